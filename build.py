@@ -1,0 +1,13 @@
+#!/usr/bin/env python3
+"""`python build.py [ARGS]` is exactly `lemma build [ARGS]`."""
+
+import sys
+from pathlib import Path
+
+# Run from a checkout without installing: prefer the source tree next to this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from lemma.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main(["build", *sys.argv[1:]]))

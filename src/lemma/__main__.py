@@ -1,0 +1,7 @@
+"""`python -m lemma`: the same as the `lemma` command."""
+
+import sys
+
+from lemma.cli import main
+
+sys.exit(main())

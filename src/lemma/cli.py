@@ -1,0 +1,185 @@
+"""The `lemma` command: the only place that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lemma import __version__
+from lemma.config import SiteConfig, load_config
+from lemma.errors import BuildFailed, LemmaError, Problem
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+_EPILOG_BUILD = """examples:
+  lemma build                      build ./posts into ./_site
+  lemma build --root blog --drafts include drafts and future posts
+  lemma build --out /tmp/site      write somewhere else (outside the root: explicit only)
+  lemma build --keep-going         write the site even when a snippet fails (still exits 1)
+"""
+_EPILOG_NEW = """examples:
+  lemma new "Gradient descent, step by step"
+  lemma new "KL divergence" --tags probability,information-theory
+"""
+_EPILOG_CHECK = """examples:
+  lemma check                      run every snippet of every post, drafts included
+  lemma check --format github      annotations for GitHub Actions (automatic there)
+  lemma check --format junit > report.xml
+"""
+_EPILOG_SERVE = """examples:
+  lemma serve                      preview on http://127.0.0.1:8000/ with live reload
+  lemma serve --port 9000 --no-drafts
+  lemma serve --host 0.0.0.0       listen on every interface (explicit only)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lemma",
+        description="Lemma: a static blog generator for executable math posts.",
+        epilog="Run 'lemma COMMAND --help' for a command's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"lemma {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str, epilog: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text, epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("--root", type=Path, default=Path("."), help="site folder (default: .)")
+        return sub
+
+    build = command("build", "Execute the posts' snippets and build the site.", _EPILOG_BUILD)
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
+    build.add_argument("--drafts", action="store_true", help="include drafts and future posts")
+    build.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    build.add_argument("--keep-going", action="store_true", help="write the site despite failures")
+    _execution_options(build)
+    _output_options(build)
+
+    new = command("new", "Create a new post in posts/ with its front matter.", _EPILOG_NEW)
+    new.add_argument("title", help="the post's title")
+    new.add_argument("--tags", default="", help="comma-separated tags")
+
+    check = command("check", "Execute every snippet without writing the site (for CI).", _EPILOG_CHECK)
+    check.add_argument("--format", choices=("text", "github", "junit", "json"), help="report format")
+    check.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    _execution_options(check)
+    _output_options(check)
+
+    serve = command("serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE)
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    serve.add_argument("--no-drafts", action="store_true", help="hide drafts as a real build does")
+    serve.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
+    _execution_options(serve)
+    _output_options(serve)
+    return parser
+
+
+def _execution_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, help="posts executed in parallel (default: CPUs)")
+    parser.add_argument("--no-cache", action="store_true", help="execute every post again")
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "check":
+            return _check(args)
+        from lemma.serve import serve_command
+
+        return serve_command(args)
+    except BuildFailed as exc:
+        _print_problems(exc.problems)
+        errors = sum(1 for p in exc.problems if not p.is_warning)
+        print(f"build failed: {errors} error{'s' if errors != 1 else ''}; the site was not changed",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except LemmaError as exc:
+        _print_problems([exc.problem])
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+
+
+def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:
+    root: Path = args.root
+    if not root.is_dir():
+        raise LemmaError(f"the root folder {str(root)!r} does not exist", hint="check --root")
+    out = getattr(args, "out", None)
+    config = load_config(
+        root,
+        out.resolve() if out else None,
+        jobs=getattr(args, "jobs", None),
+        use_cache=not getattr(args, "no_cache", False),
+        strict=getattr(args, "strict", False),
+        **overrides,
+    )
+    return config, out is not None
+
+
+def _build(args: argparse.Namespace) -> int:
+    from lemma.pipeline import build_site
+
+    config, explicit = _config(args, include_drafts=args.drafts, keep_going=args.keep_going)
+    report = build_site(config, explicit_out=explicit)
+    _print_problems(report.problems)
+    if not args.quiet:
+        out = os.path.relpath(config.output_dir)
+        print(
+            f"built {report.posts} posts, {report.pages_written} files into {out}/ "
+            f"in {report.duration_s:.2f} s: {report.executed} executed, "
+            f"{report.from_cache} from cache, {report.failed} failed"
+        )
+        slowest = ", ".join(f"{p} {t:.2f} s" for p, t in report.post_times[:3])
+        if slowest:
+            print(f"slowest: {slowest}")
+        print(f"preview: lemma serve --root {args.root}   (or open {out}/index.html)")
+    return EXIT_CONTENT if report.failed else EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from lemma.new import create_post
+
+    config, _ = _config(args)
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    path = create_post(config, args.title, tags)
+    print(f"created {os.path.relpath(path)}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from lemma.check_report import print_check_report
+    from lemma.pipeline import check_site
+
+    config, _ = _config(args, include_drafts=True)
+    report = check_site(config)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    print_check_report(report, fmt, quiet=args.quiet)
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        label = "warning: " if problem.is_warning else ""
+        where = f"{problem.location}: " if problem.location else ""
+        hint = f" ({problem.hint})" if problem.hint else ""
+        print(f"{where}{label}{problem.message}{hint}", file=sys.stderr)
+        if problem.detail:
+            for line in problem.detail.splitlines():
+                print(f"    {line}", file=sys.stderr)

@@ -1,0 +1,151 @@
+"""Site configuration: `SiteConfig` from the optional `site.toml` at the root."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lemma.errors import LemmaError, did_you_mean
+from lemma.model import SourceLocation
+
+CONFIG_FILE = "site.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    root: Path
+    output_dir: Path
+    title: str = "A Lemma blog"
+    description: str = "Executable notes on mathematics and machine learning."
+    author: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    posts_per_page: int = 10
+    timezone: str = "UTC"
+    repo_url: str = ""  # enables "Open in Colab" links for notebooks
+    jobs: int = 0  # parallel posts; 0 means the number of CPUs
+    memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
+    search: bool = True  # build a Pagefind index when pagefind is installed
+    execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
+    theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    include_drafts: bool = False
+    strict: bool = False
+    use_cache: bool = True
+    keep_going: bool = False
+    serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with "/"."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".lemma-cache"
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.root / "posts"
+
+    def absolute_url(self, path: str) -> str:
+        """The absolute URL of `path`, a path relative to the site's base."""
+        base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+        return base + path.lstrip("/")
+
+    def url(self, path: str) -> str:
+        """The site-absolute URL of `path` (relative to the site's base), e.g. "/blog/tags/"."""
+        return self.base_path + path.lstrip("/")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_FILE_KEYS = (
+    "title description author base_url language posts_per_page timezone repo_url jobs "
+    "memory_limit_mb search execute theme"
+).split()
+
+
+def load_config(root: Path, output_dir: Path | None = None, **overrides: Any) -> SiteConfig:
+    """Read ROOT/site.toml (optional) and apply command-line overrides."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    values: dict[str, Any] = {}
+    if path.is_file():
+        values = _read_config_file(path)
+    config = SiteConfig(root=root, output_dir=(output_dir or root / "_site").resolve(), **values)
+    config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    return config
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    where = SourceLocation(CONFIG_FILE)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LemmaError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise LemmaError(f"invalid TOML: {exc}", where.at_line(line)) from exc
+    values: dict[str, Any] = {}
+    types = {f.name: f.type for f in fields(SiteConfig)}
+    for key, value in raw.items():
+        location = where.at_line(_key_line(text, key))
+        if key not in _FILE_KEYS:
+            hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
+            raise LemmaError(f"unknown key '{key}'", location, hint=hint)
+        values[key] = _check_type(key, value, str(types[key]), location)
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise LemmaError(
+                f"unknown timezone '{values['timezone']}'",
+                where.at_line(_key_line(text, "timezone")),
+                hint="use an IANA name such as 'Europe/Paris' or 'UTC'",
+            ) from exc
+    if "base_url" in values and not re.match(r"https?://[^/]+", values["base_url"]):
+        raise LemmaError(
+            f"base_url '{values['base_url']}' is not an absolute http(s) URL",
+            where.at_line(_key_line(text, "base_url")),
+            hint="write it as https://example.org/ or https://example.org/blog/",
+        )
+    if values.get("posts_per_page", 1) < 1:
+        raise LemmaError("posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page")))
+    return values
+
+
+def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) -> Any:
+    expected: type | tuple[type, ...]
+    if "Mapping" in type_name:
+        expected, label = dict, "a table"
+    elif type_name == "bool":
+        expected, label = bool, "true or false"
+    elif type_name == "int":
+        expected, label = int, "a whole number"
+    else:
+        expected, label = str, "a string"
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise LemmaError(f"'{key}' must be {label}, not {value!r}", location)
+    return value
+
+
+def _key_line(text: str, key: str) -> int:
+    pattern = re.compile(rf"^\s*(\[\s*)?[\"']?{re.escape(key)}[\"']?\s*(=|\])", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _toml_error_line(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 0

@@ -1,0 +1,91 @@
+"""Machine-readable pages: the Atom feed, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from lemma.config import SiteConfig
+from lemma.model import Post
+
+if TYPE_CHECKING:
+    from lemma.render import RenderedPost
+
+FEED_ENTRIES = 20
+_ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _absolute_links(config: SiteConfig, html: str) -> str:
+    """Feed readers have no page URL to resolve against: make site-absolute links absolute."""
+    base = re.escape(config.base_path)
+    return re.sub(
+        rf'(\s(?:href|src))="{base}', lambda m: f'{m.group(1)}="{config.absolute_url("")}', html
+    )
+
+
+def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
+    """An Atom feed of the newest posts with their full content; `posts` are newest first."""
+    ET.register_namespace("", _ATOM)
+    feed = ET.Element(f"{{{_ATOM}}}feed")
+    ET.SubElement(feed, f"{{{_ATOM}}}title").text = config.title
+    ET.SubElement(feed, f"{{{_ATOM}}}subtitle").text = config.description
+    ET.SubElement(feed, f"{{{_ATOM}}}id").text = config.absolute_url("")
+    ET.SubElement(feed, f"{{{_ATOM}}}link", href=config.absolute_url(""))
+    ET.SubElement(feed, f"{{{_ATOM}}}link", rel="self", href=config.absolute_url("feed.xml"))
+    entries = posts[:FEED_ENTRIES]
+    moments = [(p.front_matter.updated or p.front_matter.date) for p, _ in entries]
+    updated = max(moments).isoformat() if moments else "1970-01-01T00:00:00+00:00"
+    ET.SubElement(feed, f"{{{_ATOM}}}updated").text = updated
+    if config.author:
+        author = ET.SubElement(feed, f"{{{_ATOM}}}author")
+        ET.SubElement(author, f"{{{_ATOM}}}name").text = config.author
+    ET.SubElement(feed, f"{{{_ATOM}}}generator").text = "Lemma"
+    for post, html in entries:
+        fm = post.front_matter
+        entry = ET.SubElement(feed, f"{{{_ATOM}}}entry")
+        ET.SubElement(entry, f"{{{_ATOM}}}title").text = fm.title
+        url = config.absolute_url(post.url_path)
+        ET.SubElement(entry, f"{{{_ATOM}}}id").text = url
+        ET.SubElement(entry, f"{{{_ATOM}}}link", href=url)
+        ET.SubElement(entry, f"{{{_ATOM}}}published").text = fm.date.isoformat()
+        ET.SubElement(entry, f"{{{_ATOM}}}updated").text = (fm.updated or fm.date).isoformat()
+        if fm.author or config.author:
+            author = ET.SubElement(entry, f"{{{_ATOM}}}author")
+            ET.SubElement(author, f"{{{_ATOM}}}name").text = fm.author or config.author
+        for tag in fm.tags:
+            ET.SubElement(entry, f"{{{_ATOM}}}category", term=tag)
+        ET.SubElement(entry, f"{{{_ATOM}}}summary").text = post.excerpt
+        content = ET.SubElement(entry, f"{{{_ATOM}}}content", type="html")
+        content.text = _absolute_links(config, html)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sitemap(config: SiteConfig, output_paths: Sequence[str], posts: Sequence[RenderedPost]) -> bytes:
+    lastmod = {
+        f"{r.post.url_path}index.html": (r.post.front_matter.updated or r.post.front_matter.date)
+        for r in posts
+    }
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path in sorted(output_paths):
+        if not path.endswith("index.html"):
+            continue
+        url = config.absolute_url(path.removesuffix("index.html"))
+        when = lastmod.get(path)
+        extra = f"<lastmod>{when.date().isoformat()}</lastmod>" if when else ""
+        lines.append(f"  <url><loc>{_xml_escape(url)}</loc>{extra}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(config: SiteConfig) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {config.absolute_url('sitemap.xml')}\n".encode()
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

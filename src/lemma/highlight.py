@@ -1,0 +1,59 @@
+"""Pygments highlighting of code, and the light and dark stylesheet that goes with it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+LIGHT_STYLE = "default"
+DARK_STYLE = "github-dark"
+_LABELS = {"python": "Python", "py": "Python", "pycon": "Python console", "": "Text"}
+
+
+@cache
+def _lexer(language: str) -> Lexer | None:
+    if not language:
+        return None
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+@cache
+def _formatter() -> HtmlFormatter:  # type: ignore[type-arg]
+    return HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+
+def highlight_code(code: str, language: str) -> str:
+    """`<div class="highlight"><pre>…</pre></div>`; plain preformatted text without a language."""
+    lexer = _lexer(language)
+    if lexer is None:
+        from markupsafe import escape
+
+        return f'<div class="highlight"><pre><code>{escape(code)}</code></pre></div>'
+    return highlight(code, lexer, _formatter())
+
+
+def language_label(language: str) -> str:
+    if language in _LABELS:
+        return _LABELS[language]
+    lexer = _lexer(language)
+    return lexer.name if lexer is not None else language
+
+
+def pygments_css() -> str:
+    """Light rules by default; dark rules under [data-theme=dark] and the system preference."""
+    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".highlight")
+    dark_formatter = HtmlFormatter(style=DARK_STYLE)
+    dark_forced = dark_formatter.get_style_defs('html[data-theme="dark"] .highlight')
+    dark_system = dark_formatter.get_style_defs('html:not([data-theme="light"]) .highlight')
+    return (
+        f"/* Pygments '{LIGHT_STYLE}' (light) and '{DARK_STYLE}' (dark) */\n{light}\n"
+        f"{dark_forced}\n@media (prefers-color-scheme: dark) {{\n{dark_system}\n}}\n"
+    )

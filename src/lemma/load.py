@@ -1,0 +1,286 @@
+"""Read `posts/`: split and validate front matter into `FrontMatter`, compute slugs and excerpts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from lemma.errors import LemmaError, Problem, did_you_mean
+from lemma.model import FrontMatter, Post, SourceLocation
+from lemma.parse import first_paragraph_text
+from lemma.slugs import slugify
+
+KNOWN_KEYS = (
+    "title",
+    "date",
+    "author",
+    "tags",
+    "excerpt",
+    "draft",
+    "updated",
+    "slug",
+    "template",
+    "execute",
+)
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_FENCE_RE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    posts: tuple[Post, ...]
+    problems: tuple[Problem, ...]  # errors and warnings, in file order
+
+
+def load_posts(root: Path, zone: ZoneInfo) -> LoadResult:
+    """Load every `posts/*.md` under `root`; a broken post is reported, the others still load."""
+    posts: list[Post] = []
+    problems: list[Problem] = []
+    posts_dir = root / "posts"
+    if not posts_dir.is_dir():
+        raise LemmaError(
+            "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
+        )
+    for path in sorted(posts_dir.glob("*.md")):
+        relative = path.relative_to(root).as_posix()
+        try:
+            post, warnings = load_post(relative, path.read_bytes(), zone)
+        except LemmaError as exc:
+            problems.append(exc.problem)
+            continue
+        posts.append(post)
+        problems.extend(warnings)
+    problems.extend(_duplicate_slugs(posts))
+    duplicated = {p.location.path for p in problems if p.location and "slug" in p.message}
+    return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
+
+
+def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list[Problem]]:
+    """Parse one post's bytes; raises LemmaError for the first fatal problem."""
+    where = SourceLocation(source_path)
+    text = _decode(data, where)
+    if not text.strip():
+        raise LemmaError(
+            "the file is empty", where.at_line(1), hint="start it with a front matter block"
+        )
+    lines = text.split("\n")
+    if not _FENCE_RE.match(lines[0]):
+        raise LemmaError(
+            "missing front matter",
+            where.at_line(1),
+            hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
+        )
+    closing = next((i for i in range(1, len(lines)) if _FENCE_RE.match(lines[i])), None)
+    if closing is None:
+        raise LemmaError(
+            "the front matter block opened here is never closed",
+            where.at_line(1),
+            hint="add a line with '---' after the last front matter key",
+        )
+    yaml_text = "\n".join(lines[1:closing])
+    raw = _parse_yaml(yaml_text, where)
+    front_matter, warnings = _validate(raw, yaml_text, where, zone)
+    body = "\n".join(lines[closing + 1 :])
+    body_line = closing + 2
+    slug = front_matter.slug or _slug_from_file_name(source_path)
+    if not slug:
+        raise LemmaError(
+            "cannot derive a slug from the file name", where, hint="set 'slug: my-post'"
+        )
+    excerpt = front_matter.excerpt or first_paragraph_text(body)
+    post = Post(source_path, slug, front_matter, body, body_line, excerpt)
+    return post, warnings
+
+
+def _decode(data: bytes, where: SourceLocation) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LemmaError(
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            where.at_line(line),
+            hint="save it with UTF-8 encoding",
+        ) from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise LemmaError("the file contains a NUL byte", where.at_line(line), hint="remove it")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
+    try:
+        raw = YAMLHandler().load(yaml_text) if yaml_text.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
+        column = mark.column + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LemmaError(
+            f"front matter: invalid YAML: {problem}",
+            where.at_line(line, column),
+            hint="check quotes and indentation; quote values that contain ': '",
+        ) from exc
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise LemmaError(
+            "front matter: expected 'key: value' lines", where.at_line(2), hint="e.g. title: My post"
+        )
+    return {str(k): v for k, v in raw.items()}
+
+
+def _key_line(yaml_text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, re.MULTILINE)
+    return yaml_text.count("\n", 0, match.start()) + 2 if match else 1
+
+
+def _validate(
+    raw: Mapping[str, Any], yaml_text: str, where: SourceLocation, zone: ZoneInfo
+) -> tuple[FrontMatter, list[Problem]]:
+    def at(key: str) -> SourceLocation:
+        return where.at_line(_key_line(yaml_text, key))
+
+    title = raw.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        state = "missing required key" if title is None else "empty"
+        raise LemmaError(
+            f"front matter: {state} 'title'" if title is None else "front matter: 'title' is empty",
+            at("title") if "title" in raw else where.at_line(1),
+            hint='write it as title: "My post"',
+        )
+    if "date" not in raw:
+        raise LemmaError(
+            "front matter: missing required key 'date'",
+            where.at_line(1),
+            hint="write it as date: 2025-12-20",
+        )
+    warnings = [
+        Problem(
+            f"front matter: unknown key '{key}' (kept under 'extra' for templates)",
+            at(key),
+            hint=did_you_mean(key, KNOWN_KEYS),
+            is_warning=True,
+        )
+        for key in raw
+        if key not in KNOWN_KEYS
+    ]
+    slug = _optional_str(raw, "slug", at)
+    if slug is not None and not _SLUG_RE.match(slug):
+        raise LemmaError(
+            f"front matter: slug '{slug}' may only contain lowercase letters, digits and '-'",
+            at("slug"),
+            hint=f"for example slug: {slugify(slug) or 'my-post'}",
+        )
+    execute = raw.get("execute", {})
+    if not isinstance(execute, dict):
+        raise LemmaError(
+            "front matter: 'execute' must be a mapping of snippet options",
+            at("execute"),
+            hint="e.g. execute: {fig-format: png}",
+        )
+    draft = raw.get("draft", False)
+    if not isinstance(draft, bool):
+        raise LemmaError("front matter: 'draft' must be true or false", at("draft"))
+    front_matter = FrontMatter(
+        title=str(title).strip(),
+        date=_to_datetime(raw["date"], "date", at, zone),
+        author=_optional_str(raw, "author", at),
+        tags=_to_tags(raw.get("tags"), at),
+        excerpt=_optional_str(raw, "excerpt", at),
+        draft=draft,
+        updated=_to_datetime(raw["updated"], "updated", at, zone) if raw.get("updated") else None,
+        slug=slug,
+        template=_optional_str(raw, "template", at),
+        execute={str(k): v for k, v in execute.items()},
+        extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
+    )
+    return front_matter, warnings
+
+
+def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise LemmaError(f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key))
+    return str(value).strip() or None
+
+
+def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None  # type: ignore[assignment]
+        if parsed is None:
+            raise LemmaError(
+                f"front matter: '{key}' is not a date: {value!r}",
+                at(key),
+                hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
+            )
+    else:
+        raise LemmaError(
+            f"front matter: '{key}' is not a date: {value!r}",
+            at(key),
+            hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
+        )
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items: Sequence[Any]
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise LemmaError(
+            f"front matter: 'tags' must be a list or a comma-separated string, not {value!r}",
+            at("tags"),
+            hint="write it as tags: [math, optimization] or tags: math, optimization",
+        )
+    tags: list[str] = []
+    for item in items:
+        if isinstance(item, (dict, list)) or item is None:
+            raise LemmaError(f"front matter: tag {item!r} is not text", at("tags"))
+        tag = str(item).strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def _slug_from_file_name(source_path: str) -> str:
+    return slugify(_DATE_PREFIX_RE.sub("", Path(source_path).stem))
+
+
+def _duplicate_slugs(posts: Sequence[Post]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for post in posts:
+        if post.slug in seen:
+            problems.append(
+                Problem(
+                    f"slug '{post.slug}' is already used by {seen[post.slug]}",
+                    SourceLocation(post.source_path, 1),
+                    hint="set a different 'slug:' in the front matter of one of them",
+                )
+            )
+        else:
+            seen[post.slug] = post.source_path
+    return problems

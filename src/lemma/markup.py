@@ -1,0 +1,283 @@
+"""A post's Markdown body to HTML: math as MathML, highlighted snippets with outputs, checked links."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+from lemma.errors import LemmaError, Problem
+from lemma.mathml import MathError, tex_to_mathml
+from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
+from lemma.outputs import outputs_for_template
+from lemma.parse import markdown, parse_body
+
+SnippetRenderer = Callable[[Mapping[str, Any]], str]
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+@dataclass
+class BodyContext:
+    """What rendering one post's body needs, and what it finds (problems, media to copy)."""
+
+    post: Post
+    snippets: Mapping[int, Snippet]  # by fence line in the .md file
+    run: PostRun | None
+    root: Path
+    post_urls: Mapping[str, str]  # source path ("posts/x.md") -> site-absolute URL
+    slugs: frozenset[str]
+    url: Callable[[str], str]
+    render_snippet: SnippetRenderer
+    figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    problems: list[Problem] = field(default_factory=list)
+    assets: dict[str, Asset] = field(default_factory=dict)
+
+    def at(self, body_line_index: int | None) -> SourceLocation:
+        line = self.post.body_line + body_line_index if body_line_index is not None else 0
+        return SourceLocation(self.post.source_path, line)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    html: str
+    toc: tuple[tuple[int, str, str], ...]  # (level, id, text) of h2/h3 headings
+    words: int
+    problems: tuple[Problem, ...]
+    assets: tuple[Asset, ...]
+
+
+def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
+    tokens = list(tokens) if tokens is not None else parse_body(context.post.body)
+    _mark_inline_lines(tokens)
+    md = _markdown_for_render()
+    html = md.renderer.render(tokens, md.options, {"lemma": context})
+    words = len(re.findall(r"\w+", context.post.body))
+    return RenderedBody(
+        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+    )
+
+
+def render_markdown_fragment(text: str) -> str:
+    """Markdown from a snippet's `_repr_markdown_`: no snippets, links left as written."""
+    md = _markdown_for_render()
+    return md.renderer.render(parse_body(text), md.options, {})
+
+
+def _mark_inline_lines(tokens: Sequence[Token]) -> None:
+    for token in tokens:
+        if token.type == "inline" and token.map is not None:
+            for child in token.children or []:
+                child.meta["line"] = token.map[0]
+
+
+def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
+    entries = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            text = re.sub(r"[*_`]|\$", "", tokens[index + 1].content).strip()
+            entries.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
+    return tuple(entries)
+
+
+@cache
+def _markdown_for_render() -> MarkdownIt:
+    md = markdown()
+    md.add_render_rule("fence", _render_fence)
+    for name in ("math_inline", "math_inline_double"):
+        md.add_render_rule(name, _render_inline_math)
+    for name in ("math_block", "math_block_label", "amsmath"):
+        md.add_render_rule(name, _render_block_math)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("table_open", _render_table_open)
+    return md
+
+
+def _context(env: Mapping[str, Any]) -> BodyContext | None:
+    context = env.get("lemma")
+    return context if isinstance(context, BodyContext) else None
+
+
+def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    if context is None or token.map is None:
+        from lemma.highlight import highlight_code
+        from lemma.parse import fence_language
+
+        return highlight_code(token.content, fence_language(token.info))
+    snippet = context.snippets.get(context.post.body_line + token.map[0])
+    if snippet is None:  # cannot happen: snippets come from the same tokens
+        return f"<pre><code>{escape(token.content)}</code></pre>"
+    result = context.run.result_for(snippet.index) if context.run else None
+    return context.render_snippet(
+        snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+    )
+
+
+def snippet_view(
+    snippet: Snippet,
+    result: Any,
+    url: Callable[[str], str],
+    figure_source: Callable[[str], str],
+    assets: dict[str, Asset],
+) -> dict[str, Any]:
+    """The `snippet` variable of partials/snippet.html."""
+    from lemma.highlight import highlight_code, language_label
+
+    options = snippet.options
+    show_outputs = options.output and result is not None
+
+    def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
+        return outputs_for_template(
+            outputs, url, figure_source, assets, render_markdown_fragment
+        ) if show_outputs else []
+
+    variants = [
+        {"label": label, "outputs": view(outputs)} for label, outputs in (result.variants if result else ())
+    ] if show_outputs else []
+    return {
+        "language": snippet.language,
+        "language_label": language_label(snippet.language),
+        "code_html": Markup(highlight_code(snippet.code, snippet.language)),
+        "code_text": snippet.code,
+        "echo": options.echo,
+        "code_fold": options.code_fold,
+        "executed": result is not None,
+        "location": str(snippet.location),
+        "outputs": view(result.outputs) if result is not None else [],
+        "variants": variants,
+        "sweep_name": options.sweep.name if options.sweep else "",
+        "default_index": options.sweep.default_index if options.sweep else 0,
+    }
+
+
+def _math_html(
+    tex: str, display: bool, token: Token, env: Any, *, block_line: int | None = None
+) -> str:
+    try:
+        return tex_to_mathml(tex, display=display)
+    except MathError as exc:
+        context = _context(env)
+        if context is not None:
+            line = block_line if block_line is not None else token.meta.get("line")
+            context.problems.append(
+                Problem(
+                    f"math: cannot convert TeX to MathML: {exc}; shown as TeX",
+                    context.at(line),
+                    hint="check the formula, or use a command latex2mathml supports",
+                    is_warning=True,
+                )
+            )
+        delimiter = "$$" if display else "$"
+        tag = "pre" if display else "code"
+        return (
+            f'<{tag} class="math-fallback" title="This formula could not be rendered">'
+            f"{escape(delimiter + tex.strip() + delimiter)}</{tag}>"
+        )
+
+
+def _render_inline_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return _math_html(tokens[idx].content, tokens[idx].type == "math_inline_double", tokens[idx], env)
+
+
+def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    line = token.map[0] if token.map else None
+    body = _math_html(token.content, True, token, env, block_line=line)
+    return f'<div class="math-display">{body}</div>\n'
+
+
+def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # Wide tables scroll inside their own box instead of widening the page on phones.
+    return '<div class="table-wrap">' + str(self.renderToken(tokens, idx, options, env))
+
+
+def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    href = str(token.attrGet("href") or "")
+    if _SCHEME.match(href):
+        if href.startswith(("http:", "https:", "//")):
+            token.attrSet("rel", "noopener")
+    elif context is not None and href and not href.startswith("#"):
+        token.attrSet("href", _resolve_link(href, token, context))
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    where = context.at(token.meta.get("line"))
+    if path.endswith(".md"):
+        target = _relative_to_root(path, context)
+        if target in context.post_urls:
+            return context.post_urls[target] + fragment
+        context.problems.append(
+            Problem(f"broken link: no post '{path}'", where, hint="check the file name in posts/")
+        )
+        return href
+    match = re.match(r"^/(?:.*/)?posts/([^/]+)/?$", path)
+    if match:
+        if match.group(1) not in context.slugs:
+            context.problems.append(
+                Problem(f"broken link: no post with slug '{match.group(1)}'", where)
+            )
+        return href
+    if path.startswith("/"):
+        return href
+    return _local_file_url(path, where, context, kind="link") + fragment
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    src = str(token.attrGet("src") or "")
+    if context is not None and src and not _SCHEME.match(src) and not src.startswith("/"):
+        where = context.at(token.meta.get("line"))
+        token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
+    token.attrSet("loading", "lazy")
+    return str(self.image(tokens, idx, options, env))
+
+
+def _relative_to_root(path: str, context: BodyContext) -> str:
+    folder = posixpath.dirname(context.post.source_path)
+    return posixpath.normpath(posixpath.join(folder, path))
+
+
+def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind: str) -> str:
+    """Copy a file the post links to into media/ under a content-addressed name."""
+    target = _relative_to_root(path, context)
+    source = (context.root / target).resolve()
+    inside = source.is_relative_to(context.root.resolve())
+    if target.startswith("../") or not inside or not source.is_file():
+        context.problems.append(
+            Problem(
+                f"missing {kind}: '{path}' does not exist beside the post",
+                where,
+                hint=f"put the file at {target}" if inside else "link only to files inside the site",
+            )
+        )
+        return path
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", source.name)
+    output_path = f"media/{digest}-{name}"
+    context.assets[output_path] = Asset(output_path, str(source))
+    return context.url(output_path)
+
+
+def raise_first_error(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        if not problem.is_warning:
+            raise LemmaError(problem.message, problem.location, hint=problem.hint)

@@ -1,0 +1,202 @@
+"""The vocabulary of Lemma: frozen values passed between the pipeline's stages (stdlib only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """A place in a source file; `path` is relative to the site root, in POSIX form."""
+
+    path: str
+    line: int = 0  # 1-based; 0 when the whole file is meant
+    column: int = 0  # 1-based; 0 when unknown
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        if self.column > 0:
+            return f"{self.path}:{self.line}:{self.column}"
+        return f"{self.path}:{self.line}"
+
+    def at_line(self, line: int, column: int = 0) -> SourceLocation:
+        return SourceLocation(self.path, line, column)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    title: str
+    date: datetime  # timezone-aware
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    excerpt: str | None = None
+    draft: bool = False
+    updated: datetime | None = None
+    slug: str | None = None
+    template: str | None = None
+    execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    source_path: str  # relative to the root, POSIX form, e.g. "posts/gd.md"
+    slug: str
+    front_matter: FrontMatter
+    body: str  # Markdown after the front matter, line endings normalised to "\n"
+    body_line: int  # line of the file on which `body` starts (1-based)
+    excerpt: str  # plain text: the front matter's excerpt or the first paragraph
+
+    @property
+    def url_path(self) -> str:
+        """Path of the post's page relative to the site's base, e.g. "posts/gd/"."""
+        return f"posts/{self.slug}/"
+
+
+FigureFormat = Literal["svg", "png"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    """`#| sweep: name = [v1, v2, ...]`: run the snippet once per value."""
+
+    name: str
+    values: tuple[Any, ...]  # JSON-compatible literals
+    default_index: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetOptions:
+    eval: bool = True
+    echo: bool = True
+    output: bool = True
+    expects_error: bool = False
+    expected_error: str | None = None  # an exception class name, when one is named
+    timeout_s: float = 60.0
+    fig_cap: str | None = None
+    fig_alt: str | None = None
+    fig_format: FigureFormat = "svg"
+    code_fold: bool = False
+    sweep: Sweep | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    index: int  # position among the post's fences, 0-based
+    language: str  # "" when the fence has none
+    code: str  # without option lines
+    location: SourceLocation  # first line of `code` in the .md file
+    options: SnippetOptions
+    fence_line: int  # line of the opening ``` in the .md file
+
+    @property
+    def executable(self) -> bool:
+        return self.language == "python" and self.options.eval
+
+
+# Outputs of a snippet, in the order they happened.
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    name: Literal["stdout", "stderr"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """The plain-text repr of a trailing expression."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rich:
+    """A rich representation: text/html, image/svg+xml, image/png (base64), text/latex, text/markdown."""
+
+    mime: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    file_name: str  # content hash + extension; the bytes live in the cache's figure store
+    width: int  # CSS pixels
+    height: int
+    alt: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Error:
+    ename: str
+    evalue: str
+    traceback: str  # user frames only, pointing into the .md file
+    location: SourceLocation | None = None
+    kind: Literal["exception", "syntax", "timeout", "crash", "unexpected-success"] = "exception"
+
+
+Output = Stream | Value | Rich | Figure | Error
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetResult:
+    snippet_index: int
+    outputs: tuple[Output, ...]
+    duration_s: float
+    variants: tuple[tuple[str, tuple[Output, ...]], ...] = ()  # sweep: (label, outputs) per value
+
+    @property
+    def error(self) -> Error | None:
+        for output in self.outputs:
+            if isinstance(output, Error):
+                return output
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """A file a post's snippets read or imported, with the hash of its bytes at the time."""
+
+    path: str  # relative to the root, POSIX form
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostRun:
+    source_path: str
+    results: tuple[SnippetResult, ...]  # one per executed snippet, in order
+    duration_s: float
+    from_cache: bool = False
+    failure: Error | None = None  # the error that failed the post, if any
+    files_read: tuple[FileRecord, ...] = ()
+
+    def result_for(self, snippet_index: int) -> SnippetResult | None:
+        for result in self.results:
+            if result.snippet_index == snippet_index:
+                return result
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    output_path: str  # relative to the output folder, e.g. "posts/gd/index.html"
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file copied as it is into the site: theme assets and figures."""
+
+    output_path: str
+    source: str  # absolute path of the file to copy
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    pages: tuple[Page, ...]
+    assets: tuple[Asset, ...]

@@ -1,0 +1,121 @@
+"""The one shared markdown-it-py setup; code fences become `Snippet`s with file:line and options."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from lemma.errors import LemmaError, Problem
+from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.options import apply_option_lines, split_option_lines
+from lemma.slugs import slugify
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath and heading anchors."""
+    md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
+    md.use(amsmath_plugin)
+    md.use(
+        anchors_plugin,
+        min_level=1,
+        max_level=4,
+        slug_func=lambda text: slugify(text) or "section",
+        permalink=True,
+        permalinkSymbol="#",
+    )
+    return md
+
+
+def parse_body(body: str) -> list[Token]:
+    return markdown().parse(body)
+
+
+def fence_language(info: str) -> str:
+    """```python, ```{python} and ```python title="x" all mean python."""
+    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    return word.strip("{}").lower()
+
+
+def extract_snippets(
+    post: Post, defaults: SnippetOptions, tokens: Sequence[Token] | None = None
+) -> tuple[tuple[Snippet, ...], list[Problem]]:
+    """Every fenced code block of the post, in order, with its options applied over `defaults`."""
+    where = SourceLocation(post.source_path)
+    snippets: list[Snippet] = []
+    problems: list[Problem] = []
+    total_lines = post.body.count("\n") + 1
+    for token in tokens if tokens is not None else parse_body(post.body):
+        if token.type != "fence" or token.map is None:
+            continue
+        fence_line = post.body_line + token.map[0]
+        if token.map[1] >= total_lines and not _is_closed(post.body, token):
+            problems.append(
+                Problem(
+                    f"the code fence opened here with {token.markup} is never closed",
+                    where.at_line(fence_line),
+                    hint=f"add a line with {token.markup} after the code",
+                    is_warning=True,
+                )
+            )
+        language = fence_language(token.info)
+        code = token.content[:-1] if token.content.endswith("\n") else token.content
+        option_items, code_without = split_option_lines(code)
+        options = defaults
+        try:
+            options = apply_option_lines(defaults, option_items, where.at_line(fence_line + 1))
+        except LemmaError as exc:
+            problems.append(exc.problem)
+        first_code_line = fence_line + 1 + len(option_items)
+        snippets.append(
+            Snippet(
+                index=len(snippets),
+                language=language,
+                code=code_without,
+                location=where.at_line(first_code_line),
+                options=options,
+                fence_line=fence_line,
+            )
+        )
+    return tuple(snippets), problems
+
+
+def _is_closed(body: str, token: Token) -> bool:
+    assert token.map is not None
+    lines = body.split("\n")
+    last = lines[token.map[1] - 1].strip() if token.map[1] - 1 < len(lines) else ""
+    return token.map[1] - token.map[0] >= 2 and last.startswith(token.markup[:3]) and (
+        set(last) <= set(token.markup[0])
+    )
+
+
+def first_paragraph_text(body: str) -> str:
+    """The plain text of the body's first paragraph (for default excerpts and descriptions)."""
+    tokens = parse_body(body)
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and index + 1 < len(tokens):
+            return _plain_text(tokens[index + 1].children or []).strip()
+    return ""
+
+
+def _plain_text(children: Sequence[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.children:
+            parts.append(_plain_text(child.children))
+    return "".join(parts)

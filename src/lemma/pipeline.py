@@ -1,0 +1,205 @@
+"""`build_site(config) -> BuildReport`: load, parse, execute, render and write, in that order."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from lemma.config import SiteConfig
+from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
+from lemma.load import load_posts
+from lemma.model import Error, Post, PostRun, Snippet, SnippetOptions, SourceLocation
+from lemma.options import apply_option_mapping
+from lemma.parse import extract_snippets
+from lemma.render import render_site
+from lemma.write import check_output_dir, write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    posts: int  # posts in the site (or checked)
+    pages_written: int
+    executed: int  # posts whose snippets ran
+    from_cache: int
+    failed: int
+    problems: tuple[Problem, ...]  # warnings, and with --keep-going the errors that were shown
+    post_times: tuple[tuple[str, float], ...] = ()  # (source path, seconds) of executed posts
+    duration_s: float = 0.0
+    runs: Mapping[str, PostRun] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_warning)
+
+
+def build_now() -> datetime:
+    """"Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Posts loaded and their snippets extracted, with every problem found so far."""
+
+    posts: tuple[Post, ...]
+    snippets: Mapping[str, tuple[Snippet, ...]]
+    problems: tuple[Problem, ...]
+
+
+def prepare_posts(config: SiteConfig) -> Prepared:
+    loaded = load_posts(config.posts_dir.parent, config.zone)
+    problems = list(loaded.problems)
+    site_defaults = SnippetOptions()
+    try:
+        site_defaults = apply_option_mapping(site_defaults, config.execute, SourceLocation("site.toml"))
+    except LemmaError as exc:
+        problems.append(exc.problem)
+    snippets: dict[str, tuple[Snippet, ...]] = {}
+    posts = []
+    for post in loaded.posts:
+        try:
+            defaults = apply_option_mapping(
+                site_defaults, post.front_matter.execute, SourceLocation(post.source_path, 1)
+            )
+        except LemmaError as exc:
+            problems.append(exc.problem)
+            continue
+        found, snippet_problems = extract_snippets(post, defaults)
+        problems.extend(snippet_problems)
+        snippets[post.source_path] = found
+        posts.append(post)
+    return Prepared(tuple(posts), snippets, tuple(problems))
+
+
+def run_snippets(
+    config: SiteConfig,
+    posts: Sequence[Post],
+    snippets: Mapping[str, Sequence[Snippet]],
+    on_post_done: Callable[[PostRun], None] | None = None,
+) -> dict[str, PostRun]:
+    """Execute the posts that have executable snippets (imports the engine only when needed)."""
+    jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    if not jobs:
+        return {}
+    from lemma.execute import ExecutionSettings, PostJob, execute_posts
+
+    settings = execution_settings(config)
+    return execute_posts(
+        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in jobs],
+        settings,
+        on_post_done,
+    )
+
+
+def execution_settings(config: SiteConfig) -> ExecutionSettings:  # noqa: F821
+    from lemma.execute import ExecutionSettings
+
+    return ExecutionSettings(
+        root=config.root,
+        cache_dir=config.cache_dir,
+        output_dir=config.output_dir,
+        jobs=config.jobs,
+        memory_limit_mb=config.memory_limit_mb,
+        use_cache=config.use_cache,
+    )
+
+
+def failure_problem(post: Post, error: Error) -> Problem:
+    """A failed snippet as a Problem at its line in the .md file, with a code frame."""
+    location = error.location or SourceLocation(post.source_path)
+    if error.kind in ("timeout", "crash", "unexpected-success") or not error.ename:
+        message = error.evalue
+    else:
+        message = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
+    source = "\n" * (post.body_line - 1) + post.body
+    frame = code_frame(source, location.line, column=location.column)
+    detail = "\n".join(part for part in (frame, error.traceback.rstrip()) if part)
+    return Problem(message, location, detail=detail or None)
+
+
+def published(posts: Sequence[Post], config: SiteConfig, now: datetime) -> list[Post]:
+    """Newest first; drafts and future posts only with --drafts."""
+    visible = [
+        p
+        for p in posts
+        if config.include_drafts or (not p.front_matter.draft and p.front_matter.date <= now)
+    ]
+    return sorted(visible, key=lambda p: (p.front_matter.date, p.source_path), reverse=True)
+
+
+def build_site(
+    config: SiteConfig,
+    *,
+    explicit_out: bool = False,
+    on_post_done: Callable[[PostRun], None] | None = None,
+) -> BuildReport:
+    """Build the site into config.output_dir; raises BuildFailed with every error found."""
+    started = time.perf_counter()
+    check_output_dir(config.root, config.output_dir, explicit=explicit_out)
+    prepared = prepare_posts(config)
+    problems = list(prepared.problems)
+    posts = published(prepared.posts, config, build_now())
+    runs = run_snippets(config, posts, prepared.snippets, on_post_done)
+    by_path = {p.source_path: p for p in posts}
+    failures = [failure_problem(by_path[path], run.failure) for path, run in sorted(runs.items()) if run.failure]
+    site, render_problems = render_site(
+        config, posts, prepared.snippets, runs, _figure_source(config)
+    )
+    problems += render_problems
+    if config.strict:
+        problems = [p.as_error() for p in problems]
+    errors = [p for p in problems if not p.is_warning]
+    if errors or (failures and not config.keep_going):
+        raise BuildFailed(errors + failures + [p for p in problems if p.is_warning])
+    pages_written = write_site(site, config.output_dir)
+    executed = [r for r in runs.values() if not r.from_cache]
+    return BuildReport(
+        posts=len(posts),
+        pages_written=pages_written,
+        executed=len(executed),
+        from_cache=len(runs) - len(executed),
+        failed=len(failures),
+        problems=tuple(failures + problems),
+        post_times=tuple(sorted(((r.source_path, r.duration_s) for r in executed), key=lambda t: -t[1])),
+        duration_s=time.perf_counter() - started,
+        runs=runs,
+    )
+
+
+def _figure_source(config: SiteConfig) -> Callable[[str], str]:
+    def figure_source(file_name: str) -> str:
+        return str(config.cache_dir / "figures" / file_name)
+
+    return figure_source
+
+
+def check_site(
+    config: SiteConfig, on_post_done: Callable[[PostRun], None] | None = None
+) -> BuildReport:
+    """Execute every snippet of every post, drafts included, without writing the site."""
+    started = time.perf_counter()
+    prepared = prepare_posts(config)
+    problems = list(prepared.problems)
+    if config.strict:
+        problems = [p.as_error() for p in problems]
+    runs = run_snippets(config, prepared.posts, prepared.snippets, on_post_done)
+    by_path = {p.source_path: p for p in prepared.posts}
+    failures = [failure_problem(by_path[path], run.failure) for path, run in sorted(runs.items()) if run.failure]
+    executed = [r for r in runs.values() if not r.from_cache]
+    return BuildReport(
+        posts=len(prepared.posts),
+        pages_written=0,
+        executed=len(executed),
+        from_cache=len(runs) - len(executed),
+        failed=len(failures),
+        problems=tuple(failures + problems),
+        post_times=tuple(sorted(((r.source_path, r.duration_s) for r in executed), key=lambda t: -t[1])),
+        duration_s=time.perf_counter() - started,
+        runs=runs,
+    )

@@ -1,0 +1,325 @@
+"""Jinja environment (site templates first, then the packaged theme) and every page of the site."""
+
+from __future__ import annotations
+
+import math
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from lemma import __version__
+from lemma.config import SiteConfig
+from lemma.errors import LemmaError, Problem
+from lemma.feeds import atom_feed, robots_txt, sitemap
+from lemma.highlight import pygments_css
+from lemma.markup import BodyContext, RenderedBody, render_body
+from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.slugs import tag_slug
+from lemma.theme import theme_assets, theme_dir
+
+WORDS_PER_MINUTE = 220
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPost:
+    post: Post
+    body: RenderedBody
+    has_snippets: bool
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """Site templates override the packaged theme file by file; undefined names are errors."""
+    folders = [config.root / "templates", theme_dir()]
+    loader = jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        site=_site_view(config),
+        url=config.url,
+        absolute_url=config.absolute_url,
+        lemma_version=__version__,
+    )
+    return env
+
+
+def _site_view(config: SiteConfig) -> dict[str, Any]:
+    return {
+        "title": config.title,
+        "description": config.description,
+        "author": config.author,
+        "language": config.language,
+        "base_url": config.base_url,
+        "repo_url": config.repo_url,
+        "theme": dict(config.theme),
+        "serve_mode": config.serve_mode,
+        "search": config.search,
+    }
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any], config: SiteConfig
+) -> str:
+    """Render `name`; any template mistake becomes a LemmaError at the template's file:line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise LemmaError(
+            f"template syntax error: {exc.message}",
+            _template_location(exc.filename or exc.name or name, exc.lineno, config),
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise LemmaError(
+            f"template '{exc.name}' not found",
+            SourceLocation("templates"),
+            hint=f"create templates/{exc.name} or use one of the theme's templates",
+        ) from exc
+    except Exception as exc:  # a template's runtime error: undefined names, bad filters, ...
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))
+        ]
+        frame = frames[-1] if frames else None
+        location = (
+            _template_location(frame.filename, frame.lineno or 0, config)
+            if frame
+            else SourceLocation(f"templates/{name}")
+        )
+        raise LemmaError(f"template error: {type(exc).__name__}: {exc}", location) from exc
+
+
+def _template_location(filename: str, line: int, config: SiteConfig) -> SourceLocation:
+    path = Path(filename)
+    if path.is_absolute() and path.is_relative_to(config.root):
+        return SourceLocation(path.relative_to(config.root).as_posix(), line)
+    if path.is_absolute() and path.is_relative_to(theme_dir()):
+        return SourceLocation(f"templates/{path.relative_to(theme_dir()).as_posix()}", line)
+    return SourceLocation(filename, line)
+
+
+def render_site(
+    config: SiteConfig,
+    posts: Sequence[Post],
+    snippets: Mapping[str, Sequence[Snippet]],
+    runs: Mapping[str, PostRun],
+    figure_source: Callable[[str], str],
+    extra_pages: Sequence[Page] = (),
+) -> tuple[Site, list[Problem]]:
+    """Every page of the site; `posts` are the published ones, newest first."""
+    env = make_environment(config)
+    problems: list[Problem] = []
+    assets: dict[str, Asset] = dict(theme_assets(config.root))
+    post_urls = {p.source_path: config.url(p.url_path) for p in posts}
+    slugs = frozenset(p.slug for p in posts)
+
+    def render_snippet(view: Mapping[str, Any]) -> str:
+        return render_template(env, "partials/snippet.html", {"snippet": view}, config)
+
+    rendered: list[RenderedPost] = []
+    for post in posts:
+        context = BodyContext(
+            post=post,
+            snippets={s.fence_line: s for s in snippets.get(post.source_path, ())},
+            run=runs.get(post.source_path),
+            root=config.root,
+            post_urls=post_urls,
+            slugs=slugs,
+            url=config.url,
+            render_snippet=render_snippet,
+            figure_source=figure_source,
+        )
+        try:
+            body = render_body(context)
+        except LemmaError as exc:
+            problems.append(exc.problem)
+            continue
+        problems.extend(body.problems)
+        assets.update({a.output_path: a for a in body.assets})
+        has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
+        rendered.append(RenderedPost(post, body, has_snippets))
+
+    pages = [Page("assets/pygments.css", pygments_css().encode())]
+    pages += _post_pages(env, config, rendered, problems)
+    for name, context, output_path in _listing_pages(config, rendered):
+        try:
+            pages.append(_page(env, name, context, output_path, config))
+        except LemmaError as exc:
+            problems.append(exc.problem)
+    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in rendered])))
+    pages.append(Page("sitemap.xml", sitemap(config, [p.output_path for p in pages], rendered)))
+    pages.append(Page("robots.txt", robots_txt(config)))
+    pages.extend(extra_pages)
+    pages.sort(key=lambda p: p.output_path)
+    return Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path))), problems
+
+
+def _page(
+    env: jinja2.Environment,
+    name: str,
+    context: Mapping[str, Any],
+    output_path: str,
+    config: SiteConfig,
+) -> Page:
+    html = render_template(env, name, context, config)
+    return Page(output_path, html.encode("utf-8"))
+
+
+def _page_meta(config: SiteConfig, title: str, description: str, url_path: str, og_type: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "canonical_url": config.absolute_url(url_path),
+        "og_type": og_type,
+        "url_path": url_path,
+    }
+
+
+def post_summary(config: SiteConfig, rendered: RenderedPost) -> dict[str, Any]:
+    post, fm = rendered.post, rendered.post.front_matter
+    return {
+        "title": fm.title,
+        "url": config.url(post.url_path),
+        "date_iso": fm.date.isoformat(),
+        "date_display": display_date(fm.date),
+        "excerpt": post.excerpt,
+        "tags": [{"name": t, "url": config.url(f"tags/{tag_slug(t)}/")} for t in fm.tags],
+        "reading_time_min": max(1, math.ceil(rendered.body.words / WORDS_PER_MINUTE)),
+        "draft": fm.draft,
+    }
+
+
+def display_date(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _post_pages(
+    env: jinja2.Environment, config: SiteConfig, rendered: Sequence[RenderedPost], problems: list[Problem]
+) -> list[Page]:
+    pages = []
+    for index, item in enumerate(rendered):
+        post, fm = item.post, item.post.front_matter
+        newer = rendered[index - 1] if index > 0 else None
+        older = rendered[index + 1] if index + 1 < len(rendered) else None
+        view = post_summary(config, item) | {
+            "date": fm.date,
+            "updated_iso": fm.updated.isoformat() if fm.updated else None,
+            "updated_display": display_date(fm.updated) if fm.updated else None,
+            "author": fm.author or config.author or None,
+            "content_html": Markup(item.body.html),
+            "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
+            "extra": dict(fm.extra),
+            "has_snippets": item.has_snippets,
+            "notebook_url": None,
+            "colab_url": None,
+        }
+        context = {
+            "page": _page_meta(config, fm.title, post.excerpt, post.url_path, "article"),
+            "post": view,
+            "prev_post": _link(config, older),
+            "next_post": _link(config, newer),
+        }
+        try:
+            pages.append(
+                _page(env, fm.template or "post.html", context, f"{post.url_path}index.html", config)
+            )
+        except LemmaError as exc:
+            if fm.template and "not found" in exc.problem.message:
+                exc = LemmaError(
+                    f"front matter: template '{fm.template}' not found",
+                    SourceLocation(post.source_path, 1),
+                    hint=f"create templates/{fm.template} or remove the 'template' key",
+                )
+            problems.append(exc.problem)
+    return pages
+
+
+def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str] | None:
+    if item is None:
+        return None
+    return {"title": item.post.front_matter.title, "url": config.url(item.post.url_path)}
+
+
+def _listing_pages(
+    config: SiteConfig, rendered: Sequence[RenderedPost]
+) -> list[tuple[str, dict[str, Any], str]]:
+    """(template, context, output path) of the index pages, tag pages, tag index, archive and 404."""
+    summaries = [post_summary(config, r) for r in rendered]
+    per_page = config.posts_per_page
+    count = max(1, math.ceil(len(summaries) / per_page))
+    listing: list[tuple[str, dict[str, Any], str]] = []
+    for number in range(1, count + 1):
+        url_path = "" if number == 1 else f"page/{number}/"
+        title = config.title if number == 1 else f"{config.title} — page {number}"
+        listing.append(
+            (
+                "index.html",
+                {
+                    "page": _page_meta(config, title, config.description, url_path, "website"),
+                    "posts": summaries[(number - 1) * per_page : number * per_page],
+                    "pagination": {
+                        "page": number,
+                        "pages": count,
+                        "prev_url": _index_url(config, number - 1) if number > 1 else None,
+                        "next_url": _index_url(config, number + 1) if number < count else None,
+                    },
+                },
+                f"{url_path}index.html",
+            )
+        )
+    by_tag: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    for item, summary in zip(rendered, summaries, strict=True):
+        for tag in item.post.front_matter.tags:
+            by_tag.setdefault(tag_slug(tag), (tag, []))[1].append(summary)
+    tags = []
+    for slug, (name, tagged) in sorted(by_tag.items()):
+        url_path = f"tags/{slug}/"
+        description = f"{len(tagged)} post{'s' if len(tagged) != 1 else ''} tagged {name}"
+        tag = {"name": name, "url": config.url(url_path), "posts": tagged, "count": len(tagged)}
+        tags.append(tag)
+        listing.append(
+            (
+                "tag.html",
+                {"page": _page_meta(config, f"Tagged {name}", description, url_path, "website"), "tag": tag},
+                f"{url_path}index.html",
+            )
+        )
+    listing.append(
+        (
+            "tags.html",
+            {"page": _page_meta(config, "Tags", "All tags", "tags/", "website"), "tags": tags},
+            "tags/index.html",
+        )
+    )
+    years: dict[int, list[dict[str, Any]]] = {}
+    for item, summary in zip(rendered, summaries, strict=True):
+        years.setdefault(item.post.front_matter.date.year, []).append(summary)
+    listing.append(
+        (
+            "archive.html",
+            {
+                "page": _page_meta(config, "Archive", "Every post, by year", "archive/", "website"),
+                "years": [{"year": y, "posts": p} for y, p in sorted(years.items(), reverse=True)],
+            },
+            "archive/index.html",
+        )
+    )
+    listing.append(
+        ("404.html", {"page": _page_meta(config, "Page not found", config.description, "404.html", "website")}, "404.html")
+    )
+    return listing
+
+
+def _index_url(config: SiteConfig, number: int) -> str:
+    return config.url("" if number == 1 else f"page/{number}/")

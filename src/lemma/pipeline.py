@@ -7,15 +7,19 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_posts
-from lemma.model import Error, Post, PostRun, Snippet, SnippetOptions, SourceLocation
+from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.options import apply_option_mapping
 from lemma.parse import extract_snippets
-from lemma.render import render_site
+from lemma.render import RenderMemo, render_site
 from lemma.write import check_output_dir, write_site
+
+if TYPE_CHECKING:
+    from lemma.execute import ExecutionSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ def run_snippets(
     jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
     if not jobs:
         return {}
-    from lemma.execute import ExecutionSettings, PostJob, execute_posts
+    from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
     return execute_posts(
@@ -97,7 +101,7 @@ def run_snippets(
     )
 
 
-def execution_settings(config: SiteConfig) -> ExecutionSettings:  # noqa: F821
+def execution_settings(config: SiteConfig) -> ExecutionSettings:
     from lemma.execute import ExecutionSettings
 
     return ExecutionSettings(
@@ -133,6 +137,48 @@ def published(posts: Sequence[Post], config: SiteConfig, now: datetime) -> list[
     return sorted(visible, key=lambda p: (p.front_matter.date, p.source_path), reverse=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """A site rendered in memory, with what happened on the way."""
+
+    site: Site
+    posts: int
+    runs: Mapping[str, PostRun]
+    failures: tuple[Problem, ...]  # snippets that failed, one per post
+    problems: tuple[Problem, ...]  # everything else: errors and warnings
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """What stops a build from writing, failures last: errors first, then warnings."""
+        return [p for p in self.problems if not p.is_warning] + list(self.failures)
+
+
+def assemble_site(
+    config: SiteConfig,
+    *,
+    memo: RenderMemo | None = None,
+    on_post_done: Callable[[PostRun], None] | None = None,
+) -> Assembly:
+    """Load, execute and render the whole site in memory; never raises for content mistakes."""
+    prepared = prepare_posts(config)
+    problems = list(prepared.problems)
+    posts = published(prepared.posts, config, build_now())
+    runs = run_snippets(config, posts, prepared.snippets, on_post_done)
+    by_path = {p.source_path: p for p in posts}
+    failures = tuple(
+        failure_problem(by_path[path], run.failure)
+        for path, run in sorted(runs.items())
+        if run.failure
+    )
+    site, render_problems = render_site(
+        config, posts, prepared.snippets, runs, _figure_source(config), memo=memo
+    )
+    problems += render_problems
+    if config.strict:
+        problems = [p.as_error() for p in problems]
+    return Assembly(site, len(posts), runs, failures, tuple(problems))
+
+
 def build_site(
     config: SiteConfig,
     *,
@@ -142,31 +188,28 @@ def build_site(
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
-    prepared = prepare_posts(config)
-    problems = list(prepared.problems)
-    posts = published(prepared.posts, config, build_now())
-    runs = run_snippets(config, posts, prepared.snippets, on_post_done)
-    by_path = {p.source_path: p for p in posts}
-    failures = [failure_problem(by_path[path], run.failure) for path, run in sorted(runs.items()) if run.failure]
-    site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config)
-    )
-    problems += render_problems
-    if config.strict:
-        problems = [p.as_error() for p in problems]
-    errors = [p for p in problems if not p.is_warning]
-    if errors or (failures and not config.keep_going):
-        raise BuildFailed(errors + failures + [p for p in problems if p.is_warning])
-    pages_written = write_site(site, config.output_dir)
+    assembly = assemble_site(config, on_post_done=on_post_done)
+    errors = [p for p in assembly.problems if not p.is_warning]
+    if errors or (assembly.failures and not config.keep_going):
+        warnings = [p for p in assembly.problems if p.is_warning]
+        raise BuildFailed(errors + list(assembly.failures) + warnings)
+    pages_written = write_site(assembly.site, config.output_dir)
+    return _report(assembly, pages_written, started)
+
+
+def _report(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
+    runs = assembly.runs
     executed = [r for r in runs.values() if not r.from_cache]
     return BuildReport(
-        posts=len(posts),
+        posts=assembly.posts,
         pages_written=pages_written,
         executed=len(executed),
         from_cache=len(runs) - len(executed),
-        failed=len(failures),
-        problems=tuple(failures + problems),
-        post_times=tuple(sorted(((r.source_path, r.duration_s) for r in executed), key=lambda t: -t[1])),
+        failed=len(assembly.failures),
+        problems=assembly.failures + assembly.problems,
+        post_times=tuple(
+            sorted(((r.source_path, r.duration_s) for r in executed), key=lambda t: -t[1])
+        ),
         duration_s=time.perf_counter() - started,
         runs=runs,
     )
@@ -190,16 +233,10 @@ def check_site(
         problems = [p.as_error() for p in problems]
     runs = run_snippets(config, prepared.posts, prepared.snippets, on_post_done)
     by_path = {p.source_path: p for p in prepared.posts}
-    failures = [failure_problem(by_path[path], run.failure) for path, run in sorted(runs.items()) if run.failure]
-    executed = [r for r in runs.values() if not r.from_cache]
-    return BuildReport(
-        posts=len(prepared.posts),
-        pages_written=0,
-        executed=len(executed),
-        from_cache=len(runs) - len(executed),
-        failed=len(failures),
-        problems=tuple(failures + problems),
-        post_times=tuple(sorted(((r.source_path, r.duration_s) for r in executed), key=lambda t: -t[1])),
-        duration_s=time.perf_counter() - started,
-        runs=runs,
+    failures = tuple(
+        failure_problem(by_path[path], run.failure)
+        for path, run in sorted(runs.items())
+        if run.failure
     )
+    assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
+    return _report(assembly, 0, started)

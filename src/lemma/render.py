@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,23 @@ from lemma.slugs import tag_slug
 from lemma.theme import theme_assets, theme_dir
 
 WORDS_PER_MINUTE = 220
+
+
+@dataclass
+class RenderMemo:
+    """What `lemma serve` keeps between builds, so that a prose edit re-renders one post.
+
+    Keys hold every input of the cached value; a template change needs `clear()`.
+    """
+
+    env: jinja2.Environment | None = None
+    bodies: dict[tuple[Any, ...], RenderedBody] = field(default_factory=dict)
+    pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.env = None
+        self.bodies.clear()
+        self.pages.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +133,13 @@ def render_site(
     runs: Mapping[str, PostRun],
     figure_source: Callable[[str], str],
     extra_pages: Sequence[Page] = (),
+    memo: RenderMemo | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first."""
-    env = make_environment(config)
+    memo = memo if memo is not None else RenderMemo()
+    if memo.env is None:
+        memo.env = make_environment(config)
+    env = memo.env
     problems: list[Problem] = []
     assets: dict[str, Asset] = dict(theme_assets(config.root))
     post_urls = {p.source_path: config.url(p.url_path) for p in posts}
@@ -127,8 +148,18 @@ def render_site(
     def render_snippet(view: Mapping[str, Any]) -> str:
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
+    links_key = hash(tuple(sorted(post_urls.items())))
     rendered: list[RenderedPost] = []
     for post in posts:
+        post_snippets = tuple(snippets.get(post.source_path, ()))
+        run = runs.get(post.source_path)
+        key = (post.source_path, post.body, post.body_line, post_snippets, run, links_key)
+        cached = memo.bodies.get(key)
+        if cached is not None:
+            problems.extend(cached.problems)
+            assets.update({a.output_path: a for a in cached.assets})
+            rendered.append(RenderedPost(post, cached, any(s.executable for s in post_snippets)))
+            continue
         context = BodyContext(
             post=post,
             snippets={s.fence_line: s for s in snippets.get(post.source_path, ())},
@@ -145,13 +176,14 @@ def render_site(
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
+        memo.bodies[key] = body
         problems.extend(body.problems)
         assets.update({a.output_path: a for a in body.assets})
         has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
         rendered.append(RenderedPost(post, body, has_snippets))
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
-    pages += _post_pages(env, config, rendered, problems)
+    pages += _post_pages(env, config, rendered, problems, memo)
     for name, context, output_path in _listing_pages(config, rendered):
         try:
             pages.append(_page(env, name, context, output_path, config))
@@ -205,7 +237,11 @@ def display_date(moment: datetime) -> str:
 
 
 def _post_pages(
-    env: jinja2.Environment, config: SiteConfig, rendered: Sequence[RenderedPost], problems: list[Problem]
+    env: jinja2.Environment,
+    config: SiteConfig,
+    rendered: Sequence[RenderedPost],
+    problems: list[Problem],
+    memo: RenderMemo,
 ) -> list[Page]:
     pages = []
     for index, item in enumerate(rendered):
@@ -230,10 +266,15 @@ def _post_pages(
             "prev_post": _link(config, older),
             "next_post": _link(config, newer),
         }
+        # A post page depends on its body, its front matter and its neighbours' links only.
+        key = (item.body.html, repr(fm), repr(context["prev_post"]), repr(context["next_post"]))
+        if key in memo.pages:
+            pages.append(memo.pages[key])
+            continue
         try:
-            pages.append(
-                _page(env, fm.template or "post.html", context, f"{post.url_path}index.html", config)
-            )
+            page = _page(env, fm.template or "post.html", context, f"{post.url_path}index.html", config)
+            memo.pages[key] = page
+            pages.append(page)
         except LemmaError as exc:
             if fm.template and "not found" in exc.problem.message:
                 exc = LemmaError(

@@ -21,10 +21,10 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
         raise LemmaError(
             "the output folder is the site root (or contains it)", where, hint="use --out _site"
         )
-    if (output_dir / "posts").exists() or output_dir == root / "posts":
-        raise LemmaError("the output folder contains posts/", where, hint="use --out _site")
-    if (root / "posts").is_relative_to(output_dir):
-        raise LemmaError("the output folder contains posts/", where, hint="use --out _site")
+    if (root / "posts").is_relative_to(output_dir) or output_dir.is_relative_to(root / "posts"):
+        raise LemmaError(
+            "the output folder contains posts/ or lies inside it", where, hint="use --out _site"
+        )
     if not explicit and not output_dir.is_relative_to(root):
         raise LemmaError(
             "the output folder lies outside the site root",

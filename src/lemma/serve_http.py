@@ -1,0 +1,164 @@
+"""The dev server's HTTP side: pages from memory, live-reload events and the error overlay."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import escape
+
+if TYPE_CHECKING:
+    from lemma.serve import ServeState
+
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+KEEPALIVE_S = 10.0
+
+RELOAD_JS = b"""// Lemma live reload (serve mode only): reload when the site changes.
+(function () {
+  var source = new EventSource("/__lemma__/events");
+  var seen = null;
+  source.addEventListener("version", function (event) {
+    if (seen !== null && event.data !== seen) { window.location.reload(); }
+    seen = event.data;
+  });
+})();
+"""
+
+OVERLAY_CSS = b"""#lemma-error-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;
+  background: rgba(20, 20, 24, 0.94); color: #f5f5f5; padding: 2rem;
+  font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+#lemma-error-overlay h2 { color: #ff8a80; font-size: 1.1rem; margin: 0 0 1rem; }
+#lemma-error-overlay .where { color: #80d8ff; }
+#lemma-error-overlay pre { background: #000; padding: 1rem; overflow: auto; white-space: pre; }
+"""
+
+
+def overlay_html(state: ServeState) -> bytes:
+    items = []
+    for problem in state.problems:
+        where = f'<span class="where">{escape(str(problem.location))}</span>: ' if problem.location else ""
+        hint = f" ({escape(problem.hint)})" if problem.hint else ""
+        detail = f"<pre>{escape(problem.detail)}</pre>" if problem.detail else ""
+        items.append(f"<li><p>{where}{escape(problem.message)}{hint}</p>{detail}</li>")
+    count = len(state.problems)
+    return (
+        '<link rel="stylesheet" href="/__lemma__/overlay.css">'
+        '<div id="lemma-error-overlay" role="alert"><h2>Lemma: '
+        f"{count} error{'s' if count != 1 else ''} in the last build</h2>"
+        f"<ol>{''.join(items)}</ol><p>Fix the file and save: this page reloads by itself.</p></div>"
+    ).encode()
+
+
+def make_handler(state: ServeState, bound_host: str) -> type[BaseHTTPRequestHandler]:
+    allowed = _LOCAL_HOSTS | {bound_host}
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "lemma-serve"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+            return  # keep the terminal for build messages
+
+        def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+            self.do_GET()
+
+        def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            host = (self.headers.get("Host") or "").rsplit(":", 1)[0] if self.headers.get("Host") else ""
+            if bound_host in ("0.0.0.0", "::"):
+                pass  # explicitly public: any Host is fine
+            elif host not in allowed:
+                # DNS rebinding: a page on another site must not read this server.
+                self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", "text/plain")
+                return
+            path = unquote(urlsplit(self.path).path)
+            if path == "/__lemma__/events":
+                self._events()
+            elif path == "/__lemma__/reload.js":
+                self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript")
+            elif path == "/__lemma__/overlay.css":
+                self._send(HTTPStatus.OK, OVERLAY_CSS, "text/css")
+            elif path == "/__lemma__/status":
+                body = f'{{"version": {state.version}, "errors": {len(state.problems)}}}'
+                self._send(HTTPStatus.OK, body.encode(), "application/json")
+            else:
+                self._file(path)
+
+        def _file(self, path: str) -> None:
+            normal = posixpath.normpath(path)
+            if ".." in normal.split("/") or "\\" in path or "\x00" in path:
+                self._not_found()
+                return
+            relative = normal.lstrip("/")
+            if relative in ("", "."):
+                relative = "index.html"
+            candidates = [relative, f"{relative}/index.html"]
+            for candidate in candidates:
+                if candidate in state.pages:
+                    self._page(candidate, state.pages[candidate])
+                    return
+                if candidate in state.assets:
+                    source = Path(state.assets[candidate])
+                    if source.is_file():
+                        self._send(HTTPStatus.OK, source.read_bytes(), _mime(candidate))
+                        return
+            if state.problems and not state.pages:
+                self._page("index.html", b"<!doctype html><title>Build failed</title><body></body>")
+                return
+            self._not_found()
+
+        def _page(self, name: str, content: bytes) -> None:
+            if name.endswith(".html") and state.problems:
+                marker = b"</body>"
+                at = content.rfind(marker)
+                overlay = overlay_html(state)
+                content = content[:at] + overlay + content[at:] if at >= 0 else content + overlay
+            self._send(HTTPStatus.OK, content, _mime(name))
+
+        def _not_found(self) -> None:
+            page = state.pages.get("404.html", b"<!doctype html><title>Not found</title>")
+            self._send(HTTPStatus.NOT_FOUND, page, "text/html; charset=utf-8")
+
+        def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            version = state.version
+            try:
+                self.wfile.write(f"event: version\ndata: {version}\n\n".encode())
+                self.wfile.flush()
+                while True:
+                    new = state.wait_for_change(version, KEEPALIVE_S)
+                    if new == version:
+                        self.wfile.write(b": keepalive\n\n")
+                    else:
+                        version = new
+                        self.wfile.write(f"event: version\ndata: {version}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def _mime(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind

@@ -1,4 +1,4 @@
-"""A post's Markdown body to HTML: math as MathML, highlighted snippets with outputs, checked links."""
+"""A post's Markdown body to HTML: math as MathML, highlighted snippets, outputs, checked links."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
 def render_markdown_fragment(text: str) -> str:
     """Markdown from a snippet's `_repr_markdown_`: no snippets, links left as written."""
     md = _markdown_for_render()
-    return md.renderer.render(parse_body(text), md.options, {})
+    return str(md.renderer.render(parse_body(text), md.options, {}))
 
 
 def _mark_inline_lines(tokens: Sequence[Token]) -> None:
@@ -100,6 +100,10 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("th_open", _render_cell_open)
+    md.add_render_rule("td_open", _render_cell_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
 
 
@@ -143,9 +147,14 @@ def snippet_view(
             outputs, url, figure_source, assets, render_markdown_fragment
         ) if show_outputs else []
 
-    variants = [
-        {"label": label, "outputs": view(outputs)} for label, outputs in (result.variants if result else ())
-    ] if show_outputs else []
+    variants = (
+        [
+            {"label": label, "outputs": view(outputs)}
+            for label, outputs in (result.variants if result else ())
+        ]
+        if show_outputs
+        else []
+    )
     return {
         "language": snippet.language,
         "language_label": language_label(snippet.language),
@@ -187,8 +196,11 @@ def _math_html(
         )
 
 
-def _render_inline_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return _math_html(tokens[idx].content, tokens[idx].type == "math_inline_double", tokens[idx], env)
+def _render_inline_math(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    token = tokens[idx]
+    return _math_html(token.content, token.type == "math_inline_double", token, env)
 
 
 def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -201,6 +213,26 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
 def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     # Wide tables scroll inside their own box instead of widening the page on phones.
     return '<div class="table-wrap">' + str(self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"
+
+
+def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"
+
+
+def _render_cell_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # markdown-it aligns cells with style="text-align:…", which the pages' CSP forbids.
+    token = tokens[idx]
+    style = str(token.attrGet("style") or "")
+    if style.startswith("text-align:"):
+        token.attrs.pop("style", None)
+        token.attrSet("class", f"align-{style.removeprefix('text-align:')}")
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -234,10 +266,17 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
             context.problems.append(
                 Problem(f"broken link: no post with slug '{match.group(1)}'", where)
             )
-        return href
+            return href
+        return context.url(f"posts/{match.group(1)}/") + fragment
     if path.startswith("/"):
-        return href
+        return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
+
+
+def _under_base(href: str, context: BodyContext) -> str:
+    """A site-absolute link ("/tags/") under the site's base path when base_url has one."""
+    base = context.url("")
+    return href if href.startswith(base) else context.url(href)
 
 
 def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -247,6 +286,8 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if context is not None and src and not _SCHEME.match(src) and not src.startswith("/"):
         where = context.at(token.meta.get("line"))
         token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
+    elif context is not None and src.startswith("/") and not _SCHEME.match(src):
+        token.attrSet("src", _under_base(src, context))
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
 
@@ -266,7 +307,9 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
             Problem(
                 f"missing {kind}: '{path}' does not exist beside the post",
                 where,
-                hint=f"put the file at {target}" if inside else "link only to files inside the site",
+                hint=(
+                    f"put the file at {target}" if inside else "link only to files inside the site"
+                ),
             )
         )
         return path

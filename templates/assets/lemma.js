@@ -1,0 +1,329 @@
+/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, contents and footnote previews.
+   Loaded with defer; every feature checks that its elements exist, and the page works without it. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var THEME_KEY = "lemma-theme";
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function each(selector, fn, scope) {
+    Array.prototype.forEach.call((scope || document).querySelectorAll(selector), fn);
+  }
+
+  /* A shared polite live region, so that "Copied" and friends reach screen readers. */
+  var liveRegion = null;
+  function announce(message) {
+    if (!liveRegion) {
+      liveRegion = document.createElement("div");
+      liveRegion.className = "visually-hidden";
+      liveRegion.setAttribute("aria-live", "polite");
+      document.body.appendChild(liveRegion);
+    }
+    liveRegion.textContent = "";
+    window.setTimeout(function () { liveRegion.textContent = message; }, 50);
+  }
+
+  /* ---- Theme ---- */
+
+  function storedTheme() {
+    try {
+      var theme = localStorage.getItem(THEME_KEY);
+      return theme === "light" || theme === "dark" ? theme : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function currentTheme() {
+    var theme = root.getAttribute("data-theme");
+    if (theme === "light" || theme === "dark") return theme;
+    return systemDark && systemDark.matches ? "dark" : "light";
+  }
+
+  function setupThemeToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) return;
+    function sync() {
+      button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try {
+        localStorage.setItem(THEME_KEY, next);
+      } catch (e) {
+        /* not remembered, but still switched */
+      }
+      sync();
+    });
+    if (systemDark && systemDark.addEventListener) {
+      systemDark.addEventListener("change", function (event) {
+        if (storedTheme()) return; // an explicit choice wins over the system
+        root.setAttribute("data-theme", event.matches ? "dark" : "light");
+        sync();
+      });
+    }
+    sync();
+    button.hidden = false;
+  }
+
+  /* ---- Copy buttons ---- */
+
+  var PROMPT_LANGUAGES = /^(pycon|python-console|ipython\d?|console|shell-session|sh-session|doscon|ps1con|psysh)$/;
+  var PROMPT = /^(>>>|\.\.\.|In \[\d+\]:|\s+\.\.\.:|\$|PS [^>]*>)( |$)/;
+
+  /* Keep only the typed lines of a console session, without their prompts. */
+  function stripPrompts(text) {
+    var lines = text.split("\n");
+    var kept = [];
+    lines.forEach(function (line) {
+      var match = PROMPT.exec(line);
+      if (match) kept.push(line.slice(match[0].length));
+    });
+    return kept.length ? kept.join("\n") : text;
+  }
+
+  function codeOf(block) {
+    var code = block.querySelector("pre code") || block.querySelector("pre");
+    if (!code) return null;
+    var text = code.textContent;
+    var snippet = block.closest(".lemma-snippet");
+    var language = (snippet && snippet.getAttribute("data-language")) || "";
+    if (PROMPT_LANGUAGES.test(language)) text = stripPrompts(text);
+    return text.replace(/\n+$/, "");
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      if (ok) resolve();
+      else reject(new Error("copy failed"));
+    });
+  }
+
+  function setupCopyButtons() {
+    each(".lemma-code", function (block) {
+      var target = block.querySelector(".highlight") || block.querySelector("pre");
+      if (!target) return;
+      var bar = block.querySelector(".lemma-code-bar");
+      if (!bar) {
+        bar = document.createElement("div");
+        bar.className = "lemma-code-bar";
+        target.parentNode.insertBefore(bar, target);
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "lemma-copy";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy code");
+      var timer = null;
+      function feedback(label, state, message) {
+        button.textContent = label;
+        button.setAttribute("data-state", state);
+        announce(message);
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          button.textContent = "Copy";
+          button.removeAttribute("data-state");
+        }, 2000);
+      }
+      button.addEventListener("click", function () {
+        var text = codeOf(block);
+        if (text === null) return;
+        copyText(text).then(
+          function () { feedback("Copied", "copied", "Code copied to the clipboard"); },
+          function () { feedback("Copy failed", "failed", "Could not copy the code"); }
+        );
+      });
+      bar.appendChild(button);
+    });
+  }
+
+  /* ---- Hide all code ---- */
+
+  function setupHideCode() {
+    var button = document.getElementById("hide-code-toggle");
+    if (!button || !document.querySelector(".lemma-snippet--executed > .lemma-code")) return;
+    button.addEventListener("click", function () {
+      var hidden = document.body.classList.toggle("lemma-hide-code");
+      button.setAttribute("aria-pressed", hidden ? "true" : "false");
+    });
+    button.hidden = false;
+  }
+
+  /* ---- Sweeps: switch between precomputed outputs ---- */
+
+  function setupSweeps() {
+    each("[data-lemma-sweep]", function (sweep) {
+      var range = sweep.querySelector("[data-lemma-sweep-range]");
+      var controls = sweep.querySelector("[data-lemma-sweep-controls]");
+      var variants = sweep.querySelectorAll(":scope > .lemma-variant");
+      if (!range || !controls || !variants.length) return;
+      var output = sweep.querySelector("[data-lemma-sweep-value]");
+      var note = sweep.querySelector("[data-lemma-sweep-static]");
+
+      function show(index) {
+        var label = "";
+        Array.prototype.forEach.call(variants, function (variant) {
+          var active = variant.getAttribute("data-variant-index") === String(index);
+          variant.hidden = !active;
+          if (active) label = variant.getAttribute("data-variant-label") || "";
+        });
+        range.setAttribute("aria-valuetext", label);
+        if (output) output.textContent = label;
+      }
+
+      range.addEventListener("input", function () { show(range.value); });
+      each(".lemma-sweep-ticks li", function (tick, index) {
+        tick.addEventListener("click", function () {
+          range.value = String(index);
+          show(index);
+        });
+      }, sweep);
+      show(range.value);
+      controls.hidden = false;
+      if (note) note.hidden = true;
+    });
+  }
+
+  /* ---- Contents: open in the margin on wide screens, mark the current section ---- */
+
+  function setupToc() {
+    var toc = document.getElementById("toc");
+    if (!toc) return;
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 78rem)") : null;
+    if (wide && wide.matches) toc.open = true;
+    if (wide && wide.addEventListener) {
+      wide.addEventListener("change", function (event) { toc.open = event.matches; });
+    }
+    if (!("IntersectionObserver" in window)) return;
+    var links = {};
+    var headings = [];
+    each("a[href^='#']", function (link) {
+      var id = decodeURIComponent(link.getAttribute("href").slice(1));
+      var heading = document.getElementById(id);
+      if (heading) {
+        links[id] = link;
+        headings.push(heading);
+      }
+    }, toc);
+    var visible = {};
+    var current = null;
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { visible[entry.target.id] = entry.isIntersecting; });
+      var first = null;
+      for (var i = 0; i < headings.length; i++) {
+        if (visible[headings[i].id]) { first = headings[i].id; break; }
+      }
+      if (!first || first === current) return;
+      if (current && links[current]) links[current].removeAttribute("aria-current");
+      links[first].setAttribute("aria-current", "location");
+      current = first;
+    }, { rootMargin: "0px 0px -60% 0px" });
+    headings.forEach(function (heading) { observer.observe(heading); });
+  }
+
+  /* ---- Footnotes: show the note beside its reference on hover or focus ---- */
+
+  function setupFootnotes() {
+    var refs = document.querySelectorAll(".footnote-ref a[href^='#']");
+    if (!refs.length) return;
+    var popover = null;
+    var hideTimer = null;
+
+    function hide() {
+      window.clearTimeout(hideTimer);
+      if (!popover) return;
+      each("[aria-describedby='lemma-fn-popover']", function (a) { a.removeAttribute("aria-describedby"); });
+      popover.remove();
+      popover = null;
+    }
+
+    function scheduleHide() {
+      window.clearTimeout(hideTimer);
+      hideTimer = window.setTimeout(hide, 200);
+    }
+
+    function show(link) {
+      var note = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!note) return;
+      hide();
+      popover = document.createElement("div");
+      popover.className = "fn-popover";
+      popover.id = "lemma-fn-popover";
+      popover.setAttribute("role", "tooltip");
+      Array.prototype.forEach.call(note.childNodes, function (node) {
+        popover.appendChild(node.cloneNode(true));
+      });
+      each("[id]", function (el) { el.removeAttribute("id"); }, popover);
+      popover.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
+      popover.addEventListener("mouseleave", scheduleHide);
+      document.body.appendChild(popover);
+      var rect = link.getBoundingClientRect();
+      var width = popover.offsetWidth;
+      var maxLeft = document.documentElement.clientWidth - width - 8;
+      var left = Math.max(8, Math.min(rect.left + window.scrollX - width / 2, maxLeft + window.scrollX));
+      popover.style.left = left + "px";
+      popover.style.top = rect.bottom + window.scrollY + 8 + "px";
+      link.setAttribute("aria-describedby", "lemma-fn-popover");
+    }
+
+    Array.prototype.forEach.call(refs, function (link) {
+      link.addEventListener("mouseenter", function () { show(link); });
+      link.addEventListener("focus", function () { show(link); });
+      link.addEventListener("mouseleave", scheduleHide);
+      link.addEventListener("blur", scheduleHide);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") hide();
+    });
+  }
+
+  /* ---- Wide blocks: a region that scrolls sideways must be reachable by keyboard ---- */
+
+  function setupScrollables() {
+    function mark() {
+      each(".post-body pre, .post-body math[display='block'], .post-body table, .lemma-html, .lemma-output pre", function (el) {
+        var scrolls = el.scrollWidth > el.clientWidth + 1;
+        if (scrolls && !el.hasAttribute("tabindex")) {
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("data-lemma-scroll", "");
+        } else if (!scrolls && el.hasAttribute("data-lemma-scroll")) {
+          el.removeAttribute("tabindex");
+          el.removeAttribute("data-lemma-scroll");
+        }
+      });
+    }
+    var timer = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(mark, 150);
+    });
+    window.addEventListener("load", mark);
+    mark();
+  }
+
+  setupThemeToggle();
+  setupCopyButtons();
+  setupHideCode();
+  setupSweeps();
+  setupToc();
+  setupFootnotes();
+  setupScrollables();
+})();

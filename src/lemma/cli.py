@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
             name, help=help_text, description=help_text, epilog=epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument("--root", type=Path, default=Path("."), help="site folder (default: .)")
+        sub.add_argument("--root", type=Path, default=Path(), help="site folder (default: .)")
         return sub
 
     build = command("build", "Execute the posts' snippets and build the site.", _EPILOG_BUILD)
@@ -66,13 +66,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("title", help="the post's title")
     new.add_argument("--tags", default="", help="comma-separated tags")
 
-    check = command("check", "Execute every snippet without writing the site (for CI).", _EPILOG_CHECK)
-    check.add_argument("--format", choices=("text", "github", "junit", "json"), help="report format")
+    check = command(
+        "check", "Execute every snippet without writing the site (for CI).", _EPILOG_CHECK
+    )
+    check.add_argument(
+        "--format", choices=("text", "github", "junit", "json"), help="report format"
+    )
     check.add_argument("--strict", action="store_true", help="treat every warning as an error")
     _execution_options(check)
     _output_options(check)
 
-    serve = command("serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE)
+    serve = command(
+        "serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free)")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--no-drafts", action="store_true", help="hide drafts as a real build does")
@@ -104,8 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve_command(args)
     except BuildFailed as exc:
-        _print_problems(exc.problems)
-        errors = sum(1 for p in exc.problems if not p.is_warning)
+        # One line per problem: a broken shared template fails every page the same way.
+        problems = tuple(dict.fromkeys(exc.problems))
+        _print_problems(problems)
+        errors = sum(1 for p in problems if not p.is_warning)
         print(f"build failed: {errors} error{'s' if errors != 1 else ''}; the site was not changed",
               file=sys.stderr)
         return EXIT_CONTENT

@@ -69,9 +69,20 @@ class SiteConfig:
 
 
 _FILE_KEYS = (
-    "title description author base_url language posts_per_page timezone repo_url jobs "
-    "memory_limit_mb search execute theme"
-).split()
+    "title",
+    "description",
+    "author",
+    "base_url",
+    "language",
+    "posts_per_page",
+    "timezone",
+    "repo_url",
+    "jobs",
+    "memory_limit_mb",
+    "search",
+    "execute",
+    "theme",
+)
 
 
 def load_config(root: Path, output_dir: Path | None = None, **overrides: Any) -> SiteConfig:
@@ -121,7 +132,9 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
     if values.get("posts_per_page", 1) < 1:
-        raise LemmaError("posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page")))
+        raise LemmaError(
+            "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
+        )
     return values
 
 
@@ -141,7 +154,10 @@ def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) 
 
 
 def _key_line(text: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*(\[\s*)?[\"']?{re.escape(key)}[\"']?\s*(=|\])", re.MULTILINE)
+    # [ \t]*, not \s*: \s would match across blank lines and report the line before the key.
+    pattern = re.compile(
+        rf"^[ \t]*(\[[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*(=|\])", re.MULTILINE
+    )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 

@@ -59,8 +59,10 @@ def load_posts(root: Path, zone: ZoneInfo) -> LoadResult:
             continue
         posts.append(post)
         problems.extend(warnings)
-    problems.extend(_duplicate_slugs(posts))
-    duplicated = {p.location.path for p in problems if p.location and "slug" in p.message}
+    duplicates = _duplicate_slugs(posts)
+    problems.extend(duplicates)
+    # Only the duplicates themselves are dropped: a warning that merely mentions "slug" is not one.
+    duplicated = {p.location.path for p in duplicates if p.location}
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
 
 
@@ -94,7 +96,7 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     slug = front_matter.slug or _slug_from_file_name(source_path)
     if not slug:
         raise LemmaError(
-            "cannot derive a slug from the file name", where, hint="set 'slug: my-post'"
+            "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
     excerpt = front_matter.excerpt or first_paragraph_text(body)
     post = Post(source_path, slug, front_matter, body, body_line, excerpt)
@@ -117,9 +119,24 @@ def _decode(data: bytes, where: SourceLocation) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader where an impossible date (2025-13-45) is a YAML error with a line."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+            ) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
     try:
-        raw = YAMLHandler().load(yaml_text) if yaml_text.strip() else {}
+        raw = YAMLHandler().load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
@@ -134,7 +151,9 @@ def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise LemmaError(
-            "front matter: expected 'key: value' lines", where.at_line(2), hint="e.g. title: My post"
+            "front matter: expected 'key: value' lines",
+            where.at_line(2),
+            hint="e.g. title: My post",
         )
     return {str(k): v for k, v in raw.items()}
 
@@ -151,12 +170,21 @@ def _validate(
         return where.at_line(_key_line(yaml_text, key))
 
     title = raw.get("title")
-    if title is None or (isinstance(title, str) and not title.strip()):
-        state = "missing required key" if title is None else "empty"
+    if "title" not in raw:
         raise LemmaError(
-            f"front matter: {state} 'title'" if title is None else "front matter: 'title' is empty",
-            at("title") if "title" in raw else where.at_line(1),
+            "front matter: missing required key 'title'",
+            where.at_line(1),
             hint='write it as title: "My post"',
+        )
+    if title is None or (isinstance(title, str) and not title.strip()):
+        raise LemmaError(
+            "front matter: 'title' is empty", at("title"), hint='write it as title: "My post"'
+        )
+    if isinstance(title, (dict, list)):
+        raise LemmaError(
+            f"front matter: 'title' must be text, not a {type(title).__name__}",
+            at("title"),
+            hint='quote it: title: "[a, b]"',
         )
     if "date" not in raw:
         raise LemmaError(
@@ -212,7 +240,9 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise LemmaError(f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key))
+        raise LemmaError(
+            f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
+        )
     return str(value).strip() or None
 
 
@@ -224,14 +254,12 @@ def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:
     elif isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            parsed = None  # type: ignore[assignment]
-        if parsed is None:
+        except ValueError as exc:
             raise LemmaError(
                 f"front matter: '{key}' is not a date: {value!r}",
                 at(key),
                 hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
-            )
+            ) from exc
     else:
         raise LemmaError(
             f"front matter: '{key}' is not a date: {value!r}",

@@ -99,8 +99,6 @@ def _markdown_for_render() -> MarkdownIt:
         md.add_render_rule(name, _render_block_math)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("image", _render_image)
-    md.add_render_rule("table_open", _render_table_open)
-    md.add_render_rule("table_close", _render_table_close)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     md.add_render_rule("table_close", _render_table_close)
@@ -208,21 +206,6 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
     return f'<div class="math-display">{body}</div>\n'
-
-
-def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    # Wide tables scroll inside their own box instead of widening the page on phones.
-    return '<div class="table-wrap">' + str(self.renderToken(tokens, idx, options, env))
-
-
-def _render_table_close(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
-    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"
-
-
-def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return str(self.renderToken(tokens, idx, options, env)) + "</div>\n"
 
 
 def _render_cell_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -53,7 +53,7 @@ def extract_snippets(
     where = SourceLocation(post.source_path)
     snippets: list[Snippet] = []
     problems: list[Problem] = []
-    total_lines = post.body.count("\n") + 1
+    total_lines = len(post.body.splitlines())  # as markdown-it counts: a final "\n" ends a line
     for token in tokens if tokens is not None else parse_body(post.body):
         if token.type != "fence" or token.map is None:
             continue
@@ -110,9 +110,7 @@ def first_paragraph_text(body: str) -> str:
 def _plain_text(children: Sequence[Token]) -> str:
     parts = []
     for child in children:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("math_inline", "math_inline_double"):
+        if child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")

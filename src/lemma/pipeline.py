@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -13,9 +13,12 @@ from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_posts
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
+from lemma.notebook import notebook_pages
 from lemma.options import apply_option_mapping
 from lemma.parse import extract_snippets
 from lemma.render import RenderMemo, render_site
+from lemma.search import index_site
+from lemma.search import unavailable_reason as search_unavailable
 from lemma.write import check_output_dir, write_site
 
 if TYPE_CHECKING:
@@ -86,9 +89,15 @@ def run_snippets(
     posts: Sequence[Post],
     snippets: Mapping[str, Sequence[Snippet]],
     on_post_done: Callable[[PostRun], None] | None = None,
+    on_execute_start: Callable[[int], None] | None = None,
 ) -> dict[str, PostRun]:
-    """Execute the posts that have executable snippets (imports the engine only when needed)."""
+    """Execute the posts that have executable snippets (imports the engine only when needed).
+
+    `on_execute_start(total)` is called first with the number of posts to execute (for progress).
+    """
     jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    if on_execute_start is not None:
+        on_execute_start(len(jobs))
     if not jobs:
         return {}
     from lemma.execute import PostJob, execute_posts
@@ -158,20 +167,28 @@ def assemble_site(
     *,
     memo: RenderMemo | None = None,
     on_post_done: Callable[[PostRun], None] | None = None,
+    on_execute_start: Callable[[int], None] | None = None,
 ) -> Assembly:
     """Load, execute and render the whole site in memory; never raises for content mistakes."""
     prepared = prepare_posts(config)
     problems = list(prepared.problems)
     posts = published(prepared.posts, config, build_now())
-    runs = run_snippets(config, posts, prepared.snippets, on_post_done)
+    runs = run_snippets(config, posts, prepared.snippets, on_post_done, on_execute_start)
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)
         for path, run in sorted(runs.items())
         if run.failure
     )
+    notebooks = notebook_pages(
+        posts,
+        prepared.snippets,
+        runs,
+        _read_figure(config),
+        {p.source_path: config.absolute_url(p.url_path) for p in posts},
+    )
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config), memo=memo
+        config, posts, prepared.snippets, runs, _figure_source(config), notebooks, memo=memo
     )
     problems += render_problems
     if config.strict:
@@ -184,16 +201,26 @@ def build_site(
     *,
     explicit_out: bool = False,
     on_post_done: Callable[[PostRun], None] | None = None,
+    on_execute_start: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
-    assembly = assemble_site(config, on_post_done=on_post_done)
+    no_search = search_unavailable() if config.search else None
+    if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
+        config = replace(config, search=False)
+    assembly = assemble_site(
+        config, on_post_done=on_post_done, on_execute_start=on_execute_start
+    )
+    if no_search:
+        warning = Problem(f"search: no index built: {no_search}", is_warning=True)
+        assembly = replace(assembly, problems=(*assembly.problems, warning))
     errors = [p for p in assembly.problems if not p.is_warning]
     if errors or (assembly.failures and not config.keep_going):
         warnings = [p for p in assembly.problems if p.is_warning]
         raise BuildFailed(errors + list(assembly.failures) + warnings)
-    pages_written = write_site(assembly.site, config.output_dir)
+    finalize = index_site if config.search else None
+    pages_written = write_site(assembly.site, config.output_dir, finalize)
     return _report(assembly, pages_written, started)
 
 
@@ -215,6 +242,16 @@ def _report(assembly: Assembly, pages_written: int, started: float) -> BuildRepo
     )
 
 
+def _read_figure(config: SiteConfig) -> Callable[[str], bytes | None]:
+    def read_figure(file_name: str) -> bytes | None:
+        try:
+            return (config.cache_dir / "figures" / file_name).read_bytes()
+        except OSError:
+            return None
+
+    return read_figure
+
+
 def _figure_source(config: SiteConfig) -> Callable[[str], str]:
     def figure_source(file_name: str) -> str:
         return str(config.cache_dir / "figures" / file_name)
@@ -223,7 +260,9 @@ def _figure_source(config: SiteConfig) -> Callable[[str], str]:
 
 
 def check_site(
-    config: SiteConfig, on_post_done: Callable[[PostRun], None] | None = None
+    config: SiteConfig,
+    on_post_done: Callable[[PostRun], None] | None = None,
+    on_execute_start: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Execute every snippet of every post, drafts included, without writing the site."""
     started = time.perf_counter()
@@ -231,7 +270,9 @@ def check_site(
     problems = list(prepared.problems)
     if config.strict:
         problems = [p.as_error() for p in problems]
-    runs = run_snippets(config, prepared.posts, prepared.snippets, on_post_done)
+    runs = run_snippets(
+        config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
+    )
     by_path = {p.source_path: p for p in prepared.posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)

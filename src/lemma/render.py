@@ -20,6 +20,7 @@ from lemma.feeds import atom_feed, robots_txt, sitemap
 from lemma.highlight import pygments_css
 from lemma.markup import BodyContext, RenderedBody, render_body
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.notebook import colab_url, notebook_output_path
 from lemma.slugs import tag_slug
 from lemma.theme import theme_assets, theme_dir
 
@@ -248,6 +249,7 @@ def _post_pages(
         post, fm = item.post, item.post.front_matter
         newer = rendered[index - 1] if index > 0 else None
         older = rendered[index + 1] if index + 1 < len(rendered) else None
+        notebook = notebook_output_path(post) if item.has_snippets else None
         view = post_summary(config, item) | {
             "date": fm.date,
             "updated_iso": fm.updated.isoformat() if fm.updated else None,
@@ -257,8 +259,8 @@ def _post_pages(
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
-            "notebook_url": None,
-            "colab_url": None,
+            "notebook_url": config.url(notebook) if notebook else None,
+            "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }
         context = {
             "page": _page_meta(config, fm.title, post.excerpt, post.url_path, "article"),
@@ -356,6 +358,9 @@ def _listing_pages(
             "archive/index.html",
         )
     )
+    if config.search:
+        search_meta = _page_meta(config, "Search", f"Search {config.title}", "search/", "website")
+        listing.append(("search.html", {"page": search_meta}, "search/index.html"))
     listing.append(
         ("404.html", {"page": _page_meta(config, "Page not found", config.description, "404.html", "website")}, "404.html")
     )

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
+import signal
+import socket
 import threading
 import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 
-from lemma.config import SiteConfig, load_config
+from rich.text import Text
+
+from lemma.config import CONFIG_FILE, SiteConfig, load_config
+from lemma.console import Console
 from lemma.errors import LemmaError, Problem
 from lemma.model import Site
-from lemma.pipeline import Assembly, assemble_site
+from lemma.pipeline import assemble_site
 from lemma.render import RenderMemo
 from lemma.serve_http import make_handler
+from lemma.serve_memo import PrepareMemo
 
-WATCH_DEBOUNCE_MS = 80  # an editor's burst of writes becomes one rebuild
+WATCH_STEP_MS = 50  # a burst of writes (an editor saving several times) becomes one rebuild
+WATCH_MAX_BATCH_MS = 1000
+_IGNORED_NAMES = (".git", ".lemma-cache", "__pycache__", ".mypy_cache", ".pytest_cache", "node_modules")
 
 
 @dataclass
@@ -29,21 +38,39 @@ class ServeState:
     pages: dict[str, bytes] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-    version: int = 0
+    version: int = 0  # bumped when what a browser shows may have changed
     builds: int = 0
-    executed_total: int = 0
+    executed_total: int = 0  # posts whose snippets ran (not from the cache), all builds
+    last_build_ms: float = 0.0
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, site: Site | None, problems: tuple[Problem, ...], executed: int) -> None:
+    def publish(
+        self,
+        site: Site | None,
+        problems: tuple[Problem, ...],
+        executed: int,
+        *,
+        took_s: float,
+        force_reload: bool = False,
+    ) -> bool:
+        """Swap in a build; returns whether browsers are told to reload."""
         with self.changed:
+            pages, assets = self.pages, self.assets
             if site is not None:
-                self.pages = {p.output_path: p.content for p in site.pages}
-                self.assets = {a.output_path: a.source for a in site.assets}
-            self.problems = problems
+                pages = {p.output_path: p.content for p in site.pages}
+                assets = {a.output_path: a.source for a in site.assets}
+                if problems:
+                    # A page that failed to render keeps its last good version under the overlay.
+                    pages = self.pages | pages
+            reload = force_reload or pages != self.pages or problems != self.problems
+            self.pages, self.assets, self.problems = pages, assets, problems
             self.builds += 1
             self.executed_total += executed
-            self.version += 1
+            self.last_build_ms = took_s * 1000
+            if reload:
+                self.version += 1
             self.changed.notify_all()
+            return reload
 
     def wait_for_change(self, version: int, timeout_s: float) -> int:
         with self.changed:
@@ -51,119 +78,198 @@ class ServeState:
             return self.version
 
 
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What one rebuild did, for the serve log."""
+
+    took_s: float
+    executed: int
+    from_cache: int
+    errors: tuple[Problem, ...]
+    reloaded: bool
+
+
 class Rebuilder:
     """Rebuilds the site in memory, keeping what did not change between builds."""
 
-    def __init__(self, config: SiteConfig, state: ServeState) -> None:
-        self.config = config
+    def __init__(self, root: Path, make_config: Callable[[], SiteConfig], state: ServeState) -> None:
+        self.root = root
+        self.make_config = make_config
         self.state = state
+        self.config: SiteConfig | None = None
         self.memo = RenderMemo()
+        self.prepare_memo = PrepareMemo()
 
-    def rebuild(self, changed: set[Path] | None = None) -> Assembly | None:
-        if changed and any(_is_template(p, self.config) for p in changed):
-            self.memo.clear()  # templates shape every page
+    def rebuild(self, changed: set[Path] | None = None) -> Rebuilt:
         started = time.perf_counter()
+        changed = changed or set()
+        config_changed = any(p == self.root / CONFIG_FILE for p in changed)
+        if self.config is None or config_changed:
+            try:
+                self.config = self.make_config()
+            except LemmaError as exc:
+                return self._failed((exc.problem,), started)
+            self.memo.clear()  # the configuration shapes every page
+        elif any(_is_template(p, self.root) for p in changed):
+            self.memo.clear()  # templates shape every page
         try:
-            assembly = assemble_site(self.config, memo=self.memo)
+            assembly = assemble_site(
+                self.config, memo=self.memo, prepare=self.prepare_memo.prepare
+            )
         except LemmaError as exc:
-            self.state.publish(None, (exc.problem,), 0)
-            _log(f"error: {exc.problem}")
-            return None
-        blocking = tuple(assembly.blocking)
-        errors = [p for p in blocking if not p.is_warning]
+            return self._failed((exc.problem,), started)
+        except Exception as exc:  # a bug in Lemma must not stop the preview: show it
+            detail = "".join(traceback.format_exception(exc))
+            problem = Problem(f"internal error: {type(exc).__name__}: {exc}", detail=detail)
+            return self._failed((problem,), started)
+        errors = tuple(p for p in assembly.blocking if not p.is_warning)
         executed = sum(1 for r in assembly.runs.values() if not r.from_cache)
-        # A content error keeps the last good pages and shows the overlay over them;
-        # a snippet failure renders the page with its error (keep-going) plus the overlay.
-        content_errors = any(not p.is_warning for p in assembly.problems)
-        keep_previous = content_errors and bool(self.state.pages)
-        self.state.publish(None if keep_previous else assembly.site, tuple(errors), executed)
         took = time.perf_counter() - started
-        status = f"{len(errors)} error(s)" if errors else "ok"
-        _log(f"rebuilt in {took * 1000:.0f} ms: {executed} executed, {status}")
-        for problem in errors:
-            _log(f"  {problem}")
-        return assembly
+        assets_changed = any(not p.name.endswith(".md") for p in changed)
+        reloaded = self.state.publish(
+            assembly.site, errors, executed, took_s=took, force_reload=assets_changed
+        )
+        return Rebuilt(took, executed, len(assembly.runs) - executed, errors, reloaded)
+
+    def _failed(self, problems: tuple[Problem, ...], started: float) -> Rebuilt:
+        took = time.perf_counter() - started
+        reloaded = self.state.publish(None, problems, 0, took_s=took)
+        return Rebuilt(took, 0, 0, problems, reloaded)
 
 
-def _is_template(path: Path, config: SiteConfig) -> bool:
-    return path.is_relative_to(config.root / "templates")
+def _is_template(path: Path, root: Path) -> bool:
+    return path.is_relative_to(root / "templates")
 
 
-def _watch_filter(config: SiteConfig) -> object:
-    ignored = (config.output_dir, config.cache_dir, config.root / ".git")
+def watch_filter(root: Path, output_dir: Path) -> Callable[[object, str], bool]:
+    """Changes that can affect the site: not the output, the cache, VCS or editor scratch files."""
 
     def accept(_change: object, path: str) -> bool:
-        resolved = Path(path)
-        if any(resolved.is_relative_to(folder) for folder in ignored):
+        changed = Path(path)
+        if changed.is_relative_to(output_dir):
             return False
-        name = resolved.name
-        return not (name.startswith((".#", "~")) or name.endswith(("~", ".swp", ".tmp")) or "__pycache__" in path)
+        inside = changed.relative_to(root).parts if changed.is_relative_to(root) else changed.parts
+        if any(part in _IGNORED_NAMES for part in inside):
+            return False
+        name = changed.name
+        return not (
+            name.startswith((".#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part"))
+        )
 
     return accept
 
 
-def watch_changes(config: SiteConfig, stop: threading.Event) -> Iterator[set[Path]]:
+def watch_changes(root: Path, output_dir: Path, stop: threading.Event) -> Iterator[set[Path]]:
     from watchfiles import watch
 
     for changes in watch(
-        config.root,
-        watch_filter=_watch_filter(config),
-        debounce=WATCH_DEBOUNCE_MS * 10,
-        step=WATCH_DEBOUNCE_MS // 2 or 1,
+        root,
+        watch_filter=watch_filter(root, output_dir),
+        debounce=WATCH_MAX_BATCH_MS,
+        step=WATCH_STEP_MS,
         stop_event=stop,
-        rust_timeout=500,
         yield_on_timeout=False,
         raise_interrupt=False,
     ):
         yield {Path(path) for _, path in changes}
 
 
-def serve_command(args: argparse.Namespace) -> int:
-    root: Path = args.root
-    if not root.is_dir():
-        raise LemmaError(f"the root folder {str(root)!r} does not exist", hint="check --root")
-    config = load_config(
-        root,
-        jobs=args.jobs,
-        use_cache=not args.no_cache,
-        include_drafts=not args.no_drafts,
-        keep_going=True,
-        serve_mode=True,
-    )
-    state = ServeState()
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams must not keep the process alive
+
+
+def _listen(host: str, port: int, state: ServeState) -> _Server:
+    server_class = _Server
+    if ":" in host:
+        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
     try:
-        server = ThreadingHTTPServer((args.host, args.port), make_handler(state, args.host))
+        return server_class((host, port), make_handler(state, host))
     except OSError as exc:
         raise LemmaError(
-            f"cannot listen on {args.host}:{args.port}: {exc.strerror}",
-            hint="another program uses this port: pass --port 8001, or --port 0 for any free port",
+            f"cannot listen on {host}:{port}: {exc.strerror}",
+            hint="another program may use this port: pass --port 8001, or --port 0 for any free port",
         ) from exc
-    server.daemon_threads = True
+
+
+def serve_command(args: argparse.Namespace, console: Console) -> int:
+    root: Path = args.root.resolve()
+    if not root.is_dir():
+        raise LemmaError(f"the root folder {str(args.root)!r} does not exist", hint="check --root")
+    state = ServeState()
+    server = _listen(args.host, args.port, state)
     host, port = server.server_address[:2]
-    shown_host = "localhost" if host in ("127.0.0.1", "::1") else host
-    config = dataclasses.replace(config, base_url=f"http://{shown_host}:{port}/")
-    rebuilder = Rebuilder(config, state)
-    rebuilder.rebuild()
-    thread = threading.Thread(target=server.serve_forever, name="lemma-http", daemon=True)
-    thread.start()
+    public = args.host in ("0.0.0.0", "::", "")
+    shown_host = "localhost" if public or host in ("127.0.0.1", "::1") else str(host)
     url = f"http://{shown_host}:{port}/"
-    print(f"serving {root.resolve()} at \x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\  (Ctrl-C to stop)")
-    print(f"ready: {url}", flush=True)
+
+    def make_config() -> SiteConfig:
+        config = load_config(
+            root,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            include_drafts=not args.no_drafts,
+            keep_going=True,
+            serve_mode=True,
+        )
+        return dataclasses.replace(config, base_url=url, search=False)
+
+    rebuilder = Rebuilder(root, make_config, state)
+    _stop_on_sigterm()
     stop = threading.Event()
     try:
-        for changed in watch_changes(config, stop):
-            names = ", ".join(sorted(p.relative_to(config.root).as_posix() for p in changed)[:3])
-            _log(f"changed: {names}")
-            rebuilder.rebuild(changed)
+        _log_rebuild(console, rebuilder.rebuild())
+        thread = threading.Thread(target=server.serve_forever, name="lemma-http", daemon=True)
+        thread.start()
+        console.out.print(Text.assemble("serving ", str(root), " at ", console.link(url)))
+        if public:
+            console.out.print(f"listening on every interface ({args.host}): other machines can read it")
+        console.out.print(f"ready: {url}  (Ctrl-C to stop)")
+        console.out.file.flush()
+        output_dir = rebuilder.config.output_dir if rebuilder.config else root / "_site"
+        for changed in watch_changes(root, output_dir, stop):
+            names = sorted(_shown(p, root) for p in changed)
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            console.log(f"changed: {', '.join(names[:3])}{more}")
+            _log_rebuild(console, rebuilder.rebuild(changed))
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
         server.shutdown()
         server.server_close()
-        print("stopped", flush=True)
+        _shutdown_engine()
+        console.log("stopped")
     return 0
 
 
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def _log_rebuild(console: Console, rebuilt: Rebuilt) -> None:
+    status = f"{len(rebuilt.errors)} error(s)" if rebuilt.errors else "ok"
+    console.log(
+        f"rebuilt in {rebuilt.took_s * 1000:.0f} ms: {rebuilt.executed} executed, "
+        f"{rebuilt.from_cache} from cache, {status}"
+    )
+    console.problems(rebuilt.errors)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _stop_on_sigterm() -> None:
+    """`kill PID` stops the server as Ctrl-C does: the same clean shutdown."""
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def _shutdown_engine() -> None:
+    """Stop the execution engine's helper processes, when it started any."""
+    import sys
+
+    engine = sys.modules.get("lemma.execute")
+    shutdown = getattr(engine, "shutdown", None)
+    if callable(shutdown):
+        shutdown()

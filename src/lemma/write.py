@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from lemma.errors import LemmaError
@@ -49,13 +50,21 @@ def safe_output_path(output_dir: Path, output_path: str) -> Path:
     return output_dir.joinpath(*pure.parts)
 
 
-def write_site(site: Site, output_dir: Path) -> int:
-    """Write the whole site; on any failure the previous output folder is left as it was."""
+def write_site(
+    site: Site, output_dir: Path, finalize: Callable[[Path], None] | None = None
+) -> int:
+    """Write the whole site; on any failure the previous output folder is left as it was.
+
+    `finalize` runs on the complete staging folder before the swap (the search index is built
+    there), so that its failure also leaves the previous site untouched.
+    """
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
         count = _fill(site, staging)
+        if finalize is not None:
+            finalize(staging)
         _swap(staging, output_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)

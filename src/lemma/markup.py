@@ -101,7 +101,6 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("image", _render_image)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
-    md.add_render_rule("table_close", _render_table_close)
     return md
 
 

@@ -1,0 +1,74 @@
+"""Fixtures of the site tests: fresh sites in tmp_path, a site built once, the fixture blog."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from site_support import (
+    BASE_FILES,
+    BLOG,
+    NO_SEARCH,
+    REPO,
+    BuiltBlog,
+    FileContent,
+    Result,
+    SiteDir,
+    assert_ok,
+    run_lemma,
+)
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
+    """`make_site({"posts/a.md": "..."})`: a fresh site folder with these files.
+
+    Without a site.toml in `files` it gets one that turns search off, unless `bare=True`.
+    """
+    counter = iter(range(1_000_000))
+
+    def make(
+        files: Mapping[str, FileContent] | None = None, *, name: str = "", bare: bool = False
+    ) -> SiteDir:
+        site = SiteDir(tmp_path / (name or f"site{next(counter)}"))
+        site.root.mkdir(parents=True)
+        files = dict(files or {})
+        if not bare:
+            files.setdefault("site.toml", NO_SEARCH)
+        for relative, content in files.items():
+            site.write(relative, content)
+        return site
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def _built_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("base") / "site"
+    site = SiteDir(root)
+    root.mkdir()
+    for relative, content in BASE_FILES.items():
+        site.write(relative, content)
+    result = site.build()
+    assert_ok(result)
+    return root
+
+
+@pytest.fixture
+def built_site(_built_base: Path, tmp_path: Path) -> Iterator[SiteDir]:
+    """A copy of a site that built successfully once (BASE_FILES, its _site/ included)."""
+    root = tmp_path / "built"
+    shutil.copytree(_built_base, root, symlinks=True)
+    yield SiteDir(root)
+
+
+@pytest.fixture(scope="session")
+def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    """tests/fixtures/blog built once, into a folder outside the fixture (read-only for tests)."""
+    out = tmp_path_factory.mktemp("blog") / "_site"
+    result = Result(run_lemma("build", "--root", BLOG, "--out", out, cwd=REPO))
+    assert_ok(result)
+    return BuiltBlog(out, result)

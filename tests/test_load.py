@@ -1,0 +1,331 @@
+"""Loading posts: front matter validation, slugs, excerpts, and every bad-input case via the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from lemma.errors import LemmaError, Problem
+from lemma.load import load_post, load_posts
+from lemma.model import Post
+from site_support import (
+    FileContent,
+    SiteDir,
+    assert_failed_cleanly,
+    assert_ok,
+    error_line,
+    post,
+    snapshot,
+    warning_line,
+)
+
+UTC_ZONE = ZoneInfo("UTC")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def load(
+    text: str | bytes, path: str = "posts/a.md", zone: ZoneInfo = UTC_ZONE
+) -> tuple[Post, list[Problem]]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return load_post(path, data, zone)
+
+
+def load_error(text: str | bytes, path: str = "posts/a.md") -> LemmaError:
+    with pytest.raises(LemmaError) as info:
+        load(text, path)
+    return info.value
+
+
+# --- load_post, without a disk ---------------------------------------------------------------
+
+
+def test_date_only_is_midnight_in_the_site_timezone() -> None:
+    loaded, _ = load(post(date="2025-03-04"), zone=PARIS)
+    assert loaded.front_matter.date == datetime(2025, 3, 4, tzinfo=PARIS)
+
+
+def test_iso_datetime_keeps_its_own_offset() -> None:
+    loaded, _ = load(post(date="2025-03-04T09:30:00+05:00"), zone=PARIS)
+    assert loaded.front_matter.date.utcoffset() == timedelta(hours=5)
+    assert loaded.front_matter.date.hour == 9
+
+
+def test_quoted_iso_datetime_with_z_is_utc() -> None:
+    loaded, _ = load(post(date='"2025-03-04T09:30:00Z"'), zone=PARIS)
+    assert loaded.front_matter.date == datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+
+
+def test_tags_as_comma_separated_string_are_split_stripped_and_deduplicated() -> None:
+    loaded, _ = load(post(tags="math,  optimization , math"))
+    assert loaded.front_matter.tags == ("math", "optimization")
+
+
+def test_tags_as_list_keep_their_order() -> None:
+    loaded, _ = load(post(tags="[b, a, 3]"))
+    assert loaded.front_matter.tags == ("b", "a", "3")
+
+
+def test_slug_comes_from_file_name_without_date_prefix() -> None:
+    loaded, _ = load(post(), "posts/2025-01-02-Gradient Descent, Explained!.md")
+    assert loaded.slug == "gradient-descent-explained"
+
+
+def test_slug_from_unicode_file_name_is_ascii() -> None:
+    loaded, _ = load(post(), "posts/Über-Café.md")
+    assert loaded.slug == "uber-cafe"
+
+
+def test_front_matter_slug_wins_over_file_name() -> None:
+    loaded, _ = load(post(slug="my-slug"), "posts/2025-01-02-other.md")
+    assert loaded.slug == "my-slug"
+    assert loaded.url_path == "posts/my-slug/"
+
+
+def test_file_name_without_ascii_letters_needs_a_slug() -> None:
+    error = load_error(post(), "posts/∂∂.md")
+    assert str(error.location) == "posts/∂∂.md:1"
+    assert "slug" in str(error)
+
+
+@pytest.mark.parametrize("slug", ["../evil", "a/b", "Caps", "ünï", "a--b", "-a"])
+def test_unsafe_front_matter_slug_is_an_error_at_its_line(slug: str) -> None:
+    error = load_error(post(slug=f'"{slug}"'))
+    assert str(error.location) == "posts/a.md:4"
+    assert "lowercase letters, digits and '-'" in str(error)
+
+
+def test_excerpt_defaults_to_first_paragraph_as_plain_text() -> None:
+    body = "# Heading\n\nSome **bold** and `code` and $x^2$ text\non two lines.\n\nSecond.\n"
+    loaded, _ = load(post(body=body))
+    assert loaded.excerpt == "Some bold and code and x^2 text on two lines."
+
+
+def test_explicit_excerpt_wins() -> None:
+    loaded, _ = load(post(excerpt="Short.", body="Long first paragraph.\n"))
+    assert loaded.excerpt == "Short."
+
+
+def test_body_line_is_the_file_line_after_the_closing_fence() -> None:
+    loaded, _ = load("---\ntitle: T\ndate: 2025-01-01\n---\nfirst body line\n")
+    assert loaded.body_line == 5
+    assert loaded.body.split("\n")[0] == "first body line"
+
+
+def test_bom_and_crlf_are_accepted() -> None:
+    data = b"\xef\xbb\xbf---\r\ntitle: Crlf\r\ndate: 2025-01-01\r\n---\r\nBody line.\r\n"
+    loaded, warnings = load(data)
+    assert loaded.front_matter.title == "Crlf"
+    assert "\r" not in loaded.body
+    assert loaded.body_line == 5
+    assert warnings == []
+
+
+def test_jekyll_keys_are_kept_under_extra_with_a_warning_each() -> None:
+    loaded, warnings = load(post(layout="post", categories="[a]", permalink="/x/"))
+    assert dict(loaded.front_matter.extra) == {
+        "layout": "post",
+        "categories": ["a"],
+        "permalink": "/x/",
+    }
+    assert [str(w.location) for w in warnings] == ["posts/a.md:4", "posts/a.md:5", "posts/a.md:6"]
+    assert all(w.is_warning for w in warnings)
+
+
+def test_unknown_key_warning_names_closest_known_key() -> None:
+    _, warnings = load(post(tittle="oops"))
+    assert len(warnings) == 1
+    assert warnings[0].hint == "did you mean 'title'?"
+    assert str(warnings[0].location) == "posts/a.md:4"
+
+
+def test_draft_must_be_a_boolean() -> None:
+    error = load_error(post(draft="maybe"))
+    assert str(error.location) == "posts/a.md:4"
+    assert "'draft' must be true or false" in str(error)
+
+
+def test_nul_byte_is_an_error_at_its_line() -> None:
+    error = load_error("---\ntitle: T\ndate: 2025-01-01\n---\nok\nbad\x00\n")
+    assert str(error.location) == "posts/a.md:6"
+
+
+def test_title_that_is_a_list_is_an_error() -> None:
+    error = load_error(post(title="[a, b]"))
+    assert str(error.location) == "posts/a.md:2"
+
+
+def test_impossible_calendar_date_is_an_error_at_its_line_not_a_crash() -> None:
+    error = load_error(post(date="2025-13-45"))
+    assert error.location is not None
+    assert (error.location.path, error.location.line) == ("posts/a.md", 3)
+
+
+# --- load_posts, on a folder -----------------------------------------------------------------
+
+
+def test_broken_post_is_reported_and_the_others_still_load(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts/a.md").write_text(post("A"))
+    (tmp_path / "posts/b.md").write_text("---\ndate: 2025-01-01\n---\n")
+    result = load_posts(tmp_path, UTC_ZONE)
+    assert [p.source_path for p in result.posts] == ["posts/a.md"]
+    assert [str(p.location) for p in result.problems] == ["posts/b.md:1"]
+
+
+def test_unknown_key_mentioning_slug_does_not_drop_the_post(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts/a.md").write_text(post("A", slugg="x"))
+    result = load_posts(tmp_path, UTC_ZONE)
+    assert [p.slug for p in result.posts] == ["a"]
+    assert all(p.is_warning for p in result.problems)
+
+
+def test_duplicate_slug_keeps_the_first_post_and_reports_the_second(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts/2025-01-01-same.md").write_text(post("One"))
+    (tmp_path / "posts/same.md").write_text(post("Two"))
+    result = load_posts(tmp_path, UTC_ZONE)
+    assert [p.source_path for p in result.posts] == ["posts/2025-01-01-same.md"]
+    (problem,) = result.problems
+    assert str(problem.location) == "posts/same.md:1"
+    assert "posts/2025-01-01-same.md" in problem.message
+
+
+def test_missing_posts_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(LemmaError, match="no posts/ folder"):
+        load_posts(tmp_path, UTC_ZONE)
+
+
+# --- every bad input through the real CLI: exit 1, path:line, no traceback, site unchanged ----
+
+BAD = "posts/2025-03-01-bad.md"
+BAD_INPUTS: dict[str, tuple[FileContent, int, str]] = {
+    # name: (content of BAD, expected line, fragment of the message)
+    "invalid_yaml": (
+        "---\ntitle: Bad\ndate: 2025-03-01\nauthor: a: b\n---\nBody.\n",
+        4,
+        "invalid YAML",
+    ),
+    "invalid_yaml_with_bom_and_crlf": (
+        b"\xef\xbb\xbf---\r\ntitle: Bad\r\ndate: 2025-03-01\r\n\r\nauthor: a: b\r\n---\r\n",
+        5,
+        "invalid YAML",
+    ),
+    "invalid_yaml_unclosed_list": (
+        "---\ntitle: Bad\ndate: 2025-03-01\ntags: [a, b\n---\nBody.\n",
+        4,
+        "invalid YAML",
+    ),
+    "missing_title": ("---\ndate: 2025-03-01\n---\nBody.\n", 1, "missing required key 'title'"),
+    "empty_title": ('---\ntitle: ""\ndate: 2025-03-01\n---\nBody.\n', 2, "'title' is empty"),
+    "blank_title": ("---\ntitle:\ndate: 2025-03-01\n---\nBody.\n", 2, "'title' is empty"),
+    "missing_date": ("---\ntitle: Bad\n---\nBody.\n", 1, "missing required key 'date'"),
+    "date_not_a_date": (post("Bad", "next tuesday"), 3, "'date' is not a date"),
+    "impossible_date": (post("Bad", "2025-13-45"), 3, "not a valid date"),
+    "tags_a_number": (post("Bad", tags="5"), 4, "'tags' must be a list or a comma-separated"),
+    "tags_a_mapping": (post("Bad", tags="{a: 1}"), 4, "'tags' must be a list or a comma-separated"),
+    "not_utf8": (b"---\ntitle: Caf\xe9\ndate: 2025-03-01\n---\nBody.\n", 2, "not UTF-8"),
+    "empty_file": (b"", 1, "the file is empty"),
+    "blank_file": ("\n  \n\n", 1, "the file is empty"),
+    "front_matter_never_closed": (
+        "---\ntitle: Bad\ndate: 2025-03-01\n\nBody without a closing fence.\n",
+        1,
+        "never closed",
+    ),
+    "no_front_matter": ("Just some text.\n", 1, "missing front matter"),
+    "unsafe_slug": (post("Bad", slug="../../etc"), 4, "slug '../../etc'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_post_fails_with_path_line_and_leaves_site_unchanged(
+    case: str, built_site: SiteDir
+) -> None:
+    content, line, fragment = BAD_INPUTS[case]
+    before = snapshot(built_site.out)
+    assert before, "the first build made a site"
+    built_site.write(BAD, content)
+    result = built_site.build()
+    error_line(result, BAD, line, fragment)
+    assert_failed_cleanly(result, built_site, before)
+
+
+def test_two_posts_with_the_same_slug_fail_at_the_second(built_site: SiteDir) -> None:
+    before = snapshot(built_site.out)
+    built_site.write("posts/zz-copy.md", post("Copy", "2025-03-01", slug="first"))
+    result = built_site.build()
+    line = error_line(result, "posts/zz-copy.md", 1, "slug 'first' is already used")
+    assert "posts/2025-01-10-first.md" in line
+    assert_failed_cleanly(result, built_site, before)
+
+
+def test_two_files_that_give_the_same_slug_fail(built_site: SiteDir) -> None:
+    before = snapshot(built_site.out)
+    built_site.write("posts/first.md", post("Another first", "2025-03-01"))
+    result = built_site.build()
+    error_line(
+        result, "posts/first.md", 1, "slug 'first' is already used by posts/2025-01-10-first.md"
+    )
+    assert_failed_cleanly(result, built_site, before)
+
+
+def test_bom_and_crlf_post_builds(built_site: SiteDir) -> None:
+    built_site.write(
+        "posts/2025-03-01-windows.md",
+        b"\xef\xbb\xbf---\r\ntitle: Written on Windows\r\ndate: 2025-03-01\r\n---\r\n\r\n"
+        b"First line\r\nsecond line.\r\n",
+    )
+    result = built_site.build()
+    assert_ok(result)
+    html = built_site.page("posts/windows/index.html")
+    assert "<title>Written on Windows" in html
+    assert "First line\nsecond line." in html
+    assert "\r" not in html
+    assert "\ufeff" not in html
+
+
+def test_unknown_front_matter_key_warns_with_closest_key(built_site: SiteDir) -> None:
+    built_site.write("posts/2025-03-01-typo.md", post("Typo", "2025-03-01", tittle="Oops"))
+    result = built_site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/2025-03-01-typo.md", 4, "unknown key 'tittle'")
+    assert "did you mean 'title'?" in line
+    assert (built_site.out / "posts/typo/index.html").is_file()
+
+
+def test_strict_turns_unknown_key_warning_into_an_error(built_site: SiteDir) -> None:
+    before = snapshot(built_site.out)
+    built_site.write("posts/2025-03-01-typo.md", post("Typo", "2025-03-01", tittle="Oops"))
+    result = built_site.build("--strict")
+    line = error_line(result, "posts/2025-03-01-typo.md", 4, "unknown key 'tittle'")
+    assert "did you mean 'title'?" in line
+    assert_failed_cleanly(result, built_site, before)
+
+
+def test_every_problem_of_every_post_is_reported_in_one_run(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site(
+        {
+            "posts/a.md": "---\ntitle: A\ndate: 2025-01-01\nauthor: x: y\n---\n",
+            "posts/b.md": "---\ndate: 2025-01-01\n---\n",
+            "posts/c.md": post("C", tags="7"),
+            "posts/d.md": post("D", body="One.\n\nA [broken](nope.md) link.\n"),
+            "posts/e.md": post("E", body="![gone](missing.png)\n"),
+            "posts/ok.md": post("OK"),
+        }
+    )
+    result = site.build()
+    assert result.code == 1, str(result)
+    error_line(result, "posts/a.md", 4, "invalid YAML")
+    error_line(result, "posts/b.md", 1, "missing required key 'title'")
+    error_line(result, "posts/c.md", 4, "'tags' must be")
+    error_line(result, "posts/d.md", 8, "broken link")
+    error_line(result, "posts/e.md", 6, "missing image")
+    assert "build failed: 5 errors" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.out.exists()

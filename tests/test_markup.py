@@ -1,0 +1,268 @@
+"""A post's body to HTML: MathML, highlighted fences, anchors, footnotes, links and images."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lemma.load import load_post
+from lemma.markup import BodyContext, RenderedBody, render_body
+from lemma.model import SnippetOptions
+from lemma.parse import extract_snippets
+from site_support import SiteDir, assert_failed_cleanly, assert_ok, error_line, post, snapshot
+
+POST_URLS = {"posts/other.md": "/posts/other/", "posts/2025-01-01-dated.md": "/posts/dated/"}
+
+
+def render(body: str, root: Path, *, base: str = "/", path: str = "posts/p.md") -> RenderedBody:
+    """Render `body` (which starts on line 5 of `path`) without templates."""
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    post, _ = load_post(path, text.encode(), ZoneInfo("UTC"))
+    snippets, _ = extract_snippets(post, SnippetOptions())
+
+    def snippet_html(view: Mapping[str, Any]) -> str:
+        return (
+            f'<div class="snippet" data-label="{view["language_label"]}">{view["code_html"]}</div>'
+        )
+
+    context = BodyContext(
+        post=post,
+        snippets={s.fence_line: s for s in snippets},
+        run=None,
+        root=root,
+        post_urls={k: base + v.lstrip("/") for k, v in POST_URLS.items()},
+        slugs=frozenset({"other", "dated", "p"}),
+        url=lambda p: base + p.lstrip("/"),
+        render_snippet=snippet_html,
+        figure_source=lambda name: str(root / name),
+    )
+    return render_body(context)
+
+
+def locations(rendered: RenderedBody) -> list[str]:
+    return [str(p.location) for p in rendered.problems]
+
+
+def without_fallbacks(html: str) -> str:
+    return re.sub(r'<(pre|code) class="math-fallback".*?</\1>', "", html, flags=re.DOTALL)
+
+
+# --- math --------------------------------------------------------------------------------------
+
+
+def test_inline_and_display_math_become_mathml(tmp_path: Path) -> None:
+    html = render("Inline $a^2$ here.\n\n$$\n\\int_0^1 x\\,dx\n$$\n", tmp_path).html
+    assert html.count("<math") == 2
+    assert '<div class="math-display"><math' in html
+    assert "$" not in html
+
+
+def test_amsmath_environment_becomes_mathml(tmp_path: Path) -> None:
+    html = render("\\begin{align}\na &= b\\\\\nc &= d\n\\end{align}\n", tmp_path).html
+    assert "<math" in html and "<mtable" in html
+    assert "\\begin" not in html
+
+
+def test_bad_inline_tex_warns_at_its_line_and_shows_a_fallback(tmp_path: Path) -> None:
+    rendered = render("First.\n\nSecond with $\\nosuch{x}$.\n", tmp_path)
+    (problem,) = rendered.problems
+    assert problem.is_warning
+    assert str(problem.location) == "posts/p.md:7"
+    assert "\\nosuch" in problem.message
+    assert '<code class="math-fallback"' in rendered.html
+    assert "\\nosuch{x}" in rendered.html
+    assert "$" not in without_fallbacks(rendered.html)
+
+
+def test_bad_display_tex_warns_at_its_block_line_and_never_leaves_raw_dollars(
+    tmp_path: Path,
+) -> None:
+    rendered = render("Text.\n\n$$\n\\begin{foo} x\n$$\n", tmp_path)
+    (problem,) = rendered.problems
+    assert str(problem.location) == "posts/p.md:7"
+    assert '<pre class="math-fallback"' in rendered.html
+    assert "$$" not in without_fallbacks(rendered.html)
+
+
+def test_dollar_amounts_in_prose_are_not_math(tmp_path: Path) -> None:
+    html = render("It costs $5 and $10 today.\n", tmp_path).html
+    assert "<math" not in html
+    assert "$5 and $10" in html
+
+
+# --- code --------------------------------------------------------------------------------------
+
+
+def test_fences_are_highlighted_with_a_language_label(tmp_path: Path) -> None:
+    html = render("```python\n#| eval: false\ndef f(): pass\n```\n", tmp_path).html
+    assert 'data-label="Python"' in html
+    assert 'class="highlight"' in html
+    assert '<span class="k">def</span>' in html
+
+
+def test_fence_without_language_is_plain_preformatted_text(tmp_path: Path) -> None:
+    html = render("```\n<b>not bold</b> & def\n```\n", tmp_path).html
+    assert "&lt;b&gt;not bold&lt;/b&gt; &amp; def" in html
+    assert '<span class="k">' not in html
+
+
+def test_unicode_formulas_are_preserved_in_text_and_fences(tmp_path: Path) -> None:
+    formula = "∂L/∂w = Σᵢ (ŷᵢ − yᵢ) xᵢ"
+    html = render(f"{formula}\n\n```\n{formula}\n```\n\n```text\n{formula}\n```\n", tmp_path).html
+    assert html.count(formula) == 3
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+def test_headings_get_stable_ids_and_a_permalink(tmp_path: Path) -> None:
+    rendered = render("## Loss Function\n\n### Details\n\n## Loss Function\n", tmp_path)
+    assert '<h2 id="loss-function">' in rendered.html
+    assert 'href="#loss-function"' in rendered.html
+    assert '<h2 id="loss-function-1">' in rendered.html
+    assert rendered.toc == (
+        (2, "loss-function", "Loss Function"),
+        (3, "details", "Details"),
+        (2, "loss-function-1", "Loss Function"),
+    )
+
+
+def test_footnotes_render_with_back_references(tmp_path: Path) -> None:
+    html = render("Claim[^a].\n\n[^a]: Source.\n", tmp_path).html
+    assert 'class="footnote-ref"' in html
+    assert 'class="footnotes"' in html
+    assert 'href="#fnref1"' in html
+
+
+def test_tables_render_with_balanced_markup(tmp_path: Path) -> None:
+    html = render("| a | b |\n|--:|---|\n| 1 | 2 |\n\nAfter.\n", tmp_path).html
+    assert "<table>" in html and "<td" in html
+    assert html.count("<div") == html.count("</div>")
+    assert re.search(r"</table>\s*<p>After.</p>", html)
+
+
+def test_strikethrough(tmp_path: Path) -> None:
+    assert "<s>gone</s>" in render("~~gone~~\n", tmp_path).html
+
+
+# --- links and images --------------------------------------------------------------------------
+
+
+def test_link_to_md_file_resolves_to_the_post_url(tmp_path: Path) -> None:
+    rendered = render("[x](other.md) and [y](2025-01-01-dated.md#part)\n", tmp_path)
+    assert '<a href="/posts/other/">x</a>' in rendered.html
+    assert '<a href="/posts/dated/#part">y</a>' in rendered.html
+    assert rendered.problems == ()
+
+
+def test_links_use_the_base_path(tmp_path: Path) -> None:
+    html = render("[a](other.md) [b](/posts/other/) [c](/tags/)\n", tmp_path, base="/blog/").html
+    assert 'href="/blog/posts/other/"' in html
+    assert html.count('href="/blog/posts/other/"') == 2
+    assert 'href="/blog/tags/"' in html
+    assert 'href="/posts/' not in html
+
+
+def test_broken_md_link_is_an_error_at_its_line(tmp_path: Path) -> None:
+    rendered = render("Fine.\n\nSee [x](nope.md).\n", tmp_path)
+    (problem,) = rendered.problems
+    assert not problem.is_warning
+    assert str(problem.location) == "posts/p.md:7"
+    assert "broken link" in problem.message
+
+
+def test_broken_slug_link_is_an_error_at_its_line(tmp_path: Path) -> None:
+    rendered = render("See [x](/posts/nope/).\n", tmp_path)
+    assert locations(rendered) == ["posts/p.md:5"]
+    assert "slug 'nope'" in rendered.problems[0].message
+
+
+def test_external_links_get_noopener_and_are_not_checked(tmp_path: Path) -> None:
+    rendered = render("[a](https://example.com/x) [m](mailto:a@b.c) [f](#frag)\n", tmp_path)
+    assert 'href="https://example.com/x" rel="noopener"' in rendered.html
+    assert 'href="mailto:a@b.c"' in rendered.html
+    assert 'href="#frag"' in rendered.html
+    assert rendered.problems == ()
+
+
+def test_local_image_is_copied_under_a_content_hash(tmp_path: Path) -> None:
+    (tmp_path / "posts/img").mkdir(parents=True)
+    (tmp_path / "posts/img/a b.png").write_bytes(b"png bytes")
+    rendered = render("![alt](img/a%20b.png)\n", tmp_path, base="/blog/")
+    (asset,) = rendered.assets
+    assert re.fullmatch(r"media/[0-9a-f]{16}-a-b\.png", asset.output_path)
+    assert Path(asset.source) == (tmp_path / "posts/img/a b.png").resolve()
+    assert f'src="/blog/{asset.output_path}"' in rendered.html
+    assert 'loading="lazy"' in rendered.html
+
+
+def test_missing_image_is_an_error_at_its_line(tmp_path: Path) -> None:
+    rendered = render("Text.\n\n![alt](missing.png)\n", tmp_path)
+    (problem,) = rendered.problems
+    assert str(problem.location) == "posts/p.md:7"
+    assert "missing image" in problem.message
+    assert not problem.is_warning
+
+
+def test_image_outside_the_site_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (tmp_path / "secret.png").write_bytes(b"x")
+    rendered = render("![x](../../secret.png)\n", root)
+    assert locations(rendered) == ["posts/p.md:5"]
+    assert rendered.assets == ()
+
+
+def test_link_to_a_local_file_copies_it(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts/data.csv").write_text("a,b\n")
+    rendered = render("[data](data.csv)\n", tmp_path)
+    (asset,) = rendered.assets
+    assert f'href="/{asset.output_path}"' in rendered.html
+
+
+# --- through the CLI ---------------------------------------------------------------------------
+
+
+def test_broken_internal_link_fails_the_build_and_keeps_the_site(built_site: SiteDir) -> None:
+    before = snapshot(built_site.out)
+    built_site.write(
+        "posts/2025-01-10-first.md",
+        post("First post", "2025-01-10", "Intro.\n\nSee [gone](2024-12-01-gone.md).\n"),
+    )
+    result = built_site.build()
+    error_line(result, "posts/2025-01-10-first.md", 8, "broken link: no post '2024-12-01-gone.md'")
+    assert_failed_cleanly(result, built_site, before)
+
+
+def test_missing_image_fails_the_build_and_keeps_the_site(built_site: SiteDir) -> None:
+    before = snapshot(built_site.out)
+    built_site.write(
+        "posts/2025-01-10-first.md",
+        post("First post", "2025-01-10", "Intro.\n\n![plot](figures/plot.png)\n"),
+    )
+    result = built_site.build()
+    error_line(result, "posts/2025-01-10-first.md", 8, "missing image: 'figures/plot.png'")
+    assert_failed_cleanly(result, built_site, before)
+
+
+def test_bad_tex_is_a_warning_with_file_line_and_the_build_succeeds(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/m.md": post("M", body="Good $x$.\n\nBad $\\nosuch{y}$.\n")})
+    result = site.build()
+    assert_ok(result)
+    assert re.search(r"^posts/m\.md:8: warning: math: .*\\nosuch", result.stderr, re.MULTILINE)
+    html = site.page("posts/m/index.html")
+    assert 'class="math-fallback"' in html
+    assert "<math" in html
+
+
+def test_bad_tex_fails_the_build_with_strict(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site({"posts/m.md": post("M", body="Bad $\\nosuch{y}$.\n")})
+    result = site.build("--strict")
+    error_line(result, "posts/m.md", 6, "math: cannot convert")
+    assert result.code == 1

@@ -1,0 +1,216 @@
+"""Writing the site: refused output folders, paths kept inside, and an all-or-nothing swap."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lemma.errors import LemmaError
+from lemma.model import Asset, Page, Site
+from lemma.write import MARKER, check_output_dir, safe_output_path, write_site
+from site_support import SiteDir, assert_ok, post, snapshot
+
+# --- check_output_dir ------------------------------------------------------------------------
+
+
+def refusal(root: Path, out: Path, *, explicit: bool = True) -> str:
+    with pytest.raises(LemmaError) as info:
+        check_output_dir(root, out, explicit=explicit)
+    return str(info.value)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "site/posts").mkdir(parents=True)
+    return tmp_path / "site"
+
+
+def test_output_folder_may_not_be_the_root(root: Path) -> None:
+    assert "site root" in refusal(root, root)
+    assert "site root" in refusal(root, root / ".")
+
+
+def test_output_folder_may_not_contain_the_root(root: Path) -> None:
+    assert "site root" in refusal(root, root.parent)
+
+
+def test_output_folder_may_not_be_or_lie_inside_posts(root: Path) -> None:
+    assert "posts/" in refusal(root, root / "posts")
+    assert "posts/" in refusal(root, root / "posts/out")
+
+
+def test_output_folder_outside_the_root_needs_to_be_explicit(root: Path) -> None:
+    outside = root.parent / "elsewhere"
+    assert "outside the site root" in refusal(root, outside, explicit=False)
+    check_output_dir(root, outside, explicit=True)
+
+
+def test_non_empty_folder_not_built_by_lemma_is_refused(root: Path) -> None:
+    (root / "_site").mkdir()
+    (root / "_site/notes.txt").write_text("mine")
+    assert "not built by Lemma" in refusal(root, root / "_site")
+    (root / "_site" / MARKER).write_text("")
+    check_output_dir(root, root / "_site", explicit=False)
+
+
+def test_output_path_that_is_a_file_is_refused(root: Path) -> None:
+    (root / "_site").write_text("a file")
+    assert "is a file" in refusal(root, root / "_site")
+
+
+def test_empty_or_missing_folder_is_accepted(root: Path) -> None:
+    check_output_dir(root, root / "_site", explicit=False)
+    (root / "_site").mkdir()
+    check_output_dir(root, root / "_site", explicit=False)
+
+
+# --- safe_output_path --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["../x.html", "a/../../x", "/etc/passwd", "a\\b", "C:x", ".."])
+def test_output_paths_that_could_escape_are_refused(tmp_path: Path, path: str) -> None:
+    with pytest.raises(LemmaError, match="outside the output folder"):
+        safe_output_path(tmp_path, path)
+
+
+def test_plain_output_paths_stay_inside(tmp_path: Path) -> None:
+    assert (
+        safe_output_path(tmp_path, "tags/c-1234/index.html") == tmp_path / "tags/c-1234/index.html"
+    )
+
+
+# --- write_site --------------------------------------------------------------------------------
+
+
+def site_of(*pages: tuple[str, bytes], assets: tuple[Asset, ...] = ()) -> Site:
+    return Site(tuple(Page(p, c) for p, c in pages), assets)
+
+
+def test_write_site_writes_pages_assets_and_a_marker(tmp_path: Path) -> None:
+    source = tmp_path / "style.css"
+    source.write_text("body{}")
+    out = tmp_path / "out"
+    count = write_site(
+        site_of(("index.html", b"<p>hi</p>"), assets=(Asset("assets/style.css", str(source)),)),
+        out,
+    )
+    assert count == 2
+    assert snapshot(out) == {
+        MARKER: (out / MARKER).read_bytes(),
+        "assets/style.css": b"body{}",
+        "index.html": b"<p>hi</p>",
+    }
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+
+
+def test_write_site_replaces_the_previous_site_entirely(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("old.html", b"old")), out)
+    write_site(site_of(("new.html", b"new")), out)
+    assert set(snapshot(out)) == {"new.html", MARKER}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_failed_write_leaves_the_previous_site_and_no_staging_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"v1")), out)
+    before = snapshot(out)
+    broken = site_of(
+        ("index.html", b"v2"), assets=(Asset("figures/gone.svg", str(tmp_path / "gone.svg")),)
+    )
+    with pytest.raises(LemmaError, match="cannot write the site"):
+        write_site(broken, out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_failed_finalize_leaves_the_previous_site(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"v1")), out)
+    before = snapshot(out)
+
+    def finalize(staging: Path) -> None:
+        assert (staging / "index.html").read_bytes() == b"v2"
+        raise LemmaError("search: index failed")
+
+    with pytest.raises(LemmaError, match="index failed"):
+        write_site(site_of(("index.html", b"v2")), out, finalize)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_page_with_escaping_path_is_never_written(tmp_path: Path) -> None:
+    out = tmp_path / "site/out"
+    with pytest.raises(LemmaError):
+        write_site(site_of(("../../evil.html", b"x")), out)
+    assert not (tmp_path / "evil.html").exists()
+    assert not out.exists()
+
+
+# --- through the CLI ---------------------------------------------------------------------------
+
+
+def refused(site: SiteDir, *args: str | Path) -> str:
+    posts_before = snapshot(site.root / "posts")
+    result = site.build(*args)
+    assert result.code == 1, str(result)
+    assert "Traceback" not in result.stderr
+    assert snapshot(site.root / "posts") == posts_before
+    return result.stderr
+
+
+def test_cli_refuses_the_root_as_output(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site({"posts/a.md": post("A")})
+    assert "site root" in refused(site, "--out", ".")
+    assert "site root" in refused(site, "--out", "..")
+    assert sorted(p.name for p in site.root.iterdir()) == ["posts", "site.toml"]
+
+
+def test_cli_refuses_an_output_folder_in_posts(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site({"posts/a.md": post("A")})
+    assert "posts/" in refused(site, "--out", "posts")
+    assert "posts/" in refused(site, "--out", "posts/site")
+    assert sorted(p.name for p in (site.root / "posts").iterdir()) == ["a.md"]
+
+
+def test_cli_refuses_an_implicit_output_outside_the_root(
+    make_site: Callable[..., SiteDir], tmp_path: Path
+) -> None:
+    site = make_site({"posts/a.md": post("A")})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.root / "_site").symlink_to(elsewhere, target_is_directory=True)
+    assert "outside the site root" in refused(site)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_cli_builds_outside_the_root_when_told_explicitly(
+    make_site: Callable[..., SiteDir], tmp_path: Path
+) -> None:
+    site = make_site({"posts/a.md": post("A")})
+    assert_ok(site.build("--out", tmp_path / "public"))
+    assert (tmp_path / "public/posts/a/index.html").is_file()
+    assert not site.out.exists()
+
+
+def test_cli_refuses_a_non_empty_folder_not_built_by_lemma(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/a.md": post("A"), "mine/notes.txt": "keep me", "_site/x": "mine"})
+    assert "not built by Lemma" in refused(site, "--out", "mine")
+    assert "not built by Lemma" in refused(site)
+    assert (site.root / "mine/notes.txt").read_text() == "keep me"
+    assert snapshot(site.out) == {"x": b"mine"}
+
+
+def test_rebuild_removes_pages_of_deleted_posts(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site({"posts/a.md": post("A"), "posts/b.md": post("B")})
+    assert_ok(site.build())
+    (site.root / "posts/b.md").unlink()
+    assert_ok(site.build())
+    assert (site.out / "posts/a/index.html").is_file()
+    assert not (site.out / "posts/b").exists()
+    assert site.leftovers() == []

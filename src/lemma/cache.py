@@ -1,0 +1,195 @@
+"""The execution cache: keys from what changes a post's results; an on-disk store safe to delete.
+
+An entry is one JSON file, `entries/<key>.json`, holding an opaque payload (the post's run, as
+`lemma.execute` encodes it) and a manifest of what the run depended on besides its key: the files
+it read and local modules it imported (with their hashes), the distributions it imported (with
+their versions) and the figure files it produced. A lookup re-checks the manifest, so editing
+`data.csv` re-executes the post that reads it. Nothing in a key or an entry is an absolute path:
+the cache stays valid when the site's folder moves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lemma.model import FileRecord, Snippet
+
+CACHE_FORMAT = 1  # bump when the entry layout or the meaning of a payload changes
+
+
+def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str = "") -> str:
+    """The key of a post's run: its snippets' code and execution options in order, and the executor.
+
+    Prose and front matter are not part of it, nor are the code of fences that do not run: editing
+    them never re-executes. The post's relative path is, because outputs name it (tracebacks).
+    """
+    described = []
+    for snippet in snippets:
+        options = snippet.options
+        entry: dict[str, Any] = {"index": snippet.index, "language": snippet.language,
+                                 "executable": snippet.executable}
+        if snippet.executable:
+            sweep = options.sweep
+            entry.update(
+                code=snippet.code,
+                expects_error=options.expects_error,
+                expected_error=options.expected_error,
+                timeout_s=options.timeout_s,
+                fig_format=options.fig_format,
+                fig_cap=options.fig_cap,
+                fig_alt=options.fig_alt,
+                sweep=None if sweep is None else [sweep.name, list(sweep.values),
+                                                  sweep.default_index],
+            )
+        described.append(entry)
+    document = {
+        "format": CACHE_FORMAT,
+        "python": [sys.implementation.name, *sys.version_info[:3]],
+        "executor": executor_digest(),
+        "source_path": source_path,
+        "defaults": defaults_key,
+        "snippets": described,
+    }
+    text = json.dumps(document, sort_keys=True, ensure_ascii=True, default=repr)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+@functools.cache
+def executor_digest() -> str:
+    """Hash of the code that runs snippets: a new Lemma that captures differently re-executes."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*(package / "execute").glob("*.py"), package / "model.py"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a run depended on besides its key; checked again on every lookup."""
+
+    files: tuple[FileRecord, ...] = ()
+    distributions: tuple[tuple[str, str], ...] = ()  # (name, version)
+    figures: tuple[str, ...] = ()  # file names in the figure store
+
+
+def file_sha256(path: Path) -> str:
+    """The hash of a file's bytes; "" when it does not exist (a file looked for but absent)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+class CacheStore:
+    """Entries under `cache_dir/entries`; figures under `cache_dir/figures`."""
+
+    def __init__(self, cache_dir: Path, root: Path) -> None:
+        self.cache_dir = cache_dir
+        self.root = root
+        self.entries_dir = cache_dir / "entries"
+        self.figures_dir = cache_dir / "figures"
+        self._versions: dict[str, str | None] = {}  # per store, that is per build
+        self._module_map: Mapping[str, list[str]] | None = None
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        """The payload stored under `key`, when the entry is intact and its manifest still holds."""
+        try:
+            entry = json.loads(self._entry_path(key).read_bytes())
+        except (OSError, ValueError):
+            return None  # absent, truncated or garbage: a miss
+        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
+            return None
+        if entry.get("key") != key or not isinstance(entry.get("payload"), dict):
+            return None
+        manifest = entry.get("manifest")
+        if not isinstance(manifest, dict) or not self._manifest_holds(manifest):
+            return None
+        payload: dict[str, Any] = entry["payload"]
+        return payload
+
+    def save(self, key: str, payload: Mapping[str, Any], manifest: Manifest) -> None:
+        """Write an entry atomically; a failure to write only costs a re-execution later."""
+        entry = {
+            "format": CACHE_FORMAT,
+            "key": key,
+            "manifest": {
+                "files": [[r.path, r.sha256] for r in manifest.files],
+                "distributions": [list(d) for d in manifest.distributions],
+                "figures": list(manifest.figures),
+            },
+            "payload": payload,
+        }
+        data = json.dumps(entry, ensure_ascii=True, sort_keys=True).encode("ascii")
+        with contextlib.suppress(OSError):
+            self.entries_dir.mkdir(parents=True, exist_ok=True)
+            fd, temp_path = tempfile.mkstemp(dir=self.entries_dir, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as file:
+                    file.write(data)
+                Path(temp_path).replace(self._entry_path(key))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    Path(temp_path).unlink()
+                raise
+
+    def distributions_for(self, modules: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """The installed distributions (name, version) that provide the given top-level modules."""
+        if self._module_map is None:
+            self._module_map = metadata.packages_distributions()
+        names = {dist for module in modules for dist in self._module_map.get(module, ())}
+        found = ((name, self._version(name)) for name in sorted(names))
+        return tuple((name, version) for name, version in found if version is not None)
+
+    def _entry_path(self, key: str) -> Path:
+        return self.entries_dir / f"{key}.json"
+
+    def _version(self, name: str) -> str | None:
+        if name not in self._versions:
+            try:
+                self._versions[name] = metadata.version(name)
+            except (metadata.PackageNotFoundError, ValueError):
+                self._versions[name] = None
+        return self._versions[name]
+
+    def _manifest_holds(self, manifest: Mapping[str, Any]) -> bool:
+        files, distributions, figures = (
+            manifest.get("files"), manifest.get("distributions"), manifest.get("figures")
+        )
+        if not all(isinstance(part, list) for part in (files, distributions, figures)):
+            return False
+        assert isinstance(files, list) and isinstance(distributions, list)
+        assert isinstance(figures, list)
+        for item in files:
+            if not _is_pair(item):
+                return False
+            path = PurePosixPath(item[0])
+            if path.is_absolute() or ".." in path.parts:
+                return False  # never look outside the root on the say-so of a cache file
+            if file_sha256(self.root / path) != item[1]:
+                return False
+        for item in distributions:
+            if not _is_pair(item):
+                return False
+            if self._version(item[0]) != item[1]:
+                return False
+        for name in figures:
+            if not isinstance(name, str) or "/" in name or not (self.figures_dir / name).is_file():
+                return False
+        return True
+
+
+def _is_pair(item: object) -> bool:
+    return isinstance(item, list) and len(item) == 2 and all(isinstance(s, str) for s in item)

@@ -1,0 +1,184 @@
+"""Execution of posts' snippets: cache lookups, then one isolated child process per post.
+
+`execute_posts` is the stage the pipeline calls. Each post runs in a fork of a server that has
+numpy and matplotlib imported already (`scheduler`), in a scratch working folder, with its
+snippets sharing one namespace (`worker`, `runner`). Figures are files in the cache's figure
+store, named by the hash of their bytes: `figure_path` says where.
+
+A figure a snippet saves with `plt.savefig("x.png")` is not lost: the file lands in the scratch
+folder (removed afterwards), and the figure, still open at the end of the snippet, appears in
+the page like any other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from lemma.cache import CacheStore, Manifest, cache_key
+from lemma.execute import protocol
+from lemma.execute.scheduler import ChildSettings, Finished, run_children
+from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, Stream
+
+__all__ = ["ExecutionSettings", "PostJob", "execute_posts", "figure_path"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionSettings:
+    root: Path  # absolute; files snippets read are recorded relative to it
+    cache_dir: Path  # ROOT/.lemma-cache; figures live in cache_dir/"figures"
+    output_dir: Path  # snippets can never write into it
+    jobs: int  # posts run at once; 0 = os.cpu_count()
+    memory_limit_mb: int  # per post's process; 0 = a quarter of physical memory
+    use_cache: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PostJob:
+    source_path: str  # "posts/x.md", relative to the root
+    snippets: tuple[Snippet, ...]  # all of the post's snippets; only executable ones run
+    defaults_key: str = ""  # folded into the cache key (the resolved option defaults)
+
+
+def figure_path(settings: ExecutionSettings, file_name: str) -> Path:
+    """Where the bytes of a Figure output are."""
+    return settings.cache_dir / "figures" / file_name
+
+
+def execute_posts(
+    jobs: Sequence[PostJob],
+    settings: ExecutionSettings,
+    on_post_done: Callable[[PostRun], None] | None = None,
+) -> dict[str, PostRun]:
+    """Run every post's executable snippets (or take them from the cache); one PostRun per job."""
+    store = CacheStore(settings.cache_dir, settings.root) if settings.use_cache else None
+    runs: dict[str, PostRun] = {}
+    keys: dict[str, str] = {}
+    by_path = {job.source_path: job for job in jobs}
+    to_run: list[tuple[str, Sequence[Snippet]]] = []
+
+    def done(run: PostRun) -> None:
+        runs[run.source_path] = run
+        if on_post_done is not None:
+            on_post_done(run)
+
+    for job in jobs:
+        executable = [s for s in job.snippets if s.executable]
+        if not executable:
+            done(PostRun(job.source_path, (), 0.0))
+            continue
+        if store is not None:
+            key = keys[job.source_path] = cache_key(job.source_path, job.snippets, job.defaults_key)
+            cached = _load(store, key, job)
+            if cached is not None:
+                done(cached)
+                continue
+        to_run.append((job.source_path, executable))
+
+    def finished(source_path: str, report: Finished) -> None:
+        run = PostRun(
+            source_path,
+            tuple(report.results),
+            report.duration_s,
+            from_cache=False,
+            failure=report.failure,
+            files_read=report.files_read,
+        )
+        if store is not None and run.failure is None:  # failed runs are never cached
+            manifest = Manifest(
+                files=run.files_read,
+                distributions=store.distributions_for(report.modules),
+                figures=protocol.figure_names(run.results),
+            )
+            store.save(keys[source_path], _payload(run, by_path[source_path]), manifest)
+        done(run)
+
+    if to_run:
+        run_children(to_run, _child_settings(settings), finished)
+    return {job.source_path: runs[job.source_path] for job in jobs}
+
+
+def _child_settings(settings: ExecutionSettings) -> ChildSettings:
+    jobs = settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
+    memory_limit_mb = settings.memory_limit_mb
+    if memory_limit_mb <= 0:
+        try:
+            total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+            memory_limit_mb = max(256, total // 4 // (1024 * 1024))
+        except (ValueError, OSError, AttributeError):
+            memory_limit_mb = 0
+    return ChildSettings(
+        root=settings.root.resolve(),
+        cache_dir=settings.cache_dir.resolve(),
+        output_dir=settings.output_dir.resolve(),
+        jobs=jobs,
+        memory_limit_mb=memory_limit_mb,
+    )
+
+
+def _payload(run: PostRun, job: PostJob) -> dict[str, Any]:
+    return {
+        "duration_s": run.duration_s,
+        "results": [protocol.encode_result(result) for result in run.results],
+        "files_read": protocol.encode_files(run.files_read),
+        # where each snippet started, so that a hit after a prose edit can move line numbers
+        "lines": {str(s.index): s.location.line for s in job.snippets if s.executable},
+    }
+
+
+def _load(store: CacheStore, key: str, job: PostJob) -> PostRun | None:
+    payload = store.load(key)
+    if payload is None:
+        return None
+    try:
+        results = tuple(protocol.decode_result(r) for r in protocol.get_list(payload, "results"))
+        files = protocol.decode_files(payload.get("files_read"))
+        duration_s = protocol.get_float(payload, "duration_s")
+        old_lines = protocol.as_object(payload.get("lines"))
+    except protocol.ProtocolError:
+        return None
+    moves = []
+    for snippet in job.snippets:
+        old = old_lines.get(str(snippet.index))
+        if snippet.executable and isinstance(old, int) and old != snippet.location.line:
+            moves.append((old, old + len(snippet.code.splitlines()), snippet.location.line - old))
+    if moves:
+        results = tuple(_moved(result, job.source_path, moves) for result in results)
+    return PostRun(job.source_path, results, duration_s, from_cache=True, files_read=files)
+
+
+_Moves = Sequence[tuple[int, int, int]]  # (first old line, end old line, shift)
+
+
+def _moved(result: SnippetResult, path: str, moves: _Moves) -> SnippetResult:
+    """The result with its .md line numbers shifted to where its snippets now are."""
+    pattern = re.compile(rf'("{re.escape(path)}", line |{re.escape(path)}:)(\d+)')
+
+    def line(number: int) -> int:
+        shifts = (shift for first, end, shift in moves if first <= number < end)
+        return number + next(shifts, 0)
+
+    def text(value: str) -> str:
+        return pattern.sub(lambda m: f"{m.group(1)}{line(int(m.group(2)))}", value)
+
+    def output(item: Output) -> Output:
+        if isinstance(item, Error):
+            location = item.location
+            if location is not None and location.path == path:
+                location = location.at_line(line(location.line), location.column)
+            return replace(item, evalue=text(item.evalue), traceback=text(item.traceback),
+                           location=location)
+        if isinstance(item, Stream):
+            return Stream(item.name, text(item.text))
+        return item
+
+    return SnippetResult(
+        result.snippet_index,
+        tuple(output(o) for o in result.outputs),
+        result.duration_s,
+        tuple((label, tuple(output(o) for o in outs)) for label, outs in result.variants),
+    )

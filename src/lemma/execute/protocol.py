@@ -1,0 +1,291 @@
+"""JSON form of snippets, outputs and results: what crosses the parent/child pipe and the cache."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, cast
+
+from lemma.model import (
+    Error,
+    Figure,
+    FileRecord,
+    Output,
+    Rich,
+    SnippetOptions,
+    SnippetResult,
+    SourceLocation,
+    Stream,
+    Sweep,
+    Value,
+)
+
+JSONObject = dict[str, Any]
+
+
+class ProtocolError(ValueError):
+    """A message or cache entry does not have the expected shape."""
+
+
+def dumps(message: Mapping[str, Any]) -> bytes:
+    # ensure_ascii keeps lone surrogates (from undecodable output) encodable
+    return json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def loads(data: bytes | str) -> JSONObject:
+    try:
+        value = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ProtocolError(f"not JSON: {exc}") from None
+    return as_object(value)
+
+
+def as_object(value: object) -> JSONObject:
+    if not isinstance(value, dict):
+        raise ProtocolError(f"expected an object, got {type(value).__name__}")
+    return cast(JSONObject, value)
+
+
+def get_str(obj: Mapping[str, Any], key: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key!r} must be a string")
+    return value
+
+
+def get_opt_str(obj: Mapping[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ProtocolError(f"{key!r} must be a string or null")
+    return value
+
+
+def get_int(obj: Mapping[str, Any], key: str) -> int:
+    value = obj.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ProtocolError(f"{key!r} must be an integer")
+    return value
+
+
+def get_float(obj: Mapping[str, Any], key: str) -> float:
+    value = obj.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ProtocolError(f"{key!r} must be a number")
+    return float(value)
+
+
+def get_list(obj: Mapping[str, Any], key: str) -> list[Any]:
+    value = obj.get(key)
+    if not isinstance(value, list):
+        raise ProtocolError(f"{key!r} must be a list")
+    return value
+
+
+# Snippet options (the part of a Snippet the child needs besides code and location).
+
+
+def encode_options(options: SnippetOptions) -> JSONObject:
+    sweep = options.sweep
+    return {
+        "eval": options.eval,
+        "echo": options.echo,
+        "output": options.output,
+        "expects_error": options.expects_error,
+        "expected_error": options.expected_error,
+        "timeout_s": options.timeout_s,
+        "fig_cap": options.fig_cap,
+        "fig_alt": options.fig_alt,
+        "fig_format": options.fig_format,
+        "code_fold": options.code_fold,
+        "sweep": None
+        if sweep is None
+        else {
+            "name": sweep.name,
+            "values": list(sweep.values),
+            "default_index": sweep.default_index,
+        },
+    }
+
+
+def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
+    fig_format = get_str(obj, "fig_format")
+    if fig_format not in ("svg", "png"):
+        raise ProtocolError(f"unknown figure format {fig_format!r}")
+    raw_sweep = obj.get("sweep")
+    sweep = None
+    if raw_sweep is not None:
+        sweep_obj = as_object(raw_sweep)
+        sweep = Sweep(
+            get_str(sweep_obj, "name"),
+            tuple(get_list(sweep_obj, "values")),
+            get_int(sweep_obj, "default_index"),
+        )
+    return SnippetOptions(
+        eval=bool(obj.get("eval", True)),
+        echo=bool(obj.get("echo", True)),
+        output=bool(obj.get("output", True)),
+        expects_error=bool(obj.get("expects_error", False)),
+        expected_error=get_opt_str(obj, "expected_error"),
+        timeout_s=get_float(obj, "timeout_s"),
+        fig_cap=get_opt_str(obj, "fig_cap"),
+        fig_alt=get_opt_str(obj, "fig_alt"),
+        fig_format=cast(Literal["svg", "png"], fig_format),
+        code_fold=bool(obj.get("code_fold", False)),
+        sweep=sweep,
+    )
+
+
+# Outputs and results.
+
+
+def encode_location(location: SourceLocation | None) -> list[Any] | None:
+    if location is None:
+        return None
+    return [location.path, location.line, location.column]
+
+
+def decode_location(value: object) -> SourceLocation | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not isinstance(value[0], str)
+        or not all(isinstance(n, int) for n in value[1:])
+    ):
+        raise ProtocolError("a location must be [path, line, column]")
+    return SourceLocation(value[0], value[1], value[2])
+
+
+def encode_output(output: Output) -> JSONObject:
+    match output:
+        case Stream(name=name, text=text):
+            return {"type": "stream", "name": name, "text": text}
+        case Value(text=text):
+            return {"type": "value", "text": text}
+        case Rich(mime=mime, data=data):
+            return {"type": "rich", "mime": mime, "data": data}
+        case Figure(file_name=file_name, width=width, height=height, alt=alt, caption=caption):
+            return {
+                "type": "figure",
+                "file_name": file_name,
+                "width": width,
+                "height": height,
+                "alt": alt,
+                "caption": caption,
+            }
+        case Error():
+            return encode_error(output)
+
+
+def encode_error(error: Error) -> JSONObject:
+    return {
+        "type": "error",
+        "ename": error.ename,
+        "evalue": error.evalue,
+        "traceback": error.traceback,
+        "location": encode_location(error.location),
+        "kind": error.kind,
+    }
+
+
+_ERROR_KINDS = ("exception", "syntax", "timeout", "crash", "unexpected-success")
+
+
+def decode_error(obj: Mapping[str, Any]) -> Error:
+    kind = get_str(obj, "kind")
+    if kind not in _ERROR_KINDS:
+        raise ProtocolError(f"unknown error kind {kind!r}")
+    return Error(
+        ename=get_str(obj, "ename"),
+        evalue=get_str(obj, "evalue"),
+        traceback=get_str(obj, "traceback"),
+        location=decode_location(obj.get("location")),
+        kind=cast(Literal["exception", "syntax", "timeout", "crash", "unexpected-success"], kind),
+    )
+
+
+def decode_output(value: object) -> Output:
+    obj = as_object(value)
+    kind = obj.get("type")
+    if kind == "stream":
+        name = get_str(obj, "name")
+        if name not in ("stdout", "stderr"):
+            raise ProtocolError(f"unknown stream {name!r}")
+        return Stream(cast(Literal["stdout", "stderr"], name), get_str(obj, "text"))
+    if kind == "value":
+        return Value(get_str(obj, "text"))
+    if kind == "rich":
+        return Rich(get_str(obj, "mime"), get_str(obj, "data"))
+    if kind == "figure":
+        return Figure(
+            get_str(obj, "file_name"),
+            get_int(obj, "width"),
+            get_int(obj, "height"),
+            get_str(obj, "alt"),
+            get_opt_str(obj, "caption"),
+        )
+    if kind == "error":
+        return decode_error(obj)
+    raise ProtocolError(f"unknown output type {kind!r}")
+
+
+def encode_outputs(outputs: Sequence[Output]) -> list[JSONObject]:
+    return [encode_output(output) for output in outputs]
+
+
+def decode_outputs(value: object) -> tuple[Output, ...]:
+    if not isinstance(value, list):
+        raise ProtocolError("outputs must be a list")
+    return tuple(decode_output(item) for item in value)
+
+
+def encode_result(result: SnippetResult) -> JSONObject:
+    return {
+        "snippet_index": result.snippet_index,
+        "outputs": encode_outputs(result.outputs),
+        "duration_s": result.duration_s,
+        "variants": [[label, encode_outputs(outputs)] for label, outputs in result.variants],
+    }
+
+
+def decode_result(value: object) -> SnippetResult:
+    obj = as_object(value)
+    variants = []
+    for item in get_list(obj, "variants"):
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
+            raise ProtocolError("a variant must be [label, outputs]")
+        variants.append((item[0], decode_outputs(item[1])))
+    return SnippetResult(
+        snippet_index=get_int(obj, "snippet_index"),
+        outputs=decode_outputs(obj.get("outputs")),
+        duration_s=get_float(obj, "duration_s"),
+        variants=tuple(variants),
+    )
+
+
+def encode_files(files: Sequence[FileRecord]) -> list[list[str]]:
+    return [[record.path, record.sha256] for record in files]
+
+
+def decode_files(value: object) -> tuple[FileRecord, ...]:
+    if not isinstance(value, list):
+        raise ProtocolError("files must be a list")
+    records = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2):
+            raise ProtocolError("a file record must be [path, sha256]")
+        if not all(isinstance(s, str) for s in item):
+            raise ProtocolError("a file record must be [path, sha256]")
+        records.append(FileRecord(item[0], item[1]))
+    return tuple(records)
+
+
+def figure_names(results: Sequence[SnippetResult]) -> tuple[str, ...]:
+    """Every figure file a run refers to, variants included."""
+    names: list[str] = []
+    for result in results:
+        groups = [result.outputs, *(outputs for _, outputs in result.variants)]
+        for outputs in groups:
+            names.extend(o.file_name for o in outputs if isinstance(o, Figure))
+    return tuple(dict.fromkeys(names))

@@ -1,0 +1,273 @@
+"""Child side: compile a snippet against its .md lines, run it, turn what it raises into Errors."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import difflib
+import linecache
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType, FrameType, TracebackType
+
+from lemma.execute.capture import CaptureWriter, FdCapture, OutputLog, display_output
+from lemma.execute.figures import FigureCollector, FigureStore, set_show_hook
+from lemma.model import Error, Output, Snippet, SourceLocation
+
+WORKER_DIR = str(Path(__file__).resolve().parent) + os.sep
+
+
+class SnippetTimeout(BaseException):
+    """Raised inside the snippet when the parent signals that its time is up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    outputs: tuple[Output, ...]
+    error: Error | None
+    raised: tuple[str, ...] = ()  # names of the exception's classes, for `#| error: Name`
+
+
+def compile_snippet(snippet: Snippet, path: str) -> tuple[CodeType, CodeType | None]:
+    """The snippet's statements, and its last expression when it is to be displayed."""
+    source = "\n" * (snippet.location.line - 1) + snippet.code  # pad so lines match the .md file
+    tree = ast.parse(source, filename=path)
+    expression = None
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr) and not _ends_with_semicolon(source, last):
+        tree.body.pop()
+        expression = compile(ast.Expression(last.value), path, "eval", dont_inherit=True)
+    # dont_inherit: the worker's own `from __future__` imports must not change the user's code
+    return compile(tree, path, "exec", dont_inherit=True), expression
+
+
+def _ends_with_semicolon(source: str, node: ast.stmt) -> bool:
+    if node.end_lineno is None or node.end_col_offset is None:
+        return False
+    line = source.splitlines()[node.end_lineno - 1]
+    rest = line.encode("utf-8")[node.end_col_offset :].decode("utf-8", "replace")  # byte offset
+    return rest.lstrip().startswith(";")
+
+
+class PostSource:
+    """The post's code at its .md line numbers, registered with linecache for tracebacks.
+
+    Registering it keeps Python from reading the .md file for source lines, which would also
+    count as a file the post read.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lines: list[str] = []
+
+    def add(self, snippet: Snippet) -> None:
+        first = snippet.location.line - 1
+        code_lines = snippet.code.splitlines()
+        if len(self._lines) < first + len(code_lines):
+            self._lines.extend([""] * (first + len(code_lines) - len(self._lines)))
+        self._lines[first : first + len(code_lines)] = code_lines
+        lines = [line + "\n" for line in self._lines]
+        linecache.cache[self.path] = (sum(map(len, lines)), None, lines, self.path)
+
+
+class SnippetRunner:
+    """Runs snippets in the post's namespace, capturing their outputs and figures."""
+
+    def __init__(
+        self,
+        source_path: str,
+        namespace: dict[str, object],
+        writers: tuple[CaptureWriter, CaptureWriter],
+        fds: tuple[FdCapture, ...],
+        store: FigureStore,
+        memory_limit_mb: int,
+    ) -> None:
+        self.source = PostSource(source_path)
+        self.namespace = namespace
+        self.writers = writers
+        self.fds = fds
+        self.store = store
+        self.memory_limit_mb = memory_limit_mb
+        self.in_snippet = False
+        self.timed_out = False
+        self._log = OutputLog()
+        self._figures: FigureCollector | None = None
+        namespace["display"] = self.display
+
+    def display(self, *objs: object) -> None:
+        """Show each object below the snippet, as a figure, a rich representation or its repr."""
+        for obj in objs:
+            self._show(obj)
+
+    def on_timeout_signal(self, signum: int, frame: FrameType | None) -> None:
+        if not self.in_snippet:
+            return
+        self.timed_out = True
+        # Raising in the frame of _attempt itself would escape its `try`; the flag covers that case.
+        if frame is not None and frame.f_code is not SnippetRunner._attempt.__code__:
+            raise SnippetTimeout
+
+    def run(self, snippet: Snippet) -> Outcome:
+        log = self._log = OutputLog()
+        figures = self._figures = FigureCollector(self.store, snippet, log.add)
+        for writer in self.writers:
+            writer.log = log
+        sys.stdout, sys.stderr = self.writers  # again: a snippet may have replaced them
+        set_show_hook(figures.show_open)
+        self.source.add(snippet)
+        self.timed_out = False
+        error: Error | None = None
+        raised: tuple[str, ...] = ()
+        try:
+            body, expression = compile_snippet(snippet, self.source.path)
+        except (SyntaxError, ValueError) as exc:
+            error = self._syntax_error(exc, snippet)
+            raised = _class_names(type(exc))
+        else:
+
+            def execute() -> None:
+                exec(body, self.namespace)
+                if expression is not None:
+                    value = eval(expression, self.namespace)
+                    if value is not None and not _is_plot_artist(value):
+                        self._show(value)
+
+            error, raised = self._attempt(execute, snippet)
+        for fd in self.fds:
+            fd.drain(log)
+        if error is not None:
+            log.add(error)
+        # Figures left open appear even after an error, as in Jupyter; drawing them can fail too.
+        figure_error, figure_raised = self._attempt(figures.show_open, snippet)
+        if figure_error is not None:
+            log.add(figure_error)
+            error, raised = error or figure_error, raised or figure_raised
+        return Outcome(log.finish(), error, raised)
+
+    def _show(self, obj: object) -> None:
+        assert self._figures is not None
+        output = display_output(obj, self._figures.figure_output)
+        if output is not None:
+            self._log.add(output)
+
+    def _attempt(
+        self, action: Callable[[], None], snippet: Snippet
+    ) -> tuple[Error | None, tuple[str, ...]]:
+        try:
+            self.in_snippet = True
+            action()
+        except SnippetTimeout as exc:
+            self.in_snippet = False
+            return self._timeout_error(snippet, exc.__traceback__), ()
+        except BaseException as exc:  # the worker boundary: everything the user's code raises
+            self.in_snippet = False
+            return self._exception_error(exc, snippet), _class_names(type(exc))
+        finally:
+            self.in_snippet = False
+        if self.timed_out:  # the snippet caught our SnippetTimeout and went on
+            return self._timeout_error(snippet, None), ()
+        return None, ()
+
+    def _timeout_error(self, snippet: Snippet, tb: TracebackType | None) -> Error:
+        line = _innermost_line(tb, self.source.path) or snippet.location.line
+        frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(WORKER_DIR)]
+        evalue = f"timed out after {snippet.options.timeout_s:g} s at {self.source.path}:{line}"
+        text = "Traceback (most recent call last):\n" if frames else ""
+        text += "".join(traceback.format_list(frames)) + f"TimeoutError: {evalue}\n"
+        location = SourceLocation(self.source.path, line)
+        return Error("TimeoutError", evalue, text, location, kind="timeout")
+
+    def _syntax_error(self, exc: SyntaxError | ValueError, snippet: Snippet) -> Error:
+        text = "".join(traceback.format_exception_only(type(exc), exc))
+        if isinstance(exc, SyntaxError):
+            line, column, message = exc.lineno or snippet.location.line, exc.offset or 0, exc.msg
+        else:  # compile() refuses NUL bytes with a ValueError
+            line, column, message = snippet.location.line, 0, str(exc)
+        location = SourceLocation(self.source.path, line, column)
+        return Error(type(exc).__name__, message, text, location, kind="syntax")
+
+    def _exception_error(self, exc: BaseException, snippet: Snippet) -> Error:
+        summary = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+        _drop_worker_frames(summary)
+        lines = list(summary.format())
+        message_index = len(lines) - len(list(summary.format_exception_only()))
+        ename, evalue = type(exc).__name__, str(exc)
+        suggestion = _suggestion(exc)
+        if suggestion is not None:
+            lines[message_index] = f"{ename}: {evalue}. Did you mean: '{suggestion}'?\n"
+            evalue += f" (did you mean '{suggestion}'?)"
+        if isinstance(exc, SystemExit):
+            call = "" if exc.code is None else repr(exc.code)
+            evalue = f"the snippet called sys.exit({call}); remove it, a post cannot stop the build"
+        elif isinstance(exc, KeyboardInterrupt):
+            evalue = "the snippet raised KeyboardInterrupt"
+        elif isinstance(exc, MemoryError):
+            limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"
+            evalue = f"{evalue or 'out of memory'} (the post ran out of memory: {limit})"
+        line = _innermost_line(exc.__traceback__, self.source.path) or snippet.location.line
+        return Error(ename, evalue, "".join(lines), SourceLocation(self.source.path, line))
+
+
+def _is_plot_artist(value: object) -> bool:
+    """`plt.plot(...)` as a snippet's last line returns Line2D objects: their repr (with a memory
+    address, different on every build) is noise in a page, so it is not shown."""
+    artist = sys.modules.get("matplotlib.artist")
+    if artist is None:
+        return False
+    if isinstance(value, list | tuple):
+        return bool(value) and all(isinstance(item, artist.Artist) for item in value)
+    return isinstance(value, artist.Artist)
+
+
+def _drop_worker_frames(summary: traceback.TracebackException) -> None:
+    """Keep the user's frames (and the libraries they called); drop Lemma's own."""
+    frames = [f for f in summary.stack if not f.filename.startswith(WORKER_DIR)]
+    summary.stack = traceback.StackSummary.from_list(frames)
+    for linked in (summary.__cause__, summary.__context__, *(summary.exceptions or ())):
+        if linked is not None:
+            _drop_worker_frames(linked)
+
+
+def _innermost_line(tb: TracebackType | None, path: str) -> int:
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == path and tb.tb_lineno is not None:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _suggestion(exc: BaseException) -> str | None:
+    # Python 3.11 adds "Did you mean" only when printing through the default excepthook; this
+    # recomputes it for NameError and AttributeError.
+    name = getattr(exc, "name", None)
+    if not isinstance(name, str):
+        return None
+    if isinstance(exc, NameError):
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is None:
+            return None
+        frame = tb.tb_frame
+        candidates = [*frame.f_locals, *frame.f_globals, *dir(builtins)]
+    elif isinstance(exc, AttributeError) and getattr(exc, "obj", None) is not None:
+        try:
+            candidates = dir(exc.obj)
+        except Exception:
+            return None
+    else:
+        return None
+    matches = difflib.get_close_matches(name, [c for c in candidates if c != name], n=1)
+    return matches[0] if matches else None
+
+
+def _class_names(cls: type[BaseException]) -> tuple[str, ...]:
+    names: list[str] = []
+    for klass in cls.__mro__:
+        names += [klass.__name__, f"{klass.__module__}.{klass.__qualname__}"]
+    return tuple(names)

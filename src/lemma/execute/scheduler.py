@@ -1,0 +1,321 @@
+"""Parent side of execution: a child process per post, in parallel, with timeouts and cleanup."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import types
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from lemma.execute import protocol, worker
+from lemma.execute.crash import crash_error, describe_exit
+from lemma.model import Error, FileRecord, Snippet, SnippetResult
+
+PRELOAD = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "lemma.execute.worker",
+           "lemma.execute.mplbackend"]
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+GRACE_S = 1.0  # after the timeout signal, time for the child to report where it was
+STARTUP_TIMEOUT_S = 60.0
+
+_server_environment: dict[str, str] | None = None  # what the running fork server was started with
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSettings:
+    root: Path
+    cache_dir: Path
+    output_dir: Path
+    jobs: int  # resolved: at least 1
+    memory_limit_mb: int  # resolved: 0 only where the machine's memory is unknown
+
+
+@dataclass(slots=True)
+class Finished:
+    """What a child reported, before it becomes a PostRun."""
+
+    results: list[SnippetResult]
+    failure: Error | None
+    files_read: tuple[FileRecord, ...]
+    modules: tuple[str, ...]
+    duration_s: float
+
+
+@dataclass(slots=True)
+class _Child:
+    source_path: str
+    snippets: Sequence[Snippet]
+    process: BaseProcess
+    conn: Connection
+    temp_dir: str
+    memory_limit_mb: int
+    started: float = field(default_factory=time.monotonic)
+    results: list[SnippetResult] = field(default_factory=list)
+    failure: Error | None = None
+    running: Snippet | None = None
+    deadline: float | None = None
+    grace_deadline: float | None = None
+    done: Finished | None = None
+
+    def next_deadline(self) -> float | None:
+        return self.grace_deadline if self.grace_deadline is not None else self.deadline
+
+
+def child_environment(jobs: int) -> dict[str, str]:
+    """Variables every post's process needs, set before numpy is imported in the fork server."""
+    environment = {"MPLBACKEND": worker.BACKEND}
+    # Same hash seed every build, so printing a set gives the same page twice.
+    environment["PYTHONHASHSEED"] = os.environ.get("PYTHONHASHSEED", "0")
+    if jobs > 1:
+        # Parallel posts each with a BLAS thread pool oversubscribe the cores (13x slower seen).
+        for name in THREAD_VARIABLES:
+            environment[name] = os.environ.get(name, "1")
+    return environment
+
+
+@contextlib.contextmanager
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _context(environment: dict[str, str]) -> BaseContext:
+    """The fork server, preloaded with numpy, matplotlib and the worker; else spawn."""
+    global _server_environment
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    from multiprocessing import forkserver
+
+    server: Any = getattr(forkserver, "_forkserver", None)
+    if _server_environment is not None and _server_environment != environment:
+        stop = getattr(server, "_stop", None)
+        if callable(stop):  # a different --jobs needs other thread variables: restart
+            stop()
+    if _server_environment != environment:
+        context.set_forkserver_preload(PRELOAD)
+        with _environment(environment):
+            forkserver.ensure_running()
+        _server_environment = environment
+    return context
+
+
+def run_children(
+    jobs: Sequence[tuple[str, Sequence[Snippet]]],
+    settings: ChildSettings,
+    on_finished: Callable[[str, Finished], None],
+) -> None:
+    """Run each (source_path, executable snippets) in its own child, `settings.jobs` at a time."""
+    environment = child_environment(settings.jobs)
+    context = _context(environment)
+    queue = deque(jobs)
+    children: dict[Connection, _Child] = {}
+    (settings.cache_dir / "figures").mkdir(parents=True, exist_ok=True)
+    try:
+        with _sigterm_as_interrupt():
+            while queue or children:
+                while queue and len(children) < settings.jobs:
+                    source_path, snippets = queue.popleft()
+                    child = _start(context, environment, source_path, snippets, settings)
+                    children[child.conn] = child
+                deadlines = [d for c in children.values() if (d := c.next_deadline()) is not None]
+                timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                for conn in wait(list(children), timeout):
+                    assert isinstance(conn, Connection)
+                    _receive(children[conn])
+                now = time.monotonic()
+                for conn, child in list(children.items()):
+                    if child.done is None:
+                        _check_deadline(child, now)
+                    if child.done is not None:
+                        del children[conn]
+                        _stop(child)
+                        on_finished(child.source_path, child.done)
+    finally:
+        for child in children.values():
+            _stop(child)
+
+
+def _start(
+    context: BaseContext,
+    environment: dict[str, str],
+    source_path: str,
+    snippets: Sequence[Snippet],
+    settings: ChildSettings,
+) -> _Child:
+    temp_dir = tempfile.mkdtemp(prefix="lemma-post-")
+    Path(temp_dir, "work").mkdir()
+    request = {
+        "source_path": source_path,
+        "root": str(settings.root),
+        "temp_dir": temp_dir,
+        "output_dir": str(settings.output_dir),
+        "cache_dir": str(settings.cache_dir),
+        "figures_dir": str(settings.cache_dir / "figures"),
+        "memory_limit_mb": settings.memory_limit_mb,
+        "snippets": [worker.encode_snippet(s) for s in snippets],
+    }
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(  # type: ignore[attr-defined]
+        target=worker.run_post, args=(writer, protocol.dumps(request).decode("ascii")), daemon=True
+    )
+    with _environment(environment), _main_module_hidden():
+        process.start()
+    writer.close()  # so that the child's death reads as end-of-file here
+    child = _Child(source_path, snippets, process, reader, temp_dir, settings.memory_limit_mb)
+    child.deadline = child.started + STARTUP_TIMEOUT_S
+    return child
+
+
+def _receive(child: _Child) -> None:
+    try:
+        while child.done is None and child.conn.poll():
+            _handle(child, protocol.loads(child.conn.recv_bytes()))
+    except (EOFError, OSError):
+        child.process.join(5)
+        reason = describe_exit(child.process.exitcode, child.memory_limit_mb)
+        _fail(child, "crash", reason)
+    except protocol.ProtocolError as exc:
+        _fail(child, "crash", f"Lemma could not read the post's process's report ({exc})")
+
+
+def _handle(child: _Child, message: dict[str, Any]) -> None:
+    kind = message.get("type")
+    now = time.monotonic()
+    if kind == "start":
+        index = protocol.get_int(message, "index")
+        child.running = next(s for s in child.snippets if s.index == index)
+        child.deadline = now + child.running.options.timeout_s
+        child.grace_deadline = None
+    elif kind == "result":
+        child.results.append(protocol.decode_result(message.get("result")))
+        failure = message.get("failure")
+        if failure is not None and child.failure is None:
+            child.failure = protocol.decode_error(protocol.as_object(failure))
+        child.running, child.deadline, child.grace_deadline = None, None, None
+    elif kind == "done":
+        child.done = Finished(
+            child.results,
+            child.failure,
+            protocol.decode_files(message.get("files_read")),
+            tuple(str(m) for m in protocol.get_list(message, "modules")),
+            now - child.started,
+        )
+    elif kind == "internal":
+        _fail(child, "crash", "Lemma's worker failed; this is a bug in Lemma:\n"
+              + str(message.get("traceback", "")))
+
+
+def _check_deadline(child: _Child, now: float) -> None:
+    if child.grace_deadline is not None and now >= child.grace_deadline:
+        _kill_group(child.process)
+        if child.running is None:
+            _fail(child, "crash", "the post's process did not start")
+        else:
+            _fail(child, "timeout", "")
+    elif child.deadline is not None and now >= child.deadline and child.grace_deadline is None:
+        # Ask first: the child raises in the snippet and reports the line and the outputs so far.
+        with contextlib.suppress(OSError):
+            pid = child.process.pid
+            if pid is not None:
+                os.killpg(pid, worker.TIMEOUT_SIGNAL)
+        child.grace_deadline = now + GRACE_S
+
+
+def _fail(child: _Child, kind: str, message: str) -> None:
+    """Finish a child that cannot report any more, with an error at the snippet it was running."""
+    if child.done is not None:
+        return
+    _kill_group(child.process)
+    try:
+        dump = Path(child.temp_dir, "faults").read_text(errors="replace")
+    except OSError:
+        dump = ""
+    error = crash_error(kind, message, child.source_path, child.running, child.snippets, dump)
+    if child.running is not None:
+        elapsed = time.monotonic() - child.started
+        child.results.append(SnippetResult(child.running.index, (error,), elapsed))
+    child.failure = child.failure or error
+    child.done = Finished(child.results, child.failure, (), (), time.monotonic() - child.started)
+
+
+def _kill_group(process: BaseProcess) -> None:
+    pid = process.pid
+    if pid is None:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)  # the post's process and everything it started
+    except ProcessLookupError:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)  # killed before it made its own group
+    except OSError:
+        pass
+
+
+def _stop(child: _Child) -> None:
+    _kill_group(child.process)
+    child.process.join(5)
+    with contextlib.suppress(ValueError):
+        child.process.close()
+    child.conn.close()
+    shutil.rmtree(child.temp_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start children without the builder's __main__.
+
+    multiprocessing re-imports the parent's main module in every child (a script, or `lemma.cli`
+    with Jinja and markdown-it behind it): pure start-up cost for a post's process, and a script
+    without an `if __name__ == "__main__"` guard would even rebuild the site recursively.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While children run, SIGTERM unwinds like Ctrl-C, so that they are killed on the way out."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is not signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -87,11 +87,15 @@ async function search(query) {
   }
   const data = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
   if (ticket !== latest) return; // a newer query has started meanwhile
-  const list = document.createElement("ol");
-  list.className = "post-list search-results";
-  data.forEach((d) => list.appendChild(resultItem(d)));
-  results.replaceChildren(list);
   const count = found.results.length;
+  if (count === 0) {
+    results.replaceChildren();
+  } else {
+    const list = document.createElement("ol");
+    list.className = "post-list search-results";
+    data.forEach((d) => list.appendChild(resultItem(d)));
+    results.replaceChildren(list);
+  }
   status.textContent = count === 0
     ? `No results for “${query}”.`
     : `${count} result${count === 1 ? "" : "s"} for “${query}”.`;

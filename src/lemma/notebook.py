@@ -1,0 +1,261 @@
+"""A post as a Jupyter notebook (nbformat 4.5 JSON): prose as Markdown cells, snippets with outputs.
+
+The JSON is written with the standard library only, deterministically: keys sorted, cell ids derived
+from a hash of the post and the cell, never random. nbformat itself is only a test dependency.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from lemma.model import Error, Figure, Output, Page, Post, PostRun, Rich, Snippet, Stream, Value
+from lemma.parse import parse_body
+
+NBFORMAT, NBFORMAT_MINOR = 4, 5
+COLAB = "https://colab.research.google.com/github"
+GITHUB_HOSTS = ("github.com", "www.github.com")
+DEFAULT_PAGES_BRANCH = "gh-pages"  # where ghp-import and peaceiris/actions-gh-pages publish a site
+
+FigureReader = Callable[[str], bytes | None]  # figure file name -> its bytes (None when missing)
+_MD_LINK = re.compile(r"\]\(([^)\s]+\.md)(#[^)\s]*)?\)")
+
+
+def has_notebook(snippets: Sequence[Snippet]) -> bool:
+    """A post gets a notebook when it has a snippet to run (the same test as the page's tools)."""
+    return any(s.executable for s in snippets)
+
+
+def notebook_output_path(post: Post) -> str:
+    """Where the notebook lives in the site, beside the post's page: posts/gd/gd.ipynb."""
+    return f"{post.url_path}{post.slug}.ipynb"
+
+
+def colab_url(repo_url: str, output_path: str) -> str | None:
+    """The "Open in Colab" link of a notebook of the published site, or None for non-GitHub repos.
+
+    Colab opens notebooks from GitHub, so the link points at the built site as pushed to GitHub:
+    `https://github.com/OWNER/REPO` means the `gh-pages` branch at its root; a tree URL such as
+    `https://github.com/OWNER/REPO/tree/BRANCH/FOLDER` names the branch and folder explicitly.
+    """
+    parts = urlsplit(repo_url.strip())
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() not in GITHUB_HOSTS:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, repo = segments[0], segments[1].removesuffix(".git")
+    branch, folder = DEFAULT_PAGES_BRANCH, ""
+    if len(segments) >= 4 and segments[2] in ("tree", "blob"):
+        branch = segments[3]
+        folder = "".join(f"{s}/" for s in segments[4:])
+    return f"{COLAB}/{owner}/{repo}/blob/{branch}/{folder}{output_path}"
+
+
+def notebook_pages(
+    posts: Sequence[Post],
+    snippets: Mapping[str, Sequence[Snippet]],
+    runs: Mapping[str, PostRun],
+    read_figure: FigureReader,
+    post_urls: Mapping[str, str],
+) -> list[Page]:
+    """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL."""
+    pages = []
+    for post in posts:
+        found = snippets.get(post.source_path, ())
+        if has_notebook(found):
+            content = post_notebook(post, found, runs.get(post.source_path), read_figure, post_urls)
+            pages.append(Page(notebook_output_path(post), content))
+    return pages
+
+
+def post_notebook(
+    post: Post,
+    snippets: Sequence[Snippet],
+    run: PostRun | None,
+    read_figure: FigureReader,
+    post_urls: Mapping[str, str] | None = None,
+) -> bytes:
+    """The notebook of one post, as UTF-8 JSON bytes."""
+    cells: list[dict[str, Any]] = [_markdown_cell(_title_markdown(post))]
+    by_fence_line = {s.fence_line: s for s in snippets if s.language == "python"}
+    lines = post.body.split("\n")
+    prose_start, execution_count = 0, 0
+    for token in parse_body(post.body):
+        if token.type != "fence" or token.map is None:
+            continue
+        snippet = by_fence_line.get(post.body_line + token.map[0])
+        if snippet is None:
+            continue  # other languages stay in the prose, as fenced code
+        prose = _prose(lines[prose_start : token.map[0]], post, post_urls or {})
+        if prose:
+            cells.append(_markdown_cell(prose))
+        prose_start = token.map[1]
+        result = run.result_for(snippet.index) if run else None
+        count: int | None = None
+        if result is not None:
+            execution_count += 1
+            count = execution_count
+        outputs = _result_outputs(snippet, result) if snippet.options.output else ()
+        cells.append(_code_cell(snippet, count, [_output(o, count, read_figure) for o in outputs]))
+    prose = _prose(lines[prose_start:], post, post_urls or {})
+    if prose:
+        cells.append(_markdown_cell(prose))
+    for index, cell in enumerate(cells):
+        cell["id"] = _cell_id(post.slug, index, cell)
+    notebook = {
+        "cells": cells,
+        "metadata": _metadata(post),
+        "nbformat": NBFORMAT,
+        "nbformat_minor": NBFORMAT_MINOR,
+    }
+    text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _title_markdown(post: Post) -> str:
+    fm = post.front_matter
+    byline = f"{fm.date.day} {fm.date:%B %Y}"
+    if fm.author:
+        byline += f" · {fm.author}"
+    return f"# {fm.title}\n\n*{byline}*"
+
+
+def _prose(lines: Sequence[str], post: Post, post_urls: Mapping[str, str]) -> str:
+    text = "\n".join(lines).strip("\n")
+    if not text.strip():
+        return ""
+    folder = post.source_path.rpartition("/")[0]
+
+    def absolute(match: re.Match[str]) -> str:
+        # Links to other posts point at their pages: a notebook leaves the site's folder.
+        target = f"{folder}/{match.group(1)}" if folder else match.group(1)
+        url = post_urls.get(_normalise(target))
+        return f"]({url}{match.group(2) or ''})" if url else match.group(0)
+
+    return _MD_LINK.sub(absolute, text)
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _result_outputs(snippet: Snippet, result: Any) -> Sequence[Output]:
+    if result is None:
+        return ()
+    sweep = snippet.options.sweep
+    if sweep is not None and result.variants:
+        index = min(sweep.default_index, len(result.variants) - 1)
+        outputs: Sequence[Output] = result.variants[index][1]
+        return outputs
+    return tuple(result.outputs)
+
+
+def _source_lines(text: str) -> list[str]:
+    """Jupyter's multiline form: a list of lines, each but the last ending in a newline."""
+    return text.splitlines(keepends=True)
+
+
+def _markdown_cell(text: str) -> dict[str, Any]:
+    return {"cell_type": "markdown", "metadata": {}, "source": _source_lines(text)}
+
+
+def _code_cell(
+    snippet: Snippet, execution_count: int | None, outputs: list[dict[str, Any] | None]
+) -> dict[str, Any]:
+    code = snippet.code
+    sweep = snippet.options.sweep
+    if sweep is not None and sweep.values:
+        # The page offers every value; the notebook runs the default one and lists the others.
+        values = ", ".join(repr(v) for v in sweep.values)
+        default = sweep.values[min(sweep.default_index, len(sweep.values) - 1)]
+        code = f"{sweep.name} = {default!r}  # sweep: try any of {values}\n{code}"
+    metadata: dict[str, Any] = {}
+    if not snippet.options.echo or snippet.options.code_fold:
+        metadata["jupyter"] = {"source_hidden": True}
+    return {
+        "cell_type": "code",
+        "execution_count": execution_count,
+        "metadata": metadata,
+        "outputs": [o for o in outputs if o is not None],
+        "source": _source_lines(code),
+    }
+
+
+def _output(
+    output: Output, execution_count: int | None, read_figure: FigureReader
+) -> dict[str, Any] | None:
+    match output:
+        case Stream(name=name, text=text):
+            return {"name": name, "output_type": "stream", "text": _source_lines(text)}
+        case Value(text=text):
+            return {
+                "data": {"text/plain": _source_lines(text)},
+                "execution_count": execution_count,
+                "metadata": {},
+                "output_type": "execute_result",
+            }
+        case Rich(mime=mime, data=data):
+            binary = mime.startswith("image/") and mime != "image/svg+xml"  # base64, one string
+            value: str | list[str] = data if binary else _source_lines(data)
+            return {"data": {mime: value}, "metadata": {}, "output_type": "display_data"}
+        case Figure():
+            return _figure_output(output, read_figure)
+        case Error():
+            return {
+                "ename": output.ename or output.kind,
+                "evalue": output.evalue,
+                "output_type": "error",
+                "traceback": output.traceback.splitlines(),
+            }
+    return None
+
+
+def _figure_output(figure: Figure, read_figure: FigureReader) -> dict[str, Any] | None:
+    data = read_figure(figure.file_name)
+    if data is None:
+        return None
+    text_alt = figure.caption or figure.alt or "Figure"
+    size = {"width": figure.width, "height": figure.height}
+    if figure.file_name.endswith(".svg"):
+        mime, value = "image/svg+xml", _source_lines(data.decode("utf-8", errors="replace"))
+        bundle: dict[str, Any] = {mime: value, "text/plain": [text_alt]}
+        return {"data": bundle, "metadata": {}, "output_type": "display_data"}
+    mime = "image/jpeg" if figure.file_name.endswith((".jpg", ".jpeg")) else "image/png"
+    encoded = base64.b64encode(data).decode("ascii")
+    return {
+        "data": {mime: encoded, "text/plain": [text_alt]},
+        "metadata": {mime: size},
+        "output_type": "display_data",
+    }
+
+
+def _metadata(post: Post) -> dict[str, Any]:
+    fm = post.front_matter
+    metadata: dict[str, Any] = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "lemma": {"source": post.source_path, "tags": list(fm.tags), "date": fm.date.isoformat()},
+        "title": fm.title,
+    }
+    if fm.author:
+        metadata["authors"] = [{"name": fm.author}]
+    return metadata
+
+
+def _cell_id(slug: str, index: int, cell: Mapping[str, Any]) -> str:
+    """Stable across builds: a hash of the post, the cell's position and its content."""
+    content = json.dumps(cell, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{slug}\0{index}\0{content}".encode()).hexdigest()[:16]

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lemma import __version__
 from lemma.config import SiteConfig, load_config
-from lemma.errors import BuildFailed, LemmaError, Problem
+from lemma.console import Console, Summary, display_path
+from lemma.errors import BuildFailed, LemmaError
+
+if TYPE_CHECKING:
+    from lemma.pipeline import BuildReport
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -99,29 +106,33 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    console = Console(quiet=getattr(args, "quiet", False))
+    started = time.perf_counter()
     try:
         if args.command == "build":
-            return _build(args)
+            return _build(args, console)
         if args.command == "new":
-            return _new(args)
+            return _new(args, console)
         if args.command == "check":
-            return _check(args)
+            return _check(args, console)
         from lemma.serve import serve_command
 
-        return serve_command(args)
+        return serve_command(args, console)
     except BuildFailed as exc:
         # One line per problem: a broken shared template fails every page the same way.
         problems = tuple(dict.fromkeys(exc.problems))
-        _print_problems(problems)
+        console.problems(problems)
         errors = sum(1 for p in problems if not p.is_warning)
-        print(f"build failed: {errors} error{'s' if errors != 1 else ''}; the site was not changed",
-              file=sys.stderr)
+        console.error(
+            f"build failed: {errors} error{'s' if errors != 1 else ''} "
+            f"in {time.perf_counter() - started:.2f} s; the site was not changed"
+        )
         return EXIT_CONTENT
     except LemmaError as exc:
-        _print_problems([exc.problem])
+        console.problems([exc.problem])
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        console.error("interrupted; the previous site is unchanged")
         return 130
 
 
@@ -141,53 +152,66 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
     return config, out is not None
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, console: Console) -> int:
     from lemma.pipeline import build_site
 
     config, explicit = _config(args, include_drafts=args.drafts, keep_going=args.keep_going)
-    report = build_site(config, explicit_out=explicit)
-    _print_problems(report.problems)
-    if not args.quiet:
-        out = os.path.relpath(config.output_dir)
-        print(
-            f"built {report.posts} posts, {report.pages_written} files into {out}/ "
-            f"in {report.duration_s:.2f} s: {report.executed} executed, "
-            f"{report.from_cache} from cache, {report.failed} failed"
+    with console.progress() as progress:
+        report = build_site(
+            config,
+            explicit_out=explicit,
+            on_post_done=progress.post_done,
+            on_execute_start=progress.start,
         )
-        slowest = ", ".join(f"{p} {t:.2f} s" for p, t in report.post_times[:3])
-        if slowest:
-            print(f"slowest: {slowest}")
-        print(f"preview: lemma serve --root {args.root}   (or open {out}/index.html)")
+    console.problems(report.problems)
+    console.summary(_summary("built", report))
+    out = display_path(config.output_dir)
+    console.info(f"site: {out}/")
+    root = display_path(config.root)
+    serve = "lemma serve" if root == "." else f"lemma serve --root {shlex.quote(root)}"
+    console.info(f"preview: {serve}  (live reload), or python -m http.server -d {shlex.quote(out)}")
     return EXIT_CONTENT if report.failed else EXIT_OK
 
 
-def _new(args: argparse.Namespace) -> int:
+def _summary(verb: str, report: BuildReport) -> Summary:
+    return Summary(
+        verb=verb,
+        posts=report.posts,
+        pages_written=report.pages_written if verb == "built" else None,
+        executed=report.executed,
+        from_cache=report.from_cache,
+        failed=report.failed,
+        post_times=report.post_times,
+        duration_s=report.duration_s,
+        errors=len(report.errors) - report.failed,
+        warnings=len(report.problems) - len(report.errors),
+    )
+
+
+def _new(args: argparse.Namespace, console: Console) -> int:
     from lemma.new import create_post
 
     config, _ = _config(args)
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
     path = create_post(config, args.title, tags)
-    print(f"created {os.path.relpath(path)}")
+    # Printed even with --quiet: the path is the command's result.
+    console.out.print(f"created {display_path(path)}", markup=False)
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, console: Console) -> int:
     from lemma.check_report import print_check_report
     from lemma.pipeline import check_site
 
     config, _ = _config(args, include_drafts=True)
-    report = check_site(config)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    print_check_report(report, fmt, quiet=args.quiet)
+    # Machine formats own stdout: progress then goes to stderr, as plain lines or a bar.
+    progress_console = console if fmt == "text" else Console(quiet=args.quiet, out=sys.stderr)
+    with progress_console.progress("checking") as progress:
+        report = check_site(config, progress.post_done, progress.start)
+    if fmt == "text":
+        console.problems(report.problems)
+        console.summary(_summary("checked", report))
+    else:
+        print_check_report(report, fmt, quiet=args.quiet)
     return EXIT_CONTENT if report.errors else EXIT_OK
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        label = "warning: " if problem.is_warning else ""
-        where = f"{problem.location}: " if problem.location else ""
-        hint = f" ({problem.hint})" if problem.hint else ""
-        print(f"{where}{label}{problem.message}{hint}", file=sys.stderr)
-        if problem.detail:
-            for line in problem.detail.splitlines():
-                print(f"    {line}", file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -41,8 +41,15 @@ class LoadResult:
     problems: tuple[Problem, ...]  # errors and warnings, in file order
 
 
-def load_posts(root: Path, zone: ZoneInfo) -> LoadResult:
-    """Load every `posts/*.md` under `root`; a broken post is reported, the others still load."""
+LoadPost = Callable[[str, bytes, ZoneInfo], tuple[Post, list[Problem]]]
+
+
+def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> LoadResult:
+    """Load every `posts/*.md` under `root`; a broken post is reported, the others still load.
+
+    `load` replaces `load_post` (`lemma serve` passes a memoised one).
+    """
+    load = load or load_post
     posts: list[Post] = []
     problems: list[Problem] = []
     posts_dir = root / "posts"
@@ -53,7 +60,7 @@ def load_posts(root: Path, zone: ZoneInfo) -> LoadResult:
     for path in sorted(posts_dir.glob("*.md")):
         relative = path.relative_to(root).as_posix()
         try:
-            post, warnings = load_post(relative, path.read_bytes(), zone)
+            post, warnings = load(relative, path.read_bytes(), zone)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue

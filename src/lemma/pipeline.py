@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
-from lemma.load import load_posts
+from lemma.load import load_post, load_posts
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.notebook import notebook_pages
 from lemma.options import apply_option_mapping
 from lemma.parse import extract_snippets
 from lemma.render import RenderMemo, render_site
+from lemma.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.search import index_site
 from lemma.search import unavailable_reason as search_unavailable
 from lemma.write import check_output_dir, write_site
 
 if TYPE_CHECKING:
+    from lemma.build_memo import NotebookMemo
     from lemma.execute import ExecutionSettings
 
 
@@ -59,12 +66,52 @@ class Prepared:
     problems: tuple[Problem, ...]
 
 
-def prepare_posts(config: SiteConfig) -> Prepared:
-    loaded = load_posts(config.posts_dir.parent, config.zone)
+_Loaded = tuple[Post, list[Problem]]
+_Extracted = tuple[tuple[Snippet, ...], list[Problem]]
+
+
+class PrepareMemo:
+    """What `lemma serve` keeps between builds so that unchanged posts are not parsed again.
+
+    Keys hold every input of `load_post` and `extract_snippets`; entries unused by the last
+    build are dropped, so memory follows the site, not the session.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[str, bytes, ZoneInfo], _Loaded] = {}
+        self._snippets: dict[tuple[object, ...], _Extracted] = {}
+        self._used_loaded: dict[tuple[str, bytes, ZoneInfo], _Loaded] = {}
+        self._used_snippets: dict[tuple[object, ...], _Extracted] = {}
+
+    def load_post(self, source_path: str, data: bytes, zone: ZoneInfo) -> _Loaded:
+        key = (source_path, data, zone)
+        found = self._loaded.get(key) or load_post(source_path, data, zone)
+        self._used_loaded[key] = found
+        return found
+
+    def extract_snippets(self, post: Post, defaults: SnippetOptions) -> _Extracted:
+        key = (post.source_path, post.body, post.body_line, defaults)
+        try:
+            found = self._snippets.get(key) or extract_snippets(post, defaults)
+            self._used_snippets[key] = found
+        except TypeError:  # unhashable option values (a sweep over lists): no memo
+            found = extract_snippets(post, defaults)
+        return found
+
+    def end_build(self) -> None:
+        self._loaded, self._used_loaded = self._used_loaded, {}
+        self._snippets, self._used_snippets = self._used_snippets, {}
+
+
+def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepared:
+    loaded = load_posts(config.posts_dir.parent, config.zone, memo.load_post if memo else None)
+    extract = memo.extract_snippets if memo else extract_snippets
     problems = list(loaded.problems)
     site_defaults = SnippetOptions()
     try:
-        site_defaults = apply_option_mapping(site_defaults, config.execute, SourceLocation("site.toml"))
+        site_defaults = apply_option_mapping(
+            site_defaults, config.execute, SourceLocation("site.toml")
+        )
     except LemmaError as exc:
         problems.append(exc.problem)
     snippets: dict[str, tuple[Snippet, ...]] = {}
@@ -77,10 +124,12 @@ def prepare_posts(config: SiteConfig) -> Prepared:
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
-        found, snippet_problems = extract_snippets(post, defaults)
+        found, snippet_problems = extract(post, defaults)
         problems.extend(snippet_problems)
         snippets[post.source_path] = found
         posts.append(post)
+    if memo:
+        memo.end_build()
     return Prepared(tuple(posts), snippets, tuple(problems))
 
 
@@ -166,11 +215,13 @@ def assemble_site(
     config: SiteConfig,
     *,
     memo: RenderMemo | None = None,
+    prepare_memo: PrepareMemo | None = None,
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
+    notebook_memo: NotebookMemo | None = None,
 ) -> Assembly:
     """Load, execute and render the whole site in memory; never raises for content mistakes."""
-    prepared = prepare_posts(config)
+    prepared = prepare_posts(config, prepare_memo)
     problems = list(prepared.problems)
     posts = published(prepared.posts, config, build_now())
     runs = run_snippets(config, posts, prepared.snippets, on_post_done, on_execute_start)
@@ -180,7 +231,7 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
-    notebooks = notebook_pages(
+    notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
         posts,
         prepared.snippets,
         runs,
@@ -209,8 +260,17 @@ def build_site(
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
+    from lemma.build_memo import BuildMemos, load_memos, save_memos
+
+    # A second build re-renders only what changed; --no-cache starts from nothing.
+    memos = load_memos(config) if config.use_cache else BuildMemos()
     assembly = assemble_site(
-        config, on_post_done=on_post_done, on_execute_start=on_execute_start
+        config,
+        memo=memos.render,
+        prepare_memo=memos.prepare,
+        notebook_memo=memos.notebooks,
+        on_post_done=on_post_done,
+        on_execute_start=on_execute_start,
     )
     if no_search:
         warning = Problem(f"search: no index built: {no_search}", is_warning=True)
@@ -219,9 +279,49 @@ def build_site(
     if errors or (assembly.failures and not config.keep_going):
         warnings = [p for p in assembly.problems if p.is_warning]
         raise BuildFailed(errors + list(assembly.failures) + warnings)
-    finalize = index_site if config.search else None
+    pages_digest = _pages_digest(config, assembly.site)
+    finalize = _search_index(config, pages_digest) if config.search else None
     pages_written = write_site(assembly.site, config.output_dir, finalize)
+    if config.use_cache:
+        with contextlib.suppress(OSError):  # these only save time: never fail a build for them
+            save_memos(config, memos)
+            if config.search:
+                (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
     return _report(assembly, pages_written, started)
+
+
+_SEARCH_DIGEST = "search-index.digest"
+
+
+def _pages_digest(config: SiteConfig, site: Site) -> str:
+    hasher = hashlib.sha256(str(config.output_dir.resolve()).encode())
+    for page in site.pages:
+        if page.output_path.endswith(".html"):
+            hasher.update(page.output_path.encode() + b"\0" + page.content + b"\0")
+    return hasher.hexdigest()
+
+
+def _search_index(config: SiteConfig, pages_digest: str) -> Callable[[Path], None]:
+    """Index the staged site, or reuse the previous index when no page changed.
+
+    Pagefind takes about as long as the rest of a warm rebuild, and its index is a function of
+    the pages' bytes: when they are identical, the previous bundle is linked in as it is.
+    """
+    record = config.cache_dir / _SEARCH_DIGEST
+    previous = config.output_dir / SEARCH_BUNDLE_DIR
+
+    def finalize(staging: Path) -> None:
+        try:
+            if config.use_cache and record.read_text() == pages_digest and previous.is_dir():
+                shutil.copytree(previous, staging / SEARCH_BUNDLE_DIR, copy_function=os.link)
+                return
+        except OSError:
+            shutil.rmtree(staging / SEARCH_BUNDLE_DIR, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            record.unlink()  # written again once the new site is in place
+        index_site(staging)
+
+    return finalize
 
 
 def _report(assembly: Assembly, pages_written: int, started: float) -> BuildReport:

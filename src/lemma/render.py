@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,17 +32,42 @@ WORDS_PER_MINUTE = 220
 class RenderMemo:
     """What `lemma serve` keeps between builds, so that a prose edit re-renders one post.
 
-    Keys hold every input of the cached value; a template change needs `clear()`.
+    Keys hold every input of the cached value; a template change needs `clear()`. Entries the
+    last build did not use are dropped, so memory follows the site, not the length of a session.
     """
 
     env: jinja2.Environment | None = None
     bodies: dict[tuple[Any, ...], RenderedBody] = field(default_factory=dict)
     pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
+    _used_bodies: dict[tuple[Any, ...], RenderedBody] = field(default_factory=dict)
+    _used_pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
+
+    def body(self, key: tuple[Any, ...]) -> RenderedBody | None:
+        found = self.bodies.get(key)
+        if found is not None:
+            self._used_bodies[key] = found
+        return found
+
+    def keep_body(self, key: tuple[Any, ...], body: RenderedBody) -> None:
+        self.bodies[key] = self._used_bodies[key] = body
+
+    def page(self, key: tuple[Any, ...]) -> Page | None:
+        found = self.pages.get(key)
+        if found is not None:
+            self._used_pages[key] = found
+        return found
+
+    def keep_page(self, key: tuple[Any, ...], page: Page) -> None:
+        self.pages[key] = self._used_pages[key] = page
+
+    def end_build(self) -> None:
+        self.bodies, self._used_bodies = self._used_bodies, {}
+        self.pages, self._used_pages = self._used_pages, {}
 
     def clear(self) -> None:
         self.env = None
-        self.bodies.clear()
-        self.pages.clear()
+        for memo in (self.bodies, self.pages, self._used_bodies, self._used_pages):
+            memo.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,13 +175,16 @@ def render_site(
     def render_snippet(view: Mapping[str, Any]) -> str:
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
-    links_key = hash(tuple(sorted(post_urls.items())))
+    # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
+    links_key = hashlib.sha256(repr(sorted(post_urls.items())).encode()).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
         post_snippets = tuple(snippets.get(post.source_path, ()))
         run = runs.get(post.source_path)
-        key = (post.source_path, post.body, post.body_line, post_snippets, run, links_key)
-        cached = memo.bodies.get(key)
+        # Whether a run came from the cache, and how long it took, never shows in the body.
+        run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
+        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
             assets.update({a.output_path: a for a in cached.assets})
@@ -177,7 +206,7 @@ def render_site(
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
-        memo.bodies[key] = body
+        memo.keep_body(key, body)
         problems.extend(body.problems)
         assets.update({a.output_path: a for a in body.assets})
         has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
@@ -185,11 +214,21 @@ def render_site(
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
     pages += _post_pages(env, config, rendered, problems, memo)
-    for name, context, output_path in _listing_pages(config, rendered):
+    for name, listing, output_path in _listing_pages(config, rendered):
+        # A listing page is a function of its template and context: most survive a prose edit.
+        page_key = ("listing", name, output_path, repr(listing))
+        cached_page = memo.page(page_key)
+        if cached_page is not None:
+            pages.append(cached_page)
+            continue
         try:
-            pages.append(_page(env, name, context, output_path, config))
+            page = _page(env, name, listing, output_path, config)
         except LemmaError as exc:
             problems.append(exc.problem)
+            continue
+        memo.keep_page(page_key, page)
+        pages.append(page)
+    memo.end_build()
     pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in rendered])))
     pages.append(Page("sitemap.xml", sitemap(config, [p.output_path for p in pages], rendered)))
     pages.append(Page("robots.txt", robots_txt(config)))
@@ -268,14 +307,16 @@ def _post_pages(
             "prev_post": _link(config, older),
             "next_post": _link(config, newer),
         }
-        # A post page depends on its body, its front matter and its neighbours' links only.
-        key = (item.body.html, repr(fm), repr(context["prev_post"]), repr(context["next_post"]))
-        if key in memo.pages:
-            pages.append(memo.pages[key])
+        # A post page is a function of its template and context (its neighbours' links included).
+        template = fm.template or "post.html"
+        key = ("post", template, post.url_path, repr(context))
+        cached = memo.page(key)
+        if cached is not None:
+            pages.append(cached)
             continue
         try:
-            page = _page(env, fm.template or "post.html", context, f"{post.url_path}index.html", config)
-            memo.pages[key] = page
+            page = _page(env, template, context, f"{post.url_path}index.html", config)
+            memo.keep_page(key, page)
             pages.append(page)
         except LemmaError as exc:
             if fm.template and "not found" in exc.problem.message:

@@ -21,14 +21,16 @@ from lemma.config import CONFIG_FILE, SiteConfig, load_config
 from lemma.console import Console
 from lemma.errors import LemmaError, Problem
 from lemma.model import Site
-from lemma.pipeline import assemble_site
+from lemma.pipeline import PrepareMemo, assemble_site
 from lemma.render import RenderMemo
 from lemma.serve_http import make_handler
-from lemma.serve_memo import PrepareMemo
 
 WATCH_STEP_MS = 50  # a burst of writes (an editor saving several times) becomes one rebuild
 WATCH_MAX_BATCH_MS = 1000
-_IGNORED_NAMES = (".git", ".lemma-cache", "__pycache__", ".mypy_cache", ".pytest_cache", "node_modules")
+WATCH_IDLE_MS = 100  # the watcher reports "nothing changed" this often (first: it is ready)
+_IGNORED_NAMES = (
+    ".git", ".lemma-cache", "__pycache__", ".mypy_cache", ".pytest_cache", "node_modules"
+)
 
 
 @dataclass
@@ -92,7 +94,9 @@ class Rebuilt:
 class Rebuilder:
     """Rebuilds the site in memory, keeping what did not change between builds."""
 
-    def __init__(self, root: Path, make_config: Callable[[], SiteConfig], state: ServeState) -> None:
+    def __init__(
+        self, root: Path, make_config: Callable[[], SiteConfig], state: ServeState
+    ) -> None:
         self.root = root
         self.make_config = make_config
         self.state = state
@@ -114,7 +118,7 @@ class Rebuilder:
             self.memo.clear()  # templates shape every page
         try:
             assembly = assemble_site(
-                self.config, memo=self.memo, prepare=self.prepare_memo.prepare
+                self.config, memo=self.memo, prepare_memo=self.prepare_memo
             )
         except LemmaError as exc:
             return self._failed((exc.problem,), started)
@@ -160,6 +164,10 @@ def watch_filter(root: Path, output_dir: Path) -> Callable[[object, str], bool]:
 
 
 def watch_changes(root: Path, output_dir: Path, stop: threading.Event) -> Iterator[set[Path]]:
+    """Sets of changed paths; an empty set now and then while nothing changes.
+
+    The first (empty) set comes once the watcher is in place: a change made after it is seen.
+    """
     from watchfiles import watch
 
     for changes in watch(
@@ -168,7 +176,8 @@ def watch_changes(root: Path, output_dir: Path, stop: threading.Event) -> Iterat
         debounce=WATCH_MAX_BATCH_MS,
         step=WATCH_STEP_MS,
         stop_event=stop,
-        yield_on_timeout=False,
+        rust_timeout=WATCH_IDLE_MS,
+        yield_on_timeout=True,
         raise_interrupt=False,
     ):
         yield {Path(path) for _, path in changes}
@@ -178,16 +187,18 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 def _listen(host: str, port: int, state: ServeState) -> _Server:
-    server_class = _Server
-    if ":" in host:
-        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    server_class = _Server6 if ":" in host else _Server
     try:
         return server_class((host, port), make_handler(state, host))
     except OSError as exc:
         raise LemmaError(
             f"cannot listen on {host}:{port}: {exc.strerror}",
-            hint="another program may use this port: pass --port 8001, or --port 0 for any free port",
+            hint="another program may use it: pass --port 8001, or --port 0 for any free port",
         ) from exc
 
 
@@ -220,13 +231,14 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
         _log_rebuild(console, rebuilder.rebuild())
         thread = threading.Thread(target=server.serve_forever, name="lemma-http", daemon=True)
         thread.start()
-        console.out.print(Text.assemble("serving ", str(root), " at ", console.link(url)))
-        if public:
-            console.out.print(f"listening on every interface ({args.host}): other machines can read it")
-        console.out.print(f"ready: {url}  (Ctrl-C to stop)")
-        console.out.file.flush()
         output_dir = rebuilder.config.output_dir if rebuilder.config else root / "_site"
+        ready = False
         for changed in watch_changes(root, output_dir, stop):
+            if not ready:  # the watcher is in place: from now on no save is missed
+                _print_address(console, root, url, args.host if public else None)
+                ready = True
+            if not changed:
+                continue
             names = sorted(_shown(p, root) for p in changed)
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             console.log(f"changed: {', '.join(names[:3])}{more}")
@@ -240,6 +252,15 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
         _shutdown_engine()
         console.log("stopped")
     return 0
+
+
+def _print_address(console: Console, root: Path, url: str, public_host: str | None) -> None:
+    """Printed even with --quiet: the address is what the command is for."""
+    console.out.print(Text.assemble("serving ", str(root), " at ", console.link(url)))
+    if public_host is not None:
+        console.out.print(f"listening on every interface ({public_host}): visible to the network")
+    console.out.print(f"ready: {url}  (Ctrl-C to stop)")
+    console.out.file.flush()
 
 
 def _log_rebuild(console: Console, rebuilt: Rebuilt) -> None:

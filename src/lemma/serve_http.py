@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import posixpath
+from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import escape
+
+from lemma.errors import Problem
 
 if TYPE_CHECKING:
     from lemma.serve import ServeState
@@ -25,11 +29,13 @@ RELOAD_JS = b"""// Lemma live reload (serve mode only): reload when the site cha
   source.addEventListener("version", function (event) {
     if (seen !== null && event.data !== seen) { window.location.reload(); }
     seen = event.data;
+    window.lemmaLiveReload = "connected";  // for tests and the curious
   });
 })();
 """
 
-OVERLAY_CSS = b"""#lemma-error-overlay { position: fixed; inset: 0; z-index: 2147483647; overflow: auto;
+OVERLAY_CSS = b"""#lemma-error-overlay { position: fixed; inset: 0; z-index: 2147483647;
+  overflow: auto;
   background: rgba(20, 20, 24, 0.94); color: #f5f5f5; padding: 2rem;
   font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 #lemma-error-overlay h2 { color: #ff8a80; font-size: 1.1rem; margin: 0 0 1rem; }
@@ -38,14 +44,32 @@ OVERLAY_CSS = b"""#lemma-error-overlay { position: fixed; inset: 0; z-index: 214
 """
 
 
-def overlay_html(state: ServeState) -> bytes:
+def status_json(state: ServeState) -> bytes:
+    """What tests and tools poll: build counters, so that they never need to sleep."""
+    return json.dumps(
+        {
+            "version": state.version,
+            "builds": state.builds,
+            "executed_total": state.executed_total,
+            "errors": len(state.problems),
+            "last_build_ms": round(state.last_build_ms, 1),
+        }
+    ).encode()
+
+
+def overlay_html(problems: Sequence[Problem]) -> bytes:
+    """The error overlay: every error of the last build, with its code frame or traceback."""
     items = []
-    for problem in state.problems:
-        where = f'<span class="where">{escape(str(problem.location))}</span>: ' if problem.location else ""
+    for problem in problems:
+        where = (
+            f'<span class="where">{escape(str(problem.location))}</span>: '
+            if problem.location
+            else ""
+        )
         hint = f" ({escape(problem.hint)})" if problem.hint else ""
         detail = f"<pre>{escape(problem.detail)}</pre>" if problem.detail else ""
         items.append(f"<li><p>{where}{escape(problem.message)}{hint}</p>{detail}</li>")
-    count = len(state.problems)
+    count = len(problems)
     return (
         '<link rel="stylesheet" href="/__lemma__/overlay.css">'
         '<div id="lemma-error-overlay" role="alert"><h2>Lemma: '
@@ -61,30 +85,29 @@ def make_handler(state: ServeState, bound_host: str) -> type[BaseHTTPRequestHand
         server_version = "lemma-serve"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        def log_message(self, format: str, *args: object) -> None:
             return  # keep the terminal for build messages
 
-        def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+        def do_HEAD(self) -> None:
             self.do_GET()
 
-        def do_GET(self) -> None:  # noqa: N802 - stdlib name
-            host = (self.headers.get("Host") or "").rsplit(":", 1)[0] if self.headers.get("Host") else ""
-            if bound_host in ("0.0.0.0", "::"):
+        def do_GET(self) -> None:
+            host = _host_name(self.headers.get("Host") or "")
+            if bound_host in ("0.0.0.0", "::", ""):
                 pass  # explicitly public: any Host is fine
             elif host not in allowed:
                 # DNS rebinding: a page on another site must not read this server.
                 self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", "text/plain")
                 return
             path = unquote(urlsplit(self.path).path)
-            if path == "/__lemma__/events":
+            if path == "/__lemma__/events" and self.command == "GET":
                 self._events()
             elif path == "/__lemma__/reload.js":
                 self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript")
             elif path == "/__lemma__/overlay.css":
                 self._send(HTTPStatus.OK, OVERLAY_CSS, "text/css")
             elif path == "/__lemma__/status":
-                body = f'{{"version": {state.version}, "errors": {len(state.problems)}}}'
-                self._send(HTTPStatus.OK, body.encode(), "application/json")
+                self._send(HTTPStatus.OK, status_json(state), "application/json")
             else:
                 self._file(path)
 
@@ -96,32 +119,34 @@ def make_handler(state: ServeState, bound_host: str) -> type[BaseHTTPRequestHand
             relative = normal.lstrip("/")
             if relative in ("", "."):
                 relative = "index.html"
-            candidates = [relative, f"{relative}/index.html"]
-            for candidate in candidates:
-                if candidate in state.pages:
-                    self._page(candidate, state.pages[candidate])
+            pages, assets = state.pages, state.assets  # one build's view for the whole request
+            for candidate in (relative, f"{relative}/index.html"):
+                if candidate in pages:
+                    self._page(HTTPStatus.OK, candidate, pages[candidate])
                     return
-                if candidate in state.assets:
-                    source = Path(state.assets[candidate])
+                if candidate in assets:
+                    source = Path(assets[candidate])
                     if source.is_file():
                         self._send(HTTPStatus.OK, source.read_bytes(), _mime(candidate))
                         return
-            if state.problems and not state.pages:
-                self._page("index.html", b"<!doctype html><title>Build failed</title><body></body>")
+            if state.problems and not pages:
+                empty = b"<!doctype html><title>Build failed</title><body></body>"
+                self._page(HTTPStatus.OK, "index.html", empty)
                 return
             self._not_found()
 
-        def _page(self, name: str, content: bytes) -> None:
-            if name.endswith(".html") and state.problems:
+        def _page(self, status: HTTPStatus, name: str, content: bytes) -> None:
+            problems = state.problems
+            if name.endswith(".html") and problems:
                 marker = b"</body>"
                 at = content.rfind(marker)
-                overlay = overlay_html(state)
+                overlay = overlay_html(problems)
                 content = content[:at] + overlay + content[at:] if at >= 0 else content + overlay
-            self._send(HTTPStatus.OK, content, _mime(name))
+            self._send(status, content, _mime(name))
 
         def _not_found(self) -> None:
             page = state.pages.get("404.html", b"<!doctype html><title>Not found</title>")
-            self._send(HTTPStatus.NOT_FOUND, page, "text/html; charset=utf-8")
+            self._page(HTTPStatus.NOT_FOUND, "404.html", page)
 
         def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
             self.send_response(status)
@@ -155,6 +180,14 @@ def make_handler(state: ServeState, bound_host: str) -> type[BaseHTTPRequestHand
                 return
 
     return Handler
+
+
+def _host_name(header: str) -> str:
+    """The host of a Host header, without its port: "localhost:8000" and "[::1]:8000" alike."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[: header.find("]") + 1]
+    return header.rsplit(":", 1)[0]
 
 
 def _mime(name: str) -> str:

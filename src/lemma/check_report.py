@@ -85,7 +85,9 @@ def _as_json(report: BuildReport) -> dict[str, object]:
 def _as_junit(report: BuildReport) -> str:
     errors_by_path: dict[str, list[Problem]] = {}
     for problem in report.errors:
-        errors_by_path.setdefault(problem.location.path if problem.location else "", []).append(problem)
+        errors_by_path.setdefault(problem.location.path if problem.location else "", []).append(
+            problem
+        )
     paths = sorted(set(report.runs) | set(errors_by_path))
     suite = ET.Element(
         "testsuite",
@@ -97,7 +99,10 @@ def _as_junit(report: BuildReport) -> str:
     for path in paths:
         run = report.runs.get(path)
         case = ET.SubElement(
-            suite, "testcase", classname="lemma", name=path or "site",
+            suite,
+            "testcase",
+            classname="lemma",
+            name=path or "site",
             time=f"{run.duration_s:.3f}" if run else "0",
         )
         for problem in errors_by_path.get(path, []):

@@ -60,10 +60,13 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
         content = ET.SubElement(entry, f"{{{_ATOM}}}content", type="html")
         content.text = _absolute_links(config, html)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
 
 
-def sitemap(config: SiteConfig, output_paths: Sequence[str], posts: Sequence[RenderedPost]) -> bytes:
+def sitemap(
+    config: SiteConfig, output_paths: Sequence[str], posts: Sequence[RenderedPost]
+) -> bytes:
     lastmod = {
         f"{r.post.url_path}index.html": (r.post.front_matter.updated or r.post.front_matter.date)
         for r in posts

@@ -37,7 +37,7 @@ def highlight_code(code: str, language: str) -> str:
         from markupsafe import escape
 
         return f'<div class="highlight"><pre><code>{escape(code)}</code></pre></div>'
-    return highlight(code, lexer, _formatter())
+    return str(highlight(code, lexer, _formatter()))
 
 
 def language_label(language: str) -> str:
@@ -49,10 +49,14 @@ def language_label(language: str) -> str:
 
 def pygments_css() -> str:
     """Light rules by default; dark rules under [data-theme=dark] and the system preference."""
-    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".highlight")
+    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     dark_formatter = HtmlFormatter(style=DARK_STYLE)
-    dark_forced = dark_formatter.get_style_defs('html[data-theme="dark"] .highlight')
-    dark_system = dark_formatter.get_style_defs('html:not([data-theme="light"]) .highlight')
+    dark_forced = dark_formatter.get_style_defs(  # type: ignore[no-untyped-call]
+        'html[data-theme="dark"] .highlight'
+    )
+    dark_system = dark_formatter.get_style_defs(  # type: ignore[no-untyped-call]
+        'html:not([data-theme="light"]) .highlight'
+    )
     return (
         f"/* Pygments '{LIGHT_STYLE}' (light) and '{DARK_STYLE}' (dark) */\n{light}\n"
         f"{dark_forced}\n@media (prefers-color-scheme: dark) {{\n{dark_system}\n}}\n"

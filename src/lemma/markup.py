@@ -140,9 +140,11 @@ def snippet_view(
     show_outputs = options.output and result is not None
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
-        return outputs_for_template(
-            outputs, url, figure_source, assets, render_markdown_fragment
-        ) if show_outputs else []
+        return (
+            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            if show_outputs
+            else []
+        )
 
     variants = (
         [

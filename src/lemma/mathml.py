@@ -36,7 +36,11 @@ def tex_to_mathml(tex: str, *, display: bool) -> str:
     unknown = _UNCONVERTED.search(mathml)
     if unknown:
         found = unknown.group(1).replace("&amp;", "&")
-        what = "an alignment '&' outside an environment" if found == "&" else f"unknown command {found}"
+        what = (
+            "an alignment '&' outside an environment"
+            if found == "&"
+            else f"unknown command {found}"
+        )
         raise MathError(what)
     return mathml
 

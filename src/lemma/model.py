@@ -116,7 +116,7 @@ class Value:
 
 @dataclass(frozen=True, slots=True)
 class Rich:
-    """A rich representation: text/html, image/svg+xml, image/png (base64), text/latex, text/markdown."""
+    """A rich repr: text/html, image/svg+xml, image/png (base64), text/latex or text/markdown."""
 
     mime: str
     data: str

@@ -66,15 +66,22 @@ def apply_option_mapping(
     return options
 
 
-def _apply_one(options: SnippetOptions, key: str, value: Any, where: SourceLocation) -> SnippetOptions:
+def _apply_one(
+    options: SnippetOptions, key: str, value: Any, where: SourceLocation
+) -> SnippetOptions:
     if key not in OPTION_NAMES:
         hint = did_you_mean(key, OPTION_NAMES) or f"valid options: {', '.join(OPTION_NAMES)}"
         raise LemmaError(f"unknown snippet option '{key}'", where, hint=hint)
     text = str(value).strip() if not isinstance(value, bool) else ("true" if value else "false")
     match key:
-        case "eval" | "echo" | "output" | "code-fold":
-            field = {"eval": "eval", "echo": "echo", "output": "output", "code-fold": "code_fold"}[key]
-            return replace(options, **{field: _to_bool(key, text, where)})
+        case "eval":
+            return replace(options, eval=_to_bool(key, text, where))
+        case "echo":
+            return replace(options, echo=_to_bool(key, text, where))
+        case "output":
+            return replace(options, output=_to_bool(key, text, where))
+        case "code-fold":
+            return replace(options, code_fold=_to_bool(key, text, where))
         case "error":
             if text.lower() in _TRUE | _FALSE:
                 return replace(options, expects_error=text.lower() in _TRUE, expected_error=None)
@@ -148,7 +155,9 @@ def _to_sweep(text: str, where: SourceLocation) -> Sweep:
     return Sweep(match["name"], tuple(values))
 
 
-def _with_sweep_default(options: SnippetOptions, text: str, where: SourceLocation) -> SnippetOptions:
+def _with_sweep_default(
+    options: SnippetOptions, text: str, where: SourceLocation
+) -> SnippetOptions:
     if options.sweep is None:
         raise LemmaError("option 'sweep-default' needs a 'sweep' line before it", where)
     try:

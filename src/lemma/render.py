@@ -366,16 +366,19 @@ def _listing_pages(
     for item, summary in zip(rendered, summaries, strict=True):
         for tag in item.post.front_matter.tags:
             by_tag.setdefault(tag_slug(tag), (tag, []))[1].append(summary)
-    tags = []
+    tags: list[dict[str, Any]] = []
     for slug, (name, tagged) in sorted(by_tag.items()):
         url_path = f"tags/{slug}/"
         description = f"{len(tagged)} post{'s' if len(tagged) != 1 else ''} tagged {name}"
-        tag = {"name": name, "url": config.url(url_path), "posts": tagged, "count": len(tagged)}
-        tags.append(tag)
+        tag_view = {"name": name, "url": config.url(url_path), "posts": tagged, "count": len(tagged)}
+        tags.append(tag_view)
         listing.append(
             (
                 "tag.html",
-                {"page": _page_meta(config, f"Tagged {name}", description, url_path, "website"), "tag": tag},
+                {
+                    "page": _page_meta(config, f"Tagged {name}", description, url_path, "website"),
+                    "tag": tag_view,
+                },
                 f"{url_path}index.html",
             )
         )

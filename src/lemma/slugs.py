@@ -8,13 +8,13 @@ import unicodedata
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 # Names that are special on Windows, refused as a whole path segment.
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {
-    f"lpt{i}" for i in range(10)
-}
+_RESERVED = (
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
 
 
 def slugify(text: str) -> str:
-    """"Gradient Descent, Explained!" -> "gradient-descent-explained"; may return ""."""
+    """ "Gradient Descent, Explained!" -> "gradient-descent-explained"; may return ""."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
     return f"{slug}-" if slug in _RESERVED else slug

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(quiet=getattr(args, "quiet", False))
     started = time.perf_counter()
+    previous_sigterm = _sigterm_raises_interrupt()
     try:
         if args.command == "build":
             return _build(args, console)
@@ -134,6 +137,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("interrupted; the previous site is unchanged")
         return 130
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _sigterm_raises_interrupt() -> signal.Handlers | None:
+    """SIGTERM unwinds like Ctrl-C: children killed, staging folder removed, site untouched.
+
+    Returns the handler to restore, or None when it was left alone (not the main thread, or a
+    handler is already set by whoever called main()).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    return signal.SIG_DFL
 
 
 def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:

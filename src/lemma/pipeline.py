@@ -25,7 +25,7 @@ from lemma.render import RenderMemo, render_site
 from lemma.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.search import index_site
 from lemma.search import unavailable_reason as search_unavailable
-from lemma.write import check_output_dir, write_site
+from lemma.write import build_lock, check_output_dir, write_site
 
 if TYPE_CHECKING:
     from lemma.build_memo import NotebookMemo
@@ -257,6 +257,16 @@ def build_site(
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
+    with build_lock(config.cache_dir):  # a second build at once stops with a clear message
+        return _build_locked(config, started, on_post_done, on_execute_start)
+
+
+def _build_locked(
+    config: SiteConfig,
+    started: float,
+    on_post_done: Callable[[PostRun], None] | None,
+    on_execute_start: Callable[[int], None] | None,
+) -> BuildReport:
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from lemma.errors import LemmaError
@@ -42,6 +45,43 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
         )
 
 
+LOCK_FILE = "build.lock"  # in the cache folder: one `lemma build` per site at a time
+
+
+@contextlib.contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold the site's build lock, or fail at once when another build holds it.
+
+    Two builds swapping the same output folder would each see the other's half-finished rename;
+    the lock (an flock, released by the kernel when a build dies) makes the second one stop first.
+    """
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        lock = (cache_dir / LOCK_FILE).open("a+")
+    except OSError:  # a read-only root: nothing there for a second build to spoil either
+        yield
+        return
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise LemmaError(
+                f"another build of this site is running ({holder})",
+                SourceLocation(str(cache_dir / LOCK_FILE)),
+                hint="wait for it to finish; the site and the cache are left to it",
+            ) from None
+        lock.truncate(0)
+        lock.write(f"pid {os.getpid()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def safe_output_path(output_dir: Path, output_path: str) -> Path:
     """Resolve an output path, refusing anything that could land outside the output folder."""
     pure = PurePosixPath(output_path)
@@ -59,24 +99,37 @@ def write_site(
     there), so that its failure also leaves the previous site untouched.
     """
     output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    # Ctrl-C and SIGTERM wait until the staging folder's name is known, so that an interruption
+    # always finds it and removes it: they are let through inside the `try` that does.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
+        # Here too: a file where a folder is expected, or a read-only disk, fail here.
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise _write_error(exc, output_dir) from exc
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         count = _fill(site, staging)
         if finalize is not None:
             finalize(staging)
         _swap(staging, output_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise LemmaError(
-            f"cannot write the site: {exc.strerror or exc}",
-            SourceLocation(str(exc.filename or output_dir)),
-            hint="check free disk space and permissions; the previous site is unchanged",
-        ) from exc
+        raise _write_error(exc, output_dir) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _write_error(exc: OSError, output_dir: Path) -> LemmaError:
+    return LemmaError(
+        f"cannot write the site: {exc.strerror or exc}",
+        SourceLocation(str(exc.filename or output_dir)),
+        hint="check free disk space and permissions; the previous site is unchanged",
+    )
 
 
 def _fill(site: Site, staging: Path) -> int:
@@ -96,7 +149,7 @@ def _fill(site: Site, staging: Path) -> int:
         parent_of(target)
         shutil.copyfile(asset.source, target)
     (staging / MARKER).write_text("This folder was built by Lemma and is replaced by each build.\n")
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is meant to be read
+    staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
     return len(site.pages) + len(site.assets)
 
 

@@ -165,7 +165,10 @@ class SnippetRunner:
             return self._timeout_error(snippet, exc.__traceback__), ()
         except BaseException as exc:  # the worker boundary: everything the user's code raises
             self.in_snippet = False
-            return self._exception_error(exc, snippet), _class_names(type(exc))
+            try:
+                return self._exception_error(exc, snippet), _class_names(type(exc))
+            except MemoryError:
+                return self._out_of_memory_error(exc, snippet), _class_names(type(exc))
         finally:
             self.in_snippet = False
         if self.timed_out:  # the snippet caught our SnippetTimeout and went on
@@ -180,6 +183,16 @@ class SnippetRunner:
         text += "".join(traceback.format_list(frames)) + f"TimeoutError: {evalue}\n"
         location = SourceLocation(self.source.path, line)
         return Error("TimeoutError", evalue, text, location, kind="timeout")
+
+    def _out_of_memory_error(self, exc: BaseException, snippet: Snippet) -> Error:
+        """The error of a snippet whose traceback cannot even be formatted: a runaway recursion
+        holds the memory in its frames; letting the traceback go frees them for the report."""
+        line = _innermost_line(exc.__traceback__, self.source.path) or snippet.location.line
+        exc.__traceback__ = None
+        limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"
+        evalue = f"{exc} (the post ran out of memory: {limit}; a runaway recursion?)"
+        text = f"{type(exc).__name__}: {evalue}\n"
+        return Error(type(exc).__name__, evalue, text, SourceLocation(self.source.path, line))
 
     def _syntax_error(self, exc: SyntaxError | ValueError, snippet: Snippet) -> Error:
         text = "".join(traceback.format_exception_only(type(exc), exc))

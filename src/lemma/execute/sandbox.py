@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import site
@@ -164,3 +165,48 @@ def imported_top_level_names(local_paths: Sequence[str]) -> list[str]:
         n for n in names if n not in stdlib and n not in local and not n.startswith("_")
         and n not in ("__main__", "lemma")
     )
+
+
+MAX_PROCESSES = 128  # processes one post may start in all, its forks' own included
+
+
+class ProcessBudget:
+    """An audit hook: a post starts at most `limit` processes, so that a fork bomb stays small.
+
+    RLIMIT_NPROC would do this, but it does not bind root (CI, containers). The budget is a pipe
+    holding one byte per process, shared by every fork of the post's process: each process start
+    takes a byte, and when none is left the start fails with EAGAIN, as under a process limit.
+    """
+
+    _EVENTS = frozenset(
+        (
+            "os.fork",
+            "os.forkpty",
+            "os.posix_spawn",
+            "os.posix_spawnp",
+            "os.system",
+            "subprocess.Popen",
+        )
+    )
+
+    def __init__(self, limit: int = MAX_PROCESSES) -> None:
+        self.limit = limit
+        read, write = os.pipe()  # not inherited by exec'd programs; shared by forks
+        os.write(write, b"p" * limit)
+        os.close(write)
+        os.set_blocking(read, False)
+        self._tokens = read
+
+    def __call__(self, event: str, args: tuple[object, ...]) -> None:
+        if event not in self._EVENTS:
+            return
+        try:
+            taken = os.read(self._tokens, 1)
+        except BlockingIOError:
+            taken = b""
+        if not taken:
+            raise BlockingIOError(
+                errno.EAGAIN,
+                f"the post tried to start more than {self.limit} processes (a fork bomb?); "
+                "a post's processes are limited so that it cannot take the machine down",
+            )

@@ -22,6 +22,7 @@ from typing import Any
 
 from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
+from lemma.execute.reaper import adopting_orphans
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 
 PRELOAD = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "lemma.execute.worker",
@@ -131,29 +132,35 @@ def run_children(
     queue = deque(jobs)
     children: dict[Connection, _Child] = {}
     (settings.cache_dir / "figures").mkdir(parents=True, exist_ok=True)
-    try:
-        with _sigterm_as_interrupt():
-            while queue or children:
-                while queue and len(children) < settings.jobs:
-                    source_path, snippets = queue.popleft()
-                    child = _start(context, environment, source_path, snippets, settings)
-                    children[child.conn] = child
-                deadlines = [d for c in children.values() if (d := c.next_deadline()) is not None]
-                timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-                for conn in wait(list(children), timeout):
-                    assert isinstance(conn, Connection)
-                    _receive(children[conn])
-                now = time.monotonic()
-                for conn, child in list(children.items()):
-                    if child.done is None:
-                        _check_deadline(child, now)
-                    if child.done is not None:
-                        del children[conn]
-                        _stop(child)
-                        on_finished(child.source_path, child.done)
-    finally:
-        for child in children.values():
-            _stop(child)
+    # Processes a snippet starts outside its post's group are adopted and killed (reaper.py).
+    with adopting_orphans() as reaper:
+        try:
+            with _sigterm_as_interrupt():
+                while queue or children:
+                    while queue and len(children) < settings.jobs:
+                        source_path, snippets = queue.popleft()
+                        child = _start(context, environment, source_path, snippets, settings)
+                        children[child.conn] = child
+                    deadlines = [
+                        d for c in children.values() if (d := c.next_deadline()) is not None
+                    ]
+                    timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+                    for conn in wait(list(children), timeout):
+                        assert isinstance(conn, Connection)
+                        _receive(children[conn])
+                    now = time.monotonic()
+                    for conn, child in list(children.items()):
+                        if child.done is None:
+                            _check_deadline(child, now)
+                        if child.done is not None:
+                            del children[conn]
+                            session = child.process.pid  # the post's process leads its session
+                            _stop(child)
+                            reaper.kill(session)
+                            on_finished(child.source_path, child.done)
+        finally:
+            for child in children.values():
+                _stop(child)
 
 
 def _start(

@@ -25,7 +25,12 @@ from lemma.execute.capture import CaptureWriter, FdCapture
 from lemma.execute.crash import describe_exit
 from lemma.execute.figures import FigureStore
 from lemma.execute.runner import Outcome, SnippetRunner
-from lemma.execute.sandbox import Guard, imported_top_level_names, populate_scratch
+from lemma.execute.sandbox import (
+    Guard,
+    ProcessBudget,
+    imported_top_level_names,
+    populate_scratch,
+)
 from lemma.model import Error, Output, Snippet, SnippetResult, SourceLocation
 
 TIMEOUT_SIGNAL = signal.SIGUSR1
@@ -40,7 +45,8 @@ def run_post(conn: Connection, request_text: str) -> None:
     except BaseException:  # a bug in Lemma, not in the post: report it as such
         with contextlib.suppress(BaseException):
             message = {"type": "internal", "traceback": traceback.format_exc()}
-            conn.send_bytes(protocol.dumps(message))
+            if _post_pid in (0, os.getpid()):  # never from a fork the snippet made
+                conn.send_bytes(protocol.dumps(message))
     finally:
         # os._exit: a thread or atexit handler the post left behind must not keep the process up.
         os._exit(0)
@@ -70,7 +76,12 @@ def encode_snippet(snippet: Snippet) -> dict[str, Any]:
     }
 
 
+_post_pid = 0  # the post's own process (set in _run); its forks have other pids
+
+
 def _run(conn: Connection, request: dict[str, Any]) -> None:
+    global _post_pid
+    _post_pid = os.getpid()
     get = protocol.get_str
     source_path, root = get(request, "source_path"), get(request, "root")
     temp_dir = Path(get(request, "temp_dir"))
@@ -101,6 +112,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     _fresh_random_state(source_path)
     modules_before = list(sys.modules)
     sys.addaudithook(guard)
+    sys.addaudithook(ProcessBudget())  # a fork bomb fails with EAGAIN instead of growing
 
     for snippet in snippets:
         _send(conn, {"type": "start", "index": snippet.index, "variant": None})
@@ -223,6 +235,10 @@ def _run_forked(
 
 
 def _send(conn: Connection, message: dict[str, Any]) -> None:
+    if os.getpid() != _post_pid:
+        # A fork the snippet made and let run on (no exec, no exit) got back here: only the
+        # post's own process reports, or the parent would read two interleaved posts.
+        os._exit(0)
     conn.send_bytes(protocol.dumps(message))
 
 

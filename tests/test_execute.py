@@ -393,3 +393,13 @@ def test_unseeded_random_numbers_are_the_same_every_build_and_differ_between_pos
     again = execute_posts(jobs, settings_for(tmp_path))
     assert outputs(first["posts/a.md"]) == outputs(again["posts/a.md"])
     assert outputs(first["posts/a.md"]) != outputs(first["posts/b.md"])
+
+
+def test_scratch_folder_mirrors_the_post_folder_but_not_the_other_posts(tmp_path: Path) -> None:
+    # Linking every sibling post into every post's scratch folder made cold builds quadratic.
+    (tmp_path / "posts" / "data").mkdir(parents=True)
+    (tmp_path / "posts" / "data" / "x.csv").write_text("1,2\n")
+    for index in range(5):
+        write_post(tmp_path, f"other-{index}", ["1"])
+    run = run_one(tmp_path, ["import os\nprint(sorted(os.listdir('.')))"], name="reader")
+    assert outputs(run) == [Stream("stdout", "['data', 'reader.md']\n")]

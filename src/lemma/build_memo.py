@@ -22,11 +22,12 @@ from zoneinfo import ZoneInfo
 
 from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.load import load_post
+from lemma.markup import RenderedBody
 from lemma.model import Page, Post, PostRun, Snippet, SnippetOptions
 from lemma.notebook import has_notebook, notebook_output_path, post_notebook
 from lemma.parse import extract_snippets
 from lemma.pipeline import PrepareMemo, _Extracted, _Loaded
-from lemma.render import RenderedBody, RenderMemo
+from lemma.render import RenderMemo
 from lemma.theme import theme_dir
 
 MEMO_FILE = "build-memo.pickle"
@@ -69,7 +70,7 @@ class DiskPrepareMemo(PrepareMemo):
 
     def load_post(self, source_path: str, data: bytes, zone: ZoneInfo) -> _Loaded:
         key = digest((source_path, hashlib.blake2b(data, digest_size=20).digest(), str(zone)))
-        found = self._loaded.get(key)  # type: ignore[call-overload]
+        found: _Loaded | None = self._loaded.get(key)  # type: ignore[call-overload]
         if found is None:
             self.changed = True
             found = load_post(source_path, data, zone)
@@ -78,7 +79,7 @@ class DiskPrepareMemo(PrepareMemo):
 
     def extract_snippets(self, post: Post, defaults: SnippetOptions) -> _Extracted:
         key = digest((post.source_path, post.body, post.body_line, defaults))
-        found = self._snippets.get(key)  # type: ignore[call-overload]
+        found: _Extracted | None = self._snippets.get(key)  # type: ignore[call-overload]
         if found is None:
             self.changed = True
             found = extract_snippets(post, defaults)
@@ -94,14 +95,18 @@ class NotebookMemo:
     """
 
     def __init__(self, output_dir: Path | None = None) -> None:
+        # With an output folder (a build), the memo keeps (output path, content digest) and
+        # rereads the bytes from there; without one (`lemma serve`), it keeps the pages.
         self.output_dir = output_dir
-        self.pages: dict[bytes, tuple[str, bytes]] = {}  # key -> (output path, content digest)
-        self._used: dict[bytes, tuple[str, bytes]] = {}
+        self.pages: dict[bytes, tuple[str, bytes] | Page] = {}
+        self._used: dict[bytes, tuple[str, bytes] | Page] = {}
         self.changed = False
 
     def _previous(self, key: bytes) -> Page | None:
         found = self.pages.get(key)
-        if found is None or self.output_dir is None:
+        if found is None or isinstance(found, Page):
+            return found
+        if self.output_dir is None:
             return None
         output_path, content_digest = found
         try:
@@ -133,8 +138,11 @@ class NotebookMemo:
                 self.changed = True
                 content = post_notebook(post, found, run, read_figure, post_urls)
                 page = Page(notebook_output_path(post), content)
-            content_digest = hashlib.blake2b(page.content, digest_size=20).digest()
-            self._used[key] = (page.output_path, content_digest)
+            if self.output_dir is None:
+                self._used[key] = page
+            else:
+                content_digest = hashlib.blake2b(page.content, digest_size=20).digest()
+                self._used[key] = (page.output_path, content_digest)
             pages.append(page)
         if set(self._used) != set(self.pages):
             self.changed = True

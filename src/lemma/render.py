@@ -41,6 +41,7 @@ class RenderMemo:
     pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
     _used_bodies: dict[tuple[Any, ...], RenderedBody] = field(default_factory=dict)
     _used_pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
+    notebooks: Any = None  # a build_memo.NotebookMemo, kept here by the pipeline
 
     def body(self, key: tuple[Any, ...]) -> RenderedBody | None:
         found = self.bodies.get(key)
@@ -66,6 +67,7 @@ class RenderMemo:
 
     def clear(self) -> None:
         self.env = None
+        self.notebooks = None
         for memo in (self.bodies, self.pages, self._used_bodies, self._used_pages):
             memo.clear()
 

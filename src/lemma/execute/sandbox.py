@@ -32,12 +32,18 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _SKIPPED_ENTRIES = frozenset({".git", ".lemma-cache", "__pycache__"})
 
 
-def populate_scratch(scratch: str, post_dir: str, skip: Sequence[str]) -> None:
-    """Link every entry of the post's folder into `scratch`, so reads work and writes land here."""
+def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence[str]) -> None:
+    """Link the post's folder into `scratch`, so reads work and writes land here.
+
+    The other posts' .md files are left out: linking (and later deleting) every sibling post for
+    every post made a cold build quadratic in the number of posts (190 ms a post at 2,000 posts).
+    """
     skip_real = {os.path.realpath(path) for path in skip}
     with os.scandir(post_dir) as entries:
         for entry in entries:
             if entry.name in _SKIPPED_ENTRIES or os.path.realpath(entry.path) in skip_real:
+                continue
+            if entry.name.endswith(".md") and entry.name != post_name:
                 continue
             Path(scratch, entry.name).symlink_to(entry.path)
 

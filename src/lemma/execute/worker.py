@@ -93,7 +93,9 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     guard = Guard(root, get(request, "output_dir"), get(request, "cache_dir"))
     scratch = str(temp_dir / "work")
     post_dir = str(Path(root, source_path).parent)
-    populate_scratch(scratch, post_dir, [get(request, "output_dir"), get(request, "cache_dir")])
+    post_name = Path(source_path).name
+    skip = [get(request, "output_dir"), get(request, "cache_dir")]
+    populate_scratch(scratch, post_dir, post_name, skip)
     os.chdir(scratch)
     sys.path.insert(0, post_dir)  # modules beside the post import as they would from its folder
     sys.argv = [source_path]

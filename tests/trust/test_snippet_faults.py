@@ -100,10 +100,11 @@ FAULTS = [
     ),
     Fault(
         "fork-bomb",
-        # range(10), not `while True`: without the process budget this stays a finite 1024
-        # processes instead of taking the test machine down.
-        "import ctypes, os\nctypes.CDLL(None).prctl(15, b'{comm}')\nfor _ in range(10):\n"
-        "    os.fork()  # fails",
+        # The post's own process starts 200, more than the budget of 128, so the refusal always
+        # lands in the post (when every copy forks again, a copy may take the last slot and the
+        # post finish). Without the budget this stays 200 short-lived processes, not a dead machine.
+        "import ctypes, os, time\nctypes.CDLL(None).prctl(15, b'{comm}')\nfor _ in range(200):\n"
+        "    if os.fork() == 0:  # fails\n        time.sleep(3)\n        os._exit(0)",
         r"processes",
         proves="the per-post process budget (RLIMIT_NPROC does not bind root)",
     ),

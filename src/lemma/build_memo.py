@@ -186,12 +186,39 @@ def fingerprint(config: SiteConfig) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class _MemoPickler(pickle.Pickler):
+    """Pickles time zones by name: ZoneInfo's own reduction needs `getattr`, which the
+    unpickler refuses (with getattr, a crafted file could reach any function)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, ZoneInfo):
+            return ZoneInfo, (obj.key,)
+        return NotImplemented
+
+
+class _MemoUnpickler(pickle.Unpickler):
+    """Unpickles only Lemma's own values: a memo file from elsewhere cannot run code."""
+
+    _BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "str", "bytes", "int"})
+    _MODULES = frozenset({"datetime", "zoneinfo", "markupsafe"})
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = (
+            module.startswith("lemma.")
+            or module in self._MODULES
+            or (module == "builtins" and name in self._BUILTINS)
+        )
+        if not allowed:
+            raise pickle.UnpicklingError(f"not a memo value: {module}.{name}")
+        return super().find_class(module, name)
+
+
 def load_memos(config: SiteConfig) -> BuildMemos:
     memos = BuildMemos(config.output_dir)
     path = config.cache_dir / MEMO_FILE
     try:
         with path.open("rb") as file:
-            stored = pickle.load(file)
+            stored = _MemoUnpickler(file).load()
         if stored.get("fingerprint") != fingerprint(config):
             return memos
         memos.prepare._loaded = stored["loaded"]
@@ -220,7 +247,7 @@ def save_memos(config: SiteConfig, memos: BuildMemos) -> None:
     fd, temp = tempfile.mkstemp(dir=config.cache_dir, prefix=".tmp-memo-")
     try:
         with os.fdopen(fd, "wb") as file:
-            pickle.dump(stored, file, protocol=pickle.HIGHEST_PROTOCOL)
+            _MemoPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(stored)
         Path(temp).replace(config.cache_dir / MEMO_FILE)
     except BaseException:
         with contextlib.suppress(OSError):

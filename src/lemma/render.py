@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +17,11 @@ from lemma.config import SiteConfig
 from lemma.errors import LemmaError, Problem
 from lemma.feeds import atom_feed, robots_txt, sitemap
 from lemma.highlight import pygments_css
+from lemma.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.markup import BodyContext, RenderedBody, render_body
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.notebook import colab_url, notebook_output_path
-from lemma.slugs import tag_slug
 from lemma.theme import theme_assets, theme_dir
-
-WORDS_PER_MINUTE = 220
 
 
 @dataclass
@@ -70,13 +66,6 @@ class RenderMemo:
         self.notebooks = None
         for memo in (self.bodies, self.pages, self._used_bodies, self._used_pages):
             memo.clear()
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedPost:
-    post: Post
-    body: RenderedBody
-    has_snippets: bool
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
@@ -216,7 +205,7 @@ def render_site(
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
     pages += _post_pages(env, config, rendered, problems, memo)
-    for name, listing, output_path in _listing_pages(config, rendered):
+    for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.
         page_key = ("listing", name, output_path, repr(listing))
         cached_page = memo.page(page_key)
@@ -250,34 +239,6 @@ def _page(
     return Page(output_path, html.encode("utf-8"))
 
 
-def _page_meta(config: SiteConfig, title: str, description: str, url_path: str, og_type: str) -> dict[str, Any]:
-    return {
-        "title": title,
-        "description": description,
-        "canonical_url": config.absolute_url(url_path),
-        "og_type": og_type,
-        "url_path": url_path,
-    }
-
-
-def post_summary(config: SiteConfig, rendered: RenderedPost) -> dict[str, Any]:
-    post, fm = rendered.post, rendered.post.front_matter
-    return {
-        "title": fm.title,
-        "url": config.url(post.url_path),
-        "date_iso": fm.date.isoformat(),
-        "date_display": display_date(fm.date),
-        "excerpt": post.excerpt,
-        "tags": [{"name": t, "url": config.url(f"tags/{tag_slug(t)}/")} for t in fm.tags],
-        "reading_time_min": max(1, math.ceil(rendered.body.words / WORDS_PER_MINUTE)),
-        "draft": fm.draft,
-    }
-
-
-def display_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
-
-
 def _post_pages(
     env: jinja2.Environment,
     config: SiteConfig,
@@ -304,7 +265,7 @@ def _post_pages(
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }
         context = {
-            "page": _page_meta(config, fm.title, post.excerpt, post.url_path, "article"),
+            "page": page_meta(config, fm.title, post.excerpt, post.url_path, "article"),
             "post": view,
             "prev_post": _link(config, older),
             "next_post": _link(config, newer),
@@ -335,83 +296,3 @@ def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str] | Non
     if item is None:
         return None
     return {"title": item.post.front_matter.title, "url": config.url(item.post.url_path)}
-
-
-def _listing_pages(
-    config: SiteConfig, rendered: Sequence[RenderedPost]
-) -> list[tuple[str, dict[str, Any], str]]:
-    """(template, context, output path) of the index pages, tag pages, tag index, archive and 404."""
-    summaries = [post_summary(config, r) for r in rendered]
-    per_page = config.posts_per_page
-    count = max(1, math.ceil(len(summaries) / per_page))
-    listing: list[tuple[str, dict[str, Any], str]] = []
-    for number in range(1, count + 1):
-        url_path = "" if number == 1 else f"page/{number}/"
-        title = config.title if number == 1 else f"{config.title} — page {number}"
-        listing.append(
-            (
-                "index.html",
-                {
-                    "page": _page_meta(config, title, config.description, url_path, "website"),
-                    "posts": summaries[(number - 1) * per_page : number * per_page],
-                    "pagination": {
-                        "page": number,
-                        "pages": count,
-                        "prev_url": _index_url(config, number - 1) if number > 1 else None,
-                        "next_url": _index_url(config, number + 1) if number < count else None,
-                    },
-                },
-                f"{url_path}index.html",
-            )
-        )
-    by_tag: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-    for item, summary in zip(rendered, summaries, strict=True):
-        for tag in item.post.front_matter.tags:
-            by_tag.setdefault(tag_slug(tag), (tag, []))[1].append(summary)
-    tags: list[dict[str, Any]] = []
-    for slug, (name, tagged) in sorted(by_tag.items()):
-        url_path = f"tags/{slug}/"
-        description = f"{len(tagged)} post{'s' if len(tagged) != 1 else ''} tagged {name}"
-        tag_view = {"name": name, "url": config.url(url_path), "posts": tagged, "count": len(tagged)}
-        tags.append(tag_view)
-        listing.append(
-            (
-                "tag.html",
-                {
-                    "page": _page_meta(config, f"Tagged {name}", description, url_path, "website"),
-                    "tag": tag_view,
-                },
-                f"{url_path}index.html",
-            )
-        )
-    listing.append(
-        (
-            "tags.html",
-            {"page": _page_meta(config, "Tags", "All tags", "tags/", "website"), "tags": tags},
-            "tags/index.html",
-        )
-    )
-    years: dict[int, list[dict[str, Any]]] = {}
-    for item, summary in zip(rendered, summaries, strict=True):
-        years.setdefault(item.post.front_matter.date.year, []).append(summary)
-    listing.append(
-        (
-            "archive.html",
-            {
-                "page": _page_meta(config, "Archive", "Every post, by year", "archive/", "website"),
-                "years": [{"year": y, "posts": p} for y, p in sorted(years.items(), reverse=True)],
-            },
-            "archive/index.html",
-        )
-    )
-    if config.search:
-        search_meta = _page_meta(config, "Search", f"Search {config.title}", "search/", "website")
-        listing.append(("search.html", {"page": search_meta}, "search/index.html"))
-    listing.append(
-        ("404.html", {"page": _page_meta(config, "Page not found", config.description, "404.html", "website")}, "404.html")
-    )
-    return listing
-
-
-def _index_url(config: SiteConfig, number: int) -> str:
-    return config.url("" if number == 1 else f"page/{number}/")

@@ -314,7 +314,8 @@ def test_missing_template_named_in_front_matter_is_an_error_in_the_post(
     before = snapshot(built_site.out)
     built_site.write("posts/2025-03-01-odd.md", post("Odd", "2025-03-01", template="nope.html"))
     result = built_site.build()
-    error_line(result, "posts/2025-03-01-odd.md", 1, "template 'nope.html' not found")
+    # post() writes '---', title and date first: the template key is on line 4.
+    error_line(result, "posts/2025-03-01-odd.md", 4, "template 'nope.html' not found")
     assert_failed_cleanly(result, built_site, before)
 
 

@@ -238,6 +238,7 @@ def _validate(
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
         extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
+        key_lines={key: at(key).line for key in raw},
     )
     return front_matter, warnings
 

@@ -40,6 +40,7 @@ class FrontMatter:
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
 
 
 @dataclass(frozen=True, slots=True)

@@ -285,7 +285,7 @@ def _post_pages(
             if fm.template and "not found" in exc.problem.message:
                 exc = LemmaError(
                     f"front matter: template '{fm.template}' not found",
-                    SourceLocation(post.source_path, 1),
+                    SourceLocation(post.source_path, fm.key_lines.get("template", 1)),
                     hint=f"create templates/{fm.template} or remove the 'template' key",
                 )
             problems.append(exc.problem)

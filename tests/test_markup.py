@@ -12,7 +12,15 @@ from lemma.load import load_post
 from lemma.markup import BodyContext, RenderedBody, render_body
 from lemma.model import SnippetOptions
 from lemma.parse import extract_snippets
-from site_support import SiteDir, assert_failed_cleanly, assert_ok, error_line, post, snapshot
+from site_support import (
+    SiteDir,
+    assert_failed_cleanly,
+    assert_ok,
+    error_line,
+    post,
+    snapshot,
+    warning_line,
+)
 
 POST_URLS = {"posts/other.md": "/posts/other/", "posts/2025-01-01-dated.md": "/posts/dated/"}
 
@@ -266,3 +274,14 @@ def test_bad_tex_fails_the_build_with_strict(make_site: Callable[..., SiteDir]) 
     result = site.build("--strict")
     error_line(result, "posts/m.md", 6, "math: cannot convert")
     assert result.code == 1
+
+
+def test_unclosed_display_math_is_a_warning_and_never_raw_dollars(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/a.md": post("A", body="First.\n\nSo $$x^2 never ends.\n")})
+    result = site.build()
+    assert_ok(result)
+    warning_line(result, "posts/a.md", 8, "'$$' is never closed")
+    page = site.page("posts/a/index.html")
+    assert '<code class="math-fallback" title="This formula is never closed">$$</code>' in page

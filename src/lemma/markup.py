@@ -98,6 +98,7 @@ def _markdown_for_render() -> MarkdownIt:
     for name in ("math_block", "math_block_label", "amsmath"):
         md.add_render_rule(name, _render_block_math)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
@@ -207,6 +208,25 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
     return f'<div class="math-display">{body}</div>\n'
+
+
+def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    text = str(escape(token.content))
+    if "$$" not in token.content:
+        return text
+    context = _context(env)
+    if context is not None:  # dollarmath leaves a $$ without its closing $$ as plain text
+        context.problems.append(
+            Problem(
+                "math: '$$' is never closed; shown as text",
+                context.at(token.meta.get("line")),
+                hint="close the formula with $$, or write \\$ for a literal dollar sign",
+                is_warning=True,
+            )
+        )
+    marker = '<code class="math-fallback" title="This formula is never closed">$$</code>'
+    return text.replace("$$", marker)
 
 
 def _render_cell_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

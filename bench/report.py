@@ -256,21 +256,27 @@ def targets(ms: dict[str, Any]) -> list[str]:
 
 
 def scale(ms: dict[str, Any]) -> list[str]:
-    sizes = [n for n in (100, 500, 2000) if _get(ms, f"lemma/{n}/cold")]
+    def key(n: int) -> str:  # --scale's own rows (lemma-scale/N), else the comparison's
+        return "lemma-scale" if _get(ms, f"lemma-scale/{n}/cold") else "lemma"
+
+    sizes = [n for n in (100, 500, 2000) if _get(ms, f"{key(n)}/{n}/cold")]
     if not sizes:
         return ["Not measured yet (`python bench/run.py --scale`)."]
     lines = [
-        "| posts | cold | per post | warm | per post | prose edit | peak memory (cold) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| posts | cold | per post | warm | per post | prose edit | peak memory (cold) | runs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
-        cold = _median(ms, f"lemma/{n}/cold") or 0
-        warm = _median(ms, f"lemma/{n}/warm")
-        prose = _median(ms, f"lemma/{n}/prose")
-        peak = ms[f"lemma/{n}/cold"]["peak_mb"]
+        k = key(n)
+        cold = _median(ms, f"{k}/{n}/cold") or 0
+        warm = _median(ms, f"{k}/{n}/warm")
+        prose = _median(ms, f"{k}/{n}/prose")
+        peak = ms[f"{k}/{n}/cold"]["peak_mb"]
+        runs = ms[f"{k}/{n}/cold"].get("runs", 1)
+        flag = "" if ms[f"{k}/{n}/cold"].get("ok", True) else " **FLAGGED**"
         lines.append(
-            f"| {n} | {_seconds(cold)} | {cold / n * 1000:.0f} ms | {_seconds(warm)} | "
-            f"{(warm or 0) / n * 1000:.1f} ms | {_seconds(prose)} | {peak:.0f} MB |"
+            f"| {n} | {_seconds(cold)}{flag} | {cold / n * 1000:.0f} ms | {_seconds(warm)} | "
+            f"{(warm or 0) / n * 1000:.1f} ms | {_seconds(prose)} | {peak:.0f} MB | {runs} |"
         )
     return lines
 
@@ -287,7 +293,8 @@ def readme_section(ms: dict[str, Any]) -> list[str]:
         "",
         f"100 generated math posts (numpy, 1-2 matplotlib figures each), "
         f"{_cores(ms)}-core machine, "
-        "median of 3 runs; from [bench/RESULTS.md](bench/RESULTS.md) (`python bench/run.py`).",
+        "median of 3 runs (1 run for nbconvert and for MkDocs' rebuilds); from "
+        "[bench/RESULTS.md](bench/RESULTS.md) (`python bench/run.py`).",
         "",
         "| 100 posts | cold build | warm rebuild | prose edit | code edit |",
         "|---|---:|---:|---:|---:|",
@@ -320,7 +327,28 @@ def readme_section(ms: dict[str, Any]) -> list[str]:
         "anything; MkDocs and nbconvert have no cache and execute every post on every build "
         "(nbconvert: one run, its rebuilds cost what its cold build costs).",
     ]
+    loads = {t: _load_median(ms, f"{t}/{size}/") for t in ("lemma", "mkdocs")}
+    lemma_load, peer_load = loads["lemma"], loads["mkdocs"]
+    if lemma_load is not None and peer_load is not None and abs(lemma_load - peer_load) >= 0.5:
+        lines += [
+            "",
+            f"Load average during the runs: Lemma {lemma_load:.1f}, the peers "
+            f"{peer_load:.1f} (measured at different times on a shared machine; "
+            "see bench/RESULTS.md).",
+        ]
+    lines += ["", "Targets (issue 6; 2 cores, 100 posts unless stated):", "", *targets(ms)]
     return lines
+
+
+def _load_median(ms: dict[str, Any], prefix: str) -> float | None:
+    loads = [
+        x
+        for k, m in ms.items()
+        if k.startswith(prefix)
+        for x in (m.get("load") if isinstance(m.get("load"), list) else [m.get("load")])
+        if x is not None
+    ]
+    return sorted(loads)[len(loads) // 2] if loads else None
 
 
 def write_report(results: dict[str, Any], path: Path) -> None:
@@ -368,14 +396,21 @@ def write_report(results: dict[str, Any], path: Path) -> None:
     ]
     for size in sizes:
         lines += size_table(ms, notes, size)
-    loads = []
-    for m in ms.values():
+    groups: dict[str, list[float]] = {"Lemma and the floors": [], "the peers": []}
+    for k, m in ms.items():
         value = m.get("load")
-        loads += value if isinstance(value, list) else [value] if value is not None else []
-    if loads:
+        group = "Lemma and the floors" if k.startswith(("lemma", "floor")) else "the peers"
+        groups[group] += value if isinstance(value, list) else [value] if value is not None else []
+    shown = [
+        f"{name}: median {sorted(ls)[len(ls) // 2]:.1f}, max {max(ls):.1f}"
+        for name, ls in groups.items()
+        if ls
+    ]
+    if shown:
         lines += [
-            f"Load average before the builds: median {sorted(loads)[len(loads) // 2]:.1f}, "
-            f"max {max(loads):.1f} (on {machine.get('cores')} cores).",
+            f"Load average before the builds (on {machine.get('cores')} cores), "
+            + "; ".join(shown)
+            + ".",
             "",
         ]
     floors = [m for k, m in ms.items() if k.startswith("floor-warm/")]

@@ -427,6 +427,7 @@ def bench_tool(
     runs: int,
     rebuild_runs: int,
     scenarios: Sequence[str] = SCENARIOS,
+    key: str | None = None,
 ) -> None:
     folder = site_folder(size) / tool.folder
     slugs = list(expected)
@@ -476,7 +477,7 @@ def bench_tool(
             )
             if measured.returncode != 0 and "error" in sample:
                 print("    " + sample["error"][-600:].replace("\n", "\n    "), flush=True)
-            record(results, f"{tool.name}/{size}/{scenario}", summarize(samples[scenario]))
+            record(results, f"{key or tool.name}/{size}/{scenario}", summarize(samples[scenario]))
 
 
 def summarize(samples: list[dict[str, Any]]) -> dict[str, Any]:
@@ -619,7 +620,11 @@ def machine_info() -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="20,100,500", help="post counts (default: 20,100,500)")
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help="post counts (default: 20,100,500; with --scale: 100,500,2000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument(
         "--rebuild-runs",
@@ -649,7 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reset", action="store_true", help="forget earlier results")
     args = parser.parse_args(argv)
 
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in (args.sizes or "20,100,500").split(",")]
     tools = [t for t in args.tools.split(",") if t]
     runs = args.runs
     scenarios: Sequence[str] = SCENARIOS
@@ -660,7 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes, tools = [100], ["lemma"]
     if args.scale:
         sizes, tools, floor, scenarios = (
-            [100, 500, 2000],
+            sizes if args.sizes else [100, 500, 2000],
             ["lemma"],
             False,
             ("cold", "warm", "prose"),
@@ -718,6 +723,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tool_runs,
                 min(rebuild_runs, tool_runs),
                 tool_scenarios,
+                # --scale keeps its own rows, so its single runs never replace the medians of
+                # the comparison tables (lemma/100, lemma/500)
+                key="lemma-scale" if tag else None,
             )
             if tag:
                 results["notes"][f"scale/{size}"] = "measured with --scale"

@@ -158,7 +158,10 @@ def normalized_run(run: PostRun | None) -> PostRun | None:
 
 
 class BuildMemos:
-    def __init__(self, output_dir: Path | None = None) -> None:
+    def __init__(self, output_dir: Path | None = None, stamp: str = "") -> None:
+        # The fingerprint of the code and templates when the build started: saving the one of
+        # the end would stamp a memo of old objects as current if Lemma changed mid-build.
+        self.stamp = stamp
         self.prepare = DiskPrepareMemo()
         self.render = DiskRenderMemo()
         self.notebooks = NotebookMemo(output_dir)
@@ -214,12 +217,13 @@ class _MemoUnpickler(pickle.Unpickler):
 
 
 def load_memos(config: SiteConfig) -> BuildMemos:
-    memos = BuildMemos(config.output_dir)
+    stamp = fingerprint(config)
+    memos = BuildMemos(config.output_dir, stamp)
     path = config.cache_dir / MEMO_FILE
     try:
         with path.open("rb") as file:
             stored = _MemoUnpickler(file).load()
-        if stored.get("fingerprint") != fingerprint(config):
+        if stored.get("fingerprint") != stamp:
             return memos
         memos.prepare._loaded = stored["loaded"]
         memos.prepare._snippets = stored["snippets"]
@@ -227,7 +231,7 @@ def load_memos(config: SiteConfig) -> BuildMemos:
         memos.render.pages = stored["pages"]
         memos.notebooks.pages = stored["notebooks"]
     except Exception:  # missing, corrupt or from another version: start afresh
-        return BuildMemos(config.output_dir)
+        return BuildMemos(config.output_dir, stamp)
     return memos
 
 
@@ -236,7 +240,7 @@ def save_memos(config: SiteConfig, memos: BuildMemos) -> None:
     if not memos.changed:
         return
     stored = {
-        "fingerprint": fingerprint(config),
+        "fingerprint": memos.stamp or fingerprint(config),
         "loaded": memos.prepare._loaded,
         "snippets": memos.prepare._snippets,
         "bodies": memos.render.bodies,

@@ -318,3 +318,11 @@ def _on_a_terminal(cwd: Path, args: list[str], extra: Mapping[str, str]) -> tupl
     os.close(leader)
     code = process.wait(timeout=30)
     return b"".join(chunks).decode("utf-8", "replace"), code
+
+
+def test_check_prints_one_line_per_post_cached_ones_too(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site({"posts/2025-01-20-code.md": SNIPPET_POST})
+    assert_ok(site.lemma("check"))
+    result = site.lemma("check")
+    assert_ok(result)
+    assert re.search(r"^\[1/1\] cached posts/2025-01-20-code.md \(ran in", result.stdout, re.M)

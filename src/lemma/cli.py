@@ -231,7 +231,7 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     # Machine formats own stdout: progress then goes to stderr, as plain lines or a bar.
     progress_console = console if fmt == "text" else Console(quiet=args.quiet, out=sys.stderr)
-    with progress_console.progress("checking") as progress:
+    with progress_console.progress("checking", every_post=True) as progress:
         report = check_site(config, progress.post_done, progress.start)
     if fmt == "text":
         console.problems(report.problems)

@@ -98,11 +98,17 @@ class Console:
         no_color = environ.get("NO_COLOR", "") != ""
         # soft_wrap everywhere: an error line is never cut in two, so editors can follow it.
         self.out = RichConsole(
-            file=out or sys.stdout, no_color=no_color, highlight=False, soft_wrap=True,
+            file=out or sys.stdout,
+            no_color=no_color,
+            highlight=False,
+            soft_wrap=True,
             _environ=environ,
         )
         self.err = RichConsole(
-            file=err or sys.stderr, no_color=no_color, highlight=False, soft_wrap=True,
+            file=err or sys.stderr,
+            no_color=no_color,
+            highlight=False,
+            soft_wrap=True,
             _environ=environ,
         )
 
@@ -149,9 +155,14 @@ class Console:
         return Text(url, style=f"link {url}" if self.is_terminal else "")
 
     @contextmanager
-    def progress(self, noun: str = "executing") -> Iterator[ExecutionProgress]:
-        """Progress of the posts being executed: a live bar on a terminal, plain lines elsewhere."""
-        progress = ExecutionProgress(self, noun)
+    def progress(
+        self, noun: str = "executing", *, every_post: bool = False
+    ) -> Iterator[ExecutionProgress]:
+        """Progress of the posts being executed: a live bar on a terminal, plain lines elsewhere.
+
+        With `every_post` (lemma check), one line per post, cached ones too, and no bar.
+        """
+        progress = ExecutionProgress(self, noun, every_post=every_post)
         try:
             yield progress
         finally:
@@ -161,9 +172,10 @@ class Console:
 class ExecutionProgress:
     """Receives the pipeline's `on_execute_start` and `on_post_done` callbacks (any thread)."""
 
-    def __init__(self, console: Console, noun: str) -> None:
+    def __init__(self, console: Console, noun: str, *, every_post: bool = False) -> None:
         self.console = console
         self.noun = noun
+        self.every_post = every_post
         self.total = 0
         self.done = 0
         self.executed = 0
@@ -177,7 +189,7 @@ class ExecutionProgress:
         self.total = total
         if self.console.quiet or total == 0:
             return
-        if self.console.is_terminal:
+        if self.console.is_terminal and not self.every_post:
             self._bar = Progress(
                 TextColumn(f"[bold]{self.noun}"),
                 BarColumn(),
@@ -202,14 +214,16 @@ class ExecutionProgress:
                 self.executed += 1
             if self._bar is not None and self._task is not None:
                 self._bar.update(self._task, completed=self.done, counts=self._counts())
-            elif not run.from_cache or run.failure is not None:
-                # Plain lines for the posts that ran; cached ones are only counted.
-                state = "failed" if run.failure is not None else "ran"
-                width = len(str(self.total))
-                self.console.info(
-                    f"[{self.done:>{width}}/{self.total}] {state} {run.source_path} "
-                    f"in {run.duration_s:.2f} s"
-                )
+            elif self.every_post or not run.from_cache or run.failure is not None:
+                # Plain lines for the posts that ran; cached ones only count, except in a check.
+                counter = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
+                if run.failure is not None:
+                    line = f"failed {run.source_path} in {run.duration_s:.2f} s"
+                elif run.from_cache:
+                    line = f"cached {run.source_path} (ran in {run.duration_s:.2f} s)"
+                else:
+                    line = f"ran {run.source_path} in {run.duration_s:.2f} s"
+                self.console.info(f"{counter} {line}")
 
     def _counts(self) -> str:
         counts = f"{self.executed} executed · {self.from_cache} cached"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+import engine_support
+from engine_support import Code
 from lemma.cache import CACHE_FORMAT, CacheStore, Manifest, cache_key
 from lemma.execute import ExecutionSettings, PostJob, execute_posts
 from lemma.model import (
@@ -21,24 +22,11 @@ from lemma.model import (
     Stream,
 )
 
-Code = str | tuple[str, SnippetOptions]
 READS_DATA = "import numpy as np\nprint(np.loadtxt('data.csv', delimiter=',').sum())"
 
 
 def write_post(root: Path, codes: Sequence[Code], prose: str = "Some prose.") -> PostJob:
-    path = "posts/post.md"
-    lines = ["---", "title: Post", "---", "", *prose.splitlines()]
-    snippets = []
-    for index, item in enumerate(codes):
-        code, options = item if isinstance(item, tuple) else (item, SnippetOptions())
-        code = textwrap.dedent(code).strip("\n")
-        lines += ["", "```python"]
-        location = SourceLocation(path, len(lines) + 1)
-        snippets.append(Snippet(index, "python", code, location, options, len(lines)))
-        lines += [*code.splitlines(), "```"]
-    (root / "posts").mkdir(parents=True, exist_ok=True)
-    (root / path).write_text("\n".join(lines) + "\n")
-    return PostJob(path, tuple(snippets))
+    return engine_support.write_post(root, "post", codes, prose)
 
 
 def build(root: Path, job: PostJob, use_cache: bool = True) -> PostRun:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from lemma.execute import ExecutionSettings, PostJob, execute_posts, figure_path
+from engine_support import Code, write_post
+from lemma.execute import ExecutionSettings, execute_posts, figure_path
 from lemma.model import (
     Error,
     Figure,
     Output,
     PostRun,
     Rich,
-    Snippet,
     SnippetOptions,
     SourceLocation,
     Stream,
@@ -28,33 +28,13 @@ from lemma.model import (
     Value,
 )
 
-Code = str | tuple[str, SnippetOptions]
-
-
-def write_post(root: Path, name: str, codes: Sequence[Code], prose_lines: int = 0) -> PostJob:
-    """Write posts/<name>.md with one python fence per code; snippets point at their real lines."""
-    path = f"posts/{name}.md"
-    lines = ["---", f"title: {name}", "---", ""] + ["Some prose."] * prose_lines
-    snippets = []
-    for index, item in enumerate(codes):
-        code, options = item if isinstance(item, tuple) else (item, SnippetOptions())
-        code = textwrap.dedent(code).strip("\n")
-        lines += ["", "```python"]
-        fence_line = len(lines)
-        location = SourceLocation(path, len(lines) + 1)
-        lines += [*code.splitlines(), "```"]
-        snippets.append(Snippet(index, "python", code, location, options, fence_line))
-    (root / "posts").mkdir(parents=True, exist_ok=True)
-    (root / path).write_text("\n".join(lines) + "\n")
-    return PostJob(path, tuple(snippets))
-
 
 def settings_for(root: Path, jobs: int = 2, use_cache: bool = False) -> ExecutionSettings:
     return ExecutionSettings(root, root / ".lemma-cache", root / "_site", jobs, 2048, use_cache)
 
 
-def run_one(root: Path, codes: Sequence[Code], name: str = "post", **kwargs: int) -> PostRun:
-    job = write_post(root, name, codes, **kwargs)
+def run_one(root: Path, codes: Sequence[Code], name: str = "post", prose_lines: int = 0) -> PostRun:
+    job = write_post(root, name, codes, "\n".join(["Some prose."] * prose_lines))
     return execute_posts([job], settings_for(root))[job.source_path]
 
 

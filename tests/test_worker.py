@@ -14,27 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from lemma.execute import ExecutionSettings, PostJob, execute_posts
-from lemma.model import Error, Output, PostRun, Snippet, SnippetOptions, SourceLocation, Stream
+from engine_support import Code, write_post
+from lemma.execute import ExecutionSettings, execute_posts
+from lemma.model import Error, Output, PostRun, SnippetOptions, SourceLocation, Stream
 
-Code = str | tuple[str, SnippetOptions]
 FAST = SnippetOptions(timeout_s=1)
-
-
-def write_post(root: Path, name: str, codes: Sequence[Code]) -> PostJob:
-    path = f"posts/{name}.md"
-    lines = ["---", f"title: {name}", "---", ""]
-    snippets = []
-    for index, item in enumerate(codes):
-        code, options = item if isinstance(item, tuple) else (item, SnippetOptions())
-        code = textwrap.dedent(code).strip("\n")
-        lines += ["", "```python"]
-        location = SourceLocation(path, len(lines) + 1)
-        snippets.append(Snippet(index, "python", code, location, options, len(lines)))
-        lines += [*code.splitlines(), "```"]
-    (root / "posts").mkdir(parents=True, exist_ok=True)
-    (root / path).write_text("\n".join(lines) + "\n")
-    return PostJob(path, tuple(snippets))
 
 
 @pytest.fixture

@@ -221,6 +221,10 @@ class SnippetRunner:
         elif isinstance(exc, MemoryError):
             limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"
             evalue = f"{evalue or 'out of memory'} (the post ran out of memory: {limit})"
+        elif isinstance(exc, SystemError) and "without exception set" in evalue:
+            # What CPython sometimes raises when a deep recursion exhausts memory mid-call.
+            limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"
+            evalue = f"{evalue} (the post ran out of memory: {limit}; a runaway recursion?)"
         line = _innermost_line(exc.__traceback__, self.source.path) or snippet.location.line
         return Error(ename, evalue, "".join(lines), SourceLocation(self.source.path, line))
 

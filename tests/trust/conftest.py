@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SRC = REPO / "src"
-EPOCH = 1767225600  # 2026-01-01T00:00:00Z, "now" for every run unless a test says otherwise
+from site_support import EPOCH, REPO, SRC, post, snapshot
+
+__all__ = ["EPOCH", "REPO", "SRC", "snapshot"]  # the trust modules import them from here
+
 MARKER_VAR = "LEMMA_TRUST_RUN"  # every process a build starts inherits it: found later in /proc
 
 
@@ -35,20 +36,7 @@ needs_engine = pytest.mark.skipif(not engine_available(), reason="lemma.execute 
 
 
 def post_text(title: str, body: str, *, date: str = "2025-01-15", **keys: str) -> str:
-    lines = ["---", f"title: {title}", f"date: {date}"]
-    lines += [f"{key}: {value}" for key, value in keys.items()]
-    return "\n".join([*lines, "---", "", body])
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (relative POSIX path -> bytes); empty when it does not exist."""
-    if not folder.is_dir():
-        return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
+    return post(title, date, body, **keys)
 
 
 def marked_processes(marker: str) -> list[tuple[int, str]]:

@@ -268,29 +268,69 @@ SUBJECTS = {
     "monte carlo": ("the estimator", "the sample mean", "the variance", "the number of draws"),
     "fourier analysis": ("the spectrum", "the signal", "the sampling rate", "each coefficient"),
     "principal components": ("the covariance", "each component", "the projection", "the spectrum"),
-    "markov chains": ("the transition matrix", "the chain", "the stationary distribution", "each row"),
+    "markov chains": (
+        "the transition matrix",
+        "the chain",
+        "the stationary distribution",
+        "each row",
+    ),
     "kl divergence": ("the divergence", "the density", "the log ratio", "the reference measure"),
     "newton's method": ("the Hessian", "the iterate", "the log-likelihood", "the update"),
     "central limit theorem": ("the sample mean", "the distribution", "the tail", "the variance"),
 }
 VERBS = (
-    "depends on", "is controlled by", "shrinks with", "grows with", "can be read off from",
-    "is bounded by", "behaves like", "is dominated by", "stays close to", "is determined by",
+    "depends on",
+    "is controlled by",
+    "shrinks with",
+    "grows with",
+    "can be read off from",
+    "is bounded by",
+    "behaves like",
+    "is dominated by",
+    "stays close to",
+    "is determined by",
 )
 OBJECTS = (
-    "the size of the data", "a single constant", "the condition number", "the noise level",
-    "the first few terms", "the curvature", "the largest eigenvalue", "the choice of scale",
-    "how far we start from the answer", "the geometry of the problem",
+    "the size of the data",
+    "a single constant",
+    "the condition number",
+    "the noise level",
+    "the first few terms",
+    "the curvature",
+    "the largest eigenvalue",
+    "the choice of scale",
+    "how far we start from the answer",
+    "the geometry of the problem",
 )
 CONNECTIVES = (
-    "In practice,", "Put differently,", "It follows that", "For this reason,", "Notice that",
-    "At first sight,", "More precisely,", "As a consequence,", "Remarkably,", "Of course,",
+    "In practice,",
+    "Put differently,",
+    "It follows that",
+    "For this reason,",
+    "Notice that",
+    "At first sight,",
+    "More precisely,",
+    "As a consequence,",
+    "Remarkably,",
+    "Of course,",
 )
 INLINE_MATH = (
-    r"$\alpha \in (0, 1)$", r"$\mathbf{x}_i \in \mathbb{R}^d$", r"$\sum_{i=1}^{n} x_i$",
-    r"$\mathbb{E}[X] = \mu$", r"$\sigma^2 / n$", r"$O(1/\sqrt{n})$", r"$\lambda_{\max}$",
-    r"$\|\mathbf{w}\|_2$", r"$p(x) > 0$", r"$\log \frac{p}{q}$", r"$f'(x_k)$", r"$e^{-t}$",
-    r"$A^\top A$", r"$\theta^\star$", r"$k \to \infty$", r"$\nabla L(\mathbf{w})$",
+    r"$\alpha \in (0, 1)$",
+    r"$\mathbf{x}_i \in \mathbb{R}^d$",
+    r"$\sum_{i=1}^{n} x_i$",
+    r"$\mathbb{E}[X] = \mu$",
+    r"$\sigma^2 / n$",
+    r"$O(1/\sqrt{n})$",
+    r"$\lambda_{\max}$",
+    r"$\|\mathbf{w}\|_2$",
+    r"$p(x) > 0$",
+    r"$\log \frac{p}{q}$",
+    r"$f'(x_k)$",
+    r"$e^{-t}$",
+    r"$A^\top A$",
+    r"$\theta^\star$",
+    r"$k \to \infty$",
+    r"$\nabla L(\mathbf{w})$",
 )
 DISPLAY_MATH = (
     r"\mathbf{w}_{k+1} = \mathbf{w}_k - \alpha \nabla L(\mathbf{w}_k)",
@@ -305,12 +345,22 @@ DISPLAY_MATH = (
     r"\left| \hat{\mu}_n - \mu \right| \le \frac{2 \sigma}{\sqrt{n}}",
 )
 HEADINGS = (
-    "Setting up the problem", "A first experiment", "What the numbers say", "A closer look",
-    "Where it breaks", "Comparing the variants", "A second view", "Checking against theory",
-    "The general picture", "Loose ends",
+    "Setting up the problem",
+    "A first experiment",
+    "What the numbers say",
+    "A closer look",
+    "Where it breaks",
+    "Comparing the variants",
+    "A second view",
+    "Checking against theory",
+    "The general picture",
+    "Loose ends",
 )
 NON_EXECUTED = (
-    ("text", "step 0: loss 4.21\nstep 1: loss 2.87\nstep 2: loss 1.95    <- halves every few steps"),
+    (
+        "text",
+        "step 0: loss 4.21\nstep 1: loss 2.87\nstep 2: loss 1.95    <- halves every few steps",
+    ),
     ("pycon", ">>> import numpy as np\n>>> np.linalg.norm([3, 4])\nnp.float64(5.0)"),
     ("bash", "pip install numpy matplotlib\npython experiment.py --seed 0"),
     ("", "input  -> model -> prediction\n            ^\n            |  update with the gradient"),
@@ -411,7 +461,9 @@ def make_post(number: int) -> PostContent:
     day = date(2022, 1, 3) + timedelta(days=offset)
     slug = f"{topic.replace(' ', '-').replace(chr(39), '')}-{number + 1}"
     tags = (*TAGS[topic], f"series-{number % 12}")
-    return PostContent(number, slug, title, day, AUTHORS[number % len(AUTHORS)], tags, tuple(blocks))
+    return PostContent(
+        number, slug, title, day, AUTHORS[number % len(AUTHORS)], tags, tuple(blocks)
+    )
 
 
 def _prose_words(blocks: list[Block]) -> int:
@@ -466,12 +518,11 @@ def mkdocs_post(post: PostContent) -> str:
         if block.snippet is post.snippets[0]:
             code = "import io\n" + code
         return (
-            f'```python exec="on" session="post-{post.number}" source="above" html="1"\n'
-            f"{code}\n```"
+            f'```python exec="on" session="post-{post.number}" source="above" html="1"\n{code}\n```'
         )
 
     tags = ", ".join(post.tags)
-    head = f"---\ntitle: \"{post.title}\"\ndate: {post.day.isoformat()}\ntags: [{tags}]\n---\n\n"
+    head = f'---\ntitle: "{post.title}"\ndate: {post.day.isoformat()}\ntags: [{tags}]\n---\n\n'
     return head + f"# {post.title}\n\n" + _body(post, fence)
 
 
@@ -520,7 +571,7 @@ def hugo_post(post: PostContent) -> str:
     return head + _body(post, lambda b: f"```python\n{b.text}\n```")
 
 
-FLOOR_PRELUDE = '''import io, os, sys
+FLOOR_PRELUDE = """import io, os, sys
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -532,7 +583,7 @@ def _show(*args, **kwargs):
     plt.close("all")
 
 plt.show = _show
-'''
+"""
 
 
 def floor_script(post: PostContent) -> str:
@@ -551,7 +602,7 @@ MKDOCS_YML = (
     "  - pymdownx.arithmatex:\n      generic: true\n  - pymdownx.superfences\n"
     "plugins:\n  - markdown-exec\n"
 )
-PELICAN_CONF = '''AUTHOR = "Bench"
+PELICAN_CONF = """AUTHOR = "Bench"
 SITENAME = "Bench blog"
 SITEURL = ""
 PATH = "content"
@@ -561,8 +612,8 @@ DEFAULT_PAGINATION = 10
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None
 RELATIVE_URLS = True
-'''
-HUGO_TOML = '''baseURL = "https://bench.example.org/"
+"""
+HUGO_TOML = """baseURL = "https://bench.example.org/"
 title = "Bench blog"
 disableKinds = []
 [pagination]
@@ -576,27 +627,27 @@ disableKinds = []
   noClasses = false
 [outputs]
   home = ["html", "rss"]
-'''
+"""
 HUGO_LAYOUTS = {
     "baseof.html": (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>{{ .Title }} | {{ site.Title }}</title></head>\n<body>\n"
-        "<nav><a href=\"{{ site.Home.RelPermalink }}\">{{ site.Title }}</a></nav>\n"
-        "<main>{{ block \"main\" . }}{{ end }}</main>\n</body></html>\n"
+        '<nav><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></nav>\n'
+        '<main>{{ block "main" . }}{{ end }}</main>\n</body></html>\n'
     ),
     "single.html": (
-        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format \"2 January 2006\" }}"
-        "{{ range .GetTerms \"tags\" }} <a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a>{{ end }}</p>"
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2 January 2006" }}'
+        '{{ range .GetTerms "tags" }} <a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>'
         "{{ .TableOfContents }}{{ .Content }}"
-        "{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}"
-        "{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}"
+        '{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+        '{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
         "</article>{{ end }}\n"
     ),
     "list.html": (
-        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .RegularPagesRecursive }}"
-        "{{ range $p.Pages }}<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2>"
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .RegularPagesRecursive }}'
+        '{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>'
         "<p>{{ .Summary }}</p></article>{{ end }}"
-        "{{ with $p.Next }}<a href=\"{{ .URL }}\">older</a>{{ end }}{{ end }}\n"
+        '{{ with $p.Next }}<a href="{{ .URL }}">older</a>{{ end }}{{ end }}\n'
     ),
 }
 
@@ -617,7 +668,9 @@ def write_all(count: int, out: Path) -> dict[str, object]:
         folder.mkdir(parents=True)
     (out / "lemma" / "site.toml").write_text(SITE_TOML)
     (out / "mkdocs" / "mkdocs.yml").write_text(MKDOCS_YML)
-    (out / "mkdocs" / "docs" / "index.md").write_text("# Bench blog\n\nThe posts are in the menu.\n")
+    (out / "mkdocs" / "docs" / "index.md").write_text(
+        "# Bench blog\n\nThe posts are in the menu.\n"
+    )
     (out / "pelican" / "pelicanconf.py").write_text(PELICAN_CONF)
     (out / "hugo" / "hugo.toml").write_text(HUGO_TOML)
     layouts = out / "hugo" / "layouts" / "_default"

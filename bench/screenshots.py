@@ -26,8 +26,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 THEMES = ("light", "dark")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -40,7 +47,8 @@ def build(root: Path, out: Path) -> None:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
     subprocess.run(
         [sys.executable, "-m", "lemma", "build", "--root", str(root), "--out", str(out), "-q"],
-        env=env, check=True,
+        env=env,
+        check=True,
     )
 
 

@@ -93,8 +93,13 @@ def test_damaged_entries_are_misses_never_crashes(tmp_path: Path) -> None:
     foreign = json.loads(good)
     foreign["format"] = CACHE_FORMAT + 1
     wrong_shape = {**json.loads(good), "payload": {"results": "nope"}}
-    for damage in (good[: len(good) // 2], b"\x00garbage", json.dumps(foreign).encode(),
-                   json.dumps(wrong_shape).encode(), b"[]"):
+    for damage in (
+        good[: len(good) // 2],
+        b"\x00garbage",
+        json.dumps(foreign).encode(),
+        json.dumps(wrong_shape).encode(),
+        b"[]",
+    ):
         entry.write_bytes(damage)
         run = build(tmp_path, job)
         assert not run.from_cache

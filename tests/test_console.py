@@ -78,7 +78,10 @@ def test_summary_has_every_count_on_one_line_and_the_slowest_posts() -> None:
         from_cache=8,
         failed=1,
         post_times=(
-            ("posts/a.md", 2.5), ("posts/b.md", 1.25), ("posts/c.md", 0.5), ("posts/d.md", 0.1)
+            ("posts/a.md", 2.5),
+            ("posts/b.md", 1.25),
+            ("posts/c.md", 0.5),
+            ("posts/d.md", 0.1),
         ),
         duration_s=3.456,
     )

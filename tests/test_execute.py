@@ -43,7 +43,10 @@ def outputs(run: PostRun) -> list[Output]:
 
 
 def test_outputs_keep_the_order_they_happened_in(tmp_path: Path) -> None:
-    run = run_one(tmp_path, ["""
+    run = run_one(
+        tmp_path,
+        [
+            """
         import sys
         import matplotlib.pyplot as plt
         print("one")
@@ -53,7 +56,9 @@ def test_outputs_keep_the_order_they_happened_in(tmp_path: Path) -> None:
         plt.show()
         print("three")
         40 + 2
-    """])
+    """
+        ],
+    )
     assert run.failure is None
     kinds = [type(o).__name__ for o in outputs(run)]
     assert kinds == ["Stream", "Stream", "Figure", "Stream", "Value"]
@@ -80,7 +85,10 @@ def test_numpy_array_value_prints_as_numpy_does(tmp_path: Path) -> None:
 
 
 def test_rich_representations_are_preferred_in_jupyter_order(tmp_path: Path) -> None:
-    run = run_one(tmp_path, ["""
+    run = run_one(
+        tmp_path,
+        [
+            """
         class Both:
             def _repr_markdown_(self): return "*md*"
             def _repr_html_(self): return "<b>html</b>"
@@ -90,7 +98,9 @@ def test_rich_representations_are_preferred_in_jupyter_order(tmp_path: Path) -> 
             def _repr_latex_(self): return r"$x^2$"
         display(Both(), Png())
         Latex()
-    """])
+    """
+        ],
+    )
     assert outputs(run) == [
         Rich("text/html", "<b>html</b>"),
         Rich("image/png", base64.b64encode(b"\x89PNG").decode()),
@@ -99,13 +109,18 @@ def test_rich_representations_are_preferred_in_jupyter_order(tmp_path: Path) -> 
 
 
 def test_display_of_plain_objects_and_figures(tmp_path: Path) -> None:
-    run = run_one(tmp_path, ["""
+    run = run_one(
+        tmp_path,
+        [
+            """
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots()
         ax.plot([0, 1])
         display([1, 2], fig)
         print("after")
-    """])
+    """
+        ],
+    )
     shown = outputs(run)
     assert shown[0] == Value("[1, 2]")
     assert isinstance(shown[1], Figure)
@@ -114,13 +129,19 @@ def test_display_of_plain_objects_and_figures(tmp_path: Path) -> None:
 
 
 def test_show_and_open_figures_become_figures_in_order(tmp_path: Path) -> None:
-    run = run_one(tmp_path, ["""
+    run = run_one(
+        tmp_path,
+        [
+            """
         import matplotlib.pyplot as plt
         plt.figure(); plt.plot([1, 2]); plt.title("first")
         plt.show()
         plt.figure(); plt.plot([2, 1]); plt.title("second")
         plt.figure(); plt.plot([3, 3]); plt.title("third")
-    """, "import matplotlib.pyplot as plt\nlen(plt.get_fignums())"])
+    """,
+            "import matplotlib.pyplot as plt\nlen(plt.get_fignums())",
+        ],
+    )
     figures = [o for o in run.results[0].outputs if isinstance(o, Figure)]
     assert [f.alt for f in figures] == ["Figure: first", "Figure: second", "Figure: third"]
     assert run.results[1].outputs == (Value("0"),)  # all were closed after the snippet
@@ -174,9 +195,13 @@ def test_writing_into_the_post_folder_is_refused_and_nothing_changes(tmp_path: P
     (tmp_path / "posts").mkdir()
     (tmp_path / "posts" / "data.csv").write_text("original")
     options = SnippetOptions(expects_error=True, expected_error="PermissionError")
-    run = run_one(tmp_path, [(
-        "open('data.csv', 'w').write('changed')", options
-    ), ("import os\nos.remove('data.csv')", options)])
+    run = run_one(
+        tmp_path,
+        [
+            ("open('data.csv', 'w').write('changed')", options),
+            ("import os\nos.remove('data.csv')", options),
+        ],
+    )
     assert run.failure is None
     errors = [o for o in outputs(run) if isinstance(o, Error)]
     assert "cannot change files in the site folder" in errors[0].evalue
@@ -193,7 +218,10 @@ def test_writing_into_the_output_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_new_files_land_in_scratch_and_saved_figures_still_appear(tmp_path: Path) -> None:
-    run = run_one(tmp_path, ["""
+    run = run_one(
+        tmp_path,
+        [
+            """
         import os
         import matplotlib.pyplot as plt
         with open("notes.txt", "w") as f:
@@ -201,7 +229,9 @@ def test_new_files_land_in_scratch_and_saved_figures_still_appear(tmp_path: Path
         plt.plot([1, 2])
         plt.savefig("plot.png")
         print(open("notes.txt").read(), sorted(os.listdir(".")))
-    """])
+    """
+        ],
+    )
     assert run.failure is None
     text, figure = outputs(run)
     assert text == Stream("stdout", "kept for the post ['notes.txt', 'plot.png', 'post.md']\n")
@@ -210,7 +240,11 @@ def test_new_files_land_in_scratch_and_saved_figures_still_appear(tmp_path: Path
 
 
 def test_nothing_leaks_between_posts(tmp_path: Path) -> None:
-    first = write_post(tmp_path, "first", ["""
+    first = write_post(
+        tmp_path,
+        "first",
+        [
+            """
         import json
         import numpy as np
         import matplotlib.pyplot as plt
@@ -218,14 +252,22 @@ def test_nothing_leaks_between_posts(tmp_path: Path) -> None:
         json.leaked = 1
         plt.rcParams["lines.linewidth"] = 7.0
         np.random.seed(0)
-    """])
-    second = write_post(tmp_path, "second", ["""
+    """
+        ],
+    )
+    second = write_post(
+        tmp_path,
+        "second",
+        [
+            """
         import json
         import numpy as np
         import matplotlib.pyplot as plt
         print("leaked" in globals(), hasattr(json, "leaked"), plt.rcParams["lines.linewidth"])
         print(np.random.rand() == np.random.RandomState(0).rand())
-    """])
+    """
+        ],
+    )
     runs = execute_posts([first, second], settings_for(tmp_path, jobs=1))
     assert outputs(runs["posts/second.md"]) == [Stream("stdout", "False False 1.5\nFalse\n")]
 
@@ -289,11 +331,14 @@ def test_a_different_error_than_expected_fails_the_post(tmp_path: Path) -> None:
 
 def test_sweep_runs_every_value_from_the_state_at_that_point(tmp_path: Path) -> None:
     sweep = SnippetOptions(sweep=Sweep("rate", (0.1, 0.5, 2.0), default_index=1))
-    run = run_one(tmp_path, [
-        "calls = []\nbase = 10",
-        ("calls.append(rate)\nprint(base * rate, len(calls))", sweep),
-        "print(rate, calls)",
-    ])
+    run = run_one(
+        tmp_path,
+        [
+            "calls = []\nbase = 10",
+            ("calls.append(rate)\nprint(base * rate, len(calls))", sweep),
+            "print(rate, calls)",
+        ],
+    )
     assert run.failure is None
     swept = run.results[1]
     assert [label for label, _ in swept.variants] == ["rate = 0.1", "rate = 0.5", "rate = 2.0"]
@@ -340,8 +385,14 @@ def test_the_builder_process_never_imports_numpy_or_matplotlib(tmp_path: Path) -
                           "numpy" in sys.modules, "matplotlib" in sys.modules]))
     """)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                          timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
     assert json.loads(done.stdout.splitlines()[-1]) == ["2.0\n", False, False]
 
 

@@ -109,7 +109,9 @@ def build_notebook() -> dict:  # type: ignore[type-arg]
     post = make_post()
     snippets, problems = extract_snippets(post, SnippetOptions())
     assert problems == []
-    data = post_notebook(post, snippets, make_run(), read_figure, {"posts/other.md": "https://x.org/posts/other/"})
+    data = post_notebook(
+        post, snippets, make_run(), read_figure, {"posts/other.md": "https://x.org/posts/other/"}
+    )
     return json.loads(data)  # type: ignore[no-any-return]
 
 
@@ -158,7 +160,11 @@ def test_values_rich_outputs_and_figures_become_mime_bundles() -> None:
     cell = build_notebook()["cells"][5]
     outputs = cell["outputs"]
     assert [o["output_type"] for o in outputs] == [
-        "execute_result", "display_data", "display_data", "display_data", "display_data"
+        "execute_result",
+        "display_data",
+        "display_data",
+        "display_data",
+        "display_data",
     ]
     assert outputs[0]["data"] == {"text/plain": ["42"]}
     assert outputs[0]["execution_count"] == cell["execution_count"] == 3
@@ -212,7 +218,7 @@ def test_built_site_has_a_valid_notebook_per_post_with_snippets(tmp_path: Path) 
     root = tmp_path / "site"
     (root / "posts").mkdir(parents=True)
     (root / "posts" / "2025-01-01-run.md").write_text(
-        '---\ntitle: Run\ndate: 2025-01-01\n---\n\nText.\n\n'
+        "---\ntitle: Run\ndate: 2025-01-01\n---\n\nText.\n\n"
         '```python\nprint("hello notebook")\n6 * 7\n```\n',
         encoding="utf-8",
     )
@@ -222,7 +228,11 @@ def test_built_site_has_a_valid_notebook_per_post_with_snippets(tmp_path: Path) 
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"), SOURCE_DATE_EPOCH="1767225600")
     done = subprocess.run(
         [sys.executable, "-m", "lemma", "build", "--root", str(root)],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     path = root / "_site" / "posts" / "run" / "run.ipynb"

@@ -44,7 +44,11 @@ def build(
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "lemma", "build", "--root", str(root), *args],
-        env=full_env, capture_output=True, text=True, timeout=300, check=False,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 

@@ -35,8 +35,9 @@ def scratch_parent(tmp_path: Path) -> Iterator[Path]:
 
 def run_one(root: Path, codes: Sequence[Code], memory_limit_mb: int = 2048) -> PostRun:
     job = write_post(root, "post", codes)
-    settings = ExecutionSettings(root, root / ".lemma-cache", root / "_site", 2, memory_limit_mb,
-                                 False)
+    settings = ExecutionSettings(
+        root, root / ".lemma-cache", root / "_site", 2, memory_limit_mb, False
+    )
     return execute_posts([job], settings)[job.source_path]
 
 
@@ -56,16 +57,20 @@ def test_timeout_reports_the_line_and_kills_the_snippets_children(
     tmp_path: Path, scratch_parent: Path
 ) -> None:
     started = time.monotonic()
-    run = run_one(tmp_path, [
-        "import subprocess\nchild = subprocess.Popen(['sleep', '60'])\nprint(child.pid)",
-        ("x = 0\nwhile True:\n    x += 1", FAST),
-        "print('never')",
-    ])
+    run = run_one(
+        tmp_path,
+        [
+            "import subprocess\nchild = subprocess.Popen(['sleep', '60'])\nprint(child.pid)",
+            ("x = 0\nwhile True:\n    x += 1", FAST),
+            "print('never')",
+        ],
+    )
     assert time.monotonic() - started < 10
     failure = run.failure
     assert failure is not None and failure.kind == "timeout"
     assert failure.evalue in (
-        "timed out after 1 s at posts/post.md:14", "timed out after 1 s at posts/post.md:15"
+        "timed out after 1 s at posts/post.md:14",
+        "timed out after 1 s at posts/post.md:15",
     )
     assert len(run.results) == 2
     pid = int(outputs(run)[0].text)  # type: ignore[union-attr]
@@ -156,10 +161,13 @@ def test_huge_output_is_truncated_with_a_note_and_stays_fast(tmp_path: Path) -> 
 
 
 def test_invalid_utf8_and_closed_stdout_do_not_break_capture(tmp_path: Path) -> None:
-    run = run_one(tmp_path, [
-        "import sys\nsys.stdout.buffer.write(b'ok \\xff\\n')\nsys.stdout.close()",
-        "print('still captured')",
-    ])
+    run = run_one(
+        tmp_path,
+        [
+            "import sys\nsys.stdout.buffer.write(b'ok \\xff\\n')\nsys.stdout.close()",
+            "print('still captured')",
+        ],
+    )
     assert run.failure is None
     assert outputs(run) == [Stream("stdout", "ok \ufffd\n"), Stream("stdout", "still captured\n")]
 
@@ -170,10 +178,13 @@ def test_output_written_to_the_file_descriptors_is_captured(tmp_path: Path) -> N
 
 
 def test_background_process_does_not_outlive_its_post(tmp_path: Path) -> None:
-    run = run_one(tmp_path, [
-        "import subprocess\nprint(subprocess.Popen(['sleep', '60']).pid)",
-        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()",
-    ])
+    run = run_one(
+        tmp_path,
+        [
+            "import subprocess\nprint(subprocess.Popen(['sleep', '60']).pid)",
+            "import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()",
+        ],
+    )
     assert run.failure is None
     pid = int(outputs(run)[0].text)  # type: ignore[union-attr]
     deadline = time.monotonic() + 5
@@ -232,8 +243,12 @@ def test_stopping_the_builder_leaves_no_process_behind(tmp_path: Path, signal_na
         execute_posts([PostJob("posts/post.md", (snippet,))], settings)
     """)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
-    builder = subprocess.Popen([sys.executable, "-c", script], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    builder = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not (pids.exists() and " " in pids.read_text()) and time.monotonic() < deadline:

@@ -37,8 +37,11 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
     described = []
     for snippet in snippets:
         options = snippet.options
-        entry: dict[str, Any] = {"index": snippet.index, "language": snippet.language,
-                                 "executable": snippet.executable}
+        entry: dict[str, Any] = {
+            "index": snippet.index,
+            "language": snippet.language,
+            "executable": snippet.executable,
+        }
         if snippet.executable:
             sweep = options.sweep
             entry.update(
@@ -49,8 +52,9 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
                 fig_format=options.fig_format,
                 fig_cap=options.fig_cap,
                 fig_alt=options.fig_alt,
-                sweep=None if sweep is None else [sweep.name, list(sweep.values),
-                                                  sweep.default_index],
+                sweep=None
+                if sweep is None
+                else [sweep.name, list(sweep.values), sweep.default_index],
             )
         described.append(entry)
     document = {
@@ -166,7 +170,9 @@ class CacheStore:
 
     def _manifest_holds(self, manifest: Mapping[str, Any]) -> bool:
         files, distributions, figures = (
-            manifest.get("files"), manifest.get("distributions"), manifest.get("figures")
+            manifest.get("files"),
+            manifest.get("distributions"),
+            manifest.get("figures"),
         )
         if not all(isinstance(part, list) for part in (files, distributions, figures)):
             return False

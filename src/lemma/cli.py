@@ -57,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, epilog: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=help_text, description=help_text, epilog=epilog,
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("--root", type=Path, default=Path(), help="site folder (default: .)")

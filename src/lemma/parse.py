@@ -90,8 +90,10 @@ def _is_closed(body: str, token: Token) -> bool:
     assert token.map is not None
     lines = body.split("\n")
     last = lines[token.map[1] - 1].strip() if token.map[1] - 1 < len(lines) else ""
-    return token.map[1] - token.map[0] >= 2 and last.startswith(token.markup[:3]) and (
-        set(last) <= set(token.markup[0])
+    return (
+        token.map[1] - token.map[0] >= 2
+        and last.startswith(token.markup[:3])
+        and (set(last) <= set(token.markup[0]))
     )
 
 

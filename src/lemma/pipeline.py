@@ -50,7 +50,7 @@ class BuildReport:
 
 
 def build_now() -> datetime:
-    """"Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
+    """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
@@ -388,9 +388,7 @@ def check_site(
     problems = list(prepared.problems)
     if config.strict:
         problems = [p.as_error() for p in problems]
-    runs = run_snippets(
-        config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
-    )
+    runs = run_snippets(config, prepared.posts, prepared.snippets, on_post_done, on_execute_start)
     by_path = {p.source_path: p for p in prepared.posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)

@@ -56,4 +56,3 @@ def index_site(site_dir: Path, timeout_s: float = 300.0) -> None:
         output = (done.stderr or done.stdout).strip().splitlines()
         detail = output[-1] if output else f"exit status {done.returncode}"
         raise LemmaError(f"search: Pagefind failed: {detail}", where)
-

@@ -29,7 +29,12 @@ WATCH_STEP_MS = 50  # a burst of writes (an editor saving several times) becomes
 WATCH_MAX_BATCH_MS = 1000
 WATCH_IDLE_MS = 100  # the watcher reports "nothing changed" this often (first: it is ready)
 _IGNORED_NAMES = (
-    ".git", ".lemma-cache", "__pycache__", ".mypy_cache", ".pytest_cache", "node_modules"
+    ".git",
+    ".lemma-cache",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    "node_modules",
 )
 
 
@@ -117,9 +122,7 @@ class Rebuilder:
         elif any(_is_template(p, self.root) for p in changed):
             self.memo.clear()  # templates shape every page
         try:
-            assembly = assemble_site(
-                self.config, memo=self.memo, prepare_memo=self.prepare_memo
-            )
+            assembly = assemble_site(self.config, memo=self.memo, prepare_memo=self.prepare_memo)
         except LemmaError as exc:
             return self._failed((exc.problem,), started)
         except Exception as exc:  # a bug in Lemma must not stop the preview: show it

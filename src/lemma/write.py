@@ -90,9 +90,7 @@ def safe_output_path(output_dir: Path, output_path: str) -> Path:
     return output_dir.joinpath(*pure.parts)
 
 
-def write_site(
-    site: Site, output_dir: Path, finalize: Callable[[Path], None] | None = None
-) -> int:
+def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | None = None) -> int:
     """Write the whole site; on any failure the previous output folder is left as it was.
 
     `finalize` runs on the complete staging folder before the swap (the search index is built

@@ -90,8 +90,15 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
         target.mkdir(parents=True, exist_ok=True)
         (target / "package.json").write_text(json.dumps({"private": True}), encoding="utf-8")
         done = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(target),
-             f"axe-core@{AXE_VERSION}"],
+            [
+                npm,
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(target),
+                f"axe-core@{AXE_VERSION}",
+            ],
             capture_output=True,
             text=True,
             timeout=300,
@@ -100,4 +107,3 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
         if done.returncode != 0 or not script.is_file():
             missing(f"npm install axe-core@{AXE_VERSION} failed: {done.stderr.strip()[-500:]}")
     return script.read_text(encoding="utf-8")
-

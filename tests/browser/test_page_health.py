@@ -21,12 +21,20 @@ PAGES = {
 def visit(page: Any, server: Server, path: str) -> list[str]:
     """Load a page, let it settle, and return every console error, page error and failed request."""
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
     page.goto(server.url(path))
     page.wait_for_load_state("networkidle")
     if path.startswith("search/"):
@@ -61,5 +69,6 @@ def test_axe_finds_no_serious_or_critical_violations(
            }"""
     )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert serious == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}"
-                                    for v in serious)
+    assert serious == [], "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in serious
+    )

@@ -80,8 +80,11 @@ def test_notebook_download_is_a_valid_notebook(sites: Sites, page: Any, tmp_path
     notebook = nbformat.reads(target.read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(notebook)
     code = [c for c in notebook.cells if c.cell_type == "code"]
-    assert any(o.output_type == "display_data" and "image/svg+xml" in o.data for c in code
-               for o in c.outputs)
+    assert any(
+        o.output_type == "display_data" and "image/svg+xml" in o.data
+        for c in code
+        for o in c.outputs
+    )
     colab = page.get_by_role("link", name="Open in Colab").get_attribute("href")
     assert colab == (
         "https://colab.research.google.com/github/example/lemma-fixture/blob/gh-pages/"

@@ -170,8 +170,9 @@ def _moved(result: SnippetResult, path: str, moves: _Moves) -> SnippetResult:
             location = item.location
             if location is not None and location.path == path:
                 location = location.at_line(line(location.line), location.column)
-            return replace(item, evalue=text(item.evalue), traceback=text(item.traceback),
-                           location=location)
+            return replace(
+                item, evalue=text(item.evalue), traceback=text(item.traceback), location=location
+            )
         if isinstance(item, Stream):
             return Stream(item.name, text(item.text))
         return item

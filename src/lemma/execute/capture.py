@@ -56,8 +56,10 @@ class OutputLog:
 
     def add(self, output: Output) -> None:
         self._close_stream()
-        size = len(output.data) if isinstance(output, Rich) else (
-            len(output.text) if isinstance(output, Value) else 0
+        size = (
+            len(output.data)
+            if isinstance(output, Rich)
+            else (len(output.text) if isinstance(output, Value) else 0)
         )
         if size > self._limit:
             kind = type(output).__name__.lower()

@@ -168,7 +168,11 @@ def imported_top_level_names(local_paths: Sequence[str]) -> list[str]:
     local = {p.rsplit("/", 1)[-1].removesuffix(".py") for p in local_paths}
     names = {name.partition(".")[0] for name in sys.modules}
     return sorted(
-        n for n in names if n not in stdlib and n not in local and not n.startswith("_")
+        n
+        for n in names
+        if n not in stdlib
+        and n not in local
+        and not n.startswith("_")
         and n not in ("__main__", "lemma")
     )
 

@@ -25,8 +25,14 @@ from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 
-PRELOAD = ["numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "lemma.execute.worker",
-           "lemma.execute.mplbackend"]
+PRELOAD = [
+    "numpy",
+    "numpy.random",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "lemma.execute.worker",
+    "lemma.execute.mplbackend",
+]
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 GRACE_S = 1.0  # after the timeout signal, time for the child to report where it was
 STARTUP_TIMEOUT_S = 60.0
@@ -229,8 +235,11 @@ def _handle(child: _Child, message: dict[str, Any]) -> None:
             now - child.started,
         )
     elif kind == "internal":
-        _fail(child, "crash", "Lemma's worker failed; this is a bug in Lemma:\n"
-              + str(message.get("traceback", "")))
+        _fail(
+            child,
+            "crash",
+            "Lemma's worker failed; this is a bug in Lemma:\n" + str(message.get("traceback", "")),
+        )
 
 
 def _check_deadline(child: _Child, now: float) -> None:

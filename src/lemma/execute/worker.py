@@ -124,21 +124,27 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
         else:
             outputs, failure = judge(snippet, runner.run(snippet))
             result = SnippetResult(snippet.index, outputs, time.perf_counter() - started)
-        _send(conn, {
-            "type": "result",
-            "result": protocol.encode_result(result),
-            "failure": None if failure is None else protocol.encode_error(failure),
-        })
+        _send(
+            conn,
+            {
+                "type": "result",
+                "result": protocol.encode_result(result),
+                "failure": None if failure is None else protocol.encode_error(failure),
+            },
+        )
         if failure is not None:
             break
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     local_modules = guard.local_module_paths(modules_before)
     files = guard.file_records([*guard.reads, *local_modules])
-    _send(conn, {
-        "type": "done",
-        "files_read": protocol.encode_files(files),
-        "modules": imported_top_level_names(local_modules),
-    })
+    _send(
+        conn,
+        {
+            "type": "done",
+            "files_read": protocol.encode_files(files),
+            "modules": imported_top_level_names(local_modules),
+        },
+    )
 
 
 def judge(snippet: Snippet, outcome: Outcome) -> tuple[tuple[Output, ...], Error | None]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import engine_support
 from engine_support import Code
-from lemma.cache import CACHE_FORMAT, CacheStore, Manifest, cache_key
 from lemma.execute import ExecutionSettings, PostJob, execute_posts
 from lemma.model import (
     Error,
@@ -21,6 +20,7 @@ from lemma.model import (
     SourceLocation,
     Stream,
 )
+from lemma.reuse.cache import CACHE_FORMAT, CacheStore, Manifest, cache_key
 
 READS_DATA = "import numpy as np\nprint(np.loadtxt('data.csv', delimiter=',').sum())"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lemma.console import Console, Summary, display_path, format_problem, summary_lines
+from lemma.cli.console import Console, Summary, display_path, format_problem, summary_lines
 from lemma.errors import Problem
 from lemma.model import Error, PostRun, SourceLocation
 from site_support import SiteDir, assert_ok, lemma_env, post

@@ -8,8 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from lemma.config import SiteConfig
-from lemma.feeds import atom_feed, robots_txt
 from lemma.model import FrontMatter, Post
+from lemma.render.feeds import atom_feed, robots_txt
 from site_support import BLOG_BASE_URL, BuiltBlog
 
 ATOM = "{http://www.w3.org/2005/Atom}"

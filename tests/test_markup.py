@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lemma.load import load_post
-from lemma.markup import BodyContext, RenderedBody, render_body
 from lemma.model import SnippetOptions
 from lemma.parse import extract_snippets
+from lemma.render.markup import BodyContext, RenderedBody, render_body
 from site_support import (
     SiteDir,
     assert_failed_cleanly,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lemma.mathml import MathError, tex_to_mathml
+from lemma.render.mathml import MathError, tex_to_mathml
 
 
 def test_inline_formula_becomes_inline_mathml() -> None:

@@ -24,8 +24,8 @@ from lemma.model import (
     Stream,
     Value,
 )
-from lemma.notebook import colab_url, notebook_output_path, post_notebook
 from lemma.parse import extract_snippets
+from lemma.render.notebook import colab_url, notebook_output_path, post_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 PNG_1PX = bytes.fromhex(

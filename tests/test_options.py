@@ -6,7 +6,7 @@ import pytest
 
 from lemma.errors import LemmaError
 from lemma.model import SnippetOptions, SourceLocation, Sweep
-from lemma.options import apply_option_lines, apply_option_mapping, split_option_lines
+from lemma.parse.options import apply_option_lines, apply_option_mapping, split_option_lines
 
 WHERE = SourceLocation("posts/p.md", 10)
 

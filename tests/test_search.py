@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lemma.errors import LemmaError
-from lemma.search import index_site, unavailable_reason
+from lemma.write.search import index_site, unavailable_reason
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"

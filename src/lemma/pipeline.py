@@ -18,18 +18,18 @@ from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_post, load_posts
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
-from lemma.notebook import notebook_pages
-from lemma.options import apply_option_mapping
 from lemma.parse import extract_snippets
+from lemma.parse.options import apply_option_mapping
 from lemma.render import RenderMemo, render_site
-from lemma.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
-from lemma.search import index_site
-from lemma.search import unavailable_reason as search_unavailable
+from lemma.render.notebook import notebook_pages
 from lemma.write import build_lock, check_output_dir, write_site
+from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
+from lemma.write.search import index_site
+from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
-    from lemma.build_memo import NotebookMemo
     from lemma.execute import ExecutionSettings
+    from lemma.reuse.memo import NotebookMemo
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +224,7 @@ def assemble_site(
     if notebook_memo is None and memo is not None:
         # `lemma serve` keeps its notebooks with its render memo: rebuilding every post's
         # notebook was 95% of a prose edit's rebuild at 500 posts.
-        from lemma.build_memo import NotebookMemo
+        from lemma.reuse.memo import NotebookMemo
 
         if memo.notebooks is None:
             memo.notebooks = NotebookMemo()
@@ -278,7 +278,7 @@ def _build_locked(
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
-    from lemma.build_memo import BuildMemos, load_memos, save_memos
+    from lemma.reuse.memo import BuildMemos, load_memos, save_memos
 
     # A second build re-renders only what changed; --no-cache starts from nothing.
     memos = load_memos(config) if config.use_cache else BuildMemos()

@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lemma.cache import CacheStore, Manifest, cache_key
 from lemma.execute import protocol
 from lemma.execute.scheduler import ChildSettings, Finished, run_children
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, Stream
+from lemma.reuse.cache import CacheStore, Manifest, cache_key
 
 __all__ = ["ExecutionSettings", "PostJob", "execute_posts", "figure_path"]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lemma.mathml import MathError, tex_to_mathml
 from lemma.model import Asset, Error, Figure, Output, Rich, Stream, Value
+from lemma.render.mathml import MathError, tex_to_mathml
 
 
 def outputs_for_template(

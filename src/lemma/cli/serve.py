@@ -17,13 +17,13 @@ from types import FrameType
 
 from rich.text import Text
 
+from lemma.cli.console import Console
+from lemma.cli.serve_http import make_handler
 from lemma.config import CONFIG_FILE, SiteConfig, load_config
-from lemma.console import Console
 from lemma.errors import LemmaError, Problem
 from lemma.model import Site
 from lemma.pipeline import PrepareMemo, assemble_site
 from lemma.render import RenderMemo
-from lemma.serve_http import make_handler
 
 WATCH_STEP_MS = 50  # a burst of writes (an editor saving several times) becomes one rebuild
 WATCH_MAX_BATCH_MS = 1000

@@ -72,7 +72,7 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
 @functools.cache
 def executor_digest() -> str:
     """Hash of the code that runs snippets: a new Lemma that captures differently re-executes."""
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted([*(package / "execute").glob("*.py"), package / "model.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -15,13 +15,13 @@ from markupsafe import Markup
 from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.errors import LemmaError, Problem
-from lemma.feeds import atom_feed, robots_txt, sitemap
-from lemma.highlight import pygments_css
-from lemma.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
-from lemma.markup import BodyContext, RenderedBody, render_body
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
-from lemma.notebook import colab_url, notebook_output_path
-from lemma.theme import theme_assets, theme_dir
+from lemma.render.feeds import atom_feed, robots_txt, sitemap
+from lemma.render.highlight import pygments_css
+from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
+from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.theme import theme_assets, theme_dir
 
 
 @dataclass

@@ -17,10 +17,10 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from lemma.errors import LemmaError, Problem
-from lemma.mathml import MathError, tex_to_mathml
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
-from lemma.outputs import outputs_for_template
 from lemma.parse import markdown, parse_body
+from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.outputs import outputs_for_template
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -114,8 +114,8 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     token = tokens[idx]
     context = _context(env)
     if context is None or token.map is None:
-        from lemma.highlight import highlight_code
         from lemma.parse import fence_language
+        from lemma.render.highlight import highlight_code
 
         return highlight_code(token.content, fence_language(token.info))
     snippet = context.snippets.get(context.post.body_line + token.map[0])
@@ -135,7 +135,7 @@ def snippet_view(
     assets: dict[str, Asset],
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
-    from lemma.highlight import highlight_code, language_label
+    from lemma.render.highlight import highlight_code, language_label
 
     options = snippet.options
     show_outputs = options.output and result is not None

@@ -13,8 +13,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from lemma.errors import LemmaError, Problem
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
-from lemma.options import apply_option_lines, split_option_lines
-from lemma.parse_rules import guard_amsmath, heading_anchors_plugin
+from lemma.parse.options import apply_option_lines, split_option_lines
+from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.slugs import slugify
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lemma import __version__
+from lemma.cli.console import Console, Summary, display_path
 from lemma.config import SiteConfig, load_config
-from lemma.console import Console, Summary, display_path
 from lemma.errors import BuildFailed, LemmaError
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args, console)
         if args.command == "check":
             return _check(args, console)
-        from lemma.serve import serve_command
+        from lemma.cli.serve import serve_command
 
         return serve_command(args, console)
     except BuildFailed as exc:
@@ -216,7 +216,7 @@ def _summary(verb: str, report: BuildReport) -> Summary:
 
 
 def _new(args: argparse.Namespace, console: Console) -> int:
-    from lemma.new import create_post
+    from lemma.cli.new import create_post
 
     config, _ = _config(args)
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
@@ -227,7 +227,7 @@ def _new(args: argparse.Namespace, console: Console) -> int:
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
-    from lemma.check_report import print_check_report
+    from lemma.cli.check_report import print_check_report
     from lemma.pipeline import check_site
 
     config, _ = _config(args, include_drafts=True)

@@ -17,7 +17,7 @@ from markupsafe import escape
 from lemma.errors import Problem
 
 if TYPE_CHECKING:
-    from lemma.serve import ServeState
+    from lemma.cli.serve import ServeState
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 KEEPALIVE_S = 10.0

@@ -22,13 +22,13 @@ from zoneinfo import ZoneInfo
 
 from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.load import load_post
-from lemma.markup import RenderedBody
 from lemma.model import Page, Post, PostRun, Snippet, SnippetOptions
-from lemma.notebook import has_notebook, notebook_output_path, post_notebook
 from lemma.parse import extract_snippets
 from lemma.pipeline import PrepareMemo, _Extracted, _Loaded
 from lemma.render import RenderMemo
-from lemma.theme import theme_dir
+from lemma.render.markup import RenderedBody
+from lemma.render.notebook import has_notebook, notebook_output_path, post_notebook
+from lemma.render.theme import theme_dir
 
 MEMO_FILE = "build-memo.pickle"
 _FORMAT = 1
@@ -174,7 +174,7 @@ class BuildMemos:
 def fingerprint(config: SiteConfig) -> str:
     """Everything that invalidates the whole memo: Lemma's code, templates, site.toml, Python."""
     parts: list[str] = [sys.version, str(_FORMAT), repr(config)]
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     folders = [package, theme_dir(), config.root / "templates"]
     for folder in folders:
         if not folder.is_dir():

@@ -11,7 +11,7 @@ from lemma.config import SiteConfig
 from lemma.model import Post
 
 if TYPE_CHECKING:
-    from lemma.listings import RenderedPost
+    from lemma.render.listings import RenderedPost
 
 FEED_ENTRIES = 20
 _ATOM = "http://www.w3.org/2005/Atom"

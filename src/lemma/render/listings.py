@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from lemma.config import SiteConfig
-from lemma.markup import RenderedBody
 from lemma.model import Post
+from lemma.render.markup import RenderedBody
 from lemma.slugs import tag_slug
 
 WORDS_PER_MINUTE = 220

@@ -15,7 +15,7 @@ def theme_dir() -> Path:
     packaged = Path(str(resources.files("lemma"))) / "theme"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def theme_assets(root: Path) -> dict[str, Asset]:

@@ -1,0 +1,1 @@
+"""Reuse of earlier work: the execution cache and the build memo."""

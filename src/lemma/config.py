@@ -34,6 +34,8 @@ class SiteConfig:
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    bibliography: str = ""  # every post's bibliography file, relative to the root
+    citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -82,6 +84,8 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "bibliography",
+    "citation_style",
 )
 
 
@@ -130,6 +134,12 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"base_url '{values['base_url']}' is not an absolute http(s) URL",
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
+        )
+    if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
+        raise LemmaError(
+            f"unknown citation_style '{values['citation_style']}'",
+            where.at_line(_key_line(text, "citation_style")),
+            hint="use author-year or numeric",
         )
     if values.get("posts_per_page", 1) < 1:
         raise LemmaError(

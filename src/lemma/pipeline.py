@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_post, load_posts
+from lemma.load.bibliography import load_bibliographies
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
@@ -246,8 +247,19 @@ def assemble_site(
         _read_figure(config),
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    problems += [error.problem for error in bibliography_errors]
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config), notebooks, memo=memo
+        config,
+        posts,
+        prepared.snippets,
+        runs,
+        _figure_source(config),
+        notebooks,
+        memo=memo,
+        bibliographies=bibliographies,
     )
     problems += render_problems
     if config.strict:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
@@ -152,6 +153,7 @@ def render_site(
     figure_source: Callable[[str], str],
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first."""
     memo = memo if memo is not None else RenderMemo()
@@ -174,7 +176,16 @@ def render_site(
         run = runs.get(post.source_path)
         # Whether a run came from the cache, and how long it took, never shows in the body.
         run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
-        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = (
+            post.source_path,
+            post.body,
+            post.body_line,
+            post_snippets,
+            run_key,
+            links_key,
+            bibliography,
+        )
         cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
@@ -191,6 +202,7 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figure_source=figure_source,
+            bibliography=bibliography,
         )
         try:
             body = render_body(context)

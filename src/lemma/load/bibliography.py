@@ -9,6 +9,7 @@ and formatted once per build, whichever posts share it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,20 +116,29 @@ def _csl_entry(item: Mapping[str, Any]) -> Entry:
         "url": item.get("URL"),
         "year": _csl_year(item.get("issued")),
     }
-    entry = Entry(kind, {k: _braced(str(v)) for k, v in fields.items() if v})
+    # CSL JSON holds plain text: nothing in it may be read as LaTeX; titles keep their capitals.
+    braced = ("title", container)
+    entry = Entry(
+        kind,
+        {
+            k: "{" + _plain_text(v) + "}" if k in braced else _plain_text(v)
+            for k, v in fields.items()
+            if v
+        },
+    )
     for role in ("author", "editor"):
         for name in item.get(role, []) or []:
             if isinstance(name, dict):
                 family, given = name.get("family", ""), name.get("given", "")
                 literal = name.get("literal", "")
-                person = Person(string=_braced(literal)) if literal else None
-                entry.add_person(person or Person(first=_braced(given), last=_braced(family)), role)
+                person = Person(string="{" + _plain_text(literal) + "}") if literal else None
+                fallback = Person(first=_plain_text(given), last=_plain_text(family))
+                entry.add_person(person or fallback, role)
     return entry
 
 
-def _braced(text: str) -> str:
-    """CSL JSON holds plain text: protect it from being read as LaTeX."""
-    return "{" + text.replace("\\", "\\textbackslash{}").replace("{", "").replace("}", "") + "}"
+def _plain_text(value: Any) -> str:
+    return re.sub(r"[{}\\]", "", str(value))
 
 
 def _csl_year(issued: Any) -> str:
@@ -141,6 +151,9 @@ def _csl_year(issued: Any) -> str:
 
 
 def _reference(key: str, entry: Entry, data: BibliographyData) -> Reference:
+    url = _plain(entry.fields.get("url", ""))
+    if url and not re.match(r"^https?://", url):
+        del entry.fields["url"]  # a `javascript:` URL must never become a link
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     names = tuple(_plain(" ".join(p.prelast_names + p.last_names)) for p in persons)
     year = _plain(entry.fields.get("year", "") or str(entry.fields.get("date", ""))[:4])

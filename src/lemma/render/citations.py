@@ -76,7 +76,7 @@ def citation_html(
         parts.append(_item_html(state, item, reference, numeric=numeric, bracketed=bracketed))
     if not bracketed:
         return f'<span class="citation">{"".join(parts)}</span>'
-    joined = (", " if numeric else "; ").join(parts)
+    joined = (", " if numeric and not any(i.suffix for i, _ in items) else "; ").join(parts)
     opening, closing = ("[", "]") if numeric else ("(", ")")
     return f'<span class="citation">{opening}{joined}{closing}</span>'
 

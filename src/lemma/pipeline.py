@@ -53,8 +53,26 @@ def build_now() -> datetime:
     """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise LemmaError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
+                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
+            ) from exc
     return datetime.now(UTC)
+
+
+def check_cache_dir(cache_dir: Path) -> None:
+    """A cache folder that is not one (a file in its place, or in place of its folders) is
+    reported, never deleted: it may not be Lemma's."""
+    for path in (cache_dir, cache_dir / "entries", cache_dir / "figures"):
+        if path.exists() and not path.is_dir():
+            raise LemmaError(
+                f"the cache is damaged: {path.name} is a file, not a folder",
+                SourceLocation(path.relative_to(cache_dir.parent).as_posix()),
+                hint=f"delete {cache_dir.name}/: it only saves time and the next build remakes it",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +137,9 @@ def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepar
     for post in loaded.posts:
         try:
             defaults = apply_option_mapping(
-                site_defaults, post.front_matter.execute, SourceLocation(post.source_path, 1)
+                site_defaults,
+                post.front_matter.execute,
+                SourceLocation(post.source_path, post.front_matter.key_lines.get("execute", 1)),
             )
         except LemmaError as exc:
             problems.append(exc.problem)
@@ -149,6 +169,7 @@ def run_snippets(
         on_execute_start(len(jobs))
     if not jobs:
         return {}
+    check_cache_dir(config.cache_dir)
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
@@ -195,6 +216,12 @@ def published(posts: Sequence[Post], config: SiteConfig, now: datetime) -> list[
     return sorted(visible, key=lambda p: (p.front_matter.date, p.source_path), reverse=True)
 
 
+def _why_unpublished(post: Post) -> str:
+    if post.front_matter.draft:
+        return "a draft"
+    return f"a future post (dated {post.front_matter.date:%Y-%m-%d})"
+
+
 @dataclass(frozen=True, slots=True)
 class Assembly:
     """A site rendered in memory, with what happened on the way."""
@@ -231,7 +258,8 @@ def assemble_site(
         notebook_memo = memo.notebooks
     prepared = prepare_posts(config, prepare_memo)
     problems = list(prepared.problems)
-    posts = published(prepared.posts, config, build_now())
+    now = build_now()
+    posts = published(prepared.posts, config, now)
     runs = run_snippets(config, posts, prepared.snippets, on_post_done, on_execute_start)
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
@@ -246,8 +274,17 @@ def assemble_site(
         _read_figure(config),
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    shown = {p.source_path for p in posts}
+    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config), notebooks, memo=memo
+        config,
+        posts,
+        prepared.snippets,
+        runs,
+        _figure_source(config),
+        notebooks,
+        memo=memo,
+        unpublished=unpublished,
     )
     problems += render_problems
     if config.strict:
@@ -265,6 +302,13 @@ def build_site(
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
+    if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
+        raise LemmaError(
+            "no posts/ folder",
+            SourceLocation(str(config.root)),
+            hint="create posts/ and add a .md file",
+        )
+    check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir):  # a second build at once stops with a clear message
         return _build_locked(config, started, on_post_done, on_execute_start)
 

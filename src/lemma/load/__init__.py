@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from lemma.errors import LemmaError, Problem, did_you_mean
 from lemma.load.front_yaml import parse_front_yaml
+from lemma.load.publication import is_draft
 from lemma.model import FrontMatter, Post, SourceLocation
 from lemma.parse import first_paragraph_text
 from lemma.slugs import slugify
@@ -27,6 +28,8 @@ KNOWN_KEYS = (
     "slug",
     "template",
     "execute",
+    "published",
+    "status",
 )
 MAX_TAGS = 25
 _TEXT_KEYS = ("title", "author", "excerpt", "slug", "template")  # kept as typed, as tags are
@@ -217,9 +220,7 @@ def _validate(
             )
         )
         tags = tags[:MAX_TAGS]
-    draft = raw.get("draft", False)
-    if not isinstance(draft, bool):
-        raise LemmaError("front matter: 'draft' must be true or false", at("draft"))
+    draft = is_draft(raw, at)
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=_to_datetime(raw["date"], "date", at, zone),

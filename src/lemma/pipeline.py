@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_post, load_posts
+from lemma.load.publication import select_published
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
@@ -44,6 +45,7 @@ class BuildReport:
     duration_s: float = 0.0
     runs: Mapping[str, PostRun] = field(default_factory=dict)
     frozen: int = 0  # posts whose results came from _freeze/ (not counted in from_cache)
+    left_out: str | None = None  # how many posts were not published, and why
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -54,8 +56,26 @@ def build_now() -> datetime:
     """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise LemmaError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
+                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
+            ) from exc
     return datetime.now(UTC)
+
+
+def check_cache_dir(cache_dir: Path) -> None:
+    """A cache folder that is not one (a file in its place, or in place of its folders) is
+    reported, never deleted: it may not be Lemma's."""
+    for path in (cache_dir, cache_dir / "entries", cache_dir / "figures"):
+        if path.exists() and not path.is_dir():
+            raise LemmaError(
+                f"the cache is damaged: {path.name} is a file, not a folder",
+                SourceLocation(path.relative_to(cache_dir.parent).as_posix()),
+                hint=f"delete {cache_dir.name}/: it only saves time and the next build remakes it",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +140,9 @@ def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepar
     for post in loaded.posts:
         try:
             defaults = apply_option_mapping(
-                site_defaults, post.front_matter.execute, SourceLocation(post.source_path, 1)
+                site_defaults,
+                post.front_matter.execute,
+                SourceLocation(post.source_path, post.front_matter.key_lines.get("execute", 1)),
             )
         except LemmaError as exc:
             problems.append(exc.problem)
@@ -152,6 +174,8 @@ def run_snippets(
     jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
     frozen_runs: Mapping[str, PostRun] = {}
     problems: tuple[Problem, ...] = ()
+    if jobs:
+        check_cache_dir(config.cache_dir)
     if use_frozen and jobs:
         from lemma.reuse.freeze import use_frozen as take_frozen
 
@@ -208,14 +232,10 @@ def failure_problem(post: Post, error: Error) -> Problem:
     return Problem(message, location, detail=detail or None)
 
 
-def published(posts: Sequence[Post], config: SiteConfig, now: datetime) -> list[Post]:
-    """Newest first; drafts and future posts only with --drafts."""
-    visible = [
-        p
-        for p in posts
-        if config.include_drafts or (not p.front_matter.draft and p.front_matter.date <= now)
-    ]
-    return sorted(visible, key=lambda p: (p.front_matter.date, p.source_path), reverse=True)
+def _why_unpublished(post: Post) -> str:
+    if post.front_matter.draft:
+        return "a draft"
+    return f"a future post (dated {post.front_matter.date:%Y-%m-%d})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +247,7 @@ class Assembly:
     runs: Mapping[str, PostRun]
     failures: tuple[Problem, ...]  # snippets that failed, one per post
     problems: tuple[Problem, ...]  # everything else: errors and warnings
+    left_out: str | None = None  # how many posts were not published, and why
 
     @property
     def blocking(self) -> list[Problem]:
@@ -254,7 +275,8 @@ def assemble_site(
         notebook_memo = memo.notebooks
     prepared = prepare_posts(config, prepare_memo)
     problems = list(prepared.problems)
-    posts = published(prepared.posts, config, build_now())
+    selection = select_published(prepared.posts, config.include_drafts, build_now())
+    posts = list(selection.posts)
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, on_post_done, on_execute_start
     )
@@ -272,13 +294,22 @@ def assemble_site(
         _read_figure(config),
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    shown = {p.source_path for p in posts}
+    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config), notebooks, memo=memo
+        config,
+        posts,
+        prepared.snippets,
+        runs,
+        _figure_source(config),
+        notebooks,
+        memo=memo,
+        unpublished=unpublished,
     )
     problems += render_problems
     if config.strict:
         problems = [p.as_error() for p in problems]
-    return Assembly(site, len(posts), runs, failures, tuple(problems))
+    return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
 
 
 def build_site(
@@ -291,6 +322,13 @@ def build_site(
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
+    if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
+        raise LemmaError(
+            "no posts/ folder",
+            SourceLocation(str(config.root)),
+            hint="create posts/ and add a .md file",
+        )
+    check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir):  # a second build at once stops with a clear message
         return _build_locked(config, started, on_post_done, on_execute_start)
 
@@ -385,6 +423,7 @@ def _report(assembly: Assembly, pages_written: int, started: float) -> BuildRepo
         ),
         duration_s=time.perf_counter() - started,
         runs=runs,
+        left_out=assembly.left_out,
     )
 
 

@@ -103,13 +103,25 @@ def _parser() -> argparse.ArgumentParser:
     serve = command(
         "serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port (default: 8000; 0 = any free)"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--no-drafts", action="store_true", help="hide drafts as a real build does")
     serve.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     _execution_options(serve)
     _output_options(serve)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
 
 
 def _execution_options(parser: argparse.ArgumentParser) -> None:
@@ -209,6 +221,8 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             on_execute_start=progress.start,
         )
     console.problems(report.problems)
+    if report.left_out:
+        console.info(report.left_out)
     console.summary(_summary("built", report))
     out = display_path(config.output_dir)
     console.info(f"site: {out}/")

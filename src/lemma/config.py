@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lemma.csp import WIDENABLE, is_source
 from lemma.errors import LemmaError, did_you_mean
-from lemma.model import SourceLocation
+from lemma.model import FreezeMode, SourceLocation
 
 CONFIG_FILE = "site.toml"
 
@@ -34,6 +34,10 @@ class SiteConfig:
     memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
+    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (reuse/freeze.py)
+    cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)
+    cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
+    in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
     csp: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sources added to the CSP
     include_drafts: bool = False
@@ -85,6 +89,9 @@ _FILE_KEYS = (
     "execute",
     "theme",
     "csp",
+    "freeze",
+    "cache_url",
+    "cache_options",
 )
 
 
@@ -118,6 +125,9 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         if key not in _FILE_KEYS:
             hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
             raise LemmaError(f"unknown key '{key}'", location, hint=hint)
+        if key == "freeze":
+            values[key] = _freeze_mode(value, location)
+            continue
         values[key] = _check_type(key, value, str(types[key]), location)
     if "timezone" in values:
         try:
@@ -170,6 +180,20 @@ def _check_csp(table: Mapping[str, Any], location: SourceLocation) -> dict[str, 
                 )
         checked[name] = tuple(sources)
     return checked
+
+
+def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    if value == "auto":
+        return "auto"
+    raise LemmaError(
+        f"'freeze' must be true, false or \"auto\", not {value!r}",
+        location,
+        hint='freeze = "auto" uses the results in _freeze/ while the code is unchanged',
+    )
 
 
 def _check_theme_nav(nav: Any, location: SourceLocation) -> None:

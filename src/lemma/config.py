@@ -40,6 +40,8 @@ class SiteConfig:
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
     csp: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sources added to the CSP
+    bibliography: str = ""  # every post's bibliography file, relative to the root
+    citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -89,6 +91,8 @@ _FILE_KEYS = (
     "execute",
     "theme",
     "csp",
+    "bibliography",
+    "citation_style",
     "freeze",
     "cache_url",
     "cache_options",
@@ -143,6 +147,12 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"base_url '{values['base_url']}' is not an absolute http(s) URL",
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
+        )
+    if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
+        raise LemmaError(
+            f"unknown citation_style '{values['citation_style']}'",
+            where.at_line(_key_line(text, "citation_style")),
+            hint="use author-year or numeric",
         )
     if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
         _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))

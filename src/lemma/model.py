@@ -42,6 +42,8 @@ class FrontMatter:
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    bibliography: tuple[str, ...] = ()  # files relative to the post's folder
+    citation_style: str | None = None  # "author-year" or "numeric"; None: the site's
     freeze: FreezeMode | None = None  # None: the site's setting
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
@@ -87,6 +89,7 @@ class SnippetOptions:
     fig_format: FigureFormat = "svg"
     code_fold: bool = False
     sweep: Sweep | None = None
+    label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.csp import ContentPolicy
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
@@ -159,6 +160,7 @@ def render_site(
     figure_source: Callable[[str], str],
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first.
@@ -190,7 +192,16 @@ def render_site(
         run = runs.get(post.source_path)
         # Whether a run came from the cache, and how long it took, never shows in the body.
         run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
-        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = (
+            post.source_path,
+            post.body,
+            post.body_line,
+            post_snippets,
+            run_key,
+            links_key,
+            bibliography,
+        )
         cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
@@ -207,6 +218,7 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figure_source=figure_source,
+            bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
             policy=policy,

@@ -19,8 +19,10 @@ from markupsafe import Markup, escape
 from lemma.errors import LemmaError, Problem
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
+from lemma.render.charts import ChartScripts
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
+from lemma.render.styles import PageStyles
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -41,6 +43,8 @@ class BodyContext:
     figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    charts: ChartScripts | None = None  # the chart libraries the page loads
+    styles: PageStyles | None = None  # the CSS of its rich HTML outputs
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0
@@ -54,6 +58,8 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
+    stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -62,8 +68,16 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     md = _markdown_for_render()
     html = md.renderer.render(tokens, md.options, {"lemma": context})
     words = len(re.findall(r"\w+", context.post.body))
+    scripts = context.charts.page_scripts() if context.charts else ()
+    stylesheet = context.styles.stylesheet() if context.styles else None
     return RenderedBody(
-        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+        html,
+        _toc(tokens),
+        words,
+        tuple(context.problems),
+        tuple(context.assets.values()),
+        scripts,
+        stylesheet,
     )
 
 
@@ -123,7 +137,15 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
     return context.render_snippet(
-        snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+        snippet_view(
+            snippet,
+            result,
+            context.url,
+            context.figure_source,
+            context.assets,
+            context.charts,
+            context.styles,
+        )
     )
 
 
@@ -133,6 +155,8 @@ def snippet_view(
     url: Callable[[str], str],
     figure_source: Callable[[str], str],
     assets: dict[str, Asset],
+    charts: ChartScripts | None = None,
+    styles: PageStyles | None = None,
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
     from lemma.render.highlight import highlight_code, language_label
@@ -142,7 +166,16 @@ def snippet_view(
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
-            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            outputs_for_template(
+                outputs,
+                url,
+                figure_source,
+                assets,
+                render_markdown_fragment,
+                charts,
+                snippet.location,
+                styles,
+            )
             if show_outputs
             else []
         )

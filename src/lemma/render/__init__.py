@@ -18,12 +18,14 @@ from lemma.csp import ContentPolicy
 from lemma.errors import LemmaError, Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.notebook import colab_url, notebook_output_path
 from lemma.render.static import static_assets, static_clashes
+from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 
 
@@ -223,6 +225,10 @@ def render_site(
             unpublished_slugs=unpublished_slugs,
             policy=policy,
         )
+        context.charts = ChartScripts(
+            config.cache_dir, context.assets, context.problems, config.url
+        )
+        context.styles = PageStyles(config.cache_dir, context.assets)
         try:
             body = render_body(context)
         except LemmaError as exc:
@@ -299,6 +305,8 @@ def _post_pages(
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
+            "scripts": [{"src": config.url(p), "module": m} for p, m in item.body.scripts],
+            "stylesheet": config.url(item.body.stylesheet) if item.body.stylesheet else None,
             "notebook_url": config.url(notebook) if notebook else None,
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }

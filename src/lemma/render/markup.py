@@ -22,6 +22,7 @@ from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
+from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets
 from lemma.render.mathml import MathError, tex_to_mathml
@@ -32,6 +33,7 @@ from lemma.render.references import (
     equation_number_html,
     writing_state,
 )
+from lemma.render.styles import PageStyles
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -57,6 +59,8 @@ class BodyContext:
     policy: ContentPolicy | None = None  # to warn about images and embeds browsers would block
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    charts: ChartScripts | None = None  # the chart libraries the page loads
+    styles: PageStyles | None = None  # the CSS of its rich HTML outputs
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0
@@ -70,6 +74,8 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
+    stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -85,8 +91,16 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         html += references_html(citations)
     context.problems.extend(writing.problems)
     words = len(re.findall(r"\w+", context.post.body))
+    scripts = context.charts.page_scripts() if context.charts else ()
+    stylesheet = context.styles.stylesheet() if context.styles else None
     return RenderedBody(
-        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+        html,
+        _toc(tokens),
+        words,
+        tuple(context.problems),
+        tuple(context.assets.values()),
+        scripts,
+        stylesheet,
     )
 
 
@@ -149,7 +163,15 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if snippet is None:  # cannot happen: snippets come from the same tokens
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
-    view = snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+    view = snippet_view(
+        snippet,
+        result,
+        context.url,
+        context.figure_source,
+        context.assets,
+        context.charts,
+        context.styles,
+    )
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
@@ -176,6 +198,8 @@ def snippet_view(
     url: Callable[[str], str],
     figure_source: Callable[[str], str],
     assets: dict[str, Asset],
+    charts: ChartScripts | None = None,
+    styles: PageStyles | None = None,
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
     from lemma.render.highlight import highlight_code, language_label
@@ -185,7 +209,16 @@ def snippet_view(
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
-            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            outputs_for_template(
+                outputs,
+                url,
+                figure_source,
+                assets,
+                render_markdown_fragment,
+                charts,
+                snippet.location,
+                styles,
+            )
             if show_outputs
             else []
         )

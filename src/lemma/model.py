@@ -140,6 +140,22 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """An interactive chart, kept as the data its library publishes and drawn in the browser.
+
+    `mime` names the library: application/vnd.plotly.v1+json, application/vnd.vegalite.vN+json, or
+    application/vnd.bokehjs.json-item+json (Lemma's name for `bokeh.embed.json_item`'s result).
+    """
+
+    mime: str
+    data: str  # the JSON text of that MIME type
+    width: int  # CSS pixels the chart asks for; 0 when it follows the column
+    height: int  # CSS pixels reserved before the script draws it
+    fallback: Figure | None = None  # a static image the library exported offline
+    bundle: tuple[tuple[str, str], ...] = ()  # other representations, for the notebook download
+
+
+@dataclass(frozen=True, slots=True)
 class Error:
     ename: str
     evalue: str
@@ -148,7 +164,7 @@ class Error:
     kind: Literal["exception", "syntax", "timeout", "crash", "unexpected-success"] = "exception"
 
 
-Output = Stream | Value | Rich | Figure | Error
+Output = Stream | Value | Rich | Figure | Chart | Error
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,13 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from lemma.csp import ContentPolicy, blocked_in_html
 from lemma.errors import LemmaError, Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
+from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_figures
 from lemma.render.mathml import MathError, tex_to_mathml
@@ -33,6 +35,7 @@ from lemma.render.references import (
     writing_state,
 )
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
+from lemma.render.styles import PageStyles
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -55,8 +58,11 @@ class BodyContext:
     # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
     unpublished: Mapping[str, str] = field(default_factory=dict)
     unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
+    policy: ContentPolicy | None = None  # to warn about images and embeds browsers would block
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    charts: ChartScripts | None = None  # the chart libraries the page loads
+    styles: PageStyles | None = None  # the CSS of its rich HTML outputs
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0
@@ -70,6 +76,8 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
+    stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -92,8 +100,16 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.
     context.problems.extend(dict.fromkeys(writing.problems))
     words = len(re.findall(r"\w+", context.post.body))
+    scripts = context.charts.page_scripts() if context.charts else ()
+    stylesheet = context.styles.stylesheet() if context.styles else None
     return RenderedBody(
-        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+        html,
+        _toc(tokens),
+        words,
+        tuple(context.problems),
+        tuple(context.assets.values()),
+        scripts,
+        stylesheet,
     )
 
 
@@ -130,6 +146,8 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("html_block", _render_html)
+    md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     add_block_rules(md)
@@ -155,7 +173,15 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if snippet is None:  # cannot happen: snippets come from the same tokens
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
-    view = snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+    view = snippet_view(
+        snippet,
+        result,
+        context.url,
+        context.figure_source,
+        context.assets,
+        context.charts,
+        context.styles,
+    )
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
@@ -168,6 +194,8 @@ def snippet_view(
     url: Callable[[str], str],
     figure_source: Callable[[str], str],
     assets: dict[str, Asset],
+    charts: ChartScripts | None = None,
+    styles: PageStyles | None = None,
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
     from lemma.render.highlight import highlight_code, language_label
@@ -177,7 +205,16 @@ def snippet_view(
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
-            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            outputs_for_template(
+                outputs,
+                url,
+                figure_source,
+                assets,
+                render_markdown_fragment,
+                charts,
+                snippet.location,
+                styles,
+            )
             if show_outputs
             else []
         )
@@ -349,8 +386,41 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
     elif context is not None and src.startswith("/") and not _SCHEME.match(src):
         token.attrSet("src", _under_base(src, context))
+    elif context is not None and context.policy and context.policy.blocks("img-src", src):
+        context.problems.append(_blocked("image", src, "img-src", context, token.meta.get("line")))
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
+
+
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    if context is not None and context.policy is not None:
+        line = token.map[0] if token.map else token.meta.get("line")
+        for tag, url, directive in blocked_in_html(token.content, context.policy):
+            context.problems.append(_blocked(f"<{tag}>", url, directive, context, line))
+    return token.content
+
+
+def _blocked(
+    what: str, url: str, directive: str, context: BodyContext, line: int | None
+) -> Problem:
+    if directive == "object-src":
+        hint = "use <iframe> or <video>; plugins are never allowed"
+    elif directive == "script-src":
+        hint = "scripts other than the theme's never run; embed the tool in an <iframe>"
+    elif url.startswith("http:"):
+        hint = "use its https:// address"
+    else:
+        origin = re.sub(r"^(\w+://[^/]+).*", r"\1", url)
+        hint = f'allow it in site.toml: [csp] {directive} = ["{origin}"]'
+    shown = f" {url}" if url else ""
+    return Problem(
+        f"{what}{shown} will be blocked by the pages' Content-Security-Policy ({directive})",
+        context.at(line),
+        hint=hint,
+        is_warning=True,
+    )
 
 
 def _relative_to_root(path: str, context: BodyContext) -> str:

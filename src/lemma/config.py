@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lemma.errors import LemmaError, did_you_mean
+from lemma.errors import ConfigError, did_you_mean
 from lemma.model import SourceLocation
 
 CONFIG_FILE = "site.toml"
@@ -102,37 +102,37 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LemmaError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
+        raise ConfigError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        raise LemmaError(f"invalid TOML: {exc}", where.at_line(line)) from exc
+        raise ConfigError(f"invalid TOML: {exc}", where.at_line(line)) from exc
     values: dict[str, Any] = {}
     types = {f.name: f.type for f in fields(SiteConfig)}
     for key, value in raw.items():
         location = where.at_line(_key_line(text, key))
         if key not in _FILE_KEYS:
             hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
-            raise LemmaError(f"unknown key '{key}'", location, hint=hint)
+            raise ConfigError(f"unknown key '{key}'", location, hint=hint)
         values[key] = _check_type(key, value, str(types[key]), location)
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise LemmaError(
+            raise ConfigError(
                 f"unknown timezone '{values['timezone']}'",
                 where.at_line(_key_line(text, "timezone")),
                 hint="use an IANA name such as 'Europe/Paris' or 'UTC'",
             ) from exc
     if "base_url" in values and not re.match(r"https?://[^/]+", values["base_url"]):
-        raise LemmaError(
+        raise ConfigError(
             f"base_url '{values['base_url']}' is not an absolute http(s) URL",
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
     if values.get("posts_per_page", 1) < 1:
-        raise LemmaError(
+        raise ConfigError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
@@ -149,7 +149,7 @@ def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) 
     else:
         expected, label = str, "a string"
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise LemmaError(f"'{key}' must be {label}, not {value!r}", location)
+        raise ConfigError(f"'{key}' must be {label}, not {value!r}", location)
     return value
 
 

@@ -22,6 +22,7 @@ from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import RenderMemo, render_site
 from lemma.render.notebook import notebook_pages
+from lemma.reuse.figures import FigureStore
 from lemma.write import build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
@@ -144,16 +145,16 @@ def run_snippets(
 
     `on_execute_start(total)` is called first with the number of posts to execute (for progress).
     """
-    jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    to_execute = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
     if on_execute_start is not None:
-        on_execute_start(len(jobs))
-    if not jobs:
+        on_execute_start(len(to_execute))
+    if not to_execute:
         return {}
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
     return execute_posts(
-        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in jobs],
+        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in to_execute],
         settings,
         on_post_done,
     )
@@ -239,15 +240,16 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
+    figures = FigureStore.in_cache(config.cache_dir)
     notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
         posts,
         prepared.snippets,
         runs,
-        _read_figure(config),
+        figures.read,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config), notebooks, memo=memo
+        config, posts, prepared.snippets, runs, figures, notebooks, memo=memo
     )
     problems += render_problems
     if config.strict:
@@ -358,23 +360,6 @@ def _report(assembly: Assembly, pages_written: int, started: float) -> BuildRepo
         duration_s=time.perf_counter() - started,
         runs=runs,
     )
-
-
-def _read_figure(config: SiteConfig) -> Callable[[str], bytes | None]:
-    def read_figure(file_name: str) -> bytes | None:
-        try:
-            return (config.cache_dir / "figures" / file_name).read_bytes()
-        except OSError:
-            return None
-
-    return read_figure
-
-
-def _figure_source(config: SiteConfig) -> Callable[[str], str]:
-    def figure_source(file_name: str) -> str:
-        return str(config.cache_dir / "figures" / file_name)
-
-    return figure_source
 
 
 def check_site(

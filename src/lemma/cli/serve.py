@@ -252,7 +252,6 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
         stop.set()
         server.shutdown()
         server.server_close()
-        _shutdown_engine()
         console.log("stopped")
     return 0
 
@@ -287,13 +286,3 @@ def _stop_on_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
-
-
-def _shutdown_engine() -> None:
-    """Stop the execution engine's helper processes, when it started any."""
-    import sys
-
-    engine = sys.modules.get("lemma.execute")
-    shutdown = getattr(engine, "shutdown", None)
-    if callable(shutdown):
-        shutdown()

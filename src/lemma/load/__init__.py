@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from lemma.errors import LemmaError, Problem, did_you_mean
+from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.model import FrontMatter, Post, SourceLocation
 from lemma.parse import first_paragraph_text
 from lemma.slugs import slugify
@@ -54,7 +54,7 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
     problems: list[Problem] = []
     posts_dir = root / "posts"
     if not posts_dir.is_dir():
-        raise LemmaError(
+        raise FrontMatterError(
             "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
         )
     for path in sorted(posts_dir.glob("*.md")):
@@ -78,19 +78,19 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
-        raise LemmaError(
+        raise FrontMatterError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     lines = text.split("\n")
     if not _FENCE_RE.match(lines[0]):
-        raise LemmaError(
+        raise FrontMatterError(
             "missing front matter",
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
     closing = next((i for i in range(1, len(lines)) if _FENCE_RE.match(lines[i])), None)
     if closing is None:
-        raise LemmaError(
+        raise FrontMatterError(
             "the front matter block opened here is never closed",
             where.at_line(1),
             hint="add a line with '---' after the last front matter key",
@@ -102,7 +102,7 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     body_line = closing + 2
     slug = front_matter.slug or _slug_from_file_name(source_path)
     if not slug:
-        raise LemmaError(
+        raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
     excerpt = front_matter.excerpt or first_paragraph_text(body)
@@ -115,14 +115,16 @@ def _decode(data: bytes, where: SourceLocation) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise LemmaError(
+        raise FrontMatterError(
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
             where.at_line(line),
             hint="save it with UTF-8 encoding",
         ) from exc
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise LemmaError("the file contains a NUL byte", where.at_line(line), hint="remove it")
+        raise FrontMatterError(
+            "the file contains a NUL byte", where.at_line(line), hint="remove it"
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -149,7 +151,7 @@ def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
         column = mark.column + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: invalid YAML: {problem}",
             where.at_line(line, column),
             hint="check quotes and indentation; quote values that contain ': '",
@@ -157,7 +159,7 @@ def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: expected 'key: value' lines",
             where.at_line(2),
             hint="e.g. title: My post",
@@ -178,23 +180,23 @@ def _validate(
 
     title = raw.get("title")
     if "title" not in raw:
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: missing required key 'title'",
             where.at_line(1),
             hint='write it as title: "My post"',
         )
     if title is None or (isinstance(title, str) and not title.strip()):
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: 'title' is empty", at("title"), hint='write it as title: "My post"'
         )
     if isinstance(title, (dict, list)):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: 'title' must be text, not a {type(title).__name__}",
             at("title"),
             hint='quote it: title: "[a, b]"',
         )
     if "date" not in raw:
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: missing required key 'date'",
             where.at_line(1),
             hint="write it as date: 2025-12-20",
@@ -211,21 +213,21 @@ def _validate(
     ]
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: slug '{slug}' may only contain lowercase letters, digits and '-'",
             at("slug"),
             hint=f"for example slug: {slugify(slug) or 'my-post'}",
         )
     execute = raw.get("execute", {})
     if not isinstance(execute, dict):
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: 'execute' must be a mapping of snippet options",
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
         )
     draft = raw.get("draft", False)
     if not isinstance(draft, bool):
-        raise LemmaError("front matter: 'draft' must be true or false", at("draft"))
+        raise FrontMatterError("front matter: 'draft' must be true or false", at("draft"))
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=_to_datetime(raw["date"], "date", at, zone),
@@ -248,7 +250,7 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
@@ -263,13 +265,13 @@ def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError as exc:
-            raise LemmaError(
+            raise FrontMatterError(
                 f"front matter: '{key}' is not a date: {value!r}",
                 at(key),
                 hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
             ) from exc
     else:
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: '{key}' is not a date: {value!r}",
             at(key),
             hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
@@ -286,7 +288,7 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     elif isinstance(value, list):
         items = value
     else:
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: 'tags' must be a list or a comma-separated string, not {value!r}",
             at("tags"),
             hint="write it as tags: [math, optimization] or tags: math, optimization",
@@ -294,7 +296,7 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     tags: list[str] = []
     for item in items:
         if isinstance(item, (dict, list)) or item is None:
-            raise LemmaError(f"front matter: tag {item!r} is not text", at("tags"))
+            raise FrontMatterError(f"front matter: tag {item!r} is not text", at("tags"))
         tag = str(item).strip()
         if tag and tag not in tags:
             tags.append(tag)

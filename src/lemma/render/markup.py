@@ -16,11 +16,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from lemma.errors import LemmaError, Problem
+from lemma.errors import Problem
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
+from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -38,7 +39,7 @@ class BodyContext:
     slugs: frozenset[str]
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
-    figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    figures: FigureStore
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
 
@@ -123,7 +124,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
     return context.render_snippet(
-        snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+        snippet_view(snippet, result, context.url, context.figures, context.assets)
     )
 
 
@@ -131,7 +132,7 @@ def snippet_view(
     snippet: Snippet,
     result: Any,
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
@@ -142,7 +143,7 @@ def snippet_view(
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
-            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            outputs_for_template(outputs, url, figures, assets, render_markdown_fragment)
             if show_outputs
             else []
         )
@@ -322,9 +323,3 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
     output_path = f"media/{digest}-{name}"
     context.assets[output_path] = Asset(output_path, str(source))
     return context.url(output_path)
-
-
-def raise_first_error(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        if not problem.is_warning:
-            raise LemmaError(problem.message, problem.location, hint=problem.hint)

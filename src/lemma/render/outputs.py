@@ -9,12 +9,13 @@ from markupsafe import Markup
 
 from lemma.model import Asset, Error, Figure, Output, Rich, Stream, Value
 from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.reuse.figures import FigureStore, is_figure_name
 
 
 def outputs_for_template(
     outputs: Sequence[Output],
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
     render_markdown: Callable[[str], str],
 ) -> list[dict[str, Any]]:
@@ -26,8 +27,10 @@ def outputs_for_template(
             case Value(text=text):
                 views.append({"kind": "value", "text": text})
             case Figure():
+                if not is_figure_name(output.file_name):  # never one the store gave
+                    continue
                 output_path = f"figures/{output.file_name}"
-                assets[output_path] = Asset(output_path, figure_source(output.file_name))
+                assets[output_path] = Asset(output_path, str(figures.path(output.file_name)))
                 views.append(
                     {
                         "kind": "image",

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_post, load_posts
+from lemma.load.publication import select_published
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
@@ -44,6 +45,7 @@ class BuildReport:
     post_times: tuple[tuple[str, float], ...] = ()  # (source path, seconds) of executed posts
     duration_s: float = 0.0
     runs: Mapping[str, PostRun] = field(default_factory=dict)
+    left_out: str | None = None  # how many posts were not published, and why
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -186,16 +188,6 @@ def failure_problem(post: Post, error: Error) -> Problem:
     return Problem(message, location, detail=detail or None)
 
 
-def published(posts: Sequence[Post], config: SiteConfig, now: datetime) -> list[Post]:
-    """Newest first; drafts and future posts only with --drafts."""
-    visible = [
-        p
-        for p in posts
-        if config.include_drafts or (not p.front_matter.draft and p.front_matter.date <= now)
-    ]
-    return sorted(visible, key=lambda p: (p.front_matter.date, p.source_path), reverse=True)
-
-
 @dataclass(frozen=True, slots=True)
 class Assembly:
     """A site rendered in memory, with what happened on the way."""
@@ -205,6 +197,7 @@ class Assembly:
     runs: Mapping[str, PostRun]
     failures: tuple[Problem, ...]  # snippets that failed, one per post
     problems: tuple[Problem, ...]  # everything else: errors and warnings
+    left_out: str | None = None  # how many posts were not published, and why
 
     @property
     def blocking(self) -> list[Problem]:
@@ -232,7 +225,8 @@ def assemble_site(
         notebook_memo = memo.notebooks
     prepared = prepare_posts(config, prepare_memo)
     problems = list(prepared.problems)
-    posts = published(prepared.posts, config, build_now())
+    selection = select_published(prepared.posts, config.include_drafts, build_now())
+    posts = list(selection.posts)
     runs = run_snippets(config, posts, prepared.snippets, on_post_done, on_execute_start)
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
@@ -254,7 +248,7 @@ def assemble_site(
     problems += render_problems
     if config.strict:
         problems = [p.as_error() for p in problems]
-    return Assembly(site, len(posts), runs, failures, tuple(problems))
+    return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
 
 
 def build_site(
@@ -359,6 +353,7 @@ def _report(assembly: Assembly, pages_written: int, started: float) -> BuildRepo
         ),
         duration_s=time.perf_counter() - started,
         runs=runs,
+        left_out=assembly.left_out,
     )
 
 

@@ -191,6 +191,8 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             on_execute_start=progress.start,
         )
     console.problems(report.problems)
+    if report.left_out:
+        console.info(report.left_out)
     console.summary(_summary("built", report))
     out = display_path(config.output_dir)
     console.info(f"site: {out}/")

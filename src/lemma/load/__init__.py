@@ -14,6 +14,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
+from lemma.load.publication import is_draft
 from lemma.model import FrontMatter, Post, SourceLocation
 from lemma.parse import first_paragraph_text
 from lemma.slugs import slugify
@@ -29,6 +30,8 @@ KNOWN_KEYS = (
     "slug",
     "template",
     "execute",
+    "published",
+    "status",
 )
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -225,9 +228,7 @@ def _validate(
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
         )
-    draft = raw.get("draft", False)
-    if not isinstance(draft, bool):
-        raise FrontMatterError("front matter: 'draft' must be true or false", at("draft"))
+    draft = is_draft(raw, at)
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=_to_datetime(raw["date"], "date", at, zone),

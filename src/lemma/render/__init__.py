@@ -237,8 +237,12 @@ def render_site(
         memo.keep_page(page_key, page)
         pages.append(page)
     memo.end_build()
-    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in rendered])))
-    pages.append(Page("sitemap.xml", sitemap(config, [p.output_path for p in pages], rendered)))
+    # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
+    announced = [r for r in rendered if not r.post.front_matter.draft]
+    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in announced])))
+    drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
+    listed = [p.output_path for p in pages if p.output_path not in drafts]
+    pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
     pages.sort(key=lambda p: p.output_path)

@@ -131,11 +131,34 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
+    if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
+        _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))
     if values.get("posts_per_page", 1) < 1:
         raise ConfigError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _check_theme_nav(nav: Any, location: SourceLocation) -> None:
+    """The one [theme] key the packaged theme reads: checked here, so that a mistake is shown
+    at its line in site.toml rather than as an error inside the packaged base.html."""
+    if nav is None:
+        return
+    example = 'nav = [{ title = "About", url = "about/" }]'
+    if not isinstance(nav, list):
+        raise ConfigError("[theme] 'nav' must be a list of links", location, hint=example)
+    for item in nav:
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("title"), str)
+            and isinstance(item.get("url"), str)
+        ):
+            raise ConfigError(
+                "[theme] each 'nav' link needs a text 'title' and a text 'url'",
+                location,
+                hint=example,
+            )
 
 
 def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) -> Any:

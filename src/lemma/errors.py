@@ -54,7 +54,7 @@ class LemmaError(Exception):
 
 
 class ConfigError(LemmaError):
-    """site.toml or the command line."""
+    """site.toml, the command line or the environment (SOURCE_DATE_EPOCH)."""
 
 
 class FrontMatterError(LemmaError):
@@ -80,7 +80,7 @@ class TemplateNotFound(TemplateError):
 
 
 class OutputError(LemmaError):
-    """The output folder, the build lock, or the search index written into the site."""
+    """The output folder, the cache folder, the build lock, or the search index of the site."""
 
 
 class BuildFailed(Exception):

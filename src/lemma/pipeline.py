@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lemma.config import SiteConfig
-from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
+from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_post, load_posts
 from lemma.load.publication import select_published
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
@@ -56,8 +56,26 @@ def build_now() -> datetime:
     """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
+                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
+            ) from exc
     return datetime.now(UTC)
+
+
+def check_cache_dir(cache_dir: Path) -> None:
+    """A cache folder that is not one (a file in its place, or in place of its folders) is
+    reported, never deleted: it may not be Lemma's."""
+    for path in (cache_dir, cache_dir / "entries", cache_dir / "figures"):
+        if path.exists() and not path.is_dir():
+            raise OutputError(
+                f"the cache is damaged: {path.name} is a file, not a folder",
+                SourceLocation(path.relative_to(cache_dir.parent).as_posix()),
+                hint=f"delete {cache_dir.name}/: it only saves time and the next build remakes it",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +140,9 @@ def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepar
     for post in loaded.posts:
         try:
             defaults = apply_option_mapping(
-                site_defaults, post.front_matter.execute, SourceLocation(post.source_path, 1)
+                site_defaults,
+                post.front_matter.execute,
+                SourceLocation(post.source_path, post.front_matter.key_lines.get("execute", 1)),
             )
         except LemmaError as exc:
             problems.append(exc.problem)
@@ -152,6 +172,7 @@ def run_snippets(
         on_execute_start(len(to_execute))
     if not to_execute:
         return {}
+    check_cache_dir(config.cache_dir)
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
@@ -186,6 +207,12 @@ def failure_problem(post: Post, error: Error) -> Problem:
     frame = code_frame(source, location.line, column=location.column)
     detail = "\n".join(part for part in (frame, error.traceback.rstrip()) if part)
     return Problem(message, location, detail=detail or None)
+
+
+def _why_unpublished(post: Post) -> str:
+    if post.front_matter.draft:
+        return "a draft"
+    return f"a future post (dated {post.front_matter.date:%Y-%m-%d})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +269,17 @@ def assemble_site(
         figures.read,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    shown = {p.source_path for p in posts}
+    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, figures, notebooks, memo=memo
+        config,
+        posts,
+        prepared.snippets,
+        runs,
+        figures,
+        notebooks,
+        memo=memo,
+        unpublished=unpublished,
     )
     problems += render_problems
     if config.strict:
@@ -261,6 +297,13 @@ def build_site(
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
+    if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
+        raise ConfigError(
+            "no posts/ folder",
+            SourceLocation(str(config.root)),
+            hint="create posts/ and add a .md file",
+        )
+    check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir):  # a second build at once stops with a clear message
         return _build_locked(config, started, on_post_done, on_execute_start)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from lemma import __version__
 from lemma.cli.console import Console, Summary, display_path
 from lemma.config import SiteConfig, load_config
-from lemma.errors import BuildFailed, LemmaError
+from lemma.errors import BuildFailed, ConfigError, LemmaError
 
 if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
@@ -91,13 +91,25 @@ def _parser() -> argparse.ArgumentParser:
     serve = command(
         "serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port (default: 8000; 0 = any free)"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--no-drafts", action="store_true", help="hide drafts as a real build does")
     serve.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     _execution_options(serve)
     _output_options(serve)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
 
 
 def _execution_options(parser: argparse.ArgumentParser) -> None:
@@ -166,7 +178,7 @@ def _sigterm_raises_interrupt() -> signal.Handlers | None:
 def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:
     root: Path = args.root
     if not root.is_dir():
-        raise LemmaError(f"the root folder {str(root)!r} does not exist", hint="check --root")
+        raise ConfigError(f"the root folder {str(root)!r} does not exist", hint="check --root")
     out = getattr(args, "out", None)
     config = load_config(
         root,

@@ -27,6 +27,7 @@ OPTION_NAMES = (
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
+MAX_TIMEOUT_S = 86_400  # a deadline must stay a finite clock value
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -97,9 +98,10 @@ def _apply_one(
                 seconds = float(text)
             except ValueError:
                 seconds = -1.0
-            if not seconds > 0:
+            if not 0 < seconds <= MAX_TIMEOUT_S:  # NaN and inf fail here too
                 raise OptionError(
-                    f"option 'timeout' takes a number of seconds, not {text!r}",
+                    f"option 'timeout' takes a number of seconds up to {MAX_TIMEOUT_S:,}"
+                    f" (a day), not {text!r}",
                     where,
                     hint="e.g. #| timeout: 120",
                 )

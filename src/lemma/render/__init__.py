@@ -169,8 +169,12 @@ def render_site(
     figures: FigureStore,
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    unpublished: Sequence[tuple[Post, str]] = (),
 ) -> tuple[Site, list[Problem]]:
-    """Every page of the site; `posts` are the published ones, newest first."""
+    """Every page of the site; `posts` are the published ones, newest first.
+
+    `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
+    """
     memo = memo if memo is not None else RenderMemo()
     if memo.env is None:
         memo.env = make_environment(config)
@@ -184,7 +188,11 @@ def render_site(
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
     # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
-    links_key = hashlib.sha256(repr(sorted(post_urls.items())).encode()).hexdigest()
+    unpublished_paths = {p.source_path: reason for p, reason in unpublished}
+    unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
+    links_key = hashlib.sha256(
+        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()))).encode()
+    ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
         post_snippets = tuple(snippets.get(post.source_path, ()))
@@ -208,6 +216,8 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figures=figures,
+            unpublished=unpublished_paths,
+            unpublished_slugs=unpublished_slugs,
         )
         try:
             body = render_body(context)

@@ -40,6 +40,9 @@ class BodyContext:
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
     figures: FigureStore
+    # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
+    unpublished: Mapping[str, str] = field(default_factory=dict)
+    unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
 
@@ -261,12 +264,19 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
         target = _relative_to_root(path, context)
         if target in context.post_urls:
             return context.post_urls[target] + fragment
+        if target in context.unpublished:
+            context.problems.append(_unpublished_link(path, context.unpublished[target], where))
+            return href
         context.problems.append(
             Problem(f"broken link: no post '{path}'", where, hint="check the file name in posts/")
         )
         return href
     match = re.match(r"^/(?:.*/)?posts/([^/]+)/?$", path)
     if match:
+        if match.group(1) in context.unpublished_slugs:
+            reason = context.unpublished_slugs[match.group(1)]
+            context.problems.append(_unpublished_link(path, reason, where))
+            return href
         if match.group(1) not in context.slugs:
             context.problems.append(
                 Problem(f"broken link: no post with slug '{match.group(1)}'", where)
@@ -276,6 +286,14 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
     if path.startswith("/"):
         return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
+
+
+def _unpublished_link(path: str, reason: str, where: SourceLocation) -> Problem:
+    return Problem(
+        f"broken link: '{path}' is {reason}, not published in this build",
+        where,
+        hint="publish it first, remove the link, or build with --drafts to preview both",
+    )
 
 
 def _under_base(href: str, context: BodyContext) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lemma.errors import ConfigError, did_you_mean
-from lemma.model import SourceLocation
+from lemma.model import FreezeMode, SourceLocation
 
 CONFIG_FILE = "site.toml"
 
@@ -33,6 +33,10 @@ class SiteConfig:
     memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
+    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (reuse/freeze.py)
+    cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)
+    cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
+    in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
     include_drafts: bool = False
     strict: bool = False
@@ -82,6 +86,9 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "freeze",
+    "cache_url",
+    "cache_options",
 )
 
 
@@ -115,6 +122,9 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         if key not in _FILE_KEYS:
             hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
             raise ConfigError(f"unknown key '{key}'", location, hint=hint)
+        if key == "freeze":
+            values[key] = _freeze_mode(value, location)
+            continue
         values[key] = _check_type(key, value, str(types[key]), location)
     if "timezone" in values:
         try:
@@ -138,6 +148,20 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    if value == "auto":
+        return "auto"
+    raise ConfigError(
+        f"'freeze' must be true, false or \"auto\", not {value!r}",
+        location,
+        hint='freeze = "auto" uses the results in _freeze/ while the code is unchanged',
+    )
 
 
 def _check_theme_nav(nav: Any, location: SourceLocation) -> None:

@@ -27,6 +27,9 @@ class SourceLocation:
         return SourceLocation(self.path, line, column)
 
 
+FreezeMode = Literal["off", "auto", "on"]  # front matter and site.toml: false, auto, true
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     title: str
@@ -39,6 +42,7 @@ class FrontMatter:
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    freeze: FreezeMode | None = None  # None: the site's setting
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
 
@@ -174,6 +178,7 @@ class PostRun:
     duration_s: float
     from_cache: bool = False
     failure: Error | None = None  # the error that failed the post, if any
+    frozen: bool = False  # taken from the committed _freeze/ folder, not run nor cached
     files_read: tuple[FileRecord, ...] = ()
 
     def result_for(self, snippet_index: int) -> SnippetResult | None:

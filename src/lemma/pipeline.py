@@ -45,6 +45,7 @@ class BuildReport:
     post_times: tuple[tuple[str, float], ...] = ()  # (source path, seconds) of executed posts
     duration_s: float = 0.0
     runs: Mapping[str, PostRun] = field(default_factory=dict)
+    frozen: int = 0  # posts whose results came from _freeze/ (not counted in from_cache)
     left_out: str | None = None  # how many posts were not published, and why
 
     @property
@@ -162,25 +163,46 @@ def run_snippets(
     snippets: Mapping[str, Sequence[Snippet]],
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
-) -> dict[str, PostRun]:
+    *,
+    use_frozen: bool = True,
+) -> tuple[dict[str, PostRun], tuple[Problem, ...]]:
     """Execute the posts that have executable snippets (imports the engine only when needed).
 
-    `on_execute_start(total)` is called first with the number of posts to execute (for progress).
+    Frozen posts whose code is unchanged are taken from `_freeze/` (unless `use_frozen` is
+    false: `lemma check --drift`). `on_execute_start(total)` is called first with the number of
+    posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
     """
     to_execute = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    frozen_runs: Mapping[str, PostRun] = {}
+    problems: tuple[Problem, ...] = ()
+    if to_execute:
+        check_cache_dir(config.cache_dir)
+    if use_frozen and to_execute:
+        from lemma.reuse.freeze import use_frozen as take_frozen
+
+        modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
+        if any(mode != "off" for _, mode in modes):
+            use = take_frozen(
+                config.root,
+                FigureStore.in_cache(config.cache_dir).folder,
+                [(path, mode, snippets[path]) for path, mode in modes],
+                in_ci=config.in_ci,
+            )
+            frozen_runs, problems = use.runs, use.problems
+            to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
     if on_execute_start is not None:
         on_execute_start(len(to_execute))
     if not to_execute:
-        return {}
-    check_cache_dir(config.cache_dir)
+        return dict(frozen_runs), problems
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
-    return execute_posts(
+    runs = execute_posts(
         [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in to_execute],
         settings,
         on_post_done,
     )
+    return {**frozen_runs, **runs}, problems
 
 
 def execution_settings(config: SiteConfig) -> ExecutionSettings:
@@ -205,6 +227,8 @@ def failure_problem(post: Post, error: Error) -> Problem:
         message = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
     source = "\n" * (post.body_line - 1) + post.body
     frame = code_frame(source, location.line, column=location.column)
+    if location.line < post.body_line:  # the front matter is not in `source`
+        frame = ""
     detail = "\n".join(part for part in (frame, error.traceback.rstrip()) if part)
     return Problem(message, location, detail=detail or None)
 
@@ -254,7 +278,10 @@ def assemble_site(
     problems = list(prepared.problems)
     selection = select_published(prepared.posts, config.include_drafts, build_now())
     posts = list(selection.posts)
-    runs = run_snippets(config, posts, prepared.snippets, on_post_done, on_execute_start)
+    runs, frozen_problems = run_snippets(
+        config, posts, prepared.snippets, on_post_done, on_execute_start
+    )
+    problems += frozen_problems
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)
@@ -383,12 +410,14 @@ def _search_index(config: SiteConfig, pages_digest: str) -> Callable[[Path], Non
 
 def _report(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
     runs = assembly.runs
-    executed = [r for r in runs.values() if not r.from_cache]
+    executed = [r for r in runs.values() if not r.from_cache and not r.frozen]
+    frozen = sum(1 for r in runs.values() if r.frozen)
     return BuildReport(
         posts=assembly.posts,
         pages_written=pages_written,
         executed=len(executed),
-        from_cache=len(runs) - len(executed),
+        from_cache=len(runs) - len(executed) - frozen,
+        frozen=frozen,
         failed=len(assembly.failures),
         problems=assembly.failures + assembly.problems,
         post_times=tuple(
@@ -409,9 +438,12 @@ def check_site(
     started = time.perf_counter()
     prepared = prepare_posts(config)
     problems = list(prepared.problems)
+    runs, frozen_problems = run_snippets(
+        config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
+    )
+    problems += frozen_problems
     if config.strict:
         problems = [p.as_error() for p in problems]
-    runs = run_snippets(config, prepared.posts, prepared.snippets, on_post_done, on_execute_start)
     by_path = {p.source_path: p for p in prepared.posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)

@@ -38,6 +38,11 @@ _EPILOG_CHECK = """examples:
   lemma check --format github      annotations for GitHub Actions (automatic there)
   lemma check --format junit > report.xml
 """
+_EPILOG_FREEZE = """examples:
+  lemma freeze                     freeze every post marked 'freeze' (front matter or site.toml)
+  lemma freeze posts/training.md   run this post now and freeze its results
+then commit the _freeze/ folder: builds use it while the post's code is unchanged.
+"""
 _EPILOG_SERVE = """examples:
   lemma serve                      preview on http://127.0.0.1:8000/ with live reload
   lemma serve --port 9000 --no-drafts
@@ -88,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     _execution_options(check)
     _output_options(check)
 
+    freeze = command(
+        "freeze", "Run posts and write their results into _freeze/ (to commit).", _EPILOG_FREEZE
+    )
+    freeze.add_argument("posts", nargs="*", metavar="POST", help="posts to freeze (default: all)")
+    _execution_options(freeze)
+    _output_options(freeze)
+
     serve = command(
         "serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE
     )
@@ -133,6 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args, console)
         if args.command == "check":
             return _check(args, console)
+        if args.command == "freeze":
+            from lemma.cli.freeze import freeze_command
+
+            config, _ = _config(args, include_drafts=True)
+            return freeze_command(args, config, console)
         from lemma.cli.serve import serve_command
 
         return serve_command(args, console)
@@ -186,6 +203,7 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
         jobs=getattr(args, "jobs", None),
         use_cache=not getattr(args, "no_cache", False),
         strict=getattr(args, "strict", False),
+        in_ci=os.environ.get("CI", "").lower() in ("true", "1", "yes"),
         **overrides,
     )
     return config, out is not None
@@ -221,6 +239,7 @@ def _summary(verb: str, report: BuildReport) -> Summary:
         pages_written=report.pages_written if verb == "built" else None,
         executed=report.executed,
         from_cache=report.from_cache,
+        frozen=report.frozen,
         failed=report.failed,
         post_times=report.post_times,
         duration_s=report.duration_s,

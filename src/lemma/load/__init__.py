@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.publication import is_draft
-from lemma.model import FrontMatter, Post, SourceLocation
+from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import first_paragraph_text
 from lemma.slugs import slugify
 
@@ -28,6 +28,7 @@ KNOWN_KEYS = (
     "slug",
     "template",
     "execute",
+    "freeze",
     "published",
     "status",
 )
@@ -210,6 +211,10 @@ def _validate(
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
         )
+    freeze = _to_freeze(raw, at) if "freeze" in raw else None
+    draft = raw.get("draft", False)
+    if not isinstance(draft, bool):
+        raise LemmaError("front matter: 'draft' must be true or false", at("draft"))
     tags = _to_tags(raw.get("tags"), at)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
@@ -234,10 +239,26 @@ def _validate(
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
+        freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
         key_lines={key: at(key).line for key in raw},
     )
     return front_matter, warnings
+
+
+def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
+    value = raw["freeze"]
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    if value == "auto":
+        return "auto"
+    raise LemmaError(
+        f"front matter: 'freeze' takes true, false or auto, not {value!r}",
+        at("freeze"),
+        hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
+    )
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:

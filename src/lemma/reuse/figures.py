@@ -8,20 +8,19 @@ anyone could have edited: only a plain file name inside the folder is ever looke
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 FIGURES_DIR = "figures"  # under the cache folder
 
 
+FIGURE_NAME = re.compile(r"[0-9a-f]{64}\.(svg|png)")  # the sha256 of the bytes, and the format
+
+
 def is_figure_name(file_name: str) -> bool:
-    """A plain file name: no folder, no `..`, nothing a path could escape the store with."""
-    return (
-        bool(file_name)
-        and file_name not in (".", "..")
-        and not any(c in file_name for c in "/\\\0")
-        and not file_name.startswith(".")  # the store's own temporary files
-    )
+    """A name the store gives: no folder, no `..`, nothing a path could escape the store with."""
+    return FIGURE_NAME.fullmatch(file_name) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ class SiteConfig:
     cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    bibliography: str = ""  # every post's bibliography file, relative to the root
+    citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -86,6 +88,8 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "bibliography",
+    "citation_style",
     "freeze",
     "cache_url",
     "cache_options",
@@ -140,6 +144,12 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"base_url '{values['base_url']}' is not an absolute http(s) URL",
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
+        )
+    if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
+        raise ConfigError(
+            f"unknown citation_style '{values['citation_style']}'",
+            where.at_line(_key_line(text, "citation_style")),
+            hint="use author-year or numeric",
         )
     if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
         _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))

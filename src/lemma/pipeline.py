@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_post, load_posts
+from lemma.load.bibliography import load_bibliographies
 from lemma.load.publication import select_published
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
@@ -296,6 +297,10 @@ def assemble_site(
         figures.read,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    problems += [error.problem for error in bibliography_errors]
     shown = {p.source_path for p in posts}
     unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
@@ -306,6 +311,7 @@ def assemble_site(
         figures,
         notebooks,
         memo=memo,
+        bibliographies=bibliographies,
         unpublished=unpublished,
     )
     problems += render_problems

@@ -28,10 +28,13 @@ KNOWN_KEYS = (
     "slug",
     "template",
     "execute",
+    "bibliography",
+    "citation-style",
     "freeze",
     "published",
     "status",
 )
+CITATION_STYLES = ("author-year", "numeric")
 MAX_TAGS = 25
 _TEXT_KEYS = ("title", "author", "excerpt", "slug", "template")  # kept as typed, as tags are
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -214,7 +217,7 @@ def _validate(
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
     draft = raw.get("draft", False)
     if not isinstance(draft, bool):
-        raise LemmaError("front matter: 'draft' must be true or false", at("draft"))
+        raise FrontMatterError("front matter: 'draft' must be true or false", at("draft"))
     tags = _to_tags(raw.get("tags"), at)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
@@ -239,6 +242,8 @@ def _validate(
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
+        bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
+        citation_style=_citation_style(raw, at),
         freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
         key_lines={key: at(key).line for key in raw},
@@ -254,7 +259,7 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
         return "off"
     if value == "auto":
         return "auto"
-    raise LemmaError(
+    raise FrontMatterError(
         f"front matter: 'freeze' takes true, false or auto, not {value!r}",
         at("freeze"),
         hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
@@ -270,6 +275,31 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
+
+
+def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:
+    """`bibliography: refs.bib` or a list of files."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise FrontMatterError(
+            f"front matter: '{key}' must be a file name or a list of them",
+            at(key),
+            hint=f"e.g. {key}: refs.bib",
+        )
+    return tuple(item.strip() for item in items)
+
+
+def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
+    style = _optional_str(raw, "citation-style", at)
+    if style is not None and style not in CITATION_STYLES:
+        raise FrontMatterError(
+            f"front matter: unknown citation-style '{style}'",
+            at("citation-style"),
+            hint=did_you_mean(style, CITATION_STYLES) or "use author-year or numeric",
+        )
+    return style
 
 
 def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:

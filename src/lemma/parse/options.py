@@ -23,6 +23,7 @@ OPTION_NAMES = (
     "code-fold",
     "sweep",
     "sweep-default",
+    "label",
 )
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
@@ -108,6 +109,14 @@ def _apply_one(
             return replace(options, timeout_s=seconds)
         case "fig-cap":
             return replace(options, fig_cap=text or None)
+        case "label":
+            if not re.match(r"^[A-Za-z][\w:.-]*$", text):
+                raise OptionError(
+                    f"snippet option 'label' must be a name like fig-loss, not '{text}'",
+                    where,
+                    hint="letters, digits, '-', '_', ':' and '.', starting with a letter",
+                )
+            return replace(options, label=text)
         case "fig-alt":
             return replace(options, fig_alt=text or None)
         case "fig-format":

@@ -15,12 +15,15 @@ from markupsafe import Markup
 from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 from lemma.reuse.figures import FigureStore
 
@@ -169,6 +172,7 @@ def render_site(
     figures: FigureStore,
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first.
@@ -199,7 +203,16 @@ def render_site(
         run = runs.get(post.source_path)
         # Whether a run came from the cache, and how long it took, never shows in the body.
         run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
-        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = (
+            post.source_path,
+            post.body,
+            post.body_line,
+            post_snippets,
+            run_key,
+            links_key,
+            bibliography,
+        )
         cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
@@ -216,9 +229,14 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figures=figures,
+            bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
         )
+        context.charts = ChartScripts(
+            config.cache_dir, context.assets, context.problems, config.url
+        )
+        context.styles = PageStyles(config.cache_dir, context.assets)
         try:
             body = render_body(context)
         except LemmaError as exc:
@@ -292,6 +310,8 @@ def _post_pages(
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
+            "scripts": [{"src": config.url(p), "module": m} for p, m in item.body.scripts],
+            "stylesheet": config.url(item.body.stylesheet) if item.body.stylesheet else None,
             "notebook_url": config.url(notebook) if notebook else None,
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }

@@ -34,6 +34,7 @@ class SiteConfig:
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    macros: Mapping[str, Any] = field(default_factory=dict)  # TeX macros for every post's math
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -82,6 +83,7 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "macros",
 )
 
 
@@ -131,11 +133,30 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
+    for name, value in values.get("macros", {}).items():
+        _check_macro(name, value, where.at_line(_key_line(text, name)))
     if values.get("posts_per_page", 1) < 1:
         raise LemmaError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _check_macro(name: str, value: Any, location: SourceLocation) -> None:
+    """A site-wide macro is `name = "body"` or `name = ["body with #1", 1]`."""
+    shape_ok = isinstance(value, str) or (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+        and 0 <= value[1] <= 9
+    )
+    if not re.fullmatch(r"\\?[A-Za-z]+", name) or not shape_ok:
+        raise LemmaError(
+            f"macro '{name}': write it as {name.lstrip(chr(92))} = '\\\\mathbb{{R}}' "
+            f"or {name.lstrip(chr(92))} = ['{{#1}}^\\\\top', 1]",
+            location,
+        )
 
 
 def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) -> Any:

@@ -13,6 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from lemma.errors import LemmaError, Problem
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.options import apply_option_lines, split_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.slugs import slugify
@@ -24,6 +25,7 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
+    math_syntax_plugin(md)  # kramdown's $$, spaces inside $ … $, \( \), \[ \], money
     md.use(amsmath_plugin)
     guard_amsmath(md)  # linear on many unclosed \begin{align}
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")

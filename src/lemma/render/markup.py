@@ -19,8 +19,9 @@ from markupsafe import Markup, escape
 from lemma.errors import LemmaError, Problem
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
-from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.mathml import MathError, PostMath, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
+from lemma.render.texmath.numbering import reference_markup
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -41,6 +42,7 @@ class BodyContext:
     figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    math: PostMath = field(default_factory=PostMath)  # site.toml's macros, then the post's own
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0
@@ -54,6 +56,7 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    math_chars: str = ""  # the characters its formulas show, sorted (for the math font subset)
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -61,10 +64,45 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     _mark_inline_lines(tokens)
     md = _markdown_for_render()
     html = md.renderer.render(tokens, md.options, {"lemma": context})
+    html = _resolve_references(html, context)
     words = len(re.findall(r"\w+", context.post.body))
     return RenderedBody(
-        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+        html,
+        _toc(tokens),
+        words,
+        tuple(context.problems),
+        tuple(context.assets.values()),
+        "".join(sorted(context.math.chars)),
     )
+
+
+def _resolve_references(html: str, context: BodyContext) -> str:
+    """\\eqref and \ref as links, once every equation of the post has its number."""
+    body = context.post.body
+
+    def line_of(text: str) -> int | None:
+        found = body.find(text)
+        return body.count("\n", 0, found) if found >= 0 else None
+
+    def missing(label: str) -> None:
+        context.problems.append(
+            Problem(
+                f"math: \\eqref{{{label}}} or \\ref{{{label}}}: no equation has \\label{{{label}}}",
+                context.at(line_of("{" + label + "}")),
+                hint="label the equation with \\label{" + label + "} inside its $$ … $$",
+                is_warning=True,
+            )
+        )
+
+    for label in context.math.equations.duplicates:
+        context.problems.append(
+            Problem(
+                f"math: \\label{{{label}}} is used by two equations; references go to the first",
+                context.at(line_of("\\label{" + label + "}")),
+                is_warning=True,
+            )
+        )
+    return context.math.equations.resolve(html, missing)
 
 
 def render_markdown_fragment(text: str) -> str:
@@ -97,6 +135,7 @@ def _markdown_for_render() -> MarkdownIt:
         md.add_render_rule(name, _render_inline_math)
     for name in ("math_block", "math_block_label", "amsmath"):
         md.add_render_rule(name, _render_block_math)
+    md.add_render_rule("math_reference", _render_reference)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
@@ -174,25 +213,30 @@ def snippet_view(
 def _math_html(
     tex: str, display: bool, token: Token, env: Any, *, block_line: int | None = None
 ) -> str:
+    context = _context(env)
     try:
-        return tex_to_mathml(tex, display=display)
+        if context is None:
+            return tex_to_mathml(tex, display=display)
+        return context.math.to_mathml(tex, display=display)
     except MathError as exc:
-        context = _context(env)
         if context is not None:
             line = block_line if block_line is not None else token.meta.get("line")
+            if line is not None and exc.offset is not None:
+                line += tex.count("\n", 0, exc.offset)
             context.problems.append(
                 Problem(
-                    f"math: cannot convert TeX to MathML: {exc}; shown as TeX",
+                    f"math: cannot convert: {exc}; shown as TeX",
                     context.at(line),
-                    hint="check the formula, or use a command latex2mathml supports",
+                    hint="check the formula; the page shows its TeX in its place",
                     is_warning=True,
                 )
             )
-        delimiter = "$$" if display else "$"
-        tag = "pre" if display else "code"
+        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(token.markup)
+        opening, closing = delimiter or (("$$", "$$") if display else ("$", "$"))
+        tag = "pre" if block_line is not None else "code"
         return (
             f'<{tag} class="math-fallback" title="This formula could not be rendered">'
-            f"{escape(delimiter + tex.strip() + delimiter)}</{tag}>"
+            f"{escape(opening + tex.strip() + closing)}</{tag}>"
         )
 
 
@@ -208,6 +252,11 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
     return f'<div class="math-display">{body}</div>\n'
+
+
+def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return reference_markup(token.content, token.markup)
 
 
 def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

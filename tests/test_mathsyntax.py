@@ -1,4 +1,4 @@
-"""Where math starts in prose: kramdown's $$, spaces in $ … $, glued $, \\( \\) and \\[ \\], money."""
+"""Where math starts in prose: kramdown's $$, spaces in $ … $, glued $, \\( \\), \\[ \\], money."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TeX to MathML Core: the constructs real posts use, macros, numbering, and errors naming commands."""
+"""TeX to MathML Core: constructs real posts use, macros, numbering, errors naming commands."""
 
 from __future__ import annotations
 
@@ -91,7 +91,9 @@ def test_array_column_spec_and_rules() -> None:
 
 
 def test_macros_defined_in_a_formula_are_returned_for_the_rest_of_the_post() -> None:
-    first = convert(r"\newcommand{\norm}[1]{\lVert #1 \rVert} \DeclareMathOperator{\tr}{tr}", display=False)
+    first = convert(
+        r"\newcommand{\norm}[1]{\lVert #1 \rVert} \DeclareMathOperator{\tr}{tr}", display=False
+    )
     second = convert(r"\norm{x} + \tr A", display=False, macros=first.defined)
     assert "‖" in second.mathml and "<mi>tr</mi>" in second.mathml
 

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,7 +74,7 @@ def test_display_sum_is_large_with_limits_above_and_below(gallery_page: Any) -> 
             const inline = sums.find(m => m.closest('math').getAttribute('display') === 'inline');
             const display = sums.find(m => m.closest('math').getAttribute('display') === 'block');
             const box = e => e.getBoundingClientRect();
-            const under = display.parentElement.children[1], over = display.parentElement.children[2];
+            const [, under, over] = display.parentElement.children;
             return {inline: box(inline).height, display: box(display).height,
                     sumTop: box(display).top, sumBottom: box(display).bottom,
                     overBottom: box(over).bottom, underTop: box(under).top};

@@ -1,4 +1,4 @@
-"""Where math starts and ends in prose: $…$, $$…$$, \\(…\\), \\[…\\], as authors of math blogs write.
+"""Where math starts and ends in prose: $…$, $$…$$, \\(…\\), \\[…\\], as math blogs write it.
 
 - `$$…$$` inside a sentence is inline math (kramdown's rule, which Jekyll math blogs rely on);
   `$$` that opens a line and closes one is display math, even without blank lines around it.

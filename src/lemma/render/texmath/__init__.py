@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from lemma.render.texmath.commands import commands
-from lemma.render.texmath.environments import Table, environment
+from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string

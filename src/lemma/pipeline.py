@@ -24,7 +24,7 @@ from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import RenderMemo, render_site
 from lemma.render.notebook import notebook_pages
-from lemma.write import build_lock, check_output_dir, write_site
+from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
 from lemma.write.search import unavailable_reason as search_unavailable
@@ -370,11 +370,14 @@ def _build_locked(
     pages_digest = _pages_digest(config, assembly.site)
     finalize = _search_index(config, pages_digest) if config.search else None
     pages_written = write_site(assembly.site, config.output_dir, finalize)
-    if config.use_cache:
-        with contextlib.suppress(OSError):  # these only save time: never fail a build for them
-            save_memos(config, memos)
-            if config.search:
-                (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+    try:
+        if config.use_cache:
+            with contextlib.suppress(OSError):  # these only save time: never fail a build for them
+                save_memos(config, memos)
+                if config.search:
+                    (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+    except KeyboardInterrupt as exc:
+        raise InterruptedAfterSwap from exc
     return _report(assembly, pages_written, started)
 
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from lemma import __version__
 from lemma.config import SiteConfig
+from lemma.csp import ContentPolicy
 from lemma.errors import LemmaError, Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
@@ -26,6 +27,7 @@ from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import math_font
 from lemma.render.mathml import PostMath, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 
@@ -106,7 +108,12 @@ def _site_view(config: SiteConfig) -> dict[str, Any]:
         "theme": dict(config.theme),
         "serve_mode": config.serve_mode,
         "search": config.search,
+        "csp": content_policy(config).header(),
     }
+
+
+def content_policy(config: SiteConfig) -> ContentPolicy:
+    return ContentPolicy.for_site(config.csp, config.search)
 
 
 def render_template(
@@ -181,8 +188,11 @@ def render_site(
     macros = site_macros(config.macros)
     unpublished_paths = {p.source_path: reason for p, reason in unpublished}
     unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
+    policy = content_policy(config)
     links_key = hashlib.sha256(
-        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()), macros)).encode()
+        repr(
+            (sorted(post_urls.items()), sorted(unpublished_paths.items()), policy, macros)
+        ).encode()
     ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
@@ -220,6 +230,7 @@ def render_site(
             bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
+            policy=policy,
         )
         context.charts = ChartScripts(
             config.cache_dir, context.assets, context.problems, config.url
@@ -265,6 +276,9 @@ def render_site(
     pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
+    static = static_assets(config.root)
+    problems += static_clashes(static, {p.output_path for p in pages} | set(assets))
+    assets.update(static)
     pages.sort(key=lambda p: p.output_path)
     return Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path))), problems
 

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from lemma.csp import ContentPolicy, blocked_in_html
 from lemma.errors import LemmaError, Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
@@ -56,6 +57,7 @@ class BodyContext:
     # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
     unpublished: Mapping[str, str] = field(default_factory=dict)
     unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
+    policy: ContentPolicy | None = None  # to warn about images and embeds browsers would block
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     math: PostMath = field(default_factory=PostMath)  # site.toml's macros, then the post's own
@@ -170,6 +172,8 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("html_block", _render_html)
+    md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     add_block_rules(md)
@@ -431,8 +435,41 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
     elif context is not None and src.startswith("/") and not _SCHEME.match(src):
         token.attrSet("src", _under_base(src, context))
+    elif context is not None and context.policy and context.policy.blocks("img-src", src):
+        context.problems.append(_blocked("image", src, "img-src", context, token.meta.get("line")))
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
+
+
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    if context is not None and context.policy is not None:
+        line = token.map[0] if token.map else token.meta.get("line")
+        for tag, url, directive in blocked_in_html(token.content, context.policy):
+            context.problems.append(_blocked(f"<{tag}>", url, directive, context, line))
+    return token.content
+
+
+def _blocked(
+    what: str, url: str, directive: str, context: BodyContext, line: int | None
+) -> Problem:
+    if directive == "object-src":
+        hint = "use <iframe> or <video>; plugins are never allowed"
+    elif directive == "script-src":
+        hint = "scripts other than the theme's never run; embed the tool in an <iframe>"
+    elif url.startswith("http:"):
+        hint = "use its https:// address"
+    else:
+        origin = re.sub(r"^(\w+://[^/]+).*", r"\1", url)
+        hint = f'allow it in site.toml: [csp] {directive} = ["{origin}"]'
+    shown = f" {url}" if url else ""
+    return Problem(
+        f"{what}{shown} will be blocked by the pages' Content-Security-Policy ({directive})",
+        context.at(line),
+        hint=hint,
+        is_warning=True,
+    )
 
 
 def _relative_to_root(path: str, context: BodyContext) -> str:

@@ -179,7 +179,7 @@ def _check_macro(name: str, value: Any, location: SourceLocation) -> None:
         and 0 <= value[1] <= 9
     )
     if not re.fullmatch(r"\\?[A-Za-z]+", name) or not shape_ok:
-        raise LemmaError(
+        raise ConfigError(
             f"macro '{name}': write it as {name.lstrip(chr(92))} = '\\\\mathbb{{R}}' "
             f"or {name.lstrip(chr(92))} = ['{{#1}}^\\\\top', 1]",
             location,

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lemma.csp import WIDENABLE, is_source
 from lemma.errors import LemmaError, did_you_mean
 from lemma.model import FreezeMode, SourceLocation
 
@@ -38,6 +39,9 @@ class SiteConfig:
     cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    csp: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sources added to the CSP
+    bibliography: str = ""  # every post's bibliography file, relative to the root
+    citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -86,6 +90,9 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "csp",
+    "bibliography",
+    "citation_style",
     "freeze",
     "cache_url",
     "cache_options",
@@ -141,13 +148,48 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
+    if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
+        raise LemmaError(
+            f"unknown citation_style '{values['citation_style']}'",
+            where.at_line(_key_line(text, "citation_style")),
+            hint="use author-year or numeric",
+        )
     if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
         _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))
+    if "csp" in values:
+        values["csp"] = _check_csp(values["csp"], where.at_line(_key_line(text, "csp")))
     if values.get("posts_per_page", 1) < 1:
         raise LemmaError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _check_csp(table: Mapping[str, Any], location: SourceLocation) -> dict[str, tuple[str, ...]]:
+    example = 'frame-src = ["https://www.youtube-nocookie.com"]'
+    checked: dict[str, tuple[str, ...]] = {}
+    for name, sources in table.items():
+        if name == "script-src":
+            raise LemmaError(
+                "[csp] script-src cannot be widened: only the site's own scripts run on its pages",
+                location,
+                hint="embed other sites' tools in an iframe and allow them with frame-src",
+            )
+        if name not in WIDENABLE:
+            hint = did_you_mean(name, WIDENABLE) or f"known directives: {', '.join(WIDENABLE)}"
+            raise LemmaError(f"[csp] unknown directive '{name}'", location, hint=hint)
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            raise LemmaError(f"[csp] '{name}' must be a list of sources", location, hint=example)
+        for source in sources:
+            if not is_source(source):
+                raise LemmaError(
+                    f"[csp] {name}: {source!r} is not a source Lemma accepts",
+                    location,
+                    hint="write a scheme (https:) or a host such as https://www.desmos.com;"
+                    " keywords like 'unsafe-inline' are refused",
+                )
+        checked[name] = tuple(sources)
+    return checked
 
 
 def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:

@@ -42,6 +42,8 @@ class FrontMatter:
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    bibliography: tuple[str, ...] = ()  # files relative to the post's folder
+    citation_style: str | None = None  # "author-year" or "numeric"; None: the site's
     freeze: FreezeMode | None = None  # None: the site's setting
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
@@ -87,6 +89,7 @@ class SnippetOptions:
     fig_format: FigureFormat = "svg"
     code_fold: bool = False
     sweep: Sweep | None = None
+    label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
     # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel
     # differences, 0-255) may move before its output counts as changed
     drift_rtol: float = 0.0
@@ -142,6 +145,22 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """An interactive chart, kept as the data its library publishes and drawn in the browser.
+
+    `mime` names the library: application/vnd.plotly.v1+json, application/vnd.vegalite.vN+json, or
+    application/vnd.bokehjs.json-item+json (Lemma's name for `bokeh.embed.json_item`'s result).
+    """
+
+    mime: str
+    data: str  # the JSON text of that MIME type
+    width: int  # CSS pixels the chart asks for; 0 when it follows the column
+    height: int  # CSS pixels reserved before the script draws it
+    fallback: Figure | None = None  # a static image the library exported offline
+    bundle: tuple[tuple[str, str], ...] = ()  # other representations, for the notebook download
+
+
+@dataclass(frozen=True, slots=True)
 class Error:
     ename: str
     evalue: str
@@ -150,7 +169,7 @@ class Error:
     kind: Literal["exception", "syntax", "timeout", "crash", "unexpected-success"] = "exception"
 
 
-Output = Stream | Value | Rich | Figure | Error
+Output = Stream | Value | Rich | Figure | Chart | Error
 
 
 @dataclass(frozen=True, slots=True)

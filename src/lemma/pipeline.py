@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_post, load_posts
+from lemma.load.bibliography import load_bibliographies
 from lemma.load.publication import select_published
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import RenderMemo, render_site
 from lemma.render.notebook import notebook_pages
-from lemma.write import build_lock, check_output_dir, write_site
+from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
 from lemma.write.search import unavailable_reason as search_unavailable
@@ -295,6 +296,10 @@ def assemble_site(
         _read_figure(config),
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    problems += [error.problem for error in bibliography_errors]
     shown = {p.source_path for p in posts}
     unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
@@ -305,6 +310,7 @@ def assemble_site(
         _figure_source(config),
         notebooks,
         memo=memo,
+        bibliographies=bibliographies,
         unpublished=unpublished,
     )
     problems += render_problems
@@ -365,11 +371,14 @@ def _build_locked(
     pages_digest = _pages_digest(config, assembly.site)
     finalize = _search_index(config, pages_digest) if config.search else None
     pages_written = write_site(assembly.site, config.output_dir, finalize)
-    if config.use_cache:
-        with contextlib.suppress(OSError):  # these only save time: never fail a build for them
-            save_memos(config, memos)
-            if config.search:
-                (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+    try:
+        if config.use_cache:
+            with contextlib.suppress(OSError):  # these only save time: never fail a build for them
+                save_memos(config, memos)
+                if config.search:
+                    (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+    except KeyboardInterrupt as exc:
+        raise InterruptedAfterSwap from exc
     return _report(assembly, pages_written, started)
 
 

@@ -178,8 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LemmaError as exc:
         console.problems([exc.problem])
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        console.error("interrupted; the previous site is unchanged")
+    except KeyboardInterrupt as exc:
+        from lemma.write import InterruptedAfterSwap
+
+        if isinstance(exc, InterruptedAfterSwap):
+            console.error("interrupted after the new site was in place; it is complete")
+        elif args.command == "build":
+            console.error("interrupted; the previous site is unchanged")
+        else:
+            console.error("interrupted")
         return 130
     finally:
         if previous_sigterm is not None:

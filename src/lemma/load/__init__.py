@@ -28,10 +28,13 @@ KNOWN_KEYS = (
     "slug",
     "template",
     "execute",
+    "bibliography",
+    "citation-style",
     "freeze",
     "published",
     "status",
 )
+CITATION_STYLES = ("author-year", "numeric")
 MAX_TAGS = 25
 _TEXT_KEYS = ("title", "author", "excerpt", "slug", "template")  # kept as typed, as tags are
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -237,6 +240,8 @@ def _validate(
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
+        bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
+        citation_style=_citation_style(raw, at),
         freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
         key_lines={key: at(key).line for key in raw},
@@ -268,6 +273,31 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
+
+
+def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:
+    """`bibliography: refs.bib` or a list of files."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise LemmaError(
+            f"front matter: '{key}' must be a file name or a list of them",
+            at(key),
+            hint=f"e.g. {key}: refs.bib",
+        )
+    return tuple(item.strip() for item in items)
+
+
+def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
+    style = _optional_str(raw, "citation-style", at)
+    if style is not None and style not in CITATION_STYLES:
+        raise LemmaError(
+            f"front matter: unknown citation-style '{style}'",
+            at("citation-style"),
+            hint=did_you_mean(style, CITATION_STYLES) or "use author-year or numeric",
+        )
+    return style
 
 
 def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:

@@ -23,6 +23,7 @@ OPTION_NAMES = (
     "code-fold",
     "sweep",
     "sweep-default",
+    "label",
     "drift-rtol",
     "drift-atol",
     "drift-figure-rms",
@@ -111,6 +112,14 @@ def _apply_one(
             return replace(options, timeout_s=seconds)
         case "fig-cap":
             return replace(options, fig_cap=text or None)
+        case "label":
+            if not re.match(r"^[A-Za-z][\w:.-]*$", text):
+                raise LemmaError(
+                    f"snippet option 'label' must be a name like fig-loss, not '{text}'",
+                    where,
+                    hint="letters, digits, '-', '_', ':' and '.', starting with a letter",
+                )
+            return replace(options, label=text)
         case "fig-alt":
             return replace(options, fig_alt=text or None)
         case "fig-format":

@@ -14,13 +14,18 @@ from markupsafe import Markup
 
 from lemma import __version__
 from lemma.config import SiteConfig
+from lemma.csp import ContentPolicy
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.static import static_assets, static_clashes
+from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 
 
@@ -100,7 +105,12 @@ def _site_view(config: SiteConfig) -> dict[str, Any]:
         "theme": dict(config.theme),
         "serve_mode": config.serve_mode,
         "search": config.search,
+        "csp": content_policy(config).header(),
     }
+
+
+def content_policy(config: SiteConfig) -> ContentPolicy:
+    return ContentPolicy.for_site(config.csp, config.search)
 
 
 def render_template(
@@ -152,6 +162,7 @@ def render_site(
     figure_source: Callable[[str], str],
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first.
@@ -173,8 +184,9 @@ def render_site(
     # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
     unpublished_paths = {p.source_path: reason for p, reason in unpublished}
     unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
+    policy = content_policy(config)
     links_key = hashlib.sha256(
-        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()))).encode()
+        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()), policy)).encode()
     ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
@@ -182,7 +194,16 @@ def render_site(
         run = runs.get(post.source_path)
         # Whether a run came from the cache, and how long it took, never shows in the body.
         run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
-        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = (
+            post.source_path,
+            post.body,
+            post.body_line,
+            post_snippets,
+            run_key,
+            links_key,
+            bibliography,
+        )
         cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
@@ -199,9 +220,15 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figure_source=figure_source,
+            bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
+            policy=policy,
         )
+        context.charts = ChartScripts(
+            config.cache_dir, context.assets, context.problems, config.url
+        )
+        context.styles = PageStyles(config.cache_dir, context.assets)
         try:
             body = render_body(context)
         except LemmaError as exc:
@@ -238,6 +265,9 @@ def render_site(
     pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
+    static = static_assets(config.root)
+    problems += static_clashes(static, {p.output_path for p in pages} | set(assets))
+    assets.update(static)
     pages.sort(key=lambda p: p.output_path)
     return Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path))), problems
 
@@ -275,6 +305,8 @@ def _post_pages(
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
+            "scripts": [{"src": config.url(p), "module": m} for p, m in item.body.scripts],
+            "stylesheet": config.url(item.body.stylesheet) if item.body.stylesheet else None,
             "notebook_url": config.url(notebook) if notebook else None,
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }

@@ -13,8 +13,11 @@ from pathlib import Path, PurePosixPath
 
 from lemma.errors import LemmaError
 from lemma.model import Site, SourceLocation
+from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
-MARKER = ".lemma-site"  # marks a folder Lemma built, so that it never replaces anything else
+
+class InterruptedAfterSwap(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM that came once the new site was in place: the report must say so."""
 
 
 def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
@@ -42,6 +45,16 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
             "the output folder is not empty and was not built by Lemma; refusing to replace it",
             where,
             hint="empty it, or choose another folder with --out",
+        )
+    foreign = foreign_files(output_dir) if output_dir.is_dir() else []
+    if foreign:
+        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        shown = ", ".join(foreign[:5]) + more
+        raise LemmaError(
+            f"the output folder holds files Lemma did not write ({shown}); refusing to replace it",
+            where,
+            hint="put files to publish, such as CNAME or .nojekyll, in static/; keep a deploy"
+            " checkout (.git) elsewhere; or delete them",
         )
 
 
@@ -103,6 +116,7 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     try:
         # Here too: a file where a folder is expected, or a read-only disk, fail here.
         output_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output_dir)  # of builds that were killed (kill -9) or interrupted
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     except OSError as exc:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -112,13 +126,24 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
         count = _fill(site, staging)
         if finalize is not None:
             finalize(staging)
-        _swap(staging, output_dir)
+        write_manifest(staging)
+        # The two renames of the swap go together: a signal between them would leave no site.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        old = _swap(staging, output_dir)
     except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         shutil.rmtree(staging, ignore_errors=True)
         raise _write_error(exc, output_dir) from exc
     except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except KeyboardInterrupt as exc:  # the next build removes what is left of the old site
+        raise InterruptedAfterSwap from exc
     return count
 
 
@@ -146,15 +171,15 @@ def _fill(site: Site, staging: Path) -> int:
         target = safe_output_path(staging, asset.output_path)
         parent_of(target)
         shutil.copyfile(asset.source, target)
-    (staging / MARKER).write_text("This folder was built by Lemma and is replaced by each build.\n")
     staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
     return len(site.pages) + len(site.assets)
 
 
-def _swap(staging: Path, output_dir: Path) -> None:
+def _swap(staging: Path, output_dir: Path) -> Path | None:
+    """Put staging in place of the output folder; returns where the old site went, to remove."""
     if not output_dir.exists():
         staging.rename(output_dir)
-        return
+        return None
     old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
     old.rmdir()
     output_dir.rename(old)
@@ -163,4 +188,4 @@ def _swap(staging: Path, output_dir: Path) -> None:
     except BaseException:
         old.rename(output_dir)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return old

@@ -498,7 +498,7 @@ def drift_site(
         if run.failure
     )
     problems = list(prepared.problems)
-    figures = _read_figure(config)
+    figures = FigureStore.in_cache(config.cache_dir).read
     drifts: dict[str, list[Drift]] = {}
     for path, run in sorted(runs.items()):
         baseline = baselines.get(path)

@@ -148,7 +148,7 @@ def _to_tolerance(key: str, text: str, where: SourceLocation) -> float:
     except ValueError:
         value = -1.0
     if not value >= 0:
-        raise LemmaError(
+        raise OptionError(
             f"option '{key}' takes a number (0 or more), not {text!r}",
             where,
             hint=f"e.g. #| {key}: 1e-6",

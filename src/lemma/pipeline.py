@@ -290,6 +290,10 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    problems += [error.problem for error in bibliography_errors]
     figures = FigureStore.in_cache(config.cache_dir)
     notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
         posts,
@@ -297,11 +301,8 @@ def assemble_site(
         runs,
         figures.read,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
+        bibliographies,
     )
-    bibliographies, bibliography_errors = load_bibliographies(
-        config.root, config.bibliography, config.citation_style, posts
-    )
-    problems += [error.problem for error in bibliography_errors]
     shown = {p.source_path for p in posts}
     unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(

@@ -24,6 +24,7 @@ from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.sidenotes import without_sidenotes
 from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
@@ -276,7 +277,12 @@ def render_site(
     memo.end_build()
     # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
     announced = [r for r in rendered if not r.post.front_matter.draft]
-    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in announced])))
+    pages.append(
+        Page(
+            "feed.xml",
+            atom_feed(config, [(r.post, without_sidenotes(r.body.html)) for r in announced]),
+        )
+    )
     drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
     listed = [p.output_path for p in pages if p.output_path not in drafts]
     pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))

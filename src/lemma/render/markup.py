@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
@@ -24,7 +25,7 @@ from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets
+from lemma.render.crossrefs import number_targets, numbered_figures
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
 from lemma.render.references import (
@@ -33,6 +34,7 @@ from lemma.render.references import (
     equation_number_html,
     writing_state,
 )
+from lemma.render.sidenotes import add_sidenote_rule, collect_notes
 from lemma.render.styles import PageStyles
 from lemma.reuse.figures import FigureStore
 
@@ -87,10 +89,17 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
     citations = CitationState(context.bibliography) if context.bibliography else None
     writing = WritingState(where, targets, citations, problems, in_post=True)
-    html = md.renderer.render(tokens, md.options, {"lemma": context, "lemma_writing": writing})
+    env = {"lemma": context, "lemma_writing": writing}
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    writing.sidenotes = collect_notes(
+        tokens, lambda children: str(renderer.renderInline(children, md.options, env))
+    )
+    html = md.renderer.render(tokens, md.options, env)
     if citations is not None:
         html += references_html(citations)
-    context.problems.extend(writing.problems)
+    # A note is rendered twice (beside its reference and in the list): report its mistakes once.
+    context.problems.extend(dict.fromkeys(writing.problems))
     words = len(re.findall(r"\w+", context.post.body))
     scripts = context.charts.page_scripts() if context.charts else ()
     stylesheet = context.styles.stylesheet() if context.styles else None
@@ -144,6 +153,7 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("td_open", _render_cell_open)
     add_block_rules(md)
     add_reference_rules(md)
+    add_sidenote_rule(md)
     return md
 
 
@@ -177,20 +187,6 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if target is not None:
         view = numbered_figures(view, target.name)
     return context.render_snippet(view)
-
-
-def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
-    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
-
-    def caption(output: dict[str, Any]) -> dict[str, Any]:
-        if output["kind"] != "image":
-            return output
-        text = f"{name}: {output['caption']}" if output.get("caption") else name
-        return output | {"caption": text}
-
-    outputs = [caption(o) for o in view["outputs"]]
-    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
-    return view | {"outputs": outputs, "variants": variants}
 
 
 def snippet_view(

@@ -32,6 +32,7 @@ from lemma.render.references import (
     WritingState,
     add_reference_rules,
     equation_number_html,
+    resolve_equation_numbers,
     writing_state,
 )
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
@@ -104,6 +105,7 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.
     context.problems.extend(dict.fromkeys(writing.problems))
     html = _resolve_references(html, context)
+    html = resolve_equation_numbers(html, writing, context.math.equations)
     words = len(re.findall(r"\w+", context.post.body))
     scripts = context.charts.page_scripts() if context.charts else ()
     stylesheet = context.styles.stylesheet() if context.styles else None
@@ -322,7 +324,9 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
     if token.type == "math_block_label" and token.info:
-        number = equation_number_html(writing_state(env), token.info)
+        context = _context(env)
+        equations = context.math.equations if context is not None else None
+        number = equation_number_html(writing_state(env), token.info, equations)
         return (
             f'<div class="math-display math-display--numbered" id="{escape(token.info)}">'
             f"{body}{number}</div>\n"

@@ -319,3 +319,11 @@ def test_a_post_macro_applies_to_later_formulas_only(tmp_path: Path) -> None:
         "math: cannot convert: unknown command \\R"
     ]
     assert "ℝ" in rendered.html
+
+
+def test_unclosed_environment_in_prose_is_a_warning_not_silent_tex(tmp_path: Path) -> None:
+    rendered = render("Text.\n\nSee \\begin{align} x &= 1 and no end.\n", tmp_path)
+    (problem,) = rendered.problems
+    assert problem.is_warning and "\\begin{align} is never closed" in problem.message
+    assert str(problem.location) == "posts/p.md:7"
+    assert '<code class="math-fallback"' in rendered.html

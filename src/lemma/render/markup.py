@@ -46,6 +46,7 @@ from lemma.render.texmath.numbering import reference_markup
 from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
+_UNCLOSED_ENVIRONMENT = re.compile(r"\\begin\{[A-Za-z]+\*?\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -353,6 +354,9 @@ def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any
 def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     text = str(escape(token.content))
+    unclosed = _UNCLOSED_ENVIRONMENT.search(token.content)
+    if unclosed is not None:
+        return _unclosed_environment(text, unclosed.group(0), token, env)
     if "$$" not in token.content:
         return text
     context = _context(env)
@@ -367,6 +371,24 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         )
     marker = '<code class="math-fallback" title="This formula is never closed">$$</code>'
     return text.replace("$$", marker)
+
+
+def _unclosed_environment(text: str, opening: str, token: Token, env: Any) -> str:
+    """A \\begin{…} whose \\end{…} never comes: a warning, never TeX passed off as prose."""
+    context = _context(env)
+    if context is not None:
+        context.problems.append(
+            Problem(
+                f"math: {opening} is never closed; shown as text",
+                context.at(token.meta.get("line")),
+                hint=f"close it with {opening.replace('begin', 'end')}",
+                is_warning=True,
+            )
+        )
+    marker = (
+        f'<code class="math-fallback" title="This environment is never closed">{opening}</code>'
+    )
+    return text.replace(opening, marker)
 
 
 def _render_cell_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

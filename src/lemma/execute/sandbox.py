@@ -31,21 +31,45 @@ _PathArg = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _SKIPPED_ENTRIES = frozenset({".git", ".lemma-cache", "__pycache__"})
 
+# The largest file a post's process (or a program it runs) may write, its captured output
+# included; the page shows at most a million characters of output anyway.
+FILE_LIMIT_MB = 256
 
-def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence[str]) -> None:
-    """Link the post's folder into `scratch`, so reads work and writes land here.
 
-    The other posts' .md files are left out: linking (and later deleting) every sibling post for
-    every post made a cold build quadratic in the number of posts (190 ms a post at 2,000 posts).
+def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence[str]) -> str:
+    """Mirror the post's folder and every folder above it inside `scratch`; return the mirror of
+    the post's folder, the working folder of the post's process.
+
+    Each mirrored folder holds symbolic links to the real entries, so that any relative path
+    reads what it would read from the post's folder (`../data/x.csv` beside the posts folder, or
+    further up), while a new file written by a relative path lands in the scratch folder. Writes
+    through a link into the site are refused by the Guard. The other posts' .md files are left
+    out of the post's folder: linking (and later deleting) every sibling post for every post made
+    a cold build quadratic in the number of posts (190 ms a post at 2,000 posts).
     """
     skip_real = {os.path.realpath(path) for path in skip}
-    with os.scandir(post_dir) as entries:
+    real_post_dir = Path(os.path.realpath(post_dir))
+    folders = [*reversed(real_post_dir.parents), real_post_dir]
+    for folder, inner in zip(folders, [*folders[1:], None], strict=True):
+        mirror = Path(scratch + str(folder))  # `folder` is absolute: scratch/<its full path>
+        mirror.mkdir(parents=True, exist_ok=True)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # a folder above the site that may not be listed: nothing to link there
         for entry in entries:
-            if entry.name in _SKIPPED_ENTRIES or os.path.realpath(entry.path) in skip_real:
+            if inner is not None and entry.name == inner.name:
+                continue  # mirrored itself, one level down
+            if os.path.realpath(entry.path) in skip_real:
                 continue
-            if entry.name.endswith(".md") and entry.name != post_name:
-                continue
-            Path(scratch, entry.name).symlink_to(entry.path)
+            if inner is None:  # the post's own folder
+                if entry.name in _SKIPPED_ENTRIES:
+                    continue
+                if entry.name.endswith(".md") and entry.name != post_name:
+                    continue
+            with contextlib.suppress(OSError):
+                (mirror / entry.name).symlink_to(entry.path)
+    return scratch + str(real_post_dir)
 
 
 def _inside(path: str, folder: str) -> bool:

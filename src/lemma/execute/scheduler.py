@@ -20,6 +20,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from lemma.errors import LemmaError
 from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
@@ -106,11 +107,32 @@ def _environment(variables: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+START_METHOD_VARIABLE = "LEMMA_START_METHOD"
+
+
+def start_method() -> str:
+    """How posts' processes start: LEMMA_START_METHOD when set, else the fork server where the
+    system has one (Linux, macOS), else spawn (Windows)."""
+    available = multiprocessing.get_all_start_methods()
+    chosen = os.environ.get(START_METHOD_VARIABLE, "").strip()
+    if not chosen:
+        return "forkserver" if "forkserver" in available else "spawn"
+    if chosen not in available:
+        raise LemmaError(
+            f"{START_METHOD_VARIABLE}={chosen!r} is not a start method of this system",
+            hint=f"use one of: {', '.join(available)}, or unset it",
+        )
+    return chosen
+
+
 def _context(environment: dict[str, str]) -> BaseContext:
-    """The fork server, preloaded with numpy, matplotlib and the worker; else spawn."""
+    """The fork server, preloaded with numpy, matplotlib and the worker; or the chosen method."""
     global _server_environment
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
+    method = start_method()
+    if method != "forkserver":
+        # spawn starts a fresh interpreter per post (slower: each imports numpy itself); fork
+        # copies the builder as it is. Both run the same worker.
+        return multiprocessing.get_context(method)
     context = multiprocessing.get_context("forkserver")
     from multiprocessing import forkserver
 
@@ -190,8 +212,11 @@ def _start(
     }
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(  # type: ignore[attr-defined]
-        target=worker.run_post, args=(writer, protocol.dumps(request).decode("ascii")), daemon=True
+        target=worker.run_post, args=(writer, protocol.dumps(request).decode("ascii"))
     )
+    # Not a daemon: a daemonic process may not have children, and a post may use
+    # multiprocessing.Pool or ProcessPoolExecutor. _stop kills and joins it in every case.
+    process.daemon = False
     with _environment(environment), _main_module_hidden():
         process.start()
     writer.close()  # so that the child's death reads as end-of-file here

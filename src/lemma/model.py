@@ -161,10 +161,12 @@ class SnippetResult:
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """A file a post's snippets read or imported, with the hash of its bytes at the time."""
+    """Something in the file system a post's snippets depended on, and its state at the time
+    (see `lemma.file_state`): a file read or imported, a folder listed, a path tested."""
 
-    path: str  # relative to the root, POSIX form
-    sha256: str
+    path: str  # relative to the root in POSIX form; absolute for a path outside the root
+    state: str  # "" when nothing was there
+    kind: Literal["content", "listing", "existence"] = "content"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,8 @@ class PostRun:
     from_cache: bool = False
     failure: Error | None = None  # the error that failed the post, if any
     files_read: tuple[FileRecord, ...] = ()
+    # Why the run cannot be cached ("" when it can): it used something Lemma cannot track.
+    untracked: str = ""
 
     def result_for(self, snippet_index: int) -> SnippetResult | None:
         for result in self.results:

@@ -87,8 +87,10 @@ def execute_posts(
             from_cache=False,
             failure=report.failure,
             files_read=report.files_read,
+            untracked=report.untracked,
         )
-        if store is not None and run.failure is None:  # failed runs are never cached
+        # Failed runs are never cached, nor runs that used what Lemma cannot track.
+        if store is not None and run.failure is None and not run.untracked:
             manifest = Manifest(
                 files=run.files_read,
                 distributions=store.distributions_for(report.modules),

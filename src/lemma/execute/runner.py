@@ -58,6 +58,7 @@ class SnippetRunner:
         self.memory_limit_mb = memory_limit_mb
         self.in_snippet = False
         self.timed_out = False
+        self.fenced_databases: list[str] = []  # the Guard's: SQLite files opened read-only
         self._log = OutputLog()
         self._figures: FigureCollector | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
@@ -198,6 +199,11 @@ class SnippetRunner:
         elif isinstance(exc, MemoryError):
             limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"
             evalue = f"{evalue or 'out of memory'} (the post ran out of memory: {limit})"
+        elif "readonly database" in evalue and self.fenced_databases:
+            evalue += (
+                f" (snippets cannot change files in the site folder: {self.fenced_databases[0]}"
+                " is read-only during a build; copy it into the current folder to change it)"
+            )
         elif isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             evalue += (
                 f" (a post may write files of at most {FILE_LIMIT_MB} MB, output included; "

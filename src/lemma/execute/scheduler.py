@@ -33,6 +33,7 @@ PRELOAD = [
     "matplotlib.pyplot",
     "lemma.execute.worker",
     "lemma.execute.mplbackend",
+    "sqlite3",  # the worker wraps sqlite3.connect in every post (sandbox.fence_sqlite)
 ]
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 GRACE_S = 1.0  # after the timeout signal, time for the child to report where it was
@@ -59,6 +60,7 @@ class Finished:
     files_read: tuple[FileRecord, ...]
     modules: tuple[str, ...]
     duration_s: float
+    untracked: str = ""  # why the run cannot be cached, if it cannot
 
 
 @dataclass(slots=True)
@@ -258,6 +260,7 @@ def _handle(child: _Child, message: dict[str, Any]) -> None:
             protocol.decode_files(message.get("files_read")),
             tuple(str(m) for m in protocol.get_list(message, "modules")),
             now - child.started,
+            protocol.get_str(message, "untracked"),
         )
     elif kind == "internal":
         _fail(

@@ -29,9 +29,11 @@ from lemma.execute.sandbox import (
     FILE_LIMIT_MB,
     Guard,
     ProcessBudget,
+    fence_sqlite,
     imported_top_level_names,
     populate_scratch,
 )
+from lemma.execute.tracking import Tracker
 from lemma.model import Error, Output, Snippet, SnippetResult, SourceLocation
 
 TIMEOUT_SIGNAL = signal.SIGUSR1
@@ -91,8 +93,10 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     snippets = [decode_snippet(protocol.as_object(s)) for s in raw_snippets]
     faults = _isolate_process(temp_dir, memory_limit_mb)
 
-    guard = Guard(root, get(request, "output_dir"), get(request, "cache_dir"))
+    guard = Guard(root, get(request, "output_dir"))
     scratch = str(temp_dir / "work")
+    tracker = Tracker(root, scratch, [get(request, "output_dir"), get(request, "cache_dir")])
+    tracker.is_trusted = guard.is_trusted
     post_dir = str(Path(root, source_path).parent)
     post_name = Path(source_path).name
     skip = [get(request, "output_dir"), get(request, "cache_dir")]
@@ -109,6 +113,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     store = FigureStore(get(request, "figures_dir"), guard.trusted)
     writers = (stdout, stderr)
     runner = SnippetRunner(source_path, main.__dict__, writers, fds, store, memory_limit_mb)
+    runner.fenced_databases = guard.fenced_databases
     signal.signal(TIMEOUT_SIGNAL, runner.on_timeout_signal)
     # chain=True: dump where the snippet was (for a timeout stuck in C code), then raise in Python
     faulthandler.register(TIMEOUT_SIGNAL, file=faults, all_threads=False, chain=True)
@@ -116,6 +121,9 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     _pools_fork_this_process()
     modules_before = list(sys.modules)
     sys.addaudithook(guard)
+    sys.addaudithook(tracker)
+    tracker.wrap_stat()
+    fence_sqlite(guard)
     sys.addaudithook(ProcessBudget())  # a fork bomb fails with EAGAIN instead of growing
 
     for snippet in snippets:
@@ -137,14 +145,15 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
         if failure is not None:
             break
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    local_modules = guard.local_module_paths(modules_before)
-    files = guard.file_records([*guard.reads, *local_modules])
+    local_modules = tracker.add_modules(modules_before)
+    files = tracker.file_records()
     _send(
         conn,
         {
             "type": "done",
             "files_read": protocol.encode_files(files),
             "modules": imported_top_level_names(local_modules),
+            "untracked": tracker.untracked,
         },
     )
 

@@ -126,4 +126,3 @@ def test_the_build_reports_only_the_two_magic_posts(built: Built) -> None:
     assert built.run.code == 1
     failed = set(re.findall(r"^(posts/[\w-]+\.md):\d+", built.run.stderr, re.M))
     assert failed == {"posts/timeit.md", "posts/shell.md"}, str(built.run)
-

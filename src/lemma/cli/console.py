@@ -60,6 +60,7 @@ class Summary:
     duration_s: float
     errors: int = 0
     warnings: int = 0
+    untracked: tuple[tuple[str, str], ...] = ()  # (source path, why its run is not cached)
 
 
 def summary_lines(summary: Summary) -> list[str]:
@@ -75,6 +76,13 @@ def summary_lines(summary: Summary) -> list[str]:
     slowest = [f"{path} {seconds:.2f} s" for path, seconds in s.post_times[:SLOWEST_SHOWN]]
     if slowest:
         lines.append(f"slowest: {', '.join(slowest)}")
+    if s.verb == "checked" and s.from_cache:
+        lines.append(
+            f"cached: {_plural(s.from_cache, 'post')} passed from the cache, not run again (their "
+            "code and every file they read are unchanged); 'lemma check --no-cache' runs them"
+        )
+    for path, reason in s.untracked:
+        lines.append(f"not cached: {path} runs again on every build: {reason}")
     return lines
 
 

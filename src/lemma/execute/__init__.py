@@ -35,6 +35,7 @@ class ExecutionSettings:
     jobs: int  # posts run at once; 0 = os.cpu_count()
     memory_limit_mb: int  # per post's process; 0 = a quarter of physical memory
     use_cache: bool
+    refresh_cache: bool = False  # run every post, then store its run (a fresh `lemma check`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def execute_posts(
             continue
         if store is not None:
             key = keys[job.source_path] = cache_key(job.source_path, job.snippets, job.defaults_key)
-            cached = _load(store, key, job)
+            cached = None if settings.refresh_cache else _load(store, key, job)
             if cached is not None:
                 done(cached)
                 continue

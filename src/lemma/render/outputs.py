@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from lemma.model import Asset, Error, Figure, Output, Rich, Stream, Value
+from lemma.model import Asset, Chart, Error, Figure, Output, Rich, SourceLocation, Stream, Value
+from lemma.render.charts import ChartScripts, chart_view, library_of
 from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.styles import PageStyles
+
+# Escape sequences a terminal interprets (colours, cursor moves, window titles): CSI, OSC, and
+# two-byte ones. A page shows text, so they are removed, not shown as garbage.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# What is left of C0 and C1 but tab and newline: invisible, and not allowed in XML (the feed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """Text as a terminal would show it: escape sequences gone, and each `\r` returning to the
+    start of the line, so that a progress bar's updates end as its last state."""
+    if not _CONTROL.search(text):
+        return text
+    text = _ANSI.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            shown = ""
+            for part in line.split("\r"):
+                shown = part + shown[len(part) :]  # overwrite from the start of the line
+            line = shown
+        lines.append(line)
+    return _CONTROL.sub("", "\n".join(lines))
 
 
 def outputs_for_template(
@@ -17,36 +43,52 @@ def outputs_for_template(
     figure_source: Callable[[str], str],
     assets: dict[str, Asset],
     render_markdown: Callable[[str], str],
+    charts: ChartScripts | None = None,
+    location: SourceLocation | None = None,
+    styles: PageStyles | None = None,
 ) -> list[dict[str, Any]]:
+    """`charts` collects the chart libraries the page needs, `styles` the CSS of its rich HTML;
+    `location` is the snippet's."""
+
+    def figure_url(file_name: str) -> str:
+        output_path = f"figures/{file_name}"
+        assets[output_path] = Asset(output_path, figure_source(file_name))
+        return url(output_path)
+
     views: list[dict[str, Any]] = []
     for output in outputs:
         match output:
             case Stream(name=name, text=text):
-                views.append({"kind": "stream", "name": name, "text": text})
+                views.append({"kind": "stream", "name": name, "text": terminal_text(text)})
             case Value(text=text):
-                views.append({"kind": "value", "text": text})
+                views.append({"kind": "value", "text": terminal_text(text)})
             case Figure():
-                output_path = f"figures/{output.file_name}"
-                assets[output_path] = Asset(output_path, figure_source(output.file_name))
                 views.append(
                     {
                         "kind": "image",
-                        "src": url(output_path),
+                        "src": figure_url(output.file_name),
                         "width": output.width,
                         "height": output.height,
                         "alt": output.alt,
                         "caption": output.caption,
                     }
                 )
+            case Chart():
+                library = library_of(output.mime)
+                drawn = (
+                    library is not None and charts is not None and charts.need(library, location)
+                )
+                image = charts.static_image(output, figure_url) if charts is not None else None
+                views.append(chart_view(output, drawn, image))
             case Rich():
-                views.append(_rich_view(output, render_markdown))
+                views.append(_rich_view(output, render_markdown, styles))
             case Error():
                 views.append(
                     {
                         "kind": "error",
                         "ename": output.ename,
-                        "evalue": output.evalue,
-                        "traceback": output.traceback,
+                        "evalue": terminal_text(output.evalue),
+                        "traceback": terminal_text(output.traceback),
                         "location": str(output.location) if output.location else None,
                         "error_kind": output.kind,
                     }
@@ -54,11 +96,15 @@ def outputs_for_template(
     return views
 
 
-def _rich_view(output: Rich, render_markdown: Callable[[str], str]) -> dict[str, Any]:
-    # Rich HTML and SVG are the author's own output and are kept as they are, like Jupyter does.
+def _rich_view(
+    output: Rich, render_markdown: Callable[[str], str], styles: PageStyles | None
+) -> dict[str, Any]:
+    # Rich HTML and SVG are the author's own output and are kept as they are, like Jupyter does,
+    # except for their styles, which move to the page's stylesheet (the CSP blocks inline ones).
     match output.mime:
         case "text/html":
-            return {"kind": "html", "html": Markup(output.data)}
+            markup = styles.lift(output.data) if styles is not None else output.data
+            return {"kind": "html", "html": Markup(markup)}
         case "image/svg+xml":
             return {"kind": "svg", "svg": Markup(output.data)}
         case "image/png" | "image/jpeg":
@@ -75,8 +121,8 @@ def _rich_view(output: Rich, render_markdown: Callable[[str], str]) -> dict[str,
             try:
                 return {"kind": "latex", "html": Markup(tex_to_mathml(tex, display=True))}
             except MathError:
-                return {"kind": "value", "text": output.data}
+                return {"kind": "value", "text": terminal_text(output.data)}
         case "text/markdown":
             return {"kind": "markdown", "html": Markup(render_markdown(output.data))}
         case _:
-            return {"kind": "value", "text": output.data}
+            return {"kind": "value", "text": terminal_text(output.data)}

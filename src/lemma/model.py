@@ -90,6 +90,8 @@ class SnippetOptions:
     code_fold: bool = False
     sweep: Sweep | None = None
     label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
+    # `#| cache: keep`: cache the run although the snippet ran a program or used the network
+    cache_keep: bool = False
 
 
 @dataclass(frozen=True, slots=True)

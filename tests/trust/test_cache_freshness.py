@@ -34,6 +34,7 @@ POSTS = {
     "done = subprocess.run(['cat', 'data/read-by-a-program.txt'], capture_output=True,\n"
     "                      text=True)\n"
     "print('PROGRAM', done.stdout.strip())",
+    "kept": "#| cache: keep\nimport subprocess\nsubprocess.run(['true'])\nprint('KEPT')",
 }
 
 
@@ -125,19 +126,20 @@ def test_a_post_that_runs_a_program_runs_every_build_and_says_so(builds: Builds)
     line = r"^not cached: posts/program\.md runs again on every build: it ran the program 'cat'"
     for run in (builds.first, builds.second, builds.third):
         assert re.search(line, run.stdout, re.M), str(run)
+        assert "posts/kept.md runs again" not in run.stdout  # `#| cache: keep` pins it
 
 
 def test_unchanged_dependencies_are_cache_hits(builds: Builds) -> None:
     # Tracking more must not make the cache useless: only the program's post runs again.
     assert builds.third.code == 0, str(builds.third)
-    assert re.search(r"1 executed, 4 from cache", builds.third.stdout), str(builds.third)
+    assert re.search(r"1 executed, 5 from cache", builds.third.stdout), str(builds.third)
 
 
 def test_check_says_cached_and_how_to_run_everything(builds: Builds) -> None:
     run = builds.site.lemma("check")
     assert run.code == 0, str(run)
-    assert re.search(r"1 executed, 4 from cache", run.stdout), str(run)
-    assert re.search(r"^cached: 4 posts passed from the cache, not run again", run.stdout, re.M)
+    assert re.search(r"1 executed, 5 from cache", run.stdout), str(run)
+    assert re.search(r"^cached: 5 posts passed from the cache, not run again", run.stdout, re.M)
     assert "lemma check --no-cache" in run.stdout
 
 
@@ -146,7 +148,7 @@ def test_check_in_ci_executes_every_post_and_keeps_the_cache_for_the_build(
 ) -> None:
     run = builds.site.lemma("check", env={"CI": "true"})
     assert run.code == 0, str(run)
-    assert re.search(r"5 executed, 0 from cache", run.stdout), str(run)
+    assert re.search(r"6 executed, 0 from cache", run.stdout), str(run)
     assert not re.search(r"^cached:", run.stdout, re.M)
     reused = builds.site.lemma("check", "--cache", env={"CI": "true"})
-    assert re.search(r"1 executed, 4 from cache", reused.stdout), str(reused)
+    assert re.search(r"1 executed, 5 from cache", reused.stdout), str(reused)

@@ -86,7 +86,10 @@ def summary_lines(summary: Summary) -> list[str]:
             "code and every file they read are unchanged); 'lemma check --no-cache' runs them"
         )
     for path, reason in s.untracked:
-        lines.append(f"not cached: {path} runs again on every build: {reason}")
+        lines.append(
+            f"not cached: {path} runs again on every build: {reason} ('#| cache: keep' on the "
+            "snippet caches it anyway)"
+        )
     return lines
 
 

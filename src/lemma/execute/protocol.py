@@ -98,6 +98,7 @@ def encode_options(options: SnippetOptions) -> JSONObject:
         "fig_alt": options.fig_alt,
         "fig_format": options.fig_format,
         "code_fold": options.code_fold,
+        "cache_keep": options.cache_keep,
         "sweep": None
         if sweep is None
         else {
@@ -132,6 +133,7 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
         fig_alt=get_opt_str(obj, "fig_alt"),
         fig_format=cast(Literal["svg", "png"], fig_format),
         code_fold=bool(obj.get("code_fold", False)),
+        cache_keep=bool(obj.get("cache_keep", False)),
         sweep=sweep,
     )
 

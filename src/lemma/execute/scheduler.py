@@ -145,10 +145,21 @@ def _context(environment: dict[str, str]) -> BaseContext:
             stop()
     if _server_environment != environment:
         context.set_forkserver_preload(PRELOAD)
-        with _environment(environment):
+        with _environment({**environment, "PYTHONPATH": _server_python_path()}):
             forkserver.ensure_running()
         _server_environment = environment
     return context
+
+
+def _server_python_path() -> str:
+    """PYTHONPATH for the fork server: this Lemma's own folder first.
+
+    The fork server imports the worker by name and ignores the builder's sys.path (Python 3.11
+    and 3.12): `python build.py` from a checkout, with another Lemma installed, would run posts
+    with the installed worker. Each post's process restores the builder's PYTHONPATH.
+    """
+    package_parent = str(Path(worker.__file__).resolve().parents[2])
+    return os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
 
 
 def run_children(
@@ -210,6 +221,7 @@ def _start(
         "cache_dir": str(settings.cache_dir),
         "figures_dir": str(settings.cache_dir / "figures"),
         "memory_limit_mb": settings.memory_limit_mb,
+        "python_path": os.environ.get("PYTHONPATH"),  # the builder's (see _server_python_path)
         "snippets": [worker.encode_snippet(s) for s in snippets],
     }
     reader, writer = context.Pipe(duplex=False)

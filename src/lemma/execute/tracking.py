@@ -54,7 +54,7 @@ class Tracker:
         )
         self.records: dict[tuple[str, StateKind], None] = {}  # in the order first seen
         self.written: set[str] = set()
-        self.untracked = ""  # the first reason the run cannot be cached
+        self.untracked = ""  # the first reason the running snippet cannot be cached
         self.is_trusted: Callable[[], bool] = lambda: False
         self._busy = False
 
@@ -100,6 +100,11 @@ class Tracker:
             address = args[1] if len(args) > 1 else None
             if isinstance(address, tuple) and address:  # the network, not a local socket
                 self.untracked = f"it connected to {address[0]}, which Lemma cannot track"
+
+    def take_untracked(self) -> str:
+        """The reason the snippet that just ran cannot be cached ("" if it can), forgotten."""
+        reason, self.untracked = self.untracked, ""
+        return reason
 
     def record(self, path: _PathArg, kind: StateKind) -> None:
         key = self._key(os.fsdecode(path), kind)

@@ -92,6 +92,11 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     raw_snippets = protocol.get_list(request, "snippets")
     snippets = [decode_snippet(protocol.as_object(s)) for s in raw_snippets]
     faults = _isolate_process(temp_dir, memory_limit_mb)
+    python_path = protocol.get_opt_str(request, "python_path")
+    if python_path is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = python_path
 
     guard = Guard(root, get(request, "output_dir"))
     scratch = str(temp_dir / "work")
@@ -126,6 +131,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     fence_sqlite(guard)
     sys.addaudithook(ProcessBudget())  # a fork bomb fails with EAGAIN instead of growing
 
+    untracked = ""  # why the run cannot be cached: a snippet used what Lemma cannot track
     for snippet in snippets:
         _send(conn, {"type": "start", "index": snippet.index, "variant": None})
         started = time.perf_counter()
@@ -142,6 +148,9 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
                 "failure": None if failure is None else protocol.encode_error(failure),
             },
         )
+        reason = tracker.take_untracked()
+        if reason and not snippet.options.cache_keep:
+            untracked = untracked or reason
         if failure is not None:
             break
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
@@ -153,7 +162,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
             "type": "done",
             "files_read": protocol.encode_files(files),
             "modules": imported_top_level_names(local_modules),
-            "untracked": tracker.untracked,
+            "untracked": untracked,
         },
     )
 

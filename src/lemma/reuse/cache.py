@@ -66,6 +66,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             fig_format=options.fig_format,
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
+            cache_keep=options.cache_keep,
             sweep=None if sweep is None else [sweep.name, list(sweep.values), sweep.default_index],
         )
     return entry

@@ -46,6 +46,7 @@ class SiteConfig:
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
+    refresh_cache: bool = False  # execute every post even on a hit; store the new runs
     keep_going: bool = False
     shard: tuple[int, int] | None = None  # `--shard K/N`: execute only share K of N (shard.py)
     no_execute: bool = False  # `--no-execute`: every run must come from a cache or _freeze/

@@ -224,6 +224,7 @@ def execution_settings(config: SiteConfig) -> ExecutionSettings:
         cache_url=config.cache_url,
         cache_options=config.cache_options,
         lookup_only=config.no_execute,
+        refresh_cache=config.refresh_cache,
     )
 
 

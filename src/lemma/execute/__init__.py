@@ -39,6 +39,7 @@ class ExecutionSettings:
     cache_url: str = ""  # a shared store behind the local cache (reuse/shared.py)
     cache_options: Mapping[str, Any] = field(default_factory=dict)
     lookup_only: bool = False  # `lemma build --no-execute`: a post not stored fails, never runs
+    refresh_cache: bool = False  # run every post, then store its run (a fresh `lemma check`)
 
     @property
     def figures(self) -> FigureStore:
@@ -80,8 +81,9 @@ def execute_posts(
             continue
         if store is not None:
             key = keys[job.source_path] = cache_key(job.source_path, job.snippets)
-            cached = _load(store, key, job)
-            if cached is None and shared is not None and shared.pull(key, store):
+            cached = None if settings.refresh_cache else _load(store, key, job)
+            pull = cached is None and not settings.refresh_cache and shared is not None
+            if pull and shared is not None and shared.pull(key, store):
                 cached = _load(store, key, job)  # checked like a local entry
             if cached is not None:
                 done(cached)
@@ -96,8 +98,10 @@ def execute_posts(
             from_cache=False,
             failure=report.failure,
             files_read=report.files_read,
+            untracked=report.untracked,
         )
-        if store is not None and run.failure is None:  # failed runs are never cached
+        # Failed runs are never cached, nor runs that used what Lemma cannot track.
+        if store is not None and run.failure is None and not run.untracked:
             manifest = Manifest(
                 files=run.files_read,
                 distributions=store.distributions_for(report.modules),

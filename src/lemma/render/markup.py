@@ -33,6 +33,7 @@ from lemma.render.references import (
     writing_state,
 )
 from lemma.render.styles import PageStyles
+from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -171,7 +172,12 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
-    return context.render_snippet(view)
+    html = context.render_snippet(view)
+    if result is not None and result.variants:
+        heavy = heavy_sweep_warning(result, html, context.figure_source, snippet.location)
+        if heavy is not None:
+            context.problems.append(heavy)
+    return html
 
 
 def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
@@ -238,10 +244,8 @@ def snippet_view(
         "location": str(snippet.location),
         "outputs": view(result.outputs) if result is not None else [],
         "variants": variants,
-        "sweep_name": options.sweep.name if options.sweep else "",
-        "default_index": options.sweep.default_index if options.sweep else 0,
         "label": options.label or "",
-    }
+    } | sweep_view(options.sweeps)
 
 
 def _math_html(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from lemma import __version__
 from lemma.cli.console import Console, Summary, display_path
 from lemma.config import SiteConfig, load_config
-from lemma.errors import BuildFailed, LemmaError
+from lemma.errors import BuildFailed, ConfigError, LemmaError
 
 if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
@@ -166,8 +166,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LemmaError as exc:
         console.problems([exc.problem])
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        console.error("interrupted; the previous site is unchanged")
+    except KeyboardInterrupt as exc:
+        from lemma.write import InterruptedAfterSwap
+
+        if isinstance(exc, InterruptedAfterSwap):
+            console.error("interrupted after the new site was in place; it is complete")
+        elif args.command == "build":
+            console.error("interrupted; the previous site is unchanged")
+        else:
+            console.error("interrupted")
         return 130
     finally:
         if previous_sigterm is not None:
@@ -195,7 +202,7 @@ def _sigterm_raises_interrupt() -> signal.Handlers | None:
 def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:
     root: Path = args.root
     if not root.is_dir():
-        raise LemmaError(f"the root folder {str(root)!r} does not exist", hint="check --root")
+        raise ConfigError(f"the root folder {str(root)!r} does not exist", hint="check --root")
     out = getattr(args, "out", None)
     config = load_config(
         root,

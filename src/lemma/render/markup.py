@@ -13,17 +13,19 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from lemma.errors import LemmaError, Problem
+from lemma.csp import ContentPolicy, blocked_in_html
+from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets
+from lemma.render.crossrefs import number_targets, numbered_figures
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
 from lemma.render.references import (
@@ -32,8 +34,10 @@ from lemma.render.references import (
     equation_number_html,
     writing_state,
 )
+from lemma.render.sidenotes import add_sidenote_rule, collect_notes
 from lemma.render.styles import PageStyles
 from lemma.render.sweeps import heavy_sweep_warning, sweep_view
+from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -51,11 +55,12 @@ class BodyContext:
     slugs: frozenset[str]
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
-    figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    figures: FigureStore
     bibliography: Bibliography | None = None
     # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
     unpublished: Mapping[str, str] = field(default_factory=dict)
     unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
+    policy: ContentPolicy | None = None  # to warn about images and embeds browsers would block
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
     charts: ChartScripts | None = None  # the chart libraries the page loads
@@ -85,10 +90,17 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
     citations = CitationState(context.bibliography) if context.bibliography else None
     writing = WritingState(where, targets, citations, problems, in_post=True)
-    html = md.renderer.render(tokens, md.options, {"lemma": context, "lemma_writing": writing})
+    env = {"lemma": context, "lemma_writing": writing}
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    writing.sidenotes = collect_notes(
+        tokens, lambda children: str(renderer.renderInline(children, md.options, env))
+    )
+    html = md.renderer.render(tokens, md.options, env)
     if citations is not None:
         html += references_html(citations)
-    context.problems.extend(writing.problems)
+    # A note is rendered twice (beside its reference and in the list): report its mistakes once.
+    context.problems.extend(dict.fromkeys(writing.problems))
     words = len(re.findall(r"\w+", context.post.body))
     scripts = context.charts.page_scripts() if context.charts else ()
     stylesheet = context.styles.stylesheet() if context.styles else None
@@ -136,10 +148,13 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("html_block", _render_html)
+    md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     add_block_rules(md)
     add_reference_rules(md)
+    add_sidenote_rule(md)
     return md
 
 
@@ -164,7 +179,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         snippet,
         result,
         context.url,
-        context.figure_source,
+        context.figures,
         context.assets,
         context.charts,
         context.styles,
@@ -174,31 +189,17 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         view = numbered_figures(view, target.name)
     html = context.render_snippet(view)
     if result is not None and result.variants:
-        heavy = heavy_sweep_warning(result, html, context.figure_source, snippet.location)
+        heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
         if heavy is not None:
             context.problems.append(heavy)
     return html
-
-
-def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
-    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
-
-    def caption(output: dict[str, Any]) -> dict[str, Any]:
-        if output["kind"] != "image":
-            return output
-        text = f"{name}: {output['caption']}" if output.get("caption") else name
-        return output | {"caption": text}
-
-    outputs = [caption(o) for o in view["outputs"]]
-    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
-    return view | {"outputs": outputs, "variants": variants}
 
 
 def snippet_view(
     snippet: Snippet,
     result: Any,
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
     charts: ChartScripts | None = None,
     styles: PageStyles | None = None,
@@ -214,7 +215,7 @@ def snippet_view(
             outputs_for_template(
                 outputs,
                 url,
-                figure_source,
+                figures,
                 assets,
                 render_markdown_fragment,
                 charts,
@@ -390,8 +391,41 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
     elif context is not None and src.startswith("/") and not _SCHEME.match(src):
         token.attrSet("src", _under_base(src, context))
+    elif context is not None and context.policy and context.policy.blocks("img-src", src):
+        context.problems.append(_blocked("image", src, "img-src", context, token.meta.get("line")))
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
+
+
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    if context is not None and context.policy is not None:
+        line = token.map[0] if token.map else token.meta.get("line")
+        for tag, url, directive in blocked_in_html(token.content, context.policy):
+            context.problems.append(_blocked(f"<{tag}>", url, directive, context, line))
+    return token.content
+
+
+def _blocked(
+    what: str, url: str, directive: str, context: BodyContext, line: int | None
+) -> Problem:
+    if directive == "object-src":
+        hint = "use <iframe> or <video>; plugins are never allowed"
+    elif directive == "script-src":
+        hint = "scripts other than the theme's never run; embed the tool in an <iframe>"
+    elif url.startswith("http:"):
+        hint = "use its https:// address"
+    else:
+        origin = re.sub(r"^(\w+://[^/]+).*", r"\1", url)
+        hint = f'allow it in site.toml: [csp] {directive} = ["{origin}"]'
+    shown = f" {url}" if url else ""
+    return Problem(
+        f"{what}{shown} will be blocked by the pages' Content-Security-Policy ({directive})",
+        context.at(line),
+        hint=hint,
+        is_warning=True,
+    )
 
 
 def _relative_to_root(path: str, context: BodyContext) -> str:
@@ -420,9 +454,3 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
     output_path = f"media/{digest}-{name}"
     context.assets[output_path] = Asset(output_path, str(source))
     return context.url(output_path)
-
-
-def raise_first_error(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        if not problem.is_warning:
-            raise LemmaError(problem.message, problem.location, hint=problem.hint)

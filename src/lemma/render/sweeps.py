@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from lemma.errors import Problem
 from lemma.model import Chart, Figure, SnippetResult, SourceLocation, Sweep, default_variant
+from lemma.reuse.figures import FigureStore
 
 # Every variant ships in the page (its HTML, figures and chart data): past this, the build says
 # how much a sweep weighs, so that the author can choose fewer values.
@@ -45,9 +45,7 @@ def sweep_view(sweeps: Sequence[Sweep]) -> dict[str, Any]:
     }
 
 
-def sweep_weight(
-    result: SnippetResult, html: str, figure_source: Callable[[str], str]
-) -> tuple[int, int]:
+def sweep_weight(result: SnippetResult, html: str, figures: FigureStore) -> tuple[int, int]:
     """(bytes of the snippet's HTML, bytes of the figure files its variants show)."""
     names: set[str] = set()
     for _, outputs in result.variants:
@@ -56,26 +54,26 @@ def sweep_weight(
                 names.add(output.file_name)
             elif isinstance(output, Chart) and output.fallback is not None:
                 names.add(output.fallback.file_name)
-    figures = 0
+    size = 0
     for name in names:
-        with contextlib.suppress(OSError):
-            figures += Path(figure_source(name)).stat().st_size
-    return len(html.encode("utf-8")), figures
+        with contextlib.suppress(OSError, ValueError):
+            size += figures.path(name).stat().st_size
+    return len(html.encode("utf-8")), size
 
 
 def heavy_sweep_warning(
-    result: SnippetResult, html: str, figure_source: Callable[[str], str], where: SourceLocation
+    result: SnippetResult, html: str, figures: FigureStore, where: SourceLocation
 ) -> Problem | None:
     """A warning for the build summary when a sweep's variants weigh more than HEAVY_SWEEP_BYTES."""
     if not result.variants:
         return None
-    markup, figures = sweep_weight(result, html, figure_source)
-    total = markup + figures
+    markup, figure_bytes = sweep_weight(result, html, figures)
+    total = markup + figure_bytes
     if total <= HEAVY_SWEEP_BYTES:
         return None
     return Problem(
         f"sweep: {len(result.variants)} variants add {_megabytes(total)} to the page "
-        f"({_megabytes(markup)} of HTML and chart data, {_megabytes(figures)} of figures)",
+        f"({_megabytes(markup)} of HTML and chart data, {_megabytes(figure_bytes)} of figures)",
         where,
         hint="fewer values, or fig-format: png for dense figures, make the page lighter",
         is_warning=True,

@@ -117,6 +117,11 @@ class SnippetOptions:
     code_fold: bool = False
     sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
     label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
+    # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel
+    # differences, 0-255) may move before its output counts as changed
+    drift_rtol: float = 0.0
+    drift_atol: float = 0.0
+    drift_figure_rms: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lemma import __version__
-from lemma.cli.console import Console, Summary, display_path
+from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
 
@@ -37,6 +37,7 @@ _EPILOG_CHECK = """examples:
   lemma check                      run every snippet of every post, drafts included
   lemma check --format github      annotations for GitHub Actions (automatic there)
   lemma check --format junit > report.xml
+  lemma check --drift              did any output change since it was frozen? (exit 1 if so)
 """
 _EPILOG_FREEZE = """examples:
   lemma freeze                     freeze every post marked 'freeze' (front matter or site.toml)
@@ -90,6 +91,17 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "github", "junit", "json"), help="report format"
     )
     check.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    check.add_argument(
+        "--drift",
+        action="store_true",
+        help="run every post afresh and compare its outputs with the frozen (or cached) ones",
+    )
+    check.add_argument(
+        "--drift-report",
+        type=Path,
+        metavar="FILE",
+        help="with --drift: where the HTML report goes (default: .lemma-cache/drift-report.html)",
+    )
     _execution_options(check)
     _output_options(check)
 
@@ -266,6 +278,21 @@ def _new(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _drift(
+    args: argparse.Namespace, config: SiteConfig, progress: ExecutionProgress
+) -> BuildReport:
+    from lemma.cli.drift_report import write_drift_report
+    from lemma.pipeline import drift_site
+
+    report, drifts = drift_site(config, progress.post_done, progress.start)
+    path: Path = args.drift_report or config.cache_dir / "drift-report.html"
+    if drifts:
+        write_drift_report(path.resolve(), drifts, config.title)
+        # stderr: the machine formats own stdout
+        progress.console.err.print(f"drift report: {display_path(path.resolve())}", markup=False)
+    return report
+
+
 def _check(args: argparse.Namespace, console: Console) -> int:
     from lemma.cli.check_report import print_check_report
     from lemma.pipeline import check_site
@@ -275,7 +302,10 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     # Machine formats own stdout: progress then goes to stderr, as plain lines or a bar.
     progress_console = console if fmt == "text" else Console(quiet=args.quiet, out=sys.stderr)
     with progress_console.progress("checking", every_post=True) as progress:
-        report = check_site(config, progress.post_done, progress.start)
+        if args.drift:
+            report = _drift(args, config, progress)
+        else:
+            report = check_site(config, progress.post_done, progress.start)
     if fmt == "text":
         console.problems(report.problems)
         console.summary(_summary("checked", report))

@@ -24,6 +24,9 @@ OPTION_NAMES = (
     "sweep",
     "sweep-default",
     "label",
+    "drift-rtol",
+    "drift-atol",
+    "drift-figure-rms",
 )
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
@@ -129,8 +132,28 @@ def _apply_one(
             return replace(options, fig_format="png" if text.lower() == "png" else "svg")
         case "sweep":
             return _with_sweep(options, _to_sweep(text, where), where)
+        case "drift-rtol":
+            return replace(options, drift_rtol=_to_tolerance(key, text, where))
+        case "drift-atol":
+            return replace(options, drift_atol=_to_tolerance(key, text, where))
+        case "drift-figure-rms":
+            return replace(options, drift_figure_rms=_to_tolerance(key, text, where))
         case _:  # sweep-default
             return _with_sweep_default(options, text, where)
+
+
+def _to_tolerance(key: str, text: str, where: SourceLocation) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise OptionError(
+            f"option '{key}' takes a number (0 or more), not {text!r}",
+            where,
+            hint=f"e.g. #| {key}: 1e-6",
+        )
+    return value
 
 
 def _to_bool(key: str, text: str, where: SourceLocation) -> bool:

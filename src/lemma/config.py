@@ -46,6 +46,7 @@ class SiteConfig:
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
+    refresh_cache: bool = False  # execute every post even on a hit; store the new runs
     keep_going: bool = False
     serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
 

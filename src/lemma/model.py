@@ -122,6 +122,8 @@ class SnippetOptions:
     drift_rtol: float = 0.0
     drift_atol: float = 0.0
     drift_figure_rms: float = 0.0
+    # `#| cache: keep`: cache the run although the snippet ran a program or used the network
+    cache_keep: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,10 +218,12 @@ class SnippetResult:
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """A file a post's snippets read or imported, with the hash of its bytes at the time."""
+    """Something in the file system a post's snippets depended on, and its state at the time
+    (see `lemma.file_state`): a file read or imported, a folder listed, a path tested."""
 
-    path: str  # relative to the root, POSIX form
-    sha256: str
+    path: str  # relative to the root in POSIX form; absolute for a path outside the root
+    state: str  # "" when nothing was there
+    kind: Literal["content", "listing", "existence"] = "content"
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +235,8 @@ class PostRun:
     failure: Error | None = None  # the error that failed the post, if any
     frozen: bool = False  # taken from the committed _freeze/ folder, not run nor cached
     files_read: tuple[FileRecord, ...] = ()
+    # Why the run cannot be cached ("" when it can): it used something Lemma cannot track.
+    untracked: str = ""
 
     def result_for(self, snippet_index: int) -> SnippetResult | None:
         for result in self.results:

@@ -217,6 +217,7 @@ def execution_settings(config: SiteConfig) -> ExecutionSettings:
         jobs=config.jobs,
         memory_limit_mb=config.memory_limit_mb,
         use_cache=config.use_cache,
+        refresh_cache=config.refresh_cache,
     )
 
 

@@ -35,6 +35,9 @@ _EPILOG_NEW = """examples:
 """
 _EPILOG_CHECK = """examples:
   lemma check                      run every snippet of every post, drafts included
+                                   (posts whose code and files are unchanged pass from the
+                                   cache, and say so; under CI=true every post runs)
+  lemma check --no-cache           run every snippet again, whatever the cache holds
   lemma check --format github      annotations for GitHub Actions (automatic there)
   lemma check --format junit > report.xml
   lemma check --drift              did any output change since it was frozen? (exit 1 if so)
@@ -101,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="with --drift: where the HTML report goes (default: .lemma-cache/drift-report.html)",
+    )
+    check.add_argument(
+        "--cache",
+        action="store_true",
+        help="under CI, reuse cached passes too (by default CI executes every snippet)",
     )
     _execution_options(check)
     _output_options(check)
@@ -251,6 +259,11 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_CONTENT if report.failed else EXIT_OK
 
 
+def _in_ci() -> bool:
+    """Whether this runs in CI: every CI service sets CI (GitHub Actions, GitLab, CircleCI...)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
 def _summary(verb: str, report: BuildReport) -> Summary:
     return Summary(
         verb=verb,
@@ -264,6 +277,9 @@ def _summary(verb: str, report: BuildReport) -> Summary:
         duration_s=report.duration_s,
         errors=len(report.errors) - report.failed,
         warnings=len(report.problems) - len(report.errors),
+        untracked=tuple(
+            (path, run.untracked) for path, run in sorted(report.runs.items()) if run.untracked
+        ),
     )
 
 
@@ -297,7 +313,10 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     from lemma.cli.check_report import print_check_report
     from lemma.pipeline import check_site
 
-    config, _ = _config(args, include_drafts=True)
+    # A check in CI must run the snippets: a cached pass only says they passed once. The fresh
+    # runs are still stored, so that the `lemma build` after it reuses them.
+    refresh = _in_ci() and not args.cache and not args.no_cache
+    config, _ = _config(args, include_drafts=True, refresh_cache=refresh)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     # Machine formats own stdout: progress then goes to stderr, as plain lines or a bar.
     progress_console = console if fmt == "text" else Console(quiet=args.quiet, out=sys.stderr)

@@ -97,6 +97,7 @@ def encode_options(options: SnippetOptions) -> JSONObject:
         "fig_alt": options.fig_alt,
         "fig_format": options.fig_format,
         "code_fold": options.code_fold,
+        "cache_keep": options.cache_keep,
         "sweeps": [
             {"name": sweep.name, "values": list(sweep.values), "default_index": sweep.default_index}
             for sweep in options.sweeps
@@ -129,6 +130,7 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
         fig_alt=get_opt_str(obj, "fig_alt"),
         fig_format=cast(Literal["svg", "png"], fig_format),
         code_fold=bool(obj.get("code_fold", False)),
+        cache_keep=bool(obj.get("cache_keep", False)),
         sweeps=tuple(sweeps),
     )
 
@@ -302,7 +304,7 @@ def decode_result(value: object) -> SnippetResult:
 
 
 def encode_files(files: Sequence[FileRecord]) -> list[list[str]]:
-    return [[record.path, record.sha256] for record in files]
+    return [[record.path, record.state, record.kind] for record in files]
 
 
 def decode_files(value: object) -> tuple[FileRecord, ...]:
@@ -310,11 +312,14 @@ def decode_files(value: object) -> tuple[FileRecord, ...]:
         raise ProtocolError("files must be a list")
     records = []
     for item in value:
-        if not (isinstance(item, list) and len(item) == 2):
-            raise ProtocolError("a file record must be [path, sha256]")
+        if not (isinstance(item, list) and len(item) == 3):
+            raise ProtocolError("a file record must be [path, state, kind]")
         if not all(isinstance(s, str) for s in item):
-            raise ProtocolError("a file record must be [path, sha256]")
-        records.append(FileRecord(item[0], item[1]))
+            raise ProtocolError("a file record must be [path, state, kind]")
+        kind = item[2]
+        if kind not in ("content", "listing", "existence"):
+            raise ProtocolError(f"unknown file record kind {kind!r}")
+        records.append(FileRecord(item[0], item[1], kind))
     return tuple(records)
 
 

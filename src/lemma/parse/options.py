@@ -27,6 +27,7 @@ OPTION_NAMES = (
     "drift-rtol",
     "drift-atol",
     "drift-figure-rms",
+    "cache",
 )
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
@@ -110,6 +111,15 @@ def _apply_one(
                     hint="e.g. #| timeout: 120",
                 )
             return replace(options, timeout_s=seconds)
+        case "cache":
+            if text.lower() not in ("auto", "keep"):
+                raise OptionError(
+                    f"option 'cache' takes auto or keep, not {text!r}",
+                    where,
+                    hint="keep: cache the run even when the snippet runs a program or uses the "
+                    "network, whose inputs Lemma cannot see (use --no-cache when they change)",
+                )
+            return replace(options, cache_keep=text.lower() == "keep")
         case "fig-cap":
             return replace(options, fig_cap=text or None)
         case "label":

@@ -57,7 +57,6 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
         "executable": snippet.executable,
     }
     if snippet.executable:
-        sweep = options.sweep
         entry.update(
             code=snippet.code,
             expects_error=options.expects_error,
@@ -67,7 +66,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
             cache_keep=options.cache_keep,
-            sweep=None if sweep is None else [sweep.name, list(sweep.values), sweep.default_index],
+            sweeps=[[s.name, list(s.values), s.default_index] for s in options.sweeps],
         )
     return entry
 

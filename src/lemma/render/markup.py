@@ -42,6 +42,7 @@ from lemma.render.references import (
 )
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
 from lemma.render.styles import PageStyles
+from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 from lemma.render.texmath.numbering import reference_markup
 from lemma.reuse.figures import FigureStore
 
@@ -234,7 +235,12 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
-    return context.render_snippet(view)
+    html = context.render_snippet(view)
+    if result is not None and result.variants:
+        heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
+        if heavy is not None:
+            context.problems.append(heavy)
+    return html
 
 
 def snippet_view(
@@ -287,10 +293,8 @@ def snippet_view(
         "location": str(snippet.location),
         "outputs": view(result.outputs) if result is not None else [],
         "variants": variants,
-        "sweep_name": options.sweep.name if options.sweep else "",
-        "default_index": options.sweep.default_index if options.sweep else 0,
         "label": options.label or "",
-    }
+    } | sweep_view(options.sweeps)
 
 
 def _math_html(

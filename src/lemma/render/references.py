@@ -7,9 +7,8 @@ that fragments rendered without a post (a snippet's `_repr_markdown_`) show `@x`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -22,7 +21,6 @@ from lemma.model import SourceLocation
 from lemma.parse.citations import CiteItem
 from lemma.render.citations import CitationState, citation_html
 from lemma.render.crossrefs import Target, is_reference, reference_html, unknown_reference
-from lemma.render.texmath.numbering import EquationRegistry
 
 
 @dataclass
@@ -40,9 +38,6 @@ class WritingState:
     def at(self, token: Token) -> SourceLocation:
         line = token.meta.get("line")
         return self.where.at_line(self.where.line + line) if line is not None else self.where
-
-
-_EQUATION_PLACEHOLDER = re.compile("\ue010([^\ue011]*)\ue011")
 
 
 def writing_state(env: Mapping[str, Any]) -> WritingState:
@@ -91,8 +86,6 @@ def _reference(state: WritingState, token: Token, item: CiteItem) -> str:
         return str(escape("@" + item.key))
     prefix = f"{escape(item.prefix)} " if item.prefix else ""
     suffix = f", {escape(item.suffix)}" if item.suffix else ""
-    if target.word == "Equation":  # numbered by the math renderer's counter, as it renders
-        target = replace(target, number=equation_placeholder(target.label))
     return prefix + reference_html(target, number_only=item.suppress_author) + suffix
 
 
@@ -115,33 +108,12 @@ def _cited(state: WritingState, token: Token, key: str) -> Reference | None:
     return reference
 
 
-def equation_number_html(
-    state: WritingState, label: str, equations: EquationRegistry | None
-) -> str:
+def equation_number_html(state: WritingState, label: str) -> str:
     """The "(1)" beside an equation labelled {#eq-…}; "" when it has no number.
 
-    The number comes from the post's one equation counter (the math renderer's registry, which
-    also numbers `\\label`led and `\\tag`ged equations), in the order equations are rendered.
+    Its number is planned with LaTeX's (`texmath.plan_equation_numbers`): one counter a post.
     """
     target = state.targets.get(label)
     if target is None:
         return ""
-    text = equations.add(label).text if equations is not None else target.number
-    return f'<span class="equation-number">({escape(text)})</span>'
-
-
-def equation_placeholder(label: str) -> str:
-    """An equation's number in a reference, known once the whole post is rendered."""
-    return f"\ue010{label}\ue011"
-
-
-def resolve_equation_numbers(
-    html: str, state: WritingState, equations: EquationRegistry | None
-) -> str:
-    def number(match: re.Match[str]) -> str:
-        label = match.group(1)
-        numbered = equations.labels.get(label) if equations is not None else None
-        target = state.targets.get(label)
-        return str(escape(numbered.text if numbered else target.number if target else "??"))
-
-    return _EQUATION_PLACEHOLDER.sub(number, html)
+    return f'<span class="equation-number">({escape(target.number)})</span>'

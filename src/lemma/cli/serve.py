@@ -22,9 +22,11 @@ from lemma.cli.console import Console
 from lemma.cli.serve_http import make_handler
 from lemma.config import CONFIG_FILE, SiteConfig, load_config
 from lemma.errors import ConfigError, LemmaError, Problem
+from lemma.memos import Memos
 from lemma.model import Site
-from lemma.pipeline import PrepareMemo, assemble_site
+from lemma.pipeline import assemble_site
 from lemma.render import RenderMemo
+from lemma.reuse.memo import Memo
 
 WATCH_STEP_MS = 50  # a burst of writes (an editor saving several times) becomes one rebuild
 WATCH_MAX_BATCH_MS = 1000
@@ -107,8 +109,7 @@ class Rebuilder:
         self.make_config = make_config
         self.state = state
         self.config: SiteConfig | None = None
-        self.memo = RenderMemo()
-        self.prepare_memo = PrepareMemo()
+        self.memos = Memos()  # what each build leaves for the next, for the whole session
 
     def rebuild(self, changed: set[Path] | None = None) -> Rebuilt:
         started = time.perf_counter()
@@ -119,11 +120,11 @@ class Rebuilder:
                 self.config = self.make_config()
             except LemmaError as exc:
                 return self._failed((exc.problem,), started)
-            self.memo.clear()  # the configuration shapes every page
+            self.forget_rendered()  # the configuration shapes every page
         elif any(_is_template(p, self.root) for p in changed):
-            self.memo.clear()  # templates shape every page
+            self.forget_rendered()  # templates shape every page
         try:
-            assembly = assemble_site(self.config, memo=self.memo, prepare_memo=self.prepare_memo)
+            assembly = assemble_site(self.config, self.memos)
         except LemmaError as exc:
             return self._failed((exc.problem,), started)
         except Exception as exc:  # a bug in Lemma must not stop the preview: show it
@@ -138,6 +139,10 @@ class Rebuilder:
             assembly.site, errors, executed, took_s=took, force_reload=assets_changed
         )
         return Rebuilt(took, executed, len(assembly.runs) - executed, errors, reloaded)
+
+    def forget_rendered(self) -> None:
+        """Render every page again; posts whose files did not change are not parsed again."""
+        self.memos = dataclasses.replace(self.memos, render=RenderMemo(), notebooks=Memo())
 
     def _failed(self, problems: tuple[Problem, ...], started: float) -> Rebuilt:
         took = time.perf_counter() - started

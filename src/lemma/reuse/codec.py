@@ -13,9 +13,10 @@ from __future__ import annotations
 import base64
 import collections.abc
 import dataclasses
+import functools
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal, Union, get_args, get_origin
@@ -37,7 +38,7 @@ class MemoCodec:
         self._types = {t.__name__: t for t in types}
         self._figures = figures
         self._output_dir = output_dir
-        self._hints: dict[type[Any], dict[str, Any]] = {}
+        self._checks: dict[str, tuple[type[Any], tuple[Callable[[object], bool], ...]]] = {}
 
     # Encoding ---------------------------------------------------------------------------------
 
@@ -66,8 +67,8 @@ class MemoCodec:
         kind = type(value)
         if self._types.get(kind.__name__) is not kind or not dataclasses.is_dataclass(value):
             raise Unencodable(f"not a memo value: {kind.__name__}")
-        fields = {f.name: self.encode(getattr(value, f.name)) for f in dataclasses.fields(kind)}
-        return {"type": kind.__name__, "fields": fields}
+        fields = [self.encode(getattr(value, f.name)) for f in dataclasses.fields(kind)]
+        return {"type": kind.__name__, "fields": fields}  # in the order of the class's fields
 
     def _figure_name(self, asset: Asset) -> str:
         name = asset.output_path.removeprefix("figures/")
@@ -87,17 +88,20 @@ class MemoCodec:
     def decode_as(self, data: object, hint: object) -> Any:
         """The value `data` encodes, which must be of the annotated type `hint`."""
         value = self.decode(data)
-        if not _conforms(value, hint):
+        if not _checker(hint)(value):
             raise ValueError("a memo value of the wrong type")
         return value
 
     def _decode(self, data: object) -> Any:
-        if data is None or isinstance(data, (bool, str, int, float)):
+        kind = type(data)
+        if kind is str or kind is int or kind is float or kind is bool or data is None:
             return data
         if isinstance(data, list):
-            return tuple(self._decode(v) for v in data)
+            return tuple(map(self._decode, data))
         if not isinstance(data, dict):
             raise ValueError("not a memo value")
+        if "type" in data and len(data) == 2:
+            return self._dataclass(_str(data["type"]), data.get("fields"))
         match sorted(data):
             case ["list"]:
                 return [self._decode(v) for v in _list(data["list"])]
@@ -121,8 +125,6 @@ class MemoCodec:
                 return Asset(f"figures/{name}", str(self._figures.path(name)))
             case ["digest", "page"]:
                 return self._page(_str(data["page"]), _str(data["digest"]))
-            case ["fields", "type"]:
-                return self._dataclass(_str(data["type"]), data["fields"])
         raise ValueError("not a memo value")
 
     def _page(self, output_path: str, digest: str) -> Page:
@@ -138,22 +140,23 @@ class MemoCodec:
         return Page(output_path, content)
 
     def _dataclass(self, name: str, fields: object) -> Any:
-        kind = self._types.get(name)
-        if kind is None or not isinstance(fields, dict):
-            raise ValueError(f"not a memo type: {name}")
-        hints = self._hints.get(kind)
-        if hints is None:
-            hints = self._hints[kind] = typing.get_type_hints(kind)
-        names = [f.name for f in dataclasses.fields(kind)]
-        if sorted(names) != sorted(fields):
+        kind, checks = self._checks.get(name) or self._field_checks(name)
+        if not isinstance(fields, list) or len(fields) != len(checks):
             raise ValueError(f"not the fields of {name}")
-        values = {}
-        for field_name in names:
-            value = self._decode(fields[field_name])
-            if not _conforms(value, hints[field_name]):
-                raise ValueError(f"{name}.{field_name} has the wrong type")
-            values[field_name] = value
-        return kind(**values)
+        values = [self._decode(v) for v in fields]
+        for value, check in zip(values, checks, strict=True):
+            if not check(value):
+                raise ValueError(f"a field of {name} has the wrong type")
+        return kind(*values)
+
+    def _field_checks(self, name: str) -> tuple[type[Any], tuple[Callable[[object], bool], ...]]:
+        kind = self._types.get(name)
+        if kind is None:
+            raise ValueError(f"not a memo type: {name}")
+        hints = typing.get_type_hints(kind)
+        checks = tuple(_checker(hints[f.name]) for f in dataclasses.fields(kind))
+        self._checks[name] = (kind, checks)
+        return kind, checks
 
 
 def _zone(value: datetime) -> object:
@@ -186,35 +189,51 @@ def _tzinfo(data: object) -> Any:
     raise ValueError("not a time zone")
 
 
-def _conforms(value: object, hint: Any) -> bool:
-    """Whether `value` is of the annotated type (the forms the model's dataclasses use)."""
+@functools.cache
+def _checker(hint: Any) -> Callable[[object], bool]:
+    """A test of whether a value is of the annotated type (the forms the model's dataclasses use),
+    made once per annotation: decoding a memo file checks every field of every value."""
     if hint is Any:
-        return True
+        return _anything
     if hint is type(None) or hint is None:
-        return value is None
-    origin = get_origin(hint)
-    args = get_args(hint)
+        return _is_none
+    origin, args = get_origin(hint), get_args(hint)
     if origin is Union or origin is types.UnionType:
-        return any(_conforms(value, arg) for arg in args)
+        options = tuple(_checker(arg) for arg in args)
+        return lambda value: any(check(value) for check in options)
     if origin is Literal:
-        return value in args
+        return lambda value: value in args
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda value: isinstance(value, tuple) and all(map(item, value))
     if origin is tuple:
-        if not isinstance(value, tuple):
-            return False
-        if len(args) == 2 and args[1] is Ellipsis:
-            return all(_conforms(v, args[0]) for v in value)
-        return len(args) == len(value) and all(map(_conforms, value, args))
+        items = tuple(_checker(arg) for arg in args)
+        return lambda value: (
+            isinstance(value, tuple)
+            and len(value) == len(items)
+            and all(check(v) for check, v in zip(items, value, strict=True))
+        )
     if origin is list:
-        return isinstance(value, list) and all(_conforms(v, args[0]) for v in value)
+        item = _checker(args[0])
+        return lambda value: isinstance(value, list) and all(map(item, value))
     if origin in (dict, collections.abc.Mapping):
-        return isinstance(value, dict) and all(
-            _conforms(k, args[0]) and _conforms(v, args[1]) for k, v in value.items()
+        key, item = _checker(args[0]), _checker(args[1])
+        return lambda value: (
+            isinstance(value, dict) and all(key(k) and item(v) for k, v in value.items())
         )
     if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return lambda value: type(value) is float or type(value) is int
     if isinstance(hint, type):
-        return isinstance(value, hint)
-    return False
+        return lambda value: isinstance(value, hint)
+    raise TypeError(f"a memo value cannot be annotated {hint!r}")
+
+
+def _anything(value: object) -> bool:
+    return True
+
+
+def _is_none(value: object) -> bool:
+    return value is None
 
 
 def _list(value: object) -> list[object]:

@@ -91,7 +91,7 @@ def test_bad_display_tex_warns_at_its_block_line_and_never_leaves_raw_dollars(
 ) -> None:
     rendered = render("Text.\n\n$$\n\\begin{foo} x\n$$\n", tmp_path)
     (problem,) = rendered.problems
-    assert str(problem.location) == "posts/p.md:7"
+    assert str(problem.location) == "posts/p.md:8"  # the line of \begin{foo}, inside the $$
     assert '<pre class="math-fallback"' in rendered.html
     assert "$$" not in without_fallbacks(rendered.html)
 

@@ -36,6 +36,7 @@ class ExecutionSettings:
     jobs: int  # posts run at once; 0 = os.cpu_count()
     memory_limit_mb: int  # per post's process; 0 = a quarter of physical memory
     use_cache: bool
+    refresh_cache: bool = False  # run every post, then store its run (a fresh `lemma check`)
 
     @property
     def figures(self) -> FigureStore:
@@ -72,7 +73,7 @@ def execute_posts(
             continue
         if store is not None:
             key = keys[job.source_path] = cache_key(job.source_path, job.snippets)
-            cached = _load(store, key, job)
+            cached = None if settings.refresh_cache else _load(store, key, job)
             if cached is not None:
                 done(cached)
                 continue
@@ -86,8 +87,10 @@ def execute_posts(
             from_cache=False,
             failure=report.failure,
             files_read=report.files_read,
+            untracked=report.untracked,
         )
-        if store is not None and run.failure is None:  # failed runs are never cached
+        # Failed runs are never cached, nor runs that used what Lemma cannot track.
+        if store is not None and run.failure is None and not run.untracked:
             manifest = Manifest(
                 files=run.files_read,
                 distributions=store.distributions_for(report.modules),

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
+from lemma.load.bibliography import Bibliography
 from lemma.model import (
     Chart,
     Error,
@@ -29,8 +30,10 @@ from lemma.model import (
     Snippet,
     Stream,
     Value,
+    default_variant,
 )
 from lemma.parse import BodyParses, parse_body
+from lemma.render.notebook_prose import NotebookProse
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
 
@@ -82,6 +85,7 @@ def notebook_pages(
     post_urls: Mapping[str, str],
     memo: Memo[Page] | None = None,
     parses: BodyParses | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
 ) -> list[Page]:
     """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL.
 
@@ -96,11 +100,12 @@ def notebook_pages(
         if not has_notebook(found):
             continue
         run = runs.get(post.source_path)
-        key = memo_key(post, found, shown_run(run), urls_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = memo_key(post, found, shown_run(run), urls_key, bibliography)
         page = memo.get(key)
         if page is None:
             tokens = parses.tokens(post.body) if parses else None
-            content = post_notebook(post, found, run, figures.read, post_urls, tokens)
+            content = post_notebook(post, found, run, figures.read, post_urls, bibliography, tokens)
             page = Page(notebook_output_path(post), content)
             memo.keep(key, page)
         pages.append(page)
@@ -120,14 +125,19 @@ def post_notebook(
     run: PostRun | None,
     read_figure: FigureReader,
     post_urls: Mapping[str, str] | None = None,
+    bibliography: Bibliography | None = None,
     tokens: Sequence[Token] | None = None,
 ) -> bytes:
     """The notebook of one post, as UTF-8 JSON bytes; `tokens` are its body's, when parsed."""
     cells: list[dict[str, Any]] = [_markdown_cell(_title_markdown(post))]
+    tokens = tokens if tokens is not None else parse_body(post.body)
+    writing = NotebookProse(
+        post, snippets, bibliography, (post_urls or {}).get(post.source_path, ""), tokens
+    )
     by_fence_line = {s.fence_line: s for s in snippets if s.language == "python"}
     lines = post.body.split("\n")
     prose_start, execution_count = 0, 0
-    for token in tokens if tokens is not None else parse_body(post.body):
+    for token in tokens:
         if token.type != "fence" or token.map is None:
             continue
         snippet = by_fence_line.get(post.body_line + token.map[0])
@@ -135,7 +145,7 @@ def post_notebook(
             continue  # other languages stay in the prose, as fenced code
         prose = _prose(lines[prose_start : token.map[0]], post, post_urls or {})
         if prose:
-            cells.append(_markdown_cell(prose))
+            cells.append(_markdown_cell(writing.rewrite(prose)))
         prose_start = token.map[1]
         result = run.result_for(snippet.index) if run else None
         count: int | None = None
@@ -146,7 +156,9 @@ def post_notebook(
         cells.append(_code_cell(snippet, count, [_output(o, count, read_figure) for o in outputs]))
     prose = _prose(lines[prose_start:], post, post_urls or {})
     if prose:
-        cells.append(_markdown_cell(prose))
+        cells.append(_markdown_cell(writing.rewrite(prose)))
+    if references := writing.references():
+        cells.append(_markdown_cell(references))
     for index, cell in enumerate(cells):
         cell["id"] = _cell_id(post.slug, index, cell)
     notebook = {
@@ -196,9 +208,9 @@ def _normalise(path: str) -> str:
 def _result_outputs(snippet: Snippet, result: Any) -> Sequence[Output]:
     if result is None:
         return ()
-    sweep = snippet.options.sweep
-    if sweep is not None and result.variants:
-        index = min(sweep.default_index, len(result.variants) - 1)
+    sweeps = snippet.options.sweeps
+    if sweeps and result.variants:
+        index = min(default_variant(sweeps), len(result.variants) - 1)
         outputs: Sequence[Output] = result.variants[index][1]
         return outputs
     return tuple(result.outputs)
@@ -217,9 +229,8 @@ def _code_cell(
     snippet: Snippet, execution_count: int | None, outputs: list[dict[str, Any] | None]
 ) -> dict[str, Any]:
     code = snippet.code
-    sweep = snippet.options.sweep
-    if sweep is not None and sweep.values:
-        # The page offers every value; the notebook runs the default one and lists the others.
+    # The page offers every value; the notebook runs the default one and lists the others.
+    for sweep in reversed(snippet.options.sweeps):
         values = ", ".join(repr(v) for v in sweep.values)
         default = sweep.values[min(sweep.default_index, len(sweep.values) - 1)]
         code = f"{sweep.name} = {default!r}  # sweep: try any of {values}\n{code}"

@@ -33,7 +33,7 @@ from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
     from lemma.execute import ExecutionSettings
-    from lemma.reuse.drift import Drift
+    from lemma.freeze.drift import Drift
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ def run_snippets(
     if to_execute:
         check_cache_dir(config.cache_dir)
     if use_frozen and to_execute:
-        from lemma.reuse.freeze import use_frozen as take_frozen
+        from lemma.freeze import use_frozen as take_frozen
 
         modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
@@ -440,8 +440,8 @@ def drift_site(
     The baseline is the post's frozen results, else the last results the cache holds for the
     same code. Every drift beyond tolerance is an error at its snippet's line.
     """
-    from lemma.reuse.drift import cached_baseline, compare_run, frozen_baseline
-    from lemma.reuse.freeze import FREEZE_DIR
+    from lemma.freeze import FREEZE_DIR
+    from lemma.freeze.drift import cached_baseline, compare_run, frozen_baseline
 
     started = time.perf_counter()
     prepared = prepare_posts(config)

@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
@@ -19,11 +19,10 @@ from types import FrameType
 from rich.text import Text
 
 from lemma.cli.console import Console
-from lemma.cli.serve_http import make_handler
+from lemma.cli.serve_http import ServeState, make_handler
 from lemma.config import CONFIG_FILE, SiteConfig, load_config
 from lemma.errors import ConfigError, LemmaError, Problem
 from lemma.memos import Memos
-from lemma.model import Site
 from lemma.pipeline import assemble_site
 from lemma.render import RenderMemo
 from lemma.reuse.memo import Memo
@@ -39,53 +38,6 @@ _IGNORED_NAMES = (
     ".pytest_cache",
     "node_modules",
 )
-
-
-@dataclass
-class ServeState:
-    """The site being served; replaced as a whole by each rebuild (readers never see half)."""
-
-    pages: dict[str, bytes] = field(default_factory=dict)
-    assets: dict[str, str] = field(default_factory=dict)
-    problems: tuple[Problem, ...] = ()
-    version: int = 0  # bumped when what a browser shows may have changed
-    builds: int = 0
-    executed_total: int = 0  # posts whose snippets ran (not from the cache), all builds
-    last_build_ms: float = 0.0
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def publish(
-        self,
-        site: Site | None,
-        problems: tuple[Problem, ...],
-        executed: int,
-        *,
-        took_s: float,
-        force_reload: bool = False,
-    ) -> bool:
-        """Swap in a build; returns whether browsers are told to reload."""
-        with self.changed:
-            pages, assets = self.pages, self.assets
-            if site is not None:
-                pages = {p.output_path: p.content for p in site.pages}
-                assets = {a.output_path: a.source for a in site.assets}
-                if problems:
-                    # A page that failed to render keeps its last good version under the overlay.
-                    pages = self.pages | pages
-            reload = force_reload or pages != self.pages or problems != self.problems
-            self.pages, self.assets, self.problems = pages, assets, problems
-            self.builds += 1
-            self.executed_total += executed
-            self.last_build_ms = took_s * 1000
-            if reload:
-                self.version += 1
-            self.changed.notify_all()
-            return reload
-
-    def wait_for_change(self, version: int, timeout_s: float) -> int:
-        with self.changed:
-            self.changed.wait_for(lambda: self.version != version, timeout=timeout_s)
-            return self.version
 
 
 @dataclass(frozen=True, slots=True)

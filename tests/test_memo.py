@@ -53,7 +53,7 @@ def test_posts_and_snippets_come_back_equal_with_the_same_key(codec: MemoCodec) 
     loaded = load_post("posts/codec.md", POST, ZoneInfo("Europe/Paris"))
     post = loaded[0]
     extracted: Extracted = extract_snippets(post, SnippetOptions())
-    assert extracted[0][0].options.sweep is not None
+    assert extracted[0][0].options.sweeps
     for value in (loaded, extracted):
         back = round_trip(codec, value)
         assert back == value

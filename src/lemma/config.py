@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lemma.csp import WIDENABLE, is_source
-from lemma.errors import LemmaError, did_you_mean
+from lemma.errors import ConfigError, did_you_mean
 from lemma.model import FreezeMode, SourceLocation
 
 CONFIG_FILE = "site.toml"
@@ -116,19 +116,19 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LemmaError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
+        raise ConfigError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        raise LemmaError(f"invalid TOML: {exc}", where.at_line(line)) from exc
+        raise ConfigError(f"invalid TOML: {exc}", where.at_line(line)) from exc
     values: dict[str, Any] = {}
     types = {f.name: f.type for f in fields(SiteConfig)}
     for key, value in raw.items():
         location = where.at_line(_key_line(text, key))
         if key not in _FILE_KEYS:
             hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
-            raise LemmaError(f"unknown key '{key}'", location, hint=hint)
+            raise ConfigError(f"unknown key '{key}'", location, hint=hint)
         if key == "freeze":
             values[key] = _freeze_mode(value, location)
             continue
@@ -137,19 +137,19 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         try:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise LemmaError(
+            raise ConfigError(
                 f"unknown timezone '{values['timezone']}'",
                 where.at_line(_key_line(text, "timezone")),
                 hint="use an IANA name such as 'Europe/Paris' or 'UTC'",
             ) from exc
     if "base_url" in values and not re.match(r"https?://[^/]+", values["base_url"]):
-        raise LemmaError(
+        raise ConfigError(
             f"base_url '{values['base_url']}' is not an absolute http(s) URL",
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
     if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
-        raise LemmaError(
+        raise ConfigError(
             f"unknown citation_style '{values['citation_style']}'",
             where.at_line(_key_line(text, "citation_style")),
             hint="use author-year or numeric",
@@ -162,7 +162,7 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             values["csp"], lambda name: where.at_line(_key_line(text, name) or table_line)
         )
     if values.get("posts_per_page", 1) < 1:
-        raise LemmaError(
+        raise ConfigError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
@@ -176,19 +176,19 @@ def _check_csp(
     for name, sources in table.items():
         location = at(name)
         if name == "script-src":
-            raise LemmaError(
+            raise ConfigError(
                 "[csp] script-src cannot be widened: only the site's own scripts run on its pages",
                 location,
                 hint="embed other sites' tools in an iframe and allow them with frame-src",
             )
         if name not in WIDENABLE:
             hint = did_you_mean(name, WIDENABLE) or f"known directives: {', '.join(WIDENABLE)}"
-            raise LemmaError(f"[csp] unknown directive '{name}'", location, hint=hint)
+            raise ConfigError(f"[csp] unknown directive '{name}'", location, hint=hint)
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-            raise LemmaError(f"[csp] '{name}' must be a list of sources", location, hint=example)
+            raise ConfigError(f"[csp] '{name}' must be a list of sources", location, hint=example)
         for source in sources:
             if not is_source(source):
-                raise LemmaError(
+                raise ConfigError(
                     f"[csp] {name}: {source!r} is not a source Lemma accepts",
                     location,
                     hint="write a scheme (https:) or a host such as https://www.desmos.com;"
@@ -205,7 +205,7 @@ def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
         return "off"
     if value == "auto":
         return "auto"
-    raise LemmaError(
+    raise ConfigError(
         f"'freeze' must be true, false or \"auto\", not {value!r}",
         location,
         hint='freeze = "auto" uses the results in _freeze/ while the code is unchanged',
@@ -219,14 +219,14 @@ def _check_theme_nav(nav: Any, location: SourceLocation) -> None:
         return
     example = 'nav = [{ title = "About", url = "about/" }]'
     if not isinstance(nav, list):
-        raise LemmaError("[theme] 'nav' must be a list of links", location, hint=example)
+        raise ConfigError("[theme] 'nav' must be a list of links", location, hint=example)
     for item in nav:
         if not (
             isinstance(item, dict)
             and isinstance(item.get("title"), str)
             and isinstance(item.get("url"), str)
         ):
-            raise LemmaError(
+            raise ConfigError(
                 "[theme] each 'nav' link needs a text 'title' and a text 'url'",
                 location,
                 hint=example,
@@ -244,7 +244,7 @@ def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) 
     else:
         expected, label = str, "a string"
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise LemmaError(f"'{key}' must be {label}, not {value!r}", location)
+        raise ConfigError(f"'{key}' must be {label}, not {value!r}", location)
     return value
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lemma.config import SiteConfig
-from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
+from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_post, load_posts
 from lemma.load.bibliography import load_bibliographies
 from lemma.load.publication import select_published
@@ -24,6 +24,7 @@ from lemma.parse import extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import RenderMemo, render_site
 from lemma.render.notebook import notebook_pages
+from lemma.reuse.figures import FigureStore
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
@@ -60,7 +61,7 @@ def build_now() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (OverflowError, OSError, ValueError) as exc:
-            raise LemmaError(
+            raise ConfigError(
                 f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
                 hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
             ) from exc
@@ -72,7 +73,7 @@ def check_cache_dir(cache_dir: Path) -> None:
     reported, never deleted: it may not be Lemma's."""
     for path in (cache_dir, cache_dir / "entries", cache_dir / "figures"):
         if path.exists() and not path.is_dir():
-            raise LemmaError(
+            raise OutputError(
                 f"the cache is damaged: {path.name} is a file, not a folder",
                 SourceLocation(path.relative_to(cache_dir.parent).as_posix()),
                 hint=f"delete {cache_dir.name}/: it only saves time and the next build remakes it",
@@ -174,33 +175,33 @@ def run_snippets(
     false: `lemma check --drift`). `on_execute_start(total)` is called first with the number of
     posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
     """
-    jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    to_execute = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
     frozen_runs: Mapping[str, PostRun] = {}
     problems: tuple[Problem, ...] = ()
-    if jobs:
+    if to_execute:
         check_cache_dir(config.cache_dir)
-    if use_frozen and jobs:
+    if use_frozen and to_execute:
         from lemma.reuse.freeze import use_frozen as take_frozen
 
-        modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in jobs]
+        modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
             use = take_frozen(
                 config.root,
-                config.cache_dir / "figures",
+                FigureStore.in_cache(config.cache_dir).folder,
                 [(path, mode, snippets[path]) for path, mode in modes],
                 in_ci=config.in_ci,
             )
             frozen_runs, problems = use.runs, use.problems
-            jobs = [p for p in jobs if p.source_path not in frozen_runs]
+            to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
     if on_execute_start is not None:
-        on_execute_start(len(jobs))
-    if not jobs:
+        on_execute_start(len(to_execute))
+    if not to_execute:
         return dict(frozen_runs), problems
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
     runs = execute_posts(
-        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in jobs],
+        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in to_execute],
         settings,
         on_post_done,
     )
@@ -290,11 +291,12 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
+    figures = FigureStore.in_cache(config.cache_dir)
     notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
         posts,
         prepared.snippets,
         runs,
-        _read_figure(config),
+        figures.read,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
     bibliographies, bibliography_errors = load_bibliographies(
@@ -308,7 +310,7 @@ def assemble_site(
         posts,
         prepared.snippets,
         runs,
-        _figure_source(config),
+        figures,
         notebooks,
         memo=memo,
         bibliographies=bibliographies,
@@ -331,7 +333,7 @@ def build_site(
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
     if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
-        raise LemmaError(
+        raise ConfigError(
             "no posts/ folder",
             SourceLocation(str(config.root)),
             hint="create posts/ and add a .md file",
@@ -436,23 +438,6 @@ def _report(assembly: Assembly, pages_written: int, started: float) -> BuildRepo
         runs=runs,
         left_out=assembly.left_out,
     )
-
-
-def _read_figure(config: SiteConfig) -> Callable[[str], bytes | None]:
-    def read_figure(file_name: str) -> bytes | None:
-        try:
-            return (config.cache_dir / "figures" / file_name).read_bytes()
-        except OSError:
-            return None
-
-    return read_figure
-
-
-def _figure_source(config: SiteConfig) -> Callable[[str], str]:
-    def figure_source(file_name: str) -> str:
-        return str(config.cache_dir / "figures" / file_name)
-
-    return figure_source
 
 
 def check_site(

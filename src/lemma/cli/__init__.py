@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from lemma import __version__
 from lemma.cli.console import Console, Summary, display_path
 from lemma.config import SiteConfig, load_config
-from lemma.errors import BuildFailed, LemmaError
+from lemma.errors import BuildFailed, ConfigError, LemmaError
 
 if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
@@ -202,7 +202,7 @@ def _sigterm_raises_interrupt() -> signal.Handlers | None:
 def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:
     root: Path = args.root
     if not root.is_dir():
-        raise LemmaError(f"the root folder {str(root)!r} does not exist", hint="check --root")
+        raise ConfigError(f"the root folder {str(root)!r} does not exist", hint="check --root")
     out = getattr(args, "out", None)
     config = load_config(
         root,

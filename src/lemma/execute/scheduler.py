@@ -24,6 +24,7 @@ from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
+from lemma.reuse.figures import FigureStore
 
 PRELOAD = [
     "numpy",
@@ -128,16 +129,17 @@ def _context(environment: dict[str, str]) -> BaseContext:
 
 
 def run_children(
-    jobs: Sequence[tuple[str, Sequence[Snippet]]],
+    pending: Sequence[tuple[str, Sequence[Snippet]]],
     settings: ChildSettings,
     on_finished: Callable[[str, Finished], None],
 ) -> None:
     """Run each (source_path, executable snippets) in its own child, `settings.jobs` at a time."""
     environment = child_environment(settings.jobs)
     context = _context(environment)
-    queue = deque(jobs)
+    queue = deque(pending)
     children: dict[Connection, _Child] = {}
-    (settings.cache_dir / "figures").mkdir(parents=True, exist_ok=True)
+    figures = FigureStore.in_cache(settings.cache_dir).folder
+    figures.mkdir(parents=True, exist_ok=True)
     # Processes a snippet starts outside its post's group are adopted and killed (reaper.py).
     with adopting_orphans() as reaper:
         try:
@@ -184,7 +186,7 @@ def _start(
         "temp_dir": temp_dir,
         "output_dir": str(settings.output_dir),
         "cache_dir": str(settings.cache_dir),
-        "figures_dir": str(settings.cache_dir / "figures"),
+        "figures_dir": str(FigureStore.in_cache(settings.cache_dir).folder),
         "memory_limit_mb": settings.memory_limit_mb,
         "snippets": [worker.encode_snippet(s) for s in snippets],
     }

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from lemma.errors import LemmaError, did_you_mean
+from lemma.errors import OptionError, did_you_mean
 from lemma.model import SnippetOptions, SourceLocation, Sweep
 
 OPTION_NAMES = (
@@ -73,7 +73,7 @@ def _apply_one(
 ) -> SnippetOptions:
     if key not in OPTION_NAMES:
         hint = did_you_mean(key, OPTION_NAMES) or f"valid options: {', '.join(OPTION_NAMES)}"
-        raise LemmaError(f"unknown snippet option '{key}'", where, hint=hint)
+        raise OptionError(f"unknown snippet option '{key}'", where, hint=hint)
     text = str(value).strip() if not isinstance(value, bool) else ("true" if value else "false")
     match key:
         case "eval":
@@ -88,7 +88,7 @@ def _apply_one(
             if text.lower() in _TRUE | _FALSE:
                 return replace(options, expects_error=text.lower() in _TRUE, expected_error=None)
             if not _IDENTIFIER.match(text):
-                raise LemmaError(
+                raise OptionError(
                     f"option 'error' takes true, false or an exception name, not {text!r}",
                     where,
                     hint="e.g. #| error: ValueError",
@@ -100,7 +100,7 @@ def _apply_one(
             except ValueError:
                 seconds = -1.0
             if not 0 < seconds <= MAX_TIMEOUT_S:  # NaN and inf fail here too
-                raise LemmaError(
+                raise OptionError(
                     f"option 'timeout' takes a number of seconds up to {MAX_TIMEOUT_S:,}"
                     f" (a day), not {text!r}",
                     where,
@@ -111,7 +111,7 @@ def _apply_one(
             return replace(options, fig_cap=text or None)
         case "label":
             if not re.match(r"^[A-Za-z][\w:.-]*$", text):
-                raise LemmaError(
+                raise OptionError(
                     f"snippet option 'label' must be a name like fig-loss, not '{text}'",
                     where,
                     hint="letters, digits, '-', '_', ':' and '.', starting with a letter",
@@ -121,7 +121,7 @@ def _apply_one(
             return replace(options, fig_alt=text or None)
         case "fig-format":
             if text.lower() not in ("svg", "png"):
-                raise LemmaError(
+                raise OptionError(
                     f"option 'fig-format' takes svg or png, not {text!r}",
                     where,
                     hint=did_you_mean(text.lower(), ("svg", "png")) or "e.g. #| fig-format: png",
@@ -139,7 +139,7 @@ def _to_bool(key: str, text: str, where: SourceLocation) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise LemmaError(
+    raise OptionError(
         f"option '{key}' takes true or false, not {text!r}", where, hint=f"e.g. #| {key}: false"
     )
 
@@ -153,14 +153,14 @@ def _to_sweep(text: str, where: SourceLocation) -> Sweep:
         except (ValueError, SyntaxError):
             values = None
     if match is None or not isinstance(values, list) or not values:
-        raise LemmaError(
+        raise OptionError(
             f"option 'sweep' takes 'name = [value, ...]', not {text!r}",
             where,
             hint="e.g. #| sweep: learning_rate = [0.001, 0.01, 0.1]",
         )
     for value in values:
         if not isinstance(value, (int, float, str, bool)):
-            raise LemmaError(
+            raise OptionError(
                 f"sweep values must be numbers, strings or booleans, not {value!r}", where
             )
     return Sweep(match["name"], tuple(values))
@@ -170,13 +170,13 @@ def _with_sweep_default(
     options: SnippetOptions, text: str, where: SourceLocation
 ) -> SnippetOptions:
     if options.sweep is None:
-        raise LemmaError("option 'sweep-default' needs a 'sweep' line before it", where)
+        raise OptionError("option 'sweep-default' needs a 'sweep' line before it", where)
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
         value = text
     if value not in options.sweep.values:
-        raise LemmaError(
+        raise OptionError(
             f"sweep-default {text} is not one of the sweep's values {list(options.sweep.values)}",
             where,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from markupsafe import Markup
 from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.csp import ContentPolicy
-from lemma.errors import LemmaError, Problem
+from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.render.charts import ChartScripts
@@ -27,6 +27,7 @@ from lemma.render.notebook import colab_url, notebook_output_path
 from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
+from lemma.reuse.figures import FigureStore
 
 
 @dataclass
@@ -120,15 +121,19 @@ def render_template(
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise LemmaError(
+        raise TemplateError(
             f"template syntax error: {exc.message}",
             _template_location(exc.filename or exc.name or name, exc.lineno, config),
         ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise LemmaError(
-            f"template '{exc.name}' not found",
-            SourceLocation("templates"),
-            hint=f"create templates/{exc.name} or use one of the theme's templates",
+        missing = str(exc.name)
+        including = _including_template(exc, config)
+        raise TemplateNotFound(
+            missing,
+            f"template '{missing}' not found"
+            + (f" (included by {including.path})" if including else ""),
+            including or SourceLocation("templates"),
+            hint=f"create templates/{missing} or use one of the theme's templates",
         ) from exc
     except Exception as exc:  # a template's runtime error: undefined names, bad filters, ...
         frames = [
@@ -142,7 +147,19 @@ def render_template(
             if frame
             else SourceLocation(f"templates/{name}")
         )
-        raise LemmaError(f"template error: {type(exc).__name__}: {exc}", location) from exc
+        raise TemplateError(f"template error: {type(exc).__name__}: {exc}", location) from exc
+
+
+def _including_template(exc: BaseException, config: SiteConfig) -> SourceLocation | None:
+    """Where a template includes (or extends) the missing one: the last template frame."""
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))
+    ]
+    if not frames:
+        return None
+    return _template_location(frames[-1].filename, frames[-1].lineno or 0, config)
 
 
 def _template_location(filename: str, line: int, config: SiteConfig) -> SourceLocation:
@@ -159,7 +176,7 @@ def render_site(
     posts: Sequence[Post],
     snippets: Mapping[str, Sequence[Snippet]],
     runs: Mapping[str, PostRun],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
@@ -219,7 +236,7 @@ def render_site(
             slugs=slugs,
             url=config.url,
             render_snippet=render_snippet,
-            figure_source=figure_source,
+            figures=figures,
             bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
@@ -327,13 +344,16 @@ def _post_pages(
             page = _page(env, template, context, f"{post.url_path}index.html", config)
             memo.keep_page(key, page)
             pages.append(page)
-        except LemmaError as exc:
-            if fm.template and "not found" in exc.problem.message:
-                exc = LemmaError(
+        except TemplateNotFound as exc:
+            if fm.template and exc.name == fm.template:
+                exc = TemplateNotFound(
+                    fm.template,
                     f"front matter: template '{fm.template}' not found",
                     SourceLocation(post.source_path, fm.key_lines.get("template", 1)),
                     hint=f"create templates/{fm.template} or remove the 'template' key",
                 )
+            problems.append(exc.problem)
+        except LemmaError as exc:
             problems.append(exc.problem)
     return pages
 

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from lemma.csp import ContentPolicy, blocked_in_html
-from lemma.errors import LemmaError, Problem
+from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
@@ -34,6 +34,7 @@ from lemma.render.references import (
     writing_state,
 )
 from lemma.render.styles import PageStyles
+from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -51,7 +52,7 @@ class BodyContext:
     slugs: frozenset[str]
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
-    figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    figures: FigureStore
     bibliography: Bibliography | None = None
     # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
     unpublished: Mapping[str, str] = field(default_factory=dict)
@@ -167,7 +168,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         snippet,
         result,
         context.url,
-        context.figure_source,
+        context.figures,
         context.assets,
         context.charts,
         context.styles,
@@ -196,7 +197,7 @@ def snippet_view(
     snippet: Snippet,
     result: Any,
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
     charts: ChartScripts | None = None,
     styles: PageStyles | None = None,
@@ -212,7 +213,7 @@ def snippet_view(
             outputs_for_template(
                 outputs,
                 url,
-                figure_source,
+                figures,
                 assets,
                 render_markdown_fragment,
                 charts,
@@ -453,9 +454,3 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
     output_path = f"media/{digest}-{name}"
     context.assets[output_path] = Asset(output_path, str(source))
     return context.url(output_path)
-
-
-def raise_first_error(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        if not problem.is_warning:
-            raise LemmaError(problem.message, problem.location, hint=problem.hint)

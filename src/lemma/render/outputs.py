@@ -12,6 +12,7 @@ from lemma.model import Asset, Chart, Error, Figure, Output, Rich, SourceLocatio
 from lemma.render.charts import ChartScripts, chart_view, library_of
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.styles import PageStyles
+from lemma.reuse.figures import FigureStore
 
 # Escape sequences a terminal interprets (colours, cursor moves, window titles): CSI, OSC, and
 # two-byte ones. A page shows text, so they are removed, not shown as garbage.
@@ -40,7 +41,7 @@ def terminal_text(text: str) -> str:
 def outputs_for_template(
     outputs: Sequence[Output],
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
     render_markdown: Callable[[str], str],
     charts: ChartScripts | None = None,
@@ -52,7 +53,7 @@ def outputs_for_template(
 
     def figure_url(file_name: str) -> str:
         output_path = f"figures/{file_name}"
-        assets[output_path] = Asset(output_path, figure_source(file_name))
+        assets[output_path] = Asset(output_path, str(figures.path(file_name)))
         return url(output_path)
 
     views: list[dict[str, Any]] = []

@@ -24,11 +24,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lemma.model import FileRecord, Snippet
+from lemma.reuse.figures import FigureStore
 
 CACHE_FORMAT = 1  # bump when the entry layout or the meaning of a payload changes
 
 
-def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str = "") -> str:
+def cache_key(source_path: str, snippets: Sequence[Snippet]) -> str:
     """The key of a post's run: its snippets' code and execution options in order, and the executor.
 
     Prose and front matter are not part of it, nor are the code of fences that do not run: editing
@@ -40,7 +41,6 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
         "python": [sys.implementation.name, *sys.version_info[:3]],
         "executor": executor_digest(),
         "source_path": source_path,
-        "defaults": defaults_key,
         "snippets": described,
     }
     text = json.dumps(document, sort_keys=True, ensure_ascii=True, default=repr)
@@ -99,13 +99,13 @@ def file_sha256(path: Path) -> str:
 
 
 class CacheStore:
-    """Entries under `cache_dir/entries`; figures under `cache_dir/figures`."""
+    """Entries under `cache_dir/entries`; figures in the cache's figure store."""
 
     def __init__(self, cache_dir: Path, root: Path) -> None:
         self.cache_dir = cache_dir
         self.root = root
         self.entries_dir = cache_dir / "entries"
-        self.figures_dir = cache_dir / "figures"
+        self.figures = FigureStore.in_cache(cache_dir)
         self._versions: dict[str, str | None] = {}  # per store, that is per build
         self._module_map: Mapping[str, list[str]] | None = None
 
@@ -193,7 +193,7 @@ class CacheStore:
             if self._version(item[0]) != item[1]:
                 return False
         for name in figures:
-            if not isinstance(name, str) or "/" in name or not (self.figures_dir / name).is_file():
+            if not isinstance(name, str) or not self.figures.holds(name):
                 return False
         return True
 

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-from lemma.errors import LemmaError
+from lemma.errors import OutputError
 from lemma.model import Site, SourceLocation
 from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
@@ -25,23 +25,23 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
     root, output_dir = root.resolve(), output_dir.resolve()
     where = SourceLocation(str(output_dir))
     if output_dir == root or root.is_relative_to(output_dir):
-        raise LemmaError(
+        raise OutputError(
             "the output folder is the site root (or contains it)", where, hint="use --out _site"
         )
     if (root / "posts").is_relative_to(output_dir) or output_dir.is_relative_to(root / "posts"):
-        raise LemmaError(
+        raise OutputError(
             "the output folder contains posts/ or lies inside it", where, hint="use --out _site"
         )
     if not explicit and not output_dir.is_relative_to(root):
-        raise LemmaError(
+        raise OutputError(
             "the output folder lies outside the site root",
             where,
             hint="pass it explicitly with --out if you mean it",
         )
     if output_dir.is_file():
-        raise LemmaError("the output path is a file, not a folder", where)
+        raise OutputError("the output path is a file, not a folder", where)
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        raise LemmaError(
+        raise OutputError(
             "the output folder is not empty and was not built by Lemma; refusing to replace it",
             where,
             hint="empty it, or choose another folder with --out",
@@ -50,7 +50,7 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
     if foreign:
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
         shown = ", ".join(foreign[:5]) + more
-        raise LemmaError(
+        raise OutputError(
             f"the output folder holds files Lemma did not write ({shown}); refusing to replace it",
             where,
             hint="put files to publish, such as CNAME or .nojekyll, in static/; keep a deploy"
@@ -80,7 +80,7 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             lock.seek(0)
             holder = lock.read().strip() or "another process"
-            raise LemmaError(
+            raise OutputError(
                 f"another build of this site is running ({holder})",
                 SourceLocation(str(cache_dir / LOCK_FILE)),
                 hint="wait for it to finish; the site and the cache are left to it",
@@ -99,7 +99,7 @@ def safe_output_path(output_dir: Path, output_path: str) -> Path:
     """Resolve an output path, refusing anything that could land outside the output folder."""
     pure = PurePosixPath(output_path)
     if pure.is_absolute() or ".." in pure.parts or "\\" in output_path or ":" in output_path:
-        raise LemmaError(f"refusing to write outside the output folder: {output_path!r}")
+        raise OutputError(f"refusing to write outside the output folder: {output_path!r}")
     return output_dir.joinpath(*pure.parts)
 
 
@@ -147,8 +147,8 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     return count
 
 
-def _write_error(exc: OSError, output_dir: Path) -> LemmaError:
-    return LemmaError(
+def _write_error(exc: OSError, output_dir: Path) -> OutputError:
+    return OutputError(
         f"cannot write the site: {exc.strerror or exc}",
         SourceLocation(str(exc.filename or output_dir)),
         hint="check free disk space and permissions; the previous site is unchanged",

@@ -215,9 +215,6 @@ def _validate(
             hint="e.g. execute: {fig-format: png}",
         )
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
-    draft = raw.get("draft", False)
-    if not isinstance(draft, bool):
-        raise FrontMatterError("front matter: 'draft' must be true or false", at("draft"))
     tags = _to_tags(raw.get("tags"), at)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.

@@ -39,13 +39,17 @@ class SiteConfig:
     cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    macros: Mapping[str, Any] = field(default_factory=dict)  # TeX macros for every post's math
     csp: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sources added to the CSP
     bibliography: str = ""  # every post's bibliography file, relative to the root
     citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
+    refresh_cache: bool = False  # execute every post even on a hit; store the new runs
     keep_going: bool = False
+    shard: tuple[int, int] | None = None  # `--shard K/N`: execute only share K of N (shard.py)
+    no_execute: bool = False  # `--no-execute`: every run must come from a cache or _freeze/
     serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
 
     @property
@@ -90,6 +94,7 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "macros",
     "csp",
     "bibliography",
     "citation_style",
@@ -148,6 +153,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
+    for name, value in values.get("macros", {}).items():
+        _check_macro(name, value, where.at_line(_key_line(text, name)))
     if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
         raise ConfigError(
             f"unknown citation_style '{values['citation_style']}'",
@@ -166,6 +173,23 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _check_macro(name: str, value: Any, location: SourceLocation) -> None:
+    """A site-wide macro is `name = "body"` or `name = ["body with #1", 1]`."""
+    shape_ok = isinstance(value, str) or (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+        and 0 <= value[1] <= 9
+    )
+    if not re.fullmatch(r"\\?[A-Za-z]+", name) or not shape_ok:
+        raise ConfigError(
+            f"macro '{name}': write it as {name.lstrip(chr(92))} = '\\\\mathbb{{R}}' "
+            f"or {name.lstrip(chr(92))} = ['{{#1}}^\\\\top', 1]",
+            location,
+        )
 
 
 def _check_csp(

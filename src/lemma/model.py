@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -69,11 +70,37 @@ FigureFormat = Literal["svg", "png"]
 
 @dataclass(frozen=True, slots=True)
 class Sweep:
-    """`#| sweep: name = [v1, v2, ...]`: run the snippet once per value."""
+    """`#| sweep: name = [v1, v2, ...]`: run the snippet once per value (per combination of the
+    values of every sweep of the snippet, when it has several)."""
 
     name: str
     values: tuple[Any, ...]  # JSON-compatible literals
     default_index: int = 0
+
+
+def sweep_grid(sweeps: Sequence[Sweep]) -> tuple[tuple[int, ...], ...]:
+    """Every combination of value indices, the last sweep varying fastest (the variants' order)."""
+    return tuple(itertools.product(*(range(len(sweep.values)) for sweep in sweeps)))
+
+
+def default_combination(sweeps: Sequence[Sweep]) -> tuple[int, ...]:
+    return tuple(min(max(s.default_index, 0), len(s.values) - 1) for s in sweeps)
+
+
+def default_variant(sweeps: Sequence[Sweep]) -> int:
+    """The position of the default combination among the variants."""
+    position = 0
+    for sweep, index in zip(sweeps, default_combination(sweeps), strict=True):
+        position = position * len(sweep.values) + index
+    return position
+
+
+def sweep_label(sweeps: Sequence[Sweep], combination: Sequence[int]) -> str:
+    """E.g. "lr = 0.1, steps = 10"."""
+    return ", ".join(
+        f"{sweep.name} = {sweep.values[index]!r}"
+        for sweep, index in zip(sweeps, combination, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +115,15 @@ class SnippetOptions:
     fig_alt: str | None = None
     fig_format: FigureFormat = "svg"
     code_fold: bool = False
-    sweep: Sweep | None = None
+    sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
     label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
+    # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel
+    # differences, 0-255) may move before its output counts as changed
+    drift_rtol: float = 0.0
+    drift_atol: float = 0.0
+    drift_figure_rms: float = 0.0
+    # `#| cache: keep`: cache the run although the snippet ran a program or used the network
+    cache_keep: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +218,12 @@ class SnippetResult:
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """A file a post's snippets read or imported, with the hash of its bytes at the time."""
+    """Something in the file system a post's snippets depended on, and its state at the time
+    (see `lemma.file_state`): a file read or imported, a folder listed, a path tested."""
 
-    path: str  # relative to the root, POSIX form
-    sha256: str
+    path: str  # relative to the root in POSIX form; absolute for a path outside the root
+    state: str  # "" when nothing was there
+    kind: Literal["content", "listing", "existence"] = "content"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +235,8 @@ class PostRun:
     failure: Error | None = None  # the error that failed the post, if any
     frozen: bool = False  # taken from the committed _freeze/ folder, not run nor cached
     files_read: tuple[FileRecord, ...] = ()
+    # Why the run cannot be cached ("" when it can): it used something Lemma cannot track.
+    untracked: str = ""
 
     def result_for(self, snippet_index: int) -> SnippetResult | None:
         for result in self.results:

@@ -32,6 +32,7 @@ from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
     from lemma.execute import ExecutionSettings
+    from lemma.reuse.drift import Drift
     from lemma.reuse.memo import NotebookMemo
 
 
@@ -193,6 +194,10 @@ def run_snippets(
             )
             frozen_runs, problems = use.runs, use.problems
             to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
+    if config.shard is not None:
+        from lemma.shard import share
+
+        to_execute = share(to_execute, *config.shard)
     if on_execute_start is not None:
         on_execute_start(len(to_execute))
     if not to_execute:
@@ -218,6 +223,10 @@ def execution_settings(config: SiteConfig) -> ExecutionSettings:
         jobs=config.jobs,
         memory_limit_mb=config.memory_limit_mb,
         use_cache=config.use_cache,
+        cache_url=config.cache_url,
+        cache_options=config.cache_options,
+        lookup_only=config.no_execute,
+        refresh_cache=config.refresh_cache,
     )
 
 
@@ -291,6 +300,10 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    problems += [error.problem for error in bibliography_errors]
     figures = FigureStore.in_cache(config.cache_dir)
     notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
         posts,
@@ -298,11 +311,8 @@ def assemble_site(
         runs,
         figures.read,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
+        bibliographies,
     )
-    bibliographies, bibliography_errors = load_bibliographies(
-        config.root, config.bibliography, config.citation_style, posts
-    )
-    problems += [error.problem for error in bibliography_errors]
     shown = {p.source_path for p in posts}
     unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
@@ -382,7 +392,7 @@ def _build_locked(
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
     except KeyboardInterrupt as exc:
         raise InterruptedAfterSwap from exc
-    return _report(assembly, pages_written, started)
+    return report_of(assembly, pages_written, started)
 
 
 _SEARCH_DIGEST = "search-index.digest"
@@ -419,15 +429,20 @@ def _search_index(config: SiteConfig, pages_digest: str) -> Callable[[Path], Non
     return finalize
 
 
-def _report(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
+def report_of(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
     runs = assembly.runs
-    executed = [r for r in runs.values() if not r.from_cache and not r.frozen]
+    # A run with no result that took no time never started (--no-execute, a stale frozen post).
+    executed = [
+        r
+        for r in runs.values()
+        if not r.from_cache and not r.frozen and (r.results or r.duration_s > 0)
+    ]
     frozen = sum(1 for r in runs.values() if r.frozen)
     return BuildReport(
         posts=assembly.posts,
         pages_written=pages_written,
         executed=len(executed),
-        from_cache=len(runs) - len(executed) - frozen,
+        from_cache=sum(1 for r in runs.values() if r.from_cache and not r.frozen),
         frozen=frozen,
         failed=len(assembly.failures),
         problems=assembly.failures + assembly.problems,
@@ -462,4 +477,74 @@ def check_site(
         if run.failure
     )
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
-    return _report(assembly, 0, started)
+    return report_of(assembly, 0, started)
+
+
+def drift_site(
+    config: SiteConfig,
+    on_post_done: Callable[[PostRun], None] | None = None,
+    on_execute_start: Callable[[int], None] | None = None,
+) -> tuple[BuildReport, dict[str, list[Drift]]]:
+    """Run every post afresh (no cache, no frozen results) and compare it with its baseline.
+
+    The baseline is the post's frozen results, else the last results the cache holds for the
+    same code. Every drift beyond tolerance is an error at its snippet's line.
+    """
+    from lemma.reuse.drift import cached_baseline, compare_run, frozen_baseline
+    from lemma.reuse.freeze import FREEZE_DIR
+
+    started = time.perf_counter()
+    prepared = prepare_posts(config)
+    baselines = {}
+    for post in prepared.posts:
+        snippets = prepared.snippets[post.source_path]
+        if any(s.executable for s in snippets):
+            found = frozen_baseline(config.root, post.source_path, snippets)
+            found = found or cached_baseline(config.cache_dir, post.source_path, snippets)
+            if found is not None:
+                baselines[post.source_path] = found
+    fresh = replace(config, use_cache=False)
+    runs, _ = run_snippets(
+        fresh, prepared.posts, prepared.snippets, on_post_done, on_execute_start, use_frozen=False
+    )
+    by_path = {p.source_path: p for p in prepared.posts}
+    failures = tuple(
+        failure_problem(by_path[path], run.failure)
+        for path, run in sorted(runs.items())
+        if run.failure
+    )
+    problems = list(prepared.problems)
+    figures = FigureStore.in_cache(config.cache_dir).read
+    drifts: dict[str, list[Drift]] = {}
+    for path, run in sorted(runs.items()):
+        baseline = baselines.get(path)
+        if run.failure is not None:
+            continue
+        if baseline is None:
+            problems.append(
+                Problem(
+                    "no earlier outputs to compare with",
+                    SourceLocation(path),
+                    hint=f"freeze it (lemma freeze {path}) or build it once",
+                    is_warning=True,
+                )
+            )
+            continue
+        changed = compare_run(baseline, run, prepared.snippets[path], figures)
+        if changed:
+            drifts[path] = changed
+        for drift in changed:
+            problems.append(
+                Problem(
+                    f"output changed since {baseline.source}: {drift.summary}",
+                    drift.location,
+                    hint=f"if the new output is right: lemma freeze {path}"
+                    if baseline.source.startswith(FREEZE_DIR)
+                    else "if the new output is right, the next 'lemma build' records it",
+                    detail=drift.changed_lines or None,
+                )
+            )
+    if config.strict:
+        problems = [p.as_error() for p in problems]
+    assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
+    return report_of(assembly, 0, started), drifts

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from lemma import __version__
-from lemma.cli.console import Console, Summary, display_path
+from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
 
@@ -28,6 +30,8 @@ _EPILOG_BUILD = """examples:
   lemma build --root blog --drafts include drafts and future posts
   lemma build --out /tmp/site      write somewhere else (outside the root: explicit only)
   lemma build --keep-going         write the site even when a snippet fails (still exits 1)
+  lemma build --shard 2/4          one of four CI machines: execute a quarter, store in cache_url
+  lemma build --no-execute         render from stored results only (after the shards)
 """
 _EPILOG_NEW = """examples:
   lemma new "Gradient descent, step by step"
@@ -35,8 +39,12 @@ _EPILOG_NEW = """examples:
 """
 _EPILOG_CHECK = """examples:
   lemma check                      run every snippet of every post, drafts included
+                                   (posts whose code and files are unchanged pass from the
+                                   cache, and say so; under CI=true every post runs)
+  lemma check --no-cache           run every snippet again, whatever the cache holds
   lemma check --format github      annotations for GitHub Actions (automatic there)
   lemma check --format junit > report.xml
+  lemma check --drift              did any output change since it was frozen? (exit 1 if so)
 """
 _EPILOG_FREEZE = """examples:
   lemma freeze                     freeze every post marked 'freeze' (front matter or site.toml)
@@ -76,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include drafts and future posts")
     build.add_argument("--strict", action="store_true", help="treat every warning as an error")
     build.add_argument("--keep-going", action="store_true", help="write the site despite failures")
+    build.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="execute only share K of N of the posts into the shared cache_url; write no site",
+    )
+    build.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="run nothing: every post's results must come from the caches or _freeze/",
+    )
     _execution_options(build)
     _output_options(build)
 
@@ -90,6 +108,22 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "github", "junit", "json"), help="report format"
     )
     check.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    check.add_argument(
+        "--drift",
+        action="store_true",
+        help="run every post afresh and compare its outputs with the frozen (or cached) ones",
+    )
+    check.add_argument(
+        "--drift-report",
+        type=Path,
+        metavar="FILE",
+        help="with --drift: where the HTML report goes (default: .lemma-cache/drift-report.html)",
+    )
+    check.add_argument(
+        "--cache",
+        action="store_true",
+        help="under CI, reuse cached passes too (by default CI executes every snippet)",
+    )
     _execution_options(check)
     _output_options(check)
 
@@ -210,7 +244,7 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
         jobs=getattr(args, "jobs", None),
         use_cache=not getattr(args, "no_cache", False),
         strict=getattr(args, "strict", False),
-        in_ci=os.environ.get("CI", "").lower() in ("true", "1", "yes"),
+        in_ci=_in_ci(),
         **overrides,
     )
     return config, out is not None
@@ -219,7 +253,20 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
 def _build(args: argparse.Namespace, console: Console) -> int:
     from lemma.pipeline import build_site
 
-    config, explicit = _config(args, include_drafts=args.drafts, keep_going=args.keep_going)
+    shard = None
+    if args.shard is not None:
+        from lemma.shard import parse_shard
+
+        shard = parse_shard(args.shard)
+    config, explicit = _config(
+        args,
+        include_drafts=args.drafts,
+        keep_going=args.keep_going,
+        shard=shard,
+        no_execute=args.no_execute,
+    )
+    if shard is not None:
+        return _build_shard(config, console)
     with console.progress() as progress:
         report = build_site(
             config,
@@ -239,6 +286,31 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_CONTENT if report.failed else EXIT_OK
 
 
+def _build_shard(config: SiteConfig, console: Console) -> int:
+    from lemma.shard import execute_shard
+
+    assert config.shard is not None
+    with console.progress() as progress:
+        report = execute_shard(config, progress.post_done, progress.start)
+    console.problems(report.problems)
+    shard, shards = config.shard
+    style = "red" if report.failed or report.errors else "green"
+    console.info(
+        Text(
+            f"shard {shard}/{shards}: {report.posts} posts: {report.executed} executed, "
+            f"{report.from_cache} from cache, {report.failed} failed; "
+            f"results stored in {config.cache_url}",
+            style=style,
+        )
+    )
+    return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
+
+
+def _in_ci() -> bool:
+    """Whether this runs in CI: every CI service sets CI (GitHub Actions, GitLab, CircleCI...)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
 def _summary(verb: str, report: BuildReport) -> Summary:
     return Summary(
         verb=verb,
@@ -252,6 +324,9 @@ def _summary(verb: str, report: BuildReport) -> Summary:
         duration_s=report.duration_s,
         errors=len(report.errors) - report.failed,
         warnings=len(report.problems) - len(report.errors),
+        untracked=tuple(
+            (path, run.untracked) for path, run in sorted(report.runs.items()) if run.untracked
+        ),
     )
 
 
@@ -266,16 +341,37 @@ def _new(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _drift(
+    args: argparse.Namespace, config: SiteConfig, progress: ExecutionProgress
+) -> BuildReport:
+    from lemma.cli.drift_report import write_drift_report
+    from lemma.pipeline import drift_site
+
+    report, drifts = drift_site(config, progress.post_done, progress.start)
+    path: Path = args.drift_report or config.cache_dir / "drift-report.html"
+    if drifts:
+        write_drift_report(path.resolve(), drifts, config.title)
+        # stderr: the machine formats own stdout
+        progress.console.err.print(f"drift report: {display_path(path.resolve())}", markup=False)
+    return report
+
+
 def _check(args: argparse.Namespace, console: Console) -> int:
     from lemma.cli.check_report import print_check_report
     from lemma.pipeline import check_site
 
-    config, _ = _config(args, include_drafts=True)
+    # A check in CI must run the snippets: a cached pass only says they passed once. The fresh
+    # runs are still stored, so that the `lemma build` after it reuses them.
+    refresh = _in_ci() and not args.cache and not args.no_cache
+    config, _ = _config(args, include_drafts=True, refresh_cache=refresh)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     # Machine formats own stdout: progress then goes to stderr, as plain lines or a bar.
     progress_console = console if fmt == "text" else Console(quiet=args.quiet, out=sys.stderr)
     with progress_console.progress("checking", every_post=True) as progress:
-        report = check_site(config, progress.post_done, progress.start)
+        if args.drift:
+            report = _drift(args, config, progress)
+        else:
+            report = check_site(config, progress.post_done, progress.start)
     if fmt == "text":
         console.problems(report.problems)
         console.summary(_summary("checked", report))

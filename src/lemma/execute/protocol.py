@@ -86,7 +86,6 @@ def get_list(obj: Mapping[str, Any], key: str) -> list[Any]:
 
 
 def encode_options(options: SnippetOptions) -> JSONObject:
-    sweep = options.sweep
     return {
         "eval": options.eval,
         "echo": options.echo,
@@ -98,13 +97,11 @@ def encode_options(options: SnippetOptions) -> JSONObject:
         "fig_alt": options.fig_alt,
         "fig_format": options.fig_format,
         "code_fold": options.code_fold,
-        "sweep": None
-        if sweep is None
-        else {
-            "name": sweep.name,
-            "values": list(sweep.values),
-            "default_index": sweep.default_index,
-        },
+        "cache_keep": options.cache_keep,
+        "sweeps": [
+            {"name": sweep.name, "values": list(sweep.values), "default_index": sweep.default_index}
+            for sweep in options.sweeps
+        ],
     }
 
 
@@ -112,14 +109,15 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
     fig_format = get_str(obj, "fig_format")
     if fig_format not in ("svg", "png"):
         raise ProtocolError(f"unknown figure format {fig_format!r}")
-    raw_sweep = obj.get("sweep")
-    sweep = None
-    if raw_sweep is not None:
+    sweeps = []
+    for raw_sweep in get_list(obj, "sweeps"):
         sweep_obj = as_object(raw_sweep)
-        sweep = Sweep(
-            get_str(sweep_obj, "name"),
-            tuple(get_list(sweep_obj, "values")),
-            get_int(sweep_obj, "default_index"),
+        sweeps.append(
+            Sweep(
+                get_str(sweep_obj, "name"),
+                tuple(get_list(sweep_obj, "values")),
+                get_int(sweep_obj, "default_index"),
+            )
         )
     return SnippetOptions(
         eval=bool(obj.get("eval", True)),
@@ -132,7 +130,8 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
         fig_alt=get_opt_str(obj, "fig_alt"),
         fig_format=cast(Literal["svg", "png"], fig_format),
         code_fold=bool(obj.get("code_fold", False)),
-        sweep=sweep,
+        cache_keep=bool(obj.get("cache_keep", False)),
+        sweeps=tuple(sweeps),
     )
 
 
@@ -305,7 +304,7 @@ def decode_result(value: object) -> SnippetResult:
 
 
 def encode_files(files: Sequence[FileRecord]) -> list[list[str]]:
-    return [[record.path, record.sha256] for record in files]
+    return [[record.path, record.state, record.kind] for record in files]
 
 
 def decode_files(value: object) -> tuple[FileRecord, ...]:
@@ -313,11 +312,14 @@ def decode_files(value: object) -> tuple[FileRecord, ...]:
         raise ProtocolError("files must be a list")
     records = []
     for item in value:
-        if not (isinstance(item, list) and len(item) == 2):
-            raise ProtocolError("a file record must be [path, sha256]")
+        if not (isinstance(item, list) and len(item) == 3):
+            raise ProtocolError("a file record must be [path, state, kind]")
         if not all(isinstance(s, str) for s in item):
-            raise ProtocolError("a file record must be [path, sha256]")
-        records.append(FileRecord(item[0], item[1]))
+            raise ProtocolError("a file record must be [path, state, kind]")
+        kind = item[2]
+        if kind not in ("content", "listing", "existence"):
+            raise ProtocolError(f"unknown file record kind {kind!r}")
+        records.append(FileRecord(item[0], item[1], kind))
     return tuple(records)
 
 

@@ -26,12 +26,24 @@ from lemma.execute.crash import describe_exit
 from lemma.execute.figures import FigureStore
 from lemma.execute.runner import Outcome, SnippetRunner
 from lemma.execute.sandbox import (
+    FILE_LIMIT_MB,
     Guard,
     ProcessBudget,
+    fence_sqlite,
     imported_top_level_names,
     populate_scratch,
 )
-from lemma.model import Error, Output, Snippet, SnippetResult, SourceLocation
+from lemma.execute.tracking import Tracker
+from lemma.model import (
+    Error,
+    Output,
+    Snippet,
+    SnippetResult,
+    SourceLocation,
+    default_combination,
+    sweep_grid,
+    sweep_label,
+)
 
 TIMEOUT_SIGNAL = signal.SIGUSR1
 BACKEND = "module://lemma.execute.mplbackend"
@@ -89,18 +101,25 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     raw_snippets = protocol.get_list(request, "snippets")
     snippets = [decode_snippet(protocol.as_object(s)) for s in raw_snippets]
     faults = _isolate_process(temp_dir, memory_limit_mb)
+    python_path = protocol.get_opt_str(request, "python_path")
+    if python_path is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = python_path
 
-    guard = Guard(root, get(request, "output_dir"), get(request, "cache_dir"))
+    guard = Guard(root, get(request, "output_dir"))
     scratch = str(temp_dir / "work")
+    tracker = Tracker(root, scratch, [get(request, "output_dir"), get(request, "cache_dir")])
+    tracker.is_trusted = guard.is_trusted
     post_dir = str(Path(root, source_path).parent)
     post_name = Path(source_path).name
     skip = [get(request, "output_dir"), get(request, "cache_dir")]
-    populate_scratch(scratch, post_dir, post_name, skip)
-    os.chdir(scratch)
+    os.chdir(populate_scratch(scratch, post_dir, post_name, skip))
     sys.path.insert(0, post_dir)  # modules beside the post import as they would from its folder
     sys.argv = [source_path]
 
     main = types.ModuleType("__main__")  # pickle and friends look names up in __main__
+    main.__file__ = os.path.realpath(Path(root, source_path))  # as a script's: the post itself
     sys.modules["__main__"] = main
     stdout = CaptureWriter("stdout", 1)
     stderr = CaptureWriter("stderr", 2)
@@ -108,18 +127,24 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     store = FigureStore(get(request, "figures_dir"), guard.trusted)
     writers = (stdout, stderr)
     runner = SnippetRunner(source_path, main.__dict__, writers, fds, store, memory_limit_mb)
+    runner.fenced_databases = guard.fenced_databases
     signal.signal(TIMEOUT_SIGNAL, runner.on_timeout_signal)
     # chain=True: dump where the snippet was (for a timeout stuck in C code), then raise in Python
     faulthandler.register(TIMEOUT_SIGNAL, file=faults, all_threads=False, chain=True)
     _fresh_random_state(source_path)
+    _pools_fork_this_process()
     modules_before = list(sys.modules)
     sys.addaudithook(guard)
+    sys.addaudithook(tracker)
+    tracker.wrap_stat()
+    fence_sqlite(guard)
     sys.addaudithook(ProcessBudget())  # a fork bomb fails with EAGAIN instead of growing
 
+    untracked = ""  # why the run cannot be cached: a snippet used what Lemma cannot track
     for snippet in snippets:
         _send(conn, {"type": "start", "index": snippet.index, "variant": None})
         started = time.perf_counter()
-        if snippet.options.sweep is not None and snippet.options.sweep.values:
+        if snippet.options.sweeps:
             result, failure = _run_sweep(conn, snippet, runner, memory_limit_mb, started)
         else:
             outputs, failure = judge(snippet, runner.run(snippet))
@@ -132,17 +157,21 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
                 "failure": None if failure is None else protocol.encode_error(failure),
             },
         )
+        reason = tracker.take_untracked()
+        if reason and not snippet.options.cache_keep:
+            untracked = untracked or reason
         if failure is not None:
             break
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    local_modules = guard.local_module_paths(modules_before)
-    files = guard.file_records([*guard.reads, *local_modules])
+    local_modules = tracker.add_modules(modules_before)
+    files = tracker.file_records()
     _send(
         conn,
         {
             "type": "done",
             "files_read": protocol.encode_files(files),
             "modules": imported_top_level_names(local_modules),
+            "untracked": untracked,
         },
     )
 
@@ -176,42 +205,50 @@ def judge(snippet: Snippet, outcome: Outcome) -> tuple[tuple[Output, ...], Error
 def _run_sweep(
     conn: Connection, snippet: Snippet, runner: SnippetRunner, memory_limit_mb: int, started: float
 ) -> tuple[SnippetResult, Error | None]:
-    """Run the snippet once per value, each in a fork of this process, then the default for real."""
-    sweep = snippet.options.sweep
-    assert sweep is not None
-    default = min(max(sweep.default_index, 0), len(sweep.values) - 1)
+    """Run the snippet once per combination of the sweeps' values, each in a fork of this
+    process, then the default combination for real (its state is what later snippets see)."""
+    sweeps = snippet.options.sweeps
+    default = default_combination(sweeps)
     variants: list[tuple[str, tuple[Output, ...]]] = []
     failures: list[Error | None] = []
-    for position, value in enumerate(sweep.values):
-        label = f"{sweep.name} = {value!r}"
-        if position == default:
+    default_position = 0
+    for position, combination in enumerate(sweep_grid(sweeps)):
+        label = sweep_label(sweeps, combination)
+        if combination == default:
+            default_position = position
             variants.append((label, ()))
             failures.append(None)
             continue
         _send(conn, {"type": "start", "index": snippet.index, "variant": label})
-        outputs, failure = _run_forked(snippet, runner, sweep.name, value, memory_limit_mb)
+        values = {s.name: s.values[i] for s, i in zip(sweeps, combination, strict=True)}
+        outputs, failure = _run_forked(snippet, runner, values, label, memory_limit_mb)
         variants.append((label, outputs))
         failures.append(failure)
-    label = variants[default][0]
+    label = variants[default_position][0]
     _send(conn, {"type": "start", "index": snippet.index, "variant": label})
-    runner.namespace[sweep.name] = sweep.values[default]
-    outputs, failures[default] = judge(snippet, runner.run(snippet))
-    variants[default] = (label, outputs)
+    for sweep, index in zip(sweeps, default, strict=True):
+        runner.namespace[sweep.name] = sweep.values[index]
+    outputs, failures[default_position] = judge(snippet, runner.run(snippet))
+    variants[default_position] = (label, outputs)
     failure = next((f for f in failures if f is not None), None)
     result = SnippetResult(snippet.index, outputs, time.perf_counter() - started, tuple(variants))
     return result, failure
 
 
 def _run_forked(
-    snippet: Snippet, runner: SnippetRunner, name: str, value: object, memory_limit_mb: int
+    snippet: Snippet,
+    runner: SnippetRunner,
+    values: dict[str, object],
+    label: str,
+    memory_limit_mb: int,
 ) -> tuple[tuple[Output, ...], Error | None]:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the variant: this process's state as it is now, plus `name = value`
+    if pid == 0:  # the variant: this process's state as it is now, plus the sweeps' values
         code = 0
         try:
             os.close(read_fd)
-            runner.namespace[name] = value
+            runner.namespace.update(values)
             outputs, failure = judge(snippet, runner.run(snippet))
             message = {
                 "outputs": protocol.encode_outputs(outputs),
@@ -238,7 +275,7 @@ def _run_forked(
         return protocol.decode_outputs(message.get("outputs")), failure
     except protocol.ProtocolError:
         reason = describe_exit(os.waitstatus_to_exitcode(status), memory_limit_mb)
-        error = Error("Crash", f"{reason} (with {name} = {value!r})", "", snippet.location, "crash")
+        error = Error("Crash", f"{reason} (with {label})", "", snippet.location, "crash")
         return (error,), error
 
 
@@ -262,6 +299,12 @@ def _isolate_process(temp_dir: Path, memory_limit_mb: int) -> Any:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core files from a segfault
+    with contextlib.suppress(ValueError, OSError):
+        # Output written straight to descriptors 1 and 2 (`subprocess.run(["yes"])`) goes to
+        # files on disk: bound every file the post and its programs write, so that a runaway
+        # writer stops (SIGXFSZ, or EFBIG in Python) instead of filling the disk until its timeout.
+        size = FILE_LIMIT_MB * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
@@ -275,6 +318,21 @@ def _isolate_process(temp_dir: Path, memory_limit_mb: int) -> Any:
     sys.stdin = _NoInput()
     sys.dont_write_bytecode = True  # importing a module beside the post must not write into it
     return faults
+
+
+def _pools_fork_this_process() -> None:
+    """multiprocessing.Pool and ProcessPoolExecutor in a snippet start forks of this process.
+
+    This process inherits the builder's start method (the fork server's, or spawn): new workers
+    would come from the builder's fork server, outside the post's process group and write guard,
+    or from a fresh interpreter that cannot find functions the snippet defined. A fork has the
+    post's namespace, as under `python script.py` on Linux. Where there is no fork (Windows), a
+    pool can only run functions importable from a module.
+    """
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        multiprocessing.set_start_method("fork", force=True)
 
 
 def _die_with_parent() -> None:

@@ -23,7 +23,11 @@ from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
+from lemma.render.mathfont import math_font
+from lemma.render.mathml import PostMath, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.sidenotes import without_sidenotes
 from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
@@ -199,11 +203,14 @@ def render_site(
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
     # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
+    macros = site_macros(config.macros)
     unpublished_paths = {p.source_path: reason for p, reason in unpublished}
     unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
     policy = content_policy(config)
     links_key = hashlib.sha256(
-        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()), policy)).encode()
+        repr(
+            (sorted(post_urls.items()), sorted(unpublished_paths.items()), policy, macros)
+        ).encode()
     ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
@@ -237,6 +244,7 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figures=figures,
+            math=PostMath(macros),
             bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
@@ -258,6 +266,10 @@ def render_site(
         rendered.append(RenderedPost(post, body, has_snippets))
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
+    math_chars = "".join(r.body.math_chars for r in rendered)
+    if math_chars:
+        # The font cache is keyed by its inputs, so even --no-cache builds may reuse it.
+        pages.append(Page(MATH_FONT_PATH, math_font(math_chars, config.cache_dir)))
     pages += _post_pages(env, config, rendered, problems, memo)
     for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.
@@ -276,7 +288,12 @@ def render_site(
     memo.end_build()
     # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
     announced = [r for r in rendered if not r.post.front_matter.draft]
-    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in announced])))
+    pages.append(
+        Page(
+            "feed.xml",
+            atom_feed(config, [(r.post, without_sidenotes(r.body.html)) for r in announced]),
+        )
+    )
     drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
     listed = [p.output_path for p in pages if p.output_path not in drafts]
     pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))

@@ -6,13 +6,14 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
@@ -24,8 +25,14 @@ from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets
-from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.crossrefs import number_targets, numbered_figures
+from lemma.render.mathml import (
+    MathError,
+    PostMath,
+    is_labelled_equation,
+    plan_equation_numbers,
+    tex_to_mathml,
+)
 from lemma.render.outputs import outputs_for_template
 from lemma.render.references import (
     WritingState,
@@ -33,10 +40,14 @@ from lemma.render.references import (
     equation_number_html,
     writing_state,
 )
+from lemma.render.sidenotes import add_sidenote_rule, collect_notes
 from lemma.render.styles import PageStyles
+from lemma.render.sweeps import heavy_sweep_warning, sweep_view
+from lemma.render.texmath.numbering import reference_markup
 from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
+_UNCLOSED_ENVIRONMENT = re.compile(r"\\begin\{[A-Za-z]+\*?\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -60,6 +71,7 @@ class BodyContext:
     policy: ContentPolicy | None = None  # to warn about images and embeds browsers would block
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    math: PostMath = field(default_factory=PostMath)  # site.toml's macros, then the post's own
     charts: ChartScripts | None = None  # the chart libraries the page loads
     styles: PageStyles | None = None  # the CSS of its rich HTML outputs
 
@@ -77,6 +89,7 @@ class RenderedBody:
     assets: tuple[Asset, ...]
     scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
     stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
+    math_chars: str = ""  # the characters its formulas show, sorted (for the math font subset)
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -85,12 +98,26 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     md = _markdown_for_render()
     where = SourceLocation(context.post.source_path, context.post.body_line)
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
+    # {#eq-…} equations share LaTeX's counter: (1) \begin{equation}, (2) $$ … $$ {#eq-x}, ...
+    planned = plan_equation_numbers(tokens, context.math.macros)
+    targets = {
+        label: replace(target, number=planned[label]) if label in planned else target
+        for label, target in targets.items()
+    }
     citations = CitationState(context.bibliography) if context.bibliography else None
     writing = WritingState(where, targets, citations, problems, in_post=True)
-    html = md.renderer.render(tokens, md.options, {"lemma": context, "lemma_writing": writing})
+    env = {"lemma": context, "lemma_writing": writing}
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    writing.sidenotes = collect_notes(
+        tokens, lambda children: str(renderer.renderInline(children, md.options, env))
+    )
+    html = md.renderer.render(tokens, md.options, env)
     if citations is not None:
         html += references_html(citations)
-    context.problems.extend(writing.problems)
+    # A note is rendered twice (beside its reference and in the list): report its mistakes once.
+    context.problems.extend(dict.fromkeys(writing.problems))
+    html = _resolve_references(html, context)
     words = len(re.findall(r"\w+", context.post.body))
     scripts = context.charts.page_scripts() if context.charts else ()
     stylesheet = context.styles.stylesheet() if context.styles else None
@@ -102,7 +129,37 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         tuple(context.assets.values()),
         scripts,
         stylesheet,
+        "".join(sorted(context.math.chars)),
     )
+
+
+def _resolve_references(html: str, context: BodyContext) -> str:
+    """\\eqref and \ref as links, once every equation of the post has its number."""
+    body = context.post.body
+
+    def line_of(text: str) -> int | None:
+        found = body.find(text)
+        return body.count("\n", 0, found) if found >= 0 else None
+
+    def missing(label: str) -> None:
+        context.problems.append(
+            Problem(
+                f"math: \\eqref{{{label}}} or \\ref{{{label}}}: no equation has \\label{{{label}}}",
+                context.at(line_of("{" + label + "}")),
+                hint="label the equation with \\label{" + label + "} inside its $$ … $$",
+                is_warning=True,
+            )
+        )
+
+    for label in context.math.equations.duplicates:
+        context.problems.append(
+            Problem(
+                f"math: \\label{{{label}}} is used by two equations; references go to the first",
+                context.at(line_of("\\label{" + label + "}")),
+                is_warning=True,
+            )
+        )
+    return context.math.equations.resolve(html, missing)
 
 
 def render_markdown_fragment(text: str) -> str:
@@ -135,6 +192,7 @@ def _markdown_for_render() -> MarkdownIt:
         md.add_render_rule(name, _render_inline_math)
     for name in ("math_block", "math_block_label", "amsmath"):
         md.add_render_rule(name, _render_block_math)
+    md.add_render_rule("math_reference", _render_reference)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
@@ -144,6 +202,7 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("td_open", _render_cell_open)
     add_block_rules(md)
     add_reference_rules(md)
+    add_sidenote_rule(md)
     return md
 
 
@@ -176,21 +235,12 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
-    return context.render_snippet(view)
-
-
-def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
-    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
-
-    def caption(output: dict[str, Any]) -> dict[str, Any]:
-        if output["kind"] != "image":
-            return output
-        text = f"{name}: {output['caption']}" if output.get("caption") else name
-        return output | {"caption": text}
-
-    outputs = [caption(o) for o in view["outputs"]]
-    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
-    return view | {"outputs": outputs, "variants": variants}
+    html = context.render_snippet(view)
+    if result is not None and result.variants:
+        heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
+        if heavy is not None:
+            context.problems.append(heavy)
+    return html
 
 
 def snippet_view(
@@ -243,34 +293,37 @@ def snippet_view(
         "location": str(snippet.location),
         "outputs": view(result.outputs) if result is not None else [],
         "variants": variants,
-        "sweep_name": options.sweep.name if options.sweep else "",
-        "default_index": options.sweep.default_index if options.sweep else 0,
         "label": options.label or "",
-    }
+    } | sweep_view(options.sweeps)
 
 
 def _math_html(
     tex: str, display: bool, token: Token, env: Any, *, block_line: int | None = None
 ) -> str:
+    context = _context(env)
     try:
-        return tex_to_mathml(tex, display=display)
+        if context is None:
+            return tex_to_mathml(tex, display=display)
+        return context.math.to_mathml(tex, display=display)
     except MathError as exc:
-        context = _context(env)
         if context is not None:
             line = block_line if block_line is not None else token.meta.get("line")
+            if line is not None and exc.offset is not None:
+                line += tex.count("\n", 0, exc.offset)
             context.problems.append(
                 Problem(
-                    f"math: cannot convert TeX to MathML: {exc}; shown as TeX",
+                    f"math: cannot convert: {exc}; shown as TeX",
                     context.at(line),
-                    hint="check the formula, or use a command latex2mathml supports",
+                    hint="check the formula; the page shows its TeX in its place",
                     is_warning=True,
                 )
             )
-        delimiter = "$$" if display else "$"
-        tag = "pre" if display else "code"
+        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(token.markup)
+        opening, closing = delimiter or (("$$", "$$") if display else ("$", "$"))
+        tag = "pre" if block_line is not None else "code"
         return (
             f'<{tag} class="math-fallback" title="This formula could not be rendered">'
-            f"{escape(delimiter + tex.strip() + delimiter)}</{tag}>"
+            f"{escape(opening + tex.strip() + closing)}</{tag}>"
         )
 
 
@@ -285,6 +338,9 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     token = tokens[idx]
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
+    context = _context(env)
+    if context is not None and is_labelled_equation(token):
+        context.math.equations.add(token.info)  # keeps LaTeX's numbers after it; \eqref works
     if token.type == "math_block_label" and token.info:
         number = equation_number_html(writing_state(env), token.info)
         return (
@@ -294,9 +350,17 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     return f'<div class="math-display">{body}</div>\n'
 
 
+def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return reference_markup(token.content, token.markup)
+
+
 def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     text = str(escape(token.content))
+    unclosed = _UNCLOSED_ENVIRONMENT.search(token.content)
+    if unclosed is not None:
+        return _unclosed_environment(text, unclosed.group(0), token, env)
     if "$$" not in token.content:
         return text
     context = _context(env)
@@ -311,6 +375,24 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         )
     marker = '<code class="math-fallback" title="This formula is never closed">$$</code>'
     return text.replace("$$", marker)
+
+
+def _unclosed_environment(text: str, opening: str, token: Token, env: Any) -> str:
+    """A \\begin{…} whose \\end{…} never comes: a warning, never TeX passed off as prose."""
+    context = _context(env)
+    if context is not None:
+        context.problems.append(
+            Problem(
+                f"math: {opening} is never closed; shown as text",
+                context.at(token.meta.get("line")),
+                hint=f"close it with {opening.replace('begin', 'end')}",
+                is_warning=True,
+            )
+        )
+    marker = (
+        f'<code class="math-fallback" title="This environment is never closed">{opening}</code>'
+    )
+    return text.replace(opening, marker)
 
 
 def _render_cell_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

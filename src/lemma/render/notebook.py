@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from lemma.load.bibliography import Bibliography
 from lemma.model import (
     Chart,
     Error,
@@ -26,8 +27,10 @@ from lemma.model import (
     Snippet,
     Stream,
     Value,
+    default_variant,
 )
 from lemma.parse import parse_body
+from lemma.render.notebook_prose import NotebookProse
 
 NBFORMAT, NBFORMAT_MINOR = 4, 5
 COLAB = "https://colab.research.google.com/github"
@@ -75,13 +78,16 @@ def notebook_pages(
     runs: Mapping[str, PostRun],
     read_figure: FigureReader,
     post_urls: Mapping[str, str],
+    bibliographies: Mapping[str, Bibliography] | None = None,
 ) -> list[Page]:
     """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL."""
     pages = []
     for post in posts:
         found = snippets.get(post.source_path, ())
         if has_notebook(found):
-            content = post_notebook(post, found, runs.get(post.source_path), read_figure, post_urls)
+            run = runs.get(post.source_path)
+            bibliography = (bibliographies or {}).get(post.source_path)
+            content = post_notebook(post, found, run, read_figure, post_urls, bibliography)
             pages.append(Page(notebook_output_path(post), content))
     return pages
 
@@ -92,9 +98,13 @@ def post_notebook(
     run: PostRun | None,
     read_figure: FigureReader,
     post_urls: Mapping[str, str] | None = None,
+    bibliography: Bibliography | None = None,
 ) -> bytes:
     """The notebook of one post, as UTF-8 JSON bytes."""
     cells: list[dict[str, Any]] = [_markdown_cell(_title_markdown(post))]
+    writing = NotebookProse(
+        post, snippets, bibliography, (post_urls or {}).get(post.source_path, "")
+    )
     by_fence_line = {s.fence_line: s for s in snippets if s.language == "python"}
     lines = post.body.split("\n")
     prose_start, execution_count = 0, 0
@@ -106,7 +116,7 @@ def post_notebook(
             continue  # other languages stay in the prose, as fenced code
         prose = _prose(lines[prose_start : token.map[0]], post, post_urls or {})
         if prose:
-            cells.append(_markdown_cell(prose))
+            cells.append(_markdown_cell(writing.rewrite(prose)))
         prose_start = token.map[1]
         result = run.result_for(snippet.index) if run else None
         count: int | None = None
@@ -117,7 +127,9 @@ def post_notebook(
         cells.append(_code_cell(snippet, count, [_output(o, count, read_figure) for o in outputs]))
     prose = _prose(lines[prose_start:], post, post_urls or {})
     if prose:
-        cells.append(_markdown_cell(prose))
+        cells.append(_markdown_cell(writing.rewrite(prose)))
+    if references := writing.references():
+        cells.append(_markdown_cell(references))
     for index, cell in enumerate(cells):
         cell["id"] = _cell_id(post.slug, index, cell)
     notebook = {
@@ -167,9 +179,9 @@ def _normalise(path: str) -> str:
 def _result_outputs(snippet: Snippet, result: Any) -> Sequence[Output]:
     if result is None:
         return ()
-    sweep = snippet.options.sweep
-    if sweep is not None and result.variants:
-        index = min(sweep.default_index, len(result.variants) - 1)
+    sweeps = snippet.options.sweeps
+    if sweeps and result.variants:
+        index = min(default_variant(sweeps), len(result.variants) - 1)
         outputs: Sequence[Output] = result.variants[index][1]
         return outputs
     return tuple(result.outputs)
@@ -188,9 +200,8 @@ def _code_cell(
     snippet: Snippet, execution_count: int | None, outputs: list[dict[str, Any] | None]
 ) -> dict[str, Any]:
     code = snippet.code
-    sweep = snippet.options.sweep
-    if sweep is not None and sweep.values:
-        # The page offers every value; the notebook runs the default one and lists the others.
+    # The page offers every value; the notebook runs the default one and lists the others.
+    for sweep in reversed(snippet.options.sweeps):
         values = ", ".join(repr(v) for v in sweep.values)
         default = sweep.values[min(sweep.default_index, len(sweep.values) - 1)]
         code = f"{sweep.name} = {default!r}  # sweep: try any of {values}\n{code}"

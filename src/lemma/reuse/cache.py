@@ -21,8 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
+from lemma.file_state import STATE_KINDS, StateKind, current_state
 from lemma.model import FileRecord, Snippet
 from lemma.reuse.figures import FigureStore
 
@@ -56,7 +57,6 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
         "executable": snippet.executable,
     }
     if snippet.executable:
-        sweep = options.sweep
         entry.update(
             code=snippet.code,
             expects_error=options.expects_error,
@@ -65,7 +65,8 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             fig_format=options.fig_format,
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
-            sweep=None if sweep is None else [sweep.name, list(sweep.values), sweep.default_index],
+            cache_keep=options.cache_keep,
+            sweeps=[[s.name, list(s.values), s.default_index] for s in options.sweeps],
         )
     return entry
 
@@ -75,7 +76,8 @@ def executor_digest() -> str:
     """Hash of the code that runs snippets: a new Lemma that captures differently re-executes."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in sorted([*(package / "execute").glob("*.py"), package / "model.py"]):
+    sources = [*(package / "execute").glob("*.py"), package / "model.py", package / "file_state.py"]
+    for path in sorted(sources):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -87,15 +89,6 @@ class Manifest:
     files: tuple[FileRecord, ...] = ()
     distributions: tuple[tuple[str, str], ...] = ()  # (name, version)
     figures: tuple[str, ...] = ()  # file names in the figure store
-
-
-def file_sha256(path: Path) -> str:
-    """The hash of a file's bytes; "" when it does not exist (a file looked for but absent)."""
-    try:
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:
-        return ""
 
 
 class CacheStore:
@@ -131,7 +124,7 @@ class CacheStore:
             "format": CACHE_FORMAT,
             "key": key,
             "manifest": {
-                "files": [[r.path, r.sha256] for r in manifest.files],
+                "files": [[r.path, r.state, r.kind] for r in manifest.files],
                 "distributions": [list(d) for d in manifest.distributions],
                 "figures": list(manifest.figures),
             },
@@ -139,16 +132,29 @@ class CacheStore:
         }
         data = json.dumps(entry, ensure_ascii=True, sort_keys=True).encode("ascii")
         with contextlib.suppress(OSError):
-            self.entries_dir.mkdir(parents=True, exist_ok=True)
-            fd, temp_path = tempfile.mkstemp(dir=self.entries_dir, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as file:
-                    file.write(data)
-                Path(temp_path).replace(self._entry_path(key))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    Path(temp_path).unlink()
-                raise
+            self.write_entry(key, data)
+
+    def entry_bytes(self, key: str) -> bytes | None:
+        """The stored entry as it is on disk (for a shared store to copy), or None."""
+        try:
+            return self._entry_path(key).read_bytes()
+        except OSError:
+            return None
+
+    def write_entry(self, key: str, data: bytes) -> None:
+        """Put an entry's bytes in place atomically: a reader sees the old entry or the new one.
+
+        Bytes from elsewhere (a shared store) are checked by `load` like any entry."""
+        self.entries_dir.mkdir(parents=True, exist_ok=True)
+        fd, temp_path = tempfile.mkstemp(dir=self.entries_dir, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            Path(temp_path).replace(self._entry_path(key))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(temp_path).unlink()
+            raise
 
     def distributions_for(self, modules: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """The installed distributions (name, version) that provide the given top-level modules."""
@@ -180,12 +186,20 @@ class CacheStore:
         assert isinstance(files, list) and isinstance(distributions, list)
         assert isinstance(figures, list)
         for item in files:
-            if not _is_pair(item):
+            if not (
+                isinstance(item, list) and len(item) == 3 and all(isinstance(s, str) for s in item)
+            ):
                 return False
-            path = PurePosixPath(item[0])
-            if path.is_absolute() or ".." in path.parts:
-                return False  # never look outside the root on the say-so of a cache file
-            if file_sha256(self.root / path) != item[1]:
+            path, state, kind = item
+            if kind not in STATE_KINDS:
+                return False
+            # A path outside the root is absolute (the post read it there: checking its state
+            # reveals nothing); a relative one never climbs out of the root.
+            if not PurePosixPath(path).is_absolute():
+                if ".." in PurePosixPath(path).parts:
+                    return False
+                path = str(self.root / path)
+            if current_state(path, cast(StateKind, kind)) != state:
                 return False
         for item in distributions:
             if not _is_pair(item):

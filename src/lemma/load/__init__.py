@@ -229,9 +229,6 @@ def _validate(
             hint="e.g. execute: {fig-format: png}",
         )
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
-    draft = raw.get("draft", False)
-    if not isinstance(draft, bool):
-        raise FrontMatterError("front matter: 'draft' must be true or false", at("draft"))
     tags = _to_tags(raw.get("tags"), at)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
@@ -260,7 +257,7 @@ def _validate(
         citation_style=_citation_style(raw, at),
         freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
-        key_lines={key: at(key).line for key in raw},
+        key_lines={key: at(key).line for key in raw} | _execute_lines(execute, yaml_text, at),
     )
     return front_matter, warnings
 
@@ -278,6 +275,20 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
         at("freeze"),
         hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
     )
+
+
+def _execute_lines(
+    execute: Mapping[Any, Any], yaml_text: str, at: Callable[[str], SourceLocation]
+) -> dict[str, int]:
+    """ "execute.KEY" -> the line of each option under `execute:` (flow or block style)."""
+    first = at("execute").line
+    lines = yaml_text.split("\n")[first - 2 :]  # yaml_text starts at the file's line 2
+    found = {}
+    for key in map(str, execute):
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*:")
+        index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
+        found[f"execute.{key}"] = first + index
+    return found
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:

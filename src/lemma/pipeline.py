@@ -165,9 +165,7 @@ def run_snippets(
             frozen_runs, problems = use.runs, use.problems
             to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
     if config.shard is not None:
-        from lemma.shard import share
-
-        to_execute = share(to_execute, *config.shard)
+        to_execute = shard_share(to_execute, *config.shard)
     if on_execute_start is not None:
         on_execute_start(len(to_execute))
     if not to_execute:
@@ -181,6 +179,13 @@ def run_snippets(
         on_post_done,
     )
     return {**frozen_runs, **runs}, problems
+
+
+def shard_share(posts: Sequence[Post], shard: int, shards: int) -> list[Post]:
+    """The posts of shard `shard` (1-based) among `shards` (`lemma build --shard K/N`): a round
+    robin by path, the same on every machine."""
+    ordered = sorted(posts, key=lambda p: p.source_path)
+    return [p for i, p in enumerate(ordered) if i % shards == shard - 1]
 
 
 def execution_settings(config: SiteConfig) -> ExecutionSettings:

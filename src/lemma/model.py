@@ -39,6 +39,10 @@ class FrontMatter:
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    subtitle: str | None = None
+    image: str | None = None  # a picture for link previews (og:image), as the author wrote it
+    toc: bool | None = None  # None: a table of contents when the post has enough headings
+    redirects: tuple[str, ...] = ()  # old addresses (site-relative) that lead to the post
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
 

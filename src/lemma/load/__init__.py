@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,13 +13,32 @@ from zoneinfo import ZoneInfo
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from lemma.errors import LemmaError, Problem, did_you_mean
-from lemma.load.publication import is_draft
+from lemma.errors import LemmaError, Problem
+from lemma.load.conventions import (
+    CATEGORY_KEYS,
+    EXCERPT_KEYS,
+    REDIRECT_KEYS,
+    SILENT_KEYS,
+    UPDATED_KEYS,
+    authors_of,
+    categories_of,
+    date_from_file_name,
+    first_of,
+    plain_heading_text,
+    redirects_of,
+    same_title,
+    title_heading,
+    to_datetime,
+    without_line,
+)
+from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
+from lemma.load.publication import PUBLICATION_KEYS, is_draft
 from lemma.model import FrontMatter, Post, SourceLocation
 from lemma.parse import first_paragraph_text
 from lemma.slugs import slugify
 
-KNOWN_KEYS = (
+# Lemma's own keys; every other key is also kept under `post.extra` for templates.
+LEMMA_KEYS = (
     "title",
     "date",
     "author",
@@ -30,12 +49,27 @@ KNOWN_KEYS = (
     "slug",
     "template",
     "execute",
-    "published",
-    "status",
+)
+# Keys of other blog tools that Lemma reads or that need nothing from it (see conventions.py).
+KNOWN_KEYS = (
+    *LEMMA_KEYS,
+    "subtitle",
+    "image",
+    "toc",
+    "authors",
+    *PUBLICATION_KEYS,
+    *UPDATED_KEYS,
+    *EXCERPT_KEYS,
+    *CATEGORY_KEYS,
+    *REDIRECT_KEYS,
+    *SILENT_KEYS,
 )
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_FENCE_RE = re.compile(r"^---[ \t]*$")
+# The file types that are posts; a folder holding an `index` one is a post with its files.
+POST_SUFFIXES = (".md", ".qmd")
+# A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
+_TYPO_CUTOFF = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +82,7 @@ LoadPost = Callable[[str, bytes, ZoneInfo], tuple[Post, list[Problem]]]
 
 
 def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> LoadResult:
-    """Load every `posts/*.md` under `root`; a broken post is reported, the others still load.
+    """Load every post under `root/posts/`; a broken post is reported, the others still load.
 
     `load` replaces `load_post` (`lemma serve` passes a memoised one).
     """
@@ -60,7 +94,7 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
         raise LemmaError(
             "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
         )
-    for path in sorted(posts_dir.glob("*.md")):
+    for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         try:
             post, warnings = load(relative, path.read_bytes(), zone)
@@ -69,11 +103,55 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
             continue
         posts.append(post)
         problems.extend(warnings)
+    problems = _one_note_per_message(problems)
     duplicates = _duplicate_slugs(posts)
     problems.extend(duplicates)
     # Only the duplicates themselves are dropped: a warning that merely mentions "slug" is not one.
     duplicated = {p.location.path for p in duplicates if p.location}
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
+
+
+def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
+    """A key of another tool written in 40 posts is one note, at its first place."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        if problem.is_note:
+            counts[problem.message] = counts.get(problem.message, 0) + 1
+    kept: list[Problem] = []
+    for problem in problems:
+        if not problem.is_note:
+            kept.append(problem)
+        elif problem.message in counts:
+            others = counts.pop(problem.message) - 1
+            if others:
+                also = f"and in {others} other post{'s' if others > 1 else ''}"
+                problem = replace(problem, hint=also)
+            kept.append(problem)
+    return kept
+
+
+def post_files(posts_dir: Path) -> list[Path]:
+    """The posts under `posts_dir`, nested folders included, in a stable order.
+
+    A folder with an `index` post is one post (Hugo's and Quarto's page bundles): the other files
+    in it and below are its images and data, not posts. Hidden files and folders are skipped.
+    """
+    found: list[Path] = []
+
+    def visit(folder: Path) -> None:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+        files = [p for p in entries if p.suffix in POST_SUFFIXES and p.is_file()]
+        index = next((p for p in files if p.stem == "index"), None)
+        if index is not None and folder != posts_dir:
+            found.append(index)
+            return
+        found.extend(files)
+        for entry in entries:
+            if entry.is_dir():
+                visit(entry)
+
+    visit(posts_dir)
+    return found
 
 
 def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list[Problem]]:
@@ -84,26 +162,24 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
         raise LemmaError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
-    lines = text.split("\n")
-    if not _FENCE_RE.match(lines[0]):
+    header = split_header(text, where)
+    raw = _parse_header(header, where)
+    body, body_line = header.body, header.body_line
+    heading = title_heading(body)
+    if "title" not in raw and heading is not None:
+        # A lecture or a notebook names itself by its first heading: that is its title.
+        raw["title"] = plain_heading_text(heading[0])
+    title = raw.get("title")
+    if heading is not None and isinstance(title, str) and same_title(heading[0], title):
+        body = without_line(body, heading[1])  # the page shows the title once, above
+    if header.dialect == "none" and "title" not in raw:
         raise LemmaError(
             "missing front matter",
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
-    closing = next((i for i in range(1, len(lines)) if _FENCE_RE.match(lines[i])), None)
-    if closing is None:
-        raise LemmaError(
-            "the front matter block opened here is never closed",
-            where.at_line(1),
-            hint="add a line with '---' after the last front matter key",
-        )
-    yaml_text = "\n".join(lines[1:closing])
-    raw = _parse_yaml(yaml_text, where)
-    front_matter, warnings = _validate(raw, yaml_text, where, zone)
-    body = "\n".join(lines[closing + 1 :])
-    body_line = closing + 2
-    slug = front_matter.slug or _slug_from_file_name(source_path)
+    front_matter, warnings = _validate(raw, header, where, zone)
+    slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise LemmaError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
@@ -111,6 +187,16 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     excerpt = front_matter.excerpt or first_paragraph_text(body)
     post = Post(source_path, slug, front_matter, body, body_line, excerpt)
     return post, warnings
+
+
+def _parse_header(header: Header, where: SourceLocation) -> dict[str, Any]:
+    if header.dialect == "yaml":
+        return _parse_yaml(header.text, where)
+    if header.dialect == "toml":
+        return parse_toml(header, where)
+    if header.dialect == "pelican":
+        return parse_pelican(header)
+    return {}
 
 
 def _decode(data: bytes, where: SourceLocation) -> str:
@@ -168,16 +254,11 @@ def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
     return {str(k): v for k, v in raw.items()}
 
 
-def _key_line(yaml_text: str, key: str) -> int:
-    match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, re.MULTILINE)
-    return yaml_text.count("\n", 0, match.start()) + 2 if match else 1
-
-
 def _validate(
-    raw: Mapping[str, Any], yaml_text: str, where: SourceLocation, zone: ZoneInfo
+    raw: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
 ) -> tuple[FrontMatter, list[Problem]]:
     def at(key: str) -> SourceLocation:
-        return where.at_line(_key_line(yaml_text, key))
+        return where.at_line(key_line(header, key))
 
     title = raw.get("title")
     if "title" not in raw:
@@ -196,22 +277,18 @@ def _validate(
             at("title"),
             hint='quote it: title: "[a, b]"',
         )
-    if "date" not in raw:
-        raise LemmaError(
-            "front matter: missing required key 'date'",
-            where.at_line(1),
-            hint="write it as date: 2025-12-20",
-        )
-    warnings = [
-        Problem(
-            f"front matter: unknown key '{key}' (kept under 'extra' for templates)",
-            at(key),
-            hint=did_you_mean(key, KNOWN_KEYS),
-            is_warning=True,
-        )
-        for key in raw
-        if key not in KNOWN_KEYS
-    ]
+    if raw.get("date") not in (None, ""):
+        published_at = to_datetime(raw["date"], "date", at, zone)
+    else:
+        from_name = date_from_file_name(where.path, zone)
+        if from_name is None:
+            raise LemmaError(
+                "front matter: missing required key 'date'",
+                where.at_line(1),
+                hint="write it as date: 2025-12-20, or name the file 2025-12-20-my-post.md",
+            )
+        published_at = from_name
+    warnings = [_unknown_key(key, at) for key in raw if key not in KNOWN_KEYS]
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
         raise LemmaError(
@@ -226,22 +303,52 @@ def _validate(
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
         )
-    draft = is_draft(raw, at)
+    updated_key = first_of(raw, UPDATED_KEYS)
+    excerpt_key = first_of(raw, EXCERPT_KEYS)
+    tags = _to_tags(raw.get("tags"), at)
+    tags += tuple(t for t in categories_of(raw, at) if t not in tags)
+    toc = raw.get("toc")
+    if toc is not None and not isinstance(toc, bool):
+        raise LemmaError("front matter: 'toc' must be true or false", at("toc"))
     front_matter = FrontMatter(
         title=str(title).strip(),
-        date=_to_datetime(raw["date"], "date", at, zone),
-        author=_optional_str(raw, "author", at),
-        tags=_to_tags(raw.get("tags"), at),
-        excerpt=_optional_str(raw, "excerpt", at),
-        draft=draft,
-        updated=_to_datetime(raw["updated"], "updated", at, zone) if raw.get("updated") else None,
+        date=published_at,
+        author=authors_of(raw, at),
+        tags=tags,
+        excerpt=_optional_str(raw, excerpt_key, at) if excerpt_key else None,
+        draft=is_draft(raw, at),
+        updated=to_datetime(raw[updated_key], updated_key, at, zone) if updated_key else None,
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
-        extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
+        extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw},
+        subtitle=_optional_str(raw, "subtitle", at),
+        image=_optional_str(raw, "image", at),
+        toc=toc,
+        redirects=tuple(path for path, _ in redirects_of(raw, at)),
     )
     return front_matter, warnings
+
+
+def _unknown_key(key: str, at: Callable[[str], SourceLocation]) -> Problem:
+    """A key Lemma does not use: a typo gets a warning naming the key it is close to; a key of
+    another tool or of the author's templates gets a quiet note (--strict leaves it alone)."""
+    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
+    if close:
+        return Problem(
+            f"front matter: unknown key '{key}' (kept under 'extra' for templates)",
+            at(key),
+            hint=f"did you mean '{close[0]}'?",
+            is_warning=True,
+        )
+    return Problem(
+        f"front matter: '{key}' is not a key Lemma uses; templates can read it as "
+        f"post.extra['{key}']",
+        at(key),
+        is_warning=True,
+        is_note=True,
+    )
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
@@ -253,29 +360,6 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
-
-
-def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time())
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise LemmaError(
-                f"front matter: '{key}' is not a date: {value!r}",
-                at(key),
-                hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
-            ) from exc
-    else:
-        raise LemmaError(
-            f"front matter: '{key}' is not a date: {value!r}",
-            at(key),
-            hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
-        )
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
@@ -302,8 +386,11 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _slug_from_file_name(source_path: str) -> str:
-    return slugify(_DATE_PREFIX_RE.sub("", Path(source_path).stem))
+def slug_from_path(source_path: str) -> str:
+    """The file's name without its date, or its folder's name for an `index` post."""
+    path = Path(source_path)
+    name = path.parent.name if path.stem == "index" else path.stem
+    return slugify(_DATE_PREFIX_RE.sub("", name))
 
 
 def _duplicate_slugs(posts: Sequence[Post]) -> list[Problem]:

@@ -54,6 +54,7 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    image_url: str | None = None  # the front matter's `image`, for link previews
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -62,8 +63,18 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     md = _markdown_for_render()
     html = md.renderer.render(tokens, md.options, {"lemma": context})
     words = len(re.findall(r"\w+", context.post.body))
+    image = context.post.front_matter.image
+    image_url = None
+    if image:
+        line = context.post.front_matter.key_lines.get("image", 1)
+        image_url = resolve_image(image, SourceLocation(context.post.source_path, line), context)
     return RenderedBody(
-        html, _toc(tokens), words, tuple(context.problems), tuple(context.assets.values())
+        html,
+        _toc(tokens),
+        words,
+        tuple(context.problems),
+        tuple(context.assets.values()),
+        image_url,
     )
 
 
@@ -247,7 +258,11 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
         if href.startswith(("http:", "https:", "//")):
             token.attrSet("rel", "noopener")
     elif context is not None and href and not href.startswith("#"):
+        found = len(context.problems)
         token.attrSet("href", _resolve_link(href, token, context))
+        if len(context.problems) > found:  # marked in place: --keep-going still shows the page
+            token.attrSet("class", "broken-link")
+            token.attrSet("title", context.problems[-1].message)
     return str(self.renderToken(tokens, idx, options, env))
 
 
@@ -273,6 +288,8 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
             return href
         return context.url(f"posts/{match.group(1)}/") + fragment
     if path.startswith("/"):
+        if posixpath.splitext(path)[1].lower() not in ("", ".html", ".htm", ".xml"):
+            return _static_file_url(path, where, context, kind="link") + fragment
         return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
 
@@ -287,11 +304,18 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     token = tokens[idx]
     context = _context(env)
     src = str(token.attrGet("src") or "")
-    if context is not None and src and not _SCHEME.match(src) and not src.startswith("/"):
+    found = len(context.problems) if context is not None else 0
+    if context is not None and src and not _SCHEME.match(src):
         where = context.at(token.meta.get("line"))
-        token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
-    elif context is not None and src.startswith("/") and not _SCHEME.match(src):
-        token.attrSet("src", _under_base(src, context))
+        path = unquote(urlsplit(src).path)
+        if src.startswith("/"):
+            token.attrSet("src", _static_file_url(path, where, context, "image"))
+        else:
+            token.attrSet("src", _local_file_url(path, where, context, "image"))
+    if context is not None and len(context.problems) > found:
+        # Marked in place, so that a --keep-going build shows where the picture is missing.
+        message = escape(context.problems[-1].message)
+        return f'<span class="missing-media" title="{message}">[{message}]</span>'
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
 
@@ -322,6 +346,37 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
     output_path = f"media/{digest}-{name}"
     context.assets[output_path] = Asset(output_path, str(source))
     return context.url(output_path)
+
+
+STATIC_DIR = "static"  # site-absolute files ("/images/x.png") live here, as in Hugo
+
+
+def _static_file_url(path: str, where: SourceLocation, context: BodyContext, kind: str) -> str:
+    """A site-absolute file ("/images/x.png") from static/, copied to the same path in the site."""
+    relative = posixpath.normpath(path.lstrip("/"))
+    folder = (context.root / STATIC_DIR).resolve()
+    source = (folder / relative).resolve()
+    if relative.startswith("..") or not source.is_relative_to(folder) or not source.is_file():
+        context.problems.append(
+            Problem(
+                f"missing {kind}: '{path}' is not in {STATIC_DIR}/",
+                where,
+                hint=f"site-absolute files are looked up in {STATIC_DIR}/: "
+                f"put it at {STATIC_DIR}/{relative}, or link to it relative to the post",
+            )
+        )
+        return path
+    context.assets[relative] = Asset(relative, str(source))
+    return context.url(relative)
+
+
+def resolve_image(path: str, where: SourceLocation, context: BodyContext) -> str:
+    """The URL of a picture named in front matter (`image:`), copied like any image."""
+    if _SCHEME.match(path):
+        return path
+    if path.startswith("/"):
+        return _static_file_url(path, where, context, "image")
+    return _local_file_url(path, where, context, "image")
 
 
 def raise_first_error(problems: Sequence[Problem]) -> None:

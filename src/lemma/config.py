@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lemma.errors import LemmaError, did_you_mean
-from lemma.model import SourceLocation
+from lemma.model import FreezeMode, SourceLocation
 
 CONFIG_FILE = "site.toml"
 
@@ -33,7 +33,13 @@ class SiteConfig:
     memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
+    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (reuse/freeze.py)
+    cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)
+    cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
+    in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    bibliography: str = ""  # every post's bibliography file, relative to the root
+    citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
@@ -82,6 +88,11 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "bibliography",
+    "citation_style",
+    "freeze",
+    "cache_url",
+    "cache_options",
 )
 
 
@@ -115,6 +126,9 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         if key not in _FILE_KEYS:
             hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
             raise LemmaError(f"unknown key '{key}'", location, hint=hint)
+        if key == "freeze":
+            values[key] = _freeze_mode(value, location)
+            continue
         values[key] = _check_type(key, value, str(types[key]), location)
     if "timezone" in values:
         try:
@@ -131,11 +145,54 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
+    if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
+        raise LemmaError(
+            f"unknown citation_style '{values['citation_style']}'",
+            where.at_line(_key_line(text, "citation_style")),
+            hint="use author-year or numeric",
+        )
+    if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
+        _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))
     if values.get("posts_per_page", 1) < 1:
         raise LemmaError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    if value == "auto":
+        return "auto"
+    raise LemmaError(
+        f"'freeze' must be true, false or \"auto\", not {value!r}",
+        location,
+        hint='freeze = "auto" uses the results in _freeze/ while the code is unchanged',
+    )
+
+
+def _check_theme_nav(nav: Any, location: SourceLocation) -> None:
+    """The one [theme] key the packaged theme reads: checked here, so that a mistake is shown
+    at its line in site.toml rather than as an error inside the packaged base.html."""
+    if nav is None:
+        return
+    example = 'nav = [{ title = "About", url = "about/" }]'
+    if not isinstance(nav, list):
+        raise LemmaError("[theme] 'nav' must be a list of links", location, hint=example)
+    for item in nav:
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("title"), str)
+            and isinstance(item.get("url"), str)
+        ):
+            raise LemmaError(
+                "[theme] each 'nav' link needs a text 'title' and a text 'url'",
+                location,
+                hint=example,
+            )
 
 
 def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) -> Any:

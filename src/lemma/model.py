@@ -27,6 +27,9 @@ class SourceLocation:
         return SourceLocation(self.path, line, column)
 
 
+FreezeMode = Literal["off", "auto", "on"]  # front matter and site.toml: false, auto, true
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     title: str
@@ -39,6 +42,9 @@ class FrontMatter:
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults
+    bibliography: tuple[str, ...] = ()  # files relative to the post's folder
+    citation_style: str | None = None  # "author-year" or "numeric"; None: the site's
+    freeze: FreezeMode | None = None  # None: the site's setting
     subtitle: str | None = None
     image: str | None = None  # a picture for link previews (og:image), as the author wrote it
     toc: bool | None = None  # None: a table of contents when the post has enough headings
@@ -87,6 +93,7 @@ class SnippetOptions:
     fig_format: FigureFormat = "svg"
     code_fold: bool = False
     sweep: Sweep | None = None
+    label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +185,7 @@ class PostRun:
     duration_s: float
     from_cache: bool = False
     failure: Error | None = None  # the error that failed the post, if any
+    frozen: bool = False  # taken from the committed _freeze/ folder, not run nor cached
     files_read: tuple[FileRecord, ...] = ()
 
     def result_for(self, snippet_index: int) -> SnippetResult | None:

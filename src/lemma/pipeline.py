@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
 from lemma.load import load_post, load_posts
+from lemma.load.bibliography import load_bibliographies
 from lemma.load.publication import select_published
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
@@ -45,6 +46,7 @@ class BuildReport:
     post_times: tuple[tuple[str, float], ...] = ()  # (source path, seconds) of executed posts
     duration_s: float = 0.0
     runs: Mapping[str, PostRun] = field(default_factory=dict)
+    frozen: int = 0  # posts whose results came from _freeze/ (not counted in from_cache)
     left_out: str | None = None  # how many posts were not published, and why
 
     @property
@@ -56,8 +58,26 @@ def build_now() -> datetime:
     """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise LemmaError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
+                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
+            ) from exc
     return datetime.now(UTC)
+
+
+def check_cache_dir(cache_dir: Path) -> None:
+    """A cache folder that is not one (a file in its place, or in place of its folders) is
+    reported, never deleted: it may not be Lemma's."""
+    for path in (cache_dir, cache_dir / "entries", cache_dir / "figures"):
+        if path.exists() and not path.is_dir():
+            raise LemmaError(
+                f"the cache is damaged: {path.name} is a file, not a folder",
+                SourceLocation(path.relative_to(cache_dir.parent).as_posix()),
+                hint=f"delete {cache_dir.name}/: it only saves time and the next build remakes it",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +142,9 @@ def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepar
     for post in loaded.posts:
         try:
             defaults = apply_option_mapping(
-                site_defaults, post.front_matter.execute, SourceLocation(post.source_path, 1)
+                site_defaults,
+                post.front_matter.execute,
+                SourceLocation(post.source_path, post.front_matter.key_lines.get("execute", 1)),
             )
         except LemmaError as exc:
             problems.append(exc.problem)
@@ -142,24 +164,46 @@ def run_snippets(
     snippets: Mapping[str, Sequence[Snippet]],
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
-) -> dict[str, PostRun]:
+    *,
+    use_frozen: bool = True,
+) -> tuple[dict[str, PostRun], tuple[Problem, ...]]:
     """Execute the posts that have executable snippets (imports the engine only when needed).
 
-    `on_execute_start(total)` is called first with the number of posts to execute (for progress).
+    Frozen posts whose code is unchanged are taken from `_freeze/` (unless `use_frozen` is
+    false: `lemma check --drift`). `on_execute_start(total)` is called first with the number of
+    posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
     """
     jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    frozen_runs: Mapping[str, PostRun] = {}
+    problems: tuple[Problem, ...] = ()
+    if jobs:
+        check_cache_dir(config.cache_dir)
+    if use_frozen and jobs:
+        from lemma.reuse.freeze import use_frozen as take_frozen
+
+        modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in jobs]
+        if any(mode != "off" for _, mode in modes):
+            use = take_frozen(
+                config.root,
+                config.cache_dir / "figures",
+                [(path, mode, snippets[path]) for path, mode in modes],
+                in_ci=config.in_ci,
+            )
+            frozen_runs, problems = use.runs, use.problems
+            jobs = [p for p in jobs if p.source_path not in frozen_runs]
     if on_execute_start is not None:
         on_execute_start(len(jobs))
     if not jobs:
-        return {}
+        return dict(frozen_runs), problems
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
-    return execute_posts(
+    runs = execute_posts(
         [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in jobs],
         settings,
         on_post_done,
     )
+    return {**frozen_runs, **runs}, problems
 
 
 def execution_settings(config: SiteConfig) -> ExecutionSettings:
@@ -184,8 +228,16 @@ def failure_problem(post: Post, error: Error) -> Problem:
         message = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
     source = "\n" * (post.body_line - 1) + post.body
     frame = code_frame(source, location.line, column=location.column)
+    if location.line < post.body_line:  # the front matter is not in `source`
+        frame = ""
     detail = "\n".join(part for part in (frame, error.traceback.rstrip()) if part)
     return Problem(message, location, detail=detail or None)
+
+
+def _why_unpublished(post: Post) -> str:
+    if post.front_matter.draft:
+        return "a draft"
+    return f"a future post (dated {post.front_matter.date:%Y-%m-%d})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +279,10 @@ def assemble_site(
     problems = list(prepared.problems)
     selection = select_published(prepared.posts, config.include_drafts, build_now())
     posts = list(selection.posts)
-    runs = run_snippets(config, posts, prepared.snippets, on_post_done, on_execute_start)
+    runs, frozen_problems = run_snippets(
+        config, posts, prepared.snippets, on_post_done, on_execute_start
+    )
+    problems += frozen_problems
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)
@@ -241,8 +296,22 @@ def assemble_site(
         _read_figure(config),
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
     )
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    problems += [error.problem for error in bibliography_errors]
+    shown = {p.source_path for p in posts}
+    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
-        config, posts, prepared.snippets, runs, _figure_source(config), notebooks, memo=memo
+        config,
+        posts,
+        prepared.snippets,
+        runs,
+        _figure_source(config),
+        notebooks,
+        memo=memo,
+        bibliographies=bibliographies,
+        unpublished=unpublished,
     )
     problems += render_problems
     taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
@@ -266,6 +335,13 @@ def build_site(
     """Build the site into config.output_dir; raises BuildFailed with every error found."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
+    if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
+        raise LemmaError(
+            "no posts/ folder",
+            SourceLocation(str(config.root)),
+            hint="create posts/ and add a .md file",
+        )
+    check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir):  # a second build at once stops with a clear message
         return _build_locked(config, started, on_post_done, on_execute_start)
 
@@ -347,12 +423,14 @@ def _search_index(config: SiteConfig, pages_digest: str) -> Callable[[Path], Non
 
 def _report(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
     runs = assembly.runs
-    executed = [r for r in runs.values() if not r.from_cache]
+    executed = [r for r in runs.values() if not r.from_cache and not r.frozen]
+    frozen = sum(1 for r in runs.values() if r.frozen)
     return BuildReport(
         posts=assembly.posts,
         pages_written=pages_written,
         executed=len(executed),
-        from_cache=len(runs) - len(executed),
+        from_cache=len(runs) - len(executed) - frozen,
+        frozen=frozen,
         failed=len(assembly.failures),
         problems=assembly.failures + assembly.problems,
         post_times=tuple(
@@ -390,9 +468,12 @@ def check_site(
     started = time.perf_counter()
     prepared = prepare_posts(config)
     problems = list(prepared.problems)
+    runs, frozen_problems = run_snippets(
+        config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
+    )
+    problems += frozen_problems
     if config.strict:
         problems = [p.as_error() for p in problems]
-    runs = run_snippets(config, prepared.posts, prepared.snippets, on_post_done, on_execute_start)
     by_path = {p.source_path: p for p in prepared.posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)

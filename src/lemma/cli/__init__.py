@@ -43,6 +43,11 @@ _EPILOG_CHECK = """examples:
   lemma check --format github      annotations for GitHub Actions (automatic there)
   lemma check --format junit > report.xml
 """
+_EPILOG_FREEZE = """examples:
+  lemma freeze                     freeze every post marked 'freeze' (front matter or site.toml)
+  lemma freeze posts/training.md   run this post now and freeze its results
+then commit the _freeze/ folder: builds use it while the post's code is unchanged.
+"""
 _EPILOG_SERVE = """examples:
   lemma serve                      preview on http://127.0.0.1:8000/ with live reload
   lemma serve --port 9000 --no-drafts
@@ -98,16 +103,35 @@ def _parser() -> argparse.ArgumentParser:
     _execution_options(check)
     _output_options(check)
 
+    freeze = command(
+        "freeze", "Run posts and write their results into _freeze/ (to commit).", _EPILOG_FREEZE
+    )
+    freeze.add_argument("posts", nargs="*", metavar="POST", help="posts to freeze (default: all)")
+    _execution_options(freeze)
+    _output_options(freeze)
+
     serve = command(
         "serve", "Build, serve and rebuild on changes, with live reload.", _EPILOG_SERVE
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port (default: 8000; 0 = any free)"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
     serve.add_argument("--no-drafts", action="store_true", help="hide drafts as a real build does")
     serve.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS)
     _execution_options(serve)
     _output_options(serve)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
 
 
 def _execution_options(parser: argparse.ArgumentParser) -> None:
@@ -131,6 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args, console)
         if args.command == "check":
             return _check(args, console)
+        if args.command == "freeze":
+            from lemma.cli.freeze import freeze_command
+
+            config, _ = _config(args, include_drafts=True)
+            return freeze_command(args, config, console)
         from lemma.cli.serve import serve_command
 
         return serve_command(args, console)
@@ -184,6 +213,7 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
         jobs=getattr(args, "jobs", None),
         use_cache=not getattr(args, "no_cache", False),
         strict=getattr(args, "strict", False),
+        in_ci=os.environ.get("CI", "").lower() in ("true", "1", "yes"),
         **overrides,
     )
     return config, out is not None
@@ -219,6 +249,7 @@ def _summary(verb: str, report: BuildReport) -> Summary:
         pages_written=report.pages_written if verb == "built" else None,
         executed=report.executed,
         from_cache=report.from_cache,
+        frozen=report.frozen,
         failed=report.failed,
         post_times=report.post_times,
         duration_s=report.duration_s,

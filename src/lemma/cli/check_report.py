@@ -25,12 +25,14 @@ def print_check_report(report: BuildReport, fmt: str, *, quiet: bool = False) ->
             print(_text(problem), file=sys.stderr)
     if not quiet:
         for path, run in sorted(report.runs.items()):
-            state = "failed" if path in failures else ("cached" if run.from_cache else "ok")
+            state = "cached" if run.from_cache else "ok"
+            state = "failed" if path in failures else ("frozen" if run.frozen else state)
             print(f"{state:>6}  {path}  {run.duration_s:.2f} s")
         errors = len(report.errors)
+        frozen = f"{report.frozen} frozen, " if report.frozen else ""
         print(
             f"checked {report.posts} posts: {report.executed} executed, {report.from_cache} from "
-            f"cache, {report.failed} failed, {errors} error{'s' if errors != 1 else ''} "
+            f"cache, {frozen}{report.failed} failed, {errors} error{'s' if errors != 1 else ''} "
             f"in {report.duration_s:.2f} s"
         )
 
@@ -66,6 +68,7 @@ def _as_json(report: BuildReport) -> dict[str, object]:
         "posts": report.posts,
         "executed": report.executed,
         "from_cache": report.from_cache,
+        "frozen": report.frozen,
         "failed": report.failed,
         "duration_s": round(report.duration_s, 3),
         "problems": [

@@ -60,13 +60,17 @@ class Summary:
     duration_s: float
     errors: int = 0
     warnings: int = 0
+    frozen: int = 0  # taken from _freeze/; shown only when some were
 
 
 def summary_lines(summary: Summary) -> list[str]:
     """A few lines: the counts on one line (greppable in CI logs), then the slowest posts."""
     s = summary
     counts = [] if s.pages_written is None else [f"{s.pages_written} pages written"]
-    counts += [f"{s.executed} executed", f"{s.from_cache} from cache", f"{s.failed} failed"]
+    counts += [f"{s.executed} executed", f"{s.from_cache} from cache"]
+    if s.frozen:
+        counts.append(f"{s.frozen} frozen")
+    counts.append(f"{s.failed} failed")
     if s.errors:
         counts.append(_plural(s.errors, "error"))
     if s.warnings:

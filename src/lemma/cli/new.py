@@ -12,6 +12,8 @@ from lemma.model import SourceLocation
 from lemma.pipeline import build_now
 from lemma.slugs import slugify
 
+MAX_SLUG = 80
+
 
 def create_post(config: SiteConfig, title: str, tags: list[str]) -> Path:
     """Write posts/YYYY-MM-DD-slug.md; never overwrites an existing file."""
@@ -23,6 +25,8 @@ def create_post(config: SiteConfig, title: str, tags: list[str]) -> Path:
             f"cannot make a file name from the title {title!r}",
             hint="use a title with some letters or digits",
         )
+    if len(slug) > MAX_SLUG:  # file names stop at 255 bytes; a URL this long helps no one
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     today = build_now().astimezone(config.zone).date()
     path = config.posts_dir / f"{today.isoformat()}-{slug}.md"
     front = {"title": title.strip(), "date": today.isoformat(), "tags": tags}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import signal
 import socket
 import threading
@@ -151,12 +152,18 @@ def _is_template(path: Path, root: Path) -> bool:
 def watch_filter(root: Path, output_dir: Path) -> Callable[[object, str], bool]:
     """Changes that can affect the site: not the output, the cache, VCS or editor scratch files."""
 
+    staging = f".{output_dir.name}."
+
     def accept(_change: object, path: str) -> bool:
         changed = Path(path)
         if changed.is_relative_to(output_dir):
             return False
         inside = changed.relative_to(root).parts if changed.is_relative_to(root) else changed.parts
         if any(part in _IGNORED_NAMES for part in inside):
+            return False
+        # A `lemma build` beside the server stages its site in ._site.new-* and moves the old
+        # one to ._site.old-*: neither is an input.
+        if any(part.startswith(staging) for part in inside):
             return False
         name = changed.name
         return not (
@@ -199,9 +206,12 @@ def _listen(host: str, port: int, state: ServeState) -> _Server:
     try:
         return server_class((host, port), make_handler(state, host))
     except OSError as exc:
+        if exc.errno == errno.EADDRINUSE or isinstance(exc, PermissionError):
+            hint = "another program may use it: pass --port 8001, or --port 0 for any free port"
+        else:  # an unknown name or an address of no interface here: the port is not the cause
+            hint = "pass --host 127.0.0.1 (this machine), 0.0.0.0 (every interface) or its address"
         raise LemmaError(
-            f"cannot listen on {host}:{port}: {exc.strerror}",
-            hint="another program may use it: pass --port 8001, or --port 0 for any free port",
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint=hint
         ) from exc
 
 

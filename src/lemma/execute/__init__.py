@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from lemma.execute.scheduler import ChildSettings, Finished, run_children
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
 
-__all__ = ["ExecutionSettings", "PostJob", "execute_posts", "figure_path"]
+__all__ = ["ExecutionSettings", "PostJob", "execute_posts", "figure_path", "relocate_results"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +141,29 @@ def _load(store: CacheStore, key: str, job: PostJob) -> PostRun | None:
         old_lines = protocol.as_object(payload.get("lines"))
     except protocol.ProtocolError:
         return None
+    results = relocate_results(results, job.source_path, job.snippets, old_lines)
+    return PostRun(job.source_path, results, duration_s, from_cache=True, files_read=files)
+
+
+def relocate_results(
+    results: tuple[SnippetResult, ...],
+    source_path: str,
+    snippets: Sequence[Snippet],
+    old_lines: Mapping[str, object],
+) -> tuple[SnippetResult, ...]:
+    """Stored results with their .md line numbers moved to where their snippets now start.
+
+    `old_lines` maps a snippet's index (as text) to the line it started on when it ran: a prose
+    edit above a snippet moves it without re-executing it.
+    """
     moves = []
-    for snippet in job.snippets:
+    for snippet in snippets:
         old = old_lines.get(str(snippet.index))
         if snippet.executable and isinstance(old, int) and old != snippet.location.line:
             moves.append((old, old + len(snippet.code.splitlines()), snippet.location.line - old))
-    if moves:
-        results = tuple(_moved(result, job.source_path, moves) for result in results)
-    return PostRun(job.source_path, results, duration_s, from_cache=True, files_read=files)
+    if not moves:
+        return results
+    return tuple(_moved(result, source_path, moves) for result in results)
 
 
 _Moves = Sequence[tuple[int, int, int]]  # (first old line, end old line, shift)

@@ -10,10 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
-from lemma.errors import LemmaError, Problem
+from lemma.errors import LemmaError, Problem, did_you_mean
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -32,8 +29,9 @@ from lemma.load.conventions import (
     without_line,
 )
 from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
+from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.publication import PUBLICATION_KEYS, is_draft
-from lemma.model import FrontMatter, Post, SourceLocation
+from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import first_paragraph_text
 from lemma.slugs import slugify
 
@@ -49,6 +47,9 @@ LEMMA_KEYS = (
     "slug",
     "template",
     "execute",
+    "bibliography",
+    "citation-style",
+    "freeze",
 )
 # Keys of other blog tools that Lemma reads or that need nothing from it (see conventions.py).
 KNOWN_KEYS = (
@@ -64,6 +65,19 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
 )
+CITATION_STYLES = ("author-year", "numeric")
+MAX_TAGS = 25
+_TEXT_KEYS = (
+    "title",
+    "author",
+    "excerpt",
+    "slug",
+    "template",
+    "subtitle",
+    "description",
+    "summary",
+)  # kept as typed, as tags are
+_LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kept as typed
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # The file types that are posts; a folder holding an `index` one is a post with its files.
@@ -96,10 +110,27 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
         )
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
+        if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
+            continue
+        if path.is_dir():
+            problems.append(
+                Problem(
+                    "is a folder, not a post; skipped",
+                    SourceLocation(relative),
+                    hint="rename the folder so that its name does not end in .md",
+                    is_warning=True,
+                )
+            )
+            continue
         try:
             post, warnings = load(relative, path.read_bytes(), zone)
         except LemmaError as exc:
             problems.append(exc.problem)
+            continue
+        except OSError as exc:
+            problems.append(
+                Problem(f"cannot read the post: {exc.strerror}", SourceLocation(relative))
+            )
             continue
         posts.append(post)
         problems.extend(warnings)
@@ -140,14 +171,15 @@ def post_files(posts_dir: Path) -> list[Path]:
 
     def visit(folder: Path) -> None:
         entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
-        files = [p for p in entries if p.suffix in POST_SUFFIXES and p.is_file()]
-        index = next((p for p in files if p.stem == "index"), None)
+        # A folder named like a post (x.md/) is listed too: load_posts says it is skipped.
+        files = [p for p in entries if p.suffix in POST_SUFFIXES]
+        index = next((p for p in files if p.stem == "index" and p.is_file()), None)
         if index is not None and folder != posts_dir:
             found.append(index)
             return
         found.extend(files)
         for entry in entries:
-            if entry.is_dir():
+            if entry.is_dir() and entry.suffix not in POST_SUFFIXES:
                 visit(entry)
 
     visit(posts_dir)
@@ -215,43 +247,8 @@ def _decode(data: bytes, where: SourceLocation) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader where an impossible date (2025-13-45) is a YAML error with a line."""
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
-            ) from exc
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
 def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
-    try:
-        raw = YAMLHandler().load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
-        column = mark.column + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LemmaError(
-            f"front matter: invalid YAML: {problem}",
-            where.at_line(line, column),
-            hint="check quotes and indentation; quote values that contain ': '",
-        ) from exc
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise LemmaError(
-            "front matter: expected 'key: value' lines",
-            where.at_line(2),
-            hint="e.g. title: My post",
-        )
-    return {str(k): v for k, v in raw.items()}
+    return parse_front_yaml(yaml_text, where, _TEXT_KEYS, _LIST_KEYS)
 
 
 def _validate(
@@ -303,10 +300,22 @@ def _validate(
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
         )
+    freeze = _to_freeze(raw, at) if "freeze" in raw else None
     updated_key = first_of(raw, UPDATED_KEYS)
     excerpt_key = first_of(raw, EXCERPT_KEYS)
     tags = _to_tags(raw.get("tags"), at)
     tags += tuple(t for t in categories_of(raw, at) if t not in tags)
+    if len(tags) > MAX_TAGS:
+        # Each tag is a page listing its posts with all their tags: tags x tags per post.
+        warnings.append(
+            Problem(
+                f"front matter: {len(tags)} tags; only the first {MAX_TAGS} are kept",
+                at("tags"),
+                hint="a tag groups related posts: a few per post are enough",
+                is_warning=True,
+            )
+        )
+        tags = tags[:MAX_TAGS]
     toc = raw.get("toc")
     if toc is not None and not isinstance(toc, bool):
         raise LemmaError("front matter: 'toc' must be true or false", at("toc"))
@@ -321,6 +330,9 @@ def _validate(
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
+        bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
+        citation_style=_citation_style(raw, at),
+        freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw},
         subtitle=_optional_str(raw, "subtitle", at),
@@ -351,6 +363,21 @@ def _unknown_key(key: str, at: Callable[[str], SourceLocation]) -> Problem:
     )
 
 
+def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
+    value = raw["freeze"]
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    if value == "auto":
+        return "auto"
+    raise LemmaError(
+        f"front matter: 'freeze' takes true, false or auto, not {value!r}",
+        at("freeze"),
+        hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
+    )
+
+
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
     value = raw.get(key)
     if value is None:
@@ -360,6 +387,31 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
+
+
+def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:
+    """`bibliography: refs.bib` or a list of files."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise LemmaError(
+            f"front matter: '{key}' must be a file name or a list of them",
+            at(key),
+            hint=f"e.g. {key}: refs.bib",
+        )
+    return tuple(item.strip() for item in items)
+
+
+def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
+    style = _optional_str(raw, "citation-style", at)
+    if style is not None and style not in CITATION_STYLES:
+        raise LemmaError(
+            f"front matter: unknown citation-style '{style}'",
+            at("citation-style"),
+            hint=did_you_mean(style, CITATION_STYLES) or "use author-year or numeric",
+        )
+    return style
 
 
 def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
@@ -376,13 +428,13 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
             at("tags"),
             hint="write it as tags: [math, optimization] or tags: math, optimization",
         )
-    tags: list[str] = []
+    tags: dict[str, None] = {}  # ordered, and no quadratic `in` over a long list
     for item in items:
         if isinstance(item, (dict, list)) or item is None:
             raise LemmaError(f"front matter: tag {item!r} is not text", at("tags"))
         tag = str(item).strip()
-        if tag and tag not in tags:
-            tags.append(tag)
+        if tag:
+            tags[tag] = None
     return tuple(tags)
 
 

@@ -13,6 +13,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from lemma.errors import LemmaError, Problem
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.parse.blocks import blocks_plugin
+from lemma.parse.citations import citations_plugin
+from lemma.parse.divs import divs_plugin
+from lemma.parse.labels import labels_plugin
 from lemma.parse.options import apply_option_lines, split_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.slugs import slugify
@@ -20,12 +24,18 @@ from lemma.slugs import slugify
 
 @cache
 def markdown() -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath and heading anchors."""
+    """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath, heading anchors,
+    and the mathematician's additions: fenced divs (theorems, proofs, callouts), labels and
+    citations (`parse.blocks`, `parse.labels`, `parse.citations`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
     md.use(amsmath_plugin)
     guard_amsmath(md)  # linear on many unclosed \begin{align}
+    md.use(divs_plugin)
+    md.use(labels_plugin)
+    md.use(blocks_plugin)
+    md.use(citations_plugin)
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"

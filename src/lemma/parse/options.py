@@ -23,10 +23,12 @@ OPTION_NAMES = (
     "code-fold",
     "sweep",
     "sweep-default",
+    "label",
 )
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
+MAX_TIMEOUT_S = 86_400  # a deadline must stay a finite clock value
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -97,15 +99,24 @@ def _apply_one(
                 seconds = float(text)
             except ValueError:
                 seconds = -1.0
-            if not seconds > 0:
+            if not 0 < seconds <= MAX_TIMEOUT_S:  # NaN and inf fail here too
                 raise LemmaError(
-                    f"option 'timeout' takes a number of seconds, not {text!r}",
+                    f"option 'timeout' takes a number of seconds up to {MAX_TIMEOUT_S:,}"
+                    f" (a day), not {text!r}",
                     where,
                     hint="e.g. #| timeout: 120",
                 )
             return replace(options, timeout_s=seconds)
         case "fig-cap":
             return replace(options, fig_cap=text or None)
+        case "label":
+            if not re.match(r"^[A-Za-z][\w:.-]*$", text):
+                raise LemmaError(
+                    f"snippet option 'label' must be a name like fig-loss, not '{text}'",
+                    where,
+                    hint="letters, digits, '-', '_', ':' and '.', starting with a letter",
+                )
+            return replace(options, label=text)
         case "fig-alt":
             return replace(options, fig_alt=text or None)
         case "fig-format":

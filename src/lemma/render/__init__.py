@@ -15,6 +15,7 @@ from markupsafe import Markup
 from lemma import __version__
 from lemma.config import SiteConfig
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
@@ -152,8 +153,13 @@ def render_site(
     figure_source: Callable[[str], str],
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
+    bibliographies: Mapping[str, Bibliography] | None = None,
+    unpublished: Sequence[tuple[Post, str]] = (),
 ) -> tuple[Site, list[Problem]]:
-    """Every page of the site; `posts` are the published ones, newest first."""
+    """Every page of the site; `posts` are the published ones, newest first.
+
+    `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
+    """
     memo = memo if memo is not None else RenderMemo()
     if memo.env is None:
         memo.env = make_environment(config)
@@ -167,14 +173,27 @@ def render_site(
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
     # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
-    links_key = hashlib.sha256(repr(sorted(post_urls.items())).encode()).hexdigest()
+    unpublished_paths = {p.source_path: reason for p, reason in unpublished}
+    unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
+    links_key = hashlib.sha256(
+        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()))).encode()
+    ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
         post_snippets = tuple(snippets.get(post.source_path, ()))
         run = runs.get(post.source_path)
         # Whether a run came from the cache, and how long it took, never shows in the body.
         run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
-        key = (post.source_path, post.body, post.body_line, post_snippets, run_key, links_key)
+        bibliography = (bibliographies or {}).get(post.source_path)
+        key = (
+            post.source_path,
+            post.body,
+            post.body_line,
+            post_snippets,
+            run_key,
+            links_key,
+            bibliography,
+        )
         cached = memo.body(key)
         if cached is not None:
             problems.extend(cached.problems)
@@ -191,6 +210,9 @@ def render_site(
             url=config.url,
             render_snippet=render_snippet,
             figure_source=figure_source,
+            bibliography=bibliography,
+            unpublished=unpublished_paths,
+            unpublished_slugs=unpublished_slugs,
         )
         try:
             body = render_body(context)

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 
 FEED_ENTRIES = 20
 _ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 does not allow at all, even escaped: C0 controls but tab, newline and
+# carriage return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters that would make an XML document invalid."""
+    return _NOT_XML.sub("", text)
 
 
 def _absolute_links(config: SiteConfig, html: str) -> str:
@@ -59,6 +67,11 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
         ET.SubElement(entry, f"{{{_ATOM}}}summary").text = post.excerpt
         content = ET.SubElement(entry, f"{{{_ATOM}}}content", type="html")
         content.text = _absolute_links(config, html)
+    for element in feed.iter():  # one control character anywhere makes the whole feed unreadable
+        if element.text:
+            element.text = xml_text(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, xml_text(value))
     ET.indent(feed)
     xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return xml + b"\n"
@@ -81,7 +94,7 @@ def sitemap(
         url = config.absolute_url(path.removesuffix("index.html"))
         when = lastmod.get(path)
         extra = f"<lastmod>{when.date().isoformat()}</lastmod>" if when else ""
-        lines.append(f"  <url><loc>{_xml_escape(url)}</loc>{extra}</url>")
+        lines.append(f"  <url><loc>{_xml_escape(xml_text(url))}</loc>{extra}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

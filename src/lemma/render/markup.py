@@ -17,10 +17,20 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from lemma.errors import LemmaError, Problem
+from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
+from lemma.render.blocks import add_block_rules
+from lemma.render.citations import CitationState, references_html
+from lemma.render.crossrefs import number_targets
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
+from lemma.render.references import (
+    WritingState,
+    add_reference_rules,
+    equation_number_html,
+    writing_state,
+)
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -39,6 +49,10 @@ class BodyContext:
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
     figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    bibliography: Bibliography | None = None
+    # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
+    unpublished: Mapping[str, str] = field(default_factory=dict)
+    unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
 
@@ -61,7 +75,14 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     tokens = list(tokens) if tokens is not None else parse_body(context.post.body)
     _mark_inline_lines(tokens)
     md = _markdown_for_render()
-    html = md.renderer.render(tokens, md.options, {"lemma": context})
+    where = SourceLocation(context.post.source_path, context.post.body_line)
+    targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
+    citations = CitationState(context.bibliography) if context.bibliography else None
+    writing = WritingState(where, targets, citations, problems, in_post=True)
+    html = md.renderer.render(tokens, md.options, {"lemma": context, "lemma_writing": writing})
+    if citations is not None:
+        html += references_html(citations)
+    context.problems.extend(writing.problems)
     words = len(re.findall(r"\w+", context.post.body))
     image = context.post.front_matter.image
     image_url = None
@@ -113,6 +134,8 @@ def _markdown_for_render() -> MarkdownIt:
     md.add_render_rule("image", _render_image)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
+    add_block_rules(md)
+    add_reference_rules(md)
     return md
 
 
@@ -133,9 +156,25 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if snippet is None:  # cannot happen: snippets come from the same tokens
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
-    return context.render_snippet(
-        snippet_view(snippet, result, context.url, context.figure_source, context.assets)
-    )
+    view = snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+    target = writing_state(env).targets.get(snippet.options.label or "")
+    if target is not None:
+        view = numbered_figures(view, target.name)
+    return context.render_snippet(view)
+
+
+def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
+    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
+
+    def caption(output: dict[str, Any]) -> dict[str, Any]:
+        if output["kind"] != "image":
+            return output
+        text = f"{name}: {output['caption']}" if output.get("caption") else name
+        return output | {"caption": text}
+
+    outputs = [caption(o) for o in view["outputs"]]
+    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
+    return view | {"outputs": outputs, "variants": variants}
 
 
 def snippet_view(
@@ -179,6 +218,7 @@ def snippet_view(
         "variants": variants,
         "sweep_name": options.sweep.name if options.sweep else "",
         "default_index": options.sweep.default_index if options.sweep else 0,
+        "label": options.label or "",
     }
 
 
@@ -218,6 +258,12 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     token = tokens[idx]
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
+    if token.type == "math_block_label" and token.info:
+        number = equation_number_html(writing_state(env), token.info)
+        return (
+            f'<div class="math-display math-display--numbered" id="{escape(token.info)}">'
+            f"{body}{number}</div>\n"
+        )
     return f'<div class="math-display">{body}</div>\n'
 
 
@@ -275,12 +321,19 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
         target = _relative_to_root(path, context)
         if target in context.post_urls:
             return context.post_urls[target] + fragment
+        if target in context.unpublished:
+            context.problems.append(_unpublished_link(path, context.unpublished[target], where))
+            return href
         context.problems.append(
             Problem(f"broken link: no post '{path}'", where, hint="check the file name in posts/")
         )
         return href
     match = re.match(r"^/(?:.*/)?posts/([^/]+)/?$", path)
     if match:
+        if match.group(1) in context.unpublished_slugs:
+            reason = context.unpublished_slugs[match.group(1)]
+            context.problems.append(_unpublished_link(path, reason, where))
+            return href
         if match.group(1) not in context.slugs:
             context.problems.append(
                 Problem(f"broken link: no post with slug '{match.group(1)}'", where)
@@ -292,6 +345,14 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
             return _static_file_url(path, where, context, kind="link") + fragment
         return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
+
+
+def _unpublished_link(path: str, reason: str, where: SourceLocation) -> Problem:
+    return Problem(
+        f"broken link: '{path}' is {reason}, not published in this build",
+        where,
+        hint="publish it first, remove the link, or build with --drafts to preview both",
+    )
 
 
 def _under_base(href: str, context: BodyContext) -> str:

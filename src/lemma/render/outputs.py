@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -9,6 +10,29 @@ from markupsafe import Markup
 
 from lemma.model import Asset, Error, Figure, Output, Rich, Stream, Value
 from lemma.render.mathml import MathError, tex_to_mathml
+
+# Escape sequences a terminal interprets (colours, cursor moves, window titles): CSI, OSC, and
+# two-byte ones. A page shows text, so they are removed, not shown as garbage.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+# What is left of C0 and C1 but tab and newline: invisible, and not allowed in XML (the feed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """Text as a terminal would show it: escape sequences gone, and each `\r` returning to the
+    start of the line, so that a progress bar's updates end as its last state."""
+    if not _CONTROL.search(text):
+        return text
+    text = _ANSI.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            shown = ""
+            for part in line.split("\r"):
+                shown = part + shown[len(part) :]  # overwrite from the start of the line
+            line = shown
+        lines.append(line)
+    return _CONTROL.sub("", "\n".join(lines))
 
 
 def outputs_for_template(
@@ -22,9 +46,9 @@ def outputs_for_template(
     for output in outputs:
         match output:
             case Stream(name=name, text=text):
-                views.append({"kind": "stream", "name": name, "text": text})
+                views.append({"kind": "stream", "name": name, "text": terminal_text(text)})
             case Value(text=text):
-                views.append({"kind": "value", "text": text})
+                views.append({"kind": "value", "text": terminal_text(text)})
             case Figure():
                 output_path = f"figures/{output.file_name}"
                 assets[output_path] = Asset(output_path, figure_source(output.file_name))
@@ -45,8 +69,8 @@ def outputs_for_template(
                     {
                         "kind": "error",
                         "ename": output.ename,
-                        "evalue": output.evalue,
-                        "traceback": output.traceback,
+                        "evalue": terminal_text(output.evalue),
+                        "traceback": terminal_text(output.traceback),
                         "location": str(output.location) if output.location else None,
                         "error_kind": output.kind,
                     }
@@ -75,8 +99,8 @@ def _rich_view(output: Rich, render_markdown: Callable[[str], str]) -> dict[str,
             try:
                 return {"kind": "latex", "html": Markup(tex_to_mathml(tex, display=True))}
             except MathError:
-                return {"kind": "value", "text": output.data}
+                return {"kind": "value", "text": terminal_text(output.data)}
         case "text/markdown":
             return {"kind": "markdown", "html": Markup(render_markdown(output.data))}
         case _:
-            return {"kind": "value", "text": output.data}
+            return {"kind": "value", "text": terminal_text(output.data)}

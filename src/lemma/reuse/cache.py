@@ -34,29 +34,7 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
     Prose and front matter are not part of it, nor are the code of fences that do not run: editing
     them never re-executes. The post's relative path is, because outputs name it (tracebacks).
     """
-    described = []
-    for snippet in snippets:
-        options = snippet.options
-        entry: dict[str, Any] = {
-            "index": snippet.index,
-            "language": snippet.language,
-            "executable": snippet.executable,
-        }
-        if snippet.executable:
-            sweep = options.sweep
-            entry.update(
-                code=snippet.code,
-                expects_error=options.expects_error,
-                expected_error=options.expected_error,
-                timeout_s=options.timeout_s,
-                fig_format=options.fig_format,
-                fig_cap=options.fig_cap,
-                fig_alt=options.fig_alt,
-                sweep=None
-                if sweep is None
-                else [sweep.name, list(sweep.values), sweep.default_index],
-            )
-        described.append(entry)
+    described = [describe_snippet(snippet) for snippet in snippets]
     document = {
         "format": CACHE_FORMAT,
         "python": [sys.implementation.name, *sys.version_info[:3]],
@@ -67,6 +45,29 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
     }
     text = json.dumps(document, sort_keys=True, ensure_ascii=True, default=repr)
     return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def describe_snippet(snippet: Snippet) -> dict[str, Any]:
+    """What of a snippet changes its results: its code and execution options (JSON-ready)."""
+    options = snippet.options
+    entry: dict[str, Any] = {
+        "index": snippet.index,
+        "language": snippet.language,
+        "executable": snippet.executable,
+    }
+    if snippet.executable:
+        sweep = options.sweep
+        entry.update(
+            code=snippet.code,
+            expects_error=options.expects_error,
+            expected_error=options.expected_error,
+            timeout_s=options.timeout_s,
+            fig_format=options.fig_format,
+            fig_cap=options.fig_cap,
+            fig_alt=options.fig_alt,
+            sweep=None if sweep is None else [sweep.name, list(sweep.values), sweep.default_index],
+        )
+    return entry
 
 
 @functools.cache

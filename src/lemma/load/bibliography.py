@@ -1,0 +1,241 @@
+"""Bibliographies: BibTeX (read by pybtex) and CSL JSON files, as frozen `Reference`s.
+
+pybtex reads real-world BibTeX faithfully (string macros, crossrefs, `{\\"o}` accents, `von`
+parts of names) and formats entries with the `plain` style into HTML with DOI and URL links;
+CSL JSON is turned into pybtex entries so that both formats render alike. Each file is read
+and formatted once per build, whichever posts share it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pybtex.errors
+from markupsafe import escape
+from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.database import BibliographyData, Entry, Person, parse_string
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+from pybtex.style.formatting.plain import Style as PlainStyle
+
+from lemma.errors import LemmaError
+from lemma.model import SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    key: str
+    names: tuple[str, ...]  # family names of the authors (or editors), in order
+    year: str  # "" when the entry has none
+    title: str  # plain text
+    entry_html: str  # the whole entry, formatted, with DOI and URL links
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    references: tuple[Reference, ...]
+    style: str  # "author-year" or "numeric"
+
+    def find(self, key: str) -> Reference | None:
+        for reference in self.references:
+            if reference.key == key:
+                return reference
+        return None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(r.key for r in self.references)
+
+
+def read_references(path: Path, display_path: str) -> tuple[Reference, ...]:
+    """The references of one .bib or .json file; raises LemmaError at the file's line."""
+    where = SourceLocation(display_path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise LemmaError("bibliography file not found", where) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LemmaError(f"cannot read the bibliography: {exc}", where) from exc
+    data = _csl_json(text, where) if path.suffix.lower() == ".json" else _bibtex(text, where)
+    return tuple(_reference(key, entry, data) for key, entry in data.entries.items())
+
+
+def _bibtex(text: str, where: SourceLocation) -> BibliographyData:
+    pybtex.errors.set_strict_mode(True)  # raise, never print warnings of its own
+    try:
+        return parse_string(text, "bibtex")
+    except PybtexError as exc:
+        line = int(getattr(exc, "lineno", 0) or 0)
+        message = str(exc).replace(f"syntax error in line {line}: ", "syntax error: ")
+        raise LemmaError(f"BibTeX: {message}", where.at_line(line)) from exc
+
+
+# CSL's item types, as the BibTeX types whose layout fits them.
+_CSL_TYPES = {
+    "article-journal": "article",
+    "article": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "report": "techreport",
+    "thesis": "phdthesis",
+}
+
+
+def _csl_json(text: str, where: SourceLocation) -> BibliographyData:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LemmaError(f"CSL JSON: {exc.msg}", where.at_line(exc.lineno)) from exc
+    if not isinstance(items, list):
+        raise LemmaError("CSL JSON: expected a list of items", where.at_line(1))
+    data = BibliographyData()
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise LemmaError("CSL JSON: every item needs an 'id'", where.at_line(1))
+        data.add_entry(item["id"], _csl_entry(item))
+    return data
+
+
+def _csl_entry(item: Mapping[str, Any]) -> Entry:
+    kind = _CSL_TYPES.get(str(item.get("type", "")), "misc")
+    container = "booktitle" if kind in ("incollection", "inproceedings") else "journal"
+    fields = {
+        "title": item.get("title"),
+        container: item.get("container-title"),
+        "publisher": item.get("publisher"),
+        "volume": item.get("volume"),
+        "number": item.get("issue"),
+        "pages": item.get("page"),
+        "doi": item.get("DOI"),
+        "url": item.get("URL"),
+        "year": _csl_year(item.get("issued")),
+    }
+    # CSL JSON holds plain text: nothing in it may be read as LaTeX; titles keep their capitals.
+    braced = ("title", container)
+    entry = Entry(
+        kind,
+        {
+            k: "{" + _plain_text(v) + "}" if k in braced else _plain_text(v)
+            for k, v in fields.items()
+            if v
+        },
+    )
+    for role in ("author", "editor"):
+        for name in item.get(role, []) or []:
+            if isinstance(name, dict):
+                family, given = name.get("family", ""), name.get("given", "")
+                literal = name.get("literal", "")
+                person = Person(string="{" + _plain_text(literal) + "}") if literal else None
+                fallback = Person(first=_plain_text(given), last=_plain_text(family))
+                entry.add_person(person or fallback, role)
+    return entry
+
+
+def _plain_text(value: Any) -> str:
+    return re.sub(r"[{}\\]", "", str(value))
+
+
+def _csl_year(issued: Any) -> str:
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            return str(parts[0][0])
+        return str(issued.get("literal", ""))[:4]
+    return ""
+
+
+def _reference(key: str, entry: Entry, data: BibliographyData) -> Reference:
+    url = _plain(entry.fields.get("url", ""))
+    if url and not re.match(r"^https?://", url):
+        del entry.fields["url"]  # a `javascript:` URL must never become a link
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = tuple(_plain(" ".join(p.prelast_names + p.last_names)) for p in persons)
+    year = _plain(entry.fields.get("year", "") or str(entry.fields.get("date", ""))[:4])
+    title = _plain(entry.fields.get("title", ""))
+    return Reference(key, names, year, title, _entry_html(key, entry, data, names, year, title))
+
+
+def _plain(latex: str) -> str:
+    return str(Text.from_latex(latex).render_as("text")).strip() if latex else ""
+
+
+def _entry_html(
+    key: str, entry: Entry, data: BibliographyData, names: Sequence[str], year: str, title: str
+) -> str:
+    try:
+        formatted = PlainStyle().format_entry(key, entry, bib_data=data)
+        return str(formatted.text.render(HtmlBackend()))
+    except (PybtexError, KeyError, ValueError):
+        # The plain style insists on the fields BibTeX requires (a book's publisher, …):
+        # an entry short of one is still shown with what it has.
+        parts = [", ".join(names), title, year]
+        text = ". ".join(str(escape(part)) for part in parts if part) + "."
+        for field, prefix in (("doi", "https://doi.org/"), ("url", "")):
+            value = _plain(entry.fields.get(field, ""))
+            if value:
+                href = escape(value if value.startswith("http") else prefix + value)
+                text += f' <a href="{href}">{escape(value)}</a>.'
+                break
+        return text
+
+
+def load_bibliographies(
+    root: Path, site_file: str, site_style: str, posts: Sequence[Any]
+) -> tuple[dict[str, Bibliography], list[LemmaError]]:
+    """Each post's bibliography (its front matter's files, else the site's), by source path.
+
+    `site_file` is site.toml's `bibliography` ("" for none); a file shared by many posts is
+    read once. A post whose files cannot be read is left out, with its error.
+    """
+    read: dict[str, tuple[Reference, ...] | LemmaError] = {}
+    found: dict[str, Bibliography] = {}
+    errors: list[LemmaError] = []
+    for post in posts:
+        fm = post.front_matter
+        folder = Path(post.source_path).parent
+        files = [(folder / name).as_posix() for name in fm.bibliography]
+        if not files and site_file:
+            files = [Path(site_file).as_posix()]
+        if not files:
+            continue
+        references: list[Reference] = []
+        failed = False
+        for display in files:
+            if not (root / display).is_file():
+                where = (
+                    SourceLocation(post.source_path, fm.key_lines.get("bibliography", 1))
+                    if fm.bibliography
+                    else SourceLocation("site.toml")
+                )
+                errors.append(
+                    LemmaError(
+                        f"bibliography '{display}' not found",
+                        where,
+                        hint="a post's bibliography is relative to the post's folder, "
+                        "site.toml's to the site's root",
+                    )
+                )
+                failed = True
+                continue
+            if display not in read:
+                try:
+                    read[display] = read_references(root / display, display)
+                except LemmaError as exc:
+                    read[display] = exc
+            outcome = read[display]
+            if isinstance(outcome, LemmaError):
+                failed = True
+                if outcome not in errors:
+                    errors.append(outcome)
+                continue
+            references.extend(outcome)
+        if not failed:
+            style = fm.citation_style or site_style
+            found[post.source_path] = Bibliography(tuple(references), style)
+    return found, errors

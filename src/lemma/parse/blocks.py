@@ -1,0 +1,204 @@
+"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's and MyST's spellings.
+
+A core rule gives every spelling the same tokens: a `div_open` whose `meta["block"]` is a
+`BlockInfo` (what the renderer and the cross-reference numbering need), so that
+`::: {.callout-note}`, `> [!NOTE]`, ```` ```{note} ```` and `:::{note}` cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+# Quarto's theorem kinds: the label prefix and the word it is shown and referred to by.
+THEOREM_KINDS = {
+    "thm": "Theorem",
+    "lem": "Lemma",
+    "cor": "Corollary",
+    "prp": "Proposition",
+    "cnj": "Conjecture",
+    "def": "Definition",
+    "exm": "Example",
+    "exr": "Exercise",
+}
+CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+_ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)\}\s*(?P<title>.*)$")
+_SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockInfo:
+    """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
+
+    kind: str  # "theorem", "proof", "callout" or "div"
+    name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
+    label: str = ""  # the id, "" when none
+    title: str = ""  # a title given as text (attribute or directive argument)
+    collapse: bool | None = None  # callouts: None = not collapsible, True = starts closed
+    classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
+
+
+def blocks_plugin(md: MarkdownIt) -> None:
+    """After block parsing and before inline parsing, so that titles get inline markup."""
+    md.core.ruler.after("block", "lemma_blocks", _classify)
+
+
+def _classify(state: StateCore) -> None:
+    tokens = _expand_directives(state)
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "div_open":
+            token.meta["block"] = _div_info(token)
+            out.append(token)
+            index += 1
+            index = _take_heading_title(state, tokens, index, token)
+            continue
+        if token.type == "blockquote_open" and _alert_kind(tokens, index):
+            index = _alert(tokens, index, out)
+            continue
+        out.append(token)
+        index += 1
+    _pair_closings(out)
+    state.tokens = out
+
+
+def _pair_closings(tokens: list[Token]) -> None:
+    """A `div_close` carries its opening's BlockInfo too (a proof's end gets its ∎)."""
+    stack: list[Token] = []
+    for token in tokens:
+        if token.type == "div_open":
+            stack.append(token)
+        elif token.type == "div_close" and stack:
+            token.meta["block"] = stack.pop().meta["block"]
+
+
+def _div_info(token: Token) -> BlockInfo:
+    attributes: dict[str, str] = token.meta.get("attributes", {})
+    directive: str | None = token.meta.get("directive")
+    label = attributes.get("id", "")
+    classes = attributes.get("class", "").split()
+    title = attributes.get("title", "") or token.meta.get("title", "")
+    collapse = _collapse(attributes.get("collapse"))
+    prefix = label.split("-", 1)[0] if "-" in label else ""
+    if directive is not None:
+        name = directive if directive in CALLOUT_KINDS else "note"
+        if directive in ("admonition", *CALLOUT_KINDS) or directive in ("hint", "danger"):
+            name = {"hint": "tip", "danger": "caution"}.get(directive, name)
+            return BlockInfo("callout", name, label, title, collapse)
+    if prefix in THEOREM_KINDS:
+        return BlockInfo("theorem", prefix, label, title)
+    if "proof" in classes:
+        return BlockInfo("proof", "proof", label, title)
+    for css in classes:
+        if css.startswith("callout-") and css.removeprefix("callout-") in CALLOUT_KINDS:
+            return BlockInfo("callout", css.removeprefix("callout-"), label, title, collapse)
+    safe = tuple(c for c in classes if _SAFE_CLASS.match(c))
+    return BlockInfo("div", "", label, title, classes=safe)
+
+
+def _collapse(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    return value.strip().lower() in ("true", "yes")
+
+
+def _take_heading_title(state: StateCore, tokens: list[Token], index: int, opening: Token) -> int:
+    """Quarto's `## Name` as a theorem's or callout's first line is its name, not a section."""
+    info: BlockInfo = opening.meta["block"]
+    if info.kind not in ("theorem", "callout") or info.title:
+        return index
+    if index + 2 < len(tokens) and tokens[index].type == "heading_open":
+        inline = tokens[index + 1]
+        children: list[Token] = []
+        state.md.inline.parse(inline.content, state.md, state.env, children)
+        inline.children = children
+        opening.meta["title_inline"] = inline
+        return index + 3
+    return index
+
+
+def _alert_kind(tokens: list[Token], index: int) -> str | None:
+    """GitHub's `> [!NOTE]`: the kind when the quote's first line is an alert marker."""
+    if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
+        return None
+    first_line = tokens[index + 2].content.split("\n", 1)[0]
+    match = _ALERT.match(first_line.strip())
+    if match is None or match["kind"].lower() not in CALLOUT_KINDS:
+        return None
+    return match["kind"].lower()
+
+
+def _alert(tokens: list[Token], index: int, out: list[Token]) -> int:
+    opening = tokens[index]
+    kind = _alert_kind(tokens, index)
+    assert kind is not None
+    div = Token("div_open", "div", 1, map=opening.map, block=True)
+    div.meta["block"] = BlockInfo("callout", kind)
+    out.append(div)
+    inline = tokens[index + 2]
+    rest = inline.content.split("\n", 1)[1] if "\n" in inline.content else ""
+    depth, cursor = 1, index + 1
+    if rest.strip():
+        inline.content = rest
+        if inline.map is not None:
+            inline.map = [inline.map[0] + 1, inline.map[1]]
+    else:
+        cursor = index + 4  # the marker was the whole paragraph: drop it
+    while cursor < len(tokens):
+        token = tokens[cursor]
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+            if depth == 0:
+                out.append(Token("div_close", "div", -1, block=True))
+                return cursor + 1
+        out.append(token)
+        cursor += 1
+    return cursor
+
+
+def _expand_directives(state: StateCore) -> list[Token]:
+    """MyST's ```` ```{note} ```` fences become divs holding their parsed Markdown."""
+    out: list[Token] = []
+    for token in state.tokens:
+        match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
+        name = match["name"].lower() if match else ""
+        if match is None or not (name in CALLOUT_KINDS or name in ("admonition", "hint", "danger")):
+            out.append(token)
+            continue
+        opening = Token("div_open", "div", 1, map=token.map, block=True)
+        opening.meta.update(attributes={}, directive=name, title=match["title"].strip())
+        out.append(opening)
+        out.extend(_parse_inner(state, token))
+        out.append(Token("div_close", "div", -1, block=True))
+    return out
+
+
+def _parse_inner(state: StateCore, fence: Token) -> list[Token]:
+    body, skipped = _without_options(fence.content)
+    inner: list[Token] = []
+    env: Any = state.env
+    state.md.block.parse(body, state.md, env, inner)
+    shift = (fence.map[0] if fence.map else 0) + 1 + skipped
+    for token in inner:
+        if token.map is not None:
+            token.map = [token.map[0] + shift, token.map[1] + shift]
+    return inner
+
+
+def _without_options(content: str) -> tuple[str, int]:
+    """MyST directive options (`:class: tip` lines on top) are not part of the text."""
+    lines = content.split("\n")
+    skipped = 0
+    while skipped < len(lines) and re.match(r"^:[\w-]+:", lines[skipped]):
+        skipped += 1
+    return "\n".join(lines[skipped:]), skipped

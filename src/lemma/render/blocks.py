@@ -1,0 +1,105 @@
+"""HTML of theorem-like blocks, proofs and callouts (the divs `parse.blocks` classified).
+
+A theorem is a `div.theorem` led by "Theorem 1 (Name)."; a proof is led by "Proof." and ends
+with ∎ on its last line; a callout is a `role="note"` box named by its title, or a
+`<details>` one when it collapses. Numbers come from `render.crossrefs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import escape
+
+from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.render.references import writing_state
+
+CALLOUT_TITLES = {
+    "note": "Note",
+    "tip": "Tip",
+    "warning": "Warning",
+    "important": "Important",
+    "caution": "Caution",
+}
+_QED = '<span class="qed" role="img" aria-label="End of proof">∎</span>'
+
+
+def add_block_rules(md: MarkdownIt) -> None:
+    md.add_render_rule("div_open", _render_div_open)
+    md.add_render_rule("div_close", _render_div_close)
+    md.add_render_rule("paragraph_close", _render_paragraph_close)
+
+
+def _title_html(self: Any, token: Token, options: Any, env: Any) -> str:
+    title = token.meta.get("title_inline")
+    if isinstance(title, Token):
+        return str(self.renderInline(title.children or [], options, env))
+    info: BlockInfo = token.meta["block"]
+    return str(escape(info.title))
+
+
+def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    info: BlockInfo = token.meta.get("block") or BlockInfo("div")
+    label = f' id="{escape(info.label)}"' if info.label else ""
+    title = _title_html(self, token, options, env)
+    match info.kind:
+        case "theorem":
+            target = writing_state(env).targets.get(info.label)
+            name = target.name if target else THEOREM_KINDS[info.name]
+            named = f' <span class="theorem-name">({title})</span>' if title else ""
+            return (
+                f'<div class="theorem theorem-{info.name}"{label}>\n'
+                f'<p class="theorem-heading"><strong class="theorem-label">{name}</strong>'
+                f"{named}.</p>\n"
+            )
+        case "proof":
+            heading = f"Proof ({title})." if title else "Proof."
+            return f'<div class="proof"{label}>\n<p class="proof-heading"><em>{heading}</em></p>\n'
+        case "callout":
+            state = writing_state(env)
+            state.callouts += 1
+            title_id = f"callout-{state.callouts}-title"
+            shown = title or CALLOUT_TITLES[info.name]
+            classes = f"callout callout-{info.name}"
+            if info.collapse is not None:
+                opened = "" if info.collapse else " open"
+                return (
+                    f'<details class="{classes}"{label}{opened}>\n'
+                    f'<summary class="callout-title">{shown}</summary>\n'
+                    '<div class="callout-body">\n'
+                )
+            return (
+                f'<div class="{classes}"{label} role="note" aria-labelledby="{title_id}">\n'
+                f'<p class="callout-title" id="{title_id}">{shown}</p>\n'
+                '<div class="callout-body">\n'
+            )
+    classes = f' class="{escape(" ".join(info.classes))}"' if info.classes else ""
+    return f"<div{label}{classes}>\n"
+
+
+def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    info: BlockInfo = tokens[idx].meta.get("block") or BlockInfo("div")
+    match info.kind:
+        case "proof":
+            ended = idx > 0 and tokens[idx - 1].type == "paragraph_close"
+            return "</div>\n" if ended else f'<p class="proof-end">{_QED}</p>\n</div>\n'
+        case "callout":
+            return "</div>\n</details>\n" if info.collapse is not None else "</div>\n</div>\n"
+    return "</div>\n"
+
+
+def _render_paragraph_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    closes_proof = (
+        following is not None
+        and following.type == "div_close"
+        and getattr(following.meta.get("block"), "kind", "") == "proof"
+    )
+    html = str(self.renderToken(tokens, idx, options, env))
+    return f" {_QED}{html}" if closes_proof else html

@@ -1,0 +1,136 @@
+"""Citations in the text and the References section, author–year or numeric.
+
+Author–year follows the Chicago author–date habit pandoc uses by default: "(Knuth 1984, p. 33)"
+in brackets, "Knuth (1984)" in prose, "(1984)" for `[-@knuth84]`; two works of the same
+authors and year become 2020a and 2020b. Numeric numbers works in the order they are first
+cited: "[1, p. 33]", "Knuth [1]". Each citation links to its entry in the References.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import escape
+
+from lemma.load.bibliography import Bibliography, Reference
+from lemma.parse.citations import CiteItem
+
+
+@dataclass
+class CitationState:
+    """What one post's rendering learns about its citations, in order."""
+
+    bibliography: Bibliography
+    cited: list[str] = field(default_factory=list)  # keys in order of first citation
+    _years: dict[str, str] | None = None
+
+    def number(self, key: str) -> int:
+        if key not in self.cited:
+            self.cited.append(key)
+        return self.cited.index(key) + 1
+
+    def year(self, reference: Reference) -> str:
+        """The year, with a letter when the same authors have two works that year."""
+        if self._years is None:
+            self._years = _disambiguated_years(self.bibliography.references)
+        return self._years.get(reference.key, reference.year) or "n.d."
+
+
+def _disambiguated_years(references: Sequence[Reference]) -> dict[str, str]:
+    groups: dict[tuple[str, str], list[Reference]] = {}
+    for reference in references:
+        groups.setdefault((authors_label(reference), reference.year), []).append(reference)
+    years: dict[str, str] = {}
+    for (_, year), group in groups.items():
+        if len(group) > 1 and year:
+            for letter, reference in zip(
+                "abcdefghijklmnopqrstuvwxyz", sorted(group, key=_order), strict=False
+            ):
+                years[reference.key] = year + letter
+    return years
+
+
+def _order(reference: Reference) -> tuple[str, str]:
+    return (reference.title.lower(), reference.key)
+
+
+def authors_label(reference: Reference) -> str:
+    """ "Knuth", "Boyd and Vandenberghe", "Goodfellow et al."; the title when no author."""
+    names = reference.names
+    if not names:
+        return reference.title or reference.key
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} et al."
+
+
+def citation_html(
+    state: CitationState, items: Sequence[tuple[CiteItem, Reference]], *, bracketed: bool
+) -> str:
+    numeric = state.bibliography.style == "numeric"
+    parts = []
+    for item, reference in items:
+        parts.append(_item_html(state, item, reference, numeric=numeric, bracketed=bracketed))
+    if not bracketed:
+        return f'<span class="citation">{"".join(parts)}</span>'
+    joined = (", " if numeric and not any(i.suffix for i, _ in items) else "; ").join(parts)
+    opening, closing = ("[", "]") if numeric else ("(", ")")
+    return f'<span class="citation">{opening}{joined}{closing}</span>'
+
+
+def _link(reference: Reference, text: str) -> str:
+    key = escape(reference.key)
+    return f'<a class="cite" href="#ref-{key}" data-lemma-card="ref-{key}">{escape(text)}</a>'
+
+
+def _item_html(
+    state: CitationState, item: CiteItem, reference: Reference, *, numeric: bool, bracketed: bool
+) -> str:
+    prefix = f"{escape(item.prefix)} " if item.prefix else ""
+    suffix = f", {escape(item.suffix)}" if item.suffix else ""
+    if numeric:
+        number = _link(reference, str(state.number(reference.key)))
+        if bracketed or item.suppress_author:
+            return f"{prefix}{number}{suffix}"
+        return f"{prefix}{escape(authors_label(reference))} [{number}{suffix}]"
+    state.number(reference.key)  # remembered as cited
+    year = state.year(reference)
+    if item.suppress_author:
+        text = _link(reference, year)
+        return f"{prefix}{text}{suffix}" if bracketed else f"({prefix}{text}{suffix})"
+    if bracketed:
+        return f"{prefix}{_link(reference, f'{authors_label(reference)} {year}')}{suffix}"
+    # In prose the authors are part of the sentence and the year goes in parentheses.
+    locator = f", {item.suffix}" if item.suffix else ""
+    return prefix + _link(reference, f"{authors_label(reference)} ({year}{locator})")
+
+
+def references_html(state: CitationState) -> str:
+    """The References section: the cited works, in citation order or by author and year."""
+    if not state.cited:
+        return ""
+    references = [r for key in state.cited if (r := state.bibliography.find(key)) is not None]
+    numeric = state.bibliography.style == "numeric"
+    if not numeric:
+        references.sort(key=lambda r: (authors_label(r).lower(), state.year(r), _order(r)))
+    items = []
+    for reference in references:
+        label = (
+            f'<span class="reference-label">[{state.number(reference.key)}]</span> '
+            if numeric
+            else ""
+        )
+        items.append(
+            f'<li id="ref-{escape(reference.key)}" class="reference">'
+            f"{label}{reference.entry_html}</li>"
+        )
+    return (
+        '<section class="references" aria-labelledby="references-heading">\n'
+        '<h2 id="references-heading">References</h2>\n'
+        f'<ol class="reference-list{" reference-list--numeric" if numeric else ""}">\n'
+        + "\n".join(items)
+        + "\n</ol>\n</section>\n"
+    )

@@ -1,0 +1,115 @@
+"""Numbered cross-references: what `@thm-convex`, `@fig-loss`, `@eq-loss` and `@sec-intro` point to.
+
+Numbers are given as Quarto gives them: per post, each kind counted on its own ("Theorem 1",
+"Lemma 1", "Figure 2"), in the order the labelled things appear; sections are numbered by
+their place in the outline ("Section 2.1"). Equations labelled `{#eq-…}` share one counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+from markupsafe import escape
+
+from lemma.errors import Problem, did_you_mean
+from lemma.model import Snippet, SourceLocation
+from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+
+# Every label prefix a cross-reference can use, and the word it is shown with.
+REFERENCE_WORDS: Mapping[str, str] = {
+    **THEOREM_KINDS,
+    "fig": "Figure",
+    "eq": "Equation",
+    "sec": "Section",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something numbered that a cross-reference can point to."""
+
+    label: str
+    word: str  # "Theorem"
+    number: str  # "1", or "2.1" for a section
+
+    @property
+    def name(self) -> str:
+        return f"{self.word} {self.number}"
+
+
+def is_reference(key: str) -> bool:
+    """`@thm-x` is a cross-reference, `@knuth84` a citation."""
+    prefix, dash, rest = key.partition("-")
+    return bool(dash and rest) and prefix in REFERENCE_WORDS
+
+
+def number_targets(
+    tokens: Sequence[Token], snippets: Sequence[Snippet], where: SourceLocation
+) -> tuple[dict[str, Target], list[Problem]]:
+    """Every label of a post with its number; a label given twice is an error at its line."""
+    targets: dict[str, Target] = {}
+    problems: list[Problem] = []
+    counters: dict[str, int] = {}
+    sections: list[int] = []
+    top_level = min(
+        (int(t.tag[1]) for t in tokens if t.type == "heading_open" and t.tag != "h1"), default=2
+    )
+
+    def add(label: str, prefix: str, number: str, line: int) -> None:
+        if label in targets:
+            problems.append(
+                Problem(
+                    f"label '{label}' is used twice",
+                    where.at_line(line),
+                    hint="give each theorem, figure, equation and section its own label",
+                )
+            )
+            return
+        targets[label] = Target(label, REFERENCE_WORDS[prefix], number)
+
+    def count(prefix: str) -> str:
+        counters[prefix] = counters.get(prefix, 0) + 1
+        return str(counters[prefix])
+
+    figure_snippets = {s.fence_line: s for s in snippets if s.options.label}
+    for token in tokens:
+        line = where.line + token.map[0] if token.map else 0
+        if token.type == "div_open":
+            info: BlockInfo = token.meta["block"]
+            if info.kind == "theorem":
+                add(info.label, info.name, count(info.name), line)
+        elif token.type == "math_block_label" and token.info.startswith("eq-"):
+            add(token.info, "eq", count("eq"), line)
+        elif token.type == "heading_open":
+            level = max(int(token.tag[1]) - top_level, 0)
+            del sections[level + 1 :]
+            sections.extend([0] * (level + 1 - len(sections)))
+            sections[level] += 1
+            label = str(token.attrGet("id") or "")
+            if label.startswith("sec-"):
+                number = ".".join(str(n) for n in sections if n) or "1"
+                add(label, "sec", number, line)
+        elif token.type == "fence" and line in figure_snippets:
+            label = figure_snippets[line].options.label or ""
+            if label.startswith("fig-"):
+                add(label, "fig", count("fig"), line)
+    return targets, problems
+
+
+def reference_html(target: Target, *, number_only: bool = False) -> str:
+    """A link to a numbered thing, as readers see it in the text ("Theorem 1")."""
+    text = target.number if number_only else target.name
+    return (
+        f'<a class="xref" href="#{escape(target.label)}" '
+        f'data-lemma-card="{escape(target.label)}">{escape(text)}</a>'
+    )
+
+
+def unknown_reference(key: str, targets: Mapping[str, Target], where: SourceLocation) -> Problem:
+    hint = did_you_mean(key, targets) or (
+        "label it: ::: {#" + key + "} for a theorem, {#" + key + "} after a heading or "
+        "an equation's closing $$, or #| label: " + key + " in a snippet"
+    )
+    return Problem(f"unknown cross-reference '@{key}'", where, hint=hint)

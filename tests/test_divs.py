@@ -1,0 +1,109 @@
+"""Fenced divs, block labels and citation syntax, as the shared markdown-it setup reads them."""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from lemma.parse import parse_body
+from lemma.parse.blocks import BlockInfo
+from lemma.parse.citations import CiteItem
+
+
+def divs(tokens: list[Token]) -> list[tuple[str, BlockInfo | None]]:
+    return [(t.type, t.meta.get("block")) for t in tokens if t.type.startswith("div_")]
+
+
+def citations(body: str) -> list[tuple[CiteItem, ...]]:
+    found = []
+    for token in parse_body(body):
+        for child in token.children or []:
+            if child.type == "citation":
+                found.append(child.meta["items"])
+    return found
+
+
+def test_divs_nest_with_fences_of_the_same_length() -> None:
+    body = "::: {#thm-a}\nStatement.\n\n::: {.proof}\nProof.\n:::\n\nAfter.\n:::\n\nOutside.\n"
+    tokens = parse_body(body)
+    kinds = [(kind, info.kind if info else None) for kind, info in divs(tokens)]
+    assert kinds == [
+        ("div_open", "theorem"),
+        ("div_open", "proof"),
+        ("div_close", "proof"),
+        ("div_close", "theorem"),
+    ]
+    paragraphs = [t.content for t in tokens if t.type == "inline"]
+    assert paragraphs == ["Statement.", "Proof.", "After.", "Outside."]
+    assert tokens[0].map == [0, 9]
+
+
+def test_colons_inside_a_code_fence_do_not_close_a_div() -> None:
+    body = "::: {.callout-note}\n```text\n:::\n```\nStill inside.\n:::\n"
+    tokens = parse_body(body)
+    assert [t.type for t in tokens][:2] == ["div_open", "fence"]
+    assert tokens[-1].type == "div_close"
+
+
+def test_an_unclosed_div_is_text_not_a_block() -> None:
+    tokens = parse_body("::: {#thm-a}\nNever closed.\n")
+    assert divs(tokens) == []
+    assert tokens[1].content.startswith("::: {#thm-a}")
+
+
+def test_many_unclosed_divs_parse_in_linear_time() -> None:
+    # Each unclosed opening must not scan to the end of the post again (10,000 of them).
+    body = "::: {.note}\n\n" * 10_000
+    tokens = parse_body(body)
+    assert divs(tokens) == []
+
+
+def test_theorem_name_from_its_first_heading_is_not_a_section() -> None:
+    tokens = parse_body("::: {#thm-a}\n## Name *here*\nText.\n:::\n")
+    assert not any(t.type == "heading_open" for t in tokens)
+    title = tokens[0].meta["title_inline"]
+    assert [c.type for c in title.children] == ["text", "em_open", "text", "em_close"]
+
+
+def test_callout_attributes_title_and_collapse() -> None:
+    tokens = parse_body('::: {.callout-caution title="Careful" collapse="true"}\nx\n:::\n')
+    assert tokens[0].meta["block"] == BlockInfo("callout", "caution", "", "Careful", True)
+
+
+def test_unsafe_attributes_of_a_plain_div_are_dropped() -> None:
+    tokens = parse_body('::: {#box .note onclick="alert(1)"}\nx\n:::\n')
+    assert tokens[0].meta["block"] == BlockInfo("div", "", "box", classes=("note",))
+
+
+def test_heading_attributes_set_the_id() -> None:
+    tokens = parse_body("## Intro {#sec-intro}\n")
+    assert tokens[0].attrGet("id") == "sec-intro"
+    assert tokens[1].content == "Intro"
+
+
+def test_equation_labels_on_one_line_and_many() -> None:
+    one = parse_body("$$ a = b $$ {#eq-one}\n")
+    many = parse_body("$$\na = b\nc = d\n$$ {#eq-many}\n")
+    assert (one[0].type, one[0].info, one[0].content.strip()) == (
+        "math_block_label",
+        "eq-one",
+        "a = b",
+    )
+    assert (many[0].type, many[0].info, many[0].content) == (
+        "math_block_label",
+        "eq-many",
+        "a = b\nc = d",
+    )
+    assert many[0].map == [0, 4]
+
+
+def test_citation_syntax() -> None:
+    assert citations("[see @a, p. 33; -@b]") == [
+        (CiteItem("a", "see", "p. 33"), CiteItem("b", suppress_author=True))
+    ]
+    assert citations("As @knuth84 says.") == [(CiteItem("knuth84"),)]
+    assert citations("@key. Then") == [(CiteItem("key"),)]  # the full stop ends the key
+
+
+def test_what_is_not_a_citation() -> None:
+    assert citations("mail a@b.org, X @ W and [text](url)") == []
+    assert citations("escaped \\@key and `@code`") == []

@@ -166,7 +166,6 @@ def test_key_ignores_prose_and_non_executed_fences_but_not_options() -> None:
     assert cache_key("posts/p.md", [snippet("x = 2", 5, plain)]) != base
     assert cache_key("posts/p.md", [snippet("x = 1", 5, SnippetOptions(timeout_s=5))]) != base
     assert cache_key("posts/q.md", [snippet("x = 1", 5, plain)]) != base
-    assert cache_key("posts/p.md", [snippet("x = 1", 5, plain)], "defaults") != base
     text_a, text_b = snippet("a", 5, plain, "text"), snippet("b", 5, plain, "text")
     assert cache_key("posts/p.md", [text_a]) == cache_key("posts/p.md", [text_b])
 

@@ -95,7 +95,9 @@ def test_summary_has_every_count_on_one_line_and_the_slowest_posts() -> None:
 def test_summary_of_a_check_names_no_pages_and_counts_problems() -> None:
     summary = Summary("checked", 1, None, 0, 1, 0, (), 0.2, errors=2, warnings=1)
     assert summary_lines(summary) == [
-        "checked 1 post in 0.20 s: 0 executed, 1 from cache, 0 failed, 2 errors, 1 warning"
+        "checked 1 post in 0.20 s: 0 executed, 1 from cache, 0 failed, 2 errors, 1 warning",
+        "cached: 1 post passed from the cache, not run again (their code and every file they read "
+        "are unchanged); 'lemma check --no-cache' runs them",
     ]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine_support import Code, write_post
-from lemma.execute import ExecutionSettings, execute_posts, figure_path
+from lemma.execute import ExecutionSettings, execute_posts
 from lemma.model import (
     Error,
     Figure,
@@ -148,7 +148,7 @@ def test_show_and_open_figures_become_figures_in_order(tmp_path: Path) -> None:
     for figure in figures:
         assert figure.file_name.endswith(".svg")
         assert (figure.width, figure.height) == (640, 480)
-        data = figure_path(settings_for(tmp_path), figure.file_name).read_bytes()
+        data = settings_for(tmp_path).figures.path(figure.file_name).read_bytes()
         assert data.startswith(b"<?xml") and b"<svg" in data
 
 
@@ -158,7 +158,7 @@ def test_svg_figures_are_byte_identical_across_posts_and_dated_nowhere(tmp_path:
     runs = execute_posts(jobs, settings_for(tmp_path))
     names = [outputs(run)[0].file_name for run in runs.values()]  # type: ignore[union-attr]
     assert names[0] == names[1]
-    data = figure_path(settings_for(tmp_path), names[0]).read_bytes()
+    data = settings_for(tmp_path).figures.path(names[0]).read_bytes()
     assert b"<dc:date>" not in data
 
 
@@ -169,7 +169,7 @@ def test_png_option_writes_a_double_resolution_png(tmp_path: Path) -> None:
     assert isinstance(figure, Figure)
     assert figure.file_name.endswith(".png")
     assert (figure.alt, figure.caption) == ("A rising line", "A line")
-    data = figure_path(settings_for(tmp_path), figure.file_name).read_bytes()
+    data = settings_for(tmp_path).figures.path(figure.file_name).read_bytes()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (2 * figure.width, 2 * figure.height)
 

@@ -12,6 +12,7 @@ from lemma.load import load_post
 from lemma.model import SnippetOptions
 from lemma.parse import extract_snippets
 from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.reuse.figures import FigureStore
 from site_support import (
     SiteDir,
     assert_failed_cleanly,
@@ -45,7 +46,7 @@ def render(body: str, root: Path, *, base: str = "/", path: str = "posts/p.md") 
         slugs=frozenset({"other", "dated", "p"}),
         url=lambda p: base + p.lstrip("/"),
         render_snippet=snippet_html,
-        figure_source=lambda name: str(root / name),
+        figures=FigureStore(root),
     )
     return render_body(context)
 
@@ -90,7 +91,7 @@ def test_bad_display_tex_warns_at_its_block_line_and_never_leaves_raw_dollars(
 ) -> None:
     rendered = render("Text.\n\n$$\n\\begin{foo} x\n$$\n", tmp_path)
     (problem,) = rendered.problems
-    assert str(problem.location) == "posts/p.md:7"
+    assert str(problem.location) == "posts/p.md:8"  # the line of \begin{foo}, inside the $$
     assert '<pre class="math-fallback"' in rendered.html
     assert "$$" not in without_fallbacks(rendered.html)
 

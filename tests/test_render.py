@@ -319,6 +319,22 @@ def test_missing_template_named_in_front_matter_is_an_error_in_the_post(
     assert_failed_cleanly(result, built_site, before)
 
 
+def test_template_including_a_missing_partial_names_the_partial_not_the_post(
+    built_site: SiteDir,
+) -> None:
+    before = snapshot(built_site.out)
+    built_site.write(
+        "templates/custom.html",
+        '{% extends "post.html" %}\n{% block content %}\n{% include "partials/nope.html" %}\n'
+        "{% endblock %}\n",
+    )
+    built_site.write("posts/2025-03-01-odd.md", post("Odd", "2025-03-01", template="custom.html"))
+    result = built_site.build()
+    error_line(result, "templates/custom.html", 3, "template 'partials/nope.html' not found")
+    assert "custom.html' not found" not in result.stderr
+    assert_failed_cleanly(result, built_site, before)
+
+
 @pytest.mark.parametrize("name", ["index.html", "tag.html"])
 def test_broken_listing_template_fails_with_its_line(built_site: SiteDir, name: str) -> None:
     before = snapshot(built_site.out)

@@ -7,6 +7,7 @@ MyST's, and a numeric-style post citing from CSL JSON. It is built once by `lemm
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -166,10 +167,14 @@ def test_at_signs_that_are_not_citations_stay_text(built: Built) -> None:
     assert "@decorator stays text here" in text
 
 
-def test_feed_carries_citations_and_references(built: Built) -> None:
-    feed = built.site.page("feed.xml")
-    assert "Boyd and Vandenberghe 2004" in feed
-    assert "Theorem 1" in feed
+def test_feed_carries_citations_and_references_without_sidenote_copies(built: Built) -> None:
+    feed = html.unescape(built.site.page("feed.xml"))
+    entry = feed[feed.index("<title>Quarto spelling</title>") :]
+    entry = entry[: entry.index("</entry>")]
+    assert '<a class="cite" href="https://example.org/posts/quarto/#ref-boyd04"' in entry
+    assert "Theorem 1" in entry
+    assert 'class="sidenote"' not in entry
+    assert entry.count("Sidenotes hold remarks") == 1  # in the footnotes list only
 
 
 def test_two_builds_give_the_same_bytes(built: Built, tmp_path: Path) -> None:
@@ -178,3 +183,21 @@ def test_two_builds_give_the_same_bytes(built: Built, tmp_path: Path) -> None:
     assert_ok(again.build())
     for slug in ("quarto", "github-myst", "numeric"):
         assert again.page(f"posts/{slug}/index.html") == built.site.page(f"posts/{slug}/index.html")
+
+
+def test_notebook_download_carries_citations_numbers_and_references(built: Built) -> None:
+    notebook = json.loads(built.site.page("posts/quarto/quarto.ipynb"))
+    markdown = "\n".join(
+        "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+    )
+    page = "https://example.org/posts/quarto/"
+    assert f'<a class="cite" href="{page}#ref-boyd04">Boyd and Vandenberghe 2004</a>' in markdown
+    assert f'<a href="{page}#thm-global">Theorem 1</a>' in markdown
+    assert "**Theorem 1 (Global minima).**" in markdown
+    assert "*Proof.*" in markdown and "∎" in markdown
+    assert "\\tag{1} $$" in markdown and "{#eq-loss}" not in markdown
+    assert "**Mind the step size**" in markdown
+    assert ":::" not in markdown and "[@" not in markdown
+    last = "".join(notebook["cells"][-1]["source"])
+    assert last.startswith("## References")
+    assert "Convex Optimization" in last

@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lemma.errors import LemmaError, did_you_mean
+from lemma.csp import WIDENABLE, is_source
+from lemma.errors import ConfigError, did_you_mean
 from lemma.model import FreezeMode, SourceLocation
 
 CONFIG_FILE = "site.toml"
@@ -38,11 +39,14 @@ class SiteConfig:
     cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
     theme: Mapping[str, Any] = field(default_factory=dict)  # free-form settings for templates
+    macros: Mapping[str, Any] = field(default_factory=dict)  # TeX macros for every post's math
+    csp: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sources added to the CSP
     bibliography: str = ""  # every post's bibliography file, relative to the root
     citation_style: str = "author-year"  # or "numeric"; a post's `citation-style:` wins
     include_drafts: bool = False
     strict: bool = False
     use_cache: bool = True
+    refresh_cache: bool = False  # execute every post even on a hit; store the new runs
     keep_going: bool = False
     serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
 
@@ -88,6 +92,8 @@ _FILE_KEYS = (
     "search",
     "execute",
     "theme",
+    "macros",
+    "csp",
     "bibliography",
     "citation_style",
     "freeze",
@@ -113,19 +119,19 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LemmaError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
+        raise ConfigError("is not UTF-8 text", where, hint="save it as UTF-8") from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
-        raise LemmaError(f"invalid TOML: {exc}", where.at_line(line)) from exc
+        raise ConfigError(f"invalid TOML: {exc}", where.at_line(line)) from exc
     values: dict[str, Any] = {}
     types = {f.name: f.type for f in fields(SiteConfig)}
     for key, value in raw.items():
         location = where.at_line(_key_line(text, key))
         if key not in _FILE_KEYS:
             hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
-            raise LemmaError(f"unknown key '{key}'", location, hint=hint)
+            raise ConfigError(f"unknown key '{key}'", location, hint=hint)
         if key == "freeze":
             values[key] = _freeze_mode(value, location)
             continue
@@ -134,30 +140,78 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         try:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise LemmaError(
+            raise ConfigError(
                 f"unknown timezone '{values['timezone']}'",
                 where.at_line(_key_line(text, "timezone")),
                 hint="use an IANA name such as 'Europe/Paris' or 'UTC'",
             ) from exc
     if "base_url" in values and not re.match(r"https?://[^/]+", values["base_url"]):
-        raise LemmaError(
+        raise ConfigError(
             f"base_url '{values['base_url']}' is not an absolute http(s) URL",
             where.at_line(_key_line(text, "base_url")),
             hint="write it as https://example.org/ or https://example.org/blog/",
         )
+    for name, value in values.get("macros", {}).items():
+        _check_macro(name, value, where.at_line(_key_line(text, name)))
     if values.get("citation_style", "author-year") not in ("author-year", "numeric"):
-        raise LemmaError(
+        raise ConfigError(
             f"unknown citation_style '{values['citation_style']}'",
             where.at_line(_key_line(text, "citation_style")),
             hint="use author-year or numeric",
         )
     if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
         _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))
+    if "csp" in values:
+        values["csp"] = _check_csp(values["csp"], where.at_line(_key_line(text, "csp")))
     if values.get("posts_per_page", 1) < 1:
-        raise LemmaError(
+        raise ConfigError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
         )
     return values
+
+
+def _check_macro(name: str, value: Any, location: SourceLocation) -> None:
+    """A site-wide macro is `name = "body"` or `name = ["body with #1", 1]`."""
+    shape_ok = isinstance(value, str) or (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+        and 0 <= value[1] <= 9
+    )
+    if not re.fullmatch(r"\\?[A-Za-z]+", name) or not shape_ok:
+        raise ConfigError(
+            f"macro '{name}': write it as {name.lstrip(chr(92))} = '\\\\mathbb{{R}}' "
+            f"or {name.lstrip(chr(92))} = ['{{#1}}^\\\\top', 1]",
+            location,
+        )
+
+
+def _check_csp(table: Mapping[str, Any], location: SourceLocation) -> dict[str, tuple[str, ...]]:
+    example = 'frame-src = ["https://www.youtube-nocookie.com"]'
+    checked: dict[str, tuple[str, ...]] = {}
+    for name, sources in table.items():
+        if name == "script-src":
+            raise ConfigError(
+                "[csp] script-src cannot be widened: only the site's own scripts run on its pages",
+                location,
+                hint="embed other sites' tools in an iframe and allow them with frame-src",
+            )
+        if name not in WIDENABLE:
+            hint = did_you_mean(name, WIDENABLE) or f"known directives: {', '.join(WIDENABLE)}"
+            raise ConfigError(f"[csp] unknown directive '{name}'", location, hint=hint)
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            raise ConfigError(f"[csp] '{name}' must be a list of sources", location, hint=example)
+        for source in sources:
+            if not is_source(source):
+                raise ConfigError(
+                    f"[csp] {name}: {source!r} is not a source Lemma accepts",
+                    location,
+                    hint="write a scheme (https:) or a host such as https://www.desmos.com;"
+                    " keywords like 'unsafe-inline' are refused",
+                )
+        checked[name] = tuple(sources)
+    return checked
 
 
 def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
@@ -167,7 +221,7 @@ def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
         return "off"
     if value == "auto":
         return "auto"
-    raise LemmaError(
+    raise ConfigError(
         f"'freeze' must be true, false or \"auto\", not {value!r}",
         location,
         hint='freeze = "auto" uses the results in _freeze/ while the code is unchanged',
@@ -181,14 +235,14 @@ def _check_theme_nav(nav: Any, location: SourceLocation) -> None:
         return
     example = 'nav = [{ title = "About", url = "about/" }]'
     if not isinstance(nav, list):
-        raise LemmaError("[theme] 'nav' must be a list of links", location, hint=example)
+        raise ConfigError("[theme] 'nav' must be a list of links", location, hint=example)
     for item in nav:
         if not (
             isinstance(item, dict)
             and isinstance(item.get("title"), str)
             and isinstance(item.get("url"), str)
         ):
-            raise LemmaError(
+            raise ConfigError(
                 "[theme] each 'nav' link needs a text 'title' and a text 'url'",
                 location,
                 hint=example,
@@ -206,7 +260,7 @@ def _check_type(key: str, value: Any, type_name: str, location: SourceLocation) 
     else:
         expected, label = str, "a string"
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-        raise LemmaError(f"'{key}' must be {label}, not {value!r}", location)
+        raise ConfigError(f"'{key}' must be {label}, not {value!r}", location)
     return value
 
 

@@ -56,6 +56,40 @@ class LemmaError(Exception):
         return self.problem.location
 
 
+# The kinds of LemmaError. Callers that treat one kind differently catch its class; nothing
+# branches on a message's text.
+
+
+class ConfigError(LemmaError):
+    """site.toml, the command line or the environment (SOURCE_DATE_EPOCH)."""
+
+
+class FrontMatterError(LemmaError):
+    """A post's file or its front matter."""
+
+
+class OptionError(LemmaError):
+    """A snippet option (`#| key: value`, or `execute:` defaults)."""
+
+
+class TemplateError(LemmaError):
+    """A template: its syntax, or an error while it renders."""
+
+
+class TemplateNotFound(TemplateError):
+    """A template that does not exist; `name` is the one looked for (a page's or an include's)."""
+
+    def __init__(
+        self, name: str, message: str, location: SourceLocation | None = None, *, hint: str
+    ) -> None:
+        super().__init__(message, location, hint=hint)
+        self.name = name
+
+
+class OutputError(LemmaError):
+    """The output folder, the cache folder, the build lock, or the search index of the site."""
+
+
 class BuildFailed(Exception):
     """Carries every error of a build at once."""
 

@@ -94,6 +94,13 @@ class SnippetOptions:
     code_fold: bool = False
     sweep: Sweep | None = None
     label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
+    # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel
+    # differences, 0-255) may move before its output counts as changed
+    drift_rtol: float = 0.0
+    drift_atol: float = 0.0
+    drift_figure_rms: float = 0.0
+    # `#| cache: keep`: cache the run although the snippet ran a program or used the network
+    cache_keep: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +151,22 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """An interactive chart, kept as the data its library publishes and drawn in the browser.
+
+    `mime` names the library: application/vnd.plotly.v1+json, application/vnd.vegalite.vN+json, or
+    application/vnd.bokehjs.json-item+json (Lemma's name for `bokeh.embed.json_item`'s result).
+    """
+
+    mime: str
+    data: str  # the JSON text of that MIME type
+    width: int  # CSS pixels the chart asks for; 0 when it follows the column
+    height: int  # CSS pixels reserved before the script draws it
+    fallback: Figure | None = None  # a static image the library exported offline
+    bundle: tuple[tuple[str, str], ...] = ()  # other representations, for the notebook download
+
+
+@dataclass(frozen=True, slots=True)
 class Error:
     ename: str
     evalue: str
@@ -152,7 +175,7 @@ class Error:
     kind: Literal["exception", "syntax", "timeout", "crash", "unexpected-success"] = "exception"
 
 
-Output = Stream | Value | Rich | Figure | Error
+Output = Stream | Value | Rich | Figure | Chart | Error
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +195,12 @@ class SnippetResult:
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """A file a post's snippets read or imported, with the hash of its bytes at the time."""
+    """Something in the file system a post's snippets depended on, and its state at the time
+    (see `lemma.file_state`): a file read or imported, a folder listed, a path tested."""
 
-    path: str  # relative to the root, POSIX form
-    sha256: str
+    path: str  # relative to the root in POSIX form; absolute for a path outside the root
+    state: str  # "" when nothing was there
+    kind: Literal["content", "listing", "existence"] = "content"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +212,8 @@ class PostRun:
     failure: Error | None = None  # the error that failed the post, if any
     frozen: bool = False  # taken from the committed _freeze/ folder, not run nor cached
     files_read: tuple[FileRecord, ...] = ()
+    # Why the run cannot be cached ("" when it can): it used something Lemma cannot track.
+    untracked: str = ""
 
     def result_for(self, snippet_index: int) -> SnippetResult | None:
         for result in self.results:

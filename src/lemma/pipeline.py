@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lemma.config import SiteConfig
-from lemma.errors import BuildFailed, LemmaError, Problem, code_frame
+from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_post, load_posts
 from lemma.load.bibliography import load_bibliographies
 from lemma.load.publication import select_published
@@ -25,13 +25,15 @@ from lemma.parse.options import apply_option_mapping
 from lemma.render import RenderMemo, render_site
 from lemma.render.notebook import notebook_pages
 from lemma.render.redirects import redirect_pages
-from lemma.write import build_lock, check_output_dir, write_site
+from lemma.reuse.figures import FigureStore
+from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
 from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
     from lemma.execute import ExecutionSettings
+    from lemma.reuse.drift import Drift
     from lemma.reuse.memo import NotebookMemo
 
 
@@ -61,7 +63,7 @@ def build_now() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (OverflowError, OSError, ValueError) as exc:
-            raise LemmaError(
+            raise ConfigError(
                 f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
                 hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
             ) from exc
@@ -73,7 +75,7 @@ def check_cache_dir(cache_dir: Path) -> None:
     reported, never deleted: it may not be Lemma's."""
     for path in (cache_dir, cache_dir / "entries", cache_dir / "figures"):
         if path.exists() and not path.is_dir():
-            raise LemmaError(
+            raise OutputError(
                 f"the cache is damaged: {path.name} is a file, not a folder",
                 SourceLocation(path.relative_to(cache_dir.parent).as_posix()),
                 hint=f"delete {cache_dir.name}/: it only saves time and the next build remakes it",
@@ -173,33 +175,33 @@ def run_snippets(
     false: `lemma check --drift`). `on_execute_start(total)` is called first with the number of
     posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
     """
-    jobs = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
+    to_execute = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
     frozen_runs: Mapping[str, PostRun] = {}
     problems: tuple[Problem, ...] = ()
-    if jobs:
+    if to_execute:
         check_cache_dir(config.cache_dir)
-    if use_frozen and jobs:
+    if use_frozen and to_execute:
         from lemma.reuse.freeze import use_frozen as take_frozen
 
-        modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in jobs]
+        modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
             use = take_frozen(
                 config.root,
-                config.cache_dir / "figures",
+                FigureStore.in_cache(config.cache_dir).folder,
                 [(path, mode, snippets[path]) for path, mode in modes],
                 in_ci=config.in_ci,
             )
             frozen_runs, problems = use.runs, use.problems
-            jobs = [p for p in jobs if p.source_path not in frozen_runs]
+            to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
     if on_execute_start is not None:
-        on_execute_start(len(jobs))
-    if not jobs:
+        on_execute_start(len(to_execute))
+    if not to_execute:
         return dict(frozen_runs), problems
     from lemma.execute import PostJob, execute_posts
 
     settings = execution_settings(config)
     runs = execute_posts(
-        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in jobs],
+        [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in to_execute],
         settings,
         on_post_done,
     )
@@ -216,6 +218,7 @@ def execution_settings(config: SiteConfig) -> ExecutionSettings:
         jobs=config.jobs,
         memory_limit_mb=config.memory_limit_mb,
         use_cache=config.use_cache,
+        refresh_cache=config.refresh_cache,
     )
 
 
@@ -289,17 +292,19 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
-    notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
-        posts,
-        prepared.snippets,
-        runs,
-        _read_figure(config),
-        {p.source_path: config.absolute_url(p.url_path) for p in posts},
-    )
     bibliographies, bibliography_errors = load_bibliographies(
         config.root, config.bibliography, config.citation_style, posts
     )
     problems += [error.problem for error in bibliography_errors]
+    figures = FigureStore.in_cache(config.cache_dir)
+    notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
+        posts,
+        prepared.snippets,
+        runs,
+        figures.read,
+        {p.source_path: config.absolute_url(p.url_path) for p in posts},
+        bibliographies,
+    )
     shown = {p.source_path for p in posts}
     unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
@@ -307,7 +312,7 @@ def assemble_site(
         posts,
         prepared.snippets,
         runs,
-        _figure_source(config),
+        figures,
         notebooks,
         memo=memo,
         bibliographies=bibliographies,
@@ -336,7 +341,7 @@ def build_site(
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
     if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
-        raise LemmaError(
+        raise ConfigError(
             "no posts/ folder",
             SourceLocation(str(config.root)),
             hint="create posts/ and add a .md file",
@@ -379,11 +384,14 @@ def _build_locked(
     pages_digest = _pages_digest(config, assembly.site)
     finalize = _search_index(config, pages_digest) if config.search else None
     pages_written = write_site(assembly.site, config.output_dir, finalize)
-    if config.use_cache:
-        with contextlib.suppress(OSError):  # these only save time: never fail a build for them
-            save_memos(config, memos)
-            if config.search:
-                (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+    try:
+        if config.use_cache:
+            with contextlib.suppress(OSError):  # these only save time: never fail a build for them
+                save_memos(config, memos)
+                if config.search:
+                    (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+    except KeyboardInterrupt as exc:
+        raise InterruptedAfterSwap from exc
     return _report(assembly, pages_written, started)
 
 
@@ -442,23 +450,6 @@ def _report(assembly: Assembly, pages_written: int, started: float) -> BuildRepo
     )
 
 
-def _read_figure(config: SiteConfig) -> Callable[[str], bytes | None]:
-    def read_figure(file_name: str) -> bytes | None:
-        try:
-            return (config.cache_dir / "figures" / file_name).read_bytes()
-        except OSError:
-            return None
-
-    return read_figure
-
-
-def _figure_source(config: SiteConfig) -> Callable[[str], str]:
-    def figure_source(file_name: str) -> str:
-        return str(config.cache_dir / "figures" / file_name)
-
-    return figure_source
-
-
 def check_site(
     config: SiteConfig,
     on_post_done: Callable[[PostRun], None] | None = None,
@@ -482,3 +473,73 @@ def check_site(
     )
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
     return _report(assembly, 0, started)
+
+
+def drift_site(
+    config: SiteConfig,
+    on_post_done: Callable[[PostRun], None] | None = None,
+    on_execute_start: Callable[[int], None] | None = None,
+) -> tuple[BuildReport, dict[str, list[Drift]]]:
+    """Run every post afresh (no cache, no frozen results) and compare it with its baseline.
+
+    The baseline is the post's frozen results, else the last results the cache holds for the
+    same code. Every drift beyond tolerance is an error at its snippet's line.
+    """
+    from lemma.reuse.drift import cached_baseline, compare_run, frozen_baseline
+    from lemma.reuse.freeze import FREEZE_DIR
+
+    started = time.perf_counter()
+    prepared = prepare_posts(config)
+    baselines = {}
+    for post in prepared.posts:
+        snippets = prepared.snippets[post.source_path]
+        if any(s.executable for s in snippets):
+            found = frozen_baseline(config.root, post.source_path, snippets)
+            found = found or cached_baseline(config.cache_dir, post.source_path, snippets)
+            if found is not None:
+                baselines[post.source_path] = found
+    fresh = replace(config, use_cache=False)
+    runs, _ = run_snippets(
+        fresh, prepared.posts, prepared.snippets, on_post_done, on_execute_start, use_frozen=False
+    )
+    by_path = {p.source_path: p for p in prepared.posts}
+    failures = tuple(
+        failure_problem(by_path[path], run.failure)
+        for path, run in sorted(runs.items())
+        if run.failure
+    )
+    problems = list(prepared.problems)
+    figures = FigureStore.in_cache(config.cache_dir).read
+    drifts: dict[str, list[Drift]] = {}
+    for path, run in sorted(runs.items()):
+        baseline = baselines.get(path)
+        if run.failure is not None:
+            continue
+        if baseline is None:
+            problems.append(
+                Problem(
+                    "no earlier outputs to compare with",
+                    SourceLocation(path),
+                    hint=f"freeze it (lemma freeze {path}) or build it once",
+                    is_warning=True,
+                )
+            )
+            continue
+        changed = compare_run(baseline, run, prepared.snippets[path], figures)
+        if changed:
+            drifts[path] = changed
+        for drift in changed:
+            problems.append(
+                Problem(
+                    f"output changed since {baseline.source}: {drift.summary}",
+                    drift.location,
+                    hint=f"if the new output is right: lemma freeze {path}"
+                    if baseline.source.startswith(FREEZE_DIR)
+                    else "if the new output is right, the next 'lemma build' records it",
+                    detail=drift.changed_lines or None,
+                )
+            )
+    if config.strict:
+        problems = [p.as_error() for p in problems]
+    assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
+    return _report(assembly, 0, started), drifts

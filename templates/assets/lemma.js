@@ -1,4 +1,4 @@
-/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, contents and footnote previews.
+/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, contents, and cards for footnotes, citations and cross-references.
    Loaded with defer; every feature checks that its elements exist, and the page works without it. */
 (function () {
   "use strict";
@@ -239,20 +239,54 @@
     headings.forEach(function (heading) { observer.observe(heading); });
   }
 
-  /* ---- Footnotes: show the note beside its reference on hover or focus ---- */
+  /* ---- Cards: a citation, cross-reference or footnote shown in place on hover or focus ----
+     The card is a copy of what the link points to, taken from this page (nothing is fetched),
+     placed over the text (no layout shift). Keyboard: focus shows it, Escape hides it. Touch:
+     the first tap shows it, a second tap on the same link follows it. Without JavaScript the
+     links are plain links. A footnote whose sidenote is visible in the margin needs no card. */
 
-  function setupFootnotes() {
-    var refs = document.querySelectorAll(".footnote-ref a[href^='#']");
-    if (!refs.length) return;
-    var popover = null;
+  function setupCards() {
+    var links = document.querySelectorAll(".post-body a[data-lemma-card], .post-body .footnote-ref a[href^='#']");
+    if (!links.length) return;
+    var card = null;
+    var owner = null;
     var hideTimer = null;
+    var lastPointer = "mouse";
+
+    function targetOf(link) {
+      var id = link.getAttribute("data-lemma-card") || decodeURIComponent(link.getAttribute("href").slice(1));
+      return document.getElementById(id);
+    }
+
+    function sidenoteShown(link) {
+      var sup = link.closest(".footnote-ref");
+      var note = sup && sup.nextElementSibling;
+      return !!(note && note.classList.contains("sidenote") && window.getComputedStyle(note).display !== "none");
+    }
+
+    function contentOf(target) {
+      var parts = [];
+      if (/^H[1-6]$/.test(target.tagName)) {
+        parts.push(target.cloneNode(true));
+        var next = target.nextElementSibling;
+        if (next && next.tagName === "P") parts.push(next.cloneNode(true));
+      } else if (target.classList.contains("lemma-snippet")) {
+        each(".lemma-figure", function (figure) { parts.push(figure.cloneNode(true)); }, target);
+      } else if (target.tagName === "LI") {
+        Array.prototype.forEach.call(target.childNodes, function (node) { parts.push(node.cloneNode(true)); });
+      } else {
+        parts.push(target.cloneNode(true));
+      }
+      return parts;
+    }
 
     function hide() {
       window.clearTimeout(hideTimer);
-      if (!popover) return;
-      each("[aria-describedby='lemma-fn-popover']", function (a) { a.removeAttribute("aria-describedby"); });
-      popover.remove();
-      popover = null;
+      if (!card) return;
+      if (owner) owner.removeAttribute("aria-describedby");
+      card.remove();
+      card = null;
+      owner = null;
     }
 
     function scheduleHide() {
@@ -261,37 +295,50 @@
     }
 
     function show(link) {
-      var note = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
-      if (!note) return;
+      var target = targetOf(link);
+      if (!target || sidenoteShown(link)) return false;
       hide();
-      popover = document.createElement("div");
-      popover.className = "fn-popover";
-      popover.id = "lemma-fn-popover";
-      popover.setAttribute("role", "tooltip");
-      Array.prototype.forEach.call(note.childNodes, function (node) {
-        popover.appendChild(node.cloneNode(true));
-      });
-      each("[id]", function (el) { el.removeAttribute("id"); }, popover);
-      popover.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
-      popover.addEventListener("mouseleave", scheduleHide);
-      document.body.appendChild(popover);
+      card = document.createElement("div");
+      card.className = "lemma-card" + (link.closest(".footnote-ref") ? " fn-popover" : "");
+      card.id = "lemma-card";
+      card.setAttribute("role", "tooltip");
+      contentOf(target).forEach(function (node) { card.appendChild(node); });
+      each("[id]", function (el) { el.removeAttribute("id"); }, card);
+      each("a, button, input, summary, [tabindex]", function (el) { el.setAttribute("tabindex", "-1"); }, card);
+      card.addEventListener("mouseenter", function () { window.clearTimeout(hideTimer); });
+      card.addEventListener("mouseleave", scheduleHide);
+      document.body.appendChild(card);
       var rect = link.getBoundingClientRect();
-      var width = popover.offsetWidth;
+      var width = card.offsetWidth;
       var maxLeft = document.documentElement.clientWidth - width - 8;
       var left = Math.max(8, Math.min(rect.left + window.scrollX - width / 2, maxLeft + window.scrollX));
-      popover.style.left = left + "px";
-      popover.style.top = rect.bottom + window.scrollY + 8 + "px";
-      link.setAttribute("aria-describedby", "lemma-fn-popover");
+      var below = rect.bottom + 8;
+      var top = below + card.offsetHeight > window.innerHeight && rect.top > card.offsetHeight + 16
+        ? rect.top - card.offsetHeight - 8
+        : below;
+      card.style.left = left + "px";
+      card.style.top = top + window.scrollY + "px";
+      owner = link;
+      link.setAttribute("aria-describedby", "lemma-card");
+      return true;
     }
 
-    Array.prototype.forEach.call(refs, function (link) {
-      link.addEventListener("mouseenter", function () { show(link); });
-      link.addEventListener("focus", function () { show(link); });
+    Array.prototype.forEach.call(links, function (link) {
+      link.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; });
+      link.addEventListener("mouseenter", function () { if (lastPointer !== "touch") show(link); });
+      link.addEventListener("focus", function () { if (lastPointer !== "touch") show(link); });
       link.addEventListener("mouseleave", scheduleHide);
       link.addEventListener("blur", scheduleHide);
+      link.addEventListener("click", function (event) {
+        if (lastPointer === "touch" && owner !== link && show(link)) event.preventDefault();
+        lastPointer = "mouse";
+      });
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") hide();
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (card && !card.contains(event.target) && (!owner || !owner.contains(event.target))) hide();
     });
   }
 
@@ -324,6 +371,6 @@
   setupHideCode();
   setupSweeps();
   setupToc();
-  setupFootnotes();
+  setupCards();
   setupScrollables();
 })();

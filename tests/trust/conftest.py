@@ -121,6 +121,7 @@ class TrustSite:
         env["TMPDIR"] = str(self.tmp)
         env[MARKER_VAR] = self.marker
         env.pop("GITHUB_ACTIONS", None)
+        env.pop("CI", None)  # `lemma check` runs fresh under CI; a test asks for it explicitly
         env.update(extra or {})
         return env
 

@@ -45,7 +45,7 @@ def slow_post(flag: Path, marker: str, release: Path | None = None) -> str:
     )
     return post_text(
         "Slow",
-        "```python\n#| timeout: 120\nimport os, subprocess, sys, time\n"
+        "```python\n#| timeout: 120\n#| cache: keep\nimport os, subprocess, sys, time\n"
         f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}-bg'],"
         " start_new_session=True)\n"
         f"open(r'{flag}', 'w').write('started')\n{wait}print('SLOW-DONE')\n```\n",

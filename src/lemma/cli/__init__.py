@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lemma import __version__
-from lemma.cli.console import Console, Summary, display_path
+from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, load_config
-from lemma.errors import BuildFailed, LemmaError
+from lemma.errors import BuildFailed, ConfigError, LemmaError
 
 if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
@@ -40,8 +40,12 @@ _EPILOG_NEW = """examples:
 """
 _EPILOG_CHECK = """examples:
   lemma check                      run every snippet of every post, drafts included
+                                   (posts whose code and files are unchanged pass from the
+                                   cache, and say so; under CI=true every post runs)
+  lemma check --no-cache           run every snippet again, whatever the cache holds
   lemma check --format github      annotations for GitHub Actions (automatic there)
   lemma check --format junit > report.xml
+  lemma check --drift              did any output change since it was frozen? (exit 1 if so)
 """
 _EPILOG_FREEZE = """examples:
   lemma freeze                     freeze every post marked 'freeze' (front matter or site.toml)
@@ -100,6 +104,22 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "github", "junit", "json"), help="report format"
     )
     check.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    check.add_argument(
+        "--drift",
+        action="store_true",
+        help="run every post afresh and compare its outputs with the frozen (or cached) ones",
+    )
+    check.add_argument(
+        "--drift-report",
+        type=Path,
+        metavar="FILE",
+        help="with --drift: where the HTML report goes (default: .lemma-cache/drift-report.html)",
+    )
+    check.add_argument(
+        "--cache",
+        action="store_true",
+        help="under CI, reuse cached passes too (by default CI executes every snippet)",
+    )
     _execution_options(check)
     _output_options(check)
 
@@ -176,8 +196,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LemmaError as exc:
         console.problems([exc.problem])
         return EXIT_CONTENT
-    except KeyboardInterrupt:
-        console.error("interrupted; the previous site is unchanged")
+    except KeyboardInterrupt as exc:
+        from lemma.write import InterruptedAfterSwap
+
+        if isinstance(exc, InterruptedAfterSwap):
+            console.error("interrupted after the new site was in place; it is complete")
+        elif args.command == "build":
+            console.error("interrupted; the previous site is unchanged")
+        else:
+            console.error("interrupted")
         return 130
     finally:
         if previous_sigterm is not None:
@@ -205,7 +232,7 @@ def _sigterm_raises_interrupt() -> signal.Handlers | None:
 def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:
     root: Path = args.root
     if not root.is_dir():
-        raise LemmaError(f"the root folder {str(root)!r} does not exist", hint="check --root")
+        raise ConfigError(f"the root folder {str(root)!r} does not exist", hint="check --root")
     out = getattr(args, "out", None)
     config = load_config(
         root,
@@ -242,6 +269,11 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
 
 
+def _in_ci() -> bool:
+    """Whether this runs in CI: every CI service sets CI (GitHub Actions, GitLab, CircleCI...)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
 def _summary(verb: str, report: BuildReport) -> Summary:
     return Summary(
         verb=verb,
@@ -255,6 +287,9 @@ def _summary(verb: str, report: BuildReport) -> Summary:
         duration_s=report.duration_s,
         errors=len(report.errors) - report.failed,
         warnings=sum(1 for p in report.problems if p.is_warning and not p.is_note),
+        untracked=tuple(
+            (path, run.untracked) for path, run in sorted(report.runs.items()) if run.untracked
+        ),
     )
 
 
@@ -269,16 +304,37 @@ def _new(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _drift(
+    args: argparse.Namespace, config: SiteConfig, progress: ExecutionProgress
+) -> BuildReport:
+    from lemma.cli.drift_report import write_drift_report
+    from lemma.pipeline import drift_site
+
+    report, drifts = drift_site(config, progress.post_done, progress.start)
+    path: Path = args.drift_report or config.cache_dir / "drift-report.html"
+    if drifts:
+        write_drift_report(path.resolve(), drifts, config.title)
+        # stderr: the machine formats own stdout
+        progress.console.err.print(f"drift report: {display_path(path.resolve())}", markup=False)
+    return report
+
+
 def _check(args: argparse.Namespace, console: Console) -> int:
     from lemma.cli.check_report import print_check_report
     from lemma.pipeline import check_site
 
-    config, _ = _config(args, include_drafts=True)
+    # A check in CI must run the snippets: a cached pass only says they passed once. The fresh
+    # runs are still stored, so that the `lemma build` after it reuses them.
+    refresh = _in_ci() and not args.cache and not args.no_cache
+    config, _ = _config(args, include_drafts=True, refresh_cache=refresh)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     # Machine formats own stdout: progress then goes to stderr, as plain lines or a bar.
     progress_console = console if fmt == "text" else Console(quiet=args.quiet, out=sys.stderr)
     with progress_console.progress("checking", every_post=True) as progress:
-        report = check_site(config, progress.post_done, progress.start)
+        if args.drift:
+            report = _drift(args, config, progress)
+        else:
+            report = check_site(config, progress.post_done, progress.start)
     if fmt == "text":
         console.problems(report.problems)
         console.summary(_summary("checked", report))

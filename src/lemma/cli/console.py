@@ -61,6 +61,7 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     frozen: int = 0  # taken from _freeze/; shown only when some were
+    untracked: tuple[tuple[str, str], ...] = ()  # (source path, why its run is not cached)
 
 
 def summary_lines(summary: Summary) -> list[str]:
@@ -79,6 +80,16 @@ def summary_lines(summary: Summary) -> list[str]:
     slowest = [f"{path} {seconds:.2f} s" for path, seconds in s.post_times[:SLOWEST_SHOWN]]
     if slowest:
         lines.append(f"slowest: {', '.join(slowest)}")
+    if s.verb == "checked" and s.from_cache:
+        lines.append(
+            f"cached: {_plural(s.from_cache, 'post')} passed from the cache, not run again (their "
+            "code and every file they read are unchanged); 'lemma check --no-cache' runs them"
+        )
+    for path, reason in s.untracked:
+        lines.append(
+            f"not cached: {path} runs again on every build: {reason} ('#| cache: keep' on the "
+            "snippet caches it anyway)"
+        )
     return lines
 
 

@@ -53,7 +53,7 @@ def freeze_command(args: argparse.Namespace, config: SiteConfig, console: Consol
             failures.append(failure_problem(post, run.failure))
             continue
         folder = write_frozen(
-            config.root, run, prepared.snippets[post.source_path], settings.cache_dir / "figures"
+            config.root, run, prepared.snippets[post.source_path], settings.figures.folder
         )
         written.append(display_path(folder))
     removed = [] if named else remove_frozen(config.root, [p.source_path for p in posts])

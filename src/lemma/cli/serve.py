@@ -21,7 +21,7 @@ from rich.text import Text
 from lemma.cli.console import Console
 from lemma.cli.serve_http import make_handler
 from lemma.config import CONFIG_FILE, SiteConfig, load_config
-from lemma.errors import LemmaError, Problem
+from lemma.errors import ConfigError, LemmaError, Problem
 from lemma.model import Site
 from lemma.pipeline import PrepareMemo, assemble_site
 from lemma.render import RenderMemo
@@ -218,7 +218,7 @@ def _listen(host: str, port: int, state: ServeState) -> _Server:
 def serve_command(args: argparse.Namespace, console: Console) -> int:
     root: Path = args.root.resolve()
     if not root.is_dir():
-        raise LemmaError(f"the root folder {str(args.root)!r} does not exist", hint="check --root")
+        raise ConfigError(f"the root folder {str(args.root)!r} does not exist", hint="check --root")
     state = ServeState()
     server = _listen(args.host, args.port, state)
     host, port = server.server_address[:2]
@@ -262,7 +262,6 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
         stop.set()
         server.shutdown()
         server.server_close()
-        _shutdown_engine()
         console.log("stopped")
     return 0
 
@@ -297,13 +296,3 @@ def _stop_on_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
-
-
-def _shutdown_engine() -> None:
-    """Stop the execution engine's helper processes, when it started any."""
-    import sys
-
-    engine = sys.modules.get("lemma.execute")
-    shutdown = getattr(engine, "shutdown", None)
-    if callable(shutdown):
-        shutdown()

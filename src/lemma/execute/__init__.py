@@ -3,7 +3,7 @@
 `execute_posts` is the stage the pipeline calls. Each post runs in a fork of a server that has
 numpy and matplotlib imported already (`scheduler`), in a scratch working folder, with its
 snippets sharing one namespace (`worker`, `runner`). Figures are files in the cache's figure
-store, named by the hash of their bytes: `figure_path` says where.
+store, named by the hash of their bytes: `lemma.reuse.figures.FigureStore` says where.
 
 A figure a snippet saves with `plt.savefig("x.png")` is not lost: the file lands in the scratch
 folder (removed afterwards), and the figure, still open at the end of the snippet, appears in
@@ -23,8 +23,9 @@ from lemma.execute import protocol
 from lemma.execute.scheduler import ChildSettings, Finished, run_children
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
+from lemma.reuse.figures import FigureStore
 
-__all__ = ["ExecutionSettings", "PostJob", "execute_posts", "figure_path", "relocate_results"]
+__all__ = ["ExecutionSettings", "PostJob", "execute_posts", "relocate_results"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,30 +36,29 @@ class ExecutionSettings:
     jobs: int  # posts run at once; 0 = os.cpu_count()
     memory_limit_mb: int  # per post's process; 0 = a quarter of physical memory
     use_cache: bool
+    refresh_cache: bool = False  # run every post, then store its run (a fresh `lemma check`)
+
+    @property
+    def figures(self) -> FigureStore:
+        return FigureStore.in_cache(self.cache_dir)
 
 
 @dataclass(frozen=True, slots=True)
 class PostJob:
     source_path: str  # "posts/x.md", relative to the root
     snippets: tuple[Snippet, ...]  # all of the post's snippets; only executable ones run
-    defaults_key: str = ""  # folded into the cache key (the resolved option defaults)
-
-
-def figure_path(settings: ExecutionSettings, file_name: str) -> Path:
-    """Where the bytes of a Figure output are."""
-    return settings.cache_dir / "figures" / file_name
 
 
 def execute_posts(
-    jobs: Sequence[PostJob],
+    posts: Sequence[PostJob],
     settings: ExecutionSettings,
     on_post_done: Callable[[PostRun], None] | None = None,
 ) -> dict[str, PostRun]:
-    """Run every post's executable snippets (or take them from the cache); one PostRun per job."""
+    """Run every post's executable snippets (or take them from the cache); one PostRun per post."""
     store = CacheStore(settings.cache_dir, settings.root) if settings.use_cache else None
     runs: dict[str, PostRun] = {}
     keys: dict[str, str] = {}
-    by_path = {job.source_path: job for job in jobs}
+    by_path = {job.source_path: job for job in posts}
     to_run: list[tuple[str, Sequence[Snippet]]] = []
 
     def done(run: PostRun) -> None:
@@ -66,14 +66,14 @@ def execute_posts(
         if on_post_done is not None:
             on_post_done(run)
 
-    for job in jobs:
+    for job in posts:
         executable = [s for s in job.snippets if s.executable]
         if not executable:
             done(PostRun(job.source_path, (), 0.0))
             continue
         if store is not None:
-            key = keys[job.source_path] = cache_key(job.source_path, job.snippets, job.defaults_key)
-            cached = _load(store, key, job)
+            key = keys[job.source_path] = cache_key(job.source_path, job.snippets)
+            cached = None if settings.refresh_cache else _load(store, key, job)
             if cached is not None:
                 done(cached)
                 continue
@@ -87,8 +87,10 @@ def execute_posts(
             from_cache=False,
             failure=report.failure,
             files_read=report.files_read,
+            untracked=report.untracked,
         )
-        if store is not None and run.failure is None:  # failed runs are never cached
+        # Failed runs are never cached, nor runs that used what Lemma cannot track.
+        if store is not None and run.failure is None and not run.untracked:
             manifest = Manifest(
                 files=run.files_read,
                 distributions=store.distributions_for(report.modules),
@@ -99,7 +101,7 @@ def execute_posts(
 
     if to_run:
         run_children(to_run, _child_settings(settings), finished)
-    return {job.source_path: runs[job.source_path] for job in jobs}
+    return {job.source_path: runs[job.source_path] for job in posts}
 
 
 def _child_settings(settings: ExecutionSettings) -> ChildSettings:
@@ -141,6 +143,8 @@ def _load(store: CacheStore, key: str, job: PostJob) -> PostRun | None:
         old_lines = protocol.as_object(payload.get("lines"))
     except protocol.ProtocolError:
         return None
+    if not all(store.figures.holds(name) for name in protocol.figure_names(results)):
+        return None  # a name the store never gave (an edited entry): never look it up
     results = relocate_results(results, job.source_path, job.snippets, old_lines)
     return PostRun(job.source_path, results, duration_s, from_cache=True, files_read=files)
 

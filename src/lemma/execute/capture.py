@@ -6,11 +6,12 @@ import base64
 import codecs
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from lemma.model import Output, Rich, Stream, Value
+from lemma.execute.charts import bundle_outputs, chart_outputs
+from lemma.model import Chart, Output, Rich, Stream, Value
 
 StreamName = Literal["stdout", "stderr"]
 
@@ -58,7 +59,7 @@ class OutputLog:
         self._close_stream()
         size = (
             len(output.data)
-            if isinstance(output, Rich)
+            if isinstance(output, Rich | Chart)
             else (len(output.text) if isinstance(output, Value) else 0)
         )
         if size > self._limit:
@@ -183,17 +184,23 @@ class FdCapture:
         self._offset = size
 
 
-def rich_output(obj: object) -> Rich | None:
+def mime_bundle(obj: object) -> dict[str, Any] | None:
+    """`obj._repr_mimebundle_()`, when it has one that returns a dict."""
+    method = getattr(obj, "_repr_mimebundle_", None)
+    if not callable(method) or isinstance(obj, type):
+        return None
+    data = method()
+    if isinstance(data, tuple):  # (data, metadata), as IPython allows
+        data = data[0]
+    return data if isinstance(data, dict) else None
+
+
+def rich_output(obj: object, bundle: Mapping[str, Any] | None = None) -> Rich | None:
     """The preferred rich representation of `obj`, as Jupyter would choose it, or None."""
-    bundle = getattr(obj, "_repr_mimebundle_", None)
-    if callable(bundle) and not isinstance(obj, type):
-        data = bundle()
-        if isinstance(data, tuple):
-            data = data[0]
-        if isinstance(data, dict):
-            for mime, _ in RICH_METHODS:
-                if mime in data:
-                    return _rich(mime, data[mime])
+    if bundle is not None:
+        for mime, _ in RICH_METHODS:
+            if mime in bundle:
+                return _rich(mime, bundle[mime])
     for mime, method_name in RICH_METHODS:
         method = getattr(obj, method_name, None)
         if not callable(method) or isinstance(obj, type):
@@ -216,12 +223,20 @@ def _rich(mime: str, data: object) -> Rich | None:
     return None
 
 
-def display_output(obj: object, show_figure: Callable[[object], Output | None]) -> Output | None:
-    """How `obj` appears as a trailing expression or in `display()`: a figure, rich, or repr."""
+def display_output(obj: object, show_figure: Callable[[object], Output | None]) -> list[Output]:
+    """How `obj` appears as a trailing expression or in `display()`: a figure, a chart, rich, or
+    repr."""
     shown = show_figure(obj)
     if shown is not None:
-        return shown
-    rich = rich_output(obj)
+        return [shown]
+    charts = chart_outputs(obj)
+    if charts is not None:
+        return charts
+    bundle = mime_bundle(obj)
+    published = bundle_outputs(bundle) if bundle is not None else None
+    if published is not None:
+        return published
+    rich = rich_output(obj, bundle)
     if rich is not None:
-        return rich
-    return Value(repr(obj))
+        return [rich]
+    return [Value(repr(obj))]

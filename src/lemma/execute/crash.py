@@ -17,6 +17,7 @@ _SIGNAL_WORDS = {
     signal.SIGILL: "illegal instruction",
     signal.SIGALRM: "alarm clock, from signal.alarm()",
     signal.SIGTERM: "terminated",
+    signal.SIGXFSZ: "a file or its output grew past the size limit",
 }
 
 _SIGNAL_NUMBERS = {int(s) for s in _SIGNAL_WORDS}

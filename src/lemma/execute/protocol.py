@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from lemma.model import (
+    Chart,
     Error,
     Figure,
     FileRecord,
@@ -97,6 +98,7 @@ def encode_options(options: SnippetOptions) -> JSONObject:
         "fig_alt": options.fig_alt,
         "fig_format": options.fig_format,
         "code_fold": options.code_fold,
+        "cache_keep": options.cache_keep,
         "sweep": None
         if sweep is None
         else {
@@ -131,6 +133,7 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
         fig_alt=get_opt_str(obj, "fig_alt"),
         fig_format=cast(Literal["svg", "png"], fig_format),
         code_fold=bool(obj.get("code_fold", False)),
+        cache_keep=bool(obj.get("cache_keep", False)),
         sweep=sweep,
     )
 
@@ -165,17 +168,60 @@ def encode_output(output: Output) -> JSONObject:
             return {"type": "value", "text": text}
         case Rich(mime=mime, data=data):
             return {"type": "rich", "mime": mime, "data": data}
-        case Figure(file_name=file_name, width=width, height=height, alt=alt, caption=caption):
+        case Figure():
+            return encode_figure(output)
+        case Chart(mime=mime, data=data, width=width, height=height, fallback=fallback):
             return {
-                "type": "figure",
-                "file_name": file_name,
+                "type": "chart",
+                "mime": mime,
+                "data": data,
                 "width": width,
                 "height": height,
-                "alt": alt,
-                "caption": caption,
+                "fallback": None if fallback is None else encode_figure(fallback),
+                "bundle": [list(item) for item in output.bundle],
             }
         case Error():
             return encode_error(output)
+
+
+def encode_figure(figure: Figure) -> JSONObject:
+    return {
+        "type": "figure",
+        "file_name": figure.file_name,
+        "width": figure.width,
+        "height": figure.height,
+        "alt": figure.alt,
+        "caption": figure.caption,
+    }
+
+
+def decode_figure(obj: Mapping[str, Any]) -> Figure:
+    return Figure(
+        get_str(obj, "file_name"),
+        get_int(obj, "width"),
+        get_int(obj, "height"),
+        get_str(obj, "alt"),
+        get_opt_str(obj, "caption"),
+    )
+
+
+def decode_chart(obj: Mapping[str, Any]) -> Chart:
+    raw_fallback = obj.get("fallback")
+    bundle = []
+    for item in get_list(obj, "bundle"):
+        if not (isinstance(item, list) and len(item) == 2) or not all(
+            isinstance(s, str) for s in item
+        ):
+            raise ProtocolError("a bundle entry must be [mime, data]")
+        bundle.append((item[0], item[1]))
+    return Chart(
+        get_str(obj, "mime"),
+        get_str(obj, "data"),
+        get_int(obj, "width"),
+        get_int(obj, "height"),
+        None if raw_fallback is None else decode_figure(as_object(raw_fallback)),
+        tuple(bundle),
+    )
 
 
 def encode_error(error: Error) -> JSONObject:
@@ -218,13 +264,9 @@ def decode_output(value: object) -> Output:
     if kind == "rich":
         return Rich(get_str(obj, "mime"), get_str(obj, "data"))
     if kind == "figure":
-        return Figure(
-            get_str(obj, "file_name"),
-            get_int(obj, "width"),
-            get_int(obj, "height"),
-            get_str(obj, "alt"),
-            get_opt_str(obj, "caption"),
-        )
+        return decode_figure(obj)
+    if kind == "chart":
+        return decode_chart(obj)
     if kind == "error":
         return decode_error(obj)
     raise ProtocolError(f"unknown output type {kind!r}")
@@ -265,7 +307,7 @@ def decode_result(value: object) -> SnippetResult:
 
 
 def encode_files(files: Sequence[FileRecord]) -> list[list[str]]:
-    return [[record.path, record.sha256] for record in files]
+    return [[record.path, record.state, record.kind] for record in files]
 
 
 def decode_files(value: object) -> tuple[FileRecord, ...]:
@@ -273,11 +315,14 @@ def decode_files(value: object) -> tuple[FileRecord, ...]:
         raise ProtocolError("files must be a list")
     records = []
     for item in value:
-        if not (isinstance(item, list) and len(item) == 2):
-            raise ProtocolError("a file record must be [path, sha256]")
+        if not (isinstance(item, list) and len(item) == 3):
+            raise ProtocolError("a file record must be [path, state, kind]")
         if not all(isinstance(s, str) for s in item):
-            raise ProtocolError("a file record must be [path, sha256]")
-        records.append(FileRecord(item[0], item[1]))
+            raise ProtocolError("a file record must be [path, state, kind]")
+        kind = item[2]
+        if kind not in ("content", "listing", "existence"):
+            raise ProtocolError(f"unknown file record kind {kind!r}")
+        records.append(FileRecord(item[0], item[1], kind))
     return tuple(records)
 
 
@@ -287,5 +332,9 @@ def figure_names(results: Sequence[SnippetResult]) -> tuple[str, ...]:
     for result in results:
         groups = [result.outputs, *(outputs for _, outputs in result.variants)]
         for outputs in groups:
-            names.extend(o.file_name for o in outputs if isinstance(o, Figure))
+            for output in outputs:
+                if isinstance(output, Figure):
+                    names.append(output.file_name)
+                elif isinstance(output, Chart) and output.fallback is not None:
+                    names.append(output.fallback.file_name)
     return tuple(dict.fromkeys(names))

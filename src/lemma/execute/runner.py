@@ -1,11 +1,11 @@
-"""Child side: compile a snippet against its .md lines, run it, turn what it raises into Errors."""
+"""Child side: run a snippet in the post's namespace, turn what it raises into Errors."""
 
 from __future__ import annotations
 
-import ast
 import builtins
 import difflib
-import linecache
+import errno
+import inspect
 import os
 import sys
 import traceback
@@ -13,10 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType, FrameType, TracebackType
+from typing import TYPE_CHECKING
 
 from lemma.execute.capture import CaptureWriter, FdCapture, OutputLog, display_output
 from lemma.execute.figures import FigureCollector, FigureStore, set_show_hook
+from lemma.execute.sandbox import FILE_LIMIT_MB
+from lemma.execute.source import PostSource, compile_snippet
 from lemma.model import Error, Output, Snippet, SourceLocation
+
+if TYPE_CHECKING:
+    import asyncio
 
 WORKER_DIR = str(Path(__file__).resolve().parent) + os.sep
 
@@ -30,48 +36,6 @@ class Outcome:
     outputs: tuple[Output, ...]
     error: Error | None
     raised: tuple[str, ...] = ()  # names of the exception's classes, for `#| error: Name`
-
-
-def compile_snippet(snippet: Snippet, path: str) -> tuple[CodeType, CodeType | None]:
-    """The snippet's statements, and its last expression when it is to be displayed."""
-    source = "\n" * (snippet.location.line - 1) + snippet.code  # pad so lines match the .md file
-    tree = ast.parse(source, filename=path)
-    expression = None
-    last = tree.body[-1] if tree.body else None
-    if isinstance(last, ast.Expr) and not _ends_with_semicolon(source, last):
-        tree.body.pop()
-        expression = compile(ast.Expression(last.value), path, "eval", dont_inherit=True)
-    # dont_inherit: the worker's own `from __future__` imports must not change the user's code
-    return compile(tree, path, "exec", dont_inherit=True), expression
-
-
-def _ends_with_semicolon(source: str, node: ast.stmt) -> bool:
-    if node.end_lineno is None or node.end_col_offset is None:
-        return False
-    line = source.splitlines()[node.end_lineno - 1]
-    rest = line.encode("utf-8")[node.end_col_offset :].decode("utf-8", "replace")  # byte offset
-    return rest.lstrip().startswith(";")
-
-
-class PostSource:
-    """The post's code at its .md line numbers, registered with linecache for tracebacks.
-
-    Registering it keeps Python from reading the .md file for source lines, which would also
-    count as a file the post read.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._lines: list[str] = []
-
-    def add(self, snippet: Snippet) -> None:
-        first = snippet.location.line - 1
-        code_lines = snippet.code.splitlines()
-        if len(self._lines) < first + len(code_lines):
-            self._lines.extend([""] * (first + len(code_lines) - len(self._lines)))
-        self._lines[first : first + len(code_lines)] = code_lines
-        lines = [line + "\n" for line in self._lines]
-        linecache.cache[self.path] = (sum(map(len, lines)), None, lines, self.path)
 
 
 class SnippetRunner:
@@ -94,8 +58,10 @@ class SnippetRunner:
         self.memory_limit_mb = memory_limit_mb
         self.in_snippet = False
         self.timed_out = False
+        self.fenced_databases: list[str] = []  # the Guard's: SQLite files opened read-only
         self._log = OutputLog()
         self._figures: FigureCollector | None = None
+        self._event_loop: asyncio.AbstractEventLoop | None = None
         namespace["display"] = self.display
 
     def display(self, *objs: object) -> None:
@@ -130,9 +96,9 @@ class SnippetRunner:
         else:
 
             def execute() -> None:
-                exec(body, self.namespace)
+                self._evaluate(body)
                 if expression is not None:
-                    value = eval(expression, self.namespace)
+                    value = self._evaluate(expression)
                     if value is not None and not _is_plot_artist(value):
                         self._show(value)
 
@@ -148,10 +114,21 @@ class SnippetRunner:
             error, raised = error or figure_error, raised or figure_raised
         return Outcome(log.finish(), error, raised)
 
+    def _evaluate(self, code: CodeType) -> object:
+        value = eval(code, self.namespace)  # an "exec" code object gives None
+        if code.co_flags & inspect.CO_COROUTINE:  # top-level `await`: drive it to its end
+            if self._event_loop is None:
+                import asyncio
+
+                # One loop for the post, as in a notebook: a task or queue made in one snippet
+                # can be awaited in the next.
+                self._event_loop = asyncio.new_event_loop()
+            value = self._event_loop.run_until_complete(value)
+        return value
+
     def _show(self, obj: object) -> None:
         assert self._figures is not None
-        output = display_output(obj, self._figures.figure_output)
-        if output is not None:
+        for output in display_output(obj, self._figures.figure_output):
             self._log.add(output)
 
     def _attempt(
@@ -221,6 +198,16 @@ class SnippetRunner:
         elif isinstance(exc, MemoryError):
             limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"
             evalue = f"{evalue or 'out of memory'} (the post ran out of memory: {limit})"
+        elif "readonly database" in evalue and self.fenced_databases:
+            evalue += (
+                f" (snippets cannot change files in the site folder: {self.fenced_databases[0]}"
+                " is read-only during a build; copy it into the current folder to change it)"
+            )
+        elif isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+            evalue += (
+                f" (a post may write files of at most {FILE_LIMIT_MB} MB, output included; "
+                "write less, or write it outside the build)"
+            )
         elif isinstance(exc, SystemError) and "without exception set" in evalue:
             # What CPython sometimes raises when a deep recursion exhausts memory mid-call.
             limit = f"limit {self.memory_limit_mb} MB" if self.memory_limit_mb else "no limit set"

@@ -1,17 +1,17 @@
-"""Child side: the scratch working folder, the write guard, and the record of files a post read."""
+"""Child side: the scratch working folder, the write guard and the process budget."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
+import functools
 import os
-import site
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from lemma.model import FileRecord
+from lemma.execute.tracking import inside, sqlite_path
 
 # Audited events that change the file system, and the positions of the paths they change.
 _WRITE_EVENTS: dict[str, tuple[int, ...]] = {
@@ -31,48 +31,64 @@ _PathArg = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _SKIPPED_ENTRIES = frozenset({".git", ".lemma-cache", "__pycache__"})
 
+# The largest file a post's process (or a program it runs) may write, its captured output
+# included; the page shows at most a million characters of output anyway.
+FILE_LIMIT_MB = 256
 
-def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence[str]) -> None:
-    """Link the post's folder into `scratch`, so reads work and writes land here.
 
-    The other posts' .md files are left out: linking (and later deleting) every sibling post for
-    every post made a cold build quadratic in the number of posts (190 ms a post at 2,000 posts).
+def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence[str]) -> str:
+    """Mirror the post's folder and every folder above it inside `scratch`; return the mirror of
+    the post's folder, the working folder of the post's process.
+
+    Each mirrored folder holds symbolic links to the real entries, so that any relative path
+    reads what it would read from the post's folder (`../data/x.csv` beside the posts folder, or
+    further up), while a new file written by a relative path lands in the scratch folder. Writes
+    through a link into the site are refused by the Guard. The other posts' .md files are left
+    out of the post's folder: linking (and later deleting) every sibling post for every post made
+    a cold build quadratic in the number of posts (190 ms a post at 2,000 posts).
     """
     skip_real = {os.path.realpath(path) for path in skip}
-    with os.scandir(post_dir) as entries:
+    real_post_dir = Path(os.path.realpath(post_dir))
+    folders = [*reversed(real_post_dir.parents), real_post_dir]
+    for folder, inner in zip(folders, [*folders[1:], None], strict=True):
+        mirror = Path(scratch + str(folder))  # `folder` is absolute: scratch/<its full path>
+        mirror.mkdir(parents=True, exist_ok=True)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # a folder above the site that may not be listed: nothing to link there
         for entry in entries:
-            if entry.name in _SKIPPED_ENTRIES or os.path.realpath(entry.path) in skip_real:
+            if inner is not None and entry.name == inner.name:
+                continue  # mirrored itself, one level down
+            if os.path.realpath(entry.path) in skip_real:
                 continue
-            if entry.name.endswith(".md") and entry.name != post_name:
-                continue
-            Path(scratch, entry.name).symlink_to(entry.path)
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+            if inner is None:  # the post's own folder
+                if entry.name in _SKIPPED_ENTRIES:
+                    continue
+                if entry.name.endswith(".md") and entry.name != post_name:
+                    continue
+            with contextlib.suppress(OSError):
+                (mirror / entry.name).symlink_to(entry.path)
+    return scratch + str(real_post_dir)
 
 
 class Guard:
-    """An audit hook: refuses writes inside the site and records the files snippets read.
+    """An audit hook: refuses writes inside the site and the output folder.
 
     Snippets are trusted code, like a build script; this protects against accidents (a relative
     path written from the post's folder, `plt.savefig("fig.png")`), not against malice.
     """
 
-    def __init__(self, root: str, output_dir: str, cache_dir: str) -> None:
+    def __init__(self, root: str, output_dir: str) -> None:
         self.root = os.path.realpath(root)
         self.protected = (self.root, os.path.realpath(output_dir))
-        # Reads of these are not the post's inputs: the site's output, Lemma's cache, installed
-        # packages (a virtualenv may live inside the root).
-        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages()}
-        with contextlib.suppress(AttributeError):
-            prefixes.add(site.getusersitepackages())
-        self.unrecorded = tuple(
-            os.path.realpath(p) for p in (output_dir, cache_dir, *prefixes) if p
-        )
-        self.reads: dict[str, None] = {}  # relative paths, in the order first read
         self._trusted = 0
         self._busy = False
+        self._database: str | None = None  # between sqlite3.connect and fence_database
+        self.fenced_databases: list[str] = []  # SQLite files in the site, opened read-only
+
+    def is_trusted(self) -> bool:
+        return self._trusted > 0
 
     @contextlib.contextmanager
     def trusted(self) -> Iterator[None]:
@@ -94,8 +110,13 @@ class Guard:
             try:
                 if isinstance(flags, int) and flags & _WRITE_FLAGS:
                     self._check_write(path, event)
-                else:
-                    self._record_read(path)
+            finally:
+                self._busy = False
+            return
+        if event.startswith("sqlite3.connect"):
+            self._busy = True
+            try:
+                self._sqlite(event, args)
             finally:
                 self._busy = False
             return
@@ -114,52 +135,73 @@ class Guard:
     def _check_write(self, path: _PathArg, event: str) -> None:
         real = os.path.realpath(os.fsdecode(path))
         for folder in self.protected:
-            if _inside(real, folder):
-                shown = os.path.relpath(real, self.root) if _inside(real, self.root) else real
+            if inside(real, folder):
                 raise PermissionError(
-                    f"snippets cannot change files in the site folder ({event} {shown}); "
+                    f"snippets cannot change files in the site folder ({event} "
+                    f"{self._shown(real)}); "
                     "write to a new file in the current folder instead, it is a scratch "
                     "folder that is removed after the build"
                 )
 
-    def _record_read(self, path: _PathArg) -> None:
-        real = os.path.realpath(os.fsdecode(path))
-        if not _inside(real, self.root) or real == self.root:
+    def _sqlite(self, event: str, args: tuple[object, ...]) -> None:
+        """SQLite writes files in C, past the `open` event: a database in the site is fenced
+        once connected."""
+        if event == "sqlite3.connect":
+            self._database = None  # fenced by `fence_database` once the connection exists
+            database = args[0] if args else None
+            if not isinstance(database, str | bytes | os.PathLike):
+                return
+            name = sqlite_path(os.fsdecode(database))
+            if name is None:
+                return
+            real = os.path.realpath(name)
+            if not Path(real).exists():
+                self._check_write(real, "sqlite3.connect")  # connecting would create it
+            if any(inside(real, folder) for folder in self.protected):
+                self._database = real
             return
-        if any(_inside(real, folder) for folder in self.unrecorded):
-            return
-        if "__pycache__" in Path(real).parts:
-            return
-        self.reads.setdefault(os.path.relpath(real, self.root).replace(os.sep, "/"), None)
 
-    def local_module_paths(self, before: Sequence[str]) -> list[str]:
-        """Relative paths of modules under the root imported since `before` was taken."""
-        known = set(before)
-        paths: list[str] = []
-        for name, module in list(sys.modules.items()):
-            file = getattr(module, "__file__", None)
-            if name in known or not isinstance(file, str):
-                continue
-            real = os.path.realpath(file)
-            if _inside(real, self.root) and not any(_inside(real, f) for f in self.unrecorded):
-                paths.append(os.path.relpath(real, self.root).replace(os.sep, "/"))
-        return paths
+    def fence_database(self, connection: Any) -> None:
+        """Called with each new SQLite connection (see `fence_sqlite`)."""
+        real, self._database = self._database, None
+        if real is not None:
+            connection.execute("PRAGMA query_only = 1")
+            connection.set_authorizer(_keep_query_only)
+            self.fenced_databases.append(self._shown(real))
 
-    def file_records(self, paths: Sequence[str]) -> tuple[FileRecord, ...]:
-        """The hash of each file now; "" for a file that does not exist (it was looked for)."""
-        records = []
-        with self.trusted():
-            for path in sorted(set(paths)):
-                full = Path(self.root, path)
-                if full.is_dir():
-                    continue
-                try:
-                    with full.open("rb") as file:
-                        digest = hashlib.file_digest(file, "sha256").hexdigest()
-                except OSError:
-                    digest = ""
-                records.append(FileRecord(path, digest))
-        return tuple(records)
+    def _shown(self, real: str) -> str:
+        return os.path.relpath(real, self.root) if inside(real, self.root) else real
+
+
+def fence_sqlite(guard: Guard) -> None:
+    """Make every SQLite database in the site read-only on the connections snippets open.
+
+    The audit event comes from inside the connection's constructor, where it cannot be used yet;
+    `connect` is wrapped so that the Guard gets the finished connection. `PRAGMA query_only`
+    refuses every change, and the connection's authorizer refuses turning it off.
+    """
+    import sqlite3
+
+    original = sqlite3.connect
+
+    @functools.wraps(original)
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        connection = original(*args, **kwargs)
+        guard.fence_database(connection)
+        return connection
+
+    sqlite3.connect = sqlite3.dbapi2.connect = connect
+
+
+_SQLITE_PRAGMA = 19  # sqlite3.SQLITE_PRAGMA, without importing sqlite3 into every post
+_SQLITE_OK, _SQLITE_DENY = 0, 1
+
+
+def _keep_query_only(action: int, name: str | None, value: str | None, *_: object) -> int:
+    """A connection's authorizer: everything, except turning `query_only` off again."""
+    if action == _SQLITE_PRAGMA and name == "query_only" and value is not None:
+        return _SQLITE_DENY
+    return _SQLITE_OK
 
 
 def imported_top_level_names(local_paths: Sequence[str]) -> list[str]:

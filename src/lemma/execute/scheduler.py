@@ -20,10 +20,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from lemma.errors import ConfigError
 from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
+from lemma.reuse.figures import FigureStore
 
 PRELOAD = [
     "numpy",
@@ -32,6 +34,7 @@ PRELOAD = [
     "matplotlib.pyplot",
     "lemma.execute.worker",
     "lemma.execute.mplbackend",
+    "sqlite3",  # the worker wraps sqlite3.connect in every post (sandbox.fence_sqlite)
 ]
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 GRACE_S = 1.0  # after the timeout signal, time for the child to report where it was
@@ -58,6 +61,7 @@ class Finished:
     files_read: tuple[FileRecord, ...]
     modules: tuple[str, ...]
     duration_s: float
+    untracked: str = ""  # why the run cannot be cached, if it cannot
 
 
 @dataclass(slots=True)
@@ -106,11 +110,32 @@ def _environment(variables: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+START_METHOD_VARIABLE = "LEMMA_START_METHOD"
+
+
+def start_method() -> str:
+    """How posts' processes start: LEMMA_START_METHOD when set, else the fork server where the
+    system has one (Linux, macOS), else spawn (Windows)."""
+    available = multiprocessing.get_all_start_methods()
+    chosen = os.environ.get(START_METHOD_VARIABLE, "").strip()
+    if not chosen:
+        return "forkserver" if "forkserver" in available else "spawn"
+    if chosen not in available:
+        raise ConfigError(
+            f"{START_METHOD_VARIABLE}={chosen!r} is not a start method of this system",
+            hint=f"use one of: {', '.join(available)}, or unset it",
+        )
+    return chosen
+
+
 def _context(environment: dict[str, str]) -> BaseContext:
-    """The fork server, preloaded with numpy, matplotlib and the worker; else spawn."""
+    """The fork server, preloaded with numpy, matplotlib and the worker; or the chosen method."""
     global _server_environment
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
+    method = start_method()
+    if method != "forkserver":
+        # spawn starts a fresh interpreter per post (slower: each imports numpy itself); fork
+        # copies the builder as it is. Both run the same worker.
+        return multiprocessing.get_context(method)
     context = multiprocessing.get_context("forkserver")
     from multiprocessing import forkserver
 
@@ -121,23 +146,35 @@ def _context(environment: dict[str, str]) -> BaseContext:
             stop()
     if _server_environment != environment:
         context.set_forkserver_preload(PRELOAD)
-        with _environment(environment):
+        with _environment({**environment, "PYTHONPATH": _server_python_path()}):
             forkserver.ensure_running()
         _server_environment = environment
     return context
 
 
+def _server_python_path() -> str:
+    """PYTHONPATH for the fork server: this Lemma's own folder first.
+
+    The fork server imports the worker by name and ignores the builder's sys.path (Python 3.11
+    and 3.12): `python build.py` from a checkout, with another Lemma installed, would run posts
+    with the installed worker. Each post's process restores the builder's PYTHONPATH.
+    """
+    package_parent = str(Path(worker.__file__).resolve().parents[2])
+    return os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+
+
 def run_children(
-    jobs: Sequence[tuple[str, Sequence[Snippet]]],
+    pending: Sequence[tuple[str, Sequence[Snippet]]],
     settings: ChildSettings,
     on_finished: Callable[[str, Finished], None],
 ) -> None:
     """Run each (source_path, executable snippets) in its own child, `settings.jobs` at a time."""
     environment = child_environment(settings.jobs)
     context = _context(environment)
-    queue = deque(jobs)
+    queue = deque(pending)
     children: dict[Connection, _Child] = {}
-    (settings.cache_dir / "figures").mkdir(parents=True, exist_ok=True)
+    figures = FigureStore.in_cache(settings.cache_dir).folder
+    figures.mkdir(parents=True, exist_ok=True)
     # Processes a snippet starts outside its post's group are adopted and killed (reaper.py).
     with adopting_orphans() as reaper:
         try:
@@ -184,14 +221,18 @@ def _start(
         "temp_dir": temp_dir,
         "output_dir": str(settings.output_dir),
         "cache_dir": str(settings.cache_dir),
-        "figures_dir": str(settings.cache_dir / "figures"),
+        "figures_dir": str(FigureStore.in_cache(settings.cache_dir).folder),
         "memory_limit_mb": settings.memory_limit_mb,
+        "python_path": os.environ.get("PYTHONPATH"),  # the builder's (see _server_python_path)
         "snippets": [worker.encode_snippet(s) for s in snippets],
     }
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(  # type: ignore[attr-defined]
-        target=worker.run_post, args=(writer, protocol.dumps(request).decode("ascii")), daemon=True
+        target=worker.run_post, args=(writer, protocol.dumps(request).decode("ascii"))
     )
+    # Not a daemon: a daemonic process may not have children, and a post may use
+    # multiprocessing.Pool or ProcessPoolExecutor. _stop kills and joins it in every case.
+    process.daemon = False
     with _environment(environment), _main_module_hidden():
         process.start()
     writer.close()  # so that the child's death reads as end-of-file here
@@ -233,6 +274,7 @@ def _handle(child: _Child, message: dict[str, Any]) -> None:
             protocol.decode_files(message.get("files_read")),
             tuple(str(m) for m in protocol.get_list(message, "modules")),
             now - child.started,
+            protocol.get_str(message, "untracked"),
         )
     elif kind == "internal":
         _fail(

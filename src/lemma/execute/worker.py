@@ -26,11 +26,14 @@ from lemma.execute.crash import describe_exit
 from lemma.execute.figures import FigureStore
 from lemma.execute.runner import Outcome, SnippetRunner
 from lemma.execute.sandbox import (
+    FILE_LIMIT_MB,
     Guard,
     ProcessBudget,
+    fence_sqlite,
     imported_top_level_names,
     populate_scratch,
 )
+from lemma.execute.tracking import Tracker
 from lemma.model import Error, Output, Snippet, SnippetResult, SourceLocation
 
 TIMEOUT_SIGNAL = signal.SIGUSR1
@@ -89,18 +92,25 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     raw_snippets = protocol.get_list(request, "snippets")
     snippets = [decode_snippet(protocol.as_object(s)) for s in raw_snippets]
     faults = _isolate_process(temp_dir, memory_limit_mb)
+    python_path = protocol.get_opt_str(request, "python_path")
+    if python_path is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = python_path
 
-    guard = Guard(root, get(request, "output_dir"), get(request, "cache_dir"))
+    guard = Guard(root, get(request, "output_dir"))
     scratch = str(temp_dir / "work")
+    tracker = Tracker(root, scratch, [get(request, "output_dir"), get(request, "cache_dir")])
+    tracker.is_trusted = guard.is_trusted
     post_dir = str(Path(root, source_path).parent)
     post_name = Path(source_path).name
     skip = [get(request, "output_dir"), get(request, "cache_dir")]
-    populate_scratch(scratch, post_dir, post_name, skip)
-    os.chdir(scratch)
+    os.chdir(populate_scratch(scratch, post_dir, post_name, skip))
     sys.path.insert(0, post_dir)  # modules beside the post import as they would from its folder
     sys.argv = [source_path]
 
     main = types.ModuleType("__main__")  # pickle and friends look names up in __main__
+    main.__file__ = os.path.realpath(Path(root, source_path))  # as a script's: the post itself
     sys.modules["__main__"] = main
     stdout = CaptureWriter("stdout", 1)
     stderr = CaptureWriter("stderr", 2)
@@ -108,14 +118,20 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     store = FigureStore(get(request, "figures_dir"), guard.trusted)
     writers = (stdout, stderr)
     runner = SnippetRunner(source_path, main.__dict__, writers, fds, store, memory_limit_mb)
+    runner.fenced_databases = guard.fenced_databases
     signal.signal(TIMEOUT_SIGNAL, runner.on_timeout_signal)
     # chain=True: dump where the snippet was (for a timeout stuck in C code), then raise in Python
     faulthandler.register(TIMEOUT_SIGNAL, file=faults, all_threads=False, chain=True)
     _fresh_random_state(source_path)
+    _pools_fork_this_process()
     modules_before = list(sys.modules)
     sys.addaudithook(guard)
+    sys.addaudithook(tracker)
+    tracker.wrap_stat()
+    fence_sqlite(guard)
     sys.addaudithook(ProcessBudget())  # a fork bomb fails with EAGAIN instead of growing
 
+    untracked = ""  # why the run cannot be cached: a snippet used what Lemma cannot track
     for snippet in snippets:
         _send(conn, {"type": "start", "index": snippet.index, "variant": None})
         started = time.perf_counter()
@@ -132,17 +148,21 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
                 "failure": None if failure is None else protocol.encode_error(failure),
             },
         )
+        reason = tracker.take_untracked()
+        if reason and not snippet.options.cache_keep:
+            untracked = untracked or reason
         if failure is not None:
             break
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    local_modules = guard.local_module_paths(modules_before)
-    files = guard.file_records([*guard.reads, *local_modules])
+    local_modules = tracker.add_modules(modules_before)
+    files = tracker.file_records()
     _send(
         conn,
         {
             "type": "done",
             "files_read": protocol.encode_files(files),
             "modules": imported_top_level_names(local_modules),
+            "untracked": untracked,
         },
     )
 
@@ -262,6 +282,12 @@ def _isolate_process(temp_dir: Path, memory_limit_mb: int) -> Any:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core files from a segfault
+    with contextlib.suppress(ValueError, OSError):
+        # Output written straight to descriptors 1 and 2 (`subprocess.run(["yes"])`) goes to
+        # files on disk: bound every file the post and its programs write, so that a runaway
+        # writer stops (SIGXFSZ, or EFBIG in Python) instead of filling the disk until its timeout.
+        size = FILE_LIMIT_MB * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
@@ -275,6 +301,21 @@ def _isolate_process(temp_dir: Path, memory_limit_mb: int) -> Any:
     sys.stdin = _NoInput()
     sys.dont_write_bytecode = True  # importing a module beside the post must not write into it
     return faults
+
+
+def _pools_fork_this_process() -> None:
+    """multiprocessing.Pool and ProcessPoolExecutor in a snippet start forks of this process.
+
+    This process inherits the builder's start method (the fork server's, or spawn): new workers
+    would come from the builder's fork server, outside the post's process group and write guard,
+    or from a fresh interpreter that cannot find functions the snippet defined. A fork has the
+    post's namespace, as under `python script.py` on Linux. Where there is no fork (Windows), a
+    pool can only run functions importable from a module.
+    """
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        multiprocessing.set_start_method("fork", force=True)
 
 
 def _die_with_parent() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lemma.errors import LemmaError, Problem, did_you_mean
+from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -105,7 +105,7 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
     problems: list[Problem] = []
     posts_dir = root / "posts"
     if not posts_dir.is_dir():
-        raise LemmaError(
+        raise FrontMatterError(
             "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
         )
     for path in post_files(posts_dir):
@@ -191,7 +191,7 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
-        raise LemmaError(
+        raise FrontMatterError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     header = split_header(text, where)
@@ -205,7 +205,7 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     if heading is not None and isinstance(title, str) and same_title(heading[0], title):
         body = without_line(body, heading[1])  # the page shows the title once, above
     if header.dialect == "none" and "title" not in raw:
-        raise LemmaError(
+        raise FrontMatterError(
             "missing front matter",
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
@@ -213,7 +213,7 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
     front_matter, warnings = _validate(raw, header, where, zone)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
-        raise LemmaError(
+        raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
     excerpt = front_matter.excerpt or first_paragraph_text(body)
@@ -236,14 +236,16 @@ def _decode(data: bytes, where: SourceLocation) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise LemmaError(
+        raise FrontMatterError(
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
             where.at_line(line),
             hint="save it with UTF-8 encoding",
         ) from exc
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise LemmaError("the file contains a NUL byte", where.at_line(line), hint="remove it")
+        raise FrontMatterError(
+            "the file contains a NUL byte", where.at_line(line), hint="remove it"
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -259,17 +261,17 @@ def _validate(
 
     title = raw.get("title")
     if "title" not in raw:
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: missing required key 'title'",
             where.at_line(1),
             hint='write it as title: "My post"',
         )
     if title is None or (isinstance(title, str) and not title.strip()):
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: 'title' is empty", at("title"), hint='write it as title: "My post"'
         )
     if isinstance(title, (dict, list)):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: 'title' must be text, not a {type(title).__name__}",
             at("title"),
             hint='quote it: title: "[a, b]"',
@@ -279,7 +281,7 @@ def _validate(
     else:
         from_name = date_from_file_name(where.path, zone)
         if from_name is None:
-            raise LemmaError(
+            raise FrontMatterError(
                 "front matter: missing required key 'date'",
                 where.at_line(1),
                 hint="write it as date: 2025-12-20, or name the file 2025-12-20-my-post.md",
@@ -288,14 +290,14 @@ def _validate(
     warnings = [_unknown_key(key, at) for key in raw if key not in KNOWN_KEYS]
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: slug '{slug}' may only contain lowercase letters, digits and '-'",
             at("slug"),
             hint=f"for example slug: {slugify(slug) or 'my-post'}",
         )
     execute = raw.get("execute", {})
     if not isinstance(execute, dict):
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: 'execute' must be a mapping of snippet options",
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
@@ -318,7 +320,7 @@ def _validate(
         tags = tags[:MAX_TAGS]
     toc = raw.get("toc")
     if toc is not None and not isinstance(toc, bool):
-        raise LemmaError("front matter: 'toc' must be true or false", at("toc"))
+        raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
@@ -371,7 +373,7 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
         return "off"
     if value == "auto":
         return "auto"
-    raise LemmaError(
+    raise FrontMatterError(
         f"front matter: 'freeze' takes true, false or auto, not {value!r}",
         at("freeze"),
         hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
@@ -383,7 +385,7 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
@@ -395,7 +397,7 @@ def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:
         return ()
     items = value if isinstance(value, list) else [value]
     if not all(isinstance(item, str) and item.strip() for item in items):
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: '{key}' must be a file name or a list of them",
             at(key),
             hint=f"e.g. {key}: refs.bib",
@@ -406,7 +408,7 @@ def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:
 def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
     style = _optional_str(raw, "citation-style", at)
     if style is not None and style not in CITATION_STYLES:
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: unknown citation-style '{style}'",
             at("citation-style"),
             hint=did_you_mean(style, CITATION_STYLES) or "use author-year or numeric",
@@ -423,7 +425,7 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     elif isinstance(value, list):
         items = value
     else:
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: 'tags' must be a list or a comma-separated string, not {value!r}",
             at("tags"),
             hint="write it as tags: [math, optimization] or tags: math, optimization",
@@ -431,7 +433,7 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     tags: dict[str, None] = {}  # ordered, and no quadratic `in` over a long list
     for item in items:
         if isinstance(item, (dict, list)) or item is None:
-            raise LemmaError(f"front matter: tag {item!r} is not text", at("tags"))
+            raise FrontMatterError(f"front matter: tag {item!r} is not text", at("tags"))
         tag = str(item).strip()
         if tag:
             tags[tag] = None

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lemma.errors import LemmaError
+from lemma.errors import FrontMatterError
 from lemma.model import SourceLocation
 
 At = Callable[[str], SourceLocation]
@@ -43,12 +43,14 @@ def to_datetime(value: Any, key: str, at: At, zone: ZoneInfo) -> datetime:
     elif isinstance(value, str) and value.strip():
         found = _parse_text_date(value.strip())
         if found is None:
-            raise LemmaError(
+            raise FrontMatterError(
                 f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT
             )
         parsed = found
     else:
-        raise LemmaError(f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT)
+        raise FrontMatterError(
+            f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT
+        )
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
@@ -116,7 +118,7 @@ def to_text_list(value: Any, key: str, at: At) -> tuple[str, ...]:
     elif isinstance(value, list):
         items = value
     else:
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: '{key}' must be a list or a comma-separated text, not {value!r}",
             at(key),
             hint=f"write it as {key}: [a, b] or {key}: a, b",
@@ -126,7 +128,9 @@ def to_text_list(value: Any, key: str, at: At) -> tuple[str, ...]:
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             item = item["name"]  # Quarto's `author: [{name: ..., affiliation: ...}]`
         if isinstance(item, (dict, list)) or item is None:
-            raise LemmaError(f"front matter: an item of '{key}' is not text: {item!r}", at(key))
+            raise FrontMatterError(
+                f"front matter: an item of '{key}' is not text: {item!r}", at(key)
+            )
         text = str(item).strip()
         if text:
             found[text] = None
@@ -170,7 +174,7 @@ def redirects_of(raw: Mapping[str, Any], at: At) -> tuple[tuple[str, str], ...]:
         for item in to_text_list([value] if isinstance(value, str) else value, key, at):
             path = item.strip()
             if "://" in path or path.startswith("//") or ".." in path.split("/"):
-                raise LemmaError(
+                raise FrontMatterError(
                     f"front matter: '{key}' must be a path on this site, not {item!r}",
                     at(key),
                     hint="e.g. /2016/01/28/my-post/ (old addresses lead to the post)",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from lemma.errors import LemmaError
+from lemma.errors import FrontMatterError
 from lemma.model import SourceLocation
 
 Dialect = Literal["yaml", "toml", "pelican", "none"]
@@ -41,7 +41,7 @@ def split_header(text: str, where: SourceLocation) -> Header:
         closing = next((i for i in range(1, len(lines)) if fence.match(lines[i])), None)
         if closing is None:
             marker = lines[0].strip()
-            raise LemmaError(
+            raise FrontMatterError(
                 "the front matter block opened here is never closed",
                 where.at_line(1),
                 hint=f"add a line with '{marker}' after the last front matter key",
@@ -83,7 +83,7 @@ def parse_toml(header: Header, where: SourceLocation) -> dict[str, Any]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 0)
         message = str(exc).split(" (at line")[0]
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: invalid TOML: {message}",
             where.at_line(header.first_line + line - 1, column),
             hint='write keys as key = "value", one per line',

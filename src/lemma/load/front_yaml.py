@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from lemma.errors import LemmaError
+from lemma.errors import FrontMatterError
 from lemma.model import SourceLocation
 
 # Far beyond any real front matter, far below what a recursive composer or a page's context
@@ -66,7 +66,7 @@ def parse_front_yaml(
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
         column = mark.column + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LemmaError(
+        raise FrontMatterError(
             f"front matter: invalid YAML: {problem}",
             where.at_line(line, column),
             hint="check quotes and indentation; quote values that contain ': '",
@@ -74,7 +74,7 @@ def parse_front_yaml(
     if raw is None:
         return {}
     if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
-        raise LemmaError(
+        raise FrontMatterError(
             "front matter: expected 'key: value' lines",
             where.at_line(2),
             hint="e.g. title: My post",
@@ -110,7 +110,7 @@ def _check_depth(yaml_text: str, where: SourceLocation) -> None:
             if depth > MAX_DEPTH:
                 mark = event.start_mark
                 line, column = (mark.line + 2, mark.column + 1) if mark else (1, 0)
-                raise LemmaError(
+                raise FrontMatterError(
                     f"front matter: values nested more than {MAX_DEPTH} levels deep",
                     where.at_line(line, column),
                     hint="flatten the data, or keep it in a file the post reads",
@@ -129,7 +129,7 @@ def _check_expansion(root: yaml.Node, where: SourceLocation) -> None:
         if known is not None:
             return known
         if id(node) in open_nodes:
-            raise LemmaError(
+            raise FrontMatterError(
                 "front matter: an alias refers to the value that contains it",
                 where.at_line(node.start_mark.line + 2),
                 hint="remove the '*' reference, or copy the value",
@@ -143,7 +143,7 @@ def _check_expansion(root: yaml.Node, where: SourceLocation) -> None:
         open_nodes.discard(id(node))
         sizes[id(node)] = total
         if total > MAX_VALUES:
-            raise LemmaError(
+            raise FrontMatterError(
                 f"front matter: aliases ('*name') expand to more than {MAX_VALUES:,} values",
                 where.at_line(node.start_mark.line + 2),
                 hint="front matter holds a post's metadata; keep large data in a file",

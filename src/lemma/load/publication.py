@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from lemma.errors import LemmaError
+from lemma.errors import FrontMatterError
 from lemma.model import Post, SourceLocation
 
 # The keys that can keep a post unpublished, as Lemma, Hugo and Quarto (`draft: true`), Jekyll
@@ -31,7 +31,7 @@ def is_draft(raw: Mapping[str, Any], at: Callable[[str], SourceLocation]) -> boo
         status = raw["status"]
         text = str(status).strip().lower() if isinstance(status, str) else None
         if text not in _PELICAN_STATUSES:
-            raise LemmaError(
+            raise FrontMatterError(
                 f"front matter: 'status' must be published, draft or hidden, not {status!r}",
                 at("status"),
                 hint="draft and hidden keep the post out of the site; --drafts shows it",
@@ -45,7 +45,7 @@ def _boolean(value: Any, key: str, at: Callable[[str], SourceLocation]) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"  # TOML and Pelican headers give strings
-    raise LemmaError(f"front matter: '{key}' must be true or false, not {value!r}", at(key))
+    raise FrontMatterError(f"front matter: '{key}' must be true or false, not {value!r}", at(key))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
 from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
+from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.options import apply_option_lines, split_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.slugs import slugify
@@ -30,6 +31,7 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
+    math_syntax_plugin(md)  # kramdown's $$, spaces inside $ … $, \( \), \[ \], money
     md.use(amsmath_plugin)
     guard_amsmath(md)  # linear on many unclosed \begin{align}
     md.use(divs_plugin)

@@ -8,6 +8,7 @@ A core rule gives every spelling the same tokens: a `div_open` whose `meta["bloc
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,11 +82,16 @@ def _pair_closings(tokens: list[Token]) -> None:
 
 
 def _div_info(token: Token) -> BlockInfo:
-    attributes: dict[str, str] = token.meta.get("attributes", {})
-    directive: str | None = token.meta.get("directive")
+    return div_info(
+        token.meta.get("attributes", {}), token.meta.get("directive"), token.meta.get("title", "")
+    )
+
+
+def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -> BlockInfo:
+    """What a div is, from its attributes or its MyST directive name and argument."""
     label = attributes.get("id", "")
     classes = attributes.get("class", "").split()
-    title = attributes.get("title", "") or token.meta.get("title", "")
+    title = attributes.get("title", "") or title
     collapse = _collapse(attributes.get("collapse"))
     prefix = label.split("-", 1)[0] if "-" in label else ""
     if directive is not None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from lemma.errors import LemmaError, did_you_mean
+from lemma.errors import OptionError, did_you_mean
 from lemma.model import SnippetOptions, SourceLocation, Sweep
 
 OPTION_NAMES = (
@@ -24,6 +24,10 @@ OPTION_NAMES = (
     "sweep",
     "sweep-default",
     "label",
+    "drift-rtol",
+    "drift-atol",
+    "drift-figure-rms",
+    "cache",
 )
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
@@ -73,7 +77,7 @@ def _apply_one(
 ) -> SnippetOptions:
     if key not in OPTION_NAMES:
         hint = did_you_mean(key, OPTION_NAMES) or f"valid options: {', '.join(OPTION_NAMES)}"
-        raise LemmaError(f"unknown snippet option '{key}'", where, hint=hint)
+        raise OptionError(f"unknown snippet option '{key}'", where, hint=hint)
     text = str(value).strip() if not isinstance(value, bool) else ("true" if value else "false")
     match key:
         case "eval":
@@ -88,7 +92,7 @@ def _apply_one(
             if text.lower() in _TRUE | _FALSE:
                 return replace(options, expects_error=text.lower() in _TRUE, expected_error=None)
             if not _IDENTIFIER.match(text):
-                raise LemmaError(
+                raise OptionError(
                     f"option 'error' takes true, false or an exception name, not {text!r}",
                     where,
                     hint="e.g. #| error: ValueError",
@@ -100,18 +104,27 @@ def _apply_one(
             except ValueError:
                 seconds = -1.0
             if not 0 < seconds <= MAX_TIMEOUT_S:  # NaN and inf fail here too
-                raise LemmaError(
+                raise OptionError(
                     f"option 'timeout' takes a number of seconds up to {MAX_TIMEOUT_S:,}"
                     f" (a day), not {text!r}",
                     where,
                     hint="e.g. #| timeout: 120",
                 )
             return replace(options, timeout_s=seconds)
+        case "cache":
+            if text.lower() not in ("auto", "keep"):
+                raise OptionError(
+                    f"option 'cache' takes auto or keep, not {text!r}",
+                    where,
+                    hint="keep: cache the run even when the snippet runs a program or uses the "
+                    "network, whose inputs Lemma cannot see (use --no-cache when they change)",
+                )
+            return replace(options, cache_keep=text.lower() == "keep")
         case "fig-cap":
             return replace(options, fig_cap=text or None)
         case "label":
             if not re.match(r"^[A-Za-z][\w:.-]*$", text):
-                raise LemmaError(
+                raise OptionError(
                     f"snippet option 'label' must be a name like fig-loss, not '{text}'",
                     where,
                     hint="letters, digits, '-', '_', ':' and '.', starting with a letter",
@@ -121,7 +134,7 @@ def _apply_one(
             return replace(options, fig_alt=text or None)
         case "fig-format":
             if text.lower() not in ("svg", "png"):
-                raise LemmaError(
+                raise OptionError(
                     f"option 'fig-format' takes svg or png, not {text!r}",
                     where,
                     hint=did_you_mean(text.lower(), ("svg", "png")) or "e.g. #| fig-format: png",
@@ -129,8 +142,28 @@ def _apply_one(
             return replace(options, fig_format="png" if text.lower() == "png" else "svg")
         case "sweep":
             return replace(options, sweep=_to_sweep(text, where))
+        case "drift-rtol":
+            return replace(options, drift_rtol=_to_tolerance(key, text, where))
+        case "drift-atol":
+            return replace(options, drift_atol=_to_tolerance(key, text, where))
+        case "drift-figure-rms":
+            return replace(options, drift_figure_rms=_to_tolerance(key, text, where))
         case _:  # sweep-default
             return _with_sweep_default(options, text, where)
+
+
+def _to_tolerance(key: str, text: str, where: SourceLocation) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise OptionError(
+            f"option '{key}' takes a number (0 or more), not {text!r}",
+            where,
+            hint=f"e.g. #| {key}: 1e-6",
+        )
+    return value
 
 
 def _to_bool(key: str, text: str, where: SourceLocation) -> bool:
@@ -139,7 +172,7 @@ def _to_bool(key: str, text: str, where: SourceLocation) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise LemmaError(
+    raise OptionError(
         f"option '{key}' takes true or false, not {text!r}", where, hint=f"e.g. #| {key}: false"
     )
 
@@ -153,14 +186,14 @@ def _to_sweep(text: str, where: SourceLocation) -> Sweep:
         except (ValueError, SyntaxError):
             values = None
     if match is None or not isinstance(values, list) or not values:
-        raise LemmaError(
+        raise OptionError(
             f"option 'sweep' takes 'name = [value, ...]', not {text!r}",
             where,
             hint="e.g. #| sweep: learning_rate = [0.001, 0.01, 0.1]",
         )
     for value in values:
         if not isinstance(value, (int, float, str, bool)):
-            raise LemmaError(
+            raise OptionError(
                 f"sweep values must be numbers, strings or booleans, not {value!r}", where
             )
     return Sweep(match["name"], tuple(values))
@@ -170,13 +203,13 @@ def _with_sweep_default(
     options: SnippetOptions, text: str, where: SourceLocation
 ) -> SnippetOptions:
     if options.sweep is None:
-        raise LemmaError("option 'sweep-default' needs a 'sweep' line before it", where)
+        raise OptionError("option 'sweep-default' needs a 'sweep' line before it", where)
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
         value = text
     if value not in options.sweep.values:
-        raise LemmaError(
+        raise OptionError(
             f"sweep-default {text} is not one of the sweep's values {list(options.sweep.values)}",
             where,
         )

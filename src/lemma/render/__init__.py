@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,15 +14,24 @@ from markupsafe import Markup
 
 from lemma import __version__
 from lemma.config import SiteConfig
-from lemma.errors import LemmaError, Problem
+from lemma.csp import ContentPolicy
+from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
+from lemma.render.mathfont import math_font
+from lemma.render.mathml import PostMath, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.sidenotes import without_sidenotes
+from lemma.render.static import static_assets, static_clashes
+from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
+from lemma.reuse.figures import FigureStore
 
 
 @dataclass
@@ -101,7 +110,12 @@ def _site_view(config: SiteConfig) -> dict[str, Any]:
         "theme": dict(config.theme),
         "serve_mode": config.serve_mode,
         "search": config.search,
+        "csp": content_policy(config).header(),
     }
+
+
+def content_policy(config: SiteConfig) -> ContentPolicy:
+    return ContentPolicy.for_site(config.csp, config.search)
 
 
 def render_template(
@@ -111,15 +125,19 @@ def render_template(
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise LemmaError(
+        raise TemplateError(
             f"template syntax error: {exc.message}",
             _template_location(exc.filename or exc.name or name, exc.lineno, config),
         ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise LemmaError(
-            f"template '{exc.name}' not found",
-            SourceLocation("templates"),
-            hint=f"create templates/{exc.name} or use one of the theme's templates",
+        missing = str(exc.name)
+        including = _including_template(exc, config)
+        raise TemplateNotFound(
+            missing,
+            f"template '{missing}' not found"
+            + (f" (included by {including.path})" if including else ""),
+            including or SourceLocation("templates"),
+            hint=f"create templates/{missing} or use one of the theme's templates",
         ) from exc
     except Exception as exc:  # a template's runtime error: undefined names, bad filters, ...
         frames = [
@@ -133,7 +151,19 @@ def render_template(
             if frame
             else SourceLocation(f"templates/{name}")
         )
-        raise LemmaError(f"template error: {type(exc).__name__}: {exc}", location) from exc
+        raise TemplateError(f"template error: {type(exc).__name__}: {exc}", location) from exc
+
+
+def _including_template(exc: BaseException, config: SiteConfig) -> SourceLocation | None:
+    """Where a template includes (or extends) the missing one: the last template frame."""
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))
+    ]
+    if not frames:
+        return None
+    return _template_location(frames[-1].filename, frames[-1].lineno or 0, config)
 
 
 def _template_location(filename: str, line: int, config: SiteConfig) -> SourceLocation:
@@ -150,7 +180,7 @@ def render_site(
     posts: Sequence[Post],
     snippets: Mapping[str, Sequence[Snippet]],
     runs: Mapping[str, PostRun],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     extra_pages: Sequence[Page] = (),
     memo: RenderMemo | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
@@ -173,10 +203,14 @@ def render_site(
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
     # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
+    macros = site_macros(config.macros)
     unpublished_paths = {p.source_path: reason for p, reason in unpublished}
     unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
+    policy = content_policy(config)
     links_key = hashlib.sha256(
-        repr((sorted(post_urls.items()), sorted(unpublished_paths.items()))).encode()
+        repr(
+            (sorted(post_urls.items()), sorted(unpublished_paths.items()), policy, macros)
+        ).encode()
     ).hexdigest()
     rendered: list[RenderedPost] = []
     for post in posts:
@@ -209,11 +243,17 @@ def render_site(
             slugs=slugs,
             url=config.url,
             render_snippet=render_snippet,
-            figure_source=figure_source,
+            figures=figures,
+            math=PostMath(macros),
             bibliography=bibliography,
             unpublished=unpublished_paths,
             unpublished_slugs=unpublished_slugs,
+            policy=policy,
         )
+        context.charts = ChartScripts(
+            config.cache_dir, context.assets, context.problems, config.url
+        )
+        context.styles = PageStyles(config.cache_dir, context.assets)
         try:
             body = render_body(context)
         except LemmaError as exc:
@@ -226,6 +266,10 @@ def render_site(
         rendered.append(RenderedPost(post, body, has_snippets))
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
+    math_chars = "".join(r.body.math_chars for r in rendered)
+    if math_chars:
+        cache_dir = config.cache_dir if config.use_cache else None
+        pages.append(Page(MATH_FONT_PATH, math_font(math_chars, cache_dir)))
     pages += _post_pages(env, config, rendered, problems, memo)
     for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.
@@ -244,12 +288,20 @@ def render_site(
     memo.end_build()
     # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
     announced = [r for r in rendered if not r.post.front_matter.draft]
-    pages.append(Page("feed.xml", atom_feed(config, [(r.post, r.body.html) for r in announced])))
+    pages.append(
+        Page(
+            "feed.xml",
+            atom_feed(config, [(r.post, without_sidenotes(r.body.html)) for r in announced]),
+        )
+    )
     drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
     listed = [p.output_path for p in pages if p.output_path not in drafts]
     pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
+    static = static_assets(config.root)
+    problems += static_clashes(static, {p.output_path for p in pages} | set(assets))
+    assets.update(static)
     pages.sort(key=lambda p: p.output_path)
     return Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path))), problems
 
@@ -292,6 +344,8 @@ def _post_pages(
             "image_url": item.body.image_url,
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
+            "scripts": [{"src": config.url(p), "module": m} for p, m in item.body.scripts],
+            "stylesheet": config.url(item.body.stylesheet) if item.body.stylesheet else None,
             "notebook_url": config.url(notebook) if notebook else None,
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }
@@ -313,13 +367,16 @@ def _post_pages(
             page = _page(env, template, context, f"{post.url_path}index.html", config)
             memo.keep_page(key, page)
             pages.append(page)
-        except LemmaError as exc:
-            if fm.template and "not found" in exc.problem.message:
-                exc = LemmaError(
+        except TemplateNotFound as exc:
+            if fm.template and exc.name == fm.template:
+                exc = TemplateNotFound(
+                    fm.template,
                     f"front matter: template '{fm.template}' not found",
                     SourceLocation(post.source_path, fm.key_lines.get("template", 1)),
                     hint=f"create templates/{fm.template} or remove the 'template' key",
                 )
+            problems.append(exc.problem)
+        except LemmaError as exc:
             problems.append(exc.problem)
     return pages
 

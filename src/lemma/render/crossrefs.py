@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it.token import Token
 from markupsafe import escape
@@ -113,3 +114,17 @@ def unknown_reference(key: str, targets: Mapping[str, Target], where: SourceLoca
         "an equation's closing $$, or #| label: " + key + " in a snippet"
     )
     return Problem(f"unknown cross-reference '@{key}'", where, hint=hint)
+
+
+def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
+    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
+
+    def caption(output: dict[str, Any]) -> dict[str, Any]:
+        if output["kind"] != "image":
+            return output
+        text = f"{name}: {output['caption']}" if output.get("caption") else name
+        return output | {"caption": text}
+
+    outputs = [caption(o) for o in view["outputs"]]
+    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
+    return view | {"outputs": outputs, "variants": variants}

@@ -25,12 +25,14 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _absolute_links(config: SiteConfig, html: str) -> str:
-    """Feed readers have no page URL to resolve against: make site-absolute links absolute."""
+def _absolute_links(config: SiteConfig, html: str, page_url: str) -> str:
+    """Feed readers have no page URL to resolve against: make site-absolute links absolute,
+    and links within the post (citations, cross-references, footnotes) point into its page."""
     base = re.escape(config.base_path)
-    return re.sub(
+    html = re.sub(
         rf'(\s(?:href|src))="{base}', lambda m: f'{m.group(1)}="{config.absolute_url("")}', html
     )
+    return re.sub(r'(\shref)="#', lambda m: f'{m.group(1)}="{page_url}#', html)
 
 
 def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
@@ -66,7 +68,7 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
             ET.SubElement(entry, f"{{{_ATOM}}}category", term=tag)
         ET.SubElement(entry, f"{{{_ATOM}}}summary").text = post.excerpt
         content = ET.SubElement(entry, f"{{{_ATOM}}}content", type="html")
-        content.text = _absolute_links(config, html)
+        content.text = _absolute_links(config, html, url)
     for element in feed.iter():  # one control character anywhere makes the whole feed unreadable
         if element.text:
             element.text = xml_text(element.text)

@@ -13,17 +13,20 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from lemma.errors import LemmaError, Problem
+from lemma.csp import ContentPolicy, blocked_in_html
+from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
+from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets
-from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.crossrefs import number_targets, numbered_figures
+from lemma.render.mathml import MathError, PostMath, tex_to_mathml
 from lemma.render.outputs import outputs_for_template
 from lemma.render.references import (
     WritingState,
@@ -31,6 +34,10 @@ from lemma.render.references import (
     equation_number_html,
     writing_state,
 )
+from lemma.render.sidenotes import add_sidenote_rule, collect_notes
+from lemma.render.styles import PageStyles
+from lemma.render.texmath.numbering import reference_markup
+from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -48,13 +55,17 @@ class BodyContext:
     slugs: frozenset[str]
     url: Callable[[str], str]
     render_snippet: SnippetRenderer
-    figure_source: Callable[[str], str]  # figure file name -> absolute path of its bytes
+    figures: FigureStore
     bibliography: Bibliography | None = None
     # Posts left out of this build, by source path and by slug -> "a draft", "a future post ..."
     unpublished: Mapping[str, str] = field(default_factory=dict)
     unpublished_slugs: Mapping[str, str] = field(default_factory=dict)
+    policy: ContentPolicy | None = None  # to warn about images and embeds browsers would block
     problems: list[Problem] = field(default_factory=list)
     assets: dict[str, Asset] = field(default_factory=dict)
+    math: PostMath = field(default_factory=PostMath)  # site.toml's macros, then the post's own
+    charts: ChartScripts | None = None  # the chart libraries the page loads
+    styles: PageStyles | None = None  # the CSS of its rich HTML outputs
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0
@@ -68,6 +79,9 @@ class RenderedBody:
     words: int
     problems: tuple[Problem, ...]
     assets: tuple[Asset, ...]
+    scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
+    stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
+    math_chars: str = ""  # the characters its formulas show, sorted (for the math font subset)
     image_url: str | None = None  # the front matter's `image`, for link previews
 
 
@@ -79,24 +93,66 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
     citations = CitationState(context.bibliography) if context.bibliography else None
     writing = WritingState(where, targets, citations, problems, in_post=True)
-    html = md.renderer.render(tokens, md.options, {"lemma": context, "lemma_writing": writing})
+    env = {"lemma": context, "lemma_writing": writing}
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    writing.sidenotes = collect_notes(
+        tokens, lambda children: str(renderer.renderInline(children, md.options, env))
+    )
+    html = md.renderer.render(tokens, md.options, env)
     if citations is not None:
         html += references_html(citations)
-    context.problems.extend(writing.problems)
+    # A note is rendered twice (beside its reference and in the list): report its mistakes once.
+    context.problems.extend(dict.fromkeys(writing.problems))
+    html = _resolve_references(html, context)
     words = len(re.findall(r"\w+", context.post.body))
     image = context.post.front_matter.image
     image_url = None
     if image:
         line = context.post.front_matter.key_lines.get("image", 1)
         image_url = resolve_image(image, SourceLocation(context.post.source_path, line), context)
+    scripts = context.charts.page_scripts() if context.charts else ()
+    stylesheet = context.styles.stylesheet() if context.styles else None
     return RenderedBody(
         html,
         _toc(tokens),
         words,
         tuple(context.problems),
         tuple(context.assets.values()),
+        scripts,
+        stylesheet,
+        "".join(sorted(context.math.chars)),
         image_url,
     )
+
+
+def _resolve_references(html: str, context: BodyContext) -> str:
+    """\\eqref and \ref as links, once every equation of the post has its number."""
+    body = context.post.body
+
+    def line_of(text: str) -> int | None:
+        found = body.find(text)
+        return body.count("\n", 0, found) if found >= 0 else None
+
+    def missing(label: str) -> None:
+        context.problems.append(
+            Problem(
+                f"math: \\eqref{{{label}}} or \\ref{{{label}}}: no equation has \\label{{{label}}}",
+                context.at(line_of("{" + label + "}")),
+                hint="label the equation with \\label{" + label + "} inside its $$ … $$",
+                is_warning=True,
+            )
+        )
+
+    for label in context.math.equations.duplicates:
+        context.problems.append(
+            Problem(
+                f"math: \\label{{{label}}} is used by two equations; references go to the first",
+                context.at(line_of("\\label{" + label + "}")),
+                is_warning=True,
+            )
+        )
+    return context.math.equations.resolve(html, missing)
 
 
 def render_markdown_fragment(text: str) -> str:
@@ -129,13 +185,17 @@ def _markdown_for_render() -> MarkdownIt:
         md.add_render_rule(name, _render_inline_math)
     for name in ("math_block", "math_block_label", "amsmath"):
         md.add_render_rule(name, _render_block_math)
+    md.add_render_rule("math_reference", _render_reference)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("html_block", _render_html)
+    md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("th_open", _render_cell_open)
     md.add_render_rule("td_open", _render_cell_open)
     add_block_rules(md)
     add_reference_rules(md)
+    add_sidenote_rule(md)
     return md
 
 
@@ -156,33 +216,29 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if snippet is None:  # cannot happen: snippets come from the same tokens
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
-    view = snippet_view(snippet, result, context.url, context.figure_source, context.assets)
+    view = snippet_view(
+        snippet,
+        result,
+        context.url,
+        context.figures,
+        context.assets,
+        context.charts,
+        context.styles,
+    )
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
     return context.render_snippet(view)
 
 
-def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
-    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
-
-    def caption(output: dict[str, Any]) -> dict[str, Any]:
-        if output["kind"] != "image":
-            return output
-        text = f"{name}: {output['caption']}" if output.get("caption") else name
-        return output | {"caption": text}
-
-    outputs = [caption(o) for o in view["outputs"]]
-    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
-    return view | {"outputs": outputs, "variants": variants}
-
-
 def snippet_view(
     snippet: Snippet,
     result: Any,
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
+    charts: ChartScripts | None = None,
+    styles: PageStyles | None = None,
 ) -> dict[str, Any]:
     """The `snippet` variable of partials/snippet.html."""
     from lemma.render.highlight import highlight_code, language_label
@@ -192,7 +248,16 @@ def snippet_view(
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
-            outputs_for_template(outputs, url, figure_source, assets, render_markdown_fragment)
+            outputs_for_template(
+                outputs,
+                url,
+                figures,
+                assets,
+                render_markdown_fragment,
+                charts,
+                snippet.location,
+                styles,
+            )
             if show_outputs
             else []
         )
@@ -225,25 +290,30 @@ def snippet_view(
 def _math_html(
     tex: str, display: bool, token: Token, env: Any, *, block_line: int | None = None
 ) -> str:
+    context = _context(env)
     try:
-        return tex_to_mathml(tex, display=display)
+        if context is None:
+            return tex_to_mathml(tex, display=display)
+        return context.math.to_mathml(tex, display=display)
     except MathError as exc:
-        context = _context(env)
         if context is not None:
             line = block_line if block_line is not None else token.meta.get("line")
+            if line is not None and exc.offset is not None:
+                line += tex.count("\n", 0, exc.offset)
             context.problems.append(
                 Problem(
-                    f"math: cannot convert TeX to MathML: {exc}; shown as TeX",
+                    f"math: cannot convert: {exc}; shown as TeX",
                     context.at(line),
-                    hint="check the formula, or use a command latex2mathml supports",
+                    hint="check the formula; the page shows its TeX in its place",
                     is_warning=True,
                 )
             )
-        delimiter = "$$" if display else "$"
-        tag = "pre" if display else "code"
+        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(token.markup)
+        opening, closing = delimiter or (("$$", "$$") if display else ("$", "$"))
+        tag = "pre" if block_line is not None else "code"
         return (
             f'<{tag} class="math-fallback" title="This formula could not be rendered">'
-            f"{escape(delimiter + tex.strip() + delimiter)}</{tag}>"
+            f"{escape(opening + tex.strip() + closing)}</{tag}>"
         )
 
 
@@ -265,6 +335,11 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
             f"{body}{number}</div>\n"
         )
     return f'<div class="math-display">{body}</div>\n'
+
+
+def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return reference_markup(token.content, token.markup)
 
 
 def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -306,7 +381,7 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
     elif context is not None and href and not href.startswith("#"):
         found = len(context.problems)
         token.attrSet("href", _resolve_link(href, token, context))
-        if len(context.problems) > found:  # marked in place: --keep-going still shows the page
+        if _new_error(context, found):  # marked in place: --keep-going still shows the page
             token.attrSet("class", "broken-link")
             token.attrSet("title", context.problems[-1].message)
     return str(self.renderToken(tokens, idx, options, env))
@@ -373,12 +448,45 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
             token.attrSet("src", _static_file_url(path, where, context, "image"))
         else:
             token.attrSet("src", _local_file_url(path, where, context, "image"))
-    if context is not None and len(context.problems) > found:
+    elif context is not None and context.policy and context.policy.blocks("img-src", src):
+        context.problems.append(_blocked("image", src, "img-src", context, token.meta.get("line")))
+    if context is not None and _new_error(context, found):
         # Marked in place, so that a --keep-going build shows where the picture is missing.
         message = escape(context.problems[-1].message)
         return f'<span class="missing-media" title="{message}">[{message}]</span>'
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
+
+
+def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = _context(env)
+    if context is not None and context.policy is not None:
+        line = token.map[0] if token.map else token.meta.get("line")
+        for tag, url, directive in blocked_in_html(token.content, context.policy):
+            context.problems.append(_blocked(f"<{tag}>", url, directive, context, line))
+    return token.content
+
+
+def _blocked(
+    what: str, url: str, directive: str, context: BodyContext, line: int | None
+) -> Problem:
+    if directive == "object-src":
+        hint = "use <iframe> or <video>; plugins are never allowed"
+    elif directive == "script-src":
+        hint = "scripts other than the theme's never run; embed the tool in an <iframe>"
+    elif url.startswith("http:"):
+        hint = "use its https:// address"
+    else:
+        origin = re.sub(r"^(\w+://[^/]+).*", r"\1", url)
+        hint = f'allow it in site.toml: [csp] {directive} = ["{origin}"]'
+    shown = f" {url}" if url else ""
+    return Problem(
+        f"{what}{shown} will be blocked by the pages' Content-Security-Policy ({directive})",
+        context.at(line),
+        hint=hint,
+        is_warning=True,
+    )
 
 
 def _relative_to_root(path: str, context: BodyContext) -> str:
@@ -407,6 +515,11 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
     output_path = f"media/{digest}-{name}"
     context.assets[output_path] = Asset(output_path, str(source))
     return context.url(output_path)
+
+
+def _new_error(context: BodyContext, found: int) -> bool:
+    """Whether an error (not a warning) was reported since there were `found` problems."""
+    return any(not p.is_warning for p in context.problems[found:])
 
 
 STATIC_DIR = "static"  # site-absolute files ("/images/x.png") live here, as in Hugo
@@ -438,9 +551,3 @@ def resolve_image(path: str, where: SourceLocation, context: BodyContext) -> str
     if path.startswith("/"):
         return _static_file_url(path, where, context, "image")
     return _local_file_url(path, where, context, "image")
-
-
-def raise_first_error(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        if not problem.is_warning:
-            raise LemmaError(problem.message, problem.location, hint=problem.hint)

@@ -1,50 +1,50 @@
-"""TeX to MathML at build time, so that readers need no JavaScript for math."""
+"""The math of a post as it renders: macros in force, equation numbers, MathML for each formula."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from latex2mathml.converter import convert
+from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
+from lemma.render.texmath.numbering import EquationRegistry
 
-# latex2mathml leaves unknown commands as <mi>\foo</mi> and a stray '&' as <mi>&</mi>:
-# treat both as "could not convert" rather than show a reader half-rendered math.
-_UNCONVERTED = re.compile(r"<m[io]>(\\[A-Za-z]+|&amp;|&)</m[io]>")
-# Environments latex2mathml renders badly, mapped to ones it renders as aligned tables.
-_REWRITES = (("aligned", "split"), ("alignedat", "split"), ("eqnarray", "align"))
+__all__ = ["MathError", "PostMath", "site_macros", "tex_to_mathml"]
 
 
-class MathError(ValueError):
-    """The TeX could not be converted; the message says why."""
+def site_macros(table: Mapping[str, Any]) -> tuple[Macro, ...]:
+    """site.toml's [macros]: `R = '\\mathbb{R}'` or `tp = ['{#1}^\\top', 1]`."""
+    macros = []
+    for name, value in sorted(table.items()):
+        if isinstance(value, str):
+            macros.append(macro_from_text(name, value))
+        else:
+            body, params = value
+            macros.append(macro_from_text(name, str(body), int(params)))
+    return tuple(macros)
 
 
-@lru_cache(maxsize=4096)
+@dataclass
+class PostMath:
+    """One post's math, formula after formula: a macro defined in one applies to the next."""
+
+    macros: tuple[Macro, ...] = ()
+    equations: EquationRegistry = field(default_factory=EquationRegistry)
+    chars: set[str] = field(default_factory=set)  # every character shown, for the font subset
+
+    def to_mathml(self, tex: str, *, display: bool) -> str:
+        converted = convert(tex, display=display, macros=self.macros)
+        if converted.defined:
+            known = {macro.name: macro for macro in self.macros}
+            known.update({macro.name: macro for macro in converted.defined})
+            self.macros = tuple(sorted(known.values(), key=lambda macro: macro.name))
+        self.chars.update(converted.text)
+        if converted.equations:
+            self.chars.update("()0123456789")
+        return self.equations.number(converted.mathml, converted.equations)
+
+
 def tex_to_mathml(tex: str, *, display: bool) -> str:
-    """MathML for `tex`; raises MathError when it cannot be converted faithfully."""
-    source = tex.strip()
-    if not source:
-        raise MathError("empty formula")
-    for old, new in _REWRITES:
-        source = source.replace(f"\\begin{{{old}}}", f"\\begin{{{new}}}").replace(
-            f"\\end{{{old}}}", f"\\end{{{new}}}"
-        )
-    try:
-        mathml = convert(source, display="block" if display else "inline")
-    except Exception as exc:  # latex2mathml raises many unrelated types for bad TeX
-        reason = str(exc) or type(exc).__name__
-        raise MathError(_explain(reason)) from exc
-    unknown = _UNCONVERTED.search(mathml)
-    if unknown:
-        found = unknown.group(1).replace("&amp;", "&")
-        what = (
-            "an alignment '&' outside an environment"
-            if found == "&"
-            else f"unknown command {found}"
-        )
-        raise MathError(what)
-    return mathml
-
-
-def _explain(reason: str) -> str:
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", reason).lower().replace(" error", "")
-    return words if words != reason.lower() else reason
+    """MathML for a formula on its own (a snippet's LaTeX output); raises MathError."""
+    converted: Converted = convert(tex, display=display)
+    return EquationRegistry().number(converted.mathml, converted.equations)

@@ -14,8 +14,22 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from lemma.model import Error, Figure, Output, Page, Post, PostRun, Rich, Snippet, Stream, Value
+from lemma.load.bibliography import Bibliography
+from lemma.model import (
+    Chart,
+    Error,
+    Figure,
+    Output,
+    Page,
+    Post,
+    PostRun,
+    Rich,
+    Snippet,
+    Stream,
+    Value,
+)
 from lemma.parse import parse_body
+from lemma.render.notebook_prose import NotebookProse
 
 NBFORMAT, NBFORMAT_MINOR = 4, 5
 COLAB = "https://colab.research.google.com/github"
@@ -63,13 +77,16 @@ def notebook_pages(
     runs: Mapping[str, PostRun],
     read_figure: FigureReader,
     post_urls: Mapping[str, str],
+    bibliographies: Mapping[str, Bibliography] | None = None,
 ) -> list[Page]:
     """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL."""
     pages = []
     for post in posts:
         found = snippets.get(post.source_path, ())
         if has_notebook(found):
-            content = post_notebook(post, found, runs.get(post.source_path), read_figure, post_urls)
+            run = runs.get(post.source_path)
+            bibliography = (bibliographies or {}).get(post.source_path)
+            content = post_notebook(post, found, run, read_figure, post_urls, bibliography)
             pages.append(Page(notebook_output_path(post), content))
     return pages
 
@@ -80,9 +97,13 @@ def post_notebook(
     run: PostRun | None,
     read_figure: FigureReader,
     post_urls: Mapping[str, str] | None = None,
+    bibliography: Bibliography | None = None,
 ) -> bytes:
     """The notebook of one post, as UTF-8 JSON bytes."""
     cells: list[dict[str, Any]] = [_markdown_cell(_title_markdown(post))]
+    writing = NotebookProse(
+        post, snippets, bibliography, (post_urls or {}).get(post.source_path, "")
+    )
     by_fence_line = {s.fence_line: s for s in snippets if s.language == "python"}
     lines = post.body.split("\n")
     prose_start, execution_count = 0, 0
@@ -94,7 +115,7 @@ def post_notebook(
             continue  # other languages stay in the prose, as fenced code
         prose = _prose(lines[prose_start : token.map[0]], post, post_urls or {})
         if prose:
-            cells.append(_markdown_cell(prose))
+            cells.append(_markdown_cell(writing.rewrite(prose)))
         prose_start = token.map[1]
         result = run.result_for(snippet.index) if run else None
         count: int | None = None
@@ -105,7 +126,9 @@ def post_notebook(
         cells.append(_code_cell(snippet, count, [_output(o, count, read_figure) for o in outputs]))
     prose = _prose(lines[prose_start:], post, post_urls or {})
     if prose:
-        cells.append(_markdown_cell(prose))
+        cells.append(_markdown_cell(writing.rewrite(prose)))
+    if references := writing.references():
+        cells.append(_markdown_cell(references))
     for index, cell in enumerate(cells):
         cell["id"] = _cell_id(post.slug, index, cell)
     notebook = {
@@ -213,6 +236,8 @@ def _output(
             return {"data": {mime: value}, "metadata": {}, "output_type": "display_data"}
         case Figure():
             return _figure_output(output, read_figure)
+        case Chart():
+            return _chart_output(output, read_figure)
         case Error():
             return {
                 "ename": output.ename or output.kind,
@@ -240,6 +265,20 @@ def _figure_output(figure: Figure, read_figure: FigureReader) -> dict[str, Any] 
         "metadata": {mime: size},
         "output_type": "display_data",
     }
+
+
+def _chart_output(chart: Chart, read_figure: FigureReader) -> dict[str, Any]:
+    """The chart's own MIME type (its JSON as an object, as Jupyter keeps it) and the rest of its
+    bundle, with the static image when there is one."""
+    bundle: dict[str, Any] = {chart.mime: json.loads(chart.data)}
+    for mime, value in chart.bundle:
+        bundle[mime] = _source_lines(value)
+    if chart.fallback is not None:
+        image = _figure_output(chart.fallback, read_figure)
+        if image is not None:
+            bundle = image["data"] | bundle
+    bundle.setdefault("text/plain", ["Interactive chart"])
+    return {"data": bundle, "metadata": {}, "output_type": "display_data"}
 
 
 def _metadata(post: Post) -> dict[str, Any]:

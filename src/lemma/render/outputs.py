@@ -8,8 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from lemma.model import Asset, Error, Figure, Output, Rich, Stream, Value
+from lemma.model import Asset, Chart, Error, Figure, Output, Rich, SourceLocation, Stream, Value
+from lemma.render.charts import ChartScripts, chart_view, library_of
 from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.styles import PageStyles
+from lemma.reuse.figures import FigureStore
 
 # Escape sequences a terminal interprets (colours, cursor moves, window titles): CSI, OSC, and
 # two-byte ones. A page shows text, so they are removed, not shown as garbage.
@@ -38,10 +41,21 @@ def terminal_text(text: str) -> str:
 def outputs_for_template(
     outputs: Sequence[Output],
     url: Callable[[str], str],
-    figure_source: Callable[[str], str],
+    figures: FigureStore,
     assets: dict[str, Asset],
     render_markdown: Callable[[str], str],
+    charts: ChartScripts | None = None,
+    location: SourceLocation | None = None,
+    styles: PageStyles | None = None,
 ) -> list[dict[str, Any]]:
+    """`charts` collects the chart libraries the page needs, `styles` the CSS of its rich HTML;
+    `location` is the snippet's."""
+
+    def figure_url(file_name: str) -> str:
+        output_path = f"figures/{file_name}"
+        assets[output_path] = Asset(output_path, str(figures.path(file_name)))
+        return url(output_path)
+
     views: list[dict[str, Any]] = []
     for output in outputs:
         match output:
@@ -50,20 +64,25 @@ def outputs_for_template(
             case Value(text=text):
                 views.append({"kind": "value", "text": terminal_text(text)})
             case Figure():
-                output_path = f"figures/{output.file_name}"
-                assets[output_path] = Asset(output_path, figure_source(output.file_name))
                 views.append(
                     {
                         "kind": "image",
-                        "src": url(output_path),
+                        "src": figure_url(output.file_name),
                         "width": output.width,
                         "height": output.height,
                         "alt": output.alt,
                         "caption": output.caption,
                     }
                 )
+            case Chart():
+                library = library_of(output.mime)
+                drawn = (
+                    library is not None and charts is not None and charts.need(library, location)
+                )
+                image = charts.static_image(output, figure_url) if charts is not None else None
+                views.append(chart_view(output, drawn, image))
             case Rich():
-                views.append(_rich_view(output, render_markdown))
+                views.append(_rich_view(output, render_markdown, styles))
             case Error():
                 views.append(
                     {
@@ -78,11 +97,15 @@ def outputs_for_template(
     return views
 
 
-def _rich_view(output: Rich, render_markdown: Callable[[str], str]) -> dict[str, Any]:
-    # Rich HTML and SVG are the author's own output and are kept as they are, like Jupyter does.
+def _rich_view(
+    output: Rich, render_markdown: Callable[[str], str], styles: PageStyles | None
+) -> dict[str, Any]:
+    # Rich HTML and SVG are the author's own output and are kept as they are, like Jupyter does,
+    # except for their styles, which move to the page's stylesheet (the CSP blocks inline ones).
     match output.mime:
         case "text/html":
-            return {"kind": "html", "html": Markup(output.data)}
+            markup = styles.lift(output.data) if styles is not None else output.data
+            return {"kind": "html", "html": Markup(markup)}
         case "image/svg+xml":
             return {"kind": "svg", "svg": Markup(output.data)}
         case "image/png" | "image/jpeg":

@@ -32,6 +32,7 @@ class WritingState:
     citations: CitationState | None = None
     problems: list[Problem] = field(default_factory=list)
     callouts: int = 0
+    sidenotes: dict[int, str] = field(default_factory=dict)  # footnote id -> inline HTML
     in_post: bool = False  # False for fragments: leave `@x` as written
 
     def at(self, token: Token) -> SourceLocation:

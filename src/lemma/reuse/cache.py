@@ -21,14 +21,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
+from lemma.file_state import STATE_KINDS, StateKind, current_state
 from lemma.model import FileRecord, Snippet
+from lemma.reuse.figures import FigureStore
 
 CACHE_FORMAT = 1  # bump when the entry layout or the meaning of a payload changes
 
 
-def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str = "") -> str:
+def cache_key(source_path: str, snippets: Sequence[Snippet]) -> str:
     """The key of a post's run: its snippets' code and execution options in order, and the executor.
 
     Prose and front matter are not part of it, nor are the code of fences that do not run: editing
@@ -40,7 +42,6 @@ def cache_key(source_path: str, snippets: Sequence[Snippet], defaults_key: str =
         "python": [sys.implementation.name, *sys.version_info[:3]],
         "executor": executor_digest(),
         "source_path": source_path,
-        "defaults": defaults_key,
         "snippets": described,
     }
     text = json.dumps(document, sort_keys=True, ensure_ascii=True, default=repr)
@@ -65,6 +66,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             fig_format=options.fig_format,
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
+            cache_keep=options.cache_keep,
             sweep=None if sweep is None else [sweep.name, list(sweep.values), sweep.default_index],
         )
     return entry
@@ -75,7 +77,8 @@ def executor_digest() -> str:
     """Hash of the code that runs snippets: a new Lemma that captures differently re-executes."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in sorted([*(package / "execute").glob("*.py"), package / "model.py"]):
+    sources = [*(package / "execute").glob("*.py"), package / "model.py", package / "file_state.py"]
+    for path in sorted(sources):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -89,23 +92,14 @@ class Manifest:
     figures: tuple[str, ...] = ()  # file names in the figure store
 
 
-def file_sha256(path: Path) -> str:
-    """The hash of a file's bytes; "" when it does not exist (a file looked for but absent)."""
-    try:
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:
-        return ""
-
-
 class CacheStore:
-    """Entries under `cache_dir/entries`; figures under `cache_dir/figures`."""
+    """Entries under `cache_dir/entries`; figures in the cache's figure store."""
 
     def __init__(self, cache_dir: Path, root: Path) -> None:
         self.cache_dir = cache_dir
         self.root = root
         self.entries_dir = cache_dir / "entries"
-        self.figures_dir = cache_dir / "figures"
+        self.figures = FigureStore.in_cache(cache_dir)
         self._versions: dict[str, str | None] = {}  # per store, that is per build
         self._module_map: Mapping[str, list[str]] | None = None
 
@@ -131,7 +125,7 @@ class CacheStore:
             "format": CACHE_FORMAT,
             "key": key,
             "manifest": {
-                "files": [[r.path, r.sha256] for r in manifest.files],
+                "files": [[r.path, r.state, r.kind] for r in manifest.files],
                 "distributions": [list(d) for d in manifest.distributions],
                 "figures": list(manifest.figures),
             },
@@ -180,12 +174,20 @@ class CacheStore:
         assert isinstance(files, list) and isinstance(distributions, list)
         assert isinstance(figures, list)
         for item in files:
-            if not _is_pair(item):
+            if not (
+                isinstance(item, list) and len(item) == 3 and all(isinstance(s, str) for s in item)
+            ):
                 return False
-            path = PurePosixPath(item[0])
-            if path.is_absolute() or ".." in path.parts:
-                return False  # never look outside the root on the say-so of a cache file
-            if file_sha256(self.root / path) != item[1]:
+            path, state, kind = item
+            if kind not in STATE_KINDS:
+                return False
+            # A path outside the root is absolute (the post read it there: checking its state
+            # reveals nothing); a relative one never climbs out of the root.
+            if not PurePosixPath(path).is_absolute():
+                if ".." in PurePosixPath(path).parts:
+                    return False
+                path = str(self.root / path)
+            if current_state(path, cast(StateKind, kind)) != state:
                 return False
         for item in distributions:
             if not _is_pair(item):
@@ -193,7 +195,7 @@ class CacheStore:
             if self._version(item[0]) != item[1]:
                 return False
         for name in figures:
-            if not isinstance(name, str) or "/" in name or not (self.figures_dir / name).is_file():
+            if not isinstance(name, str) or not self.figures.holds(name):
                 return False
         return True
 

@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -29,11 +28,11 @@ from lemma.errors import Problem
 from lemma.execute import protocol, relocate_results
 from lemma.model import Error, FreezeMode, PostRun, Snippet, SnippetResult, SourceLocation
 from lemma.reuse.cache import describe_snippet
+from lemma.reuse.figures import is_figure_name
 
 FREEZE_DIR = "_freeze"
 FREEZE_FORMAT = 1
 RESULTS_FILE = "results.json"
-_FIGURE_NAME = re.compile(r"^[0-9a-f]{64}\.(svg|png)$")
 _TEXT_KEYS = ("text", "data", "traceback", "evalue")  # stored as lists of lines
 
 
@@ -170,7 +169,7 @@ def read_frozen(root: Path, source_path: str) -> FrozenPost | None:
                 if location is not None and location.path != source_path:
                     raise FrozenUnreadable(f"an error points outside the post: {location.path}")
     for name in protocol.figure_names(frozen.results):
-        if not _FIGURE_NAME.match(name):
+        if not is_figure_name(name):
             raise FrozenUnreadable(f"{name!r} is not a figure name Lemma writes")
         if file_sha256(frozen.figure_file(name)) != name.split(".")[0]:
             raise FrozenUnreadable(f"figures/{name} is missing or does not match its name")

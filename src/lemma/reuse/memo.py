@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.load import load_post
+from lemma.load.bibliography import Bibliography
 from lemma.model import Page, Post, PostRun, Snippet, SnippetOptions
 from lemma.parse import extract_snippets
 from lemma.pipeline import PrepareMemo, _Extracted, _Loaded
@@ -124,6 +125,7 @@ class NotebookMemo:
         runs: Mapping[str, PostRun],
         read_figure: Callable[[str], bytes | None],
         post_urls: Mapping[str, str],
+        bibliographies: Mapping[str, Bibliography] | None = None,
     ) -> list[Page]:
         urls_key = digest(sorted(post_urls.items()))
         pages = []
@@ -132,11 +134,12 @@ class NotebookMemo:
             if not has_notebook(found):
                 continue
             run = runs.get(post.source_path)
-            key = digest((post, found, normalized_run(run), urls_key))
+            bibliography = (bibliographies or {}).get(post.source_path)
+            key = digest((post, found, normalized_run(run), urls_key, bibliography))
             page = self._previous(key)
             if page is None:
                 self.changed = True
-                content = post_notebook(post, found, run, read_figure, post_urls)
+                content = post_notebook(post, found, run, read_figure, post_urls, bibliography)
                 page = Page(notebook_output_path(post), content)
             if self.output_dir is None:
                 self._used[key] = page
@@ -206,7 +209,7 @@ class _MemoUnpickler(pickle.Unpickler):
     _MODULES = frozenset({"datetime", "zoneinfo", "markupsafe"})
 
     def find_class(self, module: str, name: str) -> Any:
-        allowed = (
+        allowed = "." not in name and (  # a dotted name walks from a module to any function
             module.startswith("lemma.")
             or module in self._MODULES
             or (module == "builtins" and name in self._BUILTINS)

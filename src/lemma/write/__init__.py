@@ -11,10 +11,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-from lemma.errors import LemmaError
+from lemma.errors import OutputError
 from lemma.model import Site, SourceLocation
+from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
-MARKER = ".lemma-site"  # marks a folder Lemma built, so that it never replaces anything else
+
+class InterruptedAfterSwap(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM that came once the new site was in place: the report must say so."""
 
 
 def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
@@ -22,26 +25,36 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
     root, output_dir = root.resolve(), output_dir.resolve()
     where = SourceLocation(str(output_dir))
     if output_dir == root or root.is_relative_to(output_dir):
-        raise LemmaError(
+        raise OutputError(
             "the output folder is the site root (or contains it)", where, hint="use --out _site"
         )
     if (root / "posts").is_relative_to(output_dir) or output_dir.is_relative_to(root / "posts"):
-        raise LemmaError(
+        raise OutputError(
             "the output folder contains posts/ or lies inside it", where, hint="use --out _site"
         )
     if not explicit and not output_dir.is_relative_to(root):
-        raise LemmaError(
+        raise OutputError(
             "the output folder lies outside the site root",
             where,
             hint="pass it explicitly with --out if you mean it",
         )
     if output_dir.is_file():
-        raise LemmaError("the output path is a file, not a folder", where)
+        raise OutputError("the output path is a file, not a folder", where)
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        raise LemmaError(
+        raise OutputError(
             "the output folder is not empty and was not built by Lemma; refusing to replace it",
             where,
             hint="empty it, or choose another folder with --out",
+        )
+    foreign = foreign_files(output_dir) if output_dir.is_dir() else []
+    if foreign:
+        more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        shown = ", ".join(foreign[:5]) + more
+        raise OutputError(
+            f"the output folder holds files Lemma did not write ({shown}); refusing to replace it",
+            where,
+            hint="put files to publish, such as CNAME or .nojekyll, in static/; keep a deploy"
+            " checkout (.git) elsewhere; or delete them",
         )
 
 
@@ -67,7 +80,7 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             lock.seek(0)
             holder = lock.read().strip() or "another process"
-            raise LemmaError(
+            raise OutputError(
                 f"another build of this site is running ({holder})",
                 SourceLocation(str(cache_dir / LOCK_FILE)),
                 hint="wait for it to finish; the site and the cache are left to it",
@@ -86,7 +99,7 @@ def safe_output_path(output_dir: Path, output_path: str) -> Path:
     """Resolve an output path, refusing anything that could land outside the output folder."""
     pure = PurePosixPath(output_path)
     if pure.is_absolute() or ".." in pure.parts or "\\" in output_path or ":" in output_path:
-        raise LemmaError(f"refusing to write outside the output folder: {output_path!r}")
+        raise OutputError(f"refusing to write outside the output folder: {output_path!r}")
     return output_dir.joinpath(*pure.parts)
 
 
@@ -103,6 +116,7 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     try:
         # Here too: a file where a folder is expected, or a read-only disk, fail here.
         output_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output_dir)  # of builds that were killed (kill -9) or interrupted
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     except OSError as exc:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -112,18 +126,29 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
         count = _fill(site, staging)
         if finalize is not None:
             finalize(staging)
-        _swap(staging, output_dir)
+        write_manifest(staging)
+        # The two renames of the swap go together: a signal between them would leave no site.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        old = _swap(staging, output_dir)
     except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         shutil.rmtree(staging, ignore_errors=True)
         raise _write_error(exc, output_dir) from exc
     except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except KeyboardInterrupt as exc:  # the next build removes what is left of the old site
+        raise InterruptedAfterSwap from exc
     return count
 
 
-def _write_error(exc: OSError, output_dir: Path) -> LemmaError:
-    return LemmaError(
+def _write_error(exc: OSError, output_dir: Path) -> OutputError:
+    return OutputError(
         f"cannot write the site: {exc.strerror or exc}",
         SourceLocation(str(exc.filename or output_dir)),
         hint="check free disk space and permissions; the previous site is unchanged",
@@ -146,15 +171,15 @@ def _fill(site: Site, staging: Path) -> int:
         target = safe_output_path(staging, asset.output_path)
         parent_of(target)
         shutil.copyfile(asset.source, target)
-    (staging / MARKER).write_text("This folder was built by Lemma and is replaced by each build.\n")
     staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
     return len(site.pages) + len(site.assets)
 
 
-def _swap(staging: Path, output_dir: Path) -> None:
+def _swap(staging: Path, output_dir: Path) -> Path | None:
+    """Put staging in place of the output folder; returns where the old site went, to remove."""
     if not output_dir.exists():
         staging.rename(output_dir)
-        return
+        return None
     old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
     old.rmdir()
     output_dir.rename(old)
@@ -163,4 +188,4 @@ def _swap(staging: Path, output_dir: Path) -> None:
     except BaseException:
         old.rename(output_dir)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return old

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from lemma.errors import LemmaError
+from lemma.errors import OutputError
 from lemma.model import SourceLocation
 
 BUNDLE_DIR = "pagefind"  # Pagefind's default output folder inside the site
@@ -42,7 +42,7 @@ def index_site(site_dir: Path, timeout_s: float = 300.0) -> None:
     binary = pagefind_binary()
     where = SourceLocation(str(site_dir))
     if binary is None:
-        raise LemmaError("search: Pagefind is not installed", where, hint=INSTALL_HINT)
+        raise OutputError("search: Pagefind is not installed", where, hint=INSTALL_HINT)
     command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
     # Pagefind reads PAGEFIND_* variables as options; pass none from the caller's shell by accident.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
@@ -51,8 +51,8 @@ def index_site(site_dir: Path, timeout_s: float = 300.0) -> None:
             command, capture_output=True, text=True, timeout=timeout_s, env=env, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise LemmaError(f"search: cannot run Pagefind: {exc}", where, hint=INSTALL_HINT) from exc
+        raise OutputError(f"search: cannot run Pagefind: {exc}", where, hint=INSTALL_HINT) from exc
     if done.returncode != 0 or not (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
         output = (done.stderr or done.stdout).strip().splitlines()
         detail = output[-1] if output else f"exit status {done.returncode}"
-        raise LemmaError(f"search: Pagefind failed: {detail}", where)
+        raise OutputError(f"search: Pagefind failed: {detail}", where)

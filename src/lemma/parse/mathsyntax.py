@@ -1,0 +1,133 @@
+"""Where math starts and ends in prose: $…$, $$…$$, \\(…\\), \\[…\\], as math blogs write it.
+
+- `$$…$$` inside a sentence is inline math (kramdown's rule, which Jekyll math blogs rely on);
+  `$$` that opens a line and closes one is display math, even without blank lines around it.
+- `$ x_t $` with spaces inside (MyST, MathJax) and `0.3$x_1$` glued to a word are math.
+- Money stays money: a `$` followed by a digit never closes math ("it costs $5 and $10"), and
+  spaces inside `$…$` are accepted only around something that reads as TeX.
+- `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+
+_TEX_LOOKING = re.compile(r"[\\^_{}=+<>]")
+_REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
+
+
+def math_syntax_plugin(md: MarkdownIt) -> None:
+    """Replace dollarmath's inline rule with ours and add `\\[ … \\]` blocks."""
+    md.inline.ruler.disable("math_inline")
+    md.inline.ruler.before("escape", "tex_inline", _inline_math)
+    md.block.ruler.before(
+        "fence", "tex_bracket_block", _bracket_block, {"alt": ["paragraph", "blockquote", "list"]}
+    )
+
+
+def _inline_math(state: StateInline, silent: bool) -> bool:
+    src, start = state.src, state.pos
+    reference = _REFERENCE.match(src, start)
+    if reference is not None:
+        if not silent:
+            token = state.push("math_reference", "", 0)
+            token.content = reference.group(2)
+            token.markup = reference.group(1)
+        state.pos = reference.end()
+        return True
+    if src.startswith(("\\(", "\\["), start):
+        closing = "\\)" if src[start + 1] == "(" else "\\]"
+        end = src.find(closing, start + 2)
+        if end < 0 or not src[start + 2 : end].strip():
+            return False
+        display = closing == "\\]"
+        return _emit(state, silent, src[start + 2 : end], end + 2, display, src[start : start + 2])
+    if src[start] != "$" or (start > 0 and src[start - 1] == "\\"):
+        return False
+    if src.startswith("$$", start):
+        double_end = _closing(src, start + 2, "$$")
+        if double_end is None:
+            return False
+        end = double_end
+        content = src[start + 2 : end]
+        at_line_start = start == 0 or src[start - 1] == "\n"
+        at_line_end = end + 2 == len(src) or src[end + 2] == "\n"
+        display = at_line_start and at_line_end
+        return _emit(state, silent, content, end + 2, display, "$$")
+    single_end = _closing(src, start + 1, "$")
+    if single_end is None:
+        return False
+    end = single_end
+    content = src[start + 1 : end]
+    if not content.strip() or (src[start + 1].isdigit() and src[end - 1] == " "):
+        return False
+    if content != content.strip() and not (
+        " " not in content.strip() or _TEX_LOOKING.search(content)
+    ):
+        return False
+    return _emit(state, silent, content, end + 1, False, "$")
+
+
+def _closing(src: str, begin: int, marker: str) -> int | None:
+    """The position of the marker that closes math opened just before `begin`, if any."""
+    position = begin
+    while True:
+        found = src.find(marker, position)
+        if found < 0:
+            return None
+        if src[found - 1] == "\\":  # \$ is a literal dollar inside math too
+            position = found + 1
+            continue
+        if marker == "$" and src.startswith("$$", found):
+            return None  # $x$$ is not a formula
+        after = found + len(marker)
+        if src[begin:found].count("\n\n") or (found == begin):
+            return None
+        if after < len(src) and src[after].isdigit():
+            position = after  # "$5 and $10": a dollar before a digit is money, not a closing
+            continue
+        return found
+
+
+def _emit(
+    state: StateInline, silent: bool, content: str, end: int, display: bool, markup: str
+) -> bool:
+    if not silent:
+        token = state.push("math_inline_double" if display else "math_inline", "math", 0)
+        token.content = content
+        token.markup = markup
+    state.pos = end
+    return True
+
+
+def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`\\[` on a line of its own (or opening one) up to the line that ends with `\\]`."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    first = state.src[begin : state.eMarks[start_line]]
+    if not first.startswith("\\["):
+        return False
+    line = start_line
+    while line < end_line:
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
+        if line > start_line and not text:
+            return False  # a blank line ends the search: no block here
+        if text.endswith("\\]") and (line > start_line or len(text) > 3):
+            break
+        line += 1
+    else:
+        return False
+    if silent:
+        return True
+    lines = state.getLines(start_line, line + 1, state.tShift[start_line], False).strip()
+    token = state.push("math_block", "math", 0)
+    token.content = lines[2:-2]
+    token.markup = "\\["
+    token.map = [start_line, line + 1]
+    state.line = line + 1
+    return True

@@ -1,0 +1,169 @@
+"""A post's prose made readable in Jupyter: citations, cross-references, theorems and callouts.
+
+Jupyter's Markdown knows none of pandoc's additions, so the notebook download rewrites them
+line by line into what it does know: `[@key]` becomes the same citation the page shows (its
+links to the post's page), `@thm-x` becomes "Theorem 1", a theorem's `::: {#thm-x}` a bold
+"**Theorem 1 (Name).**", a proof ends with ∎, a callout is led by its title, a labelled
+equation gets `\\tag{1}`, and a References cell closes the notebook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from markupsafe import escape
+
+from lemma.load.bibliography import Bibliography, Reference
+from lemma.model import Post, Snippet, SourceLocation
+from lemma.parse import parse_body
+from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_KINDS, BlockInfo, div_info
+from lemma.parse.citations import CiteItem, parse_items
+from lemma.parse.divs import opening_attributes
+from lemma.render.blocks import CALLOUT_TITLES
+from lemma.render.citations import CitationState, citation_html, references_html
+from lemma.render.crossrefs import Target, is_reference, number_targets
+
+_KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
+_BRACKETED = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[])")
+_PROSE = re.compile(rf"(?<![\w@.\\])@({_KEY})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*\1")
+_CLOSING = re.compile(r"^\s*:{3,}\s*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{(?P<name>[\w-]+)\}\s*(?P<title>.*))?")
+_EQUATION_LABEL = re.compile(r"\$\$\s*\{\s*#(eq-[\w:.-]+)\s*\}\s*$")
+_HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}\s.*?)\s*\{[^{}]*\}\s*$")
+
+
+class NotebookProse:
+    """Rewrites one post's prose cells in order (numeric citations count as they appear)."""
+
+    def __init__(
+        self, post: Post, snippets: Sequence[Snippet], bibliography: Bibliography | None, url: str
+    ) -> None:
+        where = SourceLocation(post.source_path, post.body_line)
+        self.targets, _ = number_targets(parse_body(post.body), snippets, where)
+        self.citations = CitationState(bibliography) if bibliography else None
+        self.url = url  # the post's page: links in a notebook point there
+
+    def rewrite(self, text: str) -> str:
+        out: list[str] = []
+        open_divs: list[BlockInfo] = []
+        code_fence = ""  # the marker of a code block of the prose: kept as written
+        directive_fences: list[str] = []  # open MyST directives (```{note}): their body is prose
+        lines = text.split("\n")
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            fenced = _FENCE.match(line)
+            if code_fence:
+                if fenced and fenced.group(1).startswith(code_fence) and not fenced.group(2):
+                    code_fence = ""
+                out.append(line)
+            elif fenced and directive_fences and fenced.group(1) == directive_fences[-1]:
+                directive_fences.pop()
+            elif fenced and (fenced["name"] or "").lower() in (*CALLOUT_KINDS, "admonition"):
+                info = div_info({}, (fenced["name"] or "").lower(), fenced["title"] or "")
+                out.append(self._callout_heading(info))
+                directive_fences.append(fenced.group(1))
+            elif fenced:
+                code_fence = fenced.group(1)
+                out.append(line)
+            elif line.lstrip().startswith(":::") and (opening := opening_attributes(line)):
+                info = div_info(*opening)
+                name = ""
+                takes_name = info.kind in ("theorem", "callout") and not info.title
+                if takes_name and index < len(lines) and lines[index].startswith("#"):
+                    name = lines[index].lstrip("#").strip()
+                    index += 1
+                out.append(self._heading(info, name))
+                open_divs.append(info)
+            elif _CLOSING.match(line) and open_divs:
+                if open_divs.pop().kind == "proof":
+                    out.append("∎")
+            else:
+                out.append(self._inline(self._labels(line)))
+        return "\n".join(out)
+
+    def references(self) -> str:
+        """The References cell, or "" when the post cites nothing."""
+        if self.citations is None or not self.citations.cited:
+            return ""
+        html = references_html(self.citations)
+        items = re.findall(r'<li id="ref-[^"]*" class="reference">(.*?)</li>', html, re.DOTALL)
+        return "## References\n\n" + "\n".join("- " + " ".join(i.split()) for i in items)
+
+    def _heading(self, info: BlockInfo, name: str) -> str:
+        match info.kind:
+            case "theorem":
+                target = self.targets.get(info.label)
+                word = target.name if target else THEOREM_KINDS[info.name]
+                named = f" ({self._inline(name or info.title)})" if (name or info.title) else ""
+                return f"**{word}{named}.**"
+            case "proof":
+                return "*Proof.*"
+            case "callout":
+                return self._callout_heading(info, name)
+        return ""
+
+    def _callout_heading(self, info: BlockInfo, name: str = "") -> str:
+        title = name or info.title or CALLOUT_TITLES.get(info.name, "Note")
+        return f"**{self._inline(title)}**"
+
+    def _labels(self, line: str) -> str:
+        equation = _EQUATION_LABEL.search(line)
+        if equation is not None:
+            target = self.targets.get(equation.group(1))
+            tag = f" \\tag{{{target.number}}}" if target else ""
+            return line[: equation.start()] + tag + " $$"
+        heading = _HEADING_ATTRIBUTES.match(line)
+        return heading.group(1) if heading else line
+
+    def _inline(self, text: str) -> str:
+        parts: list[str] = []
+        position = 0
+        for code in _CODE_SPAN.finditer(text):  # code spans are shown as written
+            parts.append(self._citations(text[position : code.start()]))
+            parts.append(code.group(0))
+            position = code.end()
+        parts.append(self._citations(text[position:]))
+        return "".join(parts)
+
+    def _citations(self, text: str) -> str:
+        text = _BRACKETED.sub(lambda m: self._cite(m.group(0), parse_items(m.group(1)), True), text)
+        return _PROSE.sub(lambda m: self._cite(m.group(0), (CiteItem(m.group(1)),), False), text)
+
+    def _cite(self, source: str, items: Sequence[CiteItem] | None, bracketed: bool) -> str:
+        """The citation as the page shows it, or the source when a key is unknown."""
+        if not items:
+            return source
+        parts: list[str] = []
+        pending: list[tuple[CiteItem, Reference]] = []
+        for item in items:
+            if is_reference(item.key):
+                target = self.targets.get(item.key)
+                if target is None:
+                    return source
+                parts.append(self._cited(pending, bracketed))
+                parts.append(self._reference(item, target))
+                pending = []
+                continue
+            reference = self.citations.bibliography.find(item.key) if self.citations else None
+            if reference is None:
+                return source
+            pending.append((item, reference))
+        parts.append(self._cited(pending, bracketed))
+        return "; ".join(part for part in parts if part)
+
+    def _cited(self, pending: Sequence[tuple[CiteItem, Reference]], bracketed: bool) -> str:
+        if not pending or self.citations is None:
+            return ""
+        html = citation_html(self.citations, pending, bracketed=bracketed)
+        html = re.sub(r' data-lemma-card="[^"]*"', "", html)  # no cards in Jupyter
+        return html.replace('href="#', f'href="{escape(self.url)}#')
+
+    def _reference(self, item: CiteItem, target: Target) -> str:
+        text = target.number if item.suppress_author else target.name
+        prefix = f"{item.prefix} " if item.prefix else ""
+        suffix = f", {item.suffix}" if item.suffix else ""
+        return f'{prefix}<a href="{escape(self.url)}#{escape(target.label)}">{text}</a>{suffix}'

@@ -1,0 +1,139 @@
+"""TeX to MathML Core at build time: tokens, macros, then our own converter (no math JavaScript).
+
+`convert` is pure and cached: equation numbers and references come out as placeholders that
+the post's `EquationRegistry` fills in, so one formula converts the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from lemma.render.texmath.commands import commands
+from lemma.render.texmath.environments import environment
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.macros import Macro, expand, macro_from_text
+from lemma.render.texmath.nodes import Node, raw, text_of, to_string
+from lemma.render.texmath.parser import Handler, Parser, RowMarks
+from lemma.render.texmath.tokens import Tok, tokenize
+
+__all__ = ["Converted", "EquationMark", "Macro", "MathError", "convert", "macro_from_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class EquationMark:
+    """One numbered line of a display formula: its \\tag (if any) and \\label (if any)."""
+
+    tag: str | None
+    label: str | None
+    tag_starred: bool = False  # \tag*{x}: shown without parentheses
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    mathml: str  # with placeholders for equation numbers and references
+    equations: tuple[EquationMark, ...]
+    defined: tuple[Macro, ...]  # macros the formula defines, for the rest of the post
+    text: str  # what a reader sees, for search and descriptions
+
+
+@cache
+def _commands() -> dict[str, Handler]:
+    return commands()
+
+
+@lru_cache(maxsize=8192)
+def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Converted:
+    """MathML for `tex`; raises MathError naming the command that could not be converted."""
+    if not tex.strip():
+        raise MathError("empty formula")
+    tokens, defined = expand(tokenize(tex), {macro.name: macro for macro in macros})
+    tokens = _independence_idiom(tokens)
+    if not [token for token in tokens if token.kind != "space"] and defined:
+        return Converted("", (), tuple(defined), "")
+    parser = Parser(tokens, _commands(), environment)
+    items = parser.parse_list(lambda _token: False)
+    body = Node("mrow", items) if len(items) != 1 else items[0]
+    equations: list[EquationMark] = []
+    if display:
+        body, equations = _number(body, items, parser)
+    elif parser.marks.tag or parser.marks.label:
+        raise MathError("\\tag and \\label belong in display math ($$ on lines of their own)")
+    attrs = ' display="block"' if display else ' display="inline"'
+    mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
+    return Converted(mathml, tuple(equations), tuple(defined), text_of(body))
+
+
+def _independence_idiom(tokens: list[Tok]) -> list[Tok]:
+    """\\perp\\!\\!\\!\\perp, the usual TeX for ⫫: browsers ignore negative spaces."""
+    if "\\perp" not in {token.text for token in tokens}:
+        return tokens
+    text = "".join("P" if t.is_cmd("\\perp") else "!" if t.is_cmd("\\!") else "." for t in tokens)
+    result, index = [], 0
+    for match in re.finditer(r"P!{2,4}P", text):
+        result.extend(tokens[index : match.start()])
+        result.append(Tok("char", "⫫", tokens[match.start()].offset))
+        index = match.end()
+    result.extend(tokens[index:])
+    return result
+
+
+def _number(body: Node, items: list[Node], parser: Parser) -> tuple[Node, list[EquationMark]]:
+    """Give a display formula its number column when LaTeX would number it."""
+    whole = [node for node in items if node.tag != "mspace"]
+    if len(parser.outer_tables) == 1 and whole == [parser.outer_tables[0][0]]:
+        node, table = parser.outer_tables[0]
+        if node.tag == "mtable" and table.base != "equation" and table.base != "multline":
+            marks = [_mark(m, table.numbered) for m in table.marks]
+            if not any(marks):
+                return body, []
+            return _with_numbers(node, marks), [m for m in marks if m is not None]
+        merged = _merge([parser.marks, *table.marks])
+        mark = _mark(merged, table.numbered)
+    else:
+        mark = _mark(parser.marks, False)
+    if mark is None:
+        return body, []
+    single = Node("mtable", [Node("mtr", [Node("mtd", [body]).set(**{"class": "tex-c"})])])
+    single.set(**{"class": "tex-gather"}, displaystyle="true")
+    return _with_numbers(single, [mark]), [mark]
+
+
+def _merge(all_marks: list[RowMarks]) -> RowMarks:
+    merged = RowMarks()
+    for marks in all_marks:
+        merged.tag = merged.tag or marks.tag
+        merged.tag_starred = merged.tag_starred or marks.tag_starred
+        merged.label = merged.label or marks.label
+        merged.notag = merged.notag or marks.notag
+    return merged
+
+
+def _mark(marks: RowMarks, numbered: bool) -> EquationMark | None:
+    if marks.tag is not None:
+        return EquationMark(marks.tag, marks.label, marks.tag_starred)
+    if marks.notag or not (numbered or marks.label):
+        return None
+    return EquationMark(None, marks.label)
+
+
+def _with_numbers(table: Node, marks: list[EquationMark | None]) -> Node:
+    """The table with a number cell at the right of each row and its twin at the left.
+
+    The twin holds the same text, hidden, so that the formula stays centred on the page
+    as LaTeX centres it, whatever the numbers' widths.
+    """
+    counter = 0
+    for mtr, mark in zip(table.children, marks, strict=True):
+        if mark is None:
+            pad = number = ""
+        else:
+            pad = f"\ue000pad\ue001{counter}\ue002"
+            number = f"\ue000num\ue001{counter}\ue002"
+            counter += 1
+        mtr.children.insert(0, Node("mtd", [raw(pad)]).set(**{"class": "tex-eqno-pad"}))
+        mtr.children.append(Node("mtd", [raw(number)]).set(**{"class": "tex-eqno"}))
+    classes = table.attrs.get("class", "")
+    table.attrs["class"] = f"{classes} tex-numbered".strip()
+    return table

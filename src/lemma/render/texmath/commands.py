@@ -1,0 +1,429 @@
+"""The commands that take arguments: fractions, roots, accents, fonts, text, delimiters, colour."""
+
+from __future__ import annotations
+
+import re
+
+from lemma.render.texmath.alphabets import styled
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
+from lemma.render.texmath.parser import Handler, Parser, function, operator
+from lemma.render.texmath.symbols import char_kind, symbol
+from lemma.render.texmath.tokens import Tok
+
+# accent command -> (character, stretches with its base, goes below)
+_ACCENTS = {
+    "\\hat": ("^", False, False),
+    "\\widehat": ("\u0302", True, False),
+    "\\check": ("ˇ", False, False),
+    "\\widecheck": ("ˇ", True, False),
+    "\\tilde": ("~", False, False),
+    "\\widetilde": ("\u0303", True, False),
+    "\\bar": ("¯", False, False),
+    "\\overline": ("‾", True, False),
+    "\\underline": ("_", True, True),
+    "\\vec": ("→", False, False),
+    "\\overrightarrow": ("→", True, False),
+    "\\overleftarrow": ("←", True, False),
+    "\\overleftrightarrow": ("↔", True, False),
+    "\\underrightarrow": ("→", True, True),
+    "\\underleftarrow": ("←", True, True),
+    "\\dot": ("˙", False, False),
+    "\\ddot": ("¨", False, False),
+    "\\dddot": ("\u20db", False, False),
+    "\\breve": ("˘", False, False),
+    "\\acute": ("´", False, False),
+    "\\grave": ("`", False, False),
+    "\\mathring": ("˚", False, False),
+    "\\overbrace": ("⏞", True, False),
+    "\\underbrace": ("⏟", True, True),
+}
+_FONTS = {
+    "\\mathbf": "bold",
+    "\\mathbfit": "bold-italic",
+    "\\boldsymbol": "bold-italic",
+    "\\bm": "bold-italic",
+    "\\mathit": "italic",
+    "\\mathbb": "double-struck",
+    "\\Bbb": "double-struck",
+    "\\mathcal": "script",
+    "\\mathscr": "script",
+    "\\mathfrak": "fraktur",
+    "\\mathsf": "sans-serif",
+    "\\mathtt": "monospace",
+    "\\mathrm": "normal",
+    "\\mathup": "normal",
+    "\\textrm": "text",
+    "\\text": "text",
+    "\\textnormal": "text",
+    "\\mbox": "text",
+    "\\hbox": "text",
+    "\\textit": "text-italic",
+    "\\textbf": "text-bold",
+}
+_SPACES = {
+    "\\,": "0.1667em",
+    "\\thinspace": "0.1667em",
+    "\\:": "0.2222em",
+    "\\>": "0.2222em",
+    "\\medspace": "0.2222em",
+    "\\;": "0.2778em",
+    "\\thickspace": "0.2778em",
+    "\\enspace": "0.5em",
+    "\\ ": "0.25em",
+    "\\quad": "1em",
+    "\\qquad": "2em",
+    "\\!": "-0.1667em",
+    "\\negthinspace": "-0.1667em",
+}
+_BIG = {"big": "1.2em", "Big": "1.623em", "bigg": "2.047em", "Bigg": "2.470em"}
+_NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
+_COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
+# Long arrows: Chromium does not stretch an arrow under its label yet, so start long.
+_ARROWS = {
+    "\\xrightarrow": "⟶",
+    "\\xleftarrow": "⟵",
+    "\\xRightarrow": "⟹",
+    "\\xLeftarrow": "⟸",
+    "\\xleftrightarrow": "⟷",
+    "\\xLeftrightarrow": "⟺",
+    "\\xmapsto": "⟼",
+    "\\xhookrightarrow": "↪",
+}
+
+
+def _frac(style: str | None, *, binom: bool = False) -> Handler:
+    def handle(parser: Parser, token: Tok) -> Node:
+        fraction = Node("mfrac", [parser.argument(token), parser.argument(token)])
+        if binom:
+            fraction.set(linethickness="0")
+            fraction = Node("mrow", [_fence("(", "open"), fraction, _fence(")", "close")])
+        if style is not None:
+            fraction = Node("mstyle", [fraction]).set(displaystyle=style)
+        return fraction
+
+    return handle
+
+
+def _fence(char: str, kind: str, **attrs: str) -> Node:
+    return leaf("mo", char, kind, stretchy="true", fence="true", **attrs)
+
+
+def _sqrt(parser: Parser, token: Tok) -> Node:
+    index = parser.optional_argument(token)
+    body = parser.argument(token)
+    return Node("msqrt", [body]) if index is None else Node("mroot", [body, index])
+
+
+def _accent(parser: Parser, token: Tok) -> Node:
+    char, stretchy, below = _ACCENTS[token.text]
+    base = parser.argument(token)
+    mark = leaf("mo", char, stretchy="true" if stretchy else "false")
+    if below:
+        node = Node("munder", [base, mark]).set(accentunder="true")
+    else:
+        node = Node("mover", [base, mark]).set(accent="true")
+    node.kind = "limits" if token.text in ("\\overbrace", "\\underbrace") else base.kind or "ord"
+    return node
+
+
+def _font(parser: Parser, token: Tok) -> Node:
+    style = _FONTS[token.text]
+    if style.startswith("text"):
+        text = _text(parser.group_tokens(token) or [])
+        variant = {"text-italic": "italic", "text-bold": "bold"}.get(style)
+        text = styled(text, variant) if variant else text
+        edges = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
+        text = "\u00a0" * edges[0] + text.strip(" ") + "\u00a0" * edges[1] if text.strip() else text
+        return leaf("mtext", text, "ord")
+    node = parser.argument(token)
+    _restyle(node, style)
+    return node
+
+
+def _restyle(node: Node, style: str) -> None:
+    if node.tag in ("mi", "mn") and node.text is not None:
+        if style == "normal":
+            if node.tag == "mi" and len(node.text) == 1:
+                node.set(mathvariant="normal")
+            return
+        node.text = styled(node.text, "bold" if node.tag == "mn" and "bold" in style else style)
+        node.attrs.pop("mathvariant", None)
+    for child in node.children:
+        _restyle(child, style)
+
+
+def _text(tokens: list[Tok]) -> str:
+    parts = []
+    for token in tokens:
+        if token.kind in ("{", "}"):
+            continue
+        if token.kind == "cmd":
+            found = symbol(token.text)
+            if token.text in ("\\ ", "\\,", "\\quad"):
+                parts.append(" ")
+            elif found is not None:
+                parts.append(found.char)
+            else:
+                raise MathError(f"{token.text} inside \\text is not supported", token.offset)
+        else:
+            parts.append("\u00a0" if token.kind == "~" else token.text)
+    return "".join(parts)
+
+
+def _operatorname(parser: Parser, token: Tok) -> Node:
+    following = parser.peek()
+    starred = following is not None and following.kind == "char" and following.text == "*"
+    if starred:
+        parser.position += 1
+    name = text_of(parser.argument(token)).replace("\u2009", " ")
+    return function(name, limits=starred)
+
+
+def _space(parser: Parser, token: Tok) -> Node:
+    return Node("mspace").set(width=_SPACES[token.text])
+
+
+def _hspace(parser: Parser, token: Tok) -> Node:
+    length = parser.text_argument(token).replace(" ", "")
+    if not re.fullmatch(r"-?\d*\.?\d+(em|ex|pt|px|mu)", length):
+        raise MathError(f"\\hspace{{{length}}}: write a length such as 1em", token.offset)
+    if length.endswith("mu"):
+        length = f"{float(length[:-2]) / 18:.4f}em"
+    return Node("mspace").set(width=length)
+
+
+def delimiter(parser: Parser, token: Tok) -> tuple[str, str] | None:
+    """The delimiter after \\left, \\right, \\big...: (character, kind), or None for '.'."""
+    parser.skip_spaces()
+    found = parser.next()
+    if found is None:
+        raise MathError(f"{token.text} needs a delimiter after it", token.offset)
+    if found.kind == "char":
+        if found.text == ".":
+            return None
+        return found.text, char_kind(found.text)
+    if found.kind == "cmd" and (entry := symbol(found.text)) is not None:
+        return entry.char, entry.kind
+    raise MathError(f"{token.text} needs a delimiter, not {found.text}", token.offset)
+
+
+def _left(parser: Parser, token: Tok) -> Node:
+    opening = delimiter(parser, token)
+    inner = parser.parse_list(lambda t: t.is_cmd("\\right"))
+    closer = parser.next()
+    if closer is None:
+        raise MathError("\\left without its \\right", token.offset)
+    closing = delimiter(parser, closer)
+    children = []
+    if opening is not None:
+        children.append(_fence(opening[0], "open", form="prefix"))
+    children.extend(inner)
+    if closing is not None:
+        children.append(_fence(closing[0], "close", form="postfix"))
+    return Node("mrow", children, kind="inner")
+
+
+def _middle(parser: Parser, token: Tok) -> Node:
+    found = delimiter(parser, token)
+    return _fence(found[0] if found else "", "rel", symmetric="true")
+
+
+def _big(parser: Parser, token: Tok) -> Node | None:
+    size = _BIG[token.text[1:].rstrip("lmr") if token.text[-1] in "lmr" else token.text[1:]]
+    found = delimiter(parser, token)
+    if found is None:
+        return Node("mspace").set(width="0")
+    kind = {"l": "open", "r": "close", "m": "rel"}.get(token.text[-1], found[1])
+    return leaf("mo", found[0], kind, stretchy="true", symmetric="true", minsize=size, maxsize=size)
+
+
+def _not(parser: Parser, token: Tok) -> Node:
+    parser.skip_spaces()
+    target = parser.parse_atom()
+    if target is None or target.text is None:
+        raise MathError("\\not needs a symbol after it, as in \\not\\in", token.offset)
+    target.text = _NEGATED.get(target.text, target.text + "\u0338")
+    return target
+
+
+def _color(parser: Parser, token: Tok) -> Node:
+    model = parser.group_tokens(token, optional=True)
+    color = parser.text_argument(token)
+    if model is not None and "".join(t.text for t in model) == "HTML":
+        color = "#" + color
+    if not _COLOR.match(color):
+        raise MathError(f"{token.text}{{{color}}}: write a colour name or #rrggbb", token.offset)
+    body = parser.parse_rest() if token.text == "\\color" else [parser.argument(token)]
+    return Node("mstyle", body).set(mathcolor=color)
+
+
+def _style(parser: Parser, token: Tok) -> Node:
+    attrs = {
+        "\\displaystyle": {"displaystyle": "true", "scriptlevel": "0"},
+        "\\textstyle": {"displaystyle": "false", "scriptlevel": "0"},
+        "\\scriptstyle": {"displaystyle": "false", "scriptlevel": "1"},
+        "\\scriptscriptstyle": {"displaystyle": "false", "scriptlevel": "2"},
+    }[token.text]
+    return Node("mstyle", parser.parse_rest(), attrs=dict(attrs))
+
+
+def _xarrow(parser: Parser, token: Tok) -> Node:
+    below = parser.optional_argument(token)
+    above = parser.argument(token)
+    arrow = leaf("mo", _ARROWS[token.text], "rel", stretchy="true")
+
+    def padded(node: Node) -> Node:
+        pad = Node("mspace").set(width="0.4em")
+        return Node("mrow", [pad, node, Node("mspace").set(width="0.4em")])
+
+    if below is None:
+        return Node("mover", [arrow, padded(above)], kind="rel")
+    return Node("munderover", [arrow, padded(below), padded(above)], kind="rel")
+
+
+def _over_under(tag: str) -> Handler:
+    def handle(parser: Parser, token: Tok) -> Node:
+        script = parser.argument(token)
+        base = parser.argument(token)
+        kind = "rel" if token.text == "\\stackrel" else base.kind
+        return Node(tag, [base, script], kind=kind)
+
+    return handle
+
+
+def _boxed(parser: Parser, token: Tok) -> Node:
+    return Node("mrow", [parser.argument(token)]).set(**{"class": "tex-boxed"})
+
+
+def _phantom(parser: Parser, token: Tok) -> Node:
+    ghost = Node("mphantom", [parser.argument(token)])
+    if token.text == "\\hphantom":
+        return Node("mpadded", [ghost]).set(height="0", depth="0")
+    if token.text == "\\vphantom":
+        return Node("mpadded", [ghost]).set(width="0")
+    return ghost
+
+
+def _smash(parser: Parser, token: Tok) -> Node:
+    parser.group_tokens(token, optional=True)
+    return Node("mpadded", [parser.argument(token)]).set(height="0", depth="0")
+
+
+def _mod(parser: Parser, token: Tok) -> Node:
+    word = leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
+    if token.text == "\\bmod":
+        return word
+    argument = parser.argument(token)
+    gap = Node("mspace").set(width="0.4444em" if token.text == "\\pmod" else "1em")
+    if token.text == "\\pmod":
+        inner = [operator("(", "open"), word, argument, operator(")", "close")]
+        return Node("mrow", [gap, *inner])
+    return Node("mrow", [gap, leaf("mo", "mod", "ord", rspace="0.3333em"), argument])
+
+
+def _substack(parser: Parser, token: Tok) -> Node:
+    tokens = parser.group_tokens(token) or []
+    rows: list[list[Tok]] = []
+    current: list[Tok] = []
+    for item in tokens:
+        if item.is_cmd("\\\\"):
+            rows.append(current)
+            current = []
+        else:
+            current.append(item)
+    rows.append(current)
+    table = [Node("mtr", [Node("mtd", [row(parser.sub_parse(line))])]) for line in rows]
+    return Node("mtable", table).set(**{"class": "tex-substack"})
+
+
+def _tag(parser: Parser, token: Tok) -> None:
+    marks = parser.marks
+    if token.text in ("\\notag", "\\nonumber"):
+        marks.notag = True
+        return None
+    following = parser.peek()
+    starred = following is not None and following.kind == "char" and following.text == "*"
+    if starred:
+        parser.position += 1
+    text = _tag_text(parser, parser.group_tokens(token) or [])
+    if token.text == "\\label":
+        if marks.label is not None:
+            raise MathError(f"a second \\label{{{text}}} in one equation", token.offset)
+        marks.label = text
+    else:
+        marks.tag, marks.tag_starred = text, starred
+    return None
+
+
+def _tag_text(parser: Parser, tokens: list[Tok]) -> str:
+    """The text of \\tag{...}: plain text, with $...$ parts converted to their characters."""
+    parts: list[list[Tok]] = [[]]
+    for item in tokens:
+        if item.kind == "char" and item.text == "$":
+            parts.append([])
+        else:
+            parts[-1].append(item)
+    return "".join(
+        text_of(row(parser.sub_parse(part))) if index % 2 else _text(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def _reference(parser: Parser, token: Tok) -> Node:
+    label = parser.text_argument(token)
+    style = token.text[1:]
+    return raw(f"<mtext>\ue000{style}\ue001{label}\ue002</mtext>")
+
+
+def _ignored(parser: Parser, token: Tok) -> None:
+    return None
+
+
+def commands() -> dict[str, Handler]:
+    table: dict[str, Handler] = {
+        "\\frac": _frac(None),
+        "\\cfrac": _frac("true"),
+        "\\dfrac": _frac("true"),
+        "\\tfrac": _frac("false"),
+        "\\binom": _frac(None, binom=True),
+        "\\dbinom": _frac("true", binom=True),
+        "\\tbinom": _frac("false", binom=True),
+        "\\sqrt": _sqrt,
+        "\\operatorname": _operatorname,
+        "\\hspace": _hspace,
+        "\\left": _left,
+        "\\middle": _middle,
+        "\\not": _not,
+        "\\color": _color,
+        "\\textcolor": _color,
+        "\\overset": _over_under("mover"),
+        "\\stackrel": _over_under("mover"),
+        "\\underset": _over_under("munder"),
+        "\\boxed": _boxed,
+        "\\phantom": _phantom,
+        "\\hphantom": _phantom,
+        "\\vphantom": _phantom,
+        "\\smash": _smash,
+        "\\bmod": _mod,
+        "\\pmod": _mod,
+        "\\mod": _mod,
+        "\\substack": _substack,
+        "\\eqref": _reference,
+        "\\ref": _reference,
+        "\\nobreak": _ignored,
+        "\\allowbreak": _ignored,
+        "\\relax": _ignored,
+    }
+    for name in ("\\tag", "\\label", "\\notag", "\\nonumber"):
+        table[name] = _tag
+    for name in ("\\displaystyle", "\\textstyle", "\\scriptstyle", "\\scriptscriptstyle"):
+        table[name] = _style
+    for size in _BIG:
+        for suffix in ("", "l", "m", "r"):
+            table[f"\\{size}{suffix}"] = _big
+    table.update(dict.fromkeys(_ACCENTS, _accent))
+    table.update(dict.fromkeys(_FONTS, _font))
+    table.update(dict.fromkeys(_SPACES, _space))
+    table.update(dict.fromkeys(_ARROWS, _xarrow))
+    return table

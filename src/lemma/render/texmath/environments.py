@@ -1,0 +1,202 @@
+"""\\begin{...}\\end{...}: align, gather, multline, split, cases, matrices, array, as mtables.
+
+Column alignment is a class on each cell (tex-r, tex-l, tex-c) that the theme's stylesheet
+turns into `text-align`: MathML Core, which browsers implement, has no `columnalign`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.parser import Parser, RowMarks
+from lemma.render.texmath.tokens import Tok
+
+_ALIGNS = frozenset(("align", "flalign", "alignat", "eqnarray", "aligned", "alignedat", "split"))
+_GATHERS = frozenset(("gather", "gathered", "equation", "multline"))
+_NUMBERED = frozenset(("equation", "align", "flalign", "alignat", "eqnarray", "gather", "multline"))
+_MATRICES = {
+    "matrix": ("", ""),
+    "pmatrix": ("(", ")"),
+    "bmatrix": ("[", "]"),
+    "Bmatrix": ("{", "}"),
+    "vmatrix": ("|", "|"),
+    "Vmatrix": ("‖", "‖"),
+    "smallmatrix": ("", ""),
+}
+_CASES = {"cases": ("{", ""), "dcases": ("{", ""), "rcases": ("", "}")}
+KNOWN = _ALIGNS | _GATHERS | set(_MATRICES) | set(_CASES) | {"array", "subarray"}
+
+
+@dataclass
+class Table:
+    """The rows of an environment, each a list of cells, with what numbering each row asked for."""
+
+    name: str
+    rows: list[list[Node]] = field(default_factory=list)
+    marks: list[RowMarks] = field(default_factory=list)
+    lines_above: list[bool] = field(default_factory=list)  # \hline before the row
+
+    @property
+    def base(self) -> str:
+        return self.name.rstrip("*")
+
+    @property
+    def numbered(self) -> bool:
+        return self.base in _NUMBERED and not self.name.endswith("*")
+
+
+def environment(parser: Parser, token: Tok) -> Node:
+    """Parse one environment after its \\begin and return it as MathML."""
+    name = parser.text_argument(token)
+    base = name.rstrip("*")
+    if base not in KNOWN:
+        raise MathError(f"unknown environment {{{name}}}", token.offset)
+    columns = ""
+    if base in ("array", "subarray", "alignat", "alignedat"):
+        columns = parser.text_argument(token)
+    table = read_rows(parser, token, name)
+    node = table_node(table, columns)
+    if parser.env_depth == 0:
+        parser.outer_tables.append((node, table))
+    return node
+
+
+def read_rows(parser: Parser, token: Tok, name: str) -> Table:
+    table = Table(name)
+    outer_marks = parser.marks
+    parser.env_depth += 1
+
+    def at_cell_end(t: Tok) -> bool:
+        return t.kind == "&" or t.is_cmd("\\\\", "\\end", "\\cr", "\\hline")
+
+    try:
+        cells: list[Node] = []
+        parser.marks = RowMarks()
+        line_above = False
+        while True:
+            cells.append(Node("mrow", parser.parse_list(at_cell_end)))
+            ending = parser.next()
+            if ending is None:
+                raise MathError(f"\\begin{{{name}}} without its \\end{{{name}}}", token.offset)
+            if ending.is_cmd("\\hline"):
+                cells.pop()
+                line_above = True
+                continue
+            if ending.kind == "&":
+                continue
+            last = ending.is_cmd("\\end")
+            if not (last and _empty_row(cells)):
+                table.rows.append(cells)
+                table.marks.append(parser.marks)
+                table.lines_above.append(line_above)
+            elif line_above:
+                table.lines_above.append(True)
+            cells, parser.marks, line_above = [], RowMarks(), False
+            if last:
+                closing = parser.text_argument(ending)
+                if closing != name:
+                    raise MathError(
+                        f"\\begin{{{name}}} is closed by \\end{{{closing}}}", ending.offset
+                    )
+                return table
+            parser.group_tokens(ending, optional=True)  # \\[4pt]: extra space we ignore
+    finally:
+        parser.env_depth -= 1
+        parser.marks = outer_marks
+
+
+def _empty_row(cells: list[Node]) -> bool:
+    return len(cells) == 1 and cells[0].tag == "mrow" and not cells[0].children
+
+
+def table_node(table: Table, columns: str) -> Node:
+    base = table.base
+    classes = column_classes(table, columns)
+    mtrs = []
+    for index, cells in enumerate(table.rows):
+        mtds = []
+        for column, cell in enumerate(cells):
+            content = cell
+            if base in _ALIGNS and column % 2 == 1:
+                content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
+            cell_class = classes(index, column, len(cells))
+            mtds.append(Node("mtd", [content]).set(**{"class": cell_class}))
+        mtr = Node("mtr", mtds)
+        if index < len(table.lines_above) and table.lines_above[index]:
+            mtr.set(**{"class": "tex-hline"})
+        mtrs.append(mtr)
+    if len(table.lines_above) > len(table.rows) and mtrs:
+        mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + " tex-hline-below").strip()
+    kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
+    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}"})
+    if base in _ALIGNS or base in _GATHERS or base == "dcases":
+        mtable.set(displaystyle="true")
+    if base in ("smallmatrix", "subarray"):
+        mtable.set(scriptlevel="1")
+    opening, closing = _MATRICES.get(base) or _CASES.get(base) or ("", "")
+    if not opening and not closing:
+        return mtable
+    fences = []
+    if opening:
+        fences.append(leaf("mo", opening, "open", stretchy="true", fence="true", form="prefix"))
+    fences.append(mtable)
+    if closing:
+        fences.append(leaf("mo", closing, "close", stretchy="true", fence="true", form="postfix"))
+    return Node("mrow", fences, kind="inner")
+
+
+def column_classes(table: Table, columns: str) -> ColumnClasses:
+    base = table.base
+    if base in ("array", "subarray"):
+        return ColumnClasses.from_spec(columns)
+    if base in _ALIGNS:
+        return ColumnClasses(kind="align")
+    if base == "multline":
+        return ColumnClasses(kind="multline", row_count=len(table.rows))
+    if base in _CASES:
+        return ColumnClasses(aligns="ll")
+    return ColumnClasses(aligns="c")
+
+
+@dataclass
+class ColumnClasses:
+    """The class of each cell: its alignment, and rules (|) from an array's column spec."""
+
+    kind: str = ""
+    aligns: str = "c"
+    rules_before: frozenset[int] = frozenset()
+    row_count: int = 0
+
+    @classmethod
+    def from_spec(cls, spec: str) -> ColumnClasses:
+        aligns, rules = "", set()
+        for char in spec.replace(" ", ""):
+            if char in "lcr":
+                aligns += char
+            elif char == "|":
+                rules.add(len(aligns))
+            elif char in "{}@p0123456789.emptx":
+                raise MathError(f"array column spec '{spec}': only l, c, r and | are supported")
+            else:
+                raise MathError(f"array column spec '{spec}': unknown column type '{char}'")
+        return cls(aligns=aligns or "c", rules_before=frozenset(rules))
+
+    def __call__(self, row_index: int, column: int, count: int) -> str:
+        if self.kind == "align":
+            side = "tex-r" if column % 2 == 0 else "tex-l"
+            return f"{side} tex-gap" if column % 2 == 0 and column > 0 else side
+        if self.kind == "multline":
+            if row_index == 0 and self.row_count > 1:
+                return "tex-l tex-wide"
+            return "tex-r tex-wide" if row_index == self.row_count - 1 else "tex-c tex-wide"
+        align = self.aligns[min(column, len(self.aligns) - 1)]
+        names = [f"tex-{align}"]
+        if column in self.rules_before and column > 0:
+            names.append("tex-vline")
+        if column == 0 and 0 in self.rules_before:
+            names.append("tex-vline-first")
+        if column == count - 1 and len(self.aligns) in self.rules_before:
+            names.append("tex-vline-last")
+        return " ".join(names)

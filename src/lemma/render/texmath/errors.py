@@ -1,0 +1,11 @@
+"""The one error of TeX conversion: what went wrong, and where in the formula."""
+
+from __future__ import annotations
+
+
+class MathError(ValueError):
+    """The TeX could not be converted; the message names the command, `offset` where it is."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset

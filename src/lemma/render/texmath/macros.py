@@ -1,0 +1,161 @@
+"""Author macros: \\newcommand, \\renewcommand, \\def, \\DeclareMathOperator and their expansion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.tokens import Tok, tokenize
+
+_NEW = ("\\newcommand", "\\renewcommand", "\\providecommand")
+_DEFINERS = frozenset((*_NEW, "\\def", "\\DeclareMathOperator", "\\let"))
+_EXPANSION_LIMIT = 10_000  # a macro that calls itself would otherwise never stop
+
+
+@dataclass(frozen=True, slots=True)
+class Macro:
+    name: str  # with its backslash: "\\R"
+    params: int
+    body: tuple[Tok, ...]
+    default: tuple[Tok, ...] | None = None  # the optional first argument's default
+
+
+def macro_from_text(name: str, body: str, params: int | None = None) -> Macro:
+    """A macro written as text (site.toml); its parameter count is the highest #n unless given."""
+    tokens = tuple(tokenize(body))
+    used = max((int(token.text) for token in tokens if token.kind == "#"), default=0)
+    return Macro("\\" + name.lstrip("\\"), used if params is None else params, tokens)
+
+
+def is_definer(token: Tok) -> bool:
+    return token.kind == "cmd" and token.text in _DEFINERS
+
+
+def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok], list[Macro]]:
+    """The tokens with every macro expanded, and the macros the tokens define (in order)."""
+    known = dict(macros)
+    defined: list[Macro] = []
+    stack = list(tokens)[::-1]  # the next token is last: pop() reads the formula forwards
+    out: list[Tok] = []
+    budget = _EXPANSION_LIMIT
+    while stack:
+        token = stack.pop()
+        if is_definer(token):
+            macro = _read_definition(token, stack)
+            known[macro.name] = macro
+            defined.append(macro)
+        elif token.kind == "cmd" and token.text in known:
+            budget -= 1
+            if budget < 0:
+                raise MathError(
+                    f"{token.text} expands without end (does it use itself?)", token.offset
+                )
+            stack.extend(reversed(_expansion(known[token.text], token, stack)))
+        else:
+            out.append(token)
+    return out, defined
+
+
+def _expansion(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
+    args: list[list[Tok]] = []
+    if macro.default is not None:
+        optional = read_optional(stack)
+        args.append(list(macro.default) if optional is None else optional)
+    while len(args) < macro.params:
+        argument = read_argument(stack)
+        if argument is None:
+            raise MathError(f"{macro.name} needs {macro.params} argument(s)", call.offset)
+        args.append(argument)
+    result: list[Tok] = []
+    for part in macro.body:
+        if part.kind == "#":
+            number = int(part.text)
+            if not 1 <= number <= len(args):
+                raise MathError(f"{macro.name} uses #{number} but takes {len(args)}", call.offset)
+            result.extend(args[number - 1])
+        else:
+            result.append(Tok(part.kind, part.text, call.offset))
+    return result
+
+
+def _skip_spaces(stack: list[Tok]) -> None:
+    while stack and stack[-1].kind == "space":
+        stack.pop()
+
+
+def read_argument(stack: list[Tok]) -> list[Tok] | None:
+    """One undelimited argument from a reversed token stack: a {group} (unwrapped) or one token."""
+    _skip_spaces(stack)
+    if not stack or stack[-1].kind == "}":
+        return None
+    first = stack.pop()
+    if first.kind != "{":
+        return [first]
+    depth, group = 1, list[Tok]()
+    while stack:
+        token = stack.pop()
+        depth += {"{": 1, "}": -1}.get(token.kind, 0)
+        if depth == 0:
+            return group
+        group.append(token)
+    raise MathError("a '{' is never closed", first.offset)
+
+
+def read_optional(stack: list[Tok]) -> list[Tok] | None:
+    """A [bracketed] optional argument from a reversed stack, or None when there is none."""
+    _skip_spaces(stack)
+    if not stack or stack[-1].kind != "char" or stack[-1].text != "[":
+        return None
+    opening = stack.pop()
+    depth, group = 0, list[Tok]()
+    while stack:
+        token = stack.pop()
+        depth += {"{": 1, "}": -1}.get(token.kind, 0)
+        if depth == 0 and token.kind == "char" and token.text == "]":
+            return group
+        group.append(token)
+    raise MathError("a '[' is never closed", opening.offset)
+
+
+def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
+    starred = bool(stack) and stack[-1].kind == "char" and stack[-1].text == "*"
+    if starred:
+        stack.pop()
+    name_tokens = read_argument(stack)
+    if name_tokens is None or len(name_tokens) != 1 or name_tokens[0].kind != "cmd":
+        raise MathError(f"{definer.text} needs a command name such as \\R", definer.offset)
+    name = name_tokens[0].text
+    if definer.text == "\\let":
+        _skip_spaces(stack)
+        if stack and stack[-1].kind == "char" and stack[-1].text == "=":
+            stack.pop()
+        target = read_argument(stack) or []
+        return Macro(name, 0, tuple(target))
+    if definer.text == "\\DeclareMathOperator":
+        words = read_argument(stack)
+        if words is None:
+            raise MathError(f"{definer.text}{{{name}}} needs the operator's text", definer.offset)
+        star = [Tok("char", "*", definer.offset)] if starred else []
+        opening, closing = Tok("{", "{", definer.offset), Tok("}", "}", definer.offset)
+        operator = Tok("cmd", "\\operatorname", definer.offset)
+        return Macro(name, 0, (operator, *star, opening, *words, closing))
+    params, default = 0, None
+    if definer.text == "\\def":
+        while stack and stack[-1].kind == "#":
+            params += 1
+            stack.pop()
+    else:
+        count = read_optional(stack)
+        if count is not None:
+            text = "".join(token.text for token in count).strip()
+            if not text.isdigit() or not 0 <= int(text) <= 9:
+                raise MathError(f"{definer.text}{{{name}}}[{text}]: not a number of arguments")
+            params = int(text)
+        optional = read_optional(stack)
+        if optional is not None:
+            default = tuple(optional)
+    body = read_argument(stack)
+    if body is None:
+        raise MathError(f"{definer.text}{{{name}}} needs a body in braces", definer.offset)
+    return Macro(name, params, tuple(body), default)

@@ -1,0 +1,66 @@
+"""MathML as a small tree while converting, and its serialization (escaped, attributes in order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import escape
+
+
+@dataclass(slots=True)
+class Node:
+    """A MathML element. Token elements (mi, mo, mn, mtext) hold `text`; `kind` is the TeX class."""
+
+    tag: str
+    children: list[Node] = field(default_factory=list)
+    text: str | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
+    kind: str = ""
+    raw: str | None = None  # markup placed verbatim (equation numbers, references)
+
+    def set(self, **attrs: str) -> Node:
+        for name, value in attrs.items():
+            self.attrs[name.replace("_", "-")] = value
+        return self
+
+    def render(self, out: list[str]) -> None:
+        if self.raw is not None:
+            out.append(self.raw)
+            return
+        out.append("<" + self.tag)
+        for name, value in self.attrs.items():
+            out.append(f' {name}="{escape(value)}"')
+        out.append(">")
+        if self.text is not None:
+            out.append(str(escape(self.text)))
+        for child in self.children:
+            child.render(out)
+        out.append(f"</{self.tag}>")
+
+
+def leaf(tag: str, text: str, kind: str = "", **attrs: str) -> Node:
+    return Node(tag, text=text, kind=kind).set(**attrs)
+
+
+def row(children: list[Node]) -> Node:
+    """One node for a list: the node itself when there is one, else an mrow."""
+    if len(children) == 1:
+        return children[0]
+    return Node("mrow", children)
+
+
+def raw(markup: str) -> Node:
+    return Node("mrow", raw=markup)
+
+
+def to_string(node: Node) -> str:
+    out: list[str] = []
+    node.render(out)
+    return "".join(out)
+
+
+def text_of(node: Node) -> str:
+    """The characters a reader sees, for search and for the alt text of a fallback."""
+    if node.text is not None:
+        return node.text
+    return "".join(text_of(child) for child in node.children)

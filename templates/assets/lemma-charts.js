@@ -1,0 +1,136 @@
+/* Lemma: draw the page's interactive charts (plotly, Vega-Lite, Bokeh) from their JSON.
+   Each chart is a <figure data-lemma-chart="library"> holding its static form (an image or a note,
+   which readers without JavaScript keep) and a <script type="application/json"> with its data.
+   A chart is drawn when it first comes into view (a hidden sweep variant waits until shown), in the
+   space its static form held, and again when the reader switches between light and dark. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function theme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen === "light" || chosen === "dark") return chosen;
+    return systemDark && systemDark.matches ? "dark" : "light";
+  }
+
+  function cssColor(name, fallback) {
+    var value = window.getComputedStyle(root).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  /* ---- One drawer per library: draw(figure area, data, theme) returns a promise ---- */
+
+  function drawPlotly(area, data, dark) {
+    var layout = Object.assign({}, data.layout || {});
+    var fg = cssColor("--fg", dark ? "#e3e3df" : "#1f2023");
+    if (dark) {
+      /* plotly's default template draws on white: keep its colours, lighten the frame. */
+      layout.paper_bgcolor = "rgba(0,0,0,0)";
+      layout.plot_bgcolor = "rgba(127,127,127,0.12)";
+      layout.font = Object.assign({}, layout.font || {}, { color: fg });
+    }
+    if (!("width" in (data.layout || {}))) layout.autosize = true;
+    var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {});
+    return window.Plotly.react(area, data.data || [], layout, config);
+  }
+
+  function drawVega(area, spec, dark) {
+    var options = { actions: false, ast: true, renderer: "svg", mode: "vega-lite" };
+    if (dark) options.theme = "dark";
+    return window.vegaEmbed(area, spec, options).then(function (result) {
+      area._lemmaFinalize = result.finalize;
+    });
+  }
+
+  var bokehId = 0;
+  function drawBokeh(area, item) {
+    bokehId += 1;
+    area.id = area.id || "lemma-bokeh-" + bokehId;
+    return window.Bokeh.embed.embed_item(item, area.id);
+  }
+
+  var DRAWERS = {
+    plotly: { ready: function () { return window.Plotly; }, draw: drawPlotly, themed: true },
+    "vega-lite": { ready: function () { return window.vegaEmbed; }, draw: drawVega, themed: true },
+    bokeh: { ready: function () { return window.Bokeh; }, draw: drawBokeh, themed: false }
+  };
+
+  /* ---- Drawing a figure ---- */
+
+  function draw(figure) {
+    var drawer = DRAWERS[figure.getAttribute("data-lemma-chart")];
+    var script = figure.querySelector("script.lemma-chart-data");
+    if (!drawer || !script || !drawer.ready()) return;
+    var data;
+    try {
+      data = JSON.parse(script.textContent);
+    } catch (e) {
+      return; // keep the static form
+    }
+    var staticForm = figure.querySelector(".lemma-chart-static");
+    var area = figure.querySelector(".lemma-chart-area");
+    var fresh = !area;
+    if (fresh) {
+      area = document.createElement("div");
+      area.className = "lemma-chart-area";
+      /* Hold the static form's height while the library lays the chart out: no shift. */
+      var held = staticForm ? staticForm.offsetHeight : 0;
+      var height = Number(figure.getAttribute("data-height")) || held;
+      if (height) figure.style.minHeight = height + "px";
+      figure.insertBefore(area, staticForm);
+    } else if (area._lemmaFinalize) {
+      area._lemmaFinalize();
+      area._lemmaFinalize = null;
+      area.textContent = "";
+    }
+    if (staticForm) staticForm.hidden = true;
+    var dark = theme() === "dark";
+    figure.setAttribute("data-lemma-theme", dark ? "dark" : "light");
+    Promise.resolve(drawer.draw(area, data, dark)).then(
+      function () { figure.setAttribute("data-lemma-drawn", ""); },
+      function (error) {
+        if (staticForm) staticForm.hidden = false;
+        if (area.parentNode) area.parentNode.removeChild(area);
+        figure.style.minHeight = "";
+        if (window.console) console.warn("Lemma: a chart could not be drawn:", error);
+      }
+    );
+  }
+
+  function setup() {
+    var figures = document.querySelectorAll("[data-lemma-chart]");
+    if (!figures.length) return;
+    if (!("IntersectionObserver" in window)) {
+      Array.prototype.forEach.call(figures, draw);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        draw(entry.target);
+      });
+    }, { rootMargin: "200px 0px" });
+    Array.prototype.forEach.call(figures, function (figure) { observer.observe(figure); });
+
+    /* The reader switched themes: draw the themed charts again in the new colours. */
+    function redrawThemed() {
+      var now = theme();
+      Array.prototype.forEach.call(figures, function (figure) {
+        var drawer = DRAWERS[figure.getAttribute("data-lemma-chart")];
+        var drawnIn = figure.getAttribute("data-lemma-theme");
+        if (drawer && drawer.themed && drawnIn && drawnIn !== now) draw(figure);
+      });
+    }
+    new MutationObserver(redrawThemed).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
+    if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", redrawThemed);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

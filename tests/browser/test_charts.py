@@ -1,0 +1,164 @@
+"""plotly, Altair/Vega-Lite and Bokeh charts drawn in Chromium under the page's CSP, offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import EPOCH, REPO, Server
+
+pytestmark = pytest.mark.browser
+
+for _package in ("plotly", "altair", "bokeh", "pandas", "vl_convert"):
+    pytest.importorskip(_package)
+
+POST = """\
+---
+title: Charts
+date: 2025-01-15
+---
+
+```python
+import plotly.express as px
+px.scatter(x=[1, 2, 3], y=[1, 4, 9], title="Squares")
+```
+
+```python
+import altair as alt
+import pandas as pd
+frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
+alt.Chart(frame).mark_line().encode(x="x", y="y").properties(title="A line")
+```
+
+```python
+from bokeh.plotting import figure
+plot = figure(height=300, width=500, title="Bokeh")
+plot.line([1, 2, 3], [3, 1, 2])
+plot
+```
+
+```python
+frame.style.highlight_max(color="lightgreen")
+```
+"""
+
+PLAIN = "---\ntitle: Plain\ndate: 2025-01-10\n---\n\nNo charts here.\n"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("charts-site")
+    out = root / "_site"
+    server = Server(out)
+    (root / "posts").mkdir()
+    (root / "site.toml").write_text(f'title = "Charts"\nbase_url = "{server.base}"\n')
+    (root / "posts" / "charts.md").write_text(POST)
+    (root / "posts" / "plain.md").write_text(PLAIN)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    env["SOURCE_DATE_EPOCH"] = EPOCH
+    done = subprocess.run(
+        [sys.executable, "-m", "lemma", "build", "--root", str(root), "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def open_page(page: Any, server: Server, path: str) -> tuple[list[str], list[str]]:
+    """Load a page and bring every chart into view; (console errors, requests leaving the site)."""
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    local = (server.origin, "data:", "blob:")
+    page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
+    page.goto(server.url(path))
+    for chart in page.locator("figure.lemma-chart").all():
+        chart.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelectorAll('[data-lemma-drawn]').length === 3")
+    return errors, outside
+
+
+BOKEH_CANVASES = """(figure) => {
+  let count = 0;
+  const walk = (root) => root.querySelectorAll("*").forEach((node) => {
+    if (node.tagName === "CANVAS" && node.width > 0) count += 1;
+    if (node.shadowRoot) walk(node.shadowRoot);
+  });
+  walk(figure);
+  return count;
+}"""
+
+
+def test_each_chart_is_drawn_with_no_console_error_and_no_request_leaving_the_site(
+    site: Server, page: Any
+) -> None:
+    errors, outside = open_page(page, site, "posts/charts/")
+    assert errors == []
+    assert outside == []
+    plotly = page.locator("figure.lemma-chart--plotly")
+    assert plotly.locator(".lemma-chart-area svg.main-svg").count() >= 2  # plotly's SVG layers
+    assert plotly.locator(".lemma-chart-area .scatterlayer .point").count() == 3
+    vega = page.locator("figure.lemma-chart--vega-lite .lemma-chart-area")
+    assert vega.locator("svg .mark-line path").count() == 1  # Vega's SVG renderer
+    bokeh = page.locator("figure.lemma-chart--bokeh").element_handle()
+    assert page.evaluate(BOKEH_CANVASES, bokeh) >= 1  # BokehJS draws on canvas
+    # The static forms are hidden once their chart is drawn.
+    assert page.locator(".lemma-chart[data-lemma-drawn] .lemma-chart-static:visible").count() == 0
+
+
+def test_styler_table_keeps_its_colours_under_the_csp(site: Server, page: Any) -> None:
+    errors, _ = open_page(page, site, "posts/charts/")
+    assert errors == []
+    cells = page.locator(".lemma-html table td")
+    colours = {cells.nth(i).evaluate("c => getComputedStyle(c).backgroundColor") for i in range(6)}
+    assert "rgb(144, 238, 144)" in colours  # lightgreen, from the Styler's own rules
+
+
+def test_vega_chart_follows_the_dark_theme(site: Server, page: Any) -> None:
+    open_page(page, site, "posts/charts/")
+    area = page.locator("figure.lemma-chart--vega-lite")
+    assert area.get_attribute("data-lemma-theme") == "light"
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(
+        "document.querySelector('.lemma-chart--vega-lite').dataset.lemmaTheme === 'dark'"
+    )
+    assert area.locator(".lemma-chart-area svg .mark-line path").count() == 1
+
+
+def test_page_without_charts_loads_no_chart_library(site: Server, page: Any) -> None:
+    page.goto(site.url("posts/plain/"))
+    sources = page.eval_on_selector_all("script[src]", "s => s.map(e => e.src)")
+    assert not [s for s in sources if "/assets/js/" in s or "chart" in s]
+
+
+def test_without_javascript_the_static_forms_show(site: Server, browser: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/charts/"))
+        vega = page.locator("figure.lemma-chart--vega-lite .lemma-chart-static img")
+        assert vega.evaluate("img => img.complete && img.naturalWidth > 0")
+        note = page.locator("figure.lemma-chart--plotly .lemma-chart-note")
+        assert "needs JavaScript" in note.inner_text()
+    finally:
+        context.close()
+
+
+def test_library_scripts_have_content_hashed_names(site: Server) -> None:
+    names = sorted(p.name for p in Path(site.directory, "assets", "js").iterdir())
+    assert [n.split("-")[0] for n in names] == ["bokeh", "plotly", "vega"]
+    assert all(len(n.rsplit("-", 1)[1]) == len("0123456789abcdef.js") for n in names)

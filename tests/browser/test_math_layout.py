@@ -1,0 +1,118 @@
+"""Math as a reader sees it in Chromium: geometry of the gallery post, measured, not its markup."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import EPOCH, REPO, Server
+
+pytestmark = pytest.mark.browser
+GALLERY = REPO / "tests" / "fixtures" / "math"
+
+
+@pytest.fixture(scope="module")
+def gallery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    out = tmp_path_factory.mktemp("math-site")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), SOURCE_DATE_EPOCH=EPOCH)
+    done = subprocess.run(
+        [sys.executable, "-m", "lemma", "build", "--root", str(GALLERY), "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # The gallery's one deliberate failure, and nothing else.
+    warnings = [line for line in done.stderr.splitlines() if "warning:" in line]
+    assert len(warnings) == 1 and "unknown command \\foo" in warnings[0], done.stderr
+    server = Server(out)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def gallery_page(page: Any, gallery: Server) -> Any:
+    page.goto(gallery.url("posts/gallery/"))
+    page.evaluate("document.fonts.ready")
+    return page
+
+
+def test_math_web_font_is_loaded(gallery_page: Any) -> None:
+    loaded = gallery_page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('Lemma Math')).map(f => f.status)"
+    )
+    assert loaded == ["loaded"]
+
+
+def test_equals_signs_of_align_rows_share_one_x(gallery_page: Any) -> None:
+    tables = gallery_page.evaluate(
+        """[...document.querySelectorAll('mtable.tex-align')].map(t =>
+            [...t.querySelectorAll(':scope > mtr')].map(r => {
+                const eq = [...r.querySelectorAll('mo')].find(m => m.textContent === '=');
+                return eq ? eq.getBoundingClientRect().left : null;
+            }).filter(x => x !== null))"""
+    )
+    assert len(tables) >= 3
+    for lefts in tables:
+        assert len(lefts) >= 2
+        assert max(lefts) - min(lefts) <= 1.5, lefts
+
+
+def test_display_sum_is_large_with_limits_above_and_below(gallery_page: Any) -> None:
+    sizes = gallery_page.evaluate(
+        """(() => {
+            const sums = [...document.querySelectorAll('munderover > mo')]
+                .filter(m => m.textContent === '∑');
+            const inline = sums.find(m => m.closest('math').getAttribute('display') === 'inline');
+            const display = sums.find(m => m.closest('math').getAttribute('display') === 'block');
+            const box = e => e.getBoundingClientRect();
+            const [, under, over] = display.parentElement.children;
+            return {inline: box(inline).height, display: box(display).height,
+                    sumTop: box(display).top, sumBottom: box(display).bottom,
+                    overBottom: box(over).bottom, underTop: box(under).top};
+        })()"""
+    )
+    assert sizes["display"] >= 1.3 * sizes["inline"], sizes
+    assert sizes["overBottom"] <= sizes["sumTop"] + 1, sizes
+    assert sizes["underTop"] >= sizes["sumBottom"] - 1, sizes
+
+
+def test_delimiters_stretch_around_a_fraction(gallery_page: Any) -> None:
+    heights = gallery_page.evaluate(
+        """(() => {
+            const parens = [...document.querySelectorAll('mo')].filter(m => m.textContent === '(');
+            const stretched = parens.find(m => m.getAttribute('stretchy') === 'true'
+                && m.nextElementSibling && m.nextElementSibling.localName === 'mfrac');
+            const plain = parens.find(m => m.getAttribute('stretchy') === 'false');
+            return [stretched.getBoundingClientRect().height, plain.getBoundingClientRect().height];
+        })()"""
+    )
+    assert heights[0] >= 1.3 * heights[1], heights
+
+
+def test_accent_is_no_wider_than_its_base_allows(gallery_page: Any) -> None:
+    widths = gallery_page.evaluate(
+        """[...document.querySelectorAll('mover[accent="true"]')]
+            .filter(m => m.children[1].getAttribute('stretchy') === 'false')
+            .map(m => [m.children[0].getBoundingClientRect().width,
+                       m.children[1].getBoundingClientRect().width])"""
+    )
+    assert len(widths) >= 5
+    for base, accent in widths:
+        assert accent <= 1.4 * base + 1, widths
+
+
+def test_equation_references_are_links_to_numbered_equations(gallery_page: Any) -> None:
+    links = gallery_page.evaluate(
+        """[...document.querySelectorAll('a.eqref')].map(a => [a.textContent,
+            !!document.getElementById(a.getAttribute('href').slice(1))])"""
+    )
+    assert ["(1)", True] in links and ["(2)", True] in links and ["4", True] in links

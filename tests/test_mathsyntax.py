@@ -1,0 +1,35 @@
+"""Where math starts in prose: kramdown's $$, spaces in $ … $, glued $, \\( \\), \\[ \\], money."""
+
+from __future__ import annotations
+
+import pytest
+
+from lemma.parse import parse_body
+
+
+def math_tokens(text: str) -> list[tuple[str, str]]:
+    found = []
+    for token in parse_body(text):
+        if token.type in ("math_block", "amsmath"):
+            found.append((token.type, token.content.strip()))
+        for child in token.children or []:
+            if child.type.startswith("math"):
+                found.append((child.type, child.content.strip()))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Inline $$x^2$$ in a sentence.\n", [("math_inline", "x^2")]),
+        ("Spaces $ x_t $ inside.\n", [("math_inline", "x_t")]),
+        ("A rate of 0.3$x_1$ glued.\n", [("math_inline", "x_1")]),
+        ("MathJax \\(e^x\\) inline.\n", [("math_inline", "e^x")]),
+        ("Display\n\\[\nx\n\\]\n", [("math_block", "x")]),
+        ("Text\n$$\nx\n$$\nmore\n", [("math_inline_double", "x")]),
+        ("It costs $5 and $10.\n", []),
+        ("See \\eqref{eq:a}.\n", [("math_reference", "eq:a")]),
+    ],
+)
+def test_math_is_found_where_authors_put_it(text: str, expected: list[tuple[str, str]]) -> None:
+    assert math_tokens(text) == expected

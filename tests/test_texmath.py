@@ -1,0 +1,138 @@
+"""TeX to MathML Core: constructs real posts use, macros, numbering, errors naming commands."""
+
+from __future__ import annotations
+
+import pytest
+
+from lemma.render.texmath import MathError, convert, macro_from_text
+from lemma.render.texmath.numbering import EquationRegistry, reference_markup
+
+
+def mathml(tex: str, display: bool = True) -> str:
+    return convert(tex, display=display).mathml
+
+
+def test_display_sum_takes_limits_that_move_inline() -> None:
+    html = mathml(r"\sum_{i=1}^n x_i")
+    assert '<munderover><mo largeop="true" movablelimits="true">∑</mo>' in html
+
+
+def test_integral_keeps_its_scripts_at_the_side() -> None:
+    assert "<msubsup><mo" in mathml(r"\int_0^1 f")
+
+
+def test_align_cells_are_classed_not_columnaligned() -> None:
+    html = mathml(r"\begin{align*} a &= b \\ c + d &= e \end{align*}")
+    assert "columnalign" not in html
+    assert html.count('class="tex-r"') == 2 and html.count('class="tex-l"') == 2
+
+
+def test_plain_parentheses_never_stretch_but_left_right_do() -> None:
+    assert '<mo stretchy="false">(</mo>' in mathml(r"f(\frac{a}{b})")
+    assert 'stretchy="true" fence="true" form="prefix">(' in mathml(r"\left(\frac{a}{b}\right)")
+
+
+def test_left_dot_and_right_bar() -> None:
+    html = mathml(r"\left. \frac{df}{dx} \right|_{x=0}")
+    assert 'form="postfix">|</mo>' in html and 'form="prefix"' not in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\mathbb{R}", "ℝ"),
+        (r"\mathcal{L}", "ℒ"),
+        (r"\mathfrak{g}", "𝔤"),
+        (r"\mathbf{x}", "𝐱"),
+        (r"\boldsymbol{\alpha}", "𝜶"),
+        (r"a \not\in B", "∉"),
+        (r"a \not= b", "≠"),
+        (r"X \perp\!\!\!\perp Y", "⫫"),
+        (r"\arg z", "<mi>arg</mi>"),
+        (r"\color{red} x", 'mathcolor="red"'),
+        (r"\textcolor{blue}{y}", 'mathcolor="blue"'),
+        (r"\operatorname*{arg\,max}_x f", '<munder><mo movablelimits="true"'),
+        (r"\xrightarrow[b]{a}", "<munderover>"),
+        (r"\hat{y}", '<mover accent="true"><mi>y</mi><mo stretchy="false">^</mo>'),
+    ],
+)
+def test_commands_real_posts_use(tex: str, expected: str) -> None:
+    assert expected in mathml(tex)
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        "equation",
+        "equation*",
+        "align",
+        "aligned",
+        "gather",
+        "gathered",
+        "multline",
+        "split",
+        "cases",
+        "matrix",
+        "pmatrix",
+        "bmatrix",
+        "Bmatrix",
+        "vmatrix",
+        "Vmatrix",
+        "smallmatrix",
+    ],
+)
+def test_environments_become_tables(environment: str) -> None:
+    assert "<mtable" in mathml(f"\\begin{{{environment}}} a & b \\\\ c & d \\end{{{environment}}}")
+
+
+def test_array_column_spec_and_rules() -> None:
+    html = mathml(r"\begin{array}{c|l} a & b \\ \hline c & d \end{array}")
+    assert 'class="tex-l tex-vline"' in html and 'class="tex-hline"' in html
+
+
+def test_macros_defined_in_a_formula_are_returned_for_the_rest_of_the_post() -> None:
+    first = convert(
+        r"\newcommand{\norm}[1]{\lVert #1 \rVert} \DeclareMathOperator{\tr}{tr}", display=False
+    )
+    second = convert(r"\norm{x} + \tr A", display=False, macros=first.defined)
+    assert "‖" in second.mathml and "<mi>tr</mi>" in second.mathml
+
+
+def test_def_and_site_macro_with_parameters() -> None:
+    site = (macro_from_text("tp", "{#1}^{\\top}"),)
+    assert "⊤" in convert(r"\tp{A}", display=False, macros=site).mathml
+    assert "<mfrac>" in convert(r"\def\half{\frac12} \half", display=False).mathml
+
+
+def test_align_rows_are_numbered_in_order_with_tag_notag_and_label() -> None:
+    registry = EquationRegistry()
+    converted = convert(
+        r"\begin{align} a &= b \label{one} \\ c &= d \notag \\ e &= f \tag{*} \end{align}",
+        display=True,
+    )
+    html = registry.number(converted.mathml, converted.equations)
+    assert '<mtext id="eq-one">(1)</mtext>' in html and "<mtext>(*)</mtext>" in html
+    refs = registry.resolve(reference_markup("one") + reference_markup("one", "ref"), print)
+    assert refs == '<a class="eqref" href="#eq-one">(1)</a><a class="eqref" href="#eq-one">1</a>'
+
+
+def test_unknown_label_is_reported_and_shown_as_question_marks() -> None:
+    missing: list[str] = []
+    html = EquationRegistry().resolve(reference_markup("nope"), missing.append)
+    assert missing == ["nope"] and "(??)" in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "reason"),
+    [
+        (r"\notacommand{x}", r"unknown command \notacommand"),
+        ("a & b", "alignment '&'"),
+        (r"\begin{foo} x \end{foo}", "unknown environment {foo}"),
+        (r"\begin{align} x", r"without its \end{align}"),
+        (r"\newcommand{\loop}{\loop} \loop", "expands without end"),
+        (r"\frac{a}", r"\frac is missing its argument"),
+    ],
+)
+def test_unconvertible_tex_names_the_command(tex: str, reason: str) -> None:
+    with pytest.raises(MathError, match=reason.replace("\\", "\\\\").replace("{", "\\{")):
+        convert(tex, display=True)

@@ -41,6 +41,7 @@ from lemma.render.references import (
     writing_state,
 )
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
+from lemma.render.static import STATIC_DIR
 from lemma.render.styles import PageStyles
 from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 from lemma.render.texmath.numbering import reference_markup
@@ -563,11 +564,8 @@ def _new_error(context: BodyContext, found: int) -> bool:
     return any(not p.is_warning for p in context.problems[found:])
 
 
-STATIC_DIR = "static"  # site-absolute files ("/images/x.png") live here, as in Hugo
-
-
 def _static_file_url(path: str, where: SourceLocation, context: BodyContext, kind: str) -> str:
-    """A site-absolute file ("/images/x.png") from static/, copied to the same path in the site."""
+    """A site-absolute file ("/images/x.png") must be in static/, which is published as it is."""
     relative = posixpath.normpath(path.lstrip("/"))
     folder = (context.root / STATIC_DIR).resolve()
     source = (folder / relative).resolve()
@@ -581,7 +579,6 @@ def _static_file_url(path: str, where: SourceLocation, context: BodyContext, kin
             )
         )
         return path
-    context.assets[relative] = Asset(relative, str(source))
     return context.url(relative)
 
 

@@ -143,11 +143,13 @@ def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepar
     posts = []
     for post in loaded.posts:
         try:
-            defaults = apply_option_mapping(
-                site_defaults,
-                post.front_matter.execute,
-                SourceLocation(post.source_path, post.front_matter.key_lines.get("execute", 1)),
-            )
+            defaults = site_defaults
+            lines = post.front_matter.key_lines
+            for key, value in post.front_matter.execute.items():
+                # Each option at its own line: `execute:` may span several.
+                line = lines.get(f"execute.{key}", lines.get("execute", 1))
+                where = SourceLocation(post.source_path, line)
+                defaults = apply_option_mapping(defaults, {key: value}, where)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue

@@ -336,7 +336,7 @@ def _validate(
         citation_style=_citation_style(raw, at),
         freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
-        key_lines={key: at(key).line for key in raw},
+        key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=_optional_str(raw, "subtitle", at),
         image=_optional_str(raw, "image", at),
         toc=toc,
@@ -378,6 +378,20 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
         at("freeze"),
         hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
     )
+
+
+def _execute_lines(
+    execute: Mapping[Any, Any], header: Header, at: Callable[[str], SourceLocation]
+) -> dict[str, int]:
+    """ "execute.KEY" -> the line of each option under `execute:` (flow or block style)."""
+    first = at("execute").line
+    lines = header.text.split("\n")[max(0, first - header.first_line) :]
+    found = {}
+    for key in map(str, execute):
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*[:=]")
+        index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
+        found[f"execute.{key}"] = first + index
+    return found
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:

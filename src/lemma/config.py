@@ -34,7 +34,7 @@ class SiteConfig:
     memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
-    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (reuse/freeze.py)
+    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (freeze/)
     cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)
     cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.publication import is_draft
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
-from lemma.parse import first_paragraph_text
+from lemma.parse import BodyParses, first_paragraph_text
+from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
 
 KNOWN_KEYS = (
@@ -48,15 +50,21 @@ class LoadResult:
     problems: tuple[Problem, ...]  # errors and warnings, in file order
 
 
-LoadPost = Callable[[str, bytes, ZoneInfo], tuple[Post, list[Problem]]]
+Loaded = tuple[Post, list[Problem]]  # a post and its warnings
 
 
-def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> LoadResult:
+def load_posts(
+    root: Path,
+    zone: ZoneInfo,
+    memo: Memo[Loaded] | None = None,
+    parses: BodyParses | None = None,
+) -> LoadResult:
     """Load every `posts/*.md` under `root`; a broken post is reported, the others still load.
 
-    `load` replaces `load_post` (`lemma serve` passes a memoised one).
+    `memo` holds the posts of earlier builds, by their file's bytes: an unchanged file is not
+    read into a Post again.
     """
-    load = load or load_post
+    memo = memo if memo is not None else Memo()
     posts: list[Post] = []
     problems: list[Problem] = []
     posts_dir = root / "posts"
@@ -79,7 +87,9 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
             )
             continue
         try:
-            post, warnings = load(relative, path.read_bytes(), zone)
+            data = path.read_bytes()
+            key = memo_key(relative, content_digest(data), zone.key)
+            post, warnings = memo.get_or_make(key, partial(load_post, relative, data, zone, parses))
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
@@ -97,7 +107,9 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
 
 
-def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list[Problem]]:
+def load_post(
+    source_path: str, data: bytes, zone: ZoneInfo, parses: BodyParses | None = None
+) -> Loaded:
     """Parse one post's bytes; raises LemmaError for the first fatal problem."""
     where = SourceLocation(source_path)
     text = _decode(data, where)
@@ -129,7 +141,9 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
         raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
-    excerpt = front_matter.excerpt or first_paragraph_text(body)
+    excerpt = front_matter.excerpt or first_paragraph_text(
+        body, parses.tokens(body) if parses else None
+    )
     post = Post(source_path, slug, front_matter, body, body_line, excerpt)
     return post, warnings
 

@@ -33,6 +33,7 @@ from lemma.execute.sandbox import (
     imported_top_level_names,
     populate_scratch,
 )
+from lemma.execute.showhooks import install_show_hooks
 from lemma.execute.tracking import Tracker
 from lemma.model import (
     Error,
@@ -128,6 +129,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     writers = (stdout, stderr)
     runner = SnippetRunner(source_path, main.__dict__, writers, fds, store, memory_limit_mb)
     runner.fenced_databases = guard.fenced_databases
+    install_show_hooks(runner.display)  # fig.show() and bokeh's show() display, as in Jupyter
     signal.signal(TIMEOUT_SIGNAL, runner.on_timeout_signal)
     # chain=True: dump where the snippet was (for a timeout stuck in C code), then raise in Python
     faulthandler.register(TIMEOUT_SIGNAL, file=faults, all_threads=False, chain=True)

@@ -140,13 +140,21 @@ def test_an_endless_timeout_is_a_clear_error_at_its_line(
     said(run, rf"^posts/slow\.md:9: option 'timeout' takes a number of seconds .*'{value}'")
 
 
+@pytest.mark.parametrize(
+    ("execute", "line"),
+    [("execute: {timout: 5}", 5), ("execute:\n  fig-format: svg\n  timout: 5", 7)],
+    ids=["flow", "block"],
+)
 def test_a_misspelt_execute_option_is_reported_at_its_own_line(
-    trust_site: Callable[..., TrustSite],
+    trust_site: Callable[..., TrustSite], execute: str, line: int
 ) -> None:
-    text = "---\ntitle: T\ndate: 2025-01-15\ntags: [a]\nexecute: {timout: 5}\n---\n\nBody.\n"
+    text = f"---\ntitle: T\ndate: 2025-01-15\ntags: [a]\n{execute}\n---\n\nBody.\n"
     run = site_with(trust_site, opts=text).build()
     assert run.code == 1, str(run)
-    said(run, r"^posts/opts\.md:5: unknown snippet option 'timout' \(did you mean 'timeout'\?\)")
+    said(
+        run,
+        rf"^posts/opts\.md:{line}: unknown snippet option 'timout' \(did you mean 'timeout'\?\)",
+    )
 
 
 # Front matter -------------------------------------------------------------------------------------

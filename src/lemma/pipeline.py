@@ -350,10 +350,12 @@ def _build_locked(
     on_post_done: Callable[[PostRun], None] | None,
     on_execute_start: Callable[[int], None] | None,
 ) -> BuildReport:
+    started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
     from lemma.reuse.memo import BuildMemos, load_memos, save_memos
+    from lemma.reuse.prune import prune_cache
 
     # A second build re-renders only what changed; --no-cache starts from nothing.
     memos = load_memos(config) if config.use_cache else BuildMemos()
@@ -379,6 +381,7 @@ def _build_locked(
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 save_memos(config, memos)
+                prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
     except KeyboardInterrupt as exc:

@@ -96,7 +96,8 @@ def execute_posts(
                 distributions=store.distributions_for(report.modules),
                 figures=protocol.figure_names(run.results),
             )
-            store.save(keys[source_path], _payload(run, by_path[source_path]), manifest)
+            payload = _payload(run, by_path[source_path])
+            store.save(keys[source_path], payload, manifest, source_path)
         done(run)
 
     if to_run:

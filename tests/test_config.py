@@ -139,3 +139,13 @@ def test_site_title_from_site_toml_appears_on_pages(make_site: Callable[..., Sit
     )
     assert_ok(site.build())
     assert "<title>My Own Blog</title>" in site.page("index.html")
+
+
+def test_site_macros_are_read_and_a_bad_one_is_an_error_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "site.toml").write_text(
+        '[macros]\nR = "\\\\mathbb{R}"\ntp = ["{#1}^\\\\top", 1]\n', encoding="utf-8"
+    )
+    assert dict(load_config(tmp_path).macros) == {"R": "\\mathbb{R}", "tp": ["{#1}^\\top", 1]}
+    error = config_error(tmp_path, '[macros]\nR = "\\\\mathbb{R}"\nbad = 3\n')
+    assert str(error.location) == "site.toml:3"
+    assert "macro 'bad'" in str(error)

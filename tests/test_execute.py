@@ -330,7 +330,7 @@ def test_a_different_error_than_expected_fails_the_post(tmp_path: Path) -> None:
 
 
 def test_sweep_runs_every_value_from_the_state_at_that_point(tmp_path: Path) -> None:
-    sweep = SnippetOptions(sweep=Sweep("rate", (0.1, 0.5, 2.0), default_index=1))
+    sweep = SnippetOptions(sweeps=(Sweep("rate", (0.1, 0.5, 2.0), default_index=1),))
     run = run_one(
         tmp_path,
         [

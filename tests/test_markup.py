@@ -286,3 +286,44 @@ def test_unclosed_display_math_is_a_warning_and_never_raw_dollars(
     warning_line(result, "posts/a.md", 8, "'$$' is never closed")
     page = site.page("posts/a/index.html")
     assert '<code class="math-fallback" title="This formula is never closed">$$</code>' in page
+
+
+def test_latex_and_quarto_equations_share_one_counter_and_links(tmp_path: Path) -> None:
+    body = (
+        "See @eq-b, \\eqref{eq:a} and \\ref{eq-b}.\n\n"
+        "\\begin{equation}\na = 1 \\label{eq:a}\n\\end{equation}\n\n"
+        "$$\nb = 2\n$$ {#eq-b}\n\n"
+        "\\begin{equation}\nc = 3\n\\end{equation}\n"
+    )
+    rendered = render(body, tmp_path)
+    assert not rendered.problems
+    assert ">Equation 2</a>" in rendered.html
+    assert '<a class="eqref" href="#eq-a">(1)</a>' in rendered.html
+    assert '<a class="eqref" href="#eq-b">2</a>' in rendered.html
+    assert '<mtext id="eq-a">(1)</mtext>' in rendered.html
+    assert "<mtext>(3)</mtext>" in rendered.html
+
+
+def test_unknown_equation_label_warns_at_its_reference(tmp_path: Path) -> None:
+    rendered = render("Text.\n\nSee \\eqref{nowhere}.\n", tmp_path)
+    (problem,) = rendered.problems
+    assert problem.is_warning and "\\label{nowhere}" in problem.message
+    assert str(problem.location) == "posts/p.md:7"
+    assert "(??)" in rendered.html
+
+
+def test_a_post_macro_applies_to_later_formulas_only(tmp_path: Path) -> None:
+    body = "Before $\\R$.\n\n$$\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n\nAfter $x \\in \\R$.\n"
+    rendered = render(body, tmp_path)
+    assert [p.message.split(";")[0] for p in rendered.problems] == [
+        "math: cannot convert: unknown command \\R"
+    ]
+    assert "ℝ" in rendered.html
+
+
+def test_unclosed_environment_in_prose_is_a_warning_not_silent_tex(tmp_path: Path) -> None:
+    rendered = render("Text.\n\nSee \\begin{align} x &= 1 and no end.\n", tmp_path)
+    (problem,) = rendered.problems
+    assert problem.is_warning and "\\begin{align} is never closed" in problem.message
+    assert str(problem.location) == "posts/p.md:7"
+    assert '<code class="math-fallback"' in rendered.html

@@ -33,3 +33,9 @@ def math_tokens(text: str) -> list[tuple[str, str]]:
 )
 def test_math_is_found_where_authors_put_it(text: str, expected: list[tuple[str, str]]) -> None:
     assert math_tokens(text) == expected
+
+
+def test_bare_environment_in_a_sentence_is_math() -> None:
+    assert math_tokens("A matrix \\begin{pmatrix} a \\\\ b \\end{pmatrix} here.\n") == [
+        ("math_inline", "\\begin{pmatrix} a \\\\ b \\end{pmatrix}")
+    ]

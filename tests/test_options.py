@@ -78,7 +78,7 @@ def test_bad_figure_format_suggests_the_closest() -> None:
 
 def test_sweep_parses_name_and_literal_values() -> None:
     options = apply("#| sweep: lr = [0.1, 0.01, 'x']", "#| sweep-default: 0.01")
-    assert options.sweep == Sweep("lr", (0.1, 0.01, "x"), default_index=1)
+    assert options.sweeps == (Sweep("lr", (0.1, 0.01, "x"), default_index=1),)
 
 
 @pytest.mark.parametrize("text", ["lr", "lr = []", "lr = [1, [2]]", "1x = [1]", "lr = [os.system]"])
@@ -114,3 +114,18 @@ def test_later_options_override_earlier_ones() -> None:
     base = apply_option_mapping(SnippetOptions(), {"echo": False}, WHERE)
     items, _ = split_option_lines("#| echo: true\nx")
     assert apply_option_lines(base, items, WHERE).echo is True
+
+
+def test_two_sweep_lines_make_a_grid_and_sweep_default_sets_the_line_before_it() -> None:
+    options = apply(
+        "#| sweep: lr = [0.1, 0.01]", "#| sweep: n = [10, 20, 30]", "#| sweep-default: 20"
+    )
+    assert options.sweeps == (Sweep("lr", (0.1, 0.01)), Sweep("n", (10, 20, 30), 1))
+
+
+def test_a_sweep_name_twice_or_a_grid_too_large_is_an_error() -> None:
+    assert "given twice" in str(apply_error("#| sweep: n = [1]", "#| sweep: n = [2]"))
+    twenty, eleven = list(range(20)), list(range(11))
+    too_many = apply_error(f"#| sweep: a = {twenty}", f"#| sweep: b = {eleven}")
+    assert "220 combinations" in str(too_many)
+    assert too_many.problem.location == WHERE.at_line(WHERE.line + 1)

@@ -211,7 +211,7 @@ def test_signal_alarm_is_reported_as_a_crash(tmp_path: Path) -> None:
 def test_failing_sweep_value_fails_the_post(tmp_path: Path) -> None:
     from lemma.model import Sweep
 
-    options = SnippetOptions(sweep=Sweep("d", (1, 0), default_index=0))
+    options = SnippetOptions(sweeps=(Sweep("d", (1, 0), default_index=0),))
     run = run_one(tmp_path, [("print(1 / d)", options)])
     failure = run.failure
     assert isinstance(failure, Error) and failure.ename == "ZeroDivisionError"
@@ -265,7 +265,7 @@ def test_stopping_the_builder_leaves_no_process_behind(tmp_path: Path, signal_na
 def test_a_sweep_value_that_hangs_times_out_like_a_snippet(tmp_path: Path) -> None:
     from lemma.model import Sweep
 
-    options = SnippetOptions(timeout_s=1, sweep=Sweep("n", (0, 1), default_index=0))
+    options = SnippetOptions(timeout_s=1, sweeps=(Sweep("n", (0, 1), default_index=0),))
     run = run_one(tmp_path, [("while n:\n    pass\nprint(n)", options)])
     failure = run.failure
     assert failure is not None and failure.kind == "timeout"

@@ -49,6 +49,8 @@ class SiteConfig:
     use_cache: bool = True
     refresh_cache: bool = False  # execute every post even on a hit; store the new runs
     keep_going: bool = False
+    shard: tuple[int, int] | None = None  # `--shard K/N`: execute only share K of N (shard.py)
+    no_execute: bool = False  # `--no-execute`: every run must come from a cache or _freeze/
     serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
 
     @property

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -69,11 +70,37 @@ FigureFormat = Literal["svg", "png"]
 
 @dataclass(frozen=True, slots=True)
 class Sweep:
-    """`#| sweep: name = [v1, v2, ...]`: run the snippet once per value."""
+    """`#| sweep: name = [v1, v2, ...]`: run the snippet once per value (per combination of the
+    values of every sweep of the snippet, when it has several)."""
 
     name: str
     values: tuple[Any, ...]  # JSON-compatible literals
     default_index: int = 0
+
+
+def sweep_grid(sweeps: Sequence[Sweep]) -> tuple[tuple[int, ...], ...]:
+    """Every combination of value indices, the last sweep varying fastest (the variants' order)."""
+    return tuple(itertools.product(*(range(len(sweep.values)) for sweep in sweeps)))
+
+
+def default_combination(sweeps: Sequence[Sweep]) -> tuple[int, ...]:
+    return tuple(min(max(s.default_index, 0), len(s.values) - 1) for s in sweeps)
+
+
+def default_variant(sweeps: Sequence[Sweep]) -> int:
+    """The position of the default combination among the variants."""
+    position = 0
+    for sweep, index in zip(sweeps, default_combination(sweeps), strict=True):
+        position = position * len(sweep.values) + index
+    return position
+
+
+def sweep_label(sweeps: Sequence[Sweep], combination: Sequence[int]) -> str:
+    """E.g. "lr = 0.1, steps = 10"."""
+    return ", ".join(
+        f"{sweep.name} = {sweep.values[index]!r}"
+        for sweep, index in zip(sweeps, combination, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +115,7 @@ class SnippetOptions:
     fig_alt: str | None = None
     fig_format: FigureFormat = "svg"
     code_fold: bool = False
-    sweep: Sweep | None = None
+    sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
     label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
     # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel
     # differences, 0-255) may move before its output counts as changed

@@ -192,6 +192,10 @@ def run_snippets(
             )
             frozen_runs, problems = use.runs, use.problems
             to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
+    if config.shard is not None:
+        from lemma.shard import share
+
+        to_execute = share(to_execute, *config.shard)
     if on_execute_start is not None:
         on_execute_start(len(to_execute))
     if not to_execute:
@@ -217,6 +221,9 @@ def execution_settings(config: SiteConfig) -> ExecutionSettings:
         jobs=config.jobs,
         memory_limit_mb=config.memory_limit_mb,
         use_cache=config.use_cache,
+        cache_url=config.cache_url,
+        cache_options=config.cache_options,
+        lookup_only=config.no_execute,
         refresh_cache=config.refresh_cache,
     )
 
@@ -386,7 +393,7 @@ def _build_locked(
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
     except KeyboardInterrupt as exc:
         raise InterruptedAfterSwap from exc
-    return _report(assembly, pages_written, started)
+    return report_of(assembly, pages_written, started)
 
 
 _SEARCH_DIGEST = "search-index.digest"
@@ -423,15 +430,20 @@ def _search_index(config: SiteConfig, pages_digest: str) -> Callable[[Path], Non
     return finalize
 
 
-def _report(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
+def report_of(assembly: Assembly, pages_written: int, started: float) -> BuildReport:
     runs = assembly.runs
-    executed = [r for r in runs.values() if not r.from_cache and not r.frozen]
+    # A run with no result that took no time never started (--no-execute, a stale frozen post).
+    executed = [
+        r
+        for r in runs.values()
+        if not r.from_cache and not r.frozen and (r.results or r.duration_s > 0)
+    ]
     frozen = sum(1 for r in runs.values() if r.frozen)
     return BuildReport(
         posts=assembly.posts,
         pages_written=pages_written,
         executed=len(executed),
-        from_cache=len(runs) - len(executed) - frozen,
+        from_cache=sum(1 for r in runs.values() if r.from_cache and not r.frozen),
         frozen=frozen,
         failed=len(assembly.failures),
         problems=assembly.failures + assembly.problems,
@@ -466,7 +478,7 @@ def check_site(
         if run.failure
     )
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
-    return _report(assembly, 0, started)
+    return report_of(assembly, 0, started)
 
 
 def drift_site(
@@ -536,4 +548,4 @@ def drift_site(
     if config.strict:
         problems = [p.as_error() for p in problems]
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
-    return _report(assembly, 0, started), drifts
+    return report_of(assembly, 0, started), drifts

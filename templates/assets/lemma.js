@@ -171,33 +171,47 @@
 
   function setupSweeps() {
     each("[data-lemma-sweep]", function (sweep) {
-      var range = sweep.querySelector("[data-lemma-sweep-range]");
-      var controls = sweep.querySelector("[data-lemma-sweep-controls]");
+      var controls = sweep.querySelectorAll(":scope > [data-lemma-sweep-controls]");
       var variants = sweep.querySelectorAll(":scope > .lemma-variant");
-      if (!range || !controls || !variants.length) return;
-      var output = sweep.querySelector("[data-lemma-sweep-value]");
+      if (!controls.length || !variants.length) return;
       var note = sweep.querySelector("[data-lemma-sweep-static]");
+      var sliders = [];
 
-      function show(index) {
-        var label = "";
-        Array.prototype.forEach.call(variants, function (variant) {
-          var active = variant.getAttribute("data-variant-index") === String(index);
-          variant.hidden = !active;
-          if (active) label = variant.getAttribute("data-variant-label") || "";
+      /* One slider per swept name: the variant shown is at the sum of value x stride. */
+      function show() {
+        var index = 0;
+        sliders.forEach(function (slider) {
+          index += Number(slider.range.value) * slider.stride;
+          var label = slider.labels[Number(slider.range.value)] || "";
+          slider.range.setAttribute("aria-valuetext", label);
+          if (slider.output) slider.output.textContent = label;
         });
-        range.setAttribute("aria-valuetext", label);
-        if (output) output.textContent = label;
+        Array.prototype.forEach.call(variants, function (variant) {
+          variant.hidden = variant.getAttribute("data-variant-index") !== String(index);
+        });
       }
 
-      range.addEventListener("input", function () { show(range.value); });
-      each(".lemma-sweep-ticks li", function (tick, index) {
-        tick.addEventListener("click", function () {
-          range.value = String(index);
-          show(index);
+      Array.prototype.forEach.call(controls, function (fieldset) {
+        var range = fieldset.querySelector("[data-lemma-sweep-range]");
+        if (!range) return;
+        var ticks = fieldset.querySelectorAll(".lemma-sweep-ticks li");
+        var slider = {
+          range: range,
+          stride: Number(fieldset.getAttribute("data-stride")) || 1,
+          output: fieldset.querySelector("[data-lemma-sweep-value]"),
+          labels: Array.prototype.map.call(ticks, function (tick) { return tick.textContent; })
+        };
+        sliders.push(slider);
+        range.addEventListener("input", show);
+        Array.prototype.forEach.call(ticks, function (tick, index) {
+          tick.addEventListener("click", function () {
+            range.value = String(index);
+            show();
+          });
         });
-      }, sweep);
-      show(range.value);
-      controls.hidden = false;
+        fieldset.hidden = false;
+      });
+      show();
       if (note) note.hidden = true;
     });
   }

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from lemma import __version__
 from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, load_config
@@ -28,6 +30,8 @@ _EPILOG_BUILD = """examples:
   lemma build --root blog --drafts include drafts and future posts
   lemma build --out /tmp/site      write somewhere else (outside the root: explicit only)
   lemma build --keep-going         write the site even when a snippet fails (still exits 1)
+  lemma build --shard 2/4          one of four CI machines: execute a quarter, store in cache_url
+  lemma build --no-execute         render from stored results only (after the shards)
 """
 _EPILOG_NEW = """examples:
   lemma new "Gradient descent, step by step"
@@ -80,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include drafts and future posts")
     build.add_argument("--strict", action="store_true", help="treat every warning as an error")
     build.add_argument("--keep-going", action="store_true", help="write the site despite failures")
+    build.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="execute only share K of N of the posts into the shared cache_url; write no site",
+    )
+    build.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="run nothing: every post's results must come from the caches or _freeze/",
+    )
     _execution_options(build)
     _output_options(build)
 
@@ -230,7 +244,7 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
         jobs=getattr(args, "jobs", None),
         use_cache=not getattr(args, "no_cache", False),
         strict=getattr(args, "strict", False),
-        in_ci=os.environ.get("CI", "").lower() in ("true", "1", "yes"),
+        in_ci=_in_ci(),
         **overrides,
     )
     return config, out is not None
@@ -239,7 +253,20 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
 def _build(args: argparse.Namespace, console: Console) -> int:
     from lemma.pipeline import build_site
 
-    config, explicit = _config(args, include_drafts=args.drafts, keep_going=args.keep_going)
+    shard = None
+    if args.shard is not None:
+        from lemma.shard import parse_shard
+
+        shard = parse_shard(args.shard)
+    config, explicit = _config(
+        args,
+        include_drafts=args.drafts,
+        keep_going=args.keep_going,
+        shard=shard,
+        no_execute=args.no_execute,
+    )
+    if shard is not None:
+        return _build_shard(config, console)
     with console.progress() as progress:
         report = build_site(
             config,
@@ -257,6 +284,26 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     serve = "lemma serve" if root == "." else f"lemma serve --root {shlex.quote(root)}"
     console.info(f"preview: {serve}  (live reload), or python -m http.server -d {shlex.quote(out)}")
     return EXIT_CONTENT if report.failed else EXIT_OK
+
+
+def _build_shard(config: SiteConfig, console: Console) -> int:
+    from lemma.shard import execute_shard
+
+    assert config.shard is not None
+    with console.progress() as progress:
+        report = execute_shard(config, progress.post_done, progress.start)
+    console.problems(report.problems)
+    shard, shards = config.shard
+    style = "red" if report.failed or report.errors else "green"
+    console.info(
+        Text(
+            f"shard {shard}/{shards}: {report.posts} posts: {report.executed} executed, "
+            f"{report.from_cache} from cache, {report.failed} failed; "
+            f"results stored in {config.cache_url}",
+            style=style,
+        )
+    )
+    return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
 
 
 def _in_ci() -> bool:

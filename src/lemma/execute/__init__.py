@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from lemma.execute import protocol
 from lemma.execute.scheduler import ChildSettings, Finished, run_children
-from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, Stream
+from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, SourceLocation, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
 from lemma.reuse.figures import FigureStore
 
@@ -36,6 +36,9 @@ class ExecutionSettings:
     jobs: int  # posts run at once; 0 = os.cpu_count()
     memory_limit_mb: int  # per post's process; 0 = a quarter of physical memory
     use_cache: bool
+    cache_url: str = ""  # a shared store behind the local cache (reuse/shared.py)
+    cache_options: Mapping[str, Any] = field(default_factory=dict)
+    lookup_only: bool = False  # `lemma build --no-execute`: a post not stored fails, never runs
     refresh_cache: bool = False  # run every post, then store its run (a fresh `lemma check`)
 
     @property
@@ -56,6 +59,11 @@ def execute_posts(
 ) -> dict[str, PostRun]:
     """Run every post's executable snippets (or take them from the cache); one PostRun per post."""
     store = CacheStore(settings.cache_dir, settings.root) if settings.use_cache else None
+    shared = None
+    if store is not None and settings.cache_url:
+        from lemma.reuse.shared import SharedStore
+
+        shared = SharedStore(settings.cache_url, settings.cache_options)
     runs: dict[str, PostRun] = {}
     keys: dict[str, str] = {}
     by_path = {job.source_path: job for job in posts}
@@ -74,6 +82,9 @@ def execute_posts(
         if store is not None:
             key = keys[job.source_path] = cache_key(job.source_path, job.snippets)
             cached = None if settings.refresh_cache else _load(store, key, job)
+            pull = cached is None and not settings.refresh_cache and shared is not None
+            if pull and shared is not None and shared.pull(key, store):
+                cached = _load(store, key, job)  # checked like a local entry
             if cached is not None:
                 done(cached)
                 continue
@@ -98,8 +109,19 @@ def execute_posts(
             )
             payload = _payload(run, by_path[source_path])
             store.save(keys[source_path], payload, manifest, source_path)
+            if shared is not None:
+                shared.push(keys[source_path], store, manifest.figures)
         done(run)
 
+    if settings.lookup_only:
+        for source_path, pending in to_run:
+            where = SourceLocation(source_path, pending[0].location.line)
+            message = (
+                "no stored results for this code (--no-execute runs nothing): "
+                "run the shard builds first, or build without --no-execute"
+            )
+            done(PostRun(source_path, (), 0.0, failure=Error("", message, "", where)))
+        to_run = []
     if to_run:
         run_children(to_run, _child_settings(settings), finished)
     return {job.source_path: runs[job.source_path] for job in posts}

@@ -86,7 +86,6 @@ def get_list(obj: Mapping[str, Any], key: str) -> list[Any]:
 
 
 def encode_options(options: SnippetOptions) -> JSONObject:
-    sweep = options.sweep
     return {
         "eval": options.eval,
         "echo": options.echo,
@@ -99,13 +98,10 @@ def encode_options(options: SnippetOptions) -> JSONObject:
         "fig_format": options.fig_format,
         "code_fold": options.code_fold,
         "cache_keep": options.cache_keep,
-        "sweep": None
-        if sweep is None
-        else {
-            "name": sweep.name,
-            "values": list(sweep.values),
-            "default_index": sweep.default_index,
-        },
+        "sweeps": [
+            {"name": sweep.name, "values": list(sweep.values), "default_index": sweep.default_index}
+            for sweep in options.sweeps
+        ],
     }
 
 
@@ -113,14 +109,15 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
     fig_format = get_str(obj, "fig_format")
     if fig_format not in ("svg", "png"):
         raise ProtocolError(f"unknown figure format {fig_format!r}")
-    raw_sweep = obj.get("sweep")
-    sweep = None
-    if raw_sweep is not None:
+    sweeps = []
+    for raw_sweep in get_list(obj, "sweeps"):
         sweep_obj = as_object(raw_sweep)
-        sweep = Sweep(
-            get_str(sweep_obj, "name"),
-            tuple(get_list(sweep_obj, "values")),
-            get_int(sweep_obj, "default_index"),
+        sweeps.append(
+            Sweep(
+                get_str(sweep_obj, "name"),
+                tuple(get_list(sweep_obj, "values")),
+                get_int(sweep_obj, "default_index"),
+            )
         )
     return SnippetOptions(
         eval=bool(obj.get("eval", True)),
@@ -134,7 +131,7 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
         fig_format=cast(Literal["svg", "png"], fig_format),
         code_fold=bool(obj.get("code_fold", False)),
         cache_keep=bool(obj.get("cache_keep", False)),
-        sweep=sweep,
+        sweeps=tuple(sweeps),
     )
 
 

@@ -34,7 +34,16 @@ from lemma.execute.sandbox import (
     populate_scratch,
 )
 from lemma.execute.tracking import Tracker
-from lemma.model import Error, Output, Snippet, SnippetResult, SourceLocation
+from lemma.model import (
+    Error,
+    Output,
+    Snippet,
+    SnippetResult,
+    SourceLocation,
+    default_combination,
+    sweep_grid,
+    sweep_label,
+)
 
 TIMEOUT_SIGNAL = signal.SIGUSR1
 BACKEND = "module://lemma.execute.mplbackend"
@@ -135,7 +144,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     for snippet in snippets:
         _send(conn, {"type": "start", "index": snippet.index, "variant": None})
         started = time.perf_counter()
-        if snippet.options.sweep is not None and snippet.options.sweep.values:
+        if snippet.options.sweeps:
             result, failure = _run_sweep(conn, snippet, runner, memory_limit_mb, started)
         else:
             outputs, failure = judge(snippet, runner.run(snippet))
@@ -196,42 +205,50 @@ def judge(snippet: Snippet, outcome: Outcome) -> tuple[tuple[Output, ...], Error
 def _run_sweep(
     conn: Connection, snippet: Snippet, runner: SnippetRunner, memory_limit_mb: int, started: float
 ) -> tuple[SnippetResult, Error | None]:
-    """Run the snippet once per value, each in a fork of this process, then the default for real."""
-    sweep = snippet.options.sweep
-    assert sweep is not None
-    default = min(max(sweep.default_index, 0), len(sweep.values) - 1)
+    """Run the snippet once per combination of the sweeps' values, each in a fork of this
+    process, then the default combination for real (its state is what later snippets see)."""
+    sweeps = snippet.options.sweeps
+    default = default_combination(sweeps)
     variants: list[tuple[str, tuple[Output, ...]]] = []
     failures: list[Error | None] = []
-    for position, value in enumerate(sweep.values):
-        label = f"{sweep.name} = {value!r}"
-        if position == default:
+    default_position = 0
+    for position, combination in enumerate(sweep_grid(sweeps)):
+        label = sweep_label(sweeps, combination)
+        if combination == default:
+            default_position = position
             variants.append((label, ()))
             failures.append(None)
             continue
         _send(conn, {"type": "start", "index": snippet.index, "variant": label})
-        outputs, failure = _run_forked(snippet, runner, sweep.name, value, memory_limit_mb)
+        values = {s.name: s.values[i] for s, i in zip(sweeps, combination, strict=True)}
+        outputs, failure = _run_forked(snippet, runner, values, label, memory_limit_mb)
         variants.append((label, outputs))
         failures.append(failure)
-    label = variants[default][0]
+    label = variants[default_position][0]
     _send(conn, {"type": "start", "index": snippet.index, "variant": label})
-    runner.namespace[sweep.name] = sweep.values[default]
-    outputs, failures[default] = judge(snippet, runner.run(snippet))
-    variants[default] = (label, outputs)
+    for sweep, index in zip(sweeps, default, strict=True):
+        runner.namespace[sweep.name] = sweep.values[index]
+    outputs, failures[default_position] = judge(snippet, runner.run(snippet))
+    variants[default_position] = (label, outputs)
     failure = next((f for f in failures if f is not None), None)
     result = SnippetResult(snippet.index, outputs, time.perf_counter() - started, tuple(variants))
     return result, failure
 
 
 def _run_forked(
-    snippet: Snippet, runner: SnippetRunner, name: str, value: object, memory_limit_mb: int
+    snippet: Snippet,
+    runner: SnippetRunner,
+    values: dict[str, object],
+    label: str,
+    memory_limit_mb: int,
 ) -> tuple[tuple[Output, ...], Error | None]:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the variant: this process's state as it is now, plus `name = value`
+    if pid == 0:  # the variant: this process's state as it is now, plus the sweeps' values
         code = 0
         try:
             os.close(read_fd)
-            runner.namespace[name] = value
+            runner.namespace.update(values)
             outputs, failure = judge(snippet, runner.run(snippet))
             message = {
                 "outputs": protocol.encode_outputs(outputs),
@@ -258,7 +275,7 @@ def _run_forked(
         return protocol.decode_outputs(message.get("outputs")), failure
     except protocol.ProtocolError:
         reason = describe_exit(os.waitstatus_to_exitcode(status), memory_limit_mb)
-        error = Error("Crash", f"{reason} (with {name} = {value!r})", "", snippet.location, "crash")
+        error = Error("Crash", f"{reason} (with {label})", "", snippet.location, "crash")
         return (error,), error
 
 

@@ -5,7 +5,8 @@
 - `$ x_t $` with spaces inside (MyST, MathJax) and `0.3$x_1$` glued to a word are math.
 - Money stays money: a `$` followed by a digit never closes math ("it costs $5 and $10"), and
   spaces inside `$…$` are accepted only around something that reads as TeX.
-- `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines.
+- `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
+  a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
 _TEX_LOOKING = re.compile(r"[\\^_{}=+<>]")
+_BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
+_DISPLAY_ENVIRONMENTS = frozenset(
+    ("equation", "align", "alignat", "flalign", "gather", "multline", "eqnarray")
+)
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 
 
@@ -46,6 +51,16 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
             return False
         display = closing == "\\]"
         return _emit(state, silent, src[start + 2 : end], end + 2, display, src[start : start + 2])
+    environment = _BEGIN.match(src, start)
+    if environment is not None:  # MathJax typesets a bare \begin{pmatrix}…\end{pmatrix} in prose
+        closing = f"\\end{{{environment.group(1)}}}"
+        end = src.find(closing, environment.end())
+        if end < 0:
+            return False
+        display = environment.group(1).rstrip("*") in _DISPLAY_ENVIRONMENTS
+        return _emit(
+            state, silent, src[start : end + len(closing)], end + len(closing), display, ""
+        )
     if src[start] != "$" or (start > 0 and src[start - 1] == "\\"):
         return False
     if src.startswith("$$", start):

@@ -141,7 +141,7 @@ def _apply_one(
                 )
             return replace(options, fig_format="png" if text.lower() == "png" else "svg")
         case "sweep":
-            return replace(options, sweep=_to_sweep(text, where))
+            return _with_sweep(options, _to_sweep(text, where), where)
         case "drift-rtol":
             return replace(options, drift_rtol=_to_tolerance(key, text, where))
         case "drift-atol":
@@ -199,19 +199,42 @@ def _to_sweep(text: str, where: SourceLocation) -> Sweep:
     return Sweep(match["name"], tuple(values))
 
 
+# Every combination runs in its own process and ships its outputs in the page: past this, a grid
+# is more likely a mistake than a page anyone would wait for.
+MAX_SWEEP_COMBINATIONS = 200
+
+
+def _with_sweep(options: SnippetOptions, sweep: Sweep, where: SourceLocation) -> SnippetOptions:
+    if any(s.name == sweep.name for s in options.sweeps):
+        raise OptionError(f"sweep '{sweep.name}' is given twice", where)
+    sweeps = (*options.sweeps, sweep)
+    combinations = 1
+    for each in sweeps:
+        combinations *= len(each.values)
+    if combinations > MAX_SWEEP_COMBINATIONS:
+        raise OptionError(
+            f"the sweeps make {combinations} combinations, more than {MAX_SWEEP_COMBINATIONS}",
+            where,
+            hint="use fewer values: every combination runs and is shipped in the page",
+        )
+    return replace(options, sweeps=sweeps)
+
+
 def _with_sweep_default(
     options: SnippetOptions, text: str, where: SourceLocation
 ) -> SnippetOptions:
-    if options.sweep is None:
+    """`sweep-default` sets the default value of the sweep line just before it."""
+    if not options.sweeps:
         raise OptionError("option 'sweep-default' needs a 'sweep' line before it", where)
+    sweep = options.sweeps[-1]
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
         value = text
-    if value not in options.sweep.values:
+    if value not in sweep.values:
         raise OptionError(
-            f"sweep-default {text} is not one of the sweep's values {list(options.sweep.values)}",
+            f"sweep-default {text} is not one of the sweep's values {list(sweep.values)}",
             where,
         )
-    index = options.sweep.values.index(value)
-    return replace(options, sweep=replace(options.sweep, default_index=index))
+    index = sweep.values.index(value)
+    return replace(options, sweeps=(*options.sweeps[:-1], replace(sweep, default_index=index)))

@@ -268,8 +268,8 @@ def render_site(
     pages = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
     if math_chars:
-        cache_dir = config.cache_dir if config.use_cache else None
-        pages.append(Page(MATH_FONT_PATH, math_font(math_chars, cache_dir)))
+        # The font cache is keyed by its inputs, so even --no-cache builds may reuse it.
+        pages.append(Page(MATH_FONT_PATH, math_font(math_chars, config.cache_dir)))
     pages += _post_pages(env, config, rendered, problems, memo)
     for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.

@@ -35,6 +35,14 @@ def _absolute_links(config: SiteConfig, html: str, page_url: str) -> str:
     return re.sub(r'(\shref)="#', lambda m: f'{m.group(1)}="{page_url}#', html)
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _without_scripts(html: str) -> str:
+    # A chart's JSON means nothing to a feed reader; its static form (image or note) stays.
+    return _SCRIPT.sub("", html)
+
+
 def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
     """An Atom feed of the newest posts with their full content; `posts` are newest first."""
     ET.register_namespace("", _ATOM)
@@ -68,7 +76,7 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
             ET.SubElement(entry, f"{{{_ATOM}}}category", term=tag)
         ET.SubElement(entry, f"{{{_ATOM}}}summary").text = post.excerpt
         content = ET.SubElement(entry, f"{{{_ATOM}}}content", type="html")
-        content.text = _absolute_links(config, html, url)
+        content.text = _absolute_links(config, _without_scripts(html), url)
     for element in feed.iter():  # one control character anywhere makes the whole feed unreadable
         if element.text:
             element.text = xml_text(element.text)

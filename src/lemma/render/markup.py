@@ -6,7 +6,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,13 @@ from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_figures
-from lemma.render.mathml import MathError, PostMath, tex_to_mathml
+from lemma.render.mathml import (
+    MathError,
+    PostMath,
+    is_labelled_equation,
+    plan_equation_numbers,
+    tex_to_mathml,
+)
 from lemma.render.outputs import outputs_for_template
 from lemma.render.references import (
     WritingState,
@@ -36,10 +42,12 @@ from lemma.render.references import (
 )
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
 from lemma.render.styles import PageStyles
+from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 from lemma.render.texmath.numbering import reference_markup
 from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
+_UNCLOSED_ENVIRONMENT = re.compile(r"\\begin\{[A-Za-z]+\*?\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -90,6 +98,12 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     md = _markdown_for_render()
     where = SourceLocation(context.post.source_path, context.post.body_line)
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
+    # {#eq-…} equations share LaTeX's counter: (1) \begin{equation}, (2) $$ … $$ {#eq-x}, ...
+    planned = plan_equation_numbers(tokens, context.math.macros)
+    targets = {
+        label: replace(target, number=planned[label]) if label in planned else target
+        for label, target in targets.items()
+    }
     citations = CitationState(context.bibliography) if context.bibliography else None
     writing = WritingState(where, targets, citations, problems, in_post=True)
     env = {"lemma": context, "lemma_writing": writing}
@@ -221,7 +235,12 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_figures(view, target.name)
-    return context.render_snippet(view)
+    html = context.render_snippet(view)
+    if result is not None and result.variants:
+        heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
+        if heavy is not None:
+            context.problems.append(heavy)
+    return html
 
 
 def snippet_view(
@@ -274,10 +293,8 @@ def snippet_view(
         "location": str(snippet.location),
         "outputs": view(result.outputs) if result is not None else [],
         "variants": variants,
-        "sweep_name": options.sweep.name if options.sweep else "",
-        "default_index": options.sweep.default_index if options.sweep else 0,
         "label": options.label or "",
-    }
+    } | sweep_view(options.sweeps)
 
 
 def _math_html(
@@ -321,6 +338,9 @@ def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: An
     token = tokens[idx]
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
+    context = _context(env)
+    if context is not None and is_labelled_equation(token):
+        context.math.equations.add(token.info)  # keeps LaTeX's numbers after it; \eqref works
     if token.type == "math_block_label" and token.info:
         number = equation_number_html(writing_state(env), token.info)
         return (
@@ -338,6 +358,9 @@ def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any
 def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     text = str(escape(token.content))
+    unclosed = _UNCLOSED_ENVIRONMENT.search(token.content)
+    if unclosed is not None:
+        return _unclosed_environment(text, unclosed.group(0), token, env)
     if "$$" not in token.content:
         return text
     context = _context(env)
@@ -352,6 +375,24 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         )
     marker = '<code class="math-fallback" title="This formula is never closed">$$</code>'
     return text.replace("$$", marker)
+
+
+def _unclosed_environment(text: str, opening: str, token: Token, env: Any) -> str:
+    """A \\begin{…} whose \\end{…} never comes: a warning, never TeX passed off as prose."""
+    context = _context(env)
+    if context is not None:
+        context.problems.append(
+            Problem(
+                f"math: {opening} is never closed; shown as text",
+                context.at(token.meta.get("line")),
+                hint=f"close it with {opening.replace('begin', 'end')}",
+                is_warning=True,
+            )
+        )
+    marker = (
+        f'<code class="math-fallback" title="This environment is never closed">{opening}</code>'
+    )
+    return text.replace(opening, marker)
 
 
 def _render_cell_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

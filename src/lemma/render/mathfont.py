@@ -48,10 +48,13 @@ def math_font(chars: str, cache_dir: Path | None) -> bytes:
         return cached.read_bytes()
     data = _subset(str(source), wanted)
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        scratch = cached.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_bytes(data)
-        scratch.replace(cached)  # atomic: a reader never sees half a font
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            scratch = cached.with_suffix(f".{os.getpid()}.tmp")
+            scratch.write_bytes(data)
+            scratch.replace(cached)  # atomic: a reader never sees half a font
+        except OSError:
+            pass  # a cache that cannot be written only costs time, never the build
     return data
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from markdown_it.token import Token
 
 from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
 from lemma.render.texmath.numbering import EquationRegistry
 
-__all__ = ["MathError", "PostMath", "site_macros", "tex_to_mathml"]
+__all__ = ["MathError", "PostMath", "plan_equation_numbers", "site_macros", "tex_to_mathml"]
+
+_DISPLAY_TYPES = frozenset(("math_block", "math_block_label", "amsmath", "math_inline_double"))
 
 
 def site_macros(table: Mapping[str, Any]) -> tuple[Macro, ...]:
@@ -48,3 +52,36 @@ def tex_to_mathml(tex: str, *, display: bool) -> str:
     """MathML for a formula on its own (a snippet's LaTeX output); raises MathError."""
     converted: Converted = convert(tex, display=display)
     return EquationRegistry().number(converted.mathml, converted.equations)
+
+
+def plan_equation_numbers(tokens: Sequence[Token], macros: tuple[Macro, ...]) -> dict[str, str]:
+    """The numbers of equations labelled `{#eq-…}`, counted with LaTeX's numbered ones.
+
+    LaTeX's equations are numbered as the post renders; a `{#eq-…}` label needs its number
+    before that (a reference may come first), so this walks the post's math once, in order,
+    as rendering will (conversions are cached, so the second pass costs little).
+    """
+    scratch = PostMath(macros)
+    numbers: dict[str, str] = {}
+    for token in _math_tokens(tokens):
+        if is_labelled_equation(token):
+            numbers[token.info] = scratch.equations.add(token.info).text
+            continue
+        try:
+            scratch.to_mathml(token.content, display=token.type in _DISPLAY_TYPES)
+        except MathError:
+            continue
+    return numbers
+
+
+def is_labelled_equation(token: Token) -> bool:
+    """`$$ … $$ {#eq-x}`: numbered by its label (Quarto), in the same sequence as LaTeX's."""
+    return token.type == "math_block_label" and token.info.startswith("eq-")
+
+
+def _math_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        if token.type in _DISPLAY_TYPES or token.type == "math_inline":
+            yield token
+        if token.children:
+            yield from _math_tokens(token.children)

@@ -27,6 +27,7 @@ from lemma.model import (
     Snippet,
     Stream,
     Value,
+    default_variant,
 )
 from lemma.parse import parse_body
 from lemma.render.notebook_prose import NotebookProse
@@ -178,9 +179,9 @@ def _normalise(path: str) -> str:
 def _result_outputs(snippet: Snippet, result: Any) -> Sequence[Output]:
     if result is None:
         return ()
-    sweep = snippet.options.sweep
-    if sweep is not None and result.variants:
-        index = min(sweep.default_index, len(result.variants) - 1)
+    sweeps = snippet.options.sweeps
+    if sweeps and result.variants:
+        index = min(default_variant(sweeps), len(result.variants) - 1)
         outputs: Sequence[Output] = result.variants[index][1]
         return outputs
     return tuple(result.outputs)
@@ -199,9 +200,8 @@ def _code_cell(
     snippet: Snippet, execution_count: int | None, outputs: list[dict[str, Any] | None]
 ) -> dict[str, Any]:
     code = snippet.code
-    sweep = snippet.options.sweep
-    if sweep is not None and sweep.values:
-        # The page offers every value; the notebook runs the default one and lists the others.
+    # The page offers every value; the notebook runs the default one and lists the others.
+    for sweep in reversed(snippet.options.sweeps):
         values = ", ".join(repr(v) for v in sweep.values)
         default = sweep.values[min(sweep.default_index, len(sweep.values) - 1)]
         code = f"{sweep.name} = {default!r}  # sweep: try any of {values}\n{code}"

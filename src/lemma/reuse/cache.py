@@ -58,7 +58,6 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
         "executable": snippet.executable,
     }
     if snippet.executable:
-        sweep = options.sweep
         entry.update(
             code=snippet.code,
             expects_error=options.expects_error,
@@ -68,7 +67,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
             cache_keep=options.cache_keep,
-            sweep=None if sweep is None else [sweep.name, list(sweep.values), sweep.default_index],
+            sweeps=[[s.name, list(s.values), s.default_index] for s in options.sweeps],
         )
     return entry
 
@@ -138,17 +137,30 @@ class CacheStore:
         }
         data = json.dumps(entry, ensure_ascii=True, sort_keys=True).encode("ascii")
         with contextlib.suppress(OSError):
-            self.entries_dir.mkdir(parents=True, exist_ok=True)
-            fd, temp_path = tempfile.mkstemp(dir=self.entries_dir, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as file:
-                    file.write(data)
-                Path(temp_path).replace(self._entry_path(key))
-                mark_used(self._entry_path(key))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    Path(temp_path).unlink()
-                raise
+            self.write_entry(key, data)
+
+    def entry_bytes(self, key: str) -> bytes | None:
+        """The stored entry as it is on disk (for a shared store to copy), or None."""
+        try:
+            return self._entry_path(key).read_bytes()
+        except OSError:
+            return None
+
+    def write_entry(self, key: str, data: bytes) -> None:
+        """Put an entry's bytes in place atomically: a reader sees the old entry or the new one.
+
+        Bytes from elsewhere (a shared store) are checked by `load` like any entry."""
+        self.entries_dir.mkdir(parents=True, exist_ok=True)
+        fd, temp_path = tempfile.mkstemp(dir=self.entries_dir, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            Path(temp_path).replace(self._entry_path(key))
+            mark_used(self._entry_path(key))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(temp_path).unlink()
+            raise
 
     def distributions_for(self, modules: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """The installed distributions (name, version) that provide the given top-level modules."""

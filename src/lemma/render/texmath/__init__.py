@@ -82,14 +82,20 @@ def _independence_idiom(tokens: list[Tok]) -> list[Tok]:
 def _number(body: Node, items: list[Node], parser: Parser) -> tuple[Node, list[EquationMark]]:
     """Give a display formula its number column when LaTeX would number it."""
     whole = [node for node in items if node.tag != "mspace"]
-    if len(parser.outer_tables) == 1 and whole == [parser.outer_tables[0][0]]:
+    if len(parser.outer_tables) == 1 and len(whole) == 1 and whole[0] is parser.outer_tables[0][0]:
         node, table = parser.outer_tables[0]
-        if node.tag == "mtable" and table.base != "equation" and table.base != "multline":
+        merged = _merge([parser.marks, *table.marks])
+        if node.tag == "mtable" and table.base == "multline":  # one number, on the last line
+            last = _mark(merged, table.numbered)
+            if last is None:
+                return body, []
+            marks: list[EquationMark | None] = [None] * (len(table.rows) - 1) + [last]
+            return _with_numbers(node, marks), [last]
+        if node.tag == "mtable" and table.base != "equation":
             marks = [_mark(m, table.numbered) for m in table.marks]
             if not any(marks):
                 return body, []
             return _with_numbers(node, marks), [m for m in marks if m is not None]
-        merged = _merge([parser.marks, *table.marks])
         mark = _mark(merged, table.numbered)
     else:
         mark = _mark(parser.marks, False)
@@ -132,7 +138,9 @@ def _with_numbers(table: Node, marks: list[EquationMark | None]) -> Node:
             pad = f"\ue000pad\ue001{counter}\ue002"
             number = f"\ue000num\ue001{counter}\ue002"
             counter += 1
-        mtr.children.insert(0, Node("mtd", [raw(pad)]).set(**{"class": "tex-eqno-pad"}))
+        twin = Node("mtd", [raw(pad)]).set(**{"class": "tex-eqno-pad", "aria-hidden": "true"})
+        twin.attrs["data-pagefind-ignore"] = ""  # search and screen readers see one number
+        mtr.children.insert(0, twin)
         mtr.children.append(Node("mtd", [raw(number)]).set(**{"class": "tex-eqno"}))
     classes = table.attrs.get("class", "")
     table.attrs["class"] = f"{classes} tex-numbered".strip()

@@ -130,7 +130,8 @@ def table_node(table: Table, columns: str) -> Node:
     if len(table.lines_above) > len(table.rows) and mtrs:
         mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + " tex-hline-below").strip()
     kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
-    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}"})
+    wide = " tex-multline" if base == "multline" else ""
+    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}"})
     if base in _ALIGNS or base in _GATHERS or base == "dcases":
         mtable.set(displaystyle="true")
     if base in ("smallmatrix", "subarray"):

@@ -45,6 +45,14 @@ plot
 ```python
 frame.style.highlight_max(color="lightgreen")
 ```
+
+```python
+#| sweep: a = [1, 2]
+#| sweep: b = [10, 20, 30]
+#| sweep-default: 20
+import plotly.graph_objects as go
+go.Figure(go.Scatter(x=[0, 1], y=[a, b]), layout={"title": f"a={a} b={b}"})
+```
 """
 
 PLAIN = "---\ntitle: Plain\ndate: 2025-01-10\n---\n\nNo charts here.\n"
@@ -86,9 +94,10 @@ def open_page(page: Any, server: Server, path: str) -> tuple[list[str], list[str
     local = (server.origin, "data:", "blob:")
     page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
     page.goto(server.url(path))
-    for chart in page.locator("figure.lemma-chart").all():
+    for chart in page.locator("figure.lemma-chart:visible").all():
         chart.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelectorAll('[data-lemma-drawn]').length === 3")
+    # Three charts and the sweep's default variant; the other variants wait until shown.
+    page.wait_for_function("() => document.querySelectorAll('[data-lemma-drawn]').length === 4")
     return errors, outside
 
 
@@ -109,7 +118,7 @@ def test_each_chart_is_drawn_with_no_console_error_and_no_request_leaving_the_si
     errors, outside = open_page(page, site, "posts/charts/")
     assert errors == []
     assert outside == []
-    plotly = page.locator("figure.lemma-chart--plotly")
+    plotly = page.locator("figure.lemma-chart--plotly").first
     assert plotly.locator(".lemma-chart-area svg.main-svg").count() >= 2  # plotly's SVG layers
     assert plotly.locator(".lemma-chart-area .scatterlayer .point").count() == 3
     vega = page.locator("figure.lemma-chart--vega-lite .lemma-chart-area")
@@ -134,7 +143,7 @@ def test_vega_chart_follows_the_dark_theme(site: Server, page: Any) -> None:
     assert area.get_attribute("data-lemma-theme") == "light"
     page.locator("#theme-toggle").click()
     page.wait_for_function(
-        "document.querySelector('.lemma-chart--vega-lite').dataset.lemmaTheme === 'dark'"
+        "() => document.querySelector('.lemma-chart--vega-lite').dataset.lemmaTheme === 'dark'"
     )
     assert area.locator(".lemma-chart-area svg .mark-line path").count() == 1
 
@@ -152,7 +161,7 @@ def test_without_javascript_the_static_forms_show(site: Server, browser: Any) ->
         page.goto(site.url("posts/charts/"))
         vega = page.locator("figure.lemma-chart--vega-lite .lemma-chart-static img")
         assert vega.evaluate("img => img.complete && img.naturalWidth > 0")
-        note = page.locator("figure.lemma-chart--plotly .lemma-chart-note")
+        note = page.locator("figure.lemma-chart--plotly .lemma-chart-note").first
         assert "needs JavaScript" in note.inner_text()
     finally:
         context.close()
@@ -162,3 +171,33 @@ def test_library_scripts_have_content_hashed_names(site: Server) -> None:
     names = sorted(p.name for p in Path(site.directory, "assets", "js").iterdir())
     assert [n.split("-")[0] for n in names] == ["bokeh", "plotly", "vega"]
     assert all(len(n.rsplit("-", 1)[1]) == len("0123456789abcdef.js") for n in names)
+
+
+def shown_y(page: Any) -> list[int]:
+    """The y values of the plotly chart in the variant on show, once it is drawn."""
+    handle = page.wait_for_function(
+        """() => {
+          const figure = document.querySelector(".lemma-variant:not([hidden]) .lemma-chart");
+          if (!figure || figure.getAttribute("data-lemma-drawn") === null) return null;
+          return figure.querySelector(".js-plotly-plot").data[0].y;
+        }"""
+    )
+    values: list[int] = handle.json_value()
+    return values
+
+
+def test_two_sweeps_give_two_sliders_that_change_the_chart(site: Server, page: Any) -> None:
+    errors, outside = open_page(page, site, "posts/charts/")
+    sweep = page.locator("[data-lemma-sweep]")
+    assert sweep.locator(".lemma-variant").count() == 6  # every combination of a and b
+    sliders = sweep.locator("input[type=range]")
+    assert sliders.count() == 2
+    assert shown_y(page) == [1, 20]  # the defaults: a = 1 (first), b = 20 (sweep-default)
+    sliders.nth(0).fill("1")
+    assert shown_y(page) == [2, 20]
+    sweep.locator(".lemma-sweep-ticks li", has_text="b = 30").click()
+    assert shown_y(page) == [2, 30]
+    values = sweep.locator("[data-lemma-sweep-value]").all_inner_texts()
+    assert values == ["a = 2", "b = 30"]
+    assert errors == []
+    assert outside == []

@@ -1,0 +1,163 @@
+"""Charts, widgets and styled tables through a real build: what the page, notebook and feed hold."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from lemma.render.styles import PageStyles
+from site_support import SiteDir, assert_ok, post, snapshot, warning_line
+
+for _package in ("plotly", "altair", "bokeh", "pandas", "vl_convert"):
+    pytest.importorskip(_package)
+
+CHARTS = """\
+```python
+import plotly.express as px
+px.scatter(x=[1, 2, 3], y=[1, 4, 9], title="Squares")
+```
+
+```python
+import altair as alt
+import pandas as pd
+frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
+alt.Chart(frame).mark_line().encode(x="x", y="y").properties(title="A line")
+```
+
+```python
+from bokeh.plotting import figure
+plot = figure(height=300, width=500, title="Bokeh")
+plot.line([1, 2, 3], [3, 1, 2])
+plot
+```
+
+```python
+frame
+```
+
+```python
+class Slider:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "application/vnd.jupyter.widget-view+json": {"model_id": "1", "version_major": 2},
+            "text/plain": "IntSlider(value=3)",
+        }
+Slider()
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteDir]:
+    root = tmp_path_factory.mktemp("charts")
+    site = SiteDir(root)
+    site.write("site.toml", 'title = "T"\nbase_url = "https://example.org/"\nsearch = false\n')
+    site.write("posts/charts.md", post("Charts", body=CHARTS))
+    site.write("posts/plain.md", post("Plain", date="2025-01-10"))
+    assert_ok(site.build())
+    yield site
+
+
+def test_each_chart_is_its_json_beside_its_static_form(site: SiteDir) -> None:
+    page = site.page("posts/charts/index.html")
+    data = re.findall(
+        r'<script type="application/json" class="lemma-chart-data">(.*?)</script>', page
+    )
+    assert len(data) == 3
+    plotly, vega, bokeh = (json.loads(text) for text in data)
+    assert plotly["data"][0]["type"] == "scatter"
+    assert vega["mark"] == {"type": "line"} or vega["mark"] == "line"
+    assert "doc" in bokeh and "root_id" in bokeh
+    # No producer's inline script or CDN reaches the page.
+    assert "cdn." not in page and '<script type="text/javascript">' not in page
+    # Vega-Lite's static form is vl-convert's SVG; plotly's is a note, sized to the chart.
+    images = re.findall(r'<img class="figure" src="(/figures/vega-[0-9a-f]+\.svg)"', page)
+    assert len(images) == 1
+    assert (site.out / images[0].lstrip("/")).read_bytes().startswith(b"<svg")
+    assert 'data-height="450"' in page
+
+
+def test_library_scripts_are_loaded_only_by_pages_with_charts(site: SiteDir) -> None:
+    page = site.page("posts/charts/index.html")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    charts = [s for s in scripts if "/assets/js/" in s or "chart" in s]
+    assert [re.sub(r"-[0-9a-f]{16}", "", s) for s in charts] == [
+        "/assets/lemma-chart-styles.js",
+        "/assets/js/plotly.js",
+        "/assets/js/vega-lite.js",
+        "/assets/js/bokeh.js",
+        "/assets/lemma-charts.js",
+    ]
+    for src in charts:
+        assert (site.out / src.lstrip("/")).is_file()
+    plain = site.page("posts/plain/index.html")
+    assert "/assets/js/" not in plain and "lemma-charts.js" not in plain
+
+
+def test_dataframe_styles_move_to_a_stylesheet_the_csp_allows(site: SiteDir) -> None:
+    page = site.page("posts/charts/index.html")
+    body = page.split("<body", 1)[1]
+    assert "<style" not in body
+    assert not re.search(r"<[a-z]+[^>]*\sstyle=", body)
+    sheet = re.search(r'<link rel="stylesheet" href="(/assets/css/[0-9a-f]{16}\.css)">', page)
+    assert sheet is not None
+    css = (site.out / sheet.group(1).lstrip("/")).read_text()
+    assert ".dataframe thead th" in css
+    assert "text-align: right" in css
+
+
+def test_a_widget_shows_its_text_and_a_note(site: SiteDir) -> None:
+    page = site.page("posts/charts/index.html")
+    assert "IntSlider(value=3)" in page
+    assert "needs a running kernel" in page
+
+
+def test_notebook_keeps_each_chart_under_its_mime_type(site: SiteDir) -> None:
+    notebook = json.loads((site.out / "posts/charts/charts.ipynb").read_text())
+    bundles = [o["data"] for c in notebook["cells"] for o in c.get("outputs", []) if "data" in o]
+    mimes = {mime for bundle in bundles for mime in bundle}
+    assert "application/vnd.plotly.v1+json" in mimes
+    assert any(m.startswith("application/vnd.vegalite.v") for m in mimes)
+    assert "application/vnd.bokehjs.json-item+json" in mimes
+    plotly = next(b for b in bundles if "application/vnd.plotly.v1+json" in b)
+    assert isinstance(plotly["application/vnd.plotly.v1+json"], dict)  # JSON, as Jupyter keeps it
+
+
+def test_feed_carries_the_static_form_not_the_chart_data(site: SiteDir) -> None:
+    feed = (site.out / "feed.xml").read_text()
+    assert "lemma-chart-note" in feed
+    assert "lemma-chart-data" not in feed
+
+
+def test_two_clean_builds_give_the_same_bytes(site: SiteDir, tmp_path: Path) -> None:
+    copy = SiteDir(tmp_path / "again")
+    shutil.copytree(site.root, copy.root, ignore=shutil.ignore_patterns("_site", ".lemma-cache"))
+    assert_ok(copy.build())
+    assert snapshot(copy.out) == snapshot(site.out)
+
+
+def test_a_heavy_sweep_is_reported_in_the_build_summary(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    body = "```python\n#| sweep: n = [1, 2, 3]\nprint(str(n) * 400_000)\n```\n"
+    site = make_site({"posts/heavy.md": post("Heavy", body=body)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/heavy.md", 8, "sweep: 3 variants add")
+    assert "MB to the page" in line
+
+
+def test_page_styles_lift_style_attributes_into_classes() -> None:
+    styles = PageStyles(Path("unused"), {})
+    markup = styles.lift('<tr style="text-align: right;"><td class="a" style="color: red">1</td>')
+    assert "style=" not in markup
+    assert re.fullmatch(
+        r'<tr class="lemma-style-[0-9a-f]{10}"><td class="a lemma-style-[0-9a-f]{10}">1</td>',
+        markup,
+    )
+    assert len(styles.rules) == 2

@@ -40,7 +40,7 @@ def _edit(path: Path, number: int) -> None:
 
 def _build(site: Path, *, memo: bool) -> float:
     if not memo:
-        for name in ("build-memo.pickle", "search-index.digest"):
+        for name in ("build-memo.json", "search-index.digest"):
             (site / ".lemma-cache" / name).unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     started = time.perf_counter()
@@ -69,17 +69,17 @@ def main() -> int:
     result: dict[str, object] = {"posts": len(posts)}
     try:
         from lemma.config import load_config
-        from lemma.pipeline import PrepareMemo, assemble_site
-        from lemma.render import RenderMemo
+        from lemma.memos import Memos
+        from lemma.pipeline import assemble_site
 
         config = replace(load_config(site), serve_mode=True, search=False)
-        render_memo, prepare_memo = RenderMemo(), PrepareMemo()
-        assemble_site(config, memo=render_memo, prepare_memo=prepare_memo)  # the first build
+        memos = Memos()
+        assemble_site(config, memos)  # the first build
         times = []
         for run in range(args.runs):
             _edit(target, run)
             started = time.perf_counter()
-            assembly = assemble_site(config, memo=render_memo, prepare_memo=prepare_memo)
+            assembly = assemble_site(config, memos)
             times.append(time.perf_counter() - started)
             assert not [r for r in assembly.runs.values() if not r.from_cache]
         result["serve_prose_s"] = round(statistics.median(times), 3)

@@ -67,7 +67,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     items = formulas(args.root)
-    print(f"{len(items)} formulas in {args.root / 'posts'}; load average {os.getloadavg()[0]:.2f}")
+    root = args.root.resolve()
+    shown = root.relative_to(REPO) if root.is_relative_to(REPO) else root.name
+    print(f"{len(items)} formulas in {shown}/posts; load average {os.getloadavg()[0]:.2f}")
     time_old(items), time_new(items, cold=True)  # warm imports and tables once
     old, cold, warm = [], [], []
     for _ in range(args.rounds):

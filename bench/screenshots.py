@@ -1,8 +1,8 @@
 """Screenshots of the sample blog: index and a post, light and dark, at phone and desktop widths.
 
     python bench/screenshots.py                 # builds the sample blog, writes screenshots/*.png
-                                                # (index, post, post-figure) x (light, dark) x
-                                                # (phone 390 px, desktop 1280 px)
+                                                # (index, post, post-figure, writing, writing-card)
+                                                # x (light, dark) x (phone 390 px, desktop 1280 px)
     python bench/screenshots.py --post kl-divergence --out /tmp/shots
 
 Builds ROOT (default: the repository's sample blog) with the real CLI into a temporary folder,
@@ -61,11 +61,36 @@ def default_post(site: Path) -> str:
     return best.parent.name
 
 
+def capture_writing(page: Any, url: str, out: Path, suffix: str) -> None:
+    """A theorem with its proof and a sidenote, then a cross-reference's card opened by focus."""
+    page.goto(url, wait_until="networkidle")
+    theorem = page.locator(".theorem").first
+    if not theorem.count():
+        return
+    theorem.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.mouse.move(0, 0)
+    target = out / f"writing-{suffix}.png"
+    page.screenshot(path=str(target))
+    print(target)
+    reference = page.locator("a.xref, a.cite").nth(2)
+    reference.evaluate("e => e.scrollIntoView({block: 'center'})")
+    reference.focus()
+    page.locator(".lemma-card").wait_for()
+    target = out / f"writing-card-{suffix}.png"
+    page.screenshot(path=str(target))
+    print(target)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=REPO, help="site to build (default: samples)")
     parser.add_argument("--out", type=Path, default=REPO / "screenshots", help="PNG folder")
     parser.add_argument("--post", help="slug of the post to capture (default: most figures)")
+    parser.add_argument(
+        "--writing-post",
+        default="convexity",
+        help="slug of a post with a theorem, citations and sidenotes (skipped when absent)",
+    )
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium executable")
     parser.add_argument("--full-page", action="store_true", help="whole pages, not the viewport")
     args = parser.parse_args()
@@ -107,6 +132,13 @@ def main() -> int:
                             target = args.out / f"post-figure-{theme}-{width_name}.png"
                             page.screenshot(path=str(target))
                             print(target)
+                        if (site / "posts" / args.writing_post).is_dir():
+                            capture_writing(
+                                page,
+                                f"{base}posts/{args.writing_post}/",
+                                args.out,
+                                f"{theme}-{width_name}",
+                            )
                         context.close()
                 browser.close()
         finally:

@@ -25,7 +25,7 @@ def test_second_build_shows_a_prose_edit_made_after_the_first(
 ) -> None:
     site = make_site({"posts/a.md": post("A", body="First version of the prose.\n")})
     assert_ok(site.build())
-    assert (site.root / ".lemma-cache" / "build-memo.pickle").is_file()
+    assert (site.root / ".lemma-cache" / "build-memo.json").is_file()
 
     site.write("posts/a.md", post("A", body="Second version of the prose.\n"))
     assert_ok(site.build())
@@ -40,9 +40,10 @@ def test_a_crafted_memo_file_is_ignored_and_never_runs_code(
 ) -> None:
     site = make_site({"posts/a.md": post("A", body="Some prose.\n")})
     marker = tmp_path / "pwned"
-    memo = site.root / ".lemma-cache" / "build-memo.pickle"
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    memo.write_bytes(pickle.dumps({"fingerprint": _RunsAShell(marker)}))
+    for name in ("build-memo.pickle", "build-memo.json"):  # the old name, and the current one
+        memo = site.root / ".lemma-cache" / name
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_bytes(pickle.dumps({"fingerprint": _RunsAShell(marker)}))
 
     assert_ok(site.build())
 

@@ -160,3 +160,17 @@ def test_a_javascript_url_in_a_bibliography_never_becomes_a_link(tmp_path: Path)
     page = site.page("posts/a/index.html")
     assert "javascript:" not in page
     assert "<b>Bold</b>" not in page
+
+
+def test_quarto_and_latex_equations_share_one_counter(tmp_path: Path) -> None:
+    body = (
+        "See @eq-quarto and \\eqref{eq:latex}.\n\n"
+        "\\begin{equation}\na = b \\label{eq:latex}\n\\end{equation}\n\n"
+        "$$\nc = d\n$$ {#eq-quarto}\n"
+    )
+    site = site_with(tmp_path, {"posts/2025-02-01-a.md": post("A", body=body)})
+    assert_ok(site.build())
+    page = site.page("posts/a/index.html")
+    assert '<a class="xref" href="#eq-quarto" data-lemma-card="eq-quarto">Equation 2</a>' in page
+    assert '<a class="eqref" href="#eq-latex">(1)</a>' in page
+    assert '<span class="equation-number">(2)</span>' in page

@@ -136,3 +136,17 @@ def test_unknown_label_is_reported_and_shown_as_question_marks() -> None:
 def test_unconvertible_tex_names_the_command(tex: str, reason: str) -> None:
     with pytest.raises(MathError, match=reason.replace("\\", "\\\\").replace("{", "\\{")):
         convert(tex, display=True)
+
+
+def test_line_breaks_in_a_plain_display_formula_become_centred_lines() -> None:
+    html = mathml(r"a = b \\ c = d")
+    assert html.count("<mtr>") == 2 and 'class="tex-gather"' in html
+
+
+def test_text_may_hold_math_between_dollars() -> None:
+    html = mathml(r"\text{for all $x > 0$, } f", display=False)
+    assert "<mtext>for all\u00a0</mtext>" in html and "<mn>0</mn>" in html
+
+
+def test_plain_relations_carry_no_stretch_attributes() -> None:
+    assert "<mo>=</mo>" in mathml("a = b")

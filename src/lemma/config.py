@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ class SiteConfig:
     cache_limit_mb: int = 500  # the execution cache's size bound (reuse/prune.py)
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
-    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (reuse/freeze.py)
+    freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (freeze/)
     cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)
     cache_options: Mapping[str, Any] = field(default_factory=dict)  # fsspec storage options
     in_ci: bool = False  # CI=true: a stale frozen post is an error, never a re-run
@@ -166,7 +166,10 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     if "theme" in values and not (path.parent / "templates" / "base.html").is_file():
         _check_theme_nav(values["theme"].get("nav"), where.at_line(_key_line(text, "nav")))
     if "csp" in values:
-        values["csp"] = _check_csp(values["csp"], where.at_line(_key_line(text, "csp")))
+        table_line = _key_line(text, "csp")
+        values["csp"] = _check_csp(
+            values["csp"], lambda name: where.at_line(_key_line(text, name) or table_line)
+        )
     if values.get("posts_per_page", 1) < 1:
         raise ConfigError(
             "posts_per_page must be at least 1", where.at_line(_key_line(text, "posts_per_page"))
@@ -191,10 +194,13 @@ def _check_macro(name: str, value: Any, location: SourceLocation) -> None:
         )
 
 
-def _check_csp(table: Mapping[str, Any], location: SourceLocation) -> dict[str, tuple[str, ...]]:
+def _check_csp(
+    table: Mapping[str, Any], at: Callable[[str], SourceLocation]
+) -> dict[str, tuple[str, ...]]:
     example = 'frame-src = ["https://www.youtube-nocookie.com"]'
     checked: dict[str, tuple[str, ...]] = {}
     for name, sources in table.items():
+        location = at(name)
         if name == "script-src":
             raise ConfigError(
                 "[csp] script-src cannot be widened: only the site's own scripts run on its pages",

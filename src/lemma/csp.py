@@ -128,4 +128,12 @@ def _matches(source: str, url: str) -> bool:
         return False
     host, pattern = (parts.hostname or ""), (wanted.hostname or "")
     host_ok = host.endswith(pattern[1:]) if pattern.startswith("*.") else host == pattern
-    return host_ok and parts.path.startswith(wanted.path or "/")
+    return (
+        host_ok
+        and _port(wanted.port, wanted.scheme) == _port(parts.port, parts.scheme)
+        and parts.path.startswith(wanted.path or "/")
+    )
+
+
+def _port(port: int | None, scheme: str) -> int | None:
+    return port or {"http": 80, "https": 443}.get(scheme)

@@ -12,19 +12,20 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
-from lemma.load import load_post, load_posts
+from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
 from lemma.load.publication import select_published
+from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
-from lemma.parse import extract_snippets
+from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
-from lemma.render import RenderMemo, render_site
+from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.memo import memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
@@ -32,8 +33,7 @@ from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
     from lemma.execute import ExecutionSettings
-    from lemma.reuse.drift import Drift
-    from lemma.reuse.memo import NotebookMemo
+    from lemma.freeze.drift import Drift
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,46 +90,13 @@ class Prepared:
     problems: tuple[Problem, ...]
 
 
-_Loaded = tuple[Post, list[Problem]]
-_Extracted = tuple[tuple[Snippet, ...], list[Problem]]
-
-
-class PrepareMemo:
-    """What `lemma serve` keeps between builds so that unchanged posts are not parsed again.
-
-    Keys hold every input of `load_post` and `extract_snippets`; entries unused by the last
-    build are dropped, so memory follows the site, not the session.
-    """
-
-    def __init__(self) -> None:
-        self._loaded: dict[tuple[str, bytes, ZoneInfo], _Loaded] = {}
-        self._snippets: dict[tuple[object, ...], _Extracted] = {}
-        self._used_loaded: dict[tuple[str, bytes, ZoneInfo], _Loaded] = {}
-        self._used_snippets: dict[tuple[object, ...], _Extracted] = {}
-
-    def load_post(self, source_path: str, data: bytes, zone: ZoneInfo) -> _Loaded:
-        key = (source_path, data, zone)
-        found = self._loaded.get(key) or load_post(source_path, data, zone)
-        self._used_loaded[key] = found
-        return found
-
-    def extract_snippets(self, post: Post, defaults: SnippetOptions) -> _Extracted:
-        key = (post.source_path, post.body, post.body_line, defaults)
-        try:
-            found = self._snippets.get(key) or extract_snippets(post, defaults)
-            self._used_snippets[key] = found
-        except TypeError:  # unhashable option values (a sweep over lists): no memo
-            found = extract_snippets(post, defaults)
-        return found
-
-    def end_build(self) -> None:
-        self._loaded, self._used_loaded = self._used_loaded, {}
-        self._snippets, self._used_snippets = self._used_snippets, {}
-
-
-def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepared:
-    loaded = load_posts(config.posts_dir.parent, config.zone, memo.load_post if memo else None)
-    extract = memo.extract_snippets if memo else extract_snippets
+def prepare_posts(
+    config: SiteConfig, memos: Memos | None = None, parses: BodyParses | None = None
+) -> Prepared:
+    """Load the posts and extract their snippets; the memos answer for unchanged posts."""
+    memos = memos if memos is not None else Memos()
+    parses = parses if parses is not None else BodyParses()
+    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses)
     problems = list(loaded.problems)
     site_defaults = SnippetOptions()
     try:
@@ -142,20 +109,25 @@ def prepare_posts(config: SiteConfig, memo: PrepareMemo | None = None) -> Prepar
     posts = []
     for post in loaded.posts:
         try:
-            defaults = apply_option_mapping(
-                site_defaults,
-                post.front_matter.execute,
-                SourceLocation(post.source_path, post.front_matter.key_lines.get("execute", 1)),
-            )
+            defaults = site_defaults
+            lines = post.front_matter.key_lines
+            for key, value in post.front_matter.execute.items():
+                # Each option at its own line: `execute:` may span several.
+                line = lines.get(f"execute.{key}", lines.get("execute", 1))
+                where = SourceLocation(post.source_path, line)
+                defaults = apply_option_mapping(defaults, {key: value}, where)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
-        found, snippet_problems = extract(post, defaults)
+        key = memo_key(post.source_path, post.body, post.body_line, defaults)
+        extracted = memos.snippets.get(key)
+        if extracted is None:
+            extracted = extract_snippets(post, defaults, parses.tokens(post.body))
+            memos.snippets.keep(key, extracted)
+        found, snippet_problems = extracted
         problems.extend(snippet_problems)
         snippets[post.source_path] = found
         posts.append(post)
-    if memo:
-        memo.end_build()
     return Prepared(tuple(posts), snippets, tuple(problems))
 
 
@@ -180,7 +152,7 @@ def run_snippets(
     if to_execute:
         check_cache_dir(config.cache_dir)
     if use_frozen and to_execute:
-        from lemma.reuse.freeze import use_frozen as take_frozen
+        from lemma.freeze import use_frozen as take_frozen
 
         modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
@@ -193,9 +165,7 @@ def run_snippets(
             frozen_runs, problems = use.runs, use.problems
             to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
     if config.shard is not None:
-        from lemma.shard import share
-
-        to_execute = share(to_execute, *config.shard)
+        to_execute = shard_share(to_execute, *config.shard)
     if on_execute_start is not None:
         on_execute_start(len(to_execute))
     if not to_execute:
@@ -209,6 +179,13 @@ def run_snippets(
         on_post_done,
     )
     return {**frozen_runs, **runs}, problems
+
+
+def shard_share(posts: Sequence[Post], shard: int, shards: int) -> list[Post]:
+    """The posts of shard `shard` (1-based) among `shards` (`lemma build --shard K/N`): a round
+    robin by path, the same on every machine."""
+    ordered = sorted(posts, key=lambda p: p.source_path)
+    return [p for i, p in enumerate(ordered) if i % shards == shard - 1]
 
 
 def execution_settings(config: SiteConfig) -> ExecutionSettings:
@@ -268,23 +245,18 @@ class Assembly:
 
 def assemble_site(
     config: SiteConfig,
+    memos: Memos | None = None,
     *,
-    memo: RenderMemo | None = None,
-    prepare_memo: PrepareMemo | None = None,
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
-    notebook_memo: NotebookMemo | None = None,
 ) -> Assembly:
-    """Load, execute and render the whole site in memory; never raises for content mistakes."""
-    if notebook_memo is None and memo is not None:
-        # `lemma serve` keeps its notebooks with its render memo: rebuilding every post's
-        # notebook was 95% of a prose edit's rebuild at 500 posts.
-        from lemma.reuse.memo import NotebookMemo
+    """Load, execute and render the whole site in memory; never raises for content mistakes.
 
-        if memo.notebooks is None:
-            memo.notebooks = NotebookMemo()
-        notebook_memo = memo.notebooks
-    prepared = prepare_posts(config, prepare_memo)
+    `memos` are what earlier builds left for this one (`lemma serve` keeps them in memory).
+    """
+    memos = memos if memos is not None else Memos()
+    parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
+    prepared = prepare_posts(config, memos, parses)
     problems = list(prepared.problems)
     selection = select_published(prepared.posts, config.include_drafts, build_now())
     posts = list(selection.posts)
@@ -303,12 +275,14 @@ def assemble_site(
     )
     problems += [error.problem for error in bibliography_errors]
     figures = FigureStore.in_cache(config.cache_dir)
-    notebooks = (notebook_memo.notebook_pages if notebook_memo else notebook_pages)(
+    notebooks = notebook_pages(
         posts,
         prepared.snippets,
         runs,
-        figures.read,
+        figures,
         {p.source_path: config.absolute_url(p.url_path) for p in posts},
+        memos.notebooks,
+        parses,
         bibliographies,
     )
     shown = {p.source_path for p in posts}
@@ -320,10 +294,12 @@ def assemble_site(
         runs,
         figures,
         notebooks,
-        memo=memo,
+        memo=memos.render,
         bibliographies=bibliographies,
         unpublished=unpublished,
+        parses=parses,
     )
+    memos.end_build()
     problems += render_problems
     if config.strict:
         problems = [p.as_error() for p in problems]
@@ -361,18 +337,13 @@ def _build_locked(
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
-    from lemma.reuse.memo import BuildMemos, load_memos, save_memos
     from lemma.reuse.prune import prune_cache
 
-    # A second build re-renders only what changed; --no-cache starts from nothing.
-    memos = load_memos(config) if config.use_cache else BuildMemos()
+    # A second build parses and renders only what changed; --no-cache starts from nothing.
+    memo_file = open_memo_file(config) if config.use_cache else None
+    memos = memos_in(memo_file) if memo_file else Memos()
     assembly = assemble_site(
-        config,
-        memo=memos.render,
-        prepare_memo=memos.prepare,
-        notebook_memo=memos.notebooks,
-        on_post_done=on_post_done,
-        on_execute_start=on_execute_start,
+        config, memos, on_post_done=on_post_done, on_execute_start=on_execute_start
     )
     if no_search:
         warning = Problem(f"search: no index built: {no_search}", is_warning=True)
@@ -387,7 +358,8 @@ def _build_locked(
     try:
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
-                save_memos(config, memos)
+                if memo_file:
+                    memo_file.save()
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
@@ -491,8 +463,8 @@ def drift_site(
     The baseline is the post's frozen results, else the last results the cache holds for the
     same code. Every drift beyond tolerance is an error at its snippet's line.
     """
-    from lemma.reuse.drift import cached_baseline, compare_run, frozen_baseline
-    from lemma.reuse.freeze import FREEZE_DIR
+    from lemma.freeze import FREEZE_DIR
+    from lemma.freeze.drift import cached_baseline, compare_run, frozen_baseline
 
     started = time.perf_counter()
     prepared = prepare_posts(config)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable
 
 from lemma.config import SiteConfig
 from lemma.errors import ConfigError, LemmaError
 from lemma.load.publication import select_published
-from lemma.model import Post, PostRun, Site, SourceLocation
+from lemma.model import PostRun, Site, SourceLocation
 from lemma.pipeline import (
     Assembly,
     BuildReport,
@@ -29,7 +28,6 @@ from lemma.pipeline import (
 )
 
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-P = TypeVar("P", bound=Post)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -41,12 +39,6 @@ def parse_shard(text: str) -> tuple[int, int]:
             hint="e.g. --shard 2/4 for the second of four machines",
         )
     return int(match[1]), int(match[2])
-
-
-def share(posts: Sequence[P], shard: int, shards: int) -> list[P]:
-    """The posts of shard `shard` (1-based) among `shards`."""
-    ordered = sorted(posts, key=lambda p: p.source_path)
-    return [p for i, p in enumerate(ordered) if i % shards == shard - 1]
 
 
 def execute_shard(

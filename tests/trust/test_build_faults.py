@@ -170,7 +170,7 @@ def staging_exists(site: TrustSite) -> bool:
 @pytest.mark.timeout(180)
 def test_damaged_cache_entries_are_misses_never_crashes(built: TrustSite) -> None:
     # Proves: CacheStore.load and execute._load treat every damaged entry as a miss, and
-    # build_memo.load_memos a damaged memo file.
+    # reuse.memo_file a damaged memo file.
     site = built
     page_before = (site.out / "posts/good/index.html").read_bytes()
     entries = sorted((site.cache / "entries").glob("*.json"))
@@ -192,7 +192,7 @@ def test_damaged_cache_entries_are_misses_never_crashes(built: TrustSite) -> Non
     }
     for name, data in damaged.items():
         entries[0].write_bytes(data)
-        for memo in site.cache.glob("*.pickle"):
+        for memo in site.cache.glob("build-memo.*"):
             memo.write_bytes(b"garbage pickle " + name.encode())
         run = site.build()
         assert run.code == 0, f"{name}:\n{run}"

@@ -140,13 +140,21 @@ def test_an_endless_timeout_is_a_clear_error_at_its_line(
     said(run, rf"^posts/slow\.md:9: option 'timeout' takes a number of seconds .*'{value}'")
 
 
+@pytest.mark.parametrize(
+    ("execute", "line"),
+    [("execute: {timout: 5}", 5), ("execute:\n  fig-format: svg\n  timout: 5", 7)],
+    ids=["flow", "block"],
+)
 def test_a_misspelt_execute_option_is_reported_at_its_own_line(
-    trust_site: Callable[..., TrustSite],
+    trust_site: Callable[..., TrustSite], execute: str, line: int
 ) -> None:
-    text = "---\ntitle: T\ndate: 2025-01-15\ntags: [a]\nexecute: {timout: 5}\n---\n\nBody.\n"
+    text = f"---\ntitle: T\ndate: 2025-01-15\ntags: [a]\n{execute}\n---\n\nBody.\n"
     run = site_with(trust_site, opts=text).build()
     assert run.code == 1, str(run)
-    said(run, r"^posts/opts\.md:5: unknown snippet option 'timout' \(did you mean 'timeout'\?\)")
+    said(
+        run,
+        rf"^posts/opts\.md:{line}: unknown snippet option 'timout' \(did you mean 'timeout'\?\)",
+    )
 
 
 # Front matter -------------------------------------------------------------------------------------
@@ -176,6 +184,19 @@ def test_a_yaml_alias_bomb_is_refused_quickly(trust_site: Callable[..., TrustSit
     assert run.code == 1, str(run)
     assert_no_traceback(run)
     said(run, r"^posts/bomb\.md:\d+: front matter: aliases \('\*name'\) expand to more than")
+
+
+def test_a_long_string_behind_many_aliases_is_refused(
+    trust_site: Callable[..., TrustSite],
+) -> None:
+    # Few values, but every page's context would hold 5,000 copies of 100 kB: 500 MB to render.
+    long = "x" * 100_000
+    refs = ", ".join(["*s"] * 5000)
+    text = f"---\ntitle: Heavy\ndate: 2025-01-15\ns: &s {long}\nmany: [{refs}]\n---\n\nBody.\n"
+    run = site_with(trust_site, heavy=text).build(timeout_s=60)
+    assert run.code == 1, str(run)
+    assert_no_traceback(run)
+    said(run, r"^posts/heavy\.md:5: front matter: aliases \('\*name'\) expand to more than its own")
 
 
 def test_yaml_1_1_booleans_and_numbers_stay_as_typed(

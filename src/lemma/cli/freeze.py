@@ -11,9 +11,9 @@ from rich.text import Text
 from lemma.cli.console import Console, display_path
 from lemma.config import SiteConfig
 from lemma.errors import BuildFailed, LemmaError, Problem, did_you_mean
+from lemma.freeze import FREEZE_DIR, remove_frozen, write_frozen
 from lemma.model import Post
 from lemma.pipeline import execution_settings, failure_problem, prepare_posts
-from lemma.reuse.freeze import FREEZE_DIR, remove_frozen, write_frozen
 
 
 def freeze_command(args: argparse.Namespace, config: SiteConfig, console: Console) -> int:

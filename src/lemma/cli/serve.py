@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
@@ -19,12 +19,13 @@ from types import FrameType
 from rich.text import Text
 
 from lemma.cli.console import Console
-from lemma.cli.serve_http import make_handler
+from lemma.cli.serve_http import ServeState, make_handler
 from lemma.config import CONFIG_FILE, SiteConfig, load_config
 from lemma.errors import ConfigError, LemmaError, Problem
-from lemma.model import Site
-from lemma.pipeline import PrepareMemo, assemble_site
+from lemma.memos import Memos
+from lemma.pipeline import assemble_site
 from lemma.render import RenderMemo
+from lemma.reuse.memo import Memo
 
 WATCH_STEP_MS = 50  # a burst of writes (an editor saving several times) becomes one rebuild
 WATCH_MAX_BATCH_MS = 1000
@@ -37,53 +38,6 @@ _IGNORED_NAMES = (
     ".pytest_cache",
     "node_modules",
 )
-
-
-@dataclass
-class ServeState:
-    """The site being served; replaced as a whole by each rebuild (readers never see half)."""
-
-    pages: dict[str, bytes] = field(default_factory=dict)
-    assets: dict[str, str] = field(default_factory=dict)
-    problems: tuple[Problem, ...] = ()
-    version: int = 0  # bumped when what a browser shows may have changed
-    builds: int = 0
-    executed_total: int = 0  # posts whose snippets ran (not from the cache), all builds
-    last_build_ms: float = 0.0
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def publish(
-        self,
-        site: Site | None,
-        problems: tuple[Problem, ...],
-        executed: int,
-        *,
-        took_s: float,
-        force_reload: bool = False,
-    ) -> bool:
-        """Swap in a build; returns whether browsers are told to reload."""
-        with self.changed:
-            pages, assets = self.pages, self.assets
-            if site is not None:
-                pages = {p.output_path: p.content for p in site.pages}
-                assets = {a.output_path: a.source for a in site.assets}
-                if problems:
-                    # A page that failed to render keeps its last good version under the overlay.
-                    pages = self.pages | pages
-            reload = force_reload or pages != self.pages or problems != self.problems
-            self.pages, self.assets, self.problems = pages, assets, problems
-            self.builds += 1
-            self.executed_total += executed
-            self.last_build_ms = took_s * 1000
-            if reload:
-                self.version += 1
-            self.changed.notify_all()
-            return reload
-
-    def wait_for_change(self, version: int, timeout_s: float) -> int:
-        with self.changed:
-            self.changed.wait_for(lambda: self.version != version, timeout=timeout_s)
-            return self.version
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +61,7 @@ class Rebuilder:
         self.make_config = make_config
         self.state = state
         self.config: SiteConfig | None = None
-        self.memo = RenderMemo()
-        self.prepare_memo = PrepareMemo()
+        self.memos = Memos()  # what each build leaves for the next, for the whole session
 
     def rebuild(self, changed: set[Path] | None = None) -> Rebuilt:
         started = time.perf_counter()
@@ -119,11 +72,11 @@ class Rebuilder:
                 self.config = self.make_config()
             except LemmaError as exc:
                 return self._failed((exc.problem,), started)
-            self.memo.clear()  # the configuration shapes every page
+            self.forget_rendered()  # the configuration shapes every page
         elif any(_is_template(p, self.root) for p in changed):
-            self.memo.clear()  # templates shape every page
+            self.forget_rendered()  # templates shape every page
         try:
-            assembly = assemble_site(self.config, memo=self.memo, prepare_memo=self.prepare_memo)
+            assembly = assemble_site(self.config, self.memos)
         except LemmaError as exc:
             return self._failed((exc.problem,), started)
         except Exception as exc:  # a bug in Lemma must not stop the preview: show it
@@ -138,6 +91,10 @@ class Rebuilder:
             assembly.site, errors, executed, took_s=took, force_reload=assets_changed
         )
         return Rebuilt(took, executed, len(assembly.runs) - executed, errors, reloaded)
+
+    def forget_rendered(self) -> None:
+        """Render every page again; posts whose files did not change are not parsed again."""
+        self.memos = dataclasses.replace(self.memos, render=RenderMemo(), notebooks=Memo())
 
     def _failed(self, problems: tuple[Problem, ...], started: float) -> Rebuilt:
         took = time.perf_counter() - started

@@ -1,23 +1,22 @@
-"""The dev server's HTTP side: pages from memory, live-reload events and the error overlay."""
+"""The dev server's HTTP side: the site in memory (ServeState), reload events, the error overlay."""
 
 from __future__ import annotations
 
 import json
 import mimetypes
 import posixpath
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import escape
 
 from lemma.errors import Problem
-
-if TYPE_CHECKING:
-    from lemma.cli.serve import ServeState
+from lemma.model import Site
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 KEEPALIVE_S = 10.0
@@ -42,6 +41,53 @@ OVERLAY_CSS = b"""#lemma-error-overlay { position: fixed; inset: 0; z-index: 214
 #lemma-error-overlay .where { color: #80d8ff; }
 #lemma-error-overlay pre { background: #000; padding: 1rem; overflow: auto; white-space: pre; }
 """
+
+
+@dataclass
+class ServeState:
+    """The site being served; replaced as a whole by each rebuild (readers never see half)."""
+
+    pages: dict[str, bytes] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    version: int = 0  # bumped when what a browser shows may have changed
+    builds: int = 0
+    executed_total: int = 0  # posts whose snippets ran (not from the cache), all builds
+    last_build_ms: float = 0.0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(
+        self,
+        site: Site | None,
+        problems: tuple[Problem, ...],
+        executed: int,
+        *,
+        took_s: float,
+        force_reload: bool = False,
+    ) -> bool:
+        """Swap in a build; returns whether browsers are told to reload."""
+        with self.changed:
+            pages, assets = self.pages, self.assets
+            if site is not None:
+                pages = {p.output_path: p.content for p in site.pages}
+                assets = {a.output_path: a.source for a in site.assets}
+                if problems:
+                    # A page that failed to render keeps its last good version under the overlay.
+                    pages = self.pages | pages
+            reload = force_reload or pages != self.pages or problems != self.problems
+            self.pages, self.assets, self.problems = pages, assets, problems
+            self.builds += 1
+            self.executed_total += executed
+            self.last_build_ms = took_s * 1000
+            if reload:
+                self.version += 1
+            self.changed.notify_all()
+            return reload
+
+    def wait_for_change(self, version: int, timeout_s: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout=timeout_s)
+            return self.version
 
 
 def status_json(state: ServeState) -> bytes:

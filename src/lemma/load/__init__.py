@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,8 @@ from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.publication import is_draft
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
-from lemma.parse import first_paragraph_text
+from lemma.parse import BodyParses, first_paragraph_text
+from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
 
 KNOWN_KEYS = (
@@ -48,15 +50,21 @@ class LoadResult:
     problems: tuple[Problem, ...]  # errors and warnings, in file order
 
 
-LoadPost = Callable[[str, bytes, ZoneInfo], tuple[Post, list[Problem]]]
+Loaded = tuple[Post, list[Problem]]  # a post and its warnings
 
 
-def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> LoadResult:
+def load_posts(
+    root: Path,
+    zone: ZoneInfo,
+    memo: Memo[Loaded] | None = None,
+    parses: BodyParses | None = None,
+) -> LoadResult:
     """Load every `posts/*.md` under `root`; a broken post is reported, the others still load.
 
-    `load` replaces `load_post` (`lemma serve` passes a memoised one).
+    `memo` holds the posts of earlier builds, by their file's bytes: an unchanged file is not
+    read into a Post again.
     """
-    load = load or load_post
+    memo = memo if memo is not None else Memo()
     posts: list[Post] = []
     problems: list[Problem] = []
     posts_dir = root / "posts"
@@ -79,7 +87,9 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
             )
             continue
         try:
-            post, warnings = load(relative, path.read_bytes(), zone)
+            data = path.read_bytes()
+            key = memo_key(relative, content_digest(data), zone.key)
+            post, warnings = memo.get_or_make(key, partial(load_post, relative, data, zone, parses))
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
@@ -97,7 +107,9 @@ def load_posts(root: Path, zone: ZoneInfo, load: LoadPost | None = None) -> Load
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
 
 
-def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list[Problem]]:
+def load_post(
+    source_path: str, data: bytes, zone: ZoneInfo, parses: BodyParses | None = None
+) -> Loaded:
     """Parse one post's bytes; raises LemmaError for the first fatal problem."""
     where = SourceLocation(source_path)
     text = _decode(data, where)
@@ -129,7 +141,9 @@ def load_post(source_path: str, data: bytes, zone: ZoneInfo) -> tuple[Post, list
         raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
-    excerpt = front_matter.excerpt or first_paragraph_text(body)
+    excerpt = front_matter.excerpt or first_paragraph_text(
+        body, parses.tokens(body) if parses else None
+    )
     post = Post(source_path, slug, front_matter, body, body_line, excerpt)
     return post, warnings
 
@@ -215,9 +229,6 @@ def _validate(
             hint="e.g. execute: {fig-format: png}",
         )
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
-    draft = raw.get("draft", False)
-    if not isinstance(draft, bool):
-        raise FrontMatterError("front matter: 'draft' must be true or false", at("draft"))
     tags = _to_tags(raw.get("tags"), at)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
@@ -246,7 +257,7 @@ def _validate(
         citation_style=_citation_style(raw, at),
         freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
-        key_lines={key: at(key).line for key in raw},
+        key_lines={key: at(key).line for key in raw} | _execute_lines(execute, yaml_text, at),
     )
     return front_matter, warnings
 
@@ -264,6 +275,20 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
         at("freeze"),
         hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
     )
+
+
+def _execute_lines(
+    execute: Mapping[Any, Any], yaml_text: str, at: Callable[[str], SourceLocation]
+) -> dict[str, int]:
+    """ "execute.KEY" -> the line of each option under `execute:` (flow or block style)."""
+    first = at("execute").line
+    lines = yaml_text.split("\n")[first - 2 :]  # yaml_text starts at the file's line 2
+    found = {}
+    for key in map(str, execute):
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*:")
+        index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
+        found[f"execute.{key}"] = first + index
+    return found
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:

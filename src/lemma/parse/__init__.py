@@ -49,6 +49,24 @@ def parse_body(body: str) -> list[Token]:
     return markdown().parse(body)
 
 
+class BodyParses:
+    """One markdown-it parse per post body per build: load, parse, render and the notebook all
+    ask here for a body's tokens. A build makes one; a post a memo answers for is never parsed.
+
+    Render marks the tokens (lines of inline tokens, resolved link targets); nothing else reads
+    those marks, and no other stage changes the tokens.
+    """
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, list[Token]] = {}
+
+    def tokens(self, body: str) -> list[Token]:
+        found = self._tokens.get(body)
+        if found is None:
+            found = self._tokens[body] = parse_body(body)
+        return found
+
+
 def fence_language(info: str) -> str:
     """```python, ```{python} and ```python title="x" all mean python."""
     word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
@@ -109,9 +127,9 @@ def _is_closed(body: str, token: Token) -> bool:
     )
 
 
-def first_paragraph_text(body: str) -> str:
+def first_paragraph_text(body: str, tokens: Sequence[Token] | None = None) -> str:
     """The plain text of the body's first paragraph (for default excerpts and descriptions)."""
-    tokens = parse_body(body)
+    tokens = tokens if tokens is not None else parse_body(body)
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and index + 1 < len(tokens):
             return _plain_text(tokens[index + 1].children or []).strip()

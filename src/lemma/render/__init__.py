@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from lemma.csp import ContentPolicy
 from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.parse import BodyParses
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
@@ -26,56 +27,30 @@ from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import math_font
 from lemma.render.mathml import PostMath, site_macros
-from lemma.render.notebook import colab_url, notebook_output_path
+from lemma.render.notebook import colab_url, notebook_output_path, shown_run
 from lemma.render.sidenotes import without_sidenotes
 from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.memo import Memo, memo_key
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class RenderMemo:
-    """What `lemma serve` keeps between builds, so that a prose edit re-renders one post.
+    """What render reuses from earlier builds, each value by a key of every input it depends on
+    (see `lemma.reuse.memo`): a prose edit re-renders one post's body and the pages it shows on.
 
-    Keys hold every input of the cached value; a template change needs `clear()`. Entries the
-    last build did not use are dropped, so memory follows the site, not the length of a session.
+    Templates are not part of the keys: whoever changes them starts from a new RenderMemo.
     """
 
-    env: jinja2.Environment | None = None
-    bodies: dict[tuple[Any, ...], RenderedBody] = field(default_factory=dict)
-    pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
-    _used_bodies: dict[tuple[Any, ...], RenderedBody] = field(default_factory=dict)
-    _used_pages: dict[tuple[Any, ...], Page] = field(default_factory=dict)
-    notebooks: Any = None  # a build_memo.NotebookMemo, kept here by the pipeline
-
-    def body(self, key: tuple[Any, ...]) -> RenderedBody | None:
-        found = self.bodies.get(key)
-        if found is not None:
-            self._used_bodies[key] = found
-        return found
-
-    def keep_body(self, key: tuple[Any, ...], body: RenderedBody) -> None:
-        self.bodies[key] = self._used_bodies[key] = body
-
-    def page(self, key: tuple[Any, ...]) -> Page | None:
-        found = self.pages.get(key)
-        if found is not None:
-            self._used_pages[key] = found
-        return found
-
-    def keep_page(self, key: tuple[Any, ...], page: Page) -> None:
-        self.pages[key] = self._used_pages[key] = page
+    bodies: Memo[RenderedBody] = field(default_factory=Memo)
+    pages: Memo[Page] = field(default_factory=Memo)
+    environments: Memo[jinja2.Environment] = field(default_factory=Memo)  # by the config
 
     def end_build(self) -> None:
-        self.bodies, self._used_bodies = self._used_bodies, {}
-        self.pages, self._used_pages = self._used_pages, {}
-
-    def clear(self) -> None:
-        self.env = None
-        self.notebooks = None
-        for memo in (self.bodies, self.pages, self._used_bodies, self._used_pages):
-            memo.clear()
+        for memo in (self.bodies, self.pages, self.environments):
+            memo.end_build()
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
@@ -185,15 +160,14 @@ def render_site(
     memo: RenderMemo | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
+    parses: BodyParses | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first.
 
     `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
     """
     memo = memo if memo is not None else RenderMemo()
-    if memo.env is None:
-        memo.env = make_environment(config)
-    env = memo.env
+    env = memo.environments.get_or_make(memo_key(config), partial(make_environment, config))
     problems: list[Problem] = []
     assets: dict[str, Asset] = dict(theme_assets(config.root))
     post_urls = {p.source_path: config.url(p.url_path) for p in posts}
@@ -202,33 +176,28 @@ def render_site(
     def render_snippet(view: Mapping[str, Any]) -> str:
         return render_template(env, "partials/snippet.html", {"snippet": view}, config)
 
-    # Stable across processes (unlike hash()), so that `lemma build` can keep the memo on disk.
     macros = site_macros(config.macros)
     unpublished_paths = {p.source_path: reason for p, reason in unpublished}
     unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
     policy = content_policy(config)
-    links_key = hashlib.sha256(
-        repr(
-            (sorted(post_urls.items()), sorted(unpublished_paths.items()), policy, macros)
-        ).encode()
-    ).hexdigest()
+    links_key = memo_key(
+        sorted(post_urls.items()), sorted(unpublished_paths.items()), policy, macros
+    )
     rendered: list[RenderedPost] = []
     for post in posts:
         post_snippets = tuple(snippets.get(post.source_path, ()))
         run = runs.get(post.source_path)
-        # Whether a run came from the cache, and how long it took, never shows in the body.
-        run_key = replace(run, duration_s=0.0, from_cache=False) if run else None
         bibliography = (bibliographies or {}).get(post.source_path)
-        key = (
+        key = memo_key(
             post.source_path,
             post.body,
             post.body_line,
             post_snippets,
-            run_key,
+            shown_run(run),  # whether it came from the cache, or how long it took, never shows
             links_key,
             bibliography,
         )
-        cached = memo.body(key)
+        cached = memo.bodies.get(key)
         if cached is not None:
             problems.extend(cached.problems)
             assets.update({a.output_path: a for a in cached.assets})
@@ -255,11 +224,11 @@ def render_site(
         )
         context.styles = PageStyles(config.cache_dir, context.assets)
         try:
-            body = render_body(context)
+            body = render_body(context, parses.tokens(post.body) if parses else None)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
-        memo.keep_body(key, body)
+        memo.bodies.keep(key, body)
         problems.extend(body.problems)
         assets.update({a.output_path: a for a in body.assets})
         has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
@@ -273,8 +242,8 @@ def render_site(
     pages += _post_pages(env, config, rendered, problems, memo)
     for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.
-        page_key = ("listing", name, output_path, repr(listing))
-        cached_page = memo.page(page_key)
+        page_key = memo_key("listing", name, output_path, repr(listing))
+        cached_page = memo.pages.get(page_key)
         if cached_page is not None:
             pages.append(cached_page)
             continue
@@ -283,9 +252,8 @@ def render_site(
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
-        memo.keep_page(page_key, page)
+        memo.pages.keep(page_key, page)
         pages.append(page)
-    memo.end_build()
     # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
     announced = [r for r in rendered if not r.post.front_matter.draft]
     pages.append(
@@ -352,14 +320,14 @@ def _post_pages(
         }
         # A post page is a function of its template and context (its neighbours' links included).
         template = fm.template or "post.html"
-        key = ("post", template, post.url_path, repr(context))
-        cached = memo.page(key)
+        key = memo_key("post", template, post.url_path, repr(context))
+        cached = memo.pages.get(key)
         if cached is not None:
             pages.append(cached)
             continue
         try:
             page = _page(env, template, context, f"{post.url_path}index.html", config)
-            memo.keep_page(key, page)
+            memo.pages.keep(key, page)
             pages.append(page)
         except TemplateNotFound as exc:
             if fm.template and exc.name == fm.template:

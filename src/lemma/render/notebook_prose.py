@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from markdown_it.token import Token
 from markupsafe import escape
 
 from lemma.load.bibliography import Bibliography, Reference
@@ -38,10 +39,16 @@ class NotebookProse:
     """Rewrites one post's prose cells in order (numeric citations count as they appear)."""
 
     def __init__(
-        self, post: Post, snippets: Sequence[Snippet], bibliography: Bibliography | None, url: str
+        self,
+        post: Post,
+        snippets: Sequence[Snippet],
+        bibliography: Bibliography | None,
+        url: str,
+        tokens: Sequence[Token] | None = None,  # the body's, when parsed already
     ) -> None:
         where = SourceLocation(post.source_path, post.body_line)
-        self.targets, _ = number_targets(parse_body(post.body), snippets, where)
+        tokens = tokens if tokens is not None else parse_body(post.body)
+        self.targets, _ = number_targets(tokens, snippets, where)
         self.citations = CitationState(bibliography) if bibliography else None
         self.url = url  # the post's page: links in a notebook point there
 

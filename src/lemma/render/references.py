@@ -109,7 +109,10 @@ def _cited(state: WritingState, token: Token, key: str) -> Reference | None:
 
 
 def equation_number_html(state: WritingState, label: str) -> str:
-    """The "(1)" beside an equation labelled {#eq-…}; "" when it has no number."""
+    """The "(1)" beside an equation labelled {#eq-…}; "" when it has no number.
+
+    Its number is planned with LaTeX's (`texmath.plan_equation_numbers`): one counter a post.
+    """
     target = state.targets.get(label)
     if target is None:
         return ""

@@ -50,6 +50,10 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         raise MathError("empty formula")
     tokens, defined = expand(tokenize(tex), {macro.name: macro for macro in macros})
     tokens = _independence_idiom(tokens)
+    if display and _breaks_lines(tokens):  # $$ a \\ b $$: lines, centred, as MathJax shows them
+        opening = [Tok("cmd", "\\begin", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
+        closing = [Tok("cmd", "\\end", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
+        tokens = [*opening, *tokens, *closing]
     if not [token for token in tokens if token.kind != "space"] and defined:
         return Converted("", (), tuple(defined), "")
     parser = Parser(tokens, _commands(), environment)
@@ -63,6 +67,23 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
     attrs = ' display="block"' if display else ' display="inline"'
     mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
     return Converted(mathml, tuple(equations), tuple(defined), text_of(body))
+
+
+def _word(text: str) -> list[Tok]:
+    return [Tok("char", char, 0) for char in text]
+
+
+def _breaks_lines(tokens: list[Tok]) -> bool:
+    """Whether `\\\\` ends a line outside any group or environment."""
+    depth = 0
+    for token in tokens:
+        if token.kind == "{" or token.is_cmd("\\begin", "\\left"):
+            depth += 1
+        elif token.kind == "}" or token.is_cmd("\\end", "\\right"):
+            depth -= 1
+        elif depth == 0 and token.is_cmd("\\\\"):
+            return True
+    return False
 
 
 def _independence_idiom(tokens: list[Tok]) -> list[Tok]:

@@ -130,15 +130,36 @@ def _accent(parser: Parser, token: Tok) -> Node:
 def _font(parser: Parser, token: Tok) -> Node:
     style = _FONTS[token.text]
     if style.startswith("text"):
-        text = _text(parser.group_tokens(token) or [])
         variant = {"text-italic": "italic", "text-bold": "bold"}.get(style)
-        text = styled(text, variant) if variant else text
-        edges = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
-        text = "\u00a0" * edges[0] + text.strip(" ") + "\u00a0" * edges[1] if text.strip() else text
-        return leaf("mtext", text, "ord")
+        parts = _split_dollars(parser.group_tokens(token) or [])
+        nodes = [
+            row(parser.sub_parse(part)) if index % 2 else _text_node(_text(part), variant)
+            for index, part in enumerate(parts)
+            if part
+        ]
+        return row(nodes) if nodes else leaf("mtext", "", "ord")
     node = parser.argument(token)
     _restyle(node, style)
     return node
+
+
+def _split_dollars(tokens: list[Tok]) -> list[list[Tok]]:
+    """Text, math, text, ...: the parts of \\text{…} (or \\tag{…}) between its $ signs."""
+    parts: list[list[Tok]] = [[]]
+    for item in tokens:
+        if item.kind == "char" and item.text == "$":
+            parts.append([])
+        else:
+            parts[-1].append(item)
+    return parts
+
+
+def _text_node(text: str, variant: str | None) -> Node:
+    text = styled(text, variant) if variant else text
+    if text.strip():  # spaces at the edges of an mtext collapse: keep them as no-break spaces
+        lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
+        text = "\u00a0" * lead + text.strip(" ") + "\u00a0" * trail
+    return leaf("mtext", text, "ord")
 
 
 def _restyle(node: Node, style: str) -> None:
@@ -358,15 +379,9 @@ def _tag(parser: Parser, token: Tok) -> None:
 
 def _tag_text(parser: Parser, tokens: list[Tok]) -> str:
     """The text of \\tag{...}: plain text, with $...$ parts converted to their characters."""
-    parts: list[list[Tok]] = [[]]
-    for item in tokens:
-        if item.kind == "char" and item.text == "$":
-            parts.append([])
-        else:
-            parts[-1].append(item)
     return "".join(
         text_of(row(parser.sub_parse(part))) if index % 2 else _text(part)
-        for index, part in enumerate(parts)
+        for index, part in enumerate(_split_dollars(tokens))
     )
 
 

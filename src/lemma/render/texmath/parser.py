@@ -264,11 +264,17 @@ def operator(char: str, kind: str, **attrs: str) -> Node:
     node = leaf("mo", "−" if char == "-" else char, kind, **attrs)
     if kind == "op":
         node.attrs.setdefault("largeop", "true")
-    else:
+    elif kind in ("open", "close", "fence") or _may_stretch(char):
         node.attrs.setdefault("stretchy", "false")  # in TeX only \left, \right, \big stretch
     if kind == "ord":
         node.attrs.update({"lspace": "0", "rspace": "0"})
     return node
+
+
+def _may_stretch(char: str) -> bool:
+    """Characters the browsers' operator dictionary stretches unless told not to."""
+    code = ord(char[0]) if char else 0
+    return char in "|/\\‖()[]{}⟨⟩⌈⌉⌊⌋" or 0x2190 <= code <= 0x21FF or 0x27F0 <= code <= 0x27FF
 
 
 def function(text: str, *, limits: bool) -> Node:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lemma.errors import LemmaError
 from lemma.execute import protocol, relocate_results
+from lemma.freeze import FREEZE_DIR, FrozenPost, FrozenUnreadable, read_frozen
 from lemma.model import (
     Error,
     Figure,
@@ -33,7 +34,6 @@ from lemma.model import (
     Value,
 )
 from lemma.reuse.cache import cache_key
-from lemma.reuse.freeze import FREEZE_DIR, FrozenPost, FrozenUnreadable, read_frozen
 
 RASTER_SIZE = (640, 480)  # every figure is compared at this size, whatever it was drawn at
 _NUMBER = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)\b)")

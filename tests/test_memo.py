@@ -1,0 +1,141 @@
+"""The memo and its file format: values come back equal, and anything else read back is a miss."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from lemma.errors import Problem
+from lemma.load import load_post
+from lemma.memos import MEMO_TYPES, Extracted
+from lemma.model import Asset, FrontMatter, Page, Post, SnippetOptions, SourceLocation
+from lemma.parse import extract_snippets
+from lemma.render.markup import RenderedBody
+from lemma.reuse.codec import MemoCodec, Unencodable
+from lemma.reuse.figures import FigureStore
+from lemma.reuse.memo import Memo, memo_key
+
+POST = b"""---
+title: Codec
+date: 2025-03-01 10:30
+tags: [a, b]
+extra_date: 2024-01-02
+nested: {k: [1, 2.5, null, true]}
+---
+Some prose.
+
+```python
+#| sweep: n = [1, 2, 3]
+print(n)
+```
+"""
+FIGURE = "a" * 64 + ".svg"
+
+
+@pytest.fixture
+def codec(tmp_path: Path) -> MemoCodec:
+    figures = FigureStore(tmp_path / "figures")
+    figures.folder.mkdir()
+    (figures.folder / FIGURE).write_text("<svg/>")
+    (tmp_path / "out").mkdir()
+    return MemoCodec(MEMO_TYPES, figures, tmp_path / "out")
+
+
+def round_trip(codec: MemoCodec, value: object) -> object:
+    return codec.decode(json.loads(json.dumps(codec.encode(value))))
+
+
+def test_posts_and_snippets_come_back_equal_with_the_same_key(codec: MemoCodec) -> None:
+    loaded = load_post("posts/codec.md", POST, ZoneInfo("Europe/Paris"))
+    post = loaded[0]
+    extracted: Extracted = extract_snippets(post, SnippetOptions())
+    assert extracted[0][0].options.sweeps
+    for value in (loaded, extracted):
+        back = round_trip(codec, value)
+        assert back == value
+        assert memo_key(back) == memo_key(value)  # a value read back finds the same entries
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2025, 1, 1, tzinfo=UTC),
+        datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(2025, 1, 1, tzinfo=ZoneInfo("America/New_York")),
+    ],
+)
+def test_dates_keep_their_time_zone(codec: MemoCodec, when: datetime) -> None:
+    front = FrontMatter("T", when, extra={"day": date(2024, 2, 29), "at": when})
+    back = round_trip(codec, front)
+    assert back == front and repr(back) == repr(front)
+
+
+def test_only_figures_of_the_store_are_kept_as_assets(codec: MemoCodec, tmp_path: Path) -> None:
+    figure = Asset(f"figures/{FIGURE}", str(tmp_path / "figures" / FIGURE))
+    body = RenderedBody("<p>x</p>", (), 1, (Problem("p", SourceLocation("a.md", 2)),), (figure,))
+    assert round_trip(codec, body) == body
+    with pytest.raises(Unencodable):
+        codec.encode(Asset("media/x.png", "/etc/hostname"))
+    with pytest.raises(Unencodable):
+        codec.encode(Asset(f"figures/{FIGURE}", "/etc/hostname"))
+
+
+def test_pages_are_read_back_from_the_output_folder_only_when_unchanged(
+    codec: MemoCodec, tmp_path: Path
+) -> None:
+    page = Page("posts/a/index.html", b"<p>page</p>")
+    stored = json.loads(json.dumps(codec.encode(page)))
+    with pytest.raises(ValueError):
+        codec.decode(stored)  # not written yet
+    (tmp_path / "out/posts/a").mkdir(parents=True)
+    (tmp_path / "out/posts/a/index.html").write_bytes(page.content)
+    assert codec.decode(stored) == page
+    (tmp_path / "out/posts/a/index.html").write_bytes(b"<p>edited</p>")
+    with pytest.raises(ValueError):
+        codec.decode(stored)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"type": "Popen", "fields": [["ls"]]},
+        {"type": "SourceLocation", "fields": ["a.md", "not a line", 0]},
+        {"type": "SourceLocation", "fields": ["a.md", 1]},
+        {"type": "Post", "fields": "nope"},
+        {"figure": "/etc/hostname"},
+        {"figure": "../entries/x.json"},
+        {"page": "/etc/hostname", "digest": "x"},
+        {"page": "../../etc/hostname", "digest": "x"},
+        {"dict": [[{"list": []}, 1]]},
+        {"py/object": "os.system"},
+        {"bytes": "not base64!"},
+    ],
+)
+def test_anything_the_encoder_would_not_write_is_a_value_error(
+    codec: MemoCodec, data: object
+) -> None:
+    with pytest.raises(ValueError):
+        codec.decode(data)
+
+
+def test_a_value_of_another_type_than_the_memo_holds_is_a_miss(codec: MemoCodec) -> None:
+    location = codec.encode(SourceLocation("a.md", 3))
+    with pytest.raises(ValueError):
+        codec.decode_as(location, Post)
+    memo: Memo[Post] = Memo({"k": location}, lambda data: codec.decode_as(data, Post))
+    assert memo.get("k") is None
+
+
+def test_a_memo_keeps_only_what_the_last_build_used() -> None:
+    memo: Memo[str] = Memo()
+    memo.keep("a", "A")
+    memo.keep("b", "B")
+    memo.end_build()
+    assert memo.get("a") == "A"
+    memo.end_build()
+    assert memo.get("a") == "A" and memo.get("b") is None
+    assert memo_key("x", 1) == memo_key("x", 1) != memo_key("x", 2)

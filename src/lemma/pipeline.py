@@ -24,6 +24,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
+from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
@@ -301,6 +302,12 @@ def assemble_site(
     )
     memos.end_build()
     problems += render_problems
+    taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
+    redirects, redirect_problems = redirect_pages(config, posts, taken)
+    problems += redirect_problems
+    if redirects:
+        pages = sorted((*site.pages, *redirects), key=lambda p: p.output_path)
+        site = replace(site, pages=tuple(pages))
     if config.strict:
         problems = [p.as_error() for p in problems]
     return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
@@ -349,7 +356,9 @@ def _build_locked(
         warning = Problem(f"search: no index built: {no_search}", is_warning=True)
         assembly = replace(assembly, problems=(*assembly.problems, warning))
     errors = [p for p in assembly.problems if not p.is_warning]
-    if errors or (assembly.failures and not config.keep_going):
+    # --keep-going writes the site on every content error: a post with a broken link is shown
+    # with the link marked, a post that cannot be rendered is left out; the exit code says 1.
+    if not config.keep_going and (errors or assembly.failures):
         warnings = [p for p in assembly.problems if p.is_warning]
         raise BuildFailed(errors + list(assembly.failures) + warnings)
     pages_digest = _pages_digest(config, assembly.site)

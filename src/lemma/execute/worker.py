@@ -354,6 +354,11 @@ def _fresh_random_state(source_path: str) -> None:
 
     seed = int.from_bytes(hashlib.sha256(source_path.encode()).digest()[:8], "big")
     stdlib_random.seed(seed)
+    if "numpy.random" not in sys.modules:
+        # Started by spawn (LEMMA_START_METHOD), not forked from the preloaded server: numpy
+        # imported later would seed itself from the OS, and pages would differ on every build.
+        with contextlib.suppress(ImportError):
+            import numpy.random  # noqa: F401
     numpy_random = sys.modules.get("numpy.random")
     if numpy_random is not None:
         numpy_random.seed(seed % 2**32)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -124,15 +124,16 @@ def test_bom_and_crlf_are_accepted() -> None:
     assert warnings == []
 
 
-def test_jekyll_keys_are_kept_under_extra_with_a_warning_each() -> None:
+def test_jekyll_keys_are_kept_under_extra_without_a_warning() -> None:
     loaded, warnings = load(post(layout="post", categories="[a]", permalink="/x/"))
     assert dict(loaded.front_matter.extra) == {
         "layout": "post",
         "categories": ["a"],
         "permalink": "/x/",
     }
-    assert [str(w.location) for w in warnings] == ["posts/a.md:4", "posts/a.md:5", "posts/a.md:6"]
-    assert all(w.is_warning for w in warnings)
+    assert warnings == []
+    assert loaded.front_matter.tags == ("a",)
+    assert loaded.front_matter.redirects == ("x/",)
 
 
 def test_unknown_key_warning_names_closest_known_key() -> None:
@@ -223,7 +224,11 @@ BAD_INPUTS: dict[str, tuple[FileContent, int, str]] = {
     "missing_title": ("---\ndate: 2025-03-01\n---\nBody.\n", 1, "missing required key 'title'"),
     "empty_title": ('---\ntitle: ""\ndate: 2025-03-01\n---\nBody.\n', 2, "'title' is empty"),
     "blank_title": ("---\ntitle:\ndate: 2025-03-01\n---\nBody.\n", 2, "'title' is empty"),
-    "missing_date": ("---\ntitle: Bad\n---\nBody.\n", 1, "missing required key 'date'"),
+    "missing_date_and_none_in_the_name": (
+        "---\ntitle: Bad\n---\nBody.\n",
+        1,
+        "missing required key 'date'",
+    ),
     "date_not_a_date": (post("Bad", "next tuesday"), 3, "'date' is not a date"),
     "impossible_date": (post("Bad", "2025-13-45"), 3, "not a valid date"),
     "tags_a_number": (post("Bad", tags="5"), 4, "'tags' must be a list or a comma-separated"),
@@ -248,9 +253,10 @@ def test_bad_post_fails_with_path_line_and_leaves_site_unchanged(
     content, line, fragment = BAD_INPUTS[case]
     before = snapshot(built_site.out)
     assert before, "the first build made a site"
-    built_site.write(BAD, content)
+    path = "posts/bad.md" if "none_in_the_name" in case else BAD
+    built_site.write(path, content)
     result = built_site.build()
-    error_line(result, BAD, line, fragment)
+    error_line(result, path, line, fragment)
     assert_failed_cleanly(result, built_site, before)
 
 
@@ -329,3 +335,158 @@ def test_every_problem_of_every_post_is_reported_in_one_run(
     assert "build failed: 5 errors" in result.stderr
     assert "Traceback" not in result.stderr
     assert not site.out.exists()
+
+
+# --- front matter as other blog tools write it -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2016-01-28 -0800", datetime(2016, 1, 28, tzinfo=timezone(timedelta(hours=-8)))),
+        (
+            '"2016-01-28 10:20:00 -0800"',
+            datetime(2016, 1, 28, 10, 20, tzinfo=timezone(-timedelta(hours=8))),
+        ),
+        ("2016-01-28T10:00", datetime(2016, 1, 28, 10, 0, tzinfo=PARIS)),
+        ("2016-01-28 10:20", datetime(2016, 1, 28, 10, 20, tzinfo=PARIS)),
+        ('"March 5, 2023"', datetime(2023, 3, 5, tzinfo=PARIS)),
+    ],
+)
+def test_dates_in_the_forms_blog_tools_write(written: str, expected: datetime) -> None:
+    loaded, _ = load(post(date=written), zone=PARIS)
+    assert loaded.front_matter.date == expected
+    assert loaded.front_matter.date.utcoffset() == expected.utcoffset()
+
+
+def test_date_comes_from_the_file_name_or_the_folder_name() -> None:
+    text = "---\ntitle: Dated by name\n---\nBody.\n"
+    loaded, _ = load(text, "posts/2016-01-28-dated.md")
+    assert loaded.front_matter.date == datetime(2016, 1, 28, tzinfo=UTC)
+    assert loaded.slug == "dated"
+    loaded, _ = load(text, "posts/2016-02-01-bundle/index.md")
+    assert loaded.front_matter.date == datetime(2016, 2, 1, tzinfo=UTC)
+    assert loaded.slug == "bundle"
+
+
+@pytest.mark.parametrize("key", ["lastmod", "date-modified", "modified", "updated"])
+def test_every_name_of_the_modification_date_is_updated(key: str) -> None:
+    loaded, warnings = load(post(**{key: "2025-02-01"}))
+    assert loaded.front_matter.updated == datetime(2025, 2, 1, tzinfo=UTC)
+    assert warnings == []
+
+
+def test_toml_front_matter_between_plus_signs() -> None:
+    text = (
+        '+++\ntitle = "Hugo post"\ndate = 2023-01-15T09:00:00-07:00\ntags = ["a", "b"]\n+++\n'
+        "\nBody.\n"
+    )
+    loaded, warnings = load(text)
+    assert loaded.front_matter.title == "Hugo post"
+    assert loaded.front_matter.date.utcoffset() == timedelta(hours=-7)
+    assert loaded.front_matter.tags == ("a", "b")
+    assert loaded.body_line == 6 and warnings == []
+
+
+def test_invalid_toml_is_an_error_at_its_line() -> None:
+    error = load_error('+++\ntitle = "ok"\ndate = 2023-01-15\nauthor = oops\n+++\nBody.\n')
+    assert str(error.location).startswith("posts/a.md:4")
+    assert "invalid TOML" in str(error)
+
+
+def test_pelican_header_with_continued_lines_and_any_case() -> None:
+    text = (
+        "Title: A long\n    title\ndate: 2010-12-03 10:20\nTAGS: a, b\nSlug: custom\n\nBody here.\n"
+    )
+    loaded, warnings = load(text)
+    fm = loaded.front_matter
+    assert (fm.title, fm.tags, loaded.slug) == ("A long title", ("a", "b"), "custom")
+    assert fm.key_lines["tags"] == 4 and loaded.body_line == 6 and warnings == []
+
+
+def test_prose_that_starts_with_a_colon_word_is_not_a_pelican_header() -> None:
+    error = load_error("Note: this file has no front matter.\n")
+    assert "missing front matter" in str(error)
+
+
+def test_a_title_heading_equal_to_the_title_is_removed_and_lines_are_kept() -> None:
+    loaded, _ = load(post("The *Title*", body="\n# The Title\n\nFirst paragraph.\n"))
+    assert "# The Title" not in loaded.body
+    # The heading's line is emptied, not removed: every later line keeps its number.
+    assert loaded.body.split("\n")[2:5] == ["", "", "First paragraph."]
+    assert loaded.excerpt == "First paragraph."
+
+
+def test_a_different_first_heading_stays() -> None:
+    loaded, _ = load(post("The title", body="# Introduction\n\nText.\n"))
+    assert "# Introduction" in loaded.body
+
+
+def test_without_a_title_key_the_opening_heading_is_the_title() -> None:
+    loaded, _ = load("---\ndate: 2025-01-01\n---\n# From the `heading`\n\nText.\n")
+    assert loaded.front_matter.title == "From the heading"
+    assert "# From" not in loaded.body
+
+
+def test_keys_of_other_tools_are_read() -> None:
+    text = post(
+        subtitle="A subtitle",
+        description="The description",
+        image="cover.png",
+        toc="false",
+        authors="[Ada, Grace, Emmy]",
+        categories="[Math, News]",
+        aliases="[/old/]",
+        permalink="/2016/01/28/post.html",
+    )
+    loaded, warnings = load(text)
+    fm = loaded.front_matter
+    assert warnings == []
+    assert (fm.subtitle, fm.image, fm.toc) == ("A subtitle", "cover.png", False)
+    assert fm.author == "Ada, Grace and Emmy"
+    assert fm.tags == ("Math", "News")
+    assert loaded.excerpt == "The description"
+    assert fm.redirects == ("old/", "2016/01/28/post.html")
+
+
+def test_a_redirect_to_another_site_is_an_error() -> None:
+    error = load_error(post(aliases="[https://elsewhere.org/x/]"))
+    assert "must be a path on this site" in str(error)
+
+
+def test_an_unrelated_unknown_key_is_a_quiet_note_without_did_you_mean() -> None:
+    _, warnings = load(post(mathjax="true"))
+    (note,) = warnings
+    assert note.is_note and note.hint is None
+    assert "post.extra['mathjax']" in note.message
+    assert note.as_error() is note  # --strict leaves notes alone
+
+
+def test_one_note_per_key_for_the_whole_site(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / f"posts/{name}.md").write_text(post(name, hero="x"))
+    result = load_posts(tmp_path, UTC_ZONE)
+    (note,) = result.problems
+    assert str(note.location) == "posts/a.md:4"
+    assert note.hint == "and in 2 other posts"
+
+
+def test_folders_index_posts_and_nested_posts_are_found(tmp_path: Path) -> None:
+    for path in (
+        "posts/top.md",
+        "posts/bundle/index.md",
+        "posts/bundle/appendix.md",  # a file of the bundle, not a post
+        "posts/2023/spring/nested.md",
+        "posts/.ipynb_checkpoints/top.md",
+        "posts/_drafts/skipped.md",
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(post(Path(path).stem))
+    result = load_posts(tmp_path, UTC_ZONE)
+    assert sorted(p.source_path for p in result.posts) == [
+        "posts/2023/spring/nested.md",
+        "posts/bundle/index.md",
+        "posts/top.md",
+    ]
+    assert {p.slug for p in result.posts} == {"nested", "bundle", "top"}

@@ -79,10 +79,13 @@ def test_rebuild_without_changes_gives_the_same_site(make_site: Callable[..., Si
 
 
 def test_warnings_do_not_fail_a_build_but_strict_does(make_site: Callable[..., SiteDir]) -> None:
-    site = make_site({"posts/a.md": post("A", layout="post")})
+    site = make_site({"posts/a.md": post("A", tittle="post", hero="x")})
     lenient = site.build()
     assert_ok(lenient)
-    assert "posts/a.md:4: warning: front matter: unknown key 'layout'" in lenient.stderr
+    assert "posts/a.md:4: warning: front matter: unknown key 'tittle'" in lenient.stderr
+    assert "posts/a.md:5: note: front matter: 'hero' is not a key Lemma uses" in lenient.stderr
     strict = site.build("--strict")
     assert strict.code == 1
-    assert "posts/a.md:4: front matter: unknown key 'layout'" in strict.stderr
+    assert "posts/a.md:4: front matter: unknown key 'tittle'" in strict.stderr
+    # A note says what Lemma does with a key it does not use: --strict leaves it a note.
+    assert "posts/a.md:5: note: front matter: 'hero'" in strict.stderr

@@ -116,10 +116,10 @@ def test_failing_snippet_shows_the_overlay_and_fixing_it_recovers(server: Server
 
 
 def test_front_matter_error_shows_the_overlay_and_the_server_survives(server: Server) -> None:
-    server.edit("posts/2025-01-10-prose.md", PROSE.replace("date: 2025-01-10\n", ""))
+    server.edit("posts/2025-01-10-prose.md", PROSE.replace("date: 2025-01-10\n", "date: [x]\n"))
     page = server.page("/posts/prose/")  # the last good page, under the overlay
     assert 'id="lemma-error-overlay"' in page
-    assert "posts/2025-01-10-prose.md:1" in page and "missing required key" in page
+    assert "posts/2025-01-10-prose.md:3" in page and "is not a date" in page
     server.edit("posts/2025-01-10-prose.md", PROSE.replace("PROSE-ONE", "PROSE-FIXED"))
     page = server.page("/posts/prose/")
     assert "lemma-error-overlay" not in page and "PROSE-FIXED" in page

@@ -18,6 +18,11 @@ class Problem:
     hint: str | None = None  # how to fix it
     detail: str | None = None  # a code frame or traceback, printed under the message
     is_warning: bool = False
+    is_note: bool = False  # informational (a warning that --strict leaves alone)
+
+    @property
+    def label(self) -> str:
+        return "note: " if self.is_note else "warning: " if self.is_warning else ""
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -27,6 +32,8 @@ class Problem:
         return text
 
     def as_error(self) -> Problem:
+        if self.is_note:
+            return self
         return Problem(self.message, self.location, self.hint, self.detail, is_warning=False)
 
 

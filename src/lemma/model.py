@@ -46,6 +46,10 @@ class FrontMatter:
     bibliography: tuple[str, ...] = ()  # files relative to the post's folder
     citation_style: str | None = None  # "author-year" or "numeric"; None: the site's
     freeze: FreezeMode | None = None  # None: the site's setting
+    subtitle: str | None = None
+    image: str | None = None  # a picture for link previews (og:image), as the author wrote it
+    toc: bool | None = None  # None: a table of contents when the post has enough headings
+    redirects: tuple[str, ...] = ()  # old addresses (site-relative) that lead to the post
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
 

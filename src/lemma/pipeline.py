@@ -24,6 +24,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
+from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
@@ -301,6 +302,12 @@ def assemble_site(
     )
     memos.end_build()
     problems += render_problems
+    taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
+    redirects, redirect_problems = redirect_pages(config, posts, taken)
+    problems += redirect_problems
+    if redirects:
+        pages = sorted((*site.pages, *redirects), key=lambda p: p.output_path)
+        site = replace(site, pages=tuple(pages))
     if config.strict:
         problems = [p.as_error() for p in problems]
     return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
@@ -333,9 +340,12 @@ def _build_locked(
     on_post_done: Callable[[PostRun], None] | None,
     on_execute_start: Callable[[int], None] | None,
 ) -> BuildReport:
+    started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
+    from lemma.reuse.prune import prune_cache
+
     # A second build parses and renders only what changed; --no-cache starts from nothing.
     memo_file = open_memo_file(config) if config.use_cache else None
     memos = memos_in(memo_file) if memo_file else Memos()
@@ -346,7 +356,9 @@ def _build_locked(
         warning = Problem(f"search: no index built: {no_search}", is_warning=True)
         assembly = replace(assembly, problems=(*assembly.problems, warning))
     errors = [p for p in assembly.problems if not p.is_warning]
-    if errors or (assembly.failures and not config.keep_going):
+    # --keep-going writes the site on every content error: a post with a broken link is shown
+    # with the link marked, a post that cannot be rendered is left out; the exit code says 1.
+    if not config.keep_going and (errors or assembly.failures):
         warnings = [p for p in assembly.problems if p.is_warning]
         raise BuildFailed(errors + list(assembly.failures) + warnings)
     pages_digest = _pages_digest(config, assembly.site)
@@ -357,6 +369,7 @@ def _build_locked(
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 if memo_file:
                     memo_file.save()
+                prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
     except KeyboardInterrupt as exc:

@@ -186,6 +186,19 @@ def test_a_yaml_alias_bomb_is_refused_quickly(trust_site: Callable[..., TrustSit
     said(run, r"^posts/bomb\.md:\d+: front matter: aliases \('\*name'\) expand to more than")
 
 
+def test_a_long_string_behind_many_aliases_is_refused(
+    trust_site: Callable[..., TrustSite],
+) -> None:
+    # Few values, but every page's context would hold 5,000 copies of 100 kB: 500 MB to render.
+    long = "x" * 100_000
+    refs = ", ".join(["*s"] * 5000)
+    text = f"---\ntitle: Heavy\ndate: 2025-01-15\ns: &s {long}\nmany: [{refs}]\n---\n\nBody.\n"
+    run = site_with(trust_site, heavy=text).build(timeout_s=60)
+    assert run.code == 1, str(run)
+    assert_no_traceback(run)
+    said(run, r"^posts/heavy\.md:5: front matter: aliases \('\*name'\) expand to more than its own")
+
+
 def test_yaml_1_1_booleans_and_numbers_stay_as_typed(
     trust_site: Callable[..., TrustSite],
 ) -> None:

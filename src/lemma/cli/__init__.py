@@ -29,9 +29,14 @@ _EPILOG_BUILD = """examples:
   lemma build                      build ./posts into ./_site
   lemma build --root blog --drafts include drafts and future posts
   lemma build --out /tmp/site      write somewhere else (outside the root: explicit only)
-  lemma build --keep-going         write the site even when a snippet fails (still exits 1)
+  lemma build --keep-going         write the site despite content errors (still exits 1)
   lemma build --shard 2/4          one of four CI machines: execute a quarter, store in cache_url
   lemma build --no-execute         render from stored results only (after the shards)
+
+Content errors (a failing snippet, a broken link to a post, a missing image or file, a bad
+front matter block) stop the build and leave the previous site in place. With --keep-going
+the site is written anyway: a broken link or image is marked where it is, a post that cannot
+be rendered is left out, every problem is listed, and the exit code is still 1.
 """
 _EPILOG_NEW = """examples:
   lemma new "Gradient descent, step by step"
@@ -83,7 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
     build.add_argument("--drafts", action="store_true", help="include drafts and future posts")
     build.add_argument("--strict", action="store_true", help="treat every warning as an error")
-    build.add_argument("--keep-going", action="store_true", help="write the site despite failures")
+    build.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="write the site despite content errors: broken links and images marked in place, "
+        "posts that cannot be rendered left out; still exits 1",
+    )
     build.add_argument(
         "--shard",
         metavar="K/N",
@@ -283,7 +293,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     root = display_path(config.root)
     serve = "lemma serve" if root == "." else f"lemma serve --root {shlex.quote(root)}"
     console.info(f"preview: {serve}  (live reload), or python -m http.server -d {shlex.quote(out)}")
-    return EXIT_CONTENT if report.failed else EXIT_OK
+    return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
 
 
 def _build_shard(config: SiteConfig, console: Console) -> int:
@@ -323,7 +333,7 @@ def _summary(verb: str, report: BuildReport) -> Summary:
         post_times=report.post_times,
         duration_s=report.duration_s,
         errors=len(report.errors) - report.failed,
-        warnings=len(report.problems) - len(report.errors),
+        warnings=sum(1 for p in report.problems if p.is_warning and not p.is_note),
         untracked=tuple(
             (path, run.untracked) for path, run in sorted(report.runs.items()) if run.untracked
         ),

@@ -38,7 +38,7 @@ def print_check_report(report: BuildReport, fmt: str, *, quiet: bool = False) ->
 
 
 def _text(problem: Problem) -> str:
-    label = "warning: " if problem.is_warning else ""
+    label = problem.label
     text = f"{problem.location}: {label}{problem.message}" if problem.location else problem.message
     if problem.hint:
         text += f" ({problem.hint})"
@@ -48,7 +48,7 @@ def _text(problem: Problem) -> str:
 
 
 def _annotation(problem: Problem) -> str:
-    level = "warning" if problem.is_warning else "error"
+    level = "notice" if problem.is_note else "warning" if problem.is_warning else "error"
     where = ""
     if problem.location:
         where = f" file={problem.location.path}"

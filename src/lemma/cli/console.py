@@ -28,7 +28,7 @@ SLOWEST_SHOWN = 3
 
 def format_problem(problem: Problem) -> list[str]:
     """`path:line:col: message (hint)`, then the code frame or traceback indented under it."""
-    label = "warning: " if problem.is_warning else ""
+    label = problem.label
     where = f"{problem.location}: " if problem.location else ""
     hint = f" ({problem.hint})" if problem.hint else ""
     lines = [f"{where}{label}{problem.message}{hint}"]
@@ -145,7 +145,7 @@ class Console:
         """Every problem, errors and warnings, on stderr (even with --quiet)."""
         for problem in problems:
             first, *rest = format_problem(problem)
-            style = "yellow" if problem.is_warning else "red"
+            style = "dim" if problem.is_note else "yellow" if problem.is_warning else "red"
             line = Text(first, style=style)
             if problem.location:
                 line.stylize("bold", 0, len(str(problem.location)) + 1)

@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
+from lemma.load.conventions import (
+    CATEGORY_KEYS,
+    EXCERPT_KEYS,
+    REDIRECT_KEYS,
+    SILENT_KEYS,
+    UPDATED_KEYS,
+    authors_of,
+    categories_of,
+    date_from_file_name,
+    first_of,
+    plain_heading_text,
+    redirects_of,
+    same_title,
+    title_heading,
+    to_datetime,
+    without_line,
+)
+from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.front_yaml import parse_front_yaml
-from lemma.load.publication import is_draft
+from lemma.load.publication import PUBLICATION_KEYS, is_draft
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text
 from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
 
-KNOWN_KEYS = (
+# Lemma's own keys; every other key is also kept under `post.extra` for templates.
+LEMMA_KEYS = (
     "title",
     "date",
     "author",
@@ -33,15 +52,40 @@ KNOWN_KEYS = (
     "bibliography",
     "citation-style",
     "freeze",
-    "published",
-    "status",
+)
+# Keys of other blog tools that Lemma reads or that need nothing from it (see conventions.py).
+KNOWN_KEYS = (
+    *LEMMA_KEYS,
+    "subtitle",
+    "image",
+    "toc",
+    "authors",
+    *PUBLICATION_KEYS,
+    *UPDATED_KEYS,
+    *EXCERPT_KEYS,
+    *CATEGORY_KEYS,
+    *REDIRECT_KEYS,
+    *SILENT_KEYS,
 )
 CITATION_STYLES = ("author-year", "numeric")
 MAX_TAGS = 25
-_TEXT_KEYS = ("title", "author", "excerpt", "slug", "template")  # kept as typed, as tags are
+_TEXT_KEYS = (
+    "title",
+    "author",
+    "excerpt",
+    "slug",
+    "template",
+    "subtitle",
+    "description",
+    "summary",
+)  # kept as typed, as tags are
+_LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kept as typed
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_FENCE_RE = re.compile(r"^---[ \t]*$")
+# The file types that are posts; a folder holding an `index` one is a post with its files.
+POST_SUFFIXES = (".md", ".qmd")
+# A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
+_TYPO_CUTOFF = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +103,7 @@ def load_posts(
     memo: Memo[Loaded] | None = None,
     parses: BodyParses | None = None,
 ) -> LoadResult:
-    """Load every `posts/*.md` under `root`; a broken post is reported, the others still load.
+    """Load every post under `root/posts/`; a broken post is reported, the others still load.
 
     `memo` holds the posts of earlier builds, by their file's bytes: an unchanged file is not
     read into a Post again.
@@ -72,7 +116,7 @@ def load_posts(
         raise FrontMatterError(
             "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
         )
-    for path in sorted(posts_dir.glob("*.md")):
+    for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
             continue
@@ -100,11 +144,56 @@ def load_posts(
             continue
         posts.append(post)
         problems.extend(warnings)
+    problems = _one_note_per_message(problems)
     duplicates = _duplicate_slugs(posts)
     problems.extend(duplicates)
     # Only the duplicates themselves are dropped: a warning that merely mentions "slug" is not one.
     duplicated = {p.location.path for p in duplicates if p.location}
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
+
+
+def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
+    """A key of another tool written in 40 posts is one note, at its first place."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        if problem.is_note:
+            counts[problem.message] = counts.get(problem.message, 0) + 1
+    kept: list[Problem] = []
+    for problem in problems:
+        if not problem.is_note:
+            kept.append(problem)
+        elif problem.message in counts:
+            others = counts.pop(problem.message) - 1
+            if others:
+                also = f"and in {others} other post{'s' if others > 1 else ''}"
+                problem = replace(problem, hint=also)
+            kept.append(problem)
+    return kept
+
+
+def post_files(posts_dir: Path) -> list[Path]:
+    """The posts under `posts_dir`, nested folders included, in a stable order.
+
+    A folder with an `index` post is one post (Hugo's and Quarto's page bundles): the other files
+    in it and below are its images and data, not posts. Hidden files and folders are skipped.
+    """
+    found: list[Path] = []
+
+    def visit(folder: Path) -> None:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+        # A folder named like a post (x.md/) is listed too: load_posts says it is skipped.
+        files = [p for p in entries if p.suffix in POST_SUFFIXES]
+        index = next((p for p in files if p.stem == "index" and p.is_file()), None)
+        if index is not None and folder != posts_dir:
+            found.append(index)
+            return
+        found.extend(files)
+        for entry in entries:
+            if entry.is_dir() and entry.suffix not in POST_SUFFIXES:
+                visit(entry)
+
+    visit(posts_dir)
+    return found
 
 
 def load_post(
@@ -117,26 +206,24 @@ def load_post(
         raise FrontMatterError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
-    lines = text.split("\n")
-    if not _FENCE_RE.match(lines[0]):
+    header = split_header(text, where)
+    raw = _parse_header(header, where)
+    body, body_line = header.body, header.body_line
+    heading = title_heading(body)
+    if "title" not in raw and heading is not None:
+        # A lecture or a notebook names itself by its first heading: that is its title.
+        raw["title"] = plain_heading_text(heading[0])
+    title = raw.get("title")
+    if heading is not None and isinstance(title, str) and same_title(heading[0], title):
+        body = without_line(body, heading[1])  # the page shows the title once, above
+    if header.dialect == "none" and "title" not in raw:
         raise FrontMatterError(
             "missing front matter",
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
-    closing = next((i for i in range(1, len(lines)) if _FENCE_RE.match(lines[i])), None)
-    if closing is None:
-        raise FrontMatterError(
-            "the front matter block opened here is never closed",
-            where.at_line(1),
-            hint="add a line with '---' after the last front matter key",
-        )
-    yaml_text = "\n".join(lines[1:closing])
-    raw = _parse_yaml(yaml_text, where)
-    front_matter, warnings = _validate(raw, yaml_text, where, zone)
-    body = "\n".join(lines[closing + 1 :])
-    body_line = closing + 2
-    slug = front_matter.slug or _slug_from_file_name(source_path)
+    front_matter, warnings = _validate(raw, header, where, zone)
+    slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
@@ -146,6 +233,16 @@ def load_post(
     )
     post = Post(source_path, slug, front_matter, body, body_line, excerpt)
     return post, warnings
+
+
+def _parse_header(header: Header, where: SourceLocation) -> dict[str, Any]:
+    if header.dialect == "yaml":
+        return _parse_yaml(header.text, where)
+    if header.dialect == "toml":
+        return parse_toml(header, where)
+    if header.dialect == "pelican":
+        return parse_pelican(header)
+    return {}
 
 
 def _decode(data: bytes, where: SourceLocation) -> str:
@@ -167,19 +264,14 @@ def _decode(data: bytes, where: SourceLocation) -> str:
 
 
 def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
-    return parse_front_yaml(yaml_text, where, _TEXT_KEYS, ("tags",))
-
-
-def _key_line(yaml_text: str, key: str) -> int:
-    match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, re.MULTILINE)
-    return yaml_text.count("\n", 0, match.start()) + 2 if match else 1
+    return parse_front_yaml(yaml_text, where, _TEXT_KEYS, _LIST_KEYS)
 
 
 def _validate(
-    raw: Mapping[str, Any], yaml_text: str, where: SourceLocation, zone: ZoneInfo
+    raw: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
 ) -> tuple[FrontMatter, list[Problem]]:
     def at(key: str) -> SourceLocation:
-        return where.at_line(_key_line(yaml_text, key))
+        return where.at_line(key_line(header, key))
 
     title = raw.get("title")
     if "title" not in raw:
@@ -198,22 +290,18 @@ def _validate(
             at("title"),
             hint='quote it: title: "[a, b]"',
         )
-    if "date" not in raw:
-        raise FrontMatterError(
-            "front matter: missing required key 'date'",
-            where.at_line(1),
-            hint="write it as date: 2025-12-20",
-        )
-    warnings = [
-        Problem(
-            f"front matter: unknown key '{key}' (kept under 'extra' for templates)",
-            at(key),
-            hint=did_you_mean(key, KNOWN_KEYS),
-            is_warning=True,
-        )
-        for key in raw
-        if key not in KNOWN_KEYS
-    ]
+    if raw.get("date") not in (None, ""):
+        published_at = to_datetime(raw["date"], "date", at, zone)
+    else:
+        from_name = date_from_file_name(where.path, zone)
+        if from_name is None:
+            raise FrontMatterError(
+                "front matter: missing required key 'date'",
+                where.at_line(1),
+                hint="write it as date: 2025-12-20, or name the file 2025-12-20-my-post.md",
+            )
+        published_at = from_name
+    warnings = [_unknown_key(key, at) for key in raw if key not in KNOWN_KEYS]
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
         raise FrontMatterError(
@@ -229,7 +317,10 @@ def _validate(
             hint="e.g. execute: {fig-format: png}",
         )
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
+    updated_key = first_of(raw, UPDATED_KEYS)
+    excerpt_key = first_of(raw, EXCERPT_KEYS)
     tags = _to_tags(raw.get("tags"), at)
+    tags += tuple(t for t in categories_of(raw, at) if t not in tags)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
         warnings.append(
@@ -241,25 +332,51 @@ def _validate(
             )
         )
         tags = tags[:MAX_TAGS]
-    draft = is_draft(raw, at)
+    toc = raw.get("toc")
+    if toc is not None and not isinstance(toc, bool):
+        raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
     front_matter = FrontMatter(
         title=str(title).strip(),
-        date=_to_datetime(raw["date"], "date", at, zone),
-        author=_optional_str(raw, "author", at),
+        date=published_at,
+        author=authors_of(raw, at),
         tags=tags,
-        excerpt=_optional_str(raw, "excerpt", at),
-        draft=draft,
-        updated=_to_datetime(raw["updated"], "updated", at, zone) if raw.get("updated") else None,
+        excerpt=_optional_str(raw, excerpt_key, at) if excerpt_key else None,
+        draft=is_draft(raw, at),
+        updated=to_datetime(raw[updated_key], updated_key, at, zone) if updated_key else None,
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
         bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
         citation_style=_citation_style(raw, at),
         freeze=freeze,
-        extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
-        key_lines={key: at(key).line for key in raw} | _execute_lines(execute, yaml_text, at),
+        extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
+        key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
+        subtitle=_optional_str(raw, "subtitle", at),
+        image=_optional_str(raw, "image", at),
+        toc=toc,
+        redirects=tuple(path for path, _ in redirects_of(raw, at)),
     )
     return front_matter, warnings
+
+
+def _unknown_key(key: str, at: Callable[[str], SourceLocation]) -> Problem:
+    """A key Lemma does not use: a typo gets a warning naming the key it is close to; a key of
+    another tool or of the author's templates gets a quiet note (--strict leaves it alone)."""
+    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
+    if close:
+        return Problem(
+            f"front matter: unknown key '{key}' (kept under 'extra' for templates)",
+            at(key),
+            hint=f"did you mean '{close[0]}'?",
+            is_warning=True,
+        )
+    return Problem(
+        f"front matter: '{key}' is not a key Lemma uses; templates can read it as "
+        f"post.extra['{key}']",
+        at(key),
+        is_warning=True,
+        is_note=True,
+    )
 
 
 def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
@@ -278,14 +395,14 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
 
 
 def _execute_lines(
-    execute: Mapping[Any, Any], yaml_text: str, at: Callable[[str], SourceLocation]
+    execute: Mapping[Any, Any], header: Header, at: Callable[[str], SourceLocation]
 ) -> dict[str, int]:
     """ "execute.KEY" -> the line of each option under `execute:` (flow or block style)."""
     first = at("execute").line
-    lines = yaml_text.split("\n")[first - 2 :]  # yaml_text starts at the file's line 2
+    lines = header.text.split("\n")[max(0, first - header.first_line) :]
     found = {}
     for key in map(str, execute):
-        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*:")
+        pattern = re.compile(rf"(^|[{{,\s]){re.escape(key)}\s*[:=]")
         index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
         found[f"execute.{key}"] = first + index
     return found
@@ -327,29 +444,6 @@ def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
     return style
 
 
-def _to_datetime(value: Any, key: str, at: Any, zone: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time())
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise FrontMatterError(
-                f"front matter: '{key}' is not a date: {value!r}",
-                at(key),
-                hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
-            ) from exc
-    else:
-        raise FrontMatterError(
-            f"front matter: '{key}' is not a date: {value!r}",
-            at(key),
-            hint="write it as 2025-12-20 or 2025-12-20T09:30:00+01:00",
-        )
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
-
-
 def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -374,8 +468,11 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _slug_from_file_name(source_path: str) -> str:
-    return slugify(_DATE_PREFIX_RE.sub("", Path(source_path).stem))
+def slug_from_path(source_path: str) -> str:
+    """The file's name without its date, or its folder's name for an `index` post."""
+    path = Path(source_path)
+    name = path.parent.name if path.stem == "index" else path.stem
+    return slugify(_DATE_PREFIX_RE.sub("", name))
 
 
 def _duplicate_slugs(posts: Sequence[Post]) -> list[Problem]:

@@ -12,12 +12,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import pybtex.errors
 from markupsafe import escape
 from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
@@ -61,7 +63,15 @@ def read_references(path: Path, display_path: str) -> tuple[Reference, ...]:
         raise LemmaError("bibliography file not found", where) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise LemmaError(f"cannot read the bibliography: {exc}", where) from exc
-    data = _csl_json(text, where) if path.suffix.lower() == ".json" else _bibtex(text, where)
+    return _parsed(text, path.suffix.lower() == ".json", display_path)
+
+
+# pybtex formats a few ms an entry: `lemma serve` rebuilds after every edit, so a file's
+# references are kept by its text for the life of the process (a few recent files at most).
+@lru_cache(maxsize=16)
+def _parsed(text: str, is_json: bool, display_path: str) -> tuple[Reference, ...]:
+    where = SourceLocation(display_path)
+    data = _csl_json(text, where) if is_json else _bibtex(text, where)
     return tuple(_reference(key, entry, data) for key, entry in data.entries.items())
 
 
@@ -161,16 +171,22 @@ def _reference(key: str, entry: Entry, data: BibliographyData) -> Reference:
     return Reference(key, names, year, title, _entry_html(key, entry, data, names, year, title))
 
 
+@cache
+def _formatters() -> tuple[PlainStyle, HtmlBackend, TextBackend]:
+    """pybtex looks its plugins up in the package metadata each time: build them once."""
+    return PlainStyle(), HtmlBackend(), TextBackend()
+
+
 def _plain(latex: str) -> str:
-    return str(Text.from_latex(latex).render_as("text")).strip() if latex else ""
+    return str(Text.from_latex(latex).render(_formatters()[2])).strip() if latex else ""
 
 
 def _entry_html(
     key: str, entry: Entry, data: BibliographyData, names: Sequence[str], year: str, title: str
 ) -> str:
     try:
-        formatted = PlainStyle().format_entry(key, entry, bib_data=data)
-        return str(formatted.text.render(HtmlBackend()))
+        style, html, _ = _formatters()
+        return str(style.format_entry(key, entry, bib_data=data).text.render(html))
     except (PybtexError, KeyError, ValueError):
         # The plain style insists on the fields BibTeX requires (a book's publisher, …):
         # an entry short of one is still shown with what it has.

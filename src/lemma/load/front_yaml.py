@@ -15,6 +15,7 @@ from lemma.model import SourceLocation
 # can take: 500 levels exhaust Python's stack, and a 466-byte alias bomb expands to billions.
 MAX_DEPTH = 50
 MAX_VALUES = 10_000  # values once aliases are expanded
+MAX_ALIASED_CHARS = 1_000_000  # characters aliases may add to the text's own
 # C0 controls (ESC, NUL, ...) but tab and newline, DEL and C1: invisible, and invalid in XML 1.0.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -57,7 +58,7 @@ def parse_front_yaml(
             node = loader.get_single_node()
             if node is None:
                 return {}
-            _check_expansion(node, where)
+            _check_expansion(node, where, len(yaml_text))
             raw = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -119,12 +120,14 @@ def _check_depth(yaml_text: str, where: SourceLocation) -> None:
             depth -= 1
 
 
-def _check_expansion(root: yaml.Node, where: SourceLocation) -> None:
-    """Count the values the document stands for with aliases expanded, without expanding them."""
-    sizes: dict[int, int] = {}
+def _check_expansion(root: yaml.Node, where: SourceLocation, text_size: int) -> None:
+    """Count the values and characters the document stands for with aliases expanded, without
+    expanding them: a long string behind 10,000 aliases is as costly as 10,000 copies of it."""
+    sizes: dict[int, tuple[int, int]] = {}
     open_nodes: set[int] = set()
+    max_chars = text_size + MAX_ALIASED_CHARS
 
-    def size(node: yaml.Node) -> int:
+    def size(node: yaml.Node) -> tuple[int, int]:
         known = sizes.get(id(node))
         if known is not None:
             return known
@@ -135,19 +138,24 @@ def _check_expansion(root: yaml.Node, where: SourceLocation) -> None:
                 hint="remove the '*' reference, or copy the value",
             )
         open_nodes.add(id(node))
-        total = 1
+        children: list[yaml.Node] = []
         if isinstance(node, yaml.SequenceNode):
-            total += sum(size(item) for item in node.value)
+            children = list(node.value)
         elif isinstance(node, yaml.MappingNode):
-            total += sum(size(key) + size(value) for key, value in node.value)
+            children = [part for pair in node.value for part in pair]
+        values, chars = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+        for child in children:
+            child_values, child_chars = size(child)
+            values, chars = values + child_values, chars + child_chars
         open_nodes.discard(id(node))
-        sizes[id(node)] = total
-        if total > MAX_VALUES:
+        sizes[id(node)] = (values, chars)
+        if values > MAX_VALUES or chars > max_chars:
+            limit = f"{MAX_VALUES:,} values" if values > MAX_VALUES else "its own size by 1 MB"
             raise FrontMatterError(
-                f"front matter: aliases ('*name') expand to more than {MAX_VALUES:,} values",
+                f"front matter: aliases ('*name') expand to more than {limit}",
                 where.at_line(node.start_mark.line + 2),
                 hint="front matter holds a post's metadata; keep large data in a file",
             )
-        return total
+        return values, chars
 
     size(root)

@@ -305,6 +305,11 @@ def _post_pages(
             "author": fm.author or config.author or None,
             "content_html": Markup(item.body.html),
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
+            # `toc: true` or `false` in front matter decides; otherwise long posts get one.
+            "show_toc": bool(item.body.toc)
+            and (fm.toc or (fm.toc is None and len(item.body.toc) >= 4)),
+            "subtitle": fm.subtitle,
+            "image_url": item.body.image_url,
             "extra": dict(fm.extra),
             "has_snippets": item.has_snippets,
             "scripts": [{"src": config.url(p), "module": m} for p, m in item.body.scripts],
@@ -313,7 +318,8 @@ def _post_pages(
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }
         context = {
-            "page": page_meta(config, fm.title, post.excerpt, post.url_path, "article"),
+            "page": page_meta(config, fm.title, post.excerpt, post.url_path, "article")
+            | {"image_url": _absolute(config, item.body.image_url)},
             "post": view,
             "prev_post": _link(config, older),
             "next_post": _link(config, newer),
@@ -341,6 +347,13 @@ def _post_pages(
         except LemmaError as exc:
             problems.append(exc.problem)
     return pages
+
+
+def _absolute(config: SiteConfig, url: str | None) -> str | None:
+    """A site-absolute URL ("/blog/media/x.png") made absolute for link previews."""
+    if url is None or "://" in url:
+        return url
+    return config.absolute_url(url.removeprefix(config.base_path))
 
 
 def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str] | None:

@@ -32,6 +32,7 @@ def page_meta(
         "canonical_url": config.absolute_url(url_path),
         "og_type": og_type,
         "url_path": url_path,
+        "image_url": None,
     }
 
 

@@ -41,6 +41,7 @@ from lemma.render.references import (
     writing_state,
 )
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
+from lemma.render.static import STATIC_DIR
 from lemma.render.styles import PageStyles
 from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 from lemma.render.texmath.numbering import reference_markup
@@ -90,6 +91,7 @@ class RenderedBody:
     scripts: tuple[tuple[str, bool], ...] = ()  # (output path, is module) the page loads
     stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
     math_chars: str = ""  # the characters its formulas show, sorted (for the math font subset)
+    image_url: str | None = None  # the front matter's `image`, for link previews
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -119,6 +121,11 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     context.problems.extend(dict.fromkeys(writing.problems))
     html = _resolve_references(html, context)
     words = len(re.findall(r"\w+", context.post.body))
+    image = context.post.front_matter.image
+    image_url = None
+    if image:
+        line = context.post.front_matter.key_lines.get("image", 1)
+        image_url = resolve_image(image, SourceLocation(context.post.source_path, line), context)
     scripts = context.charts.page_scripts() if context.charts else ()
     stylesheet = context.styles.stylesheet() if context.styles else None
     return RenderedBody(
@@ -130,6 +137,7 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         scripts,
         stylesheet,
         "".join(sorted(context.math.chars)),
+        image_url,
     )
 
 
@@ -413,7 +421,11 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
         if href.startswith(("http:", "https:", "//")):
             token.attrSet("rel", "noopener")
     elif context is not None and href and not href.startswith("#"):
+        found = len(context.problems)
         token.attrSet("href", _resolve_link(href, token, context))
+        if _new_error(context, found):  # marked in place: --keep-going still shows the page
+            token.attrSet("class", "broken-link")
+            token.attrSet("title", context.problems[-1].message)
     return str(self.renderToken(tokens, idx, options, env))
 
 
@@ -446,6 +458,8 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
             return href
         return context.url(f"posts/{match.group(1)}/") + fragment
     if path.startswith("/"):
+        if posixpath.splitext(path)[1].lower() not in ("", ".html", ".htm", ".xml"):
+            return _static_file_url(path, where, context, kind="link") + fragment
         return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
 
@@ -468,13 +482,20 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     token = tokens[idx]
     context = _context(env)
     src = str(token.attrGet("src") or "")
-    if context is not None and src and not _SCHEME.match(src) and not src.startswith("/"):
+    found = len(context.problems) if context is not None else 0
+    if context is not None and src and not _SCHEME.match(src):
         where = context.at(token.meta.get("line"))
-        token.attrSet("src", _local_file_url(unquote(urlsplit(src).path), where, context, "image"))
-    elif context is not None and src.startswith("/") and not _SCHEME.match(src):
-        token.attrSet("src", _under_base(src, context))
+        path = unquote(urlsplit(src).path)
+        if src.startswith("/"):
+            token.attrSet("src", _static_file_url(path, where, context, "image"))
+        else:
+            token.attrSet("src", _local_file_url(path, where, context, "image"))
     elif context is not None and context.policy and context.policy.blocks("img-src", src):
         context.problems.append(_blocked("image", src, "img-src", context, token.meta.get("line")))
+    if context is not None and _new_error(context, found):
+        # Marked in place, so that a --keep-going build shows where the picture is missing.
+        message = escape(context.problems[-1].message)
+        return f'<span class="missing-media" title="{message}">[{message}]</span>'
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
 
@@ -536,3 +557,35 @@ def _local_file_url(path: str, where: SourceLocation, context: BodyContext, kind
     output_path = f"media/{digest}-{name}"
     context.assets[output_path] = Asset(output_path, str(source))
     return context.url(output_path)
+
+
+def _new_error(context: BodyContext, found: int) -> bool:
+    """Whether an error (not a warning) was reported since there were `found` problems."""
+    return any(not p.is_warning for p in context.problems[found:])
+
+
+def _static_file_url(path: str, where: SourceLocation, context: BodyContext, kind: str) -> str:
+    """A site-absolute file ("/images/x.png") must be in static/, which is published as it is."""
+    relative = posixpath.normpath(path.lstrip("/"))
+    folder = (context.root / STATIC_DIR).resolve()
+    source = (folder / relative).resolve()
+    if relative.startswith("..") or not source.is_relative_to(folder) or not source.is_file():
+        context.problems.append(
+            Problem(
+                f"missing {kind}: '{path}' is not in {STATIC_DIR}/",
+                where,
+                hint=f"site-absolute files are looked up in {STATIC_DIR}/: "
+                f"put it at {STATIC_DIR}/{relative}, or link to it relative to the post",
+            )
+        )
+        return path
+    return context.url(relative)
+
+
+def resolve_image(path: str, where: SourceLocation, context: BodyContext) -> str:
+    """The URL of a picture named in front matter (`image:`), copied like any image."""
+    if _SCHEME.match(path):
+        return path
+    if path.startswith("/"):
+        return _static_file_url(path, where, context, "image")
+    return _local_file_url(path, where, context, "image")

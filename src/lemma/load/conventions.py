@@ -1,0 +1,214 @@
+"""Front matter as Jekyll, Hugo, Pelican, Quarto and Jupyter write it, mapped onto Lemma's keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lemma.errors import FrontMatterError
+from lemma.model import SourceLocation
+
+At = Callable[[str], SourceLocation]
+
+# Another tool's name for a key Lemma knows, in order of preference when several are written.
+UPDATED_KEYS = ("updated", "lastmod", "date-modified", "modified", "last_modified_at")
+EXCERPT_KEYS = ("excerpt", "description", "summary")
+CATEGORY_KEYS = ("categories", "category")  # shown as tags, as Quarto's listings do
+REDIRECT_KEYS = ("aliases", "redirect_from", "permalink", "url")
+# Keys whose meaning Lemma already covers: accepted without a word, kept for templates.
+SILENT_KEYS = ("layout", "math", "comments", "jupyter", "format", "execute_notebook")
+
+DATE_HINT = "write it as 2025-12-20, 2025-12-20 10:30 or 2025-12-20T10:30:00+01:00"
+_DATE_RE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?)?"
+    r"[ \t]*(Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+# Dates written out, as Quarto documents and some Jekyll posts have them.
+_WORDY_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
+_FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+_HEADING_RE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def to_datetime(value: Any, key: str, at: At, zone: ZoneInfo) -> datetime:
+    """A date in any of the forms blog tools write; a date without a zone is in the site's."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, str) and value.strip():
+        found = _parse_text_date(value.strip())
+        if found is None:
+            raise FrontMatterError(
+                f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT
+            )
+        parsed = found
+    else:
+        raise FrontMatterError(
+            f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT
+        )
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def _parse_text_date(text: str) -> datetime | None:
+    match = _DATE_RE.match(text)
+    if match:
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
+        try:
+            return datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour or 0),
+                int(minute or 0),
+                int(second or 0),
+                int((fraction or "0").ljust(6, "0")),
+                tzinfo=_offset(offset),
+            )
+        except ValueError:
+            return None
+    for fmt in _WORDY_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _offset(text: str | None) -> timezone | None:
+    """`Z`, `+01:00`, `-0800` or `+05` as a fixed offset (Jekyll writes `-0800`)."""
+    if not text:
+        return None
+    if text == "Z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) >= 4 else 0)
+    return timezone(timedelta(minutes=minutes if text[0] == "+" else -minutes))
+
+
+def date_from_file_name(source_path: str, zone: ZoneInfo) -> datetime | None:
+    """Jekyll's `2016-01-28-title.md`, or a folder `2016-01-28-title/index.md`."""
+    path = PurePosixPath(source_path)
+    name = path.parent.name if path.stem == "index" else path.name
+    match = _FILE_DATE_RE.match(name)
+    if not match:
+        return None
+    try:
+        year, month, day = (int(part) for part in match.groups())
+        return datetime(year, month, day, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def first_of(raw: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` that `raw` has with a value."""
+    return next((k for k in keys if raw.get(k) not in (None, "", [])), None)
+
+
+def to_text_list(value: Any, key: str, at: At) -> tuple[str, ...]:
+    """A list, or text separated by commas (Pelican writes `Tags: a, b`)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise FrontMatterError(
+            f"front matter: '{key}' must be a list or a comma-separated text, not {value!r}",
+            at(key),
+            hint=f"write it as {key}: [a, b] or {key}: a, b",
+        )
+    found: dict[str, None] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            item = item["name"]  # Quarto's `author: [{name: ..., affiliation: ...}]`
+        if isinstance(item, (dict, list)) or item is None:
+            raise FrontMatterError(
+                f"front matter: an item of '{key}' is not text: {item!r}", at(key)
+            )
+        text = str(item).strip()
+        if text:
+            found[text] = None
+    return tuple(found)
+
+
+def categories_of(raw: Mapping[str, Any], at: At) -> tuple[str, ...]:
+    """Quarto's and Hugo's category lists, Pelican's `Category`, Jekyll's `categories: a b`."""
+    found: dict[str, None] = {}
+    for key in CATEGORY_KEYS:
+        value = raw.get(key)
+        if key == "categories" and isinstance(value, str) and "," not in value:
+            value = value.split()  # Jekyll separates categories with spaces
+        found.update(dict.fromkeys(to_text_list(value, key, at)))
+    return tuple(found)
+
+
+def authors_of(raw: Mapping[str, Any], at: At) -> str | None:
+    """`author: Ada`, `author: [Ada, Grace]`, `authors: ...` or Quarto's `author: {name: Ada}`."""
+    key = first_of(raw, ("author", "authors"))
+    if key is None:
+        return None
+    value = raw[key]
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, str) and key == "author":
+        return value.strip() or None
+    names = to_text_list(value, key, at)
+    if len(names) <= 2:
+        return " and ".join(names) or None
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def redirects_of(raw: Mapping[str, Any], at: At) -> tuple[tuple[str, str], ...]:
+    """(site-relative path, key) of every old address that should lead to the post."""
+    found: dict[str, str] = {}
+    for key in REDIRECT_KEYS:
+        value = raw.get(key)
+        if value in (None, "", []):
+            continue
+        for item in to_text_list([value] if isinstance(value, str) else value, key, at):
+            path = item.strip()
+            if "://" in path or path.startswith("//") or ".." in path.split("/"):
+                raise FrontMatterError(
+                    f"front matter: '{key}' must be a path on this site, not {item!r}",
+                    at(key),
+                    hint="e.g. /2016/01/28/my-post/ (old addresses lead to the post)",
+                )
+            relative = path.lstrip("/")
+            if relative:
+                found.setdefault(relative, key)
+    return tuple(found.items())
+
+
+def title_heading(body: str) -> tuple[str, int] | None:
+    """The text of a `# Title` heading that opens the body, and its index among the lines."""
+    for index, line in enumerate(body.split("\n")):
+        if not line.strip():
+            continue
+        match = _HEADING_RE.match(line)
+        return (match.group(1).strip(), index) if match else None
+    return None
+
+
+def same_title(heading: str, title: str) -> bool:
+    def plain(text: str) -> str:
+        return re.sub(r"[\s*_`]+", " ", text).strip().casefold()
+
+    return plain(heading) == plain(title)
+
+
+def without_line(body: str, index: int) -> str:
+    """`body` with one line emptied: the lines after it keep their numbers."""
+    lines = body.split("\n")
+    lines[index] = ""
+    return "\n".join(lines)
+
+
+def plain_heading_text(heading: str) -> str:
+    """A heading's Markdown as a title: emphasis and code marks dropped."""
+    return re.sub(r"[*_`]+", "", heading).strip()

@@ -1,0 +1,168 @@
+"""Blogs written as Jekyll, Hugo, Pelican, Quarto, Jupyter and MyST write them build with Lemma.
+
+Each blog under tests/fixtures/conventions/ is built once through the real CLI; the tests check
+what a migrating author relies on: dates, titles, authors, tags, drafts, old addresses, files
+beside a post, and snippets that ran.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_support import FIXTURES, BuiltBlog, Result, assert_ok, run_lemma, snapshot
+
+CONVENTIONS = FIXTURES / "conventions"
+
+
+def build_blog(name: str, tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    root = tmp_path_factory.mktemp(name) / name
+    shutil.copytree(CONVENTIONS / name, root)
+    result = Result(run_lemma("build", cwd=root))
+    return BuiltBlog(root / "_site", result)
+
+
+@pytest.fixture(scope="module")
+def jekyll(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("jekyll", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def hugo(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("hugo", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pelican(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("pelican", tmp_path_factory)
+
+
+def post_folders(blog: BuiltBlog) -> list[str]:
+    return sorted(p.name for p in (blog.out / "posts").iterdir() if p.is_dir())
+
+
+def everything(blog: BuiltBlog) -> bytes:
+    return b"".join(snapshot(blog.out).values())
+
+
+def time_of(html: str) -> str:
+    start = html.index('<time datetime="') + len('<time datetime="')
+    return html[start : html.index('"', start)]
+
+
+# --- Jekyll ----------------------------------------------------------------------------------
+
+
+def test_jekyll_blog_builds_and_keeps_its_unpublished_post_private(jekyll: BuiltBlog) -> None:
+    assert_ok(jekyll.result)
+    assert post_folders(jekyll) == ["no-date-in-front-matter", "welcome-to-jekyll"]
+    assert b"UNFINISHED-JEKYLL-TEXT" not in everything(jekyll)
+    assert "left out 1 post: 1 draft" in jekyll.result.stdout
+
+
+def test_jekyll_dates_with_an_offset_and_from_the_file_name(jekyll: BuiltBlog) -> None:
+    assert time_of(jekyll.page("posts/welcome-to-jekyll/index.html")) == "2016-01-28T10:20:00-08:00"
+    assert time_of(jekyll.page("posts/no-date-in-front-matter/index.html")).startswith(
+        "2016-02-03T00:00:00"
+    )
+
+
+def test_jekyll_categories_authors_and_old_address(jekyll: BuiltBlog) -> None:
+    welcome = jekyll.page("posts/welcome-to-jekyll/index.html")
+    assert 'href="/tags/jekyll/"' in welcome and 'href="/tags/update/"' in welcome
+    dated = jekyll.page("posts/no-date-in-front-matter/index.html")
+    assert "Jane Doe and John Roe" in dated
+    old = jekyll.page("jekyll/update/2016/01/28/welcome-to-jekyll.html")
+    assert 'http-equiv="refresh" content="0; url=/posts/welcome-to-jekyll/"' in old
+    assert 'content="noindex"' in old
+
+
+def test_jekyll_keys_lemma_covers_are_silent_and_others_one_quiet_note(jekyll: BuiltBlog) -> None:
+    stderr = jekyll.result.stderr
+    for key in ("layout", "math", "comments", "categories", "redirect_from", "published"):
+        assert f"'{key}'" not in stderr
+    notes = [line for line in stderr.splitlines() if "excerpt_separator" in line]
+    assert len(notes) == 1 and ": note: " in notes[0]
+    assert "did you mean" not in stderr
+
+
+def test_jekyll_site_absolute_image_comes_from_static(jekyll: BuiltBlog) -> None:
+    welcome = jekyll.page("posts/welcome-to-jekyll/index.html")
+    assert '<img src="/assets/img/sample.png" alt="A sample plot"' in welcome
+    source = CONVENTIONS / "jekyll" / "static" / "assets" / "img" / "sample.png"
+    assert (jekyll.out / "assets" / "img" / "sample.png").read_bytes() == source.read_bytes()
+    assert "[0, 1, 4, 9, 16]" in welcome
+
+
+# --- Hugo ------------------------------------------------------------------------------------
+
+
+def test_hugo_toml_front_matter_page_bundles_and_nested_folders(hugo: BuiltBlog) -> None:
+    assert_ok(hugo.result)
+    assert post_folders(hugo) == ["my-first-post", "notes", "old-first-post"]
+    assert b"HUGO-DRAFT-TEXT" not in everything(hugo)
+    first = hugo.page("posts/my-first-post/index.html")
+    assert time_of(first) == "2023-01-15T09:00:00-07:00"
+    assert 'Updated <time datetime="2023-02-01T10:00:00-07:00">' in first
+    assert "Ada Okafor" in first
+    assert 'href="/tags/statistics/"' in first and 'href="/tags/numpy/"' in first
+    assert 'content="A page bundle: the post and its files in one folder."' in first
+
+
+def test_hugo_title_heading_equal_to_the_title_is_shown_once(hugo: BuiltBlog) -> None:
+    first = hugo.page("posts/my-first-post/index.html")
+    assert first.count(">My First Post</h1>") == 1
+    assert 'id="my-first-post"' not in first
+
+
+def test_hugo_bundle_reads_its_data_and_shows_its_picture(hugo: BuiltBlog) -> None:
+    first = hugo.page("posts/my-first-post/index.html")
+    assert "mean = 2.50" in first  # np.loadtxt("data.csv") beside index.md
+    media = [p.name for p in (hugo.out / "media").iterdir()]
+    assert any(name.endswith("-diagram.png") for name in media)
+    assert 'alt="The bundle&#x27;s diagram"' in first or 'alt="The bundle\'s diagram"' in first
+
+
+def test_hugo_aliases_lead_to_the_post(hugo: BuiltBlog) -> None:
+    old = hugo.page("posts/old-first-post/index.html")
+    assert 'url=/posts/my-first-post/"' in old
+    assert "/posts/old-first-post/" not in hugo.page("sitemap.xml")
+
+
+def test_hugo_summary_is_the_excerpt(hugo: BuiltBlog) -> None:
+    assert "the address is still /posts/notes/." in hugo.page("index.html")
+
+
+# --- Pelican ---------------------------------------------------------------------------------
+
+
+def test_pelican_headers_give_title_dates_authors_tags_and_summary(pelican: BuiltBlog) -> None:
+    assert_ok(pelican.result)
+    assert post_folders(pelican) == ["my-super-post"]
+    page = pelican.page("posts/my-super-post/index.html")
+    assert ">My super title</h1>" in page
+    assert time_of(page) == "2010-12-03T10:20:00+01:00"  # the site's timezone, Europe/Paris
+    assert 'Updated <time datetime="2010-12-05T19:30:00+01:00">' in page
+    assert "Alexis Metaireau and Conan Doyle" in page
+    for tag in ("python", "pelican", "publishing"):
+        assert f'href="/tags/{tag}/"' in page
+    assert 'name="description" content="Short version for index and feeds"' in page
+    assert "Title: My super title" not in page
+    assert "55" in page  # the snippet's trailing value
+
+
+def test_pelican_draft_and_hidden_posts_stay_out(pelican: BuiltBlog) -> None:
+    content = everything(pelican)
+    assert b"PELICAN-DRAFT-TEXT" not in content and b"PELICAN-HIDDEN-TEXT" not in content
+    assert "left out 2 posts: 2 drafts" in pelican.result.stdout
+
+
+def test_two_builds_of_a_convention_blog_give_the_same_bytes(
+    hugo: BuiltBlog, tmp_path: Path
+) -> None:
+    again = tmp_path / "hugo"
+    shutil.copytree(CONVENTIONS / "hugo", again)
+    assert_ok(Result(run_lemma("build", "--no-cache", cwd=again)))
+    assert snapshot(again / "_site") == snapshot(hugo.out)

@@ -220,3 +220,32 @@ def test_myst_code_cells_run_with_their_tags_as_options(myst: BuiltBlog) -> None
     assert page.count("REMOVED-OUTPUT") == 1  # remove-output: the code only
     assert "ZeroDivisionError: division by zero" in page  # raises-exception: shown, no failure
     assert "jupytext" not in myst.result.stderr and "kernelspec" not in myst.result.stderr
+
+
+# --- Jupyter ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("jupyter", tmp_path_factory)
+
+
+def test_notebook_with_a_raw_front_matter_cell_runs_like_any_post(jupyter: BuiltBlog) -> None:
+    assert_ok(jupyter.result)
+    assert post_folders(jupyter) == ["fitting-a-line", "stored-outputs"]
+    page = jupyter.page("posts/fitting-a-line/index.html")
+    assert ">Fitting a line</h1>" in page and time_of(page).startswith("2020-02-20")
+    assert 'href="/tags/numpy/"' in page
+    assert "slope: 2.0" in page  # run again (with %matplotlib inline), not the saved output
+    assert "STALE-OUTPUT" not in page
+    assert "title: Fitting a line" not in page
+
+
+def test_notebook_asking_for_stored_outputs_shows_them_without_addresses(
+    jupyter: BuiltBlog,
+) -> None:
+    page = jupyter.page("posts/stored-outputs/index.html")
+    assert ">Outputs kept from the notebook</h1>" in page  # its `# heading` is the title
+    assert "SAVED-OUTPUT" in page
+    assert "object at 0x" not in page  # an address changes on every run: never shown
+    assert "ran posts/stored-outputs.ipynb" not in jupyter.result.stdout

@@ -4,6 +4,8 @@
                                                 # (index, post, post-figure, writing, writing-card)
                                                 # x (light, dark) x (phone 390 px, desktop 1280 px)
     python bench/screenshots.py --post kl-divergence --out /tmp/shots
+    python bench/screenshots.py --root tests/fixtures/math --post gallery --full-page
+                                                # every math construct, light and dark
 
 Builds ROOT (default: the repository's sample blog) with the real CLI into a temporary folder,
 serves it on 127.0.0.1 and drives Debian's Chromium (/usr/bin/chromium, or --chromium) with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -49,3 +50,47 @@ def test_a_crafted_memo_file_is_ignored_and_never_runs_code(
 
     assert not marker.exists()
     assert "Some prose." in site.page("posts/a/index.html")
+
+
+def _mark_memoized_bodies(memo_file: Path, word: str, marker: str) -> None:
+    """Rewrite `word` in the memo's rendered bodies: a page shows `marker` only if it was reused."""
+    document = json.loads(memo_file.read_text())
+
+    def rewrite(value: object) -> object:
+        if isinstance(value, str):
+            return value.replace(word, marker)
+        if isinstance(value, list):
+            return [rewrite(item) for item in value]
+        if isinstance(value, dict):
+            return {key: rewrite(item) for key, item in value.items()}
+        return value
+
+    document["memos"]["bodies"] = rewrite(document["memos"]["bodies"])
+    memo_file.write_text(json.dumps(document))
+
+
+def test_flags_that_do_not_change_output_keep_the_memo(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/a.md": post("A", body="Some distinctive prose.\n")})
+    assert_ok(site.build("--jobs", "1"))
+    memo_file = site.root / ".lemma-cache" / "build-memo.json"
+    _mark_memoized_bodies(memo_file, "distinctive", "memoized")
+
+    assert_ok(site.build("--jobs", "2", "--keep-going", "--strict", "--quiet"))
+
+    # The body came from the memo of the `--jobs 1` build, not from rendering the post again.
+    assert "Some memoized prose." in site.page("posts/a/index.html")
+
+
+def test_a_setting_that_changes_output_throws_the_memo_away(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/a.md": post("A", body="Some distinctive prose.\n")})
+    assert_ok(site.build())
+    memo_file = site.root / ".lemma-cache" / "build-memo.json"
+    _mark_memoized_bodies(memo_file, "distinctive", "memoized")
+
+    assert_ok(site.build("--drafts"))
+
+    assert "Some distinctive prose." in site.page("posts/a/index.html")

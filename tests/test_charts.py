@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from lemma.errors import Problem
+from lemma.model import Asset, Chart, SourceLocation
+from lemma.render.charts import ChartScripts, chart_view
 from lemma.render.styles import PageStyles
 from site_support import SiteDir, assert_ok, post, snapshot, warning_line
 
@@ -41,6 +44,14 @@ frame
 ```
 
 ```python
+import plotly.graph_objects as go
+from bokeh.plotting import show
+go.Figure(go.Bar(x=["a", "b"], y=[2, 1])).show()
+show(plot)
+print("after show")
+```
+
+```python
 class Slider:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {
@@ -68,8 +79,11 @@ def test_each_chart_is_its_json_beside_its_static_form(site: SiteDir) -> None:
     data = re.findall(
         r'<script type="application/json" class="lemma-chart-data">(.*?)</script>', page
     )
-    assert len(data) == 3
-    plotly, vega, bokeh = (json.loads(text) for text in data)
+    assert len(data) == 5
+    plotly, vega, bokeh, shown_plotly, shown_bokeh = (json.loads(text) for text in data)
+    # fig.show() and bokeh's show() display below their snippet instead of opening a browser.
+    assert shown_plotly["data"][0]["type"] == "bar"
+    assert shown_bokeh["root_id"] == bokeh["root_id"]
     assert plotly["data"][0]["type"] == "scatter"
     assert vega["mark"] == {"type": "line"} or vega["mark"] == "line"
     assert "doc" in bokeh and "root_id" in bokeh
@@ -161,3 +175,26 @@ def test_page_styles_lift_style_attributes_into_classes() -> None:
         markup,
     )
     assert len(styles.rules) == 2
+
+
+def test_a_library_whose_javascript_is_missing_is_a_warning_at_the_snippet(
+    tmp_path: Path,
+) -> None:
+    problems: list[Problem] = []
+    assets: dict[str, Asset] = {}
+    scripts = ChartScripts(tmp_path, assets, problems, lambda path: "/" + path)
+    where = SourceLocation("posts/a.md", 9)
+    assert not scripts.need("leaflet", where)  # no package of Lemma's ships it
+    assert [(p.location, p.is_warning) for p in problems] == [(where, True)]
+    assert "static form" in problems[0].message
+    assert scripts.page_scripts() == () and assets == {}
+    chart = Chart("application/vnd.plotly.v1+json", '{"data": []}', 0, 450)
+    view = chart_view(chart, drawn=False, image=None)
+    assert view["json"] == "" and "cannot draw" in view["note"]
+
+
+def test_chart_data_cannot_close_its_script_element() -> None:
+    chart = Chart("application/vnd.plotly.v1+json", '{"t": "</script><b>"}', 0, 450)
+    view = chart_view(chart, drawn=True, image=None)
+    assert "</script>" not in view["json"]
+    assert json.loads(view["json"]) == {"t": "</script><b>"}

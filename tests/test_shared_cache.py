@@ -200,3 +200,19 @@ def test_unreachable_shared_store_costs_runs_never_the_build(tmp_path: Path) -> 
     result = site.build(env=env)
     assert_ok(result)
     assert f"{POSTS} executed" in result.stdout
+
+
+def test_shard_with_an_unreachable_store_fails_before_running_anything(tmp_path: Path) -> None:
+    pytest.importorskip("s3fs")
+    port = _free_port()  # nothing listens there
+    site_toml = (
+        'cache_url = "s3://lemma/blog-cache"\n'
+        f'cache_options = {{ endpoint_url = "http://127.0.0.1:{port}" }}\n'
+    )
+    site = _machine(tmp_path, "offline-shard", site_toml)
+    env = {**S3_ENV, "AWS_MAX_ATTEMPTS": "1"}
+    result = site.build("--shard", "1/2", env=env)
+    assert result.code == 1, str(result)
+    assert "site.toml: cache_url 's3://lemma/blog-cache' cannot be written" in result.stderr
+    assert "ran posts/" not in result.stdout
+    assert "Traceback" not in result.stderr

@@ -32,6 +32,7 @@ class SiteConfig:
     repo_url: str = ""  # enables "Open in Colab" links for notebooks
     jobs: int = 0  # parallel posts; 0 means the number of CPUs
     memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
+    cache_limit_mb: int = 500  # the execution cache's size bound (reuse/prune.py)
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
     freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (freeze/)
@@ -91,6 +92,7 @@ _FILE_KEYS = (
     "repo_url",
     "jobs",
     "memory_limit_mb",
+    "cache_limit_mb",
     "search",
     "execute",
     "theme",

@@ -6,7 +6,7 @@ gets which memo, and which values a memo file may hold (`MEMO_TYPES`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.errors import Problem
@@ -52,10 +52,24 @@ class Memos:
 def open_memo_file(config: SiteConfig) -> MemoFile:
     """The memo file of the site's cache, empty when Lemma, the templates or site.toml changed."""
     stamp = fingerprint(
-        repr(config), [theme_dir(), config.root / "templates"], config.root / CONFIG_FILE
+        repr(output_settings(config)),
+        [theme_dir(), config.root / "templates"],
+        config.root / CONFIG_FILE,
     )
     codec = MemoCodec(MEMO_TYPES, FigureStore.in_cache(config.cache_dir), config.output_dir)
     return MemoFile(config.cache_dir / MEMO_FILE, stamp, codec)
+
+
+def output_settings(config: SiteConfig) -> SiteConfig:
+    """`config` with the settings that never change a memo's values set to their defaults.
+
+    How many posts run at once, whether warnings fail the build (applied after every memo) and
+    whether a failed post stops the others change how a build runs, not what it renders: a
+    warm build after `--jobs 1` keeps the memo of a build with `--jobs 2`. (`--quiet` is not
+    in the configuration at all.) site.toml is in the stamp by its text, so its `jobs` key
+    still counts there.
+    """
+    return replace(config, jobs=0, strict=False, keep_going=False)
 
 
 def memos_in(file: MemoFile) -> Memos:

@@ -347,9 +347,12 @@ def _build_locked(
     on_post_done: Callable[[PostRun], None] | None,
     on_execute_start: Callable[[int], None] | None,
 ) -> BuildReport:
+    started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
+    from lemma.reuse.prune import prune_cache
+
     # A second build parses and renders only what changed; --no-cache starts from nothing.
     memo_file = open_memo_file(config) if config.use_cache else None
     memos = memos_in(memo_file) if memo_file else Memos()
@@ -373,6 +376,7 @@ def _build_locked(
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 if memo_file:
                     memo_file.save()
+                prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
     except KeyboardInterrupt as exc:

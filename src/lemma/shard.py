@@ -54,6 +54,15 @@ def execute_shard(
             SourceLocation("site.toml"),
             hint='e.g. cache_url = "s3://my-bucket/blog-cache" or "file:///mnt/shared/lemma"',
         )
+    from lemma.reuse.shared import SharedStore
+
+    problem = SharedStore(config.cache_url, config.cache_options).check_writable()
+    if problem is not None:  # a shard that cannot store its results would run for nothing
+        raise ConfigError(
+            f"cache_url {config.cache_url!r} cannot be written: {problem}",
+            SourceLocation("site.toml"),
+            hint="check the URL, cache_options and the machine's credentials",
+        )
     started = time.perf_counter()
     prepared = prepare_posts(config)
     posts = list(select_published(prepared.posts, config.include_drafts, build_now()).posts)

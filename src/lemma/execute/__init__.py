@@ -107,7 +107,8 @@ def execute_posts(
                 distributions=store.distributions_for(report.modules),
                 figures=protocol.figure_names(run.results),
             )
-            store.save(keys[source_path], _payload(run, by_path[source_path]), manifest)
+            payload = _payload(run, by_path[source_path])
+            store.save(keys[source_path], payload, manifest, source_path)
             if shared is not None:
                 shared.push(keys[source_path], store, manifest.figures)
         done(run)

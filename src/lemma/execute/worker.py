@@ -33,6 +33,7 @@ from lemma.execute.sandbox import (
     imported_top_level_names,
     populate_scratch,
 )
+from lemma.execute.showhooks import install_show_hooks
 from lemma.execute.tracking import Tracker
 from lemma.model import (
     Error,
@@ -128,6 +129,7 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     writers = (stdout, stderr)
     runner = SnippetRunner(source_path, main.__dict__, writers, fds, store, memory_limit_mb)
     runner.fenced_databases = guard.fenced_databases
+    install_show_hooks(runner.display)  # fig.show() and bokeh's show() display, as in Jupyter
     signal.signal(TIMEOUT_SIGNAL, runner.on_timeout_signal)
     # chain=True: dump where the snippet was (for a timeout stuck in C code), then raise in Python
     faulthandler.register(TIMEOUT_SIGNAL, file=faults, all_threads=False, chain=True)
@@ -352,6 +354,11 @@ def _fresh_random_state(source_path: str) -> None:
 
     seed = int.from_bytes(hashlib.sha256(source_path.encode()).digest()[:8], "big")
     stdlib_random.seed(seed)
+    if "numpy.random" not in sys.modules:
+        # Started by spawn (LEMMA_START_METHOD), not forked from the preloaded server: numpy
+        # imported later would seed itself from the OS, and pages would differ on every build.
+        with contextlib.suppress(ImportError):
+            import numpy.random  # noqa: F401
     numpy_random = sys.modules.get("numpy.random")
     if numpy_random is not None:
         numpy_random.seed(seed % 2**32)

@@ -12,11 +12,11 @@ bytes: the subset is cached on disk by its inputs.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import os
 import string
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 FAMILY = "Lemma Math"
@@ -32,7 +32,12 @@ _BASE = (
 
 
 def _font_path() -> Path:
-    return Path(str(files("ziamath").joinpath("fonts/STIXTwoMath-Regular.ttf")))
+    # find_spec locates the package without importing it: importing ziamath parses the font.
+    spec = importlib.util.find_spec("ziamath")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not folders:
+        raise ModuleNotFoundError("the ziamath package (it ships the math font) is not installed")
+    return Path(folders[0]) / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
 def math_font(chars: str, cache_dir: Path | None) -> bytes:

@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -116,13 +117,17 @@ class CacheStore:
         if not isinstance(manifest, dict) or not self._manifest_holds(manifest):
             return None
         payload: dict[str, Any] = entry["payload"]
+        mark_used(self._entry_path(key))
         return payload
 
-    def save(self, key: str, payload: Mapping[str, Any], manifest: Manifest) -> None:
+    def save(
+        self, key: str, payload: Mapping[str, Any], manifest: Manifest, source_path: str = ""
+    ) -> None:
         """Write an entry atomically; a failure to write only costs a re-execution later."""
         entry = {
             "format": CACHE_FORMAT,
             "key": key,
+            "source_path": source_path,  # which post's run: reuse/prune.py drops older ones
             "manifest": {
                 "files": [[r.path, r.state, r.kind] for r in manifest.files],
                 "distributions": [list(d) for d in manifest.distributions],
@@ -151,6 +156,7 @@ class CacheStore:
             with os.fdopen(fd, "wb") as file:
                 file.write(data)
             Path(temp_path).replace(self._entry_path(key))
+            mark_used(self._entry_path(key))
         except BaseException:
             with contextlib.suppress(OSError):
                 Path(temp_path).unlink()
@@ -210,6 +216,14 @@ class CacheStore:
             if not isinstance(name, str) or not self.figures.holds(name):
                 return False
         return True
+
+
+def mark_used(entry_path: Path) -> None:
+    """An entry's modification time is when a build last used it (reuse/prune.py reads it); set
+    from the same clock the build's start is read from, to the nanosecond."""
+    with contextlib.suppress(OSError):
+        now = time.time_ns()
+        os.utime(entry_path, ns=(now, now))
 
 
 def _is_pair(item: object) -> bool:

@@ -82,6 +82,16 @@ class SharedStore:
             return True
         return False
 
+    def check_writable(self) -> str | None:
+        """Why the store cannot take a file, or None: a shard checks before it runs anything."""
+        probe = f"probes/{uuid.uuid4().hex}"
+        self._put(probe, b"lemma")
+        if self.unreachable is None and self._get(probe) != b"lemma":
+            self.unreachable = "a file written there could not be read back"
+        with contextlib.suppress(Exception):
+            self.fs.rm_file(self._path(probe))
+        return self.unreachable
+
     def push(self, key: str, local: CacheStore, figures: Sequence[str]) -> None:
         """Send a complete local entry and its figures; figures first, so that an entry seen
         by another machine always finds its figures."""

@@ -6,10 +6,11 @@ LPPL), which the latex2mathml package installs beside its code; Lemma adds the n
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 _CLASSES = {
     "mathalpha": "ord",
@@ -169,7 +170,12 @@ def _char_classes() -> dict[str, str]:
 
 
 def _rows() -> list[tuple[str, str, str, str, str]]:
-    text = files("latex2mathml").joinpath("unimathsymbols.txt").read_text(encoding="utf-8")
+    # find_spec locates the package without importing its converter (50 ms we do not need).
+    spec = importlib.util.find_spec("latex2mathml")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not folders:
+        raise ModuleNotFoundError("latex2mathml (it ships the table of math symbols) is missing")
+    text = (Path(folders[0]) / "unimathsymbols.txt").read_text(encoding="utf-8")
     rows = []
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():

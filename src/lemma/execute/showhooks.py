@@ -1,0 +1,89 @@
+"""Child side: `fig.show()` (plotly) and `show(plot)` (Bokeh) display below the snippet.
+
+Outside Jupyter these would open a web browser, or write an HTML file, in the middle of a build.
+The libraries are patched as they finish loading (an import hook), so that nothing is imported
+before a post imports them itself, and `from bokeh.plotting import show` gets the patched function.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Display = Callable[..., None]
+
+_display: Display | None = None
+
+
+def _show(obj: object) -> None:
+    if _display is not None:
+        _display(obj)
+
+
+def _patch_plotly(module: types.ModuleType) -> None:
+    def show(self: object, *args: object, **kwargs: object) -> None:
+        _show(self)
+
+    module.BaseFigure.show = show
+
+
+def _patch_bokeh(module: types.ModuleType) -> None:
+    def show(obj: object, *args: object, **kwargs: object) -> None:
+        _show(obj)
+
+    module.__dict__["show"] = show
+
+
+_PATCHES: dict[str, Callable[[types.ModuleType], None]] = {
+    "plotly.basedatatypes": _patch_plotly,
+    "bokeh.io.showing": _patch_bokeh,
+}
+
+
+class _ShowHooks(importlib.abc.MetaPathFinder):
+    """Finds nothing itself: wraps the real loader of the patched modules to patch them."""
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        patch = _PATCHES.get(fullname)
+        if patch is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader: Any = spec.loader
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        original = loader.exec_module
+
+        def exec_module(module: types.ModuleType) -> None:
+            original(module)
+            patch(module)
+
+        loader.exec_module = exec_module  # this module's own loader instance only
+        return spec
+
+
+def install_show_hooks(display: Display) -> None:
+    """Route the libraries' show() to `display`, now and for imports to come."""
+    global _display
+    _display = display
+    for name, patch in _PATCHES.items():
+        module = sys.modules.get(name)
+        if module is not None:  # imported already (by the fork server's preload, say)
+            patch(module)
+    if not any(isinstance(finder, _ShowHooks) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _ShowHooks())

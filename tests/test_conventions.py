@@ -166,3 +166,86 @@ def test_two_builds_of_a_convention_blog_give_the_same_bytes(
     shutil.copytree(CONVENTIONS / "hugo", again)
     assert_ok(Result(run_lemma("build", "--no-cache", cwd=again)))
     assert snapshot(again / "_site") == snapshot(hugo.out)
+
+
+# --- Quarto ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def quarto(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("quarto", tmp_path_factory)
+
+
+def test_quarto_qmd_posts_as_folders_with_their_keys(quarto: BuiltBlog) -> None:
+    assert_ok(quarto.result)
+    assert post_folders(quarto) == ["post-with-code", "welcome"]
+    assert b"QUARTO-DRAFT-TEXT" not in everything(quarto)
+    welcome = quarto.page("posts/welcome/index.html")
+    assert '<p class="post-subtitle">Posts are folders, as in a Quarto blog</p>' in welcome
+    assert "Tristan O&#39;Malley" in welcome or "Tristan O'Malley" in welcome
+    image = 'og:image" content="https://quarto.example.org/media/'
+    assert image in welcome and "-thumbnail.png" in welcome
+    code = quarto.page("posts/post-with-code/index.html")
+    assert 'Updated <time datetime="2023-06-02' in code
+    for tag in ("news", "code", "analysis"):
+        assert f'href="/tags/{tag}/"' in code
+
+
+def test_quarto_snippet_options_and_toc_false(quarto: BuiltBlog) -> None:
+    code = quarto.page("posts/post-with-code/index.html")
+    assert "ECHO-FALSE-OUTPUT" in code  # the output of a snippet whose code is hidden
+    assert code.count("ECHO-FALSE-OUTPUT") == 1
+    assert "lemma-fold" in code
+    assert "post-toc" not in code
+
+
+# --- MyST ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def myst(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("myst", tmp_path_factory)
+
+
+def test_myst_code_cells_run_with_their_tags_as_options(myst: BuiltBlog) -> None:
+    assert_ok(myst.result)
+    page = myst.page("posts/code-cells/index.html")
+    # No title key: the opening `# heading` is the title, shown once; the date is the file's.
+    assert '<h1 class="post-title">Code cells in MyST</h1>' in page
+    assert page.count("Code cells in MyST</h1>") == 1
+    assert time_of(page).startswith("2024-03-01")
+    assert "sum: 6" in page  # {code-cell} ipython3 ran as python
+    assert page.count("HIDDEN-INPUT-RESULT") == 2  # hide-input: folded code, and its output
+    assert "lemma-fold" in page
+    assert page.count("REMOVED-OUTPUT") == 1  # remove-output: the code only
+    assert "ZeroDivisionError: division by zero" in page  # raises-exception: shown, no failure
+    assert "jupytext" not in myst.result.stderr and "kernelspec" not in myst.result.stderr
+
+
+# --- Jupyter ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("jupyter", tmp_path_factory)
+
+
+def test_notebook_with_a_raw_front_matter_cell_runs_like_any_post(jupyter: BuiltBlog) -> None:
+    assert_ok(jupyter.result)
+    assert post_folders(jupyter) == ["fitting-a-line", "stored-outputs"]
+    page = jupyter.page("posts/fitting-a-line/index.html")
+    assert ">Fitting a line</h1>" in page and time_of(page).startswith("2020-02-20")
+    assert 'href="/tags/numpy/"' in page
+    assert "slope: 2.0" in page  # run again (with %matplotlib inline), not the saved output
+    assert "STALE-OUTPUT" not in page
+    assert "title: Fitting a line" not in page
+
+
+def test_notebook_asking_for_stored_outputs_shows_them_without_addresses(
+    jupyter: BuiltBlog,
+) -> None:
+    page = jupyter.page("posts/stored-outputs/index.html")
+    assert ">Outputs kept from the notebook</h1>" in page  # its `# heading` is the title
+    assert "SAVED-OUTPUT" in page
+    assert "object at 0x" not in page  # an address changes on every run: never shown
+    assert "ran posts/stored-outputs.ipynb" not in jupyter.result.stdout

@@ -121,3 +121,18 @@ def test_front_matter_is_not_part_of_the_body() -> None:
     post = make_post("Body.\n")
     assert isinstance(post.front_matter, FrontMatter)
     assert "title:" not in post.body
+
+
+def test_myst_code_cell_tags_become_snippet_options_at_their_lines() -> None:
+    body = (
+        "```{code-cell} ipython3\n---\ntags: [skip-execution, remove-input]\n---\nnot python\n```\n"
+        "\n```{code-cell}\n:tags: [raises-exception, thebe-init]\n\n1 / 0\n```\n"
+        "\n```{code-cell} r\nx <- 1\n```\n"
+    )
+    (skipped, raising, other), problems = extract_snippets(make_post(body), SnippetOptions())
+    assert skipped.language == "python" and skipped.code == "not python"
+    assert (skipped.options.eval, skipped.options.echo) == (False, False)
+    assert raising.options.expects_error and raising.code == "1 / 0"
+    assert other.language == "r" and not other.executable
+    (warning,) = problems
+    assert warning.is_warning and "code cell tag 'thebe-init'" in warning.message

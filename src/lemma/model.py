@@ -62,6 +62,8 @@ class Post:
     body: str  # Markdown after the front matter, line endings normalised to "\n"
     body_line: int  # line of the file on which `body` starts (1-based)
     excerpt: str  # plain text: the front matter's excerpt or the first paragraph
+    # A notebook post with `outputs: stored`: the outputs saved in it, shown instead of a run.
+    stored_results: tuple[SnippetResult, ...] | None = None
 
     @property
     def url_path(self) -> str:

@@ -148,7 +148,14 @@ def run_snippets(
     posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
     """
     to_execute = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
-    frozen_runs: Mapping[str, PostRun] = {}
+    # A notebook that shows its stored outputs runs nothing: its run is what it saved.
+    stored = {
+        p.source_path: PostRun(p.source_path, p.stored_results, 0.0, from_cache=True)
+        for p in to_execute
+        if p.stored_results is not None
+    }
+    to_execute = [p for p in to_execute if p.source_path not in stored]
+    frozen_runs: Mapping[str, PostRun] = dict(stored)
     problems: tuple[Problem, ...] = ()
     if to_execute:
         check_cache_dir(config.cache_dir)
@@ -163,7 +170,7 @@ def run_snippets(
                 [(path, mode, snippets[path]) for path, mode in modes],
                 in_ci=config.in_ci,
             )
-            frozen_runs, problems = use.runs, use.problems
+            frozen_runs, problems = {**stored, **use.runs}, use.problems
             to_execute = [p for p in to_execute if p.source_path not in frozen_runs]
     if config.shard is not None:
         to_execute = shard_share(to_execute, *config.shard)

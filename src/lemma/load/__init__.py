@@ -31,9 +31,10 @@ from lemma.load.conventions import (
 )
 from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.front_yaml import parse_front_yaml
+from lemma.load.notebooks import STORED, notebook_text, stored_results
 from lemma.load.publication import PUBLICATION_KEYS, is_draft
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
-from lemma.parse import BodyParses, first_paragraph_text
+from lemma.parse import BodyParses, first_paragraph_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
 
@@ -60,6 +61,7 @@ KNOWN_KEYS = (
     "image",
     "toc",
     "authors",
+    "outputs",
     *PUBLICATION_KEYS,
     *UPDATED_KEYS,
     *EXCERPT_KEYS,
@@ -83,7 +85,7 @@ _LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kep
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # The file types that are posts; a folder holding an `index` one is a post with its files.
-POST_SUFFIXES = (".md", ".qmd")
+POST_SUFFIXES = (".md", ".qmd", ".ipynb")
 # A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
 _TYPO_CUTOFF = 0.75
 
@@ -206,6 +208,14 @@ def load_post(
         raise FrontMatterError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
+    stored = None
+    if source_path.endswith(".ipynb"):
+        notebook = notebook_text(text, where)
+        text, stored = notebook.text, notebook.stored_outputs
+        if not text.strip():
+            raise FrontMatterError(
+                "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
+            )
     header = split_header(text, where)
     raw = _parse_header(header, where)
     body, body_line = header.body, header.body_line
@@ -231,7 +241,11 @@ def load_post(
     excerpt = front_matter.excerpt or first_paragraph_text(
         body, parses.tokens(body) if parses else None
     )
-    post = Post(source_path, slug, front_matter, body, body_line, excerpt)
+    stored_run = None
+    if stored is not None and raw.get("outputs") == STORED:
+        fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]
+        stored_run = stored_results(stored, fences)
+    post = Post(source_path, slug, front_matter, body, body_line, excerpt, stored_run)
     return post, warnings
 
 

@@ -20,7 +20,7 @@ EXCERPT_KEYS = ("excerpt", "description", "summary")
 CATEGORY_KEYS = ("categories", "category")  # shown as tags, as Quarto's listings do
 REDIRECT_KEYS = ("aliases", "redirect_from", "permalink", "url")
 # Keys whose meaning Lemma already covers: accepted without a word, kept for templates.
-SILENT_KEYS = ("layout", "math", "comments", "jupyter", "format", "execute_notebook")
+SILENT_KEYS = ("layout", "math", "comments", "jupyter", "jupytext", "kernelspec", "format")
 
 DATE_HINT = "write it as 2025-12-20, 2025-12-20 10:30 or 2025-12-20T10:30:00+01:00"
 _DATE_RE = re.compile(

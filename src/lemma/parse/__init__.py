@@ -18,6 +18,7 @@ from lemma.parse.citations import citations_plugin
 from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
+from lemma.parse.myst import code_cell_language, is_code_cell, split_code_cell_options
 from lemma.parse.options import apply_option_lines, split_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.slugs import slugify
@@ -96,13 +97,27 @@ def extract_snippets(
             )
         language = fence_language(token.info)
         code = token.content[:-1] if token.content.endswith("\n") else token.content
+        cell_items: list[tuple[int, str, str]] = []
+        cell_lines = 0  # lines of a MyST code cell's own options, before any `#|` line
+        if is_code_cell(token.info):
+            language = code_cell_language(token.info)
+            try:
+                cell_items, rest, cell_problems = split_code_cell_options(
+                    code, where.at_line(fence_line + 1)
+                )
+                problems.extend(cell_problems)
+                cell_lines = code.count("\n") - rest.count("\n") if rest != code else 0
+                code = rest
+            except LemmaError as exc:
+                problems.append(exc.problem)
         option_items, code_without = split_option_lines(code)
+        option_items = cell_items + [(cell_lines + o, k, v) for o, k, v in option_items]
         options = defaults
         try:
             options = apply_option_lines(defaults, option_items, where.at_line(fence_line + 1))
         except LemmaError as exc:
             problems.append(exc.problem)
-        first_code_line = fence_line + 1 + len(option_items)
+        first_code_line = fence_line + 1 + cell_lines + len(option_items) - len(cell_items)
         snippets.append(
             Snippet(
                 index=len(snippets),

@@ -44,17 +44,11 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def build_fixture_site(out: Path, base_url: str, work: Path) -> None:
-    """Copy the fixture site, point its base_url at the server, and build it with the real CLI."""
-    root = work / "src"
-    shutil.copytree(SITE, root)
-    config = (root / "site.toml").read_text(encoding="utf-8")
-    config = config.replace('base_url = "http://127.0.0.1/"', f'base_url = "{base_url}"')
-    (root / "site.toml").write_text(config, encoding="utf-8")
-    env = dict(os.environ)
+def run_build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`lemma build --root ROOT --out OUT` with this checkout's src/ and the fixed epoch."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    env["SOURCE_DATE_EPOCH"] = EPOCH
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "lemma", "build", "--root", str(root), "--out", str(out)],
         env=env,
         capture_output=True,
@@ -62,6 +56,16 @@ def build_fixture_site(out: Path, base_url: str, work: Path) -> None:
         timeout=300,
         check=False,
     )
+
+
+def build_fixture_site(out: Path, base_url: str, work: Path) -> None:
+    """Copy the fixture site, point its base_url at the server, and build it with the real CLI."""
+    root = work / "src"
+    shutil.copytree(SITE, root)
+    config = (root / "site.toml").read_text(encoding="utf-8")
+    config = config.replace('base_url = "http://127.0.0.1/"', f'base_url = "{base_url}"')
+    (root / "site.toml").write_text(config, encoding="utf-8")
+    done = run_build(root, out)
     if done.returncode != 0:
         message = f"building the fixture site failed:\n{done.stdout}\n{done.stderr}"
         pytest.fail(message, pytrace=False)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import EPOCH, REPO, Server
+from browser_support import Server, run_build
 
 pytestmark = pytest.mark.browser
 
@@ -67,17 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (root / "site.toml").write_text(f'title = "Charts"\nbase_url = "{server.base}"\n')
     (root / "posts" / "charts.md").write_text(POST)
     (root / "posts" / "plain.md").write_text(PLAIN)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    env["SOURCE_DATE_EPOCH"] = EPOCH
-    done = subprocess.run(
-        [sys.executable, "-m", "lemma", "build", "--root", str(root), "--out", str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_build(root, out)
     assert done.returncode == 0, done.stdout + done.stderr
     try:
         yield server

@@ -5,15 +5,12 @@ The writing fixture site (tests/fixtures/writing) is built once by the CLI and s
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import EPOCH, REPO, Server
+from browser_support import REPO, Server, run_build
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     config = (root / "site.toml").read_text(encoding="utf-8")
     config = config.replace('base_url = "https://example.org/"', f'base_url = "{served.base}"')
     (root / "site.toml").write_text(config, encoding="utf-8")
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    done = subprocess.run(
-        [sys.executable, "-m", "lemma", "build", "--root", str(root), "--out", str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_build(root, out)
     if done.returncode != 0:
         served.close()
         pytest.fail(f"building the writing site failed:\n{done.stdout}\n{done.stderr}")

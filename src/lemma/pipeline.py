@@ -24,6 +24,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
+from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import memo_key
@@ -99,7 +100,7 @@ def prepare_posts(
     parses = parses if parses is not None else BodyParses()
     loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses)
     problems = list(loaded.problems)
-    site_defaults = SnippetOptions()
+    site_defaults = SnippetOptions(svg_limit_kb=config.figure_svg_limit_kb)
     try:
         site_defaults = apply_option_mapping(
             site_defaults, config.execute, SourceLocation("site.toml")
@@ -272,6 +273,7 @@ def assemble_site(
         config, posts, prepared.snippets, on_post_done, on_execute_start
     )
     problems += frozen_problems
+    problems += heavy_figure_warnings(runs, prepared.snippets)
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)

@@ -24,6 +24,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
+from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import memo_key
@@ -104,7 +105,7 @@ def prepare_posts(
     """
     memos = memos if memos is not None else Memos()
     parses = parses if parses is not None else BodyParses()
-    site_defaults = SnippetOptions()
+    site_defaults = SnippetOptions(svg_limit_kb=config.figure_svg_limit_kb)
     defaults_problem = None
     try:
         site_defaults = apply_option_mapping(
@@ -337,6 +338,7 @@ def assemble_site(
         config, posts, prepared.snippets, on_post_done, on_execute_start
     )
     problems += frozen_problems
+    problems += heavy_figure_warnings(runs, prepared.snippets)
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)

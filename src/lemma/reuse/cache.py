@@ -64,6 +64,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             expected_error=options.expected_error,
             timeout_s=options.timeout_s,
             fig_format=options.fig_format,
+            svg_limit_kb=options.svg_limit_kb,
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
             cache_keep=options.cache_keep,

@@ -26,6 +26,7 @@ from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
 from lemma.reuse.memo import memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
@@ -244,6 +245,7 @@ class Assembly:
     failures: tuple[Problem, ...]  # snippets that failed, one per post
     problems: tuple[Problem, ...]  # everything else: errors and warnings
     left_out: str | None = None  # how many posts were not published, and why
+    due_next: datetime | None = None  # when the next post dated in the future becomes due
 
     @property
     def blocking(self) -> list[Problem]:
@@ -266,7 +268,8 @@ def assemble_site(
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
     prepared = prepare_posts(config, memos, parses)
     problems = list(prepared.problems)
-    selection = select_published(prepared.posts, config.include_drafts, build_now())
+    now = build_now()
+    selection = select_published(prepared.posts, config.include_drafts, now)
     posts = list(selection.posts)
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, on_post_done, on_execute_start
@@ -317,7 +320,11 @@ def assemble_site(
         site = replace(site, pages=tuple(pages))
     if config.strict:
         problems = [p.as_error() for p in problems]
-    return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
+    future = [p.front_matter.date for p in prepared.posts if p.source_path not in shown]
+    due_next = min((d for d in future if d > now), default=None)
+    return Assembly(
+        site, len(posts), runs, failures, tuple(problems), selection.left_out_line(), due_next
+    )
 
 
 def build_site(
@@ -348,6 +355,8 @@ def _build_locked(
     on_execute_start: Callable[[int], None] | None,
 ) -> BuildReport:
     started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
+    # What this build reads, taken before it reads it: an edit during the build is not missed.
+    inputs = inputs_digest(config, started_ns - FRESH_NS) if config.use_cache else None
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
@@ -379,9 +388,36 @@ def _build_locked(
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+        _record(config, started_ns, inputs, assembly, pages_written)
     except KeyboardInterrupt as exc:
         raise InterruptedAfterSwap from exc
     return report_of(assembly, pages_written, started)
+
+
+def _record(
+    config: SiteConfig, started_ns: int, inputs: str | None, assembly: Assembly, pages: int
+) -> None:
+    """Record a build the next one can skip when nothing changes; forget it when the next must
+    run anyway: a snippet failed, or ran a program or used the network that Lemma cannot see."""
+    runs = assembly.runs.values()
+    clean = not assembly.failures and not any(not p.is_warning for p in assembly.problems)
+    if not clean or config.no_execute or config.shard or any(r.untracked for r in runs):
+        forget(config)
+        return
+    due = assembly.due_next
+    outcome = Outcome(
+        posts=assembly.posts,
+        pages=pages,
+        from_cache=sum(
+            1 for r in runs if not r.frozen and (r.from_cache or r.results or r.duration_s > 0)
+        ),
+        frozen=sum(1 for r in runs if r.frozen),
+        warnings=assembly.problems,
+        left_out=assembly.left_out,
+    )
+    files = [record for run in runs for record in run.files_read]
+    valid_until = None if due is None else int(due.timestamp() * 1e9)
+    save_record(config, started_ns, inputs, files, valid_until, outcome)
 
 
 _SEARCH_DIGEST = "search-index.digest"

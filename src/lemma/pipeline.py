@@ -9,11 +9,11 @@ import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lemma.config import SiteConfig
+from lemma.config import SiteConfig, build_now
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
@@ -55,20 +55,6 @@ class BuildReport:
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.is_warning)
-
-
-def build_now() -> datetime:
-    """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise ConfigError(
-                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
-                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
-            ) from exc
-    return datetime.now(UTC)
 
 
 def check_cache_dir(cache_dir: Path) -> None:

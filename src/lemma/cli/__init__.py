@@ -17,7 +17,7 @@ from rich.text import Text
 
 from lemma import __version__
 from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
-from lemma.config import SiteConfig, load_config
+from lemma.config import SiteConfig, build_now, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
 
 if TYPE_CHECKING:
@@ -280,7 +280,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
         from lemma.reuse.last_build import unchanged
 
         started = time.perf_counter()
-        outcome = unchanged(config, time.time_ns())
+        outcome = unchanged(config, build_now())
         if outcome is not None:
             return _report_unchanged(config, console, outcome, time.perf_counter() - started)
     from lemma.pipeline import build_site

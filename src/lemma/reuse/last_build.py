@@ -22,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +88,12 @@ def output_settings(config: SiteConfig) -> SiteConfig:
     return replace(config, jobs=0)
 
 
-def unchanged(config: SiteConfig, now_ns: int) -> Outcome | None:
+def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
     """The last build's outcome when nothing it depended on changed since; else None."""
     record = read_record(config.cache_dir / RECORD_FILE)
     if record is None or not config.use_cache:
         return None
-    if record.valid_until_ns is not None and now_ns >= record.valid_until_ns:
+    if record.valid_until_ns is not None and now.timestamp() * 1e9 >= record.valid_until_ns:
         return None  # a post dated in the future is due now
     if _leftovers(config.output_dir):
         return None  # a killed build left a staging folder: a real build removes it

@@ -147,10 +147,10 @@ def run_snippets(
     if to_execute:
         check_cache_dir(config.cache_dir)
     if use_frozen and to_execute:
-        from lemma.freeze import use_frozen as take_frozen
-
         modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
+            from lemma.freeze import use_frozen as take_frozen
+
             use = take_frozen(
                 config.root,
                 FigureStore.in_cache(config.cache_dir).folder,

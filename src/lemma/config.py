@@ -35,6 +35,7 @@ class SiteConfig:
     jobs: int = 0  # parallel posts; 0 means the number of CPUs
     memory_limit_mb: int = 0  # per post's child process; 0 means a quarter of the machine
     cache_limit_mb: int = 500  # the execution cache's size bound (reuse/prune.py)
+    figure_svg_limit_kb: int = 1024  # an SVG figure heavier than this is written as PNG; 0: never
     search: bool = True  # build a Pagefind index when pagefind is installed
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
     freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (freeze/)
@@ -95,6 +96,7 @@ _FILE_KEYS = (
     "jobs",
     "memory_limit_mb",
     "cache_limit_mb",
+    "figure_svg_limit_kb",
     "search",
     "execute",
     "theme",
@@ -171,6 +173,12 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         table_line = _key_line(text, "csp")
         values["csp"] = _check_csp(
             values["csp"], lambda name: where.at_line(_key_line(text, name) or table_line)
+        )
+    if values.get("figure_svg_limit_kb", 0) < 0:
+        raise ConfigError(
+            "figure_svg_limit_kb must be 0 (no limit) or more",
+            where.at_line(_key_line(text, "figure_svg_limit_kb")),
+            hint="e.g. figure_svg_limit_kb = 1024 writes SVG figures over 1 MB as PNG",
         )
     if values.get("posts_per_page", 1) < 1:
         raise ConfigError(

@@ -120,6 +120,8 @@ class SnippetOptions:
     fig_cap: str | None = None
     fig_alt: str | None = None
     fig_format: FigureFormat = "svg"
+    # An SVG figure heavier than this is written as PNG (site.toml's figure_svg_limit_kb); 0: never
+    svg_limit_kb: int = 1024
     code_fold: bool = False
     sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
     label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
@@ -162,6 +164,13 @@ class Value:
     text: str
 
 
+def is_address_repr(text: str) -> bool:
+    """Whether a repr only names an object and its memory address, as `<matplotlib.colorbar.
+    Colorbar object at 0x7fd6...>` does: it says nothing to a reader and changes on every run."""
+    stripped = text.strip()
+    return stripped.startswith("<") and stripped.endswith(">") and " at 0x" in stripped
+
+
 @dataclass(frozen=True, slots=True)
 class Rich:
     """A rich repr: text/html, image/svg+xml, image/png (base64), text/latex or text/markdown."""
@@ -177,6 +186,7 @@ class Figure:
     height: int
     alt: str
     caption: str | None = None
+    svg_too_heavy: bool = False  # a PNG written because the SVG passed `svg_limit_kb`
 
 
 @dataclass(frozen=True, slots=True)

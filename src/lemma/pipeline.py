@@ -24,6 +24,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import render_site
 from lemma.render.notebook import notebook_pages
+from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
@@ -79,44 +80,109 @@ class Prepared:
 
 
 def prepare_posts(
-    config: SiteConfig, memos: Memos | None = None, parses: BodyParses | None = None
+    config: SiteConfig,
+    memos: Memos | None = None,
+    parses: BodyParses | None = None,
+    on_snippets: Callable[[Post, tuple[Snippet, ...]], None] | None = None,
 ) -> Prepared:
-    """Load the posts and extract their snippets; the memos answer for unchanged posts."""
+    """Load the posts and extract their snippets; the memos answer for unchanged posts.
+
+    Each post's snippets are extracted as soon as it is loaded, and `on_snippets` sees them
+    then, while the other posts still load (`EarlyStart`).
+    """
     memos = memos if memos is not None else Memos()
     parses = parses if parses is not None else BodyParses()
-    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses)
-    problems = list(loaded.problems)
-    site_defaults = SnippetOptions()
+    site_defaults = SnippetOptions(svg_limit_kb=config.figure_svg_limit_kb)
+    defaults_problem = None
     try:
         site_defaults = apply_option_mapping(
             site_defaults, config.execute, SourceLocation("site.toml")
         )
     except LemmaError as exc:
-        problems.append(exc.problem)
+        defaults_problem = exc.problem
+    extracted: dict[str, tuple[tuple[Snippet, ...], Sequence[Problem]] | Problem] = {}
+
+    def extract(post: Post) -> None:
+        try:
+            defaults = _post_defaults(post, site_defaults)
+        except LemmaError as exc:
+            extracted[post.source_path] = exc.problem
+            return
+        key = memo_key(post.source_path, post.body, post.body_line, defaults)
+        found = memos.snippets.get(key)
+        if found is None:
+            found = extract_snippets(post, defaults, parses.tokens(post.body))
+            memos.snippets.keep(key, found)
+        extracted[post.source_path] = found
+        if on_snippets is not None:
+            on_snippets(post, found[0])
+
+    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses, extract)
+    problems = list(loaded.problems)
+    if defaults_problem is not None:
+        problems.append(defaults_problem)
     snippets: dict[str, tuple[Snippet, ...]] = {}
     posts = []
     for post in loaded.posts:
-        try:
-            defaults = site_defaults
-            lines = post.front_matter.key_lines
-            for key, value in post.front_matter.execute.items():
-                # Each option at its own line: `execute:` may span several.
-                line = lines.get(f"execute.{key}", lines.get("execute", 1))
-                where = SourceLocation(post.source_path, line)
-                defaults = apply_option_mapping(defaults, {key: value}, where)
-        except LemmaError as exc:
-            problems.append(exc.problem)
+        result = extracted[post.source_path]
+        if isinstance(result, Problem):
+            problems.append(result)
             continue
-        key = memo_key(post.source_path, post.body, post.body_line, defaults)
-        extracted = memos.snippets.get(key)
-        if extracted is None:
-            extracted = extract_snippets(post, defaults, parses.tokens(post.body))
-            memos.snippets.keep(key, extracted)
-        found, snippet_problems = extracted
+        found, snippet_problems = result
         problems.extend(snippet_problems)
         snippets[post.source_path] = found
         posts.append(post)
     return Prepared(tuple(posts), snippets, tuple(problems))
+
+
+def _post_defaults(post: Post, site_defaults: SnippetOptions) -> SnippetOptions:
+    """The site's snippet options with the post's `execute:` front matter applied."""
+    defaults = site_defaults
+    lines = post.front_matter.key_lines
+    for key, value in post.front_matter.execute.items():
+        # Each option at its own line: `execute:` may span several.
+        line = lines.get(f"execute.{key}", lines.get("execute", 1))
+        where = SourceLocation(post.source_path, line)
+        defaults = apply_option_mapping(defaults, {key: value}, where)
+    return defaults
+
+
+class EarlyStart:
+    """Starts the execution engine (the fork server: numpy and matplotlib imported, about a
+    second) at the first post whose snippets must run, so that its start overlaps the loading
+    of the other posts instead of following it.
+
+    A post counts when it has executable snippets, is in the build, is neither frozen nor a
+    notebook with stored outputs, and the local cache has no entry for its code: a fully cached
+    build never starts the engine. An entry that turns out stale (a changed data file) only
+    means the engine starts later, when the post is run. Shards, --no-execute and a shared
+    cache decide later too.
+    """
+
+    def __init__(self, config: SiteConfig, include_drafts: bool) -> None:
+        self.config = config
+        self.include_drafts = include_drafts
+        try:
+            self.now = build_now()
+        except ConfigError:
+            self.now = datetime.now(UTC)  # reported where the build decides what to publish
+        self.settings: ExecutionSettings | None = None
+        self.started = False
+
+    def __call__(self, post: Post, snippets: tuple[Snippet, ...]) -> None:
+        if self.started or not any(s.executable for s in snippets):
+            return
+        config, matter = self.config, post.front_matter
+        if config.no_execute or config.shard is not None or config.cache_url:
+            return
+        if not self.include_drafts and (matter.draft or matter.date > self.now):
+            return
+        if post.stored_results is not None or (matter.freeze or config.freeze) != "off":
+            return
+        from lemma.execute import start_engine_for
+
+        self.settings = self.settings or execution_settings(config)
+        self.started = start_engine_for(post.source_path, snippets, self.settings)
 
 
 def run_snippets(
@@ -252,7 +318,7 @@ def assemble_site(
     """
     memos = memos if memos is not None else Memos()
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
-    prepared = prepare_posts(config, memos, parses)
+    prepared = prepare_posts(config, memos, parses, EarlyStart(config, config.include_drafts))
     problems = list(prepared.problems)
     now = build_now()
     selection = select_published(prepared.posts, config.include_drafts, now)
@@ -261,6 +327,7 @@ def assemble_site(
         config, posts, prepared.snippets, on_post_done, on_execute_start
     )
     problems += frozen_problems
+    problems += heavy_figure_warnings(runs, prepared.snippets)
     by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)
@@ -473,7 +540,7 @@ def check_site(
 ) -> BuildReport:
     """Execute every snippet of every post, drafts included, without writing the site."""
     started = time.perf_counter()
-    prepared = prepare_posts(config)
+    prepared = prepare_posts(config, on_snippets=EarlyStart(config, include_drafts=True))
     problems = list(prepared.problems)
     runs, frozen_problems = run_snippets(
         config, prepared.posts, prepared.snippets, on_post_done, on_execute_start

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lemma.execute.charts import bundle_outputs, chart_outputs
-from lemma.model import Chart, Output, Rich, Stream, Value
+from lemma.model import Chart, Output, Rich, Stream, Value, is_address_repr
 
 StreamName = Literal["stdout", "stderr"]
 
@@ -239,4 +239,7 @@ def display_output(obj: object, show_figure: Callable[[object], Output | None]) 
     rich = rich_output(obj, bundle)
     if rich is not None:
         return [rich]
-    return [Value(repr(obj))]
+    text = repr(obj)
+    if is_address_repr(text):  # `<... object at 0x7fd6...>`: noise, and a new page every build
+        return []
+    return [Value(text)]

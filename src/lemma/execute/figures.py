@@ -11,6 +11,7 @@ import struct
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,14 @@ def show_open_figures() -> None:
         _show_hook()
 
 
+@dataclass(frozen=True, slots=True)
+class SavedFigure:
+    file_name: str
+    width: int  # CSS pixels
+    height: int
+    svg_too_heavy: bool  # a PNG written because the SVG passed its size limit
+
+
 class FigureStore:
     """Writes figure bytes once, as `<sha256>.<ext>`, atomically, into the cache's figure folder."""
 
@@ -42,23 +51,27 @@ class FigureStore:
         self.figures_dir = figures_dir
         self._trusted = trusted  # lets Lemma's own writes past the snippet's write guard
 
-    def save(self, fig: MplFigure, fig_format: str) -> tuple[str, int, int]:
-        """The file name and the CSS size in pixels of `fig` rendered as `fig_format`."""
+    def save(self, fig: MplFigure, fig_format: str, svg_limit_kb: int = 0) -> SavedFigure:
+        """`fig` rendered as `fig_format`, stored; an SVG that grows past `svg_limit_kb` (when it
+        is not 0) is rendered again, from the figure itself, as PNG."""
         import matplotlib
 
-        buffer = io.BytesIO()
+        svg_too_heavy = False
         # A fixed salt makes the SVG's element ids, and so its bytes, the same on every build.
         with matplotlib.rc_context({"svg.hashsalt": "lemma"}):
+            if fig_format == "svg":
+                try:
+                    data = _render(fig, "svg", svg_limit_kb * 1024)
+                except _TooHeavy:
+                    # A dense scatter plot or an image makes megabytes of SVG (and seconds to
+                    # write them all): a page and a notebook that heavy load slowly, a PNG not.
+                    svg_too_heavy, fig_format = True, "png"
             if fig_format == "png":
-                # 2x pixels, shown at 1x: sharp on high-density screens.
-                fig.savefig(buffer, format="png", dpi=2 * fig.dpi, metadata={"Software": None})
-            else:
-                fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        data = buffer.getvalue()
+                data = _render(fig, "png")
         width, height = _css_size(data, fig_format, fig.dpi)
         file_name = f"{hashlib.sha256(data).hexdigest()}.{fig_format}"
         self._write(file_name, data)
-        return file_name, width, height
+        return SavedFigure(file_name, width, height, svg_too_heavy)
 
     def _write(self, file_name: str, data: bytes) -> None:
         path = Path(self.figures_dir, file_name)
@@ -74,6 +87,33 @@ class FigureStore:
                 with contextlib.suppress(OSError):
                     Path(temp_path).unlink()
                 raise
+
+
+class _TooHeavy(Exception):
+    """Raised from inside savefig once the file passes its limit: why write the rest?"""
+
+
+class _Buffer(io.BytesIO):
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__()
+        self._limit_bytes = limit_bytes
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        written = super().write(data)
+        if 0 < self._limit_bytes < self.tell():
+            raise _TooHeavy
+        return written
+
+
+def _render(fig: MplFigure, fig_format: str, limit_bytes: int = 0) -> bytes:
+    buffer = _Buffer(limit_bytes)
+    if fig_format == "png":
+        # 2x pixels, shown at 1x: sharp on high-density screens. No "Software" (matplotlib's
+        # version) in the file: an upgrade alone must not change its bytes.
+        fig.savefig(buffer, format="png", dpi=2 * fig.dpi, metadata={"Software": None})
+    else:
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
 
 
 _SVG_SIZE = re.compile(rb'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', re.DOTALL)
@@ -122,13 +162,15 @@ class FigureCollector:
             if len(fig.get_children()) <= 1:  # only the background patch: nothing was drawn
                 return None
             options = self._snippet.options
-            file_name, width, height = self._store.save(fig, options.fig_format)
+            saved = self._store.save(fig, options.fig_format, options.svg_limit_kb)
         finally:
             if pyplot is not None:
                 pyplot.close(fig)
         self.count += 1
         alt = options.fig_alt or options.fig_cap or _describe(fig, self.count, self._snippet)
-        return Figure(file_name, width, height, alt, options.fig_cap)
+        return Figure(
+            saved.file_name, saved.width, saved.height, alt, options.fig_cap, saved.svg_too_heavy
+        )
 
 
 def _describe(fig: MplFigure, number: int, snippet: Snippet) -> str:

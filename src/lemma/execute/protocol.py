@@ -96,6 +96,7 @@ def encode_options(options: SnippetOptions) -> JSONObject:
         "fig_cap": options.fig_cap,
         "fig_alt": options.fig_alt,
         "fig_format": options.fig_format,
+        "svg_limit_kb": options.svg_limit_kb,
         "code_fold": options.code_fold,
         "cache_keep": options.cache_keep,
         "sweeps": [
@@ -129,6 +130,7 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
         fig_cap=get_opt_str(obj, "fig_cap"),
         fig_alt=get_opt_str(obj, "fig_alt"),
         fig_format=cast(Literal["svg", "png"], fig_format),
+        svg_limit_kb=get_int(obj, "svg_limit_kb"),
         code_fold=bool(obj.get("code_fold", False)),
         cache_keep=bool(obj.get("cache_keep", False)),
         sweeps=tuple(sweeps),
@@ -189,6 +191,7 @@ def encode_figure(figure: Figure) -> JSONObject:
         "height": figure.height,
         "alt": figure.alt,
         "caption": figure.caption,
+        "svg_too_heavy": figure.svg_too_heavy,
     }
 
 
@@ -199,6 +202,7 @@ def decode_figure(obj: Mapping[str, Any]) -> Figure:
         get_int(obj, "height"),
         get_str(obj, "alt"),
         get_opt_str(obj, "caption"),
+        obj.get("svg_too_heavy") is True,
     )
 
 

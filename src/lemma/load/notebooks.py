@@ -17,7 +17,16 @@ from typing import Any
 import yaml
 
 from lemma.errors import FrontMatterError
-from lemma.model import Error, Output, Rich, SnippetResult, SourceLocation, Stream, Value
+from lemma.model import (
+    Error,
+    Output,
+    Rich,
+    SnippetResult,
+    SourceLocation,
+    Stream,
+    Value,
+    is_address_repr,
+)
 
 _METADATA_KEYS = (
     "title",
@@ -129,7 +138,7 @@ def _outputs(outputs: Any) -> list[Output]:
                 found.append(Rich(mime, data.replace("\n", "") if mime == "image/png" else data))
             elif "text/plain" in bundle:
                 text = _text(bundle["text/plain"])
-                if not _is_address_repr(text):
+                if not is_address_repr(text):
                     found.append(Value(text))
         elif kind == "error":
             lines = output.get("traceback") or []
@@ -138,11 +147,6 @@ def _outputs(outputs: Any) -> list[Output]:
                 Error(str(output.get("ename", "")), str(output.get("evalue", "")), traceback)
             )
     return found
-
-
-def _is_address_repr(text: str) -> bool:
-    stripped = text.strip()
-    return stripped.startswith("<") and stripped.endswith(">") and " at 0x" in stripped
 
 
 def stored_results(

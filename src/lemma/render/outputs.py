@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from lemma.model import Asset, Chart, Error, Figure, Output, Rich, SourceLocation, Stream, Value
+from lemma.errors import Problem
+from lemma.model import (
+    Asset,
+    Chart,
+    Error,
+    Figure,
+    Output,
+    PostRun,
+    Rich,
+    Snippet,
+    SourceLocation,
+    Stream,
+    Value,
+)
 from lemma.render.charts import ChartScripts, chart_view, library_of
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.styles import PageStyles
@@ -95,6 +108,39 @@ def outputs_for_template(
                     }
                 )
     return views
+
+
+def heavy_figure_warnings(
+    runs: Mapping[str, PostRun], snippets: Mapping[str, Sequence[Snippet]]
+) -> list[Problem]:
+    """A warning at each snippet whose figures were written as PNG because their SVG was too
+    heavy (`figure_svg_limit_kb`): the page stays light, but a PNG does not zoom like an SVG."""
+    warnings = []
+    for path, run in sorted(runs.items()):
+        by_index = {s.index: s for s in snippets.get(path, ())}
+        for result in run.results:
+            snippet = by_index.get(result.snippet_index)
+            numbers: set[int] = set()
+            for outputs in [outputs for _, outputs in result.variants] or [result.outputs]:
+                figures = [o for o in outputs if isinstance(o, Figure)]
+                numbers.update(n for n, f in enumerate(figures, start=1) if f.svg_too_heavy)
+            if snippet is None or not numbers:
+                continue
+            which = ", ".join(str(n) for n in sorted(numbers))
+            what = f"figure {which}" if len(numbers) == 1 else f"figures {which}"
+            limit = snippet.options.svg_limit_kb
+            warnings.append(
+                Problem(
+                    f"{what} of snippet {snippet.index + 1} would be more than {limit:,} kB as "
+                    "SVG: shown as PNG instead",
+                    snippet.location,
+                    hint="draw the dense part as pixels inside the SVG with rasterized=True, "
+                    "e.g. ax.scatter(x, y, rasterized=True), or raise figure_svg_limit_kb "
+                    "in site.toml",
+                    is_warning=True,
+                )
+            )
+    return warnings
 
 
 def _rich_view(

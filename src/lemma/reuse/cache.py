@@ -64,6 +64,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             expected_error=options.expected_error,
             timeout_s=options.timeout_s,
             fig_format=options.fig_format,
+            svg_limit_kb=options.svg_limit_kb,
             fig_cap=options.fig_cap,
             fig_alt=options.fig_alt,
             cache_keep=options.cache_keep,
@@ -119,6 +120,10 @@ class CacheStore:
         payload: dict[str, Any] = entry["payload"]
         mark_used(self._entry_path(key))
         return payload
+
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (unchecked: `load` may still find it stale)."""
+        return self._entry_path(key).is_file()
 
     def save(
         self, key: str, payload: Mapping[str, Any], manifest: Manifest, source_path: str = ""

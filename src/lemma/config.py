@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -304,3 +306,17 @@ def _key_line(text: str, key: str) -> int:
 def _toml_error_line(message: str) -> int:
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else 0
+
+
+def build_now() -> datetime:
+    """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
+                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
+            ) from exc
+    return datetime.now(UTC)

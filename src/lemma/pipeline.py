@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lemma.config import SiteConfig
+from lemma.config import SiteConfig, build_now
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
@@ -27,6 +27,7 @@ from lemma.render.notebook import notebook_pages
 from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
 from lemma.reuse.memo import memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
@@ -57,20 +58,6 @@ class BuildReport:
         return tuple(p for p in self.problems if not p.is_warning)
 
 
-def build_now() -> datetime:
-    """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise ConfigError(
-                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
-                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
-            ) from exc
-    return datetime.now(UTC)
-
-
 def check_cache_dir(cache_dir: Path) -> None:
     """A cache folder that is not one (a file in its place, or in place of its folders) is
     reported, never deleted: it may not be Lemma's."""
@@ -93,44 +80,109 @@ class Prepared:
 
 
 def prepare_posts(
-    config: SiteConfig, memos: Memos | None = None, parses: BodyParses | None = None
+    config: SiteConfig,
+    memos: Memos | None = None,
+    parses: BodyParses | None = None,
+    on_snippets: Callable[[Post, tuple[Snippet, ...]], None] | None = None,
 ) -> Prepared:
-    """Load the posts and extract their snippets; the memos answer for unchanged posts."""
+    """Load the posts and extract their snippets; the memos answer for unchanged posts.
+
+    Each post's snippets are extracted as soon as it is loaded, and `on_snippets` sees them
+    then, while the other posts still load (`EarlyStart`).
+    """
     memos = memos if memos is not None else Memos()
     parses = parses if parses is not None else BodyParses()
-    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses)
-    problems = list(loaded.problems)
     site_defaults = SnippetOptions(svg_limit_kb=config.figure_svg_limit_kb)
+    defaults_problem = None
     try:
         site_defaults = apply_option_mapping(
             site_defaults, config.execute, SourceLocation("site.toml")
         )
     except LemmaError as exc:
-        problems.append(exc.problem)
+        defaults_problem = exc.problem
+    extracted: dict[str, tuple[tuple[Snippet, ...], Sequence[Problem]] | Problem] = {}
+
+    def extract(post: Post) -> None:
+        try:
+            defaults = _post_defaults(post, site_defaults)
+        except LemmaError as exc:
+            extracted[post.source_path] = exc.problem
+            return
+        key = memo_key(post.source_path, post.body, post.body_line, defaults)
+        found = memos.snippets.get(key)
+        if found is None:
+            found = extract_snippets(post, defaults, parses.tokens(post.body))
+            memos.snippets.keep(key, found)
+        extracted[post.source_path] = found
+        if on_snippets is not None:
+            on_snippets(post, found[0])
+
+    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses, extract)
+    problems = list(loaded.problems)
+    if defaults_problem is not None:
+        problems.append(defaults_problem)
     snippets: dict[str, tuple[Snippet, ...]] = {}
     posts = []
     for post in loaded.posts:
-        try:
-            defaults = site_defaults
-            lines = post.front_matter.key_lines
-            for key, value in post.front_matter.execute.items():
-                # Each option at its own line: `execute:` may span several.
-                line = lines.get(f"execute.{key}", lines.get("execute", 1))
-                where = SourceLocation(post.source_path, line)
-                defaults = apply_option_mapping(defaults, {key: value}, where)
-        except LemmaError as exc:
-            problems.append(exc.problem)
+        result = extracted[post.source_path]
+        if isinstance(result, Problem):
+            problems.append(result)
             continue
-        key = memo_key(post.source_path, post.body, post.body_line, defaults)
-        extracted = memos.snippets.get(key)
-        if extracted is None:
-            extracted = extract_snippets(post, defaults, parses.tokens(post.body))
-            memos.snippets.keep(key, extracted)
-        found, snippet_problems = extracted
+        found, snippet_problems = result
         problems.extend(snippet_problems)
         snippets[post.source_path] = found
         posts.append(post)
     return Prepared(tuple(posts), snippets, tuple(problems))
+
+
+def _post_defaults(post: Post, site_defaults: SnippetOptions) -> SnippetOptions:
+    """The site's snippet options with the post's `execute:` front matter applied."""
+    defaults = site_defaults
+    lines = post.front_matter.key_lines
+    for key, value in post.front_matter.execute.items():
+        # Each option at its own line: `execute:` may span several.
+        line = lines.get(f"execute.{key}", lines.get("execute", 1))
+        where = SourceLocation(post.source_path, line)
+        defaults = apply_option_mapping(defaults, {key: value}, where)
+    return defaults
+
+
+class EarlyStart:
+    """Starts the execution engine (the fork server: numpy and matplotlib imported, about a
+    second) at the first post whose snippets must run, so that its start overlaps the loading
+    of the other posts instead of following it.
+
+    A post counts when it has executable snippets, is in the build, is neither frozen nor a
+    notebook with stored outputs, and the local cache has no entry for its code: a fully cached
+    build never starts the engine. An entry that turns out stale (a changed data file) only
+    means the engine starts later, when the post is run. Shards, --no-execute and a shared
+    cache decide later too.
+    """
+
+    def __init__(self, config: SiteConfig, include_drafts: bool) -> None:
+        self.config = config
+        self.include_drafts = include_drafts
+        try:
+            self.now = build_now()
+        except ConfigError:
+            self.now = datetime.now(UTC)  # reported where the build decides what to publish
+        self.settings: ExecutionSettings | None = None
+        self.started = False
+
+    def __call__(self, post: Post, snippets: tuple[Snippet, ...]) -> None:
+        if self.started or not any(s.executable for s in snippets):
+            return
+        config, matter = self.config, post.front_matter
+        if config.no_execute or config.shard is not None or config.cache_url:
+            return
+        if not self.include_drafts and (matter.draft or matter.date > self.now):
+            return
+        if post.stored_results is not None or (matter.freeze or config.freeze) != "off":
+            return
+        from lemma.execute import start_engine_for
+
+        self.settings = self.settings or execution_settings(config)
+        self.started = start_engine_for(post.source_path, snippets, self.settings)
 
 
 def run_snippets(
@@ -161,10 +213,10 @@ def run_snippets(
     if to_execute:
         check_cache_dir(config.cache_dir)
     if use_frozen and to_execute:
-        from lemma.freeze import use_frozen as take_frozen
-
         modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
+            from lemma.freeze import use_frozen as take_frozen
+
             use = take_frozen(
                 config.root,
                 FigureStore.in_cache(config.cache_dir).folder,
@@ -245,6 +297,7 @@ class Assembly:
     failures: tuple[Problem, ...]  # snippets that failed, one per post
     problems: tuple[Problem, ...]  # everything else: errors and warnings
     left_out: str | None = None  # how many posts were not published, and why
+    due_next: datetime | None = None  # when the next post dated in the future becomes due
 
     @property
     def blocking(self) -> list[Problem]:
@@ -265,9 +318,10 @@ def assemble_site(
     """
     memos = memos if memos is not None else Memos()
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
-    prepared = prepare_posts(config, memos, parses)
+    prepared = prepare_posts(config, memos, parses, EarlyStart(config, config.include_drafts))
     problems = list(prepared.problems)
-    selection = select_published(prepared.posts, config.include_drafts, build_now())
+    now = build_now()
+    selection = select_published(prepared.posts, config.include_drafts, now)
     posts = list(selection.posts)
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, on_post_done, on_execute_start
@@ -319,7 +373,11 @@ def assemble_site(
         site = replace(site, pages=tuple(pages))
     if config.strict:
         problems = [p.as_error() for p in problems]
-    return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
+    future = [p.front_matter.date for p in prepared.posts if p.source_path not in shown]
+    due_next = min((d for d in future if d > now), default=None)
+    return Assembly(
+        site, len(posts), runs, failures, tuple(problems), selection.left_out_line(), due_next
+    )
 
 
 def build_site(
@@ -350,6 +408,8 @@ def _build_locked(
     on_execute_start: Callable[[int], None] | None,
 ) -> BuildReport:
     started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
+    # What this build reads, taken before it reads it: an edit during the build is not missed.
+    inputs = inputs_digest(config, started_ns - FRESH_NS) if config.use_cache else None
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
@@ -381,9 +441,36 @@ def _build_locked(
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+        _record(config, started_ns, inputs, assembly, pages_written)
     except KeyboardInterrupt as exc:
         raise InterruptedAfterSwap from exc
     return report_of(assembly, pages_written, started)
+
+
+def _record(
+    config: SiteConfig, started_ns: int, inputs: str | None, assembly: Assembly, pages: int
+) -> None:
+    """Record a build the next one can skip when nothing changes; forget it when the next must
+    run anyway: a snippet failed, or ran a program or used the network that Lemma cannot see."""
+    runs = assembly.runs.values()
+    clean = not assembly.failures and not any(not p.is_warning for p in assembly.problems)
+    if not clean or config.no_execute or config.shard or any(r.untracked for r in runs):
+        forget(config)
+        return
+    due = assembly.due_next
+    outcome = Outcome(
+        posts=assembly.posts,
+        pages=pages,
+        from_cache=sum(
+            1 for r in runs if not r.frozen and (r.from_cache or r.results or r.duration_s > 0)
+        ),
+        frozen=sum(1 for r in runs if r.frozen),
+        warnings=assembly.problems,
+        left_out=assembly.left_out,
+    )
+    files = [record for run in runs for record in run.files_read]
+    valid_until = None if due is None else int(due.timestamp() * 1e9)
+    save_record(config, started_ns, inputs, files, valid_until, outcome)
 
 
 _SEARCH_DIGEST = "search-index.digest"
@@ -453,7 +540,7 @@ def check_site(
 ) -> BuildReport:
     """Execute every snippet of every post, drafts included, without writing the site."""
     started = time.perf_counter()
-    prepared = prepare_posts(config)
+    prepared = prepare_posts(config, on_snippets=EarlyStart(config, include_drafts=True))
     problems = list(prepared.problems)
     runs, frozen_problems = run_snippets(
         config, prepared.posts, prepared.snippets, on_post_done, on_execute_start

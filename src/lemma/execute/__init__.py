@@ -20,12 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from lemma.execute import protocol
-from lemma.execute.scheduler import ChildSettings, Finished, run_children
+from lemma.execute.scheduler import ChildSettings, Finished, run_children, start_server
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, SourceLocation, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
 from lemma.reuse.figures import FigureStore
 
-__all__ = ["ExecutionSettings", "PostJob", "execute_posts", "relocate_results"]
+__all__ = [
+    "ExecutionSettings",
+    "PostJob",
+    "execute_posts",
+    "relocate_results",
+    "start_engine_for",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,19 @@ def execute_posts(
     if to_run:
         run_children(to_run, _child_settings(settings), finished)
     return {job.source_path: runs[job.source_path] for job in posts}
+
+
+def start_engine_for(
+    source_path: str, snippets: Sequence[Snippet], settings: ExecutionSettings
+) -> bool:
+    """Start the engine now, without waiting for it, unless the local cache holds an entry for
+    this post's code; True when it was started."""
+    if settings.use_cache and not settings.refresh_cache:
+        store = CacheStore(settings.cache_dir, settings.root)
+        if store.holds(cache_key(source_path, snippets)):
+            return False
+    start_server(_child_settings(settings).jobs)
+    return True
 
 
 def _child_settings(settings: ExecutionSettings) -> ChildSettings:

@@ -152,6 +152,17 @@ def _context(environment: dict[str, str]) -> BaseContext:
     return context
 
 
+def start_server(jobs: int) -> None:
+    """Start the fork server for `jobs` posts at once and return at once: it imports numpy and
+    matplotlib while the builder goes on; the first post's start waits for it if need be."""
+    try:
+        method = start_method()
+    except ConfigError:
+        return  # reported when posts run
+    if method == "forkserver":
+        _context(child_environment(jobs))
+
+
 def _server_python_path() -> str:
     """PYTHONPATH for the fork server: this Lemma's own folder first.
 

@@ -104,11 +104,13 @@ def load_posts(
     zone: ZoneInfo,
     memo: Memo[Loaded] | None = None,
     parses: BodyParses | None = None,
+    on_post: Callable[[Post], None] | None = None,
 ) -> LoadResult:
     """Load every post under `root/posts/`; a broken post is reported, the others still load.
 
     `memo` holds the posts of earlier builds, by their file's bytes: an unchanged file is not
-    read into a Post again.
+    read into a Post again. `on_post` sees each post as soon as it is loaded (the pipeline
+    starts the execution engine at the first post that needs it).
     """
     memo = memo if memo is not None else Memo()
     posts: list[Post] = []
@@ -146,6 +148,8 @@ def load_posts(
             continue
         posts.append(post)
         problems.extend(warnings)
+        if on_post is not None:
+            on_post(post)
     problems = _one_note_per_message(problems)
     duplicates = _duplicate_slugs(posts)
     problems.extend(duplicates)

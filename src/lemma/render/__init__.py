@@ -201,7 +201,9 @@ def render_site(
         if cached is not None:
             problems.extend(cached.problems)
             assets.update({a.output_path: a for a in cached.assets})
-            rendered.append(RenderedPost(post, cached, any(s.executable for s in post_snippets)))
+            rendered.append(
+                RenderedPost(post, cached, any(s.executable for s in post_snippets), key)
+            )
             continue
         context = BodyContext(
             post=post,
@@ -232,7 +234,7 @@ def render_site(
         problems.extend(body.problems)
         assets.update({a.output_path: a for a in body.assets})
         has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
-        rendered.append(RenderedPost(post, body, has_snippets))
+        rendered.append(RenderedPost(post, body, has_snippets, key))
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
@@ -328,8 +330,11 @@ def _post_pages(
             "next_post": _link(config, newer),
         }
         # A post page is a function of its template and context (its neighbours' links included).
+        # The body's HTML is in the context as the key it was made under: a repr of the HTML
+        # itself would cost as much as the rest of a warm build.
         template = fm.template or "post.html"
-        key = memo_key("post", template, post.url_path, repr(context))
+        keyed = context | {"post": view | {"content_html": item.body_key}}
+        key = memo_key("post", template, post.url_path, repr(keyed))
         cached = memo.pages.get(key)
         if cached is not None:
             pages.append(cached)

@@ -21,6 +21,7 @@ class RenderedPost:
     post: Post
     body: RenderedBody
     has_snippets: bool
+    body_key: str  # the memo key of `body`: it stands for the body's HTML in the page's key
 
 
 def page_meta(

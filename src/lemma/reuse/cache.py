@@ -121,6 +121,10 @@ class CacheStore:
         mark_used(self._entry_path(key))
         return payload
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under `key` (unchecked: `load` may still find it stale)."""
+        return self._entry_path(key).is_file()
+
     def save(
         self, key: str, payload: Mapping[str, Any], manifest: Manifest, source_path: str = ""
     ) -> None:

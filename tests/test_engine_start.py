@@ -1,0 +1,103 @@
+"""When the execution engine (the fork server with numpy and matplotlib) starts, seen from outside.
+
+A build runs `lemma.cli.main` in a real subprocess, which then says whether its fork server was
+ever started: the engine must start while posts load when some post has to run, and never on a
+build whose every run comes from the cache, `_freeze/` or `--no-execute`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_support import SiteDir, lemma_env, post
+
+pytestmark = pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here"
+)
+
+# Runs the CLI in this process, then reports whether the fork server was ever started in it.
+BUILD_AND_REPORT = """
+import sys
+from multiprocessing import forkserver
+from lemma.cli import main
+code = main(sys.argv[1:])
+started = getattr(forkserver._forkserver, "_forkserver_pid", None) is not None
+print("ENGINE", "started" if started else "idle", code)
+"""
+
+RUNS = post("Runs", body="Text.\n\n```python\nprint('RAN-' + str(6 * 7))\n```\n")
+PROSE = post(
+    "Prose",
+    date="2025-01-10",
+    body="Only words, and a fence that never runs:\n\n```text\nnot code\n```\n",
+)
+
+
+def engine(site: SiteDir, *args: str) -> tuple[str, int, subprocess.CompletedProcess[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_REPORT, *args],
+        cwd=site.root,
+        env=lemma_env({"LEMMA_START_METHOD": "forkserver"}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    assert last.startswith("ENGINE "), f"{done.stdout}\n{done.stderr}"
+    _, state, code = last.split()
+    return state, int(code), done
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", 'title = "T"\nsearch = false\n')
+    site.write("posts/2025-01-15-runs.md", RUNS)
+    site.write("posts/2025-01-10-prose.md", PROSE)
+    return site
+
+
+def test_the_engine_starts_on_a_cold_build_and_never_on_a_cached_one(site: SiteDir) -> None:
+    assert engine(site, "build")[:2] == ("started", 0)
+    assert "RAN-42" in site.page("posts/runs/index.html")
+    state, code, done = engine(site, "build")
+    assert (state, code) == ("idle", 0), done.stdout
+    assert "1 cached" in done.stdout or "0 executed" in done.stdout, done.stdout
+    # A prose edit keeps the code: still nothing to run.
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("Text.", "Other text."))
+    assert engine(site, "build")[:2] == ("idle", 0)
+    # A code edit must run the post: the engine starts, and the page shows the new output.
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("6 * 7", "6 * 8"))
+    assert engine(site, "build")[:2] == ("started", 0)
+    assert "RAN-48" in site.page("posts/runs/index.html")
+
+
+def test_a_site_without_code_never_starts_the_engine(site: SiteDir) -> None:
+    (site.root / "posts/2025-01-15-runs.md").unlink()
+    assert engine(site, "build")[:2] == ("idle", 0)
+    assert engine(site, "check")[:2] == ("idle", 0)
+
+
+def test_drafts_and_no_execute_do_not_start_the_engine(site: SiteDir) -> None:
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("date:", "draft: true\ndate:"))
+    assert engine(site, "build")[:2] == ("idle", 0)  # the draft is left out: nothing runs
+    assert engine(site, "build", "--drafts")[:2] == ("started", 0)
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("6 * 7", "6 * 9"))
+    state, code, done = engine(site, "build", "--no-execute")
+    assert (state, code) == ("idle", 1), done.stderr
+    assert "posts/2025-01-15-runs.md:9: no stored results" in done.stderr
+
+
+def test_check_runs_every_post_with_the_engine_started_early(site: SiteDir) -> None:
+    state, code, done = engine(site, "check")
+    assert (state, code) == ("started", 0), done.stderr
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("print(", "1 / 0\nprint("))
+    state, code, done = engine(site, "check")
+    assert (state, code) == ("started", 1)
+    assert "posts/2025-01-15-runs.md:9: ZeroDivisionError" in done.stderr

@@ -17,6 +17,7 @@ from lemma.config import SiteConfig, build_now
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
+from lemma.load.notebooks import in_cells
 from lemma.load.publication import select_published
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
@@ -371,6 +372,8 @@ def assemble_site(
     if redirects:
         pages = sorted((*site.pages, *redirects), key=lambda p: p.output_path)
         site = replace(site, pages=tuple(pages))
+    problems = in_cells(problems, prepared.posts)  # a notebook's problems name its cells
+    failures = tuple(in_cells(failures, prepared.posts))
     if config.strict:
         problems = [p.as_error() for p in problems]
     future = [p.front_matter.date for p in prepared.posts if p.source_path not in shown]
@@ -546,6 +549,7 @@ def check_site(
         config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
     )
     problems += frozen_problems
+    problems = in_cells(problems, prepared.posts)
     if config.strict:
         problems = [p.as_error() for p in problems]
     by_path = {p.source_path: p for p in prepared.posts}
@@ -554,6 +558,7 @@ def check_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
+    failures = tuple(in_cells(failures, prepared.posts))
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
     return report_of(assembly, 0, started)
 

@@ -31,7 +31,13 @@ from lemma.load.conventions import (
 )
 from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.front_yaml import parse_front_yaml
-from lemma.load.notebooks import STORED, notebook_text, stored_results
+from lemma.load.notebooks import (
+    STORED,
+    NotebookText,
+    notebook_text,
+    problem_in_cells,
+    stored_results,
+)
 from lemma.load.publication import PUBLICATION_KEYS, is_draft
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, parse_body
@@ -212,14 +218,31 @@ def load_post(
         raise FrontMatterError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
-    stored = None
-    if source_path.endswith(".ipynb"):
-        notebook = notebook_text(text, where)
-        text, stored = notebook.text, notebook.stored_outputs
-        if not text.strip():
-            raise FrontMatterError(
-                "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
-            )
+    if not source_path.endswith(".ipynb"):
+        return _load_text(source_path, text, zone, parses)
+    notebook = notebook_text(text, where)
+    if not notebook.text.strip():
+        raise FrontMatterError(
+            "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
+        )
+    try:
+        post, warnings = _load_text(source_path, notebook.text, zone, parses, notebook)
+    except LemmaError as exc:
+        # The author never sees the Markdown made of the notebook: say which cell.
+        exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
+        raise
+    return post, [problem_in_cells(w, notebook.cell_lines) for w in warnings]
+
+
+def _load_text(
+    source_path: str,
+    text: str,
+    zone: ZoneInfo,
+    parses: BodyParses | None,
+    notebook: NotebookText | None = None,
+) -> Loaded:
+    where = SourceLocation(source_path)
+    stored = notebook.stored_outputs if notebook is not None else None
     header = split_header(text, where)
     raw = _parse_header(header, where)
     body, body_line = header.body, header.body_line
@@ -249,7 +272,8 @@ def load_post(
     if stored is not None and raw.get("outputs") == STORED:
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]
         stored_run = stored_results(stored, fences)
-    post = Post(source_path, slug, front_matter, body, body_line, excerpt, stored_run)
+    cell_lines = notebook.cell_lines if notebook is not None else ()
+    post = Post(source_path, slug, front_matter, body, body_line, excerpt, stored_run, cell_lines)
     return post, warnings
 
 

@@ -66,6 +66,9 @@ def _mark_memoized_bodies(memo_file: Path, word: str, marker: str) -> None:
         return value
 
     document["memos"]["bodies"] = rewrite(document["memos"]["bodies"])
+    # A post page is memoized by its body's key: without this, the page memo would give back
+    # the page as it was, and no page would show whether the body memo was reused.
+    document["memos"]["pages"] = {}
     memo_file.write_text(json.dumps(document))
 
 

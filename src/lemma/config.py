@@ -27,7 +27,8 @@ class SiteConfig:
     title: str = "A Lemma blog"
     description: str = "Executable notes on mathematics and machine learning."
     author: str = ""
-    base_url: str = "http://localhost:8000/"
+    # Where the site is published; "" when site.toml does not say (`lemma serve` sets its own).
+    base_url: str = ""
     language: str = "en"
     posts_per_page: int = 10
     timezone: str = "UTC"
@@ -57,6 +58,12 @@ class SiteConfig:
     serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
 
     @property
+    def has_base_url(self) -> bool:
+        """Whether the site's address is known: canonical and Open Graph links, the sitemap and
+        the feed's ids need it; without it they are left out or relative."""
+        return bool(self.base_url)
+
+    @property
     def base_path(self) -> str:
         """The path part of base_url, always starting and ending with "/"."""
         path = urlsplit(self.base_url).path or "/"
@@ -71,7 +78,10 @@ class SiteConfig:
         return self.root / "posts"
 
     def absolute_url(self, path: str) -> str:
-        """The absolute URL of `path`, a path relative to the site's base."""
+        """The absolute URL of `path`, a path relative to the site's base (site-absolute, "/x/",
+        when base_url is not set: never an address the site will not have)."""
+        if not self.has_base_url:
+            return self.url(path)
         base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         return base + path.lstrip("/")
 

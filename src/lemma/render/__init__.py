@@ -20,7 +20,7 @@ from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
 from lemma.render.charts import ChartScripts
-from lemma.render.feeds import atom_feed, robots_txt, sitemap
+from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
@@ -266,7 +266,10 @@ def render_site(
     )
     drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
     listed = [p.output_path for p in pages if p.output_path not in drafts]
-    pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
+    if config.has_base_url:  # a sitemap lists absolute addresses only
+        pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
+    else:
+        problems.append(no_base_url_warning(config))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
     static = static_assets(config.root)
@@ -355,9 +358,12 @@ def _post_pages(
 
 
 def _absolute(config: SiteConfig, url: str | None) -> str | None:
-    """A site-absolute URL ("/blog/media/x.png") made absolute for link previews."""
+    """A site-absolute URL ("/blog/media/x.png") made absolute for link previews (None when
+    base_url is not set: a preview needs an absolute address)."""
     if url is None or "://" in url:
         return url
+    if not config.has_base_url:
+        return None
     return config.absolute_url(url.removeprefix(config.base_path))
 
 

@@ -75,7 +75,11 @@ def _mark_memoized_bodies(memo_file: Path, word: str, marker: str) -> None:
 def test_flags_that_do_not_change_output_keep_the_memo(
     make_site: Callable[..., SiteDir],
 ) -> None:
-    site = make_site({"posts/a.md": post("A", body="Some distinctive prose.\n")})
+    # A base_url: --strict fails a site without one (its warning becomes an error).
+    site_toml = 'search = false\nbase_url = "https://example.org/"\n'
+    site = make_site(
+        {"site.toml": site_toml, "posts/a.md": post("A", body="Some distinctive prose.\n")}
+    )
     assert_ok(site.build("--jobs", "1"))
     memo_file = site.root / ".lemma-cache" / "build-memo.json"
     _mark_memoized_bodies(memo_file, "distinctive", "memoized")

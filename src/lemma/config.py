@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lemma.csp import WIDENABLE, is_source
 from lemma.errors import ConfigError, did_you_mean
 from lemma.model import FreezeMode, SourceLocation
+from lemma.wording import toml_wording
 
 CONFIG_FILE = "site.toml"
 
@@ -141,8 +142,13 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", where.at_line(line)) from exc
+        said = toml_wording(exc)
+        raise ConfigError(
+            f"invalid TOML: {said.message}",
+            where.at_line(said.line, said.column),
+            hint=said.hint,
+            detail=said.detail,
+        ) from exc
     values: dict[str, Any] = {}
     types = {f.name: f.type for f in fields(SiteConfig)}
     for key, value in raw.items():
@@ -301,11 +307,6 @@ def _key_line(text: str, key: str) -> int:
     )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 0
-
-
-def _toml_error_line(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 0
 
 
 def build_now() -> datetime:

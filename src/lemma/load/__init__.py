@@ -285,6 +285,15 @@ def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
     return parse_front_yaml(yaml_text, where, _TEXT_KEYS, _LIST_KEYS)
 
 
+def _written(header: Header, key: str, value: str) -> str:
+    """`key` set to `value` as the post's own front matter dialect writes it."""
+    if header.dialect == "toml":
+        return f'{key} = "{value}"' if key == "title" else f"{key} = {value}"
+    if header.dialect == "pelican":
+        return f"{key.capitalize()}: {value}"
+    return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
+
+
 def _validate(
     raw: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
 ) -> tuple[FrontMatter, list[Problem]]:
@@ -296,11 +305,13 @@ def _validate(
         raise FrontMatterError(
             "front matter: missing required key 'title'",
             where.at_line(1),
-            hint='write it as title: "My post"',
+            hint=f"write it as {_written(header, 'title', 'My post')}",
         )
     if title is None or (isinstance(title, str) and not title.strip()):
         raise FrontMatterError(
-            "front matter: 'title' is empty", at("title"), hint='write it as title: "My post"'
+            "front matter: 'title' is empty",
+            at("title"),
+            hint=f"write it as {_written(header, 'title', 'My post')}",
         )
     if isinstance(title, (dict, list)):
         raise FrontMatterError(
@@ -316,7 +327,8 @@ def _validate(
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
                 where.at_line(1),
-                hint="write it as date: 2025-12-20, or name the file 2025-12-20-my-post.md",
+                hint=f"write it as {_written(header, 'date', '2025-12-20')}, "
+                "or name the file 2025-12-20-my-post.md",
             )
         published_at = from_name
     warnings = [_unknown_key(key, at) for key in raw if key not in KNOWN_KEYS]

@@ -28,6 +28,7 @@ class Reference:
 class Bibliography:
     references: tuple[Reference, ...]
     style: str  # "author-year" or "numeric"
+    unread: tuple[str, ...] = ()  # files that could not be read (each reported on its own)
 
     def find(self, key: str) -> Reference | None:
         for reference in self.references:
@@ -46,7 +47,8 @@ def load_bibliographies(
     """Each post's bibliography (its front matter's files, else the site's), by source path.
 
     `site_file` is site.toml's `bibliography` ("" for none); a file shared by many posts is
-    read once. A post whose files cannot be read is left out, with its error.
+    read once. A file that cannot be read is an error of its own, and is named in the post's
+    `Bibliography.unread` (its citations then say so, not "the post has no bibliography").
     """
     from lemma.load.bibtex import read_references
 
@@ -62,7 +64,7 @@ def load_bibliographies(
         if not files:
             continue
         references: list[Reference] = []
-        failed = False
+        unread: list[str] = []
         for display in files:
             if not (root / display).is_file():
                 where = (
@@ -78,7 +80,7 @@ def load_bibliographies(
                         "site.toml's to the site's root",
                     )
                 )
-                failed = True
+                unread.append(display)
                 continue
             if display not in read:
                 try:
@@ -87,12 +89,11 @@ def load_bibliographies(
                     read[display] = exc
             outcome = read[display]
             if isinstance(outcome, LemmaError):
-                failed = True
+                unread.append(display)
                 if outcome not in errors:
                     errors.append(outcome)
                 continue
             references.extend(outcome)
-        if not failed:
-            style = fm.citation_style or site_style
-            found[post.source_path] = Bibliography(tuple(references), style)
+        style = fm.citation_style or site_style
+        found[post.source_path] = Bibliography(tuple(references), style, tuple(unread))
     return found, errors

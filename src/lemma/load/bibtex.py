@@ -27,6 +27,7 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from lemma.errors import LemmaError
 from lemma.load.bibliography import Reference
 from lemma.model import SourceLocation
+from lemma.wording import bibtex_wording, json_wording
 
 
 def read_references(path: Path, display_path: str) -> tuple[Reference, ...]:
@@ -36,8 +37,12 @@ def read_references(path: Path, display_path: str) -> tuple[Reference, ...]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise LemmaError("bibliography file not found", where) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LemmaError(f"cannot read the bibliography: {exc}", where) from exc
+    except UnicodeDecodeError as exc:
+        raise LemmaError(
+            "the bibliography is not UTF-8 text", where, hint="save it as UTF-8", detail=str(exc)
+        ) from exc
+    except OSError as exc:
+        raise LemmaError(f"cannot read the bibliography: {exc.strerror or exc}", where) from exc
     return _parsed(text, path.suffix.lower() == ".json", display_path)
 
 
@@ -55,9 +60,10 @@ def _bibtex(text: str, where: SourceLocation) -> BibliographyData:
     try:
         return parse_string(text, "bibtex")
     except PybtexError as exc:
-        line = int(getattr(exc, "lineno", 0) or 0)
-        message = str(exc).replace(f"syntax error in line {line}: ", "syntax error: ")
-        raise LemmaError(f"BibTeX: {message}", where.at_line(line)) from exc
+        said = bibtex_wording(str(exc), int(getattr(exc, "lineno", 0) or 0), text)
+        raise LemmaError(
+            f"BibTeX: {said.message}", where.at_line(said.line), hint=said.hint, detail=said.detail
+        ) from exc
 
 
 # CSL's item types, as the BibTeX types whose layout fits them.
@@ -76,7 +82,13 @@ def _csl_json(text: str, where: SourceLocation) -> BibliographyData:
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LemmaError(f"CSL JSON: {exc.msg}", where.at_line(exc.lineno)) from exc
+        said = json_wording(exc)
+        raise LemmaError(
+            f"CSL JSON: {said.message}",
+            where.at_line(said.line, said.column),
+            hint=said.hint,
+            detail=said.detail,
+        ) from exc
     if not isinstance(items, list):
         raise LemmaError("CSL JSON: expected a list of items", where.at_line(1))
     data = BibliographyData()

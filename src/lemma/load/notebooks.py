@@ -27,6 +27,7 @@ from lemma.model import (
     Value,
     is_address_repr,
 )
+from lemma.wording import json_wording
 
 _METADATA_KEYS = (
     "title",
@@ -56,10 +57,12 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
     try:
         notebook = json.loads(data)
     except json.JSONDecodeError as exc:
+        said = json_wording(exc)
         raise FrontMatterError(
-            f"the notebook is not valid JSON: {exc.msg}",
-            where.at_line(exc.lineno),
-            hint="open and save it again in Jupyter",
+            f"the notebook's JSON is broken here: {said.message}",
+            where.at_line(said.line, said.column),
+            hint=f"{said.hint}, or open and save the notebook again in Jupyter",
+            detail=said.detail,
         ) from exc
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):

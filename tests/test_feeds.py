@@ -158,7 +158,7 @@ def test_a_build_without_base_url_says_so_once_and_points_nothing_at_localhost(
     assert_ok(result)
     said = [line for line in result.stderr.splitlines() if "base_url" in line]
     assert len(said) == 1, result.stderr
-    assert said[0].startswith("site.toml: warning: no base_url: the pages have no canonical")
+    assert said[0].startswith("site.toml: note: no base_url: the pages have no canonical")
     assert 'add base_url = "https://example.org/" to site.toml' in said[0]
     built = snapshot(site.out)
     assert [path for path, data in built.items() if b"localhost" in data] == []

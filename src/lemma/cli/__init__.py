@@ -285,7 +285,9 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             return _report_unchanged(config, console, outcome, time.perf_counter() - started)
     from lemma.pipeline import build_site
 
-    with console.progress() as progress:
+    # --no-execute runs nothing: its posts' results are looked up, and the line says so.
+    noun = "using stored results for" if config.no_execute else "executing"
+    with console.progress(noun) as progress:
         report = build_site(
             config,
             explicit_out=explicit,

@@ -58,6 +58,9 @@ def no_base_url_warning(config: SiteConfig) -> Problem:
         SourceLocation(CONFIG_FILE),
         hint=f'add base_url = "https://example.org/" to {CONFIG_FILE}, with the site\'s address',
         is_warning=True,
+        # A note: the site is complete for local use, and --strict keeps it a message. Nothing
+        # in it points at an address it will not have.
+        is_note=True,
     )
 
 

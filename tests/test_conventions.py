@@ -307,5 +307,8 @@ def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path)
     assert "```" not in result.stderr
     assert "posts/option.ipynb: cell 3, line 1: option 'fig-format'" in result.stderr
     assert "posts/dated.ipynb: cell 1, line 3: front matter: 'date' is not a date" in result.stderr
+    page = site.page("posts/fails/index.html")  # --keep-going: the page shows the cell too
+    assert 'data-location="posts/fails.ipynb: cell 4, line 1"' in page
+    assert "at posts/fails.ipynb: cell 4, line 2" in page
     checked = site.lemma("check")  # `lemma check` says the same
     assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError" in checked.stdout + checked.stderr

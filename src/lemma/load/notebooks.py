@@ -210,16 +210,40 @@ def problem_in_cells(problem: Problem, cell_lines: CellLines) -> Problem:
         return problem
     detail = problem.detail
     if detail:
-        # Traceback frames (`File "posts/x.ipynb", line 57`) name the cell too.
-        pattern = re.compile(rf'("{re.escape(location.path)}", )line (\d+)')
-
-        def frame(match: re.Match[str]) -> str:
-            where = cell_location(SourceLocation(location.path, int(match[2])), cell_lines)
-            return f"{match[1]}cell {where.cell}, line {where.line}" if where.cell else match[0]
-
-        detail = pattern.sub(frame, detail)
+        detail = traceback_in_cells(detail, location.path, cell_lines)
         detail = _frame_in_cell(detail, cell_location(location, cell_lines).cell, cell_lines)
     return replace(problem, location=cell_location(location, cell_lines), detail=detail)
+
+
+def traceback_in_cells(text: str, path: str, cell_lines: CellLines) -> str:
+    """Traceback frames in a notebook post (`File "posts/x.ipynb", line 57`) with its cells."""
+    if not cell_lines:
+        return text
+    pattern = re.compile(rf'("{re.escape(path)}", )line (\d+)')
+
+    def frame(match: re.Match[str]) -> str:
+        where = cell_location(SourceLocation(path, int(match[2])), cell_lines)
+        return f"{match[1]}cell {where.cell}, line {where.line}" if where.cell else match[0]
+
+    return pattern.sub(frame, text)
+
+
+def outputs_in_cells(
+    outputs: tuple[Output, ...], path: str, cell_lines: CellLines
+) -> tuple[Output, ...]:
+    """A notebook post's outputs as its page shows them: errors at their cells."""
+    if not cell_lines:
+        return outputs
+    return tuple(
+        replace(
+            output,
+            location=cell_location(output.location, cell_lines) if output.location else None,
+            traceback=traceback_in_cells(output.traceback, path, cell_lines),
+        )
+        if isinstance(output, Error)
+        else output
+        for output in outputs
+    )
 
 
 _FRAME_LINE = re.compile(r"^([> ] +)(\d+)( \| )(.*)$")  # errors.code_frame's numbered lines

@@ -192,6 +192,7 @@ def render_site(
             post.source_path,
             post.body,
             post.body_line,
+            post.cell_lines,  # a notebook's errors name its cells
             post_snippets,
             shown_run(run),  # whether it came from the cache, or how long it took, never shows
             links_key,

@@ -66,13 +66,20 @@ def _mark_memoized_bodies(memo_file: Path, word: str, marker: str) -> None:
         return value
 
     document["memos"]["bodies"] = rewrite(document["memos"]["bodies"])
+    # A post page is memoized by its body's key: without this, the page memo would give back
+    # the page as it was, and no page would show whether the body memo was reused.
+    document["memos"]["pages"] = {}
     memo_file.write_text(json.dumps(document))
 
 
 def test_flags_that_do_not_change_output_keep_the_memo(
     make_site: Callable[..., SiteDir],
 ) -> None:
-    site = make_site({"posts/a.md": post("A", body="Some distinctive prose.\n")})
+    # A base_url: --strict fails a site without one (its warning becomes an error).
+    site_toml = 'search = false\nbase_url = "https://example.org/"\n'
+    site = make_site(
+        {"site.toml": site_toml, "posts/a.md": post("A", body="Some distinctive prose.\n")}
+    )
     assert_ok(site.build("--jobs", "1"))
     memo_file = site.root / ".lemma-cache" / "build-memo.json"
     _mark_memoized_bodies(memo_file, "distinctive", "memoized")

@@ -7,12 +7,22 @@ beside a post, and snippets that ran.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from site_support import FIXTURES, BuiltBlog, Result, assert_ok, run_lemma, snapshot
+from site_support import (
+    FIXTURES,
+    NO_SEARCH,
+    BuiltBlog,
+    Result,
+    SiteDir,
+    assert_ok,
+    run_lemma,
+    snapshot,
+)
 
 CONVENTIONS = FIXTURES / "conventions"
 
@@ -249,3 +259,56 @@ def test_notebook_asking_for_stored_outputs_shows_them_without_addresses(
     assert "SAVED-OUTPUT" in page
     assert "object at 0x" not in page  # an address changes on every run: never shown
     assert "ran posts/stored-outputs.ipynb" not in jupyter.result.stdout
+
+
+def notebook_json(*cells: tuple[str, str]) -> str:
+    """A notebook of (cell type, source) pairs, as Jupyter saves one."""
+    listed = []
+    for kind, source in cells:
+        cell: dict[str, object] = {"cell_type": kind, "metadata": {}, "source": source}
+        if kind == "code":
+            cell |= {"execution_count": None, "outputs": []}
+        listed.append(cell)
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = {"cells": listed, "metadata": {"kernelspec": kernel}, "nbformat": 4}
+    return json.dumps(notebook | {"nbformat_minor": 5}, indent=1)
+
+
+def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    front = "---\ntitle: {}\ndate: {}\n---"
+    site.write(
+        "posts/fails.ipynb",
+        notebook_json(
+            ("raw", front.format("Failing", "2025-01-02")),
+            ("markdown", "Some prose.\n\nMore prose."),
+            ("code", "x = 1\nprint(x)"),
+            ("code", "y = 2\nz = y / 0"),
+        ),
+    )
+    site.write(
+        "posts/option.ipynb",
+        notebook_json(
+            ("raw", front.format("Option", "2025-01-02")),
+            ("markdown", "Prose."),
+            ("code", "#| fig-format: jpg\n1 + 1"),
+        ),
+    )
+    site.write(
+        "posts/dated.ipynb",
+        notebook_json(("raw", front.format("Dated", "next tuesday")), ("code", "1 + 1")),
+    )
+    result = site.build("--keep-going")
+    assert result.code == 1, str(result)
+    assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError: division by zero" in result.stderr
+    assert 'File "posts/fails.ipynb", cell 4, line 2, in <module>' in result.stderr
+    assert "    >  2 | z = y / 0" in result.stderr  # the frame is the cell's, without fences
+    assert "```" not in result.stderr
+    assert "posts/option.ipynb: cell 3, line 1: option 'fig-format'" in result.stderr
+    assert "posts/dated.ipynb: cell 1, line 3: front matter: 'date' is not a date" in result.stderr
+    page = site.page("posts/fails/index.html")  # --keep-going: the page shows the cell too
+    assert 'data-location="posts/fails.ipynb: cell 4, line 1"' in page
+    assert "at posts/fails.ipynb: cell 4, line 2" in page
+    checked = site.lemma("check")  # `lemma check` says the same
+    assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError" in checked.stdout + checked.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -10,7 +11,7 @@ from xml.etree import ElementTree as ET
 from lemma.config import SiteConfig
 from lemma.model import FrontMatter, Post
 from lemma.render.feeds import atom_feed, robots_txt
-from site_support import BLOG_BASE_URL, BuiltBlog
+from site_support import BASE_FILES, BLOG_BASE_URL, BuiltBlog, SiteDir, assert_ok, snapshot
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -147,3 +148,32 @@ def test_robots_txt_uses_the_base_url() -> None:
     assert b"Sitemap: https://example.org/sitemap.xml\n" in robots_txt(
         config("https://example.org")
     )
+
+
+def test_a_build_without_base_url_says_so_once_and_points_nothing_at_localhost(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site(BASE_FILES)
+    result = site.build()
+    assert_ok(result)
+    said = [line for line in result.stderr.splitlines() if "base_url" in line]
+    assert len(said) == 1, result.stderr
+    assert said[0].startswith("site.toml: note: no base_url: the pages have no canonical")
+    assert 'add base_url = "https://example.org/" to site.toml' in said[0]
+    built = snapshot(site.out)
+    assert [path for path, data in built.items() if b"localhost" in data] == []
+    assert "sitemap.xml" not in built
+    assert built["robots.txt"] == b"User-agent: *\nAllow: /\n"
+    page = site.page("posts/first/index.html")
+    assert 'rel="canonical"' not in page and "og:url" not in page
+    assert 'property="og:title" content="First post"' in page
+    root = ET.fromstring(built["feed.xml"])  # a feed still, its links relative to its address
+    links = {link.get("rel", "alternate"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links == {"alternate": "/", "self": "/feed.xml"}
+    assert root.findtext(f"{ATOM}id", "").startswith("urn:uuid:")
+    entry = next(root.iter(f"{ATOM}entry"))
+    assert entry.findtext(f"{ATOM}id", "").startswith("urn:uuid:")
+    assert [link.get("href") for link in entry.findall(f"{ATOM}link")] == ["/posts/second/"]
+    again = site.build()  # the ids stay the same from build to build
+    assert_ok(again)
+    assert (site.out / "feed.xml").read_bytes() == built["feed.xml"]

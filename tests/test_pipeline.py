@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lemma.pipeline import build_now
+from lemma.config import build_now
 from site_support import BLOG, SiteDir, assert_ok, post, run_lemma, snapshot
 
 

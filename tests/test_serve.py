@@ -57,6 +57,10 @@ def test_serves_the_site_with_drafts_marked_and_the_reload_script(server: Server
     assert "Draft post" in index and "badge-draft" in index
     post_page = server.page("/posts/prose/")
     assert "PROSE-ONE" in post_page and "/__lemma__/reload.js" in post_page
+    # serve knows its own address: canonical links point at it, and no base_url warning
+    canonical = f'<link rel="canonical" href="http://localhost:{server.port}/posts/prose/">'
+    assert canonical in post_page
+    assert "base_url" not in server.output
     assert "OUT-42" in server.page("/posts/code/")
     assert "EventSource" in server.page("/__lemma__/reload.js")
     status = server.status()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lemma.csp import WIDENABLE, is_source
 from lemma.errors import ConfigError, did_you_mean
 from lemma.model import FreezeMode, SourceLocation
+from lemma.wording import toml_wording
 
 CONFIG_FILE = "site.toml"
 
@@ -25,7 +28,8 @@ class SiteConfig:
     title: str = "A Lemma blog"
     description: str = "Executable notes on mathematics and machine learning."
     author: str = ""
-    base_url: str = "http://localhost:8000/"
+    # Where the site is published; "" when site.toml does not say (`lemma serve` sets its own).
+    base_url: str = ""
     language: str = "en"
     posts_per_page: int = 10
     timezone: str = "UTC"
@@ -55,6 +59,12 @@ class SiteConfig:
     serve_mode: bool = False  # a `lemma serve` build: inject the live-reload script
 
     @property
+    def has_base_url(self) -> bool:
+        """Whether the site's address is known: canonical and Open Graph links, the sitemap and
+        the feed's ids need it; without it they are left out or relative."""
+        return bool(self.base_url)
+
+    @property
     def base_path(self) -> str:
         """The path part of base_url, always starting and ending with "/"."""
         path = urlsplit(self.base_url).path or "/"
@@ -69,7 +79,10 @@ class SiteConfig:
         return self.root / "posts"
 
     def absolute_url(self, path: str) -> str:
-        """The absolute URL of `path`, a path relative to the site's base."""
+        """The absolute URL of `path`, a path relative to the site's base (site-absolute, "/x/",
+        when base_url is not set: never an address the site will not have)."""
+        if not self.has_base_url:
+            return self.url(path)
         base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         return base + path.lstrip("/")
 
@@ -129,8 +142,13 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", where.at_line(line)) from exc
+        said = toml_wording(exc)
+        raise ConfigError(
+            f"invalid TOML: {said.message}",
+            where.at_line(said.line, said.column),
+            hint=said.hint,
+            detail=said.detail,
+        ) from exc
     values: dict[str, Any] = {}
     types = {f.name: f.type for f in fields(SiteConfig)}
     for key, value in raw.items():
@@ -291,6 +309,15 @@ def _key_line(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
-def _toml_error_line(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 0
+def build_now() -> datetime:
+    """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
+                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
+            ) from exc
+    return datetime.now(UTC)

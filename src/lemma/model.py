@@ -16,8 +16,11 @@ class SourceLocation:
     path: str
     line: int = 0  # 1-based; 0 when the whole file is meant
     column: int = 0  # 1-based; 0 when unknown
+    cell: int = 0  # a notebook's cell (1-based, as Jupyter counts them) that `line` is in
 
     def __str__(self) -> str:
+        if self.cell > 0:
+            return f"{self.path}: cell {self.cell}, line {self.line}"
         if self.line <= 0:
             return self.path
         if self.column > 0:
@@ -64,6 +67,9 @@ class Post:
     excerpt: str  # plain text: the front matter's excerpt or the first paragraph
     # A notebook post with `outputs: stored`: the outputs saved in it, shown instead of a run.
     stored_results: tuple[SnippetResult, ...] | None = None
+    # A notebook post: where each cell starts in the Markdown Lemma made of it, as
+    # (Markdown line, cell, line of the cell); problems are reported at the cell (`in_cells`).
+    cell_lines: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def url_path(self) -> str:

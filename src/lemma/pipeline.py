@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lemma.config import SiteConfig
+from lemma.config import SiteConfig, build_now
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
+from lemma.load.notebooks import in_cells
 from lemma.load.publication import select_published
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
@@ -27,6 +28,7 @@ from lemma.render.notebook import notebook_pages
 from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
 from lemma.reuse.memo import memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
@@ -55,20 +57,6 @@ class BuildReport:
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if not p.is_warning)
-
-
-def build_now() -> datetime:
-    """ "Now" for deciding which posts are published: SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise ConfigError(
-                f"SOURCE_DATE_EPOCH={epoch.strip()} is not a date Lemma can use ({exc})",
-                hint="set it to seconds since 1970, e.g. $(git log -1 --format=%ct), or unset it",
-            ) from exc
-    return datetime.now(UTC)
 
 
 def check_cache_dir(cache_dir: Path) -> None:
@@ -226,10 +214,10 @@ def run_snippets(
     if to_execute:
         check_cache_dir(config.cache_dir)
     if use_frozen and to_execute:
-        from lemma.freeze import use_frozen as take_frozen
-
         modes = [(p.source_path, p.front_matter.freeze or config.freeze) for p in to_execute]
         if any(mode != "off" for _, mode in modes):
+            from lemma.freeze import use_frozen as take_frozen
+
             use = take_frozen(
                 config.root,
                 FigureStore.in_cache(config.cache_dir).folder,
@@ -310,6 +298,7 @@ class Assembly:
     failures: tuple[Problem, ...]  # snippets that failed, one per post
     problems: tuple[Problem, ...]  # everything else: errors and warnings
     left_out: str | None = None  # how many posts were not published, and why
+    due_next: datetime | None = None  # when the next post dated in the future becomes due
 
     @property
     def blocking(self) -> list[Problem]:
@@ -332,7 +321,8 @@ def assemble_site(
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
     prepared = prepare_posts(config, memos, parses, EarlyStart(config, config.include_drafts))
     problems = list(prepared.problems)
-    selection = select_published(prepared.posts, config.include_drafts, build_now())
+    now = build_now()
+    selection = select_published(prepared.posts, config.include_drafts, now)
     posts = list(selection.posts)
     bibliographies, bibliography_errors = load_bibliographies(
         config.root, config.bibliography, config.citation_style, posts
@@ -350,7 +340,7 @@ def assemble_site(
             on_post_done(run)
         if not run.from_cache and not run.frozen:
             # While the other posts run: render_site finds this body in the memo.
-            bodies.body(by_path[run.source_path], run)
+            bodies.rendered(by_path[run.source_path], run)
 
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, arrived, on_execute_start
@@ -394,9 +384,15 @@ def assemble_site(
     if redirects:
         pages = sorted((*site.pages, *redirects), key=lambda p: p.output_path)
         site = replace(site, pages=tuple(pages))
+    problems = in_cells(problems, prepared.posts)  # a notebook's problems name its cells
+    failures = tuple(in_cells(failures, prepared.posts))
     if config.strict:
         problems = [p.as_error() for p in problems]
-    return Assembly(site, len(posts), runs, failures, tuple(problems), selection.left_out_line())
+    future = [p.front_matter.date for p in prepared.posts if p.source_path not in shown]
+    due_next = min((d for d in future if d > now), default=None)
+    return Assembly(
+        site, len(posts), runs, failures, tuple(problems), selection.left_out_line(), due_next
+    )
 
 
 def build_site(
@@ -427,6 +423,8 @@ def _build_locked(
     on_execute_start: Callable[[int], None] | None,
 ) -> BuildReport:
     started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
+    # What this build reads, taken before it reads it: an edit during the build is not missed.
+    inputs = inputs_digest(config, started_ns - FRESH_NS) if config.use_cache else None
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
@@ -458,9 +456,36 @@ def _build_locked(
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+        _record(config, started_ns, inputs, assembly, pages_written)
     except KeyboardInterrupt as exc:
         raise InterruptedAfterSwap from exc
     return report_of(assembly, pages_written, started)
+
+
+def _record(
+    config: SiteConfig, started_ns: int, inputs: str | None, assembly: Assembly, pages: int
+) -> None:
+    """Record a build the next one can skip when nothing changes; forget it when the next must
+    run anyway: a snippet failed, or ran a program or used the network that Lemma cannot see."""
+    runs = assembly.runs.values()
+    clean = not assembly.failures and not any(not p.is_warning for p in assembly.problems)
+    if not clean or config.no_execute or config.shard or any(r.untracked for r in runs):
+        forget(config)
+        return
+    due = assembly.due_next
+    outcome = Outcome(
+        posts=assembly.posts,
+        pages=pages,
+        from_cache=sum(
+            1 for r in runs if not r.frozen and (r.from_cache or r.results or r.duration_s > 0)
+        ),
+        frozen=sum(1 for r in runs if r.frozen),
+        warnings=assembly.problems,
+        left_out=assembly.left_out,
+    )
+    files = [record for run in runs for record in run.files_read]
+    valid_until = None if due is None else int(due.timestamp() * 1e9)
+    save_record(config, started_ns, inputs, files, valid_until, outcome)
 
 
 _SEARCH_DIGEST = "search-index.digest"
@@ -536,6 +561,7 @@ def check_site(
         config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
     )
     problems += frozen_problems
+    problems = in_cells(problems, prepared.posts)
     if config.strict:
         problems = [p.as_error() for p in problems]
     by_path = {p.source_path: p for p in prepared.posts}
@@ -544,6 +570,7 @@ def check_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
+    failures = tuple(in_cells(failures, prepared.posts))
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
     return report_of(assembly, 0, started)
 

@@ -13,14 +13,13 @@ import re
 import time
 from collections.abc import Callable
 
-from lemma.config import SiteConfig
+from lemma.config import SiteConfig, build_now
 from lemma.errors import ConfigError, LemmaError
 from lemma.load.publication import select_published
 from lemma.model import PostRun, Site, SourceLocation
 from lemma.pipeline import (
     Assembly,
     BuildReport,
-    build_now,
     failure_problem,
     prepare_posts,
     report_of,

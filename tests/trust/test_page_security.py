@@ -106,7 +106,8 @@ def test_markup_in_front_matter_is_escaped_on_every_page_feed_and_sitemap(
                 excerpt=f'"{XSS}"',
                 extra_key=f'"{XSS}"',
             ),
-            "site.toml": f'title = "{XSS}"\ndescription = "{XSS}"\nauthor = "{XSS}"\n',
+            "site.toml": f'title = "{XSS}"\ndescription = "{XSS}"\nauthor = "{XSS}"\n'
+            'base_url = "https://example.org/"\n',
         }
     )
     run = site.build()
@@ -128,7 +129,7 @@ def test_markup_in_front_matter_is_escaped_on_every_page_feed_and_sitemap(
     sitemap_urls = re.findall(r"<loc>([^<]*)</loc>", files["sitemap.xml"])
     assert sitemap_urls
     for url in sitemap_urls:
-        assert re.fullmatch(r"http://localhost:8000/[a-z0-9/-]*", url), url
+        assert re.fullmatch(r"https://example.org/[a-z0-9/-]*", url), url
 
 
 @needs_engine

@@ -79,7 +79,7 @@ def test_two_clean_builds_are_byte_identical(trust_site: Callable[..., TrustSite
 def test_the_clock_only_decides_which_posts_are_published(
     trust_site: Callable[..., TrustSite],
 ) -> None:
-    # Proves: pipeline.build_now reads SOURCE_DATE_EPOCH, and nothing else in a page depends on
+    # Proves: config.build_now reads SOURCE_DATE_EPOCH, and nothing else in a page depends on
     # "now": two epochs after every post give the same bytes, and the feed's dates come from
     # the posts.
     site = trust_site({**SOURCES, "site.toml": "search = false\n"})

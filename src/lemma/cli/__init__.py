@@ -17,11 +17,12 @@ from rich.text import Text
 
 from lemma import __version__
 from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
-from lemma.config import SiteConfig, load_config
+from lemma.config import SiteConfig, build_now, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
 
 if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
+    from lemma.reuse.last_build import Outcome
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -261,8 +262,6 @@ def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, 
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
-    from lemma.pipeline import build_site
-
     shard = None
     if args.shard is not None:
         from lemma.shard import parse_shard
@@ -277,7 +276,18 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     )
     if shard is not None:
         return _build_shard(config, console)
-    with console.progress() as progress:
+    if not config.no_execute and not config.refresh_cache:
+        from lemma.reuse.last_build import unchanged
+
+        started = time.perf_counter()
+        outcome = unchanged(config, build_now())
+        if outcome is not None:
+            return _report_unchanged(config, console, outcome, time.perf_counter() - started)
+    from lemma.pipeline import build_site
+
+    # --no-execute runs nothing: its posts' results are looked up, and the line says so.
+    noun = "using stored results for" if config.no_execute else "executing"
+    with console.progress(noun) as progress:
         report = build_site(
             config,
             explicit_out=explicit,
@@ -288,12 +298,42 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     if report.left_out:
         console.info(report.left_out)
     console.summary(_summary("built", report))
+    _where(config, console)
+    return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
+
+
+def _report_unchanged(
+    config: SiteConfig, console: Console, outcome: Outcome, duration_s: float
+) -> int:
+    """What `_build` says when nothing changed since the last build: its warnings again, and
+    that the site is as that build left it."""
+    console.problems(outcome.warnings)
+    if outcome.left_out:
+        console.info(outcome.left_out)
+    summary = Summary(
+        verb="built",
+        posts=outcome.posts,
+        pages_written=0,
+        executed=0,
+        from_cache=outcome.from_cache,
+        frozen=outcome.frozen,
+        failed=0,
+        post_times=(),
+        duration_s=duration_s,
+        warnings=sum(1 for p in outcome.warnings if not p.is_note),
+    )
+    console.summary(summary)
+    console.info(f"nothing changed since the last build: its {outcome.pages} pages are in place")
+    _where(config, console)
+    return EXIT_OK
+
+
+def _where(config: SiteConfig, console: Console) -> None:
     out = display_path(config.output_dir)
     console.info(f"site: {out}/")
     root = display_path(config.root)
     serve = "lemma serve" if root == "." else f"lemma serve --root {shlex.quote(root)}"
     console.info(f"preview: {serve}  (live reload), or python -m http.server -d {shlex.quote(out)}")
-    return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
 
 
 def _build_shard(config: SiteConfig, console: Console) -> int:

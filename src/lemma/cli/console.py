@@ -142,8 +142,10 @@ class Console:
             self.err.print(text, markup=False)
 
     def problems(self, problems: Sequence[Problem]) -> None:
-        """Every problem, errors and warnings, on stderr (even with --quiet)."""
+        """Every problem on stderr: errors and warnings even with --quiet, notes without it."""
         for problem in problems:
+            if problem.is_note and self.quiet:
+                continue
             first, *rest = format_problem(problem)
             style = "dim" if problem.is_note else "yellow" if problem.is_warning else "red"
             line = Text(first, style=style)

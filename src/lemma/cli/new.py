@@ -6,10 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from lemma.config import SiteConfig
+from lemma.config import SiteConfig, build_now
 from lemma.errors import LemmaError
 from lemma.model import SourceLocation
-from lemma.pipeline import build_now
 from lemma.slugs import slugify
 
 MAX_SLUG = 80

@@ -31,7 +31,13 @@ from lemma.load.conventions import (
 )
 from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.front_yaml import parse_front_yaml
-from lemma.load.notebooks import STORED, notebook_text, stored_results
+from lemma.load.notebooks import (
+    STORED,
+    NotebookText,
+    notebook_text,
+    problem_in_cells,
+    stored_results,
+)
 from lemma.load.publication import PUBLICATION_KEYS, is_draft
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, parse_body
@@ -212,14 +218,31 @@ def load_post(
         raise FrontMatterError(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
-    stored = None
-    if source_path.endswith(".ipynb"):
-        notebook = notebook_text(text, where)
-        text, stored = notebook.text, notebook.stored_outputs
-        if not text.strip():
-            raise FrontMatterError(
-                "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
-            )
+    if not source_path.endswith(".ipynb"):
+        return _load_text(source_path, text, zone, parses)
+    notebook = notebook_text(text, where)
+    if not notebook.text.strip():
+        raise FrontMatterError(
+            "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
+        )
+    try:
+        post, warnings = _load_text(source_path, notebook.text, zone, parses, notebook)
+    except LemmaError as exc:
+        # The author never sees the Markdown made of the notebook: say which cell.
+        exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
+        raise
+    return post, [problem_in_cells(w, notebook.cell_lines) for w in warnings]
+
+
+def _load_text(
+    source_path: str,
+    text: str,
+    zone: ZoneInfo,
+    parses: BodyParses | None,
+    notebook: NotebookText | None = None,
+) -> Loaded:
+    where = SourceLocation(source_path)
+    stored = notebook.stored_outputs if notebook is not None else None
     header = split_header(text, where)
     raw = _parse_header(header, where)
     body, body_line = header.body, header.body_line
@@ -249,7 +272,8 @@ def load_post(
     if stored is not None and raw.get("outputs") == STORED:
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]
         stored_run = stored_results(stored, fences)
-    post = Post(source_path, slug, front_matter, body, body_line, excerpt, stored_run)
+    cell_lines = notebook.cell_lines if notebook is not None else ()
+    post = Post(source_path, slug, front_matter, body, body_line, excerpt, stored_run, cell_lines)
     return post, warnings
 
 
@@ -285,6 +309,15 @@ def _parse_yaml(yaml_text: str, where: SourceLocation) -> dict[str, Any]:
     return parse_front_yaml(yaml_text, where, _TEXT_KEYS, _LIST_KEYS)
 
 
+def _written(header: Header, key: str, value: str) -> str:
+    """`key` set to `value` as the post's own front matter dialect writes it."""
+    if header.dialect == "toml":
+        return f'{key} = "{value}"' if key == "title" else f"{key} = {value}"
+    if header.dialect == "pelican":
+        return f"{key.capitalize()}: {value}"
+    return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
+
+
 def _validate(
     raw: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
 ) -> tuple[FrontMatter, list[Problem]]:
@@ -296,11 +329,13 @@ def _validate(
         raise FrontMatterError(
             "front matter: missing required key 'title'",
             where.at_line(1),
-            hint='write it as title: "My post"',
+            hint=f"write it as {_written(header, 'title', 'My post')}",
         )
     if title is None or (isinstance(title, str) and not title.strip()):
         raise FrontMatterError(
-            "front matter: 'title' is empty", at("title"), hint='write it as title: "My post"'
+            "front matter: 'title' is empty",
+            at("title"),
+            hint=f"write it as {_written(header, 'title', 'My post')}",
         )
     if isinstance(title, (dict, list)):
         raise FrontMatterError(
@@ -316,7 +351,8 @@ def _validate(
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
                 where.at_line(1),
-                hint="write it as date: 2025-12-20, or name the file 2025-12-20-my-post.md",
+                hint=f"write it as {_written(header, 'date', '2025-12-20')}, "
+                "or name the file 2025-12-20-my-post.md",
             )
         published_at = from_name
     warnings = [_unknown_key(key, at) for key in raw if key not in KNOWN_KEYS]

@@ -1,29 +1,15 @@
-"""Bibliographies: BibTeX (read by pybtex) and CSL JSON files, as frozen `Reference`s.
+"""Bibliographies: each post's references, read from BibTeX or CSL JSON files (`bibtex`).
 
-pybtex reads real-world BibTeX faithfully (string macros, crossrefs, `{\\"o}` accents, `von`
-parts of names) and formats entries with the `plain` style into HTML with DOI and URL links;
-CSL JSON is turned into pybtex entries so that both formats render alike. Each file is read
-and formatted once per build, whichever posts share it.
+A file shared by many posts is read once per build. pybtex, which reads the files, is imported
+only by a build that has a bibliography: it costs a warm rebuild a tenth of its time.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
-
-import pybtex.errors
-from markupsafe import escape
-from pybtex.backends.html import Backend as HtmlBackend
-from pybtex.backends.plaintext import Backend as TextBackend
-from pybtex.database import BibliographyData, Entry, Person, parse_string
-from pybtex.exceptions import PybtexError
-from pybtex.richtext import Text
-from pybtex.style.formatting.plain import Style as PlainStyle
 
 from lemma.errors import LemmaError
 from lemma.model import SourceLocation
@@ -42,6 +28,7 @@ class Reference:
 class Bibliography:
     references: tuple[Reference, ...]
     style: str  # "author-year" or "numeric"
+    unread: tuple[str, ...] = ()  # files that could not be read (each reported on its own)
 
     def find(self, key: str) -> Reference | None:
         for reference in self.references:
@@ -54,161 +41,17 @@ class Bibliography:
         return tuple(r.key for r in self.references)
 
 
-def read_references(path: Path, display_path: str) -> tuple[Reference, ...]:
-    """The references of one .bib or .json file; raises LemmaError at the file's line."""
-    where = SourceLocation(display_path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise LemmaError("bibliography file not found", where) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LemmaError(f"cannot read the bibliography: {exc}", where) from exc
-    return _parsed(text, path.suffix.lower() == ".json", display_path)
-
-
-# pybtex formats a few ms an entry: `lemma serve` rebuilds after every edit, so a file's
-# references are kept by its text for the life of the process (a few recent files at most).
-@lru_cache(maxsize=16)
-def _parsed(text: str, is_json: bool, display_path: str) -> tuple[Reference, ...]:
-    where = SourceLocation(display_path)
-    data = _csl_json(text, where) if is_json else _bibtex(text, where)
-    return tuple(_reference(key, entry, data) for key, entry in data.entries.items())
-
-
-def _bibtex(text: str, where: SourceLocation) -> BibliographyData:
-    pybtex.errors.set_strict_mode(True)  # raise, never print warnings of its own
-    try:
-        return parse_string(text, "bibtex")
-    except PybtexError as exc:
-        line = int(getattr(exc, "lineno", 0) or 0)
-        message = str(exc).replace(f"syntax error in line {line}: ", "syntax error: ")
-        raise LemmaError(f"BibTeX: {message}", where.at_line(line)) from exc
-
-
-# CSL's item types, as the BibTeX types whose layout fits them.
-_CSL_TYPES = {
-    "article-journal": "article",
-    "article": "article",
-    "book": "book",
-    "chapter": "incollection",
-    "paper-conference": "inproceedings",
-    "report": "techreport",
-    "thesis": "phdthesis",
-}
-
-
-def _csl_json(text: str, where: SourceLocation) -> BibliographyData:
-    try:
-        items = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LemmaError(f"CSL JSON: {exc.msg}", where.at_line(exc.lineno)) from exc
-    if not isinstance(items, list):
-        raise LemmaError("CSL JSON: expected a list of items", where.at_line(1))
-    data = BibliographyData()
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise LemmaError("CSL JSON: every item needs an 'id'", where.at_line(1))
-        data.add_entry(item["id"], _csl_entry(item))
-    return data
-
-
-def _csl_entry(item: Mapping[str, Any]) -> Entry:
-    kind = _CSL_TYPES.get(str(item.get("type", "")), "misc")
-    container = "booktitle" if kind in ("incollection", "inproceedings") else "journal"
-    fields = {
-        "title": item.get("title"),
-        container: item.get("container-title"),
-        "publisher": item.get("publisher"),
-        "volume": item.get("volume"),
-        "number": item.get("issue"),
-        "pages": item.get("page"),
-        "doi": item.get("DOI"),
-        "url": item.get("URL"),
-        "year": _csl_year(item.get("issued")),
-    }
-    # CSL JSON holds plain text: nothing in it may be read as LaTeX; titles keep their capitals.
-    braced = ("title", container)
-    entry = Entry(
-        kind,
-        {
-            k: "{" + _plain_text(v) + "}" if k in braced else _plain_text(v)
-            for k, v in fields.items()
-            if v
-        },
-    )
-    for role in ("author", "editor"):
-        for name in item.get(role, []) or []:
-            if isinstance(name, dict):
-                family, given = name.get("family", ""), name.get("given", "")
-                literal = name.get("literal", "")
-                person = Person(string="{" + _plain_text(literal) + "}") if literal else None
-                fallback = Person(first=_plain_text(given), last=_plain_text(family))
-                entry.add_person(person or fallback, role)
-    return entry
-
-
-def _plain_text(value: Any) -> str:
-    return re.sub(r"[{}\\]", "", str(value))
-
-
-def _csl_year(issued: Any) -> str:
-    if isinstance(issued, dict):
-        parts = issued.get("date-parts")
-        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-            return str(parts[0][0])
-        return str(issued.get("literal", ""))[:4]
-    return ""
-
-
-def _reference(key: str, entry: Entry, data: BibliographyData) -> Reference:
-    url = _plain(entry.fields.get("url", ""))
-    if url and not re.match(r"^https?://", url):
-        del entry.fields["url"]  # a `javascript:` URL must never become a link
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = tuple(_plain(" ".join(p.prelast_names + p.last_names)) for p in persons)
-    year = _plain(entry.fields.get("year", "") or str(entry.fields.get("date", ""))[:4])
-    title = _plain(entry.fields.get("title", ""))
-    return Reference(key, names, year, title, _entry_html(key, entry, data, names, year, title))
-
-
-@cache
-def _formatters() -> tuple[PlainStyle, HtmlBackend, TextBackend]:
-    """pybtex looks its plugins up in the package metadata each time: build them once."""
-    return PlainStyle(), HtmlBackend(), TextBackend()
-
-
-def _plain(latex: str) -> str:
-    return str(Text.from_latex(latex).render(_formatters()[2])).strip() if latex else ""
-
-
-def _entry_html(
-    key: str, entry: Entry, data: BibliographyData, names: Sequence[str], year: str, title: str
-) -> str:
-    try:
-        style, html, _ = _formatters()
-        return str(style.format_entry(key, entry, bib_data=data).text.render(html))
-    except (PybtexError, KeyError, ValueError):
-        # The plain style insists on the fields BibTeX requires (a book's publisher, …):
-        # an entry short of one is still shown with what it has.
-        parts = [", ".join(names), title, year]
-        text = ". ".join(str(escape(part)) for part in parts if part) + "."
-        for field, prefix in (("doi", "https://doi.org/"), ("url", "")):
-            value = _plain(entry.fields.get(field, ""))
-            if value:
-                href = escape(value if value.startswith("http") else prefix + value)
-                text += f' <a href="{href}">{escape(value)}</a>.'
-                break
-        return text
-
-
 def load_bibliographies(
     root: Path, site_file: str, site_style: str, posts: Sequence[Any]
 ) -> tuple[dict[str, Bibliography], list[LemmaError]]:
     """Each post's bibliography (its front matter's files, else the site's), by source path.
 
     `site_file` is site.toml's `bibliography` ("" for none); a file shared by many posts is
-    read once. A post whose files cannot be read is left out, with its error.
+    read once. A file that cannot be read is an error of its own, and is named in the post's
+    `Bibliography.unread` (its citations then say so, not "the post has no bibliography").
     """
+    from lemma.load.bibtex import read_references
+
     read: dict[str, tuple[Reference, ...] | LemmaError] = {}
     found: dict[str, Bibliography] = {}
     errors: list[LemmaError] = []
@@ -221,7 +64,7 @@ def load_bibliographies(
         if not files:
             continue
         references: list[Reference] = []
-        failed = False
+        unread: list[str] = []
         for display in files:
             if not (root / display).is_file():
                 where = (
@@ -237,7 +80,7 @@ def load_bibliographies(
                         "site.toml's to the site's root",
                     )
                 )
-                failed = True
+                unread.append(display)
                 continue
             if display not in read:
                 try:
@@ -246,12 +89,11 @@ def load_bibliographies(
                     read[display] = exc
             outcome = read[display]
             if isinstance(outcome, LemmaError):
-                failed = True
+                unread.append(display)
                 if outcome not in errors:
                     errors.append(outcome)
                 continue
             references.extend(outcome)
-        if not failed:
-            style = fm.citation_style or site_style
-            found[post.source_path] = Bibliography(tuple(references), style)
+        style = fm.citation_style or site_style
+        found[post.source_path] = Bibliography(tuple(references), style, tuple(unread))
     return found, errors

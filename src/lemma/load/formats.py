@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from lemma.errors import FrontMatterError
 from lemma.model import SourceLocation
+from lemma.wording import toml_wording
 
 Dialect = Literal["yaml", "toml", "pelican", "none"]
 
@@ -80,13 +81,14 @@ def parse_toml(header: Header, where: SourceLocation) -> dict[str, Any]:
     try:
         raw = tomllib.loads(header.text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 0)
-        message = str(exc).split(" (at line")[0]
+        said = toml_wording(exc)
+        # A mistake found only at the end (an unclosed list) is reported at the block's first line
+        line = header.first_line + said.line - 1 if said.line else header.first_line
         raise FrontMatterError(
-            f"front matter: invalid TOML: {message}",
-            where.at_line(header.first_line + line - 1, column),
-            hint='write keys as key = "value", one per line',
+            f"front matter: invalid TOML: {said.message}",
+            where.at_line(line, said.column),
+            hint=said.hint,
+            detail=said.detail,
         ) from exc
     return {key: _plain_toml(value) for key, value in raw.items()}
 

@@ -10,6 +10,7 @@ import yaml
 
 from lemma.errors import FrontMatterError
 from lemma.model import SourceLocation
+from lemma.wording import yaml_wording
 
 # Far beyond any real front matter, far below what a recursive composer or a page's context
 # can take: 500 levels exhaust Python's stack, and a 466-byte alias bomb expands to billions.
@@ -63,14 +64,13 @@ def parse_front_yaml(
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
-        column = mark.column + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        said = yaml_wording(exc)
+        line = said.line + 1 if said.line else 1  # +1 for the opening ---
         raise FrontMatterError(
-            f"front matter: invalid YAML: {problem}",
-            where.at_line(line, column),
-            hint="check quotes and indentation; quote values that contain ': '",
+            f"front matter: invalid YAML: {said.message}",
+            where.at_line(line, said.column),
+            hint=said.hint,
+            detail=said.detail,
         ) from exc
     if raw is None:
         return {}

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 
-from lemma.errors import FrontMatterError
+from lemma.errors import FrontMatterError, Problem
 from lemma.model import (
     Error,
     Output,
+    Post,
     Rich,
     SnippetResult,
     SourceLocation,
@@ -27,6 +29,7 @@ from lemma.model import (
     Value,
     is_address_repr,
 )
+from lemma.wording import json_wording
 
 _METADATA_KEYS = (
     "title",
@@ -43,12 +46,18 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # IPython colours its tracebacks
 STORED = "stored"  # the value of `outputs:` that shows the notebook's own outputs
 
 
+# (line in the Markdown made of a notebook, cell number, line of that cell) where each cell
+# starts; cell 0 is the notebook's metadata.
+CellLines = tuple[tuple[int, int, int], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class NotebookText:
     """A notebook as the text of a Markdown post, with the outputs saved in its code cells."""
 
     text: str
     stored_outputs: tuple[tuple[int, tuple[Output, ...]], ...]  # (fence line, outputs) per cell
+    cell_lines: CellLines  # where each cell starts in `text`
 
 
 def notebook_text(data: str, where: SourceLocation) -> NotebookText:
@@ -56,32 +65,39 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
     try:
         notebook = json.loads(data)
     except json.JSONDecodeError as exc:
+        said = json_wording(exc)
         raise FrontMatterError(
-            f"the notebook is not valid JSON: {exc.msg}",
-            where.at_line(exc.lineno),
-            hint="open and save it again in Jupyter",
+            f"the notebook's JSON is broken here: {said.message}",
+            where.at_line(said.line, said.column),
+            hint=f"{said.hint}, or open and save the notebook again in Jupyter",
+            detail=said.detail,
         ) from exc
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise FrontMatterError("the file is not a Jupyter notebook (no cells)", where.at_line(1))
     language = _language(notebook)
-    cells = [c for c in cells if isinstance(c, dict)]
-    header, cells = _front_matter(notebook, cells)
+    numbered = [(number, c) for number, c in enumerate(cells, start=1) if isinstance(c, dict)]
+    header, from_cell, numbered = _front_matter(notebook, numbered)
     parts: list[str] = ["---", header.rstrip("\n"), "---", ""] if header.strip() else []
+    # The front matter's lines are its cell's (which opens with ---), or the metadata's (cell 0).
+    cell_lines: list[tuple[int, int, int]] = [(1, from_cell, 1)] if parts else []
     stored: list[tuple[int, tuple[Output, ...]]] = []
-    for cell in cells:
+    for number, cell in numbered:
         source = _text(cell.get("source"))
         kind = cell.get("cell_type")
+        line = sum(part.count("\n") + 1 for part in parts) + 1  # where this cell's text starts
         if kind == "markdown":
             parts += [source, ""]
+            cell_lines.append((line, number, 1))
         elif kind == "code" and source.strip():
-            fence_line = sum(part.count("\n") + 1 for part in parts) + 1
             fence = "````" if "```" in source else "```"
             parts += [f"{fence}{language}", source, fence, ""]
-            stored.append((fence_line, tuple(_outputs(cell.get("outputs")))))
+            stored.append((line, tuple(_outputs(cell.get("outputs")))))
+            cell_lines += [(line, number, 1), (line + 1, number, 1)]  # the fence, the code
         elif kind == "raw" and source.strip():
             parts += ["```text", source, "```", ""]
-    return NotebookText("\n".join(parts), tuple(stored))
+            cell_lines += [(line, number, 1), (line + 1, number, 1)]
+    return NotebookText("\n".join(parts), tuple(stored), tuple(cell_lines))
 
 
 def _language(notebook: dict[str, Any]) -> str:
@@ -92,23 +108,25 @@ def _language(notebook: dict[str, Any]) -> str:
     return "python" if language.startswith("python") or language == "ipython" else language
 
 
-def _front_matter(
-    notebook: dict[str, Any], cells: list[dict[str, Any]]
-) -> tuple[str, list[dict[str, Any]]]:
-    """The YAML of the first raw or Markdown cell that is a `---` block, or of the metadata."""
-    if cells and cells[0].get("cell_type") in ("raw", "markdown"):
-        source = _text(cells[0].get("source")).strip()
+_Numbered = list[tuple[int, dict[str, Any]]]  # cells with their numbers
+
+
+def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int, _Numbered]:
+    """The YAML of the first raw or Markdown cell that is a `---` block, or of the metadata;
+    the number of the cell it came from (0: the metadata), and the cells after it."""
+    if cells and cells[0][1].get("cell_type") in ("raw", "markdown"):
+        source = _text(cells[0][1].get("source")).strip()
         lines = source.split("\n")
         if len(lines) >= 2 and lines[0].strip() == "---" and lines[-1].strip() == "---":
-            return "\n".join(lines[1:-1]), cells[1:]
+            return "\n".join(lines[1:-1]), cells[0][0], cells[1:]
     metadata = notebook.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     lemma_keys = metadata.get("lemma")
     keys: dict[str, Any] = lemma_keys if isinstance(lemma_keys, dict) else metadata
     found = {k: keys[k] for k in _METADATA_KEYS if k in keys}
     if not found:
-        return "", cells
-    return yaml.safe_dump(found, sort_keys=False, allow_unicode=True), cells
+        return "", 0, cells
+    return yaml.safe_dump(found, sort_keys=False, allow_unicode=True), 0, cells
 
 
 def _text(source: Any) -> str:
@@ -159,3 +177,90 @@ def stored_results(
         for index, line in enumerate(fence_lines)
         if line in by_line
     )
+
+
+def cell_location(location: SourceLocation, cell_lines: CellLines) -> SourceLocation:
+    """A place in the Markdown made of a notebook as the cell and line the author sees."""
+    if not cell_lines or location.line <= 0 or location.cell:
+        return location
+    starts = [entry for entry in cell_lines if entry[0] <= location.line]
+    if not starts:
+        return location
+    start, cell, first = starts[-1]
+    if cell == 0:  # the front matter came from the notebook's metadata: no line to show
+        return SourceLocation(location.path)
+    return SourceLocation(location.path, first + location.line - start, location.column, cell)
+
+
+def in_cells(problems: Iterable[Problem], posts: Iterable[Post]) -> list[Problem]:
+    """`problems` with their places in notebook posts given as cells, tracebacks included."""
+    maps = {post.source_path: post.cell_lines for post in posts if post.cell_lines}
+    return [
+        problem_in_cells(problem, maps[problem.location.path])
+        if problem.location is not None and problem.location.path in maps
+        else problem
+        for problem in problems
+    ]
+
+
+def problem_in_cells(problem: Problem, cell_lines: CellLines) -> Problem:
+    """`problem`, when it is in the Markdown made of a notebook, at the notebook's cell."""
+    location = problem.location
+    if location is None or not cell_lines:
+        return problem
+    detail = problem.detail
+    if detail:
+        detail = traceback_in_cells(detail, location.path, cell_lines)
+        detail = _frame_in_cell(detail, cell_location(location, cell_lines).cell, cell_lines)
+    return replace(problem, location=cell_location(location, cell_lines), detail=detail)
+
+
+def traceback_in_cells(text: str, path: str, cell_lines: CellLines) -> str:
+    """Traceback frames in a notebook post (`File "posts/x.ipynb", line 57`) with its cells."""
+    if not cell_lines:
+        return text
+    pattern = re.compile(rf'("{re.escape(path)}", )line (\d+)')
+
+    def frame(match: re.Match[str]) -> str:
+        where = cell_location(SourceLocation(path, int(match[2])), cell_lines)
+        return f"{match[1]}cell {where.cell}, line {where.line}" if where.cell else match[0]
+
+    return pattern.sub(frame, text)
+
+
+def outputs_in_cells(
+    outputs: tuple[Output, ...], path: str, cell_lines: CellLines
+) -> tuple[Output, ...]:
+    """A notebook post's outputs as its page shows them: errors at their cells."""
+    if not cell_lines:
+        return outputs
+    return tuple(
+        replace(
+            output,
+            location=cell_location(output.location, cell_lines) if output.location else None,
+            traceback=traceback_in_cells(output.traceback, path, cell_lines),
+        )
+        if isinstance(output, Error)
+        else output
+        for output in outputs
+    )
+
+
+_FRAME_LINE = re.compile(r"^([> ] +)(\d+)( \| )(.*)$")  # errors.code_frame's numbered lines
+
+
+def _frame_in_cell(detail: str, cell: int, cell_lines: CellLines) -> str:
+    """A code frame of the Markdown made of a notebook as lines of the cell: the fences Lemma
+    wrote and the lines of other cells left out, the numbers the cell's own."""
+    kept = []
+    for text in detail.split("\n"):
+        match = _FRAME_LINE.match(text)
+        if match is None:
+            kept.append(text)
+            continue
+        where = cell_location(SourceLocation("", int(match[2])), cell_lines)
+        if where.cell != cell or match[4].startswith("```"):
+            continue
+        number = str(where.line).rjust(len(match[2]))
+        kept.append(f"{match[1]}{number}{match[3]}{match[4]}")
+    return "\n".join(kept)

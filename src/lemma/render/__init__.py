@@ -20,7 +20,7 @@ from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
 from lemma.render.charts import ChartScripts
-from lemma.render.feeds import atom_feed, robots_txt, sitemap
+from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
@@ -189,7 +189,7 @@ class PostBodies:
             self.macros,
         )
 
-    def body(self, post: Post, run: PostRun | None) -> RenderedBody | Problem:
+    def rendered(self, post: Post, run: PostRun | None) -> RenderedPost | Problem:
         """The post's body with its run's outputs, from the memo when rendered before."""
         post_snippets = tuple(self.snippets.get(post.source_path, ()))
         bibliography = self.bibliographies.get(post.source_path)
@@ -197,14 +197,16 @@ class PostBodies:
             post.source_path,
             post.body,
             post.body_line,
+            post.cell_lines,  # a notebook's errors name its cells
             post_snippets,
             shown_run(run),  # whether it came from the cache, or how long it took, never shows
             self.links_key,
             bibliography,
         )
+        has_snippets = any(s.executable for s in post_snippets)
         cached = self.memo.bodies.get(key)
         if cached is not None:
-            return cached
+            return RenderedPost(post, cached, has_snippets, key)
         config = self.config
         context = BodyContext(
             post=post,
@@ -231,7 +233,7 @@ class PostBodies:
         except LemmaError as exc:
             return exc.problem
         self.memo.bodies.keep(key, body)
-        return body
+        return RenderedPost(post, body, has_snippets, key)
 
     def _render_snippet(self, view: Mapping[str, Any]) -> str:
         return render_template(self.env, "partials/snippet.html", {"snippet": view}, self.config)
@@ -265,14 +267,13 @@ def render_site(
     assets: dict[str, Asset] = dict(theme_assets(config.root))
     rendered: list[RenderedPost] = []
     for post in posts:
-        body = bodies.body(post, runs.get(post.source_path))
-        if isinstance(body, Problem):
-            problems.append(body)
+        item = bodies.rendered(post, runs.get(post.source_path))
+        if isinstance(item, Problem):
+            problems.append(item)
             continue
-        problems.extend(body.problems)
-        assets.update({a.output_path: a for a in body.assets})
-        has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
-        rendered.append(RenderedPost(post, body, has_snippets))
+        problems.extend(item.body.problems)
+        assets.update({a.output_path: a for a in item.body.assets})
+        rendered.append(item)
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
@@ -304,7 +305,10 @@ def render_site(
     )
     drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
     listed = [p.output_path for p in pages if p.output_path not in drafts]
-    pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
+    if config.has_base_url:  # a sitemap lists absolute addresses only
+        pages.append(Page("sitemap.xml", sitemap(config, listed, announced)))
+    else:
+        problems.append(no_base_url_warning(config))
     pages.append(Page("robots.txt", robots_txt(config)))
     pages.extend(extra_pages)
     static = static_assets(config.root)
@@ -365,8 +369,11 @@ def _post_pages(
             "next_post": _link(config, newer),
         }
         # A post page is a function of its template and context (its neighbours' links included).
+        # The body's HTML is in the context as the key it was made under: a repr of the HTML
+        # itself would cost as much as the rest of a warm build.
         template = fm.template or "post.html"
-        key = memo_key("post", template, post.url_path, repr(context))
+        keyed = context | {"post": view | {"content_html": item.body_key}}
+        key = memo_key("post", template, post.url_path, repr(keyed))
         cached = memo.pages.get(key)
         if cached is not None:
             pages.append(cached)
@@ -390,9 +397,12 @@ def _post_pages(
 
 
 def _absolute(config: SiteConfig, url: str | None) -> str | None:
-    """A site-absolute URL ("/blog/media/x.png") made absolute for link previews."""
+    """A site-absolute URL ("/blog/media/x.png") made absolute for link previews (None when
+    base_url is not set: a preview needs an absolute address)."""
     if url is None or "://" in url:
         return url
+    if not config.has_base_url:
+        return None
     return config.absolute_url(url.removeprefix(config.base_path))
 
 

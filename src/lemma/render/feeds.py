@@ -1,14 +1,22 @@
-"""Machine-readable pages: the Atom feed, sitemap.xml and robots.txt."""
+"""Machine-readable pages: the Atom feed, sitemap.xml and robots.txt.
+
+Without base_url the site's address is unknown: there is no sitemap (it lists absolute
+addresses only), robots.txt names none, and the feed's links are relative, which Atom resolves
+against the feed's own address (RFC 4287, section 2), with `urn:uuid:` ids made from the site's
+title and the post's path. The build says so once.
+"""
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-from lemma.config import SiteConfig
-from lemma.model import Post
+from lemma.config import CONFIG_FILE, SiteConfig
+from lemma.errors import Problem
+from lemma.model import Post, SourceLocation
 
 if TYPE_CHECKING:
     from lemma.render.listings import RenderedPost
@@ -43,13 +51,33 @@ def _without_scripts(html: str) -> str:
     return _SCRIPT.sub("", html)
 
 
+def no_base_url_warning(config: SiteConfig) -> Problem:
+    return Problem(
+        "no base_url: the pages have no canonical or Open Graph address, there is no "
+        "sitemap.xml, and the feed's links are relative",
+        SourceLocation(CONFIG_FILE),
+        hint=f'add base_url = "https://example.org/" to {CONFIG_FILE}, with the site\'s address',
+        is_warning=True,
+        # A note: the site is complete for local use, and --strict keeps it a message. Nothing
+        # in it points at an address it will not have.
+        is_note=True,
+    )
+
+
+def _entry_id(config: SiteConfig, path: str) -> str:
+    """An Atom id: the absolute address when known, else a name that stays the same."""
+    if config.has_base_url:
+        return config.absolute_url(path)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{config.title}/{path}')}"
+
+
 def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
     """An Atom feed of the newest posts with their full content; `posts` are newest first."""
     ET.register_namespace("", _ATOM)
     feed = ET.Element(f"{{{_ATOM}}}feed")
     ET.SubElement(feed, f"{{{_ATOM}}}title").text = config.title
     ET.SubElement(feed, f"{{{_ATOM}}}subtitle").text = config.description
-    ET.SubElement(feed, f"{{{_ATOM}}}id").text = config.absolute_url("")
+    ET.SubElement(feed, f"{{{_ATOM}}}id").text = _entry_id(config, "")
     ET.SubElement(feed, f"{{{_ATOM}}}link", href=config.absolute_url(""))
     ET.SubElement(feed, f"{{{_ATOM}}}link", rel="self", href=config.absolute_url("feed.xml"))
     entries = posts[:FEED_ENTRIES]
@@ -65,7 +93,7 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
         entry = ET.SubElement(feed, f"{{{_ATOM}}}entry")
         ET.SubElement(entry, f"{{{_ATOM}}}title").text = fm.title
         url = config.absolute_url(post.url_path)
-        ET.SubElement(entry, f"{{{_ATOM}}}id").text = url
+        ET.SubElement(entry, f"{{{_ATOM}}}id").text = _entry_id(config, post.url_path)
         ET.SubElement(entry, f"{{{_ATOM}}}link", href=url)
         ET.SubElement(entry, f"{{{_ATOM}}}published").text = fm.date.isoformat()
         ET.SubElement(entry, f"{{{_ATOM}}}updated").text = (fm.updated or fm.date).isoformat()
@@ -110,7 +138,10 @@ def sitemap(
 
 
 def robots_txt(config: SiteConfig) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {config.absolute_url('sitemap.xml')}\n".encode()
+    text = "User-agent: *\nAllow: /\n"
+    if config.has_base_url:
+        text += f"Sitemap: {config.absolute_url('sitemap.xml')}\n"
+    return text.encode()
 
 
 def _xml_escape(text: str) -> str:

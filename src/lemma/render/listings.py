@@ -21,6 +21,7 @@ class RenderedPost:
     post: Post
     body: RenderedBody
     has_snippets: bool
+    body_key: str  # the memo key of `body`: it stands for the body's HTML in the page's key
 
 
 def page_meta(
@@ -29,7 +30,7 @@ def page_meta(
     return {
         "title": title,
         "description": description,
-        "canonical_url": config.absolute_url(url_path),
+        "canonical_url": config.absolute_url(url_path) if config.has_base_url else None,
         "og_type": og_type,
         "url_path": url_path,
         "image_url": None,

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from lemma.csp import ContentPolicy, blocked_in_html
 from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
+from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
@@ -231,6 +232,19 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if snippet is None:  # cannot happen: snippets come from the same tokens
         return f"<pre><code>{escape(token.content)}</code></pre>"
     result = context.run.result_for(snippet.index) if context.run else None
+    cell_lines = context.post.cell_lines
+    if cell_lines:  # a notebook's page names its cells, as the build's messages do
+        path = snippet.location.path
+        snippet = replace(snippet, location=cell_location(snippet.location, cell_lines))
+        if result is not None:
+            result = replace(
+                result,
+                outputs=outputs_in_cells(result.outputs, path, cell_lines),
+                variants=tuple(
+                    (label, outputs_in_cells(outputs, path, cell_lines))
+                    for label, outputs in result.variants
+                ),
+            )
     view = snippet_view(
         snippet,
         result,

@@ -102,6 +102,9 @@ def _cited(state: WritingState, token: Token, key: str) -> Reference | None:
         return None
     bibliography = state.citations.bibliography
     reference = bibliography.find(key)
+    if reference is None and bibliography.unread:
+        # The file's own error says what is wrong with it; one more here would only mislead.
+        return None
     if reference is None:
         hint = did_you_mean(key, bibliography.keys) or "write \\@ for a literal @"
         state.problems.append(Problem(f"unknown citation key '@{key}'", state.at(token), hint=hint))

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from lemma.errors import OutputError
 from lemma.model import Site, SourceLocation
+from lemma.write.links import PreviousSite
 from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
 
@@ -123,7 +124,8 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
         raise _write_error(exc, output_dir) from exc
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        count = _fill(site, staging)
+        previous = PreviousSite(output_dir if (output_dir / MARKER).is_file() else None)
+        count = _fill(site, staging, previous)
         if finalize is not None:
             finalize(staging)
         write_manifest(staging)
@@ -155,7 +157,7 @@ def _write_error(exc: OSError, output_dir: Path) -> OutputError:
     )
 
 
-def _fill(site: Site, staging: Path) -> int:
+def _fill(site: Site, staging: Path, previous: PreviousSite) -> int:
     made: set[Path] = set()
 
     def parent_of(path: Path) -> None:
@@ -166,11 +168,13 @@ def _fill(site: Site, staging: Path) -> int:
     for page in site.pages:
         target = safe_output_path(staging, page.output_path)
         parent_of(target)
-        target.write_bytes(page.content)
+        if not previous.link_page(page.output_path, page.content, target):
+            target.write_bytes(page.content)
     for asset in site.assets:
         target = safe_output_path(staging, asset.output_path)
         parent_of(target)
-        shutil.copyfile(asset.source, target)
+        if not previous.link_asset(asset.output_path, Path(asset.source), target):
+            shutil.copyfile(asset.source, target)
     staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
     return len(site.pages) + len(site.assets)
 

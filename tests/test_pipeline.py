@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,3 +90,29 @@ def test_warnings_do_not_fail_a_build_but_strict_does(make_site: Callable[..., S
     assert "posts/a.md:4: front matter: unknown key 'tittle'" in strict.stderr
     # A note says what Lemma does with a key it does not use: --strict leaves it a note.
     assert "posts/a.md:5: note: front matter: 'hero'" in strict.stderr
+
+
+def test_pages_rendered_as_runs_arrive_equal_pages_rendered_from_the_cache(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # A cold build renders each executed post's body while the other posts still run; a build
+    # whose runs all come from the cache renders them at the end: the same bytes either way.
+    code = "```python\nimport numpy as np\nprint(np.arange({n}).sum())\n```\n"
+    files = {
+        f"posts/p{n}.md": post(f"P{n}", f"2025-01-{n + 10}", body=f"See $x^{n}$.\n\n" + code)
+        for n in range(4)
+    }
+    files = {path: text.replace("{n}", path[7]) for path, text in files.items()}
+    files["posts/p0.md"] = files["posts/p0.md"].replace("print(", "1 / 0\nprint(")
+    site = make_site(files)
+    first = site.build("--keep-going")
+    assert first.code == 1 and "posts/p0.md:10: ZeroDivisionError" in first.stderr, str(first)
+    assert "4 executed" in first.stdout, str(first)
+    built = snapshot(site.out)
+    shutil.rmtree(site.out)
+    (site.root / ".lemma-cache" / "build-memo.json").unlink()
+    second = site.build("--keep-going")
+    assert "1 executed" in second.stdout and "3 from cache" in second.stdout, str(
+        second
+    )  # p0 failed
+    assert snapshot(site.out) == built

@@ -23,7 +23,7 @@ from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
 from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
-from lemma.render import render_site
+from lemma.render import PostBodies, render_site
 from lemma.render.notebook import notebook_pages
 from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
@@ -324,22 +324,35 @@ def assemble_site(
     now = build_now()
     selection = select_published(prepared.posts, config.include_drafts, now)
     posts = list(selection.posts)
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    figures = FigureStore.in_cache(config.cache_dir)
+    shown = {p.source_path for p in posts}
+    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
+    bodies = PostBodies(
+        config, posts, prepared.snippets, figures, memos.render, bibliographies, unpublished, parses
+    )
+    by_path = {p.source_path: p for p in posts}
+
+    def arrived(run: PostRun) -> None:
+        if on_post_done is not None:
+            on_post_done(run)
+        if not run.from_cache and not run.frozen:
+            # While the other posts run: render_site finds this body in the memo.
+            bodies.rendered(by_path[run.source_path], run)
+
     runs, frozen_problems = run_snippets(
-        config, posts, prepared.snippets, on_post_done, on_execute_start
+        config, posts, prepared.snippets, arrived, on_execute_start
     )
     problems += frozen_problems
     problems += heavy_figure_warnings(runs, prepared.snippets)
-    by_path = {p.source_path: p for p in posts}
     failures = tuple(
         failure_problem(by_path[path], run.failure)
         for path, run in sorted(runs.items())
         if run.failure
     )
-    bibliographies, bibliography_errors = load_bibliographies(
-        config.root, config.bibliography, config.citation_style, posts
-    )
     problems += [error.problem for error in bibliography_errors]
-    figures = FigureStore.in_cache(config.cache_dir)
     notebooks = notebook_pages(
         posts,
         prepared.snippets,
@@ -350,8 +363,6 @@ def assemble_site(
         parses,
         bibliographies,
     )
-    shown = {p.source_path for p in posts}
-    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
     site, render_problems = render_site(
         config,
         posts,
@@ -363,6 +374,7 @@ def assemble_site(
         bibliographies=bibliographies,
         unpublished=unpublished,
         parses=parses,
+        bodies=bodies,
     )
     memos.end_build()
     problems += render_problems

@@ -221,6 +221,69 @@ def test_a_missing_figure_in_the_cache_is_a_miss(built: TrustSite) -> None:
     )
 
 
+@needs_engine
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_a_killed_build_leaves_scratch_folders_that_the_next_build_removes(
+    built: TrustSite,
+) -> None:
+    # Proves: scratch.py's build folder lock: kill -9 cleans up nothing, the next build does.
+    site = built
+    flag = site.tmp.parent / "killed.flag"
+    site.write("posts/2025-02-01-slow.md", slow_post(flag, site.marker))
+    process = site.start("build")
+    try:
+        assert wait_until(lambda: flag.exists() or process.poll() is not None, 120)
+        assert process.poll() is None, site.started_output()
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    site.wait_no_processes(timeout_s=5)
+    site.kill_leftovers()  # the snippet's own new-session process: nobody left to adopt it
+    ours = lambda: [name for name in site.leftovers() if name.startswith("TMPDIR/lemma-")]  # noqa: E731
+    assert ours()
+    site.write("posts/2025-02-01-slow.md", post_text("Slow", "```python\nprint('FAST')\n```\n"))
+    run = site.build()
+    assert run.code == 0, str(run)
+    assert executed(run.stdout) == 1
+    # Python's own pymp-* folder (the fork server's socket) of the killed build is not Lemma's.
+    assert ours() == []
+
+
+@needs_engine
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_a_build_never_removes_the_scratch_folder_of_another_running_build(
+    trust_site: Callable[..., TrustSite],
+) -> None:
+    # Proves: a running build's folder is locked; another site's build sharing TMPDIR sweeps
+    # only unlocked ones. The slow post writes into its working folder after the other build.
+    first = trust_site({"site.toml": "search = false\n"}, name="first")
+    flag, release = first.tmp.parent / "first.flag", first.tmp.parent / "first.release"
+    code = (
+        "```python\n#| timeout: 120\nimport os, time\n"
+        f"open(r'{flag}', 'w').write('started')\n"
+        f"while not os.path.exists(r'{release}'):\n    time.sleep(0.02)\n"
+        "open('after.txt', 'w').write('STILL-HERE')\nprint(open('after.txt').read())\n```\n"
+    )
+    first.write("posts/2025-02-01-slow.md", post_text("Slow", code))
+    second = trust_site({"site.toml": "search = false\n", "posts/2025-01-01-good.md": GOOD})
+    process = first.start("build")
+    try:
+        assert wait_until(lambda: flag.exists() or process.poll() is not None, 120)
+        assert process.poll() is None, first.started_output()
+        run = second.build(env={"TMPDIR": str(first.tmp)})
+        assert run.code == 0 and executed(run.stdout) == 1, str(run)
+        release.write_text("go")
+        assert finish(process, 120) == 0, first.started_output()
+    finally:
+        release.write_text("go")
+        if process.poll() is None:
+            process.kill()
+    assert "STILL-HERE" in (first.out / "posts/slow/index.html").read_text()
+    assert first.leftovers() == []
+
+
 # Two builds at once -----------------------------------------------------------------------------
 
 

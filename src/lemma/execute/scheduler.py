@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 import types
 from collections import deque
@@ -24,6 +22,7 @@ from lemma.errors import ConfigError
 from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
+from lemma.execute.scratch import Scratch
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 from lemma.reuse.figures import FigureStore
 
@@ -72,6 +71,7 @@ class _Child:
     conn: Connection
     temp_dir: str
     memory_limit_mb: int
+    session: int  # the post's process's pid: it leads its own session and process group
     started: float = field(default_factory=time.monotonic)
     results: list[SnippetResult] = field(default_factory=list)
     failure: Error | None = None
@@ -179,22 +179,38 @@ def run_children(
     settings: ChildSettings,
     on_finished: Callable[[str, Finished], None],
 ) -> None:
-    """Run each (source_path, executable snippets) in its own child, `settings.jobs` at a time."""
+    """Run each (source_path, executable snippets) in its own child, `settings.jobs` at a time.
+
+    A post's results come first: the next post starts as soon as they are in, then the finished
+    post is reported, and its process is closed once it has exited; its scratch folder and any
+    process it left behind are removed on a background thread (`scratch.py`).
+    """
     environment = child_environment(settings.jobs)
     context = _context(environment)
     queue = deque(pending)
     children: dict[Connection, _Child] = {}
+    exiting: list[_Child] = []  # reported, their processes not yet seen to exit
     figures = FigureStore.in_cache(settings.cache_dir).folder
     figures.mkdir(parents=True, exist_ok=True)
-    # Processes a snippet starts outside its post's group are adopted and killed (reaper.py).
-    with adopting_orphans() as reaper:
+    # Processes a snippet starts outside its post's group are adopted and killed (reaper.py);
+    # the scratch folders' cleanup ends first, so that the reaper's last sweep follows it.
+    with adopting_orphans() as reaper, Scratch() as scratch:
+
+        def fill() -> None:
+            while queue and len(children) < settings.jobs:
+                source_path, snippets = queue.popleft()
+                child = _start(context, environment, source_path, snippets, settings, scratch)
+                children[child.conn] = child
+
+        def clean_up(child: _Child) -> None:
+            # After the post's process has exited: its orphans have been adopted by then.
+            scratch.later(lambda: reaper.kill(child.session))
+            scratch.remove_later(child.temp_dir)
+
         try:
             with _sigterm_as_interrupt():
                 while queue or children:
-                    while queue and len(children) < settings.jobs:
-                        source_path, snippets = queue.popleft()
-                        child = _start(context, environment, source_path, snippets, settings)
-                        children[child.conn] = child
+                    fill()
                     deadlines = [
                         d for c in children.values() if (d := c.next_deadline()) is not None
                     ]
@@ -203,18 +219,38 @@ def run_children(
                         assert isinstance(conn, Connection)
                         _receive(children[conn])
                     now = time.monotonic()
+                    ended = []
                     for conn, child in list(children.items()):
                         if child.done is None:
                             _check_deadline(child, now)
                         if child.done is not None:
                             del children[conn]
-                            session = child.process.pid  # the post's process leads its session
-                            _stop(child)
-                            reaper.kill(session)
-                            on_finished(child.source_path, child.done)
+                            _kill_group(child.process)  # what it left in its group; it exits
+                            child.conn.close()
+                            ended.append(child)
+                    fill()
+                    for child in ended:
+                        assert child.done is not None
+                        on_finished(child.source_path, child.done)
+                    exiting += ended
+                    exiting = [c for c in exiting if not _closed_if_exited(c, clean_up)]
         finally:
             for child in children.values():
                 _stop(child)
+            for child in exiting:
+                child.process.join(5)  # it was killed when its results were in
+                _close(child)
+            for child in (*children.values(), *exiting):
+                clean_up(child)
+
+
+def _closed_if_exited(child: _Child, clean_up: Callable[[_Child], None]) -> bool:
+    """Close the child's process if it has exited (without waiting), then clean up after it."""
+    if child.process.exitcode is None:
+        return False
+    _close(child)
+    clean_up(child)
+    return True
 
 
 def _start(
@@ -223,8 +259,9 @@ def _start(
     source_path: str,
     snippets: Sequence[Snippet],
     settings: ChildSettings,
+    scratch: Scratch,
 ) -> _Child:
-    temp_dir = tempfile.mkdtemp(prefix="lemma-post-")
+    temp_dir = scratch.post_folder()
     Path(temp_dir, "work").mkdir()
     request = {
         "source_path": source_path,
@@ -247,7 +284,8 @@ def _start(
     with _environment(environment), _main_module_hidden():
         process.start()
     writer.close()  # so that the child's death reads as end-of-file here
-    child = _Child(source_path, snippets, process, reader, temp_dir, settings.memory_limit_mb)
+    memory_limit_mb = settings.memory_limit_mb
+    child = _Child(source_path, snippets, process, reader, temp_dir, memory_limit_mb, process.pid)
     child.deadline = child.started + STARTUP_TIMEOUT_S
     return child
 
@@ -342,12 +380,16 @@ def _kill_group(process: BaseProcess) -> None:
 
 
 def _stop(child: _Child) -> None:
+    """Kill the child and everything in its group, and wait for it to exit."""
     _kill_group(child.process)
     child.process.join(5)
-    with contextlib.suppress(ValueError):
+    _close(child)
+
+
+def _close(child: _Child) -> None:
+    with contextlib.suppress(ValueError):  # still running after _stop's wait: left to the OS
         child.process.close()
     child.conn.close()
-    shutil.rmtree(child.temp_dir, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -156,6 +156,95 @@ def _template_location(filename: str, line: int, config: SiteConfig) -> SourceLo
     return SourceLocation(filename, line)
 
 
+class PostBodies:
+    """Each post's body rendered once a build, through the memo `bodies`.
+
+    The pipeline renders an executed post's body as soon as its run arrives, while other posts
+    still run; `render_site` then finds it in the memo, and renders the others.
+    """
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        posts: Sequence[Post],
+        snippets: Mapping[str, Sequence[Snippet]],
+        figures: FigureStore,
+        memo: RenderMemo,
+        bibliographies: Mapping[str, Bibliography] | None = None,
+        unpublished: Sequence[tuple[Post, str]] = (),
+        parses: BodyParses | None = None,
+    ) -> None:
+        self.config, self.snippets, self.figures, self.memo = config, snippets, figures, memo
+        self.bibliographies = bibliographies or {}
+        self.parses = parses
+        self.env = memo.environments.get_or_make(
+            memo_key(config), partial(make_environment, config)
+        )
+        self.post_urls = {p.source_path: config.url(p.url_path) for p in posts}
+        self.slugs = frozenset(p.slug for p in posts)
+        self.macros = site_macros(config.macros)
+        self.unpublished_paths = {p.source_path: reason for p, reason in unpublished}
+        self.unpublished_slugs = {
+            p.slug: reason for p, reason in unpublished if p.slug not in self.slugs
+        }
+        self.policy = content_policy(config)
+        self.links_key = memo_key(
+            sorted(self.post_urls.items()),
+            sorted(self.unpublished_paths.items()),
+            self.policy,
+            self.macros,
+        )
+
+    def rendered(self, post: Post, run: PostRun | None) -> RenderedPost | Problem:
+        """The post's body with its run's outputs, from the memo when rendered before."""
+        post_snippets = tuple(self.snippets.get(post.source_path, ()))
+        bibliography = self.bibliographies.get(post.source_path)
+        key = memo_key(
+            post.source_path,
+            post.body,
+            post.body_line,
+            post.cell_lines,  # a notebook's errors name its cells
+            post_snippets,
+            shown_run(run),  # whether it came from the cache, or how long it took, never shows
+            self.links_key,
+            bibliography,
+        )
+        has_snippets = any(s.executable for s in post_snippets)
+        cached = self.memo.bodies.get(key)
+        if cached is not None:
+            return RenderedPost(post, cached, has_snippets, key)
+        config = self.config
+        context = BodyContext(
+            post=post,
+            snippets={s.fence_line: s for s in post_snippets},
+            run=run,
+            root=config.root,
+            post_urls=self.post_urls,
+            slugs=self.slugs,
+            url=config.url,
+            render_snippet=self._render_snippet,
+            figures=self.figures,
+            math=PostMath(self.macros),
+            bibliography=bibliography,
+            unpublished=self.unpublished_paths,
+            unpublished_slugs=self.unpublished_slugs,
+            policy=self.policy,
+        )
+        context.charts = ChartScripts(
+            config.cache_dir, context.assets, context.problems, config.url
+        )
+        context.styles = PageStyles(config.cache_dir, context.assets)
+        try:
+            body = render_body(context, self.parses.tokens(post.body) if self.parses else None)
+        except LemmaError as exc:
+            return exc.problem
+        self.memo.bodies.keep(key, body)
+        return RenderedPost(post, body, has_snippets, key)
+
+    def _render_snippet(self, view: Mapping[str, Any]) -> str:
+        return render_template(self.env, "partials/snippet.html", {"snippet": view}, self.config)
+
+
 def render_site(
     config: SiteConfig,
     posts: Sequence[Post],
@@ -167,81 +256,30 @@ def render_site(
     bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
     parses: BodyParses | None = None,
+    bodies: PostBodies | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first.
 
     `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
+    `bodies`, when given, was made for the same posts and memo (`PostBodies`).
     """
     memo = memo if memo is not None else RenderMemo()
-    env = memo.environments.get_or_make(memo_key(config), partial(make_environment, config))
+    if bodies is None:
+        bodies = PostBodies(
+            config, posts, snippets, figures, memo, bibliographies, unpublished, parses
+        )
+    env = bodies.env
     problems: list[Problem] = []
     assets: dict[str, Asset] = dict(theme_assets(config.root))
-    post_urls = {p.source_path: config.url(p.url_path) for p in posts}
-    slugs = frozenset(p.slug for p in posts)
-
-    def render_snippet(view: Mapping[str, Any]) -> str:
-        return render_template(env, "partials/snippet.html", {"snippet": view}, config)
-
-    macros = site_macros(config.macros)
-    unpublished_paths = {p.source_path: reason for p, reason in unpublished}
-    unpublished_slugs = {p.slug: reason for p, reason in unpublished if p.slug not in slugs}
-    policy = content_policy(config)
-    links_key = memo_key(
-        sorted(post_urls.items()), sorted(unpublished_paths.items()), policy, macros
-    )
     rendered: list[RenderedPost] = []
     for post in posts:
-        post_snippets = tuple(snippets.get(post.source_path, ()))
-        run = runs.get(post.source_path)
-        bibliography = (bibliographies or {}).get(post.source_path)
-        key = memo_key(
-            post.source_path,
-            post.body,
-            post.body_line,
-            post.cell_lines,  # a notebook's errors name its cells
-            post_snippets,
-            shown_run(run),  # whether it came from the cache, or how long it took, never shows
-            links_key,
-            bibliography,
-        )
-        cached = memo.bodies.get(key)
-        if cached is not None:
-            problems.extend(cached.problems)
-            assets.update({a.output_path: a for a in cached.assets})
-            rendered.append(
-                RenderedPost(post, cached, any(s.executable for s in post_snippets), key)
-            )
+        item = bodies.rendered(post, runs.get(post.source_path))
+        if isinstance(item, Problem):
+            problems.append(item)
             continue
-        context = BodyContext(
-            post=post,
-            snippets={s.fence_line: s for s in snippets.get(post.source_path, ())},
-            run=runs.get(post.source_path),
-            root=config.root,
-            post_urls=post_urls,
-            slugs=slugs,
-            url=config.url,
-            render_snippet=render_snippet,
-            figures=figures,
-            math=PostMath(macros),
-            bibliography=bibliography,
-            unpublished=unpublished_paths,
-            unpublished_slugs=unpublished_slugs,
-            policy=policy,
-        )
-        context.charts = ChartScripts(
-            config.cache_dir, context.assets, context.problems, config.url
-        )
-        context.styles = PageStyles(config.cache_dir, context.assets)
-        try:
-            body = render_body(context, parses.tokens(post.body) if parses else None)
-        except LemmaError as exc:
-            problems.append(exc.problem)
-            continue
-        memo.bodies.keep(key, body)
-        problems.extend(body.problems)
-        assets.update({a.output_path: a for a in body.assets})
-        has_snippets = any(s.executable for s in snippets.get(post.source_path, ()))
-        rendered.append(RenderedPost(post, body, has_snippets, key))
+        problems.extend(item.body.problems)
+        assets.update({a.output_path: a for a in item.body.assets})
+        rendered.append(item)
 
     pages = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)

@@ -1,0 +1,122 @@
+"""Posts' scratch folders: one folder per build, cleaned up in the background, leftovers removed.
+
+Each post's process works in a scratch folder of its own (its working directory, its captured
+output). They live in one folder per build under the system's temporary folder, which the build
+holds a lock on while it runs. Removing a post's folder (and killing the processes it left
+behind, `reaper.py`) happens on a background thread, so the next post starts at once instead of
+waiting for it. A build killed outright cannot clean up: its folder's lock is released with the
+process, and the next build that runs posts removes every unlocked build folder it finds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+PREFIX = "lemma-build-"
+LOCK_NAME = "in-use"
+# A build folder without its lock file is one being made, unless it is older than this.
+UNLOCKED_AGE_S = 600.0
+
+
+class Scratch:
+    """The build's scratch folder and its cleanup thread; a context manager that waits for every
+    cleanup queued, then removes the folder."""
+
+    def __init__(self) -> None:
+        self._tasks: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._work, name="lemma-cleanup", daemon=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        self._lock = _lock(self.folder / LOCK_NAME)
+        self._thread.start()
+        self.later(remove_leftovers)
+
+    def post_folder(self) -> str:
+        """A new, empty folder for one post's process."""
+        return tempfile.mkdtemp(prefix="post-", dir=self.folder)
+
+    def later(self, task: Callable[[], object]) -> None:
+        """Run `task` on the cleanup thread, after the tasks queued before it."""
+        self._tasks.put(task)
+
+    def remove_later(self, folder: str) -> None:
+        self.later(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._tasks.put(None)
+        self._thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.close()  # after the folder is gone: no other build may take it meanwhile
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            with contextlib.suppress(Exception):  # cleanup only: a failure must not stop the rest
+                task()
+
+
+def remove_leftovers(parent: Path | None = None) -> list[str]:
+    """Remove the build folders of builds that are no longer running; their names."""
+    parent = Path(parent or tempfile.gettempdir())
+    removed = []
+    with contextlib.suppress(OSError):
+        for folder in parent.iterdir():
+            if folder.name.startswith(PREFIX) and _abandoned(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+    return removed
+
+
+def _abandoned(folder: Path) -> bool:
+    try:
+        held = _lock(folder / LOCK_NAME, create=False, wait=False)
+    except FileNotFoundError:
+        with contextlib.suppress(OSError):
+            return time.time() - folder.stat().st_mtime > UNLOCKED_AGE_S
+        return False
+    except OSError:
+        return False  # another user's, or not a folder Lemma can lock: leave it
+    if held is None:
+        return False  # a running build holds it
+    held.close()
+    return True
+
+
+def _lock(path: Path, *, create: bool = True, wait: bool = True) -> IO[bytes] | None:
+    """The file at `path` opened and locked (None when another process holds it and `wait` is
+    false). Without fcntl (Windows) nothing is locked and no folder is ever taken for a leftover
+    through its lock."""
+    try:
+        import fcntl
+    except ImportError:
+        if not create:
+            raise OSError("no file locks here") from None
+        return None
+    flags = os.O_RDWR | (os.O_CREAT if create else 0)
+    handle = os.fdopen(os.open(path, flags, 0o600), "rb+")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        handle.close()
+        return None
+    except OSError:
+        handle.close()
+        raise
+    return handle

@@ -229,3 +229,9 @@ def test_frozen_folder_is_only_data_and_names_in_it_never_leave_it(
     built = site.build(env=CI)  # a pickle is not JSON: unreadable, never loaded
     assert built.code == 1
     error_line(built, "posts/training.md", 1, "frozen results are unreadable")
+
+    results = site.root / "_freeze" / "posts" / "training" / "results.json"
+    results.write_text('<<<<<<< HEAD\n{"format": 1}\n=======\n{}\n>>>>>>> other\n')
+    built = site.build(env=CI)  # a merge conflict is said as one, not as JSON's "Expecting value"
+    error_line(built, "posts/training.md", 1, "results.json has merge conflict markers")
+    assert "Expecting" not in built.stderr

@@ -304,7 +304,8 @@ def test_undefined_variable_in_template_is_reported_at_the_template_line(
     )
     result = built_site.build()
     line = error_line(result, "templates/post.html", 4, "template error")
-    assert "no_such_field" in line
+    assert "the template asks for 'no_such_field', which this value does not have" in line
+    assert "dict object" not in line and "UndefinedError" not in line  # Jinja's own words
     assert_failed_cleanly(result, built_site, before)
 
 

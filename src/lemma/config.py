@@ -19,6 +19,7 @@ from lemma.model import FreezeMode, SourceLocation
 from lemma.wording import toml_wording
 
 CONFIG_FILE = "site.toml"
+LOCK_FILE = "build.lock"  # in the cache folder: one `lemma build` per site at a time
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,3 +212,30 @@ def _entry_start(source: str, line: int) -> int:
         if lines[number - 1].lstrip().startswith("@"):
             return number
     return line
+
+
+_UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
+_NO_ATTRIBUTE = re.compile(
+    r"^'(?P<kind>[^']+?)(?: object)?' has no (?:attribute|element) (?P<name>.+)$"
+)
+
+
+def jinja_undefined_wording(text: str) -> Wording:
+    """What Jinja2's UndefinedError ("'dict object' has no attribute 'titel'") means."""
+    hint = "check the spelling: every template gets site and page, a post's page also post"
+    match = _UNDEFINED.match(text)
+    if match:
+        return Wording(
+            f"the template uses '{match['name']}', which is not defined", hint, 0, 0, text
+        )
+    match = _NO_ATTRIBUTE.match(text)
+    if match:
+        what = "value" if match["kind"] in ("dict", "list", "str") else f"'{match['kind']}'"
+        return Wording(
+            f"the template asks for {match['name']}, which this {what} does not have",
+            hint,
+            0,
+            0,
+            text,
+        )
+    return Wording(f"the template uses something undefined: {text}", hint, 0, 0, text)

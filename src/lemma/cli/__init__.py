@@ -19,6 +19,8 @@ from lemma import __version__
 from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, build_now, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
+from lemma.reuse.last_build import RECORD_FILE, unchanged
+from lemma.write import build_lock
 
 if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
@@ -276,11 +278,10 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     )
     if shard is not None:
         return _build_shard(config, console)
-    if not config.no_execute and not config.refresh_cache:
-        from lemma.reuse.last_build import unchanged
-
+    if not config.no_execute and (config.cache_dir / RECORD_FILE).is_file():
         started = time.perf_counter()
-        outcome = unchanged(config, build_now())
+        with build_lock(config.cache_dir):  # a build running now may be changing the site
+            outcome = unchanged(config, build_now())
         if outcome is not None:
             return _report_unchanged(config, console, outcome, time.perf_counter() - started)
     from lemma.pipeline import build_site

@@ -29,6 +29,7 @@ from lemma.execute import protocol, relocate_results
 from lemma.model import Error, FreezeMode, PostRun, Snippet, SnippetResult, SourceLocation
 from lemma.reuse.cache import describe_snippet
 from lemma.reuse.figures import is_figure_name
+from lemma.wording import json_wording
 
 FREEZE_DIR = "_freeze"
 FREEZE_FORMAT = 1
@@ -160,7 +161,7 @@ def read_frozen(root: Path, source_path: str) -> FrozenPost | None:
             outputs = protocol.decode_outputs(_from_lines(item.get("outputs")))
             results.append(SnippetResult(index, outputs, 0.0, tuple(variants)))
     except protocol.ProtocolError as exc:
-        raise FrozenUnreadable(str(exc)) from None
+        raise FrozenUnreadable(_unreadable_reason(data, str(exc))) from None
     frozen = FrozenPost(source_path, digests, lines, tuple(results), folder)
     for result in frozen.results:
         for output_list in (result.outputs, *(outputs for _, outputs in result.variants)):
@@ -253,6 +254,19 @@ def use_frozen(
         else:
             problems.append(Problem(f"{reason}; it runs again", where, refresh, is_warning=True))
     return FrozenUse(runs, tuple(problems))
+
+
+def _unreadable_reason(data: bytes, said: str) -> str:
+    """Why results.json cannot be read, in the author's terms: most often a merge conflict."""
+    if b"\n<<<<<<< " in b"\n" + data:
+        return f"{RESULTS_FILE} has merge conflict markers (<<<<<<<)"
+    try:
+        json.loads(data)
+    except UnicodeDecodeError:
+        return f"{RESULTS_FILE} is not text"
+    except json.JSONDecodeError as exc:
+        return f"{RESULTS_FILE} is broken at line {exc.lineno}: {json_wording(exc).message}"
+    return said  # valid JSON, but not what `lemma freeze` writes
 
 
 def file_sha256(path: Path) -> str:

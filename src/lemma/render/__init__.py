@@ -34,6 +34,7 @@ from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
+from lemma.wording import jinja_undefined_wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,11 @@ def render_template(
             if frame
             else SourceLocation(f"templates/{name}")
         )
+        if isinstance(exc, jinja2.UndefinedError):
+            said = jinja_undefined_wording(str(exc))
+            raise TemplateError(
+                f"template error: {said.message}", location, hint=said.hint, detail=said.detail
+            ) from exc
         raise TemplateError(f"template error: {type(exc).__name__}: {exc}", location) from exc
 
 

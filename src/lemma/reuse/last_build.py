@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lemma.config import SiteConfig
+from lemma.config import LOCK_FILE, SiteConfig
 from lemma.errors import Problem
 from lemma.file_state import STATE_KINDS, current_state
 from lemma.model import FileRecord, SourceLocation
@@ -56,6 +56,7 @@ class LastBuild:
     inputs: str  # digest of the root's files, Lemma, the packages and the settings
     files: tuple[FileRecord, ...]  # what the snippets read, with its state when they ran
     outputs: str  # digest of the output folder's files as the build left them
+    cache: str  # digest of the cache folder's files as the build left them
     valid_until_ns: int | None  # when a post dated in the future becomes due
     outcome: Outcome
 
@@ -83,6 +84,16 @@ def outputs_digest(output_dir: Path) -> str | None:
     return hashlib.sha256("\n".join(states).encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def cache_digest(cache_dir: Path) -> str | None:
+    """A digest of the cache folder's files: a damaged or deleted entry makes a full build, which
+    finds out what it means (a miss), rather than a record that vouches for it."""
+    skip = {cache_dir.resolve() / RECORD_FILE, cache_dir.resolve() / LOCK_FILE}
+    states = _file_states(cache_dir.resolve(), skip, None, include_hidden=True)
+    if states is None:
+        return None
+    return hashlib.sha256("\n".join(states).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def output_settings(config: SiteConfig) -> SiteConfig:
     """The settings that change what a build writes or reports: not how many posts run at once."""
     return replace(config, jobs=0)
@@ -98,6 +109,8 @@ def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
     if _leftovers(config.output_dir):
         return None  # a killed build left a staging folder: a real build removes it
     if outputs_digest(config.output_dir) != record.outputs:
+        return None
+    if cache_digest(config.cache_dir) != record.cache:
         return None
     if inputs_digest(config, record.started_ns - FRESH_NS) != record.inputs:
         return None
@@ -119,7 +132,8 @@ def save_record(
     """Record a successful build; a record that cannot be written only costs a full build."""
     path = config.cache_dir / RECORD_FILE
     outputs = outputs_digest(config.output_dir)
-    if inputs is None or outputs is None:
+    cache = cache_digest(config.cache_dir)
+    if inputs is None or outputs is None or cache is None:
         with contextlib.suppress(OSError):
             path.unlink()
         return
@@ -128,6 +142,7 @@ def save_record(
         "started_ns": started_ns,
         "inputs": inputs,
         "outputs": outputs,
+        "cache": cache,
         "valid_until_ns": valid_until_ns,
         "files": sorted({(f.path, f.state, f.kind) for f in files}),
         "outcome": {
@@ -163,6 +178,7 @@ def read_record(path: Path) -> LastBuild | None:
             inputs=_typed(document["inputs"], str),
             files=tuple(_file_record(item) for item in _typed(document["files"], list)),
             outputs=_typed(document["outputs"], str),
+            cache=_typed(document["cache"], str),
             valid_until_ns=None if valid_until is None else _typed(valid_until, int),
             outcome=Outcome(
                 posts=_typed(outcome["posts"], int),

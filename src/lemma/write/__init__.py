@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
+from lemma.config import LOCK_FILE
 from lemma.errors import OutputError
 from lemma.model import Site, SourceLocation
 from lemma.write.links import PreviousSite
@@ -57,9 +58,6 @@ def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
             hint="put files to publish, such as CNAME or .nojekyll, in static/; keep a deploy"
             " checkout (.git) elsewhere; or delete them",
         )
-
-
-LOCK_FILE = "build.lock"  # in the cache folder: one `lemma build` per site at a time
 
 
 @contextlib.contextmanager

@@ -134,11 +134,20 @@ class Measured:
 
 def measure(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
     """Run `command` in a wrapper process, so that RUSAGE_CHILDREN covers only this command."""
+    # The wrapper is a child subreaper: a process the command leaves behind (a fork server
+    # whose parent exited first) is adopted by it and waited for, so that its CPU, and that of
+    # the children it waited for, is counted; otherwise init reaps it and the CPU is lost.
     wrapper = (
-        "import json, resource, subprocess, sys, time\n"
+        "import ctypes, json, os, resource, subprocess, sys, time\n"
+        "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
         "t = time.perf_counter()\n"
         "p = subprocess.run(sys.argv[1:])\n"
         "t = time.perf_counter() - t\n"
+        "while True:\n"
+        "    try:\n"
+        "        os.wait()\n"
+        "    except ChildProcessError:\n"
+        "        break\n"
         "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(json.dumps({'seconds': t, 'max_rss_kb': u.ru_maxrss,"
         " 'cpu_s': u.ru_utime + u.ru_stime,"

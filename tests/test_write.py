@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from lemma.errors import LemmaError
 from lemma.model import Asset, Page, Site
-from lemma.write import MARKER, check_output_dir, safe_output_path, write_site
+from lemma.write import MARKER, InterruptedAfterSwap, check_output_dir, safe_output_path, write_site
 from site_support import SiteDir, assert_ok, post, snapshot
 
 # --- check_output_dir ------------------------------------------------------------------------
@@ -140,6 +141,30 @@ def test_failed_finalize_leaves_the_previous_site(tmp_path: Path) -> None:
         write_site(site_of(("index.html", b"v2")), out, finalize)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_ctrl_c_while_the_old_site_is_removed_says_the_new_site_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As CI once saw: Ctrl-C inside rmtree, whose `finally` then fails to close a folder, so the
+    # error that comes out is an OSError with the interruption as its context.
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"v1")), out)
+    real_rmtree = shutil.rmtree
+
+    def interrupted_rmtree(path: str | Path, *args: object, **kwargs: object) -> None:
+        if ".out.old-" not in str(path):
+            real_rmtree(path)
+            return
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise OSError(9, "Bad file descriptor")
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    with pytest.raises(InterruptedAfterSwap):
+        write_site(site_of(("index.html", b"v2")), out)
+    assert (out / "index.html").read_bytes() == b"v2"
 
 
 def test_page_with_escaping_path_is_never_written(tmp_path: Path) -> None:

@@ -142,9 +142,21 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except KeyboardInterrupt as exc:  # the next build removes what is left of the old site
-        raise InterruptedAfterSwap from exc
+    except BaseException as exc:  # the next build removes what is left of the old site
+        if _interrupted(exc):
+            raise InterruptedAfterSwap from exc
+        raise
     return count
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Ctrl-C, or an error that Ctrl-C caused on its way out (rmtree closes its folders in
+    `finally` blocks, and a close there can fail and hide the interruption)."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__context__
+    return False
 
 
 def _write_error(exc: OSError, output_dir: Path) -> OutputError:

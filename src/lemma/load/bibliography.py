@@ -50,8 +50,6 @@ def load_bibliographies(
     read once. A file that cannot be read is an error of its own, and is named in the post's
     `Bibliography.unread` (its citations then say so, not "the post has no bibliography").
     """
-    from lemma.load.bibtex import read_references
-
     read: dict[str, tuple[Reference, ...] | LemmaError] = {}
     found: dict[str, Bibliography] = {}
     errors: list[LemmaError] = []
@@ -63,6 +61,8 @@ def load_bibliographies(
             files = [Path(site_file).as_posix()]
         if not files:
             continue
+        from lemma.load.bibtex import read_references  # pybtex: 20 ms, only when cited
+
         references: list[Reference] = []
         unread: list[str] = []
         for display in files:

@@ -108,11 +108,12 @@ def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
         return None  # a post dated in the future is due now
     if _leftovers(config.output_dir):
         return None  # a killed build left a staging folder: a real build removes it
+    # The author's edits first: the usual change, and it spares walking the output folder.
+    if inputs_digest(config, record.started_ns - FRESH_NS) != record.inputs:
+        return None
     if outputs_digest(config.output_dir) != record.outputs:
         return None
     if cache_digest(config.cache_dir) != record.cache:
-        return None
-    if inputs_digest(config, record.started_ns - FRESH_NS) != record.inputs:
         return None
     for item in record.files:
         path = item.path if Path(item.path).is_absolute() else str(config.root / item.path)
@@ -202,34 +203,39 @@ def _file_states(
     Hidden entries, caches of tools and virtual environments are not the blog's (unless
     `include_hidden`: the output folder is compared whole)."""
     states: list[str] = []
-    for path, info in _walk(folder, skip, include_hidden):
+    skipped = {str(path) for path in skip}
+    for relative, full, info in _walk(str(folder), "", skipped, include_hidden):
         if len(states) >= _MAX_FILES:
             return None
-        state = f"{path.relative_to(folder).as_posix()} {info.st_size} {info.st_mtime_ns}"
+        state = f"{relative} {info.st_size} {info.st_mtime_ns}"
         if fresh_since_ns is not None and info.st_mtime_ns >= fresh_since_ns:
-            state += " " + current_state(str(path), "content")
+            state += " " + current_state(full, "content")
         states.append(state)
     return states
 
 
-def _walk(folder: Path, skip: set[Path], include_hidden: bool) -> Iterator[tuple[Path, Any]]:
+def _walk(
+    folder: str, prefix: str, skip: set[str], include_hidden: bool
+) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(path relative to the walk's start, with "/", full path, stat) of every file, in order.
+    Plain strings, not Path objects: a 2,000-post site has 15,000 files to look at."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
-        path = Path(entry.path)
-        if not include_hidden and (entry.name.startswith(".") or entry.name in _SKIPPED_NAMES):
+        name = entry.name
+        if not include_hidden and (name.startswith(".") or name in _SKIPPED_NAMES):
             continue
-        if path in skip or entry.name.endswith(".pyc"):
+        if entry.path in skip or name.endswith(".pyc"):
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                if not include_hidden and (path / "pyvenv.cfg").exists():
+                if not include_hidden and Path(entry.path, "pyvenv.cfg").exists():
                     continue
-                yield from _walk(path, skip, include_hidden)
+                yield from _walk(entry.path, f"{prefix}{name}/", skip, include_hidden)
             elif entry.is_file():
-                yield path, entry.stat()
+                yield prefix + name, entry.path, entry.stat()
         except OSError:
             continue
 

@@ -73,22 +73,22 @@ def inputs_digest(config: SiteConfig, fresh_since_ns: int) -> str | None:
             return None
         parts += states
     parts += _installed_packages()
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return _digest(parts)
 
 
 def outputs_digest(output_dir: Path) -> str | None:
     """A digest of the output folder's files (names, sizes, modification times)."""
-    states = _file_states(output_dir.resolve(), set(), None, include_hidden=True)
-    if states is None:
-        return None
-    return hashlib.sha256("\n".join(states).encode("utf-8", "surrogateescape")).hexdigest()
+    return _digest(_file_states(output_dir.resolve(), set(), None, include_hidden=True))
 
 
 def cache_digest(cache_dir: Path) -> str | None:
     """A digest of the cache folder's files: a damaged or deleted entry makes a full build, which
     finds out what it means (a miss), rather than a record that vouches for it."""
     skip = {cache_dir.resolve() / RECORD_FILE, cache_dir.resolve() / LOCK_FILE}
-    states = _file_states(cache_dir.resolve(), skip, None, include_hidden=True)
+    return _digest(_file_states(cache_dir.resolve(), skip, None, include_hidden=True))
+
+
+def _digest(states: list[str] | None) -> str | None:
     if states is None:
         return None
     return hashlib.sha256("\n".join(states).encode("utf-8", "surrogateescape")).hexdigest()

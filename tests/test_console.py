@@ -112,7 +112,7 @@ def test_progress_in_a_log_is_plain_lines_for_posts_that_ran() -> None:
         progress.post_done(run("posts/b.md", from_cache=True))
         progress.post_done(run("posts/c.md", failed=True, seconds=0.25))
     assert out.getvalue().splitlines() == [
-        "executing 3 posts with snippets",
+        "3 posts with snippets: executing those the cache has no results for",
         "[1/3] ran posts/a.md in 1.50 s",
         "[3/3] failed posts/c.md in 0.25 s",
     ]
@@ -211,7 +211,7 @@ def test_build_with_snippets_reports_progress_lines_and_the_slowest_posts(
     site = make_site({"posts/2025-01-20-code.md": SNIPPET_POST, "site.toml": "search = false\n"})
     result = site.build()
     assert_ok(result)
-    assert "executing 1 post with snippets" in result.stdout
+    assert "1 post with snippets: executing those the cache has no results for" in result.stdout
     assert re.search(r"^\[1/1\] ran posts/2025-01-20-code\.md in ", result.stdout, re.MULTILINE)
     assert "1 executed, 0 from cache, 0 failed" in result.stdout
     assert re.search(r"^slowest: posts/2025-01-20-code\.md \d", result.stdout, re.MULTILINE)

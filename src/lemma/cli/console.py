@@ -218,7 +218,7 @@ class ExecutionProgress:
             self._task = self._bar.add_task(self.noun, total=total, counts=self._counts())
             self._bar.start()
         else:
-            self.console.info(f"{self.noun} {_plural(total, 'post')} with snippets")
+            self.console.info(f"{_plural(total, 'post')} with snippets: {self._doing()}")
 
     def post_done(self, run: PostRun) -> None:
         with self._lock:
@@ -241,6 +241,12 @@ class ExecutionProgress:
                 else:
                     line = f"ran {run.source_path} in {run.duration_s:.2f} s"
                 self.console.info(f"{counter} {line}")
+
+    def _doing(self) -> str:
+        # A build runs only what the cache has no results for: say so before the first line.
+        if self.noun == "executing" and not self.every_post:
+            return "executing those the cache has no results for"
+        return f"{self.noun} them"
 
     def _counts(self) -> str:
         counts = f"{self.executed} executed · {self.from_cache} cached"

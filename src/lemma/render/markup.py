@@ -120,7 +120,7 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         html += references_html(citations)
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.
     context.problems.extend(dict.fromkeys(writing.problems))
-    html = _resolve_references(html, context)
+    html = _astral_as_references(_resolve_references(html, context))
     words = len(re.findall(r"\w+", context.post.body))
     image = context.post.front_matter.image
     image_url = None
@@ -140,6 +140,32 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         "".join(sorted(context.math.chars)),
         image_url,
     )
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_RAW_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _astral_as_references(html: str) -> str:
+    """Characters beyond U+FFFF (𝐱, 𝔼, emoji) as character references, which browsers, feed
+    readers and the search index show as the characters themselves.
+
+    Python stores a string at the width of its widest character: one 𝐱 in a formula made a whole
+    body 4 bytes a character, and at 2,000 posts the bodies held 215 MB instead of about 110.
+    The text of <script> and <style> is left alone: references are not read there.
+    """
+    if _ASTRAL.search(html) is None:
+        return html
+
+    def references(text: str) -> str:
+        return _ASTRAL.sub(lambda m: f"&#x{ord(m.group()):X};", text)
+
+    parts, start = [], 0
+    for raw in _RAW_TEXT.finditer(html):
+        parts += [references(html[start : raw.start()]), raw.group()]
+        start = raw.end()
+    parts.append(references(html[start:]))
+    return "".join(parts)
 
 
 def _resolve_references(html: str, context: BodyContext) -> str:

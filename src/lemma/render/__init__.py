@@ -274,6 +274,8 @@ def render_site(
     rendered: list[RenderedPost] = []
     for post in posts:
         item = bodies.rendered(post, runs.get(post.source_path))
+        if bodies.parses is not None:
+            bodies.parses.forget(post.body)  # the notebooks were made before: the last reader
         if isinstance(item, Problem):
             problems.append(item)
             continue

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from lemma.errors import LemmaError
-from lemma.model import Asset, Page, Site
+from lemma.model import Asset, KeptPage, Page, Site
+from lemma.reuse.memo import content_digest
 from lemma.write import MARKER, InterruptedAfterSwap, check_output_dir, safe_output_path, write_site
 from site_support import SiteDir, assert_ok, post, snapshot
 
@@ -105,6 +106,47 @@ def test_write_site_writes_pages_assets_and_a_marker(tmp_path: Path) -> None:
         "index.html": b"<p>hi</p>",
     }
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
+
+
+def kept(out: Path, output_path: str) -> KeptPage:
+    """What the memo hands out for a page of the previous site (reuse/codec.py)."""
+    info = (out / output_path).stat()
+    digest = content_digest((out / output_path).read_bytes())
+    return KeptPage(output_path, digest, (info.st_ino, info.st_size, info.st_mtime_ns))
+
+
+def test_a_kept_page_is_linked_from_the_previous_site_not_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"<p>v1</p>")), out)
+    inode = (out / "index.html").stat().st_ino
+    write_site(Site((kept(out, "index.html"), Page("new.html", b"new")), ()), out)
+    assert (out / "index.html").read_bytes() == b"<p>v1</p>"
+    assert (out / "index.html").stat().st_ino == inode
+    assert (out / "new.html").read_bytes() == b"new"
+
+
+def test_a_kept_page_edited_during_the_build_fails_and_keeps_the_previous_site(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"<p>v1</p>")), out)
+    page = kept(out, "index.html")
+    (out / "index.html").write_bytes(b"<p>edited by hand</p>")  # after the memo checked it
+    before = snapshot(out)
+    with pytest.raises(LemmaError, match="changed or went away during the build"):
+        write_site(Site((page,), ()), out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_kept_page_touched_but_unchanged_is_still_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"<p>v1</p>")), out)
+    page = kept(out, "index.html")
+    (out / "index.html").unlink()  # a new file with the same bytes: another inode
+    (out / "index.html").write_bytes(b"<p>v1</p>")
+    write_site(Site((page,), ()), out)
+    assert (out / "index.html").read_bytes() == b"<p>v1</p>"
 
 
 def test_write_site_replaces_the_previous_site_entirely(tmp_path: Path) -> None:

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field, replace
 from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.errors import Problem
 from lemma.load import Loaded
-from lemma.model import FrontMatter, Page, Post, Snippet, SnippetOptions, SourceLocation, Sweep
+from lemma.model import (
+    FrontMatter,
+    KeptPage,
+    Page,
+    Post,
+    Snippet,
+    SnippetOptions,
+    SourceLocation,
+    Sweep,
+)
 from lemma.render import RenderMemo
 from lemma.render.markup import RenderedBody
 from lemma.render.theme import theme_dir
@@ -40,7 +49,7 @@ class Memos:
     loaded: Memo[Loaded] = field(default_factory=Memo)  # load: a post's file -> Post
     snippets: Memo[Extracted] = field(default_factory=Memo)  # parse: body, defaults -> snippets
     render: RenderMemo = field(default_factory=RenderMemo)  # render: bodies and pages
-    notebooks: Memo[Page] = field(default_factory=Memo)  # render.notebook
+    notebooks: Memo[Page | KeptPage] = field(default_factory=Memo)  # render.notebook
 
     def end_build(self) -> None:
         """Drop what this build did not use: a memo follows the site, not the session."""
@@ -79,9 +88,9 @@ def memos_in(file: MemoFile) -> Memos:
         snippets=file.memo("snippets", Extracted),
         render=RenderMemo(
             bodies=file.memo("bodies", RenderedBody, _storable_body),
-            pages=file.memo("pages", Page),
+            pages=file.memo("pages", Page | KeptPage),
         ),
-        notebooks=file.memo("notebooks", Page),
+        notebooks=file.memo("notebooks", Page | KeptPage),
     )
 
 

@@ -274,6 +274,18 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptPage:
+    """A page the last build wrote that this one keeps as it is: its bytes stay in the output
+    folder, checked against `digest` when the memo handed the page out, and the write step links
+    that file into the new site instead of holding and writing the bytes again. `stamp` (inode,
+    size, modification time in ns) says whether the file is still the one that was checked."""
+
+    output_path: str
+    digest: str
+    stamp: tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
 class Asset:
     """A file copied as it is into the site: theme assets and figures."""
 
@@ -283,5 +295,5 @@ class Asset:
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    pages: tuple[Page, ...]
+    pages: tuple[Page | KeptPage, ...]
     assets: tuple[Asset, ...]

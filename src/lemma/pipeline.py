@@ -20,7 +20,16 @@ from lemma.load.bibliography import load_bibliographies
 from lemma.load.notebooks import in_cells
 from lemma.load.publication import select_published
 from lemma.memos import Memos, memos_in, open_memo_file
-from lemma.model import Error, Post, PostRun, Site, Snippet, SnippetOptions, SourceLocation
+from lemma.model import (
+    Error,
+    KeptPage,
+    Post,
+    PostRun,
+    Site,
+    Snippet,
+    SnippetOptions,
+    SourceLocation,
+)
 from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
@@ -29,7 +38,7 @@ from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
-from lemma.reuse.memo import memo_key
+from lemma.reuse.memo import content_digest, memo_key
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
@@ -495,7 +504,8 @@ def _pages_digest(config: SiteConfig, site: Site) -> str:
     hasher = hashlib.sha256(str(config.output_dir.resolve()).encode())
     for page in site.pages:
         if page.output_path.endswith(".html"):
-            hasher.update(page.output_path.encode() + b"\0" + page.content + b"\0")
+            digest = page.digest if isinstance(page, KeptPage) else content_digest(page.content)
+            hasher.update(f"{page.output_path}\0{digest}\0".encode())
     return hasher.hexdigest()
 
 

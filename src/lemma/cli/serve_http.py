@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import escape
 
 from lemma.errors import Problem
-from lemma.model import Site
+from lemma.model import Page, Site
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 KEEPALIVE_S = 10.0
@@ -69,7 +69,8 @@ class ServeState:
         with self.changed:
             pages, assets = self.pages, self.assets
             if site is not None:
-                pages = {p.output_path: p.content for p in site.pages}
+                # serve keeps its memos in memory, never in a file: no page of its is a KeptPage.
+                pages = {p.output_path: p.content for p in site.pages if isinstance(p, Page)}
                 assets = {a.output_path: a.source for a in site.assets}
                 if problems:
                     # A page that failed to render keeps its last good version under the overlay.

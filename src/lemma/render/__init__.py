@@ -17,7 +17,7 @@ from lemma.config import SiteConfig
 from lemma.csp import ContentPolicy
 from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
-from lemma.model import Asset, Page, Post, PostRun, Site, Snippet, SourceLocation
+from lemma.model import Asset, KeptPage, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
@@ -46,7 +46,7 @@ class RenderMemo:
     """
 
     bodies: Memo[RenderedBody] = field(default_factory=Memo)
-    pages: Memo[Page] = field(default_factory=Memo)
+    pages: Memo[Page | KeptPage] = field(default_factory=Memo)
     environments: Memo[jinja2.Environment] = field(default_factory=Memo)  # by the config
 
     def end_build(self) -> None:
@@ -251,7 +251,7 @@ def render_site(
     snippets: Mapping[str, Sequence[Snippet]],
     runs: Mapping[str, PostRun],
     figures: FigureStore,
-    extra_pages: Sequence[Page] = (),
+    extra_pages: Sequence[Page | KeptPage] = (),
     memo: RenderMemo | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
@@ -283,7 +283,7 @@ def render_site(
         assets.update({a.output_path: a for a in item.body.assets})
         rendered.append(item)
 
-    pages = [Page("assets/pygments.css", pygments_css().encode())]
+    pages: list[Page | KeptPage] = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
     if math_chars:
         # The font cache is keyed by its inputs, so even --no-cache builds may reuse it.
@@ -343,8 +343,8 @@ def _post_pages(
     rendered: Sequence[RenderedPost],
     problems: list[Problem],
     memo: RenderMemo,
-) -> list[Page]:
-    pages = []
+) -> list[Page | KeptPage]:
+    pages: list[Page | KeptPage] = []
     for index, item in enumerate(rendered):
         post, fm = item.post, item.post.front_matter
         newer = rendered[index - 1] if index > 0 else None

@@ -22,6 +22,7 @@ from lemma.model import (
     Chart,
     Error,
     Figure,
+    KeptPage,
     Output,
     Page,
     Post,
@@ -83,10 +84,10 @@ def notebook_pages(
     runs: Mapping[str, PostRun],
     figures: FigureStore,
     post_urls: Mapping[str, str],
-    memo: Memo[Page] | None = None,
+    memo: Memo[Page | KeptPage] | None = None,
     parses: BodyParses | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
-) -> list[Page]:
+) -> list[Page | KeptPage]:
     """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL.
 
     `memo` holds the notebooks of earlier builds: rebuilding every post's notebook was 95% of a
@@ -94,7 +95,7 @@ def notebook_pages(
     """
     memo = memo if memo is not None else Memo()
     urls_key = memo_key(sorted(post_urls.items()))
-    pages = []
+    pages: list[Page | KeptPage] = []
     for post in posts:
         found = tuple(snippets.get(post.source_path, ()))
         if not has_notebook(found):

@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from lemma.config import LOCK_FILE
 from lemma.errors import OutputError
-from lemma.model import Site, SourceLocation
+from lemma.model import KeptPage, Site, SourceLocation
+from lemma.reuse.memo import content_digest
 from lemma.write.links import PreviousSite
 from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
@@ -123,7 +124,7 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         previous = PreviousSite(output_dir if (output_dir / MARKER).is_file() else None)
-        count = _fill(site, staging, previous)
+        count = _fill(site, staging, previous, output_dir)
         if finalize is not None:
             finalize(staging)
         write_manifest(staging)
@@ -167,7 +168,24 @@ def _write_error(exc: OSError, output_dir: Path) -> OutputError:
     )
 
 
-def _fill(site: Site, staging: Path, previous: PreviousSite) -> int:
+def _kept_bytes(page: KeptPage, output_dir: Path) -> bytes:
+    """A kept page's bytes when its file could not be linked (a file system without hard links,
+    an output folder without Lemma's marker), checked again against its digest."""
+    path = safe_output_path(output_dir, page.output_path)
+    try:
+        content = path.read_bytes()
+    except OSError:
+        content = None
+    if content is None or content_digest(content) != page.digest:
+        raise OutputError(
+            "a page of the previous site changed or went away during the build",
+            SourceLocation(str(path)),
+            hint="build again: the page will be made afresh",
+        )
+    return content
+
+
+def _fill(site: Site, staging: Path, previous: PreviousSite, output_dir: Path) -> int:
     made: set[Path] = set()
 
     def parent_of(path: Path) -> None:
@@ -178,7 +196,10 @@ def _fill(site: Site, staging: Path, previous: PreviousSite) -> int:
     for page in site.pages:
         target = safe_output_path(staging, page.output_path)
         parent_of(target)
-        if not previous.link_page(page.output_path, page.content, target):
+        if isinstance(page, KeptPage):
+            if not previous.link_kept(page, target):
+                target.write_bytes(_kept_bytes(page, output_dir))
+        elif not previous.link_page(page.output_path, page.content, target):
             target.write_bytes(page.content)
     for asset in site.assets:
         target = safe_output_path(staging, asset.output_path)

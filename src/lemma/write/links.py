@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from lemma.model import KeptPage
+
 
 class PreviousSite:
     """The output folder as the last build left it, or nothing to link from."""
@@ -28,6 +30,21 @@ class PreviousSite:
             with old.open("rb") as file:
                 if file.read(len(content) + 1) != content:
                     return False
+            os.link(old, target, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
+
+    def link_kept(self, page: KeptPage, target: Path) -> bool:
+        """Link `target` to the file the memo checked the page against, if it is still that file
+        (same inode, size and modification time): the bytes are never read again."""
+        old = self._regular(page.output_path, page.stamp[1])
+        if old is None:
+            return False
+        try:
+            info = old.lstat()
+            if (info.st_ino, info.st_size, info.st_mtime_ns) != page.stamp:
+                return False
             os.link(old, target, follow_symlinks=False)
         except OSError:
             return False

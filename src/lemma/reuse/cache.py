@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from lemma.file_state import STATE_KINDS, StateKind, current_state
 from lemma.model import FileRecord, Snippet
+from lemma.reuse.distributions import module_map
 from lemma.reuse.figures import FigureStore
 
 CACHE_FORMAT = 1  # bump when the entry layout or the meaning of a payload changes
@@ -170,7 +171,7 @@ class CacheStore:
     def distributions_for(self, modules: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """The installed distributions (name, version) that provide the given top-level modules."""
         if self._module_map is None:
-            self._module_map = metadata.packages_distributions()
+            self._module_map = module_map(self.cache_dir)
         names = {dist for module in modules for dist in self._module_map.get(module, ())}
         found = ((name, self._version(name)) for name in sorted(names))
         return tuple((name, version) for name, version in found if version is not None)

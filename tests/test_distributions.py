@@ -1,0 +1,48 @@
+"""Which distribution provides a module: remembered in the cache folder until one is installed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lemma.reuse.distributions import MAP_FILE, module_map
+
+
+def install(folder: Path, name: str, version: str, module: str) -> None:
+    """A distribution as pip leaves it: its metadata folder, naming its top-level module."""
+    info = folder / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    (info / "top_level.txt").write_text(f"{module}\n")
+    (folder / module).mkdir()
+    (folder / module / "__init__.py").write_text("")
+
+
+def test_the_map_is_kept_and_made_again_when_a_distribution_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    cache = tmp_path / "cache"
+    install(site, "lemmafake", "1.0", "lemmafake_mod")
+    assert module_map(cache)["lemmafake_mod"] == ["lemmafake"]
+    # The next build reads the file: what it says is what the map is.
+    document = json.loads((cache / MAP_FILE).read_text())
+    document["map"]["lemmafake_mod"] = ["as-kept"]
+    (cache / MAP_FILE).write_text(json.dumps(document))
+    assert module_map(cache)["lemmafake_mod"] == ["as-kept"]
+    # Installing another distribution makes the map again.
+    install(site, "otherfake", "2.0", "otherfake_mod")
+    found = module_map(cache)
+    assert found["lemmafake_mod"] == ["lemmafake"]
+    assert found["otherfake_mod"] == ["otherfake"]
+
+
+@pytest.mark.parametrize("content", ["not json", '{"stamp": 1, "map": {"x": "no list"}}', "[]"])
+def test_a_damaged_file_is_made_again(tmp_path: Path, content: str) -> None:
+    (tmp_path / MAP_FILE).write_text(content)
+    assert "pytest" in module_map(tmp_path)["_pytest"]
+    assert json.loads((tmp_path / MAP_FILE).read_text())["map"]["_pytest"] == ["pytest"]

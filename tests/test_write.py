@@ -112,7 +112,8 @@ def kept(out: Path, output_path: str) -> KeptPage:
     """What the memo hands out for a page of the previous site (reuse/codec.py)."""
     info = (out / output_path).stat()
     digest = content_digest((out / output_path).read_bytes())
-    return KeptPage(output_path, digest, (info.st_ino, info.st_size, info.st_mtime_ns))
+    stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return KeptPage(output_path, digest, stamp, str(out / output_path))
 
 
 def test_a_kept_page_is_linked_from_the_previous_site_not_written(tmp_path: Path) -> None:

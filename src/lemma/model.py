@@ -275,14 +275,15 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class KeptPage:
-    """A page the last build wrote that this one keeps as it is: its bytes stay in the output
-    folder, checked against `digest` when the memo handed the page out, and the write step links
-    that file into the new site instead of holding and writing the bytes again. `stamp` (inode,
+    """A page whose bytes are in a file, not in memory: a page the last build wrote, kept as it
+    is in the output folder (the memo checked it against `digest`), or one this build wrote to
+    its spool (`lemma.spool`). The write step links `source` into the new site. `stamp` (inode,
     size, modification time in ns) says whether the file is still the one that was checked."""
 
     output_path: str
     digest: str
     stamp: tuple[int, int, int]
+    source: str  # absolute path of the file that holds the bytes
 
 
 @dataclass(frozen=True, slots=True)

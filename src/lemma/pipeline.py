@@ -39,6 +39,7 @@ from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
 from lemma.reuse.memo import content_digest, memo_key
+from lemma.spool import Spool
 from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
 from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
 from lemma.write.search import index_site
@@ -321,6 +322,7 @@ def assemble_site(
     *,
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
+    spool: Spool | None = None,
 ) -> Assembly:
     """Load, execute and render the whole site in memory; never raises for content mistakes.
 
@@ -371,6 +373,7 @@ def assemble_site(
         memos.notebooks,
         parses,
         bibliographies,
+        spool,
     )
     site, render_problems = render_site(
         config,
@@ -442,21 +445,26 @@ def _build_locked(
     # A second build parses and renders only what changed; --no-cache starts from nothing.
     memo_file = open_memo_file(config) if config.use_cache else None
     memos = memos_in(memo_file) if memo_file else Memos()
-    assembly = assemble_site(
-        config, memos, on_post_done=on_post_done, on_execute_start=on_execute_start
-    )
-    if no_search:
-        warning = Problem(f"search: no index built: {no_search}", is_warning=True)
-        assembly = replace(assembly, problems=(*assembly.problems, warning))
-    errors = [p for p in assembly.problems if not p.is_warning]
-    # --keep-going writes the site on every content error: a post with a broken link is shown
-    # with the link marked, a post that cannot be rendered is left out; the exit code says 1.
-    if not config.keep_going and (errors or assembly.failures):
-        warnings = [p for p in assembly.problems if p.is_warning]
-        raise BuildFailed(errors + list(assembly.failures) + warnings)
-    pages_digest = _pages_digest(config, assembly.site)
-    finalize = _search_index(config, pages_digest) if config.search else None
-    pages_written = write_site(assembly.site, config.output_dir, finalize)
+    # New notebooks go to disk as they are made; the write step links them into the site.
+    spool = Spool(config.cache_dir)
+    try:
+        assembly = assemble_site(
+            config, memos, on_post_done=on_post_done, on_execute_start=on_execute_start, spool=spool
+        )
+        if no_search:
+            warning = Problem(f"search: no index built: {no_search}", is_warning=True)
+            assembly = replace(assembly, problems=(*assembly.problems, warning))
+        errors = [p for p in assembly.problems if not p.is_warning]
+        # --keep-going writes the site on every content error: a post with a broken link is shown
+        # with the link marked, a post that cannot be rendered is left out; the exit code says 1.
+        if not config.keep_going and (errors or assembly.failures):
+            warnings = [p for p in assembly.problems if p.is_warning]
+            raise BuildFailed(errors + list(assembly.failures) + warnings)
+        pages_digest = _pages_digest(config, assembly.site)
+        finalize = _search_index(config, pages_digest) if config.search else None
+        pages_written = write_site(assembly.site, config.output_dir, finalize)
+    finally:
+        spool.close()
     try:
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them

@@ -37,6 +37,7 @@ from lemma.parse import BodyParses, parse_body
 from lemma.render.notebook_prose import NotebookProse
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
+from lemma.spool import Spool
 
 NBFORMAT, NBFORMAT_MINOR = 4, 5
 COLAB = "https://colab.research.google.com/github"
@@ -87,11 +88,13 @@ def notebook_pages(
     memo: Memo[Page | KeptPage] | None = None,
     parses: BodyParses | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
+    spool: Spool | None = None,
 ) -> list[Page | KeptPage]:
     """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL.
 
     `memo` holds the notebooks of earlier builds: rebuilding every post's notebook was 95% of a
-    prose edit's rebuild at 500 posts in `lemma serve`.
+    prose edit's rebuild at 500 posts in `lemma serve`. With a `spool`, each new notebook goes to
+    disk at once instead of staying in memory until the site is written.
     """
     memo = memo if memo is not None else Memo()
     urls_key = memo_key(sorted(post_urls.items()))
@@ -107,7 +110,8 @@ def notebook_pages(
         if page is None:
             tokens = parses.tokens(post.body) if parses else None
             content = post_notebook(post, found, run, figures.read, post_urls, bibliography, tokens)
-            page = Page(notebook_output_path(post), content)
+            output_path = notebook_output_path(post)
+            page = spool.keep(output_path, content) if spool else Page(output_path, content)
             memo.keep(key, page)
         pages.append(page)
     return pages

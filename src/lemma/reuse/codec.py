@@ -136,15 +136,17 @@ class MemoCodec:
         relative = PurePosixPath(output_path)
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise ValueError("a page outside the output folder")
+        path = (self._output_dir / relative).absolute()
         try:
-            with (self._output_dir / relative).open("rb") as file:
+            with path.open("rb") as file:
                 info = os.fstat(file.fileno())
                 content = file.read()
         except OSError as exc:
             raise ValueError("the page is gone") from exc
         if content_digest(content) != digest:
             raise ValueError("the page changed since")  # edited or damaged: make it again
-        return KeptPage(output_path, digest, (info.st_ino, info.st_size, info.st_mtime_ns))
+        stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
+        return KeptPage(output_path, digest, stamp, str(path))
 
     def _dataclass(self, name: str, fields: object) -> Any:
         kind, checks = self._checks.get(name) or self._field_checks(name)

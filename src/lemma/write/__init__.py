@@ -15,7 +15,7 @@ from lemma.config import LOCK_FILE
 from lemma.errors import OutputError
 from lemma.model import KeptPage, Site, SourceLocation
 from lemma.reuse.memo import content_digest
-from lemma.write.links import PreviousSite
+from lemma.write.links import PreviousSite, link_kept
 from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
 
@@ -124,7 +124,7 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         previous = PreviousSite(output_dir if (output_dir / MARKER).is_file() else None)
-        count = _fill(site, staging, previous, output_dir)
+        count = _fill(site, staging, previous)
         if finalize is not None:
             finalize(staging)
         write_manifest(staging)
@@ -168,10 +168,10 @@ def _write_error(exc: OSError, output_dir: Path) -> OutputError:
     )
 
 
-def _kept_bytes(page: KeptPage, output_dir: Path) -> bytes:
+def _kept_bytes(page: KeptPage) -> bytes:
     """A kept page's bytes when its file could not be linked (a file system without hard links,
-    an output folder without Lemma's marker), checked again against its digest."""
-    path = safe_output_path(output_dir, page.output_path)
+    a file touched since it was checked), checked again against its digest."""
+    path = Path(page.source)
     try:
         content = path.read_bytes()
     except OSError:
@@ -185,7 +185,7 @@ def _kept_bytes(page: KeptPage, output_dir: Path) -> bytes:
     return content
 
 
-def _fill(site: Site, staging: Path, previous: PreviousSite, output_dir: Path) -> int:
+def _fill(site: Site, staging: Path, previous: PreviousSite) -> int:
     made: set[Path] = set()
 
     def parent_of(path: Path) -> None:
@@ -197,8 +197,8 @@ def _fill(site: Site, staging: Path, previous: PreviousSite, output_dir: Path) -
         target = safe_output_path(staging, page.output_path)
         parent_of(target)
         if isinstance(page, KeptPage):
-            if not previous.link_kept(page, target):
-                target.write_bytes(_kept_bytes(page, output_dir))
+            if not link_kept(page, target):
+                target.write_bytes(_kept_bytes(page))
         elif not previous.link_page(page.output_path, page.content, target):
             target.write_bytes(page.content)
     for asset in site.assets:

@@ -35,21 +35,6 @@ class PreviousSite:
             return False
         return True
 
-    def link_kept(self, page: KeptPage, target: Path) -> bool:
-        """Link `target` to the file the memo checked the page against, if it is still that file
-        (same inode, size and modification time): the bytes are never read again."""
-        old = self._regular(page.output_path, page.stamp[1])
-        if old is None:
-            return False
-        try:
-            info = old.lstat()
-            if (info.st_ino, info.st_size, info.st_mtime_ns) != page.stamp:
-                return False
-            os.link(old, target, follow_symlinks=False)
-        except OSError:
-            return False
-        return True
-
     def link_asset(self, output_path: str, source: Path, target: Path) -> bool:
         """Link `target` to the previous site's file when it holds exactly what `source` does."""
         try:
@@ -79,6 +64,21 @@ class PreviousSite:
         if not stat.S_ISREG(info.st_mode) or info.st_size != size:
             return None
         return old
+
+
+def link_kept(page: KeptPage, target: Path) -> bool:
+    """Link `target` to the file that holds a kept page's bytes, if it is still the file that was
+    checked (same inode, size and modification time): the bytes are never read again."""
+    try:
+        info = os.lstat(page.source)  # a link planted in its place is never followed
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if (info.st_ino, info.st_size, info.st_mtime_ns) != page.stamp:
+            return False
+        os.link(page.source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _same_bytes(a: Path, b: Path, chunk: int = 1 << 20) -> bool:

@@ -1,0 +1,48 @@
+"""Pages written to disk as they are made, and linked into the site by the write step."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from lemma.model import Site
+from lemma.reuse.memo import content_digest
+from lemma.spool import SPOOL_DIR, Spool
+from lemma.write import write_site
+from site_support import SiteDir, assert_ok, post
+
+
+def test_a_spooled_page_is_on_disk_not_in_memory_and_lands_in_the_site(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "cache")
+    page = spool.keep("posts/a/a.ipynb", b'{"cells": []}\n')
+    assert not hasattr(page, "content")
+    assert Path(page.source).read_bytes() == b'{"cells": []}\n'
+    assert page.digest == content_digest(b'{"cells": []}\n')
+    write_site(Site((page,), ()), tmp_path / "out")
+    spool.close()
+    assert (tmp_path / "out/posts/a/a.ipynb").read_bytes() == b'{"cells": []}\n'
+    assert not (tmp_path / "cache" / SPOOL_DIR).exists()
+
+
+def test_a_spool_left_by_a_killed_build_is_emptied_by_the_next(tmp_path: Path) -> None:
+    Spool(tmp_path).keep("x.ipynb", b"left behind")  # never closed: the build was killed
+    Spool(tmp_path)
+    assert list((tmp_path / SPOOL_DIR).iterdir()) == []
+
+
+def test_a_build_writes_its_notebooks_through_the_spool_and_removes_it(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    code = '```python\nprint("spooled " * 2)\n```\n'
+    files = {"posts/2025-01-20-code.md": post("Code", "2025-01-20", code)}
+    site = make_site(files | {"site.toml": "search = false\n"})
+    assert_ok(site.build())
+    written = (site.root / "_site/posts/code/code.ipynb").read_bytes()
+    outputs = [o for cell in json.loads(written)["cells"] for o in cell.get("outputs", [])]
+    assert any("spooled spooled" in "".join(o.get("text", "")) for o in outputs)
+    assert not (site.root / ".lemma-cache" / SPOOL_DIR).exists()
+    # Made again from nothing (no memo), through the spool: the same bytes.
+    assert_ok(site.build("--no-cache"))
+    assert (site.root / "_site/posts/code/code.ipynb").read_bytes() == written
+    assert not (site.root / ".lemma-cache" / SPOOL_DIR).exists()

@@ -205,7 +205,7 @@ def run_children(
         def clean_up(child: _Child) -> None:
             # After the post's process has exited: its orphans have been adopted by then.
             scratch.later(lambda: reaper.kill(child.session))
-            scratch.remove_later(child.temp_dir)
+            scratch.hand_on_later(child.temp_dir)
 
         try:
             with _sigterm_as_interrupt():
@@ -262,7 +262,6 @@ def _start(
     scratch: Scratch,
 ) -> _Child:
     temp_dir = scratch.post_folder()
-    Path(temp_dir, "work").mkdir()
     request = {
         "source_path": source_path,
         "root": str(settings.root),

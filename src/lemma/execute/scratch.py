@@ -2,10 +2,13 @@
 
 Each post's process works in a scratch folder of its own (its working directory, its captured
 output). They live in one folder per build under the system's temporary folder, which the build
-holds a lock on while it runs. Removing a post's folder (and killing the processes it left
-behind, `reaper.py`) happens on a background thread, so the next post starts at once instead of
-waiting for it. A build killed outright cannot clean up: its folder's lock is released with the
-process, and the next build that runs posts removes every unlocked build folder it finds.
+holds a lock on while it runs. Cleaning up after a post (killing the processes it left behind,
+`reaper.py`, and emptying its folder) happens on a background thread, so the next post starts at
+once instead of waiting for it. An emptied folder keeps its mirror of the folders above the post
+(`MIRROR`, made by sandbox.populate_scratch) and is handed to a later post, which brings the
+mirror up to date instead of making it again. A build killed outright cannot clean up: its
+folder's lock is released with the process, and the next build that runs posts removes every
+unlocked build folder it finds.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ PREFIX = "lemma-build-"
 LOCK_NAME = "in-use"
 # A build folder without its lock file is one being made, unless it is older than this.
 UNLOCKED_AGE_S = 600.0
+# The folder, in each post's folder, that mirrors the folders above the post.
+MIRROR = "work"
 
 
 class Scratch:
@@ -34,6 +39,7 @@ class Scratch:
 
     def __init__(self) -> None:
         self._tasks: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+        self._emptied: queue.SimpleQueue[str] = queue.SimpleQueue()  # ready to hand on
         self._thread = threading.Thread(target=self._work, name="lemma-cleanup", daemon=True)
         self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
         self._lock = _lock(self.folder / LOCK_NAME)
@@ -41,15 +47,38 @@ class Scratch:
         self.later(remove_leftovers)
 
     def post_folder(self) -> str:
-        """A new, empty folder for one post's process."""
-        return tempfile.mkdtemp(prefix="post-", dir=self.folder)
+        """A folder for one post's process, holding nothing but its `MIRROR` folder: a new one,
+        or one an earlier post used, emptied, whose mirror the post brings up to date."""
+        try:
+            return self._emptied.get_nowait()
+        except queue.Empty:
+            folder = tempfile.mkdtemp(prefix="post-", dir=self.folder)
+            (Path(folder) / MIRROR).mkdir()
+            return folder
 
     def later(self, task: Callable[[], object]) -> None:
         """Run `task` on the cleanup thread, after the tasks queued before it."""
         self._tasks.put(task)
 
-    def remove_later(self, folder: str) -> None:
-        self.later(lambda: shutil.rmtree(folder, ignore_errors=True))
+    def hand_on_later(self, folder: str) -> None:
+        """Empty a post's folder, its mirror aside, on the cleanup thread, then hand it to a later
+        post; queue this once the post's processes are gone."""
+        self.later(lambda: self._hand_on(folder))
+
+    def _hand_on(self, folder: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name == MIRROR and entry.is_dir(follow_symlinks=False):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path)
+                    else:
+                        Path(entry.path).unlink()
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)  # not emptied: not handed on
+            return
+        self._emptied.put(folder)
 
     def __enter__(self) -> Scratch:
         return self

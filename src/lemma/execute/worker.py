@@ -13,6 +13,7 @@ import faulthandler
 import os
 import signal
 import sys
+import tempfile
 import time
 import traceback
 import types
@@ -33,6 +34,7 @@ from lemma.execute.sandbox import (
     imported_top_level_names,
     populate_scratch,
 )
+from lemma.execute.scratch import MIRROR
 from lemma.execute.showhooks import install_show_hooks
 from lemma.execute.tracking import Tracker
 from lemma.model import (
@@ -109,13 +111,18 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
         os.environ["PYTHONPATH"] = python_path
 
     guard = Guard(root, get(request, "output_dir"))
-    scratch = str(temp_dir / "work")
-    tracker = Tracker(root, scratch, [get(request, "output_dir"), get(request, "cache_dir")])
-    tracker.is_trusted = guard.is_trusted
     post_dir = str(Path(root, source_path).parent)
     post_name = Path(source_path).name
     skip = [get(request, "output_dir"), get(request, "cache_dir")]
-    os.chdir(populate_scratch(scratch, post_dir, post_name, skip))
+    scratch = str(temp_dir / MIRROR)
+    try:
+        work = populate_scratch(scratch, post_dir, post_name, skip)
+    except OSError:  # an earlier post left something there that cannot be removed: start anew
+        scratch = tempfile.mkdtemp(dir=temp_dir)
+        work = populate_scratch(scratch, post_dir, post_name, skip)
+    os.chdir(work)
+    tracker = Tracker(root, scratch, skip)
+    tracker.is_trusted = guard.is_trusted
     sys.path.insert(0, post_dir)  # modules beside the post import as they would from its folder
     sys.argv = [source_path]
 

@@ -1,0 +1,74 @@
+"""A post's scratch folder, handed on to a later post, shows it nothing an earlier post left."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from lemma.execute.sandbox import populate_scratch
+from lemma.execute.scratch import MIRROR, Scratch
+
+
+def listing(top: Path) -> dict[str, str]:
+    """Every path under `top`, with where it links to ("dir" for a folder, "file" for a file)."""
+    found = {}
+    for folder, names, files in os.walk(top):
+        for name in [*names, *files]:
+            path = Path(folder, name)
+            kind = str(path.readlink()) if path.is_symlink() else "dir" if path.is_dir() else "file"
+            found[str(path.relative_to(top))] = kind
+    return found
+
+
+def names(folder: str | Path) -> list[str]:
+    return sorted(path.name for path in Path(folder).iterdir())
+
+
+def blog(root: Path) -> Path:
+    (root / "posts" / "2023").mkdir(parents=True)
+    (root / "posts" / "data").mkdir()
+    (root / "data").mkdir()
+    for post in ("posts/a.md", "posts/b.md", "posts/2023/c.md"):
+        (root / post).write_text("---\ntitle: x\n---\n")
+    return root
+
+
+def test_a_handed_on_mirror_is_the_mirror_a_new_folder_gets(tmp_path: Path) -> None:
+    root = blog(tmp_path / "home" / "blog")
+    used = tmp_path / "scratch" / "used"  # the scratch folders are not above the blog
+    work = Path(populate_scratch(str(used), str(root / "posts"), "a.md", []))
+    # What post a leaves behind: files by relative paths, here and above, and a folder of them.
+    (work / "out.csv").write_text("1")
+    (work / "made" / "deep").mkdir(parents=True)
+    (work / "made" / "deep" / "x").write_text("1")
+    (work.parent / "above.txt").write_text("1")
+    (work / "data").unlink()
+    (work / "data").symlink_to(tmp_path)  # a link that points elsewhere now
+
+    steps = [("posts", "b.md", ["2023", "b.md", "data"]), ("posts/2023", "c.md", ["c.md"])]
+    for index, (post_dir, name, seen) in enumerate(
+        [*steps, ("posts", "a.md", ["2023", "a.md", "data"])]
+    ):
+        cwd = populate_scratch(str(used), str(root / post_dir), name, [])
+        new = tmp_path / "scratch" / f"new-{index}"
+        fresh = populate_scratch(str(new), str(root / post_dir), name, [])
+        assert listing(used) == listing(new)
+        assert Path(cwd).relative_to(used) == Path(fresh).relative_to(new)
+        assert names(cwd) == seen
+
+
+def test_a_post_folder_is_handed_on_emptied_but_for_its_mirror(tmp_path: Path) -> None:
+    with Scratch() as scratch:
+        folder = Path(scratch.post_folder())
+        assert names(folder) == [MIRROR]
+        (folder / "stdout").write_text("the last post's output")
+        (folder / MIRROR / "kept").mkdir()
+        scratch.hand_on_later(str(folder))
+        emptied = threading.Event()
+        scratch.later(emptied.set)  # runs after the hand-on queued before it
+        assert emptied.wait(30)
+        assert scratch.post_folder() == str(folder)
+        assert names(folder) == [MIRROR]
+        assert names(folder / MIRROR) == ["kept"]  # the next post brings it up to date
+        assert Path(scratch.post_folder()) != folder  # handed on once only

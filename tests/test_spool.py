@@ -6,7 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from lemma.model import Site
+from lemma.config import load_config
+from lemma.model import KeptPage, Page, Site
+from lemma.pipeline import assemble_site
 from lemma.reuse.memo import content_digest
 from lemma.spool import SPOOL_DIR, Spool
 from lemma.write import write_site
@@ -46,3 +48,25 @@ def test_a_build_writes_its_notebooks_through_the_spool_and_removes_it(
     assert_ok(site.build("--no-cache"))
     assert (site.root / "_site/posts/code/code.ipynb").read_bytes() == written
     assert not (site.root / ".lemma-cache" / SPOOL_DIR).exists()
+
+
+def test_post_pages_go_to_the_spool_with_the_bytes_they_have_in_memory(tmp_path: Path) -> None:
+    for day in (1, 2, 3):
+        prose = f"Post {day}: $e^{{i\\pi}} = -1$ and *words*.\n"
+        (tmp_path / "posts").mkdir(exist_ok=True)
+        (tmp_path / f"posts/2025-01-0{day}-p{day}.md").write_text(
+            post(f"P{day}", f"2025-01-0{day}", prose)
+        )
+    config = load_config(tmp_path)
+    in_memory = {p.output_path: p for p in assemble_site(config).site.pages}
+    spool = Spool(tmp_path / "cache")
+    spooled = {p.output_path: p for p in assemble_site(config, spool=spool).site.pages}
+    assert spooled.keys() == in_memory.keys()
+    post_pages = [path for path in spooled if path.startswith("posts/")]
+    assert len(post_pages) == 3
+    for path in post_pages:
+        kept, page = spooled[path], in_memory[path]
+        assert isinstance(kept, KeptPage) and isinstance(page, Page)
+        assert Path(kept.source).parent == spool.folder
+        assert Path(kept.source).read_bytes() == page.content
+    spool.close()

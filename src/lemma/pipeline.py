@@ -387,6 +387,7 @@ def assemble_site(
         unpublished=unpublished,
         parses=parses,
         bodies=bodies,
+        spool=spool,
     )
     memos.end_build()
     problems += render_problems

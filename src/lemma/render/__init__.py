@@ -34,6 +34,7 @@ from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets, theme_dir
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
+from lemma.spool import Spool
 from lemma.wording import jinja_undefined_wording
 
 
@@ -257,11 +258,13 @@ def render_site(
     unpublished: Sequence[tuple[Post, str]] = (),
     parses: BodyParses | None = None,
     bodies: PostBodies | None = None,
+    spool: Spool | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Every page of the site; `posts` are the published ones, newest first.
 
     `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
-    `bodies`, when given, was made for the same posts and memo (`PostBodies`).
+    `bodies`, when given, was made for the same posts and memo (`PostBodies`). With a `spool`,
+    each new post page goes to disk as it is made (spool.py).
     """
     memo = memo if memo is not None else RenderMemo()
     if bodies is None:
@@ -288,7 +291,7 @@ def render_site(
     if math_chars:
         # The font cache is keyed by its inputs, so even --no-cache builds may reuse it.
         pages.append(Page(MATH_FONT_PATH, math_font(math_chars, config.cache_dir)))
-    pages += _post_pages(env, config, rendered, problems, memo)
+    pages += _post_pages(env, config, rendered, problems, memo, spool)
     for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.
         page_key = memo_key("listing", name, output_path, repr(listing))
@@ -343,6 +346,7 @@ def _post_pages(
     rendered: Sequence[RenderedPost],
     problems: list[Problem],
     memo: RenderMemo,
+    spool: Spool | None,
 ) -> list[Page | KeptPage]:
     pages: list[Page | KeptPage] = []
     for index, item in enumerate(rendered):
@@ -387,7 +391,8 @@ def _post_pages(
             pages.append(cached)
             continue
         try:
-            page = _page(env, template, context, f"{post.url_path}index.html", config)
+            made = _page(env, template, context, f"{post.url_path}index.html", config)
+            page = spool.keep(made.output_path, made.content) if spool is not None else made
             memo.pages.keep(key, page)
             pages.append(page)
         except TemplateNotFound as exc:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import re
 import struct
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lemma.model import Figure, Output, Snippet
+from lemma.reuse.atomic import write_atomically
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -78,15 +77,7 @@ class FigureStore:
         with self._trusted():
             if path.exists():
                 return
-            fd, temp_path = tempfile.mkstemp(dir=self.figures_dir, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as file:
-                    file.write(data)
-                Path(temp_path).replace(path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    Path(temp_path).unlink()
-                raise
+            write_atomically(path, data)
 
 
 class _TooHeavy(Exception):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from lemma import __version__
 from lemma.errors import Problem
 from lemma.execute import protocol, relocate_results
 from lemma.model import Error, FreezeMode, PostRun, Snippet, SnippetResult, SourceLocation
+from lemma.reuse.atomic import write_atomically
 from lemma.reuse.cache import describe_snippet
 from lemma.reuse.figures import is_figure_name
 from lemma.wording import json_wording
@@ -184,10 +184,7 @@ def install_figures(frozen: FrozenPost, figures_dir: Path) -> None:
         target = figures_dir / name
         if target.is_file():
             continue
-        fd, temp = tempfile.mkstemp(dir=figures_dir, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as file:
-            file.write(frozen.figure_file(name).read_bytes())
-        Path(temp).replace(target)
+        write_atomically(target, frozen.figure_file(name).read_bytes())
 
 
 def remove_frozen(root: Path, keep: Sequence[str]) -> list[str]:

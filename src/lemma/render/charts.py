@@ -11,9 +11,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from markupsafe import Markup
 
 from lemma.errors import Problem
 from lemma.model import Asset, Chart, SourceLocation
+from lemma.reuse.atomic import write_atomically
 
 # The theme's own scripts, in the order a chart page loads them around the libraries': the first
 # lets the libraries' style sheets through the CSP, the last draws every chart from its JSON.
@@ -106,10 +105,7 @@ def _vega_bundle(cache_dir: Path) -> Path | None:
     # Making the bundle takes seconds (vl-convert runs a JavaScript bundler), hence the cache.
     code = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(code)
-    Path(temp).replace(path)
+    write_atomically(path, code)
     return path
 
 
@@ -145,10 +141,7 @@ def vega_image(chart: Chart, cache_dir: Path) -> StaticImage | None:
             _images[digest] = None
             return None
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(svg)
-        Path(temp).replace(path)
+        write_atomically(path, svg)
     match = _SVG_SIZE.search(path.read_text(encoding="utf-8")[:4000])
     image = None
     if match is not None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lemma.model import Asset
+from lemma.reuse.atomic import write_atomically
 
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 # A style attribute inside a start tag (not text that happens to read style="...").
@@ -71,10 +70,7 @@ class PageStyles:
         path = self.cache_dir / "styles" / f"{digest}.css"
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(css)
-            Path(temp).replace(path)
+            write_atomically(path, css)
         output_path = f"assets/css/{digest}.css"
         self.assets[output_path] = Asset(output_path, str(path))
         return output_path

@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any, cast
 
 from lemma.file_state import STATE_KINDS, StateKind, current_state
 from lemma.model import FileRecord, Snippet
+from lemma.reuse.atomic import write_atomically
 from lemma.reuse.distributions import module_map
 from lemma.reuse.figures import FigureStore
 
@@ -157,16 +157,8 @@ class CacheStore:
 
         Bytes from elsewhere (a shared store) are checked by `load` like any entry."""
         self.entries_dir.mkdir(parents=True, exist_ok=True)
-        fd, temp_path = tempfile.mkstemp(dir=self.entries_dir, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-            Path(temp_path).replace(self._entry_path(key))
-            mark_used(self._entry_path(key))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(temp_path).unlink()
-            raise
+        write_atomically(self._entry_path(key), data)
+        mark_used(self._entry_path(key))
 
     def distributions_for(self, modules: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """The installed distributions (name, version) that provide the given top-level modules."""

@@ -14,10 +14,11 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+
+from lemma.reuse.atomic import atomic_file
 
 MAP_FILE = "distributions.json"  # under the cache folder
 _FORMAT = 1
@@ -68,12 +69,5 @@ def _checked(data: object) -> dict[str, list[str]] | None:
 
 def _save(path: Path, document: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-distributions-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(document, file, sort_keys=True)
-        Path(temp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temp).unlink()
-        raise
+    with atomic_file(path, "w", prefix=".tmp-distributions-") as file:
+        json.dump(document, file, sort_keys=True)

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -30,6 +29,7 @@ from lemma.config import LOCK_FILE, SiteConfig
 from lemma.errors import Problem
 from lemma.file_state import STATE_KINDS, current_state
 from lemma.model import FileRecord, SourceLocation
+from lemma.reuse.atomic import atomic_file
 
 RECORD_FILE = "last-build.json"
 _FORMAT = 1
@@ -153,10 +153,8 @@ def save_record(
     }
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
+        with atomic_file(path, "w") as file:
             json.dump(document, file)
-        Path(temp).replace(path)
 
 
 def forget(config: SiteConfig) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from lemma.reuse.atomic import atomic_file
 from lemma.reuse.codec import MemoCodec, Unencodable
 from lemma.reuse.memo import Memo
 
@@ -83,15 +82,8 @@ class MemoFile:
                 except Unencodable:
                     continue  # rebuilt next time (a body that copies media, say)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-memo-")
-        try:
-            with os.fdopen(fd, "wb") as file:
-                _write_document(file, self.stamp, memos)
-            Path(temp).replace(self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(temp).unlink()
-            raise
+        with atomic_file(self.path, prefix=".tmp-memo-") as file:
+            _write_document(file, self.stamp, memos)
 
 
 def _write_document(file: BinaryIO, stamp: str, memos: dict[str, dict[str, object]]) -> None:

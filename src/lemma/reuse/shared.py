@@ -14,15 +14,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from lemma.errors import ConfigError
 from lemma.model import SourceLocation
+from lemma.reuse.atomic import write_atomically
 from lemma.reuse.cache import CacheStore
 from lemma.reuse.figures import is_figure_name
 
@@ -159,7 +157,4 @@ def _write_figure(local: CacheStore, name: str, data: bytes) -> None:
     folder = local.figures.folder
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        Path(temp).replace(folder / name)
+        write_atomically(folder / name, data)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from lemma.cli.serve_http import ServeState
 from lemma.config import load_config
 from lemma.model import KeptPage, Page, Site
 from lemma.pipeline import assemble_site
@@ -69,4 +70,17 @@ def test_post_pages_go_to_the_spool_with_the_bytes_they_have_in_memory(tmp_path:
         assert isinstance(kept, KeptPage) and isinstance(page, Page)
         assert Path(kept.source).parent == spool.folder
         assert Path(kept.source).read_bytes() == page.content
+    spool.close()
+
+
+def test_serve_publishes_a_page_kept_in_a_file_with_its_bytes(tmp_path: Path) -> None:
+    # serve's pages are in memory today; one kept in a file must not go missing from it.
+    spool = Spool(tmp_path / "cache")
+    kept = spool.keep("posts/a/index.html", b"<p>from the spool</p>")
+    state = ServeState()
+    state.publish(Site((kept, Page("index.html", b"<p>home</p>")), ()), (), 0, took_s=0.0)
+    assert state.pages == {
+        "posts/a/index.html": b"<p>from the spool</p>",
+        "index.html": b"<p>home</p>",
+    }
     spool.close()

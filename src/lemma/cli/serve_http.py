@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from lemma.errors import Problem
 from lemma.model import Page, Site
+from lemma.write import kept_bytes
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 KEEPALIVE_S = 10.0
@@ -69,8 +70,11 @@ class ServeState:
         with self.changed:
             pages, assets = self.pages, self.assets
             if site is not None:
-                # serve keeps its memos in memory, never in a file: no page of its is a KeptPage.
-                pages = {p.output_path: p.content for p in site.pages if isinstance(p, Page)}
+                # serve's memos and pages live in memory; a page kept in a file is read, checked.
+                pages = {
+                    p.output_path: p.content if isinstance(p, Page) else kept_bytes(p)
+                    for p in site.pages
+                }
                 assets = {a.output_path: a.source for a in site.assets}
                 if problems:
                     # A page that failed to render keeps its last good version under the overlay.

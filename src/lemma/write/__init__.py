@@ -168,7 +168,7 @@ def _write_error(exc: OSError, output_dir: Path) -> OutputError:
     )
 
 
-def _kept_bytes(page: KeptPage) -> bytes:
+def kept_bytes(page: KeptPage) -> bytes:
     """A kept page's bytes when its file could not be linked (a file system without hard links,
     a file touched since it was checked), checked again against its digest."""
     path = Path(page.source)
@@ -198,7 +198,7 @@ def _fill(site: Site, staging: Path, previous: PreviousSite) -> int:
         parent_of(target)
         if isinstance(page, KeptPage):
             if not link_kept(page, target):
-                target.write_bytes(_kept_bytes(page))
+                target.write_bytes(kept_bytes(page))
         elif not previous.link_page(page.output_path, page.content, target):
             target.write_bytes(page.content)
     for asset in site.assets:

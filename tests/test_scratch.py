@@ -6,6 +6,8 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
+
 from lemma.execute.sandbox import populate_scratch
 from lemma.execute.scratch import MIRROR, Scratch
 
@@ -72,3 +74,17 @@ def test_a_post_folder_is_handed_on_emptied_but_for_its_mirror(tmp_path: Path) -
         assert names(folder) == [MIRROR]
         assert names(folder / MIRROR) == ["kept"]  # the next post brings it up to date
         assert Path(scratch.post_folder()) != folder  # handed on once only
+
+
+def test_a_scratch_folder_that_is_a_link_is_refused_and_its_target_untouched(
+    tmp_path: Path,
+) -> None:
+    root = blog(tmp_path / "home" / "blog")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("mine")
+    scratch = tmp_path / "scratch"
+    scratch.symlink_to(precious)  # what a post could leave in place of its mirror
+    with pytest.raises(OSError):
+        populate_scratch(str(scratch), str(root / "posts"), "a.md", [])
+    assert names(precious) == ["keep.txt"]

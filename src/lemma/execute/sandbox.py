@@ -50,10 +50,13 @@ def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence
 
     `scratch` may hold the mirror an earlier post left (scratch.py hands folders on): what is
     already right is kept, the rest is removed or made; OSError when something left there cannot
-    be removed. Making a link costs far more than reading
-    one (about 150 us against 5 us here), and the folders above a blog hold dozens to hundreds of
-    entries, so a post whose mirror is handed on does not make them again.
+    be removed. Making a link costs far more than reading one (about 150 us against 5 us here),
+    and the folders above a blog hold dozens to hundreds of entries: a post whose mirror is
+    handed on does not make them again. The mirror is walked from the top and a link is never
+    followed into, so nothing outside `scratch` is ever removed.
     """
+    if Path(scratch).is_symlink():
+        raise OSError(errno.ENOTDIR, "the scratch folder is a link", scratch)
     skip_real = {os.path.realpath(path) for path in skip}
     real_post_dir = Path(os.path.realpath(post_dir))
     folders = [*reversed(real_post_dir.parents), real_post_dir]

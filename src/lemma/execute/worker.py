@@ -1,8 +1,8 @@
 """Child side of execution: run one post's snippets in one namespace and report outputs as JSON.
 
-This module and the ones it imports (capture, figures, runner, sandbox, protocol, crash) use only
-the standard library, `lemma.model` and `lemma.reuse.atomic`: they are preloaded into the fork
-server, next to numpy and matplotlib, and every post's process is a fork of it.
+This module and the ones it imports (capture, figures, runner, sandbox, scratch, protocol, crash)
+use only the standard library, `lemma.model` and `lemma.reuse.atomic`: they are preloaded into the
+fork server, next to numpy and matplotlib, and every post's process is a fork of it.
 """
 
 from __future__ import annotations

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from engine_support import write_post
+from lemma.execute import ExecutionSettings, execute_posts
 from lemma.execute.sandbox import populate_scratch
-from lemma.execute.scratch import MIRROR, Scratch
+from lemma.execute.scratch import MIRROR, Scratch, scratch_for_session
+from lemma.model import Stream
 
 
 def listing(top: Path) -> dict[str, str]:
@@ -88,3 +91,22 @@ def test_a_scratch_folder_that_is_a_link_is_refused_and_its_target_untouched(
     with pytest.raises(OSError):
         populate_scratch(str(scratch), str(root / "posts"), "a.md", [])
     assert names(precious) == ["keep.txt"]
+
+
+def test_runs_in_a_session_hand_post_folders_on_and_the_session_removes_them(
+    tmp_path: Path,
+) -> None:
+    # lemma serve's rebuilds: a code edit's run takes the folder the last run left, mirror and all.
+    settings = ExecutionSettings(
+        tmp_path, tmp_path / ".lemma-cache", tmp_path / "_site", 2, 2048, False
+    )
+    with scratch_for_session() as session:
+        for value in (1, 2):
+            job = write_post(tmp_path, "post", [f"print({value} * 10)"])
+            run = execute_posts([job], settings)[job.source_path]
+            shown = [output for result in run.results for output in result.outputs]
+            assert run.failure is None and shown == [Stream("stdout", f"{value * 10}\n")]
+            folders = sorted(p.name for p in session.folder.glob("post-*"))
+            assert len(folders) == 1, folders  # the second run took the first run's folder
+            assert names(session.folder / folders[0]) == [MIRROR]  # emptied, its mirror kept
+    assert not session.folder.exists()

@@ -22,6 +22,7 @@ from lemma.cli.console import Console
 from lemma.cli.serve_http import ServeState, make_handler
 from lemma.config import CONFIG_FILE, SiteConfig, load_config
 from lemma.errors import ConfigError, LemmaError, Problem
+from lemma.execute.scratch import scratch_for_session
 from lemma.memos import Memos
 from lemma.pipeline import assemble_site
 from lemma.render import RenderMemo
@@ -197,29 +198,31 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
     rebuilder = Rebuilder(root, make_config, state)
     _stop_on_sigterm()
     stop = threading.Event()
-    try:
-        _log_rebuild(console, rebuilder.rebuild())
-        thread = threading.Thread(target=server.serve_forever, name="lemma-http", daemon=True)
-        thread.start()
-        output_dir = rebuilder.config.output_dir if rebuilder.config else root / "_site"
-        ready = False
-        for changed in watch_changes(root, output_dir, stop):
-            if not ready:  # the watcher is in place: from now on no save is missed
-                _print_address(console, root, url, args.host if public else None)
-                ready = True
-            if not changed:
-                continue
-            names = sorted(_shown(p, root) for p in changed)
-            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-            console.log(f"changed: {', '.join(names[:3])}{more}")
-            _log_rebuild(console, rebuilder.rebuild(changed))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        console.log("stopped")
+    # Post folders are handed on from one rebuild to the next (execute/scratch.py).
+    with scratch_for_session():
+        try:
+            _log_rebuild(console, rebuilder.rebuild())
+            thread = threading.Thread(target=server.serve_forever, name="lemma-http", daemon=True)
+            thread.start()
+            output_dir = rebuilder.config.output_dir if rebuilder.config else root / "_site"
+            ready = False
+            for changed in watch_changes(root, output_dir, stop):
+                if not ready:  # the watcher is in place: from now on no save is missed
+                    _print_address(console, root, url, args.host if public else None)
+                    ready = True
+                if not changed:
+                    continue
+                names = sorted(_shown(p, root) for p in changed)
+                more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+                console.log(f"changed: {', '.join(names[:3])}{more}")
+                _log_rebuild(console, rebuilder.rebuild(changed))
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.shutdown()
+            server.server_close()
+            console.log("stopped")
     return 0
 
 

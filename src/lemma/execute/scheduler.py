@@ -22,7 +22,7 @@ from lemma.errors import ConfigError
 from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
-from lemma.execute.scratch import Scratch
+from lemma.execute.scratch import Scratch, scratch_for_run
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 from lemma.reuse.figures import FigureStore
 
@@ -194,7 +194,7 @@ def run_children(
     figures.mkdir(parents=True, exist_ok=True)
     # Processes a snippet starts outside its post's group are adopted and killed (reaper.py);
     # the scratch folders' cleanup ends first, so that the reaper's last sweep follows it.
-    with adopting_orphans() as reaper, Scratch() as scratch:
+    with adopting_orphans() as reaper, scratch_for_run() as scratch:
 
         def fill() -> None:
             while queue and len(children) < settings.jobs:

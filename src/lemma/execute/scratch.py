@@ -6,9 +6,11 @@ holds a lock on while it runs. Cleaning up after a post (killing the processes i
 `reaper.py`, and emptying its folder) happens on a background thread, so the next post starts at
 once instead of waiting for it. An emptied folder keeps its mirror of the folders above the post
 (`MIRROR`, made by sandbox.populate_scratch) and is handed to a later post, which brings the
-mirror up to date instead of making it again. A build killed outright cannot clean up: its
-folder's lock is released with the process, and the next build that runs posts removes every
-unlocked build folder it finds.
+mirror up to date instead of making it again. `lemma serve` keeps one Scratch for its session
+(`scratch_for_session`), so folders are handed on from one rebuild to the next: a code edit's
+rebuild would otherwise make a new mirror each time (0.5 s under a /tmp of 800 entries). A build
+killed outright cannot clean up: its folder's lock is released with the
+process, and the next build that runs posts removes every unlocked build folder it finds.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -34,8 +36,8 @@ MIRROR = "work"
 
 
 class Scratch:
-    """The build's scratch folder and its cleanup thread; a context manager that waits for every
-    cleanup queued, then removes the folder."""
+    """The scratch folder of a build (or of a process's builds) and its cleanup thread; a context
+    manager that waits for every cleanup queued, then removes the folder."""
 
     def __init__(self) -> None:
         self._tasks: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
@@ -89,6 +91,18 @@ class Scratch:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self.close()
+
+    def settle(self) -> None:
+        """Wait until every cleanup queued so far is done."""
+        done = threading.Event()
+        self.later(done.set)
+        done.wait()
+
+    def close(self) -> None:
+        """Wait for every cleanup queued, then remove the folder; once."""
+        if not self._thread.is_alive():
+            return
         self._tasks.put(None)
         self._thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -99,6 +113,36 @@ class Scratch:
         while (task := self._tasks.get()) is not None:
             with contextlib.suppress(Exception):  # cleanup only: a failure must not stop the rest
                 task()
+
+
+_session: Scratch | None = None
+
+
+@contextlib.contextmanager
+def scratch_for_session() -> Iterator[Scratch]:
+    """Within it, every run of posts in this process shares one Scratch: `lemma serve`'s
+    rebuilds hand post folders on from one to the next. Removed when the session ends."""
+    global _session
+    with Scratch() as scratch:
+        _session = scratch
+        try:
+            yield scratch
+        finally:
+            _session = None
+
+
+@contextlib.contextmanager
+def scratch_for_run() -> Iterator[Scratch]:
+    """The Scratch for one run of posts: the session's, or one of its own. Either way every
+    cleanup the run queued is done when it ends."""
+    if _session is not None:
+        try:
+            yield _session
+        finally:
+            _session.settle()
+        return
+    with Scratch() as scratch:
+        yield scratch
 
 
 def remove_leftovers(parent: Path | None = None) -> list[str]:

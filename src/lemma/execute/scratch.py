@@ -8,9 +8,10 @@ once instead of waiting for it. An emptied folder keeps its mirror of the folder
 (`MIRROR`, made by sandbox.populate_scratch) and is handed to a later post, which brings the
 mirror up to date instead of making it again. `lemma serve` keeps one Scratch for its session
 (`scratch_for_session`), so folders are handed on from one rebuild to the next: a code edit's
-rebuild would otherwise make a new mirror each time (0.5 s under a /tmp of 800 entries). A build
-killed outright cannot clean up: its folder's lock is released with the
-process, and the next build that runs posts removes every unlocked build folder it finds.
+rebuild would otherwise make a new mirror each time (0.5 s under a /tmp of 800 entries).
+
+A build killed outright cannot clean up: its folder's lock is released with the process, and the
+next build that runs posts removes every unlocked build folder it finds.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ MIRROR = "work"
 
 
 class Scratch:
-    """The scratch folder of a build (or of a process's builds) and its cleanup thread; a context
-    manager that waits for every cleanup queued, then removes the folder."""
+    """The scratch folder of a build (or of `lemma serve`'s session) and its cleanup thread; a
+    context manager that waits for every cleanup queued, then removes the folder."""
 
     def __init__(self) -> None:
         self._tasks: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
@@ -91,23 +92,17 @@ class Scratch:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.close()
+        self._tasks.put(None)
+        self._thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.close()  # after the folder is gone: no other build may take it meanwhile
 
     def settle(self) -> None:
         """Wait until every cleanup queued so far is done."""
         done = threading.Event()
         self.later(done.set)
         done.wait()
-
-    def close(self) -> None:
-        """Wait for every cleanup queued, then remove the folder; once."""
-        if not self._thread.is_alive():
-            return
-        self._tasks.put(None)
-        self._thread.join()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        if self._lock is not None:
-            self._lock.close()  # after the folder is gone: no other build may take it meanwhile
 
     def _work(self) -> None:
         while (task := self._tasks.get()) is not None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
-import os
 import string
 from functools import lru_cache
 from pathlib import Path
+
+from lemma.reuse.atomic import write_atomically
 
 FAMILY = "Lemma Math"
 OUTPUT_PATH = "assets/math.woff2"
@@ -55,9 +56,7 @@ def math_font(chars: str, cache_dir: Path | None) -> bytes:
     if cached is not None:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            scratch = cached.with_suffix(f".{os.getpid()}.tmp")
-            scratch.write_bytes(data)
-            scratch.replace(cached)  # atomic: a reader never sees half a font
+            write_atomically(cached, data)  # a reader never sees half a font
         except OSError:
             pass  # a cache that cannot be written only costs time, never the build
     return data

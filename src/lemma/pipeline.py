@@ -446,7 +446,7 @@ def _build_locked(
     # A second build parses and renders only what changed; --no-cache starts from nothing.
     memo_file = open_memo_file(config) if config.use_cache else None
     memos = memos_in(memo_file) if memo_file else Memos()
-    # New notebooks go to disk as they are made; the write step links them into the site.
+    # New notebooks and post pages go to disk as they are made; the write step links them in.
     spool = Spool(config.cache_dir)
     try:
         assembly = assemble_site(

@@ -4,9 +4,9 @@ A notebook embeds its figures: at 2,000 posts the notebooks alone were 207 MB of
 the moment they were made until the site was written, and the post pages 67 MB more. A build
 hands render a spool instead: each new notebook and post page goes to a file in
 `.lemma-cache/spool/` at once and comes back as a `KeptPage`, which the write step links into the
-new site like an unchanged page of the previous one. The folder is
-emptied when a build starts (one left by a killed build included: builds hold the build lock)
-and removed when it ends; `lemma serve` keeps its pages in memory and uses none.
+new site like an unchanged page of the previous one. The folder is emptied when a build starts
+(one left by a killed build included: builds hold the build lock) and removed when it ends;
+`lemma serve` keeps its pages in memory and uses none.
 """
 
 from __future__ import annotations

@@ -6,12 +6,12 @@ import contextlib
 import errno
 import functools
 import os
-import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from lemma.execute.scratch import remove_entry
 from lemma.execute.tracking import inside, sqlite_path
 
 # Audited events that change the file system, and the positions of the paths they change.
@@ -72,7 +72,9 @@ def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence
                 elif entry.is_symlink() and wanted.get(entry.name) == _link_target(entry):
                     del wanted[entry.name]  # already there
                     continue
-                _remove(entry)
+                # What an earlier post left: a file it wrote, or a stale link. OSError when
+                # that cannot be done (a folder it made unwritable): no post sees another's files.
+                remove_entry(entry)
         for name, target in wanted.items():
             with contextlib.suppress(OSError):
                 (mirror / name).symlink_to(target)
@@ -103,16 +105,6 @@ def _mirrored_entries(
                 continue
         wanted[entry.name] = entry.path
     return wanted
-
-
-def _remove(entry: os.DirEntry[str]) -> None:
-    """Remove what an earlier post left in a mirror: a file it wrote, or a stale link. Raises
-    OSError when that cannot be done (a folder it made unwritable): no post may see another's
-    files."""
-    if entry.is_dir(follow_symlinks=False):
-        shutil.rmtree(entry.path)
-    else:
-        Path(entry.path).unlink()
 
 
 def _link_target(entry: os.DirEntry[str]) -> str | None:

@@ -72,12 +72,8 @@ class Scratch:
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    if entry.name == MIRROR and entry.is_dir(follow_symlinks=False):
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        shutil.rmtree(entry.path)
-                    else:
-                        Path(entry.path).unlink()
+                    if not (entry.name == MIRROR and entry.is_dir(follow_symlinks=False)):
+                        remove_entry(entry)
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)  # not emptied: not handed on
             return
@@ -138,6 +134,15 @@ def scratch_for_run() -> Iterator[Scratch]:
         return
     with Scratch() as scratch:
         yield scratch
+
+
+def remove_entry(entry: os.DirEntry[str]) -> None:
+    """Remove a file, a link or a whole folder (never what a link points to); OSError when it
+    cannot be done."""
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        Path(entry.path).unlink()
 
 
 def remove_leftovers(parent: Path | None = None) -> list[str]:

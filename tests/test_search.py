@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from lemma.errors import LemmaError
-from lemma.write.search import index_site, unavailable_reason
+from lemma.model import Page, Site
+from lemma.write.search import index_site, searched_digest, unavailable_reason
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -109,3 +111,42 @@ def test_failed_indexing_raises_and_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(LemmaError) as caught:
         index_site(tmp_path / "does-not-exist")
     assert "Pagefind" in caught.value.problem.message
+
+
+def test_the_bundle_is_what_pagefind_makes_of_the_finished_site(tmp_path: Path) -> None:
+    # A build starts Pagefind on its HTML pages before it makes the notebooks and the math
+    # font; the bundle must still be the one Pagefind makes of the whole site.
+    require_pagefind()
+    write_site(tmp_path)
+    (tmp_path / "posts" / "2025-01-02-sums.md").write_text(
+        "---\ntitle: Sums\ndate: 2025-01-02\n---\n\n"
+        "The sum $\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$ is quadratic.\n\n"
+        "```python\nprint(sum(range(11)))\n```\n",
+        encoding="utf-8",
+    )
+    done = build(tmp_path)
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "_site"
+    assert (site / "posts" / "sums" / "sums.ipynb").is_file()
+    assert list((site / "assets").rglob("*.woff2")), "the math font is part of the site"
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(again)
+    built, made = site / "pagefind", again / "pagefind"
+    files = sorted(p.relative_to(made) for p in made.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    assert all((built / f).read_bytes() == (made / f).read_bytes() for f in files)
+
+
+def test_the_searched_digest_follows_html_bytes_not_page_order(tmp_path: Path) -> None:
+    # A build starts the index on pages in the order they were made (redirects last) and checks
+    # the finished, sorted site against it: the same pages must give the same digest.
+    pages = (Page("b/index.html", b"<p>b</p>"), Page("a/index.html", b"<p>a</p>"))
+    feed = Page("feed.xml", b"<feed/>")
+    digest = searched_digest(tmp_path, Site((*pages, feed), ()))
+    assert searched_digest(tmp_path, Site((feed, *reversed(pages)), ())) == digest
+    assert searched_digest(tmp_path, Site((*pages, Page("feed.xml", b"<feed>2</feed>")), ())) == (
+        digest
+    )
+    edited = (Page("b/index.html", b"<p>B</p>"), pages[1])
+    assert searched_digest(tmp_path, Site((*edited, feed), ())) != digest

@@ -12,7 +12,14 @@ import pytest
 from lemma.errors import LemmaError
 from lemma.model import Asset, KeptPage, Page, Site
 from lemma.reuse.memo import content_digest
-from lemma.write import MARKER, InterruptedAfterSwap, check_output_dir, safe_output_path, write_site
+from lemma.write import (
+    MARKER,
+    InterruptedAfterSwap,
+    Staging,
+    check_output_dir,
+    safe_output_path,
+    write_site,
+)
 from site_support import SiteDir, assert_ok, post, snapshot
 
 # --- check_output_dir ------------------------------------------------------------------------
@@ -182,6 +189,37 @@ def test_failed_finalize_leaves_the_previous_site(tmp_path: Path) -> None:
 
     with pytest.raises(LemmaError, match="index failed"):
         write_site(site_of(("index.html", b"v2")), out, finalize)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_site_staged_in_parts_is_the_last_site_given(tmp_path: Path) -> None:
+    # A build stages its HTML pages first and the whole site at the end: what was staged
+    # already is written once, and a page whose bytes changed in between is written again.
+    out = tmp_path / "out"
+    with Staging(out) as staging:
+        staging.fill(site_of(("index.html", b"v1"), ("a/page.html", b"same")))
+        assert staging.folder is not None
+        inode = (staging.folder / "a" / "page.html").stat().st_ino
+        staging.fill(site_of(("index.html", b"v2"), ("a/page.html", b"same"), ("a/a.ipynb", b"{}")))
+        assert (staging.folder / "a" / "page.html").stat().st_ino == inode
+        assert staging.swap() == 3
+    assert snapshot(out) == {
+        MARKER: (out / MARKER).read_bytes(),
+        "a/a.ipynb": b"{}",
+        "a/page.html": b"same",
+        "index.html": b"v2",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_site_staged_but_never_swapped_leaves_the_previous_site(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site(site_of(("index.html", b"v1")), out)
+    before = snapshot(out)
+    with pytest.raises(LemmaError, match="a content error"), Staging(out) as staging:
+        staging.fill(site_of(("index.html", b"v2")))
+        raise LemmaError("a content error")  # what a build raises once the pages are staged
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
-import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +20,6 @@ from lemma.load.publication import select_published
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import (
     Error,
-    KeptPage,
     Post,
     PostRun,
     Site,
@@ -33,16 +30,16 @@ from lemma.model import (
 from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
-from lemma.render.notebook import notebook_pages
+from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
+from lemma.render.notebook import notebook_pages, notebook_paths
 from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
-from lemma.reuse.memo import content_digest, memo_key
+from lemma.reuse.memo import memo_key
 from lemma.spool import Spool
-from lemma.write import InterruptedAfterSwap, build_lock, check_output_dir, write_site
-from lemma.write.search import BUNDLE_DIR as SEARCH_BUNDLE_DIR
-from lemma.write.search import index_site
+from lemma.write import InterruptedAfterSwap, Staging, build_lock, check_output_dir
+from lemma.write.search import SearchIndex
 from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
@@ -323,10 +320,13 @@ def assemble_site(
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
     spool: Spool | None = None,
+    on_html: Callable[[Site], None] | None = None,
 ) -> Assembly:
     """Load, execute and render the whole site in memory; never raises for content mistakes.
 
     `memos` are what earlier builds left for this one (`lemma serve` keeps them in memory).
+    `on_html` is given the site once its HTML pages are made, before its notebooks and the math
+    font (a build starts the search index there).
     """
     memos = memos if memos is not None else Memos()
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
@@ -364,6 +364,30 @@ def assemble_site(
         if run.failure
     )
     problems += [error.problem for error in bibliography_errors]
+    later = notebook_paths(posts, prepared.snippets)
+    rendered = render_site(
+        config,
+        posts,
+        prepared.snippets,
+        runs,
+        figures,
+        later,
+        memo=memos.render,
+        bibliographies=bibliographies,
+        unpublished=unpublished,
+        parses=parses,
+        bodies=bodies,
+        spool=spool,
+    )
+    problems += rendered.problems
+    site = rendered.site
+    font = [MATH_FONT_PATH] if rendered.math_chars else []
+    taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
+    redirects, redirect_problems = redirect_pages(config, posts, taken | later | set(font))
+    problems += redirect_problems
+    site = replace(site, pages=(*site.pages, *redirects))
+    if on_html is not None:
+        on_html(site)  # every HTML page is made: what comes next is not HTML
     notebooks = notebook_pages(
         posts,
         prepared.snippets,
@@ -375,28 +399,9 @@ def assemble_site(
         bibliographies,
         spool,
     )
-    site, render_problems = render_site(
-        config,
-        posts,
-        prepared.snippets,
-        runs,
-        figures,
-        notebooks,
-        memo=memos.render,
-        bibliographies=bibliographies,
-        unpublished=unpublished,
-        parses=parses,
-        bodies=bodies,
-        spool=spool,
-    )
     memos.end_build()
-    problems += render_problems
-    taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
-    redirects, redirect_problems = redirect_pages(config, posts, taken)
-    problems += redirect_problems
-    if redirects:
-        pages = sorted((*site.pages, *redirects), key=lambda p: p.output_path)
-        site = replace(site, pages=tuple(pages))
+    pages = (*site.pages, *notebooks, *rendered.math_font_pages(config.cache_dir))
+    site = replace(site, pages=tuple(sorted(pages, key=lambda p: p.output_path)))
     problems = in_cells(problems, prepared.posts)  # a notebook's problems name its cells
     failures = tuple(in_cells(failures, prepared.posts))
     if config.strict:
@@ -449,21 +454,39 @@ def _build_locked(
     # New notebooks and post pages go to disk as they are made; the write step links them in.
     spool = Spool(config.cache_dir)
     try:
-        assembly = assemble_site(
-            config, memos, on_post_done=on_post_done, on_execute_start=on_execute_start, spool=spool
-        )
-        if no_search:
-            warning = Problem(f"search: no index built: {no_search}", is_warning=True)
-            assembly = replace(assembly, problems=(*assembly.problems, warning))
-        errors = [p for p in assembly.problems if not p.is_warning]
-        # --keep-going writes the site on every content error: a post with a broken link is shown
-        # with the link marked, a post that cannot be rendered is left out; the exit code says 1.
-        if not config.keep_going and (errors or assembly.failures):
-            warnings = [p for p in assembly.problems if p.is_warning]
-            raise BuildFailed(errors + list(assembly.failures) + warnings)
-        pages_digest = _pages_digest(config, assembly.site)
-        finalize = _search_index(config, pages_digest) if config.search else None
-        pages_written = write_site(assembly.site, config.output_dir, finalize)
+        # Leaving the `with`, Pagefind is stopped first, then a site not swapped in is removed.
+        with (
+            Staging(config.output_dir) as staging,
+            SearchIndex(config.cache_dir, config.output_dir, reuse=config.use_cache) as search,
+        ):
+
+            def html_made(site: Site) -> None:
+                # Written now, the HTML pages are indexed while notebooks and the font are made.
+                staging.fill(site)
+                if config.search and staging.folder is not None:
+                    search.start(staging.folder, site)
+
+            assembly = assemble_site(
+                config,
+                memos,
+                on_post_done=on_post_done,
+                on_execute_start=on_execute_start,
+                spool=spool,
+                on_html=html_made,
+            )
+            if no_search:
+                warning = Problem(f"search: no index built: {no_search}", is_warning=True)
+                assembly = replace(assembly, problems=(*assembly.problems, warning))
+            errors = [p for p in assembly.problems if not p.is_warning]
+            # --keep-going writes the site on every content error: a post with a broken link is
+            # shown with the link marked, a post that cannot be rendered is left out; the exit
+            # code says 1.
+            if not config.keep_going and (errors or assembly.failures):
+                warnings = [p for p in assembly.problems if p.is_warning]
+                raise BuildFailed(errors + list(assembly.failures) + warnings)
+            staging.fill(assembly.site)
+            finalize = partial(search.finalize, site=assembly.site) if config.search else None
+            pages_written = staging.swap(finalize)
     finally:
         spool.close()
     try:
@@ -473,7 +496,7 @@ def _build_locked(
                     memo_file.save()
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
-                    (config.cache_dir / _SEARCH_DIGEST).write_text(pages_digest)
+                    search.record()
         _record(config, started_ns, inputs, assembly, pages_written)
     except KeyboardInterrupt as exc:
         raise InterruptedAfterSwap from exc
@@ -504,41 +527,6 @@ def _record(
     files = [record for run in runs for record in run.files_read]
     valid_until = None if due is None else int(due.timestamp() * 1e9)
     save_record(config, started_ns, inputs, files, valid_until, outcome)
-
-
-_SEARCH_DIGEST = "search-index.digest"
-
-
-def _pages_digest(config: SiteConfig, site: Site) -> str:
-    hasher = hashlib.sha256(str(config.output_dir.resolve()).encode())
-    for page in site.pages:
-        if page.output_path.endswith(".html"):
-            digest = page.digest if isinstance(page, KeptPage) else content_digest(page.content)
-            hasher.update(f"{page.output_path}\0{digest}\0".encode())
-    return hasher.hexdigest()
-
-
-def _search_index(config: SiteConfig, pages_digest: str) -> Callable[[Path], None]:
-    """Index the staged site, or reuse the previous index when no page changed.
-
-    Pagefind takes about as long as the rest of a warm rebuild, and its index is a function of
-    the pages' bytes: when they are identical, the previous bundle is linked in as it is.
-    """
-    record = config.cache_dir / _SEARCH_DIGEST
-    previous = config.output_dir / SEARCH_BUNDLE_DIR
-
-    def finalize(staging: Path) -> None:
-        try:
-            if config.use_cache and record.read_text() == pages_digest and previous.is_dir():
-                shutil.copytree(previous, staging / SEARCH_BUNDLE_DIR, copy_function=os.link)
-                return
-        except OSError:
-            shutil.rmtree(staging / SEARCH_BUNDLE_DIR, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            record.unlink()  # written again once the new site is in place
-        index_site(staging)
-
-    return finalize
 
 
 def report_of(assembly: Assembly, pages_written: int, started: float) -> BuildReport:

@@ -159,6 +159,35 @@ def test_a_signal_while_writing_removes_the_staging_folder(
     assert run.code == 0, str(run)
 
 
+@needs_engine
+@pytest.mark.timeout(180)
+def test_a_build_that_fails_once_its_pages_are_staged_stops_pagefind_and_leaves_no_folder(
+    trust_site: Callable[..., TrustSite],
+) -> None:
+    # Proves: Pagefind starts on the staged pages before the build knows it will fail (a snippet
+    # error stops the build after render); the failure stops Pagefind before the staging folder
+    # is removed, so nothing of it is left, and the previous site stays as it was.
+    posts = {
+        f"posts/2025-01-{1 + i % 28:02d}-post-{i}.md": post_text(
+            f"Post {i}", f"## Heading {i}\n\n" + "Some words about sums. " * 200 + "\n"
+        )
+        for i in range(150)
+    }
+    site = trust_site({**posts, "site.toml": "search = true\n"}, name="failing")
+    first = site.build()
+    assert first.code == 0, str(first)
+    previous = snapshot(site.out)
+    site.write(
+        "posts/broken.md", post_text("Broken", "```python\nraise ValueError('BROKEN')\n```\n")
+    )
+    run = site.build()
+    assert run.code == 1, str(run)
+    assert "BROKEN" in run.stderr, str(run)
+    assert [p for p in site.processes() if "pagefind" in p[1]] == [], "Pagefind was left running"
+    assert site.leftovers() == [], str(run)
+    assert snapshot(site.out) == previous
+
+
 def staging_exists(site: TrustSite) -> bool:
     return any(p.name.startswith("._site.new-") for p in site.root.iterdir())
 

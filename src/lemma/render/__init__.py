@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -246,21 +246,39 @@ class PostBodies:
         return render_template(self.env, "partials/snippet.html", {"snippet": view}, self.config)
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedSite:
+    """What `render_site` made, and the characters its math shows (the math font's subset)."""
+
+    site: Site
+    problems: tuple[Problem, ...]
+    math_chars: str
+
+    def math_font_pages(self, cache_dir: Path | None) -> list[Page]:
+        """The math font page, subset to `math_chars`; none for a site without math.
+
+        The font cache is keyed by its inputs, so even --no-cache builds may reuse it."""
+        if not self.math_chars:
+            return []
+        return [Page(MATH_FONT_PATH, math_font(self.math_chars, cache_dir))]
+
+
 def render_site(
     config: SiteConfig,
     posts: Sequence[Post],
     snippets: Mapping[str, Sequence[Snippet]],
     runs: Mapping[str, PostRun],
     figures: FigureStore,
-    extra_pages: Sequence[Page | KeptPage] = (),
+    later: Collection[str] = (),
     memo: RenderMemo | None = None,
     bibliographies: Mapping[str, Bibliography] | None = None,
     unpublished: Sequence[tuple[Post, str]] = (),
     parses: BodyParses | None = None,
     bodies: PostBodies | None = None,
     spool: Spool | None = None,
-) -> tuple[Site, list[Problem]]:
-    """Every page of the site; `posts` are the published ones, newest first.
+) -> RenderedSite:
+    """Every page of the site but the notebooks and the math font; `posts` are the published
+    ones, newest first. `later` are the output paths of the notebooks, made after.
 
     `unpublished` are the posts left out, each with why ("a draft"), for messages about links.
     `bodies`, when given, was made for the same posts and memo (`PostBodies`). With a `spool`,
@@ -277,8 +295,6 @@ def render_site(
     rendered: list[RenderedPost] = []
     for post in posts:
         item = bodies.rendered(post, runs.get(post.source_path))
-        if bodies.parses is not None:
-            bodies.parses.forget(post.body)  # the notebooks were made before: the last reader
         if isinstance(item, Problem):
             problems.append(item)
             continue
@@ -288,9 +304,6 @@ def render_site(
 
     pages: list[Page | KeptPage] = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
-    if math_chars:
-        # The font cache is keyed by its inputs, so even --no-cache builds may reuse it.
-        pages.append(Page(MATH_FONT_PATH, math_font(math_chars, config.cache_dir)))
     pages += _post_pages(env, config, rendered, problems, memo, spool)
     for name, listing, output_path in listing_pages(config, rendered):
         # A listing page is a function of its template and context: most survive a prose edit.
@@ -321,12 +334,15 @@ def render_site(
     else:
         problems.append(no_base_url_warning(config))
     pages.append(Page("robots.txt", robots_txt(config)))
-    pages.extend(extra_pages)
     static = static_assets(config.root)
-    problems += static_clashes(static, {p.output_path for p in pages} | set(assets))
+    generated = {p.output_path for p in pages} | set(assets) | set(later)
+    if math_chars:
+        generated.add(MATH_FONT_PATH)
+    problems += static_clashes(static, generated)
     assets.update(static)
     pages.sort(key=lambda p: p.output_path)
-    return Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path))), problems
+    site = Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path)))
+    return RenderedSite(site, tuple(problems), math_chars)
 
 
 def _page(

@@ -101,20 +101,28 @@ def notebook_pages(
     pages: list[Page | KeptPage] = []
     for post in posts:
         found = tuple(snippets.get(post.source_path, ()))
-        if not has_notebook(found):
-            continue
-        run = runs.get(post.source_path)
-        bibliography = (bibliographies or {}).get(post.source_path)
-        key = memo_key(post, found, shown_run(run), urls_key, bibliography)
-        page = memo.get(key)
-        if page is None:
-            tokens = parses.tokens(post.body) if parses else None
-            content = post_notebook(post, found, run, figures.read, post_urls, bibliography, tokens)
-            output_path = notebook_output_path(post)
-            page = spool.keep(output_path, content) if spool else Page(output_path, content)
-            memo.keep(key, page)
-        pages.append(page)
+        if has_notebook(found):
+            run = runs.get(post.source_path)
+            bibliography = (bibliographies or {}).get(post.source_path)
+            key = memo_key(post, found, shown_run(run), urls_key, bibliography)
+            page = memo.get(key)
+            if page is None:
+                tokens = parses.tokens(post.body) if parses else None
+                content = post_notebook(
+                    post, found, run, figures.read, post_urls, bibliography, tokens
+                )
+                output_path = notebook_output_path(post)
+                page = spool.keep(output_path, content) if spool else Page(output_path, content)
+                memo.keep(key, page)
+            pages.append(page)
+        if parses is not None:
+            parses.forget(post.body)  # the post page was made before: the last reader
     return pages
+
+
+def notebook_paths(posts: Sequence[Post], snippets: Mapping[str, Sequence[Snippet]]) -> set[str]:
+    """The output paths `notebook_pages` will give, known before it runs."""
+    return {notebook_output_path(p) for p in posts if has_notebook(snippets.get(p.source_path, ()))}
 
 
 def shown_run(run: PostRun | None) -> PostRun | None:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from lemma.config import LOCK_FILE
 from lemma.errors import OutputError
-from lemma.model import KeptPage, Site, SourceLocation
+from lemma.model import Asset, KeptPage, Page, Site, SourceLocation
 from lemma.reuse.memo import content_digest
 from lemma.write.links import PreviousSite, link_kept
 from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
@@ -109,45 +109,117 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     `finalize` runs on the complete staging folder before the swap (the search index is built
     there), so that its failure also leaves the previous site untouched.
     """
-    output_dir = output_dir.resolve()
-    # Ctrl-C and SIGTERM wait until the staging folder's name is known, so that an interruption
-    # always finds it and removes it: they are let through inside the `try` that does.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        # Here too: a file where a folder is expected, or a read-only disk, fail here.
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(output_dir)  # of builds that were killed (kill -9) or interrupted
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    except OSError as exc:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        raise _write_error(exc, output_dir) from exc
-    try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        previous = PreviousSite(output_dir if (output_dir / MARKER).is_file() else None)
-        count = _fill(site, staging, previous)
-        if finalize is not None:
-            finalize(staging)
-        write_manifest(staging)
+    with Staging(output_dir) as staging:
+        staging.fill(site)
+        return staging.swap(finalize)
+
+
+class Staging:
+    """The new site, written into a folder beside the output folder and swapped in at once.
+
+    A build fills it in parts (its HTML pages first, for the search index to start on); as a
+    context manager, any failure or interruption before `swap` removes the folder and leaves the
+    previous site as it was.
+    """
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir.resolve()
+        self.folder: Path | None = None  # made by the first `fill`
+        self._previous = PreviousSite(None)
+        self._written: dict[str, Page | KeptPage | Asset] = {}
+        self._made: set[Path] = set()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.folder is not None:  # not swapped in: a failure, or nothing came after fill
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def fill(self, site: Site) -> None:
+        """Write every page and asset of `site` that is not in the folder as it is yet."""
+        folder = self.folder if self.folder is not None else self._make_folder()
+        try:
+            for page in site.pages:
+                if self._written.get(page.output_path) != page:
+                    self._write_page(page, self._target(folder, page.output_path))
+            for asset in site.assets:
+                if self._written.get(asset.output_path) != asset:
+                    self._copy_asset(asset, self._target(folder, asset.output_path))
+        except OSError as exc:
+            raise _write_error(exc, self.output_dir) from exc
+
+    def swap(self, finalize: Callable[[Path], None] | None = None) -> int:
+        """Finish the folder and put it in place of the output folder; the number of files."""
+        folder = self.folder if self.folder is not None else self._make_folder()
+        try:
+            if finalize is not None:
+                finalize(folder)
+            write_manifest(folder)
+        except OSError as exc:
+            raise _write_error(exc, self.output_dir) from exc
         # The two renames of the swap go together: a signal between them would leave no site.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        old = _swap(staging, output_dir)
-    except OSError as exc:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise _write_error(exc, output_dir) from exc
-    except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException as exc:  # the next build removes what is left of the old site
-        if _interrupted(exc):
-            raise InterruptedAfterSwap from exc
-        raise
-    return count
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            old = _swap(folder, self.output_dir)
+        except OSError as exc:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            raise _write_error(exc, self.output_dir) from exc
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            raise
+        self.folder = None
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException as exc:  # the next build removes what is left of the old site
+            if _interrupted(exc):
+                raise InterruptedAfterSwap from exc
+            raise
+        return len(self._written)
+
+    def _make_folder(self) -> Path:
+        # Ctrl-C and SIGTERM wait until the folder's name is known, so that an interruption
+        # always finds it and removes it (`__exit__`).
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            # Here too: a file where a folder is expected, or a read-only disk, fail here.
+            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(self.output_dir)  # of builds that were killed (kill -9) or interrupted
+            name = f".{self.output_dir.name}.new-"
+            self.folder = Path(tempfile.mkdtemp(prefix=name, dir=self.output_dir.parent))
+            self.folder.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
+        except OSError as exc:
+            raise _write_error(exc, self.output_dir) from exc
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        has_site = (self.output_dir / MARKER).is_file()
+        self._previous = PreviousSite(self.output_dir if has_site else None)
+        return self.folder
+
+    def _target(self, folder: Path, output_path: str) -> Path:
+        target = safe_output_path(folder, output_path)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        if output_path in self._written:  # written before with other bytes
+            target.unlink()
+        return target
+
+    def _write_page(self, page: Page | KeptPage, target: Path) -> None:
+        if isinstance(page, KeptPage):
+            if not link_kept(page, target):
+                target.write_bytes(kept_bytes(page))
+        elif not self._previous.link_page(page.output_path, page.content, target):
+            target.write_bytes(page.content)
+        self._written[page.output_path] = page
+
+    def _copy_asset(self, asset: Asset, target: Path) -> None:
+        if not self._previous.link_asset(asset.output_path, Path(asset.source), target):
+            shutil.copyfile(asset.source, target)
+        self._written[asset.output_path] = asset
 
 
 def _interrupted(exc: BaseException | None) -> bool:
@@ -183,31 +255,6 @@ def kept_bytes(page: KeptPage) -> bytes:
             hint="build again: the page will be made afresh",
         )
     return content
-
-
-def _fill(site: Site, staging: Path, previous: PreviousSite) -> int:
-    made: set[Path] = set()
-
-    def parent_of(path: Path) -> None:
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-
-    for page in site.pages:
-        target = safe_output_path(staging, page.output_path)
-        parent_of(target)
-        if isinstance(page, KeptPage):
-            if not link_kept(page, target):
-                target.write_bytes(kept_bytes(page))
-        elif not previous.link_page(page.output_path, page.content, target):
-            target.write_bytes(page.content)
-    for asset in site.assets:
-        target = safe_output_path(staging, asset.output_path)
-        parent_of(target)
-        if not previous.link_asset(asset.output_path, Path(asset.source), target):
-            shutil.copyfile(asset.source, target)
-    staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
-    return len(site.pages) + len(site.assets)
 
 
 def _swap(staging: Path, output_dir: Path) -> Path | None:

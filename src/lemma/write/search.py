@@ -1,16 +1,33 @@
-"""Full-text search: a Pagefind index of the written site, built before the site is swapped in."""
+"""Full-text search: a Pagefind index of the site's HTML pages, made beside the rest of a build.
+
+Pagefind reads only `.html` files, and every one of them is made before the notebooks and the
+math font. So a build writes its HTML pages into the staging folder first and starts Pagefind
+there (`SearchIndex.start`); it makes the rest while Pagefind runs on another core, and waits
+for the bundle just before the swap (`SearchIndex.finalize`). The files written meanwhile are
+not HTML, so the bundle is the one Pagefind makes of the finished folder. When no HTML page
+changed since the last build, the previous bundle is linked in and Pagefind does not run.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import shutil
 import subprocess
+import tempfile
+import time
 from pathlib import Path
+from typing import IO
 
 from lemma.errors import OutputError
-from lemma.model import SourceLocation
+from lemma.model import KeptPage, Site, SourceLocation
+from lemma.reuse.memo import content_digest
 
 BUNDLE_DIR = "pagefind"  # Pagefind's default output folder inside the site
 INSTALL_HINT = "pip install 'pagefind[bin]' (or: pip install 'lemma[search]')"
+DIGEST_FILE = "search-index.digest"  # under the cache folder: the pages of the last index
+TIMEOUT_S = 300.0
 
 
 def pagefind_binary() -> Path | None:
@@ -37,22 +54,146 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def index_site(site_dir: Path, timeout_s: float = 300.0) -> None:
+class Indexing:
+    """One Pagefind run, going on in the background until `wait` or `stop`."""
+
+    def __init__(
+        self, site_dir: Path, bundle_dir: Path, timeout_s: float = TIMEOUT_S, beside: bool = False
+    ) -> None:
+        self.bundle_dir = bundle_dir
+        self._where = SourceLocation(str(site_dir))
+        binary = pagefind_binary()
+        if binary is None:
+            raise OutputError("search: Pagefind is not installed", self._where, hint=INSTALL_HINT)
+        command = [str(binary), "--site", str(site_dir), "--output-path", str(bundle_dir)]
+        # Pagefind reads PAGEFIND_* variables as options; pass none from the caller's shell.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        nice = shutil.which("nice") if beside else None
+        if nice is not None:
+            # At a lower priority, Pagefind takes the cores the build leaves idle: all of them
+            # while the build waits for it, the others while it makes notebooks and the font.
+            command = [nice, "-n", "10", *command]
+        # Its output goes to a file, not a pipe: a full pipe would stop it while nobody reads.
+        self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or stop)
+        self._deadline = time.monotonic() + timeout_s
+        try:
+            self._process = subprocess.Popen(
+                command, stdout=self._log, stderr=subprocess.STDOUT, env=env
+            )
+        except OSError as exc:
+            self._log.close()
+            raise OutputError(
+                f"search: cannot run Pagefind: {exc}", self._where, hint=INSTALL_HINT
+            ) from exc
+
+    def wait(self) -> None:
+        """Wait for the bundle; raises OutputError with Pagefind's last words if there is none."""
+        try:
+            code = self._process.wait(timeout=max(0.0, self._deadline - time.monotonic()))
+        except subprocess.TimeoutExpired as exc:
+            self.stop()
+            raise OutputError(
+                f"search: cannot run Pagefind: {exc}", self._where, hint=INSTALL_HINT
+            ) from exc
+        self._log.seek(0)
+        output = self._log.read().decode(errors="replace").strip().splitlines()
+        self._log.close()
+        if code != 0 or not (self.bundle_dir / "pagefind.js").is_file():
+            detail = output[-1] if output else f"exit status {code}"
+            raise OutputError(f"search: Pagefind failed: {detail}", self._where)
+
+    def stop(self) -> None:
+        """End the run if it is still going (a build that failed or was interrupted)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._log.close()
+
+
+def index_site(site_dir: Path, timeout_s: float = TIMEOUT_S) -> None:
     """Index every page of `site_dir` (marked with data-pagefind-body) into site_dir/pagefind/."""
-    binary = pagefind_binary()
-    where = SourceLocation(str(site_dir))
-    if binary is None:
-        raise OutputError("search: Pagefind is not installed", where, hint=INSTALL_HINT)
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR]
-    # Pagefind reads PAGEFIND_* variables as options; pass none from the caller's shell by accident.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    indexing = Indexing(site_dir, site_dir / BUNDLE_DIR, timeout_s)
     try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout_s, env=env, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise OutputError(f"search: cannot run Pagefind: {exc}", where, hint=INSTALL_HINT) from exc
-    if done.returncode != 0 or not (site_dir / BUNDLE_DIR / "pagefind.js").is_file():
-        output = (done.stderr or done.stdout).strip().splitlines()
-        detail = output[-1] if output else f"exit status {done.returncode}"
-        raise OutputError(f"search: Pagefind failed: {detail}", where)
+        indexing.wait()
+    finally:
+        indexing.stop()
+
+
+def searched_digest(output_dir: Path, site: Site) -> str:
+    """A digest of everything Pagefind reads: each HTML file's path and bytes, and where it goes."""
+    files: dict[str, str] = {}
+    for page in site.pages:
+        if page.output_path.endswith(".html"):
+            digest = page.digest if isinstance(page, KeptPage) else content_digest(page.content)
+            files[page.output_path] = digest
+    for asset in site.assets:  # an .html file of the author's static/ folder
+        if asset.output_path.endswith(".html"):
+            files[asset.output_path] = content_digest(Path(asset.source).read_bytes())
+    hasher = hashlib.sha256(str(output_dir.resolve()).encode())
+    for output_path, digest in sorted(files.items()):  # in any order the pages come
+        hasher.update(f"{output_path}\0{digest}\0".encode())
+    return hasher.hexdigest()
+
+
+class SearchIndex:
+    """The search index of one build: started on the staged HTML pages, waited for at the end."""
+
+    def __init__(self, cache_dir: Path, output_dir: Path, reuse: bool) -> None:
+        self._cache_dir = cache_dir
+        self._output_dir = output_dir
+        self._reuse = reuse  # False with --no-cache: always index afresh
+        self._digest: str | None = None
+        self._indexing: Indexing | None = None
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, staging: Path, site: Site) -> None:
+        """Start Pagefind on `staging`, which holds `site`'s HTML files (and may get other files
+        while it runs), unless they are the pages of the last index."""
+        self._digest = searched_digest(self._output_dir, site)
+        if self._previous_is_current():
+            return
+        with contextlib.suppress(OSError):
+            (self._cache_dir / DIGEST_FILE).unlink()  # written again once the site is in place
+        self._indexing = Indexing(staging, staging / BUNDLE_DIR, beside=True)
+
+    def finalize(self, staging: Path, site: Site) -> None:
+        """Complete the bundle in `staging` for `site`; index it there and then if `site`'s HTML
+        is not what `start` saw (a page made after it: no build does that today)."""
+        target = staging / BUNDLE_DIR
+        if self._digest != searched_digest(self._output_dir, site):
+            self.close()
+            shutil.rmtree(target, ignore_errors=True)
+            self._digest = searched_digest(self._output_dir, site)
+            index_site(staging)
+        elif self._indexing is not None:
+            self._indexing.wait()
+        else:
+            try:
+                shutil.copytree(self._output_dir / BUNDLE_DIR, target, copy_function=os.link)
+            except OSError:  # the previous bundle went away since start: make it again
+                shutil.rmtree(target, ignore_errors=True)
+                index_site(staging)
+
+    def record(self) -> None:
+        """Once the new site is in place: its bundle is the one for these pages."""
+        if self._digest is not None:
+            (self._cache_dir / DIGEST_FILE).write_text(self._digest)
+
+    def close(self) -> None:
+        """Stop Pagefind if it still runs (a build that failed or was interrupted)."""
+        if self._indexing is not None:
+            self._indexing.stop()
+            self._indexing = None
+
+    def _previous_is_current(self) -> bool:
+        if not self._reuse or not (self._output_dir / BUNDLE_DIR / "pagefind.js").is_file():
+            return False
+        try:
+            return (self._cache_dir / DIGEST_FILE).read_text() == self._digest
+        except OSError:
+            return False

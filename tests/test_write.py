@@ -198,11 +198,10 @@ def test_a_site_staged_in_parts_is_the_last_site_given(tmp_path: Path) -> None:
     # already is written once, and a page whose bytes changed in between is written again.
     out = tmp_path / "out"
     with Staging(out) as staging:
-        staging.fill(site_of(("index.html", b"v1"), ("a/page.html", b"same")))
-        assert staging.folder is not None
-        inode = (staging.folder / "a" / "page.html").stat().st_ino
+        folder = staging.fill(site_of(("index.html", b"v1"), ("a/page.html", b"same")))
+        inode = (folder / "a" / "page.html").stat().st_ino
         staging.fill(site_of(("index.html", b"v2"), ("a/page.html", b"same"), ("a/a.ipynb", b"{}")))
-        assert (staging.folder / "a" / "page.html").stat().st_ino == inode
+        assert (folder / "a" / "page.html").stat().st_ino == inode
         assert staging.swap() == 3
     assert snapshot(out) == {
         MARKER: (out / MARKER).read_bytes(),

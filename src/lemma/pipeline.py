@@ -462,9 +462,9 @@ def _build_locked(
 
             def html_made(site: Site) -> None:
                 # Written now, the HTML pages are indexed while notebooks and the font are made.
-                staging.fill(site)
-                if config.search and staging.folder is not None:
-                    search.start(staging.folder, site)
+                folder = staging.fill(site)
+                if config.search:
+                    search.start(folder, site)
 
             assembly = assemble_site(
                 config,

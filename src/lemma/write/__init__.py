@@ -137,8 +137,9 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
 
-    def fill(self, site: Site) -> None:
-        """Write every page and asset of `site` that is not in the folder as it is yet."""
+    def fill(self, site: Site) -> Path:
+        """Write every page and asset of `site` that is not in the folder as it is yet; the
+        folder."""
         folder = self.folder if self.folder is not None else self._make_folder()
         try:
             for page in site.pages:
@@ -149,6 +150,7 @@ class Staging:
                     self._copy_asset(asset, self._target(folder, asset.output_path))
         except OSError as exc:
             raise _write_error(exc, self.output_dir) from exc
+        return folder
 
     def swap(self, finalize: Callable[[Path], None] | None = None) -> int:
         """Finish the folder and put it in place of the output folder; the number of files."""

@@ -101,3 +101,40 @@ def test_check_runs_every_post_with_the_engine_started_early(site: SiteDir) -> N
     state, code, done = engine(site, "check")
     assert (state, code) == ("started", 1)
     assert "posts/2025-01-15-runs.md:9: ZeroDivisionError" in done.stderr
+
+
+# Says, at each start of the engine, whether the build's stages were imported yet.
+BUILD_AND_REPORT_WHEN = """
+import sys
+import lemma.execute as execute
+from lemma.cli import main
+start = execute.start_engine
+def spy(jobs):
+    print("START", "late" if "lemma.pipeline" in sys.modules else "early")
+    start(jobs)
+execute.start_engine = spy
+main(sys.argv[1:])
+"""
+
+
+def starts(site: SiteDir) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_REPORT_WHEN, "build"],
+        cwd=site.root,
+        env=lemma_env({"LEMMA_START_METHOD": "forkserver"}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [line.split()[1] for line in done.stdout.splitlines() if line.startswith("START ")]
+
+
+def test_a_code_edit_starts_the_engine_before_the_stages_are_imported(site: SiteDir) -> None:
+    assert starts(site)[:1] == ["late"]  # no record yet: started once the post is loaded
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("Text.", "Other text."))
+    assert starts(site) == []  # a prose edit: nothing to run, nothing started
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("6 * 7", "6 * 8"))
+    assert starts(site)[:1] == ["early"]  # the last build's record tells a code edit at once
+    assert "RAN-48" in site.page("posts/runs/index.html")

@@ -19,7 +19,7 @@ from lemma import __version__
 from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, build_now, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
-from lemma.reuse.last_build import RECORD_FILE, unchanged
+from lemma.reuse.last_build import RECORD_FILE, code_edited_since, unchanged
 from lemma.write import build_lock
 
 if TYPE_CHECKING:
@@ -284,6 +284,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             outcome = unchanged(config, build_now())
         if outcome is not None:
             return _report_unchanged(config, console, outcome, time.perf_counter() - started)
+        _start_early_for_code_edits(config)
     from lemma.pipeline import build_site
 
     # --no-execute runs nothing: its posts' results are looked up, and the line says so.
@@ -301,6 +302,19 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     console.summary(_summary("built", report))
     _where(config, console)
     return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
+
+
+def _start_early_for_code_edits(config: SiteConfig) -> None:
+    """Start the fork server now when a post's code changed since the last build: its imports
+    (numpy, matplotlib) then overlap the build's own, about 0.2 s sooner than `EarlyStart`
+    would start it once the post is loaded. A guess (reuse/code_edits.py): with one core, or
+    where posts may not run here (a shared cache, frozen results), it is not made."""
+    if config.cache_url or config.freeze != "off" or (os.cpu_count() or 1) < 2:
+        return
+    if code_edited_since(config):
+        from lemma.execute import start_engine
+
+        start_engine(config.jobs)
 
 
 def _report_unchanged(

@@ -142,12 +142,21 @@ def start_engine_for(
         store = CacheStore(settings.cache_dir, settings.root)
         if store.holds(cache_key(source_path, snippets)):
             return False
-    start_server(_child_settings(settings).jobs)
+    start_engine(settings.jobs)
     return True
 
 
+def start_engine(jobs: int) -> None:
+    """Start the engine for `jobs` posts at once (0: one per CPU) now, without waiting for it."""
+    start_server(_jobs(jobs))
+
+
+def _jobs(jobs: int) -> int:
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
 def _child_settings(settings: ExecutionSettings) -> ChildSettings:
-    jobs = settings.jobs if settings.jobs > 0 else (os.cpu_count() or 1)
+    jobs = _jobs(settings.jobs)
     memory_limit_mb = settings.memory_limit_mb
     if memory_limit_mb <= 0:
         try:

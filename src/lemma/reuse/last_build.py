@@ -30,6 +30,7 @@ from lemma.errors import Problem
 from lemma.file_state import STATE_KINDS, current_state
 from lemma.model import FileRecord, SourceLocation
 from lemma.reuse.atomic import atomic_file
+from lemma.reuse.code_edits import code_digests, code_edited
 
 RECORD_FILE = "last-build.json"
 _FORMAT = 1
@@ -59,6 +60,7 @@ class LastBuild:
     cache: str  # digest of the cache folder's files as the build left them
     valid_until_ns: int | None  # when a post dated in the future becomes due
     outcome: Outcome
+    code: Mapping[str, str]  # post file → digest of its fenced code (reuse/code_edits.py)
 
 
 def inputs_digest(config: SiteConfig, fresh_since_ns: int) -> str | None:
@@ -122,6 +124,15 @@ def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
     return record.outcome
 
 
+def code_edited_since(config: SiteConfig) -> bool:
+    """Whether a post's code changed since the last recorded build, as far as can be told
+    without parsing (reuse/code_edits.py); False when there is no record."""
+    record = read_record(config.cache_dir / RECORD_FILE)
+    if record is None:
+        return False
+    return code_edited(config.posts_dir, record.code, record.started_ns - FRESH_NS)
+
+
 def save_record(
     config: SiteConfig,
     started_ns: int,
@@ -146,6 +157,7 @@ def save_record(
         "cache": cache,
         "valid_until_ns": valid_until_ns,
         "files": sorted({(f.path, f.state, f.kind) for f in files}),
+        "code": _code_digests(config, path),
         "outcome": {
             **{k: v for k, v in asdict(outcome).items() if k != "warnings"},
             "warnings": [_problem_fields(p) for p in outcome.warnings],
@@ -155,6 +167,14 @@ def save_record(
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(path, "w") as file:
             json.dump(document, file)
+
+
+def _code_digests(config: SiteConfig, path: Path) -> dict[str, str]:
+    """The posts' code digests, those of files unchanged since the last record taken from it."""
+    previous = read_record(path)
+    if previous is None:
+        return code_digests(config.posts_dir)
+    return code_digests(config.posts_dir, previous.code, previous.started_ns - FRESH_NS)
 
 
 def forget(config: SiteConfig) -> None:
@@ -187,6 +207,10 @@ def read_record(path: Path) -> LastBuild | None:
                 warnings=tuple(_problem(item) for item in _typed(outcome["warnings"], list)),
                 left_out=None if outcome["left_out"] is None else _typed(outcome["left_out"], str),
             ),
+            code={
+                _typed(k, str): _typed(v, str)
+                for k, v in _typed(document.get("code", {}), dict).items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -1,0 +1,111 @@
+"""Whether a post's code changed since the last build, told without parsing it.
+
+A code edit through `lemma build` waits for the fork server (numpy and matplotlib imported, about
+0.6 s). When the build can tell at once that code changed, before it imports its stages, the
+server starts about 0.2 s sooner. A post's code here is every line of its fenced blocks (``` or
+~~~, any language, with their info strings) or the source of a notebook's code cells: a prose
+edit leaves it as it was. The last build's record keeps one digest of it per post file.
+
+This is a guess made before the real parse, never a decision: a wrong guess starts the server for
+nothing, or not early, and the build runs exactly the snippets its parser finds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+POST_SUFFIXES = (".md", ".qmd", ".ipynb")  # those `load` reads
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def code_digests(
+    posts_dir: Path, previous: Mapping[str, str] | None = None, since_ns: int = 0
+) -> dict[str, str]:
+    """Path (relative to `posts_dir`, with "/") → digest of its code, for every post with code.
+
+    A file last modified before `since_ns` keeps its digest in `previous` (made after then):
+    at 2,000 posts, reading them all again would cost every build about 0.1 s.
+    """
+    found: dict[str, str] = {}
+    for relative, path, modified_ns in _post_files(posts_dir):
+        if previous is not None and modified_ns < since_ns:
+            digest = previous.get(relative, "")
+        else:
+            digest = _code_digest(path)
+        if digest:
+            found[relative] = digest
+    return found
+
+
+def code_edited(posts_dir: Path, recorded: Mapping[str, str], since_ns: int) -> bool:
+    """Whether a post file modified at `since_ns` or later has code other than `recorded` says
+    (a new post with code included; code removed runs nothing, so it does not count)."""
+    for relative, path, modified_ns in _post_files(posts_dir):
+        if modified_ns < since_ns:
+            continue
+        digest = _code_digest(path)
+        if digest and recorded.get(relative) != digest:
+            return True
+    return False
+
+
+def _post_files(folder: Path, prefix: str = "") -> Iterator[tuple[str, Path, int]]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _post_files(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.name.endswith(POST_SUFFIXES) and entry.is_file():
+                yield prefix + entry.name, Path(entry.path), entry.stat().st_mtime_ns
+        except OSError:
+            continue
+
+
+def _code_digest(path: Path) -> str:
+    """The digest of the file's code; "" when it has none (or cannot be read): nothing to run."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    code = _notebook_code(text) if path.suffix == ".ipynb" else _fenced(text)
+    if not code:
+        return ""
+    return hashlib.blake2b(code.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _fenced(text: str) -> str:
+    """Every line of the fenced blocks of a Markdown text, fences included."""
+    kept: list[str] = []
+    opened: str | None = None
+    for line in text.splitlines():
+        fence = _FENCE.match(line)
+        if opened is None:
+            if fence is not None:
+                opened = fence.group(1)
+                kept.append(line)
+            continue
+        kept.append(line)
+        marks = fence.group(1) if fence is not None else ""
+        if marks and line.strip() == marks and marks[0] == opened[0] and len(marks) >= len(opened):
+            opened = None  # a closing fence: the same character, at least as many, nothing after
+    return "\n".join(kept)
+
+
+def _notebook_code(text: str) -> str:
+    """The source of a notebook's code cells; the whole text when it is no notebook JSON."""
+    try:
+        cells = json.loads(text).get("cells", [])
+        sources = [c.get("source", "") for c in cells if c.get("cell_type") == "code"]
+        return "\n\0".join(s if isinstance(s, str) else "".join(s) for s in sources)
+    except (ValueError, AttributeError, TypeError):
+        return text

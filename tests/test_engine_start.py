@@ -38,9 +38,9 @@ PROSE = post(
 )
 
 
-def engine(site: SiteDir, *args: str) -> tuple[str, int, subprocess.CompletedProcess[str]]:
-    done = subprocess.run(
-        [sys.executable, "-c", BUILD_AND_REPORT, *args],
+def run_script(site: SiteDir, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
         cwd=site.root,
         env=lemma_env({"LEMMA_START_METHOD": "forkserver"}),
         capture_output=True,
@@ -48,6 +48,10 @@ def engine(site: SiteDir, *args: str) -> tuple[str, int, subprocess.CompletedPro
         timeout=120,
         check=False,
     )
+
+
+def engine(site: SiteDir, *args: str) -> tuple[str, int, subprocess.CompletedProcess[str]]:
+    done = run_script(site, BUILD_AND_REPORT, *args)
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert last.startswith("ENGINE "), f"{done.stdout}\n{done.stderr}"
     _, state, code = last.split()
@@ -118,15 +122,7 @@ main(sys.argv[1:])
 
 
 def starts(site: SiteDir) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", BUILD_AND_REPORT_WHEN, "build"],
-        cwd=site.root,
-        env=lemma_env({"LEMMA_START_METHOD": "forkserver"}),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_script(site, BUILD_AND_REPORT_WHEN, "build")
     assert done.returncode == 0, done.stderr
     return [line.split()[1] for line in done.stdout.splitlines() if line.startswith("START ")]
 

@@ -76,6 +76,16 @@ def built(trust_site: Callable[..., TrustSite]) -> TrustSite:
 
 
 @needs_engine
+def searched_posts() -> dict[str, str]:
+    """150 posts of prose: Pagefind takes long enough over them to be caught running."""
+    return {
+        f"posts/2025-01-{1 + i % 28:02d}-post-{i}.md": post_text(
+            f"Post {i}", f"## Heading {i}\n\n" + "Some words about sums. " * 200 + "\n"
+        )
+        for i in range(150)
+    }
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -120,13 +130,7 @@ def test_a_signal_while_writing_removes_the_staging_folder(
 ) -> None:
     # Proves: write_site removes its staging folder on any interruption (BaseException), and
     # cli turns SIGTERM into that interruption (the default action would leave it behind).
-    posts = {
-        f"posts/2025-01-{1 + i % 28:02d}-post-{i}.md": post_text(
-            f"Post {i}", f"## Heading {i}\n\n" + "Some words about sums. " * 200 + "\n"
-        )
-        for i in range(150)
-    }
-    site = trust_site({**posts, "site.toml": "search = true\n"}, name="writing")
+    site = trust_site({**searched_posts(), "site.toml": "search = true\n"}, name="writing")
     first = site.build()
     assert first.code == 0, str(first)
     previous = snapshot(site.out)
@@ -167,13 +171,7 @@ def test_a_build_that_fails_once_its_pages_are_staged_stops_pagefind_and_leaves_
     # Proves: Pagefind starts on the staged pages before the build knows it will fail (a snippet
     # error stops the build after render); the failure stops Pagefind before the staging folder
     # is removed, so nothing of it is left, and the previous site stays as it was.
-    posts = {
-        f"posts/2025-01-{1 + i % 28:02d}-post-{i}.md": post_text(
-            f"Post {i}", f"## Heading {i}\n\n" + "Some words about sums. " * 200 + "\n"
-        )
-        for i in range(150)
-    }
-    site = trust_site({**posts, "site.toml": "search = true\n"}, name="failing")
+    site = trust_site({**searched_posts(), "site.toml": "search = true\n"}, name="failing")
     first = site.build()
     assert first.code == 0, str(first)
     previous = snapshot(site.out)

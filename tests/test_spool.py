@@ -84,3 +84,20 @@ def test_serve_publishes_a_page_kept_in_a_file_with_its_bytes(tmp_path: Path) ->
         "index.html": b"<p>home</p>",
     }
     spool.close()
+
+
+def test_a_link_in_place_of_the_spool_is_removed_and_its_target_kept(tmp_path: Path) -> None:
+    # The spool is emptied when a build starts: a link planted in its place (or made by hand)
+    # must never lead that to the author's files.
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "draft.md").write_text("keep me")
+    cache = tmp_path / ".lemma-cache"
+    cache.mkdir()
+    (cache / SPOOL_DIR).symlink_to(precious)
+    spool = Spool(cache)
+    spool.keep("a/index.html", b"<p>a</p>")
+    spool.close()
+    assert (precious / "draft.md").read_text() == "keep me"
+    assert sorted(p.name for p in precious.iterdir()) == ["draft.md"]
+    assert not (cache / SPOOL_DIR).exists()

@@ -23,9 +23,13 @@ SPOOL_DIR = "spool"  # under the cache folder
 
 class Spool:
     def __init__(self, cache_dir: Path) -> None:
-        self.folder = (cache_dir / SPOOL_DIR).resolve()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True)
+        folder = cache_dir / SPOOL_DIR
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()  # a link in its place is removed, never followed
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.folder = folder.resolve()
         self._count = 0
 
     def keep(self, output_path: str, content: bytes) -> KeptPage:

@@ -12,7 +12,13 @@ import pytest
 
 from lemma.errors import LemmaError
 from lemma.model import Page, Site
-from lemma.write.search import index_site, searched_digest, unavailable_reason
+from lemma.write.search import (
+    DIGEST_FILE,
+    SearchIndex,
+    index_site,
+    searched_digest,
+    unavailable_reason,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -150,3 +156,39 @@ def test_the_searched_digest_follows_html_bytes_not_page_order(tmp_path: Path) -
     )
     edited = (Page("b/index.html", b"<p>B</p>"), pages[1])
     assert searched_digest(tmp_path, Site((*edited, feed), ())) != digest
+
+
+def test_pages_that_changed_after_the_index_started_are_indexed_again(tmp_path: Path) -> None:
+    # finalize's guard: the bundle is always that of the pages swapped in. Here `start` sees the
+    # pages of the last index and keeps its bundle; a page made again after that must not be
+    # left out of the search.
+    require_pagefind()
+
+    def page(path: str, words: str) -> Page:
+        body = f"<article data-pagefind-body><h1>{words}</h1><p>{words}</p></article>"
+        return Page(path, f'<html lang="en"><body>{body}</body></html>'.encode())
+
+    def stage(site: Site, folder: Path) -> None:
+        for p in site.pages:
+            (folder / p.output_path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / p.output_path).write_bytes(p.content)
+
+    out, staging, cache = tmp_path / "out", tmp_path / "staging", tmp_path / "cache"
+    first = Site((page("a/index.html", "alpha"), page("b/index.html", "beta")), ())
+    final = Site((first.pages[0], page("b/index.html", "gamma")), ())
+    stage(first, out)  # the last build's site, with its index and its record
+    index_site(out)
+    cache.mkdir()
+    (cache / DIGEST_FILE).write_text(searched_digest(out, first))
+    with SearchIndex(cache, out, reuse=True) as search:
+        stage(first, staging)
+        search.start(staging, first)  # the same pages: the last bundle will do
+        stage(final, staging)  # b is made again after the start
+        search.finalize(staging, final)
+    again = tmp_path / "again"
+    shutil.copytree(staging, again, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(again)
+    built, made = staging / "pagefind", again / "pagefind"
+    files = sorted(p.relative_to(made) for p in made.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    assert all((built / f).read_bytes() == (made / f).read_bytes() for f in files)

@@ -165,10 +165,11 @@ class SearchIndex:
         """Complete the bundle in `staging` for `site`; index it there and then if `site`'s HTML
         is not what `start` saw (a page made after it: no build does that today)."""
         target = staging / BUNDLE_DIR
-        if self._digest != searched_digest(self._output_dir, site):
+        digest = searched_digest(self._output_dir, site)
+        if digest != self._digest:
             self.close()
             shutil.rmtree(target, ignore_errors=True)
-            self._digest = searched_digest(self._output_dir, site)
+            self._digest = digest
             index_site(staging)
         elif self._indexing is not None:
             self._indexing.wait()

@@ -60,6 +60,13 @@ def build(
     )
 
 
+def assert_same_files(one: Path, two: Path) -> None:
+    """The two folders hold the same files with the same bytes (two search bundles)."""
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+
+
 def test_build_writes_a_pagefind_index_inside_the_site(tmp_path: Path) -> None:
     require_pagefind()
     write_site(tmp_path)
@@ -83,9 +90,7 @@ def test_index_is_the_same_for_the_same_site(tmp_path: Path) -> None:
     assert build(tmp_path, "--out", str(tmp_path / "one")).returncode == 0
     assert build(tmp_path, "--out", str(tmp_path / "two")).returncode == 0
     one, two = tmp_path / "one" / "pagefind", tmp_path / "two" / "pagefind"
-    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
-    assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+    assert_same_files(one, two)
 
 
 def test_search_false_builds_no_index_and_no_search_page(tmp_path: Path) -> None:
@@ -139,9 +144,7 @@ def test_the_bundle_is_what_pagefind_makes_of_the_finished_site(tmp_path: Path) 
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
     index_site(again)
     built, made = site / "pagefind", again / "pagefind"
-    files = sorted(p.relative_to(made) for p in made.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
-    assert all((built / f).read_bytes() == (made / f).read_bytes() for f in files)
+    assert_same_files(built, made)
 
 
 def test_the_searched_digest_follows_html_bytes_not_page_order(tmp_path: Path) -> None:
@@ -189,6 +192,4 @@ def test_pages_that_changed_after_the_index_started_are_indexed_again(tmp_path: 
     shutil.copytree(staging, again, ignore=shutil.ignore_patterns("pagefind"))
     index_site(again)
     built, made = staging / "pagefind", again / "pagefind"
-    files = sorted(p.relative_to(made) for p in made.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
-    assert all((built / f).read_bytes() == (made / f).read_bytes() for f in files)
+    assert_same_files(built, made)

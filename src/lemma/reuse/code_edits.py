@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from lemma.reuse.walk import walk_files
 
 POST_SUFFIXES = (".md", ".qmd", ".ipynb")  # those `load` reads
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -54,21 +55,10 @@ def code_edited(posts_dir: Path, recorded: Mapping[str, str], since_ns: int) -> 
     return False
 
 
-def _post_files(folder: Path, prefix: str = "") -> Iterator[tuple[str, Path, int]]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _post_files(Path(entry.path), f"{prefix}{entry.name}/")
-            elif entry.name.endswith(POST_SUFFIXES) and entry.is_file():
-                yield prefix + entry.name, Path(entry.path), entry.stat().st_mtime_ns
-        except OSError:
-            continue
+def _post_files(posts_dir: Path) -> Iterator[tuple[str, Path, int]]:
+    for relative, full, info in walk_files(str(posts_dir)):
+        if relative.endswith(POST_SUFFIXES):
+            yield relative, Path(full), info.st_mtime_ns
 
 
 def _code_digest(path: Path) -> str:

@@ -20,6 +20,7 @@ from lemma.load.publication import select_published
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import (
     Error,
+    Page,
     Post,
     PostRun,
     Site,
@@ -31,6 +32,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
+from lemma.render.mathfont import MathFontJob
 from lemma.render.notebook import notebook_pages, notebook_paths
 from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
@@ -365,42 +367,46 @@ def assemble_site(
     )
     problems += [error.problem for error in bibliography_errors]
     later = notebook_paths(posts, prepared.snippets)
-    rendered = render_site(
-        config,
-        posts,
-        prepared.snippets,
-        runs,
-        figures,
-        later,
-        memo=memos.render,
-        bibliographies=bibliographies,
-        unpublished=unpublished,
-        parses=parses,
-        bodies=bodies,
-        spool=spool,
-    )
-    problems += rendered.problems
-    site = rendered.site
-    font = [MATH_FONT_PATH] if rendered.math_chars else []
-    taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
-    redirects, redirect_problems = redirect_pages(config, posts, taken | later | set(font))
-    problems += redirect_problems
-    site = replace(site, pages=(*site.pages, *redirects))
-    if on_html is not None:
-        on_html(site)  # every HTML page is made: what comes next is not HTML
-    notebooks = notebook_pages(
-        posts,
-        prepared.snippets,
-        runs,
-        figures,
-        {p.source_path: config.absolute_url(p.url_path) for p in posts},
-        memos.notebooks,
-        parses,
-        bibliographies,
-        spool,
-    )
-    memos.end_build()
-    pages = (*site.pages, *notebooks, *rendered.math_font_pages(config.cache_dir))
+    math_chars = bodies.math_chars(posts, runs)
+    # The math font is cut in another process while the pages, notebooks and index are made.
+    with MathFontJob(math_chars, config.cache_dir) as math_font:
+        rendered = render_site(
+            config,
+            posts,
+            prepared.snippets,
+            runs,
+            figures,
+            later,
+            memo=memos.render,
+            bibliographies=bibliographies,
+            unpublished=unpublished,
+            parses=parses,
+            bodies=bodies,
+            spool=spool,
+        )
+        problems += rendered.problems
+        site = rendered.site
+        font = [MATH_FONT_PATH] if math_chars else []
+        taken = {p.output_path for p in site.pages} | {a.output_path for a in site.assets}
+        redirects, redirect_problems = redirect_pages(config, posts, taken | later | set(font))
+        problems += redirect_problems
+        site = replace(site, pages=(*site.pages, *redirects))
+        if on_html is not None:
+            on_html(site)  # every HTML page is made: what comes next is not HTML
+        notebooks = notebook_pages(
+            posts,
+            prepared.snippets,
+            runs,
+            figures,
+            {p.source_path: config.absolute_url(p.url_path) for p in posts},
+            memos.notebooks,
+            parses,
+            bibliographies,
+            spool,
+        )
+        memos.end_build()
+        font_page = [Page(path, math_font.result()) for path in font]
+        pages = (*site.pages, *notebooks, *font_page)
     site = replace(site, pages=tuple(sorted(pages, key=lambda p: p.output_path)))
     problems = in_cells(problems, prepared.posts)  # a notebook's problems name its cells
     failures = tuple(in_cells(failures, prepared.posts))

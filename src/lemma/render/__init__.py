@@ -25,7 +25,6 @@ from lemma.render.highlight import pygments_css
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
-from lemma.render.mathfont import math_font
 from lemma.render.mathml import PostMath, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path, shown_run
 from lemma.render.sidenotes import without_sidenotes
@@ -242,25 +241,21 @@ class PostBodies:
         self.memo.bodies.keep(key, body)
         return RenderedPost(post, body, has_snippets, key)
 
+    def math_chars(self, posts: Sequence[Post], runs: Mapping[str, PostRun]) -> str:
+        """The characters the formulas of `posts` show (rendering the bodies not made yet)."""
+        items = [self.rendered(post, runs.get(post.source_path)) for post in posts]
+        return "".join(item.body.math_chars for item in items if isinstance(item, RenderedPost))
+
     def _render_snippet(self, view: Mapping[str, Any]) -> str:
         return render_template(self.env, "partials/snippet.html", {"snippet": view}, self.config)
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedSite:
-    """What `render_site` made, and the characters its math shows (the math font's subset)."""
+    """What `render_site` made, and what went wrong on the way."""
 
     site: Site
     problems: tuple[Problem, ...]
-    math_chars: str
-
-    def math_font_pages(self, cache_dir: Path | None) -> list[Page]:
-        """The math font page, subset to `math_chars`; none for a site without math.
-
-        The font cache is keyed by its inputs, so even --no-cache builds may reuse it."""
-        if not self.math_chars:
-            return []
-        return [Page(MATH_FONT_PATH, math_font(self.math_chars, cache_dir))]
 
 
 def render_site(
@@ -342,7 +337,7 @@ def render_site(
     assets.update(static)
     pages.sort(key=lambda p: p.output_path)
     site = Site(tuple(pages), tuple(sorted(assets.values(), key=lambda a: a.output_path)))
-    return RenderedSite(site, tuple(problems), math_chars)
+    return RenderedSite(site, tuple(problems))
 
 
 def _page(

@@ -7,15 +7,23 @@ package dependency (the `ziamath` wheel ships STIXTwoMath-Regular.ttf, SIL Open 
 script-size forms) and writes WOFF2. The subset is renamed "Lemma Math" so that it never
 passes for the full font, and keeps the copyright and license strings. Same characters, same
 bytes: the subset is cached on disk by its inputs.
+
+Cutting and compressing the font takes about 0.6 s of one core, so a build makes it in another
+process (`MathFontJob`), started once the site's formulas are rendered, while it makes the
+pages, the notebooks and the search index. That process runs this file as a script: it imports
+fontTools and `lemma.reuse.atomic`, never the author's files nor the rest of Lemma.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import io
+import os
 import string
-from functools import lru_cache
+import subprocess
+import sys
 from pathlib import Path
 
 from lemma.reuse.atomic import write_atomically
@@ -41,28 +49,87 @@ def _font_path() -> Path:
     return Path(folders[0]) / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
-def math_font(chars: str, cache_dir: Path | None) -> bytes:
-    """WOFF2 bytes of the math font with the glyphs for `chars` (and the base set)."""
-    wanted = "".join(sorted(set(chars) | set(_BASE)))
-    source = _font_path()
-    from fontTools import version as fonttools_version
-
-    key_text = f"{source.stat().st_size}:{fonttools_version}:{wanted}"
-    key = hashlib.sha256(key_text.encode()).hexdigest()[:32]
-    cached = cache_dir / "math-font" / f"{key}.woff2" if cache_dir is not None else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
-    data = _subset(str(source), wanted)
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(cached, data)  # a reader never sees half a font
-        except OSError:
-            pass  # a cache that cannot be written only costs time, never the build
-    return data
+TIMEOUT_S = 120.0
+_made: dict[str, bytes] = {}  # fonts this process made or read, by their characters (serve)
 
 
-@lru_cache(maxsize=4)
+class MathFontJob:
+    """The math font for `chars`, made in another process unless this process or the cache
+    has it; `result` waits for it. A job not waited for is stopped by `close`. No characters,
+    no formulas: no font (empty bytes)."""
+
+    def __init__(self, chars: str, cache_dir: Path | None) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._data: bytes | None = b"" if not chars else None
+        if not chars:
+            return
+        self._wanted = "".join(sorted(set(chars) | set(_BASE)))
+        source = _font_path()
+        from fontTools import version as fonttools_version
+
+        key_text = f"{source.stat().st_size}:{fonttools_version}:{self._wanted}"
+        key = hashlib.sha256(key_text.encode()).hexdigest()[:32]
+        self._cached = cache_dir / "math-font" / f"{key}.woff2" if cache_dir is not None else None
+        self._data = _made.get(self._wanted)
+        if self._data is None and self._cached is not None and self._cached.is_file():
+            self._data = self._cached.read_bytes()
+        if self._data is None:
+            self._process = _start(self._wanted)
+
+    def __enter__(self) -> MathFontJob:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def result(self) -> bytes:
+        """The font's WOFF2 bytes; made here if the other process could not make them."""
+        if self._data is not None:
+            return self._data
+        data = b""
+        if self._process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+                data, _ = self._process.communicate(timeout=TIMEOUT_S)
+            self.close()
+            if self._process.returncode != 0:
+                data = b""
+        if not data:  # the same work here: a real fault (no font, no fontTools) raises here
+            data = _subset(str(_font_path()), self._wanted)
+        _made[self._wanted] = self._data = data
+        while len(_made) > 4:
+            del _made[next(iter(_made))]  # the oldest
+        if self._cached is not None:
+            try:
+                self._cached.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(self._cached, data)  # a reader never sees half a font
+            except OSError:
+                pass  # a cache that cannot be written only costs time, never the build
+        return data
+
+    def close(self) -> None:
+        """Stop the other process if it still runs (a build that failed on the way)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+
+
+def _start(wanted: str) -> subprocess.Popen[bytes] | None:
+    # -P: the script's folder is not put first on sys.path; the blog's own folder never is.
+    command = [sys.executable, "-P", str(Path(__file__).resolve()), wanted.encode().hex()]
+    package_parent = str(Path(__file__).resolve().parents[2])
+    python_path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": python_path},
+        )
+    except OSError:
+        return None
+
+
 def _subset(source: str, wanted: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -84,3 +151,7 @@ def _subset(source: str, wanted: str) -> bytes:
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
+
+
+if __name__ == "__main__":  # MathFontJob's process: the characters in hex, WOFF2 on stdout
+    sys.stdout.buffer.write(_subset(str(_font_path()), bytes.fromhex(sys.argv[1]).decode()))

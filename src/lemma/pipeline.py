@@ -33,7 +33,7 @@ from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
-from lemma.render.notebook import notebook_pages, notebook_paths
+from lemma.render.notebook import Notebooks, notebook_paths
 from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
@@ -346,14 +346,24 @@ def assemble_site(
     bodies = PostBodies(
         config, posts, prepared.snippets, figures, memos.render, bibliographies, unpublished, parses
     )
+    notebooks = Notebooks(
+        prepared.snippets,
+        figures,
+        {p.source_path: config.absolute_url(p.url_path) for p in posts},
+        memos.notebooks,
+        parses,
+        bibliographies,
+        spool,
+    )
     by_path = {p.source_path: p for p in posts}
 
     def arrived(run: PostRun) -> None:
         if on_post_done is not None:
             on_post_done(run)
         if not run.from_cache and not run.frozen:
-            # While the other posts run: render_site finds this body in the memo.
+            # While the other posts run; render_site and notebooks.pages find these in memos.
             bodies.rendered(by_path[run.source_path], run)
+            notebooks.made(by_path[run.source_path], run)
 
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, arrived, on_execute_start
@@ -393,20 +403,10 @@ def assemble_site(
         site = replace(site, pages=(*site.pages, *redirects))
         if on_html is not None:
             on_html(site)  # every HTML page is made: what comes next is not HTML
-        notebooks = notebook_pages(
-            posts,
-            prepared.snippets,
-            runs,
-            figures,
-            {p.source_path: config.absolute_url(p.url_path) for p in posts},
-            memos.notebooks,
-            parses,
-            bibliographies,
-            spool,
-        )
+        notebook_pages = notebooks.pages(posts, runs)
         memos.end_build()
         font_page = [Page(path, math_font.result()) for path in font]
-        pages = (*site.pages, *notebooks, *font_page)
+        pages = (*site.pages, *notebook_pages, *font_page)
     site = replace(site, pages=tuple(sorted(pages, key=lambda p: p.output_path)))
     problems = in_cells(problems, prepared.posts)  # a notebook's problems name its cells
     failures = tuple(in_cells(failures, prepared.posts))

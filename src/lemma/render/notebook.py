@@ -79,49 +79,70 @@ def colab_url(repo_url: str, output_path: str) -> str | None:
     return f"{COLAB}/{owner}/{repo}/blob/{branch}/{folder}{output_path}"
 
 
-def notebook_pages(
-    posts: Sequence[Post],
-    snippets: Mapping[str, Sequence[Snippet]],
-    runs: Mapping[str, PostRun],
-    figures: FigureStore,
-    post_urls: Mapping[str, str],
-    memo: Memo[Page | KeptPage] | None = None,
-    parses: BodyParses | None = None,
-    bibliographies: Mapping[str, Bibliography] | None = None,
-    spool: Spool | None = None,
-) -> list[Page | KeptPage]:
-    """One .ipynb page per post with snippets; `post_urls`: source path -> absolute URL.
+class Notebooks:
+    """The notebooks of one build: one .ipynb page per post with snippets.
 
-    `memo` holds the notebooks of earlier builds: rebuilding every post's notebook was 95% of a
-    prose edit's rebuild at 500 posts in `lemma serve`. With a `spool`, each new notebook goes to
-    disk at once instead of staying in memory until the site is written.
+    `made` makes a post's notebook once its run is known: a build calls it as each run arrives,
+    while other posts run, rather than all at the end on one core. `pages` gives them all,
+    making those not made yet. `post_urls`: source path -> absolute URL. `memo` holds the
+    notebooks of earlier builds: rebuilding every post's notebook was 95% of a prose edit's
+    rebuild at 500 posts in `lemma serve`. With a `spool`, each new notebook goes to disk at
+    once instead of staying in memory until the site is written.
     """
-    memo = memo if memo is not None else Memo()
-    urls_key = memo_key(sorted(post_urls.items()))
-    pages: list[Page | KeptPage] = []
-    for post in posts:
-        found = tuple(snippets.get(post.source_path, ()))
-        if has_notebook(found):
-            run = runs.get(post.source_path)
-            bibliography = (bibliographies or {}).get(post.source_path)
-            key = memo_key(post, found, shown_run(run), urls_key, bibliography)
-            page = memo.get(key)
-            if page is None:
-                tokens = parses.tokens(post.body) if parses else None
-                content = post_notebook(
-                    post, found, run, figures.read, post_urls, bibliography, tokens
-                )
-                output_path = notebook_output_path(post)
-                page = spool.keep(output_path, content) if spool else Page(output_path, content)
-                memo.keep(key, page)
-            pages.append(page)
-        if parses is not None:
-            parses.forget(post.body)  # the post page was made before: the last reader
-    return pages
+
+    def __init__(
+        self,
+        snippets: Mapping[str, Sequence[Snippet]],
+        figures: FigureStore,
+        post_urls: Mapping[str, str],
+        memo: Memo[Page | KeptPage] | None = None,
+        parses: BodyParses | None = None,
+        bibliographies: Mapping[str, Bibliography] | None = None,
+        spool: Spool | None = None,
+    ) -> None:
+        self._snippets = snippets
+        self._figures = figures
+        self._post_urls = post_urls
+        self._urls_key = memo_key(sorted(post_urls.items()))
+        self._memo: Memo[Page | KeptPage] = memo if memo is not None else Memo()
+        self._parses = parses
+        self._bibliographies = bibliographies or {}
+        self._spool = spool
+
+    def made(self, post: Post, run: PostRun | None) -> Page | KeptPage | None:
+        """The post's notebook with `run`'s outputs, or None for a post without one."""
+        found = tuple(self._snippets.get(post.source_path, ()))
+        if not has_notebook(found):
+            return None
+        bibliography = self._bibliographies.get(post.source_path)
+        key = memo_key(post, found, shown_run(run), self._urls_key, bibliography)
+        page = self._memo.get(key)
+        if page is None:
+            tokens = self._parses.tokens(post.body) if self._parses else None
+            content = post_notebook(
+                post, found, run, self._figures.read, self._post_urls, bibliography, tokens
+            )
+            output_path = notebook_output_path(post)
+            spool = self._spool
+            page = spool.keep(output_path, content) if spool else Page(output_path, content)
+            self._memo.keep(key, page)
+        return page
+
+    def pages(self, posts: Sequence[Post], runs: Mapping[str, PostRun]) -> list[Page | KeptPage]:
+        """The notebooks of `posts`; each post's body parse is forgotten once its notebook is
+        made (the post page was made before: the last reader)."""
+        pages: list[Page | KeptPage] = []
+        for post in posts:
+            page = self.made(post, runs.get(post.source_path))
+            if page is not None:
+                pages.append(page)
+            if self._parses is not None:
+                self._parses.forget(post.body)
+        return pages
 
 
 def notebook_paths(posts: Sequence[Post], snippets: Mapping[str, Sequence[Snippet]]) -> set[str]:
-    """The output paths `notebook_pages` will give, known before it runs."""
+    """The output paths `Notebooks.pages` will give, known before it runs."""
     return {notebook_output_path(p) for p in posts if has_notebook(snippets.get(p.source_path, ()))}
 
 

@@ -378,7 +378,7 @@ def assemble_site(
     problems += [error.problem for error in bibliography_errors]
     later = notebook_paths(posts, prepared.snippets)
     math_chars = bodies.math_chars(posts, runs)
-    # The math font is cut in another process while the pages, notebooks and index are made.
+    # The math font is cut in another process while the pages are assembled and indexed.
     with MathFontJob(math_chars, config.cache_dir) as math_font:
         rendered = render_site(
             config,

@@ -9,8 +9,8 @@ passes for the full font, and keeps the copyright and license strings. Same char
 bytes: the subset is cached on disk by its inputs.
 
 Cutting and compressing the font takes about 0.6 s of one core, so a build makes it in another
-process (`MathFontJob`), started once the site's formulas are rendered, while it makes the
-pages, the notebooks and the search index. That process runs this file as a script: it imports
+process (`MathFontJob`), started once the site's formulas are rendered, while it assembles
+the pages and starts the search index. That process runs this file as a script: it imports
 fontTools and `lemma.reuse.atomic`, never the author's files nor the rest of Lemma.
 """
 
@@ -50,7 +50,7 @@ def _font_path() -> Path:
 
 
 TIMEOUT_S = 120.0
-_made: dict[str, bytes] = {}  # fonts this process made or read, by their characters (serve)
+_made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
 class MathFontJob:

@@ -46,8 +46,9 @@ def posts(tmp_path: Path) -> Path:
         ("sums.md", "The end.", "The end, after the block."),
         ("series/nb.ipynb", "Some prose.", "Other prose."),
         ("notes.md", "Only prose.", "Only prose, and more of it."),
+        ("notes.md", "Only prose.", "Only prose.\n\n```text\nshown, never run\n```"),
     ],
-    ids=["prose", "prose-after-code", "notebook-markdown", "post-without-code"],
+    ids=["prose", "prose-after-code", "notebook-markdown", "post-without-code", "text-block"],
 )
 def test_a_prose_edit_is_no_code_edit(posts: Path, path: str, old: str, new: str) -> None:
     recorded = code_digests(posts)
@@ -81,6 +82,30 @@ def test_a_new_post_with_code_is_a_code_edit_and_one_without_is_not(posts: Path)
     assert code_edited(posts, recorded, since_ns=0)
 
 
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        ("---\ntitle: Later\ndate: 2025-03-04\ndraft: true\n---\n", "draft: false"),
+        ("---\ntitle: Later\ndate: 2025-03-04\npublished: false\n---\n", "published: true"),
+        ("+++\ntitle = 'Later'\ndate = 2025-03-04\ndraft = true\n+++\n", "draft = false"),
+        ("Title: Later\nDate: 2025-03-04\nStatus: draft\n", "Status: published"),
+    ],
+    ids=["lemma-hugo-quarto", "jekyll", "hugo-toml", "pelican"],
+)
+def test_a_drafts_code_counts_once_it_is_published(
+    posts: Path, header: str, published: str
+) -> None:
+    # A build leaves drafts out: their code would run nothing, so it starts no fork server.
+    recorded = code_digests(posts)
+    draft = posts / "later.md"
+    body = "\nSoon.\n\n```python\nprint(2 ** 10)\n```\n"
+    draft.write_text(header + body, encoding="utf-8")
+    assert not code_edited(posts, recorded, since_ns=0)
+    unpublished = header.splitlines()[-2 if header.startswith(("---", "+++")) else -1]
+    draft.write_text(header.replace(unpublished, published) + body, encoding="utf-8")
+    assert code_edited(posts, recorded, since_ns=0)
+
+
 def test_files_older_than_the_last_build_are_not_read(posts: Path) -> None:
     recorded = code_digests(posts)
     target = posts / "sums.md"
@@ -98,10 +123,12 @@ def test_the_last_build_records_what_tells_a_code_edit_from_a_prose_edit(
         site.write(relative, content)
     assert_ok(site.build())
     config = load_config(site.root)
-    second = site.root / "posts/2025-02-20-second.md"  # a ```text block: code, not run
+    second = site.root / "posts/2025-02-20-second.md"  # a ```text block: shown, never run
     second.write_text(second.read_text().replace("Euler:", "Euler wrote:"))
     assert not code_edited_since(config)
     second.write_text(second.read_text().replace("plain text", "plain words"))
+    assert not code_edited_since(config)
+    second.write_text(second.read_text() + "\n```python\nprint(1 + 1)\n```\n")
     assert code_edited_since(config)
     assert_ok(site.build())  # the record now holds the edited code
     assert not code_edited_since(config)

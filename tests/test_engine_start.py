@@ -128,9 +128,17 @@ def starts(site: SiteDir) -> list[str]:
 
 
 def test_a_code_edit_starts_the_engine_before_the_stages_are_imported(site: SiteDir) -> None:
-    assert starts(site)[:1] == ["late"]  # no record yet: started once the post is loaded
+    assert starts(site)[:1] == ["early"]  # no record yet: a first build, and a post has code
     site.write("posts/2025-01-15-runs.md", RUNS.replace("Text.", "Other text."))
     assert starts(site) == []  # a prose edit: nothing to run, nothing started
     site.write("posts/2025-01-15-runs.md", RUNS.replace("6 * 7", "6 * 8"))
     assert starts(site)[:1] == ["early"]  # the last build's record tells a code edit at once
     assert "RAN-48" in site.page("posts/runs/index.html")
+
+
+def test_a_first_build_whose_only_code_is_in_a_draft_starts_nothing(site: SiteDir) -> None:
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("date:", "draft: true\ndate:"))
+    assert starts(site) == []
+    site.write("posts/2025-01-15-runs.md", RUNS)  # published: its code runs, the guess sees it
+    (site.root / ".lemma-cache" / "last-build.json").unlink()  # as a first build again
+    assert starts(site)[:1] == ["early"]

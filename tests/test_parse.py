@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from lemma.fences import fence_language
 from lemma.load import load_post
 from lemma.model import FrontMatter, Post, SnippetOptions
-from lemma.parse import extract_snippets, fence_language, first_paragraph_text, parse_body
+from lemma.parse import extract_snippets, first_paragraph_text, parse_body
 
 
 def make_post(body: str) -> Post:

@@ -284,6 +284,7 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             outcome = unchanged(config, build_now())
         if outcome is not None:
             return _report_unchanged(config, console, outcome, time.perf_counter() - started)
+    if not config.no_execute:
         _start_early_for_code_edits(config)
     from lemma.pipeline import build_site
 

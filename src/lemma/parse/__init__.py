@@ -12,13 +12,14 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from lemma.errors import LemmaError, Problem
+from lemma.fences import info_language, is_code_cell
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
 from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
-from lemma.parse.myst import code_cell_language, is_code_cell, split_code_cell_options
+from lemma.parse.myst import split_code_cell_options
 from lemma.parse.options import apply_option_lines, split_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.slugs import slugify
@@ -73,12 +74,6 @@ class BodyParses:
         self._tokens.pop(body, None)
 
 
-def fence_language(info: str) -> str:
-    """```python, ```{python} and ```python title="x" all mean python."""
-    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
-    return word.strip("{}").lower()
-
-
 def extract_snippets(
     post: Post, defaults: SnippetOptions, tokens: Sequence[Token] | None = None
 ) -> tuple[tuple[Snippet, ...], list[Problem]]:
@@ -100,12 +95,11 @@ def extract_snippets(
                     is_warning=True,
                 )
             )
-        language = fence_language(token.info)
+        language = info_language(token.info)
         code = token.content[:-1] if token.content.endswith("\n") else token.content
         cell_items: list[tuple[int, str, str]] = []
         cell_lines = 0  # lines of a MyST code cell's own options, before any `#|` line
         if is_code_cell(token.info):
-            language = code_cell_language(token.info)
             try:
                 cell_items, rest, cell_problems = split_code_cell_options(
                     code, where.at_line(fence_line + 1)

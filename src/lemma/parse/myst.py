@@ -1,4 +1,5 @@
-"""MyST's ```{code-cell} fences: their language and `:tags:` as Lemma's snippet options."""
+"""MyST's ```{code-cell} fences: their `:tags:` as Lemma's snippet options (their language is
+`lemma/fences.py`'s)."""
 
 from __future__ import annotations
 
@@ -21,20 +22,8 @@ TAG_OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "full-width": (),
     "margin": (),
 }
-_PYTHON_KERNELS = ("", "python", "python3", "ipython", "ipython3")
 _DIRECTIVE_OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _YAML_KEY = re.compile(r"^(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
-
-
-def is_code_cell(info: str) -> bool:
-    return info.strip().startswith("{code-cell}")
-
-
-def code_cell_language(info: str) -> str:
-    """`{code-cell} ipython3` runs as python; another kernel's language stays as it is."""
-    words = info.strip().split()
-    language = words[1].lower() if len(words) > 1 else ""
-    return "python" if language in _PYTHON_KERNELS else language
 
 
 def split_code_cell_options(

@@ -250,7 +250,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     token = tokens[idx]
     context = _context(env)
     if context is None or token.map is None:
-        from lemma.parse import fence_language
+        from lemma.fences import fence_language
         from lemma.render.highlight import highlight_code
 
         return highlight_code(token.content, fence_language(token.info))

@@ -2,9 +2,16 @@
 
 A code edit through `lemma build` waits for the fork server (numpy and matplotlib imported, about
 0.6 s). When the build can tell at once that code changed, before it imports its stages, the
-server starts about 0.2 s sooner. A post's code here is every line of its fenced blocks (``` or
-~~~, any language, with their info strings) or the source of a notebook's code cells: a prose
-edit leaves it as it was. The last build's record keeps one digest of it per post file.
+server starts about 0.2 s sooner. A post's code here is every line of its fenced blocks that run
+(``` or ~~~ whose language is python, as `lemma/fences.py` tells it for the parser, with their
+info strings) or the source of a notebook's code cells: a prose edit, or one to a block shown
+but never run, leaves it as it was. The last build's record keeps one digest of it per post
+file. Without a record (a first build) every post counts as new: one with code starts the
+server.
+
+A draft's code counts as none: a build leaves drafts out, so it would run nothing. The draft is
+told by its front matter's lines, in the spellings `load/publication.py` reads (`draft: true`,
+`published: false`, `status: draft` or `hidden`); publishing it makes its code count.
 
 This is a guess made before the real parse, never a decision: a wrong guess starts the server for
 nothing, or not early, and the build runs exactly the snippets its parser finds.
@@ -18,10 +25,16 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from lemma.fences import info_language
 from lemma.reuse.walk import walk_files
 
 POST_SUFFIXES = (".md", ".qmd", ".ipynb")  # those `load` reads
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_UNPUBLISHED = re.compile(
+    r"""^(?:draft\s*[:=]\s*["']?(?:true|yes|on)|published\s*[:=]\s*["']?(?:false|no|off)"""
+    r"""|status\s*[:=]\s*["']?(?:draft|hidden))["']?\s*(?:#.*)?$""",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def code_digests(
@@ -67,24 +80,49 @@ def _code_digest(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    code = _notebook_code(text) if path.suffix == ".ipynb" else _fenced(text)
+    if path.suffix == ".ipynb":
+        code = _notebook_code(text)
+    else:
+        code = "" if _UNPUBLISHED.search(_header(text)) else _fenced(text)
     if not code:
         return ""
     return hashlib.blake2b(code.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
+def _header(text: str) -> str:
+    """The front matter between its --- (or +++) lines; without them, the lines before the
+    first blank one (Pelican's Markdown metadata)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    first = lines[0].strip()
+    if first in ("---", "+++"):
+        for number, line in enumerate(lines[1:], start=1):
+            if line.strip() in (first, "..."):
+                return "\n".join(lines[1:number])
+        return ""
+    head: list[str] = []
+    for line in lines:
+        if not line.strip():
+            break
+        head.append(line)
+    return "\n".join(head)
+
+
 def _fenced(text: str) -> str:
-    """Every line of the fenced blocks of a Markdown text, fences included."""
+    """Every line of the python blocks of a Markdown text, fences included."""
     kept: list[str] = []
     opened: str | None = None
+    runs = False  # whether the open block is python
     for line in text.splitlines():
         fence = _FENCE.match(line)
         if opened is None:
             if fence is not None:
                 opened = fence.group(1)
-                kept.append(line)
+                runs = info_language(line[fence.end() :]) == "python"
+                if runs:
+                    kept.append(line)
             continue
-        kept.append(line)
+        if runs:
+            kept.append(line)
         marks = fence.group(1) if fence is not None else ""
         if marks and line.strip() == marks and marks[0] == opened[0] and len(marks) >= len(opened):
             opened = None  # a closing fence: the same character, at least as many, nothing after

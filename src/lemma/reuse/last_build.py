@@ -126,10 +126,11 @@ def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
 
 def code_edited_since(config: SiteConfig) -> bool:
     """Whether a post's code changed since the last recorded build, as far as can be told
-    without parsing (reuse/code_edits.py); False when there is no record."""
+    without parsing (reuse/code_edits.py). Without a record (a first build, or the cache was
+    removed) every post is new: whether one has code."""
     record = read_record(config.cache_dir / RECORD_FILE)
     if record is None:
-        return False
+        return code_edited(config.posts_dir, {}, 0)
     return code_edited(config.posts_dir, record.code, record.started_ns - FRESH_NS)
 
 

@@ -1,0 +1,32 @@
+"""A code fence's language, from its info string: the rule the parser and the code-edit guess
+(`reuse/code_edits.py`) share. Standard library only: the guess runs before the stages load.
+
+```python, ```{python} and ```python title="x" mean python; so does a MyST ```{code-cell} whose
+kernel is a Python one (or not given). Only python blocks run.
+"""
+
+from __future__ import annotations
+
+_PYTHON_KERNELS = ("", "python", "python3", "ipython", "ipython3")
+
+
+def fence_language(info: str) -> str:
+    """```python, ```{python} and ```python title="x" all mean python."""
+    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    return word.strip("{}").lower()
+
+
+def is_code_cell(info: str) -> bool:
+    return info.strip().startswith("{code-cell}")
+
+
+def code_cell_language(info: str) -> str:
+    """`{code-cell} ipython3` runs as python; another kernel's language stays as it is."""
+    words = info.strip().split()
+    language = words[1].lower() if len(words) > 1 else ""
+    return "python" if language in _PYTHON_KERNELS else language
+
+
+def info_language(info: str) -> str:
+    """The language of the block a fence with this info string opens."""
+    return code_cell_language(info) if is_code_cell(info) else fence_language(info)

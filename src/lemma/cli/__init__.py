@@ -306,10 +306,11 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
 
 def _start_early_for_code_edits(config: SiteConfig) -> None:
-    """Start the fork server now when a post's code changed since the last build: its imports
-    (numpy, matplotlib) then overlap the build's own, about 0.2 s sooner than `EarlyStart`
-    would start it once the post is loaded. A guess (reuse/code_edits.py): with one core, or
-    where posts may not run here (a shared cache, frozen results), it is not made."""
+    """Start the fork server now when a post's code changed since the last build, or on a
+    first build of posts with code: its imports (numpy, matplotlib) then overlap the build's
+    own, about 0.2 s sooner than `EarlyStart` would start it once the post is loaded. A guess
+    (reuse/code_edits.py): with one core, or where posts may not run here (a shared cache,
+    frozen results), it is not made."""
     if config.cache_url or config.freeze != "off" or (os.cpu_count() or 1) < 2:
         return
     if code_edited_since(config):

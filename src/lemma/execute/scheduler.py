@@ -18,6 +18,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from lemma import python_path_with_lemma
 from lemma.errors import ConfigError
 from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
@@ -170,8 +171,7 @@ def _server_python_path() -> str:
     and 3.12): `python build.py` from a checkout, with another Lemma installed, would run posts
     with the installed worker. Each post's process restores the builder's PYTHONPATH.
     """
-    package_parent = str(Path(worker.__file__).resolve().parents[2])
-    return os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+    return python_path_with_lemma()
 
 
 def run_children(

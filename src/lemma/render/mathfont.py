@@ -26,6 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lemma import python_path_with_lemma
 from lemma.reuse.atomic import write_atomically
 
 FAMILY = "Lemma Math"
@@ -116,15 +117,13 @@ class MathFontJob:
 def _start(wanted: str) -> subprocess.Popen[bytes] | None:
     # -P: the script's folder is not put first on sys.path; the blog's own folder never is.
     command = [sys.executable, "-P", str(Path(__file__).resolve()), wanted.encode().hex()]
-    package_parent = str(Path(__file__).resolve().parents[2])
-    python_path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
     try:
         return subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": python_path},
+            env={**os.environ, "PYTHONPATH": python_path_with_lemma()},
         )
     except OSError:
         return None

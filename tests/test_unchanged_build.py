@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lemma.reuse.last_build import RECORD_FILE, read_record
-from site_support import BASE_FILES, EPOCH, SiteDir, assert_ok, lemma_env, post, snapshot
+from site_support import BASE_FILES, EPOCH, NO_SEARCH, SiteDir, assert_ok, lemma_env, post, snapshot
 
 NOTHING_CHANGED = "nothing changed since the last build"
 
@@ -96,6 +96,17 @@ def test_flags_that_change_the_output_or_the_verdict_make_a_full_build(site: Sit
     assert_ok(with_drafts)
     assert NOTHING_CHANGED not in with_drafts.stdout
     assert (site.out / "posts/draft/index.html").is_file()
+
+
+def test_flags_that_only_decide_how_a_build_runs_skip_a_clean_build(site: SiteDir) -> None:
+    site.write("site.toml", NO_SEARCH + 'base_url = "https://example.org/"\n')  # no warning left
+    assert_ok(site.build())
+    before = snapshot(site.out)
+    for flags in (["--strict"], ["--keep-going"], ["--strict", "--keep-going", "--jobs", "1"]):
+        again = site.build(*flags)
+        assert_ok(again)
+        assert NOTHING_CHANGED in again.stdout, flags
+    assert snapshot(site.out) == before
 
 
 def test_warnings_are_said_again_and_strict_still_fails(site: SiteDir) -> None:

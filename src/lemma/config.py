@@ -122,6 +122,20 @@ _FILE_KEYS = (
 )
 
 
+def output_settings(config: SiteConfig) -> SiteConfig:
+    """`config` with the settings that never change what a build writes set to their defaults.
+
+    How many posts run at once (`jobs`), whether warnings fail the build (`strict`, applied to
+    the problems after every memo and page is made) and whether a failed post stops the others
+    (`keep_going`) change how a build runs, not what it writes: a warm build after `--jobs 1`
+    keeps the memos of a build with `--jobs 2`, and a build with nothing changed is skipped
+    whatever these flags (`reuse/last_build.py` checks `--strict` against the warnings it
+    recorded). `--quiet` is not in the configuration at all; site.toml is in the memo's stamp by
+    its text, so its `jobs` key still counts there.
+    """
+    return replace(config, jobs=0, strict=False, keep_going=False)
+
+
 def load_config(root: Path, output_dir: Path | None = None, **overrides: Any) -> SiteConfig:
     """Read ROOT/site.toml (optional) and apply command-line overrides."""
     root = root.resolve()

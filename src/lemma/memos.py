@@ -6,9 +6,9 @@ gets which memo, and which values a memo file may hold (`MEMO_TYPES`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from lemma.config import CONFIG_FILE, SiteConfig
+from lemma.config import CONFIG_FILE, SiteConfig, output_settings
 from lemma.errors import Problem
 from lemma.load import Loaded
 from lemma.model import (
@@ -67,18 +67,6 @@ def open_memo_file(config: SiteConfig) -> MemoFile:
     )
     codec = MemoCodec(MEMO_TYPES, FigureStore.in_cache(config.cache_dir), config.output_dir)
     return MemoFile(config.cache_dir / MEMO_FILE, stamp, codec)
-
-
-def output_settings(config: SiteConfig) -> SiteConfig:
-    """`config` with the settings that never change a memo's values set to their defaults.
-
-    How many posts run at once, whether warnings fail the build (applied after every memo) and
-    whether a failed post stops the others change how a build runs, not what it renders: a
-    warm build after `--jobs 1` keeps the memo of a build with `--jobs 2`. (`--quiet` is not
-    in the configuration at all.) site.toml is in the stamp by its text, so its `jobs` key
-    still counts there.
-    """
-    return replace(config, jobs=0, strict=False, keep_going=False)
 
 
 def memos_in(file: MemoFile) -> Memos:

@@ -20,12 +20,12 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from lemma.config import LOCK_FILE, SiteConfig
+from lemma.config import LOCK_FILE, SiteConfig, output_settings
 from lemma.errors import Problem
 from lemma.file_state import STATE_KINDS, current_state
 from lemma.model import FileRecord, SourceLocation
@@ -96,16 +96,13 @@ def _digest(states: list[str] | None) -> str | None:
     return hashlib.sha256("\n".join(states).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def output_settings(config: SiteConfig) -> SiteConfig:
-    """The settings that change what a build writes or reports: not how many posts run at once."""
-    return replace(config, jobs=0)
-
-
 def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
     """The last build's outcome when nothing it depended on changed since; else None."""
     record = read_record(config.cache_dir / RECORD_FILE)
     if record is None or not config.use_cache:
         return None
+    if config.strict and any(not p.is_note for p in record.outcome.warnings):
+        return None  # --strict fails on the warnings a build without it let pass: say so again
     if record.valid_until_ns is not None and now.timestamp() * 1e9 >= record.valid_until_ns:
         return None  # a post dated in the future is due now
     if _leftovers(config.output_dir):

@@ -491,6 +491,11 @@ def _build_locked(
                 warnings = [p for p in assembly.problems if p.is_warning]
                 raise BuildFailed(errors + list(assembly.failures) + warnings)
             staging.fill(assembly.site)
+            if memo_file:
+                # While Pagefind indexes. Only a cache: an entry whose page does not reach the
+                # output folder (a failed swap) is a miss next time (reuse/codec.py).
+                with contextlib.suppress(OSError):
+                    memo_file.save()
             finalize = partial(search.finalize, site=assembly.site) if config.search else None
             pages_written = staging.swap(finalize)
     finally:
@@ -498,8 +503,6 @@ def _build_locked(
     try:
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
-                if memo_file:
-                    memo_file.save()
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
                 if config.search:
                     search.record()

@@ -193,3 +193,25 @@ def test_pages_that_changed_after_the_index_started_are_indexed_again(tmp_path: 
     index_site(again)
     built, made = staging / "pagefind", again / "pagefind"
     assert_same_files(built, made)
+
+
+def test_a_build_whose_index_fails_keeps_the_site_and_the_next_build_has_the_edit(
+    tmp_path: Path,
+) -> None:
+    # The memo file is saved while Pagefind runs, before the swap: when the swap then does not
+    # happen, the memo names pages the output folder does not hold, and the next build must
+    # make them again rather than keep the old ones.
+    require_pagefind()
+    write_site(tmp_path)
+    assert build(tmp_path).returncode == 0
+    page = tmp_path / "_site" / "posts" / "hello" / "index.html"
+    post = tmp_path / "posts" / "2025-01-01-hello.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("quixotically", "zephyr"))
+    failed = build(tmp_path, env={"PAGEFIND_BINARY_PATH": shutil.which("false") or "/bin/false"})
+    assert failed.returncode != 0
+    assert "search: Pagefind failed" in failed.stderr
+    assert "quixotically" in page.read_text(encoding="utf-8"), "the previous site is kept"
+    again = build(tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "zephyr" in page.read_text(encoding="utf-8")
+    assert "quixotically" not in page.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
+from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -29,7 +30,6 @@ from lemma.load.conventions import (
     to_datetime,
     without_line,
 )
-from lemma.load.formats import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.notebooks import (
     STORED,

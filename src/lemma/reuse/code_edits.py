@@ -10,8 +10,9 @@ file. Without a record (a first build) every post counts as new: one with code s
 server.
 
 A draft's code counts as none: a build leaves drafts out, so it would run nothing. The draft is
-told by its front matter's lines, in the spellings `load/publication.py` reads (`draft: true`,
-`published: false`, `status: draft` or `hidden`); publishing it makes its code count.
+told by the lines of its front matter block, found as the loader finds it, in the spellings
+`load/publication.py` reads (`draft: true`, `published: false`, `status: draft` or `hidden`);
+publishing it makes its code count.
 
 This is a guess made before the real parse, never a decision: a wrong guess starts the server for
 nothing, or not early, and the build runs exactly the snippets its parser finds.
@@ -25,7 +26,10 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from lemma.errors import FrontMatterError
 from lemma.fences import info_language
+from lemma.front_matter import split_header
+from lemma.model import SourceLocation
 from lemma.reuse.walk import walk_files
 
 POST_SUFFIXES = (".md", ".qmd", ".ipynb")  # those `load` reads
@@ -90,21 +94,12 @@ def _code_digest(path: Path) -> str:
 
 
 def _header(text: str) -> str:
-    """The front matter between its --- (or +++) lines; without them, the lines before the
-    first blank one (Pelican's Markdown metadata)."""
-    lines = text.lstrip("\ufeff").split("\n")
-    first = lines[0].strip()
-    if first in ("---", "+++"):
-        for number, line in enumerate(lines[1:], start=1):
-            if line.strip() in (first, "..."):
-                return "\n".join(lines[1:number])
+    """The front matter block as the loader finds it (`lemma/front_matter.py`); none when it
+    is never closed (the build reports that)."""
+    try:
+        return split_header(text.lstrip("\ufeff"), SourceLocation("")).text
+    except FrontMatterError:
         return ""
-    head: list[str] = []
-    for line in lines:
-        if not line.strip():
-            break
-        head.append(line)
-    return "\n".join(head)
 
 
 def _fenced(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -110,6 +111,17 @@ def test_fences_are_highlighted_with_a_language_label(tmp_path: Path) -> None:
     assert 'data-label="Python"' in html
     assert 'class="highlight"' in html
     assert '<span class="k">def</span>' in html
+
+
+def test_console_sessions_keep_their_last_line(tmp_path: Path) -> None:
+    body = (
+        "```console\n$ python train.py --lr 0.1\n```\n\n"
+        "```shell-session\n$ pip install numpy\nSuccessfully installed numpy-2.0\n```\n\n"
+        "```pycon\n>>> 1 + 1\n2\n```\n"
+    )
+    text = html.unescape(re.sub(r"<[^>]+>", "", render(body, tmp_path).html))
+    for line in ("$ python train.py --lr 0.1", "Successfully installed numpy-2.0", ">>> 1 + 1\n2"):
+        assert line in text
 
 
 def test_fence_without_language_is_plain_preformatted_text(tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ def _lexer(language: str) -> Lexer | None:
     if not language:
         return None
     try:
-        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+        # ensurenl (Pygments' default): the console lexers drop a last line with no newline,
+        # and the formatter ends every block with one anyway.
+        return get_lexer_by_name(language, stripnl=False)
     except ClassNotFound:
         return None
 

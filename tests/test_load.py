@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -490,3 +491,52 @@ def test_folders_index_posts_and_nested_posts_are_found(tmp_path: Path) -> None:
         "posts/top.md",
     ]
     assert {p.slug for p in result.posts} == {"nested", "bundle", "top"}
+
+
+def test_markdown_under_other_tools_file_names_is_read(tmp_path: Path) -> None:
+    for path in (
+        "posts/2019-03-14-pi-day.markdown",  # Jekyll's default
+        "posts/pelican.mdown",
+        "posts/editor.mkd",
+        "posts/other.mkdn",
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(post(Path(path).stem))
+    result = load_posts(tmp_path, UTC_ZONE)
+    assert {p.slug for p in result.posts} == {"pi-day", "pelican", "editor", "other"}
+    assert result.problems == ()
+
+
+def test_posts_in_formats_lemma_does_not_read_are_named_not_skipped_silently(
+    tmp_path: Path,
+) -> None:
+    site = SiteDir(tmp_path)
+    site.write("posts/2025-01-15-kept.md", post("Kept"))
+    site.write("posts/2016-05-01-old.rst", "Old post\n########\n\n:date: 2016-05-01\n")
+    site.write("posts/2024-02-02-analysis.Rmd", "---\ntitle: R\n---\n")
+    site.write("posts/bundle/index.md", post("Bundle"))
+    site.write("posts/bundle/table.html", "<table></table>")  # a file of the bundle: no warning
+    result = site.build()
+    assert_ok(result)
+    lines = result.stderr.splitlines()
+    (rst,) = [line for line in lines if line.startswith("posts/2016-05-01-old.rst: warning:")]
+    assert "reStructuredText" in rst and "pandoc" in rst
+    (rmd,) = [line for line in lines if line.startswith("posts/2024-02-02-analysis.Rmd: warning")]
+    assert "R Markdown" in rmd and ".qmd" in rmd
+    assert "table.html" not in result.stderr
+    assert sorted(p.name for p in (site.out / "posts").iterdir()) == ["bundle", "kept"]
+
+
+def test_links_to_posts_under_any_post_file_name_reach_their_pages(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    body = "[Quarto](q.qmd), [Jekyll](2019-03-14-pi-day.markdown), [nb](2025-01-15-nb.ipynb)\n"
+    site.write("posts/a.md", post("A", body=body))
+    site.write("posts/q.qmd", post("Q"))
+    site.write("posts/2019-03-14-pi-day.markdown", post("Pi"))
+    cell = {"cell_type": "markdown", "metadata": {}, "source": ["# Notebook\n"]}
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    site.write("posts/2025-01-15-nb.ipynb", json.dumps(notebook))
+    assert_ok(site.build())
+    page = site.page("posts/a/index.html")
+    for url in ("/posts/q/", "/posts/pi-day/", "/posts/nb/"):
+        assert f'href="{url}"' in page

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+# The file types that are posts: Markdown under the names Jekyll, Pelican and editors give it,
+# Quarto documents and Jupyter notebooks. A folder holding an `index` one is a post with its files.
+POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".qmd", ".ipynb")
+
 
 @dataclass(frozen=True, slots=True)
 class SourceLocation:

@@ -24,6 +24,7 @@ from lemma.config import CONFIG_FILE, SiteConfig, load_config
 from lemma.errors import ConfigError, LemmaError, Problem
 from lemma.execute.scratch import scratch_for_session
 from lemma.memos import Memos
+from lemma.model import POST_SUFFIXES
 from lemma.pipeline import assemble_site
 from lemma.render import RenderMemo
 from lemma.reuse.memo import Memo
@@ -87,7 +88,7 @@ class Rebuilder:
         errors = tuple(p for p in assembly.blocking if not p.is_warning)
         executed = sum(1 for r in assembly.runs.values() if not r.from_cache)
         took = time.perf_counter() - started
-        assets_changed = any(not p.name.endswith(".md") for p in changed)
+        assets_changed = any(not p.name.endswith(POST_SUFFIXES) for p in changed)
         reloaded = self.state.publish(
             assembly.site, errors, executed, took_s=took, force_reload=assets_changed
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from lemma.execute.scratch import remove_entry
 from lemma.execute.tracking import inside, sqlite_path
+from lemma.model import POST_SUFFIXES
 
 # Audited events that change the file system, and the positions of the paths they change.
 _WRITE_EVENTS: dict[str, tuple[int, ...]] = {
@@ -101,7 +102,7 @@ def _mirrored_entries(
         if inner is None:  # the post's own folder
             if entry.name in _SKIPPED_ENTRIES:
                 continue
-            if entry.name.endswith(".md") and entry.name != post_name:
+            if entry.name.endswith(POST_SUFFIXES) and entry.name != post_name:
                 continue
         wanted[entry.name] = entry.path
     return wanted

@@ -39,7 +39,7 @@ from lemma.load.notebooks import (
     stored_results,
 )
 from lemma.load.publication import PUBLICATION_KEYS, is_draft
-from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
+from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
@@ -90,8 +90,17 @@ _TEXT_KEYS = (
 _LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kept as typed
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-# The file types that are posts; a folder holding an `index` one is a post with its files.
-POST_SUFFIXES = (".md", ".qmd", ".ipynb")
+# Post formats of other tools that Lemma does not read: each such file is named in a warning.
+_UNREAD_FORMATS = {
+    ".rst": "reStructuredText",
+    ".adoc": "AsciiDoc",
+    ".asciidoc": "AsciiDoc",
+    ".org": "Org",
+    ".textile": "Textile",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".rmd": "R Markdown",
+}
 # A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
 _TYPO_CUTOFF = 0.75
 
@@ -129,6 +138,9 @@ def load_posts(
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
+            continue
+        if path.suffix.lower() in _UNREAD_FORMATS:
+            problems.append(_unread(relative, _UNREAD_FORMATS[path.suffix.lower()]))
             continue
         if path.is_dir():
             problems.append(
@@ -183,8 +195,22 @@ def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
+def _unread(relative: str, kind: str) -> Problem:
+    if kind == "R Markdown":
+        hint = "Lemma runs Python: rename it to .qmd if its chunks are {python} ones"
+    else:
+        hint = f"convert it to Markdown, e.g. pandoc {relative} -t gfm -o <name>.md"
+    return Problem(
+        f"not read: {kind} is not a post format Lemma reads",
+        SourceLocation(relative),
+        hint=hint,
+        is_warning=True,
+    )
+
+
 def post_files(posts_dir: Path) -> list[Path]:
-    """The posts under `posts_dir`, nested folders included, in a stable order.
+    """The posts under `posts_dir`, nested folders included, in a stable order, with the files
+    in other tools' post formats (`load_posts` names them in a warning).
 
     A folder with an `index` post is one post (Hugo's and Quarto's page bundles): the other files
     in it and below are its images and data, not posts. Hidden files and folders are skipped.
@@ -199,7 +225,8 @@ def post_files(posts_dir: Path) -> list[Path]:
         if index is not None and folder != posts_dir:
             found.append(index)
             return
-        found.extend(files)
+        unread = [p for p in entries if p.suffix.lower() in _UNREAD_FORMATS and p.is_file()]
+        found.extend(sorted(files + unread))
         for entry in entries:
             if entry.is_dir() and entry.suffix not in POST_SUFFIXES:
                 visit(entry)

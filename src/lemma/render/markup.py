@@ -21,7 +21,7 @@ from lemma.csp import ContentPolicy, blocked_in_html
 from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
 from lemma.load.notebooks import cell_location, outputs_in_cells
-from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
+from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
@@ -474,13 +474,13 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
     path = unquote(parts.path)
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     where = context.at(token.meta.get("line"))
-    if path.endswith(".md"):
-        target = _relative_to_root(path, context)
-        if target in context.post_urls:
-            return context.post_urls[target] + fragment
-        if target in context.unpublished:
-            context.problems.append(_unpublished_link(path, context.unpublished[target], where))
-            return href
+    target = _relative_to_root(path, context) if path.endswith(POST_SUFFIXES) else ""
+    if target in context.post_urls:
+        return context.post_urls[target] + fragment
+    if target in context.unpublished:
+        context.problems.append(_unpublished_link(path, context.unpublished[target], where))
+        return href
+    if target and not target.endswith(".ipynb"):  # a notebook that is no post is a file
         context.problems.append(
             Problem(f"broken link: no post '{path}'", where, hint="check the file name in posts/")
         )

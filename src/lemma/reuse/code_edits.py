@@ -29,10 +29,9 @@ from pathlib import Path
 from lemma.errors import FrontMatterError
 from lemma.fences import info_language
 from lemma.front_matter import split_header
-from lemma.model import SourceLocation
+from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.reuse.walk import walk_files
 
-POST_SUFFIXES = (".md", ".qmd", ".ipynb")  # those `load` reads
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _UNPUBLISHED = re.compile(
     r"""^(?:draft\s*[:=]\s*["']?(?:true|yes|on)|published\s*[:=]\s*["']?(?:false|no|off)"""

@@ -228,6 +228,44 @@ def test_missing_image_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert not problem.is_warning
 
 
+def test_pelican_link_forms_lead_where_pelican_would(tmp_path: Path) -> None:
+    (tmp_path / "posts/images").mkdir(parents=True)
+    (tmp_path / "posts/images/han.png").write_bytes(b"in content/")
+    (tmp_path / "static/images").mkdir(parents=True)
+    (tmp_path / "static/images/logo.png").write_bytes(b"in static/")
+    body = (
+        "![Han]({static}/images/han.png) ![Logo]({static}/images/logo.png)\n\n"
+        "[other]({filename}/other.md#part) [old](|filename|/other.md) [home]({index})\n\n"
+        "[ml]({tag}Machine%20Learning) [cat]({category}notes)\n"
+    )
+    rendered = render(body, tmp_path, base="/blog/")
+    assert rendered.problems == ()
+    (asset,) = rendered.assets  # the picture beside the posts is copied, static/ is published
+    assert Path(asset.source) == (tmp_path / "posts/images/han.png").resolve()
+    assert f'src="/blog/{asset.output_path}"' in rendered.html
+    assert 'src="/blog/images/logo.png"' in rendered.html
+    for href in ("/blog/posts/other/#part", "/blog/posts/other/", "/blog/"):
+        assert f'href="{href}"' in rendered.html
+    assert 'href="/blog/tags/machine-learning/"' in rendered.html
+    assert 'href="/blog/tags/notes/"' in rendered.html
+
+
+def test_pelican_forms_that_lead_nowhere_are_errors_at_their_line(tmp_path: Path) -> None:
+    rendered = render("![x]({static}/images/gone.png)\n\n[Ada]({author}ada)\n", tmp_path)
+    assert locations(rendered) == ["posts/p.md:5", "posts/p.md:7"]
+    missing, author = rendered.problems
+    assert "static/images/gone.png" in (missing.hint or "")
+    assert "{author}" in author.message
+
+
+def test_table_of_contents_markers_of_other_tools_are_not_shown(tmp_path: Path) -> None:
+    body = "[TOC]\n\n* TOC\n{:toc}\n\n[[_TOC_]]\n\n## Start\n\nThe [TOC] in prose stays.\n"
+    html = render(body, tmp_path).html
+    assert html.count("TOC") == 1
+    assert "The [TOC] in prose stays." in html
+    assert "{:toc}" not in html
+
+
 def test_image_outside_the_site_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "site"
     root.mkdir()

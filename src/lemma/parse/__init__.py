@@ -22,6 +22,7 @@ from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
 from lemma.parse.options import apply_option_lines, split_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
+from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
 
 
@@ -40,6 +41,7 @@ def markdown() -> MarkdownIt:
     md.use(labels_plugin)
     md.use(blocks_plugin)
     md.use(citations_plugin)
+    md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"

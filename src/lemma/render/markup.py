@@ -35,6 +35,7 @@ from lemma.render.mathml import (
     tex_to_mathml,
 )
 from lemma.render.outputs import outputs_for_template
+from lemma.render.pelican_links import UnknownForm, pelican_href
 from lemma.render.references import (
     WritingState,
     add_reference_rules,
@@ -457,15 +458,19 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
     token = tokens[idx]
     context = _context(env)
     href = str(token.attrGet("href") or "")
-    if _SCHEME.match(href):
-        if href.startswith(("http:", "https:", "//")):
+    found = len(context.problems) if context is not None else 0
+    resolved = _pelican(href, token, context) if context is not None else href
+    if resolved is None:
+        pass  # a Pelican form with no page in Lemma: said
+    elif _SCHEME.match(resolved):
+        if resolved.startswith(("http:", "https:", "//")):
             token.attrSet("rel", "noopener")
-    elif context is not None and href and not href.startswith("#"):
-        found = len(context.problems)
-        token.attrSet("href", _resolve_link(href, token, context))
-        if _new_error(context, found):  # marked in place: --keep-going still shows the page
-            token.attrSet("class", "broken-link")
-            token.attrSet("title", context.problems[-1].message)
+    elif context is not None and resolved and not resolved.startswith("#"):
+        token.attrSet("href", _resolve_link(resolved, token, context))
+    if context is not None and _new_error(context, found):
+        # Marked in place: --keep-going still shows the page.
+        token.attrSet("class", "broken-link")
+        token.attrSet("title", context.problems[-1].message)
     return str(self.renderToken(tokens, idx, options, env))
 
 
@@ -504,6 +509,18 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
     return _local_file_url(path, where, context, kind="link") + fragment
 
 
+def _pelican(href: str, token: Token, context: BodyContext) -> str | None:
+    """`href` with Pelican's {static}, {filename}, ... forms made into links Lemma resolves;
+    None for a form Lemma has no page for, said at its line."""
+    try:
+        found = pelican_href(unquote(href), context.post.source_path, context.root)
+    except UnknownForm as exc:
+        where = context.at(token.meta.get("line"))
+        context.problems.append(Problem(str(exc), where, hint="link to a post or a tag instead"))
+        return None
+    return href if found is None else found
+
+
 def _unpublished_link(path: str, reason: str, where: SourceLocation) -> Problem:
     return Problem(
         f"broken link: '{path}' is {reason}, not published in this build",
@@ -523,7 +540,11 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     context = _context(env)
     src = str(token.attrGet("src") or "")
     found = len(context.problems) if context is not None else 0
-    if context is not None and src and not _SCHEME.match(src):
+    resolved = _pelican(src, token, context) if context is not None else src
+    if resolved is None:
+        pass  # no page for it: said
+    elif context is not None and resolved and not _SCHEME.match(resolved):
+        src = resolved
         where = context.at(token.meta.get("line"))
         path = unquote(urlsplit(src).path)
         if src.startswith("/"):

@@ -1,0 +1,57 @@
+"""Pelican's link forms as the links Lemma resolves.
+
+Pelican writes `{static}/images/x.png`, `{attach}x.png`, `{filename}/other-post.md`, `{index}`,
+`{tag}name` and `{category}name` (and, before 3.5, `|filename|/other-post.md`). A leading `/`
+after the form means Pelican's content folder, which is Lemma's `posts/`; a file it names that is
+not there is looked up in `static/`, where the README says files linked site-absolutely go.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from lemma.slugs import tag_slug
+
+CONTENT_DIR = "posts"  # what Pelican's content/ folder became
+_FORM = re.compile(r"^(?:\{(?P<curly>[a-z]+)\}|\|(?P<bar>[a-z]+)\|)(?P<rest>.*)$", re.DOTALL)
+_FILE_FORMS = ("static", "attach")
+_TAG_FORMS = ("tag", "category")
+
+
+class UnknownForm(ValueError):
+    """A Pelican form Lemma has no page for ({author}); the message says so."""
+
+
+def pelican_href(href: str, post_source: str, root: Path) -> str | None:
+    """The link Lemma resolves in place of Pelican's `href` (already URL-unquoted), seen from the
+    post at `post_source`; None when `href` is no Pelican form."""
+    match = _FORM.match(href)
+    if match is None:
+        return None
+    form = match["curly"] or match["bar"]
+    rest = match["rest"]
+    if form == "filename":  # another post, or a file beside the posts
+        return _file_href(rest, post_source, None)
+    if form in _FILE_FORMS:
+        return _file_href(rest, post_source, root)
+    if form in _TAG_FORMS:
+        return f"/tags/{tag_slug(rest)}/" if rest else "/tags/"
+    if form == "index":
+        return "/" + rest.lstrip("/")
+    raise UnknownForm(f"Pelican's {{{form}}} links have no page in Lemma")
+
+
+def _file_href(rest: str, post_source: str, root: Path | None) -> str:
+    """`rest` relative to the post; one under the content folder (`/x`) is looked for there,
+    and when `root` is given and it is not there, in static/ (as a site-absolute link)."""
+    split = len(rest) - len(rest.lstrip("/")) + len(re.split(r"[#?]", rest.lstrip("/"))[0])
+    path, tail = rest[:split], rest[split:]  # tail: a #fragment or ?query, kept as written
+    if not path.startswith("/"):
+        return rest  # relative to the post, as Lemma reads any link
+    in_content = posixpath.normpath(CONTENT_DIR + path)
+    if root is not None and not (root / in_content).is_file():
+        return rest  # site-absolute: looked up in static/
+    folder = posixpath.dirname(post_source)
+    return posixpath.relpath(in_content, folder) + tail

@@ -14,6 +14,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from lemma.errors import LemmaError, Problem
 from lemma.fences import info_language, is_code_cell
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
 from lemma.parse.divs import divs_plugin
@@ -29,8 +30,9 @@ from lemma.slugs import slugify
 @cache
 def markdown() -> MarkdownIt:
     """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath, heading anchors,
-    and the mathematician's additions: fenced divs (theorems, proofs, callouts), labels and
-    citations (`parse.blocks`, `parse.labels`, `parse.citations`)."""
+    and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
+    admonitions and tabs, labels and citations (`parse.blocks`, `parse.admonitions`,
+    `parse.labels`, `parse.citations`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
@@ -38,6 +40,7 @@ def markdown() -> MarkdownIt:
     md.use(amsmath_plugin)
     guard_amsmath(md)  # linear on many unclosed \begin{align}
     md.use(divs_plugin)
+    md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
     md.use(citations_plugin)

@@ -1,8 +1,9 @@
-"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's and MyST's spellings.
+"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, MyST's and MkDocs' spellings.
 
 A core rule gives every spelling the same tokens: a `div_open` whose `meta["block"]` is a
 `BlockInfo` (what the renderer and the cross-reference numbering need), so that
-`::: {.callout-note}`, `> [!NOTE]`, ```` ```{note} ```` and `:::{note}` cannot drift apart.
+`::: {.callout-note}`, `> [!NOTE]`, ```` ```{note} ````, `:::{note}` and `!!! note` cannot drift
+apart (`parse.admonitions` classifies MkDocs' blocks as it parses them).
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
 class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
-    kind: str  # "theorem", "proof", "callout" or "div"
+    kind: str  # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`) or "div"
     name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
     label: str = ""  # the id, "" when none
     title: str = ""  # a title given as text (attribute or directive argument)
     collapse: bool | None = None  # callouts: None = not collapsible, True = starts closed
     classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
+    shows_title: bool = True  # callouts: False for MkDocs' `!!! note ""`, a box without a title
 
 
 def blocks_plugin(md: MarkdownIt) -> None:
@@ -58,6 +60,8 @@ def _classify(state: StateCore) -> None:
         token = tokens[index]
         if token.type == "div_open":
             token.meta["block"] = _div_info(token)
+            if isinstance(title := token.meta.get("title_inline"), Token):
+                _parse_inline(state, title)  # MkDocs' `!!! note "Case $n = 1$"`
             out.append(token)
             index += 1
             index = _take_heading_title(state, tokens, index, token)
@@ -82,6 +86,8 @@ def _pair_closings(tokens: list[Token]) -> None:
 
 
 def _div_info(token: Token) -> BlockInfo:
+    if isinstance(found := token.meta.get("block"), BlockInfo):
+        return found  # classified by its parser (`parse.admonitions`)
     return div_info(
         token.meta.get("attributes", {}), token.meta.get("directive"), token.meta.get("title", "")
     )
@@ -119,16 +125,21 @@ def _collapse(value: str | None) -> bool | None:
 def _take_heading_title(state: StateCore, tokens: list[Token], index: int, opening: Token) -> int:
     """Quarto's `## Name` as a theorem's or callout's first line is its name, not a section."""
     info: BlockInfo = opening.meta["block"]
-    if info.kind not in ("theorem", "callout") or info.title:
+    if info.kind not in ("theorem", "callout") or info.title or not info.shows_title:
         return index
     if index + 2 < len(tokens) and tokens[index].type == "heading_open":
         inline = tokens[index + 1]
-        children: list[Token] = []
-        state.md.inline.parse(inline.content, state.md, state.env, children)
-        inline.children = children
+        _parse_inline(state, inline)
         opening.meta["title_inline"] = inline
         return index + 3
     return index
+
+
+def _parse_inline(state: StateCore, inline: Token) -> None:
+    """A title's inline markup (the core's inline rule only sees the tokens of the body)."""
+    children: list[Token] = []
+    state.md.inline.parse(inline.content, state.md, state.env, children)
+    inline.children = children
 
 
 def _alert_kind(tokens: list[Token], index: int) -> str | None:

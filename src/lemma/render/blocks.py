@@ -2,7 +2,8 @@
 
 A theorem is a `div.theorem` led by "Theorem 1 (Name)."; a proof is led by "Proof." and ends
 with ∎ on its last line; a callout is a `role="note"` box named by its title, or a
-`<details>` one when it collapses. Numbers come from `render.crossrefs`.
+`<details>` one when it collapses; an MkDocs content tab is its label over its content (every
+tab shown, no script needed). Numbers come from `render.crossrefs`.
 """
 
 from __future__ import annotations
@@ -72,11 +73,16 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                     f'<summary class="callout-title">{shown}</summary>\n'
                     '<div class="callout-body">\n'
                 )
+            named = f'aria-labelledby="{title_id}"'
+            heading = f'<p class="callout-title" id="{title_id}">{shown}</p>\n'
+            if not info.shows_title:  # MkDocs' `!!! note ""`: named for screen readers only
+                named, heading = f'aria-label="{CALLOUT_TITLES[info.name]}"', ""
             return (
-                f'<div class="{classes}"{label} role="note" aria-labelledby="{title_id}">\n'
-                f'<p class="callout-title" id="{title_id}">{shown}</p>\n'
-                '<div class="callout-body">\n'
+                f'<div class="{classes}"{label} role="note" {named}>\n'
+                f'{heading}<div class="callout-body">\n'
             )
+        case "tab":
+            return f'<div class="tab">\n<p class="tab-label">{title}</p>\n'
     classes = f' class="{escape(" ".join(info.classes))}"' if info.classes else ""
     return f"<div{label}{classes}>\n"
 

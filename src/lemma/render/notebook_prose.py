@@ -3,8 +3,9 @@
 Jupyter's Markdown knows none of pandoc's additions, so the notebook download rewrites them
 line by line into what it does know: `[@key]` becomes the same citation the page shows (its
 links to the post's page), `@thm-x` becomes "Theorem 1", a theorem's `::: {#thm-x}` a bold
-"**Theorem 1 (Name).**", a proof ends with ∎, a callout is led by its title, a labelled
-equation gets `\\tag{1}`, and a References cell closes the notebook.
+"**Theorem 1 (Name).**", a proof ends with ∎, a callout (MkDocs' `!!! note` and content tabs
+too, their bodies outdented) is led by its title, a labelled equation gets `\\tag{1}`, and a
+References cell closes the notebook.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from markupsafe import escape
 from lemma.load.bibliography import Bibliography, Reference
 from lemma.model import Post, Snippet, SourceLocation
 from lemma.parse import parse_body
+from lemma.parse.admonitions import block_info
 from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_KINDS, BlockInfo, div_info
 from lemma.parse.citations import CiteItem, parse_items
 from lemma.parse.divs import opening_attributes
@@ -51,6 +53,8 @@ class NotebookProse:
         self.targets, _ = number_targets(tokens, snippets, where)
         self.citations = CitationState(bibliography) if bibliography else None
         self.url = url  # the post's page: links in a notebook point there
+        # the body indentation of the open MkDocs admonitions: a body goes on past a snippet
+        self._body_indents: list[int] = []
 
     def rewrite(self, text: str) -> str:
         out: list[str] = []
@@ -60,7 +64,7 @@ class NotebookProse:
         lines = text.split("\n")
         index = 0
         while index < len(lines):
-            line = lines[index]
+            line = self._outdented(lines[index])
             index += 1
             fenced = _FENCE.match(line)
             if code_fence:
@@ -76,6 +80,9 @@ class NotebookProse:
             elif fenced:
                 code_fence = fenced.group(1)
                 out.append(line)
+            elif line.startswith(("!!!", "???", "===")) and (marked := block_info(line)):
+                out.append(self._callout_heading(marked))
+                self._body_indents.append(self._body_indent() + 4)
             elif line.lstrip().startswith(":::") and (opening := opening_attributes(line)):
                 info = div_info(*opening)
                 name = ""
@@ -91,6 +98,18 @@ class NotebookProse:
             else:
                 out.append(self._inline(self._labels(line)))
         return "\n".join(out)
+
+    def _outdented(self, line: str) -> str:
+        """A line of an MkDocs admonition's or tab's body without the body's indentation (in
+        Jupyter it would be a code block); the first line indented less closes the body."""
+        if line.strip():
+            width = len(line) - len(line.lstrip(" "))
+            while self._body_indents and width < self._body_indents[-1]:
+                self._body_indents.pop()
+        return line[self._body_indent() :] if line.strip() else line.strip(" ")
+
+    def _body_indent(self) -> int:
+        return self._body_indents[-1] if self._body_indents else 0
 
     def references(self) -> str:
         """The References cell, or "" when the post cites nothing."""

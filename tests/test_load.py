@@ -99,10 +99,10 @@ def test_unsafe_front_matter_slug_is_an_error_at_its_line(slug: str) -> None:
     assert "lowercase letters, digits and '-'" in str(error)
 
 
-def test_excerpt_defaults_to_first_paragraph_as_plain_text() -> None:
+def test_excerpt_defaults_to_first_paragraph_as_plain_text_with_its_formulas() -> None:
     body = "# Heading\n\nSome **bold** and `code` and $x^2$ text\non two lines.\n\nSecond.\n"
     loaded, _ = load(post(body=body))
-    assert loaded.excerpt == "Some bold and code and x^2 text on two lines."
+    assert loaded.excerpt == "Some bold and code and $x^2$ text on two lines."
 
 
 def test_explicit_excerpt_wins() -> None:

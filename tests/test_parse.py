@@ -91,9 +91,9 @@ def test_closed_fence_at_end_of_file_gives_no_warning() -> None:
     assert problems == []
 
 
-def test_first_paragraph_text_skips_headings_and_strips_markup() -> None:
-    body = "## Title\n\nA *b* [link](x.md) `c` $d$.\n\nNext.\n"
-    assert first_paragraph_text(body) == "A b link c d."
+def test_first_paragraph_text_skips_headings_and_strips_markup_but_keeps_formulas() -> None:
+    body = "## Title\n\nA *b* [link](x.md) `c` $d$ and \\(e\\).\n\nNext.\n"
+    assert first_paragraph_text(body) == "A b link c $d$ and $e$."
 
 
 def test_first_paragraph_text_is_empty_without_a_paragraph() -> None:

@@ -343,3 +343,45 @@ def test_broken_listing_template_fails_with_its_line(built_site: SiteDir, name: 
     result = built_site.build()
     error_line(result, f"templates/{name}", 2, "template syntax error")
     assert_failed_cleanly(result, built_site, before)
+
+
+def test_formulas_in_titles_and_excerpts_are_typeset_and_read_as_text(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", f'title = "Blog"\nbase_url = "{BLOG_BASE_URL}"\n')
+    site.write(
+        "posts/2025-01-02-lambda.md",
+        post(
+            r"'The $\lambda$-calculus of $O(n^2)$'",
+            date="2025-01-02",
+            summary=r"'For $A = U \Sigma V^\top$, the best rank-$k$ approximation.'",
+        ),
+    )
+    site.write("posts/2025-01-01-money.md", post("'Costs $5 and $10'", date="2025-01-01"))
+    assert_ok(site.build())
+    page = site.page("posts/lambda/index.html")
+    heading = re.search(r'<h1 class="post-title">(.*?)</h1>', page, re.DOTALL)
+    assert heading is not None and heading.group(1).count("<math") == 2
+    assert "<title>The λ-calculus of O(n²) — Blog</title>" in page
+    assert 'property="og:title" content="The λ-calculus of O(n²)"' in page
+    assert 'name="description" content="For A=UΣV^⊤, the best rank-k approximation."' in page
+    index = site.page("index.html")
+    excerpt = re.search(r'<p class="post-excerpt">(.*?)</p>', index, re.DOTALL)
+    assert excerpt is not None and excerpt.group(1).count("<math") == 2
+    assert "$" not in excerpt.group(1)
+    assert "<title>The λ-calculus of O(n²)</title>" in site.page("feed.xml")
+    neighbour = site.page("posts/money/index.html")
+    assert re.search(r'class="post-nav-title">The <math', neighbour)
+    assert "Costs $5 and $10" in neighbour  # money stays money
+    font = site.out / "assets/math.woff2"
+    assert font.is_file()  # the title's formulas are in the math font too
+
+
+def test_a_formula_in_a_title_that_cannot_be_read_is_a_warning_at_the_title(
+    tmp_path: Path,
+) -> None:
+    site = SiteDir(tmp_path)
+    site.write("posts/2025-01-02-bad.md", post(r"'A study of $\frac{1}$'", date="2025-01-02"))
+    result = site.build()
+    assert_ok(result)
+    assert re.search(r"^posts/2025-01-02-bad\.md:2: warning: math: the title", result.stderr, re.M)
+    assert r"A study of $\frac{1}$" in site.page("posts/bad/index.html")

@@ -158,8 +158,10 @@ def first_paragraph_text(body: str, tokens: Sequence[Token] | None = None) -> st
 def _plain_text(children: Sequence[Token]) -> str:
     parts = []
     for child in children:
-        if child.type in ("text", "code_inline", "math_inline", "math_inline_double"):
+        if child.type in ("text", "code_inline"):
             parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(f"${child.content}$")  # rendered where the excerpt is shown
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.children:

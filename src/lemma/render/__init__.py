@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lemma import __version__
 from lemma.config import SiteConfig
@@ -22,6 +22,7 @@ from lemma.parse import BodyParses
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
+from lemma.render.inline_math import inline_text
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
@@ -397,7 +398,9 @@ def _post_pages(
             "colab_url": colab_url(config.repo_url, notebook) if notebook else None,
         }
         context = {
-            "page": page_meta(config, fm.title, post.excerpt, post.url_path, "article")
+            "page": page_meta(
+                config, inline_text(fm.title), inline_text(post.excerpt), post.url_path, "article"
+            )
             | {"image_url": _absolute(config, item.body.image_url)},
             "post": view,
             "prev_post": _link(config, older),
@@ -445,4 +448,9 @@ def _absolute(config: SiteConfig, url: str | None) -> str | None:
 def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str] | None:
     if item is None:
         return None
-    return {"title": item.post.front_matter.title, "url": config.url(item.post.url_path)}
+    title = item.post.front_matter.title
+    return {
+        "title": inline_text(title),
+        "title_html": Markup(item.body.title_html or escape(title)),
+        "url": config.url(item.post.url_path),
+    }

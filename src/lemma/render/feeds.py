@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.errors import Problem
 from lemma.model import Post, SourceLocation
+from lemma.render.inline_math import inline_text
 
 if TYPE_CHECKING:
     from lemma.render.listings import RenderedPost
@@ -91,7 +92,7 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
     for post, html in entries:
         fm = post.front_matter
         entry = ET.SubElement(feed, f"{{{_ATOM}}}entry")
-        ET.SubElement(entry, f"{{{_ATOM}}}title").text = fm.title
+        ET.SubElement(entry, f"{{{_ATOM}}}title").text = inline_text(fm.title)
         url = config.absolute_url(post.url_path)
         ET.SubElement(entry, f"{{{_ATOM}}}id").text = _entry_id(config, post.url_path)
         ET.SubElement(entry, f"{{{_ATOM}}}link", href=url)
@@ -102,7 +103,7 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
             ET.SubElement(author, f"{{{_ATOM}}}name").text = fm.author or config.author
         for tag in fm.tags:
             ET.SubElement(entry, f"{{{_ATOM}}}category", term=tag)
-        ET.SubElement(entry, f"{{{_ATOM}}}summary").text = post.excerpt
+        ET.SubElement(entry, f"{{{_ATOM}}}summary").text = inline_text(post.excerpt)
         content = ET.SubElement(entry, f"{{{_ATOM}}}content", type="html")
         content.text = _absolute_links(config, _without_scripts(html), url)
     for element in feed.iter():  # one control character anywhere makes the whole feed unreadable

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from lemma.config import SiteConfig
 from lemma.model import Post
+from lemma.render.inline_math import inline_text
 from lemma.render.markup import RenderedBody
 from lemma.slugs import tag_slug
 
@@ -40,11 +43,13 @@ def page_meta(
 def post_summary(config: SiteConfig, rendered: RenderedPost) -> dict[str, Any]:
     post, fm = rendered.post, rendered.post.front_matter
     return {
-        "title": fm.title,
+        "title": inline_text(fm.title),  # plain text; `title_html` has the formulas as MathML
+        "title_html": Markup(rendered.body.title_html or escape(fm.title)),
         "url": config.url(post.url_path),
         "date_iso": fm.date.isoformat(),
         "date_display": display_date(fm.date),
-        "excerpt": post.excerpt,
+        "excerpt": inline_text(post.excerpt),
+        "excerpt_html": Markup(rendered.body.excerpt_html or escape(post.excerpt)),
         "tags": [{"name": t, "url": config.url(f"tags/{tag_slug(t)}/")} for t in fm.tags],
         "reading_time_min": max(1, math.ceil(rendered.body.words / WORDS_PER_MINUTE)),
         "draft": fm.draft,

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from lemma.csp import ContentPolicy, blocked_in_html
 from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
+from lemma.load.conventions import EXCERPT_KEYS
 from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
@@ -27,6 +28,7 @@ from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_figures
+from lemma.render.inline_math import inline_html
 from lemma.render.mathml import (
     MathError,
     PostMath,
@@ -94,6 +96,8 @@ class RenderedBody:
     stylesheet: str | None = None  # output path of the CSS of its rich HTML outputs
     math_chars: str = ""  # the characters its formulas show, sorted (for the math font subset)
     image_url: str | None = None  # the front matter's `image`, for link previews
+    title_html: str = ""  # the title, its formulas as MathML (`inline_math`)
+    excerpt_html: str = ""  # the excerpt, likewise
 
 
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
@@ -130,6 +134,8 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         image_url = resolve_image(image, SourceLocation(context.post.source_path, line), context)
     scripts = context.charts.page_scripts() if context.charts else ()
     stylesheet = context.styles.stylesheet() if context.styles else None
+    title_html = _inline_math_html(context, context.post.front_matter.title, "title")
+    excerpt_html = _inline_math_html(context, context.post.excerpt, "excerpt")
     return RenderedBody(
         html,
         _toc(tokens),
@@ -140,7 +146,28 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         stylesheet,
         "".join(sorted(context.math.chars)),
         image_url,
+        title_html,
+        excerpt_html,
     )
+
+
+def _inline_math_html(context: BodyContext, text: str, key: str) -> str:
+    """A title or excerpt as HTML with MathML; a formula that cannot be read is a warning at
+    its front matter key (an excerpt from the first paragraph was warned about there)."""
+    html, unread = inline_html(text, lambda tex: context.math.to_mathml(tex, display=False))
+    lines = context.post.front_matter.key_lines
+    keys = ("title",) if key == "title" else EXCERPT_KEYS
+    line = next((lines[k] for k in keys if k in lines), 0)
+    for tex in unread if line else ():
+        context.problems.append(
+            Problem(
+                f"math: the {key} has a formula that cannot be read: ${tex}$",
+                SourceLocation(context.post.source_path, line),
+                hint="it is shown as written; check the TeX, or write \\$ for a dollar sign",
+                is_warning=True,
+            )
+        )
+    return html
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")

@@ -10,6 +10,7 @@ from markupsafe import escape
 from lemma.config import SiteConfig
 from lemma.errors import Problem
 from lemma.model import Page, Post, SourceLocation
+from lemma.render.inline_math import inline_text
 
 _REDIRECT_KEYS = ("aliases", "redirect_from", "permalink", "url")
 
@@ -50,7 +51,7 @@ def redirect_pages(
 
 def _redirect_html(config: SiteConfig, post: Post) -> bytes:
     target = escape(config.url(post.url_path))
-    title = escape(post.front_matter.title)
+    title = escape(inline_text(post.front_matter.title))
     html = (
         "<!doctype html>\n"
         f'<html lang="{escape(config.language)}">\n<head>\n<meta charset="utf-8">\n'

@@ -6,14 +6,16 @@ import pytest
 
 from lemma.errors import LemmaError
 from lemma.model import SnippetOptions, SourceLocation, Sweep
-from lemma.parse.options import apply_option_lines, apply_option_mapping, split_option_lines
+from lemma.parse.option_lines import split_option_lines
+from lemma.parse.options import apply_option_lines, apply_option_mapping
 
 WHERE = SourceLocation("posts/p.md", 10)
 
 
 def apply(*lines: str) -> SnippetOptions:
     items, _ = split_option_lines("\n".join([*lines, "code()"]))
-    return apply_option_lines(SnippetOptions(), items, WHERE)
+    options, _ = apply_option_lines(SnippetOptions(), items, WHERE)
+    return options
 
 
 def apply_error(*lines: str) -> LemmaError:
@@ -104,16 +106,16 @@ def test_malformed_option_line_is_an_error() -> None:
 
 
 def test_mapping_defaults_accept_yaml_and_toml_values() -> None:
-    options = apply_option_mapping(
+    options, _ = apply_option_mapping(
         SnippetOptions(), {"echo": False, "timeout": 30, "fig-format": "png"}, WHERE
     )
     assert (options.echo, options.timeout_s, options.fig_format) == (False, 30.0, "png")
 
 
 def test_later_options_override_earlier_ones() -> None:
-    base = apply_option_mapping(SnippetOptions(), {"echo": False}, WHERE)
+    base, _ = apply_option_mapping(SnippetOptions(), {"echo": False}, WHERE)
     items, _ = split_option_lines("#| echo: true\nx")
-    assert apply_option_lines(base, items, WHERE).echo is True
+    assert apply_option_lines(base, items, WHERE)[0].echo is True
 
 
 def test_two_sweep_lines_make_a_grid_and_sweep_default_sets_the_line_before_it() -> None:
@@ -129,3 +131,104 @@ def test_a_sweep_name_twice_or_a_grid_too_large_is_an_error() -> None:
     too_many = apply_error(f"#| sweep: a = {twenty}", f"#| sweep: b = {eleven}")
     assert "220 combinations" in str(too_many)
     assert too_many.problem.location == WHERE.at_line(WHERE.line + 1)
+
+
+def apply_with_warnings(*lines: str) -> tuple[SnippetOptions, list[str]]:
+    items, _ = split_option_lines("\n".join([*lines, "code()"]))
+    options, warnings = apply_option_lines(SnippetOptions(), items, WHERE)
+    return options, [str(w) for w in warnings]
+
+
+def test_quoted_values_lose_their_quotes() -> None:
+    options = apply(
+        '#| fig-cap: "Caption: in double quotes"', "#| fig-alt: 'It''s alt'", '#| label: "fig-b"'
+    )
+    assert (options.fig_cap, options.fig_alt, options.label) == (
+        "Caption: in double quotes",
+        "It's alt",
+        "fig-b",
+    )
+    assert apply('#| echo: "false"').echo is False
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("#| fig-cap: A: colon inside", "A: colon inside"),
+        ("#| fig-cap: yes", "yes"),
+        ("#| fig-cap: 12:30", "12:30"),
+        ("#| fig-cap: Loss # at step 10", "Loss # at step 10"),
+        ("#| fig-cap: [draft] loss", "[draft] loss"),
+        ('#| fig-cap: Say "hi"', 'Say "hi"'),
+    ],
+)
+def test_plain_values_are_kept_as_typed(line: str, caption: str) -> None:
+    assert apply(line).fig_cap == caption
+
+
+def test_a_list_caption_over_indented_lines_gives_one_caption_per_figure() -> None:
+    lines = [
+        "#| label: fig-two",
+        "#| fig-cap:",
+        '#|   - "Sine"',
+        "#|   - 'Cos: x'",
+        "#| echo: false",
+    ]
+    items, code = split_option_lines("\n".join([*lines, "x = 1"]))
+    assert [(offset, key) for offset, key, _ in items] == [
+        (0, "label"),
+        (1, "fig-cap"),
+        (4, "echo"),
+    ]
+    assert code == "x = 1"
+    options, _ = apply_option_lines(SnippetOptions(), items, WHERE)
+    assert (options.fig_cap, options.fig_caps, options.echo) == (None, ("Sine", "Cos: x"), False)
+    assert apply('#| fig-cap: ["A", "B"]').fig_caps == ("A", "B")
+    assert apply("#| fig-cap:", "#| - A", "#| - B").fig_caps == ("A", "B")
+
+
+def test_plain_lines_after_a_value_are_options_of_their_own() -> None:
+    items, _ = split_option_lines("#| sweep: n = [1, 2, 3]\n#|   echo: false\nx")
+    assert items == [(0, "sweep", "n = [1, 2, 3]"), (1, "echo", "false")]
+
+
+def test_a_yaml_mistake_is_an_error_at_its_own_line() -> None:
+    error = apply_error("#| echo: false", "#| fig-cap:", "#|   - A", '#|   - "B', "#| eval: true")
+    assert "option 'fig-cap': invalid YAML" in str(error)
+    assert error.location == WHERE.at_line(WHERE.line + 3)
+    unclosed = apply_error("#| echo: false", '#| fig-cap: "open')
+    assert unclosed.location == WHERE.at_line(WHERE.line + 1)
+
+
+def test_a_list_where_one_value_is_expected_is_an_error() -> None:
+    error = apply_error("#| echo:", "#|   - true")
+    assert "option 'echo' takes one value, not a list" in str(error)
+    assert "takes a text or a list" in str(apply_error("#| fig-cap:", "#|   a: b"))
+
+
+def test_include_false_hides_code_and_output_but_runs() -> None:
+    options = apply("#| include: false")
+    assert (options.eval, options.echo, options.output) == (True, False, False)
+    assert apply("#| include: true") == SnippetOptions()
+
+
+def test_warning_false_and_table_caption() -> None:
+    options = apply("#| warning: false", '#| tbl-cap: "Planets"', "#| code-fold: show")
+    assert (options.warning, options.tbl_cap, options.code_fold) == (False, "Planets", False)
+
+
+def test_quartos_layout_options_are_ignored_with_a_warning_saying_what_to_do() -> None:
+    options, warnings = apply_with_warnings("#| fig-width: 8", "#| layout-ncol: 2", "#| echo: no")
+    assert options == SnippetOptions(echo=False)
+    assert warnings[0].startswith("posts/p.md:10: Quarto's option 'fig-width' has no meaning")
+    assert "plt.figure(figsize=" in warnings[0]
+    assert warnings[1].startswith("posts/p.md:11: Quarto's option 'layout-ncol'")
+
+
+def test_freeze_among_snippet_options_points_to_the_front_matter_key() -> None:
+    error = apply_error("#| freeze: auto")
+    assert "Quarto's option 'freeze' is not a snippet option" in str(error)
+    assert "freeze: auto at the top level of the front matter" in str(error.problem.hint)
+    with pytest.raises(LemmaError) as mapped:
+        apply_option_mapping(SnippetOptions(), {"freeze": "auto"}, WHERE)
+    assert "front matter" in str(mapped.value.problem.hint)

@@ -19,6 +19,7 @@ def make_post(body: str) -> Post:
 def test_fence_language_accepts_plain_braced_and_attributed_info() -> None:
     assert fence_language("python") == "python"
     assert fence_language("{python}") == "python"
+    assert fence_language("{.python}") == "python"
     assert fence_language('Python title="x.py"') == "python"
     assert fence_language("") == ""
     assert fence_language("   ") == ""
@@ -41,6 +42,21 @@ def test_option_lines_are_removed_and_shift_the_code_location() -> None:
     assert str(snippet.location) == "posts/p.md:8"
     assert snippet.options.echo is False
     assert snippet.options.timeout_s == 5.0
+
+
+def test_a_multi_line_option_block_shifts_the_code_location_by_all_its_lines() -> None:
+    post = make_post('```{python}\n#| fig-cap:\n#|   - "A"\n#|   - "B"\nplot()\n```\n')
+    (snippet,), problems = extract_snippets(post, SnippetOptions())
+    assert problems == []
+    assert (snippet.code, str(snippet.location)) == ("plot()", "posts/p.md:9")
+    assert snippet.options.fig_caps == ("A", "B")
+
+
+def test_pandoc_class_fence_is_python_shown_and_never_run() -> None:
+    post = make_post('```{.python}\nraise SystemExit("no")\n```\n\n```{python}\nx\n```\n')
+    shown, run = extract_snippets(post, SnippetOptions())[0]
+    assert (shown.language, shown.executable) == ("python", False)
+    assert (run.language, run.executable) == ("python", True)
 
 
 def test_snippets_are_numbered_in_order_across_languages() -> None:

@@ -2,7 +2,8 @@
 (`reuse/code_edits.py`) share. Standard library only: the guess runs before the stages load.
 
 ```python, ```{python} and ```python title="x" mean python; so does a MyST ```{code-cell} whose
-kernel is a Python one (or not given). Only python blocks run.
+kernel is a Python one (or not given). Only python blocks run, and not pandoc's attribute form
+```{.python}, which Quarto and pandoc only show: it is highlighted as python, never run.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ _PYTHON_KERNELS = ("", "python", "python3", "ipython", "ipython3")
 
 
 def fence_language(info: str) -> str:
-    """```python, ```{python} and ```python title="x" all mean python."""
+    """```python, ```{python}, ```{.python} and ```python title="x" all mean python."""
     word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
-    return word.strip("{}").lower()
+    return word.strip("{}").removeprefix(".").lower()
+
+
+def is_display_only(info: str) -> bool:
+    """```{.python}: pandoc's class attribute, a block to show and not to run."""
+    return info.strip().startswith("{.")
 
 
 def is_code_cell(info: str) -> bool:

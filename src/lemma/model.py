@@ -124,17 +124,20 @@ class SnippetOptions:
     eval: bool = True
     echo: bool = True
     output: bool = True
+    warning: bool = True  # `#| warning: false` (Quarto's) hides what the snippet wrote to stderr
     expects_error: bool = False
     expected_error: str | None = None  # an exception class name, when one is named
     timeout_s: float = 60.0
-    fig_cap: str | None = None
+    fig_cap: str | None = None  # of every figure of the snippet
+    fig_caps: tuple[str, ...] = ()  # Quarto's list form of fig-cap: one caption per figure
     fig_alt: str | None = None
+    tbl_cap: str | None = None  # `#| tbl-cap:` of a snippet that shows a table
     fig_format: FigureFormat = "svg"
     # An SVG figure heavier than this is written as PNG (site.toml's figure_svg_limit_kb); 0: never
     svg_limit_kb: int = 1024
     code_fold: bool = False
     sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
-    label: str | None = None  # `#| label: fig-loss`: a figure others refer to as @fig-loss
+    label: str | None = None  # `#| label: fig-loss` / `tbl-…`: others refer to it as @fig-loss
     # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel
     # differences, 0-255) may move before its output counts as changed
     drift_rtol: float = 0.0

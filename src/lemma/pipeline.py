@@ -103,18 +103,18 @@ def prepare_posts(
     memos = memos if memos is not None else Memos()
     parses = parses if parses is not None else BodyParses()
     site_defaults = SnippetOptions(svg_limit_kb=config.figure_svg_limit_kb)
-    defaults_problem = None
+    defaults_problems: list[Problem] = []
     try:
-        site_defaults = apply_option_mapping(
+        site_defaults, defaults_problems = apply_option_mapping(
             site_defaults, config.execute, SourceLocation("site.toml")
         )
     except LemmaError as exc:
-        defaults_problem = exc.problem
+        defaults_problems = [exc.problem]
     extracted: dict[str, tuple[tuple[Snippet, ...], Sequence[Problem]] | Problem] = {}
 
     def extract(post: Post) -> None:
         try:
-            defaults = _post_defaults(post, site_defaults)
+            defaults, warnings = _post_defaults(post, site_defaults)
         except LemmaError as exc:
             extracted[post.source_path] = exc.problem
             return
@@ -123,14 +123,13 @@ def prepare_posts(
         if found is None:
             found = extract_snippets(post, defaults, parses.tokens(post.body))
             memos.snippets.keep(key, found)
-        extracted[post.source_path] = found
+        extracted[post.source_path] = (found[0], [*warnings, *found[1]])
         if on_snippets is not None:
             on_snippets(post, found[0])
 
     loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses, extract)
     problems = list(loaded.problems)
-    if defaults_problem is not None:
-        problems.append(defaults_problem)
+    problems.extend(defaults_problems)
     snippets: dict[str, tuple[Snippet, ...]] = {}
     posts = []
     for post in loaded.posts:
@@ -145,16 +144,21 @@ def prepare_posts(
     return Prepared(tuple(posts), snippets, tuple(problems))
 
 
-def _post_defaults(post: Post, site_defaults: SnippetOptions) -> SnippetOptions:
-    """The site's snippet options with the post's `execute:` front matter applied."""
+def _post_defaults(
+    post: Post, site_defaults: SnippetOptions
+) -> tuple[SnippetOptions, list[Problem]]:
+    """The site's snippet options with the post's `execute:` front matter applied, and warnings
+    about the Quarto options there that Lemma ignores."""
     defaults = site_defaults
+    warnings: list[Problem] = []
     lines = post.front_matter.key_lines
     for key, value in post.front_matter.execute.items():
         # Each option at its own line: `execute:` may span several.
         line = lines.get(f"execute.{key}", lines.get("execute", 1))
         where = SourceLocation(post.source_path, line)
-        defaults = apply_option_mapping(defaults, {key: value}, where)
-    return defaults
+        defaults, ignored = apply_option_mapping(defaults, {key: value}, where)
+        warnings.extend(ignored)
+    return defaults, warnings
 
 
 class EarlyStart:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lemma.model import Figure, Output, Snippet
+from lemma.model import Figure, Output, Snippet, SnippetOptions
 from lemma.reuse.atomic import write_atomically
 
 if TYPE_CHECKING:
@@ -158,10 +158,18 @@ class FigureCollector:
             if pyplot is not None:
                 pyplot.close(fig)
         self.count += 1
-        alt = options.fig_alt or options.fig_cap or _describe(fig, self.count, self._snippet)
-        return Figure(
-            saved.file_name, saved.width, saved.height, alt, options.fig_cap, saved.svg_too_heavy
-        )
+        caption = _caption(options, self.count)
+        alt = options.fig_alt or caption or _describe(fig, self.count, self._snippet)
+        return Figure(saved.file_name, saved.width, saved.height, alt, caption, saved.svg_too_heavy)
+
+
+def _caption(options: SnippetOptions, number: int) -> str | None:
+    """The snippet's caption, or from Quarto's list form the one of the `number`th figure."""
+    if not options.fig_caps:
+        return options.fig_cap
+    if number > len(options.fig_caps):
+        return None
+    return options.fig_caps[number - 1] or None
 
 
 def _describe(fig: MplFigure, number: int, snippet: Snippet) -> str:

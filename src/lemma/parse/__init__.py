@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -12,7 +13,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from lemma.errors import LemmaError, Problem
-from lemma.fences import info_language, is_code_cell
+from lemma.fences import info_language, is_code_cell, is_display_only
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
@@ -21,7 +22,8 @@ from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
-from lemma.parse.options import apply_option_lines, split_option_lines
+from lemma.parse.option_lines import split_option_lines
+from lemma.parse.options import apply_option_lines
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
@@ -115,13 +117,19 @@ def extract_snippets(
             except LemmaError as exc:
                 problems.append(exc.problem)
         option_items, code_without = split_option_lines(code)
+        option_lines = _line_count(code[: len(code) - len(code_without)])
         option_items = cell_items + [(cell_lines + o, k, v) for o, k, v in option_items]
         options = defaults
         try:
-            options = apply_option_lines(defaults, option_items, where.at_line(fence_line + 1))
+            options, warnings = apply_option_lines(
+                defaults, option_items, where.at_line(fence_line + 1)
+            )
+            problems.extend(warnings)
         except LemmaError as exc:
             problems.append(exc.problem)
-        first_code_line = fence_line + 1 + cell_lines + len(option_items) - len(cell_items)
+        if is_display_only(token.info):
+            options = replace(options, eval=False)  # ```{.python}: pandoc's, shown, never run
+        first_code_line = fence_line + 1 + cell_lines + option_lines
         snippets.append(
             Snippet(
                 index=len(snippets),
@@ -133,6 +141,11 @@ def extract_snippets(
             )
         )
     return tuple(snippets), problems
+
+
+def _line_count(text: str) -> int:
+    """Lines of `text`, a final newline ending the last one rather than starting another."""
+    return len(text.removesuffix("\n").split("\n")) if text else 0
 
 
 def _is_closed(body: str, token: Token) -> bool:

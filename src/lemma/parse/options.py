@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from lemma.errors import OptionError, did_you_mean
+from lemma.errors import OptionError, Problem, did_you_mean
 from lemma.model import SnippetOptions, SourceLocation, Sweep
+from lemma.parse.option_lines import OptionLine, OptionValue, option_value
 
 OPTION_NAMES = (
     "eval",
     "echo",
     "output",
+    "include",
+    "warning",
     "error",
     "timeout",
     "fig-cap",
     "fig-alt",
     "fig-format",
+    "tbl-cap",
     "code-fold",
     "sweep",
     "sweep-default",
@@ -29,7 +33,6 @@ OPTION_NAMES = (
     "drift-figure-rms",
     "cache",
 )
-_OPTION_LINE = re.compile(r"^#\|\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
 MAX_TIMEOUT_S = 86_400  # a deadline must stay a finite clock value
@@ -37,48 +40,126 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
 
-def split_option_lines(code: str) -> tuple[list[tuple[int, str, str]], str]:
-    """Leading `#| key: value` lines as (offset, key, value), and the code after them."""
-    lines = code.split("\n")
-    options: list[tuple[int, str, str]] = []
-    for offset, line in enumerate(lines):
-        if not line.startswith("#|"):
-            break
-        match = _OPTION_LINE.match(line)
-        if match is None:
-            options.append((offset, line[2:].strip() or "#|", ""))
-            continue
-        options.append((offset, match["key"], match["value"]))
-    return options, "\n".join(lines[len(options) :])
+# Quarto's options that Lemma has no meaning for: a warning that they are ignored, with what to
+# do instead. Options that change what runs are errors instead (QUARTO_REFUSED).
+QUARTO_IGNORED: Mapping[str, str] = {
+    **dict.fromkeys(
+        ("fig-width", "fig-height", "fig-dpi", "fig-asp"),
+        "size figures in the code, e.g. plt.figure(figsize=(8, 4), dpi=100)",
+    ),
+    **dict.fromkeys(
+        (
+            "layout",
+            "layout-ncol",
+            "layout-nrow",
+            "layout-align",
+            "fig-align",
+            "fig-pos",
+            "fig-env",
+            "cap-location",
+            "fig-cap-location",
+            "tbl-cap-location",
+            "column",
+            "out-width",
+            "out-height",
+            "classes",
+            "tbl-colwidths",
+        ),
+        "Lemma shows a snippet's outputs one under the other; lay them out in the code "
+        "(plt.subplots(1, 2)) or style them in your theme's CSS",
+    ),
+    **dict.fromkeys(
+        ("code-summary", "code-overflow", "code-line-numbers", "code-tools", "code-copy"),
+        "Lemma's code blocks have one look, set by templates/partials/snippet.html",
+    ),
+    "message": "Python snippets have no separate message stream: warning: false hides stderr",
+    "lst-label": "label a figure (fig-…) or a table (tbl-…) instead",
+    "lst-cap": "label a figure (fig-…) or a table (tbl-…) instead",
+}
+QUARTO_REFUSED: Mapping[str, str] = {
+    "freeze": "freezing is a post's choice, not a snippet's: write freeze: auto at the top level "
+    'of the front matter, not under execute:, or freeze = "auto" in site.toml',
+    "enabled": "write eval: false to show the code without running it",
+}
 
 
 def apply_option_lines(
-    base: SnippetOptions, items: list[tuple[int, str, str]], first_line: SourceLocation
-) -> SnippetOptions:
-    """`base` updated by a snippet's option lines; `first_line` is where the first one sits."""
+    base: SnippetOptions, items: Iterable[OptionLine], first_line: SourceLocation
+) -> tuple[SnippetOptions, list[Problem]]:
+    """`base` updated by a snippet's option lines, and warnings about Quarto options it ignores;
+    `first_line` is where the first option line sits."""
     options = base
-    for offset, key, value in items:
-        options = _apply_one(options, key, value, first_line.at_line(first_line.line + offset))
-    return options
+    warnings: list[Problem] = []
+    for offset, key, text in items:
+        where = first_line.at_line(first_line.line + offset)
+        if _is_applied(key, where, warnings):
+            options = _apply_value(options, key, option_value(key, text, where), where)
+    return options, warnings
 
 
 def apply_option_mapping(
     base: SnippetOptions, items: Mapping[str, Any], where: SourceLocation
-) -> SnippetOptions:
-    """`base` updated by defaults from site.toml's [execute] or a post's `execute:` key."""
+) -> tuple[SnippetOptions, list[Problem]]:
+    """`base` updated by defaults from site.toml's [execute] or a post's `execute:` key, and
+    warnings about Quarto options it ignores."""
     options = base
+    warnings: list[Problem] = []
     for key, value in items.items():
-        options = _apply_one(options, str(key), value, where)
-    return options
+        if _is_applied(str(key), where, warnings):
+            options = _apply_value(options, str(key), _mapped_value(value), where)
+    return options, warnings
 
 
-def _apply_one(
-    options: SnippetOptions, key: str, value: Any, where: SourceLocation
-) -> SnippetOptions:
+def _mapped_value(value: Any) -> OptionValue:
+    """A YAML or TOML value as an option line's: true/false, text, or a list of texts."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return tuple(str(item).strip() for item in value)
+    return str(value).strip()
+
+
+def _is_applied(key: str, where: SourceLocation, warnings: list[Problem]) -> bool:
+    """True for Lemma's options; a warning for Quarto's that Lemma ignores; else an error."""
+    if key in QUARTO_IGNORED:
+        warnings.append(
+            Problem(
+                f"Quarto's option '{key}' has no meaning in Lemma and is ignored",
+                where,
+                hint=QUARTO_IGNORED[key],
+                is_warning=True,
+            )
+        )
+        return False
+    if key in QUARTO_REFUSED:
+        raise OptionError(
+            f"Quarto's option '{key}' is not a snippet option in Lemma",
+            where,
+            hint=QUARTO_REFUSED[key],
+        )
     if key not in OPTION_NAMES:
         hint = did_you_mean(key, OPTION_NAMES) or f"valid options: {', '.join(OPTION_NAMES)}"
         raise OptionError(f"unknown snippet option '{key}'", where, hint=hint)
-    text = str(value).strip() if not isinstance(value, bool) else ("true" if value else "false")
+    return True
+
+
+def _apply_value(
+    options: SnippetOptions, key: str, value: OptionValue, where: SourceLocation
+) -> SnippetOptions:
+    if key == "fig-cap" and isinstance(value, tuple):
+        return replace(options, fig_cap=None, fig_caps=value)  # Quarto's: one per figure
+    if isinstance(value, tuple):
+        raise OptionError(
+            f"option '{key}' takes one value, not a list",
+            where,
+            hint=f"write the value on the line of '{key}:'",
+        )
+    return _apply_text(options, key, value, where)
+
+
+def _apply_text(
+    options: SnippetOptions, key: str, text: str, where: SourceLocation
+) -> SnippetOptions:
     match key:
         case "eval":
             return replace(options, eval=_to_bool(key, text, where))
@@ -86,7 +167,16 @@ def _apply_one(
             return replace(options, echo=_to_bool(key, text, where))
         case "output":
             return replace(options, output=_to_bool(key, text, where))
+        case "include":
+            # Quarto's include: false runs the snippet and shows nothing of it; true changes nothing
+            if _to_bool(key, text, where):
+                return options
+            return replace(options, echo=False, output=False)
+        case "warning":
+            return replace(options, warning=_to_bool(key, text, where))
         case "code-fold":
+            if text.lower() == "show":  # Quarto's fold that starts open: Lemma shows the code
+                return replace(options, code_fold=False)
             return replace(options, code_fold=_to_bool(key, text, where))
         case "error":
             if text.lower() in _TRUE | _FALSE:
@@ -121,7 +211,9 @@ def _apply_one(
                 )
             return replace(options, cache_keep=text.lower() == "keep")
         case "fig-cap":
-            return replace(options, fig_cap=text or None)
+            return replace(options, fig_cap=text or None, fig_caps=())
+        case "tbl-cap":
+            return replace(options, tbl_cap=text or None)
         case "label":
             if not re.match(r"^[A-Za-z][\w:.-]*$", text):
                 raise OptionError(

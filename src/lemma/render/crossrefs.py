@@ -1,8 +1,11 @@
-"""Numbered cross-references: what `@thm-convex`, `@fig-loss`, `@eq-loss` and `@sec-intro` point to.
+"""Numbered cross-references: what `@thm-convex`, `@fig-loss`, `@tbl-planets`, `@eq-loss` and
+`@sec-intro` point to.
 
 Numbers are given as Quarto gives them: per post, each kind counted on its own ("Theorem 1",
-"Lemma 1", "Figure 2"), in the order the labelled things appear; sections are numbered by
-their place in the outline ("Section 2.1"). Equations labelled `{#eq-…}` share one counter.
+"Lemma 1", "Figure 2", "Table 1"), in the order the labelled things appear; sections are numbered
+by their place in the outline ("Section 2.1"). Equations labelled `{#eq-…}` share one counter.
+A labelled snippet that draws several figures is one figure of subfigures, as in Quarto: its
+label reads "Figure 1", its figures "Figure 1 (a)", "Figure 1 (b)", ...
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
 REFERENCE_WORDS: Mapping[str, str] = {
     **THEOREM_KINDS,
     "fig": "Figure",
+    "tbl": "Table",
     "eq": "Equation",
     "sec": "Section",
 }
@@ -74,7 +78,7 @@ def number_targets(
         counters[prefix] = counters.get(prefix, 0) + 1
         return str(counters[prefix])
 
-    figure_snippets = {s.fence_line: s for s in snippets if s.options.label}
+    labelled_snippets = {s.fence_line: s for s in snippets if s.options.label}
     for token in tokens:
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
@@ -92,10 +96,11 @@ def number_targets(
             if label.startswith("sec-"):
                 number = ".".join(str(n) for n in sections if n) or "1"
                 add(label, "sec", number, line)
-        elif token.type == "fence" and line in figure_snippets:
-            label = figure_snippets[line].options.label or ""
-            if label.startswith("fig-"):
-                add(label, "fig", count("fig"), line)
+        elif token.type == "fence" and line in labelled_snippets:
+            label = labelled_snippets[line].options.label or ""
+            prefix = label.partition("-")[0]
+            if prefix in ("fig", "tbl"):
+                add(label, prefix, count(prefix), line)
     return targets, problems
 
 
@@ -116,15 +121,23 @@ def unknown_reference(key: str, targets: Mapping[str, Target], where: SourceLoca
     return Problem(f"unknown cross-reference '@{key}'", where, hint=hint)
 
 
-def numbered_figures(view: dict[str, Any], name: str) -> dict[str, Any]:
-    """A snippet labelled fig-…: its id, and "Figure 1: caption" under its figures."""
+def numbered_snippet(view: dict[str, Any], target: Target) -> dict[str, Any]:
+    """A labelled snippet's view with its number: "Table 1: caption" above a table's outputs,
+    "Figure 1: caption" under its figure, or "Figure 1 (a): …" under each of several."""
+    if target.word == "Table":
+        caption = view["table_caption"]
+        return view | {"table_caption": f"{target.name}: {caption}" if caption else target.name}
 
-    def caption(output: dict[str, Any]) -> dict[str, Any]:
-        if output["kind"] != "image":
-            return output
-        text = f"{name}: {output['caption']}" if output.get("caption") else name
-        return output | {"caption": text}
+    def numbered(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        figures = sum(1 for output in outputs if output["kind"] == "image")
+        shown, letters = [], iter("abcdefghijklmnopqrstuvwxyz")
+        for output in outputs:
+            if output["kind"] == "image":
+                name = target.name if figures == 1 else f"{target.name} ({next(letters, '?')})"
+                caption = output.get("caption")
+                output = output | {"caption": f"{name}: {caption}" if caption else name}
+            shown.append(output)
+        return shown
 
-    outputs = [caption(o) for o in view["outputs"]]
-    variants = [v | {"outputs": [caption(o) for o in v["outputs"]]} for v in view["variants"]]
-    return view | {"outputs": outputs, "variants": variants}
+    variants = [v | {"outputs": numbered(v["outputs"])} for v in view["variants"]]
+    return view | {"outputs": numbered(view["outputs"]), "variants": variants}

@@ -27,7 +27,7 @@ from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets, numbered_figures
+from lemma.render.crossrefs import number_targets, numbered_snippet
 from lemma.render.inline_math import inline_html
 from lemma.render.mathml import (
     MathError,
@@ -36,7 +36,7 @@ from lemma.render.mathml import (
     plan_equation_numbers,
     tex_to_mathml,
 )
-from lemma.render.outputs import outputs_for_template
+from lemma.render.outputs import outputs_for_template, shown_outputs
 from lemma.render.pelican_links import UnknownForm, pelican_href
 from lemma.render.references import (
     WritingState,
@@ -310,7 +310,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     )
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
-        view = numbered_figures(view, target.name)
+        view = numbered_snippet(view, target)
     html = context.render_snippet(view)
     if result is not None and result.variants:
         heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
@@ -337,7 +337,7 @@ def snippet_view(
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
         return (
             outputs_for_template(
-                outputs,
+                shown_outputs(outputs, options),
                 url,
                 figures,
                 assets,
@@ -370,6 +370,7 @@ def snippet_view(
         "outputs": view(result.outputs) if result is not None else [],
         "variants": variants,
         "label": options.label or "",
+        "table_caption": options.tbl_cap or "",
     } | sweep_view(options.sweeps)
 
 

@@ -35,6 +35,7 @@ from lemma.model import (
 )
 from lemma.parse import BodyParses, parse_body
 from lemma.render.notebook_prose import NotebookProse
+from lemma.render.outputs import shown_outputs
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
 from lemma.spool import Spool
@@ -186,7 +187,7 @@ def post_notebook(
         if result is not None:
             execution_count += 1
             count = execution_count
-        outputs = _result_outputs(snippet, result) if snippet.options.output else ()
+        outputs = shown_outputs(_result_outputs(snippet, result), snippet.options)
         cells.append(_code_cell(snippet, count, [_output(o, count, read_figure) for o in outputs]))
     prose = _prose(lines[prose_start:], post, post_urls or {})
     if prose:

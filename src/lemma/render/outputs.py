@@ -18,6 +18,7 @@ from lemma.model import (
     PostRun,
     Rich,
     Snippet,
+    SnippetOptions,
     SourceLocation,
     Stream,
     Value,
@@ -49,6 +50,16 @@ def terminal_text(text: str) -> str:
             line = shown
         lines.append(line)
     return _CONTROL.sub("", "\n".join(lines))
+
+
+def shown_outputs(outputs: Sequence[Output], options: SnippetOptions) -> Sequence[Output]:
+    """What readers see of a snippet's outputs: nothing with `output: false`; with Quarto's
+    `warning: false`, all but what it wrote to stderr (where Python's warnings go)."""
+    if not options.output:
+        return ()
+    if options.warning:
+        return outputs
+    return tuple(o for o in outputs if not (isinstance(o, Stream) and o.name == "stderr"))
 
 
 def outputs_for_template(

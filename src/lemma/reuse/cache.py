@@ -67,6 +67,7 @@ def describe_snippet(snippet: Snippet) -> dict[str, Any]:
             fig_format=options.fig_format,
             svg_limit_kb=options.svg_limit_kb,
             fig_cap=options.fig_cap,
+            fig_caps=list(options.fig_caps),
             fig_alt=options.fig_alt,
             cache_keep=options.cache_keep,
             sweeps=[[s.name, list(s.values), s.default_index] for s in options.sweeps],

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from lemma.errors import FrontMatterError
-from lemma.fences import info_language
+from lemma.fences import info_language, is_display_only
 from lemma.front_matter import split_header
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.reuse.walk import walk_files
@@ -111,7 +111,8 @@ def _fenced(text: str) -> str:
         if opened is None:
             if fence is not None:
                 opened = fence.group(1)
-                runs = info_language(line[fence.end() :]) == "python"
+                info = line[fence.end() :]
+                runs = info_language(info) == "python" and not is_display_only(info)
                 if runs:
                     kept.append(line)
             continue

@@ -1,0 +1,124 @@
+"""Quarto posts' snippet options in a real build: quoted and list values, tables, include and
+warning, and pandoc's display-only fences, as readers see them and as authors are told."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, post, warning_line
+
+FIGURES = """See @fig-waves and @tbl-planets.
+
+```{python}
+#| include: false
+import warnings
+import matplotlib.pyplot as plt
+print("SETUP-HIDDEN")
+```
+
+```{python}
+#| label: fig-waves
+#| fig-cap:
+#|   - "Sine: up"
+#|   - 'Cosine'
+#| fig-width: 8
+plt.plot([0, 1, 0]); plt.show()
+plt.plot([1, 0, 1]); plt.show()
+```
+
+```{python}
+#| label: "fig-one"
+#| fig-cap: "A caption in quotes"
+plt.plot([1, 2]); plt.show()
+```
+
+```{python}
+#| label: tbl-planets
+#| tbl-cap: "Planets"
+class Table:
+    def _repr_html_(self):
+        return "<table><tr><td>Mercury</td></tr></table>"
+Table()
+```
+
+```{python}
+#| warning: false
+warnings.warn("NOISY-WARNING")
+print("KEPT-OUTPUT")
+```
+
+```{.python}
+raise SystemExit("SHOULD-NOT-RUN")
+```
+
+And @fig-one.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SiteDir, str]]:
+    site = SiteDir(tmp_path_factory.mktemp("quarto") / "site")
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2025-02-01-waves.qmd", post("Waves", body=FIGURES))
+    result = site.build()
+    assert_ok(result)
+    warning_line(result, "posts/2025-02-01-waves.qmd", 20, "Quarto's option 'fig-width'")
+    yield site, site.page("posts/waves/index.html")
+
+
+def test_list_caption_gives_each_figure_its_caption_as_subfigures(
+    built: tuple[SiteDir, str],
+) -> None:
+    _, page = built
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", page)
+    assert captions == [
+        "Figure 1 (a): Sine: up",
+        "Figure 1 (b): Cosine",
+        "Figure 2: A caption in quotes",
+    ]
+    links = dict(re.findall(r'<a class="xref" href="#([\w-]+)"[^>]*>([^<]+)</a>', page))
+    assert links == {"fig-waves": "Figure 1", "tbl-planets": "Table 1", "fig-one": "Figure 2"}
+
+
+def test_labelled_table_is_numbered_with_its_caption_above_it(built: tuple[SiteDir, str]) -> None:
+    _, page = built
+    table = page[page.index('<div id="tbl-planets"') :]
+    caption = table.index('<p class="lemma-table-caption">Table 1: Planets</p>')
+    assert caption < table.index("<td>Mercury")
+
+
+def test_include_false_and_warning_false_hide_what_quarto_hides(
+    built: tuple[SiteDir, str],
+) -> None:
+    _, page = built
+    assert "SETUP-HIDDEN" not in page
+    assert "import warnings" not in page
+    assert "lemma-stderr" not in page  # the warning's text is only in the code
+    assert "KEPT-OUTPUT" in page
+
+
+def test_pandoc_class_fence_is_highlighted_python_and_not_run(built: tuple[SiteDir, str]) -> None:
+    _, page = built
+    shown = page[page.rindex('data-language="python"') :]
+    assert '<span class="lemma-lang">Python</span>' in shown
+    assert '<span class="k">raise</span>' in shown
+    assert "lemma-output" not in shown.split("</div>\n</div>")[0]
+
+
+def test_unknown_table_reference_and_execute_freeze_are_errors_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    body = "```{python}\n#| label: tbl-planets\n1\n```\n\nSee @tbl-planet.\n"
+    site.write("posts/2025-02-01-a.qmd", post("A", body=body))
+    site.write("posts/2025-02-02-b.qmd", post("B", execute="\n  warning: false\n  freeze: auto"))
+    result = site.build()
+    line = error_line(result, "posts/2025-02-01-a.qmd", 11, "unknown cross-reference '@tbl-planet'")
+    assert "did you mean 'tbl-planets'?" in line
+    line = error_line(result, "posts/2025-02-02-b.qmd", 6, "Quarto's option 'freeze'")
+    assert "write freeze: auto at the top level of the front matter" in line

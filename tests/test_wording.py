@@ -22,6 +22,8 @@ BROKEN = {
     "posts/2025-01-02-jekyll.md": "---\ntitle: Tabbed\ntags:\n\t- a\n---\n\nBody.\n",
     # Jekyll: an unquoted colon in a title
     "posts/2025-01-03-colon.md": "---\ntitle: Part 1: the start\n---\n\nBody.\n",
+    # Jekyll: TeX in a double-quoted title, where \p is no YAML escape
+    "posts/2025-01-04-pi.md": '---\ntitle: "Estimating $\\pi$"\n---\n\nBody.\n',
     # Jupyter: a trailing comma left by a hand edit
     "posts/notebook.ipynb": (
         '{"cells": [\n  {"cell_type": "markdown", "source": ["# T"]},\n  ]\n}\n'
@@ -37,6 +39,7 @@ LIBRARY_WORDS = (
     "Illegal character",
     "Expected '='",
     "cannot start any token",
+    "found unknown escape character",
     "mapping values are not allowed",
     "Expecting value",
     "syntax error",
@@ -63,6 +66,8 @@ def test_broken_front_matter_notebook_and_bibtex_are_said_in_the_authors_terms(
     assert "replace the tab with spaces" in tab
     colon = error_line(result, "posts/2025-01-03-colon.md", 2, "a ': ' inside a value")
     assert 'quote values that contain ": "' in colon
+    pi = error_line(result, "posts/2025-01-04-pi.md", 2, "a backslash inside double quotes")
+    assert "use single quotes" in pi
     error_line(result, "posts/notebook.ipynb", 3, "the notebook's JSON is broken here")
     error_line(result, "posts/pelican.md", 1, "'title' is empty (write it as Title: My post)")
     error_line(result, "posts/refs.bib", 1, "BibTeX: an entry is not closed where it should be")

@@ -107,6 +107,12 @@ _YAML_WORDS = (
         "line keys up at the same indentation, with spaces",
     ),
     (
+        "found unknown escape character",
+        "a backslash inside double quotes starts an escape, and this one is not an escape"
+        " (TeX such as $\\pi$ in a double-quoted title?)",
+        "use single quotes around the value ('... $\\pi$ ...'), or double each backslash",
+    ),
+    (
         "did not find expected key",
         "this line's indentation does not match the lines above it",
         "line keys up at the same indentation, with spaces",

@@ -19,6 +19,8 @@ class SourceLocation:
     cell: int = 0  # a notebook's cell (1-based, as Jupyter counts them) that `line` is in
 
     def __str__(self) -> str:
+        if self.cell > 0 and self.line <= 0:  # the cell's metadata, such as its tags
+            return f"{self.path}: cell {self.cell}"
         if self.cell > 0:
             return f"{self.path}: cell {self.cell}, line {self.line}"
         if self.line <= 0:

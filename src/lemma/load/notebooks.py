@@ -91,9 +91,16 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
             cell_lines.append((line, number, 1))
         elif kind == "code" and source.strip():
             fence = "````" if "```" in source else "```"
-            parts += [f"{fence}{language}", source, fence, ""]
+            tags = _tags(cell)
+            if tags:  # read as MyST's code cells are: `parse/myst.py` maps the tags to options
+                parts += [f"{fence}{{code-cell}} {language}", f":tags: [{', '.join(tags)}]"]
+                cell_lines += [(line, number, 1), (line + 1, number, 0)]  # line 0: the metadata
+            else:
+                parts += [f"{fence}{language}"]
+                cell_lines += [(line, number, 1)]
+            parts += [source, fence, ""]
             stored.append((line, tuple(_outputs(cell.get("outputs")))))
-            cell_lines += [(line, number, 1), (line + 1, number, 1)]  # the fence, the code
+            cell_lines.append((line + 2 if tags else line + 1, number, 1))  # the code
         elif kind == "raw" and source.strip():
             parts += ["```text", source, "```", ""]
             cell_lines += [(line, number, 1), (line + 1, number, 1)]
@@ -127,6 +134,13 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
     if not found:
         return "", 0, cells
     return yaml.safe_dump(found, sort_keys=False, allow_unicode=True), 0, cells
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    """The cell's `metadata.tags`, as Jupyter and Jupyter Book write them."""
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return [str(t) for t in tags if str(t).strip()] if isinstance(tags, list) else []
 
 
 def _text(source: Any) -> str:
@@ -259,7 +273,7 @@ def _frame_in_cell(detail: str, cell: int, cell_lines: CellLines) -> str:
             kept.append(text)
             continue
         where = cell_location(SourceLocation("", int(match[2])), cell_lines)
-        if where.cell != cell or match[4].startswith("```"):
+        if where.cell != cell or where.line <= 0 or match[4].startswith("```"):
             continue
         number = str(where.line).rjust(len(match[2]))
         kept.append(f"{match[1]}{number}{match[3]}{match[4]}")

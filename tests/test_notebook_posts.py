@@ -1,0 +1,87 @@
+"""Jupyter notebooks as posts (load/notebooks.py): cell tags, self-contained Markdown cells,
+stored outputs and attachments, as an author who saved the notebook in Jupyter relies on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
+
+from site_support import NO_SEARCH, SiteDir, assert_ok
+
+FRONT = "---\ntitle: {title}\ndate: 2025-01-02\n{extra}---"
+
+
+def tagged(source: str, *tags: str) -> Any:
+    cell = new_code_cell(source)
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def write_notebook(site: SiteDir, name: str, *cells: Any, stored: bool = False) -> None:
+    """A notebook as Jupyter saves one, opening with a raw front matter cell."""
+    extra = "outputs: stored\n" if stored else ""
+    front = new_raw_cell(FRONT.format(title=name.title(), extra=extra))
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = new_notebook(cells=[front, *cells], metadata={"kernelspec": kernel})
+    nbformat.validate(notebook)
+    site.write(f"posts/{name}.ipynb", nbformat.writes(notebook))
+
+
+def new_site(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    return site
+
+
+# --- cell tags --------------------------------------------------------------------------------
+
+
+def test_cell_tags_hide_fold_and_expect_errors_as_myst_code_cell_tags_do(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    write_notebook(
+        site,
+        "tags",
+        tagged("SETUP_CODE = 'REMOVED-CELL-OUTPUT'\nprint(SETUP_CODE)", "remove-cell"),
+        tagged("print('FOLDED-' + 'OUTPUT')", "hide-input"),
+        tagged("raise ValueError('expected failure')", "raises-exception"),
+        tagged("print('ONLY-' + 'OUTPUT')", "remove-input"),
+        tagged("print('REMOVED-' + 'OUTPUT')", "remove-output"),
+        tagged("print('NEVER-' + 'RUN')", "skip-execution"),
+        tagged("print('FOLDED-' + 'CELL')", "hide-cell", "hide-output"),
+        tagged("1 + 1", "papermill-parameters"),
+        new_code_cell("x = 1\ny = x / 0"),
+    )
+    result = site.build("--keep-going")
+    assert result.code == 1, str(result)  # only the untagged failing cell fails the build
+    assert "expected failure" not in result.stderr
+    # The cells after tagged ones keep their numbers and lines.
+    assert "posts/tags.ipynb: cell 10, line 2: ZeroDivisionError" in result.stderr
+    assert "    >  2 | y = x / 0" in result.stderr and ":tags:" not in result.stderr
+    warning = "posts/tags.ipynb: cell 9: warning: code cell tag 'papermill-parameters'"
+    assert warning in result.stderr
+    page = site.page("posts/tags/index.html")
+    assert "SETUP_CODE" not in page and "REMOVED-CELL-OUTPUT" not in page
+    assert "FOLDED-OUTPUT" in page and page.count("lemma-fold") >= 2
+    assert "ValueError" in page and "expected failure" in page
+    assert "ONLY-OUTPUT" in page and "ONLY-" not in page.replace("ONLY-OUTPUT", "")
+    assert "REMOVED-" in page and "REMOVED-OUTPUT" not in page
+    assert "NEVER-" in page and "NEVER-RUN" not in page
+    assert "FOLDED-CELL" in page
+    assert ":tags:" not in page and "{code-cell}" not in page
+
+
+def test_cell_tags_apply_to_stored_outputs(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    shown = new_code_cell("print('a')", outputs=[new_output("stream", text="SHOWN-STORED\n")])
+    hidden = tagged("print('b')", "remove-output")
+    hidden.outputs = [new_output("stream", text="REMOVED-STORED\n")]
+    removed = tagged("SECRET_SETUP = 1", "remove-cell")
+    write_notebook(site, "stored", removed, shown, hidden, stored=True)
+    result = site.build()
+    assert_ok(result)
+    page = site.page("posts/stored/index.html")
+    assert "SHOWN-STORED" in page and "REMOVED-STORED" not in page
+    assert "SECRET_SETUP" not in page

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from site_support import NO_SEARCH, SiteDir, assert_ok
 
@@ -85,3 +85,28 @@ def test_cell_tags_apply_to_stored_outputs(tmp_path: Path) -> None:
     page = site.page("posts/stored/index.html")
     assert "SHOWN-STORED" in page and "REMOVED-STORED" not in page
     assert "SECRET_SETUP" not in page
+
+
+# --- Markdown cells are documents of their own ----------------------------------------------
+
+
+def test_a_fence_left_open_in_a_markdown_cell_ends_with_its_cell(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    write_notebook(
+        site,
+        "fences",
+        new_markdown_cell("Unclosed fence:\n\n```text\nIN-THE-FENCE"),
+        new_markdown_cell("NEXT-CELL prose, with $a^2$."),
+        new_raw_cell("a raw cell quoting\n```\nRAW-FENCED\n```\nand more"),
+        new_code_cell("print('RAN-' + 'CODE')\nx = 1 / 0"),
+    )
+    result = site.build("--keep-going")
+    assert result.code == 1, str(result)
+    warning = "posts/fences.ipynb: cell 2, line 3: warning: the code fence opened here with ```"
+    assert warning in result.stderr
+    assert "add a line with ``` at the end of the cell" in result.stderr
+    assert "posts/fences.ipynb: cell 5, line 2: ZeroDivisionError" in result.stderr
+    assert "SyntaxError" not in result.stderr
+    page = site.page("posts/fences/index.html")
+    assert "<p>NEXT-CELL prose" in page and "<math" in page
+    assert "IN-THE-FENCE" in page and "RAW-FENCED" in page and "RAN-CODE" in page

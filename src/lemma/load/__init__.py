@@ -231,7 +231,7 @@ def load_post(
         # The author never sees the Markdown made of the notebook: say which cell.
         exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
         raise
-    return post, [problem_in_cells(w, notebook.cell_lines) for w in warnings]
+    return post, [*notebook.warnings, *(problem_in_cells(w, notebook.cell_lines) for w in warnings)]
 
 
 def _load_text(

@@ -43,6 +43,8 @@ _METADATA_KEYS = (
 )
 _RICH_MIMES = ("text/html", "image/svg+xml", "image/png", "text/latex", "text/markdown")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # IPython colours its tracebacks
+_FENCE = re.compile(r"^ {0,3}(?P<marker>`{3,}|~{3,})(?P<info>.*)$")  # CommonMark's code fences
+_BACKTICKS = re.compile(r"^ {0,3}(`{3,})", re.MULTILINE)
 STORED = "stored"  # the value of `outputs:` that shows the notebook's own outputs
 
 
@@ -58,6 +60,7 @@ class NotebookText:
     text: str
     stored_outputs: tuple[tuple[int, tuple[Output, ...]], ...]  # (fence line, outputs) per cell
     cell_lines: CellLines  # where each cell starts in `text`
+    warnings: tuple[Problem, ...] = ()  # at the notebook's cells
 
 
 def notebook_text(data: str, where: SourceLocation) -> NotebookText:
@@ -82,15 +85,24 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
     # The front matter's lines are its cell's (which opens with ---), or the metadata's (cell 0).
     cell_lines: list[tuple[int, int, int]] = [(1, from_cell, 1)] if parts else []
     stored: list[tuple[int, tuple[Output, ...]]] = []
+    warnings: list[Problem] = []
     for number, cell in numbered:
         source = _text(cell.get("source"))
         kind = cell.get("cell_type")
         line = sum(part.count("\n") + 1 for part in parts) + 1  # where this cell's text starts
         if kind == "markdown":
-            parts += [source, ""]
+            parts.append(source)
             cell_lines.append((line, number, 1))
+            unclosed = _unclosed_fence(source)
+            if unclosed is not None:  # in Jupyter a cell is a document of its own: close it
+                fence_line, marker = unclosed
+                parts.append(marker)
+                warnings.append(
+                    _unclosed_warning(SourceLocation(where.path, fence_line, 0, number), marker)
+                )
+            parts.append("")
         elif kind == "code" and source.strip():
-            fence = "````" if "```" in source else "```"
+            fence = _fence_for(source)
             tags = _tags(cell)
             if tags:  # read as MyST's code cells are: `parse/myst.py` maps the tags to options
                 parts += [f"{fence}{{code-cell}} {language}", f":tags: [{', '.join(tags)}]"]
@@ -102,9 +114,42 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
             stored.append((line, tuple(_outputs(cell.get("outputs")))))
             cell_lines.append((line + 2 if tags else line + 1, number, 1))  # the code
         elif kind == "raw" and source.strip():
-            parts += ["```text", source, "```", ""]
+            fence = _fence_for(source)
+            parts += [f"{fence}text", source, fence, ""]
             cell_lines += [(line, number, 1), (line + 1, number, 1)]
-    return NotebookText("\n".join(parts), tuple(stored), tuple(cell_lines))
+    return NotebookText("\n".join(parts), tuple(stored), tuple(cell_lines), tuple(warnings))
+
+
+def _fence_for(source: str) -> str:
+    """A fence longer than any the cell's text opens with, so that the text cannot close it."""
+    longest = max((len(m) for m in _BACKTICKS.findall(source)), default=2)
+    return "`" * (longest + 1)
+
+
+def _unclosed_fence(source: str) -> tuple[int, str] | None:
+    """The line (in the cell) and marker of a code fence a Markdown cell leaves open."""
+    opened: tuple[int, str] | None = None
+    for line, text in enumerate(source.split("\n"), start=1):
+        match = _FENCE.match(text)
+        if match is None:
+            continue
+        marker, info = match["marker"], match["info"]
+        if opened is None:
+            if not (marker[0] == "`" and "`" in info):  # ``` `code` ``` is inline code
+                opened = (line, marker)
+        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]) and not info.strip():
+            opened = None
+    return opened
+
+
+def _unclosed_warning(where: SourceLocation, marker: str) -> Problem:
+    return Problem(
+        f"the code fence opened here with {marker} is never closed in its cell",
+        where,
+        hint=f"add a line with {marker} at the end of the cell: in a notebook each cell is "
+        "a document of its own, so Lemma closes the fence there",
+        is_warning=True,
+    )
 
 
 def _language(notebook: dict[str, Any]) -> str:

@@ -3,15 +3,23 @@ stored outputs and attachments, as an author who saved the notebook in Jupyter r
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from site_support import NO_SEARCH, SiteDir, assert_ok
 
 FRONT = "---\ntitle: {title}\ndate: 2025-01-02\n{extra}---"
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201a1e0a8f60000000049454e44ae426082"
+)
 
 
 def tagged(source: str, *tags: str) -> Any:
@@ -110,3 +118,77 @@ def test_a_fence_left_open_in_a_markdown_cell_ends_with_its_cell(tmp_path: Path)
     page = site.page("posts/fences/index.html")
     assert "<p>NEXT-CELL prose" in page and "<math" in page
     assert "IN-THE-FENCE" in page and "RAW-FENCED" in page and "RAN-CODE" in page
+
+
+# --- stored outputs ---------------------------------------------------------------------------
+
+PLOTLY_HTML = '<div id="f"></div><script type="text/javascript">Plotly.newPlot("f")</script>'
+PLOTLY = {"data": [{"type": "scatter", "x": [1, 2], "y": [3, 1]}], "layout": {}}
+VEGA = {"mark": "line", "data": {"values": [{"x": 1}]}, "encoding": {}}
+
+
+def display(data: dict[str, Any]) -> Any:
+    return new_output("display_data", data=data)
+
+
+def stored_cell(source: str, *outputs: Any) -> Any:
+    return new_code_cell(source, outputs=list(outputs), execution_count=1)
+
+
+def test_stored_charts_are_drawn_from_their_json_and_script_html_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("plotly")
+    site = new_site(tmp_path)
+    png = base64.b64encode(PNG_1PX).decode()
+    write_notebook(
+        site,
+        "charts",
+        stored_cell(
+            "fig", display({"application/vnd.plotly.v1+json": PLOTLY, "text/html": PLOTLY_HTML})
+        ),
+        stored_cell("alt_chart", display({"application/vnd.vegalite.v5+json": VEGA})),
+        stored_cell("html_png", display({"text/html": PLOTLY_HTML, "image/png": png})),
+        stored_cell("html_text", display({"text/html": PLOTLY_HTML, "text/plain": "TEXT-FORM"})),
+        stored=True,
+    )
+    result = site.build()
+    assert result.code == 0, str(result)
+    page = site.page("posts/charts/index.html")
+    found = re.findall(
+        r'<script type="application/json" class="lemma-chart-data">(.*?)</script>', page
+    )
+    assert [json.loads(text).get("mark") for text in found] == [None, "line"]
+    assert json.loads(found[0])["data"][0]["type"] == "scatter"
+    assert re.search(r'<script src="/assets/js/plotly-[0-9a-f]{16}\.js"', page)
+    assert "Plotly.newPlot" not in page  # the producer's inline script never reaches the page
+    assert f'src="data:image/png;base64,{png}"' in page
+    assert "TEXT-FORM" in page
+    blocked = "warning: a stored output is HTML that needs its own <script>"
+    assert f"posts/charts.ipynb: cell 4: {blocked}" in result.stderr
+    assert "its image/png is shown instead" in result.stderr
+    assert f"posts/charts.ipynb: cell 5: {blocked}" in result.stderr
+    assert "its text is shown instead" in result.stderr
+    assert "cell 2:" not in result.stderr and "cell 3:" not in result.stderr
+    # The downloadable notebook keeps each chart under its own MIME type.
+    notebook = json.loads(site.page("posts/charts/charts.ipynb"))
+    bundles = [o["data"] for c in notebook["cells"] for o in c.get("outputs", [])]
+    assert bundles[0]["application/vnd.plotly.v1+json"] == PLOTLY
+    assert bundles[1]["application/vnd.vegalite.v5+json"] == VEGA
+
+
+def test_stored_reprs_made_only_of_addresses_are_left_out(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    line2d = "[<matplotlib.lines.Line2D at 0x7f3a2c1d5e10>]"
+    result_of = {"text/plain": line2d}
+    write_notebook(
+        site,
+        "addresses",
+        stored_cell("plt.plot([1, 2])", new_output("execute_result", data=result_of)),
+        stored_cell("[1, 2]", new_output("execute_result", data={"text/plain": "[1, 2]"})),
+        stored=True,
+    )
+    assert_ok(site.build())
+    page = site.page("posts/addresses/index.html")
+    assert "0x7f3a2c1d5e10" not in page and "Line2D" not in page.replace("plt.plot", "")
+    assert "[1, 2]" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -173,8 +174,17 @@ class Value:
 
 
 def is_address_repr(text: str) -> bool:
-    """Whether a repr only names an object and its memory address, as `<matplotlib.colorbar.
-    Colorbar object at 0x7fd6...>` does: it says nothing to a reader and changes on every run."""
+    """Whether a repr only names objects and their memory addresses, as `<matplotlib.colorbar.
+    Colorbar object at 0x7fd6...>` or `[<matplotlib.lines.Line2D at 0x7f3a...>]` do: it says
+    nothing to a reader and changes on every run."""
+    stripped = text.strip()
+    if stripped[:1] + stripped[-1:] in ("[]", "()"):  # a list or tuple of such reprs
+        items = re.split(r",\s*(?=<)", stripped[1:-1].strip().rstrip(","))
+        return all(_names_an_address(item) for item in items)
+    return _names_an_address(stripped)
+
+
+def _names_an_address(text: str) -> bool:
     stripped = text.strip()
     return stripped.startswith("<") and stripped.endswith(">") and " at 0x" in stripped
 

@@ -18,16 +18,13 @@ from typing import Any
 import yaml
 
 from lemma.errors import FrontMatterError, Problem
+from lemma.load.notebook_outputs import cell_text, stored_outputs
 from lemma.model import (
     Error,
     Output,
     Post,
-    Rich,
     SnippetResult,
     SourceLocation,
-    Stream,
-    Value,
-    is_address_repr,
 )
 from lemma.wording import json_wording
 
@@ -41,8 +38,6 @@ _METADATA_KEYS = (
     "description",
     "outputs",
 )
-_RICH_MIMES = ("text/html", "image/svg+xml", "image/png", "text/latex", "text/markdown")
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # IPython colours its tracebacks
 _FENCE = re.compile(r"^ {0,3}(?P<marker>`{3,}|~{3,})(?P<info>.*)$")  # CommonMark's code fences
 _BACKTICKS = re.compile(r"^ {0,3}(`{3,})", re.MULTILINE)
 STORED = "stored"  # the value of `outputs:` that shows the notebook's own outputs
@@ -87,9 +82,10 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
     stored: list[tuple[int, tuple[Output, ...]]] = []
     warnings: list[Problem] = []
     for number, cell in numbered:
-        source = _text(cell.get("source"))
+        source = cell_text(cell.get("source"))
         kind = cell.get("cell_type")
         line = sum(part.count("\n") + 1 for part in parts) + 1  # where this cell's text starts
+        cell_at = SourceLocation(where.path, 0, 0, number)
         if kind == "markdown":
             parts.append(source)
             cell_lines.append((line, number, 1))
@@ -97,9 +93,7 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
             if unclosed is not None:  # in Jupyter a cell is a document of its own: close it
                 fence_line, marker = unclosed
                 parts.append(marker)
-                warnings.append(
-                    _unclosed_warning(SourceLocation(where.path, fence_line, 0, number), marker)
-                )
+                warnings.append(_unclosed_warning(replace(cell_at, line=fence_line), marker))
             parts.append("")
         elif kind == "code" and source.strip():
             fence = _fence_for(source)
@@ -111,7 +105,9 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
                 parts += [f"{fence}{language}"]
                 cell_lines += [(line, number, 1)]
             parts += [source, fence, ""]
-            stored.append((line, tuple(_outputs(cell.get("outputs")))))
+            outputs, problems = stored_outputs(cell.get("outputs"), cell_at)
+            stored.append((line, tuple(outputs)))
+            warnings += problems
             cell_lines.append((line + 2 if tags else line + 1, number, 1))  # the code
         elif kind == "raw" and source.strip():
             fence = _fence_for(source)
@@ -167,7 +163,7 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
     """The YAML of the first raw or Markdown cell that is a `---` block, or of the metadata;
     the number of the cell it came from (0: the metadata), and the cells after it."""
     if cells and cells[0][1].get("cell_type") in ("raw", "markdown"):
-        source = _text(cells[0][1].get("source")).strip()
+        source = cell_text(cells[0][1].get("source")).strip()
         lines = source.split("\n")
         if len(lines) >= 2 and lines[0].strip() == "---" and lines[-1].strip() == "---":
             return "\n".join(lines[1:-1]), cells[0][0], cells[1:]
@@ -186,44 +182,6 @@ def _tags(cell: dict[str, Any]) -> list[str]:
     metadata = cell.get("metadata")
     tags = metadata.get("tags") if isinstance(metadata, dict) else None
     return [str(t) for t in tags if str(t).strip()] if isinstance(tags, list) else []
-
-
-def _text(source: Any) -> str:
-    if isinstance(source, list):
-        return "".join(str(s) for s in source)
-    return str(source or "")
-
-
-def _outputs(outputs: Any) -> list[Output]:
-    """The outputs saved in a code cell, as Lemma's output kinds (text reprs with an address
-    such as `<Figure at 0x7f...>` are left out: they change on every run)."""
-    found: list[Output] = []
-    for output in outputs if isinstance(outputs, list) else []:
-        if not isinstance(output, dict):
-            continue
-        kind = output.get("output_type")
-        if kind == "stream":
-            text = _text(output.get("text"))
-            found.append(
-                Stream("stderr", text) if output.get("name") == "stderr" else Stream("stdout", text)
-            )
-        elif kind in ("execute_result", "display_data"):
-            bundle = output.get("data") or {}
-            mime = next((m for m in _RICH_MIMES if m in bundle), None)
-            if mime is not None:
-                data = _text(bundle[mime])
-                found.append(Rich(mime, data.replace("\n", "") if mime == "image/png" else data))
-            elif "text/plain" in bundle:
-                text = _text(bundle["text/plain"])
-                if not is_address_repr(text):
-                    found.append(Value(text))
-        elif kind == "error":
-            lines = output.get("traceback") or []
-            traceback = _ANSI.sub("", "\n".join(str(line) for line in lines))
-            found.append(
-                Error(str(output.get("ename", "")), str(output.get("evalue", "")), traceback)
-            )
-    return found
 
 
 def stored_results(

@@ -20,6 +20,7 @@ PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d4944415478da63f8cfc0f01f0005000201a1e0a8f60000000049454e44ae426082"
 )
+PNG_B64 = base64.b64encode(PNG_1PX).decode()
 
 
 def tagged(source: str, *tags: str) -> Any:
@@ -140,7 +141,6 @@ def test_stored_charts_are_drawn_from_their_json_and_script_html_is_a_warning(
 ) -> None:
     pytest.importorskip("plotly")
     site = new_site(tmp_path)
-    png = base64.b64encode(PNG_1PX).decode()
     write_notebook(
         site,
         "charts",
@@ -148,7 +148,7 @@ def test_stored_charts_are_drawn_from_their_json_and_script_html_is_a_warning(
             "fig", display({"application/vnd.plotly.v1+json": PLOTLY, "text/html": PLOTLY_HTML})
         ),
         stored_cell("alt_chart", display({"application/vnd.vegalite.v5+json": VEGA})),
-        stored_cell("html_png", display({"text/html": PLOTLY_HTML, "image/png": png})),
+        stored_cell("html_png", display({"text/html": PLOTLY_HTML, "image/png": PNG_B64})),
         stored_cell("html_text", display({"text/html": PLOTLY_HTML, "text/plain": "TEXT-FORM"})),
         stored=True,
     )
@@ -162,7 +162,7 @@ def test_stored_charts_are_drawn_from_their_json_and_script_html_is_a_warning(
     assert json.loads(found[0])["data"][0]["type"] == "scatter"
     assert re.search(r'<script src="/assets/js/plotly-[0-9a-f]{16}\.js"', page)
     assert "Plotly.newPlot" not in page  # the producer's inline script never reaches the page
-    assert f'src="data:image/png;base64,{png}"' in page
+    assert f'src="data:image/png;base64,{PNG_B64}"' in page
     assert "TEXT-FORM" in page
     blocked = "warning: a stored output is HTML that needs its own <script>"
     assert f"posts/charts.ipynb: cell 4: {blocked}" in result.stderr
@@ -192,3 +192,62 @@ def test_stored_reprs_made_only_of_addresses_are_left_out(tmp_path: Path) -> Non
     page = site.page("posts/addresses/index.html")
     assert "0x7f3a2c1d5e10" not in page and "Line2D" not in page.replace("plt.plot", "")
     assert "[1, 2]" in page
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect/></svg>'
+
+
+def with_attachments(source: str, **images: dict[str, str]) -> Any:
+    cell = new_markdown_cell(source)
+    cell["attachments"] = {name.replace("_", "."): bundle for name, bundle in images.items()}
+    return cell
+
+
+def test_markdown_cell_attachments_become_media_files_and_stay_in_the_download(
+    tmp_path: Path,
+) -> None:
+    site = new_site(tmp_path)
+    write_notebook(
+        site,
+        "attached",
+        with_attachments(
+            "A plot:\n\n![a plot](attachment:image.png)", image_png={"image/png": PNG_B64}
+        ),
+        with_attachments(
+            "Same name:\n\n![other](attachment:image.png)", image_png={"image/svg+xml": SVG}
+        ),
+        new_code_cell("print(1)"),
+    )
+    result = site.build()
+    assert_ok(result)
+    assert "Content-Security-Policy" not in result.stderr
+    page = site.page("posts/attached/index.html")
+    sources = re.findall(r'<img src="(/media/[0-9a-f]{16}-image\.png)" alt="([^"]+)"', page)
+    assert [alt for _, alt in sources] == ["a plot", "other"]
+    assert (site.out / sources[0][0].lstrip("/")).read_bytes() == PNG_1PX
+    assert (site.out / sources[1][0].lstrip("/")).read_text() == SVG  # each cell's own
+    notebook = json.loads(site.page("posts/attached/attached.ipynb"))
+    nbformat.validate(nbformat.from_dict(notebook))
+    kept = [c["attachments"] for c in notebook["cells"] if "attachments" in c]
+    # Both cells' prose is one cell of the download: the second image.png takes its cell's number.
+    assert kept == [{"image.png": {"image/png": PNG_B64}, "3-image.png": {"image/svg+xml": SVG}}]
+    prose = "".join(next(c for c in notebook["cells"] if "attachments" in c)["source"])
+    assert "](attachment:image.png)" in prose and "](attachment:3-image.png)" in prose
+
+
+def test_an_attachment_the_cell_does_not_have_is_an_error_at_its_line(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    write_notebook(
+        site,
+        "missing",
+        with_attachments("Text.\n\n![plot](attachment:plot.png)", other_png={"image/png": PNG_B64}),
+    )
+    result = site.build()
+    assert result.code == 1, str(result)
+    assert (
+        "posts/missing.ipynb: cell 2, line 3: missing image: the cell has no attachment named "
+        "'plot.png' (this cell has other.png)"
+    ) in result.stderr
+    assert "drag or paste the image into this cell in Jupyter" in result.stderr

@@ -73,6 +73,9 @@ class Post:
     # A notebook post: where each cell starts in the Markdown Lemma made of it, as
     # (Markdown line, cell, line of the cell); problems are reported at the cell (`in_cells`).
     cell_lines: tuple[tuple[int, int, int], ...] = ()
+    # A notebook post: its Markdown cells' images, (cell, name, MIME type, base64 data), which
+    # the cells show as `![...](attachment:name)`.
+    attachments: tuple[tuple[int, str, str, str], ...] = ()
 
     @property
     def url_path(self) -> str:

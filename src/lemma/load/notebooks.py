@@ -56,6 +56,7 @@ class NotebookText:
     stored_outputs: tuple[tuple[int, tuple[Output, ...]], ...]  # (fence line, outputs) per cell
     cell_lines: CellLines  # where each cell starts in `text`
     warnings: tuple[Problem, ...] = ()  # at the notebook's cells
+    attachments: tuple[tuple[int, str, str, str], ...] = ()  # as `Post.attachments`
 
 
 def notebook_text(data: str, where: SourceLocation) -> NotebookText:
@@ -81,6 +82,7 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
     cell_lines: list[tuple[int, int, int]] = [(1, from_cell, 1)] if parts else []
     stored: list[tuple[int, tuple[Output, ...]]] = []
     warnings: list[Problem] = []
+    attachments: list[tuple[int, str, str, str]] = []
     for number, cell in numbered:
         source = cell_text(cell.get("source"))
         kind = cell.get("cell_type")
@@ -89,6 +91,7 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
         if kind == "markdown":
             parts.append(source)
             cell_lines.append((line, number, 1))
+            attachments += _attachments(cell, number)
             unclosed = _unclosed_fence(source)
             if unclosed is not None:  # in Jupyter a cell is a document of its own: close it
                 fence_line, marker = unclosed
@@ -113,7 +116,9 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
             fence = _fence_for(source)
             parts += [f"{fence}text", source, fence, ""]
             cell_lines += [(line, number, 1), (line + 1, number, 1)]
-    return NotebookText("\n".join(parts), tuple(stored), tuple(cell_lines), tuple(warnings))
+    return NotebookText(
+        "\n".join(parts), tuple(stored), tuple(cell_lines), tuple(warnings), tuple(attachments)
+    )
 
 
 def _fence_for(source: str) -> str:
@@ -175,6 +180,28 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
     if not found:
         return "", 0, cells
     return yaml.safe_dump(found, sort_keys=False, allow_unicode=True), 0, cells
+
+
+# The images a Markdown cell may keep in its `attachments`, and their files' suffixes.
+ATTACHMENT_SUFFIXES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+}
+
+
+def _attachments(cell: dict[str, Any], number: int) -> list[tuple[int, str, str, str]]:
+    """The images a Markdown cell keeps in its `attachments` (an SVG as text, others base64)."""
+    found = cell.get("attachments")
+    kept = []
+    for name, bundle in found.items() if isinstance(found, dict) else ():
+        mime = next(
+            (m for m in ATTACHMENT_SUFFIXES if isinstance(bundle, dict) and m in bundle), None
+        )
+        if mime is not None:
+            kept.append((number, str(name), mime, cell_text(bundle[mime])))
+    return kept
 
 
 def _tags(cell: dict[str, Any]) -> list[str]:

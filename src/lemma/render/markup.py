@@ -23,6 +23,7 @@ from lemma.load.bibliography import Bibliography
 from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
+from lemma.render.attachments import ATTACHMENT, attachment_url
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
@@ -523,7 +524,9 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     context = _context(env)
     src = str(token.attrGet("src") or "")
     found = len(context.problems) if context is not None else 0
-    if context is not None and src and not _SCHEME.match(src):
+    if context is not None and src.startswith(ATTACHMENT):  # a notebook cell's own image
+        token.attrSet("src", attachment_url(src, context.at(token.meta.get("line")), context))
+    elif context is not None and src and not _SCHEME.match(src):
         where = context.at(token.meta.get("line"))
         path = unquote(urlsplit(src).path)
         if src.startswith("/"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,8 @@ class SourceLocation:
     cell: int = 0  # a notebook's cell (1-based, as Jupyter counts them) that `line` is in
 
     def __str__(self) -> str:
+        if self.cell > 0 and self.line <= 0:  # the cell's metadata, such as its tags
+            return f"{self.path}: cell {self.cell}"
         if self.cell > 0:
             return f"{self.path}: cell {self.cell}, line {self.line}"
         if self.line <= 0:
@@ -74,6 +77,9 @@ class Post:
     # A notebook post: where each cell starts in the Markdown Lemma made of it, as
     # (Markdown line, cell, line of the cell); problems are reported at the cell (`in_cells`).
     cell_lines: tuple[tuple[int, int, int], ...] = ()
+    # A notebook post: its Markdown cells' images, (cell, name, MIME type, base64 data), which
+    # the cells show as `![...](attachment:name)`.
+    attachments: tuple[tuple[int, str, str, str], ...] = ()
 
     @property
     def url_path(self) -> str:
@@ -178,8 +184,17 @@ class Value:
 
 
 def is_address_repr(text: str) -> bool:
-    """Whether a repr only names an object and its memory address, as `<matplotlib.colorbar.
-    Colorbar object at 0x7fd6...>` does: it says nothing to a reader and changes on every run."""
+    """Whether a repr only names objects and their memory addresses, as `<matplotlib.colorbar.
+    Colorbar object at 0x7fd6...>` or `[<matplotlib.lines.Line2D at 0x7f3a...>]` do: it says
+    nothing to a reader and changes on every run."""
+    stripped = text.strip()
+    if stripped[:1] + stripped[-1:] in ("[]", "()"):  # a list or tuple of such reprs
+        items = re.split(r",\s*(?=<)", stripped[1:-1].strip().rstrip(","))
+        return all(_names_an_address(item) for item in items)
+    return _names_an_address(stripped)
+
+
+def _names_an_address(text: str) -> bool:
     stripped = text.strip()
     return stripped.startswith("<") and stripped.endswith(">") and " at 0x" in stripped
 

@@ -258,7 +258,7 @@ def load_post(
         # The author never sees the Markdown made of the notebook: say which cell.
         exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
         raise
-    return post, [problem_in_cells(w, notebook.cell_lines) for w in warnings]
+    return post, [*notebook.warnings, *(problem_in_cells(w, notebook.cell_lines) for w in warnings)]
 
 
 def _load_text(
@@ -300,7 +300,18 @@ def _load_text(
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]
         stored_run = stored_results(stored, fences)
     cell_lines = notebook.cell_lines if notebook is not None else ()
-    post = Post(source_path, slug, front_matter, body, body_line, excerpt, stored_run, cell_lines)
+    attachments = notebook.attachments if notebook is not None else ()
+    post = Post(
+        source_path,
+        slug,
+        front_matter,
+        body,
+        body_line,
+        excerpt,
+        stored_run,
+        cell_lines,
+        attachments,
+    )
     return post, warnings
 
 

@@ -18,16 +18,13 @@ from typing import Any
 import yaml
 
 from lemma.errors import FrontMatterError, Problem
+from lemma.load.notebook_outputs import cell_text, stored_outputs
 from lemma.model import (
     Error,
     Output,
     Post,
-    Rich,
     SnippetResult,
     SourceLocation,
-    Stream,
-    Value,
-    is_address_repr,
 )
 from lemma.wording import json_wording
 
@@ -41,8 +38,8 @@ _METADATA_KEYS = (
     "description",
     "outputs",
 )
-_RICH_MIMES = ("text/html", "image/svg+xml", "image/png", "text/latex", "text/markdown")
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # IPython colours its tracebacks
+_FENCE = re.compile(r"^ {0,3}(?P<marker>`{3,}|~{3,})(?P<info>.*)$")  # CommonMark's code fences
+_BACKTICKS = re.compile(r"^ {0,3}(`{3,})", re.MULTILINE)
 STORED = "stored"  # the value of `outputs:` that shows the notebook's own outputs
 
 
@@ -58,6 +55,8 @@ class NotebookText:
     text: str
     stored_outputs: tuple[tuple[int, tuple[Output, ...]], ...]  # (fence line, outputs) per cell
     cell_lines: CellLines  # where each cell starts in `text`
+    warnings: tuple[Problem, ...] = ()  # at the notebook's cells
+    attachments: tuple[tuple[int, str, str, str], ...] = ()  # as `Post.attachments`
 
 
 def notebook_text(data: str, where: SourceLocation) -> NotebookText:
@@ -82,22 +81,76 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
     # The front matter's lines are its cell's (which opens with ---), or the metadata's (cell 0).
     cell_lines: list[tuple[int, int, int]] = [(1, from_cell, 1)] if parts else []
     stored: list[tuple[int, tuple[Output, ...]]] = []
+    warnings: list[Problem] = []
+    attachments: list[tuple[int, str, str, str]] = []
     for number, cell in numbered:
-        source = _text(cell.get("source"))
+        source = cell_text(cell.get("source"))
         kind = cell.get("cell_type")
         line = sum(part.count("\n") + 1 for part in parts) + 1  # where this cell's text starts
+        cell_at = SourceLocation(where.path, 0, 0, number)
         if kind == "markdown":
-            parts += [source, ""]
+            parts.append(source)
             cell_lines.append((line, number, 1))
+            attachments += _attachments(cell, number)
+            unclosed = _unclosed_fence(source)
+            if unclosed is not None:  # in Jupyter a cell is a document of its own: close it
+                fence_line, marker = unclosed
+                parts.append(marker)
+                warnings.append(_unclosed_warning(replace(cell_at, line=fence_line), marker))
+            parts.append("")
         elif kind == "code" and source.strip():
-            fence = "````" if "```" in source else "```"
-            parts += [f"{fence}{language}", source, fence, ""]
-            stored.append((line, tuple(_outputs(cell.get("outputs")))))
-            cell_lines += [(line, number, 1), (line + 1, number, 1)]  # the fence, the code
+            fence = _fence_for(source)
+            tags = _tags(cell)
+            if tags:  # read as MyST's code cells are: `parse/myst.py` maps the tags to options
+                parts += [f"{fence}{{code-cell}} {language}", f":tags: [{', '.join(tags)}]"]
+                cell_lines += [(line, number, 1), (line + 1, number, 0)]  # line 0: the metadata
+            else:
+                parts += [f"{fence}{language}"]
+                cell_lines += [(line, number, 1)]
+            parts += [source, fence, ""]
+            outputs, problems = stored_outputs(cell.get("outputs"), cell_at)
+            stored.append((line, tuple(outputs)))
+            warnings += problems
+            cell_lines.append((line + 2 if tags else line + 1, number, 1))  # the code
         elif kind == "raw" and source.strip():
-            parts += ["```text", source, "```", ""]
+            fence = _fence_for(source)
+            parts += [f"{fence}text", source, fence, ""]
             cell_lines += [(line, number, 1), (line + 1, number, 1)]
-    return NotebookText("\n".join(parts), tuple(stored), tuple(cell_lines))
+    return NotebookText(
+        "\n".join(parts), tuple(stored), tuple(cell_lines), tuple(warnings), tuple(attachments)
+    )
+
+
+def _fence_for(source: str) -> str:
+    """A fence longer than any the cell's text opens with, so that the text cannot close it."""
+    longest = max((len(m) for m in _BACKTICKS.findall(source)), default=2)
+    return "`" * (longest + 1)
+
+
+def _unclosed_fence(source: str) -> tuple[int, str] | None:
+    """The line (in the cell) and marker of a code fence a Markdown cell leaves open."""
+    opened: tuple[int, str] | None = None
+    for line, text in enumerate(source.split("\n"), start=1):
+        match = _FENCE.match(text)
+        if match is None:
+            continue
+        marker, info = match["marker"], match["info"]
+        if opened is None:
+            if not (marker[0] == "`" and "`" in info):  # ``` `code` ``` is inline code
+                opened = (line, marker)
+        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]) and not info.strip():
+            opened = None
+    return opened
+
+
+def _unclosed_warning(where: SourceLocation, marker: str) -> Problem:
+    return Problem(
+        f"the code fence opened here with {marker} is never closed in its cell",
+        where,
+        hint=f"add a line with {marker} at the end of the cell: in a notebook each cell is "
+        "a document of its own, so Lemma closes the fence there",
+        is_warning=True,
+    )
 
 
 def _language(notebook: dict[str, Any]) -> str:
@@ -115,7 +168,7 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
     """The YAML of the first raw or Markdown cell that is a `---` block, or of the metadata;
     the number of the cell it came from (0: the metadata), and the cells after it."""
     if cells and cells[0][1].get("cell_type") in ("raw", "markdown"):
-        source = _text(cells[0][1].get("source")).strip()
+        source = cell_text(cells[0][1].get("source")).strip()
         lines = source.split("\n")
         if len(lines) >= 2 and lines[0].strip() == "---" and lines[-1].strip() == "---":
             return "\n".join(lines[1:-1]), cells[0][0], cells[1:]
@@ -129,42 +182,33 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
     return yaml.safe_dump(found, sort_keys=False, allow_unicode=True), 0, cells
 
 
-def _text(source: Any) -> str:
-    if isinstance(source, list):
-        return "".join(str(s) for s in source)
-    return str(source or "")
+# The images a Markdown cell may keep in its `attachments`, and their files' suffixes.
+ATTACHMENT_SUFFIXES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+}
 
 
-def _outputs(outputs: Any) -> list[Output]:
-    """The outputs saved in a code cell, as Lemma's output kinds (text reprs with an address
-    such as `<Figure at 0x7f...>` are left out: they change on every run)."""
-    found: list[Output] = []
-    for output in outputs if isinstance(outputs, list) else []:
-        if not isinstance(output, dict):
-            continue
-        kind = output.get("output_type")
-        if kind == "stream":
-            text = _text(output.get("text"))
-            found.append(
-                Stream("stderr", text) if output.get("name") == "stderr" else Stream("stdout", text)
-            )
-        elif kind in ("execute_result", "display_data"):
-            bundle = output.get("data") or {}
-            mime = next((m for m in _RICH_MIMES if m in bundle), None)
-            if mime is not None:
-                data = _text(bundle[mime])
-                found.append(Rich(mime, data.replace("\n", "") if mime == "image/png" else data))
-            elif "text/plain" in bundle:
-                text = _text(bundle["text/plain"])
-                if not is_address_repr(text):
-                    found.append(Value(text))
-        elif kind == "error":
-            lines = output.get("traceback") or []
-            traceback = _ANSI.sub("", "\n".join(str(line) for line in lines))
-            found.append(
-                Error(str(output.get("ename", "")), str(output.get("evalue", "")), traceback)
-            )
-    return found
+def _attachments(cell: dict[str, Any], number: int) -> list[tuple[int, str, str, str]]:
+    """The images a Markdown cell keeps in its `attachments` (an SVG as text, others base64)."""
+    found = cell.get("attachments")
+    kept = []
+    for name, bundle in found.items() if isinstance(found, dict) else ():
+        mime = next(
+            (m for m in ATTACHMENT_SUFFIXES if isinstance(bundle, dict) and m in bundle), None
+        )
+        if mime is not None:
+            kept.append((number, str(name), mime, cell_text(bundle[mime])))
+    return kept
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    """The cell's `metadata.tags`, as Jupyter and Jupyter Book write them."""
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return [str(t) for t in tags if str(t).strip()] if isinstance(tags, list) else []
 
 
 def stored_results(
@@ -259,7 +303,7 @@ def _frame_in_cell(detail: str, cell: int, cell_lines: CellLines) -> str:
             kept.append(text)
             continue
         where = cell_location(SourceLocation("", int(match[2])), cell_lines)
-        if where.cell != cell or match[4].startswith("```"):
+        if where.cell != cell or where.line <= 0 or match[4].startswith("```"):
             continue
         number = str(where.line).rjust(len(match[2]))
         kept.append(f"{match[1]}{number}{match[3]}{match[4]}")

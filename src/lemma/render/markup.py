@@ -24,6 +24,7 @@ from lemma.load.conventions import EXCERPT_KEYS
 from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
+from lemma.render.attachments import ATTACHMENT, attachment_url
 from lemma.render.blocks import add_block_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
@@ -571,6 +572,8 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     resolved = _pelican(src, token, context) if context is not None else src
     if resolved is None:
         pass  # no page for it: said
+    elif context is not None and src.startswith(ATTACHMENT):  # a notebook cell's own image
+        token.attrSet("src", attachment_url(src, context.at(token.meta.get("line")), context))
     elif context is not None and resolved and not _SCHEME.match(resolved):
         src = resolved
         where = context.at(token.meta.get("line"))

@@ -34,6 +34,7 @@ from lemma.model import (
     default_variant,
 )
 from lemma.parse import BodyParses, parse_body
+from lemma.render.attachments import cell_attachments
 from lemma.render.notebook_prose import NotebookProse
 from lemma.render.outputs import shown_outputs
 from lemma.reuse.figures import FigureStore
@@ -178,9 +179,9 @@ def post_notebook(
         snippet = by_fence_line.get(post.body_line + token.map[0])
         if snippet is None:
             continue  # other languages stay in the prose, as fenced code
-        prose = _prose(lines[prose_start : token.map[0]], post, post_urls or {})
-        if prose:
-            cells.append(_markdown_cell(writing.rewrite(prose)))
+        chunk, images = cell_attachments(post, prose_start, lines[prose_start : token.map[0]])
+        if prose := _prose(chunk, post, post_urls or {}):
+            cells.append(_markdown_cell(writing.rewrite(prose), images))
         prose_start = token.map[1]
         result = run.result_for(snippet.index) if run else None
         count: int | None = None
@@ -189,9 +190,9 @@ def post_notebook(
             count = execution_count
         outputs = shown_outputs(_result_outputs(snippet, result), snippet.options)
         cells.append(_code_cell(snippet, count, [_output(o, count, read_figure) for o in outputs]))
-    prose = _prose(lines[prose_start:], post, post_urls or {})
-    if prose:
-        cells.append(_markdown_cell(writing.rewrite(prose)))
+    chunk, images = cell_attachments(post, prose_start, lines[prose_start:])
+    if prose := _prose(chunk, post, post_urls or {}):
+        cells.append(_markdown_cell(writing.rewrite(prose), images))
     if references := writing.references():
         cells.append(_markdown_cell(references))
     for index, cell in enumerate(cells):
@@ -256,8 +257,9 @@ def _source_lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def _markdown_cell(text: str) -> dict[str, Any]:
-    return {"cell_type": "markdown", "metadata": {}, "source": _source_lines(text)}
+def _markdown_cell(text: str, attachments: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    cell = {"cell_type": "markdown", "metadata": {}, "source": _source_lines(text)}
+    return cell | {"attachments": dict(attachments)} if attachments else cell
 
 
 def _code_cell(

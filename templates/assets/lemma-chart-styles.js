@@ -2,7 +2,8 @@
    plotly, BokehJS and vega-embed add <style> elements with text, which the CSP blocks (rightly: it
    is inline style). Loaded before them on chart pages only, this makes document.createElement
    ("style") return a <lemma-style> element that keeps its text in a constructed style sheet,
-   adopted by the document or shadow root it joins: the same rules, with no inline style at all. */
+   adopted by the document or shadow root it joins: the same rules, with no inline style at all.
+   A style attribute a library sets is given to the element's CSSOM likewise. */
 (function () {
   "use strict";
   if (!window.customElements || !("adoptedStyleSheets" in Document.prototype)) return;
@@ -51,6 +52,17 @@
   };
 
   customElements.define("lemma-style", LemmaStyle);
+
+  /* A style attribute set as markup (d3's selection.attr("style", ...), in plotly) is inline
+     style too; the same declarations set through the element's CSSOM are allowed. */
+  var setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (name, value) {
+    if (String(name).toLowerCase() === "style" && this.style) {
+      this.style.cssText = String(value);
+      return;
+    }
+    return setAttribute.call(this, name, value);
+  };
 
   var create = document.createElement;
   document.createElement = function (name, options) {

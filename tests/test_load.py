@@ -451,7 +451,8 @@ def test_keys_of_other_tools_are_read() -> None:
 
 def test_a_redirect_to_another_site_is_an_error() -> None:
     error = load_error(post(aliases="[https://elsewhere.org/x/]"))
-    assert "must be a path on this site" in str(error)
+    assert "'aliases' is another site's address" in str(error)
+    assert "write a path on this site" in str(error)
 
 
 def test_an_unrelated_unknown_key_is_a_quiet_note_without_did_you_mean() -> None:

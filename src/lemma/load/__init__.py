@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
+from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
-    REDIRECT_KEYS,
     SILENT_KEYS,
     UPDATED_KEYS,
     authors_of,
@@ -24,7 +24,6 @@ from lemma.load.conventions import (
     date_from_file_name,
     first_of,
     plain_heading_text,
-    redirects_of,
     same_title,
     title_heading,
     to_datetime,
@@ -374,7 +373,8 @@ def _validate(
     updated_key = first_of(raw, UPDATED_KEYS)
     excerpt_key = first_of(raw, EXCERPT_KEYS)
     tags = _to_tags(raw.get("tags"), at)
-    tags += tuple(t for t in categories_of(raw, at) if t not in tags)
+    categories = categories_of(raw, at)
+    tags += tuple(t for t in categories if t not in tags)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
         warnings.append(
@@ -386,6 +386,12 @@ def _validate(
             )
         )
         tags = tags[:MAX_TAGS]
+    address_fields = AddressFields(
+        published_at,
+        slug or slug_from_path(where.path),
+        categories,
+        _file_stem(where.path),
+    )
     toc = raw.get("toc")
     if toc is not None and not isinstance(toc, bool):
         raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
@@ -408,7 +414,7 @@ def _validate(
         subtitle=_optional_str(raw, "subtitle", at),
         image=_optional_str(raw, "image", at),
         toc=toc,
-        redirects=tuple(path for path, _ in redirects_of(raw, at)),
+        redirects=redirects_of(raw, at, address_fields),
     )
     return front_matter, warnings
 
@@ -524,9 +530,12 @@ def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
 
 def slug_from_path(source_path: str) -> str:
     """The file's name without its date, or its folder's name for an `index` post."""
+    return slugify(_DATE_PREFIX_RE.sub("", _file_stem(source_path)))
+
+
+def _file_stem(source_path: str) -> str:
     path = Path(source_path)
-    name = path.parent.name if path.stem == "index" else path.stem
-    return slugify(_DATE_PREFIX_RE.sub("", name))
+    return path.parent.name if path.stem == "index" else path.stem
 
 
 def _duplicate_slugs(posts: Sequence[Post]) -> list[Problem]:

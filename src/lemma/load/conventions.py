@@ -18,7 +18,6 @@ At = Callable[[str], SourceLocation]
 UPDATED_KEYS = ("updated", "lastmod", "date-modified", "modified", "last_modified_at")
 EXCERPT_KEYS = ("excerpt", "description", "summary")
 CATEGORY_KEYS = ("categories", "category")  # shown as tags, as Quarto's listings do
-REDIRECT_KEYS = ("aliases", "redirect_from", "permalink", "url")
 # Keys whose meaning Lemma already covers: accepted without a word, kept for templates.
 SILENT_KEYS = ("layout", "math", "comments", "jupyter", "jupytext", "kernelspec", "format")
 
@@ -162,27 +161,6 @@ def authors_of(raw: Mapping[str, Any], at: At) -> str | None:
     if len(names) <= 2:
         return " and ".join(names) or None
     return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def redirects_of(raw: Mapping[str, Any], at: At) -> tuple[tuple[str, str], ...]:
-    """(site-relative path, key) of every old address that should lead to the post."""
-    found: dict[str, str] = {}
-    for key in REDIRECT_KEYS:
-        value = raw.get(key)
-        if value in (None, "", []):
-            continue
-        for item in to_text_list([value] if isinstance(value, str) else value, key, at):
-            path = item.strip()
-            if "://" in path or path.startswith("//") or ".." in path.split("/"):
-                raise FrontMatterError(
-                    f"front matter: '{key}' must be a path on this site, not {item!r}",
-                    at(key),
-                    hint="e.g. /2016/01/28/my-post/ (old addresses lead to the post)",
-                )
-            relative = path.lstrip("/")
-            if relative:
-                found.setdefault(relative, key)
-    return tuple(found.items())
 
 
 def title_heading(body: str) -> tuple[str, int] | None:

@@ -38,6 +38,7 @@ from lemma.load.notebooks import (
     stored_results,
 )
 from lemma.load.publication import PUBLICATION_KEYS, is_draft
+from lemma.load.shortcodes import rewrite_tags
 from lemma.model import FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -259,6 +260,8 @@ def _load_text(
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
     front_matter, warnings = _validate(raw, header, where, zone)
+    body, tag_warnings = rewrite_tags(body, body_line, source_path)
+    warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(

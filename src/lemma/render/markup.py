@@ -24,6 +24,7 @@ from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.render.blocks import add_block_rules
+from lemma.render.captions import add_caption_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_figures
@@ -238,6 +239,7 @@ def _markdown_for_render() -> MarkdownIt:
     add_block_rules(md)
     add_reference_rules(md)
     add_sidenote_rule(md)
+    add_caption_rules(md)
     return md
 
 

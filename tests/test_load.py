@@ -491,3 +491,12 @@ def test_folders_index_posts_and_nested_posts_are_found(tmp_path: Path) -> None:
         "posts/top.md",
     ]
     assert {p.slug for p in result.posts} == {"nested", "bundle", "top"}
+
+
+def test_jekyll_tags_and_categories_split_on_spaces_and_lemmas_commas_still_work() -> None:
+    jekyll, _ = load(post(tags="python numpy statistics", categories="Machine Learning"))
+    assert jekyll.front_matter.tags == ("python", "numpy", "statistics", "Machine", "Learning")
+    commas, _ = load(post(tags="machine learning, statistics", categories="[Deep Learning]"))
+    assert commas.front_matter.tags == ("machine learning", "statistics", "Deep Learning")
+    pelican, _ = load("Title: P\nDate: 2025-01-01\nCategory: Machine Learning\n\nBody.\n")
+    assert pelican.front_matter.tags == ("Machine Learning",)

@@ -452,7 +452,8 @@ def test_keys_of_other_tools_are_read() -> None:
 
 def test_a_redirect_to_another_site_is_an_error() -> None:
     error = load_error(post(aliases="[https://elsewhere.org/x/]"))
-    assert "must be a path on this site" in str(error)
+    assert "'aliases' is another site's address" in str(error)
+    assert "write a path on this site" in str(error)
 
 
 def test_an_unrelated_unknown_key_is_a_quiet_note_without_did_you_mean() -> None:
@@ -540,3 +541,12 @@ def test_links_to_posts_under_any_post_file_name_reach_their_pages(tmp_path: Pat
     page = site.page("posts/a/index.html")
     for url in ("/posts/q/", "/posts/pi-day/", "/posts/nb/"):
         assert f'href="{url}"' in page
+
+
+def test_jekyll_tags_and_categories_split_on_spaces_and_lemmas_commas_still_work() -> None:
+    jekyll, _ = load(post(tags="python numpy statistics", categories="Machine Learning"))
+    assert jekyll.front_matter.tags == ("python", "numpy", "statistics", "Machine", "Learning")
+    commas, _ = load(post(tags="machine learning, statistics", categories="[Deep Learning]"))
+    assert commas.front_matter.tags == ("machine learning", "statistics", "Deep Learning")
+    pelican, _ = load("Title: P\nDate: 2025-01-01\nCategory: Machine Learning\n\nBody.\n")
+    assert pelican.front_matter.tags == ("Machine Learning",)

@@ -39,3 +39,26 @@ def test_bare_environment_in_a_sentence_is_math() -> None:
     assert math_tokens("A matrix \\begin{pmatrix} a \\\\ b \\end{pmatrix} here.\n") == [
         ("math_inline", "\\begin{pmatrix} a \\\\ b \\end{pmatrix}")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hugo \\\\( \\alpha_i \\\\) inline.\n", [("math_inline", "\\alpha_i")]),
+        ("Norm \\\\( \\|x\\|_2 \\\\) keeps its bars.\n", [("math_inline", "\\|x\\|_2")]),
+        ("Hugo \\\\[ x^2 \\\\] in a line.\n", [("math_inline_double", "x^2")]),
+        ("Display\n\\\\[\n\\sum_i a_i\n\\\\]\n", [("math_block", "\\sum_i a_i")]),
+        ("A line break \\\\ in prose stays text.\n", []),
+    ],
+)
+def test_hugo_doubled_backslash_delimiters_are_math(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert math_tokens(text) == expected
+
+
+def test_a_tex_line_break_inside_dollars_and_align_is_left_alone() -> None:
+    dollars = "$$\n\\begin{aligned} a &= b \\\\[2pt]\nc &= d \\\\\n\\end{aligned}\n$$\n"
+    assert math_tokens(dollars) == [("math_block", dollars[3:-4].strip())]
+    align = "\\begin{align}\nx &= 1 \\\\\n\\\\[4pt] y &= 2\n\\end{align}\n"
+    assert math_tokens(align) == [("amsmath", align.strip())]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from lemma.errors import LemmaError
 from lemma.load import load_post
 from lemma.load.publication import select_published
 from site_support import SiteDir, assert_ok, error_line, post, snapshot
@@ -134,3 +136,51 @@ def test_selection_counts_drafts_and_future_posts_apart() -> None:
     assert (selection.posts, selection.drafts_left_out, selection.future_left_out) == ((), 4, 1)
     everything = select_published(posts, include_drafts=True, now=now)
     assert len(everything.posts) == 5 and everything.left_out_line() is None
+
+
+# --- Hugo's publishDate and expiryDate (the CLI's "now" is 2026-01-01) -----------------------
+
+
+def test_hugo_publish_date_in_the_future_holds_the_post_back_and_expiry_takes_it_down(
+    tmp_path: Path,
+) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", "search = false\n")
+    site.write(
+        "posts/scheduled.md",
+        post("Scheduled", "2024-05-01", "SCHEDULED-TEXT\n", publishDate="2099-06-01"),
+    )
+    site.write(
+        "posts/expired.md",
+        '+++\ntitle = "Expired"\ndate = 2020-05-02\nexpiryDate = 2021-01-01\n+++\nEXPIRED-TEXT\n',
+    )
+    site.write(
+        "posts/alias.md", post("Alias", "2024-05-01", "ALIAS-TEXT\n", published="2099-01-01")
+    )
+    site.write("posts/live.md", post("Live", "2020-01-01", "LIVE-TEXT\n", expiryDate="2099-01-01"))
+    result = site.build()
+    assert_ok(result)
+    everything = b"".join(snapshot(site.out).values())
+    for word in (b"SCHEDULED-TEXT", b"EXPIRED-TEXT", b"ALIAS-TEXT"):
+        assert word not in everything
+    assert b"LIVE-TEXT" in everything
+    assert "left out 3 posts: 2 dated in the future, 1 past its expiryDate" in result.stdout
+    assert "publishDate" not in result.stderr and "did you mean" not in result.stderr
+    shown = site.build("--drafts")
+    assert_ok(shown)
+    assert "SCHEDULED-TEXT" in site.page("posts/scheduled/index.html")
+
+
+def test_a_value_of_the_wrong_kind_is_named_in_the_authors_terms_not_as_python() -> None:
+    with pytest.raises(LemmaError) as caught:
+        load_post("posts/a.md", post(draft="2099-06-01").encode(), ZONE)
+    message = str(caught.value)
+    assert "'draft' must be true or false, not a date (2099-06-01)" in message
+    assert "datetime" not in message
+
+
+def test_did_you_mean_proposes_a_key_that_takes_the_same_kind_of_value() -> None:
+    _, warnings = load_post("posts/a.md", post(drafts="2099-06-01").encode(), ZONE)
+    assert [w.hint for w in warnings] == [None]  # a quiet note: a date is no draft flag
+    _, warnings = load_post("posts/a.md", post(drafts="true").encode(), ZONE)
+    assert [w.hint for w in warnings] == ["did you mean 'draft'?"]

@@ -50,6 +50,8 @@ class FrontMatter:
     excerpt: str | None = None
     draft: bool = False
     updated: datetime | None = None
+    publish_date: datetime | None = None  # Hugo's publishDate: not published before it
+    expiry_date: datetime | None = None  # Hugo's expiryDate: not published from it on
     slug: str | None = None
     template: str | None = None
     execute: Mapping[str, Any] = field(default_factory=dict)  # per-post snippet option defaults

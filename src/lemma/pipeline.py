@@ -16,7 +16,7 @@ from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Prob
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
 from lemma.load.notebooks import in_cells
-from lemma.load.publication import select_published
+from lemma.load.publication import next_change, select_published, why_unpublished
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import (
     Error,
@@ -295,12 +295,6 @@ def failure_problem(post: Post, error: Error) -> Problem:
     return Problem(message, location, detail=detail or None)
 
 
-def _why_unpublished(post: Post) -> str:
-    if post.front_matter.draft:
-        return "a draft"
-    return f"a future post (dated {post.front_matter.date:%Y-%m-%d})"
-
-
 @dataclass(frozen=True, slots=True)
 class Assembly:
     """A site rendered in memory, with what happened on the way."""
@@ -311,7 +305,7 @@ class Assembly:
     failures: tuple[Problem, ...]  # snippets that failed, one per post
     problems: tuple[Problem, ...]  # everything else: errors and warnings
     left_out: str | None = None  # how many posts were not published, and why
-    due_next: datetime | None = None  # when the next post dated in the future becomes due
+    due_next: datetime | None = None  # when the next post goes public or expires
 
     @property
     def blocking(self) -> list[Problem]:
@@ -346,7 +340,9 @@ def assemble_site(
     )
     figures = FigureStore.in_cache(config.cache_dir)
     shown = {p.source_path for p in posts}
-    unpublished = [(p, _why_unpublished(p)) for p in prepared.posts if p.source_path not in shown]
+    unpublished = [
+        (p, why_unpublished(p, now)) for p in prepared.posts if p.source_path not in shown
+    ]
     bodies = PostBodies(
         config, posts, prepared.snippets, figures, memos.render, bibliographies, unpublished, parses
     )
@@ -416,8 +412,7 @@ def assemble_site(
     failures = tuple(in_cells(failures, prepared.posts))
     if config.strict:
         problems = [p.as_error() for p in problems]
-    future = [p.front_matter.date for p in prepared.posts if p.source_path not in shown]
-    due_next = min((d for d in future if d > now), default=None)
+    due_next = next_change(prepared.posts, now)
     return Assembly(
         site, len(posts), runs, failures, tuple(problems), selection.left_out_line(), due_next
     )

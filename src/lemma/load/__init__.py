@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
+from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
-    REDIRECT_KEYS,
     SILENT_KEYS,
     UPDATED_KEYS,
     authors_of,
@@ -24,10 +25,11 @@ from lemma.load.conventions import (
     date_from_file_name,
     first_of,
     plain_heading_text,
-    redirects_of,
     same_title,
+    tags_of,
     title_heading,
     to_datetime,
+    value_words,
     without_line,
 )
 from lemma.load.front_yaml import parse_front_yaml
@@ -38,7 +40,14 @@ from lemma.load.notebooks import (
     problem_in_cells,
     stored_results,
 )
-from lemma.load.publication import PUBLICATION_KEYS, is_draft
+from lemma.load.publication import (
+    EXPIRY_DATE_KEYS,
+    PUBLICATION_KEYS,
+    PUBLISH_DATE_KEYS,
+    is_draft,
+    publication_dates,
+)
+from lemma.load.shortcodes import rewrite_tags
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -75,6 +84,7 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
 )
+_DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 CITATION_STYLES = ("author-year", "numeric")
 MAX_TAGS = 25
 _TEXT_KEYS = (
@@ -287,6 +297,8 @@ def _load_text(
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
     front_matter, warnings = _validate(raw, header, where, zone)
+    body, tag_warnings = rewrite_tags(body, body_line, source_path)
+    warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(
@@ -393,7 +405,8 @@ def _validate(
                 "or name the file 2025-12-20-my-post.md",
             )
         published_at = from_name
-    warnings = [_unknown_key(key, at) for key in raw if key not in KNOWN_KEYS]
+    warnings = [_unknown_key(key, raw[key], at) for key in raw if key not in KNOWN_KEYS]
+    publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
         raise FrontMatterError(
@@ -411,8 +424,7 @@ def _validate(
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
     updated_key = first_of(raw, UPDATED_KEYS)
     excerpt_key = first_of(raw, EXCERPT_KEYS)
-    tags = _to_tags(raw.get("tags"), at)
-    tags += tuple(t for t in categories_of(raw, at) if t not in tags)
+    tags = tags_of(raw, at)
     if len(tags) > MAX_TAGS:
         # Each tag is a page listing its posts with all their tags: tags x tags per post.
         warnings.append(
@@ -424,6 +436,12 @@ def _validate(
             )
         )
         tags = tags[:MAX_TAGS]
+    address_fields = AddressFields(
+        published_at,
+        slug or slug_from_path(where.path),
+        categories_of(raw, at),
+        _file_stem(where.path),
+    )
     toc = raw.get("toc")
     if toc is not None and not isinstance(toc, bool):
         raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
@@ -435,6 +453,8 @@ def _validate(
         excerpt=_optional_str(raw, excerpt_key, at) if excerpt_key else None,
         draft=is_draft(raw, at),
         updated=to_datetime(raw[updated_key], updated_key, at, zone) if updated_key else None,
+        publish_date=publish_date,
+        expiry_date=expiry_date,
         slug=slug,
         template=_optional_str(raw, "template", at),
         execute={str(k): v for k, v in execute.items()},
@@ -446,15 +466,15 @@ def _validate(
         subtitle=_optional_str(raw, "subtitle", at),
         image=_optional_str(raw, "image", at),
         toc=toc,
-        redirects=tuple(path for path, _ in redirects_of(raw, at)),
+        redirects=redirects_of(raw, at, address_fields),
     )
     return front_matter, warnings
 
 
-def _unknown_key(key: str, at: Callable[[str], SourceLocation]) -> Problem:
+def _unknown_key(key: str, value: Any, at: Callable[[str], SourceLocation]) -> Problem:
     """A key Lemma does not use: a typo gets a warning naming the key it is close to; a key of
     another tool or of the author's templates gets a quiet note (--strict leaves it alone)."""
-    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=_TYPO_CUTOFF)
+    close = difflib.get_close_matches(key, _keys_taking(value), n=1, cutoff=_TYPO_CUTOFF)
     if close:
         return Problem(
             f"front matter: unknown key '{key}' (kept under 'extra' for templates)",
@@ -471,6 +491,12 @@ def _unknown_key(key: str, at: Callable[[str], SourceLocation]) -> Problem:
     )
 
 
+def _keys_taking(value: Any) -> tuple[str, ...]:
+    """The known keys a value of this kind could be meant for: a date is no `draft`."""
+    is_date = isinstance(value, date)
+    return tuple(k for k in KNOWN_KEYS if (k in _DATE_KEYS or k == "published") == is_date)
+
+
 def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
     value = raw["freeze"]
     if value is True:
@@ -480,7 +506,7 @@ def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
     if value == "auto":
         return "auto"
     raise FrontMatterError(
-        f"front matter: 'freeze' takes true, false or auto, not {value!r}",
+        f"front matter: 'freeze' takes true, false or auto, not {value_words(value)}",
         at("freeze"),
         hint="freeze: auto uses the results in _freeze/ while the code is unchanged",
     )
@@ -536,35 +562,14 @@ def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
     return style
 
 
-def _to_tags(value: Any, at: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items: Sequence[Any]
-    if isinstance(value, str):
-        items = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        raise FrontMatterError(
-            f"front matter: 'tags' must be a list or a comma-separated string, not {value!r}",
-            at("tags"),
-            hint="write it as tags: [math, optimization] or tags: math, optimization",
-        )
-    tags: dict[str, None] = {}  # ordered, and no quadratic `in` over a long list
-    for item in items:
-        if isinstance(item, (dict, list)) or item is None:
-            raise FrontMatterError(f"front matter: tag {item!r} is not text", at("tags"))
-        tag = str(item).strip()
-        if tag:
-            tags[tag] = None
-    return tuple(tags)
-
-
 def slug_from_path(source_path: str) -> str:
     """The file's name without its date, or its folder's name for an `index` post."""
+    return slugify(_DATE_PREFIX_RE.sub("", _file_stem(source_path)))
+
+
+def _file_stem(source_path: str) -> str:
     path = Path(source_path)
-    name = path.parent.name if path.stem == "index" else path.stem
-    return slugify(_DATE_PREFIX_RE.sub("", name))
+    return path.parent.name if path.stem == "index" else path.stem
 
 
 def _duplicate_slugs(posts: Sequence[Post]) -> list[Problem]:

@@ -18,7 +18,6 @@ At = Callable[[str], SourceLocation]
 UPDATED_KEYS = ("updated", "lastmod", "date-modified", "modified", "last_modified_at")
 EXCERPT_KEYS = ("excerpt", "description", "summary")
 CATEGORY_KEYS = ("categories", "category")  # shown as tags, as Quarto's listings do
-REDIRECT_KEYS = ("aliases", "redirect_from", "permalink", "url")
 # Keys whose meaning Lemma already covers: accepted without a word, kept for templates.
 SILENT_KEYS = ("layout", "math", "comments", "jupyter", "jupytext", "kernelspec", "format")
 
@@ -44,14 +43,33 @@ def to_datetime(value: Any, key: str, at: At, zone: ZoneInfo) -> datetime:
         found = _parse_text_date(value.strip())
         if found is None:
             raise FrontMatterError(
-                f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT
+                f"front matter: '{key}' is not a date: {value_words(value)}",
+                at(key),
+                hint=DATE_HINT,
             )
         parsed = found
     else:
         raise FrontMatterError(
-            f"front matter: '{key}' is not a date: {value!r}", at(key), hint=DATE_HINT
+            f"front matter: '{key}' is not a date: {value_words(value)}", at(key), hint=DATE_HINT
         )
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def value_words(value: Any) -> str:
+    """A front matter value as an author would name it: "a date (2099-06-01)", not a repr."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (date, datetime)):
+        return f"a date ({value.isoformat(sep=' ') if isinstance(value, datetime) else value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return f"a list ({', '.join(map(str, value))})"
+    if isinstance(value, dict):
+        return f"a mapping ({', '.join(map(str, value))})"
+    return f"'{value}'"
 
 
 def _parse_text_date(text: str) -> datetime | None:
@@ -119,7 +137,8 @@ def to_text_list(value: Any, key: str, at: At) -> tuple[str, ...]:
         items = value
     else:
         raise FrontMatterError(
-            f"front matter: '{key}' must be a list or a comma-separated text, not {value!r}",
+            f"front matter: '{key}' must be a list or a comma-separated text, "
+            f"not {value_words(value)}",
             at(key),
             hint=f"write it as {key}: [a, b] or {key}: a, b",
         )
@@ -129,7 +148,7 @@ def to_text_list(value: Any, key: str, at: At) -> tuple[str, ...]:
             item = item["name"]  # Quarto's `author: [{name: ..., affiliation: ...}]`
         if isinstance(item, (dict, list)) or item is None:
             raise FrontMatterError(
-                f"front matter: an item of '{key}' is not text: {item!r}", at(key)
+                f"front matter: an item of '{key}' is not text: {value_words(item)}", at(key)
             )
         text = str(item).strip()
         if text:
@@ -137,15 +156,23 @@ def to_text_list(value: Any, key: str, at: At) -> tuple[str, ...]:
     return tuple(found)
 
 
+def tags_of(raw: Mapping[str, Any], at: At) -> tuple[str, ...]:
+    """The post's `tags`, then its categories (Quarto and Hugo show categories as tags)."""
+    return tuple(dict.fromkeys((*_listed(raw, "tags", at), *categories_of(raw, at))))
+
+
 def categories_of(raw: Mapping[str, Any], at: At) -> tuple[str, ...]:
-    """Quarto's and Hugo's category lists, Pelican's `Category`, Jekyll's `categories: a b`."""
-    found: dict[str, None] = {}
-    for key in CATEGORY_KEYS:
-        value = raw.get(key)
-        if key == "categories" and isinstance(value, str) and "," not in value:
-            value = value.split()  # Jekyll separates categories with spaces
-        found.update(dict.fromkeys(to_text_list(value, key, at)))
-    return tuple(found)
+    """Quarto's and Hugo's category lists, Jekyll's `categories: a b`, Pelican's `Category`."""
+    return tuple(dict.fromkeys(c for key in CATEGORY_KEYS for c in _listed(raw, key, at)))
+
+
+def _listed(raw: Mapping[str, Any], key: str, at: At) -> tuple[str, ...]:
+    """A list, `a, b` (Lemma, Pelican) or Jekyll's `a b`; Pelican's one `Category` may hold
+    spaces."""
+    value = raw.get(key)
+    if key != "category" and isinstance(value, str) and "," not in value:
+        value = value.split()  # Jekyll separates tags and categories with spaces
+    return to_text_list(value, key, at)
 
 
 def authors_of(raw: Mapping[str, Any], at: At) -> str | None:
@@ -162,27 +189,6 @@ def authors_of(raw: Mapping[str, Any], at: At) -> str | None:
     if len(names) <= 2:
         return " and ".join(names) or None
     return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def redirects_of(raw: Mapping[str, Any], at: At) -> tuple[tuple[str, str], ...]:
-    """(site-relative path, key) of every old address that should lead to the post."""
-    found: dict[str, str] = {}
-    for key in REDIRECT_KEYS:
-        value = raw.get(key)
-        if value in (None, "", []):
-            continue
-        for item in to_text_list([value] if isinstance(value, str) else value, key, at):
-            path = item.strip()
-            if "://" in path or path.startswith("//") or ".." in path.split("/"):
-                raise FrontMatterError(
-                    f"front matter: '{key}' must be a path on this site, not {item!r}",
-                    at(key),
-                    hint="e.g. /2016/01/28/my-post/ (old addresses lead to the post)",
-                )
-            relative = path.lstrip("/")
-            if relative:
-                found.setdefault(relative, key)
-    return tuple(found.items())
 
 
 def title_heading(body: str) -> tuple[str, int] | None:

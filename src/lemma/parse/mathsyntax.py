@@ -6,6 +6,7 @@
 - Money stays money: a `$` followed by a digit never closes math ("it costs $5 and $10"), and
   spaces inside `$…$` are accepted only around something that reads as TeX.
 - `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
+  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`;
   a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
 """
 
@@ -22,6 +23,9 @@ _BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 _DISPLAY_ENVIRONMENTS = frozenset(
     ("equation", "align", "alignat", "flalign", "gather", "multline", "eqnarray")
 )
+# \\( \\) and \\[ \\] doubled, as Hugo's math guides have authors write them (so that Markdown
+# leaves one backslash); the doubled ones first. The TeX between them is taken as written.
+_BRACKETS = {"\\\\(": "\\\\)", "\\\\[": "\\\\]", "\\(": "\\)", "\\[": "\\]"}
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 
 
@@ -44,13 +48,15 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
             token.markup = reference.group(1)
         state.pos = reference.end()
         return True
-    if src.startswith(("\\(", "\\["), start):
-        closing = "\\)" if src[start + 1] == "(" else "\\]"
-        end = src.find(closing, start + 2)
-        if end < 0 or not src[start + 2 : end].strip():
+    opening = next((o for o in _BRACKETS if src.startswith(o, start)), None)
+    if opening is not None:
+        closing = _BRACKETS[opening]
+        inside = start + len(opening)
+        end = src.find(closing, inside)
+        if end < 0 or not src[inside:end].strip():
             return False
-        display = closing == "\\]"
-        return _emit(state, silent, src[start + 2 : end], end + 2, display, src[start : start + 2])
+        display = closing.endswith("]")
+        return _emit(state, silent, src[inside:end], end + len(closing), display, opening)
     environment = _BEGIN.match(src, start)
     if environment is not None:  # MathJax typesets a bare \begin{pmatrix}…\end{pmatrix} in prose
         closing = f"\\end{{{environment.group(1)}}}"
@@ -125,14 +131,16 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
         return False
     begin = state.bMarks[start_line] + state.tShift[start_line]
     first = state.src[begin : state.eMarks[start_line]]
-    if not first.startswith("\\["):
+    opening = "\\\\[" if first.startswith("\\\\[") else "\\["
+    if not first.startswith(opening):
         return False
+    closing = _BRACKETS[opening]
     line = start_line
     while line < end_line:
         text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
         if line > start_line and not text:
             return False  # a blank line ends the search: no block here
-        if text.endswith("\\]") and (line > start_line or len(text) > 3):
+        if text.endswith(closing) and (line > start_line or len(text) > 2 * len(opening) - 1):
             break
         line += 1
     else:
@@ -141,8 +149,8 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
         return True
     lines = state.getLines(start_line, line + 1, state.tShift[start_line], False).strip()
     token = state.push("math_block", "math", 0)
-    token.content = lines[2:-2]
-    token.markup = "\\["
+    token.content = lines[len(opening) : -len(closing)]
+    token.markup = opening
     token.map = [start_line, line + 1]
     state.line = line + 1
     return True

@@ -26,6 +26,7 @@ from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLoca
 from lemma.parse import markdown, parse_body
 from lemma.render.attachments import ATTACHMENT, attachment_url
 from lemma.render.blocks import add_block_rules
+from lemma.render.captions import add_caption_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_snippet
@@ -267,6 +268,7 @@ def _markdown_for_render() -> MarkdownIt:
     add_block_rules(md)
     add_reference_rules(md)
     add_sidenote_rule(md)
+    add_caption_rules(md)
     return md
 
 

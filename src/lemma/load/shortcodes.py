@@ -1,0 +1,246 @@
+"""Jekyll's Liquid tags and Hugo's shortcodes in a post's prose, rewritten as the Markdown Lemma
+reads; code blocks and inline code are left alone, and every line keeps its number.
+
+`{% highlight %}` and `{{< highlight >}}` become fences that are shown, never run (```` ```py ````
+for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}`, `{{ site.url }}`
+and `relative_url` give site-absolute paths, which render puts under the site's base path;
+`{% post_url %}` and `{{< ref >}}` give a link to the post's file, resolved (or reported broken)
+like any link to a `.md` file; `{{< figure >}}` gives an image with a caption; `{{< math >}}` and
+`{{< katex >}}` give math. Any other tag is a warning at its line and stays as text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterator
+
+from lemma.errors import Problem
+from lemma.model import SourceLocation
+from lemma.parse import parse_body
+
+_MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "_url")
+# A Liquid tag, a Hugo shortcode ({{< >}} or {{% %}}), or a Liquid output ({{ ... }}).
+_TAG = re.compile(
+    r"\{%-?\s*(?P<liquid>\w+)(?P<liquid_args>.*?)\s*-?%\}"
+    r"|\{\{[<%]\s*(?P<hugo>/?\s*[\w./-]+)(?P<hugo_args>.*?)\s*/?[>%]\}\}"
+    r"|\{\{-?\s*(?P<output>[^{}]*?)\s*-?\}\}"
+)
+_SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
+_URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
+_LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
+_MATH_SHORTCODES = ("math", "katex")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+
+
+def rewrite_tags(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
+    """`body` with the tags Lemma knows rewritten, and a warning for each tag it does not."""
+    if not any(marker in body for marker in _MARKERS):
+        return body, []
+    rewriter = _Rewriter(body.split("\n"), body_line, source_path)
+    return "\n".join(rewriter.lines()), rewriter.problems
+
+
+class _Rewriter:
+    def __init__(self, lines: list[str], body_line: int, source_path: str) -> None:
+        self.source = lines
+        self.body_line = body_line
+        self.source_path = source_path
+        self.problems: list[Problem] = []
+        self.in_raw = False
+        self.code = _code_block_lines("\n".join(lines))
+
+    def at(self, index: int) -> SourceLocation:
+        return SourceLocation(self.source_path, self.body_line + index)
+
+    def lines(self) -> Iterator[str]:
+        index = 0
+        while index < len(self.source):
+            line = self.source[index]
+            block = None if self.in_raw or index in self.code else self._block(index)
+            if block is not None:
+                yield from block
+                index += len(block)
+                continue
+            yield line if index in self.code else self._prose(line, index)
+            index += 1
+
+    def _block(self, index: int) -> list[str] | None:
+        """A highlight or math shortcode whose opening and closing tags are lines of their own."""
+        found = _own_line_tag(self.source[index])
+        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES):
+            return None
+        name, args = found
+        closing = f"end{name}" if self.source[index].lstrip().startswith("{%") else f"/{name}"
+        end = next(
+            (
+                i
+                for i in range(index + 1, len(self.source))
+                if (_own_line_tag(self.source[i]) or ("", ""))[0] == closing
+            ),
+            None,
+        )
+        if end is None:
+            return None  # reported as an unknown tag, shown as text
+        inner = self.source[index + 1 : end]
+        if name == "highlight":
+            words = args.replace('"', " ").split()
+            language = words[0].lower() if words else ""
+            longest = max((len(run) for text in inner for run in re.findall("`+", text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            shown = "py" if language == "python" else language  # shown, never run
+            return [fence + shown, *inner, fence]
+        delimited = any(re.search(r"\$|\\\[|\\begin", text) for text in inner)
+        edge = "" if delimited else "$$"
+        return [edge, *inner, edge]
+
+    def _prose(self, line: str, index: int) -> str:
+        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+        out: list[str] = []
+        position = 0
+        while position < len(line):
+            if self.in_raw:
+                end = re.compile(r"\{%-?\s*endraw\s*-?%\}").search(line, position)
+                if end is None:
+                    out.append(line[position:])
+                    break
+                out.append(line[position : end.start()])
+                position, self.in_raw = end.end(), False
+                continue
+            match = _TAG.search(line, position)
+            if match is None:
+                out.append(line[position:])
+                break
+            out.append(line[position : match.start()])
+            position = match.end()
+            if any(start < match.end() and match.start() < end for start, end in spans):
+                out.append(match.group(0))  # inside inline code: as written
+                continue
+            replacement, position = self._tag(match, line, index, position)
+            out.append(replacement)
+        return "".join(out)
+
+    def _tag(self, match: re.Match[str], line: str, index: int, after: int) -> tuple[str, int]:
+        """What one tag becomes, and where the text after it starts."""
+        written = match.group(0)
+        output = match.group("output")
+        if output is not None:
+            known = _output(output, line[after:])
+            if known is None and _LIQUID_VARIABLE.fullmatch(output):
+                what = f"Liquid variable '{written}' is not supported"
+                return self._unsupported(written, index, what), after
+            return written if known is None else known, after
+        liquid = match.group("liquid")
+        if liquid == "raw":
+            self.in_raw = True
+            return "", after
+        in_link = line[: match.start()].endswith(("(", "]: "))
+        if liquid == "post_url":
+            name = match.group("liquid_args").strip().lstrip("/")
+            return _as_link(self._link_to(f"posts/{name}.md"), in_link), after
+        if liquid == "include":
+            return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+        name = liquid or (match.group("hugo") or "").replace(" ", "")
+        args = match.group("liquid_args") or match.group("hugo_args") or ""
+        if name in ("ref", "relref"):
+            return _as_link(self._ref(args, written, index), in_link), after
+        if name == "figure":
+            return _figure(args), after
+        if name in _MATH_SHORTCODES:
+            closing = _closing_tag(name, liquid is not None).search(line, after)
+            if closing is not None:
+                tex = line[after : closing.start()]
+                edge = "" if "$" in tex else "$$" if "display" in args else "$"
+                return f"{edge}{tex}{edge}", closing.end()
+        kind = "Liquid tag" if liquid else "Hugo shortcode"
+        return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
+
+    def _ref(self, args: str, written: str, index: int) -> str:
+        words = _arguments(args)
+        path = words.get("path") or words.get("0")
+        if not path:
+            return self._unsupported(written, index, "a ref shortcode needs the post's file")
+        target, _, fragment = path.partition("#")
+        if not posixpath.splitext(target)[1]:
+            target += ".md"
+        if target.startswith("/"):
+            target = self._link_to(target.lstrip("/"))  # Hugo: from the content folder
+        return target + (f"#{fragment}" if fragment else "")
+
+    def _link_to(self, root_path: str) -> str:
+        """A link from this post's folder to the file at `root_path` (relative to the site)."""
+        return posixpath.relpath(root_path, posixpath.dirname(self.source_path))
+
+    def _unsupported(self, written: str, index: int, what: str) -> str:
+        self.problems.append(
+            Problem(
+                f"{what}; shown as text",
+                self.at(index),
+                hint="remove it, or write the Markdown it stands for",
+                is_warning=True,
+            )
+        )
+        return written
+
+
+def _as_link(target: str, in_link: bool) -> str:
+    """The target itself inside `[text](…)`; elsewhere a link showing it, resolved the same way."""
+    return target if in_link else f"[{target}]({target})"
+
+
+def _own_line_tag(line: str) -> tuple[str, str] | None:
+    """(name, arguments) of a tag that is the whole line."""
+    match = _TAG.fullmatch(line.strip())
+    if match is None or match.group("output") is not None:
+        return None
+    name = match.group("liquid") or (match.group("hugo") or "").replace(" ", "")
+    return name, match.group("liquid_args") or match.group("hugo_args") or ""
+
+
+def _closing_tag(name: str, liquid: bool) -> re.Pattern[str]:
+    if liquid:
+        return re.compile(rf"\{{%-?\s*end{name}\s*-?%\}}")
+    return re.compile(rf"\{{\{{[<%]\s*/\s*{name}\s*[>%]\}}\}}")
+
+
+def _output(expression: str, rest: str) -> str | None:
+    """A Liquid output Lemma knows: the site's address as a site-absolute path."""
+    if _SITE_VARIABLE.fullmatch(expression):
+        # Followed by a path ({{ site.baseurl }}/x): the path alone, which render puts under base.
+        return "" if rest.startswith(("/", "{{")) else "/"
+    filtered = _URL_FILTER.fullmatch(expression)
+    if filtered is not None:
+        return "/" + filtered.group("path").lstrip("/")
+    return None  # {{ x }} is also TeX: left alone, without a word
+
+
+def _figure(args: str) -> str:
+    """`{{< figure src="x.png" caption="..." alt="..." >}}` as an image with a caption."""
+    words = _arguments(args)
+    caption = words.get("caption") or words.get("title") or ""
+    alt = words.get("alt") or caption
+    title = ' "{}"'.format(caption.replace('"', "&quot;")) if caption else ""
+    return f"![{alt}]({words.get('src', '')}{title})"
+
+
+def _arguments(args: str) -> dict[str, str]:
+    """Named (`src="x"`) and positional (`"x.md"`, as "0", "1", ...) arguments of a shortcode."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    found: dict[str, str] = {}
+    for position, word in enumerate(words):
+        key, equals, value = word.partition("=")
+        found[key if equals else str(position)] = value if equals else word
+    return found
+
+
+def _code_block_lines(body: str) -> set[int]:
+    """Indexes of the lines of fenced and indented code blocks."""
+    lines: set[int] = set()
+    for token in parse_body(body):
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(*token.map))
+    return lines

@@ -1,0 +1,48 @@
+"""An image alone in its paragraph with a title, `![alt](x.png "Caption")`, is a figure whose
+caption is the title (how Hugo's `{{< figure >}}` shortcode arrives here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markupsafe import escape
+
+
+def add_caption_rules(md: MarkdownIt) -> None:
+    """After the other paragraph rules: the closing one is wrapped, not replaced."""
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    paragraph_close = renderer.rules["paragraph_close"]
+
+    def render_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        caption = _caption(tokens, idx)
+        if caption is None:
+            return str(self.renderToken(tokens, idx, options, env))
+        return '<figure class="lemma-figure">\n'
+
+    def render_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        html = str(paragraph_close(tokens, idx, options, env))
+        caption = _caption(tokens, idx - 2)
+        if caption is None:
+            return html
+        return html.replace("</p>", f"\n<figcaption>{escape(caption)}</figcaption>\n</figure>")
+
+    md.add_render_rule("paragraph_open", render_open)
+    md.add_render_rule("paragraph_close", render_close)
+
+
+def _caption(tokens: Sequence[Token], idx: int) -> str | None:
+    """The caption when tokens[idx] opens a visible paragraph holding only a titled image."""
+    if idx < 0 or idx + 2 >= len(tokens) or tokens[idx].type != "paragraph_open":
+        return None
+    if tokens[idx].hidden or tokens[idx + 2].type != "paragraph_close":
+        return None
+    children = [c for c in tokens[idx + 1].children or [] if c.content.strip() or c.type != "text"]
+    if len(children) != 1 or children[0].type != "image":
+        return None
+    title = str(children[0].attrGet("title") or "").strip()
+    return title or None

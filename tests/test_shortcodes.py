@@ -1,0 +1,134 @@
+"""Liquid tags and Hugo shortcodes in posts copied from Jekyll and Hugo: the common ones become
+what they stood for, the others are warnings at their line, and code keeps them as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, warning_line
+
+JEKYLL_POST = """---
+layout: post
+title: Highlighting with liquid
+date: 2019-04-01 08:00:00 -0700
+---
+
+Here is some code the old way:
+
+{% highlight python linenos %}
+print("RAN" + "-IT")
+{% endhighlight %}
+
+{% raw %}
+The template variable {{ page.title }} is shown literally.
+{% endraw %}
+
+See also [the pi post]({% post_url 2019-03-14-pi-day %}) and
+![plot]({{ site.baseurl }}/img/plot.png)
+and [home]({{ "/" | relative_url }}) and [search]({{ site.url }}{{ site.baseurl }}/search/).
+
+{% include note.html content="This is a note" %}
+
+Inline code keeps `{% include x %}` and so does a fence:
+
+```text
+{% comment %} kept {% endcomment %}
+```
+
+A [broken link](nowhere.md) after all of it.
+"""
+
+HUGO_POST = """+++
+title = "K-means"
+date = 2024-02-01
++++
+
+{{< figure src="clusters.png" title="Three clusters" alt="Points in three colours" >}}
+
+{{< highlight python "linenos=table" >}}
+print("RAN" + "-IT")
+{{< /highlight >}}
+
+Read [the SVD post]({{< ref "/posts/svd.md" >}}) and [that one]({{< relref "/posts/svd#rank" >}}).
+
+Inline {{< katex >}}\\sigma_1 \\ge \\sigma_2{{< /katex >}} and display:
+
+{{< math >}}
+\\|A - A_k\\|_F
+{{< /math >}}
+
+{{< youtube w7Ft2ymGmfc >}}
+"""
+
+
+def jekyll_site(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", f'{NO_SEARCH}base_url = "https://example.org/blog/"\n')
+    site.write("static/img/plot.png", b"\x89PNG\r\n\x1a\n")
+    site.write("posts/2019-03-14-pi-day.md", "---\ntitle: Pi day\n---\nPi.\n")
+    site.write("posts/2019-04-01-liquid-highlight.md", JEKYLL_POST)
+    return site
+
+
+def test_jekyll_liquid_tags_become_what_they_stood_for(tmp_path: Path) -> None:
+    site = jekyll_site(tmp_path)
+    result = site.build("--keep-going")
+    html = site.page("posts/liquid-highlight/index.html")
+    assert 'data-language="py"' in html and "RAN" in html and "RAN-IT" not in html
+    assert "{% highlight" not in html and "{% endhighlight" not in html
+    assert "{% raw %}" not in html and "{{ page.title }} is shown literally" in html
+    assert '<a href="/blog/posts/pi-day/">the pi post</a>' in html
+    assert '<img src="/blog/img/plot.png" alt="plot"' in html
+    assert '<a href="/blog/">home</a>' in html and '<a href="/blog/search/">search</a>' in html
+    # Code keeps the tags, without a word about them.
+    assert "<code>{% include x %}</code>" in html and "{% comment %} kept" in html
+    warning_line(result, "posts/2019-04-01-liquid-highlight.md", 21, "includes are not supported")
+    assert "comment" not in result.stderr
+    # Lines keep their numbers: an error after the rewritten lines is at its own line.
+    error_line(result, "posts/2019-04-01-liquid-highlight.md", 29, "broken link: no post")
+
+
+def test_post_url_to_no_post_is_an_error_at_its_line(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write(
+        "posts/2019-04-01-a.md", "---\ntitle: A\n---\n\nSee {% post_url 2010-07-21-nothing %}.\n"
+    )
+    result = site.build()
+    assert result.code == 1, str(result)
+    error_line(result, "posts/2019-04-01-a.md", 5, "broken link: no post")
+
+
+def test_hugo_shortcodes_become_figures_code_links_and_math(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/svd.md", "---\ntitle: SVD\ndate: 2024-01-01\n---\n## Rank {#rank}\n")
+    site.write("posts/kmeans/index.md", HUGO_POST)
+    site.write("posts/kmeans/clusters.png", b"\x89PNG\r\n\x1a\n")
+    result = site.build("--keep-going")
+    html = site.page("posts/kmeans/index.html")
+    assert '<figure class="lemma-figure">' in html
+    assert 'alt="Points in three colours"' in html
+    assert "<figcaption>Three clusters</figcaption>" in html
+    assert 'data-language="py"' in html and "RAN-IT" not in html
+    assert '<a href="/posts/svd/">the SVD post</a>' in html
+    assert '<a href="/posts/svd/#rank">that one</a>' in html
+    assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 1
+    assert html.count('display="block"') == 1
+    assert "katex" not in html and "{{&lt; math" not in html
+    line = warning_line(result, "posts/kmeans/index.md", 20, "Hugo shortcode")
+    assert "'{{< youtube w7Ft2ymGmfc >}}' is not supported; shown as text" in line
+    strict = site.build("--strict")
+    assert strict.code == 1, str(strict)
+
+
+def test_a_titled_image_alone_in_its_paragraph_is_a_figure(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/a/x.png", b"\x89PNG\r\n\x1a\n")
+    body = '![A](x.png "The caption")\n\nText ![B](x.png "Not a caption") inline.\n'
+    site.write("posts/a/index.md", f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}")
+    assert_ok(site.build())
+    html = site.page("posts/a/index.html")
+    assert html.count("<figure") == 1 and "<figcaption>The caption</figcaption>" in html
+    assert "<p>Text <img" in html

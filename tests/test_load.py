@@ -405,6 +405,16 @@ def test_pelican_header_with_continued_lines_and_any_case() -> None:
     assert fm.key_lines["tags"] == 4 and loaded.body_line == 6 and warnings == []
 
 
+def test_pelican_lists_split_on_semicolons_or_commas_never_on_spaces() -> None:
+    text = "Title: T\nDate: 2010-12-03\nTags: number theory; primes, sieves\n"
+    text += "Authors: Ada Lovelace; Charles Babbage\n\nBody.\n"
+    fm = load(text)[0].front_matter
+    assert fm.tags == ("number theory", "primes, sieves")
+    assert fm.author == "Ada Lovelace and Charles Babbage"
+    fm = load("Title: T\nDate: 2010-12-03\nTags: machine learning\n\nBody.\n")[0].front_matter
+    assert fm.tags == ("machine learning",)
+
+
 def test_prose_that_starts_with_a_colon_word_is_not_a_pelican_header() -> None:
     error = load_error("Note: this file has no front matter.\n")
     assert "missing front matter" in str(error)

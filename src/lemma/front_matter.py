@@ -20,6 +20,7 @@ _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
 # continue on indented lines.
 _PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$")
 _PELICAN_KEYS_NEEDED = ("title", "date")  # one of them makes the block a header, not prose
+_PELICAN_LISTS = ("tags", "authors")  # Pelican never splits a value on spaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,9 @@ def parse_pelican(header: Header) -> dict[str, Any]:
             raw[last] = (match.group(2) or "").strip()
         elif last is not None:
             raw[last] = f"{raw[last]} {line.strip()}".strip()
+    for key in _PELICAN_LISTS:  # Pelican's rule: split on ';' when there is one, else on ','
+        if key in raw:
+            raw[key] = raw[key].split(";" if ";" in raw[key] else ",")
     return raw
 
 

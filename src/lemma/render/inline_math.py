@@ -68,11 +68,11 @@ def inline_text(text: str) -> str:
             parts.append(token.content)
             continue
         try:
+            # A formula that only defines a macro shows nothing: no MathML at all.
             mathml = convert(token.content, display=False).mathml
-        except MathError:
+            parts.append(_text(ET.fromstring(mathml)) if mathml else "")
+        except (MathError, ET.ParseError):
             parts.append(f"{token.markup}{token.content}{token.markup}")
-            continue
-        parts.append(_text(ET.fromstring(mathml)))
     return "".join(parts)
 
 

@@ -354,6 +354,26 @@ def test_latex_and_quarto_equations_share_one_counter_and_links(tmp_path: Path) 
     assert "<mtext>(3)</mtext>" in rendered.html
 
 
+def test_a_labelled_equation_in_a_sentence_or_on_one_line_is_numbered_and_referable(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "Single-line equation: $$ a^2 + b^2 = c^2 $$ {#eq-pyth} and more.\n\n"
+        "$$ x = 1 $$ {#eq-one}\n\n"
+        "Inline $$ y $$ stays inline. And @eq-pyth, @eq-one.\n"
+    )
+    rendered = render(body, tmp_path)
+    assert not rendered.problems
+    html = re.sub(r"<math.*?</math>", "<math/>", rendered.html, flags=re.DOTALL)
+    assert (
+        '<p>Single-line equation: <span class="math-display math-display--numbered" '
+        'id="eq-pyth"><math/><span class="equation-number">(1)</span></span> and more.</p>'
+    ) in html
+    assert '<div class="math-display math-display--numbered" id="eq-one">' in html
+    assert "{#eq" not in html
+    assert re.search(r'href="#eq-pyth"[^>]*>Equation 1</a>, <a[^>]*>Equation 2</a>', html)
+
+
 def test_unknown_equation_label_warns_at_its_reference(tmp_path: Path) -> None:
     rendered = render("Text.\n\nSee \\eqref{nowhere}.\n", tmp_path)
     (problem,) = rendered.problems

@@ -109,6 +109,20 @@ def test_pandoc_class_fence_is_highlighted_python_and_not_run(built: tuple[SiteD
     assert "lemma-output" not in shown.split("</div>\n</div>")[0]
 
 
+def test_echo_fenced_shows_the_code_with_its_fence_and_option_lines(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    body = "```{python}\n#| echo: fenced\n#| output: true\n1 + 1\n```\n"
+    site.write("posts/2025-02-01-a.qmd", post("A", body=body))
+    assert_ok(site.build())
+    page = site.page("posts/a/index.html")
+    code = page[page.index('<div class="highlight">') :]
+    code = code[: code.index("</pre>")]
+    text = re.sub(r"<[^>]+>", "", code)
+    assert text.strip() == "```{python}\n#| echo: fenced\n#| output: true\n1 + 1\n```"
+    assert "<pre>2</pre>" in page  # still run, its value shown
+
+
 def test_unknown_table_reference_and_execute_freeze_are_errors_at_their_lines(
     tmp_path: Path,
 ) -> None:

@@ -131,6 +131,7 @@ def sweep_label(sweeps: Sequence[Sweep], combination: Sequence[int]) -> str:
 class SnippetOptions:
     eval: bool = True
     echo: bool = True
+    echo_fenced: bool = False  # Quarto's `echo: fenced`: shown with its fence and option lines
     output: bool = True
     warning: bool = True  # `#| warning: false` (Quarto's) hides what the snippet wrote to stderr
     expects_error: bool = False

@@ -89,6 +89,7 @@ def encode_options(options: SnippetOptions) -> JSONObject:
     return {
         "eval": options.eval,
         "echo": options.echo,
+        "echo_fenced": options.echo_fenced,
         "output": options.output,
         "expects_error": options.expects_error,
         "expected_error": options.expected_error,
@@ -124,6 +125,7 @@ def decode_options(obj: Mapping[str, Any]) -> SnippetOptions:
     return SnippetOptions(
         eval=bool(obj.get("eval", True)),
         echo=bool(obj.get("echo", True)),
+        echo_fenced=bool(obj.get("echo_fenced", False)),
         output=bool(obj.get("output", True)),
         expects_error=bool(obj.get("expects_error", False)),
         expected_error=get_opt_str(obj, "expected_error"),

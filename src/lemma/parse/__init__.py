@@ -18,12 +18,14 @@ from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
+from lemma.parse.directives import directives_plugin, unknown_directive
 from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
 from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
+from lemma.parse.roles import roles_plugin
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
@@ -33,8 +35,9 @@ from lemma.slugs import slugify
 def markdown() -> MarkdownIt:
     """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath, heading anchors,
     and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
-    admonitions and tabs, labels and citations (`parse.blocks`, `parse.admonitions`,
-    `parse.labels`, `parse.citations`)."""
+    admonitions and tabs, labels and citations, MyST's directives and roles (`parse.blocks`,
+    `parse.admonitions`, `parse.labels`, `parse.citations`, `parse.directives`,
+    `parse.roles`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
@@ -45,7 +48,9 @@ def markdown() -> MarkdownIt:
     md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
+    md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)
+    md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
@@ -102,6 +107,9 @@ def extract_snippets(
                     is_warning=True,
                 )
             )
+        directive = unknown_directive(token.info)
+        if directive is not None:
+            problems.append(_unknown_directive(directive, where.at_line(fence_line)))
         language = info_language(token.info)
         code = token.content[:-1] if token.content.endswith("\n") else token.content
         cell_items: list[tuple[int, str, str]] = []
@@ -141,6 +149,16 @@ def extract_snippets(
             )
         )
     return tuple(snippets), problems
+
+
+def _unknown_directive(name: str, where: SourceLocation) -> Problem:
+    return Problem(
+        f"MyST directive {{{name}}} is not one Lemma knows; it is shown as a code block",
+        where,
+        hint="Lemma reads {math}, {figure}, {code-cell}, {admonition} and the callouts "
+        "({note}, {tip}, {warning}, {important}, {caution}, {hint}, {danger})",
+        is_warning=True,
+    )
 
 
 def _line_count(text: str) -> int:

@@ -17,6 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from lemma.parse.directives import directive_options
+
 # Quarto's theorem kinds: the label prefix and the word it is shown and referred to by.
 THEOREM_KINDS = {
     "thm": "Theorem",
@@ -32,6 +34,8 @@ CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)\}\s*(?P<title>.*)$")
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
+# MyST's callout directives beyond Lemma's kinds, and the kind each is shown as.
+_DIRECTIVE_KINDS = {"admonition": "note", "hint": "tip", "danger": "caution"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +104,12 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
     title = attributes.get("title", "") or title
     collapse = _collapse(attributes.get("collapse"))
     prefix = label.split("-", 1)[0] if "-" in label else ""
-    if directive is not None:
-        name = directive if directive in CALLOUT_KINDS else "note"
-        if directive in ("admonition", *CALLOUT_KINDS) or directive in ("hint", "danger"):
-            name = {"hint": "tip", "danger": "caution"}.get(directive, name)
-            return BlockInfo("callout", name, label, title, collapse)
+    if directive is not None and (directive in CALLOUT_KINDS or directive in _DIRECTIVE_KINDS):
+        kinds = [_DIRECTIVE_KINDS.get(c, c) for c in (directive, *classes)]
+        name = next((kind for kind in reversed(kinds) if kind in CALLOUT_KINDS), "note")
+        if "dropdown" in classes:  # Jupyter Book's collapsible callout
+            collapse = True
+        return BlockInfo("callout", name, label, title, collapse)
     if prefix in THEOREM_KINDS:
         return BlockInfo("theorem", prefix, label, title)
     if "proof" in classes:
@@ -184,24 +189,26 @@ def _alert(tokens: list[Token], index: int, out: list[Token]) -> int:
 
 
 def _expand_directives(state: StateCore) -> list[Token]:
-    """MyST's ```` ```{note} ```` fences become divs holding their parsed Markdown."""
+    """MyST's ```` ```{note} ```` fences become divs holding their parsed Markdown; a
+    `:class: tip` option gives an `{admonition}` its kind, `:class: dropdown` makes it collapse."""
     out: list[Token] = []
     for token in state.tokens:
         match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
         name = match["name"].lower() if match else ""
-        if match is None or not (name in CALLOUT_KINDS or name in ("admonition", "hint", "danger")):
+        if match is None or not (name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS):
             out.append(token)
             continue
+        options, body, skipped = directive_options(token.content)
         opening = Token("div_open", "div", 1, map=token.map, block=True)
-        opening.meta.update(attributes={}, directive=name, title=match["title"].strip())
+        attributes = {"class": options.get("class", "")}
+        opening.meta.update(attributes=attributes, directive=name, title=match["title"].strip())
         out.append(opening)
-        out.extend(_parse_inner(state, token))
+        out.extend(_parse_inner(state, token, body, skipped))
         out.append(Token("div_close", "div", -1, block=True))
     return out
 
 
-def _parse_inner(state: StateCore, fence: Token) -> list[Token]:
-    body, skipped = _without_options(fence.content)
+def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:
     inner: list[Token] = []
     env: Any = state.env
     state.md.block.parse(body, state.md, env, inner)
@@ -210,12 +217,3 @@ def _parse_inner(state: StateCore, fence: Token) -> list[Token]:
         if token.map is not None:
             token.map = [token.map[0] + shift, token.map[1] + shift]
     return inner
-
-
-def _without_options(content: str) -> tuple[str, int]:
-    """MyST directive options (`:class: tip` lines on top) are not part of the text."""
-    lines = content.split("\n")
-    skipped = 0
-    while skipped < len(lines) and re.match(r"^:[\w-]+:", lines[skipped]):
-        skipped += 1
-    return "\n".join(lines[skipped:]), skipped

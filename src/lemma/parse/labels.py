@@ -2,7 +2,8 @@
 
 Pandoc's and Quarto's spelling. A heading's `{#id .class}` sets its id (the anchors rule keeps
 an id it finds); a display formula whose closing `$$` is followed by `{#eq-…}` becomes a
-`math_block_label` token, the same token mdit-py-plugins makes for `$$ … $$ (label)`.
+`math_block_label` token, the same token mdit-py-plugins makes for MyST's `$$ … $$ (label)`,
+with `meta["attribute"]` set: Quarto numbers only the `eq-` labels written that way.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attributes
 
@@ -24,6 +26,14 @@ def labels_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before(
         "math_block", "math_block_attributes", _math_block_attributes, {"alt": ["paragraph"]}
     )
+
+
+def is_labelled_equation(token: Token) -> bool:
+    """A numbered equation: `$$ … $$ {#eq-x}` (Quarto), `$$ … $$ (x)` and ```{math} with
+    `:label: x` (MyST); numbered in the same sequence as LaTeX's."""
+    if token.type != "math_block_label" or not token.info:
+        return False
+    return token.info.startswith("eq-") or not token.meta.get("attribute")
 
 
 def _heading_attributes(state: StateCore) -> None:
@@ -79,6 +89,7 @@ def _math_block_attributes(state: StateBlock, start_line: int, end_line: int, si
     token.content = "\n".join(part for part in body if part.strip())
     token.markup = "$$"
     token.info = match["label"]
+    token.meta["attribute"] = True
     token.map = [start_line, line + 1]
     state.line = line + 1
     return True

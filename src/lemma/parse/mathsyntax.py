@@ -1,7 +1,8 @@
 """Where math starts and ends in prose: $…$, $$…$$, \\(…\\), \\[…\\], as math blogs write it.
 
 - `$$…$$` inside a sentence is inline math (kramdown's rule, which Jekyll math blogs rely on);
-  `$$` that opens a line and closes one is display math, even without blank lines around it.
+  `$$` that opens a line and closes one is display math, even without blank lines around it;
+  followed by `{#eq-x}` it is a labelled display equation wherever it is (Quarto's rule).
 - `$ x_t $` with spaces inside (MyST, MathJax) and `0.3$x_1$` glued to a word are math.
 - Money stays money: a `$` followed by a digit never closes math ("it costs $5 and $10"), and
   spaces inside `$…$` are accepted only around something that reads as TeX.
@@ -27,6 +28,7 @@ _DISPLAY_ENVIRONMENTS = frozenset(
 # leaves one backslash); the doubled ones first. The TeX between them is taken as written.
 _BRACKETS = {"\\\\(": "\\\\)", "\\\\[": "\\\\]", "\\(": "\\)", "\\[": "\\]"}
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
+_LABEL = re.compile(r"[ \t]*\{\s*#(eq-[\w:.-]+)\s*\}")
 
 
 def math_syntax_plugin(md: MarkdownIt) -> None:
@@ -77,6 +79,14 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
         content = src[start + 2 : end]
         at_line_start = start == 0 or src[start - 1] == "\n"
         at_line_end = end + 2 == len(src) or src[end + 2] == "\n"
+        label = _LABEL.match(src, end + 2)
+        if label is not None:  # Quarto and pandoc: a labelled equation, display in a sentence
+            if not silent:
+                token = state.push("math_block_label", "math", 0)
+                token.content, token.markup, token.info = content, "$$", label.group(1)
+                token.meta["attribute"] = True  # numbered as `parse.labels` says
+            state.pos = label.end()
+            return True
         display = at_line_start and at_line_end
         return _emit(state, silent, content, end + 2, display, "$$")
     single_end = _closing(src, start + 1, "$")

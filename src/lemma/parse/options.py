@@ -164,7 +164,9 @@ def _apply_text(
         case "eval":
             return replace(options, eval=_to_bool(key, text, where))
         case "echo":
-            return replace(options, echo=_to_bool(key, text, where))
+            if text.lower() == "fenced":  # Quarto: the code shown with its fence and options
+                return replace(options, echo=True, echo_fenced=True)
+            return replace(options, echo=_to_bool(key, text, where), echo_fenced=False)
         case "output":
             return replace(options, output=_to_bool(key, text, where))
         case "include":

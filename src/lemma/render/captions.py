@@ -1,5 +1,6 @@
 """An image alone in its paragraph with a title, `![alt](x.png "Caption")`, is a figure whose
-caption is the title (how Hugo's `{{< figure >}}` shortcode arrives here)."""
+caption is the title (how Hugo's `{{< figure >}}` shortcode arrives here); a MyST ```{figure}
+(`parse.directives`) with a `:name:` has its number before its caption: "Figure 1: …"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import escape
+
+from lemma.render.references import writing_state
 
 
 def add_caption_rules(md: MarkdownIt) -> None:
@@ -33,6 +36,17 @@ def add_caption_rules(md: MarkdownIt) -> None:
 
     md.add_render_rule("paragraph_open", render_open)
     md.add_render_rule("paragraph_close", render_close)
+    md.add_render_rule("figure_caption_open", _render_caption_open)
+
+
+def _render_caption_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    target = writing_state(env).targets.get(tokens[idx].meta.get("label", ""))
+    if target is None:
+        return "<figcaption>"
+    caption = tokens[idx + 1].content
+    return f"<figcaption>{escape(target.name)}{': ' if caption else ''}"
 
 
 def _caption(tokens: Sequence[Token], idx: int) -> str | None:

@@ -20,6 +20,7 @@ from markupsafe import escape
 from lemma.errors import Problem, did_you_mean
 from lemma.model import Snippet, SourceLocation
 from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.parse.labels import is_labelled_equation
 
 # Every label prefix a cross-reference can use, and the word it is shown with.
 REFERENCE_WORDS: Mapping[str, str] = {
@@ -85,8 +86,14 @@ def number_targets(
             info: BlockInfo = token.meta["block"]
             if info.kind == "theorem":
                 add(info.label, info.name, count(info.name), line)
-        elif token.type == "math_block_label" and token.info.startswith("eq-"):
+        elif is_labelled_equation(token):
             add(token.info, "eq", count("eq"), line)
+        elif token.type == "inline":  # `$$ … $$ {#eq-x}` in a sentence
+            for child in token.children or ():
+                if is_labelled_equation(child):
+                    add(child.info, "eq", count("eq"), line)
+        elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
+            add(label, "fig", count("fig"), line)  # MyST's ```{figure} with a :name:
         elif token.type == "heading_open":
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]
@@ -104,9 +111,9 @@ def number_targets(
     return targets, problems
 
 
-def reference_html(target: Target, *, number_only: bool = False) -> str:
-    """A link to a numbered thing, as readers see it in the text ("Theorem 1")."""
-    text = target.number if number_only else target.name
+def reference_html(target: Target, *, number_only: bool = False, text: str | None = None) -> str:
+    """A link to a numbered thing, as readers see it in the text ("Theorem 1"), or `text`."""
+    text = text if text is not None else target.number if number_only else target.name
     return (
         f'<a class="xref" href="#{escape(target.label)}" '
         f'data-lemma-card="{escape(target.label)}">{escape(text)}</a>'

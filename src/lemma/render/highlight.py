@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from markupsafe import escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -36,10 +37,15 @@ def highlight_code(code: str, language: str) -> str:
     """`<div class="highlight"><pre>…</pre></div>`; plain preformatted text without a language."""
     lexer = _lexer(language)
     if lexer is None:
-        from markupsafe import escape
-
         return f'<div class="highlight"><pre><code>{escape(code)}</code></pre></div>'
     return str(highlight(code, lexer, _formatter()))
+
+
+def highlight_fenced(opening: str, content: str, closing: str, language: str) -> str:
+    """`content` highlighted in `language` between its fence lines, shown as written."""
+    html = highlight_code(content, language)
+    html = html.replace("<code>", f"<code>{escape(opening)}\n", 1)
+    return html.replace("</code>", f"{escape(closing)}\n</code>", 1)
 
 
 def language_label(language: str) -> str:

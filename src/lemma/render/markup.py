@@ -24,6 +24,7 @@ from lemma.load.conventions import EXCERPT_KEYS
 from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
+from lemma.parse.labels import is_labelled_equation
 from lemma.render.attachments import ATTACHMENT, attachment_url
 from lemma.render.blocks import add_block_rules
 from lemma.render.captions import add_caption_rules
@@ -34,7 +35,6 @@ from lemma.render.inline_math import inline_html
 from lemma.render.mathml import (
     MathError,
     PostMath,
-    is_labelled_equation,
     plan_equation_numbers,
     tex_to_mathml,
 )
@@ -46,6 +46,7 @@ from lemma.render.references import (
     equation_number_html,
     writing_state,
 )
+from lemma.render.roles import add_role_rules
 from lemma.render.sidenotes import add_sidenote_rule, collect_notes
 from lemma.render.static import STATIC_DIR
 from lemma.render.styles import PageStyles
@@ -207,11 +208,14 @@ def _resolve_references(html: str, context: BodyContext) -> str:
         return body.count("\n", 0, found) if found >= 0 else None
 
     def missing(label: str) -> None:
+        line = line_of("{" + label + "}")  # \eqref{x}, or MyST's {eq}`x`
         context.problems.append(
             Problem(
-                f"math: \\eqref{{{label}}} or \\ref{{{label}}}: no equation has \\label{{{label}}}",
-                context.at(line_of("{" + label + "}")),
-                hint="label the equation with \\label{" + label + "} inside its $$ … $$",
+                f"math: a reference to equation '{label}', but no equation has "
+                f"\\label{{{label}}} or :label: {label}",
+                context.at(line if line is not None else line_of(f"`{label}`")),
+                hint="label the equation: \\label{" + label + "} inside its $$ … $$, "
+                ":label: " + label + " in a {math} directive, or {#eq-…} after its closing $$",
                 is_warning=True,
             )
         )
@@ -269,6 +273,7 @@ def _markdown_for_render() -> MarkdownIt:
     add_reference_rules(md)
     add_sidenote_rule(md)
     add_caption_rules(md)
+    add_role_rules(md)
     return md
 
 
@@ -311,6 +316,8 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         context.charts,
         context.styles,
     )
+    if snippet.options.echo_fenced:
+        view |= _fenced_code(token, snippet.language)
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_snippet(view, target)
@@ -320,6 +327,15 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         if heavy is not None:
             context.problems.append(heavy)
     return html
+
+
+def _fenced_code(token: Token, language: str) -> dict[str, Any]:
+    """`echo: fenced`: the code as the post has it, opening fence and option lines included."""
+    from lemma.render.highlight import highlight_fenced
+
+    opening, closing = token.markup + token.info, token.markup
+    code_html = highlight_fenced(opening, token.content, closing, language)
+    return {"code_html": Markup(code_html), "code_text": f"{opening}\n{token.content}{closing}"}
 
 
 def snippet_view(
@@ -415,19 +431,22 @@ def _render_inline_math(
 
 
 def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """A display formula; a labelled one in a sentence (`$$ … $$ {#eq-x}` inline) is a span."""
     token = tokens[idx]
     line = token.map[0] if token.map else None
     body = _math_html(token.content, True, token, env, block_line=line)
     context = _context(env)
     if context is not None and is_labelled_equation(token):
-        context.math.equations.add(token.info)  # keeps LaTeX's numbers after it; \eqref works
+        # keeps LaTeX's numbers after it; \eqref and {eq} work
+        context.math.equations.add(token.info, anchor=token.info)
+    tag, end = ("div", "\n") if token.block else ("span", "")
     if token.type == "math_block_label" and token.info:
         number = equation_number_html(writing_state(env), token.info)
         return (
-            f'<div class="math-display math-display--numbered" id="{escape(token.info)}">'
-            f"{body}{number}</div>\n"
+            f'<{tag} class="math-display math-display--numbered" id="{escape(token.info)}">'
+            f"{body}{number}</{tag}>{end}"
         )
-    return f'<div class="math-display">{body}</div>\n'
+    return f'<{tag} class="math-display">{body}</{tag}>{end}'
 
 
 def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

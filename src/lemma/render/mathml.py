@@ -8,6 +8,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from lemma.parse.labels import is_labelled_equation
 from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
 from lemma.render.texmath.numbering import EquationRegistry
 
@@ -65,18 +66,13 @@ def plan_equation_numbers(tokens: Sequence[Token], macros: tuple[Macro, ...]) ->
     numbers: dict[str, str] = {}
     for token in _math_tokens(tokens):
         if is_labelled_equation(token):
-            numbers[token.info] = scratch.equations.add(token.info).text
+            numbers[token.info] = scratch.equations.add(token.info, anchor=token.info).text
             continue
         try:
             scratch.to_mathml(token.content, display=token.type in _DISPLAY_TYPES)
         except MathError:
             continue
     return numbers
-
-
-def is_labelled_equation(token: Token) -> bool:
-    """`$$ … $$ {#eq-x}`: numbered by its label (Quarto), in the same sequence as LaTeX's."""
-    return token.type == "math_block_label" and token.info.startswith("eq-")
 
 
 def _math_tokens(tokens: Sequence[Token]) -> Iterator[Token]:

@@ -43,8 +43,15 @@ class EquationRegistry:
     duplicates: list[str] = field(default_factory=list)
     anonymous: int = 0
 
-    def add(self, label: str | None, tag: str | None = None, starred: bool = False) -> Numbered:
-        """The next equation: numbered in order unless tagged; registered under its label."""
+    def add(
+        self,
+        label: str | None,
+        tag: str | None = None,
+        starred: bool = False,
+        anchor: str | None = None,
+    ) -> Numbered:
+        """The next equation: numbered in order unless tagged; registered under its label.
+        `anchor` is its id when the page gives it one (a labelled block's own id)."""
         if tag is None:
             self.counter += 1
             text = str(self.counter)
@@ -53,7 +60,7 @@ class EquationRegistry:
         if label is None:
             self.anonymous += 1
             return Numbered(text, f"eq-{self.anonymous}-unlabelled", starred)
-        numbered = Numbered(text, anchor_for(label), starred)
+        numbered = Numbered(text, anchor or anchor_for(label), starred)
         if label in self.labels:
             self.duplicates.append(label)
         else:

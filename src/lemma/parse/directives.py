@@ -1,0 +1,121 @@
+"""MyST's directives as Jupyter Book writes them: ```{math} and ```{figure} become Lemma's
+equations and figures; any other directive Lemma has no meaning for is named by
+`unknown_directive` (the fence stays a code block, and extraction warns at its line).
+
+A ```{math} with `:label: x` is a `math_block_label` token whose `meta["myst"]` is set, so that
+it is numbered with the post's other equations whatever its label (Quarto's `{#…}` labels are
+numbered only with the `eq-` prefix). A ```{figure} is `figure_open`, an `inline` token holding
+its image, the caption between `figure_caption_open`/`_close`, and `figure_close`; its
+`:name:` is the figure's id and makes it numbered, like a snippet labelled `fig-…`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from pygments.lexers import find_lexer_class_by_name
+from pygments.util import ClassNotFound
+
+from lemma.fences import is_code_cell
+
+DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:.-]*)\}\s*(?P<argument>.*)$")
+_OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
+_PIXELS = re.compile(r"^(?P<value>\d+)(?:px)?$")
+
+
+def directives_plugin(md: MarkdownIt) -> None:
+    """After inline parsing: a figure's caption is parsed here, its image made here."""
+    md.core.ruler.after("inline", "myst_directives", _expand)
+
+
+def directive_options(content: str) -> tuple[dict[str, str], str, int]:
+    """A directive's leading `:key: value` lines as a dict, the body after them (and the blank
+    line MyST allows there), and how many lines they took."""
+    lines = content.split("\n")
+    options: dict[str, str] = {}
+    used = 0
+    while used < len(lines) and (match := _OPTION.match(lines[used])) is not None:
+        options[match["key"].lower()] = match["value"]
+        used += 1
+    if options and used < len(lines) and not lines[used].strip():
+        used += 1
+    return options, "\n".join(lines[used:]), used
+
+
+def unknown_directive(info: str) -> str | None:
+    """The name of the MyST directive a fence left after parsing opens (the ones Lemma knows
+    are no fences by then), None for code: a code cell, or a language (```{python}, ```{r}:
+    Quarto's blocks of code are in a language Pygments knows)."""
+    match = DIRECTIVE.match(info.strip())
+    if match is None or is_code_cell(info) or _is_language(match["name"].lower()):
+        return None
+    return match["name"]
+
+
+@cache
+def _is_language(name: str) -> bool:
+    try:
+        find_lexer_class_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
+
+
+def _expand(state: StateCore) -> None:
+    out: list[Token] = []
+    for token in state.tokens:
+        match = DIRECTIVE.match(token.info.strip()) if token.type == "fence" else None
+        name = match["name"].lower() if match else ""
+        if match is not None and name == "math":
+            out.append(_equation(token))
+        elif match is not None and name == "figure":
+            out.extend(_figure(state, token, match["argument"].strip()))
+        else:
+            out.append(token)
+    state.tokens = out
+
+
+def _equation(fence: Token) -> Token:
+    options, body, used = directive_options(fence.content)
+    label = options.get("label", "")
+    token = Token("math_block_label" if label else "math_block", "math", 0, block=True)
+    token.content = body.strip("\n")
+    token.markup = "$$"
+    token.info = label
+    token.meta["myst"] = True
+    start = fence.map[0] + 1 + used if fence.map else 0  # the TeX's first line: errors count on
+    token.map = [start, fence.map[1] if fence.map else start]
+    return token
+
+
+def _figure(state: StateCore, fence: Token, path: str) -> Sequence[Token]:
+    options, body, used = directive_options(fence.content)
+    line = [fence.map[0], fence.map[0] + 1] if fence.map else None
+    label = options.get("name", "")
+    caption = " ".join(body.split("\n\n", 1)[0].split())  # its first paragraph; a legend is not
+    children: list[Token] = []
+    state.md.inline.parse(caption, state.md, state.env, children)
+    opening = Token("figure_open", "figure", 1, block=True, map=fence.map)
+    opening.attrSet("class", "lemma-figure")
+    if label:
+        opening.attrSet("id", label)
+    alt = options.get("alt") or "".join(c.content for c in children if c.type != "softbreak")
+    image = Token("image", "img", 0, content=alt, children=[Token("text", "", 0, content=alt)])
+    image.attrSet("src", path)
+    image.attrSet("alt", "")  # markdown-it's renderer writes the children's text here
+    pixels = _PIXELS.match(options.get("width", ""))
+    if pixels is not None:  # a percentage would need a style attribute, which the CSP forbids
+        image.attrSet("width", pixels["value"])
+    tokens = [opening, Token("inline", "", 0, map=line, children=[image])]
+    if caption or label:
+        caption_line = [line[0] + 1 + used, line[1] + 1 + used] if line else None
+        text = Token("inline", "", 0, map=caption_line, content=caption, children=children)
+        caption_open = Token("figure_caption_open", "figcaption", 1, block=True)
+        caption_open.meta["label"] = label
+        tokens += [caption_open, text, Token("figure_caption_close", "figcaption", -1, block=True)]
+    return [*tokens, Token("figure_close", "figure", -1, block=True)]

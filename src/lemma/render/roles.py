@@ -1,0 +1,59 @@
+"""MyST's roles in prose (`parse.roles`): {eq}`x` reads "(1)" like \\eqref, {numref}`fig-x`
+"Figure 1" (or its own text, `` {numref}`Fig. %s <fig-x>` ``), {ref}`x` the target's name (or
+`` {ref}`text <x>` ``); another role is shown as its text, with a warning at its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import escape
+
+from lemma.errors import Problem, did_you_mean
+from lemma.render.crossrefs import reference_html
+from lemma.render.references import writing_state
+from lemma.render.texmath.numbering import reference_markup
+
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<label>[^<>]+)>$", re.DOTALL)
+KNOWN_ROLES = ("eq", "ref", "numref", "math")
+
+
+def add_role_rules(md: MarkdownIt) -> None:
+    md.add_render_rule("myst_role", _render_role)
+
+
+def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    name: str = token.meta["role"]
+    state = writing_state(env)
+    if not state.in_post:  # a fragment (a snippet's Markdown output): as written
+        return str(escape(token.content))
+    if name == "eq":  # numbered with LaTeX's equations, resolved once the post is rendered
+        return reference_markup(token.content, "eqref")
+    if name not in ("ref", "numref"):
+        state.problems.append(
+            Problem(
+                f"MyST role {{{name}}} is not one Lemma knows; shown as its text",
+                state.at(token),
+                hint="Lemma reads " + ", ".join(f"{{{role}}}" for role in KNOWN_ROLES),
+                is_warning=True,
+            )
+        )
+        return str(escape(token.content))
+    explicit = _EXPLICIT.match(token.content)
+    text, label = (explicit["text"], explicit["label"].strip()) if explicit else ("", token.content)
+    target = state.targets.get(label)
+    if target is None:
+        hint = did_you_mean(label, state.targets) or (
+            "label it: :name: in a {figure}, :label: in a {math}, ::: {#thm-x} for a theorem"
+        )
+        problem = Problem(
+            f"unknown cross-reference {{{name}}}`{label}`", state.at(token), hint=hint
+        )
+        state.problems.append(problem)
+        return str(escape(text or label))
+    shown = text.replace("%s", target.number).replace("{number}", target.number)
+    return reference_html(target, text=shown or None)

@@ -72,7 +72,8 @@ def inline_text(text: str) -> str:
         except MathError:
             parts.append(f"{token.markup}{token.content}{token.markup}")
             continue
-        parts.append(_text(ET.fromstring(mathml)))
+        if mathml:  # a formula that only defines macros shows nothing
+            parts.append(_text(ET.fromstring(mathml)))
     return "".join(parts)
 
 

@@ -27,6 +27,15 @@ def test_align_cells_are_classed_not_columnaligned() -> None:
     assert html.count('class="tex-r"') == 2 and html.count('class="tex-l"') == 2
 
 
+def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
+    long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
+    assert mathml(long, display=False).startswith(
+        '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline" class="tex-long">'
+    )
+    assert 'class="tex-long"' not in mathml(r"\operatorname{tr}(A) = \sum_i a_{ii}", display=False)
+    assert 'class="tex-long"' not in mathml(long)  # display math scrolls in its box already
+
+
 def test_plain_parentheses_never_stretch_but_left_right_do() -> None:
     assert '<mo stretchy="false">(</mo>' in mathml(r"f(\frac{a}{b})")
     assert 'stretchy="true" fence="true" form="prefix">(' in mathml(r"\left(\frac{a}{b}\right)")

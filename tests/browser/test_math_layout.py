@@ -116,3 +116,48 @@ def test_equation_references_are_links_to_numbered_equations(gallery_page: Any) 
             !!document.getElementById(a.getAttribute('href').slice(1))])"""
     )
     assert ["(1)", True] in links and ["(2)", True] in links and ["4", True] in links
+
+
+def test_long_inline_formula_scrolls_in_its_box_and_the_page_keeps_a_phone_width(
+    gallery_page: Any,
+) -> None:
+    gallery_page.set_viewport_size({"width": 375, "height": 740})
+    gallery_page.wait_for_function("window.innerWidth === 375")
+    sizes = gallery_page.evaluate(
+        """(() => {
+            const long = document.querySelector('.post-body math.tex-long');
+            return {page: document.documentElement.scrollWidth,
+                    right: long.getBoundingClientRect().right,
+                    scroll: long.scrollWidth, client: long.clientWidth,
+                    overflow: getComputedStyle(long).overflowX};
+        })()"""
+    )
+    assert sizes["page"] <= 375, sizes
+    assert sizes["right"] <= 375, sizes
+    assert sizes["overflow"] == "auto" and sizes["scroll"] > sizes["client"], sizes
+
+
+def test_short_inline_formulas_keep_their_place_on_the_baseline(gallery_page: Any) -> None:
+    styles = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body p > math[display="inline"]')]
+            .filter(m => !m.classList.contains('tex-long'))
+            .map(m => { const s = getComputedStyle(m), parent = m.parentElement.localName;
+                        return [s.display, s.verticalAlign, s.overflowX, parent]; })"""
+    )
+    assert len(styles) >= 10
+    assert set(map(tuple, styles)) == {("math", "baseline", "visible", "p")}
+
+
+def test_a_long_formula_that_fits_its_line_looks_as_without_its_scroll_box(
+    gallery_page: Any,
+) -> None:
+    # At 1280 px the long formula fits its line: its glyphs are where they are without the class.
+    glyphs = """(() => [...window.longFormula.querySelectorAll('mi, mo, mn')]
+        .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.bottom]; }))()"""
+    gallery_page.evaluate("window.longFormula = document.querySelector('.post-body math.tex-long')")
+    in_box = gallery_page.evaluate(glyphs)
+    gallery_page.evaluate("window.longFormula.classList.remove('tex-long')")
+    gallery_page.wait_for_function("getComputedStyle(window.longFormula).overflowX === 'visible'")
+    plain = gallery_page.evaluate(glyphs)
+    assert len(in_box) >= 30
+    assert in_box == plain

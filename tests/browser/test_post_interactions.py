@@ -35,6 +35,53 @@ def test_theme_toggle_switches_and_persists_across_reload(sites: Sites, page: An
     assert page.locator("html").get_attribute("data-theme") == "light"
 
 
+LINE_PLOT = 'img[alt="A straight line through the origin"]'
+HEATMAP = 'img[alt="A heatmap of random values in viridis"]'
+
+
+def figure_look(page: Any, selector: str) -> dict[str, str]:
+    return dict(
+        page.locator(selector).evaluate(
+            """img => { const s = getComputedStyle(img);
+                return {filter: s.filter, background: s.backgroundColor, padding: s.paddingTop,
+                        card: img.closest('figure').classList.contains('lemma-figure--keep-colours')
+                            ? 'yes' : 'no'}; }"""
+        )
+    )
+
+
+def assert_dark_figures(page: Any) -> None:
+    line, heatmap = figure_look(page, LINE_PLOT), figure_look(page, HEATMAP)
+    assert line["filter"].startswith("invert(") and line["card"] == "no", line
+    assert heatmap["filter"] == "none" and heatmap["card"] == "yes", heatmap
+    assert heatmap["background"] == "rgb(255, 255, 255)" and heatmap["padding"] != "0px", heatmap
+
+
+def test_dark_system_theme_inverts_a_line_plot_and_shows_a_heatmap_as_drawn(
+    sites: Sites, browser: Any
+) -> None:
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(sites.root.url(SWEEP_POST))
+        assert_dark_figures(page)
+    finally:
+        context.close()
+
+
+def test_theme_toggle_to_dark_inverts_a_line_plot_and_not_a_heatmap(
+    sites: Sites, page: Any
+) -> None:
+    page.goto(sites.root.url(SWEEP_POST))
+    for selector in (LINE_PLOT, HEATMAP):  # light: both as drawn, no card
+        look = figure_look(page, selector)
+        assert look["filter"] == "none" and look["padding"] == "0px", look
+        assert look["background"] == "rgba(0, 0, 0, 0)", look
+    page.locator("#theme-toggle").click()
+    page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+    assert_dark_figures(page)
+
+
 def test_copy_button_copies_code_without_option_lines(sites: Sites, page: Any) -> None:
     page.goto(sites.root.url(SWEEP_POST))
     snippet = page.locator(".lemma-snippet", has_text="total = sum(range(10))")

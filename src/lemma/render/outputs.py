@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -24,6 +26,7 @@ from lemma.model import (
     Value,
 )
 from lemma.render.charts import ChartScripts, chart_view, library_of
+from lemma.render.figure_colours import keeps_colours, stored_figure_keeps_colours
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.styles import PageStyles
 from lemma.reuse.figures import FigureStore
@@ -96,6 +99,7 @@ def outputs_for_template(
                         "height": output.height,
                         "alt": output.alt,
                         "caption": output.caption,
+                        "keep_colours": stored_figure_keeps_colours(figures, output.file_name),
                     }
                 )
             case Chart():
@@ -164,7 +168,11 @@ def _rich_view(
             markup = styles.lift(output.data) if styles is not None else output.data
             return {"kind": "html", "html": Markup(markup)}
         case "image/svg+xml":
-            return {"kind": "svg", "svg": Markup(output.data)}
+            return {
+                "kind": "svg",
+                "svg": Markup(output.data),
+                "keep_colours": keeps_colours(output.data.encode()),
+            }
         case "image/png" | "image/jpeg":
             return {
                 "kind": "image",
@@ -173,6 +181,7 @@ def _rich_view(
                 "height": None,
                 "alt": "Image output of the snippet",
                 "caption": None,
+                "keep_colours": keeps_colours(_base64_bytes(output.data)),
             }
         case "text/latex":
             tex = output.data.strip().strip("$")
@@ -184,3 +193,10 @@ def _rich_view(
             return {"kind": "markdown", "html": Markup(render_markdown(output.data))}
         case _:
             return {"kind": "value", "text": terminal_text(output.data)}
+
+
+def _base64_bytes(text: str) -> bytes:
+    try:
+        return base64.b64decode(text)
+    except binascii.Error:
+        return b""  # the browser shows it broken; no colours to keep

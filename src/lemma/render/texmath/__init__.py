@@ -20,6 +20,11 @@ from lemma.render.texmath.tokens import Tok, tokenize
 
 __all__ = ["Converted", "EquationMark", "Macro", "MathError", "convert", "macro_from_text"]
 
+# Inline math does not break across lines. A character of a formula is 0.4 to 1 em wide (0.6 on
+# average), and a 320 px phone's line holds 16 em of it: from 16 characters on, a formula may be
+# wider than its line. Marking it costs nothing when it fits (its box looks the same).
+LONG_INLINE_CHARS = 16
+
 
 @dataclass(frozen=True, slots=True)
 class EquationMark:
@@ -64,9 +69,12 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         body, equations = _number(body, items, parser)
     elif parser.marks.tag or parser.marks.label:
         raise MathError("\\tag and \\label belong in display math ($$ on lines of their own)")
+    text = text_of(body)
     attrs = ' display="block"' if display else ' display="inline"'
+    if not display and len(text) >= LONG_INLINE_CHARS:
+        attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
     mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
-    return Converted(mathml, tuple(equations), tuple(defined), text_of(body))
+    return Converted(mathml, tuple(equations), tuple(defined), text)
 
 
 def _word(text: str) -> list[Tok]:

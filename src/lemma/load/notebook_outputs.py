@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from lemma.errors import Problem
-from lemma.execute.charts import bundle_outputs
 from lemma.model import Error, Output, Rich, SourceLocation, Stream, Value, is_address_repr
 
 _RICH_MIMES = ("text/html", "image/svg+xml", "image/png", "text/latex", "text/markdown")
@@ -58,6 +57,10 @@ def stored_outputs(outputs: Any, cell: SourceLocation) -> tuple[list[Output], li
 def _bundle_outputs(
     bundle: Mapping[str, Any], cell: SourceLocation
 ) -> tuple[list[Output], Problem | None]:
+    # Imported here: `lemma.execute` starts with the scheduler, which a build that runs nothing
+    # (a prose edit) never imports otherwise.
+    from lemma.execute.charts import bundle_outputs
+
     charts = bundle_outputs(bundle)  # a chart's JSON, drawn as an executed post's chart is
     if charts is not None:
         return charts, None

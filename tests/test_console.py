@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import re
@@ -18,7 +19,7 @@ import pytest
 from lemma.cli.console import Console, Summary, display_path, format_problem, summary_lines
 from lemma.errors import Problem
 from lemma.model import Error, PostRun, SourceLocation
-from site_support import SiteDir, assert_ok, lemma_env, post
+from site_support import SiteDir, assert_ok, error_line, lemma_env, post
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7])(?:;[0-9]+)*m")
 ANSI = re.compile(r"\x1b[\[\]]")
@@ -247,6 +248,48 @@ def test_check_ends_with_a_summary(make_site: Callable[..., SiteDir]) -> None:
     assert_ok(result)
     summary = r"^checked 1 post in .*1 executed, 0 from cache, 0 failed"
     assert re.search(summary, result.stdout, re.MULTILINE), str(result)
+
+
+def test_check_fails_where_the_build_fails_on_a_post_s_body(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    body = "Text.\n\nSee [the other post](missing.md) and @fig-nowhere.\n\n![x](gone.png)\n"
+    site = make_site(
+        {
+            "posts/2025-01-20-code.md": SNIPPET_POST,
+            "posts/2025-01-21-links.md": post("Links", "2025-01-21", body),
+        }
+    )
+    built, checked = site.build(), site.lemma("check")
+    assert built.code == 1 and checked.code == 1, str(checked)
+    for line, fragment in ((8, "broken link"), (8, "fig-nowhere"), (10, "missing image")):
+        error_line(built, "posts/2025-01-21-links.md", line, fragment)
+        error_line(checked, "posts/2025-01-21-links.md", line, fragment)
+    assert not (site.root / "_site").exists()  # a check writes no site
+
+
+def test_check_reports_name_a_notebook_s_cell_not_a_line_of_its_json(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# A notebook"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": ["x = 1\n", "raise ValueError('expected')"],
+        },
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    site = make_site({"posts/2025-01-22-nb.ipynb": json.dumps(notebook)})
+    github = site.lemma("check", "--format", "github")
+    assert github.code == 1, str(github)
+    (annotation,) = [a for a in github.stdout.splitlines() if a.startswith("::error")]
+    assert annotation.startswith("::error file=posts/2025-01-22-nb.ipynb::cell 2, line 2: ")
+    report = json.loads(site.lemma("check", "--format", "json").stdout)
+    (problem,) = [p for p in report["problems"] if p["severity"] == "error"]
+    assert (problem["cell"], problem["line"]) == (2, 2)
 
 
 def test_check_json_keeps_stdout_for_the_report(make_site: Callable[..., SiteDir]) -> None:

@@ -30,7 +30,8 @@ from lemma.model import (
 )
 from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
-from lemma.render import PostBodies, render_site
+from lemma.render import PostBodies, RenderMemo, render_site
+from lemma.render.listings import RenderedPost
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
 from lemma.render.notebook import Notebooks, notebook_paths
@@ -568,7 +569,9 @@ def check_site(
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
 ) -> BuildReport:
-    """Execute every snippet of every post, drafts included, without writing the site."""
+    """Execute every snippet of every post, drafts included, and render each post's body, without
+    writing the site: a broken link, an unknown reference or a missing image fails a check as it
+    fails a build."""
     started = time.perf_counter()
     prepared = prepare_posts(config, on_snippets=EarlyStart(config, include_drafts=True))
     problems = list(prepared.problems)
@@ -576,6 +579,7 @@ def check_site(
         config, prepared.posts, prepared.snippets, on_post_done, on_execute_start
     )
     problems += frozen_problems
+    problems += _body_problems(config, prepared, runs)
     problems = in_cells(problems, prepared.posts)
     if config.strict:
         problems = [p.as_error() for p in problems]
@@ -588,6 +592,23 @@ def check_site(
     failures = tuple(in_cells(failures, prepared.posts))
     assembly = Assembly(Site((), ()), len(prepared.posts), runs, failures, tuple(problems))
     return report_of(assembly, 0, started)
+
+
+def _body_problems(
+    config: SiteConfig, prepared: Prepared, runs: Mapping[str, PostRun]
+) -> list[Problem]:
+    """What rendering each post's body finds (links, references, images, math), as a build does."""
+    posts = list(prepared.posts)
+    bibliographies, bibliography_errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, posts
+    )
+    figures = FigureStore.in_cache(config.cache_dir)
+    bodies = PostBodies(config, posts, prepared.snippets, figures, RenderMemo(), bibliographies)
+    problems = [error.problem for error in bibliography_errors]
+    for post in posts:
+        made = bodies.rendered(post, runs.get(post.source_path))
+        problems += made.body.problems if isinstance(made, RenderedPost) else [made]
+    return problems
 
 
 def drift_site(

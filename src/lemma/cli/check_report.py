@@ -50,13 +50,19 @@ def _text(problem: Problem) -> str:
 def _annotation(problem: Problem) -> str:
     level = "notice" if problem.is_note else "warning" if problem.is_warning else "error"
     where = ""
-    if problem.location:
-        where = f" file={problem.location.path}"
-        if problem.location.line:
-            where += f",line={problem.location.line}"
-        if problem.location.column:
-            where += f",col={problem.location.column}"
     message = str(problem.message) + (f" ({problem.hint})" if problem.hint else "")
+    location = problem.location
+    if location and location.cell > 0:
+        # A notebook's line counts in its cell, not in the file's JSON: the annotation names
+        # the file, and the message the cell and its line.
+        where = f" file={location.path}"
+        message = f"cell {location.cell}, line {location.line}: {message}"
+    elif location:
+        where = f" file={location.path}"
+        if location.line:
+            where += f",line={location.line}"
+        if location.column:
+            where += f",col={location.column}"
     if problem.detail:
         message += "\n" + problem.detail
     escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -74,7 +80,8 @@ def _as_json(report: BuildReport) -> dict[str, object]:
         "problems": [
             {
                 "path": p.location.path if p.location else None,
-                "line": p.location.line if p.location else None,
+                "line": p.location.line if p.location else None,  # in its cell, if any
+                "cell": p.location.cell if p.location and p.location.cell > 0 else None,
                 "severity": "warning" if p.is_warning else "error",
                 "message": p.message,
                 "hint": p.hint,

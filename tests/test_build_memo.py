@@ -101,3 +101,41 @@ def test_a_setting_that_changes_output_throws_the_memo_away(
     assert_ok(site.build("--drafts"))
 
     assert "Some distinctive prose." in site.page("posts/a/index.html")
+
+
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
+
+
+def test_an_image_added_after_a_build_that_missed_it_is_shown_by_the_next(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/a.md": post("A", body="Look:\n\n![a dot](dot.png)\n")})
+    first = site.build("--keep-going")
+    assert first.code == 1 and "missing image" in site.page("posts/a/index.html")
+    site.write("posts/dot.png", PIXEL)
+    assert_ok(site.build())
+    page = site.page("posts/a/index.html")
+    assert "missing image" not in page and 'alt="a dot"' in page
+
+
+def test_serve_s_memos_see_an_image_added_or_removed_beside_a_post(tmp_path: Path) -> None:
+    from lemma.config import load_config
+    from lemma.memos import Memos
+    from lemma.pipeline import assemble_site
+
+    site = SiteDir(tmp_path)
+    site.write("posts/a.md", post("A", body="Look:\n\n![a dot](dot.png)\n"))
+    config = load_config(tmp_path)
+    memos = Memos()  # what `lemma serve` keeps from one rebuild to the next
+
+    def missing() -> list[str]:
+        return [p.message for p in assemble_site(config, memos).problems if "image" in p.message]
+
+    assert missing()
+    site.write("posts/dot.png", PIXEL)
+    assert missing() == []
+    (tmp_path / "posts/dot.png").unlink()
+    assert missing()

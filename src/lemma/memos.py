@@ -75,14 +75,8 @@ def memos_in(file: MemoFile) -> Memos:
         loaded=file.memo("loaded", Loaded),
         snippets=file.memo("snippets", Extracted),
         render=RenderMemo(
-            bodies=file.memo("bodies", RenderedBody, _storable_body),
+            bodies=file.memo("bodies", RenderedBody),
             pages=file.memo("pages", Page | KeptPage),
         ),
         notebooks=file.memo("notebooks", Page | KeptPage),
     )
-
-
-def _storable_body(body: RenderedBody) -> bool:
-    # A body with problems (a missing image, say) depends on files beside the post, which its key
-    # does not cover: render it again next build. Copied media are kept out by the codec.
-    return not body.problems

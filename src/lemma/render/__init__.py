@@ -224,7 +224,9 @@ class PostBodies:
         )
         has_snippets = any(s.executable for s in post_snippets)
         cached = self.memo.bodies.get(key)
-        if cached is not None:
+        # A file the body copies (an image beside the post) may have gone since: made again,
+        # the body says so.
+        if cached is not None and all(Path(a.source).is_file() for a in cached.assets):
             return RenderedPost(post, cached, has_snippets, key)
         config = self.config
         context = BodyContext(
@@ -251,7 +253,11 @@ class PostBodies:
             body = render_body(context, self.parses.tokens(post.body) if self.parses else None)
         except LemmaError as exc:
             return exc.problem
-        self.memo.bodies.keep(key, body)
+        if not body.problems:
+            # A body with problems (a missing image, say) depends on files beside the post,
+            # which its key does not cover: the next build, or serve's next rebuild, renders it
+            # again and sees the file once it is there.
+            self.memo.bodies.keep(key, body)
         return RenderedPost(post, body, has_snippets, key)
 
     def math_chars(self, posts: Sequence[Post], runs: Mapping[str, PostRun]) -> str:
@@ -412,14 +418,16 @@ def _post_pages(
         template = fm.template or "post.html"
         keyed = context | {"post": view | {"content_html": item.body_key}}
         key = memo_key("post", template, post.url_path, repr(keyed))
-        cached = memo.pages.get(key)
+        reusable = not item.body.problems  # its body is made again, and so is the page
+        cached = memo.pages.get(key) if reusable else None
         if cached is not None:
             pages.append(cached)
             continue
         try:
             made = _page(env, template, context, f"{post.url_path}index.html", config)
             page = spool.keep(made.output_path, made.content) if spool is not None else made
-            memo.pages.keep(key, page)
+            if reusable:
+                memo.pages.keep(key, page)
             pages.append(page)
         except TemplateNotFound as exc:
             if fm.template and exc.name == fm.template:

@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -51,32 +51,27 @@ class MemoFile:
         self.stamp = stamp
         self.codec = codec
         self._stored: dict[str, dict[str, Any]] = _read(path, stamp)
-        self._opened: dict[str, tuple[Memo[Any], Callable[[Any], bool] | None]] = {}
+        self._opened: dict[str, Memo[Any]] = {}
 
-    def memo(
-        self, name: str, hint: object, storable: Callable[[Any], bool] | None = None
-    ) -> Memo[Any]:
+    def memo(self, name: str, hint: object) -> Memo[Any]:
         """The memo called `name`, with the entries the previous build left in it; `hint` is the
-        type of its values (an entry of another type is a miss). Values `storable` refuses are
-        not written: they depend on something their key does not hold."""
+        type of its values (an entry of another type is a miss)."""
 
         def decode(data: object) -> Any:
             return self.codec.decode_as(data, hint)
 
         memo: Memo[Any] = Memo(self._stored.pop(name, {}), decode)
-        self._opened[name] = (memo, storable)
+        self._opened[name] = memo
         return memo
 
     def save(self) -> None:
         """Write the memos atomically, only when this build changed them."""
-        if not any(memo.changed for memo, _ in self._opened.values()):
+        if not any(memo.changed for memo in self._opened.values()):
             return
         memos: dict[str, dict[str, object]] = {}
-        for name, (memo, storable) in self._opened.items():
+        for name, memo in self._opened.items():
             entries = memos[name] = {}
             for key, value, stored in memo.entries():
-                if storable is not None and not storable(value):
-                    continue
                 try:
                     entries[key] = stored if stored is not None else self.codec.encode(value)
                 except Unencodable:

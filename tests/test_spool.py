@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from lemma.cli.serve_http import ServeState
 from lemma.config import load_config
+from lemma.errors import OutputError
 from lemma.model import KeptPage, Page, Site
 from lemma.pipeline import assemble_site
 from lemma.reuse.memo import content_digest
@@ -26,6 +30,19 @@ def test_a_spooled_page_is_on_disk_not_in_memory_and_lands_in_the_site(tmp_path:
     spool.close()
     assert (tmp_path / "out/posts/a/a.ipynb").read_bytes() == b'{"cells": []}\n'
     assert not (tmp_path / "cache" / SPOOL_DIR).exists()
+
+
+def test_a_cache_deleted_during_the_build_is_said_in_words_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    spool = Spool(tmp_path / "cache")
+    first = spool.keep("posts/a/a.ipynb", b"first")
+    shutil.rmtree(tmp_path / "cache")  # `rm -rf .lemma-cache` while the build runs
+    second = spool.keep("posts/b/b.ipynb", b"second")  # the folder is made again
+    assert Path(second.source).read_bytes() == b"second"
+    with pytest.raises(OutputError, match="went away during the build"):
+        write_site(Site((first, second), ()), tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing half-written
 
 
 def test_a_spool_left_by_a_killed_build_is_emptied_by_the_next(tmp_path: Path) -> None:

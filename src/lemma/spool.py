@@ -36,7 +36,12 @@ class Spool:
         """Write `content` to a file of its own; the page that stands for it."""
         self._count += 1
         path = self.folder / f"{self._count}{Path(output_path).suffix}"
-        with path.open("xb") as file:
+        try:
+            file = path.open("xb")
+        except FileNotFoundError:  # the cache folder was deleted during the build: make it again
+            self.folder.mkdir(parents=True, exist_ok=True)  # (pages spooled before are said
+            file = path.open("xb")  # to have gone when the site is written: build again)
+        with file:
             file.write(content)
             info = os.fstat(file.fileno())
         stamp = (info.st_ino, info.st_size, info.st_mtime_ns)

@@ -105,6 +105,12 @@ def test_malformed_option_line_is_an_error() -> None:
     assert "unknown snippet option" in str(error)
 
 
+def test_an_option_without_its_colon_is_named_with_the_fix() -> None:
+    error = apply_error('#| fig-cap "Missing colon"')
+    assert "snippet option 'fig-cap' has no ':' before its value" in str(error)
+    assert error.problem.hint == 'write it as #| fig-cap: "Missing colon"'
+
+
 def test_mapping_defaults_accept_yaml_and_toml_values() -> None:
     options, _ = apply_option_mapping(
         SnippetOptions(), {"echo": False, "timeout": 30, "fig-format": "png"}, WHERE

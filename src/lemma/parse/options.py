@@ -137,6 +137,13 @@ def _is_applied(key: str, where: SourceLocation, warnings: list[Problem]) -> boo
             where,
             hint=QUARTO_REFUSED[key],
         )
+    name, _, rest = key.partition(" ")
+    if rest and name in OPTION_NAMES:  # `#| fig-cap "A caption"`: the colon was forgotten
+        raise OptionError(
+            f"snippet option '{name}' has no ':' before its value",
+            where,
+            hint=f"write it as #| {name}: {rest.strip()}",
+        )
     if key not in OPTION_NAMES:
         hint = did_you_mean(key, OPTION_NAMES) or f"valid options: {', '.join(OPTION_NAMES)}"
         raise OptionError(f"unknown snippet option '{key}'", where, hint=hint)

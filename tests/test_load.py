@@ -164,6 +164,10 @@ def test_impossible_calendar_date_is_an_error_at_its_line_not_a_crash() -> None:
     error = load_error(post(date="2025-13-45"))
     assert error.location is not None
     assert (error.location.path, error.location.line) == ("posts/a.md", 3)
+    # Valid YAML with a date that cannot be: said as a date, not as YAML.
+    assert "invalid YAML" not in error.problem.message
+    assert "'2025-13-45' is not a valid date (month must be in 1..12)" in error.problem.message
+    assert error.problem.hint == "write a date that exists, as year-month-day: 2025-12-20"
 
 
 # --- load_posts, on a folder -----------------------------------------------------------------

@@ -64,7 +64,8 @@ def toml_wording(exc: tomllib.TOMLDecodeError) -> Wording:
 
 
 _YAML_WORDS = (
-    ("is not a valid date", "", "write it as 2025-12-20"),  # "" : the words are Lemma's own
+    # "": the words are Lemma's own
+    ("is not a valid date", "", "write a date that exists, as year-month-day: 2025-12-20"),
     (
         "found character '\\t'",
         "a tab in the indentation: YAML indents with spaces only",

@@ -21,14 +21,18 @@ MAX_ALIASED_CHARS = 1_000_000  # characters aliases may add to the text's own
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+class _ImpossibleDate(yaml.constructor.ConstructorError):
+    """Valid YAML whose date cannot be (2025-13-45): said as a date, not as YAML."""
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader where an impossible date (2025-13-45) is a YAML error with a line."""
+    """SafeLoader where an impossible date (2025-13-45) is an error with a line."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
+            raise _ImpossibleDate(
                 None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
             ) from exc
 
@@ -66,8 +70,9 @@ def parse_front_yaml(
     except yaml.YAMLError as exc:
         said = yaml_wording(exc)
         line = said.line + 1 if said.line else 1  # +1 for the opening ---
+        kind = "" if isinstance(exc, _ImpossibleDate) else "invalid YAML: "
         raise FrontMatterError(
-            f"front matter: invalid YAML: {said.message}",
+            f"front matter: {kind}{said.message}",
             where.at_line(line, said.column),
             hint=said.hint,
             detail=said.detail,

@@ -285,6 +285,7 @@ def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path)
             ("markdown", "Some prose.\n\nMore prose."),
             ("code", "x = 1\nprint(x)"),
             ("code", "y = 2\nz = y / 0"),
+            ("markdown", "A cell after the failing one."),
         ),
     )
     site.write(
@@ -304,6 +305,11 @@ def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path)
     assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError: division by zero" in result.stderr
     assert 'File "posts/fails.ipynb", cell 4, line 2, in <module>' in result.stderr
     assert "    >  2 | z = y / 0" in result.stderr  # the frame is the cell's, without fences
+    frame = result.stderr.split("ZeroDivisionError: division by zero", 1)[1].split("Traceback")[0]
+    assert [line.split("|")[0].strip(" >") for line in frame.splitlines() if "|" in line] == [
+        "1",
+        "2",
+    ]  # the cell's two lines, not the blank line before the next cell
     assert "```" not in result.stderr
     assert "posts/option.ipynb: cell 3, line 1: option 'fig-format'" in result.stderr
     assert "posts/dated.ipynb: cell 1, line 3: front matter: 'date' is not a date" in result.stderr

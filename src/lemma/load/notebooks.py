@@ -297,13 +297,16 @@ def _frame_in_cell(detail: str, cell: int, cell_lines: CellLines) -> str:
     """A code frame of the Markdown made of a notebook as lines of the cell: the fences Lemma
     wrote and the lines of other cells left out, the numbers the cell's own."""
     kept = []
+    closed = False  # past the cell's closing fence: the blank line before the next cell
     for text in detail.split("\n"):
         match = _FRAME_LINE.match(text)
         if match is None:
             kept.append(text)
             continue
         where = cell_location(SourceLocation("", int(match[2])), cell_lines)
-        if where.cell != cell or where.line <= 0 or match[4].startswith("```"):
+        fence = match[4].startswith("```")
+        closed = closed or (fence and where.cell == cell and where.line > 1)
+        if where.cell != cell or where.line <= 0 or fence or closed:
             continue
         number = str(where.line).rjust(len(match[2]))
         kept.append(f"{match[1]}{number}{match[3]}{match[4]}")

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
+from lemma.load import load_post
+from lemma.model import SnippetOptions
+from lemma.parse import extract_snippets
 from site_support import SiteDir, assert_ok, error_line, post, warning_line
 from test_markup import render
 from test_notebook_posts import PNG_1PX, new_site, write_notebook
@@ -89,14 +94,19 @@ def test_myst_directives_and_roles_in_a_markdown_post(tmp_path: Path) -> None:
     assert len(re.findall(r"^posts/myst\.md:\d+: warning: MyST", result.stderr, re.M)) == 2
 
 
-def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fence", ["```", ":::"])
+def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(
+    tmp_path: Path, fence: str
+) -> None:
     site = new_site(tmp_path)
     site.write("posts/plot.png", PNG_1PX)
     markdown = (
         "Prose.\n\n```{math}\n:label: my-eq\nE = mc^2\n```\n\n"
         "```{figure} plot.png\n:name: fig-small\n\nA caption.\n```\n\n"
-        "```{margin}\nAside.\n```\n\nSee {eq}`my-eq` and {numref}`fig-small`."
-    )
+        "```{margin}\nAside.\n```\n\n"
+        "```{admonition} Exercise\n:class: tip\nTry $x^3$.\n```\n\n"
+        "See {eq}`my-eq` and {numref}`fig-small`."
+    ).replace("```", fence)
     write_notebook(site, "habits", new_markdown_cell(markdown), new_code_cell("print(2 + 2)"))
     result = site.build()
     assert_ok(result)
@@ -105,6 +115,8 @@ def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(tmp_path: Path)
     assert '<a class="eqref" href="#my-eq">(1)</a>' in body
     assert "<figcaption>Figure 1: A caption.</figcaption>" in body
     assert re.search(r'href="#fig-small"[^>]*>Figure 1</a>', body)
+    assert re.search(r'class="callout callout-tip".*?>Exercise<', body, re.S)
+    assert ":class:" not in body and ":name:" not in body
     assert "posts/habits.ipynb: cell 2, line 14: warning: MyST directive {margin}" in (
         result.stderr
     )
@@ -137,3 +149,105 @@ def test_figure_width_in_pixels_is_an_attribute_and_a_missing_image_an_error(
 def test_a_bad_formula_in_a_math_directive_warns_at_its_own_line(tmp_path: Path) -> None:
     rendered = render("```{math}\n:label: bad\n\nx = \\frac{1}{\n```\n", tmp_path)
     assert [str(p.location) for p in rendered.problems] == ["posts/p.md:8"]
+
+
+# Every directive of BODY but {glossary}, in MyST's colon-fence spelling (its options as `---`
+# YAML once), and a callout holding a figure and an equation: the longer fence is the outer one.
+COLON_BODY = """Intro with $$ a = b $$ {#eq-first} in a sentence.
+
+:::{math}
+:label: energy
+E = mc^2
+:::
+
+:::{figure} plot.png
+---
+name: fig-plot
+width: 50%
+alt: "A small plot"
+align: center
+---
+
+The *loss* falls.
+:::
+
+:::{admonition} Try this
+:class: tip
+Body of the tip.
+:::
+
+:::{note}
+:class: dropdown
+Hidden until opened.
+:::
+
+By {eq}`energy`, {numref}`fig-plot`, {numref}`Fig. %s <fig-plot>`, {ref}`the plot <fig-plot>`,
+\\eqref{energy} and @eq-first; {math}`x^2`.
+"""
+
+
+def test_colon_fences_are_the_same_directives_as_backtick_fences(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    site.write("posts/plot.png", PNG_1PX)
+    backtick = BODY.replace("{doc}`other` and ", "")
+    backtick = backtick[: backtick.index("```{glossary}")] + backtick[backtick.index("By {eq}") :]
+    site.write("posts/backtick.md", post(title="MyST", body=backtick))
+    site.write("posts/colon.md", post(title="MyST", body=COLON_BODY))
+    result = site.build()
+    assert_ok(result)
+    assert "warning" not in result.stderr
+    colon = body_of(site, "colon")
+    assert colon == body_of(site, "backtick")
+    assert '<figure class="lemma-figure" id="fig-plot"><img' in colon
+    assert re.search(r'class="callout callout-tip".*?>Try this<', colon, re.S)
+    assert ":label:" not in colon and ":class:" not in colon and "name:" not in colon
+
+
+def test_nested_colon_fences_and_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "d.png").write_bytes(PNG_1PX)
+    body = (
+        "::::{tip} Outer\n"  # line 5
+        ":class: dropdown\n\n"
+        ":::{figure} d.png\n"  # line 8
+        ":name: fig-d\n"
+        ":width: 200px\n\n"
+        "A caption.\n"
+        ":::\n\n"
+        ":::{math}\n"  # line 15
+        ":label: bad\n"
+        "x = \\frac{1}{\n"  # line 17
+        ":::\n\n"
+        ":::{margin}\n"  # line 20
+        ":class: aside\n"
+        "An *aside*.\n"
+        ":::\n"
+        "::::\n\n"
+        "See {numref}`fig-d`.\n"
+    )
+    shown = render(body, tmp_path)
+    html = shown.html
+    assert html.startswith('<details class="callout callout-tip">')
+    assert re.search(r'<figure class="lemma-figure" id="fig-d"><img [^>]*width="200"', html)
+    assert "<figcaption>Figure 1: A caption.</figcaption>" in html
+    assert re.search(r'href="#fig-d"[^>]*>Figure 1</a>', html)
+    assert '<div class="aside">\n<p>An <em>aside</em>.</p>' in html  # its Markdown, its class
+    assert ":name:" not in html and ":class:" not in html and ":::" not in html
+    assert [str(p.location) for p in shown.problems] == ["posts/p.md:17"]
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    snippets, problems = extract_snippets(
+        load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))[0], SnippetOptions()
+    )
+    assert snippets == ()
+    assert [(str(p.location), p.message) for p in problems] == [
+        (
+            "posts/p.md:20",
+            "MyST directive {margin} is not one Lemma knows; it is shown as a div of its Markdown",
+        )
+    ]
+
+
+def test_a_backtick_directive_inside_another_is_a_directive_too(tmp_path: Path) -> None:
+    shown = render("````{note}\n```{tip} Inner\nBody.\n```\n````\n", tmp_path)
+    assert re.search(r"callout-note.*callout-tip.*?>Inner<.*<p>Body\.</p>", shown.html, re.S)
+    assert "<pre" not in shown.html and not shown.problems

@@ -95,6 +95,9 @@ def extract_snippets(
     problems: list[Problem] = []
     total_lines = len(post.body.splitlines())  # as markdown-it counts: a final "\n" ends a line
     for token in tokens if tokens is not None else parse_body(post.body):
+        if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
+            name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
+            problems.append(_unknown_directive(name, where.at_line(line), "a div of its Markdown"))
         if token.type != "fence" or token.map is None:
             continue
         fence_line = post.body_line + token.map[0]
@@ -151,9 +154,9 @@ def extract_snippets(
     return tuple(snippets), problems
 
 
-def _unknown_directive(name: str, where: SourceLocation) -> Problem:
+def _unknown_directive(name: str, where: SourceLocation, shown: str = "a code block") -> Problem:
     return Problem(
-        f"MyST directive {{{name}}} is not one Lemma knows; it is shown as a code block",
+        f"MyST directive {{{name}}} is not one Lemma knows; it is shown as {shown}",
         where,
         hint="Lemma reads {math}, {figure}, {code-cell}, {admonition} and the callouts "
         "({note}, {tip}, {warning}, {important}, {caution}, {hint}, {danger})",

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from lemma.parse.directives import directive_options
+from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
 
 # Quarto's theorem kinds: the label prefix and the word it is shown and referred to by.
 THEOREM_KINDS = {
@@ -57,7 +57,7 @@ def blocks_plugin(md: MarkdownIt) -> None:
 
 
 def _classify(state: StateCore) -> None:
-    tokens = _expand_directives(state)
+    tokens = _expand_directives(state, state.tokens)
     out: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -188,22 +188,29 @@ def _alert(tokens: list[Token], index: int, out: list[Token]) -> int:
     return cursor
 
 
-def _expand_directives(state: StateCore) -> list[Token]:
-    """MyST's ```` ```{note} ```` fences become divs holding their parsed Markdown; a
-    `:class: tip` option gives an `{admonition}` its kind, `:class: dropdown` makes it collapse."""
+def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
+    """MyST's ```` ```{note} ```` and `:::{note}` fences become divs holding their parsed
+    Markdown, nested directives too; a `:class: tip` option gives an `{admonition}` its kind,
+    `:class: dropdown` makes it collapse. A colon fence of a directive Lemma does not know is a
+    div too (MyST's colons hold Markdown), named by `meta["unknown_directive"]`; its {math} and
+    {figure} are left to `parse.directives`."""
     out: list[Token] = []
-    for token in state.tokens:
+    for token in tokens:
         match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
         name = match["name"].lower() if match else ""
-        if match is None or not (name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS):
+        known = name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS
+        colons = token.markup.startswith(":") and name not in MARKUP_DIRECTIVES
+        if match is None or not (known or colons):
             out.append(token)
             continue
         options, body, skipped = directive_options(token.content)
         opening = Token("div_open", "div", 1, map=token.map, block=True)
         attributes = {"class": options.get("class", "")}
         opening.meta.update(attributes=attributes, directive=name, title=match["title"].strip())
+        if not known:
+            opening.meta["unknown_directive"] = match["name"]
         out.append(opening)
-        out.extend(_parse_inner(state, token, body, skipped))
+        out.extend(_expand_directives(state, _parse_inner(state, token, body, skipped)))
         out.append(Token("div_close", "div", -1, block=True))
     return out
 

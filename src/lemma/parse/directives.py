@@ -24,7 +24,10 @@ from pygments.util import ClassNotFound
 from lemma.fences import is_code_cell
 
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:.-]*)\}\s*(?P<argument>.*)$")
+# The directives this module makes into Lemma's own tokens (the others' bodies are Markdown).
+MARKUP_DIRECTIVES = ("math", "figure")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
+_YAML_OPTION = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _PIXELS = re.compile(r"^(?P<value>\d+)(?:px)?$")
 
 
@@ -34,17 +37,37 @@ def directives_plugin(md: MarkdownIt) -> None:
 
 
 def directive_options(content: str) -> tuple[dict[str, str], str, int]:
-    """A directive's leading `:key: value` lines as a dict, the body after them (and the blank
-    line MyST allows there), and how many lines they took."""
+    """A directive's options as a dict, the body after them (and the blank line MyST allows
+    there), and how many lines they took: leading `:key: value` lines, or a `---`-fenced block
+    of `key: value` lines (an unclosed `---` is the body's, a thematic break)."""
     lines = content.split("\n")
     options: dict[str, str] = {}
     used = 0
-    while used < len(lines) and (match := _OPTION.match(lines[used])) is not None:
+    closing = _yaml_block_end(lines)
+    if closing is not None:
+        for line in lines[1:closing]:
+            if (match := _YAML_OPTION.match(line)) is not None:
+                options[match["key"].lower()] = _unquoted(match["value"])
+        used = closing + 1
+    while closing is None and used < len(lines) and (match := _OPTION.match(lines[used])):
         options[match["key"].lower()] = match["value"]
         used += 1
-    if options and used < len(lines) and not lines[used].strip():
+    if used and used < len(lines) and not lines[used].strip():
         used += 1
     return options, "\n".join(lines[used:]), used
+
+
+def _yaml_block_end(lines: Sequence[str]) -> int | None:
+    """The index of the `---` that closes an option block opened on the first line, else None."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+
+
+def _unquoted(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
 
 
 def unknown_directive(info: str) -> str | None:

@@ -7,8 +7,9 @@ a stack; the fences of a whole post are matched once, in one linear pass, and ev
 its closing line up in that table (a post of 10,000 unclosed divs stays linear).
 
 A div becomes `div_open` / `div_close` tokens; `token.meta["attributes"]` holds the parsed
-attributes ({"id": "thm-x", "class": "callout-note", "title": "..."}) and
-`token.meta["directive"]` a MyST colon-fence directive name (`:::{note}`).
+attributes ({"id": "thm-x", "class": "callout-note", "title": "..."}). MyST's colon-fence
+directive (`:::{note}`, `:::{figure} d.png`) is a `fence` token like its backtick spelling, its
+`markup` the colons: `parse.blocks` makes it a div, `parse.directives` a figure or an equation.
 """
 
 from __future__ import annotations
@@ -111,6 +112,10 @@ def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool)
     if silent:
         return True
     attributes, directive, title = opening
+    if directive is not None:
+        _directive_fence(state, start_line, closing, line, f"{{{directive}}} {title}")
+        return True
+    assert not title  # only a directive has text after its braces
     old_parent, old_line_max = state.parentType, state.lineMax
     state.parentType = "div"
     state.lineMax = closing  # no lazy continuation runs past the closing fence
@@ -119,7 +124,6 @@ def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool)
     token.markup = line[: len(line) - len(line.lstrip(":"))]
     token.map = [start_line, closing + 1]
     token.meta["attributes"] = attributes
-    token.meta["directive"] = directive
     token.meta["title"] = title
     state.md.block.tokenize(state, start_line + 1, closing)
     token = state.push("div_close", "div", -1)
@@ -127,3 +131,18 @@ def _fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool)
     state.parentType, state.lineMax = old_parent, old_line_max
     state.line = closing + 1
     return True
+
+
+def _directive_fence(
+    state: StateBlock, start_line: int, closing: int, line: str, info: str
+) -> None:
+    """MyST's `:::{name}` is the fence ```` ```{name} ```` is: one token for both spellings, so
+    that `parse.blocks` and `parse.directives` read their options and bodies with the same code
+    (its body may hold colon fences of its own: they are parsed with it)."""
+    token = state.push("fence", "code", 0)
+    token.block = True
+    token.info = info.strip()
+    token.markup = line[: len(line) - len(line.lstrip(":"))]
+    token.content = state.getLines(start_line + 1, closing, state.sCount[start_line], True)
+    token.map = [start_line, closing + 1]
+    state.line = closing + 1

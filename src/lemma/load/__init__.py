@@ -32,6 +32,7 @@ from lemma.load.conventions import (
     value_words,
     without_line,
 )
+from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.notebooks import (
     STORED,
@@ -145,6 +146,8 @@ def load_posts(
         raise FrontMatterError(
             "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
         )
+    folders = read_folder_metadata(root, posts_dir, _parse_yaml, partial(_check_shared, zone=zone))
+    problems.extend(folders.problems)
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
@@ -164,8 +167,10 @@ def load_posts(
             continue
         try:
             data = path.read_bytes()
-            key = memo_key(relative, content_digest(data), zone.key)
-            post, warnings = memo.get_or_make(key, partial(load_post, relative, data, zone, parses))
+            shared = folders.for_post(relative)  # its folders' _metadata.yml
+            key = memo_key(relative, content_digest(data), zone.key, *([shared] if shared else []))
+            make = partial(load_post, relative, data, zone, parses, shared)
+            post, warnings = memo.get_or_make(key, make)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
@@ -246,9 +251,14 @@ def post_files(posts_dir: Path) -> list[Path]:
 
 
 def load_post(
-    source_path: str, data: bytes, zone: ZoneInfo, parses: BodyParses | None = None
+    source_path: str,
+    data: bytes,
+    zone: ZoneInfo,
+    parses: BodyParses | None = None,
+    shared: Mapping[str, Any] | None = None,
 ) -> Loaded:
-    """Parse one post's bytes; raises LemmaError for the first fatal problem."""
+    """Parse one post's bytes, under the keys of its folders' `_metadata.yml` (`shared`);
+    raises LemmaError for the first fatal problem."""
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
@@ -256,14 +266,14 @@ def load_post(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     if not source_path.endswith(".ipynb"):
-        return _load_text(source_path, text, zone, parses)
+        return _load_text(source_path, text, zone, parses, shared=shared)
     notebook = notebook_text(text, where)
     if not notebook.text.strip():
         raise FrontMatterError(
             "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
         )
     try:
-        post, warnings = _load_text(source_path, notebook.text, zone, parses, notebook)
+        post, warnings = _load_text(source_path, notebook.text, zone, parses, notebook, shared)
     except LemmaError as exc:
         # The author never sees the Markdown made of the notebook: say which cell.
         exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
@@ -277,11 +287,13 @@ def _load_text(
     zone: ZoneInfo,
     parses: BodyParses | None,
     notebook: NotebookText | None = None,
+    shared: Mapping[str, Any] | None = None,
 ) -> Loaded:
     where = SourceLocation(source_path)
     stored = notebook.stored_outputs if notebook is not None else None
     header = split_header(text, where)
-    raw = _parse_header(header, where)
+    own = _parse_header(header, where)
+    raw = merged(shared or {}, lemma_keys(own))
     body, body_line = header.body, header.body_line
     heading = title_heading(body)
     if "title" not in raw and heading is not None:
@@ -296,7 +308,7 @@ def _load_text(
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
-    front_matter, warnings = _validate(raw, header, where, zone)
+    front_matter, warnings = _validate(raw, header, where, zone, own)
     body, tag_warnings = rewrite_tags(body, body_line, source_path)
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
@@ -369,8 +381,15 @@ def _written(header: Header, key: str, value: str) -> str:
 
 
 def _validate(
-    raw: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
+    raw: Mapping[str, Any],
+    header: Header,
+    where: SourceLocation,
+    zone: ZoneInfo,
+    own: Mapping[str, Any] | None = None,
 ) -> tuple[FrontMatter, list[Problem]]:
+    """`raw`'s keys checked and read; `own`, the keys the post writes itself (the others come
+    from a _metadata.yml, which says itself what it has that Lemma does not use)."""
+
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
@@ -405,7 +424,8 @@ def _validate(
                 "or name the file 2025-12-20-my-post.md",
             )
         published_at = from_name
-    warnings = [_unknown_key(key, raw[key], at) for key in raw if key not in KNOWN_KEYS]
+    written = raw if own is None else own
+    warnings = [_unknown_key(key, raw[key], at) for key in written if key not in KNOWN_KEYS]
     publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
@@ -469,6 +489,13 @@ def _validate(
         redirects=redirects_of(raw, at, address_fields),
     )
     return front_matter, warnings
+
+
+def _check_shared(
+    values: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
+) -> list[Problem]:
+    """A _metadata.yml's values checked as front matter (a post gives the title and date)."""
+    return _validate({"title": "-", "date": date(2000, 1, 1), **values}, header, where, zone)[1]
 
 
 def _unknown_key(key: str, value: Any, at: Callable[[str], SourceLocation]) -> Problem:

@@ -388,3 +388,17 @@ def test_a_formula_in_a_title_that_cannot_be_read_is_a_warning_at_the_title(
     assert_ok(result)
     assert re.search(r"^posts/2025-01-02-bad\.md:2: warning: math: the title", result.stderr, re.M)
     assert r"A study of $\frac{1}$" in site.page("posts/bad/index.html")
+
+
+def test_formulas_in_figure_captions_are_typeset(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    code = (
+        "```python\n#| label: fig-logistic\n#| fig-cap: 'The logistic curve $\\sigma(x)$'\n"
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1])\n```\n"
+    )
+    site.write("posts/2025-01-02-curve.md", post("Curve", date="2025-01-02", body=code))
+    assert_ok(site.build())
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", site.page("posts/curve/index.html"))
+    assert caption is not None
+    assert caption.group(1).startswith("Figure 1: The logistic curve <math")
+    assert "$" not in caption.group(1)

@@ -31,7 +31,7 @@ from lemma.render.captions import add_caption_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_snippet
-from lemma.render.inline_math import inline_html
+from lemma.render.inline_math import has_math, inline_html
 from lemma.render.mathml import (
     MathError,
     PostMath,
@@ -152,6 +152,27 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         title_html,
         excerpt_html,
     )
+
+
+def _captions_typeset(view: dict[str, Any], context: BodyContext) -> dict[str, Any]:
+    """A snippet's figure and table captions with their formulas as MathML ("The logistic curve
+    $\\sigma(x)$"): Markup the template shows as it is."""
+
+    def typeset(caption: object) -> object:
+        if not isinstance(caption, str) or not has_math(caption):
+            return caption
+        html, _ = inline_html(caption, lambda tex: context.math.to_mathml(tex, display=False))
+        return Markup(html)  # escaped by inline_html; the MathML is Lemma's own
+
+    def outputs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [item | {"caption": typeset(item.get("caption"))} for item in items]
+
+    variants = [v | {"outputs": outputs(v["outputs"])} for v in view.get("variants", [])]
+    return view | {
+        "outputs": outputs(view.get("outputs", [])),
+        "variants": variants,
+        "table_caption": typeset(view.get("table_caption")),
+    }
 
 
 def _inline_math_html(context: BodyContext, text: str, key: str) -> str:
@@ -321,7 +342,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_snippet(view, target)
-    html = context.render_snippet(view)
+    html = context.render_snippet(_captions_typeset(view, context))
     if result is not None and result.variants:
         heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
         if heavy is not None:

@@ -312,3 +312,36 @@ def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path)
     assert "at posts/fails.ipynb: cell 4, line 2" in page
     checked = site.lemma("check")  # `lemma check` says the same
     assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError" in checked.stdout + checked.stderr
+
+
+def test_more_marker_and_excerpt_separator_end_the_excerpt(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write(
+        "posts/2024-01-01-hugo.md",
+        "---\ntitle: Hugo\n---\nFirst paragraph.\n\nSecond, with $e^x$.\n\n<!--more-->\n\n"
+        "The rest of the post.\n\n```text\n<!--more-->\n```\n",
+    )
+    site.write(
+        "posts/2024-01-02-jekyll.md",
+        "---\ntitle: Jekyll\nexcerpt_separator: <!--end-->\n---\nOne line\nand two.\n"
+        "<!--end-->\nAfter.\n",
+    )
+    site.write(
+        "posts/2024-01-03-summary.md",
+        "---\ntitle: Summary\nsummary: Written summary.\n---\nText.\n<!--more-->\nMore.\n",
+    )
+    result = site.build()
+    assert_ok(result)
+    assert "excerpt_separator" not in result.stderr
+    index = site.page("index.html")
+    assert '<p class="post-excerpt">First paragraph. Second, with <math' in index
+    assert "One line and two.</p>" in index and "Written summary.</p>" in index
+    assert "The rest" not in index and "After." not in index and "Text." not in index
+    hugo = site.page("posts/hugo/index.html")
+    assert hugo.count("&lt;!--more--&gt;") == 1  # the one in the code block
+    assert "<!--more-->" not in hugo and "The rest of the post." in hugo
+    assert 'content="First paragraph. Second, with eˣ."' in hugo
+    jekyll = site.page("posts/jekyll/index.html")
+    assert "end--" not in jekyll and "After." in jekyll
+    assert "more--" not in site.page("posts/summary/index.html")

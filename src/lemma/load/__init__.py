@@ -47,9 +47,9 @@ from lemma.load.publication import (
     is_draft,
     publication_dates,
 )
-from lemma.load.shortcodes import rewrite_tags
+from lemma.load.shortcodes import MORE, rewrite_tags, split_excerpt
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
-from lemma.parse import BodyParses, first_paragraph_text, parse_body
+from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
 
@@ -83,6 +83,7 @@ KNOWN_KEYS = (
     *CATEGORY_KEYS,
     *REDIRECT_KEYS,
     *SILENT_KEYS,
+    "excerpt_separator",
 )
 _DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 CITATION_STYLES = ("author-year", "numeric")
@@ -304,9 +305,17 @@ def _load_text(
         raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
-    excerpt = front_matter.excerpt or first_paragraph_text(
-        body, parses.tokens(body) if parses else None
-    )
+
+    def at(key: str) -> SourceLocation:
+        return where.at_line(key_line(header, key))
+
+    body, marked = split_excerpt(body, _optional_str(raw, "excerpt_separator", at) or MORE)
+    if front_matter.excerpt:
+        excerpt = front_matter.excerpt
+    elif marked is not None:
+        excerpt = paragraphs_text(marked)
+    else:
+        excerpt = first_paragraph_text(body, parses.tokens(body) if parses else None)
     stored_run = None
     if stored is not None and raw.get("outputs") == STORED:
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]

@@ -37,6 +37,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 # The link a `{% post_url %}` or `{{< ref >}}` becomes: the tag and the name as written.
 _REFERENCE = re.compile(r"^\{(?P<form>post_url|ref)\}(?P<name>[^#]*)(?P<fragment>#.*)?$", re.DOTALL)
 POSTS_DIR = "posts"
+MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
 def rewrite_tags(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
@@ -182,6 +183,23 @@ class _Rewriter:
             )
         )
         return written
+
+
+def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
+    """`body` without the first `separator` outside code blocks, and the text before it, which is
+    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers."""
+    if not separator.strip():
+        return body, None  # Jekyll's "\n\n": the first paragraph, Lemma's default
+    code: set[int] | None = None
+    start = body.find(separator)
+    while start >= 0:
+        code = code if code is not None else _code_block_lines(body)
+        if body.count("\n", 0, start) not in code:
+            end = start + len(separator)
+            kept = "\n" * separator.count("\n")
+            return body[:start] + kept + body[end:], body[:start]
+        start = body.find(separator, start + 1)
+    return body, None
 
 
 def _as_link(target: str, shown: str, in_link: bool) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -91,9 +92,10 @@ def test_jekyll_categories_authors_and_old_address(jekyll: BuiltBlog) -> None:
 
 def test_jekyll_keys_lemma_covers_are_silent_and_others_one_quiet_note(jekyll: BuiltBlog) -> None:
     stderr = jekyll.result.stderr
-    for key in ("layout", "math", "comments", "categories", "redirect_from", "published"):
+    read = ("layout", "math", "comments", "categories", "redirect_from", "published")
+    for key in (*read, "excerpt_separator"):
         assert f"'{key}'" not in stderr
-    notes = [line for line in stderr.splitlines() if "excerpt_separator" in line]
+    notes = [line for line in stderr.splitlines() if "'sitemap'" in line]
     assert len(notes) == 1 and ": note: " in notes[0]
     assert "did you mean" not in stderr
 
@@ -345,3 +347,28 @@ def test_more_marker_and_excerpt_separator_end_the_excerpt(tmp_path: Path) -> No
     jekyll = site.page("posts/jekyll/index.html")
     assert "end--" not in jekyll and "After." in jekyll
     assert "more--" not in site.page("posts/summary/index.html")
+
+
+def test_jekyll_drafts_folder_and_undated_hidden_pages_are_drafts(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2024-01-01-kept.md", "---\ntitle: Kept\n---\nKept.\n")
+    site.write("posts/_drafts/a-draft-post.md", "---\ntitle: Work in progress\n---\nWIP.\n")
+    site.write("posts/_drafts/dated.md", "---\ntitle: Dated\ndate: 2024-02-01\n---\nD.\n")
+    site.write("posts/_other/x.md", "---\ntitle: X\ndate: 2024-02-01\n---\nX.\n")
+    site.write("posts/pages/about.md", "Title: About\nStatus: hidden\n\nThis is me.\n")
+    site.write("posts/undated.md", "---\ntitle: Undated\n---\nNo date.\n")
+    result = site.build("--keep-going")
+    assert result.code == 1, str(result)
+    assert "posts/undated.md:1: front matter: missing required key 'date'" in result.stderr
+    assert "about.md" not in result.stderr and "_drafts" not in result.stderr
+    assert "left out 3 posts: 3 drafts" in result.stdout + result.stderr
+    assert not (site.out / "posts/a-draft-post").exists() and not (site.out / "posts/x").exists()
+    site.write("posts/undated.md", "---\ntitle: Undated\ndate: 2024-01-02\n---\nNo date.\n")
+    shown = site.build("--drafts")
+    assert_ok(shown)
+    today = datetime.now(UTC).date().isoformat()  # the site's zone is UTC
+    assert f'datetime="{today}' in site.page("posts/a-draft-post/index.html")
+    assert "This is me." in site.page("posts/about/index.html")
+    assert "D." in site.page("posts/dated/index.html")
+    assert not (site.out / "posts/x").exists()

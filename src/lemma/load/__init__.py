@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,8 @@ _UNREAD_FORMATS = {
     ".htm": "HTML",
     ".rmd": "R Markdown",
 }
+# Jekyll's drafts, copied with the posts: drafts whatever their front matter says.
+DRAFTS_DIR = "_drafts"
 # A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
 _TYPO_CUTOFF = 0.75
 
@@ -146,6 +148,8 @@ def load_posts(
         raise FrontMatterError(
             "no posts/ folder", SourceLocation(str(root)), hint="create posts/ and add a .md file"
         )
+    # A draft without a date (Jekyll's drafts, a Pelican page) is dated the day of the build.
+    undated = datetime.combine(datetime.now(zone).date(), time(), tzinfo=zone)
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
@@ -165,8 +169,9 @@ def load_posts(
             continue
         try:
             data = path.read_bytes()
-            key = memo_key(relative, content_digest(data), zone.key)
-            post, warnings = memo.get_or_make(key, partial(load_post, relative, data, zone, parses))
+            key = memo_key(relative, content_digest(data), zone.key, undated)
+            make = partial(load_post, relative, data, zone, parses, undated)
+            post, warnings = memo.get_or_make(key, make)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
@@ -224,12 +229,18 @@ def post_files(posts_dir: Path) -> list[Path]:
     in other tools' post formats (`load_posts` names them in a warning).
 
     A folder with an `index` post is one post (Hugo's and Quarto's page bundles): the other files
-    in it and below are its images and data, not posts. Hidden files and folders are skipped.
+    in it and below are its images and data, not posts. Hidden files and folders are skipped, and
+    those named `_x` (Hugo's `_index.md`) but for Jekyll's `posts/_drafts/`.
     """
     found: list[Path] = []
 
     def visit(folder: Path) -> None:
-        entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+        entries = sorted(
+            p
+            for p in folder.iterdir()
+            if not p.name.startswith((".", "_"))
+            or (p.name == DRAFTS_DIR and folder == posts_dir and p.is_dir())
+        )
         # A folder named like a post (x.md/) is listed too: load_posts says it is skipped.
         files = [p for p in entries if p.suffix in POST_SUFFIXES]
         index = next((p for p in files if p.stem == "index" and p.is_file()), None)
@@ -247,9 +258,14 @@ def post_files(posts_dir: Path) -> list[Path]:
 
 
 def load_post(
-    source_path: str, data: bytes, zone: ZoneInfo, parses: BodyParses | None = None
+    source_path: str,
+    data: bytes,
+    zone: ZoneInfo,
+    parses: BodyParses | None = None,
+    undated: datetime | None = None,
 ) -> Loaded:
-    """Parse one post's bytes; raises LemmaError for the first fatal problem."""
+    """Parse one post's bytes; raises LemmaError for the first fatal problem. A draft without a
+    date takes `undated`; without it, such a draft is an error like any post without a date."""
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
@@ -257,14 +273,14 @@ def load_post(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     if not source_path.endswith(".ipynb"):
-        return _load_text(source_path, text, zone, parses)
+        return _load_text(source_path, text, zone, parses, undated)
     notebook = notebook_text(text, where)
     if not notebook.text.strip():
         raise FrontMatterError(
             "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
         )
     try:
-        post, warnings = _load_text(source_path, notebook.text, zone, parses, notebook)
+        post, warnings = _load_text(source_path, notebook.text, zone, parses, undated, notebook)
     except LemmaError as exc:
         # The author never sees the Markdown made of the notebook: say which cell.
         exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
@@ -277,6 +293,7 @@ def _load_text(
     text: str,
     zone: ZoneInfo,
     parses: BodyParses | None,
+    undated: datetime | None,
     notebook: NotebookText | None = None,
 ) -> Loaded:
     where = SourceLocation(source_path)
@@ -297,7 +314,7 @@ def _load_text(
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
-    front_matter, warnings = _validate(raw, header, where, zone)
+    front_matter, warnings = _validate(raw, header, where, zone, undated)
     body, tag_warnings = rewrite_tags(body, body_line, source_path)
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
@@ -378,7 +395,11 @@ def _written(header: Header, key: str, value: str) -> str:
 
 
 def _validate(
-    raw: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
+    raw: Mapping[str, Any],
+    header: Header,
+    where: SourceLocation,
+    zone: ZoneInfo,
+    undated: datetime | None,
 ) -> tuple[FrontMatter, list[Problem]]:
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
@@ -402,10 +423,13 @@ def _validate(
             at("title"),
             hint='quote it: title: "[a, b]"',
         )
+    draft = is_draft(raw, at) or where.path.startswith(f"posts/{DRAFTS_DIR}/")
     if raw.get("date") not in (None, ""):
         published_at = to_datetime(raw["date"], "date", at, zone)
     else:
         from_name = date_from_file_name(where.path, zone)
+        if from_name is None and draft and undated is not None:
+            from_name = undated  # never published; --drafts shows it as of today
         if from_name is None:
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
@@ -460,7 +484,7 @@ def _validate(
         author=authors_of(raw, at),
         tags=tags,
         excerpt=_optional_str(raw, excerpt_key, at) if excerpt_key else None,
-        draft=is_draft(raw, at),
+        draft=draft,
         updated=to_datetime(raw[updated_key], updated_key, at, zone) if updated_key else None,
         publish_date=publish_date,
         expiry_date=expiry_date,

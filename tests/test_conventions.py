@@ -372,3 +372,24 @@ def test_jekyll_drafts_folder_and_undated_hidden_pages_are_drafts(tmp_path: Path
     assert "This is me." in site.page("posts/about/index.html")
     assert "D." in site.page("posts/dated/index.html")
     assert not (site.out / "posts/x").exists()
+
+
+def test_pelican_translations_are_left_out_and_the_original_keeps_its_page(
+    tmp_path: Path,
+) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    header = "Title: {}\nDate: 2019-05-01\nSlug: bayes-rule\nLang: {}\n"
+    # The translation sorts first: it used to take the slug and drop the original.
+    site.write(
+        "posts/2019-05-01-a-bayes-fr.md",
+        header.format("Bayes FR", "fr") + "Translation: true\n\nFR.\n",
+    )
+    site.write("posts/2019-05-01-bayes.md", header.format("Bayes", "en") + "\nEN.\n")
+    result = site.build()
+    assert_ok(result)
+    assert "already used" not in result.stderr and "'lang'" not in result.stderr
+    line = next(x for x in result.stderr.splitlines() if "translation" in x)
+    assert line.startswith("posts/2019-05-01-a-bayes-fr.md:5: note: left out 1 translation")
+    assert "EN." in site.page("posts/bayes-rule/index.html")
+    assert "Bayes FR" not in site.page("index.html")

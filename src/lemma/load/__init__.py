@@ -84,6 +84,8 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
     "excerpt_separator",
+    "lang",  # Pelican's language of the post: kept for templates
+    "translation",  # Pelican's translations are left out: see _without_translations
 )
 _DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 CITATION_STYLES = ("author-year", "numeric")
@@ -185,11 +187,38 @@ def load_posts(
         if on_post is not None:
             on_post(post)
     problems = _one_note_per_message(problems)
+    posts = _without_translations(posts, problems)
     duplicates = _duplicate_slugs(posts)
     problems.extend(duplicates)
     # Only the duplicates themselves are dropped: a warning that merely mentions "slug" is not one.
     duplicated = {p.location.path for p in duplicates if p.location}
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
+
+
+def _without_translations(posts: list[Post], problems: list[Problem]) -> list[Post]:
+    """The posts but Pelican's translations (`Translation: true`, the original's slug), which
+    Lemma has no page for: one note names them; the originals keep their slugs and pages."""
+    translations = [p for p in posts if _is_translation(p.front_matter.extra.get("translation"))]
+    if not translations:
+        return posts
+    first = translations[0]
+    names = ", ".join(p.source_path for p in translations)
+    problems.append(
+        Problem(
+            f"left out {len(translations)} translation{'s' if len(translations) > 1 else ''} "
+            f"(Lemma has no translations): {names}",
+            SourceLocation(first.source_path, first.front_matter.key_lines.get("translation", 1)),
+            hint="each original keeps its slug and page; publish a translation as a post of its "
+            "own with a slug of its own and without 'Translation: true'",
+            is_warning=True,
+            is_note=True,
+        )
+    )
+    return [p for p in posts if p not in translations]
+
+
+def _is_translation(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes"))
 
 
 def _one_note_per_message(problems: list[Problem]) -> list[Problem]:

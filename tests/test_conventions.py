@@ -8,6 +8,7 @@ beside a post, and snippets that ran.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -393,3 +394,36 @@ def test_pelican_translations_are_left_out_and_the_original_keeps_its_page(
     assert line.startswith("posts/2019-05-01-a-bayes-fr.md:5: note: left out 1 translation")
     assert "EN." in site.page("posts/bayes-rule/index.html")
     assert "Bayes FR" not in site.page("index.html")
+
+
+def test_papermod_cover_image_is_the_link_preview_image(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", f'{NO_SEARCH}base_url = "https://example.org/"\n')
+    site.write("static/images/banner.png", b"\x89PNG\r\n\x1a\n")
+    site.write("posts/bundle/cover.png", b"\x89PNG\r\n\x1a\n")
+    site.write(
+        "posts/bundle/index.md",
+        "---\ntitle: Bundle\ndate: 2024-01-01\n"
+        "cover:\n  image: cover.png\n  alt: Clusters\n---\nB.\n",
+    )
+    site.write(
+        "posts/toml.md",
+        '+++\ntitle = "T"\ndate = 2024-01-02\n[cover]\nimage = "/images/banner.png"\n+++\nT.\n',
+    )
+    site.write(
+        "posts/both.md",
+        "---\ntitle: Both\ndate: 2024-01-03\nimage: /images/banner.png\n"
+        "cover:\n  image: nowhere.png\n---\nBoth.\n",
+    )
+    hidden = "---\ntitle: H\ndate: 2024-01-04\ncover:\n  hidden: true\n---\nH.\n"
+    site.write("posts/hidden.md", hidden)
+    result = site.build()
+    assert_ok(result)
+    bundle = site.page("posts/bundle/index.html")
+    media = r'property="og:image" content="https://example.org/media/[0-9a-f]+-cover.png"'
+    assert re.search(media, bundle)
+    banner = 'property="og:image" content="https://example.org/images/banner.png"'
+    assert banner in site.page("posts/toml/index.html")
+    assert banner in site.page("posts/both/index.html")
+    notes = [x for x in result.stderr.splitlines() if "'cover'" in x]
+    assert len(notes) == 1 and notes[0].startswith("posts/hidden.md:")

@@ -467,7 +467,9 @@ def _validate(
                 "or name the file 2025-12-20-my-post.md",
             )
         published_at = from_name
-    warnings = [_unknown_key(key, raw[key], at) for key in raw if key not in KNOWN_KEYS]
+    cover = _cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
+    read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
+    warnings = [_unknown_key(key, raw[key], at) for key in raw if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
@@ -526,7 +528,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=_optional_str(raw, "subtitle", at),
-        image=_optional_str(raw, "image", at),
+        image=_optional_str(raw, "image", at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
     )
@@ -586,6 +588,14 @@ def _execute_lines(
         index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
         found[f"execute.{key}"] = first + index
     return found
+
+
+def _cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
+    """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
+    cover = raw.get("cover")
+    if not isinstance(cover, dict) or cover.get("image") in (None, ""):
+        return None
+    return _optional_str({"cover.image": cover["image"]}, "cover.image", lambda _: at("cover"))
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -317,22 +318,25 @@ def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path)
     assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError" in checked.stdout + checked.stderr
 
 
-def test_more_marker_and_excerpt_separator_end_the_excerpt(tmp_path: Path) -> None:
+def small_blog(tmp_path: Path, files: Mapping[str, str | bytes], toml: str = NO_SEARCH) -> SiteDir:
     site = SiteDir(tmp_path)
-    site.write("site.toml", NO_SEARCH)
-    site.write(
-        "posts/2024-01-01-hugo.md",
-        "---\ntitle: Hugo\n---\nFirst paragraph.\n\nSecond, with $e^x$.\n\n<!--more-->\n\n"
-        "The rest of the post.\n\n```text\n<!--more-->\n```\n",
-    )
-    site.write(
-        "posts/2024-01-02-jekyll.md",
-        "---\ntitle: Jekyll\nexcerpt_separator: <!--end-->\n---\nOne line\nand two.\n"
-        "<!--end-->\nAfter.\n",
-    )
-    site.write(
-        "posts/2024-01-03-summary.md",
-        "---\ntitle: Summary\nsummary: Written summary.\n---\nText.\n<!--more-->\nMore.\n",
+    for relative, content in {"site.toml": toml, **files}.items():
+        site.write(relative, content)
+    return site
+
+
+def test_more_marker_and_excerpt_separator_end_the_excerpt(tmp_path: Path) -> None:
+    site = small_blog(
+        tmp_path,
+        {
+            "posts/2024-01-01-hugo.md": "---\ntitle: Hugo\n---\nFirst paragraph.\n\n"
+            "Second, with $e^x$.\n\n<!--more-->\n\n"
+            "The rest of the post.\n\n```text\n<!--more-->\n```\n",
+            "posts/2024-01-02-jekyll.md": "---\ntitle: Jekyll\nexcerpt_separator: <!--end-->\n"
+            "---\nOne line\nand two.\n<!--end-->\nAfter.\n",
+            "posts/2024-01-03-summary.md": "---\ntitle: Summary\nsummary: Written summary.\n---\n"
+            "Text.\n<!--more-->\nMore.\n",
+        },
     )
     result = site.build()
     assert_ok(result)
@@ -351,14 +355,17 @@ def test_more_marker_and_excerpt_separator_end_the_excerpt(tmp_path: Path) -> No
 
 
 def test_jekyll_drafts_folder_and_undated_hidden_pages_are_drafts(tmp_path: Path) -> None:
-    site = SiteDir(tmp_path)
-    site.write("site.toml", NO_SEARCH)
-    site.write("posts/2024-01-01-kept.md", "---\ntitle: Kept\n---\nKept.\n")
-    site.write("posts/_drafts/a-draft-post.md", "---\ntitle: Work in progress\n---\nWIP.\n")
-    site.write("posts/_drafts/dated.md", "---\ntitle: Dated\ndate: 2024-02-01\n---\nD.\n")
-    site.write("posts/_other/x.md", "---\ntitle: X\ndate: 2024-02-01\n---\nX.\n")
-    site.write("posts/pages/about.md", "Title: About\nStatus: hidden\n\nThis is me.\n")
-    site.write("posts/undated.md", "---\ntitle: Undated\n---\nNo date.\n")
+    site = small_blog(
+        tmp_path,
+        {
+            "posts/2024-01-01-kept.md": "---\ntitle: Kept\n---\nKept.\n",
+            "posts/_drafts/a-draft-post.md": "---\ntitle: Work in progress\n---\nWIP.\n",
+            "posts/_drafts/dated.md": "---\ntitle: Dated\ndate: 2024-02-01\n---\nD.\n",
+            "posts/_other/x.md": "---\ntitle: X\ndate: 2024-02-01\n---\nX.\n",
+            "posts/pages/about.md": "Title: About\nStatus: hidden\n\nThis is me.\n",
+            "posts/undated.md": "---\ntitle: Undated\n---\nNo date.\n",
+        },
+    )
     result = site.build("--keep-going")
     assert result.code == 1, str(result)
     assert "posts/undated.md:1: front matter: missing required key 'date'" in result.stderr
@@ -375,18 +382,15 @@ def test_jekyll_drafts_folder_and_undated_hidden_pages_are_drafts(tmp_path: Path
     assert not (site.out / "posts/x").exists()
 
 
-def test_pelican_translations_are_left_out_and_the_original_keeps_its_page(
-    tmp_path: Path,
-) -> None:
-    site = SiteDir(tmp_path)
-    site.write("site.toml", NO_SEARCH)
+def test_pelican_translation_is_left_out_and_its_original_kept(tmp_path: Path) -> None:
     header = "Title: {}\nDate: 2019-05-01\nSlug: bayes-rule\nLang: {}\n"
     # The translation sorts first: it used to take the slug and drop the original.
-    site.write(
-        "posts/2019-05-01-a-bayes-fr.md",
-        header.format("Bayes FR", "fr") + "Translation: true\n\nFR.\n",
+    translation = header.format("Bayes FR", "fr") + "Translation: true\n\nFR.\n"
+    original = header.format("Bayes", "en") + "\nEN.\n"
+    site = small_blog(
+        tmp_path,
+        {"posts/2019-05-01-a-bayes-fr.md": translation, "posts/2019-05-01-bayes.md": original},
     )
-    site.write("posts/2019-05-01-bayes.md", header.format("Bayes", "en") + "\nEN.\n")
     result = site.build()
     assert_ok(result)
     assert "already used" not in result.stderr and "'lang'" not in result.stderr
@@ -397,26 +401,19 @@ def test_pelican_translations_are_left_out_and_the_original_keeps_its_page(
 
 
 def test_papermod_cover_image_is_the_link_preview_image(tmp_path: Path) -> None:
-    site = SiteDir(tmp_path)
-    site.write("site.toml", f'{NO_SEARCH}base_url = "https://example.org/"\n')
-    site.write("static/images/banner.png", b"\x89PNG\r\n\x1a\n")
-    site.write("posts/bundle/cover.png", b"\x89PNG\r\n\x1a\n")
-    site.write(
-        "posts/bundle/index.md",
-        "---\ntitle: Bundle\ndate: 2024-01-01\n"
+    png = b"\x89PNG\r\n\x1a\n"
+    files = {
+        "static/images/banner.png": png,
+        "posts/bundle/cover.png": png,
+        "posts/bundle/index.md": "---\ntitle: Bundle\ndate: 2024-01-01\n"
         "cover:\n  image: cover.png\n  alt: Clusters\n---\nB.\n",
-    )
-    site.write(
-        "posts/toml.md",
-        '+++\ntitle = "T"\ndate = 2024-01-02\n[cover]\nimage = "/images/banner.png"\n+++\nT.\n',
-    )
-    site.write(
-        "posts/both.md",
-        "---\ntitle: Both\ndate: 2024-01-03\nimage: /images/banner.png\n"
+        "posts/toml.md": '+++\ntitle = "T"\ndate = 2024-01-02\n'
+        '[cover]\nimage = "/images/banner.png"\n+++\nT.\n',
+        "posts/both.md": "---\ntitle: Both\ndate: 2024-01-03\nimage: /images/banner.png\n"
         "cover:\n  image: nowhere.png\n---\nBoth.\n",
-    )
-    hidden = "---\ntitle: H\ndate: 2024-01-04\ncover:\n  hidden: true\n---\nH.\n"
-    site.write("posts/hidden.md", hidden)
+        "posts/hidden.md": "---\ntitle: H\ndate: 2024-01-04\ncover:\n  hidden: true\n---\nH.\n",
+    }
+    site = small_blog(tmp_path, files, f'{NO_SEARCH}base_url = "https://example.org/"\n')
     result = site.build()
     assert_ok(result)
     bundle = site.page("posts/bundle/index.html")

@@ -8,7 +8,10 @@ beside a post, and snippets that ran.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -91,9 +94,10 @@ def test_jekyll_categories_authors_and_old_address(jekyll: BuiltBlog) -> None:
 
 def test_jekyll_keys_lemma_covers_are_silent_and_others_one_quiet_note(jekyll: BuiltBlog) -> None:
     stderr = jekyll.result.stderr
-    for key in ("layout", "math", "comments", "categories", "redirect_from", "published"):
+    read = ("layout", "math", "comments", "categories", "redirect_from", "published")
+    for key in (*read, "excerpt_separator"):
         assert f"'{key}'" not in stderr
-    notes = [line for line in stderr.splitlines() if "excerpt_separator" in line]
+    notes = [line for line in stderr.splitlines() if "'sitemap'" in line]
     assert len(notes) == 1 and ": note: " in notes[0]
     assert "did you mean" not in stderr
 
@@ -318,3 +322,111 @@ def test_notebook_problems_are_reported_at_the_cell_and_its_line(tmp_path: Path)
     assert "at posts/fails.ipynb: cell 4, line 2" in page
     checked = site.lemma("check")  # `lemma check` says the same
     assert "posts/fails.ipynb: cell 4, line 2: ZeroDivisionError" in checked.stdout + checked.stderr
+
+
+def small_blog(tmp_path: Path, files: Mapping[str, str | bytes], toml: str = NO_SEARCH) -> SiteDir:
+    site = SiteDir(tmp_path)
+    for relative, content in {"site.toml": toml, **files}.items():
+        site.write(relative, content)
+    return site
+
+
+def test_more_marker_and_excerpt_separator_end_the_excerpt(tmp_path: Path) -> None:
+    site = small_blog(
+        tmp_path,
+        {
+            "posts/2024-01-01-hugo.md": "---\ntitle: Hugo\n---\nFirst paragraph.\n\n"
+            "Second, with $e^x$.\n\n<!--more-->\n\n"
+            "The rest of the post.\n\n```text\n<!--more-->\n```\n",
+            "posts/2024-01-02-jekyll.md": "---\ntitle: Jekyll\nexcerpt_separator: <!--end-->\n"
+            "---\nOne line\nand two.\n<!--end-->\nAfter.\n",
+            "posts/2024-01-03-summary.md": "---\ntitle: Summary\nsummary: Written summary.\n---\n"
+            "Text.\n<!--more-->\nMore.\n",
+        },
+    )
+    result = site.build()
+    assert_ok(result)
+    assert "excerpt_separator" not in result.stderr
+    index = site.page("index.html")
+    assert '<p class="post-excerpt">First paragraph. Second, with <math' in index
+    assert "One line and two.</p>" in index and "Written summary.</p>" in index
+    assert "The rest" not in index and "After." not in index and "Text." not in index
+    hugo = site.page("posts/hugo/index.html")
+    assert hugo.count("&lt;!--more--&gt;") == 1  # the one in the code block
+    assert "<!--more-->" not in hugo and "The rest of the post." in hugo
+    assert 'content="First paragraph. Second, with eˣ."' in hugo
+    jekyll = site.page("posts/jekyll/index.html")
+    assert "end--" not in jekyll and "After." in jekyll
+    assert "more--" not in site.page("posts/summary/index.html")
+
+
+def test_jekyll_drafts_folder_and_undated_hidden_pages_are_drafts(tmp_path: Path) -> None:
+    site = small_blog(
+        tmp_path,
+        {
+            "posts/2024-01-01-kept.md": "---\ntitle: Kept\n---\nKept.\n",
+            "posts/_drafts/a-draft-post.md": "---\ntitle: Work in progress\n---\nWIP.\n",
+            "posts/_drafts/dated.md": "---\ntitle: Dated\ndate: 2024-02-01\n---\nD.\n",
+            "posts/_other/x.md": "---\ntitle: X\ndate: 2024-02-01\n---\nX.\n",
+            "posts/pages/about.md": "Title: About\nStatus: hidden\n\nThis is me.\n",
+            "posts/undated.md": "---\ntitle: Undated\n---\nNo date.\n",
+        },
+    )
+    result = site.build("--keep-going")
+    assert result.code == 1, str(result)
+    assert "posts/undated.md:1: front matter: missing required key 'date'" in result.stderr
+    assert "about.md" not in result.stderr and "_drafts" not in result.stderr
+    assert "left out 3 posts: 3 drafts" in result.stdout + result.stderr
+    assert not (site.out / "posts/a-draft-post").exists() and not (site.out / "posts/x").exists()
+    site.write("posts/undated.md", "---\ntitle: Undated\ndate: 2024-01-02\n---\nNo date.\n")
+    shown = site.build("--drafts")
+    assert_ok(shown)
+    today = datetime.now(UTC).date().isoformat()  # the site's zone is UTC
+    assert f'datetime="{today}' in site.page("posts/a-draft-post/index.html")
+    assert "This is me." in site.page("posts/about/index.html")
+    assert "D." in site.page("posts/dated/index.html")
+    assert not (site.out / "posts/x").exists()
+
+
+def test_pelican_translation_is_left_out_and_its_original_kept(tmp_path: Path) -> None:
+    header = "Title: {}\nDate: 2019-05-01\nSlug: bayes-rule\nLang: {}\n"
+    # The translation sorts first: it used to take the slug and drop the original.
+    translation = header.format("Bayes FR", "fr") + "Translation: true\n\nFR.\n"
+    original = header.format("Bayes", "en") + "\nEN.\n"
+    site = small_blog(
+        tmp_path,
+        {"posts/2019-05-01-a-bayes-fr.md": translation, "posts/2019-05-01-bayes.md": original},
+    )
+    result = site.build()
+    assert_ok(result)
+    assert "already used" not in result.stderr and "'lang'" not in result.stderr
+    line = next(x for x in result.stderr.splitlines() if "translation" in x)
+    assert line.startswith("posts/2019-05-01-a-bayes-fr.md:5: note: left out 1 translation")
+    assert "EN." in site.page("posts/bayes-rule/index.html")
+    assert "Bayes FR" not in site.page("index.html")
+
+
+def test_papermod_cover_image_is_the_link_preview_image(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n"
+    files = {
+        "static/images/banner.png": png,
+        "posts/bundle/cover.png": png,
+        "posts/bundle/index.md": "---\ntitle: Bundle\ndate: 2024-01-01\n"
+        "cover:\n  image: cover.png\n  alt: Clusters\n---\nB.\n",
+        "posts/toml.md": '+++\ntitle = "T"\ndate = 2024-01-02\n'
+        '[cover]\nimage = "/images/banner.png"\n+++\nT.\n',
+        "posts/both.md": "---\ntitle: Both\ndate: 2024-01-03\nimage: /images/banner.png\n"
+        "cover:\n  image: nowhere.png\n---\nBoth.\n",
+        "posts/hidden.md": "---\ntitle: H\ndate: 2024-01-04\ncover:\n  hidden: true\n---\nH.\n",
+    }
+    site = small_blog(tmp_path, files, f'{NO_SEARCH}base_url = "https://example.org/"\n')
+    result = site.build()
+    assert_ok(result)
+    bundle = site.page("posts/bundle/index.html")
+    media = r'property="og:image" content="https://example.org/media/[0-9a-f]+-cover.png"'
+    assert re.search(media, bundle)
+    banner = 'property="og:image" content="https://example.org/images/banner.png"'
+    assert banner in site.page("posts/toml/index.html")
+    assert banner in site.page("posts/both/index.html")
+    notes = [x for x in result.stderr.splitlines() if "'cover'" in x]
+    assert len(notes) == 1 and notes[0].startswith("posts/hidden.md:")

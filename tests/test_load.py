@@ -495,17 +495,22 @@ def test_folders_index_posts_and_nested_posts_are_found(tmp_path: Path) -> None:
         "posts/bundle/appendix.md",  # a file of the bundle, not a post
         "posts/2023/spring/nested.md",
         "posts/.ipynb_checkpoints/top.md",
-        "posts/_drafts/skipped.md",
+        "posts/_index.md",  # Hugo's section page
+        "posts/_notes/skipped.md",
+        "posts/2023/_drafts/skipped.md",  # only posts/_drafts/ holds Jekyll's drafts
+        "posts/_drafts/wip.md",
     ):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(post(Path(path).stem))
     result = load_posts(tmp_path, UTC_ZONE)
     assert sorted(p.source_path for p in result.posts) == [
         "posts/2023/spring/nested.md",
+        "posts/_drafts/wip.md",
         "posts/bundle/index.md",
         "posts/top.md",
     ]
-    assert {p.slug for p in result.posts} == {"nested", "bundle", "top"}
+    assert {p.slug for p in result.posts} == {"nested", "bundle", "top", "wip"}
+    assert [p.slug for p in result.posts if p.front_matter.draft] == ["wip"]
 
 
 def test_markdown_under_other_tools_file_names_is_read(tmp_path: Path) -> None:

@@ -132,3 +132,54 @@ def test_a_titled_image_alone_in_its_paragraph_is_a_figure(tmp_path: Path) -> No
     html = site.page("posts/a/index.html")
     assert html.count("<figure") == 1 and "<figcaption>The caption</figcaption>" in html
     assert "<p>Text <img" in html
+
+
+def test_post_url_after_baseurl_any_suffix_and_subfolders(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", f'{NO_SEARCH}base_url = "https://example.org/blog/"\n')
+    site.write("posts/2023-01-15-welcome.markdown", "---\ntitle: Welcome\n---\nHi.\n")
+    site.write("posts/notes/2023-02-01-sub.md", "---\ntitle: Sub\n---\nSub.\n")
+    site.write("posts/2023-03-10-eigen.md", "---\ntitle: Eigen\n---\nEigen.\n")
+    body = (
+        "[a]({{ site.baseurl }}{% post_url 2023-03-10-eigen %}) and\n"
+        "[b]({% post_url 2023-01-15-welcome %}) and [c]({% post_url /notes/2023-02-01-sub %})\n"
+        "and [d]({% post_url 2023-02-01-sub %}) and\n"
+        "{{ site.baseurl }}{% post_url 2023-03-10-eigen %}\n"
+        "and [e]({% post_url 2023-01-16-nothing %}).\n"
+    )
+    site.write("posts/2023-04-01-links.md", f"---\ntitle: Links\n---\n{body}")
+    result = site.build("--keep-going")
+    html = site.page("posts/links/index.html")
+    assert '<a href="/blog/posts/eigen/">a</a>' in html
+    assert '<a href="/blog/posts/welcome/">b</a>' in html
+    assert '<a href="/blog/posts/sub/">c</a>' in html and '<a href="/blog/posts/sub/">d</a>' in html
+    assert '<a href="/blog/posts/eigen/">2023-03-10-eigen</a>' in html
+    line = error_line(result, "posts/2023-04-01-links.md", 8, "broken link")
+    assert "no post for {% post_url 2023-01-16-nothing %}" in line
+    assert "static/" not in result.stderr
+
+
+def test_hugo_ref_finds_bundles_relative_then_site_wide(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/pca.md", "---\ntitle: PCA\ndate: 2024-01-01\n---\n## Rank {#rank}\n")
+    site.write("posts/notes/svd.md", "---\ntitle: SVD\ndate: 2024-01-01\n---\nSVD.\n")
+    site.write(
+        "posts/kmeans/index.md",
+        "---\ntitle: K-means\ndate: 2024-01-02\n---\n"
+        '[a]({{< ref "pca.md" >}}) [b]({{< relref "pca#rank" >}}) [c]({{< ref "/posts/pca" >}})\n'
+        '[d]({{< ref "svd" >}}) [e]({{< ref "notes/svd.md" >}}) {{< ref "nothing" >}}\n',
+    )
+    site.write(
+        "posts/links.md",
+        "---\ntitle: Links\ndate: 2024-01-03\n---\n"
+        '[k]({{< ref "kmeans" >}}) [s]({{< ref "svd" >}})\n',
+    )
+    result = site.build("--keep-going")
+    html = site.page("posts/kmeans/index.html")
+    assert '<a href="/posts/pca/">a</a>' in html and '<a href="/posts/pca/#rank">b</a>' in html
+    assert '<a href="/posts/pca/">c</a>' in html and '<a href="/posts/svd/">d</a>' in html
+    assert '<a href="/posts/svd/">e</a>' in html
+    error_line(result, "posts/kmeans/index.md", 6, """no post for {{< ref "nothing" >}}""")
+    links = site.page("posts/links/index.html")
+    assert '<a href="/posts/kmeans/">k</a>' in links and '<a href="/posts/svd/">s</a>' in links

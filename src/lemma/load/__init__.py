@@ -6,12 +6,13 @@ import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lemma.config import build_now
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
@@ -48,9 +49,9 @@ from lemma.load.publication import (
     is_draft,
     publication_dates,
 )
-from lemma.load.shortcodes import rewrite_tags
+from lemma.load.shortcodes import MORE, rewrite_tags, split_excerpt
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
-from lemma.parse import BodyParses, first_paragraph_text, parse_body
+from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
 from lemma.slugs import slugify
 
@@ -84,6 +85,9 @@ KNOWN_KEYS = (
     *CATEGORY_KEYS,
     *REDIRECT_KEYS,
     *SILENT_KEYS,
+    "excerpt_separator",
+    "lang",  # Pelican's language of the post: kept for templates
+    "translation",  # Pelican's translations are left out: see _without_translations
 )
 _DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 CITATION_STYLES = ("author-year", "numeric")
@@ -112,6 +116,8 @@ _UNREAD_FORMATS = {
     ".htm": "HTML",
     ".rmd": "R Markdown",
 }
+# Jekyll's drafts, copied with the posts: drafts whatever their front matter says.
+DRAFTS_DIR = "_drafts"
 # A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
 _TYPO_CUTOFF = 0.75
 
@@ -148,6 +154,8 @@ def load_posts(
         )
     folders = read_folder_metadata(root, posts_dir, _parse_yaml, partial(_check_shared, zone=zone))
     problems.extend(folders.problems)
+    # A draft without a date (Jekyll's drafts, a Pelican page) is dated the day of the build.
+    undated = datetime.combine(build_now().astimezone(zone).date(), time(), tzinfo=zone)
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
@@ -168,8 +176,9 @@ def load_posts(
         try:
             data = path.read_bytes()
             shared = folders.for_post(relative)  # its folders' _metadata.yml
-            key = memo_key(relative, content_digest(data), zone.key, *([shared] if shared else []))
-            make = partial(load_post, relative, data, zone, parses, shared)
+            inherited = [shared] if shared else []
+            key = memo_key(relative, content_digest(data), zone.key, undated, *inherited)
+            make = partial(load_post, relative, data, zone, parses, shared, undated)
             post, warnings = memo.get_or_make(key, make)
         except LemmaError as exc:
             problems.append(exc.problem)
@@ -184,11 +193,38 @@ def load_posts(
         if on_post is not None:
             on_post(post)
     problems = _one_note_per_message(problems)
+    posts = _without_translations(posts, problems)
     duplicates = _duplicate_slugs(posts)
     problems.extend(duplicates)
     # Only the duplicates themselves are dropped: a warning that merely mentions "slug" is not one.
     duplicated = {p.location.path for p in duplicates if p.location}
     return LoadResult(tuple(p for p in posts if p.source_path not in duplicated), tuple(problems))
+
+
+def _without_translations(posts: list[Post], problems: list[Problem]) -> list[Post]:
+    """The posts but Pelican's translations (`Translation: true`, the original's slug), which
+    Lemma has no page for: one note names them; the originals keep their slugs and pages."""
+    translations = [p for p in posts if _is_translation(p.front_matter.extra.get("translation"))]
+    if not translations:
+        return posts
+    first = translations[0]
+    names = ", ".join(p.source_path for p in translations)
+    problems.append(
+        Problem(
+            f"left out {len(translations)} translation{'s' if len(translations) > 1 else ''} "
+            f"(Lemma has no translations): {names}",
+            SourceLocation(first.source_path, first.front_matter.key_lines.get("translation", 1)),
+            hint="each original keeps its slug and page; publish a translation as a post of its "
+            "own with a slug of its own and without 'Translation: true'",
+            is_warning=True,
+            is_note=True,
+        )
+    )
+    return [p for p in posts if p not in translations]
+
+
+def _is_translation(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes"))
 
 
 def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
@@ -228,12 +264,18 @@ def post_files(posts_dir: Path) -> list[Path]:
     in other tools' post formats (`load_posts` names them in a warning).
 
     A folder with an `index` post is one post (Hugo's and Quarto's page bundles): the other files
-    in it and below are its images and data, not posts. Hidden files and folders are skipped.
+    in it and below are its images and data, not posts. Hidden files and folders are skipped, and
+    those named `_x` (Hugo's `_index.md`) but for Jekyll's `posts/_drafts/`.
     """
     found: list[Path] = []
 
     def visit(folder: Path) -> None:
-        entries = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+        entries = sorted(
+            p
+            for p in folder.iterdir()
+            if not p.name.startswith((".", "_"))
+            or (p.name == DRAFTS_DIR and folder == posts_dir and p.is_dir())
+        )
         # A folder named like a post (x.md/) is listed too: load_posts says it is skipped.
         files = [p for p in entries if p.suffix in POST_SUFFIXES]
         index = next((p for p in files if p.stem == "index" and p.is_file()), None)
@@ -256,9 +298,11 @@ def load_post(
     zone: ZoneInfo,
     parses: BodyParses | None = None,
     shared: Mapping[str, Any] | None = None,
+    undated: datetime | None = None,
 ) -> Loaded:
     """Parse one post's bytes, under the keys of its folders' `_metadata.yml` (`shared`);
-    raises LemmaError for the first fatal problem."""
+    raises LemmaError for the first fatal problem. A draft without a date takes `undated`;
+    without it, such a draft is an error like any post without a date."""
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
@@ -266,14 +310,16 @@ def load_post(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     if not source_path.endswith(".ipynb"):
-        return _load_text(source_path, text, zone, parses, shared=shared)
+        return _load_text(source_path, text, zone, parses, undated, shared=shared)
     notebook = notebook_text(text, where)
     if not notebook.text.strip():
         raise FrontMatterError(
             "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"
         )
     try:
-        post, warnings = _load_text(source_path, notebook.text, zone, parses, notebook, shared)
+        post, warnings = _load_text(
+            source_path, notebook.text, zone, parses, undated, notebook, shared
+        )
     except LemmaError as exc:
         # The author never sees the Markdown made of the notebook: say which cell.
         exc.problem = problem_in_cells(exc.problem, notebook.cell_lines)
@@ -286,6 +332,7 @@ def _load_text(
     text: str,
     zone: ZoneInfo,
     parses: BodyParses | None,
+    undated: datetime | None,
     notebook: NotebookText | None = None,
     shared: Mapping[str, Any] | None = None,
 ) -> Loaded:
@@ -308,7 +355,7 @@ def _load_text(
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
-    front_matter, warnings = _validate(raw, header, where, zone, own)
+    front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     body, tag_warnings = rewrite_tags(body, body_line, source_path)
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
@@ -316,9 +363,17 @@ def _load_text(
         raise FrontMatterError(
             "cannot derive a slug from the file name", where.at_line(1), hint="set 'slug: my-post'"
         )
-    excerpt = front_matter.excerpt or first_paragraph_text(
-        body, parses.tokens(body) if parses else None
-    )
+
+    def at(key: str) -> SourceLocation:
+        return where.at_line(key_line(header, key))
+
+    body, marked = split_excerpt(body, _optional_str(raw, "excerpt_separator", at) or MORE)
+    if front_matter.excerpt:
+        excerpt = front_matter.excerpt
+    elif marked is not None:
+        excerpt = paragraphs_text(marked)
+    else:
+        excerpt = first_paragraph_text(body, parses.tokens(body) if parses else None)
     stored_run = None
     if stored is not None and raw.get("outputs") == STORED:
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]
@@ -385,6 +440,7 @@ def _validate(
     header: Header,
     where: SourceLocation,
     zone: ZoneInfo,
+    undated: datetime | None,
     own: Mapping[str, Any] | None = None,
 ) -> tuple[FrontMatter, list[Problem]]:
     """`raw`'s keys checked and read; `own`, the keys the post writes itself (the others come
@@ -412,10 +468,13 @@ def _validate(
             at("title"),
             hint='quote it: title: "[a, b]"',
         )
+    draft = is_draft(raw, at) or where.path.startswith(f"posts/{DRAFTS_DIR}/")
     if raw.get("date") not in (None, ""):
         published_at = to_datetime(raw["date"], "date", at, zone)
     else:
         from_name = date_from_file_name(where.path, zone)
+        if from_name is None and draft and undated is not None:
+            from_name = undated  # never published; --drafts shows it as of today
         if from_name is None:
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
@@ -424,8 +483,10 @@ def _validate(
                 "or name the file 2025-12-20-my-post.md",
             )
         published_at = from_name
+    cover = _cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
+    read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
     written = raw if own is None else own
-    warnings = [_unknown_key(key, raw[key], at) for key in written if key not in KNOWN_KEYS]
+    warnings = [_unknown_key(key, raw[key], at) for key in written if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = _optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
@@ -471,7 +532,7 @@ def _validate(
         author=authors_of(raw, at),
         tags=tags,
         excerpt=_optional_str(raw, excerpt_key, at) if excerpt_key else None,
-        draft=is_draft(raw, at),
+        draft=draft,
         updated=to_datetime(raw[updated_key], updated_key, at, zone) if updated_key else None,
         publish_date=publish_date,
         expiry_date=expiry_date,
@@ -484,7 +545,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=_optional_str(raw, "subtitle", at),
-        image=_optional_str(raw, "image", at),
+        image=_optional_str(raw, "image", at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
     )
@@ -495,7 +556,9 @@ def _check_shared(
     values: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
 ) -> list[Problem]:
     """A _metadata.yml's values checked as front matter (a post gives the title and date)."""
-    return _validate({"title": "-", "date": date(2000, 1, 1), **values}, header, where, zone)[1]
+    return _validate({"title": "-", "date": date(2000, 1, 1), **values}, header, where, zone, None)[
+        1
+    ]
 
 
 def _unknown_key(key: str, value: Any, at: Callable[[str], SourceLocation]) -> Problem:
@@ -551,6 +614,14 @@ def _execute_lines(
         index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
         found[f"execute.{key}"] = first + index
     return found
+
+
+def _cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
+    """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
+    cover = raw.get("cover")
+    if not isinstance(cover, dict) or cover.get("image") in (None, ""):
+        return None
+    return _optional_str({"cover.image": cover["image"]}, "cover.image", lambda _: at("cover"))
 
 
 def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:

@@ -4,9 +4,11 @@ reads; code blocks and inline code are left alone, and every line keeps its numb
 `{% highlight %}` and `{{< highlight >}}` become fences that are shown, never run (```` ```py ````
 for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}`, `{{ site.url }}`
 and `relative_url` give site-absolute paths, which render puts under the site's base path;
-`{% post_url %}` and `{{< ref >}}` give a link to the post's file, resolved (or reported broken)
-like any link to a `.md` file; `{{< figure >}}` gives an image with a caption; `{{< math >}}` and
-`{{< katex >}}` give math. Any other tag is a warning at its line and stays as text.
+`{% post_url %}` and `{{< ref >}}` give a link that render resolves with `find_post` once every
+post is known (Jekyll's and Hugo's rules: any suffix, subfolders, Hugo's page bundles, relative
+to the post first and then site-wide), or reports broken; `{{< figure >}}` gives an image with a
+caption; `{{< math >}}` and `{{< katex >}}` give math. Any other tag is a warning at its line
+and stays as text.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from lemma.errors import Problem
-from lemma.model import SourceLocation
+from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.parse import parse_body
 
 _MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "_url")
@@ -32,6 +34,10 @@ _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolut
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+# The link a `{% post_url %}` or `{{< ref >}}` becomes: the tag and the name as written.
+_REFERENCE = re.compile(r"^\{(?P<form>post_url|ref)\}(?P<name>[^#]*)(?P<fragment>#.*)?$", re.DOTALL)
+POSTS_DIR = "posts"
+MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
 def rewrite_tags(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
@@ -117,12 +123,15 @@ class _Rewriter:
             if any(start < match.end() and match.start() < end for start, end in spans):
                 out.append(match.group(0))  # inside inline code: as written
                 continue
-            replacement, position = self._tag(match, line, index, position)
+            replacement, position = self._tag(match, line, index, "".join(out), position)
             out.append(replacement)
         return "".join(out)
 
-    def _tag(self, match: re.Match[str], line: str, index: int, after: int) -> tuple[str, int]:
-        """What one tag becomes, and where the text after it starts."""
+    def _tag(
+        self, match: re.Match[str], line: str, index: int, before: str, after: int
+    ) -> tuple[str, int]:
+        """What one tag becomes, and where the text after it starts; `before` is the line's
+        text before it, rewritten."""
         written = match.group(0)
         output = match.group("output")
         if output is not None:
@@ -135,16 +144,20 @@ class _Rewriter:
         if liquid == "raw":
             self.in_raw = True
             return "", after
-        in_link = line[: match.start()].endswith(("(", "]: "))
+        in_link = before.endswith(("(", "]: "))
         if liquid == "post_url":
-            name = match.group("liquid_args").strip().lstrip("/")
-            return _as_link(self._link_to(f"posts/{name}.md"), in_link), after
+            name = match.group("liquid_args").strip()
+            return _as_link(f"{{post_url}}{name}", name, in_link), after
         if liquid == "include":
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
         name = liquid or (match.group("hugo") or "").replace(" ", "")
         args = match.group("liquid_args") or match.group("hugo_args") or ""
         if name in ("ref", "relref"):
-            return _as_link(self._ref(args, written, index), in_link), after
+            path = self._ref(args)
+            if path is None:
+                what = "a ref shortcode needs the post's file"
+                return self._unsupported(written, index, what), after
+            return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
         if name in _MATH_SHORTCODES:
@@ -156,21 +169,9 @@ class _Rewriter:
         kind = "Liquid tag" if liquid else "Hugo shortcode"
         return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
 
-    def _ref(self, args: str, written: str, index: int) -> str:
+    def _ref(self, args: str) -> str | None:
         words = _arguments(args)
-        path = words.get("path") or words.get("0")
-        if not path:
-            return self._unsupported(written, index, "a ref shortcode needs the post's file")
-        target, _, fragment = path.partition("#")
-        if not posixpath.splitext(target)[1]:
-            target += ".md"
-        if target.startswith("/"):
-            target = self._link_to(target.lstrip("/"))  # Hugo: from the content folder
-        return target + (f"#{fragment}" if fragment else "")
-
-    def _link_to(self, root_path: str) -> str:
-        """A link from this post's folder to the file at `root_path` (relative to the site)."""
-        return posixpath.relpath(root_path, posixpath.dirname(self.source_path))
+        return words.get("path") or words.get("0") or None
 
     def _unsupported(self, written: str, index: int, what: str) -> str:
         self.problems.append(
@@ -184,9 +185,78 @@ class _Rewriter:
         return written
 
 
-def _as_link(target: str, in_link: bool) -> str:
-    """The target itself inside `[text](…)`; elsewhere a link showing it, resolved the same way."""
-    return target if in_link else f"[{target}]({target})"
+def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
+    """`body` without the first `separator` outside code blocks, and the text before it, which is
+    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers."""
+    if not separator.strip():
+        return body, None  # Jekyll's "\n\n": the first paragraph, Lemma's default
+    code: set[int] | None = None
+    start = body.find(separator)
+    while start >= 0:
+        code = code if code is not None else _code_block_lines(body)
+        if body.count("\n", 0, start) not in code:
+            end = start + len(separator)
+            kept = "\n" * separator.count("\n")
+            return body[:start] + kept + body[end:], body[:start]
+        start = body.find(separator, start + 1)
+    return body, None
+
+
+def _as_link(target: str, shown: str, in_link: bool) -> str:
+    """The target itself inside `[text](…)`; elsewhere a link showing the name as written."""
+    return target if in_link else f"[{shown}]({target})"
+
+
+def post_reference(href: str) -> tuple[str, str, str] | None:
+    """(tag, name, #fragment) of a link a `post_url` or `ref` tag became; None for any other."""
+    match = _REFERENCE.match(href)
+    if match is None:
+        return None
+    return match["form"], match["name"].strip(), match["fragment"] or ""
+
+
+def find_post(form: str, name: str, source_path: str, posts: Collection[str]) -> list[str]:
+    """The posts (their source paths, among `posts`) that a tag names, seen from the post at
+    `source_path`: one when found, none, or several when only an ambiguous name matches.
+
+    Jekyll's `post_url` names a file under `_posts/` without its suffix (`2010-07-21-name`, or
+    `/subdir/2010-07-21-name`), and else any post of that name (Jekyll's older rule). Hugo's
+    `ref` names a file or a page bundle's folder, with or without suffix: `/x` from the content
+    folder (the site's folder or posts/), `x` from the post's folder, then from posts/, then any
+    post of that name anywhere.
+    """
+    name = name.strip()
+    if form == "post_url":
+        places = [posixpath.join(POSTS_DIR, name.lstrip("/"))]
+    elif name.startswith("/"):
+        places = [name.lstrip("/"), posixpath.join(POSTS_DIR, name.lstrip("/"))]
+    else:
+        places = [posixpath.join(posixpath.dirname(source_path), name), f"{POSTS_DIR}/{name}"]
+    for place in places:
+        found = _post_at(posixpath.normpath(place), posts)
+        if found is not None:
+            return [found]
+    wanted = _stem(posixpath.basename(name.rstrip("/")))
+    return sorted(p for p in posts if _stem(_name_of(p)) == wanted)
+
+
+def _post_at(path: str, posts: Collection[str]) -> str | None:
+    """The post at `path`: the file itself, with any post suffix, or a folder's index post."""
+    stem = _stem(path)
+    candidates = [path, *(stem + s for s in POST_SUFFIXES)]
+    candidates += [f"{path}/index{s}" for s in POST_SUFFIXES]
+    return next((c for c in candidates if c in posts), None)
+
+
+def _stem(name: str) -> str:
+    root, suffix = posixpath.splitext(name)
+    return root if suffix in POST_SUFFIXES else name
+
+
+def _name_of(source_path: str) -> str:
+    """A post's name: its file's, or its folder's for an index post (a page bundle)."""
+    folder, file = posixpath.split(source_path)
+    return posixpath.basename(folder) if _stem(file) == "index" else file
 
 
 def _own_line_tag(line: str) -> tuple[str, str] | None:
@@ -207,8 +277,9 @@ def _closing_tag(name: str, liquid: bool) -> re.Pattern[str]:
 def _output(expression: str, rest: str) -> str | None:
     """A Liquid output Lemma knows: the site's address as a site-absolute path."""
     if _SITE_VARIABLE.fullmatch(expression):
-        # Followed by a path ({{ site.baseurl }}/x): the path alone, which render puts under base.
-        return "" if rest.startswith(("/", "{{")) else "/"
+        # Followed by a path ({{ site.baseurl }}/x, {{ site.baseurl }}{% post_url x %}): the path
+        # alone, which render puts under base.
+        return "" if rest.startswith(("/", "{{", "{%")) else "/"
     filtered = _URL_FILTER.fullmatch(expression)
     if filtered is not None:
         return "/" + filtered.group("path").lstrip("/")

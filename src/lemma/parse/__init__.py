@@ -189,6 +189,17 @@ def first_paragraph_text(body: str, tokens: Sequence[Token] | None = None) -> st
     return ""
 
 
+def paragraphs_text(body: str) -> str:
+    """The plain text of all the body's paragraphs, one after the other (a marked excerpt)."""
+    tokens = parse_body(body)
+    return " ".join(
+        text
+        for index, token in enumerate(tokens[:-1])
+        if token.type == "paragraph_open"
+        and (text := _plain_text(tokens[index + 1].children or []).strip())
+    )
+
+
 def _plain_text(children: Sequence[Token]) -> str:
     parts = []
     for child in children:

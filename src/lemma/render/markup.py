@@ -22,6 +22,7 @@ from lemma.errors import Problem
 from lemma.load.bibliography import Bibliography
 from lemma.load.conventions import EXCERPT_KEYS
 from lemma.load.notebooks import cell_location, outputs_in_cells
+from lemma.load.shortcodes import find_post, post_reference
 from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.parse.labels import is_labelled_equation
@@ -259,10 +260,16 @@ def render_markdown_fragment(text: str) -> str:
 
 
 def _mark_inline_lines(tokens: Sequence[Token]) -> None:
+    """Each inline token's line: its paragraph's first, and one more after each line break."""
     for token in tokens:
         if token.type == "inline" and token.map is not None:
+            line = token.map[0]
             for child in token.children or []:
-                child.meta["line"] = token.map[0]
+                child.meta["line"] = line
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type != "code_inline":  # a code span's line breaks became spaces
+                    line += child.content.count("\n")
 
 
 def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
@@ -530,9 +537,13 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
     context = _context(env)
     href = str(token.attrGet("href") or "")
     found = len(context.problems) if context is not None else 0
-    resolved = _pelican(href, token, context) if context is not None else href
+    reference = post_reference(unquote(href)) if context is not None else None
+    if context is not None and reference is not None:
+        resolved = _referenced_post(*reference, token, context)
+    else:
+        resolved = _pelican(href, token, context) if context is not None else href
     if resolved is None:
-        pass  # a Pelican form with no page in Lemma: said
+        pass  # a Pelican form with no page in Lemma, or a tag naming no post: said
     elif _SCHEME.match(resolved):
         if resolved.startswith(("http:", "https:", "//")):
             token.attrSet("rel", "noopener")
@@ -578,6 +589,25 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
             return _static_file_url(path, where, context, kind="link") + fragment
         return _under_base(href, context)
     return _local_file_url(path, where, context, kind="link") + fragment
+
+
+def _referenced_post(
+    form: str, name: str, fragment: str, token: Token, context: BodyContext
+) -> str | None:
+    """The link to the post a `{% post_url %}` or `{{< ref >}}` names (published or not: the
+    link then says why it is not); None when it names none, said at its line."""
+    source = context.post.source_path
+    found = find_post(form, name, source, {*context.post_urls, *context.unpublished})
+    if len(found) == 1:
+        return posixpath.relpath(found[0], posixpath.dirname(source)) + fragment
+    tag = "{% post_url " + name + " %}" if form == "post_url" else f'{{{{< ref "{name}" >}}}}'
+    if found:
+        message = f"broken link: {tag} could be any of {', '.join(found)}"
+        hint = "name the post by its path"
+    else:
+        message, hint = f"broken link: no post for {tag}", "check the file name in posts/"
+    context.problems.append(Problem(message, context.at(token.meta.get("line")), hint=hint))
+    return None
 
 
 def _pelican(href: str, token: Token, context: BodyContext) -> str | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from site_support import (
+    EPOCH,
     FIXTURES,
     NO_SEARCH,
     BuiltBlog,
@@ -381,7 +382,8 @@ def test_jekyll_drafts_folder_and_undated_hidden_pages_are_drafts(tmp_path: Path
     site.write("posts/undated.md", "---\ntitle: Undated\ndate: 2024-01-02\n---\nNo date.\n")
     shown = site.build("--drafts")
     assert_ok(shown)
-    today = datetime.now(UTC).date().isoformat()  # the site's zone is UTC
+    # The build's day, from SOURCE_DATE_EPOCH as every "now" of a build: the same bytes each day.
+    today = datetime.fromtimestamp(EPOCH, UTC).date().isoformat()  # the site's zone is UTC
     assert f'datetime="{today}' in site.page("posts/a-draft-post/index.html")
     assert "This is me." in site.page("posts/about/index.html")
     assert "D." in site.page("posts/dated/index.html")

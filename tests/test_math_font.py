@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
-from lemma.render.mathfont import _BASE, OUTPUT_PATH, MathFontJob, _font_path, _subset
+from lemma.render.mathfont import OUTPUT_PATH, MathFontJob, _font_path, _subset, wanted_chars
+from lemma.render.texmath import convert
 from site_support import SiteDir, assert_ok, post
 
 
@@ -59,7 +62,7 @@ def test_the_font_cut_in_another_process_is_the_font_cut_here() -> None:
     # A build whose font process cannot run cuts the font itself: the bytes must not differ.
     chars = "ℏ∮⊗"
     apart = MathFontJob(chars, None).result()
-    wanted = "".join(sorted(set(chars) | set(_BASE)))
+    wanted = wanted_chars(chars)
     assert apart == _subset(str(_font_path()), wanted)
 
 
@@ -68,3 +71,38 @@ def test_a_font_job_not_waited_for_leaves_no_process() -> None:
         started = _font_processes()
         assert started, "the font is cut in another process"
     assert not (_font_processes() & started), "a build failing on the way stops the process"
+
+
+def _horizontal(font: TTFont) -> dict[str, Any]:
+    variants = font["MATH"].table.MathVariants
+    glyphs = variants.HorizGlyphCoverage.glyphs
+    return dict(zip(glyphs, variants.HorizGlyphConstruction, strict=True))
+
+
+def test_the_stretchy_accents_keep_their_wide_variants_and_the_letters_their_italics() -> None:
+    formulas = r"\widehat{xyz} \widetilde{abc} \overrightarrow{AB} \widecheck{u}"
+    converted = convert(formulas, display=True)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    cmap = font.getBestCmap()
+    constructions = _horizontal(font)
+    metrics = font["hmtx"]
+    for accent in "ˆ˜ˇ":  # in the MathML: each with its wide variants, in order, widest 2385
+        records = constructions[cmap[ord(accent)]].MathGlyphVariantRecord
+        assert records[0].VariantGlyph == cmap[ord(accent)] and len(records) >= 5, accent
+        widths = [metrics[r.VariantGlyph][0] for r in records]
+        assert widths == sorted(widths) and widths[-1] > 2000, (accent, widths)
+    # The arrow grows without end: an assembly whose parts overlap (STIX's own has a 0 joint).
+    assembly = constructions[cmap[ord("→")]].GlyphAssembly
+    parts = assembly.PartRecords
+    overlap = font["MATH"].table.MathVariants.MinConnectorOverlap
+    assert any(part.PartFlags & 1 for part in parts)
+    for left, right in itertools.pairwise(parts):
+        assert min(left.EndConnectorLength, right.StartConnectorLength) >= overlap
+    assert all(part.glyph in font.getGlyphOrder() for part in parts)
+    # A one-letter <mi> is shown in its mathematical italic: 𝑥, not a fallback font's x.
+    assert {"𝑥", "𝑦", "𝑧", "𝑎", "𝐴", "𝐵"} <= {chr(code) for code in cmap}
+
+
+def test_the_same_characters_give_the_same_font_bytes() -> None:
+    wanted = wanted_chars(convert(r"\widehat{xy} + \overline{z}", display=True).text)
+    assert _subset(str(_font_path()), wanted) == _subset(str(_font_path()), wanted)

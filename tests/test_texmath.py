@@ -159,3 +159,20 @@ def test_text_may_hold_math_between_dollars() -> None:
 
 def test_plain_relations_carry_no_stretch_attributes() -> None:
     assert "<mo>=</mo>" in mathml("a = b")
+
+
+def test_wide_accents_are_spacing_characters_chromium_stretches_along_the_line() -> None:
+    # U+0303 and U+030C are not on MathML Core's list of horizontal operators.
+    assert '<mrow><mi>x</mi><mi>y</mi><mi>z</mi></mrow><mo stretchy="true">ˆ</mo>' in mathml(
+        r"\widehat{xyz}"
+    )
+    assert '<mo stretchy="true">˜</mo></mover>' in mathml(r"\widetilde{abc}")
+    assert '<mo stretchy="true">→</mo></mover>' in mathml(r"\overrightarrow{AB}")
+    for combining in ("\u0302", "\u0303"):
+        assert combining not in mathml(r"\widehat{a} \widetilde{b}")
+
+
+def test_overline_is_a_rule_over_the_whole_base_not_a_glyph() -> None:
+    html = mathml(r"\overline{x+y}^2")
+    assert '<msup><mrow class="tex-overline"><mrow><mi>x</mi><mo>+</mo><mi>y</mi></mrow>' in html
+    assert "‾" not in html and "<mover" not in html

@@ -25,6 +25,7 @@ import string
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from lemma import python_path_with_lemma
 from lemma.reuse.atomic import write_atomically
@@ -39,6 +40,27 @@ _BASE = (
     + "αβγδεζηθικλμνξοπρστυφχψωϵϑϕϖϱςΓΔΘΛΞΠΣΥΦΨΩ"
     + "−±×÷⋅∘√∞∂∇∑∏∫∮≤≥≠≈≡∼≃∝→←↔⇒⇐⇔↦∈∉∋⊂⊃⊆⊇∪∩∖∅∀∃¬∧∨ℝℕℤℚℂ⟨⟩⌈⌉⌊⌋‖…⋯⋮⋱′ "
 )
+# Stretchy accents: the spacing character the MathML uses -> its combining twin. Chromium
+# stretches the spacing ones along the line, but STIX Two Math gives its wide variants to the
+# combining ones only (and its own assemblies of → and ↔ are invalid: a connector of length 0),
+# so the subset gives each spacing accent its twin's variants and assembly.
+STRETCHY_TWINS = {
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "ˇ": "\u030c",
+    "→": "\u20d7",
+    "←": "\u20d6",
+    "↔": "\u20e1",
+}
+
+
+def wanted_chars(chars: str) -> str:
+    """The characters to keep for formulas showing `chars`: with the base set, and each
+    letter's mathematical italic, which the browser shows for a one-letter <mi>."""
+    from lemma.render.texmath.alphabets import styled
+
+    italic = styled("".join(char for char in set(chars) if char.isalpha()), "italic")
+    return "".join(sorted(set(chars) | set(italic) | set(_BASE)))
 
 
 def _font_path() -> Path:
@@ -64,7 +86,7 @@ class MathFontJob:
         self._data: bytes | None = b"" if not chars else None
         if not chars:
             return
-        self._wanted = "".join(sorted(set(chars) | set(_BASE)))
+        self._wanted = wanted_chars(chars)
         source = _font_path()
         from fontTools import version as fonttools_version
 
@@ -134,6 +156,7 @@ def _subset(source: str, wanted: str) -> bytes:
     from fontTools.ttLib import TTFont
 
     font = TTFont(source, recalcTimestamp=False)  # keep head.modified: same input, same bytes
+    _give_stretchy_accents_variants(font)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["ssty"]  # script-size forms; MATH size variants are kept anyway
@@ -150,6 +173,36 @@ def _subset(source: str, wanted: str) -> bytes:
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
+
+
+def _give_stretchy_accents_variants(font: Any) -> None:
+    """Each spacing accent of STRETCHY_TWINS: itself, then its twin's wider variants, then its
+    twin's assembly. The subsetter keeps the variants of the glyphs the text keeps."""
+    from fontTools.ttLib.tables import otTables
+
+    cmap = font.getBestCmap()
+    variants = font["MATH"].table.MathVariants
+    constructions = dict(
+        zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
+    )
+    for spacing, combining in STRETCHY_TWINS.items():
+        glyph, twin = cmap.get(ord(spacing)), constructions.get(cmap.get(ord(combining), ""))
+        if glyph is None or twin is None:
+            continue
+        advance = font["hmtx"][glyph][0]
+        own = otTables.MathGlyphVariantRecord()
+        own.VariantGlyph, own.AdvanceMeasurement = glyph, advance
+        wider = [r for r in twin.MathGlyphVariantRecord if r.AdvanceMeasurement > advance]
+        construction = otTables.MathGlyphConstruction()
+        construction.MathGlyphVariantRecord = [own, *wider]
+        construction.VariantCount = 1 + len(wider)
+        construction.GlyphAssembly = twin.GlyphAssembly
+        constructions[glyph] = construction
+    order = font.getReverseGlyphMap()
+    glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order
+    variants.HorizGlyphCoverage.glyphs = glyphs
+    variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
+    variants.HorizGlyphCount = len(glyphs)
 
 
 if __name__ == "__main__":  # MathFontJob's process: the characters in hex, WOFF2 on stdout

@@ -11,16 +11,17 @@ from lemma.render.texmath.parser import Handler, Parser, function, operator
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.tokens import Tok
 
-# accent command -> (character, stretches with its base, goes below)
+# accent command -> (character, stretches with its base, goes below). A stretchy accent is a
+# spacing character that Chromium stretches along the line (MathML Core's list: U+0303 and
+# U+030C are not on it); the site's font gives it the MATH variants of its combining twin.
 _ACCENTS = {
     "\\hat": ("^", False, False),
-    "\\widehat": ("\u0302", True, False),
+    "\\widehat": ("ˆ", True, False),
     "\\check": ("ˇ", False, False),
     "\\widecheck": ("ˇ", True, False),
     "\\tilde": ("~", False, False),
-    "\\widetilde": ("\u0303", True, False),
+    "\\widetilde": ("˜", True, False),
     "\\bar": ("¯", False, False),
-    "\\overline": ("‾", True, False),
     "\\underline": ("_", True, True),
     "\\vec": ("→", False, False),
     "\\overrightarrow": ("→", True, False),
@@ -113,6 +114,13 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
     index = parser.optional_argument(token)
     body = parser.argument(token)
     return Node("msqrt", [body]) if index is None else Node("mroot", [body, index])
+
+
+def _overline(parser: Parser, token: Tok) -> Node:
+    """A rule over the whole base: a border (the theme's tex-overline), which spans the base
+    exactly, where a stretched glyph is drawn through tall letters or only over part of it."""
+    base = parser.argument(token)
+    return Node("mrow", [base], kind="ord").set(**{"class": "tex-overline"})
 
 
 def _accent(parser: Parser, token: Tok) -> Node:
@@ -438,6 +446,7 @@ def commands() -> dict[str, Handler]:
         for suffix in ("", "l", "m", "r"):
             table[f"\\{size}{suffix}"] = _big
     table.update(dict.fromkeys(_ACCENTS, _accent))
+    table["\\overline"] = _overline
     table.update(dict.fromkeys(_FONTS, _font))
     table.update(dict.fromkeys(_SPACES, _space))
     table.update(dict.fromkeys(_ARROWS, _xarrow))

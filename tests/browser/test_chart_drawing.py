@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Server, run_build
+from browser_support import Server, posts_site
 
 pytestmark = pytest.mark.browser
 
@@ -70,20 +70,9 @@ go.Figure(go.Surface(z=np.random.default_rng(0).random((10, 10))))
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("charts-site")
-    out = root / "_site"
-    server = Server(out)
-    (root / "posts").mkdir()
-    (root / "site.toml").write_text(f'title = "Charts"\nbase_url = "{server.base}"\n')
-    (root / "posts" / "charts.md").write_text(POST)
-    (root / "posts" / "plain.md").write_text(PLAIN)
-    (root / "posts" / "surface.md").write_text(SURFACE)
-    done = run_build(root, out)
-    assert done.returncode == 0, done.stdout + done.stderr
-    try:
+    posts = {"charts.md": POST, "plain.md": PLAIN, "surface.md": SURFACE}
+    with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
-    finally:
-        server.close()
 
 
 def open_page(page: Any, server: Server, path: str, drawn: int = 4) -> tuple[list[str], list[str]]:

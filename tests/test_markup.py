@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from lemma.load import load_post
 from lemma.model import SnippetOptions
 from lemma.parse import extract_snippets
+from lemma.render.inline_math import inline_html
 from lemma.render.markup import BodyContext, RenderedBody, render_body
 from lemma.reuse.figures import FigureStore
 from site_support import (
@@ -68,6 +69,23 @@ def test_inline_and_display_math_become_mathml(tmp_path: Path) -> None:
     assert html.count("<math") == 2
     assert '<div class="math-display"><math' in html
     assert "$" not in html
+
+
+def test_inline_math_is_kept_with_the_characters_written_against_it(tmp_path: Path) -> None:
+    rendered = render(
+        "The $\\lambda$-calculus costs ($O(n^2)$), $a$,$b$ and *$c$* now.\n", tmp_path
+    )
+    html = re.sub(r"<math.*?</math>", "M", rendered.html, flags=re.DOTALL)
+    assert html == (
+        '<p>The <span class="nowrap">M-calculus</span> costs <span class="nowrap">(M),</span> '
+        '<span class="nowrap">M,M</span> and <em>M</em> now.</p>\n'
+    )
+    assert rendered.title_html == "T"
+
+
+def test_title_and_excerpt_math_keep_their_punctuation(tmp_path: Path) -> None:
+    html, unread = inline_html("Typesetting $\\lambda$-calculus and $x$", lambda tex: "M")
+    assert (html, unread) == ('Typesetting <span class="nowrap">M-calculus</span> and M', [])
 
 
 def test_amsmath_environment_becomes_mathml(tmp_path: Path) -> None:

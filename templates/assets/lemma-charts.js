@@ -31,16 +31,38 @@
       layout.plot_bgcolor = "rgba(127,127,127,0.12)";
       layout.font = Object.assign({}, layout.font || {}, { color: fg });
     }
-    if (!("width" in (data.layout || {}))) layout.autosize = true;
+    /* A fixed width wider than the column (a phone) gives way to the column's width. */
+    if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;
+    if (!("width" in layout)) layout.autosize = true;
     var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {});
     return window.Plotly.react(area, data.data || [], layout, config);
+  }
+
+  /* One view (not a concatenation, facet or repeat) can take its column's width. */
+  var COMPOSED = ["concat", "hconcat", "vconcat", "facet", "repeat"];
+  function fitsContainer(spec) {
+    return !COMPOSED.some(function (key) { return key in spec; });
   }
 
   function drawVega(area, spec, dark) {
     var options = { actions: false, ast: true, renderer: "svg", mode: "vega-lite" };
     if (dark) options.theme = "dark";
-    return window.vegaEmbed(area, spec, options).then(function (result) {
-      area._lemmaFinalize = result.finalize;
+    function embed(chosen) {
+      return window.vegaEmbed(area, chosen, options).then(function (result) {
+        area._lemmaFinalize = result.finalize;
+      });
+    }
+    return embed(spec).then(function () {
+      /* Wider than its column (a phone): draw it again at the column's width, legend inside. */
+      if (area.scrollWidth <= area.clientWidth + 1 || !fitsContainer(spec)) return null;
+      area._lemmaFinalize();
+      area._lemmaFinalize = null;
+      area.textContent = "";
+      var fitted = Object.assign({}, spec, {
+        width: "container",
+        autosize: { type: "fit", contains: "padding" }
+      });
+      return embed(fitted);
     });
   }
 
@@ -48,6 +70,14 @@
   function drawBokeh(area, item) {
     bokehId += 1;
     area.id = area.id || "lemma-bokeh-" + bokehId;
+    /* A plot wider than its column (a phone) scales to the column's width, keeping its shape. */
+    var roots = item && item.doc && Array.isArray(item.doc.roots) ? item.doc.roots : [];
+    roots.forEach(function (model) {
+      var attributes = model && model.attributes;
+      if (attributes && typeof attributes.width === "number" && attributes.width > area.clientWidth) {
+        attributes.sizing_mode = "scale_width";
+      }
+    });
     return window.Bokeh.embed.embed_item(item, area.id);
   }
 
@@ -89,7 +119,11 @@
     var dark = theme() === "dark";
     figure.setAttribute("data-lemma-theme", dark ? "dark" : "light");
     Promise.resolve(drawer.draw(area, data, dark)).then(
-      function () { figure.setAttribute("data-lemma-drawn", ""); },
+      function () {
+        /* Drawn: its own height now (a chart fitted to a phone is shorter than its image). */
+        figure.style.minHeight = "";
+        figure.setAttribute("data-lemma-drawn", "");
+      },
       function (error) {
         if (staticForm) staticForm.hidden = false;
         if (area.parentNode) area.parentNode.removeChild(area);

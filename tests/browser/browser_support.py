@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -119,3 +121,20 @@ class Sites:
     root: Server  # the site at the server's root
     sub: Server  # the same site under /blog/
     root_dir: Path
+
+
+@contextmanager
+def posts_site(root: Path, title: str, posts: Mapping[str, str]) -> Iterator[Server]:
+    """A site of `posts` (file name: text) built in `root` with the real CLI, served."""
+    out = root / "_site"
+    server = Server(out)
+    try:
+        (root / "posts").mkdir()
+        (root / "site.toml").write_text(f'title = "{title}"\nbase_url = "{server.base}"\n')
+        for name, text in posts.items():
+            (root / "posts" / name).write_text(text, encoding="utf-8")
+        done = run_build(root, out)
+        assert done.returncode == 0, done.stdout + done.stderr
+        yield server
+    finally:
+        server.close()

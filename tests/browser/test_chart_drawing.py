@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import Server, run_build
+from browser_support import Server, posts_site
 
 pytestmark = pytest.mark.browser
 
@@ -70,20 +70,9 @@ go.Figure(go.Surface(z=np.random.default_rng(0).random((10, 10))))
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("charts-site")
-    out = root / "_site"
-    server = Server(out)
-    (root / "posts").mkdir()
-    (root / "site.toml").write_text(f'title = "Charts"\nbase_url = "{server.base}"\n')
-    (root / "posts" / "charts.md").write_text(POST)
-    (root / "posts" / "plain.md").write_text(PLAIN)
-    (root / "posts" / "surface.md").write_text(SURFACE)
-    done = run_build(root, out)
-    assert done.returncode == 0, done.stdout + done.stderr
-    try:
+    posts = {"charts.md": POST, "plain.md": PLAIN, "surface.md": SURFACE}
+    with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
-    finally:
-        server.close()
 
 
 def open_page(page: Any, server: Server, path: str, drawn: int = 4) -> tuple[list[str], list[str]]:
@@ -218,3 +207,47 @@ def test_two_sweeps_give_two_sliders_that_change_the_chart(site: Server, page: A
     assert values == ["a = 2", "b = 30"]
     assert errors == []
     assert outside == []
+
+
+CHART_EDGES = """() => [...document.querySelectorAll("figure.lemma-chart[data-lemma-drawn]")]
+  .filter((figure) => figure.offsetParent !== null)
+  .map((figure) => {
+    const frame = figure.getBoundingClientRect();
+    const area = figure.querySelector(".lemma-chart-area");
+    let right = 0;
+    let left = Infinity;
+    const walk = (root) => root.querySelectorAll("svg, canvas").forEach((node) => {
+      const box = node.getBoundingClientRect();
+      if (box.width > 0) { right = Math.max(right, box.right); left = Math.min(left, box.left); }
+    });
+    const deep = (root) => { walk(root); root.querySelectorAll("*").forEach((n) => {
+      if (n.shadowRoot) deep(n.shadowRoot); }); };
+    deep(area);
+    return { library: figure.dataset.lemmaChart, figureLeft: frame.left,
+             figureRight: frame.right, left, right };
+  })"""
+
+
+def test_charts_fit_a_phone_column(site: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        open_page(page, site, "posts/charts/")
+        charts = page.evaluate(CHART_EDGES)
+        assert sorted(c["library"] for c in charts) == ["bokeh", "plotly", "plotly", "vega-lite"]
+        for chart in charts:
+            assert chart["right"] <= chart["figureRight"] + 0.5, chart
+            assert chart["left"] >= chart["figureLeft"] - 0.5, chart
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_charts_narrower_than_the_column_are_centred(site: Server, page: Any) -> None:
+    open_page(page, site, "posts/charts/")
+    for chart in page.evaluate(CHART_EDGES):
+        if chart["library"] == "plotly":
+            continue  # plotly fills the column
+        margin_left = chart["left"] - chart["figureLeft"]
+        margin_right = chart["figureRight"] - chart["right"]
+        assert margin_left > 10 and abs(margin_left - margin_right) <= 2, chart

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import EPOCH, REPO, Server
+from browser_support import EPOCH, REPO, Server, posts_site
 
 pytestmark = pytest.mark.browser
 GALLERY = REPO / "tests" / "fixtures" / "math"
@@ -155,13 +155,16 @@ def test_long_inline_formula_scrolls_in_its_box_and_the_page_keeps_a_phone_width
 
 def test_short_inline_formulas_keep_their_place_on_the_baseline(gallery_page: Any) -> None:
     styles = gallery_page.evaluate(
-        """[...document.querySelectorAll('.post-body p > math[display="inline"]')]
+        """[...document.querySelectorAll(
+              '.post-body p > math[display="inline"], .post-body p > .nowrap > math')]
             .filter(m => !m.classList.contains('tex-long'))
             .map(m => { const s = getComputedStyle(m), parent = m.parentElement.localName;
                         return [s.display, s.verticalAlign, s.overflowX, parent]; })"""
     )
     assert len(styles) >= 10
-    assert set(map(tuple, styles)) == {("math", "baseline", "visible", "p")}
+    # In its paragraph, or in the span that keeps it with the characters written against it.
+    assert {tuple(style[:3]) for style in styles} == {("math", "baseline", "visible")}
+    assert {style[3] for style in styles} == {"p", "span"}
 
 
 def test_a_long_formula_that_fits_its_line_looks_as_without_its_scroll_box(
@@ -233,3 +236,60 @@ def test_overline_is_a_rule_over_its_whole_base_clear_of_its_letters(gallery_pag
     assert abs(sizes["left"] - sizes["innerLeft"]) <= 1, sizes
     assert abs(sizes["right"] - sizes["innerRight"]) <= 1, sizes
     assert sizes["innerTop"] - sizes["top"] >= sizes["rule"] + 1, sizes
+
+
+GLUED_TITLE = "Typesetting $\\lambda$-calculus and $O(n^2)$ sums"
+# Clauses of every length: at 375 px some formula falls at a line's end with a "," or ")" after it.
+GLUED_BODY = " ".join(f"({'w' * (k % 9 + 1)} $x_{{{k}}}$), then $y^{{{k}}}$-th," for k in range(40))
+GLUED_POST = f"---\ntitle: '{GLUED_TITLE}'\ndate: 2025-02-01\n---\n\n{GLUED_BODY}\n"
+
+# Each inline formula with the characters written against it: on the formula's line or not.
+APART = """() => {
+  const apart = [];
+  const sameLine = (node, start, math) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + 1);
+    const a = range.getBoundingClientRect(), b = math.getBoundingClientRect();
+    return a.top < b.bottom && a.bottom > b.top;
+  };
+  for (const math of document.querySelectorAll(".post-title math, .post-body p math")) {
+    const next = math.nextSibling, prev = math.previousSibling;
+    if (next && next.nodeType === 3 && /^\\S/.test(next.data) && !sameLine(next, 0, math))
+      apart.push(math.textContent + " | " + next.data.slice(0, 10));
+    if (prev && prev.nodeType === 3 && /\\S$/.test(prev.data)
+        && !sameLine(prev, prev.data.length - 1, math))
+      apart.push(prev.data.slice(-10) + " | " + math.textContent);
+  }
+  return apart;
+}"""
+
+
+@pytest.fixture(scope="module")
+def glued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("glued-site")
+    with posts_site(root, "Glued", {"glued.md": GLUED_POST}) as server:
+        yield server
+
+
+def test_a_formula_never_wraps_apart_from_the_characters_against_it(
+    glued: Server, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(glued.url("posts/glued/"))
+        page.evaluate("document.fonts.ready")
+        title = page.locator("h1.post-title")
+        assert title.evaluate("h => h.getClientRects().length && h.offsetHeight") > 0
+        assert page.locator(".post-body p math").count() == 80
+        assert page.evaluate(APART) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        # The title does wrap: at the spaces, with "λ-calculus" whole on one line.
+        lines = title.evaluate(
+            """h => { const r = h.querySelector("math").getBoundingClientRect();
+                      return Math.round(h.getBoundingClientRect().height / r.height); }"""
+        )
+        assert lines >= 2
+    finally:
+        context.close()

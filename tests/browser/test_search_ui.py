@@ -79,3 +79,16 @@ def test_pages_work_without_javascript(browser: Any, sites: Sites) -> None:
         assert page.locator("#search-q").is_visible()
     finally:
         context.close()
+
+
+def test_search_excerpt_leaves_out_permalinks_and_byline(sites: Sites, page: Any) -> None:
+    # "Why it holds" is a heading (with its "#" permalink) of "Prose and math".
+    page.goto(sites.root.url("search/?q=holds"))
+    result = page.locator(".search-result").first
+    result.wait_for()
+    assert result.locator("h2 a").inner_text() == "Prose and math"  # still the h1
+    assert result.locator("time").inner_text() == "5 January 2025"  # still the date meta
+    excerpt = result.locator(".search-excerpt").inner_text()
+    assert "holds" in excerpt
+    assert "#" not in excerpt
+    assert "min read" not in excerpt and "January" not in excerpt

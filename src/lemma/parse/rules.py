@@ -23,7 +23,8 @@ _CLOSINGS_KEY = "lemma_amsmath_closings"
 def heading_anchors_plugin(
     md: MarkdownIt, *, levels: range, slug_func: Callable[[str], str], symbol: str
 ) -> None:
-    """The ids and permalinks of mdit-py-plugins' anchors_plugin (same output), in linear time."""
+    """The ids and permalinks of mdit-py-plugins' anchors_plugin, in linear time; the permalinks
+    are left out of the search index."""
 
     def anchors(state: StateCore) -> None:
         taken: set[str] = {
@@ -45,6 +46,7 @@ def heading_anchors_plugin(
             link_open = Token("link_open", "a", 1)
             link_open.attrSet("class", "header-anchor")
             link_open.attrSet("href", f"#{slug}")
+            link_open.attrSet("data-pagefind-ignore", "")  # no "#" in search excerpts
             children.extend(
                 [
                     Token("text", "", 0, content=" "),

@@ -5,13 +5,18 @@ a heading, a listing or the post navigation the formulas become MathML (`inline_
 `<title>`, the feed, link previews and the search index they become text a reader can read,
 "The λ-calculus of O(n²)" (`inline_text`). Only math is read, with the body's rules for where it
 starts and ends (money stays money): a title is not Markdown, so `*` and `_` stay as written.
+
+In titles, excerpts and bodies alike a formula is kept on one line with the characters written
+against it (`glue_math`): "$\\lambda$-calculus" or "($x$)," never wraps between λ and "-calculus".
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -22,6 +27,11 @@ from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.render.texmath import MathError, convert
 
 _MATH = ("math_inline", "math_inline_double")
+NOWRAP_OPEN, NOWRAP_CLOSE = "nowrap_open", "nowrap_close"
+_GLUED_KEY = "lemma_math_glued"
+_GLUE_LIMIT = 24  # a longer run (a URL, say) keeps only its first character against the formula
+_LEADING = re.compile(r"^\S+")
+_TRAILING = re.compile(r"\S+$")
 _SUPERSCRIPTS = dict(
     zip(
         "0123456789+-=()abcdeghijklmnoprstuvwxyz",
@@ -45,7 +55,13 @@ def inline_html(text: str, to_mathml: Callable[[str], str]) -> tuple[str, list[s
         return str(escape(text)), []
     parts: list[str] = []
     unread: list[str] = []
-    for token in _parts(text):
+    for token in glue_math(_parts(text)):
+        if token.type == NOWRAP_OPEN:
+            parts.append('<span class="nowrap">')
+            continue
+        if token.type == NOWRAP_CLOSE:
+            parts.append("</span>")
+            continue
         if token.type not in _MATH:
             parts.append(str(escape(token.content)))
             continue
@@ -74,6 +90,92 @@ def inline_text(text: str) -> str:
         except (MathError, ET.ParseError):
             parts.append(f"{token.markup}{token.content}{token.markup}")
     return "".join(parts)
+
+
+def glue_math(children: Sequence[Token]) -> list[Token]:
+    """`children` (an inline token's) with each inline formula and the text written against it,
+    before and after with no space between ("($x$),"), inside a `<span class="nowrap">`. The
+    tokens given are never changed: split text is new tokens."""
+    if not any(token.type == "math_inline" for token in children):
+        return list(children)
+    glued: list[Token] = []
+    index = 0
+    while index < len(children):
+        token = children[index]
+        index += 1
+        if token.type != "math_inline":  # `$$…$$` in a sentence is a display: a line of its own
+            glued.append(token)
+            continue
+        group: list[Token] = []
+        if glued and glued[-1].type == "text":
+            before = glued.pop()
+            head, lead = _split_trailing(before.content)
+            if head:
+                glued.append(_text_token(head, before))
+            if lead:
+                group.append(_text_token(lead, before))
+        group.append(token)
+        tail = None
+        while index < len(children) and children[index].type == "text":
+            after = children[index]
+            trail, rest = _split_leading(after.content)
+            if not trail:
+                break
+            index += 1
+            group.append(_text_token(trail, after))
+            if not rest and index < len(children) and children[index].type == "math_inline":
+                group.append(children[index])  # "$a$,$b$": one group
+                index += 1
+                continue
+            if rest:
+                tail = _text_token(rest, after)
+            break
+        if len(group) == 1:
+            glued.append(token)
+        else:
+            glued.extend([_nowrap(NOWRAP_OPEN, 1), *group, _nowrap(NOWRAP_CLOSE, -1)])
+        if tail is not None:
+            glued.append(tail)
+    return glued
+
+
+def _split_trailing(text: str) -> tuple[str, str]:
+    """`text` as (what may wrap, the run of non-space characters at its end)."""
+    run = _TRAILING.search(text)
+    if run is None:
+        return text, ""
+    kept = run.group() if len(run.group()) <= _GLUE_LIMIT else run.group()[-1]
+    return text[: len(text) - len(kept)], kept
+
+
+def _split_leading(text: str) -> tuple[str, str]:
+    """`text` as (the run of non-space characters at its start, the rest)."""
+    run = _LEADING.match(text)
+    if run is None:
+        return "", text
+    kept = run.group() if len(run.group()) <= _GLUE_LIMIT else run.group()[0]
+    return kept, text[len(kept) :]
+
+
+def glue_math_tokens(tokens: Sequence[Token]) -> None:
+    """`glue_math` on the children of each inline token of a body, once (tokens may be reused)."""
+    for token in tokens:
+        if token.type == "inline" and token.children and not token.meta.get(_GLUED_KEY):
+            token.children = glue_math(token.children)
+            token.meta[_GLUED_KEY] = True
+
+
+def _text_token(content: str, like: Token) -> Token:
+    token = Token("text", "", 0, content=content)
+    token.meta = dict(like.meta)
+    return token
+
+
+def _nowrap(kind: str, nesting: Literal[1, -1]) -> Token:
+    token = Token(kind, "span", nesting)
+    if nesting == 1:
+        token.attrSet("class", "nowrap")
+    return token
 
 
 def _parts(text: str) -> Sequence[Token]:

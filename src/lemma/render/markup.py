@@ -32,7 +32,7 @@ from lemma.render.captions import add_caption_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_snippet
-from lemma.render.inline_math import has_math, inline_html
+from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
 from lemma.render.mathml import (
     MathError,
     PostMath,
@@ -107,6 +107,7 @@ class RenderedBody:
 def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> RenderedBody:
     tokens = list(tokens) if tokens is not None else parse_body(context.post.body)
     _mark_inline_lines(tokens)
+    glue_math_tokens(tokens)  # "$x$," never wraps before its comma
     md = _markdown_for_render()
     where = SourceLocation(context.post.source_path, context.post.body_line)
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
@@ -256,7 +257,9 @@ def _resolve_references(html: str, context: BodyContext) -> str:
 def render_markdown_fragment(text: str) -> str:
     """Markdown from a snippet's `_repr_markdown_`: no snippets, links left as written."""
     md = _markdown_for_render()
-    return str(md.renderer.render(parse_body(text), md.options, {}))
+    tokens = parse_body(text)
+    glue_math_tokens(tokens)
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
 def _mark_inline_lines(tokens: Sequence[Token]) -> None:

@@ -54,6 +54,18 @@ go.Figure(go.Scatter(x=[0, 1], y=[a, b]), layout={"title": f"a={a} b={b}"})
 
 PLAIN = "---\ntitle: Plain\ndate: 2025-01-10\n---\n\nNo charts here.\n"
 
+LONG_SWEEP = """\
+---
+title: Long sweep
+date: 2025-01-11
+---
+
+```python
+#| sweep: learning_rate = [0.001, 0.01, 0.1, 0.5]
+print(f"steps at {learning_rate}")
+```
+"""
+
 SURFACE = """\
 ---
 title: Surface
@@ -70,7 +82,12 @@ go.Figure(go.Surface(z=np.random.default_rng(0).random((10, 10))))
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    posts = {"charts.md": POST, "plain.md": PLAIN, "surface.md": SURFACE}
+    posts = {
+        "charts.md": POST,
+        "plain.md": PLAIN,
+        "surface.md": SURFACE,
+        "long-sweep.md": LONG_SWEEP,
+    }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
 
@@ -238,6 +255,19 @@ def test_charts_fit_a_phone_column(site: Server, browser: Any) -> None:
         for chart in charts:
             assert chart["right"] <= chart["figureRight"] + 0.5, chart
             assert chart["left"] >= chart["figureLeft"] - 0.5, chart
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_a_sweep_with_a_long_name_fits_a_phone_column(site: Server, browser: Any) -> None:
+    # A fieldset is as wide as its content by default: "learning_rate = 0.001" beside the
+    # slider made a 390 px page 566 px wide.
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/long-sweep/"))
+        assert page.locator(".lemma-sweep-controls").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()

@@ -31,6 +31,7 @@ from lemma.model import (
 from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, RenderMemo, render_site
+from lemma.render.attachments import ATTACHMENTS_DIR
 from lemma.render.listings import RenderedPost
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
@@ -452,7 +453,7 @@ def _build_locked(
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
-    from lemma.reuse.prune import prune_cache
+    from lemma.reuse.prune import prune_cache, prune_folder
 
     # A second build parses and renders only what changed; --no-cache starts from nothing.
     memo_file = open_memo_file(config) if config.use_cache else None
@@ -504,6 +505,8 @@ def _build_locked(
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
+                attachments = config.cache_dir / ATTACHMENTS_DIR
+                prune_folder(attachments, (a.source for a in assembly.site.assets))
                 if config.search:
                     search.record()
         _record(config, started_ns, inputs, assembly, pages_written)

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 from lemma.load import load_post
 from lemma.model import SnippetOptions
 from lemma.parse import extract_snippets
+from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.inline_math import inline_html
-from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.markup import render_body
 from lemma.reuse.figures import FigureStore
 from site_support import (
     SiteDir,

@@ -19,12 +19,13 @@ from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, KeptPage, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
+from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.inline_math import inline_text
 from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
-from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.markup import render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathml import PostMath, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path, shown_run

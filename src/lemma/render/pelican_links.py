@@ -11,7 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
+from markdown_it.token import Token
+
+from lemma.errors import Problem
+from lemma.render.body import BodyContext
 from lemma.slugs import tag_slug
 
 CONTENT_DIR = "posts"  # what Pelican's content/ folder became
@@ -22,6 +27,18 @@ _TAG_FORMS = ("tag", "category")
 
 class UnknownForm(ValueError):
     """A Pelican form Lemma has no page for ({author}); the message says so."""
+
+
+def pelican_target(href: str, token: Token, context: BodyContext) -> str | None:
+    """`href` with Pelican's {static}, {filename}, ... forms made into links Lemma resolves;
+    None for a form Lemma has no page for, said at its line."""
+    try:
+        found = pelican_href(unquote(href), context.post.source_path, context.root)
+    except UnknownForm as exc:
+        where = context.at(token.meta.get("line"))
+        context.problems.append(Problem(str(exc), where, hint="link to a post or a tag instead"))
+        return None
+    return href if found is None else found
 
 
 def pelican_href(href: str, post_source: str, root: Path) -> str | None:

@@ -26,7 +26,11 @@ from site_support import (
     warning_line,
 )
 
-POST_URLS = {"posts/other.md": "/posts/other/", "posts/2025-01-01-dated.md": "/posts/dated/"}
+POST_URLS = {
+    "posts/other.md": "/posts/other/",
+    "posts/2025-01-01-dated.md": "/posts/dated/",
+    "posts/bundle/index.md": "/posts/bundle/",
+}
 
 
 def render(body: str, root: Path, *, base: str = "/", path: str = "posts/p.md") -> RenderedBody:
@@ -46,7 +50,7 @@ def render(body: str, root: Path, *, base: str = "/", path: str = "posts/p.md") 
         run=None,
         root=root,
         post_urls={k: base + v.lstrip("/") for k, v in POST_URLS.items()},
-        slugs=frozenset({"other", "dated", "p"}),
+        slugs=frozenset({"other", "dated", "bundle", "p"}),
         url=lambda p: base + p.lstrip("/"),
         render_snippet=snippet_html,
         figures=FigureStore(root),
@@ -267,6 +271,29 @@ def test_pelican_link_forms_lead_where_pelican_would(tmp_path: Path) -> None:
         assert f'href="{href}"' in rendered.html
     assert 'href="/blog/tags/machine-learning/"' in rendered.html
     assert 'href="/blog/tags/notes/"' in rendered.html
+
+
+def test_pelican_filename_names_a_page_bundle_by_its_folder(tmp_path: Path) -> None:
+    body = "[a]({filename}/bundle) [b]({filename}/bundle/#part) [c](|filename|bundle/index.md)\n"
+    rendered = render(body, tmp_path, base="/blog/")
+    assert rendered.problems == ()
+    for name, href in (("a", "/blog/posts/bundle/"), ("b", "/blog/posts/bundle/#part")):
+        assert f'<a href="{href}">{name}</a>' in rendered.html
+    assert '<a href="/blog/posts/bundle/">c</a>' in rendered.html
+
+
+def test_pelican_filename_that_names_no_post_is_a_file_or_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "posts/files").mkdir(parents=True)
+    (tmp_path / "posts/files/notes.pdf").write_bytes(b"%PDF")
+    body = "[pdf]({filename}/files/notes.pdf)\n\n[gone]({filename}/gone.md)\n"
+    rendered = render(body, tmp_path)
+    (asset,) = rendered.assets  # a file beside the posts, copied as any linked file
+    assert Path(asset.source) == (tmp_path / "posts/files/notes.pdf").resolve()
+    (problem,) = rendered.problems
+    assert str(problem.location) == "posts/p.md:7" and not problem.is_warning
+    assert problem.message == "broken link: no post 'gone.md'"
+    assert problem.hint == "check the file name in posts/"
+    assert 'class="broken-link"' in rendered.html
 
 
 def test_pelican_forms_that_lead_nowhere_are_errors_at_their_line(tmp_path: Path) -> None:

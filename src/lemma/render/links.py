@@ -14,11 +14,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from lemma.errors import Problem
-from lemma.load.shortcodes import find_post, post_reference
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.render.body import BodyContext, body_context, new_error
 from lemma.render.media import SCHEME, local_file_url, relative_to_root, static_file_url
-from lemma.render.pelican_links import pelican_target
+from lemma.render.pelican_links import pelican_post, pelican_target
+from lemma.render.post_names import PostReference, find_post, post_reference
 
 
 def add_link_rule(md: MarkdownIt) -> None:
@@ -30,9 +30,10 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
     context = body_context(env)
     href = str(token.attrGet("href") or "")
     found = len(context.problems) if context is not None else 0
-    reference = post_reference(unquote(href)) if context is not None else None
+    written = unquote(href)
+    reference = (post_reference(written) or pelican_post(written)) if context is not None else None
     if context is not None and reference is not None:
-        resolved = _referenced_post(*reference, token, context)
+        resolved = _referenced_post(reference, href, token, context)
     else:
         resolved = pelican_target(href, token, context) if context is not None else href
     if resolved is None:
@@ -85,20 +86,27 @@ def _resolve_link(href: str, token: Token, context: BodyContext) -> str:
 
 
 def _referenced_post(
-    form: str, name: str, fragment: str, token: Token, context: BodyContext
+    reference: PostReference, href: str, token: Token, context: BodyContext
 ) -> str | None:
-    """The link to the post a `{% post_url %}` or `{{< ref >}}` names (published or not: the
-    link then says why it is not); None when it names none, said at its line."""
+    """The link to the post a `{% post_url %}`, `{{< ref >}}` or `{filename}` names (published
+    or not: the link then says why it is not); None when it names none, said at its line.
+
+    A `{filename}` that names no post names a file, as in Pelican (or a post that is not there,
+    which the link to its file then says).
+    """
     source = context.post.source_path
-    found = find_post(form, name, source, {*context.post_urls, *context.unpublished})
+    posts = {*context.post_urls, *context.unpublished}
+    found = find_post(reference.form, reference.name, source, posts)
     if len(found) == 1:
-        return posixpath.relpath(found[0], posixpath.dirname(source)) + fragment
-    tag = "{% post_url " + name + " %}" if form == "post_url" else f'{{{{< ref "{name}" >}}}}'
+        return posixpath.relpath(found[0], posixpath.dirname(source)) + reference.fragment
+    if reference.form == "filename":
+        return pelican_target(href, token, context)
     if found:
-        message = f"broken link: {tag} could be any of {', '.join(found)}"
+        message = f"broken link: {reference.tag} could be any of {', '.join(found)}"
         hint = "name the post by its path"
     else:
-        message, hint = f"broken link: no post for {tag}", "check the file name in posts/"
+        message = f"broken link: no post for {reference.tag}"
+        hint = "check the file name in posts/"
     context.problems.append(Problem(message, context.at(token.meta.get("line")), hint=hint))
     return None
 

@@ -20,7 +20,9 @@ from lemma.errors import Problem
 from lemma.model import SourceLocation
 from lemma.parse import parse_body
 
-_MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "_url")
+# What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
+# (`base_url` in a post's code is none of them, and costs no parse).
+_MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "relative_url", "absolute_url")
 # A Liquid tag, a Hugo shortcode ({{< >}} or {{% %}}), or a Liquid output ({{ ... }}).
 _TAG = re.compile(
     r"\{%-?\s*(?P<liquid>\w+)(?P<liquid_args>.*?)\s*-?%\}"

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lemma.load import load_post
-from lemma.model import SnippetOptions
+from lemma.model import PostRun, Rich, SnippetOptions, SnippetResult
 from lemma.parse import extract_snippets
 from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.inline_math import inline_html
@@ -157,6 +157,33 @@ def test_unicode_formulas_are_preserved_in_text_and_fences(tmp_path: Path) -> No
     formula = "∂L/∂w = Σᵢ (ŷᵢ − yᵢ) xᵢ"
     html = render(f"{formula}\n\n```\n{formula}\n```\n\n```text\n{formula}\n```\n", tmp_path).html
     assert html.count(formula) == 3
+
+
+def test_a_markdown_output_shows_as_markdown_with_its_math(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n```python\nshow()\n```\n"
+    post, _ = load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))
+    (snippet,), _ = extract_snippets(post, SnippetOptions())
+    shown = Rich("text/markdown", "*Loss* is $x^2$; see [the other post](other.md)")
+    run = PostRun(post.source_path, (SnippetResult(snippet.index, (shown,), 0.0),), 0.0)
+
+    def outputs_html(view: Mapping[str, Any]) -> str:
+        return "".join(str(output["html"]) for output in view["outputs"])
+
+    context = BodyContext(
+        post=post,
+        snippets={snippet.fence_line: snippet},
+        run=run,
+        root=tmp_path,
+        post_urls={},
+        slugs=frozenset(),
+        url=lambda p: "/" + p,
+        render_snippet=outputs_html,
+        figures=FigureStore(tmp_path),
+    )
+    rendered = render_body(context)
+    assert '<em>Loss</em> is <span class="nowrap"><math' in rendered.html  # glued, as in a body
+    assert '<a href="other.md">the other post</a>' in rendered.html  # a fragment's links as written
+    assert rendered.problems == ()
 
 
 # --- structure ---------------------------------------------------------------------------------

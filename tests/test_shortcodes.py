@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lemma.load.shortcodes import rewrite_tags
 from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, warning_line
 
 JEKYLL_POST = """---
@@ -183,3 +184,19 @@ def test_hugo_ref_finds_bundles_relative_then_site_wide(tmp_path: Path) -> None:
     error_line(result, "posts/kmeans/index.md", 6, """no post for {{< ref "nothing" >}}""")
     links = site.page("posts/links/index.html")
     assert '<a href="/posts/kmeans/">k</a>' in links and '<a href="/posts/svd/">s</a>' in links
+
+
+def test_a_post_that_mentions_base_url_in_its_code_is_not_looked_at() -> None:
+    body = (
+        "Set `base_url` first:\n\n```python\nsite.base_url = 'https://example.org/'\n"
+        "print(site.base_url, page.image_url)\n```\n"
+    )
+    rewritten, problems = rewrite_tags(body, 5, "posts/a.md")
+    assert problems == []
+    assert rewritten is body  # returned as it is: never parsed again for its code blocks
+
+
+def test_a_url_filter_alone_is_still_rewritten() -> None:
+    body = 'Go [home]({{ "/" | relative_url }}) or to [x]({{ "x/" | absolute_url }}).\n'
+    rewritten, problems = rewrite_tags(body, 5, "posts/a.md")
+    assert (rewritten, problems) == ("Go [home](/) or to [x](/x/).\n", [])

@@ -19,6 +19,7 @@ from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, KeptPage, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
+from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
@@ -31,7 +32,7 @@ from lemma.render.listings import (
     post_summary,
     shown_language,
 )
-from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.markup import render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathml import PostMath, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path, shown_run

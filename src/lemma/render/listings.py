@@ -12,8 +12,8 @@ from markupsafe import Markup, escape
 
 from lemma.config import SiteConfig
 from lemma.model import Post
+from lemma.render.body import RenderedBody
 from lemma.render.inline_math import inline_text
-from lemma.render.markup import RenderedBody
 from lemma.slugs import tag_slug
 
 WORDS_PER_MINUTE = 220

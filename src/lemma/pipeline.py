@@ -16,6 +16,7 @@ from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Prob
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
 from lemma.load.notebooks import in_cells
+from lemma.load.other_tools import posts_elsewhere, settings_note
 from lemma.load.publication import next_change, select_published, why_unpublished
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import (
@@ -334,6 +335,8 @@ def assemble_site(
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
     prepared = prepare_posts(config, memos, parses, EarlyStart(config, config.include_drafts))
     problems = list(prepared.problems)
+    if note := settings_note(config.root):  # a blog moved from another tool, no site.toml yet
+        problems.append(note)
     now = build_now()
     selection = select_published(prepared.posts, config.include_drafts, now)
     posts = list(selection.posts)
@@ -434,7 +437,7 @@ def build_site(
         raise ConfigError(
             "no posts/ folder",
             SourceLocation(str(config.root)),
-            hint="create posts/ and add a .md file",
+            hint=posts_elsewhere(config.root) or "create posts/ and add a .md file",
         )
     check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir):  # a second build at once stops with a clear message

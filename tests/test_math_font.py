@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,16 @@ def test_the_stretchy_accents_keep_their_wide_variants_and_the_letters_their_ita
 def test_the_same_characters_give_the_same_font_bytes() -> None:
     wanted = wanted_chars(convert(r"\widehat{xy} + \overline{z}", display=True).text)
     assert _subset(str(_font_path()), wanted) == _subset(str(_font_path()), wanted)
+
+
+def test_the_vec_arrow_is_kept_and_the_theme_gives_it_a_box_as_wide_as_its_ink() -> None:
+    converted = convert(r"\vec{v}", display=False)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    glyph = font.getBestCmap()[0x20D7]
+    outline = font["glyf"][glyph]
+    per_em = font["head"].unitsPerEm
+    assert font["hmtx"][glyph][0] == 0 and outline.xMax <= 0  # ink left of a zero advance
+    css = (Path(__file__).parents[1] / "templates" / "assets" / "style.css").read_text()
+    padding = re.search(r"mo\.tex-vec \{ padding-left: ([0-9.]+)em; \}", css)
+    assert padding is not None
+    assert abs(float(padding.group(1)) + outline.xMin / per_em) <= 0.01, (outline.xMin, padding)

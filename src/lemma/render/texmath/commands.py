@@ -14,6 +14,8 @@ from lemma.render.texmath.tokens import Tok
 # accent command -> (character, stretches with its base, goes below). A stretchy accent is a
 # spacing character that Chromium stretches along the line (MathML Core's list: U+0303 and
 # U+030C are not on it); the site's font gives it the MATH variants of its combining twin.
+# \vec is TeX's small vector arrow, about a letter wide: the combining U+20D7, whose ink lies
+# left of its zero advance; the theme's tex-vec gives it a box as wide as that ink.
 _ACCENTS = {
     "\\hat": ("^", False, False),
     "\\widehat": ("ˆ", True, False),
@@ -23,7 +25,7 @@ _ACCENTS = {
     "\\widetilde": ("˜", True, False),
     "\\bar": ("¯", False, False),
     "\\underline": ("_", True, True),
-    "\\vec": ("→", False, False),
+    "\\vec": ("\u20d7", False, False),
     "\\overrightarrow": ("→", True, False),
     "\\overleftarrow": ("←", True, False),
     "\\overleftrightarrow": ("↔", True, False),
@@ -127,6 +129,8 @@ def _accent(parser: Parser, token: Tok) -> Node:
     char, stretchy, below = _ACCENTS[token.text]
     base = parser.argument(token)
     mark = leaf("mo", char, stretchy="true" if stretchy else "false")
+    if token.text == "\\vec":
+        mark.set(**{"class": "tex-vec"})
     if below:
         node = Node("munder", [base, mark]).set(accentunder="true")
     else:

@@ -27,6 +27,13 @@ def test_align_cells_are_classed_not_columnaligned() -> None:
     assert html.count('class="tex-r"') == 2 and html.count('class="tex-l"') == 2
 
 
+def test_align_spaces_its_pairs_and_alignat_leaves_it_to_the_author() -> None:
+    pairs = r"a &= b & c &= d \\ e &= f & g &= h"
+    assert mathml(r"\begin{align*}" + pairs + r"\end{align*}").count("tex-gap") == 2
+    for name in ("alignat*", "alignedat"):
+        assert "tex-gap" not in mathml(rf"\begin{{{name}}}{{2}}{pairs}\end{{{name}}}")
+
+
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
     long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
     assert mathml(long, display=False).startswith(

@@ -67,6 +67,47 @@ def test_equals_signs_of_align_rows_share_one_x(gallery_page: Any) -> None:
         assert max(lefts) - min(lefts) <= 1.5, lefts
 
 
+# Each numbered table of pairs: the space between its pairs' ink, its columns' slack, its numbers.
+PAIRS = """[...document.querySelectorAll('mtable.tex-align.tex-numbered')].map(t => {
+    const math = t.closest('math').getBoundingClientRect();
+    const em = parseFloat(getComputedStyle(t.closest('math')).fontSize);
+    const rows = [...t.querySelectorAll(':scope > mtr')].map(r => [...r.children]);
+    const cells = rows[0].filter(td => !td.className.includes('tex-eqno'));
+    const ink = (td, edge) => [...td.querySelectorAll('mi, mo, mn')]
+        .map(e => e.getBoundingClientRect()[edge]);
+    const column = i => rows.map(r => r.filter(td => !td.className.includes('tex-eqno'))[i]);
+    // Slack: how much wider a column is than its widest cell's content, padding aside.
+    const slack = cells.map((_, i) => Math.min(...column(i).map(td => {
+        const style = getComputedStyle(td), box = td.getBoundingClientRect();
+        const content = td.firstElementChild.getBoundingClientRect().width;
+        return box.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+            - content; })));
+    const gap = cells.length < 4 ? null
+        : Math.min(...column(2).flatMap(td => ink(td, 'left')))
+          - Math.max(...column(1).flatMap(td => ink(td, 'right')));
+    const numbers = rows.map(r => r[r.length - 1].firstElementChild)
+        .filter(n => n && n.textContent).map(n => math.right - n.getBoundingClientRect().right);
+    return {pairs: cells.length / 2, gap_em: gap === null ? null : gap / em, slack, numbers,
+            text: t.textContent.slice(0, 12)};
+})"""
+
+
+def test_numbered_pairs_keep_natural_widths_and_their_numbers_the_right_margin(
+    gallery_page: Any,
+) -> None:
+    tables = gallery_page.evaluate(PAIRS)
+    by_pairs = [table for table in tables if table["pairs"] == 2]
+    assert len(tables) >= 3 and len(by_pairs) == 2, tables
+    for table in tables:
+        assert max(table["slack"]) <= 1, table  # the line's width goes to no column
+        assert table["numbers"] and max(table["numbers"]) <= 1, table  # at the right margin
+    alignat, align = by_pairs
+    # alignat: the \quad the author wrote, nothing more; align: its 2 em gap (and the \quad
+    # a column holds no more than it is wide: a gap is ink to ink, so a little less).
+    assert 0.8 <= alignat["gap_em"] <= 1.2, alignat
+    assert 1.8 <= align["gap_em"] <= 2.3, align
+
+
 def test_display_sum_is_large_with_limits_above_and_below(gallery_page: Any) -> None:
     sizes = gallery_page.evaluate(
         """(() => {

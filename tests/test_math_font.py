@@ -117,3 +117,26 @@ def test_the_vec_arrow_is_kept_and_the_theme_gives_it_a_box_as_wide_as_its_ink()
     padding = re.search(r"mo\.tex-vec \{ padding-left: ([0-9.]+)em; \}", css)
     assert padding is not None
     assert abs(float(padding.group(1)) + outline.xMin / per_em) <= 0.01, (outline.xMin, padding)
+
+
+def test_the_script_prime_is_kept_and_any_script_may_ask_for_it() -> None:
+    # The theme asks for ssty on f''s prime; browsers shape ′ as DFLT or latn, never as 'math'.
+    converted = convert("f' + g''", display=False)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    table = font["GSUB"].table
+    tags = [record.FeatureTag for record in table.FeatureList.FeatureRecord]
+    for script in table.ScriptList.ScriptRecord:
+        assert "ssty" in {tags[i] for i in script.Script.DefaultLangSys.FeatureIndex}, script
+    (ssty,) = {i for i, tag in enumerate(tags) if tag == "ssty"}
+    lookups = [
+        table.LookupList.Lookup[i]
+        for i in table.FeatureList.FeatureRecord[ssty].Feature.LookupListIndex
+    ]
+    alternates = {
+        glyph: forms
+        for lookup in lookups
+        for subtable in lookup.SubTable
+        for glyph, forms in getattr(subtable, "alternates", {}).items()
+    }
+    prime = font.getBestCmap()[ord("′")]
+    assert prime in alternates and all(g in font.getGlyphOrder() for g in alternates[prime])

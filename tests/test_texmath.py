@@ -34,6 +34,12 @@ def test_align_spaces_its_pairs_and_alignat_leaves_it_to_the_author() -> None:
         assert "tex-gap" not in mathml(rf"\begin{{{name}}}{{2}}{pairs}\end{{{name}}}")
 
 
+def test_a_prime_in_a_superscript_asks_for_the_script_form_however_it_is_written() -> None:
+    for tex in (r"f'", r"f^\prime", r"f^{\prime}", r"y_i'", r"f'^2"):
+        assert 'class="tex-prime">′<' in mathml(tex, display=False), tex
+    assert "tex-prime" not in mathml(r"\prime", display=False)  # beside, not raised: as drawn
+
+
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
     long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
     assert mathml(long, display=False).startswith(

@@ -180,6 +180,30 @@ def test_vec_arrow_is_no_wider_than_its_base_allows(gallery_page: Any) -> None:
     assert first >= 20 - 0.3 * vec["base"] and last <= 20 + 1.3 * vec["base"], (first, last)
 
 
+def test_a_prime_sits_like_a_superscript_beside_the_top_of_its_letter(gallery_page: Any) -> None:
+    # f' is f^{\\prime}: a prime as tall as a script letter, its foot below the top of the f
+    # (TeX's), not the small ′ high above it that a superscript makes of the text prime.
+    primes = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body msup, .post-body msubsup')]
+            .filter(m => /^[′″]+$/.test(m.lastElementChild.textContent))
+            .map(m => {
+                const em = parseFloat(getComputedStyle(m).fontSize);
+                const script = m.lastElementChild;
+                const prime = script.querySelector('mo, mi') || script;
+                const base = m.firstElementChild.getBoundingClientRect();
+                const box = prime.getBoundingClientRect();
+                return {tex: m.textContent, height: box.height / em,
+                        foot_below_top: (box.bottom - base.top) / em,
+                        foot_above_baseline: (base.bottom - box.bottom) / em};
+            })"""
+    )
+    assert len(primes) >= 4, primes
+    for prime in primes:
+        assert prime["height"] >= 0.29, primes
+        assert prime["foot_below_top"] >= 0.03, primes
+        assert prime["foot_above_baseline"] >= 0.3, primes  # still a superscript
+
+
 def test_equation_references_are_links_to_numbered_equations(gallery_page: Any) -> None:
     links = gallery_page.evaluate(
         """[...document.querySelectorAll('a.eqref')].map(a => [a.textContent,

@@ -24,6 +24,7 @@ Handler = Callable[["Parser", Tok], "Node | None"]
 _INTEGRALS = frozenset("∫∬∭∮∯∰∱∲∳⨌⨍⨏⨐⨑⨒⨓⨔⨕⨖⨗")
 THIN_SPACE = "0.1667em"
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
+_PRIMES = frozenset("′″‴⁗")
 
 
 @dataclass
@@ -232,6 +233,8 @@ class Parser:
         if primes:
             prime = leaf("mo", primes, "ord")
             sup = prime if sup is None else Node("mrow", [prime, sup])
+        if sup is not None:
+            _mark_primes(sup)
         if sub is None and sup is None:
             return base
         if limits is None:
@@ -258,6 +261,14 @@ class Parser:
             return leaf("mn", following.text, "ord")
         node = self.parse_atom()
         return node if node is not None else Node("mrow")
+
+
+def _mark_primes(sup: Node) -> None:
+    """f' is f^{\\prime}: the theme shows a prime in a superscript in the font's script form
+    (larger, lower: TeX's), as ′ itself is drawn high, for a prime beside its letter."""
+    for node in (sup, *sup.children) if sup.tag == "mrow" else (sup,):
+        if node.text and node.tag in ("mo", "mi") and set(node.text) <= _PRIMES:
+            node.set(**{"class": "tex-prime"})
 
 
 def operator(char: str, kind: str, **attrs: str) -> Node:

@@ -40,6 +40,15 @@ def test_a_prime_in_a_superscript_asks_for_the_script_form_however_it_is_written
     assert "tex-prime" not in mathml(r"\prime", display=False)  # beside, not raised: as drawn
 
 
+def test_scripts_and_limits_set_relations_and_operators_tight_as_tex_script_style() -> None:
+    tight = '<mo lspace="0" rspace="0">'
+    assert f"<mi>i</mi>{tight}=</mo><mn>1</mn>" in mathml(r"\sum_{i=1}^n x_i")
+    assert 'stretchy="false" lspace="0" rspace="0">→</mo>' in mathml(r"\lim_{x \to 0} f")
+    assert f"{tight}+</mo>" in mathml(r"\overset{a+b}{=}")
+    assert "<mo>=</mo>" in mathml(r"x_1 = 2")  # on the line: spaced
+    assert '<mo lspace="0.2222em" rspace="0.2222em">mod</mo>' in mathml(r"x_{a \bmod b}")
+
+
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
     long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
     assert mathml(long, display=False).startswith(

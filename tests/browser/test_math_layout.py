@@ -127,6 +127,29 @@ def test_display_sum_is_large_with_limits_above_and_below(gallery_page: Any) -> 
     assert sizes["underTop"] >= sizes["sumBottom"] - 1, sizes
 
 
+def test_relations_in_scripts_and_limits_take_no_space_as_in_tex(gallery_page: Any) -> None:
+    # TeX's script style: i=1 under a display sum and beside an inline one, x→0 under lim.
+    gaps = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body mo')]
+            .filter(m => ['=', '→'].includes(m.textContent) && m.parentElement.localName === 'mrow'
+                         && m.closest('msub, msubsup, munder, munderover')
+                         && m.previousElementSibling && m.nextElementSibling)
+            .map(m => {
+                const em = parseFloat(getComputedStyle(m).fontSize);
+                const before = m.previousElementSibling.getBoundingClientRect();
+                const box = m.getBoundingClientRect();
+                const after = m.nextElementSibling.getBoundingClientRect();
+                const display = m.closest('math').getAttribute('display');
+                return [m.parentElement.textContent, display,
+                        (box.left - before.right) / em, (after.left - box.right) / em];
+            })"""
+    )
+    assert {(gap[0], gap[1]) for gap in gaps} >= {("i=1", "inline"), ("i=1", "block")}, gaps
+    assert any(gap[0] == "x→0" for gap in gaps), gaps
+    for _, _, left, right in gaps:
+        assert abs(left) <= 0.05 and abs(right) <= 0.05, gaps
+
+
 def test_delimiters_stretch_around_a_fraction(gallery_page: Any) -> None:
     heights = gallery_page.evaluate(
         """(() => {

@@ -7,7 +7,7 @@ import re
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
-from lemma.render.texmath.parser import Handler, Parser, function, operator
+from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.tokens import Tok
 
@@ -307,6 +307,7 @@ def _xarrow(parser: Parser, token: Tok) -> Node:
     arrow = leaf("mo", _ARROWS[token.text], "rel", stretchy="true")
 
     def padded(node: Node) -> Node:
+        tighten_script(node)  # a label is in script style
         pad = Node("mspace").set(width="0.4em")
         return Node("mrow", [pad, node, Node("mspace").set(width="0.4em")])
 
@@ -317,7 +318,7 @@ def _xarrow(parser: Parser, token: Tok) -> Node:
 
 def _over_under(tag: str) -> Handler:
     def handle(parser: Parser, token: Tok) -> Node:
-        script = parser.argument(token)
+        script = tighten_script(parser.argument(token))
         base = parser.argument(token)
         kind = "rel" if token.text == "\\stackrel" else base.kind
         return Node(tag, [base, script], kind=kind)

@@ -25,6 +25,7 @@ _INTEGRALS = frozenset("∫∬∭∮∯∰∱∲∳⨌⨍⨏⨐⨑⨒⨓⨔⨕�
 THIN_SPACE = "0.1667em"
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
 _PRIMES = frozenset("′″‴⁗")
+_SCRIPT_TIGHT = frozenset(("bin", "rel", "punct"))
 
 
 @dataclass
@@ -235,6 +236,9 @@ class Parser:
             sup = prime if sup is None else Node("mrow", [prime, sup])
         if sup is not None:
             _mark_primes(sup)
+        for script in (sub, sup):
+            if script is not None:
+                tighten_script(script)
         if sub is None and sup is None:
             return base
         if limits is None:
@@ -269,6 +273,19 @@ def _mark_primes(sup: Node) -> None:
     for node in (sup, *sup.children) if sup.tag == "mrow" else (sup,):
         if node.text and node.tag in ("mo", "mi") and set(node.text) <= _PRIMES:
             node.set(**{"class": "tex-prime"})
+
+
+def tighten_script(script: Node) -> Node:
+    """TeX sets scripts and limits in script style, where a relation, a binary operator or a
+    punctuation mark takes no space around it (i=1 under a sum); browsers space them as on the
+    line. An operator given its own spaces (\\bmod) and \\displaystyle inside keep theirs."""
+    if script.tag == "mstyle" and script.attrs.get("scriptlevel") == "0":
+        return script
+    if script.tag == "mo" and script.kind in _SCRIPT_TIGHT and "lspace" not in script.attrs:
+        script.set(lspace="0", rspace="0")
+    for child in script.children:
+        tighten_script(child)
+    return script
 
 
 def operator(char: str, kind: str, **attrs: str) -> Node:

@@ -84,7 +84,8 @@ def test_left_dot_and_right_bar() -> None:
         (r"\textcolor{blue}{y}", 'mathcolor="blue"'),
         (r"\operatorname*{arg\,max}_x f", '<munder><mo movablelimits="true"'),
         (r"\xrightarrow[b]{a}", "<munderover>"),
-        (r"\hat{y}", '<mover accent="true"><mi>y</mi><mo stretchy="false">^</mo>'),
+        (r"\hat{y}", '<mover accent="true"><mi>y</mi><mo stretchy="false">ˆ</mo>'),
+        (r"\tilde{x}", '<mover accent="true"><mi>x</mi><mo stretchy="false">˜</mo>'),
     ],
 )
 def test_commands_real_posts_use(tex: str, expected: str) -> None:

@@ -227,6 +227,72 @@ def test_a_prime_sits_like_a_superscript_beside_the_top_of_its_letter(gallery_pa
         assert prime["foot_above_baseline"] >= 0.3, primes  # still a superscript
 
 
+def _ink_rows(png: bytes) -> tuple[int, int]:
+    """The first and last row with dark pixels in a screenshot."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    rows = [
+        y
+        for y in range(image.height)
+        if any(image.getpixel((x, y)) < 128 for x in range(image.width))  # type: ignore[operator]
+    ]
+    return (rows[0], rows[-1]) if rows else (0, -1)
+
+
+def test_hat_and_tilde_are_small_marks_just_clear_of_their_letter(
+    gallery: Server, browser: Any
+) -> None:
+    # \\hat{y}: TeX's small circumflex just above the y, not the ASCII caret drawn into it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=3)
+    try:
+        page = context.new_page()
+        page.goto(gallery.url("posts/gallery/"))
+        page.evaluate("document.fonts.ready")
+        count = page.evaluate(
+            """window.marks = [...document.querySelectorAll('mover[accent="true"]')]
+                .filter(m => ['^', 'ˆ', '~', '˜'].includes(m.children[1].textContent)
+                             && m.children[1].getAttribute('stretchy') === 'false'
+                             && m.children[0].textContent.length === 1);
+               window.marks.length"""
+        )
+        assert count >= 3
+        for index in range(count):
+            box = page.evaluate(
+                """index => { const m = window.marks[index];
+                    m.scrollIntoView({block: "center"});
+                    // This formula alone: no ink of the sentence or the formula around it.
+                    for (const e of m.closest('math').parentElement.children)
+                        e.style.visibility = 'hidden';
+                    m.style.visibility = 'visible';
+                    const r = m.getBoundingClientRect();
+                    return {x: r.left - 4, y: r.top - 8, width: r.width + 8, height: r.height + 16,
+                            em: parseFloat(getComputedStyle(m).fontSize), tex: m.textContent}; }""",
+                index,
+            )
+            clip = {key: box[key] for key in ("x", "y", "width", "height")}
+            shown = {}
+            for part, hidden in (("accent", 0), ("letter", 1)):
+                page.evaluate(
+                    "([i, h]) => window.marks[i].children[h].style.visibility = 'hidden'",
+                    [index, hidden],
+                )
+                shown[part] = _ink_rows(page.screenshot(clip=clip))
+                page.evaluate(
+                    "([i, h]) => window.marks[i].children[h].style.visibility = ''",
+                    [index, hidden],
+                )
+            px_per_em = 3 * box["em"]
+            (accent_top, accent_bottom), (letter_top, _) = shown["accent"], shown["letter"]
+            where = (box["tex"], shown, px_per_em)
+            assert accent_bottom >= accent_top, where
+            assert accent_bottom < letter_top, where  # clear of the letter
+            assert letter_top - accent_bottom <= 0.2 * px_per_em, where  # and close to it
+            assert accent_bottom - accent_top <= 0.25 * px_per_em, where  # a small mark
+    finally:
+        context.close()
+
+
 def test_equation_references_are_links_to_numbered_equations(gallery_page: Any) -> None:
     links = gallery_page.evaluate(
         """[...document.querySelectorAll('a.eqref')].map(a => [a.textContent,

@@ -17,11 +17,11 @@ from lemma.render.texmath.tokens import Tok
 # \vec is TeX's small vector arrow, about a letter wide: the combining U+20D7, whose ink lies
 # left of its zero advance; the theme's tex-vec gives it a box as wide as that ink.
 _ACCENTS = {
-    "\\hat": ("^", False, False),
+    "\\hat": ("ˆ", False, False),
     "\\widehat": ("ˆ", True, False),
     "\\check": ("ˇ", False, False),
     "\\widecheck": ("ˇ", True, False),
-    "\\tilde": ("~", False, False),
+    "\\tilde": ("˜", False, False),
     "\\widetilde": ("˜", True, False),
     "\\bar": ("¯", False, False),
     "\\underline": ("_", True, True),

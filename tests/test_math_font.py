@@ -101,6 +101,12 @@ def test_the_stretchy_accents_keep_their_wide_variants_and_the_letters_their_ita
     assert {"𝑥", "𝑦", "𝑧", "𝑎", "𝐴", "𝐵"} <= {chr(code) for code in cmap}
 
 
+def test_partial_and_nabla_keep_the_italics_a_browser_shows_for_them() -> None:
+    converted = convert(r"\partial_x f + \nabla g", display=False)
+    cmap = _font(_subset(str(_font_path()), wanted_chars(converted.text))).getBestCmap()
+    assert {"∂", "𝜕", "∇", "𝛻"} <= {chr(code) for code in cmap}
+
+
 def test_the_same_characters_give_the_same_font_bytes() -> None:
     wanted = wanted_chars(convert(r"\widehat{xy} + \overline{z}", display=True).text)
     assert _subset(str(_font_path()), wanted) == _subset(str(_font_path()), wanted)

@@ -49,6 +49,11 @@ def test_scripts_and_limits_set_relations_and_operators_tight_as_tex_script_styl
     assert '<mo lspace="0.2222em" rspace="0.2222em">mod</mo>' in mathml(r"x_{a \bmod b}")
 
 
+def test_nabla_is_upright_as_in_tex_and_partial_keeps_its_italic() -> None:
+    html = mathml(r"\nabla_\theta f = \partial_x f", display=False)
+    assert '<mi mathvariant="normal">∇</mi>' in html and "<mi>∂</mi>" in html
+
+
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
     long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
     assert mathml(long, display=False).startswith(

@@ -53,6 +53,28 @@ def test_math_web_font_is_loaded(gallery_page: Any) -> None:
     assert loaded == ["loaded"]
 
 
+def test_every_glyph_of_the_formulas_is_drawn_from_the_math_font(gallery_page: Any) -> None:
+    # A character the subset lacks falls back to another font: ∂ and ∇ in a one-letter <mi>
+    # are shown as their mathematical italics (𝜕, 𝛻), which the subset must hold too.
+    cdp = gallery_page.context.new_cdp_session(gallery_page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    selector = ".post-body math :is(mi, mo, mn, mtext):not(.tex-eqno *, .tex-eqno-pad *)"
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+    assert len(nodes) >= 300
+    elsewhere = []
+    for node in nodes:
+        fonts = {
+            font["familyName"]
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        }
+        if fonts - {"Lemma Math"}:
+            markup = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+            elsewhere.append((markup, sorted(fonts)))
+    assert elsewhere == []
+
+
 def test_equals_signs_of_align_rows_share_one_x(gallery_page: Any) -> None:
     tables = gallery_page.evaluate(
         """[...document.querySelectorAll('mtable.tex-align')].map(t =>

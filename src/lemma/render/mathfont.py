@@ -55,11 +55,11 @@ STRETCHY_TWINS = {
 
 
 def wanted_chars(chars: str) -> str:
-    """The characters to keep for formulas showing `chars`: with the base set, and each
-    letter's mathematical italic, which the browser shows for a one-letter <mi>."""
+    """The characters to keep for formulas showing `chars`: with the base set, and the
+    mathematical italic of each letter, ∂ and ∇, which the browser shows for a one-letter <mi>."""
     from lemma.render.texmath.alphabets import styled
 
-    italic = styled("".join(char for char in set(chars) if char.isalpha()), "italic")
+    italic = styled("".join(sorted(set(chars))), "italic")
     return "".join(sorted(set(chars) | set(italic) | set(_BASE)))
 
 

@@ -193,7 +193,9 @@ class Parser:
         found = symbol(name)
         if found is not None:
             if found.kind == "ord":
-                upright = found.char.isupper() and unicodedata.category(found.char) == "Lu"
+                # TeX's capital Greek and \nabla are upright; a one-letter <mi> is italic.
+                capital = found.char.isupper() and unicodedata.category(found.char) == "Lu"
+                upright = capital or found.char == "∇"
                 return leaf(
                     "mi", found.char, "ord", **({"mathvariant": "normal"} if upright else {})
                 )

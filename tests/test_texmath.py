@@ -54,6 +54,11 @@ def test_nabla_is_upright_as_in_tex_and_partial_keeps_its_italic() -> None:
     assert '<mi mathvariant="normal">∇</mi>' in html and "<mi>∂</mi>" in html
 
 
+def test_an_operator_name_keeps_the_space_written_in_it() -> None:
+    assert ">arg max</mo>" in mathml(r"\operatorname*{arg\,max}_x f")
+    assert "<mi>rank</mi>" in mathml(r"\operatorname{rank} A")
+
+
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
     long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
     assert mathml(long, display=False).startswith(

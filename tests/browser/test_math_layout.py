@@ -172,6 +172,24 @@ def test_relations_in_scripts_and_limits_take_no_space_as_in_tex(gallery_page: A
         assert abs(left) <= 0.05 and abs(right) <= 0.05, gaps
 
 
+def test_pmod_reads_mod_against_its_parenthesis(gallery_page: Any) -> None:
+    # amsmath's \\pmod{n}: "(mod n)", with no space after the "(" and 6 mu before the n.
+    gaps = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body mo')]
+            .filter(m => m.textContent === 'mod' && m.previousElementSibling
+                         && m.previousElementSibling.textContent === '(')
+            .map(m => { const em = parseFloat(getComputedStyle(m).fontSize);
+                        const open = m.previousElementSibling.getBoundingClientRect();
+                        const word = m.getBoundingClientRect();
+                        const next = m.nextElementSibling.getBoundingClientRect();
+                        return [(word.left - open.right) / em, (next.left - word.right) / em]; })"""
+    )
+    assert gaps
+    for after_paren, before_argument in gaps:
+        assert after_paren <= 0.05, gaps
+        assert 0.25 <= before_argument <= 0.4, gaps
+
+
 def test_delimiters_stretch_around_a_fraction(gallery_page: Any) -> None:
     heights = gallery_page.evaluate(
         """(() => {

@@ -209,8 +209,17 @@ def _operatorname(parser: Parser, token: Tok) -> Node:
     starred = following is not None and following.kind == "char" and following.text == "*"
     if starred:
         parser.position += 1
-    name = text_of(parser.argument(token)).replace("\u2009", " ")
+    name = _name_text(parser.argument(token)).replace("\u2009", " ")
     return function(name, limits=starred)
+
+
+def _name_text(node: Node) -> str:
+    """An operator's name as one word: a space written in it (arg\\,max) stays a space."""
+    if node.tag == "mspace":
+        return "" if node.attrs.get("width", "").startswith("-") else " "
+    if node.text is not None:
+        return node.text
+    return "".join(_name_text(child) for child in node.children)
 
 
 def _space(parser: Parser, token: Tok) -> Node:
@@ -345,15 +354,15 @@ def _smash(parser: Parser, token: Tok) -> Node:
 
 
 def _mod(parser: Parser, token: Tok) -> Node:
-    word = leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
     if token.text == "\\bmod":
-        return word
+        return leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
     argument = parser.argument(token)
     gap = Node("mspace").set(width="0.4444em" if token.text == "\\pmod" else "1em")
+    word = leaf("mo", "mod", "ord", lspace="0", rspace="0.3333em")  # amsmath: "(mod\\mkern6mu n)"
     if token.text == "\\pmod":
         inner = [operator("(", "open"), word, argument, operator(")", "close")]
         return Node("mrow", [gap, *inner])
-    return Node("mrow", [gap, leaf("mo", "mod", "ord", rspace="0.3333em"), argument])
+    return Node("mrow", [gap, word, argument])
 
 
 def _substack(parser: Parser, token: Tok) -> Node:

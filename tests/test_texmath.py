@@ -14,7 +14,7 @@ def mathml(tex: str, display: bool = True) -> str:
 
 def test_display_sum_takes_limits_that_move_inline() -> None:
     html = mathml(r"\sum_{i=1}^n x_i")
-    assert '<munderover><mo largeop="true" movablelimits="true">∑</mo>' in html
+    assert '<munderover><mo largeop="true" movablelimits="true"' in html
 
 
 def test_integral_keeps_its_scripts_at_the_side() -> None:
@@ -57,6 +57,13 @@ def test_nabla_is_upright_as_in_tex_and_partial_keeps_its_italic() -> None:
 def test_an_operator_name_keeps_the_space_written_in_it() -> None:
     assert ">arg max</mo>" in mathml(r"\operatorname*{arg\,max}_x f")
     assert "<mi>rank</mi>" in mathml(r"\operatorname{rank} A")
+
+
+def test_large_operators_are_spaced_by_their_neighbours_as_in_tex() -> None:
+    at_start = mathml(r"\sum_i x_i", display=False)
+    assert 'lspace="0" rspace="0.1667em">∑' in at_start
+    assert 'lspace="0" rspace="0">∑' in mathml(r"a = \sum_i (x_i)")  # after =, before (
+    assert 'lspace="0.1667em" rspace="0.1667em">∫' in mathml(r"\frac12 \int_0^1 g")
 
 
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:

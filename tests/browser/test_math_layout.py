@@ -190,6 +190,29 @@ def test_pmod_reads_mod_against_its_parenthesis(gallery_page: Any) -> None:
         assert 0.25 <= before_argument <= 0.4, gaps
 
 
+def test_large_operators_take_tex_spaces_from_their_neighbours(gallery_page: Any) -> None:
+    # TeX: no space before ∑ at a formula's start, a relation's thick space after "=", and a thin
+    # space between an ordinary atom (½) and ∫. Browsers add 1/6 em on each side of ∑ always.
+    gaps = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body mo[largeop="true"]')].map(m => {
+            const em = parseFloat(getComputedStyle(m).fontSize);
+            const operator = m.parentElement.localName === 'mrow' ? m : m.parentElement;
+            const before = operator.previousElementSibling;
+            const edge = before ? before.getBoundingClientRect().right
+                : operator.parentElement.getBoundingClientRect().left;
+            return [before ? before.textContent : '', m.textContent,
+                    (m.getBoundingClientRect().left - edge) / em];
+        })"""
+    )
+    start = [gap for before, op, gap in gaps if before == "" and op == "∑"]
+    after_equals = [gap for before, op, gap in gaps if before == "=" and op == "∑"]
+    after_half = [gap for before, op, gap in gaps if before == "12" and op == "∫"]
+    assert start and after_equals and after_half, gaps
+    assert all(abs(gap) <= 0.05 for gap in start), gaps
+    assert all(abs(gap - 0.2778) <= 0.05 for gap in after_equals), gaps
+    assert all(abs(gap - 0.1667) <= 0.05 for gap in after_half), gaps
+
+
 def test_delimiters_stretch_around_a_fraction(gallery_page: Any) -> None:
     heights = gallery_page.evaluate(
         """(() => {

@@ -66,6 +66,16 @@ def test_large_operators_are_spaced_by_their_neighbours_as_in_tex() -> None:
     assert 'lspace="0.1667em" rspace="0.1667em">∫' in mathml(r"\frac12 \int_0^1 g")
 
 
+def test_fraction_parts_are_tight_in_text_style_and_spaced_in_display() -> None:
+    tight, spaced = '<mo lspace="0" rspace="0">+</mo>', "<mo>+</mo>"
+    assert tight in mathml(r"\frac{n+1}{2}", display=False)
+    assert spaced in mathml(r"\frac{n+1}{2}") and tight not in mathml(r"\frac{n+1}{2}")
+    assert tight in mathml(r"\tfrac{n+1}{2}") and spaced in mathml(r"\dfrac{n+1}{2}", display=False)
+    nested = mathml(r"\frac{\frac{a+b}{2}}{c+d}")  # the inner fraction is in text style
+    assert nested.count(tight) == 1 and nested.count(spaced) == 1
+    assert tight in mathml(r"\begin{pmatrix} \frac{a+b}{2} \end{pmatrix}")  # cells: text style
+
+
 def test_only_a_long_inline_formula_is_marked_to_scroll_in_its_own_box() -> None:
     long = r"\mathcal{L}(\theta) = \sum_{i=1}^{n} y_i \log \sigma(w^\top x_i + b) + \lambda"
     assert mathml(long, display=False).startswith(

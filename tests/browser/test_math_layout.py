@@ -213,6 +213,30 @@ def test_large_operators_take_tex_spaces_from_their_neighbours(gallery_page: Any
     assert all(abs(gap - 0.1667) <= 0.05 for gap in after_half), gaps
 
 
+def test_fraction_parts_are_tight_inline_and_spaced_in_display(gallery_page: Any) -> None:
+    # TeX: an inline fraction's parts are in script style (n+1), a display fraction's in text
+    # style (a + b, and 1/a + 1/b in its denominator).
+    gaps = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body mfrac > mrow > mo')]
+            .filter(m => m.textContent === '+')
+            .map(m => { const em = parseFloat(getComputedStyle(m).fontSize);
+                        const box = m.getBoundingClientRect();
+                        const before = m.previousElementSibling.getBoundingClientRect();
+                        const after = m.nextElementSibling.getBoundingClientRect();
+                        const display = m.closest('math').getAttribute('display');
+                        return [display, m.parentElement.textContent,
+                                (box.left - before.right) / em, (after.left - box.right) / em];
+            })"""
+    )
+    inline = [gap for gap in gaps if gap[0] == "inline" and gap[1] == "n+1"]
+    display = [gap for gap in gaps if gap[0] == "block" and gap[1] in ("a+b", "1a+1b")]
+    assert inline and len(display) == 2, gaps
+    for _, _, left, right in inline:
+        assert abs(left) <= 0.05 and abs(right) <= 0.05, gaps
+    for _, _, left, right in display:
+        assert abs(left - 0.2222) <= 0.05 and abs(right - 0.2222) <= 0.05, gaps
+
+
 def test_delimiters_stretch_around_a_fraction(gallery_page: Any) -> None:
     heights = gallery_page.evaluate(
         """(() => {

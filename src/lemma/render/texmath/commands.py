@@ -97,7 +97,16 @@ _ARROWS = {
 
 def _frac(style: str | None, *, binom: bool = False) -> Handler:
     def handle(parser: Parser, token: Tok) -> Node:
-        fraction = Node("mfrac", [parser.argument(token), parser.argument(token)])
+        # The parts of a fraction in text style (inline, \\tfrac, nested) are in script style.
+        tight = style == "false" or (style is None and parser.style == "text")
+        outer, parser.style = parser.style, "text"
+        try:
+            parts = [parser.argument(token), parser.argument(token)]
+        finally:
+            parser.style = outer
+        if tight:
+            parts = [tighten_script(part) for part in parts]
+        fraction = Node("mfrac", parts)
         if binom:
             fraction.set(linethickness="0")
             fraction = Node("mrow", [_fence("(", "open"), fraction, _fence(")", "close")])
@@ -307,7 +316,12 @@ def _style(parser: Parser, token: Tok) -> Node:
         "\\scriptstyle": {"displaystyle": "false", "scriptlevel": "1"},
         "\\scriptscriptstyle": {"displaystyle": "false", "scriptlevel": "2"},
     }[token.text]
-    return Node("mstyle", parser.parse_rest(), attrs=dict(attrs))
+    outer, parser.style = parser.style, "display" if token.text == "\\displaystyle" else "text"
+    try:
+        node = Node("mstyle", parser.parse_rest(), attrs=dict(attrs))
+    finally:
+        parser.style = outer
+    return tighten_script(node) if attrs["scriptlevel"] != "0" else node
 
 
 def _xarrow(parser: Parser, token: Tok) -> Node:

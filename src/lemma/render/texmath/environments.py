@@ -56,7 +56,13 @@ def environment(parser: Parser, token: Tok) -> Node:
     columns = ""
     if base in ("array", "subarray", "alignat", "alignedat"):
         columns = parser.text_argument(token)
-    table = read_rows(parser, token, name)
+    # Rows of align and gather are in display style (displaystyle="true"), a matrix's in text.
+    displayed = base in _ALIGNS or base in _GATHERS or base == "dcases"
+    outer, parser.style = parser.style, "display" if displayed else "text"
+    try:
+        table = read_rows(parser, token, name)
+    finally:
+        parser.style = outer
     node = table_node(table, columns)
     if parser.env_depth == 0:
         parser.outer_tables.append((node, table))

@@ -46,7 +46,14 @@ class RowMarks:
 class Parser:
     """One formula's tokens, read left to right; command handlers live in `commands`."""
 
-    def __init__(self, tokens: list[Tok], commands: dict[str, Handler], environments: Handler):
+    def __init__(
+        self,
+        tokens: list[Tok],
+        commands: dict[str, Handler],
+        environments: Handler,
+        *,
+        display: bool = False,
+    ):
         self.tokens = tokens
         self.position = 0
         self.commands = commands
@@ -55,6 +62,9 @@ class Parser:
         self.stops: list[Stop] = [lambda _token: False]
         self.env_depth = 0
         self.outer_tables: list[tuple[Node, Any]] = []  # environments not inside another
+        # TeX's style where the parser is: "display" or "text" (a fraction's parts in text style
+        # are in script style, set tight); scripts are tightened where they are made.
+        self.style = "display" if display else "text"
 
     # reading tokens
     def peek(self) -> Tok | None:

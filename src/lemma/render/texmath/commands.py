@@ -1,9 +1,10 @@
-"""The commands that take arguments: fractions, roots, accents, fonts, text, delimiters, colour."""
+"""The commands that take arguments: fractions, roots, fonts, text, delimiters, colour."""
 
 from __future__ import annotations
 
 import re
 
+from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
@@ -11,36 +12,6 @@ from lemma.render.texmath.parser import Handler, Parser, function, operator, tig
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.tokens import Tok
 
-# accent command -> (character, stretches with its base, goes below). A stretchy accent is a
-# spacing character that Chromium stretches along the line (MathML Core's list: U+0303 and
-# U+030C are not on it); the site's font gives it the MATH variants of its combining twin.
-# \vec is TeX's small vector arrow, about a letter wide: the combining U+20D7, whose ink lies
-# left of its zero advance; the theme's tex-vec gives it a box as wide as that ink.
-_ACCENTS = {
-    "\\hat": ("ˆ", False, False),
-    "\\widehat": ("ˆ", True, False),
-    "\\check": ("ˇ", False, False),
-    "\\widecheck": ("ˇ", True, False),
-    "\\tilde": ("˜", False, False),
-    "\\widetilde": ("˜", True, False),
-    "\\bar": ("¯", False, False),
-    "\\underline": ("_", True, True),
-    "\\vec": ("\u20d7", False, False),
-    "\\overrightarrow": ("→", True, False),
-    "\\overleftarrow": ("←", True, False),
-    "\\overleftrightarrow": ("↔", True, False),
-    "\\underrightarrow": ("→", True, True),
-    "\\underleftarrow": ("←", True, True),
-    "\\dot": ("˙", False, False),
-    "\\ddot": ("¨", False, False),
-    "\\dddot": ("\u20db", False, False),
-    "\\breve": ("˘", False, False),
-    "\\acute": ("´", False, False),
-    "\\grave": ("`", False, False),
-    "\\mathring": ("˚", False, False),
-    "\\overbrace": ("⏞", True, False),
-    "\\underbrace": ("⏟", True, True),
-}
 _FONTS = {
     "\\mathbf": "bold",
     "\\mathbfit": "bold-italic",
@@ -82,17 +53,6 @@ _SPACES = {
 _BIG = {"big": "1.2em", "Big": "1.623em", "bigg": "2.047em", "Bigg": "2.470em"}
 _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
-# Long arrows: Chromium does not stretch an arrow under its label yet, so start long.
-_ARROWS = {
-    "\\xrightarrow": "⟶",
-    "\\xleftarrow": "⟵",
-    "\\xRightarrow": "⟹",
-    "\\xLeftarrow": "⟸",
-    "\\xleftrightarrow": "⟷",
-    "\\xLeftrightarrow": "⟺",
-    "\\xmapsto": "⟼",
-    "\\xhookrightarrow": "↪",
-}
 
 
 def _frac(style: str | None, *, binom: bool = False) -> Handler:
@@ -125,27 +85,6 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
     index = parser.optional_argument(token)
     body = parser.argument(token)
     return Node("msqrt", [body]) if index is None else Node("mroot", [body, index])
-
-
-def _overline(parser: Parser, token: Tok) -> Node:
-    """A rule over the whole base: a border (the theme's tex-overline), which spans the base
-    exactly, where a stretched glyph is drawn through tall letters or only over part of it."""
-    base = parser.argument(token)
-    return Node("mrow", [base], kind="ord").set(**{"class": "tex-overline"})
-
-
-def _accent(parser: Parser, token: Tok) -> Node:
-    char, stretchy, below = _ACCENTS[token.text]
-    base = parser.argument(token)
-    mark = leaf("mo", char, stretchy="true" if stretchy else "false")
-    if token.text == "\\vec":
-        mark.set(**{"class": "tex-vec"})
-    if below:
-        node = Node("munder", [base, mark]).set(accentunder="true")
-    else:
-        node = Node("mover", [base, mark]).set(accent="true")
-    node.kind = "limits" if token.text in ("\\overbrace", "\\underbrace") else base.kind or "ord"
-    return node
 
 
 def _font(parser: Parser, token: Tok) -> Node:
@@ -324,31 +263,6 @@ def _style(parser: Parser, token: Tok) -> Node:
     return tighten_script(node) if attrs["scriptlevel"] != "0" else node
 
 
-def _xarrow(parser: Parser, token: Tok) -> Node:
-    below = parser.optional_argument(token)
-    above = parser.argument(token)
-    arrow = leaf("mo", _ARROWS[token.text], "rel", stretchy="true")
-
-    def padded(node: Node) -> Node:
-        tighten_script(node)  # a label is in script style
-        pad = Node("mspace").set(width="0.4em")
-        return Node("mrow", [pad, node, Node("mspace").set(width="0.4em")])
-
-    if below is None:
-        return Node("mover", [arrow, padded(above)], kind="rel")
-    return Node("munderover", [arrow, padded(below), padded(above)], kind="rel")
-
-
-def _over_under(tag: str) -> Handler:
-    def handle(parser: Parser, token: Tok) -> Node:
-        script = tighten_script(parser.argument(token))
-        base = parser.argument(token)
-        kind = "rel" if token.text == "\\stackrel" else base.kind
-        return Node(tag, [base, script], kind=kind)
-
-    return handle
-
-
 def _boxed(parser: Parser, token: Tok) -> Node:
     return Node("mrow", [parser.argument(token)]).set(**{"class": "tex-boxed"})
 
@@ -448,9 +362,6 @@ def commands() -> dict[str, Handler]:
         "\\not": _not,
         "\\color": _color,
         "\\textcolor": _color,
-        "\\overset": _over_under("mover"),
-        "\\stackrel": _over_under("mover"),
-        "\\underset": _over_under("munder"),
         "\\boxed": _boxed,
         "\\phantom": _phantom,
         "\\hphantom": _phantom,
@@ -473,9 +384,7 @@ def commands() -> dict[str, Handler]:
     for size in _BIG:
         for suffix in ("", "l", "m", "r"):
             table[f"\\{size}{suffix}"] = _big
-    table.update(dict.fromkeys(_ACCENTS, _accent))
-    table["\\overline"] = _overline
+    table.update(over_and_under())
     table.update(dict.fromkeys(_FONTS, _font))
     table.update(dict.fromkeys(_SPACES, _space))
-    table.update(dict.fromkeys(_ARROWS, _xarrow))
     return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,48 @@ def test_the_stretchy_accents_keep_their_wide_variants_and_the_letters_their_ita
     assert {"𝑥", "𝑦", "𝑧", "𝑎", "𝐴", "𝐵"} <= {chr(code) for code in cmap}
 
 
+def test_partial_and_nabla_keep_the_italics_a_browser_shows_for_them() -> None:
+    converted = convert(r"\partial_x f + \nabla g", display=False)
+    cmap = _font(_subset(str(_font_path()), wanted_chars(converted.text))).getBestCmap()
+    assert {"∂", "𝜕", "∇", "𝛻"} <= {chr(code) for code in cmap}
+
+
 def test_the_same_characters_give_the_same_font_bytes() -> None:
     wanted = wanted_chars(convert(r"\widehat{xy} + \overline{z}", display=True).text)
     assert _subset(str(_font_path()), wanted) == _subset(str(_font_path()), wanted)
+
+
+def test_the_vec_arrow_is_kept_and_the_theme_gives_it_a_box_as_wide_as_its_ink() -> None:
+    converted = convert(r"\vec{v}", display=False)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    glyph = font.getBestCmap()[0x20D7]
+    outline = font["glyf"][glyph]
+    per_em = font["head"].unitsPerEm
+    assert font["hmtx"][glyph][0] == 0 and outline.xMax <= 0  # ink left of a zero advance
+    css = (Path(__file__).parents[1] / "templates" / "assets" / "style.css").read_text()
+    padding = re.search(r"mo\.tex-vec \{ padding-left: ([0-9.]+)em; \}", css)
+    assert padding is not None
+    assert abs(float(padding.group(1)) + outline.xMin / per_em) <= 0.01, (outline.xMin, padding)
+
+
+def test_the_script_prime_is_kept_and_any_script_may_ask_for_it() -> None:
+    # The theme asks for ssty on f''s prime; browsers shape ′ as DFLT or latn, never as 'math'.
+    converted = convert("f' + g''", display=False)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    table = font["GSUB"].table
+    tags = [record.FeatureTag for record in table.FeatureList.FeatureRecord]
+    for script in table.ScriptList.ScriptRecord:
+        assert "ssty" in {tags[i] for i in script.Script.DefaultLangSys.FeatureIndex}, script
+    (ssty,) = {i for i, tag in enumerate(tags) if tag == "ssty"}
+    lookups = [
+        table.LookupList.Lookup[i]
+        for i in table.FeatureList.FeatureRecord[ssty].Feature.LookupListIndex
+    ]
+    alternates = {
+        glyph: forms
+        for lookup in lookups
+        for subtable in lookup.SubTable
+        for glyph, forms in getattr(subtable, "alternates", {}).items()
+    }
+    prime = font.getBestCmap()[ord("′")]
+    assert prime in alternates and all(g in font.getGlyphOrder() for g in alternates[prime])

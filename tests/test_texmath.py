@@ -226,3 +226,33 @@ def test_overline_is_a_rule_over_the_whole_base_not_a_glyph() -> None:
     html = mathml(r"\overline{x+y}^2")
     assert '<msup><mrow class="tex-overline"><mrow><mi>x</mi><mo>+</mo><mi>y</mi></mrow>' in html
     assert "‾" not in html and "<mover" not in html
+
+
+UNARY = '<mo lspace="0" rspace="0">−</mo>'
+BINARY = "<mo>−</mo>"
+
+
+@pytest.mark.parametrize(
+    ("tex", "unary", "binary"),
+    [
+        ("(-1)^n", 1, 0),  # after an opening
+        ("x = -y", 1, 0),  # after a relation
+        ("[-a, -b]", 2, 0),  # after an opening, after a comma
+        (r"\left[ -\log p(x) \right] = -\sum_x p", 2, 0),  # first in \left...\right, after =
+        ("a - b", 0, 1),  # between two atoms: binary
+        ("f(x) - -y", 1, 1),  # the second of two in a row
+        ("a -", 1, 0),  # at the end
+        (r"x^2 - \frac{1}{2}", 0, 1),  # after a script, before a fraction
+        (r"\sin -x", 1, 0),  # after an operator name
+    ],
+)
+def test_a_minus_with_nothing_to_combine_is_set_tight_as_tex_sets_it(
+    tex: str, unary: int, binary: int
+) -> None:
+    html = mathml(tex, display=False)
+    assert (html.count(UNARY), html.count(BINARY)) == (unary, binary), html
+
+
+def test_a_unary_minus_before_a_large_operator_keeps_tex_thin_space() -> None:
+    html = mathml(r"= -\sum_x p")
+    assert UNARY + '<munder><mo largeop="true" movablelimits="true" lspace="0.1667em"' in html

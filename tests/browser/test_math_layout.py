@@ -190,6 +190,31 @@ def test_pmod_reads_mod_against_its_parenthesis(gallery_page: Any) -> None:
         assert 0.25 <= before_argument <= 0.4, gaps
 
 
+def test_a_sign_is_tight_against_what_it_signs_and_a_minus_between_two_terms_is_not(
+    gallery_page: Any,
+) -> None:
+    # TeX: (−1) and x = −y set the minus as an ordinary atom; a − b spaces it as binary (4 mu
+    # each side). Browsers space every minus not first in its row as binary: "( − 1)".
+    gaps = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body p mo')]
+            .filter(m => m.textContent === '\u2212' && m.previousElementSibling
+                         && m.nextElementSibling)
+            .map(m => { const em = parseFloat(getComputedStyle(m).fontSize);
+                        const box = m.getBoundingClientRect();
+                        const before = m.previousElementSibling, after = m.nextElementSibling;
+                        return [before.textContent, after.textContent,
+                                (box.left - before.getBoundingClientRect().right) / em,
+                                (after.getBoundingClientRect().left - box.right) / em]; })"""
+    )
+    by_neighbours = {(before, after): (left, right) for before, after, left, right in gaps}
+    after_paren = by_neighbours[("(", "1")]
+    after_equals = by_neighbours[("=", "y")]
+    between = by_neighbours[("a", "b")]
+    assert abs(after_paren[0]) <= 0.05 and abs(after_paren[1]) <= 0.05, gaps
+    assert abs(after_equals[0] - 0.2778) <= 0.05 and abs(after_equals[1]) <= 0.05, gaps
+    assert abs(between[0] - 0.2222) <= 0.05 and abs(between[1] - 0.2222) <= 0.05, gaps
+
+
 def test_large_operators_take_tex_spaces_from_their_neighbours(gallery_page: Any) -> None:
     # TeX: no space before ∑ at a formula's start, a relation's thick space after "=", and a thin
     # space between an ordinary atom (½) and ∫. Browsers add 1/6 em on each side of ∑ always.

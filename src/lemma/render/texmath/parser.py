@@ -26,6 +26,9 @@ THIN_SPACE = "0.1667em"
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
 _PRIMES = frozenset("′″‴⁗")
 _SCRIPT_TIGHT = frozenset(("bin", "rel", "punct"))
+# A binary operator is one between these (TeX's rules 5 and 6); "" is a fraction, a root, ...
+_BINARY_NEEDS_BEFORE = frozenset(("ord", "close", "inner", ""))
+_BINARY_CANNOT_PRECEDE = frozenset(("rel", "close", "punct", None))
 # The atoms a large operator keeps a thin space beside (TeX's table; "" is a fraction, a root...).
 _THIN_BESIDE_OPERATOR = frozenset(
     ("ord", "op", "close", "inner", "func", "funclimits", "limits", "")
@@ -333,6 +336,7 @@ def function(text: str, *, limits: bool) -> Node:
 
 def space_operators(items: list[Node]) -> list[Node]:
     """TeX's thin space around an operator name next to an ordinary atom (sin x, but sin(x))."""
+    _mark_unary(items)
     spaced: list[Node] = []
     for index, node in enumerate(items):
         is_function = node.kind in ("func", "funclimits")
@@ -346,6 +350,23 @@ def space_operators(items: list[Node]) -> list[Node]:
         if node.kind == "op":
             _space_large_operator(node, items[:index], items[index + 1 :])
     return spaced
+
+
+def _mark_unary(items: list[Node]) -> None:
+    """TeX's rule for a binary operator with nothing to combine: at the start or the end, after
+    an opening, a relation, an operator, a punctuation mark or another binary operator, or
+    before a relation, a closing or a punctuation mark, it is an ordinary atom, set tight: (-1),
+    x = -y, [-a, b]. Browsers space an operator that is not first in its row as binary: ( − 1)."""
+    atoms = [item for item in items if item.tag != "mspace"]  # glue is not an atom
+    for index, node in enumerate(atoms):
+        if node.kind != "bin" or node.tag != "mo" or "lspace" in node.attrs:
+            continue
+        previous = atoms[index - 1].kind if index else None
+        following = atoms[index + 1].kind if index + 1 < len(atoms) else None
+        if previous in _BINARY_NEEDS_BEFORE and following not in _BINARY_CANNOT_PRECEDE:
+            continue
+        node.kind = "ord"
+        node.set(lspace="0", rspace="0")
 
 
 def _space_large_operator(node: Node, before: list[Node], after: list[Node]) -> None:

@@ -62,3 +62,24 @@ def test_a_tex_line_break_inside_dollars_and_align_is_left_alone() -> None:
     assert math_tokens(dollars) == [("math_block", dollars[3:-4].strip())]
     align = "\\begin{align}\nx &= 1 \\\\\n\\\\[4pt] y &= 2\n\\end{align}\n"
     assert math_tokens(align) == [("amsmath", align.strip())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Abs $|x| = \\text{$x$ if $x \\ge 0$}$ here.\n",
+            [("math_inline", "|x| = \\text{$x$ if $x \\ge 0$}")],
+        ),
+        (
+            "Sets $\\{x \\mid x > 0\\}$ and $y$.\n",
+            [("math_inline", "\\{x \\mid x > 0\\}"), ("math_inline", "y")],
+        ),
+        ("An open brace $x{$ and $y$.\n", [("math_inline", "x{"), ("math_inline", "y")]),
+    ],
+)
+def test_a_dollar_inside_braces_does_not_close_the_formula(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    """MathJax and KaTeX count braces: `\\text{… $x$ …}` stays inside its formula."""
+    assert math_tokens(text) == expected

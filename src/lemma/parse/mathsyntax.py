@@ -6,6 +6,7 @@
 - `$ x_t $` with spaces inside (MyST, MathJax) and `0.3$x_1$` glued to a word are math.
 - Money stays money: a `$` followed by a digit never closes math ("it costs $5 and $10"), and
   spaces inside `$…$` are accepted only around something that reads as TeX.
+- A `$` inside braces does not close (`$\\text{if $x$ is odd}$`), as MathJax and KaTeX count them.
 - `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
   so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`;
   a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
@@ -104,7 +105,16 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
 
 
 def _closing(src: str, begin: int, marker: str) -> int | None:
-    """The position of the marker that closes math opened just before `begin`, if any."""
+    """The position of the marker that closes math opened just before `begin`, if any.
+
+    A marker inside braces does not close: `$\\text{if $x$ is odd}$` is one formula, as
+    MathJax and KaTeX read it. Braces that never balance fall back to the first marker.
+    """
+    nested = _closing_after(src, begin, marker, balanced=True)
+    return nested if nested is not None else _closing_after(src, begin, marker, balanced=False)
+
+
+def _closing_after(src: str, begin: int, marker: str, *, balanced: bool) -> int | None:
     position = begin
     while True:
         found = src.find(marker, position)
@@ -121,7 +131,23 @@ def _closing(src: str, begin: int, marker: str) -> int | None:
         if after < len(src) and src[after].isdigit():
             position = after  # "$5 and $10": a dollar before a digit is money, not a closing
             continue
+        if balanced and _brace_depth(src, begin, found) > 0:
+            position = after
+            continue
         return found
+
+
+def _brace_depth(src: str, begin: int, end: int) -> int:
+    """How many `{` between `begin` and `end` are still open (`\\{` and `\\}` are not braces)."""
+    depth, index = 0, begin
+    while index < end:
+        char = src[index]
+        if char == "\\":
+            index += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        index += 1
+    return depth
 
 
 def _emit(

@@ -176,3 +176,18 @@ def test_overline_is_a_rule_over_the_whole_base_not_a_glyph() -> None:
     html = mathml(r"\overline{x+y}^2")
     assert '<msup><mrow class="tex-overline"><mrow><mi>x</mi><mo>+</mo><mi>y</mi></mrow>' in html
     assert "‾" not in html and "<mover" not in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\mathds{1}_A", "<mn>𝟙</mn>"),  # dsfont's indicator
+        (r"\mathbbm{1}", "<mn>𝟙</mn>"),
+        (r"\mathds{E}", "<mi>𝔼</mi>"),
+        (r"\mathbold{x}", "<mi>𝒙</mi>"),
+    ],
+)
+def test_font_packages_commands_style_their_argument(tex: str, expected: str) -> None:
+    """\\mathds{1} was read as a symbol (ℂ, from a comment of the symbol table) before its 1."""
+    html = mathml(tex, display=False)
+    assert expected in html and "ℂ" not in html

@@ -47,6 +47,9 @@ _FONTS = {
     "\\mathit": "italic",
     "\\mathbb": "double-struck",
     "\\Bbb": "double-struck",
+    "\\mathds": "double-struck",  # dsfont's 𝟙 (indicator functions)
+    "\\mathbbm": "double-struck",  # bbm's
+    "\\mathbold": "bold-italic",  # fixmath's
     "\\mathcal": "script",
     "\\mathscr": "script",
     "\\mathfrak": "fraktur",

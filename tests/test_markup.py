@@ -409,6 +409,31 @@ def test_a_post_macro_applies_to_later_formulas_only(tmp_path: Path) -> None:
     assert "ℝ" in rendered.html
 
 
+def test_macros_in_a_hidden_html_div_apply_and_show_nothing(tmp_path: Path) -> None:
+    """MathJax reads the whole page: authors define macros in a hidden <div> at the top."""
+    body = (
+        '<div style="display:none">\n$$\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n'
+        "$\\DeclareMathOperator{\\Var}{Var}$\n</div>\n\nThen $\\Var(X) \\in \\R$.\n"
+    )
+    rendered = render(body, tmp_path)
+    assert rendered.problems == ()
+    assert "ℝ" in rendered.html and "<mi>Var</mi>" in rendered.html
+    assert "newcommand" not in rendered.html and "$" not in rendered.html
+
+
+def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
+    body = (
+        "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"
+        "It costs $5; <code>$HOME</code> and $a &lt; b$.\n$\\nosuch$\n</details>\n"
+    )
+    rendered = render(body, tmp_path)
+    assert "<summary>Proof that <math" in rendered.html
+    assert "<mo>&lt;</mo>" in rendered.html  # the entity is the TeX's "<"
+    assert "It costs $5;" in rendered.html and "<code>$HOME</code>" in rendered.html
+    (problem,) = rendered.problems
+    assert "\\nosuch" in problem.message and str(problem.location) == "posts/p.md:10"
+
+
 def test_unclosed_environment_in_prose_is_a_warning_not_silent_tex(tmp_path: Path) -> None:
     rendered = render("Text.\n\nSee \\begin{align} x &= 1 and no end.\n", tmp_path)
     (problem,) = rendered.problems

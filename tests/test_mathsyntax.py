@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lemma.parse import parse_body
+from lemma.parse.mathsyntax import math_in_html
 
 
 def math_tokens(text: str) -> list[tuple[str, str]]:
@@ -83,3 +84,9 @@ def test_a_dollar_inside_braces_does_not_close_the_formula(
 ) -> None:
     """MathJax and KaTeX count braces: `\\text{… $x$ …}` stays inside its formula."""
     assert math_tokens(text) == expected
+
+
+def test_math_in_html_skips_tags_comments_and_code() -> None:
+    html = '<p title="$t$">Is $x$ <!-- $c$ --> <pre>$p$</pre> <code>$k$</code> \\eqref{e}</p>'
+    found = [(math.type, math.content, html[start:end]) for start, end, math in math_in_html(html)]
+    assert found == [("math_inline", "x", "$x$"), ("math_reference", "e", "\\eqref{e}")]

@@ -10,15 +10,20 @@
 - `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
   so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`;
   a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
+- Raw HTML blocks are not Markdown, but MathJax typesets their text too (`<details><summary>Proof
+  of $x$</summary>`, a hidden `<div>` of `\\newcommand`s): `math_in_html` finds that math.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from html import unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 _TEX_LOOKING = re.compile(r"[\\^_{}=+<>]")
 _BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
@@ -30,6 +35,11 @@ _DISPLAY_ENVIRONMENTS = frozenset(
 _BRACKETS = {"\\\\(": "\\\\)", "\\\\[": "\\\\]", "\\(": "\\)", "\\[": "\\]"}
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _LABEL = re.compile(r"[ \t]*\{\s*#(eq-[\w:.-]+)\s*\}")
+# Markup in an HTML block: comments, then tags; what lies between them is text.
+_HTML_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z/!?][^>]*>", re.DOTALL)
+# Elements whose text is code, not prose: MathJax skips them too.
+_HTML_VERBATIM = frozenset(("script", "style", "pre", "code", "textarea", "math", "svg"))
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def math_syntax_plugin(md: MarkdownIt) -> None:
@@ -190,3 +200,53 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     token.map = [start_line, line + 1]
     state.line = line + 1
     return True
+
+
+def math_in_html(html: str) -> list[tuple[int, int, Token]]:
+    """The formulas and equation references in the text of an HTML block, with their spans.
+
+    Each is a token as prose would give it (`math_inline`, `math_inline_double`,
+    `math_reference`), its content unescaped (`&lt;` is `<` to MathJax); text inside
+    `<pre>`, `<code>`, `<script>`, ... and in tags and comments is left alone.
+    """
+    found: list[tuple[int, int, Token]] = []
+    verbatim: list[str] = []
+    position = 0
+    for markup in [*_HTML_MARKUP.finditer(html), None]:
+        end = markup.start() if markup is not None else len(html)
+        if not verbatim and end > position:
+            found.extend(_math_in_text(html, position, end))
+        if markup is None:
+            break
+        position = markup.end()
+        name = _TAG_NAME.match(markup.group(0))
+        if name is None or name.group(2).lower() not in _HTML_VERBATIM:
+            continue
+        if name.group(1):
+            if name.group(2).lower() in verbatim:
+                del verbatim[verbatim.index(name.group(2).lower()) :]
+        elif not markup.group(0).endswith("/>"):
+            verbatim.append(name.group(2).lower())
+    return found
+
+
+def _math_in_text(html: str, begin: int, end: int) -> list[tuple[int, int, Token]]:
+    text = html[begin:end]
+    if not any(mark in text for mark in ("$", "\\(", "\\[", "\\begin", "ref{")):
+        return []
+    state = StateInline(text, _plain_markdown(), {}, [])
+    found = []
+    while state.pos < len(text):
+        start = state.pos
+        if text[start] in "$\\" and _inline_math(state, False):
+            token = state.tokens.pop()
+            token.content = unescape(token.content)
+            found.append((begin + start, begin + state.pos, token))
+        else:
+            state.pos = start + 1
+    return found
+
+
+@cache
+def _plain_markdown() -> MarkdownIt:
+    return MarkdownIt("zero")  # the inline state needs one; none of its rules run here

@@ -26,6 +26,7 @@ from lemma.load.shortcodes import find_post, post_reference
 from lemma.model import POST_SUFFIXES, Asset, Post, PostRun, Snippet, SourceLocation
 from lemma.parse import markdown, parse_body
 from lemma.parse.labels import is_labelled_equation
+from lemma.parse.mathsyntax import math_in_html
 from lemma.render.attachments import ATTACHMENT, attachment_url
 from lemma.render.blocks import add_block_rules
 from lemma.render.captions import add_caption_rules
@@ -674,7 +675,29 @@ def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         line = token.map[0] if token.map else token.meta.get("line")
         for tag, url, directive in blocked_in_html(token.content, context.policy):
             context.problems.append(_blocked(f"<{tag}>", url, directive, context, line))
+    if token.type == "html_block":
+        return _html_block_math(token, env)
     return token.content
+
+
+def _html_block_math(token: Token, env: Any) -> str:
+    """An HTML block with its formulas typeset, as MathJax would (a hidden `<div>` of
+    `\\newcommand`s defines them for the rest of the post and shows nothing)."""
+    html, parts, position = token.content, [], 0
+    first_line = token.map[0] if token.map else None
+    for start, end, math in math_in_html(html):
+        parts.append(html[position:start])
+        if first_line is not None:
+            math.meta["line"] = first_line + html.count("\n", 0, start)
+        if math.type == "math_reference":
+            parts.append(reference_markup(math.content, math.markup))
+        else:
+            display = math.type == "math_inline_double"
+            body = _math_html(math.content, display, math, env)
+            parts.append(f'<span class="math-display">{body}</span>' if display and body else body)
+        position = end
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def _blocked(

@@ -9,6 +9,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from lemma.parse.labels import is_labelled_equation
+from lemma.parse.mathsyntax import math_in_html
 from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
 from lemma.render.texmath.numbering import EquationRegistry
 
@@ -79,5 +80,7 @@ def _math_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
     for token in tokens:
         if token.type in _DISPLAY_TYPES or token.type == "math_inline":
             yield token
+        if token.type == "html_block":  # its macros count for the formulas after it
+            yield from (math for _start, _end, math in math_in_html(token.content))
         if token.children:
             yield from _math_tokens(token.children)

@@ -191,3 +191,16 @@ def test_font_packages_commands_style_their_argument(tex: str, expected: str) ->
     """\\mathds{1} was read as a symbol (ℂ, from a comment of the symbol table) before its 1."""
     html = mathml(tex, display=False)
     assert expected in html and "ℂ" not in html
+
+
+def test_intertext_is_an_unnumbered_row_of_prose_across_the_alignment() -> None:
+    converted = convert(
+        r"\begin{align} a &= b \\ \intertext{so, for $x > 0$,} c &= d \end{align}", display=True
+    )
+    assert '<mtd class="tex-l tex-intertext" columnspan="2"><mrow><mrow><mtext>so, for' in (
+        converted.mathml
+    )
+    assert "<mo>&gt;</mo>" in converted.mathml  # its $x > 0$ is math
+    assert len(converted.equations) == 2  # (1) and (2): the prose row has no number
+    with pytest.raises(MathError, match=r"\\intertext belongs in align, not in gather"):
+        convert(r"\begin{gather} a \\ \intertext{no} b \end{gather}", display=True)

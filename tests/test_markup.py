@@ -105,6 +105,13 @@ def test_bad_inline_tex_warns_at_its_line_and_shows_a_fallback(tmp_path: Path) -
     assert "$" not in without_fallbacks(rendered.html)
 
 
+def test_an_unknown_command_warning_says_how_to_define_it(tmp_path: Path) -> None:
+    (problem,) = render("Bayes $\\Prob(A \\mid B)$.\n", tmp_path).problems
+    assert problem.message == "math: cannot convert: unknown command \\Prob; shown as TeX"
+    assert problem.hint is not None
+    assert "[macros] in site.toml" in problem.hint and "\\newcommand{\\Prob}" in problem.hint
+
+
 def test_bad_display_tex_warns_at_its_block_line_and_never_leaves_raw_dollars(
     tmp_path: Path,
 ) -> None:

@@ -442,7 +442,7 @@ def _math_html(
                 Problem(
                     f"math: cannot convert: {exc}; shown as TeX",
                     context.at(line),
-                    hint="check the formula; the page shows its TeX in its place",
+                    hint=exc.hint or "check the formula; the page shows its TeX in its place",
                     is_warning=True,
                 )
             )

@@ -8,26 +8,41 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from lemma.model import FrontMatter
 from lemma.parse.labels import is_labelled_equation
 from lemma.parse.mathsyntax import math_in_html
 from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
 from lemma.render.texmath.numbering import EquationRegistry
 
-__all__ = ["MathError", "PostMath", "plan_equation_numbers", "site_macros", "tex_to_mathml"]
+__all__ = [
+    "MathError",
+    "PostMath",
+    "plan_equation_numbers",
+    "post_macros",
+    "site_macros",
+    "tex_to_mathml",
+]
 
 _DISPLAY_TYPES = frozenset(("math_block", "math_block_label", "amsmath", "math_inline_double"))
 
 
 def site_macros(table: Mapping[str, Any]) -> tuple[Macro, ...]:
-    """site.toml's [macros]: `R = '\\mathbb{R}'` or `tp = ['{#1}^\\top', 1]`."""
+    """site.toml's [macros]: `R = '\\mathbb{R}'`, `tp = ['{#1}^\\top', 1]`, or with the
+    default of an optional first argument, as MathJax writes it: `f = ['#1(#2)', 2, 'f']`."""
     macros = []
     for name, value in sorted(table.items()):
         if isinstance(value, str):
             macros.append(macro_from_text(name, value))
         else:
-            body, params = value
-            macros.append(macro_from_text(name, str(body), int(params)))
+            body, params, *default = value
+            macros.append(macro_from_text(name, str(body), int(params), *map(str, default)))
     return tuple(macros)
+
+
+def post_macros(front_matter: FrontMatter) -> tuple[Macro, ...]:
+    """The post's own macros: MyST's `math:` front matter key, when it is a mapping."""
+    math = front_matter.extra.get("math")
+    return site_macros(math) if isinstance(math, Mapping) else ()
 
 
 @dataclass

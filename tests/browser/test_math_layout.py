@@ -293,3 +293,28 @@ def test_a_formula_never_wraps_apart_from_the_characters_against_it(
         assert lines >= 2
     finally:
         context.close()
+
+
+def test_intertext_is_a_line_of_text_between_rows_that_stay_aligned(gallery_page: Any) -> None:
+    found = gallery_page.evaluate(
+        """(() => {
+            const cell = document.querySelector('mtd.tex-intertext');
+            const table = cell.closest('mtable');
+            const rows = [...table.querySelectorAll(':scope > mtr')];
+            const box = e => e.getBoundingClientRect();
+            const equals = rows.map(r => [...r.querySelectorAll('mo')]
+                .find(m => m.textContent === '=')).filter(Boolean);
+            const text = cell.querySelector('mtext');
+            return {cellLeft: box(cell).left, firstCellLeft: box(rows[0].children[0]).left,
+                    textTop: box(text).top, textBottom: box(text).bottom,
+                    textRight: box(text).right,
+                    equalLefts: equals.map(m => box(m).left),
+                    aboveBottom: box(rows[0]).bottom, belowTop: box(rows[2]).top};
+        })()"""
+    )
+    assert len(found["equalLefts"]) == 2
+    assert abs(found["equalLefts"][0] - found["equalLefts"][1]) <= 1.5, found
+    assert abs(found["cellLeft"] - found["firstCellLeft"]) <= 1, found  # from the left edge
+    assert found["aboveBottom"] <= found["textTop"] and found["textBottom"] <= found["belowTop"]
+    # it spans the columns: the first column is not as wide as the text (= after its end)
+    assert found["equalLefts"][0] < found["textRight"], found

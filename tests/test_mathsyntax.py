@@ -46,7 +46,11 @@ def test_bare_environment_in_a_sentence_is_math() -> None:
     ("text", "expected"),
     [
         ("Hugo \\\\( \\alpha_i \\\\) inline.\n", [("math_inline", "\\alpha_i")]),
-        ("Norm \\\\( \\|x\\|_2 \\\\) keeps its bars.\n", [("math_inline", "\\|x\\|_2")]),
+        # Markdown unescaped what MathJax got: the TeX is written escaped (ox-hugo, Blackfriday)
+        ("Norm \\\\( \\\\|x\\\\|_2 \\\\) has its bars.\n", [("math_inline", "\\|x\\|_2")]),
+        ("Sub \\\\( x\\_1 + \\\\{a\\\\} \\\\).\n", [("math_inline", "x_1 + \\{a\\}")]),
+        ("Set \\\\(\\\\mathbb{N}\\\\) here.\n", [("math_inline", "\\mathbb{N}")]),
+        ("Lines\n\\\\[\na \\\\\\\\ b\\_i\n\\\\]\n", [("math_block", "a \\\\ b_i")]),
         ("Hugo \\\\[ x^2 \\\\] in a line.\n", [("math_inline_double", "x^2")]),
         ("Display\n\\\\[\n\\sum_i a_i\n\\\\]\n", [("math_block", "\\sum_i a_i")]),
         ("A line break \\\\ in prose stays text.\n", []),

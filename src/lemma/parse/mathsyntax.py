@@ -8,7 +8,7 @@
   spaces inside `$…$` are accepted only around something that reads as TeX.
 - A `$` inside braces does not close (`$\\text{if $x$ is odd}$`), as MathJax and KaTeX count them.
 - `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
-  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`;
+  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`, whose TeX Markdown unescaped (`\\_` is `_`);
   a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
 - Raw HTML blocks are not Markdown, but MathJax typesets their text too (`<details><summary>Proof
   of $x$</summary>`, a hidden `<div>` of `\\newcommand`s): `math_in_html` finds that math.
@@ -33,6 +33,7 @@ _DISPLAY_ENVIRONMENTS = frozenset(
 # \\( \\) and \\[ \\] doubled, as Hugo's math guides have authors write them (so that Markdown
 # leaves one backslash); the doubled ones first. The TeX between them is taken as written.
 _BRACKETS = {"\\\\(": "\\\\)", "\\\\[": "\\\\]", "\\(": "\\)", "\\[": "\\]"}
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: \ before ASCII punctuation
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
 _LABEL = re.compile(r"[ \t]*\{\s*#(eq-[\w:.-]+)\s*\}")
 # Markup in an HTML block: comments, then tags; what lies between them is text.
@@ -69,7 +70,8 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
         if end < 0 or not src[inside:end].strip():
             return False
         display = closing.endswith("]")
-        return _emit(state, silent, src[inside:end], end + len(closing), display, opening)
+        content = _markdown_unescaped(src[inside:end]) if len(opening) == 3 else src[inside:end]
+        return _emit(state, silent, content, end + len(closing), display, opening)
     environment = _BEGIN.match(src, start)
     if environment is not None:  # MathJax typesets a bare \begin{pmatrix}…\end{pmatrix} in prose
         closing = f"\\end{{{environment.group(1)}}}"
@@ -112,6 +114,16 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
     ):
         return False
     return _emit(state, silent, content, end + 1, False, "$")
+
+
+def _markdown_unescaped(tex: str) -> str:
+    """The TeX a Markdown renderer handed MathJax: `\\\\` is `\\`, `\\_` is `_`, `\\{` is `{`.
+
+    Doubled delimiters only work where Markdown unescapes the formula (Hugo before its
+    passthrough extension, Blackfriday), so their authors escaped the TeX inside as well:
+    ox-hugo writes `\\[ \\sum\\_x \\\\|y\\\\| \\]` for `\\[ \\sum_x \\|y\\| \\]`.
+    """
+    return _MARKDOWN_ESCAPE.sub(r"\1", tex)
 
 
 def _closing(src: str, begin: int, marker: str) -> int | None:
@@ -196,6 +208,8 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     lines = state.getLines(start_line, line + 1, state.tShift[start_line], False).strip()
     token = state.push("math_block", "math", 0)
     token.content = lines[len(opening) : -len(closing)]
+    if len(opening) == 3:
+        token.content = _markdown_unescaped(token.content)
     token.markup = opening
     token.map = [start_line, line + 1]
     state.line = line + 1

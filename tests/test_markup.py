@@ -428,6 +428,15 @@ def test_macros_in_a_hidden_html_div_apply_and_show_nothing(tmp_path: Path) -> N
     assert "newcommand" not in rendered.html and "$" not in rendered.html
 
 
+def test_a_paragraph_of_macro_definitions_leaves_no_empty_paragraph(tmp_path: Path) -> None:
+    body = (
+        "$\\newcommand{\\R}{\\mathbb{R}}$\n$\\def\\E{\\mathbb{E}}$\n\n# Title\n\n$\\E \\in \\R$\n"
+    )
+    html = render(body, tmp_path).html
+    assert "ℝ" in html and "&#x1D53C;" in html  # 𝔼, beyond the BMP
+    assert not re.search(r"<p>\s*</p>", html)
+
+
 def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
     body = (
         "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"

@@ -8,7 +8,8 @@
   spaces inside `$…$` are accepted only around something that reads as TeX.
 - A `$` inside braces does not close (`$\\text{if $x$ is odd}$`), as MathJax and KaTeX count them.
 - `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
-  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`, whose TeX Markdown unescaped (`\\_` is `_`);
+  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`, their TeX unescaped as Markdown
+  did it (`\\_` is `_`);
   a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
 - Raw HTML blocks are not Markdown, but MathJax typesets their text too (`<details><summary>Proof
   of $x$</summary>`, a hidden `<div>` of `\\newcommand`s): `math_in_html` finds that math.

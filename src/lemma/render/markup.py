@@ -58,6 +58,7 @@ from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _UNCLOSED_ENVIRONMENT = re.compile(r"\\begin\{[A-Za-z]+\*?\}")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -127,6 +128,9 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         tokens, lambda children: str(renderer.renderInline(children, md.options, env))
     )
     html = md.renderer.render(tokens, md.options, env)
+    # A paragraph of \newcommand's alone (Jupyter's habit: `$\newcommand{\R}{\mathbb{R}}$` atop a
+    # cell) shows nothing; its empty <p> would still take a line's margin.
+    html = _EMPTY_PARAGRAPH.sub("", html)
     if citations is not None:
         html += references_html(citations)
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.

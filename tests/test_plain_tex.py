@@ -71,3 +71,7 @@ def test_strut_is_an_invisible_parenthesis_of_no_width() -> None:
 )
 def test_text_font_commands(tex: str, expected: str) -> None:
     assert expected in mathml(tex, display=False)
+
+
+def test_mathjax_require_is_left_out() -> None:
+    assert mathml(r"\require{mhchem} x", display=False) == mathml("x", display=False)

@@ -4,6 +4,7 @@
 - `\\mathop`, `\\mathbin`, `\\mathrel`, ... give their argument a TeX class: its spacing (and an
   operator's limits) follow, whatever the characters inside would have had.
 - `\\kern`, `\\mkern`, `\\hskip`, `\\mspace` are spaces of a length written after them.
+- MathJax's `\\require{…}` is read and left out.
 """
 
 from __future__ import annotations
@@ -148,6 +149,13 @@ def _mathnormal(parser: Parser, token: Tok) -> Node:
     return parser.argument(token)  # math italic is how letters are shown already
 
 
+def _require(parser: Parser, token: Tok) -> None:
+    """MathJax's \\require{cancel} loads an extension: Lemma has no extensions to load, and a
+    command the extension would have brought is still named if Lemma lacks it."""
+    parser.text_argument(token)
+    return None
+
+
 def plain_tex_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(_SWITCHES, _switch)
     table.update(dict.fromkeys(_CLASSES, _math_class))
@@ -155,4 +163,5 @@ def plain_tex_commands() -> dict[str, Handler]:
     table.update(dict.fromkeys(("\\kern", "\\mkern", "\\hskip", "\\mskip", "\\mspace"), _kern))
     table["\\strut"] = table["\\mathstrut"] = _strut
     table["\\mathnormal"] = _mathnormal
+    table["\\require"] = _require
     return table

@@ -437,6 +437,20 @@ def test_a_paragraph_of_macro_definitions_leaves_no_empty_paragraph(tmp_path: Pa
     assert not re.search(r"<p>\s*</p>", html)
 
 
+def test_double_dollars_in_a_sentence_are_display_in_quarto_and_inline_in_markdown(
+    tmp_path: Path,
+) -> None:
+    """pandoc and Jupyter show `$$…$$` inside a sentence as display math; kramdown inline."""
+    body = "The loss $$L = \\sum_i \\ell_i \\label{eq:loss}$$ is convex, by \\eqref{eq:loss}.\n"
+    quarto = render(body, tmp_path, path="posts/q.qmd")
+    assert quarto.problems == ()
+    assert 'display="block"' in quarto.html and "(1)" in quarto.html
+    jekyll = render(
+        body.replace(" \\label{eq:loss}", "").replace(", by \\eqref{eq:loss}", ""), tmp_path
+    )
+    assert 'display="inline"' in jekyll.html and 'display="block"' not in jekyll.html
+
+
 def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
     body = (
         "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"

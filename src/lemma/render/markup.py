@@ -37,6 +37,7 @@ from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
 from lemma.render.mathml import (
     MathError,
     PostMath,
+    dollars_in_a_sentence_display,
     plan_equation_numbers,
     tex_to_mathml,
 )
@@ -114,7 +115,9 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     where = SourceLocation(context.post.source_path, context.post.body_line)
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
     # {#eq-…} equations share LaTeX's counter: (1) \begin{equation}, (2) $$ … $$ {#eq-x}, ...
-    planned = plan_equation_numbers(tokens, context.math.macros)
+    planned = plan_equation_numbers(
+        tokens, context.math.macros, dollars_display=dollars_in_a_sentence_display(context.post)
+    )
     targets = {
         label: replace(target, number=planned[label]) if label in planned else target
         for label, target in targets.items()
@@ -463,7 +466,10 @@ def _render_inline_math(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     token = tokens[idx]
-    return _math_html(token.content, token.type == "math_inline_double", token, env)
+    context = _context(env)
+    dollars_display = context is not None and dollars_in_a_sentence_display(context.post)
+    display = token.type == "math_inline_double" or (dollars_display and token.markup == "$$")
+    return _math_html(token.content, display, token, env)
 
 
 def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from lemma.model import FrontMatter
+from lemma.model import FrontMatter, Post
 from lemma.parse.labels import is_labelled_equation
 from lemma.parse.mathsyntax import math_in_html
 from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
@@ -17,6 +17,7 @@ from lemma.render.texmath.numbering import EquationRegistry
 __all__ = [
     "MathError",
     "PostMath",
+    "dollars_in_a_sentence_display",
     "plan_equation_numbers",
     "post_macros",
     "site_macros",
@@ -71,7 +72,15 @@ def tex_to_mathml(tex: str, *, display: bool) -> str:
     return EquationRegistry().number(converted.mathml, converted.equations)
 
 
-def plan_equation_numbers(tokens: Sequence[Token], macros: tuple[Macro, ...]) -> dict[str, str]:
+def dollars_in_a_sentence_display(post: Post) -> bool:
+    """Whether `$$…$$` inside a sentence is display math: in Quarto (pandoc) and Jupyter it is;
+    a `.md` post follows kramdown, where it is inline (Jekyll math blogs rely on it)."""
+    return post.source_path.endswith((".qmd", ".ipynb"))
+
+
+def plan_equation_numbers(
+    tokens: Sequence[Token], macros: tuple[Macro, ...], *, dollars_display: bool = False
+) -> dict[str, str]:
     """The numbers of equations labelled `{#eq-…}`, counted with LaTeX's numbered ones.
 
     LaTeX's equations are numbered as the post renders; a `{#eq-…}` label needs its number
@@ -85,7 +94,8 @@ def plan_equation_numbers(tokens: Sequence[Token], macros: tuple[Macro, ...]) ->
             numbers[token.info] = scratch.equations.add(token.info, anchor=token.info).text
             continue
         try:
-            scratch.to_mathml(token.content, display=token.type in _DISPLAY_TYPES)
+            display = token.type in _DISPLAY_TYPES or (dollars_display and token.markup == "$$")
+            scratch.to_mathml(token.content, display=display)
         except MathError:
             continue
     return numbers

@@ -451,6 +451,15 @@ def test_double_dollars_in_a_sentence_are_display_in_quarto_and_inline_in_markdo
     assert 'display="inline"' in jekyll.html and 'display="block"' not in jekyll.html
 
 
+def test_myst_empty_link_to_an_equation_reads_as_its_number(tmp_path: Path) -> None:
+    body = "$$\nE = mc^2\n$$ (eq:energy)\n\nBy [](#eq:energy), and [](#nowhere).\n"
+    rendered = render(body, tmp_path)
+    assert '<a class="eqref" href="#eq:energy">(1)</a>' in rendered.html
+    (problem,) = rendered.problems
+    assert problem.message == "a link with no text, to #nowhere, shows nothing"
+    assert str(problem.location) == "posts/p.md:9" and problem.is_warning
+
+
 def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
     body = (
         "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -59,6 +60,7 @@ from lemma.reuse.figures import FigureStore
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 _UNCLOSED_ENVIRONMENT = re.compile(r"\\begin\{[A-Za-z]+\*?\}")
+_EMPTY_EQUATION_LINK = re.compile(r'<a href="#([^"]+)"></a>')
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
@@ -259,7 +261,26 @@ def _resolve_references(html: str, context: BodyContext) -> str:
                 is_warning=True,
             )
         )
+    html = _EMPTY_EQUATION_LINK.sub(lambda m: _equation_link(m, context, line_of), html)
     return context.math.equations.resolve(html, missing)
+
+
+def _equation_link(
+    match: re.Match[str], context: BodyContext, line_of: Callable[[str], int | None]
+) -> str:
+    """MyST's `[](#eq-label)`: a link with no text reads as the equation's number, "(1)"."""
+    label = html_unescape(match.group(1))
+    if label in context.math.equations.labels:
+        return reference_markup(label)
+    context.problems.append(
+        Problem(
+            f"a link with no text, to #{label}, shows nothing",
+            context.at(line_of(f"](#{label})")),
+            hint=f"write its text, [Section 2](#{label}), or refer to an equation by its label",
+            is_warning=True,
+        )
+    )
+    return match.group(0)
 
 
 def render_markdown_fragment(text: str) -> str:

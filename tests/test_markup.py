@@ -460,6 +460,14 @@ def test_myst_empty_link_to_an_equation_reads_as_its_number(tmp_path: Path) -> N
     assert str(problem.location) == "posts/p.md:9" and problem.is_warning
 
 
+def test_a_failed_hugo_formula_shows_its_own_delimiters_not_dollars(tmp_path: Path) -> None:
+    rendered = render("Hugo \\\\( \\nosuch\\_1 \\\\) here.\n", tmp_path)
+    assert (
+        '<code class="math-fallback" title="This formula could not be rendered">' in rendered.html
+    )
+    assert "\\(\\nosuch_1\\)</code>" in rendered.html and "$" not in rendered.html
+
+
 def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
     body = (
         "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"

@@ -474,7 +474,10 @@ def _math_html(
                     is_warning=True,
                 )
             )
-        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(token.markup)
+        # Hugo's doubled \\( shows as \( around the TeX as read (unescaped), not as $…$
+        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(
+            token.markup.replace("\\\\", "\\")
+        )
         opening, closing = delimiter or (("$$", "$$") if display else ("$", "$"))
         tag = "pre" if block_line is not None else "code"
         return (

@@ -75,3 +75,9 @@ def test_text_font_commands(tex: str, expected: str) -> None:
 
 def test_mathjax_require_is_left_out() -> None:
     assert mathml(r"\require{mhchem} x", display=False) == mathml("x", display=False)
+
+
+@pytest.mark.parametrize("name", ["cancel", "bcancel", "xcancel"])
+def test_cancel_marks_its_argument_for_the_themes_stroke(name: str) -> None:
+    html = mathml(f"\\{name}{{x+1}} - 1", display=False)
+    assert f'<mrow class="tex-{name}"><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></mrow>' in html

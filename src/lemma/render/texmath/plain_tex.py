@@ -4,7 +4,7 @@
 - `\\mathop`, `\\mathbin`, `\\mathrel`, ... give their argument a TeX class: its spacing (and an
   operator's limits) follow, whatever the characters inside would have had.
 - `\\kern`, `\\mkern`, `\\hskip`, `\\mspace` are spaces of a length written after them.
-- MathJax's `\\require{…}` is read and left out.
+- MathJax's `\\require{…}` is read and left out; the cancel package's strokes are the theme's.
 """
 
 from __future__ import annotations
@@ -149,6 +149,14 @@ def _mathnormal(parser: Parser, token: Tok) -> Node:
     return parser.argument(token)  # math italic is how letters are shown already
 
 
+def _cancel(parser: Parser, token: Tok) -> Node:
+    """The cancel package's strokes (MathJax loads it by itself): a line drawn by the theme over
+    the argument's box (tex-cancel /, tex-bcancel \\, tex-xcancel both), as MathML Core has no
+    menclose."""
+    kind = token.text[1:]
+    return Node("mrow", [parser.argument(token)], kind="ord").set(**{"class": f"tex-{kind}"})
+
+
 def _require(parser: Parser, token: Tok) -> None:
     """MathJax's \\require{cancel} loads an extension: Lemma has no extensions to load, and a
     command the extension would have brought is still named if Lemma lacks it."""
@@ -164,4 +172,5 @@ def plain_tex_commands() -> dict[str, Handler]:
     table["\\strut"] = table["\\mathstrut"] = _strut
     table["\\mathnormal"] = _mathnormal
     table["\\require"] = _require
+    table.update(dict.fromkeys(("\\cancel", "\\bcancel", "\\xcancel"), _cancel))
     return table

@@ -36,6 +36,7 @@ _DISPLAY_ENVIRONMENTS = frozenset(
 _BRACKETS = {"\\\\(": "\\\\)", "\\\\[": "\\\\]", "\\(": "\\)", "\\[": "\\]"}
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: \ before ASCII punctuation
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
+_CLOSING_SCAN = re.compile(r"\\.|[{}]|\$\$|\$|\n\n", re.DOTALL)
 _LABEL = re.compile(r"[ \t]*\{\s*#(eq-[\w:.-]+)\s*\}")
 # Markup in an HTML block: comments, then tags; what lies between them is text.
 _HTML_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z/!?][^>]*>", re.DOTALL)
@@ -131,46 +132,34 @@ def _closing(src: str, begin: int, marker: str) -> int | None:
     """The position of the marker that closes math opened just before `begin`, if any.
 
     A marker inside braces does not close: `$\\text{if $x$ is odd}$` is one formula, as
-    MathJax and KaTeX read it. Braces that never balance fall back to the first marker.
+    MathJax and KaTeX read it; when the braces never balance, the first marker closes. One pass
+    over the text (a paragraph of a thousand prices must not cost a thousand passes each).
     """
-    nested = _closing_after(src, begin, marker, balanced=True)
-    return nested if nested is not None else _closing_after(src, begin, marker, balanced=False)
-
-
-def _closing_after(src: str, begin: int, marker: str, *, balanced: bool) -> int | None:
-    position = begin
-    while True:
-        found = src.find(marker, position)
-        if found < 0:
-            return None
-        if src[found - 1] == "\\":  # \$ is a literal dollar inside math too
-            position = found + 1
+    first: int | None = None  # the closing if braces did not count
+    depth = 0
+    for found in _CLOSING_SCAN.finditer(src, begin):
+        token, position = found.group(), found.start()
+        if token == "\n\n":
+            break  # math never spans paragraphs
+        if token[0] == "\\":
+            continue  # \$ is a literal dollar inside math too; \{ is no brace
+        if token in "{}":
+            depth += 1 if token == "{" else -1
             continue
-        if marker == "$" and src.startswith("$$", found):
-            return None  # $x$$ is not a formula
-        after = found + len(marker)
-        if src[begin:found].count("\n\n") or (found == begin):
-            return None
+        if token != marker:
+            if marker == "$":
+                break  # $x$$ is not a formula
+            continue  # a lone $ inside $$ … $$: \text{$x$}
+        if position == begin:
+            break  # $$ or $$$$: nothing inside
+        after = found.end()
         if after < len(src) and src[after].isdigit():
-            position = after  # "$5 and $10": a dollar before a digit is money, not a closing
-            continue
-        if balanced and _brace_depth(src, begin, found) > 0:
-            position = after
-            continue
-        return found
-
-
-def _brace_depth(src: str, begin: int, end: int) -> int:
-    """How many `{` between `begin` and `end` are still open (`\\{` and `\\}` are not braces)."""
-    depth, index = 0, begin
-    while index < end:
-        char = src[index]
-        if char == "\\":
-            index += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        index += 1
-    return depth
+            continue  # "$5 and $10": a dollar before a digit is money, not a closing
+        if first is None:
+            first = position
+        if depth <= 0:
+            return position
+    return first
 
 
 def _emit(

@@ -468,6 +468,12 @@ def test_a_failed_hugo_formula_shows_its_own_delimiters_not_dollars(tmp_path: Pa
     assert "\\(\\nosuch_1\\)</code>" in rendered.html and "$" not in rendered.html
 
 
+def test_contents_show_a_headings_formulas_as_text_not_tex(tmp_path: Path) -> None:
+    body = "## The $\\lambda$-calculus\n\n## Loss $\\mathcal{L}(\\theta)$ of **x_i** and `f_1`\n"
+    toc = render(body, tmp_path).toc
+    assert [text for _level, _id, text in toc] == ["The λ-calculus", "Loss ℒ(θ) of x_i and f_1"]
+
+
 def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
     body = (
         "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"

@@ -34,7 +34,7 @@ from lemma.render.captions import add_caption_rules
 from lemma.render.charts import ChartScripts
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets, numbered_snippet
-from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
+from lemma.render.inline_math import glue_math_tokens, has_math, inline_html, inline_text
 from lemma.render.mathml import (
     MathError,
     PostMath,
@@ -308,9 +308,23 @@ def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
     entries = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            text = re.sub(r"[*_`]|\$", "", tokens[index + 1].content).strip()
+            text = _heading_text(tokens[index + 1])
             entries.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
     return tuple(entries)
+
+
+def _heading_text(inline: Token) -> str:
+    """A heading as the contents list shows it: its words, and its formulas as text
+    ("The $\\lambda$-calculus" reads "The λ-calculus", as in the browser tab)."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(inline_text(f"${child.content}$"))
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 @cache

@@ -247,3 +247,26 @@ def test_an_error_inside_an_admonition_points_at_its_line(tmp_path: Path) -> Non
     result = site.build("--strict")
     assert result.code == 1
     error_line(result, "posts/2024-04-02-broken.md", 11, "ZeroDivisionError")
+
+
+def test_notebook_download_keeps_titles_bodies_and_what_follows_apart(tmp_path: Path) -> None:
+    # Each block written tight, as MkDocs, Quarto and MyST allow: on the page the title, the
+    # body and the line after it are three things, and so they must be in Jupyter.
+    body = (
+        '!!! note "Title one"\n    Body one.\nAfter one.\n\n'
+        "::: {.callout-tip}\n## Title two\nBody two.\n:::\nAfter two.\n\n"
+        "```{note} Title three\nBody three.\n```\nAfter three.\n\n"
+        "```python\nprint(1)\n```\n"
+    )
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2024-04-03-tight.md", post(title="Tight", body=body))
+    assert_ok(site.build())
+    notebook = json.loads(site.page("posts/tight/tight.ipynb"))
+    markdown = "".join(notebook["cells"][1]["source"])
+    paragraphs = markdown.split("\n\n")
+    for n in ("one", "two", "three"):
+        assert f"**Title {n}**" in paragraphs, markdown
+        assert f"Body {n}." in paragraphs, markdown
+        assert f"After {n}." in paragraphs, markdown
+    assert "\n\n\n" not in markdown

@@ -151,3 +151,25 @@ def test_site_macros_are_read_and_a_bad_one_is_an_error_at_its_line(tmp_path: Pa
     error = config_error(tmp_path, '[macros]\nR = "\\\\mathbb{R}"\nbad = 3\n')
     assert str(error.location) == "site.toml:3"
     assert "macro 'bad'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("line", "ours"),
+    [
+        ('baseURL = "https://example.org/"', "base_url"),  # Hugo
+        ('url = "https://example.org"', "base_url"),  # Jekyll
+        ('SITEURL = "https://example.org"', "base_url"),  # Pelican
+        ('site_name = "Notes"', "title"),  # MkDocs
+        ('languageCode = "en-us"', "language"),  # Hugo
+        ("paginate = 5", "posts_per_page"),  # Jekyll, Hugo
+        ('Title = "Notes"', "title"),
+    ],
+)
+def test_another_tools_name_for_a_setting_is_told_lemmas(
+    tmp_path: Path, line: str, ours: str
+) -> None:
+    (tmp_path / "site.toml").write_text(f'author = "A"\n{line}\n', encoding="utf-8")
+    with pytest.raises(LemmaError) as error:
+        load_config(tmp_path)
+    assert str(error.value.problem.location) == "site.toml:2"
+    assert f"Lemma's name for it is '{ours}'" in str(error.value)

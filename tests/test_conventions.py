@@ -433,3 +433,31 @@ def test_papermod_cover_image_is_the_link_preview_image(tmp_path: Path) -> None:
     assert banner in site.page("posts/both/index.html")
     notes = [x for x in result.stderr.splitlines() if "'cover'" in x]
     assert len(notes) == 1 and notes[0].startswith("posts/hidden.md:")
+
+
+def test_a_post_in_another_language_says_so_to_browsers_and_feed_readers(tmp_path: Path) -> None:
+    files = {
+        "posts/2024-01-01-hallo.md": "Title: Hallo Welt\nDate: 2024-01-01\nLang: de\n\nEin Text.\n",
+        "posts/olá.md": "---\ntitle: Olá\ndate: 2024-01-02\nlang: pt_BR\n---\nUm texto.\n",
+        "posts/hello.md": "---\ntitle: Hello\ndate: 2024-01-03\nlang: en\n---\nA text.\n",
+        "posts/bad.md": "---\ntitle: Bad\ndate: 2024-01-04\nlang: German\n---\nText.\n",
+    }
+    site = small_blog(tmp_path, files)
+    result = site.build("--keep-going")
+    # A name where a code belongs is an error at its line; the other posts are built.
+    assert result.code == 1
+    assert (
+        "posts/bad.md:4: front matter: 'lang' must be a language code such as fr or "
+        "pt-BR, not 'German'" in result.stderr
+    )
+    german = site.page("posts/hallo/index.html")
+    assert '<html lang="en">' in german  # one search index: the site's language stays on <html>
+    assert '<h1 class="post-title" lang="de">' in german
+    assert '<div class="post-body" lang="de">' in german
+    assert '<div class="post-body">' in site.page("posts/hello/index.html")  # the site's own
+    index = site.page("index.html")
+    assert '<a href="/posts/ola/" lang="pt-BR">' in index
+    assert '<a href="/posts/hello/">' in index
+    feed = site.page("feed.xml")
+    assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">' in feed
+    assert feed.count('<entry xml:lang="de">') == 1 and feed.count('<entry xml:lang="pt-BR">') == 1

@@ -10,10 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lemma.load import load_post
-from lemma.model import SnippetOptions
+from lemma.model import PostRun, Rich, SnippetOptions, SnippetResult
 from lemma.parse import extract_snippets
+from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.inline_math import inline_html
-from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.markup import render_body
 from lemma.reuse.figures import FigureStore
 from site_support import (
     SiteDir,
@@ -25,7 +26,11 @@ from site_support import (
     warning_line,
 )
 
-POST_URLS = {"posts/other.md": "/posts/other/", "posts/2025-01-01-dated.md": "/posts/dated/"}
+POST_URLS = {
+    "posts/other.md": "/posts/other/",
+    "posts/2025-01-01-dated.md": "/posts/dated/",
+    "posts/bundle/index.md": "/posts/bundle/",
+}
 
 
 def render(body: str, root: Path, *, base: str = "/", path: str = "posts/p.md") -> RenderedBody:
@@ -45,7 +50,7 @@ def render(body: str, root: Path, *, base: str = "/", path: str = "posts/p.md") 
         run=None,
         root=root,
         post_urls={k: base + v.lstrip("/") for k, v in POST_URLS.items()},
-        slugs=frozenset({"other", "dated", "p"}),
+        slugs=frozenset({"other", "dated", "bundle", "p"}),
         url=lambda p: base + p.lstrip("/"),
         render_snippet=snippet_html,
         figures=FigureStore(root),
@@ -161,6 +166,33 @@ def test_unicode_formulas_are_preserved_in_text_and_fences(tmp_path: Path) -> No
     assert html.count(formula) == 3
 
 
+def test_a_markdown_output_shows_as_markdown_with_its_math(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n```python\nshow()\n```\n"
+    post, _ = load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))
+    (snippet,), _ = extract_snippets(post, SnippetOptions())
+    shown = Rich("text/markdown", "*Loss* is $x^2$; see [the other post](other.md)")
+    run = PostRun(post.source_path, (SnippetResult(snippet.index, (shown,), 0.0),), 0.0)
+
+    def outputs_html(view: Mapping[str, Any]) -> str:
+        return "".join(str(output["html"]) for output in view["outputs"])
+
+    context = BodyContext(
+        post=post,
+        snippets={snippet.fence_line: snippet},
+        run=run,
+        root=tmp_path,
+        post_urls={},
+        slugs=frozenset(),
+        url=lambda p: "/" + p,
+        render_snippet=outputs_html,
+        figures=FigureStore(tmp_path),
+    )
+    rendered = render_body(context)
+    assert '<em>Loss</em> is <span class="nowrap"><math' in rendered.html  # glued, as in a body
+    assert '<a href="other.md">the other post</a>' in rendered.html  # a fragment's links as written
+    assert rendered.problems == ()
+
+
 # --- structure ---------------------------------------------------------------------------------
 
 
@@ -273,6 +305,29 @@ def test_pelican_link_forms_lead_where_pelican_would(tmp_path: Path) -> None:
         assert f'href="{href}"' in rendered.html
     assert 'href="/blog/tags/machine-learning/"' in rendered.html
     assert 'href="/blog/tags/notes/"' in rendered.html
+
+
+def test_pelican_filename_names_a_page_bundle_by_its_folder(tmp_path: Path) -> None:
+    body = "[a]({filename}/bundle) [b]({filename}/bundle/#part) [c](|filename|bundle/index.md)\n"
+    rendered = render(body, tmp_path, base="/blog/")
+    assert rendered.problems == ()
+    for name, href in (("a", "/blog/posts/bundle/"), ("b", "/blog/posts/bundle/#part")):
+        assert f'<a href="{href}">{name}</a>' in rendered.html
+    assert '<a href="/blog/posts/bundle/">c</a>' in rendered.html
+
+
+def test_pelican_filename_that_names_no_post_is_a_file_or_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "posts/files").mkdir(parents=True)
+    (tmp_path / "posts/files/notes.pdf").write_bytes(b"%PDF")
+    body = "[pdf]({filename}/files/notes.pdf)\n\n[gone]({filename}/gone.md)\n"
+    rendered = render(body, tmp_path)
+    (asset,) = rendered.assets  # a file beside the posts, copied as any linked file
+    assert Path(asset.source) == (tmp_path / "posts/files/notes.pdf").resolve()
+    (problem,) = rendered.problems
+    assert str(problem.location) == "posts/p.md:7" and not problem.is_warning
+    assert problem.message == "broken link: no post 'gone.md'"
+    assert problem.hint == "check the file name in posts/"
+    assert 'class="broken-link"' in rendered.html
 
 
 def test_pelican_forms_that_lead_nowhere_are_errors_at_their_line(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from lemma.load import load_post
 from lemma.memos import MEMO_TYPES, Extracted
 from lemma.model import Asset, FrontMatter, KeptPage, Page, Post, SnippetOptions, SourceLocation
 from lemma.parse import extract_snippets
-from lemma.render.markup import RenderedBody
+from lemma.render.body import RenderedBody
 from lemma.reuse.codec import MemoCodec, Unencodable
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key

@@ -237,6 +237,25 @@ def test_markdown_cell_attachments_become_media_files_and_stay_in_the_download(
     assert "](attachment:image.png)" in prose and "](attachment:3-image.png)" in prose
 
 
+def test_an_attachment_replaced_in_jupyter_leaves_no_old_copy_in_the_cache(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    attachments = tmp_path / ".lemma-cache" / "attachments"
+    svg_cell = with_attachments("![p](attachment:p.svg)", p_svg={"image/svg+xml": SVG})
+    write_notebook(site, "pasted", svg_cell, new_code_cell("print(1)"))
+    assert_ok(site.build())
+    first = sorted(p.name for p in attachments.iterdir())
+    assert len(first) == 1 and first[0].endswith(".svg")
+    png_cell = with_attachments("![p](attachment:p.png)", p_png={"image/png": PNG_B64})
+    write_notebook(site, "pasted", png_cell, new_code_cell("print(1)"))
+    assert_ok(site.build())
+    assert_ok(site.build())  # a build that changes nothing keeps what the page shows
+    kept = sorted(p.name for p in attachments.iterdir())
+    assert len(kept) == 1 and kept[0].endswith(".png")
+    assert (attachments / kept[0]).read_bytes() == PNG_1PX
+    shown = re.findall(r'<img src="/(media/[^"]+)"', site.page("posts/pasted/index.html"))
+    assert [(site.out / path).read_bytes() for path in shown] == [PNG_1PX]
+
+
 def test_an_attachment_the_cell_does_not_have_is_an_error_at_its_line(tmp_path: Path) -> None:
     site = new_site(tmp_path)
     write_notebook(

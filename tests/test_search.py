@@ -104,10 +104,11 @@ def test_search_false_builds_no_index_and_no_search_page(tmp_path: Path) -> None
 
 def test_missing_pagefind_is_one_warning_and_no_search_ui(tmp_path: Path) -> None:
     write_site(tmp_path)
-    # An empty module named pagefind, first on the path, hides the real one.
+    # Empty packages named pagefind and pagefind_bin, first on the path, hide the real ones.
     fake = tmp_path / "fake"
-    (fake / "pagefind").mkdir(parents=True)
-    (fake / "pagefind" / "__init__.py").write_text("", encoding="utf-8")
+    for package in ("pagefind", "pagefind_bin"):
+        (fake / package).mkdir(parents=True)
+        (fake / package / "__init__.py").write_text("", encoding="utf-8")
     env = {"PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(fake)])}
     done = build(tmp_path, "--strict", env=env)
     assert done.returncode == 0, done.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lemma.load import load_post
+from lemma.load.shortcodes import rewrite_tags
 from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, warning_line
 
 JEKYLL_POST = """---
@@ -194,3 +195,19 @@ def test_quartos_include_says_where_macros_go() -> None:
     assert str(problem.location) == "posts/q.qmd:6" and problem.is_warning
     assert problem.message == "Quarto's '{{< include _macros.qmd >}}' is not read; shown as text"
     assert problem.hint is not None and "[macros] in site.toml" in problem.hint
+
+
+def test_a_post_that_mentions_base_url_in_its_code_is_not_looked_at() -> None:
+    body = (
+        "Set `base_url` first:\n\n```python\nsite.base_url = 'https://example.org/'\n"
+        "print(site.base_url, page.image_url)\n```\n"
+    )
+    rewritten, problems = rewrite_tags(body, 5, "posts/a.md")
+    assert problems == []
+    assert rewritten is body  # returned as it is: never parsed again for its code blocks
+
+
+def test_a_url_filter_alone_is_still_rewritten() -> None:
+    body = 'Go [home]({{ "/" | relative_url }}) or to [x]({{ "x/" | absolute_url }}).\n'
+    rewritten, problems = rewrite_tags(body, 5, "posts/a.md")
+    assert (rewritten, problems) == ("Go [home](/) or to [x](/x/).\n", [])

@@ -148,6 +148,40 @@ def load_config(root: Path, output_dir: Path | None = None, **overrides: Any) ->
     return config
 
 
+# Other tools' names of site.toml's settings (Jekyll, Hugo, Pelican, Quarto, MkDocs), as a
+# migrating author writes them first.
+_OTHER_TOOLS_KEYS = {
+    "baseurl": "base_url",
+    "url": "base_url",
+    "site_url": "base_url",
+    "site-url": "base_url",
+    "siteurl": "base_url",
+    "lang": "language",
+    "languagecode": "language",
+    "default_lang": "language",
+    "locale": "language",
+    "site_name": "title",
+    "sitename": "title",
+    "name": "title",
+    "site_description": "description",
+    "sitesubtitle": "description",
+    "subtitle": "description",
+    "site_author": "author",
+    "paginate": "posts_per_page",
+    "default_pagination": "posts_per_page",
+    "paginate_by": "posts_per_page",
+}
+
+
+def _unknown_key_hint(key: str) -> str:
+    """Lemma's name for another tool's key (`baseURL`: base_url), a close key, or them all."""
+    folded = key.lower()
+    ours = folded if folded in _FILE_KEYS else _OTHER_TOOLS_KEYS.get(folded)
+    if ours is not None:
+        return f"Lemma's name for it is '{ours}'"
+    return did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
+
+
 def _read_config_file(path: Path) -> dict[str, Any]:
     where = SourceLocation(CONFIG_FILE)
     try:
@@ -169,8 +203,7 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     for key, value in raw.items():
         location = where.at_line(_key_line(text, key))
         if key not in _FILE_KEYS:
-            hint = did_you_mean(key, _FILE_KEYS) or f"known keys: {', '.join(_FILE_KEYS)}"
-            raise ConfigError(f"unknown key '{key}'", location, hint=hint)
+            raise ConfigError(f"unknown key '{key}'", location, hint=_unknown_key_hint(key))
         if key == "freeze":
             values[key] = _freeze_mode(value, location)
             continue

@@ -22,7 +22,7 @@ from lemma.model import (
     Sweep,
 )
 from lemma.render import RenderMemo
-from lemma.render.markup import RenderedBody
+from lemma.render.body import RenderedBody
 from lemma.render.theme import theme_dir
 from lemma.reuse.codec import MemoCodec
 from lemma.reuse.figures import FigureStore

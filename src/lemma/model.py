@@ -62,6 +62,7 @@ class FrontMatter:
     image: str | None = None  # a picture for link previews (og:image), as the author wrote it
     toc: bool | None = None  # None: a table of contents when the post has enough headings
     redirects: tuple[str, ...] = ()  # old addresses (site-relative) that lead to the post
+    language: str | None = None  # `lang: fr`: the language the post is written in (BCP 47)
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, kept for templates
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each key in the file
 

@@ -16,6 +16,7 @@ from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Prob
 from lemma.load import load_posts
 from lemma.load.bibliography import load_bibliographies
 from lemma.load.notebooks import in_cells
+from lemma.load.other_tools import posts_elsewhere, settings_note
 from lemma.load.publication import next_change, select_published, why_unpublished
 from lemma.memos import Memos, memos_in, open_memo_file
 from lemma.model import (
@@ -31,6 +32,7 @@ from lemma.model import (
 from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, RenderMemo, render_site
+from lemma.render.attachments import ATTACHMENTS_DIR
 from lemma.render.listings import RenderedPost
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
@@ -333,6 +335,8 @@ def assemble_site(
     parses = BodyParses()  # each post's body is parsed once, by the first stage that needs it
     prepared = prepare_posts(config, memos, parses, EarlyStart(config, config.include_drafts))
     problems = list(prepared.problems)
+    if note := settings_note(config.root):  # a blog moved from another tool, no site.toml yet
+        problems.append(note)
     now = build_now()
     selection = select_published(prepared.posts, config.include_drafts, now)
     posts = list(selection.posts)
@@ -433,7 +437,7 @@ def build_site(
         raise ConfigError(
             "no posts/ folder",
             SourceLocation(str(config.root)),
-            hint="create posts/ and add a .md file",
+            hint=posts_elsewhere(config.root) or "create posts/ and add a .md file",
         )
     check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir):  # a second build at once stops with a clear message
@@ -452,7 +456,7 @@ def _build_locked(
     no_search = search_unavailable() if config.search else None
     if no_search:  # a missing optional tool, not a content problem: --strict leaves it a warning
         config = replace(config, search=False)
-    from lemma.reuse.prune import prune_cache
+    from lemma.reuse.prune import prune_cache, prune_folder
 
     # A second build parses and renders only what changed; --no-cache starts from nothing.
     memo_file = open_memo_file(config) if config.use_cache else None
@@ -504,6 +508,8 @@ def _build_locked(
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
+                attachments = config.cache_dir / ATTACHMENTS_DIR
+                prune_folder(attachments, (a.source for a in assembly.site.assets))
                 if config.search:
                     search.record()
         _record(config, started_ns, inputs, assembly, pages_written)

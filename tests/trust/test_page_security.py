@@ -346,7 +346,7 @@ def test_every_page_has_a_strict_csp_and_no_inline_code(
 
 
 def test_external_links_carry_rel_noopener(trust_site: Callable[..., TrustSite]) -> None:
-    # Proves: markup.py adds rel="noopener" to external body links and the theme to its own
+    # Proves: render/links.py adds rel="noopener" to external body links and the theme to its own
     # external links (repo_url in the footer, nav entries).
     site = trust_site(
         {

@@ -14,14 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console as RichConsole
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.text import Text
 
 from lemma.errors import Problem
 from lemma.model import PostRun
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 SLOWEST_SHOWN = 3
 
@@ -207,6 +209,9 @@ class ExecutionProgress:
         if self.console.quiet or total == 0:
             return
         if self.console.is_terminal and not self.every_post:
+            # Imported only for a live bar: a quiet or piped build does not pay for it.
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
             self._bar = Progress(
                 TextColumn(f"[bold]{self.noun}"),
                 BarColumn(),

@@ -86,7 +86,7 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
     "excerpt_separator",
-    "lang",  # Pelican's language of the post: kept for templates
+    "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
     "translation",  # Pelican's translations are left out: see _without_translations
 )
 _DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
@@ -103,6 +103,7 @@ _TEXT_KEYS = (
     "summary",
 )  # kept as typed, as tags are
 _LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kept as typed
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Post formats of other tools that Lemma does not read: each such file is named in a warning.
@@ -549,6 +550,7 @@ def _validate(
         image=_optional_str(raw, "image", at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
+        language=_language(raw, at),
     )
     return front_matter, warnings
 
@@ -648,6 +650,21 @@ def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
             f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
         )
     return str(value).strip() or None
+
+
+def _language(raw: Mapping[str, Any], at: Any) -> str | None:
+    """`lang: fr` or `pt_BR` (Pelican's and Hugo's spelling) as a BCP 47 tag, `pt-BR`."""
+    value = _optional_str(raw, "lang", at)
+    if value is None:
+        return None
+    tag = value.replace("_", "-")
+    if not _LANGUAGE_RE.match(tag):
+        raise FrontMatterError(
+            f"front matter: 'lang' must be a language code such as fr or pt-BR, not '{value}'",
+            at("lang"),
+            hint="write the code of the language the post is in (BCP 47: en, de, zh-Hans)",
+        )
+    return tag
 
 
 def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:

@@ -4,25 +4,25 @@ reads; code blocks and inline code are left alone, and every line keeps its numb
 `{% highlight %}` and `{{< highlight >}}` become fences that are shown, never run (```` ```py ````
 for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}`, `{{ site.url }}`
 and `relative_url` give site-absolute paths, which render puts under the site's base path;
-`{% post_url %}` and `{{< ref >}}` give a link that render resolves with `find_post` once every
-post is known (Jekyll's and Hugo's rules: any suffix, subfolders, Hugo's page bundles, relative
-to the post first and then site-wide), or reports broken; `{{< figure >}}` gives an image with a
-caption; `{{< math >}}` and `{{< katex >}}` give math. Any other tag is a warning at its line
-and stays as text.
+`{% post_url %}` and `{{< ref >}}` give a link (`{post_url}name`, `{ref}name`) that render
+resolves with `render/post_names.find_post` once every post is known, or reports broken;
+`{{< figure >}}` gives an image with a caption; `{{< math >}}` and `{{< katex >}}` give math. Any
+other tag is a warning at its line and stays as text.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shlex
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 
 from lemma.errors import Problem
-from lemma.model import POST_SUFFIXES, SourceLocation
+from lemma.model import SourceLocation
 from lemma.parse import parse_body
 
-_MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "_url")
+# What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
+# (`base_url` in a post's code is none of them, and costs no parse).
+_MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "relative_url", "absolute_url")
 # A Liquid tag, a Hugo shortcode ({{< >}} or {{% %}}), or a Liquid output ({{ ... }}).
 _TAG = re.compile(
     r"\{%-?\s*(?P<liquid>\w+)(?P<liquid_args>.*?)\s*-?%\}"
@@ -34,9 +34,6 @@ _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolut
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
-# The link a `{% post_url %}` or `{{< ref >}}` becomes: the tag and the name as written.
-_REFERENCE = re.compile(r"^\{(?P<form>post_url|ref)\}(?P<name>[^#]*)(?P<fragment>#.*)?$", re.DOTALL)
-POSTS_DIR = "posts"
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
@@ -213,58 +210,6 @@ def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
 def _as_link(target: str, shown: str, in_link: bool) -> str:
     """The target itself inside `[text](…)`; elsewhere a link showing the name as written."""
     return target if in_link else f"[{shown}]({target})"
-
-
-def post_reference(href: str) -> tuple[str, str, str] | None:
-    """(tag, name, #fragment) of a link a `post_url` or `ref` tag became; None for any other."""
-    match = _REFERENCE.match(href)
-    if match is None:
-        return None
-    return match["form"], match["name"].strip(), match["fragment"] or ""
-
-
-def find_post(form: str, name: str, source_path: str, posts: Collection[str]) -> list[str]:
-    """The posts (their source paths, among `posts`) that a tag names, seen from the post at
-    `source_path`: one when found, none, or several when only an ambiguous name matches.
-
-    Jekyll's `post_url` names a file under `_posts/` without its suffix (`2010-07-21-name`, or
-    `/subdir/2010-07-21-name`), and else any post of that name (Jekyll's older rule). Hugo's
-    `ref` names a file or a page bundle's folder, with or without suffix: `/x` from the content
-    folder (the site's folder or posts/), `x` from the post's folder, then from posts/, then any
-    post of that name anywhere.
-    """
-    name = name.strip()
-    if form == "post_url":
-        places = [posixpath.join(POSTS_DIR, name.lstrip("/"))]
-    elif name.startswith("/"):
-        places = [name.lstrip("/"), posixpath.join(POSTS_DIR, name.lstrip("/"))]
-    else:
-        places = [posixpath.join(posixpath.dirname(source_path), name), f"{POSTS_DIR}/{name}"]
-    for place in places:
-        found = _post_at(posixpath.normpath(place), posts)
-        if found is not None:
-            return [found]
-    wanted = _stem(posixpath.basename(name.rstrip("/")))
-    return sorted(p for p in posts if _stem(_name_of(p)) == wanted)
-
-
-def _post_at(path: str, posts: Collection[str]) -> str | None:
-    """The post at `path`: the file itself, with any post suffix, or a folder's index post."""
-    stem = _stem(path)
-    candidates = [path, *(stem + s for s in POST_SUFFIXES)]
-    candidates += [f"{path}/index{s}" for s in POST_SUFFIXES]
-    return next((c for c in candidates if c in posts), None)
-
-
-def _stem(name: str) -> str:
-    root, suffix = posixpath.splitext(name)
-    return root if suffix in POST_SUFFIXES else name
-
-
-def _name_of(source_path: str) -> str:
-    """A post's name: its file's, or its folder's for an index post (a page bundle)."""
-    folder, file = posixpath.split(source_path)
-    return posixpath.basename(folder) if _stem(file) == "index" else file
 
 
 def _own_line_tag(line: str) -> tuple[str, str] | None:

@@ -19,12 +19,20 @@ from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, KeptPage, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
+from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.inline_math import inline_text
-from lemma.render.listings import RenderedPost, display_date, listing_pages, page_meta, post_summary
-from lemma.render.markup import BodyContext, RenderedBody, render_body
+from lemma.render.listings import (
+    RenderedPost,
+    display_date,
+    listing_pages,
+    page_meta,
+    post_summary,
+    shown_language,
+)
+from lemma.render.markup import render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathml import PostMath, post_macros, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path, shown_run
@@ -455,7 +463,7 @@ def _absolute(config: SiteConfig, url: str | None) -> str | None:
     return config.absolute_url(url.removeprefix(config.base_path))
 
 
-def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str] | None:
+def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str | None] | None:
     if item is None:
         return None
     title = item.post.front_matter.title
@@ -463,4 +471,5 @@ def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str] | Non
         "title": inline_text(title),
         "title_html": Markup(item.body.title_html or escape(title)),
         "url": config.url(item.post.url_path),
+        "lang": shown_language(config, item.post.front_matter.language),
     }

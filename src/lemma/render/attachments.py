@@ -12,15 +12,13 @@ import binascii
 import hashlib
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lemma.errors import Problem
 from lemma.load.notebooks import ATTACHMENT_SUFFIXES, cell_location
 from lemma.model import Asset, Post, SourceLocation
+from lemma.render.body import BodyContext
 from lemma.reuse.atomic import write_atomically
-
-if TYPE_CHECKING:
-    from lemma.render.markup import BodyContext
 
 ATTACHMENT = "attachment:"
 ATTACHMENTS_DIR = "attachments"  # under the cache folder, beside the figures

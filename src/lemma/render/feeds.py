@@ -18,12 +18,14 @@ from lemma.config import CONFIG_FILE, SiteConfig
 from lemma.errors import Problem
 from lemma.model import Post, SourceLocation
 from lemma.render.inline_math import inline_text
+from lemma.render.listings import shown_language
 
 if TYPE_CHECKING:
     from lemma.render.listings import RenderedPost
 
 FEED_ENTRIES = 20
 _ATOM = "http://www.w3.org/2005/Atom"
+_XML = "http://www.w3.org/XML/1998/namespace"  # of xml:lang
 # Characters XML 1.0 does not allow at all, even escaped: C0 controls but tab, newline and
 # carriage return; lone surrogates; U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -75,7 +77,7 @@ def _entry_id(config: SiteConfig, path: str) -> str:
 def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
     """An Atom feed of the newest posts with their full content; `posts` are newest first."""
     ET.register_namespace("", _ATOM)
-    feed = ET.Element(f"{{{_ATOM}}}feed")
+    feed = ET.Element(f"{{{_ATOM}}}feed", {f"{{{_XML}}}lang": config.language})
     ET.SubElement(feed, f"{{{_ATOM}}}title").text = config.title
     ET.SubElement(feed, f"{{{_ATOM}}}subtitle").text = config.description
     ET.SubElement(feed, f"{{{_ATOM}}}id").text = _entry_id(config, "")
@@ -92,6 +94,8 @@ def atom_feed(config: SiteConfig, posts: Sequence[tuple[Post, str]]) -> bytes:
     for post, html in entries:
         fm = post.front_matter
         entry = ET.SubElement(feed, f"{{{_ATOM}}}entry")
+        if shown_language(config, fm.language):
+            entry.set(f"{{{_XML}}}lang", str(fm.language))
         ET.SubElement(entry, f"{{{_ATOM}}}title").text = inline_text(fm.title)
         url = config.absolute_url(post.url_path)
         ET.SubElement(entry, f"{{{_ATOM}}}id").text = _entry_id(config, post.url_path)

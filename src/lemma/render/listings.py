@@ -12,8 +12,8 @@ from markupsafe import Markup, escape
 
 from lemma.config import SiteConfig
 from lemma.model import Post
+from lemma.render.body import RenderedBody
 from lemma.render.inline_math import inline_text
-from lemma.render.markup import RenderedBody
 from lemma.slugs import tag_slug
 
 WORDS_PER_MINUTE = 220
@@ -53,7 +53,13 @@ def post_summary(config: SiteConfig, rendered: RenderedPost) -> dict[str, Any]:
         "tags": [{"name": t, "url": config.url(f"tags/{tag_slug(t)}/")} for t in fm.tags],
         "reading_time_min": max(1, math.ceil(rendered.body.words / WORDS_PER_MINUTE)),
         "draft": fm.draft,
+        "lang": shown_language(config, fm.language),
     }
+
+
+def shown_language(config: SiteConfig, language: str | None) -> str | None:
+    """The post's language when it is not the site's: its title, excerpt and body say so."""
+    return language if language and language.lower() != config.language.lower() else None
 
 
 def display_date(moment: datetime) -> str:

@@ -55,11 +55,11 @@ STRETCHY_TWINS = {
 
 
 def wanted_chars(chars: str) -> str:
-    """The characters to keep for formulas showing `chars`: with the base set, and each
-    letter's mathematical italic, which the browser shows for a one-letter <mi>."""
+    """The characters to keep for formulas showing `chars`: with the base set, and the
+    mathematical italic of each letter, ∂ and ∇, which the browser shows for a one-letter <mi>."""
     from lemma.render.texmath.alphabets import styled
 
-    italic = styled("".join(char for char in set(chars) if char.isalpha()), "italic")
+    italic = styled("".join(sorted(set(chars))), "italic")
     return "".join(sorted(set(chars) | set(italic) | set(_BASE)))
 
 
@@ -73,6 +73,8 @@ def _font_path() -> Path:
 
 
 TIMEOUT_S = 120.0
+# What `_subset` does to the font, in the cache key: a change to it is a new font, never an old one.
+SUBSET_FORMAT = 2
 _made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
@@ -90,7 +92,7 @@ class MathFontJob:
         source = _font_path()
         from fontTools import version as fonttools_version
 
-        key_text = f"{source.stat().st_size}:{fonttools_version}:{self._wanted}"
+        key_text = f"{SUBSET_FORMAT}:{source.stat().st_size}:{fonttools_version}:{self._wanted}"
         key = hashlib.sha256(key_text.encode()).hexdigest()[:32]
         self._cached = cache_dir / "math-font" / f"{key}.woff2" if cache_dir is not None else None
         self._data = _made.get(self._wanted)
@@ -157,6 +159,7 @@ def _subset(source: str, wanted: str) -> bytes:
 
     font = TTFont(source, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     _give_stretchy_accents_variants(font)
+    _offer_script_forms_to_every_script(font)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["ssty"]  # script-size forms; MATH size variants are kept anyway
@@ -203,6 +206,22 @@ def _give_stretchy_accents_variants(font: Any) -> None:
     variants.HorizGlyphCoverage.glyphs = glyphs
     variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
     variants.HorizGlyphCount = len(glyphs)
+
+
+def _offer_script_forms_to_every_script(font: Any) -> None:
+    """STIX Two Math lists its script-size forms (ssty) under the 'math' script only, and no
+    browser shapes text as that script: list them under every script, so that the theme can
+    ask for them (the prime of f', TeX's larger, lower prime). Off unless asked for."""
+    table = font["GSUB"].table
+    features = table.FeatureList.FeatureRecord
+    ssty = [index for index, record in enumerate(features) if record.FeatureTag == "ssty"]
+    for script in table.ScriptList.ScriptRecord:
+        systems = [script.Script.DefaultLangSys, *(r.LangSys for r in script.Script.LangSysRecord)]
+        for system in systems:
+            if system is None:
+                continue
+            system.FeatureIndex = sorted(set(system.FeatureIndex) | set(ssty))
+            system.FeatureCount = len(system.FeatureIndex)
 
 
 if __name__ == "__main__":  # MathFontJob's process: the characters in hex, WOFF2 on stdout

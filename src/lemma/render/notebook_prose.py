@@ -37,6 +37,15 @@ _EQUATION_LABEL = re.compile(r"\$\$\s*\{\s*#(eq-[\w:.-]+)\s*\}\s*$")
 _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}\s.*?)\s*\{[^{}]*\}\s*$")
 
 
+def _end_paragraph(out: list[str], breaks: set[int]) -> None:
+    """End the paragraph `out` ends with, if it does: the next line starts a new one. The
+    blank line's index goes into `breaks`: a blank line of the author's right after it is not
+    written twice."""
+    if out and out[-1].strip():
+        breaks.add(len(out))
+        out.append("")
+
+
 class NotebookProse:
     """Rewrites one post's prose cells in order (numeric citations count as they appear)."""
 
@@ -61,11 +70,15 @@ class NotebookProse:
         open_divs: list[BlockInfo] = []
         code_fence = ""  # the marker of a code block of the prose: kept as written
         directive_fences: list[str] = []  # open MyST directives (```{note}): their body is prose
+        breaks: set[int] = set()  # where a blank line was put in to end a paragraph
         lines = text.split("\n")
         index = 0
         while index < len(lines):
+            open_bodies = len(self._body_indents)
             line = self._outdented(lines[index])
             index += 1
+            if len(self._body_indents) < open_bodies:
+                _end_paragraph(out, breaks)  # the line that closes a body is not part of it
             fenced = _FENCE.match(line)
             if code_fence:
                 if fenced and fenced.group(1).startswith(code_fence) and not fenced.group(2):
@@ -73,15 +86,18 @@ class NotebookProse:
                 out.append(line)
             elif fenced and directive_fences and fenced.group(1) == directive_fences[-1]:
                 directive_fences.pop()
+                _end_paragraph(out, breaks)  # what follows is not part of the body
             elif fenced and (fenced["name"] or "").lower() in (*CALLOUT_KINDS, "admonition"):
                 info = div_info({}, (fenced["name"] or "").lower(), fenced["title"] or "")
                 out.append(self._callout_heading(info))
+                _end_paragraph(out, breaks)
                 directive_fences.append(fenced.group(1))
             elif fenced:
                 code_fence = fenced.group(1)
                 out.append(line)
             elif line.startswith(("!!!", "???", "===")) and (marked := block_info(line)):
                 out.append(self._callout_heading(marked))
+                _end_paragraph(out, breaks)  # a title of its own, not the body's first words
                 self._body_indents.append(self._body_indent() + 4)
             elif line.lstrip().startswith(":::") and (opening := opening_attributes(line)):
                 info = div_info(*opening)
@@ -91,11 +107,14 @@ class NotebookProse:
                     name = lines[index].lstrip("#").strip()
                     index += 1
                 out.append(self._heading(info, name))
+                if info.kind == "callout":  # a theorem's name leads its first paragraph
+                    _end_paragraph(out, breaks)
                 open_divs.append(info)
             elif _CLOSING.match(line) and open_divs:
                 if open_divs.pop().kind == "proof":
                     out.append("∎")
-            else:
+                _end_paragraph(out, breaks)  # what follows is not part of the block
+            elif line.strip() or len(out) - 1 not in breaks:
                 out.append(self._inline(self._labels(line)))
         return "\n".join(out)
 

@@ -71,6 +71,19 @@ def prune_cache(
             _remove(store.folder / name)
 
 
+def prune_folder(folder: Path, in_use: Iterable[str]) -> None:
+    """Remove the files of `folder` that no path of `in_use` names: made from the posts (a
+    notebook's attachments), they are made again when a build needs them."""
+    kept = {Path(path) for path in in_use}
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return
+    for path in paths:
+        if path not in kept:
+            _remove(path)
+
+
 def _read_entries(entries_dir: Path, build_started_ns: int) -> list[_Entry]:
     entries = []
     try:

@@ -62,7 +62,7 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         tokens = [*opening, *tokens, *closing]
     if not [token for token in tokens if token.kind != "space"] and defined:
         return Converted("", (), tuple(defined), "")
-    parser = Parser(tokens, _commands(), environment)
+    parser = Parser(tokens, _commands(), environment, display=display)
     items = parser.parse_list(lambda _token: False)
     body = Node("mrow", items) if len(items) != 1 else items[0]
     equations: list[EquationMark] = []

@@ -1,44 +1,17 @@
-"""The commands that take arguments: fractions, roots, accents, fonts, text, delimiters, colour."""
+"""The commands that take arguments: fractions, roots, fonts, text, delimiters, colour."""
 
 from __future__ import annotations
 
 import re
 
+from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
-from lemma.render.texmath.parser import Handler, Parser, function, operator
+from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.tokens import Tok
 
-# accent command -> (character, stretches with its base, goes below). A stretchy accent is a
-# spacing character that Chromium stretches along the line (MathML Core's list: U+0303 and
-# U+030C are not on it); the site's font gives it the MATH variants of its combining twin.
-_ACCENTS = {
-    "\\hat": ("^", False, False),
-    "\\widehat": ("ˆ", True, False),
-    "\\check": ("ˇ", False, False),
-    "\\widecheck": ("ˇ", True, False),
-    "\\tilde": ("~", False, False),
-    "\\widetilde": ("˜", True, False),
-    "\\bar": ("¯", False, False),
-    "\\underline": ("_", True, True),
-    "\\vec": ("→", False, False),
-    "\\overrightarrow": ("→", True, False),
-    "\\overleftarrow": ("←", True, False),
-    "\\overleftrightarrow": ("↔", True, False),
-    "\\underrightarrow": ("→", True, True),
-    "\\underleftarrow": ("←", True, True),
-    "\\dot": ("˙", False, False),
-    "\\ddot": ("¨", False, False),
-    "\\dddot": ("\u20db", False, False),
-    "\\breve": ("˘", False, False),
-    "\\acute": ("´", False, False),
-    "\\grave": ("`", False, False),
-    "\\mathring": ("˚", False, False),
-    "\\overbrace": ("⏞", True, False),
-    "\\underbrace": ("⏟", True, True),
-}
 _FONTS = {
     "\\mathbf": "bold",
     "\\mathbfit": "bold-italic",
@@ -88,22 +61,20 @@ _SPACES = {
 _BIG = {"big": "1.2em", "Big": "1.623em", "bigg": "2.047em", "Bigg": "2.470em"}
 _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
-# Long arrows: Chromium does not stretch an arrow under its label yet, so start long.
-_ARROWS = {
-    "\\xrightarrow": "⟶",
-    "\\xleftarrow": "⟵",
-    "\\xRightarrow": "⟹",
-    "\\xLeftarrow": "⟸",
-    "\\xleftrightarrow": "⟷",
-    "\\xLeftrightarrow": "⟺",
-    "\\xmapsto": "⟼",
-    "\\xhookrightarrow": "↪",
-}
 
 
 def _frac(style: str | None, *, binom: bool = False) -> Handler:
     def handle(parser: Parser, token: Tok) -> Node:
-        fraction = Node("mfrac", [parser.argument(token), parser.argument(token)])
+        # The parts of a fraction in text style (inline, \\tfrac, nested) are in script style.
+        tight = style == "false" or (style is None and parser.style == "text")
+        outer, parser.style = parser.style, "text"
+        try:
+            parts = [parser.argument(token), parser.argument(token)]
+        finally:
+            parser.style = outer
+        if tight:
+            parts = [tighten_script(part) for part in parts]
+        fraction = Node("mfrac", parts)
         if binom:
             fraction.set(linethickness="0")
             fraction = Node("mrow", [_fence("(", "open"), fraction, _fence(")", "close")])
@@ -122,25 +93,6 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
     index = parser.optional_argument(token)
     body = parser.argument(token)
     return Node("msqrt", [body]) if index is None else Node("mroot", [body, index])
-
-
-def _overline(parser: Parser, token: Tok) -> Node:
-    """A rule over the whole base: a border (the theme's tex-overline), which spans the base
-    exactly, where a stretched glyph is drawn through tall letters or only over part of it."""
-    base = parser.argument(token)
-    return Node("mrow", [base], kind="ord").set(**{"class": "tex-overline"})
-
-
-def _accent(parser: Parser, token: Tok) -> Node:
-    char, stretchy, below = _ACCENTS[token.text]
-    base = parser.argument(token)
-    mark = leaf("mo", char, stretchy="true" if stretchy else "false")
-    if below:
-        node = Node("munder", [base, mark]).set(accentunder="true")
-    else:
-        node = Node("mover", [base, mark]).set(accent="true")
-    node.kind = "limits" if token.text in ("\\overbrace", "\\underbrace") else base.kind or "ord"
-    return node
 
 
 def _font(parser: Parser, token: Tok) -> Node:
@@ -219,8 +171,17 @@ def _operatorname(parser: Parser, token: Tok) -> Node:
     starred = following is not None and following.kind == "char" and following.text == "*"
     if starred:
         parser.position += 1
-    name = text_of(parser.argument(token)).replace("\u2009", " ")
+    name = _name_text(parser.argument(token)).replace("\u2009", " ")
     return function(name, limits=starred)
+
+
+def _name_text(node: Node) -> str:
+    """An operator's name as one word: a space written in it (arg\\,max) stays a space."""
+    if node.tag == "mspace":
+        return "" if node.attrs.get("width", "").startswith("-") else " "
+    if node.text is not None:
+        return node.text
+    return "".join(_name_text(child) for child in node.children)
 
 
 def _space(parser: Parser, token: Tok) -> Node:
@@ -308,31 +269,12 @@ def _style(parser: Parser, token: Tok) -> Node:
         "\\scriptstyle": {"displaystyle": "false", "scriptlevel": "1"},
         "\\scriptscriptstyle": {"displaystyle": "false", "scriptlevel": "2"},
     }[token.text]
-    return Node("mstyle", parser.parse_rest(), attrs=dict(attrs))
-
-
-def _xarrow(parser: Parser, token: Tok) -> Node:
-    below = parser.optional_argument(token)
-    above = parser.argument(token)
-    arrow = leaf("mo", _ARROWS[token.text], "rel", stretchy="true")
-
-    def padded(node: Node) -> Node:
-        pad = Node("mspace").set(width="0.4em")
-        return Node("mrow", [pad, node, Node("mspace").set(width="0.4em")])
-
-    if below is None:
-        return Node("mover", [arrow, padded(above)], kind="rel")
-    return Node("munderover", [arrow, padded(below), padded(above)], kind="rel")
-
-
-def _over_under(tag: str) -> Handler:
-    def handle(parser: Parser, token: Tok) -> Node:
-        script = parser.argument(token)
-        base = parser.argument(token)
-        kind = "rel" if token.text == "\\stackrel" else base.kind
-        return Node(tag, [base, script], kind=kind)
-
-    return handle
+    outer, parser.style = parser.style, "display" if token.text == "\\displaystyle" else "text"
+    try:
+        node = Node("mstyle", parser.parse_rest(), attrs=dict(attrs))
+    finally:
+        parser.style = outer
+    return tighten_script(node) if attrs["scriptlevel"] != "0" else node
 
 
 def _boxed(parser: Parser, token: Tok) -> Node:
@@ -354,15 +296,15 @@ def _smash(parser: Parser, token: Tok) -> Node:
 
 
 def _mod(parser: Parser, token: Tok) -> Node:
-    word = leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
     if token.text == "\\bmod":
-        return word
+        return leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
     argument = parser.argument(token)
     gap = Node("mspace").set(width="0.4444em" if token.text == "\\pmod" else "1em")
+    word = leaf("mo", "mod", "ord", lspace="0", rspace="0.3333em")  # amsmath: "(mod\\mkern6mu n)"
     if token.text == "\\pmod":
         inner = [operator("(", "open"), word, argument, operator(")", "close")]
         return Node("mrow", [gap, *inner])
-    return Node("mrow", [gap, leaf("mo", "mod", "ord", rspace="0.3333em"), argument])
+    return Node("mrow", [gap, word, argument])
 
 
 def _substack(parser: Parser, token: Tok) -> Node:
@@ -434,9 +376,6 @@ def commands() -> dict[str, Handler]:
         "\\not": _not,
         "\\color": _color,
         "\\textcolor": _color,
-        "\\overset": _over_under("mover"),
-        "\\stackrel": _over_under("mover"),
-        "\\underset": _over_under("munder"),
         "\\boxed": _boxed,
         "\\phantom": _phantom,
         "\\hphantom": _phantom,
@@ -459,9 +398,7 @@ def commands() -> dict[str, Handler]:
     for size in _BIG:
         for suffix in ("", "l", "m", "r"):
             table[f"\\{size}{suffix}"] = _big
-    table.update(dict.fromkeys(_ACCENTS, _accent))
-    table["\\overline"] = _overline
+    table.update(over_and_under())
     table.update(dict.fromkeys(_FONTS, _font))
     table.update(dict.fromkeys(_SPACES, _space))
-    table.update(dict.fromkeys(_ARROWS, _xarrow))
     return table

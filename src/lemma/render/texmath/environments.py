@@ -57,7 +57,13 @@ def environment(parser: Parser, token: Tok) -> Node:
     columns = ""
     if base in ("array", "subarray", "alignat", "alignedat"):
         columns = parser.text_argument(token)
-    table = read_rows(parser, token, name)
+    # Rows of align and gather are in display style (displaystyle="true"), a matrix's in text.
+    displayed = base in _ALIGNS or base in _GATHERS or base == "dcases"
+    outer, parser.style = parser.style, "display" if displayed else "text"
+    try:
+        table = read_rows(parser, token, name)
+    finally:
+        parser.style = outer
     node = table_node(table, columns)
     if parser.env_depth == 0:
         parser.outer_tables.append((node, table))
@@ -178,6 +184,8 @@ def column_classes(table: Table, columns: str) -> ColumnClasses:
     base = table.base
     if base in ("array", "subarray"):
         return ColumnClasses.from_spec(columns)
+    if base in ("alignat", "alignedat"):
+        return ColumnClasses(kind="alignat")  # the author's own space between pairs, no more
     if base in _ALIGNS:
         return ColumnClasses(kind="align")
     if base == "multline":
@@ -211,9 +219,10 @@ class ColumnClasses:
         return cls(aligns=aligns or "c", rules_before=frozenset(rules))
 
     def __call__(self, row_index: int, column: int, count: int) -> str:
-        if self.kind == "align":
+        if self.kind in ("align", "alignat"):
             side = "tex-r" if column % 2 == 0 else "tex-l"
-            return f"{side} tex-gap" if column % 2 == 0 and column > 0 else side
+            gap = self.kind == "align" and column % 2 == 0 and column > 0
+            return f"{side} tex-gap" if gap else side
         if self.kind == "multline":
             if row_index == 0 and self.row_count > 1:
                 return "tex-l tex-wide"

@@ -24,6 +24,12 @@ Handler = Callable[["Parser", Tok], "Node | None"]
 _INTEGRALS = frozenset("∫∬∭∮∯∰∱∲∳⨌⨍⨏⨐⨑⨒⨓⨔⨕⨖⨗")
 THIN_SPACE = "0.1667em"
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
+_PRIMES = frozenset("′″‴⁗")
+_SCRIPT_TIGHT = frozenset(("bin", "rel", "punct"))
+# The atoms a large operator keeps a thin space beside (TeX's table; "" is a fraction, a root...).
+_THIN_BESIDE_OPERATOR = frozenset(
+    ("ord", "op", "close", "inner", "func", "funclimits", "limits", "")
+)
 
 
 @dataclass
@@ -40,7 +46,14 @@ class RowMarks:
 class Parser:
     """One formula's tokens, read left to right; command handlers live in `commands`."""
 
-    def __init__(self, tokens: list[Tok], commands: dict[str, Handler], environments: Handler):
+    def __init__(
+        self,
+        tokens: list[Tok],
+        commands: dict[str, Handler],
+        environments: Handler,
+        *,
+        display: bool = False,
+    ):
         self.tokens = tokens
         self.position = 0
         self.commands = commands
@@ -49,6 +62,9 @@ class Parser:
         self.stops: list[Stop] = [lambda _token: False]
         self.env_depth = 0
         self.outer_tables: list[tuple[Node, Any]] = []  # environments not inside another
+        # TeX's style where the parser is: "display" or "text" (a fraction's parts in text style
+        # are in script style, set tight); scripts are tightened where they are made.
+        self.style = "display" if display else "text"
 
     # reading tokens
     def peek(self) -> Tok | None:
@@ -191,7 +207,9 @@ class Parser:
         found = symbol(name)
         if found is not None:
             if found.kind == "ord":
-                upright = found.char.isupper() and unicodedata.category(found.char) == "Lu"
+                # TeX's capital Greek and \nabla are upright; a one-letter <mi> is italic.
+                capital = found.char.isupper() and unicodedata.category(found.char) == "Lu"
+                upright = capital or found.char == "∇"
                 return leaf(
                     "mi", found.char, "ord", **({"mathvariant": "normal"} if upright else {})
                 )
@@ -237,6 +255,11 @@ class Parser:
         if primes:
             prime = leaf("mo", primes, "ord")
             sup = prime if sup is None else Node("mrow", [prime, sup])
+        if sup is not None:
+            _mark_primes(sup)
+        for script in (sub, sup):
+            if script is not None:
+                tighten_script(script)
         if sub is None and sup is None:
             return base
         if limits is None:
@@ -263,6 +286,27 @@ class Parser:
             return leaf("mn", following.text, "ord")
         node = self.parse_atom()
         return node if node is not None else Node("mrow")
+
+
+def _mark_primes(sup: Node) -> None:
+    """f' is f^{\\prime}: the theme shows a prime in a superscript in the font's script form
+    (larger, lower: TeX's), as ′ itself is drawn high, for a prime beside its letter."""
+    for node in (sup, *sup.children) if sup.tag == "mrow" else (sup,):
+        if node.text and node.tag in ("mo", "mi") and set(node.text) <= _PRIMES:
+            node.set(**{"class": "tex-prime"})
+
+
+def tighten_script(script: Node) -> Node:
+    """TeX sets scripts and limits in script style, where a relation, a binary operator or a
+    punctuation mark takes no space around it (i=1 under a sum); browsers space them as on the
+    line. An operator given its own spaces (\\bmod) and \\displaystyle inside keep theirs."""
+    if script.tag == "mstyle" and script.attrs.get("scriptlevel") == "0":
+        return script
+    if script.tag == "mo" and script.kind in _SCRIPT_TIGHT and "lspace" not in script.attrs:
+        script.set(lspace="0", rspace="0")
+    for child in script.children:
+        tighten_script(child)
+    return script
 
 
 def operator(char: str, kind: str, **attrs: str) -> Node:
@@ -304,4 +348,25 @@ def space_operators(items: list[Node]) -> list[Node]:
         spaced.append(node)
         if is_function and following is not None and following.kind in _SPACED_AFTER:
             spaced.append(Node("mspace").set(width=THIN_SPACE))
+        if node.kind == "op":
+            _space_large_operator(node, items[:index], items[index + 1 :])
     return spaced
+
+
+def _space_large_operator(node: Node, before: list[Node], after: list[Node]) -> None:
+    """TeX's spaces around ∑, ∫, ...: a thin space beside an ordinary atom, an operator or an
+    inner group only; none at the formula's start, after an opening, or where a relation or
+    binary operator brings its own (browsers put 1/6 em on each side, always: "= ∑" got 0.45 em)."""
+    core = node
+    while core.tag in ("msub", "msup", "msubsup", "munder", "mover", "munderover"):
+        core = core.children[0]
+    if core.tag != "mo" or "lspace" in core.attrs:
+        return
+    atoms_before = [item for item in before if item.tag != "mspace"]
+    atoms_after = [item for item in after if item.tag != "mspace"]
+    previous = atoms_before[-1].kind if atoms_before else None
+    following = atoms_after[0].kind if atoms_after else None
+    core.set(
+        lspace=THIN_SPACE if previous in _THIN_BESIDE_OPERATOR else "0",
+        rspace=THIN_SPACE if following in _THIN_BESIDE_OPERATOR | {"bin"} else "0",
+    )

@@ -1,0 +1,175 @@
+"""A snippet in a post's page: its highlighted code and shown outputs, through
+partials/snippet.html (`snippet_view` is that partial's `snippet` variable)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+from lemma.load.notebooks import cell_location, outputs_in_cells
+from lemma.model import Asset, Snippet
+from lemma.parse import parse_body
+from lemma.render.body import BodyContext, body_context
+from lemma.render.charts import ChartScripts
+from lemma.render.crossrefs import numbered_snippet
+from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
+from lemma.render.outputs import outputs_for_template, shown_outputs
+from lemma.render.references import writing_state
+from lemma.render.styles import PageStyles
+from lemma.render.sweeps import heavy_sweep_warning, sweep_view
+from lemma.reuse.figures import FigureStore
+
+
+def add_snippet_rule(md: MarkdownIt) -> None:
+    md.add_render_rule("fence", _render_fence)
+
+
+def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context = body_context(env)
+    if context is None or token.map is None:
+        from lemma.fences import fence_language
+        from lemma.render.highlight import highlight_code
+
+        return highlight_code(token.content, fence_language(token.info))
+    snippet = context.snippets.get(context.post.body_line + token.map[0])
+    if snippet is None:  # cannot happen: snippets come from the same tokens
+        return f"<pre><code>{escape(token.content)}</code></pre>"
+    result = context.run.result_for(snippet.index) if context.run else None
+    cell_lines = context.post.cell_lines
+    if cell_lines:  # a notebook's page names its cells, as the build's messages do
+        path = snippet.location.path
+        snippet = replace(snippet, location=cell_location(snippet.location, cell_lines))
+        if result is not None:
+            result = replace(
+                result,
+                outputs=outputs_in_cells(result.outputs, path, cell_lines),
+                variants=tuple(
+                    (label, outputs_in_cells(outputs, path, cell_lines))
+                    for label, outputs in result.variants
+                ),
+            )
+    view = snippet_view(
+        snippet,
+        result,
+        context.url,
+        context.figures,
+        context.assets,
+        _fragment_renderer(self, options),
+        context.charts,
+        context.styles,
+    )
+    if snippet.options.echo_fenced:
+        view |= _fenced_code(token, snippet.language)
+    target = writing_state(env).targets.get(snippet.options.label or "")
+    if target is not None:
+        view = numbered_snippet(view, target)
+    html = context.render_snippet(_captions_typeset(view, context))
+    if result is not None and result.variants:
+        heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
+        if heavy is not None:
+            context.problems.append(heavy)
+    return html
+
+
+def _fenced_code(token: Token, language: str) -> dict[str, Any]:
+    """`echo: fenced`: the code as the post has it, opening fence and option lines included."""
+    from lemma.render.highlight import highlight_fenced
+
+    opening, closing = token.markup + token.info, token.markup
+    code_html = highlight_fenced(opening, token.content, closing, language)
+    return {"code_html": Markup(code_html), "code_text": f"{opening}\n{token.content}{closing}"}
+
+
+def _fragment_renderer(renderer: Any, options: Any) -> Callable[[str], str]:
+    """Markdown from a snippet's `_repr_markdown_`, rendered by the body's own renderer but
+    without a post: no snippets, links left as written."""
+
+    def render(text: str) -> str:
+        tokens = parse_body(text)
+        glue_math_tokens(tokens)
+        return str(renderer.render(tokens, options, {}))
+
+    return render
+
+
+def snippet_view(
+    snippet: Snippet,
+    result: Any,
+    url: Callable[[str], str],
+    figures: FigureStore,
+    assets: dict[str, Asset],
+    render_markdown: Callable[[str], str],
+    charts: ChartScripts | None = None,
+    styles: PageStyles | None = None,
+) -> dict[str, Any]:
+    """The `snippet` variable of partials/snippet.html."""
+    from lemma.render.highlight import highlight_code, language_label
+
+    options = snippet.options
+    show_outputs = options.output and result is not None
+
+    def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
+        return (
+            outputs_for_template(
+                shown_outputs(outputs, options),
+                url,
+                figures,
+                assets,
+                render_markdown,
+                charts,
+                snippet.location,
+                styles,
+            )
+            if show_outputs
+            else []
+        )
+
+    variants = (
+        [
+            {"label": label, "outputs": view(outputs)}
+            for label, outputs in (result.variants if result else ())
+        ]
+        if show_outputs
+        else []
+    )
+    return {
+        "language": snippet.language,
+        "language_label": language_label(snippet.language),
+        "code_html": Markup(highlight_code(snippet.code, snippet.language)),
+        "code_text": snippet.code,
+        "echo": options.echo,
+        "code_fold": options.code_fold,
+        "executed": result is not None,
+        "location": str(snippet.location),
+        "outputs": view(result.outputs) if result is not None else [],
+        "variants": variants,
+        "label": options.label or "",
+        "table_caption": options.tbl_cap or "",
+    } | sweep_view(options.sweeps)
+
+
+def _captions_typeset(view: dict[str, Any], context: BodyContext) -> dict[str, Any]:
+    """A snippet's figure and table captions with their formulas as MathML ("The logistic curve
+    $\\sigma(x)$"): Markup the template shows as it is."""
+
+    def typeset(caption: object) -> object:
+        if not isinstance(caption, str) or not has_math(caption):
+            return caption
+        html, _ = inline_html(caption, lambda tex: context.math.to_mathml(tex, display=False))
+        return Markup(html)  # escaped by inline_html; the MathML is Lemma's own
+
+    def outputs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [item | {"caption": typeset(item.get("caption"))} for item in items]
+
+    variants = [v | {"outputs": outputs(v["outputs"])} for v in view.get("variants", [])]
+    return view | {
+        "outputs": outputs(view.get("outputs", [])),
+        "variants": variants,
+        "table_caption": typeset(view.get("table_caption")),
+    }

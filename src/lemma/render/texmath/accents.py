@@ -1,0 +1,105 @@
+"""What goes over or under a base: accents, \\overline, braces, \\overset, labelled arrows."""
+
+from __future__ import annotations
+
+from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.parser import Handler, Parser, tighten_script
+from lemma.render.texmath.tokens import Tok
+
+# accent command -> (character, stretches with its base, goes below). A stretchy accent is a
+# spacing character that Chromium stretches along the line (MathML Core's list: U+0303 and
+# U+030C are not on it); the site's font gives it the MATH variants of its combining twin.
+# \vec is TeX's small vector arrow, about a letter wide: the combining U+20D7, whose ink lies
+# left of its zero advance; the theme's tex-vec gives it a box as wide as that ink.
+_ACCENTS = {
+    "\\hat": ("ˆ", False, False),
+    "\\widehat": ("ˆ", True, False),
+    "\\check": ("ˇ", False, False),
+    "\\widecheck": ("ˇ", True, False),
+    "\\tilde": ("˜", False, False),
+    "\\widetilde": ("˜", True, False),
+    "\\bar": ("¯", False, False),
+    "\\underline": ("_", True, True),
+    "\\vec": ("\u20d7", False, False),
+    "\\overrightarrow": ("→", True, False),
+    "\\overleftarrow": ("←", True, False),
+    "\\overleftrightarrow": ("↔", True, False),
+    "\\underrightarrow": ("→", True, True),
+    "\\underleftarrow": ("←", True, True),
+    "\\dot": ("˙", False, False),
+    "\\ddot": ("¨", False, False),
+    "\\dddot": ("\u20db", False, False),
+    "\\breve": ("˘", False, False),
+    "\\acute": ("´", False, False),
+    "\\grave": ("`", False, False),
+    "\\mathring": ("˚", False, False),
+    "\\overbrace": ("⏞", True, False),
+    "\\underbrace": ("⏟", True, True),
+}
+# Long arrows: Chromium does not stretch an arrow under its label yet, so start long.
+_ARROWS = {
+    "\\xrightarrow": "⟶",
+    "\\xleftarrow": "⟵",
+    "\\xRightarrow": "⟹",
+    "\\xLeftarrow": "⟸",
+    "\\xleftrightarrow": "⟷",
+    "\\xLeftrightarrow": "⟺",
+    "\\xmapsto": "⟼",
+    "\\xhookrightarrow": "↪",
+}
+
+
+def _overline(parser: Parser, token: Tok) -> Node:
+    """A rule over the whole base: a border (the theme's tex-overline), which spans the base
+    exactly, where a stretched glyph is drawn through tall letters or only over part of it."""
+    base = parser.argument(token)
+    return Node("mrow", [base], kind="ord").set(**{"class": "tex-overline"})
+
+
+def _accent(parser: Parser, token: Tok) -> Node:
+    char, stretchy, below = _ACCENTS[token.text]
+    base = parser.argument(token)
+    mark = leaf("mo", char, stretchy="true" if stretchy else "false")
+    if token.text == "\\vec":
+        mark.set(**{"class": "tex-vec"})
+    if below:
+        node = Node("munder", [base, mark]).set(accentunder="true")
+    else:
+        node = Node("mover", [base, mark]).set(accent="true")
+    node.kind = "limits" if token.text in ("\\overbrace", "\\underbrace") else base.kind or "ord"
+    return node
+
+
+def _xarrow(parser: Parser, token: Tok) -> Node:
+    below = parser.optional_argument(token)
+    above = parser.argument(token)
+    arrow = leaf("mo", _ARROWS[token.text], "rel", stretchy="true")
+
+    def padded(node: Node) -> Node:
+        tighten_script(node)  # a label is in script style
+        pad = Node("mspace").set(width="0.4em")
+        return Node("mrow", [pad, node, Node("mspace").set(width="0.4em")])
+
+    if below is None:
+        return Node("mover", [arrow, padded(above)], kind="rel")
+    return Node("munderover", [arrow, padded(below), padded(above)], kind="rel")
+
+
+def _over_under(tag: str) -> Handler:
+    def handle(parser: Parser, token: Tok) -> Node:
+        script = tighten_script(parser.argument(token))
+        base = parser.argument(token)
+        kind = "rel" if token.text == "\\stackrel" else base.kind
+        return Node(tag, [base, script], kind=kind)
+
+    return handle
+
+
+def over_and_under() -> dict[str, Handler]:
+    table: dict[str, Handler] = dict.fromkeys(_ACCENTS, _accent)
+    table["\\overline"] = _overline
+    table.update(dict.fromkeys(_ARROWS, _xarrow))
+    table["\\overset"] = _over_under("mover")
+    table["\\stackrel"] = _over_under("mover")
+    table["\\underset"] = _over_under("munder")
+    return table

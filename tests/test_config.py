@@ -146,6 +146,8 @@ def test_site_macros_are_read_and_a_bad_one_is_an_error_at_its_line(tmp_path: Pa
         '[macros]\nR = "\\\\mathbb{R}"\ntp = ["{#1}^\\\\top", 1]\n', encoding="utf-8"
     )
     assert dict(load_config(tmp_path).macros) == {"R": "\\mathbb{R}", "tp": ["{#1}^\\top", 1]}
+    (tmp_path / "site.toml").write_text('[macros]\nE = ["\\\\mathbb{E}_{#1}", 1, "x"]\n')
+    assert dict(load_config(tmp_path).macros) == {"E": ["\\mathbb{E}_{#1}", 1, "x"]}
     error = config_error(tmp_path, '[macros]\nR = "\\\\mathbb{R}"\nbad = 3\n')
     assert str(error.location) == "site.toml:3"
     assert "macro 'bad'" in str(error)

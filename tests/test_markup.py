@@ -110,6 +110,13 @@ def test_bad_inline_tex_warns_at_its_line_and_shows_a_fallback(tmp_path: Path) -
     assert "$" not in without_fallbacks(rendered.html)
 
 
+def test_an_unknown_command_warning_says_how_to_define_it(tmp_path: Path) -> None:
+    (problem,) = render("Bayes $\\Prob(A \\mid B)$.\n", tmp_path).problems
+    assert problem.message == "math: cannot convert: unknown command \\Prob; shown as TeX"
+    assert problem.hint is not None
+    assert "[macros] in site.toml" in problem.hint and "\\newcommand{\\Prob}" in problem.hint
+
+
 def test_bad_display_tex_warns_at_its_block_line_and_never_leaves_raw_dollars(
     tmp_path: Path,
 ) -> None:
@@ -462,6 +469,77 @@ def test_a_post_macro_applies_to_later_formulas_only(tmp_path: Path) -> None:
         "math: cannot convert: unknown command \\R"
     ]
     assert "ℝ" in rendered.html
+
+
+def test_macros_in_a_hidden_html_div_apply_and_show_nothing(tmp_path: Path) -> None:
+    """MathJax reads the whole page: authors define macros in a hidden <div> at the top."""
+    body = (
+        '<div style="display:none">\n$$\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n'
+        "$\\DeclareMathOperator{\\Var}{Var}$\n</div>\n\nThen $\\Var(X) \\in \\R$.\n"
+    )
+    rendered = render(body, tmp_path)
+    assert rendered.problems == ()
+    assert "ℝ" in rendered.html and "<mi>Var</mi>" in rendered.html
+    assert "newcommand" not in rendered.html and "$" not in rendered.html
+
+
+def test_a_paragraph_of_macro_definitions_leaves_no_empty_paragraph(tmp_path: Path) -> None:
+    body = (
+        "$\\newcommand{\\R}{\\mathbb{R}}$\n$\\def\\E{\\mathbb{E}}$\n\n# Title\n\n$\\E \\in \\R$\n"
+    )
+    html = render(body, tmp_path).html
+    assert "ℝ" in html and "&#x1D53C;" in html  # 𝔼, beyond the BMP
+    assert not re.search(r"<p>\s*</p>", html)
+
+
+def test_double_dollars_in_a_sentence_are_display_in_quarto_and_inline_in_markdown(
+    tmp_path: Path,
+) -> None:
+    """pandoc and Jupyter show `$$…$$` inside a sentence as display math; kramdown inline."""
+    body = "The loss $$L = \\sum_i \\ell_i \\label{eq:loss}$$ is convex, by \\eqref{eq:loss}.\n"
+    quarto = render(body, tmp_path, path="posts/q.qmd")
+    assert quarto.problems == ()
+    assert 'display="block"' in quarto.html and "(1)" in quarto.html
+    jekyll = render(
+        body.replace(" \\label{eq:loss}", "").replace(", by \\eqref{eq:loss}", ""), tmp_path
+    )
+    assert 'display="inline"' in jekyll.html and 'display="block"' not in jekyll.html
+
+
+def test_myst_empty_link_to_an_equation_reads_as_its_number(tmp_path: Path) -> None:
+    body = "$$\nE = mc^2\n$$ (eq:energy)\n\nBy [](#eq:energy), and [](#nowhere).\n"
+    rendered = render(body, tmp_path)
+    assert '<a class="eqref" href="#eq:energy">(1)</a>' in rendered.html
+    (problem,) = rendered.problems
+    assert problem.message == "a link with no text, to #nowhere, shows nothing"
+    assert str(problem.location) == "posts/p.md:9" and problem.is_warning
+
+
+def test_a_failed_hugo_formula_shows_its_own_delimiters_not_dollars(tmp_path: Path) -> None:
+    rendered = render("Hugo \\\\( \\nosuch\\_1 \\\\) here.\n", tmp_path)
+    assert (
+        '<code class="math-fallback" title="This formula could not be rendered">' in rendered.html
+    )
+    assert "\\(\\nosuch_1\\)</code>" in rendered.html and "$" not in rendered.html
+
+
+def test_contents_show_a_headings_formulas_as_text_not_tex(tmp_path: Path) -> None:
+    body = "## The $\\lambda$-calculus\n\n## Loss $\\mathcal{L}(\\theta)$ of **x_i** and `f_1`\n"
+    toc = render(body, tmp_path).toc
+    assert [text for _level, _id, text in toc] == ["The λ-calculus", "Loss ℒ(θ) of x_i and f_1"]
+
+
+def test_math_in_an_html_block_is_typeset_and_code_in_it_is_not(tmp_path: Path) -> None:
+    body = (
+        "Text.\n\n<details>\n<summary>Proof that $x^2 \\ge 0$</summary>\n"
+        "It costs $5; <code>$HOME</code> and $a &lt; b$.\n$\\nosuch$\n</details>\n"
+    )
+    rendered = render(body, tmp_path)
+    assert "<summary>Proof that <math" in rendered.html
+    assert "<mo>&lt;</mo>" in rendered.html  # the entity is the TeX's "<"
+    assert "It costs $5;" in rendered.html and "<code>$HOME</code>" in rendered.html
+    (problem,) = rendered.problems
+    assert "\\nosuch" in problem.message and str(problem.location) == "posts/p.md:10"
 
 
 def test_unclosed_environment_in_prose_is_a_warning_not_silent_tex(tmp_path: Path) -> None:

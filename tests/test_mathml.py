@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.mathml import MathError, PostMath, site_macros, tex_to_mathml
 
 
 def test_inline_formula_becomes_inline_mathml() -> None:
@@ -51,3 +51,16 @@ def test_unconvertible_tex_raises_with_a_reason(tex: str, reason: str) -> None:
 def test_unbalanced_environment_raises() -> None:
     with pytest.raises(MathError):
         tex_to_mathml("\\begin{foo} x", display=True)
+
+
+def test_site_macros_take_mathjax_shapes_with_an_optional_first_argument() -> None:
+    """A MathJax config's `tex: {macros: {...}}` pastes into [macros] as it is."""
+    macros = site_macros(
+        {"R": "\\mathbb{R}", "tp": ["{#1}^{\\top}", 1], "E": ["\\mathbb{E}_{#1}[#2]", 2, "x"]}
+    )
+    math = PostMath(macros)
+    assert "<msub><mi>𝔼</mi><mrow><mi>x</mi></mrow></msub>" in math.to_mathml(
+        "\\E{f}", display=False
+    )
+    assert "<mi>θ</mi>" in math.to_mathml("\\E[\\theta]{f}", display=False)
+    assert "⊤" in math.to_mathml("\\tp{A} \\in \\R", display=False)

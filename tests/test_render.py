@@ -403,3 +403,28 @@ def test_formulas_in_figure_captions_are_typeset(tmp_path: Path) -> None:
     assert caption is not None
     assert caption.group(1).startswith("Figure 1: The logistic curve <math")
     assert "$" not in caption.group(1)
+
+
+# --- math macros -----------------------------------------------------------------------------
+
+
+def test_myst_math_front_matter_defines_the_posts_macros(make_site: Callable[..., SiteDir]) -> None:
+    """MyST's `math:` key; an edit to it renders the post again (the body did not change)."""
+    body = "Data $\\dobs$ in $\\R^n$.\n"
+    macros = "\n  '\\dobs': '\\mathbf{d}_\\text{obs}'\n  '\\R': "
+    site = make_site(
+        {
+            "posts/a.md": post("A", body=body, math=macros + "'\\mathbb{R}'"),
+            "posts/b.md": post("B", body="Plain $x$.\n", math="true"),  # Jekyll's switch
+        }
+    )
+    assert_ok(site.build())
+    page = site.page("posts/a/index.html")
+    assert "<msub><mi>&#x1D41D;</mi><mtext>obs</mtext></msub>" in page and "ℝ" in page
+    site.write("posts/a.md", post("A", body=body, math=macros + "'\\mathcal{R}'"))
+    assert_ok(site.build())
+    assert "ℛ" in site.page("posts/a/index.html")  # not the memo of the first build
+    site.write("posts/a.md", post("A", body=body, math="\n  '\\R': 3"))
+    result = site.build()
+    assert result.code == 1
+    error_line(result, "posts/a.md", 4, "math macro '\\R'")

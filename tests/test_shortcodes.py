@@ -4,7 +4,9 @@ what they stood for, the others are warnings at their line, and code keeps them 
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from lemma.load import load_post
 from lemma.load.shortcodes import rewrite_tags
 from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, warning_line
 
@@ -184,6 +186,15 @@ def test_hugo_ref_finds_bundles_relative_then_site_wide(tmp_path: Path) -> None:
     error_line(result, "posts/kmeans/index.md", 6, """no post for {{< ref "nothing" >}}""")
     links = site.page("posts/links/index.html")
     assert '<a href="/posts/kmeans/">k</a>' in links and '<a href="/posts/svd/">s</a>' in links
+
+
+def test_quartos_include_says_where_macros_go() -> None:
+    text = "---\ntitle: Q\ndate: 2025-01-01\n---\n\n{{< include _macros.qmd >}}\n\n$x$\n"
+    _post, problems = load_post("posts/q.qmd", text.encode(), ZoneInfo("UTC"))
+    (problem,) = problems
+    assert str(problem.location) == "posts/q.qmd:6" and problem.is_warning
+    assert problem.message == "Quarto's '{{< include _macros.qmd >}}' is not read; shown as text"
+    assert problem.hint is not None and "[macros] in site.toml" in problem.hint
 
 
 def test_a_post_that_mentions_base_url_in_its_code_is_not_looked_at() -> None:

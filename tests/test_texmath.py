@@ -256,3 +256,31 @@ def test_a_minus_with_nothing_to_combine_is_set_tight_as_tex_sets_it(
 def test_a_unary_minus_before_a_large_operator_keeps_tex_thin_space() -> None:
     html = mathml(r"= -\sum_x p")
     assert UNARY + '<munder><mo largeop="true" movablelimits="true" lspace="0.1667em"' in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\mathds{1}_A", "<mn>𝟙</mn>"),  # dsfont's indicator
+        (r"\mathbbm{1}", "<mn>𝟙</mn>"),
+        (r"\mathds{E}", "<mi>𝔼</mi>"),
+        (r"\mathbold{x}", "<mi>𝒙</mi>"),
+    ],
+)
+def test_font_packages_commands_style_their_argument(tex: str, expected: str) -> None:
+    """\\mathds{1} was read as a symbol (ℂ, from a comment of the symbol table) before its 1."""
+    html = mathml(tex, display=False)
+    assert expected in html and "ℂ" not in html
+
+
+def test_intertext_is_an_unnumbered_row_of_prose_across_the_alignment() -> None:
+    converted = convert(
+        r"\begin{align} a &= b \\ \intertext{so, for $x > 0$,} c &= d \end{align}", display=True
+    )
+    assert '<mtd class="tex-l tex-intertext" columnspan="2"><mrow><mrow><mtext>so, for' in (
+        converted.mathml
+    )
+    assert "<mo>&gt;</mo>" in converted.mathml  # its $x > 0$ is math
+    assert len(converted.equations) == 2  # (1) and (2): the prose row has no number
+    with pytest.raises(MathError, match=r"\\intertext belongs in align, not in gather"):
+        convert(r"\begin{gather} a \\ \intertext{no} b \end{gather}", display=True)

@@ -252,20 +252,27 @@ def _read_config_file(path: Path) -> dict[str, Any]:
 
 
 def _check_macro(name: str, value: Any, location: SourceLocation) -> None:
-    """A site-wide macro is `name = "body"` or `name = ["body with #1", 1]`."""
-    shape_ok = isinstance(value, str) or (
-        isinstance(value, list)
-        and len(value) == 2
-        and isinstance(value[0], str)
-        and isinstance(value[1], int)
-        and 0 <= value[1] <= 9
-    )
-    if not re.fullmatch(r"\\?[A-Za-z]+", name) or not shape_ok:
+    if not is_macro(name, value):
         raise ConfigError(
             f"macro '{name}': write it as {name.lstrip(chr(92))} = '\\\\mathbb{{R}}' "
             f"or {name.lstrip(chr(92))} = ['{{#1}}^\\\\top', 1]",
             location,
         )
+
+
+def is_macro(name: str, value: Any) -> bool:
+    """A macro is `name = "body"` or `name = ["body with #1", 1]`, or MathJax's
+    `name = ["body with #1 #2", 2, "default of #1"]` (its `tex: macros:` have these shapes);
+    the name may keep its backslash, as MyST's `math:` writes it."""
+    shape_ok = isinstance(value, str) or (
+        isinstance(value, list)
+        and len(value) in (2, 3)
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+        and 0 <= value[1] <= 9
+        and (len(value) == 2 or (isinstance(value[2], str) and value[1] >= 1))
+    )
+    return shape_ok and re.fullmatch(r"\\?[A-Za-z]+", name) is not None
 
 
 def _check_csp(

@@ -572,3 +572,59 @@ def test_a_formula_never_wraps_apart_from_the_characters_against_it(
         assert lines >= 2
     finally:
         context.close()
+
+
+def test_intertext_is_a_line_of_text_between_rows_that_stay_aligned(gallery_page: Any) -> None:
+    found = gallery_page.evaluate(
+        """(() => {
+            const cell = document.querySelector('mtd.tex-intertext');
+            const table = cell.closest('mtable');
+            const rows = [...table.querySelectorAll(':scope > mtr')];
+            const box = e => e.getBoundingClientRect();
+            const equals = rows.map(r => [...r.querySelectorAll('mo')]
+                .find(m => m.textContent === '=')).filter(Boolean);
+            const text = cell.querySelector('mtext');
+            return {cellLeft: box(cell).left, firstCellLeft: box(rows[0].children[0]).left,
+                    textTop: box(text).top, textBottom: box(text).bottom,
+                    textRight: box(text).right,
+                    equalLefts: equals.map(m => box(m).left),
+                    aboveBottom: box(rows[0]).bottom, belowTop: box(rows[2]).top};
+        })()"""
+    )
+    assert len(found["equalLefts"]) == 2
+    assert abs(found["equalLefts"][0] - found["equalLefts"][1]) <= 1.5, found
+    assert abs(found["cellLeft"] - found["firstCellLeft"]) <= 1, found  # from the left edge
+    assert found["aboveBottom"] <= found["textTop"] and found["textBottom"] <= found["belowTop"]
+    # it spans the columns: the first column is not as wide as the text (= after its end)
+    assert found["equalLefts"][0] < found["textRight"], found
+
+
+@pytest.mark.parametrize(("name", "rising"), [("tex-cancel", True), ("tex-bcancel", False)])
+def test_cancel_strokes_its_argument_corner_to_corner(
+    gallery_page: Any, name: str, rising: bool
+) -> None:
+    """The stroke is what the element shows beyond its letters: / rises, \\ falls, end to end."""
+    from PIL import Image, ImageChops
+
+    element = gallery_page.locator(f"mrow.{name}").first
+    element.scroll_into_view_if_needed()
+    with_stroke = Image.open(io.BytesIO(element.screenshot())).convert("L")
+    element.evaluate("e => { e.style.backgroundImage = 'none'; }")
+    letters = Image.open(io.BytesIO(element.screenshot())).convert("L")
+    difference = ImageChops.difference(with_stroke, letters)
+    width, height = difference.size
+    stroke = [
+        (x, y)
+        for x in range(width)
+        for y in range(height)
+        if difference.getpixel((x, y)) > 60  # type: ignore[operator]
+    ]
+    columns = {x for x, _ in stroke}
+    assert len(columns) >= 0.8 * width, (len(columns), width)  # end to end
+    left = [y for x, y in stroke if x < width / 3]
+    right = [y for x, y in stroke if x > 2 * width / 3]
+    assert left and right
+    mean_left, mean_right = sum(left) / len(left), sum(right) / len(right)
+    # screen y grows downwards: a rising stroke is higher (smaller y) on the right
+    assert (mean_right < mean_left) == rising, (mean_left, mean_right)
+    assert abs(mean_right - mean_left) >= 0.4 * height, (mean_left, mean_right, height)

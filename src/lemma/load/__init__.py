@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lemma.config import build_now
+from lemma.config import build_now, is_macro
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
@@ -503,6 +503,7 @@ def _validate(
             at("execute"),
             hint="e.g. execute: {fig-format: png}",
         )
+    _check_math_macros(raw.get("math"), at)
     freeze = _to_freeze(raw, at) if "freeze" in raw else None
     updated_key = first_of(raw, UPDATED_KEYS)
     excerpt_key = first_of(raw, EXCERPT_KEYS)
@@ -552,6 +553,20 @@ def _validate(
         language=_language(raw, at),
     )
     return front_matter, warnings
+
+
+def _check_math_macros(math: Any, at: Callable[[str], SourceLocation]) -> None:
+    """MyST's `math:` is the post's TeX macros (Jekyll's `math: true` only switched MathJax on)."""
+    if not isinstance(math, dict):
+        return
+    for name, value in math.items():
+        if not is_macro(str(name), value):
+            raise FrontMatterError(
+                f"front matter: math macro '{name}' is not a macro Lemma can read",
+                at("math"),
+                hint="write each as '\\R': '\\mathbb{R}', or with its number of arguments,"
+                " '\\tp': ['{#1}^\\top', 1]",
+            )
 
 
 def _check_shared(

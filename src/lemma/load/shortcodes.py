@@ -163,6 +163,13 @@ class _Rewriter:
                 tex = line[after : closing.start()]
                 edge = "" if "$" in tex else "$$" if "display" in args else "$"
                 return f"{edge}{tex}{edge}", closing.end()
+        if name == "include" and liquid is None:  # Quarto's: usually a file of TeX macros
+            hint = (
+                "copy what the file holds into the post; its \\newcommand's can go under"
+                " [macros] in site.toml, for every post"
+            )
+            what = f"Quarto's '{written}' is not read"
+            return self._unsupported(written, index, what, hint), after
         kind = "Liquid tag" if liquid else "Hugo shortcode"
         return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
 
@@ -170,14 +177,15 @@ class _Rewriter:
         words = _arguments(args)
         return words.get("path") or words.get("0") or None
 
-    def _unsupported(self, written: str, index: int, what: str) -> str:
+    def _unsupported(
+        self,
+        written: str,
+        index: int,
+        what: str,
+        hint: str = "remove it, or write the Markdown it stands for",
+    ) -> str:
         self.problems.append(
-            Problem(
-                f"{what}; shown as text",
-                self.at(index),
-                hint="remove it, or write the Markdown it stands for",
-                is_warning=True,
-            )
+            Problem(f"{what}; shown as text", self.at(index), hint=hint, is_warning=True)
         )
         return written
 

@@ -6,18 +6,25 @@
 - `$ x_t $` with spaces inside (MyST, MathJax) and `0.3$x_1$` glued to a word are math.
 - Money stays money: a `$` followed by a digit never closes math ("it costs $5 and $10"), and
   spaces inside `$…$` are accepted only around something that reads as TeX.
+- A `$` inside braces does not close (`$\\text{if $x$ is odd}$`), as MathJax and KaTeX count them.
 - `\\(…\\)` is inline math and `\\[…\\]` display math (Jupyter, MathJax), inline or on own lines;
-  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`;
+  so are Hugo's doubled `\\\\(…\\\\)` and `\\\\[…\\\\]`, their TeX unescaped as Markdown
+  did it (`\\_` is `_`);
   a bare `\\begin{…}…\\end{…}` in a sentence is math too, as MathJax reads it.
+- Raw HTML blocks are not Markdown, but MathJax typesets their text too (`<details><summary>Proof
+  of $x$</summary>`, a hidden `<div>` of `\\newcommand`s): `math_in_html` finds that math.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from html import unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 _TEX_LOOKING = re.compile(r"[\\^_{}=+<>]")
 _BEGIN = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
@@ -27,8 +34,15 @@ _DISPLAY_ENVIRONMENTS = frozenset(
 # \\( \\) and \\[ \\] doubled, as Hugo's math guides have authors write them (so that Markdown
 # leaves one backslash); the doubled ones first. The TeX between them is taken as written.
 _BRACKETS = {"\\\\(": "\\\\)", "\\\\[": "\\\\]", "\\(": "\\)", "\\[": "\\]"}
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: \ before ASCII punctuation
 _REFERENCE = re.compile(r"\\(eqref|ref)\{([^{}\n]+)\}")
+_CLOSING_SCAN = re.compile(r"\\.|[{}]|\$\$|\$|\n\n", re.DOTALL)
 _LABEL = re.compile(r"[ \t]*\{\s*#(eq-[\w:.-]+)\s*\}")
+# Markup in an HTML block: comments, then tags; what lies between them is text.
+_HTML_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z/!?][^>]*>", re.DOTALL)
+# Elements whose text is code, not prose: MathJax skips them too.
+_HTML_VERBATIM = frozenset(("script", "style", "pre", "code", "textarea", "math", "svg"))
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def math_syntax_plugin(md: MarkdownIt) -> None:
@@ -58,7 +72,8 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
         if end < 0 or not src[inside:end].strip():
             return False
         display = closing.endswith("]")
-        return _emit(state, silent, src[inside:end], end + len(closing), display, opening)
+        content = _markdown_unescaped(src[inside:end]) if len(opening) == 3 else src[inside:end]
+        return _emit(state, silent, content, end + len(closing), display, opening)
     environment = _BEGIN.match(src, start)
     if environment is not None:  # MathJax typesets a bare \begin{pmatrix}…\end{pmatrix} in prose
         closing = f"\\end{{{environment.group(1)}}}"
@@ -103,25 +118,48 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
     return _emit(state, silent, content, end + 1, False, "$")
 
 
+def _markdown_unescaped(tex: str) -> str:
+    """The TeX a Markdown renderer handed MathJax: `\\\\` is `\\`, `\\_` is `_`, `\\{` is `{`.
+
+    Doubled delimiters only work where Markdown unescapes the formula (Hugo before its
+    passthrough extension, Blackfriday), so their authors escaped the TeX inside as well:
+    ox-hugo writes `\\[ \\sum\\_x \\\\|y\\\\| \\]` for `\\[ \\sum_x \\|y\\| \\]`.
+    """
+    return _MARKDOWN_ESCAPE.sub(r"\1", tex)
+
+
 def _closing(src: str, begin: int, marker: str) -> int | None:
-    """The position of the marker that closes math opened just before `begin`, if any."""
-    position = begin
-    while True:
-        found = src.find(marker, position)
-        if found < 0:
-            return None
-        if src[found - 1] == "\\":  # \$ is a literal dollar inside math too
-            position = found + 1
+    """The position of the marker that closes math opened just before `begin`, if any.
+
+    A marker inside braces does not close: `$\\text{if $x$ is odd}$` is one formula, as
+    MathJax and KaTeX read it; when the braces never balance, the first marker closes. One pass
+    over the text (a paragraph of a thousand prices must not cost a thousand passes each).
+    """
+    first: int | None = None  # the closing if braces did not count
+    depth = 0
+    for found in _CLOSING_SCAN.finditer(src, begin):
+        token, position = found.group(), found.start()
+        if token == "\n\n":
+            break  # math never spans paragraphs
+        if token[0] == "\\":
+            continue  # \$ is a literal dollar inside math too; \{ is no brace
+        if token in "{}":
+            depth += 1 if token == "{" else -1
             continue
-        if marker == "$" and src.startswith("$$", found):
-            return None  # $x$$ is not a formula
-        after = found + len(marker)
-        if src[begin:found].count("\n\n") or (found == begin):
-            return None
+        if token != marker:
+            if marker == "$":
+                break  # $x$$ is not a formula
+            continue  # a lone $ inside $$ … $$: \text{$x$}
+        if position == begin:
+            break  # $$ or $$$$: nothing inside
+        after = found.end()
         if after < len(src) and src[after].isdigit():
-            position = after  # "$5 and $10": a dollar before a digit is money, not a closing
-            continue
-        return found
+            continue  # "$5 and $10": a dollar before a digit is money, not a closing
+        if first is None:
+            first = position
+        if depth <= 0:
+            return position
+    return first
 
 
 def _emit(
@@ -160,7 +198,59 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     lines = state.getLines(start_line, line + 1, state.tShift[start_line], False).strip()
     token = state.push("math_block", "math", 0)
     token.content = lines[len(opening) : -len(closing)]
+    if len(opening) == 3:
+        token.content = _markdown_unescaped(token.content)
     token.markup = opening
     token.map = [start_line, line + 1]
     state.line = line + 1
     return True
+
+
+def math_in_html(html: str) -> list[tuple[int, int, Token]]:
+    """The formulas and equation references in the text of an HTML block, with their spans.
+
+    Each is a token as prose would give it (`math_inline`, `math_inline_double`,
+    `math_reference`), its content unescaped (`&lt;` is `<` to MathJax); text inside
+    `<pre>`, `<code>`, `<script>`, ... and in tags and comments is left alone.
+    """
+    found: list[tuple[int, int, Token]] = []
+    verbatim: list[str] = []
+    position = 0
+    for markup in [*_HTML_MARKUP.finditer(html), None]:
+        end = markup.start() if markup is not None else len(html)
+        if not verbatim and end > position:
+            found.extend(_math_in_text(html, position, end))
+        if markup is None:
+            break
+        position = markup.end()
+        name = _TAG_NAME.match(markup.group(0))
+        if name is None or name.group(2).lower() not in _HTML_VERBATIM:
+            continue
+        if name.group(1):
+            if name.group(2).lower() in verbatim:
+                del verbatim[verbatim.index(name.group(2).lower()) :]
+        elif not markup.group(0).endswith("/>"):
+            verbatim.append(name.group(2).lower())
+    return found
+
+
+def _math_in_text(html: str, begin: int, end: int) -> list[tuple[int, int, Token]]:
+    text = html[begin:end]
+    if not any(mark in text for mark in ("$", "\\(", "\\[", "\\begin", "ref{")):
+        return []
+    state = StateInline(text, _plain_markdown(), {}, [])
+    found = []
+    while state.pos < len(text):
+        start = state.pos
+        if text[start] in "$\\" and _inline_math(state, False):
+            token = state.tokens.pop()
+            token.content = unescape(token.content)
+            found.append((begin + start, begin + state.pos, token))
+        else:
+            state.pos = start + 1
+    return found
+
+
+@cache
+def _plain_markdown() -> MarkdownIt:
+    return MarkdownIt("zero")  # the inline state needs one; none of its rules run here

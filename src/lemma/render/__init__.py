@@ -34,7 +34,7 @@ from lemma.render.listings import (
 )
 from lemma.render.markup import render_body
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
-from lemma.render.mathml import PostMath, site_macros
+from lemma.render.mathml import PostMath, post_macros, site_macros
 from lemma.render.notebook import colab_url, notebook_output_path, shown_run
 from lemma.render.sidenotes import without_sidenotes
 from lemma.render.static import static_assets, static_clashes
@@ -220,6 +220,7 @@ class PostBodies:
     def _rendered(self, post: Post, run: PostRun | None) -> RenderedPost | Problem:
         post_snippets = tuple(self.snippets.get(post.source_path, ()))
         bibliography = self.bibliographies.get(post.source_path)
+        macros = self.macros + post_macros(post.front_matter)
         key = memo_key(
             post.source_path,
             post.body,
@@ -229,6 +230,7 @@ class PostBodies:
             shown_run(run),  # whether it came from the cache, or how long it took, never shows
             self.links_key,
             bibliography,
+            macros,
         )
         has_snippets = any(s.executable for s in post_snippets)
         cached = self.memo.bodies.get(key)
@@ -247,7 +249,7 @@ class PostBodies:
             url=config.url,
             render_snippet=self._render_snippet,
             figures=self.figures,
-            math=PostMath(self.macros),
+            math=PostMath(macros),
             bibliography=bibliography,
             unpublished=self.unpublished_paths,
             unpublished_slugs=self.unpublished_slugs,

@@ -4,7 +4,8 @@ text with a warning, and \\eqref and \\ref made links once every equation has it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from html import unescape as html_unescape
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -13,12 +14,14 @@ from markupsafe import escape
 
 from lemma.errors import Problem
 from lemma.parse.labels import is_labelled_equation
+from lemma.parse.mathsyntax import math_in_html
 from lemma.render.body import BodyContext, body_context
-from lemma.render.mathml import MathError, tex_to_mathml
+from lemma.render.mathml import MathError, dollars_in_a_sentence_display, tex_to_mathml
 from lemma.render.references import equation_number_html, writing_state
 from lemma.render.texmath.numbering import reference_markup
 
 _UNCLOSED_ENVIRONMENT = re.compile(r"\\begin\{[A-Za-z]+\*?\}")
+_EMPTY_EQUATION_LINK = re.compile(r'<a href="#([^"]+)"></a>')
 
 
 def add_math_rules(md: MarkdownIt) -> None:
@@ -59,7 +62,46 @@ def resolve_references(html: str, context: BodyContext) -> str:
                 is_warning=True,
             )
         )
+    html = _EMPTY_EQUATION_LINK.sub(lambda m: _equation_link(m, context, line_of), html)
     return context.math.equations.resolve(html, missing)
+
+
+def _equation_link(
+    match: re.Match[str], context: BodyContext, line_of: Callable[[str], int | None]
+) -> str:
+    """MyST's `[](#eq-label)`: a link with no text reads as the equation's number, "(1)"."""
+    label = html_unescape(match.group(1))
+    if label in context.math.equations.labels:
+        return reference_markup(label)
+    context.problems.append(
+        Problem(
+            f"a link with no text, to #{label}, shows nothing",
+            context.at(line_of(f"](#{label})")),
+            hint=f"write its text, [Section 2](#{label}), or refer to an equation by its label",
+            is_warning=True,
+        )
+    )
+    return match.group(0)
+
+
+def html_block_math(token: Token, env: Any) -> str:
+    """An HTML block with its formulas typeset, as MathJax would (a hidden `<div>` of
+    `\\newcommand`s defines them for the rest of the post and shows nothing)."""
+    html, parts, position = token.content, [], 0
+    first_line = token.map[0] if token.map else None
+    for start, end, math in math_in_html(html):
+        parts.append(html[position:start])
+        if first_line is not None:
+            math.meta["line"] = first_line + html.count("\n", 0, start)
+        if math.type == "math_reference":
+            parts.append(reference_markup(math.content, math.markup))
+        else:
+            display = math.type == "math_inline_double"
+            body = _math_html(math.content, display, math, env)
+            parts.append(f'<span class="math-display">{body}</span>' if display and body else body)
+        position = end
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def _math_html(
@@ -79,11 +121,14 @@ def _math_html(
                 Problem(
                     f"math: cannot convert: {exc}; shown as TeX",
                     context.at(line),
-                    hint="check the formula; the page shows its TeX in its place",
+                    hint=exc.hint or "check the formula; the page shows its TeX in its place",
                     is_warning=True,
                 )
             )
-        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(token.markup)
+        # Hugo's doubled \\( shows as \( around the TeX as read (unescaped), not as $…$
+        delimiter = {"\\(": ("\\(", "\\)"), "\\[": ("\\[", "\\]")}.get(
+            token.markup.replace("\\\\", "\\")
+        )
         opening, closing = delimiter or (("$$", "$$") if display else ("$", "$"))
         tag = "pre" if block_line is not None else "code"
         return (
@@ -96,7 +141,10 @@ def _render_inline_math(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     token = tokens[idx]
-    return _math_html(token.content, token.type == "math_inline_double", token, env)
+    context = body_context(env)
+    dollars_display = context is not None and dollars_in_a_sentence_display(context.post)
+    display = token.type == "math_inline_double" or (dollars_display and token.markup == "$$")
+    return _math_html(token.content, display, token, env)
 
 
 def _render_block_math(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

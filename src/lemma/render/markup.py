@@ -24,9 +24,9 @@ from lemma.render.body_math import add_math_rules, resolve_references
 from lemma.render.captions import add_caption_rules
 from lemma.render.citations import CitationState, references_html
 from lemma.render.crossrefs import number_targets
-from lemma.render.inline_math import glue_math_tokens, inline_html
+from lemma.render.inline_math import glue_math_tokens, inline_html, inline_text
 from lemma.render.links import add_link_rule
-from lemma.render.mathml import plan_equation_numbers
+from lemma.render.mathml import dollars_in_a_sentence_display, plan_equation_numbers
 from lemma.render.media import add_media_rules, resolve_image
 from lemma.render.references import WritingState, add_reference_rules
 from lemma.render.roles import add_role_rules
@@ -42,7 +42,9 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     where = SourceLocation(context.post.source_path, context.post.body_line)
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
     # {#eq-…} equations share LaTeX's counter: (1) \begin{equation}, (2) $$ … $$ {#eq-x}, ...
-    planned = plan_equation_numbers(tokens, context.math.macros)
+    planned = plan_equation_numbers(
+        tokens, context.math.macros, dollars_display=dollars_in_a_sentence_display(context.post)
+    )
     targets = {
         label: replace(target, number=planned[label]) if label in planned else target
         for label, target in targets.items()
@@ -56,6 +58,9 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         tokens, lambda children: str(renderer.renderInline(children, md.options, env))
     )
     html = md.renderer.render(tokens, md.options, env)
+    # A paragraph of \newcommand's alone (Jupyter's habit: `$\newcommand{\R}{\mathbb{R}}$` atop a
+    # cell) shows nothing; its empty <p> would still take a line's margin.
+    html = _EMPTY_PARAGRAPH.sub("", html)
     if citations is not None:
         html += references_html(citations)
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.
@@ -105,6 +110,7 @@ def _inline_math_html(context: BodyContext, text: str, key: str) -> str:
     return html
 
 
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -150,9 +156,23 @@ def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
     entries = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            text = re.sub(r"[*_`]|\$", "", tokens[index + 1].content).strip()
+            text = _heading_text(tokens[index + 1])
             entries.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
     return tuple(entries)
+
+
+def _heading_text(inline: Token) -> str:
+    """A heading as the contents list shows it: its words, and its formulas as text
+    ("The $\\lambda$-calculus" reads "The λ-calculus", as in the browser tab)."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(inline_text(f"${child.content}$"))
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 @cache

@@ -8,25 +8,42 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from lemma.model import FrontMatter, Post
 from lemma.parse.labels import is_labelled_equation
+from lemma.parse.mathsyntax import math_in_html
 from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
 from lemma.render.texmath.numbering import EquationRegistry
 
-__all__ = ["MathError", "PostMath", "plan_equation_numbers", "site_macros", "tex_to_mathml"]
+__all__ = [
+    "MathError",
+    "PostMath",
+    "dollars_in_a_sentence_display",
+    "plan_equation_numbers",
+    "post_macros",
+    "site_macros",
+    "tex_to_mathml",
+]
 
 _DISPLAY_TYPES = frozenset(("math_block", "math_block_label", "amsmath", "math_inline_double"))
 
 
 def site_macros(table: Mapping[str, Any]) -> tuple[Macro, ...]:
-    """site.toml's [macros]: `R = '\\mathbb{R}'` or `tp = ['{#1}^\\top', 1]`."""
+    """site.toml's [macros]: `R = '\\mathbb{R}'`, `tp = ['{#1}^\\top', 1]`, or with the
+    default of an optional first argument, as MathJax writes it: `f = ['#1(#2)', 2, 'f']`."""
     macros = []
     for name, value in sorted(table.items()):
         if isinstance(value, str):
             macros.append(macro_from_text(name, value))
         else:
-            body, params = value
-            macros.append(macro_from_text(name, str(body), int(params)))
+            body, params, *default = value
+            macros.append(macro_from_text(name, str(body), int(params), *map(str, default)))
     return tuple(macros)
+
+
+def post_macros(front_matter: FrontMatter) -> tuple[Macro, ...]:
+    """The post's own macros: MyST's `math:` front matter key, when it is a mapping."""
+    math = front_matter.extra.get("math")
+    return site_macros(math) if isinstance(math, Mapping) else ()
 
 
 @dataclass
@@ -55,7 +72,15 @@ def tex_to_mathml(tex: str, *, display: bool) -> str:
     return EquationRegistry().number(converted.mathml, converted.equations)
 
 
-def plan_equation_numbers(tokens: Sequence[Token], macros: tuple[Macro, ...]) -> dict[str, str]:
+def dollars_in_a_sentence_display(post: Post) -> bool:
+    """Whether `$$…$$` inside a sentence is display math: in Quarto (pandoc) and Jupyter it is;
+    a `.md` post follows kramdown, where it is inline (Jekyll math blogs rely on it)."""
+    return post.source_path.endswith((".qmd", ".ipynb"))
+
+
+def plan_equation_numbers(
+    tokens: Sequence[Token], macros: tuple[Macro, ...], *, dollars_display: bool = False
+) -> dict[str, str]:
     """The numbers of equations labelled `{#eq-…}`, counted with LaTeX's numbered ones.
 
     LaTeX's equations are numbered as the post renders; a `{#eq-…}` label needs its number
@@ -69,7 +94,8 @@ def plan_equation_numbers(tokens: Sequence[Token], macros: tuple[Macro, ...]) ->
             numbers[token.info] = scratch.equations.add(token.info, anchor=token.info).text
             continue
         try:
-            scratch.to_mathml(token.content, display=token.type in _DISPLAY_TYPES)
+            display = token.type in _DISPLAY_TYPES or (dollars_display and token.markup == "$$")
+            scratch.to_mathml(token.content, display=display)
         except MathError:
             continue
     return numbers
@@ -79,5 +105,7 @@ def _math_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
     for token in tokens:
         if token.type in _DISPLAY_TYPES or token.type == "math_inline":
             yield token
+        if token.type == "html_block":  # its macros count for the formulas after it
+            yield from (math for _start, _end, math in math_in_html(token.content))
         if token.children:
             yield from _math_tokens(token.children)

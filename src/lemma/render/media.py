@@ -20,6 +20,7 @@ from lemma.errors import Problem
 from lemma.model import Asset, SourceLocation
 from lemma.render.attachments import ATTACHMENT, attachment_url
 from lemma.render.body import BodyContext, body_context, new_error
+from lemma.render.body_math import html_block_math
 from lemma.render.pelican_links import pelican_target
 from lemma.render.static import STATIC_DIR
 
@@ -67,6 +68,8 @@ def _render_html(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         line = token.map[0] if token.map else token.meta.get("line")
         for tag, url, directive in blocked_in_html(token.content, context.policy):
             context.problems.append(_blocked(f"<{tag}>", url, directive, context, line))
+    if token.type == "html_block":
+        return html_block_math(token, env)  # MathJax typesets the math of raw HTML too
     return token.content
 
 

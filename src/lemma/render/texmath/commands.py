@@ -20,6 +20,9 @@ _FONTS = {
     "\\mathit": "italic",
     "\\mathbb": "double-struck",
     "\\Bbb": "double-struck",
+    "\\mathds": "double-struck",  # dsfont's 𝟙 (indicator functions)
+    "\\mathbbm": "double-struck",  # bbm's
+    "\\mathbold": "bold-italic",  # fixmath's
     "\\mathcal": "script",
     "\\mathscr": "script",
     "\\mathfrak": "fraktur",
@@ -34,6 +37,11 @@ _FONTS = {
     "\\hbox": "text",
     "\\textit": "text-italic",
     "\\textbf": "text-bold",
+    "\\textup": "text",
+    "\\emph": "text-italic",
+    "\\textsl": "text-italic",
+    "\\textsf": "text-sans",
+    "\\texttt": "text-mono",
 }
 _SPACES = {
     "\\,": "0.1667em",
@@ -90,7 +98,12 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
 def _font(parser: Parser, token: Tok) -> Node:
     style = _FONTS[token.text]
     if style.startswith("text"):
-        variant = {"text-italic": "italic", "text-bold": "bold"}.get(style)
+        variant = {
+            "text-italic": "italic",
+            "text-bold": "bold",
+            "text-sans": "sans-serif",
+            "text-mono": "monospace",
+        }.get(style)
         parts = _split_dollars(parser.group_tokens(token) or [])
         nodes = [
             row(parser.sub_parse(part)) if index % 2 else _text_node(_text(part), variant)
@@ -99,7 +112,7 @@ def _font(parser: Parser, token: Tok) -> Node:
         ]
         return row(nodes) if nodes else leaf("mtext", "", "ord")
     node = parser.argument(token)
-    _restyle(node, style)
+    restyle(node, style)
     return node
 
 
@@ -122,7 +135,8 @@ def _text_node(text: str, variant: str | None) -> Node:
     return leaf("mtext", text, "ord")
 
 
-def _restyle(node: Node, style: str) -> None:
+def restyle(node: Node, style: str) -> None:
+    """Letters and digits of `node` in the style (\\mathbf: bold, ...), in place."""
     if node.tag in ("mi", "mn") and node.text is not None:
         if style == "normal":
             if node.tag == "mi" and len(node.text) == 1:
@@ -131,7 +145,7 @@ def _restyle(node: Node, style: str) -> None:
         node.text = styled(node.text, "bold" if node.tag == "mn" and "bold" in style else style)
         node.attrs.pop("mathvariant", None)
     for child in node.children:
-        _restyle(child, style)
+        restyle(child, style)
 
 
 def _text(tokens: list[Tok]) -> str:

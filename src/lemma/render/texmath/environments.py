@@ -37,6 +37,7 @@ class Table:
     rows: list[list[Node]] = field(default_factory=list)
     marks: list[RowMarks] = field(default_factory=list)
     lines_above: list[bool] = field(default_factory=list)  # \hline before the row
+    between: set[int] = field(default_factory=set)  # rows of prose: \intertext{…}
 
     @property
     def base(self) -> str:
@@ -82,6 +83,8 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
         parser.marks = RowMarks()
         line_above = False
         while True:
+            if not cells and _intertext(parser, table):
+                continue
             cells.append(Node("mrow", parser.parse_list(at_cell_end)))
             ending = parser.next()
             if ending is None:
@@ -113,6 +116,24 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
         parser.marks = outer_marks
 
 
+def _intertext(parser: Parser, table: Table) -> bool:
+    """amsmath's \\intertext{text} at the start of a row: a row of prose, unnumbered, that keeps
+    the alignment of the rows around it."""
+    parser.skip_spaces()
+    token = parser.peek()
+    if token is None or not token.is_cmd("\\intertext", "\\shortintertext"):
+        return False
+    if table.base not in _ALIGNS:
+        raise MathError(f"{token.text} belongs in align, not in {table.name}", token.offset)
+    parser.position += 1
+    text = parser.commands["\\text"](parser, Tok("cmd", "\\text", token.offset))
+    table.between.add(len(table.rows))
+    table.rows.append([Node("mrow", [text] if text is not None else [])])
+    table.marks.append(RowMarks(notag=True))
+    table.lines_above.append(False)
+    return True
+
+
 def _empty_row(cells: list[Node]) -> bool:
     return len(cells) == 1 and cells[0].tag == "mrow" and not cells[0].children
 
@@ -121,7 +142,12 @@ def table_node(table: Table, columns: str) -> Node:
     base = table.base
     classes = column_classes(table, columns)
     mtrs = []
+    width = max((len(cells) for cells in table.rows), default=1)
     for index, cells in enumerate(table.rows):
+        if index in table.between:
+            prose = Node("mtd", cells).set(**{"class": "tex-l tex-intertext"})
+            mtrs.append(Node("mtr", [prose.set(columnspan=str(width))]))
+            continue
         mtds = []
         for column, cell in enumerate(cells):
             content = cell

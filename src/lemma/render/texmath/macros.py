@@ -21,11 +21,15 @@ class Macro:
     default: tuple[Tok, ...] | None = None  # the optional first argument's default
 
 
-def macro_from_text(name: str, body: str, params: int | None = None) -> Macro:
-    """A macro written as text (site.toml); its parameter count is the highest #n unless given."""
+def macro_from_text(
+    name: str, body: str, params: int | None = None, default: str | None = None
+) -> Macro:
+    """A macro written as text (site.toml); its parameter count is the highest #n unless given,
+    and `default` makes #1 optional (`\\f[x]{y}` or `\\f{y}`), as \\newcommand's [default] does."""
     tokens = tuple(tokenize(body))
     used = max((int(token.text) for token in tokens if token.kind == "#"), default=0)
-    return Macro("\\" + name.lstrip("\\"), used if params is None else params, tokens)
+    optional = None if default is None else tuple(tokenize(default))
+    return Macro("\\" + name.lstrip("\\"), used if params is None else params, tokens, optional)
 
 
 def is_definer(token: Tok) -> bool:

@@ -222,7 +222,12 @@ class Parser:
             return function(function_text(word), limits=word in FUNCTIONS_WITH_LIMITS)
         if name in ("\\end", "\\right", "\\\\"):
             raise MathError(f"{name} without its opening", token.offset)
-        raise MathError(f"unknown command {name}", token.offset)
+        raise MathError(
+            f"unknown command {name}",
+            token.offset,
+            hint=f"Lemma's TeX has no {name}: define it under [macros] in site.toml, or with"
+            f" \\newcommand{{{name}}}{{…}} in the post, or write the formula without it",
+        )
 
     def scripts(self, base: Node) -> Node:
         limits: bool | None = None

@@ -152,7 +152,8 @@ def _table() -> dict[str, Symbol]:
     table: dict[str, Symbol] = {}
     for code, command, alias, kind, comment in _rows():
         char = chr(int(code, 16))
-        for name in (command, alias, *re.findall(r"= (\\[A-Za-z]+)", comment)):
+        # "= \\mathds{C} (dsfont)" names a font applied to a letter, not a symbol's alias
+        for name in (command, alias, *re.findall(r"= (\\[A-Za-z]+)(?![A-Za-z{])", comment)):
             if name.startswith("\\") and name not in table:
                 table[name] = Symbol(char, kind)
     for name, (char, kind) in _EXTRA.items():

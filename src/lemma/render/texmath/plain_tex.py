@@ -1,0 +1,176 @@
+"""Older and lower-level spellings MathJax accepts and posts keep: \\bf, \\cal, \\mathrel, \\kern.
+
+- Font switches (`{\\bf x}`, `\\cal L`) style the rest of their group, as in plain TeX.
+- `\\mathop`, `\\mathbin`, `\\mathrel`, ... give their argument a TeX class: its spacing (and an
+  operator's limits) follow, whatever the characters inside would have had.
+- `\\kern`, `\\mkern`, `\\hskip`, `\\mspace` are spaces of a length written after them.
+- MathJax's `\\require{…}` is read and left out; the cancel package's strokes are the theme's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemma.render.texmath.commands import restyle
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.nodes import Node, leaf, text_of
+from lemma.render.texmath.parser import Handler, Parser, function
+from lemma.render.texmath.tokens import Tok
+
+_SWITCHES = {
+    "\\bf": "bold",
+    "\\rm": "normal",
+    "\\it": "italic",
+    "\\cal": "script",
+    "\\sf": "sans-serif",
+    "\\tt": "monospace",
+}
+# TeX's spaces around an atom of each class (thin, medium, thick: 3, 4, 5 mu).
+_CLASS_SPACE = {"bin": "0.2222em", "rel": "0.2778em"}
+_CLASSES = {
+    "\\mathbin": "bin",
+    "\\mathrel": "rel",
+    "\\mathord": "ord",
+    "\\mathpunct": "punct",
+    "\\mathopen": "open",
+    "\\mathclose": "close",
+    "\\mathinner": "inner",
+}
+_LENGTH = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:em|ex|pt|px|mu)")
+_UNIT_LETTERS = frozenset("emxptu")
+
+
+def _switch(parser: Parser, token: Tok) -> Node:
+    nodes = parser.parse_rest()
+    for node in nodes:
+        restyle(node, _SWITCHES[token.text])
+    return Node("mrow", nodes)
+
+
+def _math_class(parser: Parser, token: Tok) -> Node:
+    """The argument as one atom of the class: its own operators lose their spacing, and the
+    class's spacing goes around the whole (`\\mathrel{:=}` is one relation)."""
+    kind = _CLASSES[token.text]
+    inner = parser.argument(token)
+    _unspaced(inner)
+    space = _CLASS_SPACE.get(kind, "0")
+    if space == "0":
+        return Node("mrow", [inner], kind=kind)
+    gap = Node("mspace").set(width=space)
+    return Node("mrow", [gap, inner, Node("mspace").set(width=space)], kind=kind)
+
+
+def _mathop(parser: Parser, token: Tok) -> Node:
+    """\\mathop{\\mathrm{sgn}}: an operator name whose limits go below in display math."""
+    inner = parser.argument(token)
+    name = text_of(inner).replace("\u2009", " ")
+    if name and all(char.isalpha() or char == " " for char in name):
+        return function(name, limits=True)
+    if inner.tag == "mo":
+        inner.attrs.update(movablelimits="true", largeop="true")
+        inner.kind = "op"
+        return inner
+    _unspaced(inner)
+    return Node("mrow", [inner], kind="limits")
+
+
+def _unspaced(node: Node) -> None:
+    if node.tag == "mo":
+        node.attrs.update(lspace="0", rspace="0")
+    for child in node.children:
+        _unspaced(child)
+
+
+def _kern(parser: Parser, token: Tok) -> Node:
+    """\\kern1em, \\mkern3mu, \\mspace{3mu}, \\hskip 2pt (its stretch, `plus 1fil`, left out)."""
+    parser.skip_spaces()
+    following = parser.peek()
+    if following is not None and following.kind == "{":
+        length = parser.text_argument(token).replace(" ", "")
+    else:
+        length = _read_length(parser)
+    if not _LENGTH.fullmatch(length):
+        shown = length or "nothing"
+        raise MathError(
+            f"{token.text} needs a length such as 1em or 3mu, not {shown}", token.offset
+        )
+    if token.text == "\\hskip":
+        _skip_glue(parser)
+    if length.endswith("mu"):
+        length = f"{float(length[:-2]) / 18:.4f}em"
+    return Node("mspace").set(width=length)
+
+
+def _read_length(parser: Parser) -> str:
+    chars: list[str] = []
+    while (token := parser.peek()) is not None and token.kind == "char":
+        char = token.text
+        if char.isdigit() or char in ".-" or (char in _UNIT_LETTERS and len(chars) > 0):
+            chars.append(char)
+            parser.position += 1
+            if _LENGTH.fullmatch("".join(chars)):
+                break
+        else:
+            break
+    return "".join(chars)
+
+
+def _skip_glue(parser: Parser) -> None:
+    """`plus 1fil minus 2pt` after an \\hskip's length: stretch that a formula never uses."""
+    words = ("plus", "minus")
+    while True:
+        parser.skip_spaces()
+        start = parser.position
+        text = ""
+        while (
+            (token := parser.peek()) is not None and token.kind == "char" and token.text.isalpha()
+        ):
+            text += token.text
+            parser.position += 1
+            if text in words:
+                break
+        if text not in words:
+            parser.position = start
+            return
+        parser.skip_spaces()
+        while (token := parser.peek()) is not None and token.kind == "char":
+            if not (token.text.isalnum() or token.text in ".-"):
+                break
+            parser.position += 1  # 1fil, 2pt, -.5em
+
+
+def _strut(parser: Parser, token: Tok) -> Node:
+    """\\strut and \\mathstrut: the height and depth of a parenthesis, no width."""
+    ghost = Node("mphantom", [leaf("mo", "(", "open", stretchy="false")])
+    return Node("mpadded", [ghost]).set(width="0")
+
+
+def _mathnormal(parser: Parser, token: Tok) -> Node:
+    return parser.argument(token)  # math italic is how letters are shown already
+
+
+def _cancel(parser: Parser, token: Tok) -> Node:
+    """The cancel package's strokes (MathJax loads it by itself): a line drawn by the theme over
+    the argument's box (tex-cancel /, tex-bcancel \\, tex-xcancel both), as MathML Core has no
+    menclose."""
+    kind = token.text[1:]
+    return Node("mrow", [parser.argument(token)], kind="ord").set(**{"class": f"tex-{kind}"})
+
+
+def _require(parser: Parser, token: Tok) -> None:
+    """MathJax's \\require{cancel} loads an extension: Lemma has no extensions to load, and a
+    command the extension would have brought is still named if Lemma lacks it."""
+    parser.text_argument(token)
+    return None
+
+
+def plain_tex_commands() -> dict[str, Handler]:
+    table: dict[str, Handler] = dict.fromkeys(_SWITCHES, _switch)
+    table.update(dict.fromkeys(_CLASSES, _math_class))
+    table["\\mathop"] = _mathop
+    table.update(dict.fromkeys(("\\kern", "\\mkern", "\\hskip", "\\mskip", "\\mspace"), _kern))
+    table["\\strut"] = table["\\mathstrut"] = _strut
+    table["\\mathnormal"] = _mathnormal
+    table["\\require"] = _require
+    table.update(dict.fromkeys(("\\cancel", "\\bcancel", "\\xcancel"), _cancel))
+    return table

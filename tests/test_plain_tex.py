@@ -1,0 +1,83 @@
+"""Older TeX spellings posts keep: font switches, math classes, kerns, struts."""
+
+from __future__ import annotations
+
+import pytest
+
+from lemma.render.texmath import MathError, convert
+
+
+def mathml(tex: str, display: bool = True) -> str:
+    return convert(tex, display=display).mathml
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"{\bf x} + y", "<mi>𝐱</mi></mrow></mrow><mo>+</mo><mi>y</mi>"),  # the group only
+        (r"{\cal L}(\theta)", "<mi>ℒ</mi>"),
+        (r"\rm d x", '<mi mathvariant="normal">d</mi><mi mathvariant="normal">x</mi>'),
+        (r"{\sf A}", "<mi>𝖠</mi>"),
+        (r"{\it x}", "<mi>𝑥</mi>"),
+    ],
+)
+def test_font_switches_style_the_rest_of_their_group(tex: str, expected: str) -> None:
+    assert expected in mathml(tex)
+
+
+def test_mathrel_makes_one_relation_of_its_argument() -> None:
+    html = mathml(r"x \mathrel{:=} y")
+    thick = '<mspace width="0.2778em"></mspace>'
+    assert f'{thick}<mrow><mo lspace="0" rspace="0">:</mo><mo lspace="0" rspace="0">=</mo>' in html
+    assert f"</mrow>{thick}</mrow><mi>y</mi>" in html
+    assert '<mspace width="0.2222em"></mspace><mi>#</mi>' in mathml(r"a \mathbin{\#} b")
+
+
+def test_mathop_takes_limits_below_in_display_and_beside_inline() -> None:
+    html = mathml(r"\mathop{\mathrm{sgn}}_{x} f")
+    assert '<munder><mo movablelimits="true" lspace="0" rspace="0">sgn</mo>' in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "width"),
+    [
+        (r"a\kern1em b", "1em"),
+        (r"a\mkern3mu b", "0.1667em"),
+        (r"a\mspace{18mu}b", "1.0000em"),
+        (r"a \hskip 2pt plus 1fil b", "2pt"),
+    ],
+)
+def test_kerns_are_spaces_of_their_length(tex: str, width: str) -> None:
+    html = mathml(tex)
+    assert f'<mi>a</mi><mspace width="{width}"></mspace><mi>b</mi>' in html
+
+
+def test_a_kern_without_a_length_names_the_command() -> None:
+    with pytest.raises(MathError, match=r"\\kern needs a length such as 1em"):
+        convert(r"a \kern b", display=False)
+
+
+def test_strut_is_an_invisible_parenthesis_of_no_width() -> None:
+    assert '<mpadded width="0"><mphantom><mo stretchy="false">(</mo>' in mathml(r"\strut x")
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\textsf{ab}", "<mtext>𝖺𝖻</mtext>"),
+        (r"\texttt{ab}", "<mtext>𝚊𝚋</mtext>"),
+        (r"\emph{e}", "<mtext>𝑒</mtext>"),
+    ],
+)
+def test_text_font_commands(tex: str, expected: str) -> None:
+    assert expected in mathml(tex, display=False)
+
+
+def test_mathjax_require_is_left_out() -> None:
+    assert mathml(r"\require{mhchem} x", display=False) == mathml("x", display=False)
+
+
+@pytest.mark.parametrize("name", ["cancel", "bcancel", "xcancel"])
+def test_cancel_marks_its_argument_for_the_themes_stroke(name: str) -> None:
+    html = mathml(f"\\{name}{{x+1}} - 1", display=False)
+    assert f'<mrow class="tex-{name}"><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></mrow>' in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,9 +13,21 @@ from pathlib import Path
 import pytest
 
 from lemma.reuse.last_build import RECORD_FILE, read_record
-from site_support import BASE_FILES, EPOCH, NO_SEARCH, SiteDir, assert_ok, lemma_env, post, snapshot
+from site_support import (
+    BASE_FILES,
+    EPOCH,
+    NO_SEARCH,
+    REPO,
+    SRC,
+    SiteDir,
+    assert_ok,
+    lemma_env,
+    post,
+    snapshot,
+)
 
 NOTHING_CHANGED = "nothing changed since the last build"
+IGNORED = shutil.ignore_patterns("__pycache__")
 
 
 @pytest.fixture
@@ -196,3 +209,21 @@ def test_a_damaged_record_means_a_full_build(site: SiteDir) -> None:
     again = site.build()
     assert_ok(again)
     assert NOTHING_CHANGED not in again.stdout
+
+
+def test_an_edit_of_the_theme_in_a_source_checkout_makes_a_full_build(tmp_path: Path) -> None:
+    # From a checkout, the default theme is the top-level templates/, beside src/lemma/.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(SRC / "lemma", checkout / "src" / "lemma", ignore=IGNORED)
+    shutil.copytree(REPO / "templates", checkout / "templates", ignore=IGNORED)
+    site = SiteDir(tmp_path / "blog")
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/a.md", post("A", "2025-01-01", "Text."))
+    env = {"PYTHONPATH": str(checkout / "src")}
+    assert_ok(site.build(env=env))
+    style = checkout / "templates" / "assets" / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n.edited-theme {}\n", encoding="utf-8")
+    again = site.build(env=env)
+    assert_ok(again)
+    assert NOTHING_CHANGED not in again.stdout
+    assert ".edited-theme {}" in (site.out / "assets" / "style.css").read_text(encoding="utf-8")

@@ -68,8 +68,12 @@ def inputs_digest(config: SiteConfig, fresh_since_ns: int) -> str | None:
     parts: list[str] = [str(_FORMAT), sys.version, repr(output_settings(config))]
     parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
     package = Path(__file__).resolve().parents[1]  # Lemma's code and packaged theme
+    # In a source checkout the theme is the top-level templates/ instead (render/theme.py).
+    checkout_theme = package.parents[1] / "templates"
     skip = {config.output_dir.resolve(), config.cache_dir.resolve()}
-    for folder in (package, config.root.resolve()):
+    for folder in (package, checkout_theme, config.root.resolve()):
+        if folder == checkout_theme and (package / "theme").is_dir():
+            continue
         states = _file_states(folder, skip, fresh_since_ns)
         if states is None:
             return None

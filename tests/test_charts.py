@@ -198,3 +198,42 @@ def test_chart_data_cannot_close_its_script_element() -> None:
     view = chart_view(chart, drawn=True, image=None)
     assert "</script>" not in view["json"]
     assert json.loads(view["json"]) == {"t": "</script><b>"}
+
+
+NOTEBOOK_IDIOMS = """\
+```python
+from bokeh.plotting import figure, output_notebook, show
+output_notebook()
+plot = figure(width=300, height=200)
+plot.line([1, 2, 3], [3, 1, 2])
+show(plot)
+```
+
+```python
+import altair as alt
+import pandas as pd
+chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [2, 1]})).mark_bar().encode(x="x:O", y="y")
+chart.display()
+chart.properties(title="shown").show()
+print("after both")
+```
+"""
+
+
+def test_notebook_display_idioms_show_their_charts_without_ipython(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # Bokeh's output_notebook(), Altair's chart.display() and chart.show() called IPython,
+    # which a post does not run under: the build failed (or, with IPython installed, printed
+    # the chart's repr).
+    site = make_site({"posts/idioms.md": post("Idioms", body=NOTEBOOK_IDIOMS)})
+    assert_ok(site.build())
+    page = site.page("posts/idioms/index.html")
+    data = re.findall(
+        r'<script type="application/json" class="lemma-chart-data">(.*?)</script>', page
+    )
+    bokeh, displayed, shown = (json.loads(text) for text in data)
+    assert "doc" in bokeh
+    assert displayed["mark"] in ("bar", {"type": "bar"})
+    assert shown["title"] == "shown"
+    assert page.index("lemma-chart--vega-lite") < page.rindex("after both")  # in order

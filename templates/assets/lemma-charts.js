@@ -35,7 +35,10 @@
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;
     if (!("width" in layout)) layout.autosize = true;
     var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {});
-    return window.Plotly.react(area, data.data || [], layout, config);
+    /* The figure as one object, so that its animation frames (px's animation_frame) come too. */
+    var figure = { data: data.data || [], layout: layout, config: config };
+    if (Array.isArray(data.frames)) figure.frames = data.frames;
+    return window.Plotly.react(area, figure);
   }
 
   /* One view (not a concatenation, facet or repeat) can take its column's width. */

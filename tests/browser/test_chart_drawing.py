@@ -79,6 +79,20 @@ go.Figure(go.Surface(z=np.random.default_rng(0).random((10, 10))))
 ```
 """
 
+ANIMATION = """\
+---
+title: Animation
+date: 2025-01-13
+---
+
+```python
+import pandas as pd
+import plotly.express as px
+frame = pd.DataFrame({"year": [1, 1, 2, 2, 3, 3], "x": [1, 2, 2, 3, 3, 4], "y": [1, 2, 3, 4, 5, 6]})
+px.scatter(frame, x="x", y="y", animation_frame="year", range_x=[0, 5], range_y=[0, 7])
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -87,6 +101,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "plain.md": PLAIN,
         "surface.md": SURFACE,
         "long-sweep.md": LONG_SWEEP,
+        "animation.md": ANIMATION,
     }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
@@ -281,3 +296,17 @@ def test_charts_narrower_than_the_column_are_centred(site: Server, page: Any) ->
         margin_left = chart["left"] - chart["figureLeft"]
         margin_right = chart["figureRight"] - chart["right"]
         assert margin_left > 10 and abs(margin_left - margin_right) <= 2, chart
+
+
+def test_a_plotly_animation_plays_its_frames(site: Server, page: Any) -> None:
+    # px's animation_frame: the play button and the slider step through the figure's frames,
+    # which were left out when the chart was drawn (the button did nothing).
+    errors, outside = open_page(page, site, "posts/animation/", drawn=1)
+    chart = page.locator("figure.lemma-chart--plotly")
+    chart.locator(".updatemenu-button", has_text="▶").click()
+    page.wait_for_function(
+        """() => document.querySelector(".js-plotly-plot").layout.sliders[0].active === 2"""
+    )
+    assert chart.locator(".slider-label", has_text="year=").text_content() == "year=3"
+    assert errors == []
+    assert outside == []

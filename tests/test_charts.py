@@ -237,3 +237,34 @@ def test_notebook_display_idioms_show_their_charts_without_ipython(
     assert displayed["mark"] in ("bar", {"type": "bar"})
     assert shown["title"] == "shown"
     assert page.index("lemma-chart--vega-lite") < page.rindex("after both")  # in order
+
+
+REMOTE = """\
+```python
+import plotly.express as px
+px.choropleth(locations=["FRA", "DEU"], color=[1, 2])
+```
+
+```python
+import altair as alt
+alt.Chart("https://example.org/cars.json").mark_point().encode(x="a:Q", y="b:Q")
+```
+"""
+
+
+def test_a_chart_that_would_fetch_from_another_site_is_a_warning_and_a_note(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # The page's CSP loads nothing from other sites: these charts were blank boxes, with errors
+    # in the console and a note saying they needed JavaScript.
+    site = make_site({"posts/remote.md": post("Remote", body=REMOTE)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/remote.md", 7, "plotly chart: its map (choropleth)")
+    assert "cdn.plot.ly" in line and "static figure" in line
+    line = warning_line(result, "posts/remote.md", 12, "Vega-Lite chart: it loads its data")
+    assert "https://example.org/cars.json" in line and "DataFrame" in line
+    page = site.page("posts/remote/index.html")
+    assert page.count("cannot be shown here") == 2
+    assert "lemma-chart-data" not in page and "data-lemma-chart=" not in page
+    assert "/assets/js/" not in page  # no library for charts that are not drawn

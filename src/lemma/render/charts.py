@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from lemma.errors import Problem
 from lemma.model import Asset, Chart, SourceLocation
+from lemma.render.chart_needs import remote_need
 from lemma.reuse.atomic import write_atomically
 
 # The theme's own scripts, in the order a chart page loads them around the libraries': the first
@@ -30,6 +31,10 @@ CHART_DRAWER = "assets/lemma-charts.js"
 
 LIBRARY_LABELS = {"plotly": "plotly", "vega-lite": "Vega-Lite", "bokeh": "Bokeh"}
 PACKAGES = {"plotly": "plotly", "vega-lite": "vl-convert-python", "bokeh": "bokeh"}
+REMOTE_HINTS = {
+    "plotly": "draw the map as a static figure: matplotlib, with geopandas or cartopy",
+    "vega-lite": "give alt.Chart a DataFrame, such as pd.read_json(url): the page then holds it",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +187,23 @@ class ChartScripts:
         self.assets[script.output_path] = Asset(script.output_path, script.source)
         return True
 
+    def remote_need(self, chart: Chart, location: SourceLocation | None) -> str | None:
+        """What the chart would fetch from another site, with a warning; None when nothing."""
+        library = library_of(chart.mime) or ""
+        need = remote_need(library, chart.data)
+        if need is None:
+            return None
+        self.problems.append(
+            Problem(
+                f"{LIBRARY_LABELS.get(library, library)} chart: {need}, and the site's pages load "
+                "nothing from other sites: the page shows a note in its place",
+                location,
+                hint=REMOTE_HINTS.get(library),
+                is_warning=True,
+            )
+        )
+        return need
+
     def static_image(self, chart: Chart, image_url: Callable[[str], str]) -> dict[str, Any] | None:
         """The chart's static image (its own fallback, or vl-convert's SVG of a Vega-Lite spec)."""
         if chart.fallback is not None:
@@ -193,8 +215,8 @@ class ChartScripts:
                 "height": fallback.height,
                 "alt": fallback.alt,
             }
-        if library_of(chart.mime) != "vega-lite":
-            return None
+        if library_of(chart.mime) != "vega-lite" or remote_need("vega-lite", chart.data):
+            return None  # vl-convert would fetch the data: a build reads no network
         image = vega_image(chart, self.cache_dir)
         if image is None:
             return None
@@ -224,10 +246,25 @@ def _vega_alt(chart: Chart) -> str:
     return f"Chart: {title}" if isinstance(title, str) and title else "Chart"
 
 
-def chart_view(chart: Chart, drawn: bool, image: dict[str, Any] | None) -> dict[str, Any]:
-    """The template's view of a chart; `image` is its static image, when it has one."""
+def chart_view(
+    chart: Chart, drawn: bool, image: dict[str, Any] | None, remote: str | None = None
+) -> dict[str, Any]:
+    """The template's view of a chart; `image` is its static image, when it has one, and `remote`
+    what it would fetch from another site (it is then not drawn)."""
     library = library_of(chart.mime) or "unknown"
     label = LIBRARY_LABELS.get(library, library)
+    if remote is not None:
+        note = (
+            f"A {label} chart that cannot be shown here: {remote}, and this site loads nothing "
+            "from other sites."
+        )
+    elif drawn:
+        note = f"Interactive {label} chart: it needs JavaScript to be drawn."
+    else:
+        note = (
+            f"A {label} chart that this site cannot draw ({PACKAGES.get(library, library)} is "
+            "missing where it was built)."
+        )
     return {
         "kind": "chart",
         "library": library,
@@ -237,8 +274,5 @@ def chart_view(chart: Chart, drawn: bool, image: dict[str, Any] | None) -> dict[
         "width": chart.width or (image["width"] if image else 0) or None,
         "height": chart.height or (image["height"] if image else 0) or None,
         "image": image,
-        "note": f"Interactive {label} chart: it needs JavaScript to be drawn."
-        if drawn
-        else f"A {label} chart that this site cannot draw ({PACKAGES.get(library, library)} is "
-        "missing where it was built).",
+        "note": note,
     }

@@ -104,11 +104,15 @@ def outputs_for_template(
                 )
             case Chart():
                 library = library_of(output.mime)
+                remote = charts.remote_need(output, location) if charts is not None else None
                 drawn = (
-                    library is not None and charts is not None and charts.need(library, location)
+                    remote is None
+                    and library is not None
+                    and charts is not None
+                    and charts.need(library, location)
                 )
                 image = charts.static_image(output, figure_url) if charts is not None else None
-                views.append(chart_view(output, drawn, image))
+                views.append(chart_view(output, drawn, image, remote))
             case Rich():
                 views.append(_rich_view(output, render_markdown, styles))
             case Error():

@@ -268,3 +268,40 @@ def test_a_chart_that_would_fetch_from_another_site_is_a_warning_and_a_note(
     assert page.count("cannot be shown here") == 2
     assert "lemma-chart-data" not in page and "data-lemma-chart=" not in page
     assert "/assets/js/" not in page  # no library for charts that are not drawn
+
+
+BOKEH_PARTS = """\
+```python
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, CustomJS, DataTable, Slider, TableColumn
+from bokeh.plotting import figure, show
+slider = Slider(start=0, end=10, value=4, title="Speed")
+slider.js_on_change("value", CustomJS(code="console.log(this.value)"))
+show(column(slider, figure(width=300, height=200)))
+```
+
+```python
+source = ColumnDataSource({"y": [3, 1, 2]})
+show(DataTable(source=source, columns=[TableColumn(field="y")]))
+```
+"""
+
+
+def test_bokeh_widgets_load_their_bundle_and_what_cannot_run_is_a_warning(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/parts.md": post("Parts", body=BOKEH_PARTS)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/parts.md", 7, "Bokeh chart: its CustomJS code does not run")
+    assert "'#| sweep:'" in line
+    line = warning_line(result, "posts/parts.md", 16, "Bokeh chart: its DataTable sets inline")
+    assert "DataFrame" in line
+    page = site.page("posts/parts/index.html")
+    scripts = [re.sub(r"-[0-9a-f]{16}", "", s) for s in re.findall(r'<script src="([^"]+)"', page)]
+    # The slider's layout is drawn with BokehJS's widgets; the table, which the CSP would
+    # break, is a note saying why, and its bundle is not loaded.
+    assert "/assets/js/bokeh.js" in scripts and "/assets/js/bokeh-widgets.js" in scripts
+    assert "/assets/js/bokeh-tables.js" not in scripts
+    assert page.count('data-lemma-chart="bokeh"') == 1
+    assert "its DataTable sets inline styles" in page

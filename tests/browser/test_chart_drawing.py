@@ -93,6 +93,22 @@ px.scatter(frame, x="x", y="y", animation_frame="year", range_x=[0, 5], range_y=
 ```
 """
 
+BOKEH_WIDGETS = """\
+---
+title: Bokeh widgets
+date: 2025-01-14
+---
+
+```python
+from bokeh.layouts import column
+from bokeh.models import Select, Slider
+from bokeh.plotting import figure, show
+plot = figure(width=300, height=200)
+plot.line([1, 2, 3], [3, 1, 2])
+show(column(Slider(start=0, end=10, value=4, title="Speed"), Select(options=["Lines"]), plot))
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -102,6 +118,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "surface.md": SURFACE,
         "long-sweep.md": LONG_SWEEP,
         "animation.md": ANIMATION,
+        "bokeh-widgets.md": BOKEH_WIDGETS,
     }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
@@ -308,5 +325,29 @@ def test_a_plotly_animation_plays_its_frames(site: Server, page: Any) -> None:
         """() => document.querySelector(".js-plotly-plot").layout.sliders[0].active === 2"""
     )
     assert chart.locator(".slider-label", has_text="year=").text_content() == "year=3"
+    assert errors == []
+    assert outside == []
+
+
+DEEP_TEXT = """(root) => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+    if (node.shadowRoot) walk(node.shadowRoot);
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return parts.join(" ");
+}"""
+
+
+def test_a_bokeh_layout_with_widgets_is_drawn(site: Server, page: Any) -> None:
+    # A Slider or a Select lives in BokehJS's widgets bundle, which the page did not load: the
+    # whole layout stayed a note saying it needed JavaScript.
+    errors, outside = open_page(page, site, "posts/bokeh-widgets/", drawn=1)
+    figure = page.locator("figure.lemma-chart--bokeh").element_handle()
+    page.wait_for_function(f"(f) => ({DEEP_TEXT})(f).includes('Speed')", arg=figure)
+    assert "Lines" in page.evaluate(DEEP_TEXT, figure)
+    assert page.evaluate(BOKEH_CANVASES, figure) >= 1
     assert errors == []
     assert outside == []

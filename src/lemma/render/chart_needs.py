@@ -1,16 +1,20 @@
 """What a chart needs on the page beyond its library's main script, read from the chart's JSON.
 
 A page loads nothing from other sites (its CSP allows the site's own files only), so a chart that
-fetches map outlines, map tiles or its data from elsewhere when it is drawn cannot be drawn:
-`remote_need` says so in the author's terms. Bokeh splits BokehJS into bundles: `bokeh_bundles`
-names those a plot's models need besides bokeh.min.js (widgets, tables, WebGL).
+fetches map outlines, map tiles or its data from elsewhere when it is drawn cannot be drawn, nor
+can one whose library sets inline styles: `chart_blocker` says why in the author's terms. Bokeh
+splits BokehJS into bundles: `bokeh_bundles` names those a plot's models need besides
+bokeh.min.js (widgets, tables, WebGL).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 # plotly.js fetches a geo subplot's outlines (topojson) from cdn.plot.ly when it draws it.
@@ -29,8 +33,29 @@ PLOTLY_MAP_TRACES = frozenset(
 _REMOTE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
-def remote_need(library: str, data: str) -> str | None:
-    """What the chart would fetch from another site to be drawn, as a phrase; None if nothing."""
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """Why a chart cannot be drawn on the page, said in the author's terms."""
+
+    reason: str  # a clause: "its map (choropleth) needs its country outlines from cdn.plot.ly, ..."
+    hint: str  # what to write instead
+
+
+_OFFLINE = "and the site's pages load nothing from other sites"
+_MAP_HINT = "draw the map as a static figure: matplotlib, with geopandas or cartopy"
+_URL_HINT = "give alt.Chart a DataFrame, such as pd.read_json(url): the page then holds it"
+_TABLE_HINT = "show the data as a DataFrame beside the plot: the page shows it as a table"
+
+
+def chart_blocker(library: str, data: str) -> Blocker | None:
+    """Why the chart cannot be drawn on a page under Lemma's CSP, or None when it can."""
+    if library == "bokeh":
+        if "bokeh-tables" in bokeh_bundles(data):
+            return Blocker(
+                "its DataTable sets inline styles, which the site's pages forbid (their CSP)",
+                _TABLE_HINT,
+            )
+        return None
     try:
         spec = json.loads(data)
     except ValueError:
@@ -39,9 +64,11 @@ def remote_need(library: str, data: str) -> str | None:
         return None
     match library:
         case "plotly":
-            return _plotly_need(spec)
+            need = _plotly_need(spec)
+            return None if need is None else Blocker(f"{need}, {_OFFLINE}", _MAP_HINT)
         case "vega-lite":
-            return _vega_need(spec)
+            need = _vega_need(spec)
+            return None if need is None else Blocker(f"{need}, {_OFFLINE}", _URL_HINT)
     return None
 
 
@@ -79,3 +106,42 @@ def _data_urls(node: object) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _data_urls(value)
+
+
+# BokehJS's bundles besides bokeh.min.js, in the order Bokeh loads them.
+BOKEH_BUNDLES = ("bokeh-gl", "bokeh-widgets", "bokeh-tables")
+
+
+def bokeh_bundles(data: str) -> tuple[str, ...]:
+    """The BokehJS bundles a Bokeh item needs besides bokeh.min.js, as Bokeh itself decides:
+    WebGL for a plot drawn with `output_backend="webgl"`, widgets for a widget, tables for a
+    DataTable. The models are named in the item; their classes are Bokeh's (imported here only
+    when a page has a Bokeh plot)."""
+    names = frozenset(re.findall(r'"name":\s*"([A-Za-z_][A-Za-z0-9_]*)"', data))
+    needed = set(_bokeh_widget_bundles(names))
+    if re.search(r'"output_backend":\s*"webgl"', data):
+        needed.add("bokeh-gl")
+    return tuple(b for b in BOKEH_BUNDLES if b in needed)
+
+
+@functools.cache
+def _bokeh_widget_bundles(names: frozenset[str]) -> tuple[str, ...]:
+    try:
+        models = importlib.import_module("bokeh.models")
+    except ImportError:
+        return ()
+    registry: dict[str, type] = models.Model.model_class_reverse_map
+    classes = [registry[name] for name in names if name in registry]
+    needed = []
+    if any(issubclass(c, models.Widget) for c in classes):
+        needed.append("bokeh-widgets")
+    if any(issubclass(c, models.TableWidget) for c in classes):
+        needed.append("bokeh-tables")
+    return tuple(needed)
+
+
+def bokeh_code_model(data: str) -> str | None:
+    """The first CustomJS model (CustomJS, CustomJSHover, ...) of a Bokeh item, else None: its
+    code is compiled from text in the browser, which the page's CSP forbids."""
+    found = re.search(r'"name":\s*"(CustomJS[A-Za-z]*)"', data)
+    return found.group(1) if found else None

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from lemma.errors import Problem
 from lemma.model import Asset, Chart, SourceLocation
-from lemma.render.chart_needs import remote_need
+from lemma.render.chart_needs import bokeh_bundles, bokeh_code_model, chart_blocker
 from lemma.reuse.atomic import write_atomically
 
 # The theme's own scripts, in the order a chart page loads them around the libraries': the first
@@ -31,10 +31,6 @@ CHART_DRAWER = "assets/lemma-charts.js"
 
 LIBRARY_LABELS = {"plotly": "plotly", "vega-lite": "Vega-Lite", "bokeh": "Bokeh"}
 PACKAGES = {"plotly": "plotly", "vega-lite": "vl-convert-python", "bokeh": "bokeh"}
-REMOTE_HINTS = {
-    "plotly": "draw the map as a static figure: matplotlib, with geopandas or cartopy",
-    "vega-lite": "give alt.Chart a DataFrame, such as pd.read_json(url): the page then holds it",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +67,8 @@ def _locate(library: str, cache_dir: Path) -> LibraryScript | None:
     match library:
         case "plotly":
             path = _package_file("plotly", "package_data/plotly.min.js")
-        case "bokeh":
-            path = _package_file("bokeh", "server/static/js/bokeh.min.js")
+        case "bokeh" | "bokeh-gl" | "bokeh-widgets" | "bokeh-tables":
+            path = _package_file("bokeh", f"server/static/js/{library}.min.js")
         case "vega-lite":
             path = _vega_bundle(cache_dir)
         case _:
@@ -187,22 +183,46 @@ class ChartScripts:
         self.assets[script.output_path] = Asset(script.output_path, script.source)
         return True
 
-    def remote_need(self, chart: Chart, location: SourceLocation | None) -> str | None:
-        """What the chart would fetch from another site, with a warning; None when nothing."""
+    def need_chart(self, chart: Chart, location: SourceLocation | None) -> bool:
+        """Register the scripts `chart` needs: its library's, and the BokehJS bundles its models
+        need (a widget's, a table's); False (and a warning) when its library's is missing."""
+        library = library_of(chart.mime)
+        if library is None or not self.need(library, location):
+            return False
+        if library == "bokeh":
+            for bundle in bokeh_bundles(chart.data):
+                self.need(bundle, location)
+            model = bokeh_code_model(chart.data)
+            if model is not None:
+                self.problems.append(
+                    Problem(
+                        f"Bokeh chart: its {model} code does not run on the page: the site's pages "
+                        "run no JavaScript written as text (their CSP forbids it), so the plot is "
+                        "drawn without it",
+                        location,
+                        hint="for a control that changes the plot, use '#| sweep:', an Altair "
+                        "selection or a plotly slider: they run no code written as text",
+                        is_warning=True,
+                    )
+                )
+        return True
+
+    def blocker(self, chart: Chart, location: SourceLocation | None) -> str | None:
+        """Why the chart cannot be drawn on the page, with a warning; None when it can."""
         library = library_of(chart.mime) or ""
-        need = remote_need(library, chart.data)
-        if need is None:
+        blocker = chart_blocker(library, chart.data)
+        if blocker is None:
             return None
         self.problems.append(
             Problem(
-                f"{LIBRARY_LABELS.get(library, library)} chart: {need}, and the site's pages load "
-                "nothing from other sites: the page shows a note in its place",
+                f"{LIBRARY_LABELS.get(library, library)} chart: {blocker.reason}: the page shows "
+                "a note in its place",
                 location,
-                hint=REMOTE_HINTS.get(library),
+                hint=blocker.hint,
                 is_warning=True,
             )
         )
-        return need
+        return blocker.reason
 
     def static_image(self, chart: Chart, image_url: Callable[[str], str]) -> dict[str, Any] | None:
         """The chart's static image (its own fallback, or vl-convert's SVG of a Vega-Lite spec)."""
@@ -215,7 +235,7 @@ class ChartScripts:
                 "height": fallback.height,
                 "alt": fallback.alt,
             }
-        if library_of(chart.mime) != "vega-lite" or remote_need("vega-lite", chart.data):
+        if library_of(chart.mime) != "vega-lite" or chart_blocker("vega-lite", chart.data):
             return None  # vl-convert would fetch the data: a build reads no network
         image = vega_image(chart, self.cache_dir)
         if image is None:
@@ -247,17 +267,14 @@ def _vega_alt(chart: Chart) -> str:
 
 
 def chart_view(
-    chart: Chart, drawn: bool, image: dict[str, Any] | None, remote: str | None = None
+    chart: Chart, drawn: bool, image: dict[str, Any] | None, blocked: str | None = None
 ) -> dict[str, Any]:
-    """The template's view of a chart; `image` is its static image, when it has one, and `remote`
-    what it would fetch from another site (it is then not drawn)."""
+    """The template's view of a chart; `image` is its static image, when it has one, and
+    `blocked` why it cannot be drawn on the page (`ChartScripts.blocker`)."""
     library = library_of(chart.mime) or "unknown"
     label = LIBRARY_LABELS.get(library, library)
-    if remote is not None:
-        note = (
-            f"A {label} chart that cannot be shown here: {remote}, and this site loads nothing "
-            "from other sites."
-        )
+    if blocked is not None:
+        note = f"A {label} chart that cannot be shown here: {blocked}."
     elif drawn:
         note = f"Interactive {label} chart: it needs JavaScript to be drawn."
     else:

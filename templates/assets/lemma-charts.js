@@ -2,14 +2,18 @@
    Each chart is a <figure data-lemma-chart="library"> holding its static form (an image or a note,
    which readers without JavaScript keep) and a <script type="application/json"> with its data.
    A chart is drawn when it first comes into view (a hidden sweep variant waits until shown), in the
-   space its static form held, and again when the reader switches between light and dark. */
+   space its static form held, and again when the reader switches between light and dark.
+   Printing draws the charts not drawn yet, on paper's light theme. */
 (function () {
   "use strict";
 
   var root = document.documentElement;
   var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
+  var printing = false;
+
   function theme() {
+    if (printing) return "light"; // paper is white
     var chosen = root.getAttribute("data-theme");
     if (chosen === "light" || chosen === "dark") return chosen;
     return systemDark && systemDark.matches ? "dark" : "light";
@@ -85,7 +89,8 @@
   }
 
   var DRAWERS = {
-    plotly: { ready: function () { return window.Plotly; }, draw: drawPlotly, themed: true },
+    /* `immediate`: the library draws before draw() returns, in time for a print. */
+    plotly: { ready: function () { return window.Plotly; }, draw: drawPlotly, themed: true, immediate: true },
     "vega-lite": { ready: function () { return window.vegaEmbed; }, draw: drawVega, themed: true },
     bokeh: { ready: function () { return window.Bokeh; }, draw: drawBokeh, themed: false }
   };
@@ -163,6 +168,26 @@
     }
     new MutationObserver(redrawThemed).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
     if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", redrawThemed);
+
+    /* Printing: the charts further down were never drawn, and those drawn for the dark theme have
+       light text, invisible on paper. The print is made right after this event, so only charts
+       drawn at once (plotly) are drawn here, in the light theme; a Vega-Lite chart prints its
+       static image (style.css). */
+    window.addEventListener("beforeprint", function () {
+      printing = true;
+      Array.prototype.forEach.call(figures, function (figure) {
+        var drawer = DRAWERS[figure.getAttribute("data-lemma-chart")];
+        var drawnIn = figure.getAttribute("data-lemma-theme");
+        if (!drawer || !drawer.immediate || drawnIn === "light") return;
+        if (!figure.getClientRects().length) return; // a hidden sweep variant is not printed
+        if (!drawnIn) observer.unobserve(figure);
+        draw(figure);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      printing = false;
+      redrawThemed();
+    });
   }
 
   if (document.readyState === "loading") {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -351,3 +352,47 @@ def test_a_bokeh_layout_with_widgets_is_drawn(site: Server, page: Any) -> None:
     assert page.evaluate(BOKEH_CANVASES, figure) >= 1
     assert errors == []
     assert outside == []
+
+
+PRINTED = """() => {
+  window.dispatchEvent(new Event("beforeprint"));  // as the browser does before it prints
+  return [...document.querySelectorAll("figure.lemma-chart--plotly")]
+    .filter((figure) => figure.getClientRects().length)
+    .map((figure) => {
+      const title = figure.querySelector(".lemma-chart-area .gtitle");
+      return { theme: figure.dataset.lemmaTheme || null,
+               title: title ? getComputedStyle(title).fill : null };
+    });
+}"""
+
+
+def test_printing_in_the_dark_theme_draws_plotly_charts_for_paper(
+    site: Server, browser: Any
+) -> None:
+    # A chart further down was never drawn (its note, "needs JavaScript", was printed), and one
+    # drawn for the dark theme printed its light text on white paper.
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/charts/"))
+        page.wait_for_function("() => document.querySelector('[data-lemma-drawn]') !== null")
+        printed = page.evaluate(PRINTED)
+        assert len(printed) == 2  # the first plotly chart and the sweep's variant on show
+        for chart in printed:
+            assert chart["theme"] == "light"
+            red, green, blue = map(int, re.findall(r"\d+", chart["title"])[:3])
+            assert red + green + blue < 3 * 128, chart  # dark text, for white paper
+        # A Vega-Lite chart prints its static image (light, whole) instead of what was drawn.
+        page.emulate_media(media="print")
+        vega = page.locator("figure.lemma-chart--vega-lite")
+        assert vega.locator(".lemma-chart-static img").is_visible()
+        assert not vega.locator(".lemma-chart-area").is_visible()
+        page.emulate_media(media="screen")
+        page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        page.wait_for_function(
+            """() => [...document.querySelectorAll("figure.lemma-chart--plotly")]
+              .filter((f) => f.getClientRects().length)
+              .every((f) => f.dataset.lemmaTheme === "dark")"""
+        )
+    finally:
+        context.close()

@@ -38,7 +38,13 @@
     /* A fixed width wider than the column (a phone) gives way to the column's width. */
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;
     if (!("width" in layout)) layout.autosize = true;
-    var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {});
+    /* No "Share chart..." (plotly.js 3 sends the chart's data to Plotly's cloud in a new window),
+       nor "Edit in Chart Studio": a post's data stays on its site. */
+    var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {}, {
+      showSendToCloud: false,
+      showEditInChartStudio: false,
+      showLink: false
+    });
     /* The figure as one object, so that its animation frames (px's animation_frame) come too. */
     var figure = { data: data.data || [], layout: layout, config: config };
     if (Array.isArray(data.frames)) figure.frames = data.frames;

@@ -396,3 +396,13 @@ def test_printing_in_the_dark_theme_draws_plotly_charts_for_paper(
         )
     finally:
         context.close()
+
+
+def test_plotly_charts_offer_no_button_that_sends_their_data_away(site: Server, page: Any) -> None:
+    # plotly.js 3 adds "Share chart...", which opens Plotly's cloud and posts the chart's data.
+    open_page(page, site, "posts/charts/")
+    chart = page.locator("figure.lemma-chart--plotly").first
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+    assert "Download plot as a PNG" in titles and "Zoom" in titles
+    assert not [t for t in titles if "Share" in t or "Chart Studio" in t or "cloud" in t.lower()]

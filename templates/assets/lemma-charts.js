@@ -79,10 +79,50 @@
     });
   }
 
+  /* The colours of Bokeh's own dark_minimal theme (not its fonts and sizes: a plot keeps its
+     layout across themes), given to the models whose author left them at Bokeh's defaults. */
+  var BOKEH_DARK = {
+    Plot: { background_fill_color: "#20262B", border_fill_color: "#15191C",
+      outline_line_color: "#E0E0E0", outline_line_alpha: 0.25 },
+    Grid: { grid_line_color: "#E0E0E0", grid_line_alpha: 0.25 },
+    Axis: { axis_line_color: "#E0E0E0", major_tick_line_color: "#E0E0E0",
+      minor_tick_line_color: "#E0E0E0", major_label_text_color: "#E0E0E0",
+      axis_label_text_color: "#E0E0E0" },
+    Legend: { label_text_color: "#E0E0E0", background_fill_color: "#20262B",
+      background_fill_alpha: 0.25, border_line_alpha: 0 },
+    ColorBar: { title_text_color: "#E0E0E0", major_label_text_color: "#E0E0E0",
+      background_fill_color: "#15191C" },
+    Title: { text_color: "#E0E0E0" }
+  };
+
+  function bokehKind(name) {
+    if (name === "Figure" || name === "Plot" || name === "GMapPlot") return "Plot";
+    if (/Axis$/.test(name)) return "Axis";
+    if (/ColorBar$/.test(name)) return "ColorBar";
+    return name;
+  }
+
+  function darkenBokeh(node) {
+    if (Array.isArray(node)) {
+      node.forEach(darkenBokeh);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    var theme = node.type === "object" && BOKEH_DARK[bokehKind(node.name)];
+    if (theme) {
+      node.attributes = node.attributes || {};
+      Object.keys(theme).forEach(function (key) {
+        if (!(key in node.attributes)) node.attributes[key] = theme[key];
+      });
+    }
+    Object.keys(node).forEach(function (key) { darkenBokeh(node[key]); });
+  }
+
   var bokehId = 0;
-  function drawBokeh(area, item) {
+  function drawBokeh(area, item, dark) {
     bokehId += 1;
     area.id = area.id || "lemma-bokeh-" + bokehId;
+    if (dark && item && item.doc) darkenBokeh(item.doc.roots);
     /* A plot wider than its column (a phone) scales to the column's width, keeping its shape. */
     var roots = item && item.doc && Array.isArray(item.doc.roots) ? item.doc.roots : [];
     roots.forEach(function (model) {
@@ -91,14 +131,16 @@
         attributes.sizing_mode = "scale_width";
       }
     });
-    return window.Bokeh.embed.embed_item(item, area.id);
+    return window.Bokeh.embed.embed_item(item, area.id).then(function (views) {
+      area._lemmaFinalize = function () { views.clear(); };
+    });
   }
 
   var DRAWERS = {
     /* `immediate`: the library draws before draw() returns, in time for a print. */
     plotly: { ready: function () { return window.Plotly; }, draw: drawPlotly, themed: true, immediate: true },
     "vega-lite": { ready: function () { return window.vegaEmbed; }, draw: drawVega, themed: true },
-    bokeh: { ready: function () { return window.Bokeh; }, draw: drawBokeh, themed: false }
+    bokeh: { ready: function () { return window.Bokeh; }, draw: drawBokeh, themed: true }
   };
 
   /* ---- Drawing a figure ---- */

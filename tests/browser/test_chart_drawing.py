@@ -225,7 +225,7 @@ def test_without_javascript_the_static_forms_show(site: Server, browser: Any) ->
 
 def test_library_scripts_have_content_hashed_names(site: Server) -> None:
     names = sorted(p.name for p in Path(site.directory, "assets", "js").iterdir())
-    assert [n.split("-")[0] for n in names] == ["bokeh", "plotly", "vega"]
+    assert [n.rsplit("-", 1)[0] for n in names] == ["bokeh", "bokeh-widgets", "plotly", "vega-lite"]
     assert all(len(n.rsplit("-", 1)[1]) == len("0123456789abcdef.js") for n in names)
 
 
@@ -406,3 +406,35 @@ def test_plotly_charts_offer_no_button_that_sends_their_data_away(site: Server, 
     titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
     assert "Download plot as a PNG" in titles and "Zoom" in titles
     assert not [t for t in titles if "Share" in t or "Chart Studio" in t or "cloud" in t.lower()]
+
+
+BOKEH_BACKGROUND = """() => {
+  const docs = window.Bokeh.documents;
+  const plot = docs[docs.length - 1].roots()[0];
+  return plot.background_fill_color;
+}"""
+
+
+def test_a_bokeh_plot_follows_the_dark_theme_and_back(site: Server, page: Any) -> None:
+    # BokehJS drew on white whatever the theme: a white box in the dark page.
+    open_page(page, site, "posts/charts/")
+    figure = page.locator("figure.lemma-chart--bokeh")
+    assert figure.get_attribute("data-lemma-theme") == "light"
+    assert page.evaluate(BOKEH_BACKGROUND) == "#ffffff"
+    canvases = page.evaluate(BOKEH_CANVASES, figure.element_handle())
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(
+        """() => {
+          const figure = document.querySelector(".lemma-chart--bokeh");
+          return figure.dataset.lemmaTheme === "dark" && figure.hasAttribute("data-lemma-drawn");
+        }"""
+    )
+    page.wait_for_function(f"() => ({BOKEH_BACKGROUND})() === '#20262B'")
+    area = figure.locator(".lemma-chart-area")
+    card = area.evaluate("a => getComputedStyle(a).backgroundColor")
+    assert card == "rgb(21, 25, 28)"  # the plot's border colour, not white
+    # Drawn again in place: the old plot is gone.
+    assert page.evaluate(BOKEH_CANVASES, figure.element_handle()) == canvases
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(f"() => ({BOKEH_BACKGROUND})() === '#ffffff'")
+    page.wait_for_function("(f) => f.dataset.lemmaTheme === 'light'", arg=figure.element_handle())

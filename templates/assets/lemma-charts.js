@@ -59,7 +59,10 @@
 
   function drawVega(area, spec, dark) {
     var options = { actions: false, ast: true, renderer: "svg", mode: "vega-lite" };
-    if (dark) options.theme = "dark";
+    if (dark) {
+      options.theme = "dark";
+      options.tooltip = { theme: "dark" }; // vega-tooltip's own dark box, not a white one
+    }
     function embed(chosen) {
       return window.vegaEmbed(area, chosen, options).then(function (result) {
         area._lemmaFinalize = result.finalize;

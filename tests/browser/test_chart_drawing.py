@@ -110,6 +110,20 @@ show(column(Slider(start=0, end=10, value=4, title="Speed"), Select(options=["Li
 ```
 """
 
+TOOLTIPS = """\
+---
+title: Tooltips
+date: 2025-01-16
+---
+
+```python
+import altair as alt
+import pandas as pd
+frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2], "name": ["one", "two", "three"]})
+alt.Chart(frame).mark_circle(size=400).encode(x="x", y="y", tooltip=["name"]).properties(width=300)
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -120,6 +134,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "long-sweep.md": LONG_SWEEP,
         "animation.md": ANIMATION,
         "bokeh-widgets.md": BOKEH_WIDGETS,
+        "tooltips.md": TOOLTIPS,
     }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
@@ -438,3 +453,23 @@ def test_a_bokeh_plot_follows_the_dark_theme_and_back(site: Server, page: Any) -
     page.locator("#theme-toggle").click()
     page.wait_for_function(f"() => ({BOKEH_BACKGROUND})() === '#ffffff'")
     page.wait_for_function("(f) => f.dataset.lemmaTheme === 'light'", arg=figure.element_handle())
+
+
+def test_an_altair_tooltip_is_dark_in_the_dark_theme(site: Server, browser: Any) -> None:
+    # vega-tooltip's box stayed white on the dark page.
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        errors, outside = open_page(page, site, "posts/tooltips/", drawn=1)
+        page.locator("figure.lemma-chart--vega-lite svg .mark-symbol path").nth(1).hover()
+        tip = page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible")
+        assert "two" in tip.inner_text()
+        colours = tip.evaluate(
+            "t => [getComputedStyle(t).backgroundColor, getComputedStyle(t).color]"
+        )
+        assert colours == ["rgba(32, 32, 32, 0.9)", "rgb(255, 255, 255)"]
+        assert errors == []
+        assert outside == []
+    finally:
+        context.close()

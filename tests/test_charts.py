@@ -305,3 +305,29 @@ def test_bokeh_widgets_load_their_bundle_and_what_cannot_run_is_a_warning(
     assert "/assets/js/bokeh-tables.js" not in scripts
     assert page.count('data-lemma-chart="bokeh"') == 1
     assert "its DataTable sets inline styles" in page
+
+
+BAD_SPEC = """\
+```python
+class Chart:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        x = {"field": "a", "type": "bogus"}
+        spec = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": x}}
+        return {"application/vnd.vegalite.v5+json": spec, "text/plain": "Chart()"}
+Chart()
+```
+"""
+
+
+def test_a_vega_lite_spec_vega_lite_cannot_draw_is_a_warning_and_a_note(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # vl-convert runs the Vega-Lite the page loads: a spec it rejects would be a blank chart.
+    site = make_site({"posts/bad.md": post("Bad", body=BAD_SPEC)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/bad.md", 7, "Vega-Lite chart: Vega-Lite cannot draw it")
+    assert 'Invalid field type "undefined"' in line
+    page = site.page("posts/bad/index.html")
+    assert "lemma-chart-data" not in page and "/assets/js/" not in page
+    assert "cannot be shown here" in page

@@ -184,6 +184,9 @@
         figure.setAttribute("data-lemma-drawn", "");
       },
       function (error) {
+        var note = staticForm && staticForm.querySelector(".lemma-chart-note");
+        /* Not "it needs JavaScript": it had it, and the library failed. */
+        if (note) note.textContent = "This chart could not be drawn in this browser.";
         if (staticForm) staticForm.hidden = false;
         if (area.parentNode) area.parentNode.removeChild(area);
         figure.style.minHeight = "";

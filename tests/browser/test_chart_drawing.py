@@ -124,6 +124,22 @@ alt.Chart(frame).mark_circle(size=400).encode(x="x", y="y", tooltip=["name"]).pr
 ```
 """
 
+BROKEN = """\
+---
+title: Broken
+date: 2025-01-17
+---
+
+```python
+class Plot:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        root = {"type": "object", "name": "NoSuchModel", "id": "p1"}
+        item = {"target_id": None, "root_id": "p1", "doc": {"version": "3.9.2", "roots": [root]}}
+        return {"application/vnd.bokehjs.json-item+json": item, "text/plain": "Plot()"}
+Plot()
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -135,6 +151,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "animation.md": ANIMATION,
         "bokeh-widgets.md": BOKEH_WIDGETS,
         "tooltips.md": TOOLTIPS,
+        "broken.md": BROKEN,
     }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
@@ -473,3 +490,17 @@ def test_an_altair_tooltip_is_dark_in_the_dark_theme(site: Server, browser: Any)
         assert outside == []
     finally:
         context.close()
+
+
+def test_a_chart_its_library_fails_to_draw_says_so(site: Server, page: Any) -> None:
+    # The note said the chart needed JavaScript, which the reader had.
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.goto(site.url("posts/broken/"))
+    note = page.locator("figure.lemma-chart--bokeh .lemma-chart-note")
+    note.wait_for(state="visible")
+    page.wait_for_function(
+        "(n) => n.textContent.includes('could not be drawn')", arg=note.element_handle()
+    )
+    assert "needs JavaScript" not in note.inner_text()
+    assert any("a chart could not be drawn" in m for m in messages)

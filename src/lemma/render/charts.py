@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from lemma.errors import Problem
 from lemma.model import Asset, Chart, SourceLocation
-from lemma.render.chart_needs import bokeh_bundles, bokeh_code_model, chart_blocker
+from lemma.render.chart_needs import Blocker, bokeh_bundles, bokeh_code_model, chart_blocker
 from lemma.reuse.atomic import write_atomically
 
 # The theme's own scripts, in the order a chart page loads them around the libraries': the first
@@ -120,6 +120,7 @@ class StaticImage:
 
 _SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
 _images: dict[str, StaticImage | None] = {}
+_spec_errors: dict[str, str] = {}  # by digest: what vl-convert said of a spec it cannot draw
 
 
 def vega_image(chart: Chart, cache_dir: Path) -> StaticImage | None:
@@ -138,8 +139,12 @@ def vega_image(chart: Chart, cache_dir: Path) -> StaticImage | None:
             import vl_convert
 
             svg = vl_convert.vegalite_to_svg(json.loads(chart.data))
-        except Exception:  # not installed, or a spec it cannot draw: the chart keeps its note
+        except ImportError:  # not installed: the chart keeps its note
             _images[digest] = None
+            return None
+        except Exception as error:  # a spec Vega-Lite cannot draw, in the browser neither
+            _images[digest] = None
+            _spec_errors[digest] = _first_line(str(error))
             return None
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(path, svg)
@@ -211,6 +216,13 @@ class ChartScripts:
         """Why the chart cannot be drawn on the page, with a warning; None when it can."""
         library = library_of(chart.mime) or ""
         blocker = chart_blocker(library, chart.data)
+        if blocker is None and library == "vega-lite":
+            error = vega_spec_error(chart, self.cache_dir)
+            if error is not None:
+                blocker = Blocker(
+                    f"Vega-Lite cannot draw it ({error})",
+                    "check the spec's fields and types against Vega-Lite's documentation",
+                )
         if blocker is None:
             return None
         self.problems.append(
@@ -254,6 +266,20 @@ class ChartScripts:
             return ()
         libraries = tuple((s.output_path, s.is_module) for s in self.scripts.values())
         return ((STYLE_SHIM, False), *libraries, (CHART_DRAWER, False))
+
+
+def vega_spec_error(chart: Chart, cache_dir: Path) -> str | None:
+    """What Vega-Lite (vl-convert's, the one the page loads) says of a spec it cannot draw."""
+    vega_image(chart, cache_dir)
+    return _spec_errors.get(hashlib.sha256(chart.data.encode("utf-8")).hexdigest())
+
+
+def _first_line(message: str) -> str:
+    """vl-convert's message without its heading and the JavaScript stack under it."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith("failed:"):
+        lines = lines[1:]
+    return lines[0] if lines else message
 
 
 def _vega_alt(chart: Chart) -> str:

@@ -331,3 +331,27 @@ def test_a_vega_lite_spec_vega_lite_cannot_draw_is_a_warning_and_a_note(
     page = site.page("posts/bad/index.html")
     assert "lemma-chart-data" not in page and "/assets/js/" not in page
     assert "cannot be shown here" in page
+
+
+CURDOC_THEME = """\
+```python
+from bokeh.io import curdoc
+from bokeh.plotting import figure, show
+curdoc().theme = "dark_minimal"
+plot = figure(width=300, height=200)
+plot.line([1, 2], [2, 1])
+show(plot)
+```
+"""
+
+
+def test_a_bokeh_plot_keeps_the_theme_its_author_gave_curdoc(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # As in a notebook, where show() applies curdoc()'s theme; the plot was drawn in the default.
+    site = make_site({"posts/themed.md": post("Themed", body=CURDOC_THEME)})
+    assert_ok(site.build())
+    page = site.page("posts/themed/index.html")
+    item = re.search(r'class="lemma-chart-data">(.*?)</script>', page)
+    assert item is not None
+    assert '"background_fill_color":"#20262B"' in item.group(1).replace(" ", "")

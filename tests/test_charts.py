@@ -249,6 +249,12 @@ px.choropleth(locations=["FRA", "DEU"], color=[1, 2])
 import altair as alt
 alt.Chart("https://example.org/cars.json").mark_point().encode(x="a:Q", y="b:Q")
 ```
+
+```python
+import pandas as pd
+alt.data_transformers.enable("json")
+alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_tick().encode(x="a:Q")
+```
 """
 
 
@@ -264,8 +270,11 @@ def test_a_chart_that_would_fetch_from_another_site_is_a_warning_and_a_note(
     assert "cdn.plot.ly" in line and "static figure" in line
     line = warning_line(result, "posts/remote.md", 12, "Vega-Lite chart: it loads its data")
     assert "https://example.org/cars.json" in line and "DataFrame" in line
+    line = warning_line(result, "posts/remote.md", 17, "it loads its data from altair-data-")
+    assert "a file Altair wrote" in line and "data_transformers" in line
     page = site.page("posts/remote/index.html")
-    assert page.count("cannot be shown here") == 2
+    assert page.count("cannot be shown here") == 3
+    assert "/figures/vega-" not in page  # no image of a chart without its data
     assert "lemma-chart-data" not in page and "data-lemma-chart=" not in page
     assert "/assets/js/" not in page  # no library for charts that are not drawn
 

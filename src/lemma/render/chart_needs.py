@@ -31,6 +31,8 @@ PLOTLY_MAP_TRACES = frozenset(
     }
 )
 _REMOTE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+# What alt.data_transformers.enable("json") or ("csv") writes and names in the spec.
+_ALTAIR_DATA_FILE = re.compile(r"(?:^|/)altair-data-[0-9a-f]+\.(?:json|csv)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,10 @@ class Blocker:
 _OFFLINE = "and the site's pages load nothing from other sites"
 _MAP_HINT = "draw the map as a static figure: matplotlib, with geopandas or cartopy"
 _URL_HINT = "give alt.Chart a DataFrame, such as pd.read_json(url): the page then holds it"
+_TRANSFORMER_HINT = (
+    "leave Altair's data transformer at its default, without "
+    "alt.data_transformers.enable('json'): the page then holds the data"
+)
 _TABLE_HINT = "show the data as a DataFrame beside the plot: the page shows it as a table"
 
 
@@ -67,8 +73,7 @@ def chart_blocker(library: str, data: str) -> Blocker | None:
             need = _plotly_need(spec)
             return None if need is None else Blocker(f"{need}, {_OFFLINE}", _MAP_HINT)
         case "vega-lite":
-            need = _vega_need(spec)
-            return None if need is None else Blocker(f"{need}, {_OFFLINE}", _URL_HINT)
+            return _vega_blocker(spec)
     return None
 
 
@@ -88,10 +93,16 @@ def _plotly_need(figure: dict[str, Any]) -> str | None:
     return None
 
 
-def _vega_need(spec: dict[str, Any]) -> str | None:
+def _vega_blocker(spec: dict[str, Any]) -> Blocker | None:
     for url in _data_urls(spec):
         if _REMOTE_URL.match(url):
-            return f"it loads its data from {url}"
+            return Blocker(f"it loads its data from {url}, {_OFFLINE}", _URL_HINT)
+        if _ALTAIR_DATA_FILE.search(url):
+            return Blocker(
+                f"it loads its data from {url}, a file Altair wrote beside the post's code, "
+                "which the site does not publish",
+                _TRANSFORMER_HINT,
+            )
     return None
 
 

@@ -140,6 +140,19 @@ Plot()
 ```
 """
 
+MATH_LABELS = """\
+---
+title: Math labels
+date: 2025-01-18
+---
+
+```python
+import plotly.graph_objects as go
+figure = go.Figure(go.Scatter(x=[1, 2], y=[1, 4]))
+figure.update_layout(title=r"$\\alpha^2 + \\beta$", xaxis_title=r"$t_k$")
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -152,6 +165,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "bokeh-widgets.md": BOKEH_WIDGETS,
         "tooltips.md": TOOLTIPS,
         "broken.md": BROKEN,
+        "math-labels.md": MATH_LABELS,
     }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
@@ -504,3 +518,11 @@ def test_a_chart_its_library_fails_to_draw_says_so(site: Server, page: Any) -> N
     )
     assert "needs JavaScript" not in note.inner_text()
     assert any("a chart could not be drawn" in m for m in messages)
+
+
+def test_tex_in_a_plotly_title_reads_as_math_not_as_tex(site: Server, page: Any) -> None:
+    # plotly draws "$...$" with MathJax, which the pages do not load: it showed the TeX.
+    open_page(page, site, "posts/math-labels/", drawn=1)
+    chart = page.locator("figure.lemma-chart--plotly")
+    assert chart.locator(".gtitle").text_content() == "α²+β"  # as the <title> writes it
+    assert chart.locator(".xtitle").text_content() == "tₖ"

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from lemma.errors import Problem
 from lemma.model import Asset, Chart, SourceLocation
+from lemma.render.chart_math import plotly_math_as_text
 from lemma.render.chart_needs import Blocker, bokeh_bundles, bokeh_code_model, chart_blocker
 from lemma.reuse.atomic import write_atomically
 
@@ -282,6 +283,10 @@ def _first_line(message: str) -> str:
     return lines[0] if lines else message
 
 
+def _page_data(chart: Chart, library: str) -> str:
+    return plotly_math_as_text(chart.data) if library == "plotly" else chart.data
+
+
 def _vega_alt(chart: Chart) -> str:
     try:
         title = json.loads(chart.data).get("title")
@@ -313,7 +318,7 @@ def chart_view(
         "library": library,
         "drawn": drawn,
         # "<" occurs only inside JSON strings, where its escape means the same: no "</script>".
-        "json": Markup(chart.data.replace("<", "\\u003c")) if drawn else "",
+        "json": Markup(_page_data(chart, library).replace("<", "\\u003c")) if drawn else "",
         "width": chart.width or (image["width"] if image else 0) or None,
         "height": chart.height or (image["height"] if image else 0) or None,
         "image": image,

@@ -364,3 +364,39 @@ def test_a_bokeh_plot_keeps_the_theme_its_author_gave_curdoc(
     item = re.search(r'class="lemma-chart-data">(.*?)</script>', page)
     assert item is not None
     assert '"background_fill_color":"#20262B"' in item.group(1).replace(" ", "")
+
+
+BOKEH_TEX = """\
+```python
+from bokeh.plotting import figure, show
+plot = figure(width=300, height=200, title=r"$$\\int_0^1 x\\,dx$$")
+plot.line([1, 2], [2, 1])
+show(plot)
+```
+
+```python
+from bokeh.plotting import figure, show
+plain = figure(width=300, height=200, title="Costs in $")
+plain.line([1, 2], [2, 1])
+show(plain)
+```
+"""
+
+
+def test_tex_in_a_bokeh_plot_loads_bokehs_mathjax_bundle_once(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # BokehJS typesets $$...$$ with MathJax, in a bundle of its own: without it the title read
+    # "\\int_0..." as written.
+    site = make_site(
+        {
+            "posts/tex.md": post("TeX", body=BOKEH_TEX),
+            "posts/plain.md": post("Plain", body=BOKEH_TEX.split("\n\n", 1)[1]),
+        }
+    )
+    assert_ok(site.build())
+    tex = site.page("posts/tex/index.html")
+    scripts = [re.sub(r"-[0-9a-f]{16}", "", s) for s in re.findall(r'<script src="([^"]+)"', tex)]
+    assert scripts.count("/assets/js/bokeh-mathjax.js") == 1
+    assert scripts.index("/assets/js/bokeh.js") < scripts.index("/assets/js/bokeh-mathjax.js")
+    assert "bokeh-mathjax" not in site.page("posts/plain/index.html")  # "$" alone is no TeX

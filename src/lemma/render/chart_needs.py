@@ -120,18 +120,23 @@ def _data_urls(node: object) -> Iterator[str]:
 
 
 # BokehJS's bundles besides bokeh.min.js, in the order Bokeh loads them.
-BOKEH_BUNDLES = ("bokeh-gl", "bokeh-widgets", "bokeh-tables")
+BOKEH_BUNDLES = ("bokeh-gl", "bokeh-widgets", "bokeh-tables", "bokeh-mathjax")
+# TeX in a Bokeh string, as Bokeh finds it (`contains_tex_string`): $$...$$, \[...\], \(...\);
+# in the item's JSON a backslash is written twice.
+_BOKEH_TEX = re.compile(r'"(?:[^"\\]|\\.)*?(?:\$\$.+?\$\$|\\\\\[.+?\\\\\]|\\\\\(.+?\\\\\))')
 
 
 def bokeh_bundles(data: str) -> tuple[str, ...]:
     """The BokehJS bundles a Bokeh item needs besides bokeh.min.js, as Bokeh itself decides:
     WebGL for a plot drawn with `output_backend="webgl"`, widgets for a widget, tables for a
-    DataTable. The models are named in the item; their classes are Bokeh's (imported here only
-    when a page has a Bokeh plot)."""
+    DataTable, MathJax for TeX in a label or title. The models are named in the item; their
+    classes are Bokeh's (imported here only when a page has a Bokeh plot)."""
     names = frozenset(re.findall(r'"name":\s*"([A-Za-z_][A-Za-z0-9_]*)"', data))
     needed = set(_bokeh_widget_bundles(names))
     if re.search(r'"output_backend":\s*"webgl"', data):
         needed.add("bokeh-gl")
+    if "TeX" in names or "MathML" in names or _BOKEH_TEX.search(data):
+        needed.add("bokeh-mathjax")  # BokehJS typesets TeX with MathJax, in its own bundle
     return tuple(b for b in BOKEH_BUNDLES if b in needed)
 
 

@@ -68,7 +68,7 @@ def _locate(library: str, cache_dir: Path) -> LibraryScript | None:
     match library:
         case "plotly":
             path = _package_file("plotly", "package_data/plotly.min.js")
-        case "bokeh" | "bokeh-gl" | "bokeh-widgets" | "bokeh-tables":
+        case "bokeh" | "bokeh-gl" | "bokeh-widgets" | "bokeh-tables" | "bokeh-mathjax":
             path = _package_file("bokeh", f"server/static/js/{library}.min.js")
         case "vega-lite":
             path = _vega_bundle(cache_dir)

@@ -198,3 +198,205 @@ def test_chart_data_cannot_close_its_script_element() -> None:
     view = chart_view(chart, drawn=True, image=None)
     assert "</script>" not in view["json"]
     assert json.loads(view["json"]) == {"t": "</script><b>"}
+
+
+NOTEBOOK_IDIOMS = """\
+```python
+from bokeh.plotting import figure, output_notebook, show
+output_notebook()
+plot = figure(width=300, height=200)
+plot.line([1, 2, 3], [3, 1, 2])
+show(plot)
+```
+
+```python
+import altair as alt
+import pandas as pd
+chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [2, 1]})).mark_bar().encode(x="x:O", y="y")
+chart.display()
+chart.properties(title="shown").show()
+print("after both")
+```
+"""
+
+
+def test_notebook_display_idioms_show_their_charts_without_ipython(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # Bokeh's output_notebook(), Altair's chart.display() and chart.show() called IPython,
+    # which a post does not run under: the build failed (or, with IPython installed, printed
+    # the chart's repr).
+    site = make_site({"posts/idioms.md": post("Idioms", body=NOTEBOOK_IDIOMS)})
+    assert_ok(site.build())
+    page = site.page("posts/idioms/index.html")
+    data = re.findall(
+        r'<script type="application/json" class="lemma-chart-data">(.*?)</script>', page
+    )
+    bokeh, displayed, shown = (json.loads(text) for text in data)
+    assert "doc" in bokeh
+    assert displayed["mark"] in ("bar", {"type": "bar"})
+    assert shown["title"] == "shown"
+    assert page.index("lemma-chart--vega-lite") < page.rindex("after both")  # in order
+
+
+REMOTE = """\
+```python
+import plotly.express as px
+px.choropleth(locations=["FRA", "DEU"], color=[1, 2])
+```
+
+```python
+import altair as alt
+alt.Chart("https://example.org/cars.json").mark_point().encode(x="a:Q", y="b:Q")
+```
+
+```python
+import pandas as pd
+alt.data_transformers.enable("json")
+alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_tick().encode(x="a:Q")
+```
+"""
+
+
+def test_a_chart_that_would_fetch_from_another_site_is_a_warning_and_a_note(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # The page's CSP loads nothing from other sites: these charts were blank boxes, with errors
+    # in the console and a note saying they needed JavaScript.
+    site = make_site({"posts/remote.md": post("Remote", body=REMOTE)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/remote.md", 7, "plotly chart: its map (choropleth)")
+    assert "cdn.plot.ly" in line and "static figure" in line
+    line = warning_line(result, "posts/remote.md", 12, "Vega-Lite chart: it loads its data")
+    assert "https://example.org/cars.json" in line and "DataFrame" in line
+    line = warning_line(result, "posts/remote.md", 17, "it loads its data from altair-data-")
+    assert "a file Altair wrote" in line and "data_transformers" in line
+    page = site.page("posts/remote/index.html")
+    assert page.count("cannot be shown here") == 3
+    assert "/figures/vega-" not in page  # no image of a chart without its data
+    assert "lemma-chart-data" not in page and "data-lemma-chart=" not in page
+    assert "/assets/js/" not in page  # no library for charts that are not drawn
+
+
+BOKEH_PARTS = """\
+```python
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, CustomJS, DataTable, Slider, TableColumn
+from bokeh.plotting import figure, show
+slider = Slider(start=0, end=10, value=4, title="Speed")
+slider.js_on_change("value", CustomJS(code="console.log(this.value)"))
+show(column(slider, figure(width=300, height=200)))
+```
+
+```python
+source = ColumnDataSource({"y": [3, 1, 2]})
+show(DataTable(source=source, columns=[TableColumn(field="y")]))
+```
+"""
+
+
+def test_bokeh_widgets_load_their_bundle_and_what_cannot_run_is_a_warning(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site({"posts/parts.md": post("Parts", body=BOKEH_PARTS)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/parts.md", 7, "Bokeh chart: its CustomJS code does not run")
+    assert "'#| sweep:'" in line
+    line = warning_line(result, "posts/parts.md", 16, "Bokeh chart: its DataTable sets inline")
+    assert "DataFrame" in line
+    page = site.page("posts/parts/index.html")
+    scripts = [re.sub(r"-[0-9a-f]{16}", "", s) for s in re.findall(r'<script src="([^"]+)"', page)]
+    # The slider's layout is drawn with BokehJS's widgets; the table, which the CSP would
+    # break, is a note saying why, and its bundle is not loaded.
+    assert "/assets/js/bokeh.js" in scripts and "/assets/js/bokeh-widgets.js" in scripts
+    assert "/assets/js/bokeh-tables.js" not in scripts
+    assert page.count('data-lemma-chart="bokeh"') == 1
+    assert "its DataTable sets inline styles" in page
+
+
+BAD_SPEC = """\
+```python
+class Chart:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        x = {"field": "a", "type": "bogus"}
+        spec = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": x}}
+        return {"application/vnd.vegalite.v5+json": spec, "text/plain": "Chart()"}
+Chart()
+```
+"""
+
+
+def test_a_vega_lite_spec_vega_lite_cannot_draw_is_a_warning_and_a_note(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # vl-convert runs the Vega-Lite the page loads: a spec it rejects would be a blank chart.
+    site = make_site({"posts/bad.md": post("Bad", body=BAD_SPEC)})
+    result = site.build()
+    assert_ok(result)
+    line = warning_line(result, "posts/bad.md", 7, "Vega-Lite chart: Vega-Lite cannot draw it")
+    assert 'Invalid field type "undefined"' in line
+    page = site.page("posts/bad/index.html")
+    assert "lemma-chart-data" not in page and "/assets/js/" not in page
+    assert "cannot be shown here" in page
+
+
+CURDOC_THEME = """\
+```python
+from bokeh.io import curdoc
+from bokeh.plotting import figure, show
+curdoc().theme = "dark_minimal"
+plot = figure(width=300, height=200)
+plot.line([1, 2], [2, 1])
+show(plot)
+```
+"""
+
+
+def test_a_bokeh_plot_keeps_the_theme_its_author_gave_curdoc(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # As in a notebook, where show() applies curdoc()'s theme; the plot was drawn in the default.
+    site = make_site({"posts/themed.md": post("Themed", body=CURDOC_THEME)})
+    assert_ok(site.build())
+    page = site.page("posts/themed/index.html")
+    item = re.search(r'class="lemma-chart-data">(.*?)</script>', page)
+    assert item is not None
+    assert '"background_fill_color":"#20262B"' in item.group(1).replace(" ", "")
+
+
+BOKEH_TEX = """\
+```python
+from bokeh.plotting import figure, show
+plot = figure(width=300, height=200, title=r"$$\\int_0^1 x\\,dx$$")
+plot.line([1, 2], [2, 1])
+show(plot)
+```
+
+```python
+from bokeh.plotting import figure, show
+plain = figure(width=300, height=200, title="Costs in $")
+plain.line([1, 2], [2, 1])
+show(plain)
+```
+"""
+
+
+def test_tex_in_a_bokeh_plot_loads_bokehs_mathjax_bundle_once(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # BokehJS typesets $$...$$ with MathJax, in a bundle of its own: without it the title read
+    # "\\int_0..." as written.
+    site = make_site(
+        {
+            "posts/tex.md": post("TeX", body=BOKEH_TEX),
+            "posts/plain.md": post("Plain", body=BOKEH_TEX.split("\n\n", 1)[1]),
+        }
+    )
+    assert_ok(site.build())
+    tex = site.page("posts/tex/index.html")
+    scripts = [re.sub(r"-[0-9a-f]{16}", "", s) for s in re.findall(r'<script src="([^"]+)"', tex)]
+    assert scripts.count("/assets/js/bokeh-mathjax.js") == 1
+    assert scripts.index("/assets/js/bokeh.js") < scripts.index("/assets/js/bokeh-mathjax.js")
+    assert "bokeh-mathjax" not in site.page("posts/plain/index.html")  # "$" alone is no TeX

@@ -2,14 +2,18 @@
    Each chart is a <figure data-lemma-chart="library"> holding its static form (an image or a note,
    which readers without JavaScript keep) and a <script type="application/json"> with its data.
    A chart is drawn when it first comes into view (a hidden sweep variant waits until shown), in the
-   space its static form held, and again when the reader switches between light and dark. */
+   space its static form held, and again when the reader switches between light and dark.
+   Printing draws the charts not drawn yet, on paper's light theme. */
 (function () {
   "use strict";
 
   var root = document.documentElement;
   var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
+  var printing = false;
+
   function theme() {
+    if (printing) return "light"; // paper is white
     var chosen = root.getAttribute("data-theme");
     if (chosen === "light" || chosen === "dark") return chosen;
     return systemDark && systemDark.matches ? "dark" : "light";
@@ -34,8 +38,17 @@
     /* A fixed width wider than the column (a phone) gives way to the column's width. */
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;
     if (!("width" in layout)) layout.autosize = true;
-    var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {});
-    return window.Plotly.react(area, data.data || [], layout, config);
+    /* No "Share chart..." (plotly.js 3 sends the chart's data to Plotly's cloud in a new window),
+       nor "Edit in Chart Studio": a post's data stays on its site. */
+    var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {}, {
+      showSendToCloud: false,
+      showEditInChartStudio: false,
+      showLink: false
+    });
+    /* The figure as one object, so that its animation frames (px's animation_frame) come too. */
+    var figure = { data: data.data || [], layout: layout, config: config };
+    if (Array.isArray(data.frames)) figure.frames = data.frames;
+    return window.Plotly.react(area, figure);
   }
 
   /* One view (not a concatenation, facet or repeat) can take its column's width. */
@@ -46,7 +59,10 @@
 
   function drawVega(area, spec, dark) {
     var options = { actions: false, ast: true, renderer: "svg", mode: "vega-lite" };
-    if (dark) options.theme = "dark";
+    if (dark) {
+      options.theme = "dark";
+      options.tooltip = { theme: "dark" }; // vega-tooltip's own dark box, not a white one
+    }
     function embed(chosen) {
       return window.vegaEmbed(area, chosen, options).then(function (result) {
         area._lemmaFinalize = result.finalize;
@@ -66,10 +82,50 @@
     });
   }
 
+  /* The colours of Bokeh's own dark_minimal theme (not its fonts and sizes: a plot keeps its
+     layout across themes), given to the models whose author left them at Bokeh's defaults. */
+  var BOKEH_DARK = {
+    Plot: { background_fill_color: "#20262B", border_fill_color: "#15191C",
+      outline_line_color: "#E0E0E0", outline_line_alpha: 0.25 },
+    Grid: { grid_line_color: "#E0E0E0", grid_line_alpha: 0.25 },
+    Axis: { axis_line_color: "#E0E0E0", major_tick_line_color: "#E0E0E0",
+      minor_tick_line_color: "#E0E0E0", major_label_text_color: "#E0E0E0",
+      axis_label_text_color: "#E0E0E0" },
+    Legend: { label_text_color: "#E0E0E0", background_fill_color: "#20262B",
+      background_fill_alpha: 0.25, border_line_alpha: 0 },
+    ColorBar: { title_text_color: "#E0E0E0", major_label_text_color: "#E0E0E0",
+      background_fill_color: "#15191C" },
+    Title: { text_color: "#E0E0E0" }
+  };
+
+  function bokehKind(name) {
+    if (name === "Figure" || name === "Plot" || name === "GMapPlot") return "Plot";
+    if (/Axis$/.test(name)) return "Axis";
+    if (/ColorBar$/.test(name)) return "ColorBar";
+    return name;
+  }
+
+  function darkenBokeh(node) {
+    if (Array.isArray(node)) {
+      node.forEach(darkenBokeh);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    var theme = node.type === "object" && BOKEH_DARK[bokehKind(node.name)];
+    if (theme) {
+      node.attributes = node.attributes || {};
+      Object.keys(theme).forEach(function (key) {
+        if (!(key in node.attributes)) node.attributes[key] = theme[key];
+      });
+    }
+    Object.keys(node).forEach(function (key) { darkenBokeh(node[key]); });
+  }
+
   var bokehId = 0;
-  function drawBokeh(area, item) {
+  function drawBokeh(area, item, dark) {
     bokehId += 1;
     area.id = area.id || "lemma-bokeh-" + bokehId;
+    if (dark && item && item.doc) darkenBokeh(item.doc.roots);
     /* A plot wider than its column (a phone) scales to the column's width, keeping its shape. */
     var roots = item && item.doc && Array.isArray(item.doc.roots) ? item.doc.roots : [];
     roots.forEach(function (model) {
@@ -78,13 +134,16 @@
         attributes.sizing_mode = "scale_width";
       }
     });
-    return window.Bokeh.embed.embed_item(item, area.id);
+    return window.Bokeh.embed.embed_item(item, area.id).then(function (views) {
+      area._lemmaFinalize = function () { views.clear(); };
+    });
   }
 
   var DRAWERS = {
-    plotly: { ready: function () { return window.Plotly; }, draw: drawPlotly, themed: true },
+    /* `immediate`: the library draws before draw() returns, in time for a print. */
+    plotly: { ready: function () { return window.Plotly; }, draw: drawPlotly, themed: true, immediate: true },
     "vega-lite": { ready: function () { return window.vegaEmbed; }, draw: drawVega, themed: true },
-    bokeh: { ready: function () { return window.Bokeh; }, draw: drawBokeh, themed: false }
+    bokeh: { ready: function () { return window.Bokeh; }, draw: drawBokeh, themed: true }
   };
 
   /* ---- Drawing a figure ---- */
@@ -125,6 +184,9 @@
         figure.setAttribute("data-lemma-drawn", "");
       },
       function (error) {
+        var note = staticForm && staticForm.querySelector(".lemma-chart-note");
+        /* Not "it needs JavaScript": it had it, and the library failed. */
+        if (note) note.textContent = "This chart could not be drawn in this browser.";
         if (staticForm) staticForm.hidden = false;
         if (area.parentNode) area.parentNode.removeChild(area);
         figure.style.minHeight = "";
@@ -160,6 +222,26 @@
     }
     new MutationObserver(redrawThemed).observe(root, { attributes: true, attributeFilter: ["data-theme"] });
     if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", redrawThemed);
+
+    /* Printing: the charts further down were never drawn, and those drawn for the dark theme have
+       light text, invisible on paper. The print is made right after this event, so only charts
+       drawn at once (plotly) are drawn here, in the light theme; a Vega-Lite chart prints its
+       static image (style.css). */
+    window.addEventListener("beforeprint", function () {
+      printing = true;
+      Array.prototype.forEach.call(figures, function (figure) {
+        var drawer = DRAWERS[figure.getAttribute("data-lemma-chart")];
+        var drawnIn = figure.getAttribute("data-lemma-theme");
+        if (!drawer || !drawer.immediate || drawnIn === "light") return;
+        if (!figure.getClientRects().length) return; // a hidden sweep variant is not printed
+        if (!drawnIn) observer.unobserve(figure);
+        draw(figure);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      printing = false;
+      redrawThemed();
+    });
   }
 
   if (document.readyState === "loading") {

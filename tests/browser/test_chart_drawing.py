@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,79 @@ go.Figure(go.Surface(z=np.random.default_rng(0).random((10, 10))))
 ```
 """
 
+ANIMATION = """\
+---
+title: Animation
+date: 2025-01-13
+---
+
+```python
+import pandas as pd
+import plotly.express as px
+frame = pd.DataFrame({"year": [1, 1, 2, 2, 3, 3], "x": [1, 2, 2, 3, 3, 4], "y": [1, 2, 3, 4, 5, 6]})
+px.scatter(frame, x="x", y="y", animation_frame="year", range_x=[0, 5], range_y=[0, 7])
+```
+"""
+
+BOKEH_WIDGETS = """\
+---
+title: Bokeh widgets
+date: 2025-01-14
+---
+
+```python
+from bokeh.layouts import column
+from bokeh.models import Select, Slider
+from bokeh.plotting import figure, show
+plot = figure(width=300, height=200)
+plot.line([1, 2, 3], [3, 1, 2])
+show(column(Slider(start=0, end=10, value=4, title="Speed"), Select(options=["Lines"]), plot))
+```
+"""
+
+TOOLTIPS = """\
+---
+title: Tooltips
+date: 2025-01-16
+---
+
+```python
+import altair as alt
+import pandas as pd
+frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2], "name": ["one", "two", "three"]})
+alt.Chart(frame).mark_circle(size=400).encode(x="x", y="y", tooltip=["name"]).properties(width=300)
+```
+"""
+
+BROKEN = """\
+---
+title: Broken
+date: 2025-01-17
+---
+
+```python
+class Plot:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        root = {"type": "object", "name": "NoSuchModel", "id": "p1"}
+        item = {"target_id": None, "root_id": "p1", "doc": {"version": "3.9.2", "roots": [root]}}
+        return {"application/vnd.bokehjs.json-item+json": item, "text/plain": "Plot()"}
+Plot()
+```
+"""
+
+MATH_LABELS = """\
+---
+title: Math labels
+date: 2025-01-18
+---
+
+```python
+import plotly.graph_objects as go
+figure = go.Figure(go.Scatter(x=[1, 2], y=[1, 4]))
+figure.update_layout(title=r"$\\alpha^2 + \\beta$", xaxis_title=r"$t_k$")
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -87,6 +161,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "plain.md": PLAIN,
         "surface.md": SURFACE,
         "long-sweep.md": LONG_SWEEP,
+        "animation.md": ANIMATION,
+        "bokeh-widgets.md": BOKEH_WIDGETS,
+        "tooltips.md": TOOLTIPS,
+        "broken.md": BROKEN,
+        "math-labels.md": MATH_LABELS,
     }
     with posts_site(tmp_path_factory.mktemp("charts-site"), "Charts", posts) as server:
         yield server
@@ -192,7 +271,7 @@ def test_without_javascript_the_static_forms_show(site: Server, browser: Any) ->
 
 def test_library_scripts_have_content_hashed_names(site: Server) -> None:
     names = sorted(p.name for p in Path(site.directory, "assets", "js").iterdir())
-    assert [n.split("-")[0] for n in names] == ["bokeh", "plotly", "vega"]
+    assert [n.rsplit("-", 1)[0] for n in names] == ["bokeh", "bokeh-widgets", "plotly", "vega-lite"]
     assert all(len(n.rsplit("-", 1)[1]) == len("0123456789abcdef.js") for n in names)
 
 
@@ -281,3 +360,169 @@ def test_charts_narrower_than_the_column_are_centred(site: Server, page: Any) ->
         margin_left = chart["left"] - chart["figureLeft"]
         margin_right = chart["figureRight"] - chart["right"]
         assert margin_left > 10 and abs(margin_left - margin_right) <= 2, chart
+
+
+def test_a_plotly_animation_plays_its_frames(site: Server, page: Any) -> None:
+    # px's animation_frame: the play button and the slider step through the figure's frames,
+    # which were left out when the chart was drawn (the button did nothing).
+    errors, outside = open_page(page, site, "posts/animation/", drawn=1)
+    chart = page.locator("figure.lemma-chart--plotly")
+    chart.locator(".updatemenu-button", has_text="▶").click()
+    page.wait_for_function(
+        """() => document.querySelector(".js-plotly-plot").layout.sliders[0].active === 2"""
+    )
+    assert chart.locator(".slider-label", has_text="year=").text_content() == "year=3"
+    assert errors == []
+    assert outside == []
+
+
+DEEP_TEXT = """(root) => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+    if (node.shadowRoot) walk(node.shadowRoot);
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return parts.join(" ");
+}"""
+
+
+def test_a_bokeh_layout_with_widgets_is_drawn(site: Server, page: Any) -> None:
+    # A Slider or a Select lives in BokehJS's widgets bundle, which the page did not load: the
+    # whole layout stayed a note saying it needed JavaScript.
+    errors, outside = open_page(page, site, "posts/bokeh-widgets/", drawn=1)
+    figure = page.locator("figure.lemma-chart--bokeh").element_handle()
+    page.wait_for_function(f"(f) => ({DEEP_TEXT})(f).includes('Speed')", arg=figure)
+    assert "Lines" in page.evaluate(DEEP_TEXT, figure)
+    assert page.evaluate(BOKEH_CANVASES, figure) >= 1
+    assert errors == []
+    assert outside == []
+
+
+PRINTED = """() => {
+  window.dispatchEvent(new Event("beforeprint"));  // as the browser does before it prints
+  return [...document.querySelectorAll("figure.lemma-chart--plotly")]
+    .filter((figure) => figure.getClientRects().length)
+    .map((figure) => {
+      const title = figure.querySelector(".lemma-chart-area .gtitle");
+      return { theme: figure.dataset.lemmaTheme || null,
+               title: title ? getComputedStyle(title).fill : null };
+    });
+}"""
+
+
+def test_printing_in_the_dark_theme_draws_plotly_charts_for_paper(
+    site: Server, browser: Any
+) -> None:
+    # A chart further down was never drawn (its note, "needs JavaScript", was printed), and one
+    # drawn for the dark theme printed its light text on white paper.
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/charts/"))
+        page.wait_for_function("() => document.querySelector('[data-lemma-drawn]') !== null")
+        printed = page.evaluate(PRINTED)
+        assert len(printed) == 2  # the first plotly chart and the sweep's variant on show
+        for chart in printed:
+            assert chart["theme"] == "light"
+            red, green, blue = map(int, re.findall(r"\d+", chart["title"])[:3])
+            assert red + green + blue < 3 * 128, chart  # dark text, for white paper
+        # A Vega-Lite chart prints its static image (light, whole) instead of what was drawn.
+        page.emulate_media(media="print")
+        vega = page.locator("figure.lemma-chart--vega-lite")
+        assert vega.locator(".lemma-chart-static img").is_visible()
+        assert not vega.locator(".lemma-chart-area").is_visible()
+        page.emulate_media(media="screen")
+        page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        page.wait_for_function(
+            """() => [...document.querySelectorAll("figure.lemma-chart--plotly")]
+              .filter((f) => f.getClientRects().length)
+              .every((f) => f.dataset.lemmaTheme === "dark")"""
+        )
+    finally:
+        context.close()
+
+
+def test_plotly_charts_offer_no_button_that_sends_their_data_away(site: Server, page: Any) -> None:
+    # plotly.js 3 adds "Share chart...", which opens Plotly's cloud and posts the chart's data.
+    open_page(page, site, "posts/charts/")
+    chart = page.locator("figure.lemma-chart--plotly").first
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+    assert "Download plot as a PNG" in titles and "Zoom" in titles
+    assert not [t for t in titles if "Share" in t or "Chart Studio" in t or "cloud" in t.lower()]
+
+
+BOKEH_BACKGROUND = """() => {
+  const docs = window.Bokeh.documents;
+  const plot = docs[docs.length - 1].roots()[0];
+  return plot.background_fill_color;
+}"""
+
+
+def test_a_bokeh_plot_follows_the_dark_theme_and_back(site: Server, page: Any) -> None:
+    # BokehJS drew on white whatever the theme: a white box in the dark page.
+    open_page(page, site, "posts/charts/")
+    figure = page.locator("figure.lemma-chart--bokeh")
+    assert figure.get_attribute("data-lemma-theme") == "light"
+    assert page.evaluate(BOKEH_BACKGROUND) == "#ffffff"
+    canvases = page.evaluate(BOKEH_CANVASES, figure.element_handle())
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(
+        """() => {
+          const figure = document.querySelector(".lemma-chart--bokeh");
+          return figure.dataset.lemmaTheme === "dark" && figure.hasAttribute("data-lemma-drawn");
+        }"""
+    )
+    page.wait_for_function(f"() => ({BOKEH_BACKGROUND})() === '#20262B'")
+    area = figure.locator(".lemma-chart-area")
+    card = area.evaluate("a => getComputedStyle(a).backgroundColor")
+    assert card == "rgb(21, 25, 28)"  # the plot's border colour, not white
+    # Drawn again in place: the old plot is gone.
+    assert page.evaluate(BOKEH_CANVASES, figure.element_handle()) == canvases
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(f"() => ({BOKEH_BACKGROUND})() === '#ffffff'")
+    page.wait_for_function("(f) => f.dataset.lemmaTheme === 'light'", arg=figure.element_handle())
+
+
+def test_an_altair_tooltip_is_dark_in_the_dark_theme(site: Server, browser: Any) -> None:
+    # vega-tooltip's box stayed white on the dark page.
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        errors, outside = open_page(page, site, "posts/tooltips/", drawn=1)
+        page.locator("figure.lemma-chart--vega-lite svg .mark-symbol path").nth(1).hover()
+        tip = page.locator("#vg-tooltip-element")
+        tip.wait_for(state="visible")
+        assert "two" in tip.inner_text()
+        colours = tip.evaluate(
+            "t => [getComputedStyle(t).backgroundColor, getComputedStyle(t).color]"
+        )
+        assert colours == ["rgba(32, 32, 32, 0.9)", "rgb(255, 255, 255)"]
+        assert errors == []
+        assert outside == []
+    finally:
+        context.close()
+
+
+def test_a_chart_its_library_fails_to_draw_says_so(site: Server, page: Any) -> None:
+    # The note said the chart needed JavaScript, which the reader had.
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.goto(site.url("posts/broken/"))
+    note = page.locator("figure.lemma-chart--bokeh .lemma-chart-note")
+    note.wait_for(state="visible")
+    page.wait_for_function(
+        "(n) => n.textContent.includes('could not be drawn')", arg=note.element_handle()
+    )
+    assert "needs JavaScript" not in note.inner_text()
+    assert any("a chart could not be drawn" in m for m in messages)
+
+
+def test_tex_in_a_plotly_title_reads_as_math_not_as_tex(site: Server, page: Any) -> None:
+    # plotly draws "$...$" with MathJax, which the pages do not load: it showed the TeX.
+    open_page(page, site, "posts/math-labels/", drawn=1)
+    chart = page.locator("figure.lemma-chart--plotly")
+    assert chart.locator(".gtitle").text_content() == "α²+β"  # as the <title> writes it
+    assert chart.locator(".xtitle").text_content() == "tₖ"

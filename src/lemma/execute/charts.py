@@ -108,7 +108,9 @@ def _bokeh(obj: object) -> Chart | None:
     import importlib
 
     # bokeh is imported already (the object is one of its models): bokeh.embed costs little.
-    item = importlib.import_module("bokeh.embed").json_item(obj)
+    util = importlib.import_module("bokeh.embed.util")
+    # With curdoc()'s theme (`curdoc().theme = "dark_minimal"`), as show() in a notebook has it.
+    item = importlib.import_module("bokeh.embed").json_item(obj, theme=util.FromCurdoc)
     sizing = str(getattr(obj, "sizing_mode", None) or "fixed")
     width = 0 if "width" in sizing or "both" in sizing else _int(getattr(obj, "width", None))
     height = _int(getattr(obj, "height", None)) or BOKEH_SIZE

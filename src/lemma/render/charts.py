@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from lemma.errors import Problem
 from lemma.model import Asset, Chart, SourceLocation
+from lemma.render.chart_math import plotly_math_as_text
+from lemma.render.chart_needs import Blocker, bokeh_bundles, bokeh_code_model, chart_blocker
 from lemma.reuse.atomic import write_atomically
 
 # The theme's own scripts, in the order a chart page loads them around the libraries': the first
@@ -66,8 +68,8 @@ def _locate(library: str, cache_dir: Path) -> LibraryScript | None:
     match library:
         case "plotly":
             path = _package_file("plotly", "package_data/plotly.min.js")
-        case "bokeh":
-            path = _package_file("bokeh", "server/static/js/bokeh.min.js")
+        case "bokeh" | "bokeh-gl" | "bokeh-widgets" | "bokeh-tables" | "bokeh-mathjax":
+            path = _package_file("bokeh", f"server/static/js/{library}.min.js")
         case "vega-lite":
             path = _vega_bundle(cache_dir)
         case _:
@@ -119,6 +121,7 @@ class StaticImage:
 
 _SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
 _images: dict[str, StaticImage | None] = {}
+_spec_errors: dict[str, str] = {}  # by digest: what vl-convert said of a spec it cannot draw
 
 
 def vega_image(chart: Chart, cache_dir: Path) -> StaticImage | None:
@@ -137,8 +140,12 @@ def vega_image(chart: Chart, cache_dir: Path) -> StaticImage | None:
             import vl_convert
 
             svg = vl_convert.vegalite_to_svg(json.loads(chart.data))
-        except Exception:  # not installed, or a spec it cannot draw: the chart keeps its note
+        except ImportError:  # not installed: the chart keeps its note
             _images[digest] = None
+            return None
+        except Exception as error:  # a spec Vega-Lite cannot draw, in the browser neither
+            _images[digest] = None
+            _spec_errors[digest] = _first_line(str(error))
             return None
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(path, svg)
@@ -182,6 +189,54 @@ class ChartScripts:
         self.assets[script.output_path] = Asset(script.output_path, script.source)
         return True
 
+    def need_chart(self, chart: Chart, location: SourceLocation | None) -> bool:
+        """Register the scripts `chart` needs: its library's, and the BokehJS bundles its models
+        need (a widget's, a table's); False (and a warning) when its library's is missing."""
+        library = library_of(chart.mime)
+        if library is None or not self.need(library, location):
+            return False
+        if library == "bokeh":
+            for bundle in bokeh_bundles(chart.data):
+                self.need(bundle, location)
+            model = bokeh_code_model(chart.data)
+            if model is not None:
+                self.problems.append(
+                    Problem(
+                        f"Bokeh chart: its {model} code does not run on the page: the site's pages "
+                        "run no JavaScript written as text (their CSP forbids it), so the plot is "
+                        "drawn without it",
+                        location,
+                        hint="for a control that changes the plot, use '#| sweep:', an Altair "
+                        "selection or a plotly slider: they run no code written as text",
+                        is_warning=True,
+                    )
+                )
+        return True
+
+    def blocker(self, chart: Chart, location: SourceLocation | None) -> str | None:
+        """Why the chart cannot be drawn on the page, with a warning; None when it can."""
+        library = library_of(chart.mime) or ""
+        blocker = chart_blocker(library, chart.data)
+        if blocker is None and library == "vega-lite":
+            error = vega_spec_error(chart, self.cache_dir)
+            if error is not None:
+                blocker = Blocker(
+                    f"Vega-Lite cannot draw it ({error})",
+                    "check the spec's fields and types against Vega-Lite's documentation",
+                )
+        if blocker is None:
+            return None
+        self.problems.append(
+            Problem(
+                f"{LIBRARY_LABELS.get(library, library)} chart: {blocker.reason}: the page shows "
+                "a note in its place",
+                location,
+                hint=blocker.hint,
+                is_warning=True,
+            )
+        )
+        return blocker.reason
+
     def static_image(self, chart: Chart, image_url: Callable[[str], str]) -> dict[str, Any] | None:
         """The chart's static image (its own fallback, or vl-convert's SVG of a Vega-Lite spec)."""
         if chart.fallback is not None:
@@ -193,8 +248,8 @@ class ChartScripts:
                 "height": fallback.height,
                 "alt": fallback.alt,
             }
-        if library_of(chart.mime) != "vega-lite":
-            return None
+        if library_of(chart.mime) != "vega-lite" or chart_blocker("vega-lite", chart.data):
+            return None  # vl-convert would fetch the data: a build reads no network
         image = vega_image(chart, self.cache_dir)
         if image is None:
             return None
@@ -214,6 +269,24 @@ class ChartScripts:
         return ((STYLE_SHIM, False), *libraries, (CHART_DRAWER, False))
 
 
+def vega_spec_error(chart: Chart, cache_dir: Path) -> str | None:
+    """What Vega-Lite (vl-convert's, the one the page loads) says of a spec it cannot draw."""
+    vega_image(chart, cache_dir)
+    return _spec_errors.get(hashlib.sha256(chart.data.encode("utf-8")).hexdigest())
+
+
+def _first_line(message: str) -> str:
+    """vl-convert's message without its heading and the JavaScript stack under it."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith("failed:"):
+        lines = lines[1:]
+    return lines[0] if lines else message
+
+
+def _page_data(chart: Chart, library: str) -> str:
+    return plotly_math_as_text(chart.data) if library == "plotly" else chart.data
+
+
 def _vega_alt(chart: Chart) -> str:
     try:
         title = json.loads(chart.data).get("title")
@@ -224,21 +297,30 @@ def _vega_alt(chart: Chart) -> str:
     return f"Chart: {title}" if isinstance(title, str) and title else "Chart"
 
 
-def chart_view(chart: Chart, drawn: bool, image: dict[str, Any] | None) -> dict[str, Any]:
-    """The template's view of a chart; `image` is its static image, when it has one."""
+def chart_view(
+    chart: Chart, drawn: bool, image: dict[str, Any] | None, blocked: str | None = None
+) -> dict[str, Any]:
+    """The template's view of a chart; `image` is its static image, when it has one, and
+    `blocked` why it cannot be drawn on the page (`ChartScripts.blocker`)."""
     library = library_of(chart.mime) or "unknown"
     label = LIBRARY_LABELS.get(library, library)
+    if blocked is not None:
+        note = f"A {label} chart that cannot be shown here: {blocked}."
+    elif drawn:
+        note = f"Interactive {label} chart: it needs JavaScript to be drawn."
+    else:
+        note = (
+            f"A {label} chart that this site cannot draw ({PACKAGES.get(library, library)} is "
+            "missing where it was built)."
+        )
     return {
         "kind": "chart",
         "library": library,
         "drawn": drawn,
         # "<" occurs only inside JSON strings, where its escape means the same: no "</script>".
-        "json": Markup(chart.data.replace("<", "\\u003c")) if drawn else "",
+        "json": Markup(_page_data(chart, library).replace("<", "\\u003c")) if drawn else "",
         "width": chart.width or (image["width"] if image else 0) or None,
         "height": chart.height or (image["height"] if image else 0) or None,
         "image": image,
-        "note": f"Interactive {label} chart: it needs JavaScript to be drawn."
-        if drawn
-        else f"A {label} chart that this site cannot draw ({PACKAGES.get(library, library)} is "
-        "missing where it was built).",
+        "note": note,
     }

@@ -25,7 +25,7 @@ from lemma.model import (
     Stream,
     Value,
 )
-from lemma.render.charts import ChartScripts, chart_view, library_of
+from lemma.render.charts import ChartScripts, chart_view
 from lemma.render.figure_colours import keeps_colours, stored_figure_keeps_colours
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.styles import PageStyles
@@ -103,12 +103,12 @@ def outputs_for_template(
                     }
                 )
             case Chart():
-                library = library_of(output.mime)
+                blocked = charts.blocker(output, location) if charts is not None else None
                 drawn = (
-                    library is not None and charts is not None and charts.need(library, location)
+                    blocked is None and charts is not None and charts.need_chart(output, location)
                 )
                 image = charts.static_image(output, figure_url) if charts is not None else None
-                views.append(chart_view(output, drawn, image))
+                views.append(chart_view(output, drawn, image, blocked))
             case Rich():
                 views.append(_rich_view(output, render_markdown, styles))
             case Error():

@@ -1,8 +1,7 @@
-"""Jinja environment (site templates first, then the packaged theme) and every page of the site."""
+"""Every page of the site: post bodies, post pages, listings, feeds, and the theme's files."""
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -12,10 +11,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from lemma import __version__
 from lemma.config import SiteConfig
-from lemma.csp import ContentPolicy
-from lemma.errors import LemmaError, Problem, TemplateError, TemplateNotFound
+from lemma.errors import LemmaError, Problem, TemplateNotFound
 from lemma.load.bibliography import Bibliography
 from lemma.model import Asset, KeptPage, Page, Post, PostRun, Site, Snippet, SourceLocation
 from lemma.parse import BodyParses
@@ -24,6 +21,7 @@ from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
 from lemma.render.highlight import pygments_css
 from lemma.render.inline_math import inline_text
+from lemma.render.jinja import content_policy, make_environment, render_template
 from lemma.render.listings import (
     RenderedPost,
     display_date,
@@ -39,11 +37,10 @@ from lemma.render.notebook import colab_url, notebook_output_path, shown_run
 from lemma.render.sidenotes import without_sidenotes
 from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
-from lemma.render.theme import theme_assets, theme_dir
+from lemma.render.theme import theme_assets
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
 from lemma.spool import Spool
-from lemma.wording import jinja_undefined_wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,108 +58,6 @@ class RenderMemo:
     def end_build(self) -> None:
         for memo in (self.bodies, self.pages, self.environments):
             memo.end_build()
-
-
-def make_environment(config: SiteConfig) -> jinja2.Environment:
-    """Site templates override the packaged theme file by file; undefined names are errors."""
-    folders = [config.root / "templates", theme_dir()]
-    loader = jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
-    env = jinja2.Environment(
-        loader=loader,
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals.update(
-        site=_site_view(config),
-        url=config.url,
-        absolute_url=config.absolute_url,
-        lemma_version=__version__,
-    )
-    return env
-
-
-def _site_view(config: SiteConfig) -> dict[str, Any]:
-    return {
-        "title": config.title,
-        "description": config.description,
-        "author": config.author,
-        "language": config.language,
-        "base_url": config.base_url,
-        "repo_url": config.repo_url,
-        "theme": dict(config.theme),
-        "serve_mode": config.serve_mode,
-        "search": config.search,
-        "csp": content_policy(config).header(),
-    }
-
-
-def content_policy(config: SiteConfig) -> ContentPolicy:
-    return ContentPolicy.for_site(config.csp, config.search)
-
-
-def render_template(
-    env: jinja2.Environment, name: str, context: Mapping[str, Any], config: SiteConfig
-) -> str:
-    """Render `name`; any template mistake becomes a LemmaError at the template's file:line."""
-    try:
-        return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"template syntax error: {exc.message}",
-            _template_location(exc.filename or exc.name or name, exc.lineno, config),
-        ) from exc
-    except jinja2.TemplateNotFound as exc:
-        missing = str(exc.name)
-        including = _including_template(exc, config)
-        raise TemplateNotFound(
-            missing,
-            f"template '{missing}' not found"
-            + (f" (included by {including.path})" if including else ""),
-            including or SourceLocation("templates"),
-            hint=f"create templates/{missing} or use one of the theme's templates",
-        ) from exc
-    except Exception as exc:  # a template's runtime error: undefined names, bad filters, ...
-        frames = [
-            f
-            for f in traceback.extract_tb(exc.__traceback__)
-            if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))
-        ]
-        frame = frames[-1] if frames else None
-        location = (
-            _template_location(frame.filename, frame.lineno or 0, config)
-            if frame
-            else SourceLocation(f"templates/{name}")
-        )
-        if isinstance(exc, jinja2.UndefinedError):
-            said = jinja_undefined_wording(str(exc))
-            raise TemplateError(
-                f"template error: {said.message}", location, hint=said.hint, detail=said.detail
-            ) from exc
-        raise TemplateError(f"template error: {type(exc).__name__}: {exc}", location) from exc
-
-
-def _including_template(exc: BaseException, config: SiteConfig) -> SourceLocation | None:
-    """Where a template includes (or extends) the missing one: the last template frame."""
-    frames = [
-        f
-        for f in traceback.extract_tb(exc.__traceback__)
-        if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))
-    ]
-    if not frames:
-        return None
-    return _template_location(frames[-1].filename, frames[-1].lineno or 0, config)
-
-
-def _template_location(filename: str, line: int, config: SiteConfig) -> SourceLocation:
-    path = Path(filename)
-    if path.is_absolute() and path.is_relative_to(config.root):
-        return SourceLocation(path.relative_to(config.root).as_posix(), line)
-    if path.is_absolute() and path.is_relative_to(theme_dir()):
-        return SourceLocation(f"templates/{path.relative_to(theme_dir()).as_posix()}", line)
-    return SourceLocation(filename, line)
 
 
 class PostBodies:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from lemma.render.mathfont import OUTPUT_PATH, MathFontJob, _font_path, _subset, wanted_chars
@@ -146,3 +147,28 @@ def test_the_script_prime_is_kept_and_any_script_may_ask_for_it() -> None:
     }
     prime = font.getBestCmap()[ord("′")]
     assert prime in alternates and all(g in font.getGlyphOrder() for g in alternates[prime])
+
+
+@pytest.mark.parametrize(
+    ("tex", "code", "name"), [(r"\dddot", 0x20DB, "dddot"), (r"\ddddot", 0x20DC, "ddddot")]
+)
+def test_the_combining_dots_are_kept_and_the_theme_boxes_their_ink(
+    tex: str, code: int, name: str
+) -> None:
+    # Like \\vec's arrow, TeX's three and four dots are combining marks drawn left of a zero
+    # advance: over its letter the ink would hang off to the left, as it did before.
+    converted = convert(tex + "{x}", display=False)
+    assert f'class="tex-{name}"' in converted.mathml
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    glyph = font.getBestCmap()[code]
+    outline = font["glyf"][glyph]
+    per_em = font["head"].unitsPerEm
+    assert font["hmtx"][glyph][0] == 0 and outline.xMin < 0
+    css = (Path(__file__).parents[1] / "templates" / "assets" / "style.css").read_text()
+    found = re.search(
+        rf"mo\.tex-{name} \{{ padding-left: ([0-9.]+)em; padding-right: ([0-9.]+)em; \}}", css
+    )
+    assert found is not None
+    left, right = float(found.group(1)), float(found.group(2))
+    assert abs(left + outline.xMin / per_em) <= 0.01, (outline.xMin, left)
+    assert abs(right - max(0, outline.xMax) / per_em) <= 0.01, (outline.xMax, right)

@@ -315,6 +315,29 @@ def test_vec_arrow_is_no_wider_than_its_base_allows(gallery_page: Any) -> None:
     assert first >= 20 - 0.3 * vec["base"] and last <= 20 + 1.3 * vec["base"], (first, last)
 
 
+def test_three_dots_sit_over_their_letter(gallery_page: Any) -> None:
+    # \\dddot is the combining U+20DB: drawn left of its zero advance, it hung off to the left
+    # of its letter; boxed like \\vec's arrow, mover centres its ink over the letter.
+    box = gallery_page.evaluate(
+        """(() => {
+            const m = [...document.querySelectorAll('mover[accent="true"]')]
+                .find(m => m.children[1].textContent === '\\u20db');
+            m.scrollIntoView({block: "center"});
+            m.closest('p').style.visibility = 'hidden';
+            m.closest('math').style.visibility = 'visible';
+            const base = m.children[0].getBoundingClientRect();
+            const accent = m.children[1].getBoundingClientRect();
+            return {left: base.left, width: base.width, top: accent.top, bottom: base.top};
+        })()"""
+    )
+    height = max(2, round(box["bottom"] - box["top"]))
+    clip = {"x": box["left"] - 20, "y": box["top"], "width": box["width"] + 40, "height": height}
+    first, last = _ink_span(gallery_page.screenshot(clip=clip), (0, height))
+    assert last >= first, "no dots drawn above the letter"
+    middle = (first + last) / 2 - 20  # from the letter's left edge
+    assert abs(middle - box["width"] / 2) <= 0.2 * box["width"] + 1, (first, last, box)
+
+
 def test_a_prime_sits_like_a_superscript_beside_the_top_of_its_letter(gallery_page: Any) -> None:
     # f' is f^{\\prime}: a prime as tall as a script letter, its foot below the top of the f
     # (TeX's), not the small ′ high above it that a superscript makes of the text prime.

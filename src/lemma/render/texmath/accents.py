@@ -10,7 +10,8 @@ from lemma.render.texmath.tokens import Tok
 # spacing character that Chromium stretches along the line (MathML Core's list: U+0303 and
 # U+030C are not on it); the site's font gives it the MATH variants of its combining twin.
 # \vec is TeX's small vector arrow, about a letter wide: the combining U+20D7, whose ink lies
-# left of its zero advance; the theme's tex-vec gives it a box as wide as that ink.
+# left of its zero advance; the theme's tex-vec gives it a box as wide as that ink. \dddot and
+# \ddddot are combining marks too (U+20DB, U+20DC), boxed alike (tex-dddot, tex-ddddot).
 _ACCENTS = {
     "\\hat": ("ˆ", False, False),
     "\\widehat": ("ˆ", True, False),
@@ -29,6 +30,7 @@ _ACCENTS = {
     "\\dot": ("˙", False, False),
     "\\ddot": ("¨", False, False),
     "\\dddot": ("\u20db", False, False),
+    "\\ddddot": ("\u20dc", False, False),
     "\\breve": ("˘", False, False),
     "\\acute": ("´", False, False),
     "\\grave": ("`", False, False),
@@ -36,6 +38,8 @@ _ACCENTS = {
     "\\overbrace": ("⏞", True, False),
     "\\underbrace": ("⏟", True, True),
 }
+# The combining marks drawn left of a zero advance, and the theme's class that boxes their ink.
+_INK_BOXED = {"\\vec": "tex-vec", "\\dddot": "tex-dddot", "\\ddddot": "tex-ddddot"}
 # Long arrows: Chromium does not stretch an arrow under its label yet, so start long.
 _ARROWS = {
     "\\xrightarrow": "⟶",
@@ -60,8 +64,8 @@ def _accent(parser: Parser, token: Tok) -> Node:
     char, stretchy, below = _ACCENTS[token.text]
     base = parser.argument(token)
     mark = leaf("mo", char, stretchy="true" if stretchy else "false")
-    if token.text == "\\vec":
-        mark.set(**{"class": "tex-vec"})
+    if token.text in _INK_BOXED:
+        mark.set(**{"class": _INK_BOXED[token.text]})
     if below:
         node = Node("munder", [base, mark]).set(accentunder="true")
     else:

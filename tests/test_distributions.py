@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,22 @@ def test_a_damaged_file_is_made_again(tmp_path: Path, content: str) -> None:
     (tmp_path / MAP_FILE).write_text(content)
     assert "pytest" in module_map(tmp_path)["_pytest"]
     assert json.loads((tmp_path / MAP_FILE).read_text())["map"]["_pytest"] == ["pytest"]
+
+
+def test_the_map_is_kept_whichever_way_lemma_was_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `lemma build` puts the script's folder first on sys.path, `python build.py` the site's:
+    # neither provides a distribution, and switching must not make the map again (0.3 s).
+    cache = tmp_path / "cache"
+    module_map(cache)
+    document = json.loads((cache / MAP_FILE).read_text())
+    document["map"]["_pytest"] = ["as-kept"]
+    (cache / MAP_FILE).write_text(json.dumps(document))
+    scripts = tmp_path / "bin"
+    scripts.mkdir()
+    monkeypatch.syspath_prepend(str(scripts))
+    # and the console script names the interpreter python3 where `python -m lemma` says python
+    (scripts / "python3").symlink_to(sys.executable)
+    monkeypatch.setattr(sys, "executable", str(scripts / "python3"))
+    assert module_map(cache)["_pytest"] == ["as-kept"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from lemma.reuse.atomic import atomic_file
 
 MAP_FILE = "distributions.json"  # under the cache folder
-_FORMAT = 1
+_FORMAT = 2  # 2: the interpreter's real file; folders without metadata left out
 
 
 def module_map(cache_dir: Path) -> Mapping[str, list[str]]:
@@ -41,10 +41,12 @@ def module_map(cache_dir: Path) -> Mapping[str, list[str]]:
 
 
 def _stamp() -> list[object]:
-    """The format, the interpreter, and for each folder of sys.path the metadata folders in it
-    (`*.dist-info`, `*.egg-info`) with their modification times: installing, upgrading or
-    removing a distribution adds, renames or remakes one. The folders' own times would not do:
-    the site's root is on sys.path, and every build changes it."""
+    """The format, the environment and its interpreter, and for each folder of sys.path that has
+    any, the metadata folders in it (`*.dist-info`, `*.egg-info`) with their modification times:
+    installing, upgrading or removing a distribution adds, renames or remakes one. The folders'
+    own times would not do: the site's root is on sys.path, and every build changes it. A folder
+    with no metadata is left out: the first one on sys.path is the script's (`lemma build` and
+    `python build.py` differ there), and it provides no distribution."""
     folders: list[object] = []
     for entry in sys.path:
         found: list[object] = []
@@ -52,8 +54,11 @@ def _stamp() -> list[object]:
             for item in listing:
                 if item.name.endswith((".dist-info", ".egg-info")):
                     found.append([item.name, item.stat(follow_symlinks=False).st_mtime_ns])
-        folders.append([entry, sorted(found, key=str)])
-    return [_FORMAT, sys.executable, sys.version, folders]
+        if found:
+            folders.append([entry, sorted(found, key=str)])
+    # The interpreter by its real file: `lemma` starts it as python3, `python -m lemma` as python.
+    interpreter = os.path.realpath(sys.executable)
+    return [_FORMAT, sys.prefix, interpreter, sys.version, folders]
 
 
 def _checked(data: object) -> dict[str, list[str]] | None:

@@ -366,7 +366,7 @@ def test_formulas_in_titles_and_excerpts_are_typeset_and_read_as_text(tmp_path: 
     assert heading is not None and heading.group(1).count("<math") == 2
     assert "<title>The λ-calculus of O(n²) — Blog</title>" in page
     assert 'property="og:title" content="The λ-calculus of O(n²)"' in page
-    assert 'name="description" content="For A=UΣV^⊤, the best rank-k approximation."' in page
+    assert 'name="description" content="For A = UΣV^⊤, the best rank-k approximation."' in page
     index = site.page("index.html")
     excerpt = re.search(r'<p class="post-excerpt">(.*?)</p>', index, re.DOTALL)
     assert excerpt is not None and excerpt.group(1).count("<math") == 2

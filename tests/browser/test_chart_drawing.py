@@ -524,5 +524,5 @@ def test_tex_in_a_plotly_title_reads_as_math_not_as_tex(site: Server, page: Any)
     # plotly draws "$...$" with MathJax, which the pages do not load: it showed the TeX.
     open_page(page, site, "posts/math-labels/", drawn=1)
     chart = page.locator("figure.lemma-chart--plotly")
-    assert chart.locator(".gtitle").text_content() == "α²+β"  # as the <title> writes it
+    assert chart.locator(".gtitle").text_content() == "α² + β"  # as the <title> writes it
     assert chart.locator(".xtitle").text_content() == "tₖ"

@@ -25,6 +25,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.render.texmath import MathError, convert
+from lemma.render.texmath.symbols import char_kind
 
 _MATH = ("math_inline", "math_inline_double")
 NOWRAP_OPEN, NOWRAP_CLOSE = "nowrap_open", "nowrap_close"
@@ -86,7 +87,7 @@ def inline_text(text: str) -> str:
         try:
             # A formula that only defines a macro shows nothing: no MathML at all.
             mathml = convert(token.content, display=False).mathml
-            parts.append(_text(ET.fromstring(mathml)) if mathml else "")
+            parts.append(_single_spaced(_text(ET.fromstring(mathml))) if mathml else "")
         except (MathError, ET.ParseError):
             parts.append(f"{token.markup}{token.content}{token.markup}")
     return "".join(parts)
@@ -217,7 +218,30 @@ def _text(element: ET.Element) -> str:
         return _script(children[1], _SUPERSCRIPTS, "^") + "√" + _grouped(children[0])
     if tag == "mspace":
         return " "
+    if tag == "mo":
+        return _spaced_operator(element)
     return (element.text or "").strip() + "".join(children)
+
+
+def _spaced_operator(element: ET.Element) -> str:
+    """A relation or binary operator with a space on each side, a comma with one after it, as
+    the formula shows them: "a + b = c", "p ∈ [0, 1]". An operator the converter set tight (a
+    sign, "−x"; anything in a script, "i=1") carries its own lspace and stays as it is."""
+    text = (element.text or "").strip()
+    if len(text) > 1:  # a word set as an operator: a \\bmod b, (mod n)
+        before = " " if element.get("lspace", "0") != "0" else ""
+        after = " " if element.get("rspace", "0") != "0" else ""
+        return before + text + after
+    if "lspace" in element.attrib:
+        return text
+    kind = char_kind(text)
+    if kind in ("rel", "bin"):
+        return f" {text} "
+    return f"{text} " if kind == "punct" else text
+
+
+def _single_spaced(text: str) -> str:
+    return re.sub(r"  +", " ", text).strip()
 
 
 def _script(text: str, table: dict[str, str], mark: str) -> str:

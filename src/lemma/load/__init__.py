@@ -103,7 +103,7 @@ _TEXT_KEYS = (
     "summary",
 )  # kept as typed, as tags are
 _LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kept as typed
-_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47: fr, pt-BR
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Post formats of other tools that Lemma does not read: each such file is named in a warning.
@@ -658,7 +658,7 @@ def _language(raw: Mapping[str, Any], at: Any) -> str | None:
     if value is None:
         return None
     tag = value.replace("_", "-")
-    if not _LANGUAGE_RE.match(tag):
+    if not LANGUAGE_CODE.match(tag):
         raise FrontMatterError(
             f"front matter: 'lang' must be a language code such as fr or pt-BR, not '{value}'",
             at("lang"),

@@ -24,6 +24,7 @@ import yaml
 
 from lemma.config import CONFIG_FILE
 from lemma.errors import Problem
+from lemma.load import LANGUAGE_CODE
 from lemma.model import SourceLocation
 
 
@@ -197,9 +198,6 @@ def _name(value: Any) -> Any:
     return value.get("name") if isinstance(value, dict) else value
 
 
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-
-
 def _checked(settings: Mapping[str, Any]) -> dict[str, str]:
     """The settings site.toml would accept, in its own spelling; the rest left out."""
     kept = {k: str(v).strip() for k, v in settings.items() if isinstance(v, str | int | float)}
@@ -210,7 +208,7 @@ def _checked(settings: Mapping[str, Any]) -> dict[str, str]:
             kept["base_url"] = url.rstrip("/") + "/"
     if "language" in kept:
         language = kept.pop("language").replace("_", "-")
-        if _LANGUAGE.match(language):
+        if LANGUAGE_CODE.match(language):
             kept["language"] = language
     if "timezone" in kept:
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from markdown_it.token import Token
 
 from lemma.parse import parse_body
 from lemma.parse.blocks import BlockInfo
 from lemma.parse.citations import CiteItem
+from test_markup import render
 
 
 def divs(tokens: list[Token]) -> list[tuple[str, BlockInfo | None]]:
@@ -107,3 +110,24 @@ def test_citation_syntax() -> None:
 def test_what_is_not_a_citation() -> None:
     assert citations("mail a@b.org, X @ W and [text](url)") == []
     assert citations("escaped \\@key and `@code`") == []
+
+
+def test_margin_divs_and_asides_are_margin_notes(tmp_path: Path) -> None:
+    body = (
+        "::: {.column-margin}\nThe *unnormalised* Laplacian.\n:::\n\n"
+        "::: {.aside}\nAn aside.\n:::\n\n"
+        "The sign of [the Fiedler vector]{.aside} cuts it; [small caps]{.smallcaps #sc}.\n"
+    )
+    kinds = [info.kind for kind, info in divs(parse_body(body)) if kind == "div_open" and info]
+    assert kinds == ["margin", "margin"]
+    html = render(body, tmp_path).html
+    assert '<div class="margin-note">\n<p>The <em>unnormalised</em> Laplacian.</p>' in html
+    assert '<div class="margin-note">\n<p>An aside.</p>' in html
+    assert 'The sign of <span class="margin-note">the Fiedler vector</span> cuts it' in html
+    assert '<span id="sc" class="smallcaps">small caps</span>' in html
+
+
+def test_a_span_keeps_no_style_or_handler() -> None:
+    tokens = parse_body('[x]{style="color: red" onclick="alert(1)" .ok}\n')
+    span = next(c for c in tokens[1].children or [] if c.type == "span_open")
+    assert dict(span.attrs) == {"class": "ok"}

@@ -559,3 +559,9 @@ def test_characters_beyond_the_bmp_are_references_outside_scripts(tmp_path: Path
     assert max(map(ord, outside)) <= 0xFFFF
     assert "&#x1D431;" in outside and "&#x1D53C;" in outside and "&#x1F600;" in outside
     assert raw in rendered.html  # a script's text does not read references: left as written
+
+
+def test_unlisted_heading_stays_out_of_the_contents(tmp_path: Path) -> None:
+    rendered = render("## Method\n\nx\n\n## Thanks {.unnumbered .unlisted}\n\ny\n", tmp_path)
+    assert [title for _, _, title in rendered.toc] == ["Method"]
+    assert 'id="thanks"' in rendered.html

@@ -1,4 +1,4 @@
-/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, contents, and cards for footnotes, citations and cross-references.
+/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, tabsets, contents, and cards for footnotes, citations and cross-references.
    Loaded with defer; every feature checks that its elements exist, and the page works without it. */
 (function () {
   "use strict";
@@ -216,6 +216,97 @@
     });
   }
 
+  /* ---- Tabsets: Quarto's panel-tabset as tabs ----
+     The page holds every tab's content under its label; this makes the labels a tablist (arrow
+     keys, Home and End move between tabs) and shows one panel at a time. Tabsets of one `group`
+     switch together, and the choice is remembered for the next page. */
+
+  var TAB_KEY = "lemma-tab-";
+
+  function setupTabsets() {
+    var byGroup = {};
+    each("[data-lemma-tabset]", function (tabset, setIndex) {
+      var panels = tabset.querySelectorAll(":scope > .tab");
+      if (!panels.length) return;
+      var list = document.createElement("div");
+      list.className = "tabset-tabs";
+      list.setAttribute("role", "tablist");
+      var tabs = [];
+      Array.prototype.forEach.call(panels, function (panel, index) {
+        var label = panel.querySelector(":scope > .tab-label");
+        var tab = document.createElement("button");
+        tab.type = "button";
+        tab.className = "tabset-tab";
+        tab.id = "tabset-" + (setIndex + 1) + "-tab-" + (index + 1);
+        tab.setAttribute("role", "tab");
+        if (label) {
+          Array.prototype.forEach.call(label.childNodes, function (node) {
+            tab.appendChild(node.cloneNode(true));
+          });
+          label.hidden = true;
+        }
+        if (!panel.id) panel.id = "tabset-" + (setIndex + 1) + "-panel-" + (index + 1);
+        tab.setAttribute("aria-controls", panel.id);
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+        panel.setAttribute("tabindex", "0");
+        list.appendChild(tab);
+        tabs.push(tab);
+      });
+
+      function select(index, focus) {
+        tabs.forEach(function (tab, i) {
+          var chosen = i === index;
+          tab.setAttribute("aria-selected", chosen ? "true" : "false");
+          tab.tabIndex = chosen ? 0 : -1;
+          panels[i].hidden = !chosen;
+        });
+        if (focus) tabs[index].focus();
+      }
+
+      function named(text) {
+        for (var i = 0; i < tabs.length; i++) {
+          if (tabs[i].textContent.trim() === text) return i;
+        }
+        return -1;
+      }
+
+      var group = tabset.getAttribute("data-group");
+      var entry = { select: select, named: named };
+      if (group) (byGroup[group] = byGroup[group] || []).push(entry);
+
+      function choose(index, focus) {
+        select(index, focus);
+        if (!group) return;
+        var text = tabs[index].textContent.trim();
+        byGroup[group].forEach(function (other) {
+          var found = other === entry ? -1 : other.named(text);
+          if (found >= 0) other.select(found, false);
+        });
+        try { localStorage.setItem(TAB_KEY + group, text); } catch (e) { /* private mode */ }
+      }
+
+      tabs.forEach(function (tab, index) {
+        tab.addEventListener("click", function () { choose(index, false); });
+      });
+      list.addEventListener("keydown", function (event) {
+        var current = tabs.indexOf(document.activeElement);
+        if (current < 0) return;
+        var next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
+        if (next === undefined) return;
+        event.preventDefault();
+        choose((next + tabs.length) % tabs.length, true);
+      });
+
+      var stored = null;
+      try { stored = group ? localStorage.getItem(TAB_KEY + group) : null; } catch (e) { stored = null; }
+      var first = stored ? named(stored) : -1;
+      select(first >= 0 ? first : 0, false);
+      tabset.insertBefore(list, tabset.firstChild);
+      tabset.classList.add("tabset--ready");
+    });
+  }
+
   /* ---- Contents: open in the margin on wide screens, mark the current section ---- */
 
   function setupToc() {
@@ -384,6 +475,7 @@
   setupCopyButtons();
   setupHideCode();
   setupSweeps();
+  setupTabsets();
   setupToc();
   setupCards();
   setupScrollables();

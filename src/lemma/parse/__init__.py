@@ -9,6 +9,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -27,6 +28,7 @@ from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
 from lemma.parse.roles import roles_plugin
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
+from lemma.parse.tabsets import tabsets_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
 
@@ -35,9 +37,9 @@ from lemma.slugs import slugify
 def markdown() -> MarkdownIt:
     """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath, heading anchors,
     and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
-    admonitions and tabs, labels and citations, MyST's directives and roles (`parse.blocks`,
-    `parse.admonitions`, `parse.labels`, `parse.citations`, `parse.directives`,
-    `parse.roles`)."""
+    admonitions and tabs, Quarto's tabsets, labels and citations, pandoc's bracketed spans,
+    MyST's directives and roles (`parse.blocks`, `parse.admonitions`, `parse.tabsets`,
+    `parse.labels`, `parse.citations`, `parse.directives`, `parse.roles`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
@@ -48,8 +50,11 @@ def markdown() -> MarkdownIt:
     md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
+    md.use(tabsets_plugin)  # Quarto's `.panel-tabset`: its headings become tabs
     md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)
+    # pandoc's bracketed spans, `[text]{.aside}`: ids and classes only (the pages allow no style)
+    md.use(attrs_plugin, after=(), spans=True, allowed=("id", "class"))
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")

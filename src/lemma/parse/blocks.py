@@ -31,6 +31,8 @@ THEOREM_KINDS = {
     "exr": "Exercise",
 }
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+# Quarto's classes for content set in the margin beside the text.
+MARGIN_CLASSES = frozenset(("column-margin", "aside"))
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)\}\s*(?P<title>.*)$")
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
@@ -42,13 +44,16 @@ _DIRECTIVE_KINDS = {"admonition": "note", "hint": "tip", "danger": "caution"}
 class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
-    kind: str  # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`) or "div"
+    # "theorem", "proof", "callout", "tabset" (Quarto's `.panel-tabset`), "tab" (one of its
+    # tabs, or MkDocs' `=== "Tab"`), "margin" (`.column-margin`, `.aside`) or "div"
+    kind: str
     name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
     label: str = ""  # the id, "" when none
     title: str = ""  # a title given as text (attribute or directive argument)
     collapse: bool | None = None  # callouts: None = not collapsible, True = starts closed
     classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
     shows_title: bool = True  # callouts: False for MkDocs' `!!! note ""`, a box without a title
+    group: str = ""  # tabsets: Quarto's `group=`, whose tabsets switch together
 
 
 def blocks_plugin(md: MarkdownIt) -> None:
@@ -117,6 +122,10 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
     for css in classes:
         if css.startswith("callout-") and css.removeprefix("callout-") in CALLOUT_KINDS:
             return BlockInfo("callout", css.removeprefix("callout-"), label, title, collapse)
+    if "panel-tabset" in classes:
+        return BlockInfo("tabset", label=label, group=attributes.get("group", ""))
+    if MARGIN_CLASSES.intersection(classes):
+        return BlockInfo("margin", label=label)
     safe = tuple(c for c in classes if _SAFE_CLASS.match(c))
     return BlockInfo("div", "", label, title, classes=safe)
 

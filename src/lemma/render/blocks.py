@@ -2,8 +2,10 @@
 
 A theorem is a `div.theorem` led by "Theorem 1 (Name)."; a proof is led by "Proof." and ends
 with ∎ on its last line; a callout is a `role="note"` box named by its title, or a
-`<details>` one when it collapses; an MkDocs content tab is its label over its content (every
-tab shown, no script needed). Numbers come from `render.crossrefs`.
+`<details>` one when it collapses; Quarto's margin content (`.column-margin`, `.aside`,
+`[text]{.aside}`) is a `.margin-note`, set beside the text by the theme; an MkDocs content
+tab is its label over its content (every tab shown, no script needed), and so is a tab of
+Quarto's tabset, which lemma.js turns into tabs. Numbers come from `render.crossrefs`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
-from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.parse.blocks import MARGIN_CLASSES, THEOREM_KINDS, BlockInfo
 from lemma.render.references import writing_state
 
 CALLOUT_TITLES = {
@@ -30,6 +32,7 @@ _QED = '<span class="qed" role="img" aria-label="End of proof">∎</span>'
 
 def add_block_rules(md: MarkdownIt) -> None:
     md.add_render_rule("div_open", _render_div_open)
+    md.add_render_rule("span_open", _render_span_open)
     md.add_render_rule("div_close", _render_div_close)
     md.add_render_rule("paragraph_close", _render_paragraph_close)
 
@@ -81,10 +84,25 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                 f'<div class="{classes}"{label} role="note" {named}>\n'
                 f'{heading}<div class="callout-body">\n'
             )
+        case "margin":  # beside the text on wide screens, in it on narrow ones
+            return f'<div class="margin-note"{label}>\n'
+        case "tabset":  # tabs made by lemma.js; without it, every tab under its label
+            group = f' data-group="{escape(info.group)}"' if info.group else ""
+            return f'<div class="tabset"{label} data-lemma-tabset{group}>\n'
         case "tab":
             return f'<div class="tab">\n<p class="tab-label">{title}</p>\n'
     classes = f' class="{escape(" ".join(info.classes))}"' if info.classes else ""
     return f"<div{label}{classes}>\n"
+
+
+def _render_span_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Pandoc's `[text]{.aside}` in the margin, like a `.column-margin` div; other spans keep
+    their id and classes."""
+    token = tokens[idx]
+    classes = str(token.attrGet("class") or "").split()
+    if MARGIN_CLASSES.intersection(classes):
+        token.attrSet("class", "margin-note")
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

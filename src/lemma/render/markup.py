@@ -153,9 +153,16 @@ def _mark_inline_lines(tokens: Sequence[Token]) -> None:
 
 
 def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
+    """The h2 and h3 headings, but those inside a tab, which may be hidden, and Quarto's
+    `{.unlisted}` ones."""
     entries = []
+    tabs = 0
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+        if token.type in ("div_open", "div_close"):
+            kind = getattr(token.meta.get("block"), "kind", "")
+            tabs += token.nesting if kind == "tab" else 0
+        unlisted = "unlisted" in str(token.attrGet("class") or "").split()
+        if token.type == "heading_open" and token.tag in ("h2", "h3") and not (tabs or unlisted):
             text = _heading_text(tokens[index + 1])
             entries.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
     return tuple(entries)

@@ -1,0 +1,90 @@
+"""Quarto's `::: {.panel-tabset}`: its headings become tabs, not sections of the post."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lemma.parse import parse_body
+from lemma.parse.blocks import BlockInfo
+from test_markup import render
+
+TABSET = """\
+## Setup {#sec-setup}
+
+::: {.panel-tabset group="language"}
+Both tabs compute $L$.
+
+## NumPy
+
+```text
+np.linalg.eigh(L)
+```
+
+### Notes inside a tab
+
+Still NumPy.
+
+## By *hand*
+
+Expand the square.
+:::
+
+## Proofs {#sec-proofs}
+
+See @sec-proofs.
+"""
+
+
+def blocks(body: str) -> list[tuple[str, str, str]]:
+    found = []
+    for token in parse_body(body):
+        info = token.meta.get("block")
+        if token.type == "div_open" and isinstance(info, BlockInfo):
+            found.append((info.kind, info.title, info.group))
+    return found
+
+
+def test_headings_of_a_tabset_become_its_tabs() -> None:
+    assert blocks(TABSET) == [
+        ("tabset", "", "language"),
+        ("tab", "NumPy", ""),
+        ("tab", "By *hand*", ""),
+    ]
+
+
+def test_deeper_headings_stay_headings_inside_their_tab() -> None:
+    tokens = parse_body(TABSET)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["Setup", "Notes inside a tab", "Proofs"]
+
+
+def test_nested_tabsets_split_their_own_headings() -> None:
+    body = (
+        "::::: {.panel-tabset}\n## Outer A\n\n::: {.panel-tabset}\n### Inner 1\nx\n\n"
+        "### Inner 2\ny\n:::\n\n## Outer B\nz\n:::::\n"
+    )
+    titles = [(kind, title) for kind, title, _ in blocks(body)]
+    assert titles == [
+        ("tabset", ""),
+        ("tab", "Outer A"),
+        ("tabset", ""),
+        ("tab", "Inner 1"),
+        ("tab", "Inner 2"),
+        ("tab", "Outer B"),
+    ]
+
+
+def test_a_tabset_renders_each_tab_under_its_label_and_keeps_it_out_of_the_contents(
+    tmp_path: Path,
+) -> None:
+    rendered = render(TABSET, tmp_path)
+    html = rendered.html
+    assert '<div class="tabset" data-lemma-tabset data-group="language">' in html
+    labels = re.findall(r'<div class="tab">\s*<p class="tab-label">(.*?)</p>', html)
+    assert labels == ["NumPy", "By <em>hand</em>"]
+    assert html.index("Both tabs compute") < html.index('<div class="tab">')
+    assert [title for _, _, title in rendered.toc] == ["Setup", "Proofs"]
+    # The tabs are no sections: the one after them is still Section 2.
+    assert '<a class="xref" href="#sec-proofs" data-lemma-card="sec-proofs">Section 2</a>' in html
+    assert rendered.problems == ()

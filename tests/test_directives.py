@@ -231,7 +231,8 @@ def test_nested_colon_fences_and_their_lines(tmp_path: Path) -> None:
     assert re.search(r'<figure class="lemma-figure" id="fig-d"><img [^>]*width="200"', html)
     assert "<figcaption>Figure 1: A caption.</figcaption>" in html
     assert re.search(r'href="#fig-d"[^>]*>Figure 1</a>', html)
-    assert '<div class="aside">\n<p>An <em>aside</em>.</p>' in html  # its Markdown, its class
+    # its Markdown; its class, Quarto's aside too, sets it in the margin
+    assert '<div class="margin-note">\n<p>An <em>aside</em>.</p>' in html
     assert ":name:" not in html and ":class:" not in html and ":::" not in html
     assert [str(p.location) for p in shown.problems] == ["posts/p.md:17"]
     text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body

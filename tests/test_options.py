@@ -224,11 +224,12 @@ def test_warning_false_and_table_caption() -> None:
 
 
 def test_quartos_layout_options_are_ignored_with_a_warning_saying_what_to_do() -> None:
-    options, warnings = apply_with_warnings("#| fig-width: 8", "#| layout-ncol: 2", "#| echo: no")
+    options, warnings = apply_with_warnings("#| fig-width: 8", "#| layout-nrow: 2", "#| echo: no")
     assert options == SnippetOptions(echo=False)
     assert warnings[0].startswith("posts/p.md:10: Quarto's option 'fig-width' has no meaning")
     assert "plt.figure(figsize=" in warnings[0]
-    assert warnings[1].startswith("posts/p.md:11: Quarto's option 'layout-ncol'")
+    assert warnings[1].startswith("posts/p.md:11: Quarto's option 'layout-nrow'")
+    assert "layout-ncol: 2" in warnings[1]
 
 
 def test_freeze_among_snippet_options_points_to_the_front_matter_key() -> None:
@@ -238,3 +239,29 @@ def test_freeze_among_snippet_options_points_to_the_front_matter_key() -> None:
     with pytest.raises(LemmaError) as mapped:
         apply_option_mapping(SnippetOptions(), {"freeze": "auto"}, WHERE)
     assert "front matter" in str(mapped.value.problem.hint)
+
+
+def test_subcaptions_keep_the_whole_figures_caption_in_either_order() -> None:
+    for lines in (
+        ("#| fig-cap: Whole", '#| fig-subcap: ["A", "B"]'),
+        ('#| fig-subcap: ["A", "B"]', "#| fig-cap: Whole"),
+    ):
+        options = apply(*lines)
+        assert (options.fig_cap, options.fig_caps, options.fig_subcap) == (
+            "Whole",
+            ("A", "B"),
+            True,
+        )
+    assert apply('#| fig-subcap: ["A", "B"]', '#| fig-cap: ["C", "D"]').fig_subcap is False
+
+
+def test_layout_columns_and_the_margin_column() -> None:
+    assert apply("#| layout-ncol: 3").layout_ncol == 3
+    for bad in ("0", "7", "two"):
+        assert "layout-ncol" in str(apply_error(f"#| layout-ncol: {bad}"))
+    assert apply("#| column: margin").column == "margin"
+    options, warnings = apply_with_warnings("#| column: screen-inset")
+    assert options.column == ""
+    [warning] = warnings
+    assert "Quarto's 'column: screen-inset' is not supported and is ignored" in warning
+    assert "column: margin" in warning

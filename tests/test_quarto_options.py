@@ -136,3 +136,65 @@ def test_unknown_table_reference_and_execute_freeze_are_errors_at_their_lines(
     assert "did you mean 'tbl-planets'?" in line
     line = error_line(result, "posts/2025-02-02-b.qmd", 6, "Quarto's option 'freeze'")
     assert "write freeze: auto at the top level of the front matter" in line
+
+
+SUBFIGURES = """```{python}
+#| label: fig-spectrum
+#| fig-cap: "Eigenvalues and the Fiedler vector"
+#| fig-subcap:
+#|   - "Spectrum"
+#|   - "Fiedler vector"
+#| layout-ncol: 2
+import matplotlib.pyplot as plt
+plt.plot([0, 1, 3]); plt.show()
+plt.plot([1, 0, 1]); plt.show()
+```
+
+@fig-spectrum shows both; @fig-spectrum-2 is the cut, as @fig-waves-1 is a wave.
+
+```{python}
+#| label: fig-waves
+#| fig-cap: ["Sine", "Cosine"]
+plt.plot([0, 1, 0]); plt.show()
+plt.plot([1, 0, 1]); plt.show()
+```
+
+```{python}
+#| column: margin
+#| fig-cap: "In the margin"
+plt.plot([1, 2]); plt.show()
+```
+
+```{python}
+#| column: page
+print("WIDE")
+```
+"""
+
+
+def test_subcaptions_side_by_side_under_one_numbered_caption(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2025-02-01-spectral.qmd", post("Spectral", body=SUBFIGURES))
+    result = site.build()
+    assert_ok(result)
+    warning_line(result, "posts/2025-02-01-spectral.qmd", 34, "'column: page' is not supported")
+    page = site.page("posts/spectral/index.html")
+    snippet = page[page.index('<div id="fig-spectrum"') : page.rindex("shows both")]
+    assert '<div class="lemma-outputs lemma-outputs--columns lemma-outputs--columns-2">' in snippet
+    assert re.findall(r'<figure id="([\w-]+)"', snippet) == ["fig-spectrum-1", "fig-spectrum-2"]
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", snippet)
+    assert captions == ["(a) Spectrum", "(b) Fiedler vector"]
+    assert '<p class="lemma-figure-caption">Figure 1: Eigenvalues and the Fiedler vector</p>' in (
+        snippet
+    )
+    links = re.findall(r'<a class="xref" href="#([\w-]+)"[^>]*>([^<]+)</a>', page)
+    assert links == [
+        ("fig-spectrum", "Figure 1"),
+        ("fig-spectrum-2", "Figure 1 (b)"),
+        ("fig-waves-1", "Figure 2 (a)"),
+    ]
+    assert 'id="fig-waves-1"' in page
+    assert "Figure 2 (b): Cosine" in page  # a list of captions keeps its numbered captions
+    assert "lemma-snippet--margin" in page
+    assert "In the margin" in page

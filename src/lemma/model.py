@@ -140,6 +140,10 @@ class SnippetOptions:
     timeout_s: float = 60.0
     fig_cap: str | None = None  # of every figure of the snippet
     fig_caps: tuple[str, ...] = ()  # Quarto's list form of fig-cap: one caption per figure
+    # `#| fig-subcap:`: fig_caps are subcaptions, "(a) …", and fig_cap the whole figure's caption
+    fig_subcap: bool = False
+    layout_ncol: int = 1  # `#| layout-ncol: 2`: the figures side by side, in that many columns
+    column: str = ""  # `#| column: margin`: the outputs beside the text
     fig_alt: str | None = None
     tbl_cap: str | None = None  # `#| tbl-cap:` of a snippet that shows a table
     fig_format: FigureFormat = "svg"

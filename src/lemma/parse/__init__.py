@@ -21,6 +21,7 @@ from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
 from lemma.parse.directives import directives_plugin, unknown_directive
 from lemma.parse.divs import divs_plugin
+from lemma.parse.figures import figures_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
@@ -53,8 +54,10 @@ def markdown() -> MarkdownIt:
     md.use(tabsets_plugin)  # Quarto's `.panel-tabset`: its headings become tabs
     md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)
-    # pandoc's bracketed spans, `[text]{.aside}`: ids and classes only (the pages allow no style)
-    md.use(attrs_plugin, after=(), spans=True, allowed=("id", "class"))
+    # pandoc's bracketed spans, `[text]{.aside}`, and an image's `{#fig-x}`: ids and classes
+    # only (the pages allow no style)
+    md.use(attrs_plugin, after=("image",), spans=True, allowed=("id", "class"))
+    md.use(figures_plugin)  # Quarto's `{#fig-x}` images, figure divs and layouts
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")

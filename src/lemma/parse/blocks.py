@@ -45,7 +45,8 @@ class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
     # "theorem", "proof", "callout", "tabset" (Quarto's `.panel-tabset`), "tab" (one of its
-    # tabs, or MkDocs' `=== "Tab"`), "margin" (`.column-margin`, `.aside`) or "div"
+    # tabs, or MkDocs' `=== "Tab"`), "margin" (`.column-margin`, `.aside`), "figure" (a
+    # `#fig-…` div of subfigures), "layout" (a `layout-ncol` grid) or "div"
     kind: str
     name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
     label: str = ""  # the id, "" when none
@@ -54,6 +55,7 @@ class BlockInfo:
     classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
     shows_title: bool = True  # callouts: False for MkDocs' `!!! note ""`, a box without a title
     group: str = ""  # tabsets: Quarto's `group=`, whose tabsets switch together
+    columns: int = 0  # figures and layouts: Quarto's `layout-ncol`, 0 when not given
 
 
 def blocks_plugin(md: MarkdownIt) -> None:
@@ -122,12 +124,22 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
     for css in classes:
         if css.startswith("callout-") and css.removeprefix("callout-") in CALLOUT_KINDS:
             return BlockInfo("callout", css.removeprefix("callout-"), label, title, collapse)
+    columns = _columns(attributes.get("layout-ncol", ""))
+    if prefix == "fig":
+        return BlockInfo("figure", "fig", label, title, columns=columns)
+    if columns:
+        return BlockInfo("layout", label=label, columns=columns)
     if "panel-tabset" in classes:
         return BlockInfo("tabset", label=label, group=attributes.get("group", ""))
     if MARGIN_CLASSES.intersection(classes):
         return BlockInfo("margin", label=label)
     safe = tuple(c for c in classes if _SAFE_CLASS.match(c))
     return BlockInfo("div", "", label, title, classes=safe)
+
+
+def _columns(value: str) -> int:
+    """`layout-ncol="2"`: the number of columns, 0 when not a number the theme has (1 to 6)."""
+    return int(value) if value.strip().isdigit() and 1 <= int(value) <= 6 else 0
 
 
 def _collapse(value: str | None) -> bool | None:

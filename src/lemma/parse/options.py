@@ -21,6 +21,7 @@ OPTION_NAMES = (
     "error",
     "timeout",
     "fig-cap",
+    "fig-subcap",
     "fig-alt",
     "fig-format",
     "tbl-cap",
@@ -28,6 +29,8 @@ OPTION_NAMES = (
     "sweep",
     "sweep-default",
     "label",
+    "layout-ncol",
+    "column",
     "drift-rtol",
     "drift-atol",
     "drift-figure-rms",
@@ -36,6 +39,7 @@ OPTION_NAMES = (
 _SWEEP = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<values>\[.*\])$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.]*$")
 MAX_TIMEOUT_S = 86_400  # a deadline must stay a finite clock value
+MAX_COLUMNS = 6  # `layout-ncol`: the theme has a grid for each
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -50,7 +54,6 @@ QUARTO_IGNORED: Mapping[str, str] = {
     **dict.fromkeys(
         (
             "layout",
-            "layout-ncol",
             "layout-nrow",
             "layout-align",
             "fig-align",
@@ -59,14 +62,14 @@ QUARTO_IGNORED: Mapping[str, str] = {
             "cap-location",
             "fig-cap-location",
             "tbl-cap-location",
-            "column",
             "out-width",
             "out-height",
             "classes",
             "tbl-colwidths",
         ),
-        "Lemma shows a snippet's outputs one under the other; lay them out in the code "
-        "(plt.subplots(1, 2)) or style them in your theme's CSS",
+        "Lemma shows a snippet's outputs one under the other, or side by side with "
+        "layout-ncol: 2; lay them out in the code (plt.subplots(1, 2)) or style them in your "
+        "theme's CSS",
     ),
     **dict.fromkeys(
         ("code-summary", "code-overflow", "code-line-numbers", "code-tools", "code-copy"),
@@ -92,7 +95,7 @@ def apply_option_lines(
     warnings: list[Problem] = []
     for offset, key, text in items:
         where = first_line.at_line(first_line.line + offset)
-        if _is_applied(key, where, warnings):
+        if _is_applied(key, where, warnings, text):
             options = _apply_value(options, key, option_value(key, text, where), where)
     return options, warnings
 
@@ -105,7 +108,7 @@ def apply_option_mapping(
     options = base
     warnings: list[Problem] = []
     for key, value in items.items():
-        if _is_applied(str(key), where, warnings):
+        if _is_applied(str(key), where, warnings, str(value)):
             options = _apply_value(options, str(key), _mapped_value(value), where)
     return options, warnings
 
@@ -119,8 +122,19 @@ def _mapped_value(value: Any) -> OptionValue:
     return str(value).strip()
 
 
-def _is_applied(key: str, where: SourceLocation, warnings: list[Problem]) -> bool:
+def _is_applied(key: str, where: SourceLocation, warnings: list[Problem], text: str) -> bool:
     """True for Lemma's options; a warning for Quarto's that Lemma ignores; else an error."""
+    if key == "column" and text.strip().strip("\"'").lower() != "margin":
+        warnings.append(
+            Problem(
+                f"Quarto's 'column: {text.strip()}' is not supported and is ignored",
+                where,
+                hint="Lemma sets outputs in the text's column, or in the margin with "
+                "column: margin",
+                is_warning=True,
+            )
+        )
+        return False
     if key in QUARTO_IGNORED:
         warnings.append(
             Problem(
@@ -154,7 +168,10 @@ def _apply_value(
     options: SnippetOptions, key: str, value: OptionValue, where: SourceLocation
 ) -> SnippetOptions:
     if key == "fig-cap" and isinstance(value, tuple):
-        return replace(options, fig_cap=None, fig_caps=value)  # Quarto's: one per figure
+        return replace(options, fig_cap=None, fig_caps=value, fig_subcap=False)  # one per figure
+    if key == "fig-subcap":  # Quarto's subcaptions, under a fig-cap for the whole figure
+        subcaps = value if isinstance(value, tuple) else (value,)
+        return replace(options, fig_caps=subcaps, fig_subcap=True)
     if isinstance(value, tuple):
         raise OptionError(
             f"option '{key}' takes one value, not a list",
@@ -220,7 +237,19 @@ def _apply_text(
                 )
             return replace(options, cache_keep=text.lower() == "keep")
         case "fig-cap":
-            return replace(options, fig_cap=text or None, fig_caps=())
+            kept = options.fig_caps if options.fig_subcap else ()
+            return replace(options, fig_cap=text or None, fig_caps=kept)
+        case "layout-ncol":
+            if not text.isdigit() or not 1 <= int(text) <= MAX_COLUMNS:
+                raise OptionError(
+                    f"option 'layout-ncol' takes a number of columns from 1 to {MAX_COLUMNS},"
+                    f" not {text!r}",
+                    where,
+                    hint="e.g. #| layout-ncol: 2",
+                )
+            return replace(options, layout_ncol=int(text))
+        case "column":
+            return replace(options, column=text.lower())
         case "tbl-cap":
             return replace(options, tbl_cap=text or None)
         case "label":

@@ -84,6 +84,11 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                 f'<div class="{classes}"{label} role="note" {named}>\n'
                 f'{heading}<div class="callout-body">\n'
             )
+        case "figure" | "layout":  # Quarto's figure of subfigures, or a grid of images
+            grid = f" figure-layout figure-layout--{info.columns}" if info.columns else ""
+            if info.kind == "layout":
+                return f'<div class="{grid.strip()}"{label}>\n'
+            return f'<figure class="figure-panel{grid}"{label}>\n'
         case "margin":  # beside the text on wide screens, in it on narrow ones
             return f'<div class="margin-note"{label}>\n'
         case "tabset":  # tabs made by lemma.js; without it, every tab under its label
@@ -113,6 +118,8 @@ def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any
             return "</div>\n" if ended else f'<p class="proof-end">{_QED}</p>\n</div>\n'
         case "callout":
             return "</div>\n</details>\n" if info.collapse is not None else "</div>\n</div>\n"
+        case "figure":
+            return "</figure>\n"
     return "</div>\n"
 
 

@@ -42,6 +42,9 @@ def add_caption_rules(md: MarkdownIt) -> None:
 def _render_caption_open(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
+    letter = tokens[idx].meta.get("letter")
+    if letter is not None:  # a subfigure of Quarto's figure div
+        return f"<figcaption>({escape(letter)}) "
     target = writing_state(env).targets.get(tokens[idx].meta.get("label", ""))
     if target is None:
         return "<figcaption>"

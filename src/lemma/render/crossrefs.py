@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
-from lemma.model import Snippet, SourceLocation
+from lemma.model import Snippet, SnippetOptions, SourceLocation
 from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
 from lemma.parse.labels import is_labelled_equation
 
@@ -30,6 +30,8 @@ REFERENCE_WORDS: Mapping[str, str] = {
     "eq": "Equation",
     "sec": "Section",
 }
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # of subfigures: Figure 1 (a), Figure 1 (b), ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,8 @@ def number_targets(
             info: BlockInfo = token.meta["block"]
             if info.kind == "theorem":
                 add(info.label, info.name, count(info.name), line)
+            elif info.kind == "figure":  # Quarto's `::: {#fig-x}` of subfigures
+                add(info.label, "fig", count("fig"), line)
         elif is_labelled_equation(token):
             add(token.info, "eq", count("eq"), line)
         elif token.type == "inline":  # `$$ … $$ {#eq-x}` in a sentence
@@ -93,7 +97,10 @@ def number_targets(
                 if is_labelled_equation(child):
                     add(child.info, "eq", count("eq"), line)
         elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
-            add(label, "fig", count("fig"), line)  # MyST's ```{figure} with a :name:
+            if "letter" in token.meta:  # a subfigure: "Figure 1 (a)"
+                add(label, "fig", f"{counters.get('fig', 0)} ({token.meta['letter']})", line)
+            else:  # MyST's ```{figure} with a :name:, Quarto's ![…](x.png){#fig-x}
+                add(label, "fig", count("fig"), line)
         elif token.type == "heading_open":
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]
@@ -104,10 +111,14 @@ def number_targets(
                 number = ".".join(str(n) for n in sections if n) or "1"
                 add(label, "sec", number, line)
         elif token.type == "fence" and line in labelled_snippets:
-            label = labelled_snippets[line].options.label or ""
+            options = labelled_snippets[line].options
+            label = options.label or ""
             prefix = label.partition("-")[0]
             if prefix in ("fig", "tbl"):
                 add(label, prefix, count(prefix), line)
+            if prefix == "fig" and len(options.fig_caps) > 1:  # Quarto's @fig-x-1, @fig-x-2
+                for index, letter in zip(range(len(options.fig_caps)), LETTERS, strict=False):
+                    add(f"{label}-{index + 1}", "fig", f"{counters['fig']} ({letter})", line)
     return targets, problems
 
 
@@ -128,23 +139,51 @@ def unknown_reference(key: str, targets: Mapping[str, Target], where: SourceLoca
     return Problem(f"unknown cross-reference '@{key}'", where, hint=hint)
 
 
+def subfigures(outputs: list[dict[str, Any]], options: SnippetOptions) -> list[dict[str, Any]]:
+    """Quarto's `fig-subcap`: each figure's subcaption led by its letter, "(a) Spectrum"."""
+    if not options.fig_subcap:
+        return outputs
+    shown, letters = [], iter(LETTERS)
+    for output in outputs:
+        if output["kind"] == "image":
+            letter = next(letters, "?")
+            caption = output.get("caption")
+            output = output | {"caption": f"({letter}) {caption}" if caption else f"({letter})"}
+        shown.append(output)
+    return shown
+
+
 def numbered_snippet(view: dict[str, Any], target: Target) -> dict[str, Any]:
     """A labelled snippet's view with its number: "Table 1: caption" above a table's outputs,
-    "Figure 1: caption" under its figure, or "Figure 1 (a): …" under each of several."""
+    "Figure 1: caption" under its figure, or "Figure 1 (a): …" under each of several; with
+    subcaptions, "Figure 1: caption" under them all. Several figures get the ids that
+    `@fig-x-1`, `@fig-x-2` point to."""
     if target.word == "Table":
         caption = view["table_caption"]
         return view | {"table_caption": f"{target.name}: {caption}" if caption else target.name}
+    figure_caption = view.get("figure_caption")
+    subcaptioned = bool(figure_caption) or any(
+        str(output.get("caption") or "").startswith("(a)") for output in view["outputs"]
+    )
 
     def numbered(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         figures = sum(1 for output in outputs if output["kind"] == "image")
-        shown, letters = [], iter("abcdefghijklmnopqrstuvwxyz")
+        shown, letters, number = [], iter(LETTERS), 0
         for output in outputs:
             if output["kind"] == "image":
+                number += 1
+                if figures > 1:
+                    output = output | {"id": f"{target.label}-{number}"}
                 name = target.name if figures == 1 else f"{target.name} ({next(letters, '?')})"
                 caption = output.get("caption")
-                output = output | {"caption": f"{name}: {caption}" if caption else name}
+                if not subcaptioned:
+                    output = output | {"caption": f"{name}: {caption}" if caption else name}
             shown.append(output)
         return shown
 
     variants = [v | {"outputs": numbered(v["outputs"])} for v in view["variants"]]
-    return view | {"outputs": numbered(view["outputs"]), "variants": variants}
+    numbered_view = view | {"outputs": numbered(view["outputs"]), "variants": variants}
+    if subcaptioned:
+        caption = f"{target.name}: {figure_caption}" if figure_caption else target.name
+        numbered_view["figure_caption"] = caption
+    return numbered_view

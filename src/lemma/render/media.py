@@ -57,6 +57,18 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         # Marked in place, so that a --keep-going build shows where the picture is missing.
         message = escape(context.problems[-1].message)
         return f'<span class="missing-media" title="{message}">[{message}]</span>'
+    dropped = token.meta.get("insecure_attrs")  # `{width=50%}`: what the attrs plugin left out
+    if context is not None and dropped:
+        names = ", ".join(f"'{name}'" for name in dropped)
+        context.problems.append(
+            Problem(
+                f"image attribute {names} of '{src}' is ignored",
+                context.at(token.meta.get("line")),
+                hint="an image keeps only its {#id} and {.class}: the pages allow no inline "
+                "style; size the image file, or give it a class your theme's CSS styles",
+                is_warning=True,
+            )
+        )
     token.attrSet("loading", "lazy")
     return str(self.image(tokens, idx, options, env))
 

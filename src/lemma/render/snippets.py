@@ -16,7 +16,7 @@ from lemma.model import Asset, Snippet
 from lemma.parse import parse_body
 from lemma.render.body import BodyContext, body_context
 from lemma.render.charts import ChartScripts
-from lemma.render.crossrefs import numbered_snippet
+from lemma.render.crossrefs import numbered_snippet, subfigures
 from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
 from lemma.render.outputs import outputs_for_template, shown_outputs
 from lemma.render.references import writing_state
@@ -132,7 +132,7 @@ def snippet_view(
 
     variants = (
         [
-            {"label": label, "outputs": view(outputs)}
+            {"label": label, "outputs": subfigures(view(outputs), options)}
             for label, outputs in (result.variants if result else ())
         ]
         if show_outputs
@@ -147,10 +147,13 @@ def snippet_view(
         "code_fold": options.code_fold,
         "executed": result is not None,
         "location": str(snippet.location),
-        "outputs": view(result.outputs) if result is not None else [],
+        "outputs": subfigures(view(result.outputs), options) if result is not None else [],
         "variants": variants,
         "label": options.label or "",
         "table_caption": options.tbl_cap or "",
+        "figure_caption": (options.fig_cap or "") if options.fig_subcap else "",
+        "layout_ncol": options.layout_ncol,
+        "in_margin": options.column == "margin",
     } | sweep_view(options.sweeps)
 
 
@@ -172,4 +175,5 @@ def _captions_typeset(view: dict[str, Any], context: BodyContext) -> dict[str, A
         "outputs": outputs(view.get("outputs", [])),
         "variants": variants,
         "table_caption": typeset(view.get("table_caption")),
+        "figure_caption": typeset(view.get("figure_caption")),
     }

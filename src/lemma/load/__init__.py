@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -35,6 +36,7 @@ from lemma.load.conventions import (
 )
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
+from lemma.load.includes import include_inputs
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -49,6 +51,7 @@ from lemma.load.publication import (
     is_draft,
     publication_dates,
 )
+from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import MORE, rewrite_tags, split_excerpt
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
@@ -155,6 +158,7 @@ def load_posts(
         )
     folders = read_folder_metadata(root, posts_dir, _parse_yaml, partial(_check_shared, zone=zone))
     problems.extend(folders.problems)
+    variables = read_variables(root, problems)  # Quarto's _variables.yml, for {{< var >}}
     # A draft without a date (Jekyll's drafts, a Pelican page) is dated the day of the build.
     undated = datetime.combine(build_now().astimezone(zone).date(), time(), tzinfo=zone)
     for path in post_files(posts_dir):
@@ -178,8 +182,11 @@ def load_posts(
             data = path.read_bytes()
             shared = folders.for_post(relative)  # its folders' _metadata.yml
             inherited = [shared] if shared else []
-            key = memo_key(relative, content_digest(data), zone.key, undated, *inherited)
-            make = partial(load_post, relative, data, zone, parses, shared, undated)
+            quarto = include_inputs(data, root, relative, variables)
+            key = memo_key(relative, content_digest(data), zone.key, undated, *inherited, *quarto)
+            make = partial(
+                load_post, relative, data, zone, parses, shared, undated, root, variables
+            )
             post, warnings = memo.get_or_make(key, make)
         except LemmaError as exc:
             problems.append(exc.problem)
@@ -300,10 +307,14 @@ def load_post(
     parses: BodyParses | None = None,
     shared: Mapping[str, Any] | None = None,
     undated: datetime | None = None,
+    root: Path | None = None,
+    variables: Mapping[str, Any] | None = None,
 ) -> Loaded:
     """Parse one post's bytes, under the keys of its folders' `_metadata.yml` (`shared`);
     raises LemmaError for the first fatal problem. A draft without a date takes `undated`;
-    without it, such a draft is an error like any post without a date."""
+    without it, such a draft is an error like any post without a date. Quarto's shortcodes read
+    the blog's folder `root` (`{{< include >}}`) and its `_variables.yml` (`variables`)."""
+    quarto = QuartoValues(variables=variables, root=root, post_dir=posixpath.dirname(source_path))
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
@@ -311,7 +322,7 @@ def load_post(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     if not source_path.endswith(".ipynb"):
-        return _load_text(source_path, text, zone, parses, undated, shared=shared)
+        return _load_text(source_path, text, zone, parses, undated, shared=shared, quarto=quarto)
     notebook = notebook_text(text, where)
     if not notebook.text.strip():
         raise FrontMatterError(
@@ -319,7 +330,7 @@ def load_post(
         )
     try:
         post, warnings = _load_text(
-            source_path, notebook.text, zone, parses, undated, notebook, shared
+            source_path, notebook.text, zone, parses, undated, notebook, shared, quarto
         )
     except LemmaError as exc:
         # The author never sees the Markdown made of the notebook: say which cell.
@@ -336,6 +347,7 @@ def _load_text(
     undated: datetime | None,
     notebook: NotebookText | None = None,
     shared: Mapping[str, Any] | None = None,
+    quarto: QuartoValues | None = None,
 ) -> Loaded:
     where = SourceLocation(source_path)
     stored = notebook.stored_outputs if notebook is not None else None
@@ -357,7 +369,8 @@ def _load_text(
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
-    body, tag_warnings = rewrite_tags(body, body_line, source_path)
+    meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
+    body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:

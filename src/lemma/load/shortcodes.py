@@ -17,6 +17,8 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load.includes import include_file
+from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
 from lemma.model import SourceLocation
 from lemma.parse import parse_body
 
@@ -37,19 +39,25 @@ _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
-def rewrite_tags(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
-    """`body` with the tags Lemma knows rewritten, and a warning for each tag it does not."""
+def rewrite_tags(
+    body: str, body_line: int, source_path: str, quarto: QuartoValues | None = None
+) -> tuple[str, list[Problem]]:
+    """`body` with the tags Lemma knows rewritten, and a warning for each tag it does not;
+    `quarto` is what Quarto's shortcodes read (`load.quarto_shortcodes`)."""
     if not any(marker in body for marker in _MARKERS):
         return body, []
-    rewriter = _Rewriter(body.split("\n"), body_line, source_path)
+    rewriter = _Rewriter(body.split("\n"), body_line, source_path, quarto or QuartoValues())
     return "\n".join(rewriter.lines()), rewriter.problems
 
 
 class _Rewriter:
-    def __init__(self, lines: list[str], body_line: int, source_path: str) -> None:
+    def __init__(
+        self, lines: list[str], body_line: int, source_path: str, quarto: QuartoValues
+    ) -> None:
         self.source = lines
         self.body_line = body_line
         self.source_path = source_path
+        self.quarto = quarto
         self.problems: list[Problem] = []
         self.in_raw = False
         self.code = _code_block_lines("\n".join(lines))
@@ -70,8 +78,16 @@ class _Rewriter:
             index += 1
 
     def _block(self, index: int) -> list[str] | None:
-        """A highlight or math shortcode whose opening and closing tags are lines of their own."""
+        """A highlight or math shortcode whose opening and closing tags are lines of their own,
+        or Quarto's include, a line of its own."""
         found = _own_line_tag(self.source[index])
+        if found is not None and found[0] == "include" and "{{<" in self.source[index]:
+            written = self.source[index].strip()
+            path = next(iter(_arguments(found[1]).values()), "")
+            depth = self.quarto.include_depth
+            included = include_file(path, written, self.quarto, self.at(index), depth)
+            self.problems.extend(included.problems)
+            return [included.line]
         if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES):
             return None
         name, args = found
@@ -163,6 +179,12 @@ class _Rewriter:
                 tex = line[after : closing.start()]
                 edge = "" if "$" in tex else "$$" if "display" in args else "$"
                 return f"{edge}{tex}{edge}", closing.end()
+        if liquid is None and name in QUARTO_SHORTCODES and name != "include":
+            words = [v if k.isdigit() else f"{k}={v}" for k, v in _arguments(args).items()]
+            done = quarto_shortcode(name, words, written, self.quarto, self.at(index))
+            if done.problem is not None:
+                self.problems.append(done.problem)
+            return done.text, after
         if name == "include" and liquid is None:  # Quarto's: usually a file of TeX macros
             hint = (
                 "copy what the file holds into the post; its \\newcommand's can go under"

@@ -22,6 +22,7 @@ from lemma.parse.citations import citations_plugin
 from lemma.parse.directives import directives_plugin, unknown_directive
 from lemma.parse.divs import divs_plugin
 from lemma.parse.figures import figures_plugin
+from lemma.parse.includes import includes_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
@@ -48,6 +49,7 @@ def markdown() -> MarkdownIt:
     md.use(amsmath_plugin)
     guard_amsmath(md)  # linear on many unclosed \begin{align}
     md.use(divs_plugin)
+    md.use(includes_plugin)  # the files Quarto's `{{< include >}}` read, in its place
     md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
@@ -106,8 +108,8 @@ def extract_snippets(
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
             problems.append(_unknown_directive(name, where.at_line(line), "a div of its Markdown"))
-        if token.type != "fence" or token.map is None:
-            continue
+        if token.type != "fence" or token.map is None or "included" in token.meta:
+            continue  # an included file's fences are shown, not run
         fence_line = post.body_line + token.map[0]
         if token.map[1] >= total_lines and not _is_closed(post.body, token):
             problems.append(

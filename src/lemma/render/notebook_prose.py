@@ -4,8 +4,9 @@ Jupyter's Markdown knows none of pandoc's additions, so the notebook download re
 line by line into what it does know: `[@key]` becomes the same citation the page shows (its
 links to the post's page), `@thm-x` becomes "Theorem 1", a theorem's `::: {#thm-x}` a bold
 "**Theorem 1 (Name).**", a proof ends with ∎, a callout (MkDocs' `!!! note` and content tabs
-too, their bodies outdented) is led by its title, a labelled equation gets `\\tag{1}`, and a
-References cell closes the notebook.
+too, their bodies outdented) is led by its title, a labelled equation gets `\\tag{1}`, a file
+Quarto's `{{< include >}}` read is written out in its place, and a References cell closes the
+notebook.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lemma.parse.admonitions import block_info
 from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_KINDS, BlockInfo, div_info
 from lemma.parse.citations import CiteItem, parse_items
 from lemma.parse.divs import opening_attributes
+from lemma.parse.includes import INCLUDE_MARKER, included_text
 from lemma.render.blocks import CALLOUT_TITLES
 from lemma.render.citations import CitationState, citation_html, references_html
 from lemma.render.crossrefs import Target, is_reference, number_targets
@@ -35,6 +37,16 @@ _CLOSING = re.compile(r"^\s*:{3,}\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{(?P<name>[\w-]+)\}\s*(?P<title>.*))?")
 _EQUATION_LABEL = re.compile(r"\$\$\s*\{\s*#(eq-[\w:.-]+)\s*\}\s*$")
 _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}\s.*?)\s*\{[^{}]*\}\s*$")
+
+
+def _with_includes(lines: list[str]) -> list[str]:
+    """The lines with the text of each file Quarto's `{{< include >}}` read in its place (a
+    notebook has no line numbers to keep)."""
+    out: list[str] = []
+    for line in lines:
+        found = included_text(line) if line.startswith(INCLUDE_MARKER) else None
+        out.extend(found[1].rstrip("\n").split("\n") if found is not None else [line])
+    return out
 
 
 def _end_paragraph(out: list[str], breaks: set[int]) -> None:
@@ -71,7 +83,7 @@ class NotebookProse:
         code_fence = ""  # the marker of a code block of the prose: kept as written
         directive_fences: list[str] = []  # open MyST directives (```{note}): their body is prose
         breaks: set[int] = set()  # where a blank line was put in to end a paragraph
-        lines = text.split("\n")
+        lines = _with_includes(text.split("\n"))
         index = 0
         while index < len(lines):
             open_bodies = len(self._body_indents)

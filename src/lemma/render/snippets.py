@@ -32,7 +32,7 @@ def add_snippet_rule(md: MarkdownIt) -> None:
 def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     context = body_context(env)
-    if context is None or token.map is None:
+    if context is None or token.map is None or "included" in token.meta:
         from lemma.fences import fence_language
         from lemma.render.highlight import highlight_code
 

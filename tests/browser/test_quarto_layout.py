@@ -175,3 +175,28 @@ def test_margin_content_stays_in_the_text_on_a_phone(browser: Any, server: Serve
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert problems == []
     page.context.close()
+
+
+def subfigure_boxes(page: Any) -> list[dict[str, float]]:
+    cells = page.locator("#fig-pair > figure")
+    assert cells.count() == 2
+    return [dict(cells.nth(i).bounding_box()) for i in range(2)]
+
+
+def test_subfigures_sit_side_by_side_and_stack_on_a_phone(browser: Any, server: Server) -> None:
+    page, problems = open_post(browser, server, viewport=WIDE)
+    first, second = subfigure_boxes(page)
+    assert first["y"] == second["y"] and second["x"] >= first["x"] + first["width"]
+    caption = box(page, "#fig-pair > figcaption")
+    assert caption["y"] >= first["y"] + first["height"]  # the whole figure's caption, below
+    assert page.locator("#fig-pair > figcaption").inner_text() == (
+        "Figure 1: Attention weights before and after training."
+    )
+    assert page.locator("#fig-before figcaption").inner_text() == "(a) Before training"
+    assert page.locator("a.xref[href='#fig-after']").inner_text() == "Figure 1 (b)"
+    page.set_viewport_size(PHONE)
+    first, second = subfigure_boxes(page)
+    assert second["y"] >= first["y"] + first["height"]  # one under the other
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []
+    page.context.close()

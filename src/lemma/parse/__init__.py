@@ -30,6 +30,7 @@ from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
 from lemma.parse.roles import roles_plugin
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
+from lemma.parse.table_captions import table_captions_plugin
 from lemma.parse.tabsets import tabsets_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
@@ -54,6 +55,7 @@ def markdown() -> MarkdownIt:
     md.use(labels_plugin)
     md.use(blocks_plugin)
     md.use(tabsets_plugin)  # Quarto's `.panel-tabset`: its headings become tabs
+    md.use(table_captions_plugin)  # pandoc's `: Caption {#tbl-x}` beside a table
     md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)
     # pandoc's bracketed spans, `[text]{.aside}`, and an image's `{#fig-x}`: ids and classes

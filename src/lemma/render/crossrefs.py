@@ -96,6 +96,9 @@ def number_targets(
             for child in token.children or ():
                 if is_labelled_equation(child):
                     add(child.info, "eq", count("eq"), line)
+        elif token.type == "table_open" and (label := str(token.attrGet("id") or "")):
+            if label.startswith("tbl-"):  # pandoc's `: Caption {#tbl-x}`
+                add(label, "tbl", count("tbl"), line)
         elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
             if "letter" in token.meta:  # a subfigure: "Figure 1 (a)"
                 add(label, "fig", f"{counters.get('fig', 0)} ({token.meta['letter']})", line)

@@ -131,3 +131,11 @@ def test_a_span_keeps_no_style_or_handler() -> None:
     tokens = parse_body('[x]{style="color: red" onclick="alert(1)" .ok}\n')
     span = next(c for c in tokens[1].children or [] if c.type == "span_open")
     assert dict(span.attrs) == {"class": "ok"}
+
+
+def test_a_minimal_callout_is_marked_for_its_look(tmp_path: Path) -> None:
+    body = '::: {.callout-note appearance="minimal" icon=false}\nA quiet note.\n:::\n'
+    info = parse_body(body)[0].meta["block"]
+    assert info == BlockInfo("callout", "note", classes=("callout--minimal",))
+    html = render(body, tmp_path).html
+    assert html.startswith('<div class="callout callout-note callout--minimal" role="note"')

@@ -265,3 +265,9 @@ def test_layout_columns_and_the_margin_column() -> None:
     [warning] = warnings
     assert "Quarto's 'column: screen-inset' is not supported and is ignored" in warning
     assert "column: margin" in warning
+
+
+def test_output_asis_shows_the_output_as_markdown() -> None:
+    options = apply("#| output: asis")
+    assert (options.output, options.output_asis) == (True, True)
+    assert apply("#| output: asis", "#| output: false").output_asis is False

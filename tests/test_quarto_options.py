@@ -198,3 +198,37 @@ def test_subcaptions_side_by_side_under_one_numbered_caption(tmp_path: Path) -> 
     assert "Figure 2 (b): Cosine" in page  # a list of captions keeps its numbered captions
     assert "lemma-snippet--margin" in page
     assert "In the margin" in page
+
+
+def test_output_asis_prints_markdown_into_the_page(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    body = (
+        "```{python}\n#| output: asis\nprint('**Bold** and $x^2$')\n"
+        "import sys; print('RAW-STDERR', file=sys.stderr)\n```\n"
+    )
+    site.write("posts/2025-02-01-a.qmd", post("A", body=body))
+    assert_ok(site.build())
+    page = site.page("posts/a/index.html")
+    assert "lemma-snippet--asis" in page
+    shown = page[page.index('<div class="lemma-output lemma-markdown">') :]
+    assert shown.startswith('<div class="lemma-output lemma-markdown"><p><strong>Bold</strong>')
+    assert "<msup><mi>x</mi><mn>2</mn></msup>" in shown
+    assert "<pre>RAW-STDERR" in page  # stderr stays text
+
+
+def test_code_summary_names_the_fold(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    body = (
+        '```{python}\n#| code-fold: true\n#| code-summary: "The solver"\nx = 1\n```\n\n'
+        "```{python}\n#| code-fold: true\ny = 2\n```\n"
+    )
+    site.write("posts/2025-02-01-a.qmd", post("A", body=body))
+    result = site.build()
+    assert_ok(result)
+    assert "code-summary" not in result.stderr  # no longer a warning
+    labels = re.findall(
+        r'<span class="lemma-fold-label">([^<]*)</span>', site.page("posts/a/index.html")
+    )
+    assert labels == ["The solver", "Show code"]

@@ -134,6 +134,7 @@ class SnippetOptions:
     echo: bool = True
     echo_fenced: bool = False  # Quarto's `echo: fenced`: shown with its fence and option lines
     output: bool = True
+    output_asis: bool = False  # Quarto's `output: asis`: what it prints is Markdown of the post
     warning: bool = True  # `#| warning: false` (Quarto's) hides what the snippet wrote to stderr
     expects_error: bool = False
     expected_error: str | None = None  # an exception class name, when one is named
@@ -150,6 +151,7 @@ class SnippetOptions:
     # An SVG figure heavier than this is written as PNG (site.toml's figure_svg_limit_kb); 0: never
     svg_limit_kb: int = 1024
     code_fold: bool = False
+    code_summary: str | None = None  # Quarto's `code-summary`: the folded code's label
     sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
     label: str | None = None  # `#| label: fig-loss` / `tbl-…`: others refer to it as @fig-loss
     # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel

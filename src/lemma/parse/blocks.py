@@ -123,7 +123,11 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
         return BlockInfo("proof", "proof", label, title)
     for css in classes:
         if css.startswith("callout-") and css.removeprefix("callout-") in CALLOUT_KINDS:
-            return BlockInfo("callout", css.removeprefix("callout-"), label, title, collapse)
+            # Quarto's `appearance="minimal"`: a rule at its side, no box (icons: Lemma has none)
+            minimal = attributes.get("appearance", "").strip().lower() == "minimal"
+            looks = ("callout--minimal",) if minimal else ()
+            kind = css.removeprefix("callout-")
+            return BlockInfo("callout", kind, label, title, collapse, classes=looks)
     columns = _columns(attributes.get("layout-ncol", ""))
     if prefix == "fig":
         return BlockInfo("figure", "fig", label, title, columns=columns)

@@ -26,6 +26,7 @@ OPTION_NAMES = (
     "fig-format",
     "tbl-cap",
     "code-fold",
+    "code-summary",
     "sweep",
     "sweep-default",
     "label",
@@ -72,7 +73,7 @@ QUARTO_IGNORED: Mapping[str, str] = {
         "theme's CSS",
     ),
     **dict.fromkeys(
-        ("code-summary", "code-overflow", "code-line-numbers", "code-tools", "code-copy"),
+        ("code-overflow", "code-line-numbers", "code-tools", "code-copy"),
         "Lemma's code blocks have one look, set by templates/partials/snippet.html",
     ),
     "message": "Python snippets have no separate message stream: warning: false hides stderr",
@@ -192,7 +193,9 @@ def _apply_text(
                 return replace(options, echo=True, echo_fenced=True)
             return replace(options, echo=_to_bool(key, text, where), echo_fenced=False)
         case "output":
-            return replace(options, output=_to_bool(key, text, where))
+            if text.lower() == "asis":  # Quarto's: the printed text is Markdown, shown as such
+                return replace(options, output=True, output_asis=True)
+            return replace(options, output=_to_bool(key, text, where), output_asis=False)
         case "include":
             # Quarto's include: false runs the snippet and shows nothing of it; true changes nothing
             if _to_bool(key, text, where):
@@ -250,6 +253,8 @@ def _apply_text(
             return replace(options, layout_ncol=int(text))
         case "column":
             return replace(options, column=text.lower())
+        case "code-summary":
+            return replace(options, code_summary=text or None)
         case "tbl-cap":
             return replace(options, tbl_cap=text or None)
         case "label":

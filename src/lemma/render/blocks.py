@@ -68,7 +68,7 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
             state.callouts += 1
             title_id = f"callout-{state.callouts}-title"
             shown = title or CALLOUT_TITLES[info.name]
-            classes = f"callout callout-{info.name}"
+            classes = " ".join(("callout", f"callout-{info.name}", *info.classes))
             if info.collapse is not None:
                 opened = "" if info.collapse else " open"
                 return (

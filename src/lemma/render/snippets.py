@@ -115,20 +115,19 @@ def snippet_view(
     show_outputs = options.output and result is not None
 
     def view(outputs: Sequence[Any]) -> list[dict[str, Any]]:
-        return (
-            outputs_for_template(
-                shown_outputs(outputs, options),
-                url,
-                figures,
-                assets,
-                render_markdown,
-                charts,
-                snippet.location,
-                styles,
-            )
-            if show_outputs
-            else []
+        if not show_outputs:
+            return []
+        views = outputs_for_template(
+            shown_outputs(outputs, options),
+            url,
+            figures,
+            assets,
+            render_markdown,
+            charts,
+            snippet.location,
+            styles,
         )
+        return [_as_markdown(v, render_markdown) for v in views] if options.output_asis else views
 
     variants = (
         [
@@ -145,6 +144,7 @@ def snippet_view(
         "code_text": snippet.code,
         "echo": options.echo,
         "code_fold": options.code_fold,
+        "code_summary": options.code_summary or "Show code",
         "executed": result is not None,
         "location": str(snippet.location),
         "outputs": subfigures(view(result.outputs), options) if result is not None else [],
@@ -154,7 +154,15 @@ def snippet_view(
         "figure_caption": (options.fig_cap or "") if options.fig_subcap else "",
         "layout_ncol": options.layout_ncol,
         "in_margin": options.column == "margin",
+        "asis": options.output_asis,
     } | sweep_view(options.sweeps)
+
+
+def _as_markdown(view: dict[str, Any], render_markdown: Callable[[str], str]) -> dict[str, Any]:
+    """Quarto's `output: asis`: what the snippet printed, as Markdown of the post."""
+    if view["kind"] != "stream" or view["name"] == "stderr":
+        return view
+    return {"kind": "markdown", "html": Markup(render_markdown(view["text"]))}
 
 
 def _captions_typeset(view: dict[str, Any], context: BodyContext) -> dict[str, Any]:

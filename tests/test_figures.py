@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from lemma.parse import parse_body
+from lemma.load import load_post
+from lemma.model import SnippetOptions
+from lemma.parse import extract_snippets, parse_body
 from lemma.render.body import RenderedBody
 from test_markup import render
 
@@ -106,3 +109,34 @@ def test_an_image_attribute_the_pages_cannot_keep_is_a_warning_at_its_line(
         "posts/p.md:7: image attribute 'width', 'fig-align' of 'plot.png' is ignored"
     )
     assert "width=" not in result.html
+
+
+def test_pandocs_unquoted_width_is_a_warning_not_text(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "plot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = render("![A plot](plot.png){#fig-plot width=50%}\n\nSee @fig-plot.\n", tmp_path)
+    [problem] = result.problems
+    assert problem.is_warning and "image attribute 'width'" in problem.message
+    assert "{#fig-plot" not in result.html and "50%" not in result.html
+    assert "<figcaption>Figure 1: A plot</figcaption>" in result.html
+
+
+def test_a_margin_image_is_a_margin_figure(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "m.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    html = render("Text.\n\n![A margin plot](m.png){.column-margin}\n", tmp_path).html
+    assert '<figure class="lemma-figure margin-note"><img src=' in html
+    assert "<figcaption>A margin plot</figcaption>" in html
+
+
+def test_a_layout_lemma_cannot_set_is_a_warning_at_its_line() -> None:
+    body = '::: {layout="[[1,1],[1]]"}\n![A](a.png)\n:::\n\n::: {layout-ncol=9}\nx\n:::\n'
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    post, _ = load_post("posts/p.qmd", text.encode(), ZoneInfo("UTC"))
+    _, problems = extract_snippets(post, SnippetOptions())
+    assert [(str(p.location), p.is_warning) for p in problems] == [
+        ("posts/p.qmd:5", True),
+        ("posts/p.qmd:9", True),
+    ]
+    assert 'Quarto\'s layout="[[1,1],[1]]" is not supported' in problems[0].message
+    assert "layout-ncol=9 (1 to 6 columns)" in problems[1].message

@@ -21,7 +21,7 @@ from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
 from lemma.parse.directives import directives_plugin, unknown_directive
 from lemma.parse.divs import divs_plugin
-from lemma.parse.figures import figures_plugin
+from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.includes import includes_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
@@ -110,6 +110,17 @@ def extract_snippets(
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
             problems.append(_unknown_directive(name, where.at_line(line), "a div of its Markdown"))
+        layout = unsupported_layout(token.meta.get("attributes", {}))
+        if token.type == "div_open" and layout is not None and token.map:
+            line = post.body_line + token.map[0]
+            problems.append(
+                Problem(
+                    f"Quarto's {layout} is not supported; its content is shown one under another",
+                    where.at_line(line),
+                    hint="write layout-ncol=2 (up to 6) for columns of equal width",
+                    is_warning=True,
+                )
+            )
         if token.type != "fence" or token.map is None or "included" in token.meta:
             continue  # an included file's fences are shown, not run
         fence_line = post.body_line + token.map[0]

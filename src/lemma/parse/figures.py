@@ -11,24 +11,30 @@ Attention before and after training.
 :::
 ```
 
-An image alone in its paragraph with a `fig-` id is a figure captioned by its alt text, as pandoc
-makes it. Inside a `::: {#fig-…}` div (`BlockInfo("figure")`) such an image is a subfigure,
-"(a) Before", and the div's last paragraph, when it is no image, the caption of the whole
-("Figure 1: …"); inside a `::: {layout-ncol=2}` div (`BlockInfo("layout")`) each image is a cell
-of the grid, captioned by its alt text. The tokens are those of MyST's ```{figure}
+An image alone in its paragraph with a `fig-` id, or a `.column-margin` or `.column-page` class,
+is a figure captioned by its alt text, as pandoc makes it (in the margin, or wider than the
+text). Inside a `::: {#fig-…}` div (`BlockInfo("figure")`) such an image is a subfigure, "(a)
+Before", and the div's last paragraph, when it is no image, the caption of the whole ("Figure 1:
+…"); inside a `::: {layout-ncol=2}` div (`BlockInfo("layout")`) each image is a cell of the
+grid, captioned by its alt text. pandoc's unquoted `{width=50%}`, text to the attrs plugin, is
+read here too. The tokens are those of MyST's ```{figure}
 (`figure_open`, the image's `inline`, `figure_caption_open`/`_close`, `figure_close`), so that
 `render.crossrefs` numbers them and `render.captions` writes "Figure 1: " the same way.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from lemma.parse.blocks import BlockInfo
+from lemma.parse.blocks import MARGIN_CLASSES, BlockInfo
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ATTRIBUTES = re.compile(r"^\{(?P<words>[^{}\n]*)\}")  # `{#fig-x .wide width=50%}`
 
 
 def figures_plugin(md: MarkdownIt) -> None:
@@ -38,6 +44,9 @@ def figures_plugin(md: MarkdownIt) -> None:
 
 def _figures(state: StateCore) -> None:
     tokens = state.tokens
+    for token in tokens:
+        if token.type == "inline" and "{" in token.content:
+            lenient_attributes(token)
     if not any(_in_figure_syntax(token) for token in tokens):
         return
     out: list[Token] = []
@@ -55,7 +64,7 @@ def _figures(state: StateCore) -> None:
             out.extend(_figure(tokens[index + 1], image, parent, parents[-1][1]))
             index += 3
             continue
-        if image is not None and str(image.attrGet("id") or "").startswith("fig-"):
+        if image is not None and _figure_image(image):
             out.extend(_figure(tokens[index + 1], image, None, [0]))
             index += 3
             continue
@@ -73,9 +82,42 @@ def _in_figure_syntax(token: Token) -> bool:
     if isinstance(info, BlockInfo) and info.kind in ("figure", "layout"):
         return True
     return token.type == "inline" and any(
-        child.type == "image" and str(child.attrGet("id") or "").startswith("fig-")
-        for child in token.children or ()
+        child.type == "image" and _figure_image(child) for child in token.children or ()
     )
+
+
+def _figure_image(image: Token) -> bool:
+    """A `{#fig-x}` image, or one Quarto sets in the margin or wider than the text."""
+    classes = str(image.attrGet("class") or "").split()
+    wide = any(c.startswith("column-") for c in classes) or MARGIN_CLASSES.intersection(classes)
+    return bool(wide) or str(image.attrGet("id") or "").startswith("fig-")
+
+
+def lenient_attributes(inline: Token) -> None:
+    """pandoc's `{width=50%}` after an image, which the attrs plugin leaves as text (its `%`
+    opens a comment there): the id and classes are the image's, the rest is said to be
+    dropped (`render.media`), and the text goes."""
+    children = inline.children or []
+    for index, child in enumerate(children[:-1]):
+        following = children[index + 1]
+        if child.type != "image" or following.type != "text":
+            continue
+        match = _ATTRIBUTES.match(following.content)
+        if match is None:
+            continue
+        dropped: dict[str, str] = {}
+        for word in match["words"].split():
+            if word.startswith("#") and len(word) > 1:
+                child.attrSet("id", word[1:])
+            elif word.startswith(".") and len(word) > 1:
+                classes = str(child.attrGet("class") or "").split()
+                child.attrSet("class", " ".join([*classes, word[1:]]))
+            else:
+                key, _, value = word.partition("=")
+                dropped[key] = value.strip("\"'")
+        if dropped:
+            child.meta["insecure_attrs"] = {**child.meta.get("insecure_attrs", {}), **dropped}
+        following.content = following.content[match.end() :]
 
 
 def _lone_image(tokens: list[Token], index: int) -> Token | None:
@@ -111,6 +153,11 @@ def _figure(
     classes = ["lemma-figure"]
     if parent is not None:
         classes.append("figure-layout-cell")
+    placed = str(image.attrGet("class") or "").split()
+    if MARGIN_CLASSES.intersection(placed):
+        classes.append("margin-note")  # set beside the text, as a `.column-margin` div is
+    classes += [c for c in placed if c.startswith("column-") and c != "column-margin"]
+    image.attrs.pop("class", None)
     opening.attrSet("class", " ".join(classes))
     if label:
         image.attrs.pop("id", None)
@@ -136,3 +183,14 @@ def _caption(inline: Token, label: str) -> list[Token]:
     opening = Token("figure_caption_open", "figcaption", 1, block=True, map=inline.map)
     opening.meta["label"] = label
     return [opening, inline, Token("figure_caption_close", "figcaption", -1, block=True)]
+
+
+def unsupported_layout(attributes: Mapping[str, str]) -> str | None:
+    """What of a div's Quarto layout attributes Lemma does not set, said for a warning."""
+    ncol = attributes.get("layout-ncol", "").strip()
+    if ncol and not (ncol.isdigit() and 1 <= int(ncol) <= 6):
+        return f"layout-ncol={ncol} (1 to 6 columns)"
+    for key in ("layout", "layout-nrow"):
+        if key in attributes and not ncol:
+            return f'{key}="{attributes[key]}"'
+    return None

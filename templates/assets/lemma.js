@@ -273,6 +273,9 @@
 
       var group = tabset.getAttribute("data-group");
       var entry = { select: select, named: named };
+      Array.prototype.forEach.call(panels, function (panel, index) {
+        panel.lemmaShowTab = function () { select(index, false); };
+      });
       if (group) (byGroup[group] = byGroup[group] || []).push(entry);
 
       function choose(index, focus) {
@@ -305,6 +308,27 @@
       tabset.insertBefore(list, tabset.firstChild);
       tabset.classList.add("tabset--ready");
     });
+
+    /* A link to something inside a hidden tab (a cross-reference, a footnote) opens that tab
+       first, so that the browser can scroll to it. */
+    function reveal(id) {
+      var target = id ? document.getElementById(id) : null;
+      for (var el = target; el; el = el.parentElement) {
+        if (el.lemmaShowTab && el.hidden) el.lemmaShowTab();
+      }
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      if (link) reveal(decodeURIComponent(link.getAttribute("href").slice(1)));
+    });
+    window.addEventListener("hashchange", function () {
+      reveal(decodeURIComponent(location.hash.slice(1)));
+    });
+    if (location.hash) {
+      reveal(decodeURIComponent(location.hash.slice(1)));
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) target.scrollIntoView();
+    }
   }
 
   /* ---- Contents: open in the margin on wide screens, mark the current section ---- */

@@ -153,13 +153,14 @@ def test_margin_content_sits_beside_the_text_on_a_wide_screen(browser: Any, serv
     page, problems = open_post(browser, server, viewport=WIDE)
     body = box(page, ".post-body")
     notes = page.locator(".margin-note")
-    assert notes.count() == 2
-    for index in range(2):
+    assert notes.count() == 3
+    for index in range(3):
         note = notes.nth(index).bounding_box()
         assert note["x"] >= body["x"] + body["width"]  # in the margin
         assert note["x"] + note["width"] <= WIDE["width"]
     assert "unnormalised" in notes.nth(0).inner_text()
-    assert notes.nth(1).inner_text() == "its eigenvector gives the cut"
+    assert notes.nth(1).inner_text() == "The weights in the margin"  # a figure's caption
+    assert notes.nth(2).inner_text() == "its eigenvector gives the cut"
     assert problems == []
     page.context.close()
 
@@ -167,7 +168,7 @@ def test_margin_content_sits_beside_the_text_on_a_wide_screen(browser: Any, serv
 def test_margin_content_stays_in_the_text_on_a_phone(browser: Any, server: Server) -> None:
     page, problems = open_post(browser, server, viewport=PHONE)
     body = box(page, ".post-body")
-    for index in range(2):
+    for index in range(3):
         note = page.locator(".margin-note").nth(index)
         assert note.is_visible()
         found = note.bounding_box()
@@ -198,5 +199,22 @@ def test_subfigures_sit_side_by_side_and_stack_on_a_phone(browser: Any, server: 
     first, second = subfigure_boxes(page)
     assert second["y"] >= first["y"] + first["height"]  # one under the other
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []
+    page.context.close()
+
+
+def test_a_link_into_a_hidden_tab_opens_that_tab(browser: Any, server: Server) -> None:
+    page, problems = open_post(browser, server, viewport=WIDE)
+    lemma = page.locator("#lem-path")
+    assert not lemma.is_visible()
+    page.locator("a.xref[href='#lem-path']").click()
+    assert lemma.is_visible()
+    assert page.locator(FIRST).get_by_role("tab", name="By hand").get_attribute(
+        "aria-selected"
+    ) == ("true")
+    opened = page.context.new_page()  # and an address that names it, opened afresh
+    opened.goto(server.url(POST) + "#lem-path")
+    opened.wait_for_load_state("networkidle")
+    assert opened.locator("#lem-path").is_visible()
     assert problems == []
     page.context.close()

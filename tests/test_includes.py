@@ -122,3 +122,14 @@ def test_the_included_text_parses_on_the_line_of_its_shortcode() -> None:
     assert inline[-1] == ("After.", [4, 5])
     assert all(mapped == [2, 3] for _, mapped in inline[1:-1])
     assert any(t.meta.get("block") is not None for t in tokens)  # its tabset, parsed
+
+
+def test_editing_a_file_included_by_an_included_file_rebuilds_the_post(tmp_path: Path) -> None:
+    site = site_with(tmp_path, "{{< include _outer.qmd >}}\n")
+    site.write("posts/spectral/_outer.qmd", "{{< include _inner.qmd >}}\n")
+    site.write("posts/spectral/_inner.qmd", "INNER-ONE\n")
+    assert_ok(site.build())
+    assert "INNER-ONE" in site.page("posts/spectral/index.html")
+    site.write("posts/spectral/_inner.qmd", "INNER-TWO\n")
+    assert_ok(site.build())
+    assert "INNER-TWO" in site.page("posts/spectral/index.html")

@@ -25,7 +25,7 @@ np.linalg.eigh(L)
 
 Still NumPy.
 
-## By *hand*
+## By *hand* {#by-hand .active}
 
 Expand the square.
 :::

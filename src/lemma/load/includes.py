@@ -54,14 +54,19 @@ def include_inputs(
     if b"{{<" not in data:
         return []
     inputs: list[object] = [variables]
-    folder = posixpath.dirname(source_path)
-    for path in include_paths(data.decode("utf-8", "replace")):
-        target = resolve_include(path, root, folder)
-        try:
-            digest = content_digest(target.read_bytes()) if target is not None else "outside"
-        except OSError:
-            digest = "missing"
-        inputs.append((path, digest))
+    pending = [(data, posixpath.dirname(source_path), 0)]
+    while pending:  # the files it includes, and those they include
+        text, folder, depth = pending.pop()
+        for path in include_paths(text.decode("utf-8", "replace")):
+            target = resolve_include(path, root, folder)
+            try:
+                read = target.read_bytes() if target is not None else b""
+            except OSError:
+                read = b"\0missing"
+            inputs.append((folder, path, content_digest(read)))
+            if target is not None and depth + 1 < MAX_DEPTH and b"{{<" in read:
+                inner = target.relative_to(root.resolve()).as_posix()
+                pending.append((read, posixpath.dirname(inner), depth + 1))
     return inputs
 
 

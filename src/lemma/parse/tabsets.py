@@ -18,11 +18,15 @@ in Quarto. What comes before the first heading stays above the tabs.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from lemma.parse.blocks import BlockInfo
+
+_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
 def tabsets_plugin(md: MarkdownIt) -> None:
@@ -96,6 +100,7 @@ def _tabs(state: StateCore, inner: list[Token]) -> list[Token]:
 
 def _tab_open(state: StateCore, heading: Token, inline: Token) -> Token:
     opening = Token("div_open", "div", 1, map=heading.map, block=True)
+    inline.content = _ATTRIBUTES.sub("", inline.content)  # `## NumPy {#numpy}`: no section id
     opening.meta["block"] = BlockInfo("tab", title=inline.content)
     children: list[Token] = []
     # The core's inline rule only sees the tokens of the body: a title parses its own markup.

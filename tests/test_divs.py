@@ -139,3 +139,20 @@ def test_a_minimal_callout_is_marked_for_its_look(tmp_path: Path) -> None:
     assert info == BlockInfo("callout", "note", classes=("callout--minimal",))
     html = render(body, tmp_path).html
     assert html.startswith('<div class="callout callout-note callout--minimal" role="note"')
+
+
+def test_remark_and_solution_are_led_by_their_word_and_only_a_proof_ends_with_qed(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "::: {.remark}\nThe bound is tight.\n:::\n\n"
+        "::: {.solution}\nTake $x = 1$.\n:::\n\n"
+        "::: {.proof}\nObvious.\n:::\n"
+    )
+    html = render(body, tmp_path).html
+    assert '<div class="proof proof-remark">\n<p class="proof-heading"><em>Remark.</em></p>' in html
+    assert (
+        '<div class="proof proof-solution">\n<p class="proof-heading"><em>Solution.</em></p>'
+        in (html)
+    )
+    assert html.count("∎") == 1 and 'Obvious. <span class="qed"' in html

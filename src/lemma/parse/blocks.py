@@ -31,6 +31,8 @@ THEOREM_KINDS = {
     "exr": "Exercise",
 }
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+# Quarto's proof-like classes and the word each is led by; only a proof ends with ∎.
+PROOF_KINDS = {"proof": "Proof", "remark": "Remark", "solution": "Solution"}
 # Quarto's classes for content set in the margin beside the text.
 MARGIN_CLASSES = frozenset(("column-margin", "aside"))
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
@@ -119,8 +121,9 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
         return BlockInfo("callout", name, label, title, collapse)
     if prefix in THEOREM_KINDS:
         return BlockInfo("theorem", prefix, label, title)
-    if "proof" in classes:
-        return BlockInfo("proof", "proof", label, title)
+    for name in PROOF_KINDS:  # Quarto's unnumbered .proof, .remark and .solution
+        if name in classes:
+            return BlockInfo("proof", name, label, title)
     for css in classes:
         if css.startswith("callout-") and css.removeprefix("callout-") in CALLOUT_KINDS:
             # Quarto's `appearance="minimal"`: a rule at its side, no box (icons: Lemma has none)

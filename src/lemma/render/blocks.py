@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
-from lemma.parse.blocks import MARGIN_CLASSES, THEOREM_KINDS, BlockInfo
+from lemma.parse.blocks import MARGIN_CLASSES, PROOF_KINDS, THEOREM_KINDS, BlockInfo
 from lemma.render.references import writing_state
 
 CALLOUT_TITLES = {
@@ -61,8 +61,12 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                 f"{named}.</p>\n"
             )
         case "proof":
-            heading = f"Proof ({title})." if title else "Proof."
-            return f'<div class="proof"{label}>\n<p class="proof-heading"><em>{heading}</em></p>\n'
+            word = PROOF_KINDS.get(info.name, "Proof")
+            heading = f"{word} ({title})." if title else f"{word}."
+            classes = "proof" if info.name == "proof" else f"proof proof-{info.name}"
+            return (
+                f'<div class="{classes}"{label}>\n<p class="proof-heading"><em>{heading}</em></p>\n'
+            )
         case "callout":
             state = writing_state(env)
             state.callouts += 1
@@ -113,7 +117,7 @@ def _render_span_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
 def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     info: BlockInfo = tokens[idx].meta.get("block") or BlockInfo("div")
     match info.kind:
-        case "proof":
+        case "proof" if info.name == "proof":
             ended = idx > 0 and tokens[idx - 1].type == "paragraph_close"
             return "</div>\n" if ended else f'<p class="proof-end">{_QED}</p>\n</div>\n'
         case "callout":
@@ -130,7 +134,7 @@ def _render_paragraph_close(
     closes_proof = (
         following is not None
         and following.type == "div_close"
-        and getattr(following.meta.get("block"), "kind", "") == "proof"
+        and getattr(following.meta.get("block"), "name", "") == "proof"
     )
     html = str(self.renderToken(tokens, idx, options, env))
     return f" {_QED}{html}" if closes_proof else html

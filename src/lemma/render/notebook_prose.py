@@ -21,7 +21,7 @@ from lemma.load.bibliography import Bibliography, Reference
 from lemma.model import Post, Snippet, SourceLocation
 from lemma.parse import parse_body
 from lemma.parse.admonitions import block_info
-from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_KINDS, BlockInfo, div_info
+from lemma.parse.blocks import CALLOUT_KINDS, PROOF_KINDS, THEOREM_KINDS, BlockInfo, div_info
 from lemma.parse.citations import CiteItem, parse_items
 from lemma.parse.divs import opening_attributes
 from lemma.parse.includes import INCLUDE_MARKER, included_text
@@ -123,7 +123,7 @@ class NotebookProse:
                     _end_paragraph(out, breaks)
                 open_divs.append(info)
             elif _CLOSING.match(line) and open_divs:
-                if open_divs.pop().kind == "proof":
+                if open_divs.pop().name == "proof":  # not a remark or a solution
                     out.append("∎")
                 _end_paragraph(out, breaks)  # what follows is not part of the block
             elif line.strip() or len(out) - 1 not in breaks:
@@ -158,7 +158,7 @@ class NotebookProse:
                 named = f" ({self._inline(name or info.title)})" if (name or info.title) else ""
                 return f"**{word}{named}.**"
             case "proof":
-                return "*Proof.*"
+                return f"*{PROOF_KINDS.get(info.name, 'Proof')}.*"
             case "callout":
                 return self._callout_heading(info, name)
         return ""

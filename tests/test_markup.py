@@ -565,3 +565,13 @@ def test_unlisted_heading_stays_out_of_the_contents(tmp_path: Path) -> None:
     rendered = render("## Method\n\nx\n\n## Thanks {.unnumbered .unlisted}\n\ny\n", tmp_path)
     assert [title for _, _, title in rendered.toc] == ["Method"]
     assert 'id="thanks"' in rendered.html
+
+
+def test_unnumbered_headings_take_no_section_number(tmp_path: Path) -> None:
+    body = (
+        "## Preface {.unnumbered}\n\nx\n\n## Notation {-}\n\ny\n\n"
+        "## Method {#sec-method}\n\nSee @sec-method.\n"
+    )
+    html = render(body, tmp_path).html
+    assert '<a class="xref" href="#sec-method" data-lemma-card="sec-method">Section 1</a>' in html
+    assert 'class="unnumbered" id="notation"' in html or 'id="notation" class="unnumbered"' in html

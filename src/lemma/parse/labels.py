@@ -47,8 +47,10 @@ def _heading_attributes(state: StateCore) -> None:
         match = _TRAILING_ATTRIBUTES.search(children[-1].content)
         if match is None:
             continue
+        # pandoc's `{-}` is `{.unnumbered}`, written short
+        written = re.sub(r"(?<=[{\s])-(?=[\s}])", ".unnumbered", match.group(1))
         try:
-            _, attributes = parse_attributes(match.group(1))
+            _, attributes = parse_attributes(written)
         except ParseError:
             continue
         children[-1].content = children[-1].content[: match.start()]

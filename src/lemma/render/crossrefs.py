@@ -104,7 +104,7 @@ def number_targets(
                 add(label, "fig", f"{counters.get('fig', 0)} ({token.meta['letter']})", line)
             else:  # MyST's ```{figure} with a :name:, Quarto's ![…](x.png){#fig-x}
                 add(label, "fig", count("fig"), line)
-        elif token.type == "heading_open":
+        elif token.type == "heading_open" and not _unnumbered(token):
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]
             sections.extend([0] * (level + 1 - len(sections)))
@@ -123,6 +123,14 @@ def number_targets(
                 for index, letter in zip(range(len(options.fig_caps)), LETTERS, strict=False):
                     add(f"{label}-{index + 1}", "fig", f"{counters['fig']} ({letter})", line)
     return targets, problems
+
+
+def _unnumbered(heading: Token) -> bool:
+    """Quarto's `## Preface {.unnumbered}` (or `{-}`) takes no section number, unless it has a
+    `sec-` label to be referred to by."""
+    if str(heading.attrGet("id") or "").startswith("sec-"):
+        return False
+    return "unnumbered" in str(heading.attrGet("class") or "").split()
 
 
 def reference_html(target: Target, *, number_only: bool = False, text: str | None = None) -> str:

@@ -218,3 +218,13 @@ def test_a_link_into_a_hidden_tab_opens_that_tab(browser: Any, server: Server) -
     assert opened.locator("#lem-path").is_visible()
     assert problems == []
     page.context.close()
+
+
+def test_print_shows_every_tab_under_its_label(browser: Any, server: Server) -> None:
+    page, _ = open_post(browser, server, viewport=WIDE)
+    page.emulate_media(media="print")
+    assert not page.locator(FIRST).locator(".tabset-tabs").is_visible()
+    assert len(visible_panels(page, FIRST)) == 3
+    labels = page.locator(FIRST).locator(".tab-label")
+    assert [labels.nth(i).is_visible() for i in range(3)] == [True, True, True]
+    page.context.close()

@@ -575,3 +575,12 @@ def test_unnumbered_headings_take_no_section_number(tmp_path: Path) -> None:
     html = render(body, tmp_path).html
     assert '<a class="xref" href="#sec-method" data-lemma-card="sec-method">Section 1</a>' in html
     assert 'class="unnumbered" id="notation"' in html or 'id="notation" class="unnumbered"' in html
+
+
+def test_a_capitalised_reference_names_the_same_label(tmp_path: Path) -> None:
+    body = "::: {#thm-a}\nTrue.\n:::\n\n@Thm-a and [Result -@Thm-a] hold; @Thm-b does not.\n"
+    rendered = render(body, tmp_path)
+    html = rendered.html
+    assert '<a class="xref" href="#thm-a" data-lemma-card="thm-a">Theorem 1</a> and' in html
+    assert 'Result <a class="xref" href="#thm-a" data-lemma-card="thm-a">1</a>' in html
+    assert [p.message for p in rendered.problems] == ["unknown cross-reference '@thm-b'"]

@@ -48,9 +48,20 @@ class Target:
 
 
 def is_reference(key: str) -> bool:
-    """`@thm-x` is a cross-reference, `@knuth84` a citation."""
+    """`@thm-x` (or Quarto's capitalised `@Thm-x`) is a cross-reference, `@knuth84` a
+    citation."""
     prefix, dash, rest = key.partition("-")
-    return bool(dash and rest) and prefix in REFERENCE_WORDS
+    return bool(dash and rest) and (prefix in REFERENCE_WORDS or _capitalised(prefix))
+
+
+def target_label(key: str) -> str:
+    """The label a reference names: `@Fig-loss` names fig-loss."""
+    prefix, dash, rest = key.partition("-")
+    return f"{prefix.lower()}{dash}{rest}" if _capitalised(prefix) else key
+
+
+def _capitalised(prefix: str) -> bool:
+    return prefix[:1].isupper() and prefix[1:].islower() and prefix.lower() in REFERENCE_WORDS
 
 
 def number_targets(

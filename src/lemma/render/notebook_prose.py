@@ -27,7 +27,7 @@ from lemma.parse.divs import opening_attributes
 from lemma.parse.includes import INCLUDE_MARKER, included_text
 from lemma.render.blocks import CALLOUT_TITLES
 from lemma.render.citations import CitationState, citation_html, references_html
-from lemma.render.crossrefs import Target, is_reference, number_targets
+from lemma.render.crossrefs import Target, is_reference, number_targets, target_label
 
 _KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
 _BRACKETED = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[])")
@@ -198,7 +198,7 @@ class NotebookProse:
         pending: list[tuple[CiteItem, Reference]] = []
         for item in items:
             if is_reference(item.key):
-                target = self.targets.get(item.key)
+                target = self.targets.get(target_label(item.key))
                 if target is None:
                     return source
                 parts.append(self._cited(pending, bracketed))

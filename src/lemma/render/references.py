@@ -20,7 +20,13 @@ from lemma.load.bibliography import Reference
 from lemma.model import SourceLocation
 from lemma.parse.citations import CiteItem
 from lemma.render.citations import CitationState, citation_html
-from lemma.render.crossrefs import Target, is_reference, reference_html, unknown_reference
+from lemma.render.crossrefs import (
+    Target,
+    is_reference,
+    reference_html,
+    target_label,
+    unknown_reference,
+)
 
 
 @dataclass
@@ -80,9 +86,10 @@ def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 
 def _reference(state: WritingState, token: Token, item: CiteItem) -> str:
-    target = state.targets.get(item.key)
+    label = target_label(item.key)
+    target = state.targets.get(label)
     if target is None:
-        state.problems.append(unknown_reference(item.key, state.targets, state.at(token)))
+        state.problems.append(unknown_reference(label, state.targets, state.at(token)))
         return str(escape("@" + item.key))
     prefix = f"{escape(item.prefix)} " if item.prefix else ""
     suffix = f", {escape(item.suffix)}" if item.suffix else ""

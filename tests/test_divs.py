@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -156,3 +157,16 @@ def test_remark_and_solution_are_led_by_their_word_and_only_a_proof_ends_with_qe
         in (html)
     )
     assert html.count("∎") == 1 and 'Obvious. <span class="qed"' in html
+
+
+def test_a_labelled_callout_is_numbered_for_its_references(tmp_path: Path) -> None:
+    body = (
+        "::: {#nte-idea .callout-note}\n## An idea\nNoted.\n:::\n\n"
+        '::: {#wrn-step .callout-warning title="Step size"}\nCareful.\n:::\n\n'
+        "::: {#nte-two .callout-note}\nAgain.\n:::\n\nSee @nte-idea, @wrn-step and @nte-two.\n"
+    )
+    html = render(body, tmp_path).html
+    titles = re.findall(r'<p class="callout-title" id="callout-\d+-title">(.*?)</p>', html)
+    assert titles == ["Note 1: An idea", "Warning 1: Step size", "Note 2"]
+    links = re.findall(r'<a class="xref" href="#([\w-]+)"[^>]*>([^<]+)</a>', html)
+    assert links == [("nte-idea", "Note 1"), ("wrn-step", "Warning 1"), ("nte-two", "Note 2")]

@@ -232,3 +232,21 @@ def test_code_summary_names_the_fold(tmp_path: Path) -> None:
         r'<span class="lemma-fold-label">([^<]*)</span>', site.page("posts/a/index.html")
     )
     assert labels == ["The solver", "Show code"]
+
+
+def test_a_listing_is_numbered_with_its_caption_above_the_code(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    body = (
+        "```{python}\n#| lst-label: lst-sum\n#| lst-cap: Summing\nprint(sum(range(4)))\n```\n\n"
+        "@lst-sum sums; @lst-none does not exist.\n"
+    )
+    site.write("posts/2025-02-01-a.qmd", post("A", body=body))
+    result = site.build("--keep-going")
+    error_line(result, "posts/2025-02-01-a.qmd", 12, "unknown cross-reference '@lst-none'")
+    page = site.page("posts/a/index.html")
+    snippet = page[page.index('<div id="lst-sum"') :]
+    assert snippet.index('<p class="lemma-listing-caption">Listing 1: Summing</p>') < (
+        snippet.index('<div class="lemma-code">')
+    )
+    assert '<a class="xref" href="#lst-sum" data-lemma-card="lst-sum">Listing 1</a>' in page

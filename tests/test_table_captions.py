@@ -56,3 +56,25 @@ def test_the_caption_row_is_taken_out_of_the_table() -> None:
 def test_a_colon_paragraph_away_from_a_table_stays_a_paragraph() -> None:
     tokens = parse_body(": not a caption\n\nText.\n")
     assert [t.type for t in tokens][:3] == ["paragraph_open", "inline", "paragraph_close"]
+
+
+def test_a_table_div_numbers_its_subtables_under_one_caption_above(tmp_path: Path) -> None:
+    body = (
+        "::: {#tbl-panel layout-ncol=2}\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+        ": First {#tbl-first}\n\n"
+        "| C | D |\n|---|---|\n| 3 | 4 |\n\n: Second {#tbl-second}\n\nTwo tables.\n:::\n\n"
+        "See @tbl-panel and @tbl-second.\n"
+    )
+    result = render(body, tmp_path)
+    assert result.problems == ()
+    html = result.html
+    assert html.startswith(
+        '<figure class="figure-panel table-panel figure-layout figure-layout--2" id="tbl-panel">\n'
+        "<figcaption>Table 1: Two tables.</figcaption>\n<table"
+    )
+    assert re.findall(r'<caption class="table-caption">(.*?)</caption>', html) == [
+        "(a) First",
+        "(b) Second",
+    ]
+    links = re.findall(r'<a class="xref" href="#([\w-]+)"[^>]*>([^<]+)</a>', html)
+    assert links == [("tbl-panel", "Table 1"), ("tbl-second", "Table 1 (b)")]

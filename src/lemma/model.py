@@ -147,6 +147,7 @@ class SnippetOptions:
     column: str = ""  # `#| column: margin`: the outputs beside the text
     fig_alt: str | None = None
     tbl_cap: str | None = None  # `#| tbl-cap:` of a snippet that shows a table
+    lst_cap: str | None = None  # Quarto's `#| lst-cap:`, the caption above a listing's code
     fig_format: FigureFormat = "svg"
     # An SVG figure heavier than this is written as PNG (site.toml's figure_svg_limit_kb); 0: never
     svg_limit_kb: int = 1024

@@ -31,6 +31,14 @@ THEOREM_KINDS = {
     "exr": "Exercise",
 }
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+# Quarto's numbered callouts, `::: {#nte-x .callout-note}`: the label prefix and its word.
+CALLOUT_WORDS = {
+    "nte": "Note",
+    "tip": "Tip",
+    "wrn": "Warning",
+    "imp": "Important",
+    "cau": "Caution",
+}
 # Quarto's proof-like classes and the word each is led by; only a proof ends with ∎.
 PROOF_KINDS = {"proof": "Proof", "remark": "Remark", "solution": "Solution"}
 # Quarto's classes for content set in the margin beside the text.
@@ -132,8 +140,8 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
             kind = css.removeprefix("callout-")
             return BlockInfo("callout", kind, label, title, collapse, classes=looks)
     columns = _columns(attributes.get("layout-ncol", ""))
-    if prefix == "fig":
-        return BlockInfo("figure", "fig", label, title, columns=columns)
+    if prefix in ("fig", "tbl"):  # a figure of subfigures, or a table of subtables
+        return BlockInfo("figure", prefix, label, title, columns=columns)
     if columns:
         return BlockInfo("layout", label=label, columns=columns)
     if "panel-tabset" in classes:

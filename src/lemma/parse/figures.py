@@ -50,15 +50,18 @@ def _figures(state: StateCore) -> None:
     if not any(_in_figure_syntax(token) for token in tokens):
         return
     out: list[Token] = []
-    parents: list[tuple[BlockInfo, list[int]]] = []  # open divs, with subfigures counted
+    # the open divs, each with its subfigures counted and where its opening is in `out`
+    parents: list[tuple[BlockInfo, list[int], int]] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.type == "div_open":
-            parents.append((token.meta.get("block") or BlockInfo("div"), [0]))
+            parents.append((token.meta.get("block") or BlockInfo("div"), [0], len(out)))
         elif token.type == "div_close" and parents:
             parents.pop()
         parent = parents[-1][0] if parents else None
+        if token.type == "table_open" and parent is not None and parent.name == "tbl":
+            _subtable(tokens, index, parents[-1][1])
         image = _lone_image(tokens, index)
         if image is not None and parent is not None and parent.kind in ("figure", "layout"):
             out.extend(_figure(tokens[index + 1], image, parent, parents[-1][1]))
@@ -69,12 +72,27 @@ def _figures(state: StateCore) -> None:
             index += 3
             continue
         if parent is not None and parent.kind == "figure" and _closes_figure(tokens, index):
-            out.extend(_caption(tokens[index + 1], parent.label))
+            caption = _caption(tokens[index + 1], parent.label)
+            if parent.name == "tbl":  # a table's caption is above it, as Quarto sets it
+                opening = parents[-1][2] + 1
+                out[opening:opening] = caption
+            else:
+                out.extend(caption)
             index += 3
             continue
         out.append(token)
         index += 1
     state.tokens = out
+
+
+def _subtable(tokens: list[Token], index: int, counted: list[int]) -> None:
+    """A table in Quarto's `::: {#tbl-x}` div: "(a)" before its caption, "Table 1 (a)" its
+    number."""
+    letter = _LETTERS[counted[0]] if counted[0] < len(_LETTERS) else "?"
+    counted[0] += 1
+    tokens[index].meta["letter"] = letter
+    if index + 1 < len(tokens) and tokens[index + 1].type == "table_caption_open":
+        tokens[index + 1].meta["letter"] = letter
 
 
 def _in_figure_syntax(token: Token) -> bool:

@@ -30,6 +30,8 @@ OPTION_NAMES = (
     "sweep",
     "sweep-default",
     "label",
+    "lst-label",
+    "lst-cap",
     "layout-ncol",
     "column",
     "drift-rtol",
@@ -77,8 +79,6 @@ QUARTO_IGNORED: Mapping[str, str] = {
         "Lemma's code blocks have one look, set by templates/partials/snippet.html",
     ),
     "message": "Python snippets have no separate message stream: warning: false hides stderr",
-    "lst-label": "label a figure (fig-…) or a table (tbl-…) instead",
-    "lst-cap": "label a figure (fig-…) or a table (tbl-…) instead",
 }
 QUARTO_REFUSED: Mapping[str, str] = {
     "freeze": "freezing is a post's choice, not a snippet's: write freeze: auto at the top level "
@@ -265,6 +265,16 @@ def _apply_text(
                     hint="letters, digits, '-', '_', ':' and '.', starting with a letter",
                 )
             return replace(options, label=text)
+        case "lst-label":  # Quarto's listing: a snippet's code, numbered for @lst-x
+            if not text.startswith("lst-") or not re.match(r"^[A-Za-z][\w:.-]*$", text):
+                raise OptionError(
+                    f"option 'lst-label' takes a name like lst-solver, not '{text}'",
+                    where,
+                    hint="start it with lst-, as Quarto does",
+                )
+            return replace(options, label=text)
+        case "lst-cap":
+            return replace(options, lst_cap=text or None)
         case "fig-alt":
             return replace(options, fig_alt=text or None)
         case "fig-format":

@@ -72,6 +72,9 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
             state.callouts += 1
             title_id = f"callout-{state.callouts}-title"
             shown = title or CALLOUT_TITLES[info.name]
+            numbered = state.targets.get(info.label)  # Quarto's `{#nte-x}`: "Note 1: …"
+            if numbered is not None:
+                shown = f"{escape(numbered.name)}: {title}" if title else escape(numbered.name)
             classes = " ".join(("callout", f"callout-{info.name}", *info.classes))
             if info.collapse is not None:
                 opened = "" if info.collapse else " open"
@@ -92,7 +95,8 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
             grid = f" figure-layout figure-layout--{info.columns}" if info.columns else ""
             if info.kind == "layout":
                 return f'<div class="{grid.strip()}"{label}>\n'
-            return f'<figure class="figure-panel{grid}"{label}>\n'
+            panel = " table-panel" if info.name == "tbl" else ""
+            return f'<figure class="figure-panel{panel}{grid}"{label}>\n'
         case "margin":  # beside the text on wide screens, in it on narrow ones
             return f'<div class="margin-note"{label}>\n'
         case "tabset":  # tabs made by lemma.js; without it, every tab under its label

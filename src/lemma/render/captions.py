@@ -58,6 +58,9 @@ def _render_table_caption_open(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     """pandoc's `: Caption {#tbl-x}`: "Table 1: Caption" above the table, as Quarto sets it."""
+    letter = tokens[idx].meta.get("letter")
+    if letter is not None:  # a subtable of Quarto's table div
+        return f'<caption class="table-caption">({escape(letter)}) '
     target = writing_state(env).targets.get(tokens[idx].meta.get("label", ""))
     if target is None:
         return '<caption class="table-caption">'

@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
 from lemma.model import Snippet, SnippetOptions, SourceLocation
-from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.parse.blocks import CALLOUT_WORDS, THEOREM_KINDS, BlockInfo
 from lemma.parse.labels import is_labelled_equation
 
 # Every label prefix a cross-reference can use, and the word it is shown with.
@@ -29,6 +29,8 @@ REFERENCE_WORDS: Mapping[str, str] = {
     "tbl": "Table",
     "eq": "Equation",
     "sec": "Section",
+    "lst": "Listing",
+    **CALLOUT_WORDS,
 }
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"  # of subfigures: Figure 1 (a), Figure 1 (b), ...
@@ -97,10 +99,11 @@ def number_targets(
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
             info: BlockInfo = token.meta["block"]
-            if info.kind == "theorem":
+            if info.kind == "theorem" or info.kind == "figure":
                 add(info.label, info.name, count(info.name), line)
-            elif info.kind == "figure":  # Quarto's `::: {#fig-x}` of subfigures
-                add(info.label, "fig", count("fig"), line)
+            elif info.kind == "callout" and info.label.partition("-")[0] in CALLOUT_WORDS:
+                prefix = info.label.partition("-")[0]  # Quarto's `::: {#nte-x .callout-note}`
+                add(info.label, prefix, count(prefix), line)
         elif is_labelled_equation(token):
             add(token.info, "eq", count("eq"), line)
         elif token.type == "inline":  # `$$ … $$ {#eq-x}` in a sentence
@@ -108,7 +111,9 @@ def number_targets(
                 if is_labelled_equation(child):
                     add(child.info, "eq", count("eq"), line)
         elif token.type == "table_open" and (label := str(token.attrGet("id") or "")):
-            if label.startswith("tbl-"):  # pandoc's `: Caption {#tbl-x}`
+            if "letter" in token.meta and label.startswith("tbl-"):  # a subtable: "Table 1 (a)"
+                add(label, "tbl", f"{counters.get('tbl', 0)} ({token.meta['letter']})", line)
+            elif label.startswith("tbl-"):  # pandoc's `: Caption {#tbl-x}`
                 add(label, "tbl", count("tbl"), line)
         elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
             if "letter" in token.meta:  # a subfigure: "Figure 1 (a)"
@@ -128,7 +133,7 @@ def number_targets(
             options = labelled_snippets[line].options
             label = options.label or ""
             prefix = label.partition("-")[0]
-            if prefix in ("fig", "tbl"):
+            if prefix in ("fig", "tbl", "lst"):
                 add(label, prefix, count(prefix), line)
             if prefix == "fig" and len(options.fig_caps) > 1:  # Quarto's @fig-x-1, @fig-x-2
                 for index, letter in zip(range(len(options.fig_caps)), LETTERS, strict=False):
@@ -183,6 +188,9 @@ def numbered_snippet(view: dict[str, Any], target: Target) -> dict[str, Any]:
     if target.word == "Table":
         caption = view["table_caption"]
         return view | {"table_caption": f"{target.name}: {caption}" if caption else target.name}
+    if target.word == "Listing":
+        caption = view.get("listing_caption")
+        return view | {"listing_caption": f"{target.name}: {caption}" if caption else target.name}
     figure_caption = view.get("figure_caption")
     subcaptioned = bool(figure_caption) or any(
         str(output.get("caption") or "").startswith("(a)") for output in view["outputs"]

@@ -151,6 +151,7 @@ def snippet_view(
         "variants": variants,
         "label": options.label or "",
         "table_caption": options.tbl_cap or "",
+        "listing_caption": options.lst_cap or "",
         "figure_caption": (options.fig_cap or "") if options.fig_subcap else "",
         "layout_ncol": options.layout_ncol,
         "in_margin": options.column == "margin",
@@ -184,4 +185,5 @@ def _captions_typeset(view: dict[str, Any], context: BodyContext) -> dict[str, A
         "variants": variants,
         "table_caption": typeset(view.get("table_caption")),
         "figure_caption": typeset(view.get("figure_caption")),
+        "listing_caption": typeset(view.get("listing_caption")),
     }

@@ -153,3 +153,17 @@ def test_myst_code_cell_tags_become_snippet_options_at_their_lines() -> None:
     assert other.language == "r" and not other.executable
     (warning,) = problems
     assert warning.is_warning and "code cell tag 'thebe-init'" in warning.message
+
+
+def test_quartos_cells_in_other_languages_and_diagrams_are_warnings_at_their_line() -> None:
+    body = "```{r}\nsummary(cars)\n```\n\n```{mermaid}\nflowchart LR\n```\n\n```{.r}\nx\n```\n"
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    post, _ = load_post("posts/p.qmd", text.encode(), ZoneInfo("UTC"))
+    _, problems = extract_snippets(post, SnippetOptions())
+    assert [(str(p.location), p.is_warning) for p in problems] == [
+        ("posts/p.qmd:5", True),
+        ("posts/p.qmd:9", True),
+    ]
+    assert problems[0].message == "Quarto's {r} cell is shown, not run: Lemma runs Python"
+    assert "```{.r}" in str(problems[0].hint)
+    assert problems[1].message.startswith("Quarto's {mermaid} diagram is not drawn")

@@ -19,7 +19,12 @@ from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
-from lemma.parse.directives import directives_plugin, unknown_directive
+from lemma.parse.directives import (
+    QUARTO_DIAGRAMS,
+    directives_plugin,
+    quarto_cell,
+    unknown_directive,
+)
 from lemma.parse.divs import divs_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.includes import includes_plugin
@@ -134,7 +139,10 @@ def extract_snippets(
                 )
             )
         directive = unknown_directive(token.info)
-        if directive is not None:
+        cell = quarto_cell(token.info)
+        if cell is not None and cell != "python":  # Quarto's ```{r}, ```{mermaid}: not run
+            problems.append(_not_run(cell, where.at_line(fence_line)))
+        elif directive is not None:
             problems.append(_unknown_directive(directive, where.at_line(fence_line)))
         language = info_language(token.info)
         code = token.content[:-1] if token.content.endswith("\n") else token.content
@@ -183,6 +191,23 @@ def _unknown_directive(name: str, where: SourceLocation, shown: str = "a code bl
         where,
         hint="Lemma reads {math}, {figure}, {code-cell}, {admonition} and the callouts "
         "({note}, {tip}, {warning}, {important}, {caution}, {hint}, {danger})",
+        is_warning=True,
+    )
+
+
+def _not_run(cell: str, where: SourceLocation) -> Problem:
+    if cell in QUARTO_DIAGRAMS:
+        return Problem(
+            f"Quarto's {{{cell}}} diagram is not drawn; its source is shown",
+            where,
+            hint="the pages run no diagram library: draw it as an SVG file beside the post "
+            "and show it with ![…](diagram.svg)",
+            is_warning=True,
+        )
+    return Problem(
+        f"Quarto's {{{cell}}} cell is shown, not run: Lemma runs Python",
+        where,
+        hint=f"write ```{{.{cell}}} to show the code without a warning, or rewrite it in Python",
         is_warning=True,
     )
 

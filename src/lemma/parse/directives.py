@@ -70,6 +70,19 @@ def _unquoted(value: str) -> str:
     return value
 
 
+QUARTO_DIAGRAMS = ("mermaid", "dot")
+# Quarto's executable cells: ```{r}, ```{julia}, ```{ojs}, also with attributes ({r echo=FALSE})
+_QUARTO_CELL = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)(?:[\s,][^}]*)?\}\s*$")
+_QUARTO_ENGINES = ("python", "r", "julia", "ojs", "bash", "sql", *QUARTO_DIAGRAMS)
+
+
+def quarto_cell(info: str) -> str | None:
+    """The engine of a Quarto cell (```{r} → "r"), None for anything else."""
+    match = _QUARTO_CELL.match(info.strip())
+    name = match["name"].lower() if match else ""
+    return name if name in _QUARTO_ENGINES else None
+
+
 def unknown_directive(info: str) -> str | None:
     """The name of the MyST directive a fence left after parsing opens (the ones Lemma knows
     are no fences by then), None for code: a code cell, or a language (```{python}, ```{r}:

@@ -133,3 +133,11 @@ def test_editing_a_file_included_by_an_included_file_rebuilds_the_post(tmp_path:
     site.write("posts/spectral/_inner.qmd", "INNER-TWO\n")
     assert_ok(site.build())
     assert "INNER-TWO" in site.page("posts/spectral/index.html")
+
+
+def test_an_include_inside_a_list_item_stays_in_the_item(tmp_path: Path) -> None:
+    site = site_with(tmp_path, "- First.\n\n  {{< include _item.qmd >}}\n\nAfter.\n")
+    site.write("posts/spectral/_item.qmd", "Included *inside*.\n")
+    assert_ok(site.build())
+    page = site.page("posts/spectral/index.html")
+    assert "<li>\n<p>First.</p>\n<p>Included <em>inside</em>.</p>\n</li>" in page

@@ -58,7 +58,7 @@ def read_variables(root: Path, problems: list[Problem]) -> dict[str, Any] | None
         return parse_front_yaml(text, where, (), ())
     except LemmaError as exc:  # its lines count a front matter's opening '---': none here
         location = exc.problem.location or where
-        message = exc.problem.message.replace("front matter: ", f"{VARIABLES_FILE}: ")
+        message = exc.problem.message.removeprefix("front matter: ")
         line = max(1, location.line - 1)
         problems.append(replace(exc.problem, message=message, location=where.at_line(line)))
     except (OSError, UnicodeDecodeError):

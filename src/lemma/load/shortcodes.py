@@ -87,7 +87,10 @@ class _Rewriter:
             depth = self.quarto.include_depth
             included = include_file(path, written, self.quarto, self.at(index), depth)
             self.problems.extend(included.problems)
-            return [included.line]
+            indent = self.source[index][
+                : len(self.source[index]) - len(self.source[index].lstrip())
+            ]
+            return [indent + included.line]  # inside a list item, it stays in the item
         if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES):
             return None
         name, args = found

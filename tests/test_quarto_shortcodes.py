@@ -83,5 +83,5 @@ def test_variables_file_in_a_real_build(tmp_path: Path) -> None:
     assert "<p>Notes for Math 222: Week 1.</p>" in site.page("posts/notes/index.html")
     site.write("_variables.yml", "course:\n  name: [unclosed\n")
     result = site.build()
-    error_line(result, "_variables.yml", 2, "_variables.yml:")
+    error_line(result, "_variables.yml", 2, "invalid YAML: a list opened with [ is never closed")
     warning_line(result, "posts/2025-03-14-notes.qmd", 6, "'course.name' is not in _variables")

@@ -16,6 +16,7 @@ from lemma.config import build_now, is_macro
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
+from lemma.load.al_folio import rewrite_al_folio
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -358,6 +359,7 @@ def _load_text(
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     body, tag_warnings = rewrite_tags(body, body_line, source_path)
+    body = rewrite_al_folio(body)
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
@@ -525,9 +527,7 @@ def _validate(
         categories_of(raw, at),
         _file_stem(where.path),
     )
-    toc = raw.get("toc")
-    if toc is not None and not isinstance(toc, bool):
-        raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
+    toc = _toc(raw.get("toc"), at)
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
@@ -695,6 +695,26 @@ def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
 def slug_from_path(source_path: str) -> str:
     """The file's name without its date, or its folder's name for an `index` post."""
     return slugify(_DATE_PREFIX_RE.sub("", _file_stem(source_path)))
+
+
+def _toc(value: object, at: Callable[[str], SourceLocation]) -> bool | None:
+    """`toc:` as written; al-folio's `toc: {sidebar: left}` and Distill's list of sections
+    (`- name: Equations`) both ask for a table of contents, which Lemma makes from the headings."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and value and set(value) <= {"sidebar"}:
+        return True
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(e, dict) and "name" in e for e in value)
+    ):
+        return True
+    raise FrontMatterError(
+        f"front matter: 'toc' must be true or false, not {value_words(value)}",
+        at("toc"),
+        hint="write toc: true for a table of contents made from the headings, false for none",
+    )
 
 
 def _file_stem(source_path: str) -> str:

@@ -6,7 +6,8 @@ for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}
 and `relative_url` give site-absolute paths, which render puts under the site's base path;
 `{% post_url %}` and `{{< ref >}}` give a link (`{post_url}name`, `{ref}name`) that render
 resolves with `render/post_names.find_post` once every post is known, or reports broken;
-`{{< figure >}}` gives an image with a caption; `{{< math >}}` and `{{< katex >}}` give math. Any
+`{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
+jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math. Any
 other tag is a warning at its line and stays as text.
 """
 
@@ -33,7 +34,7 @@ _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
@@ -52,7 +53,8 @@ class _Rewriter:
         self.source_path = source_path
         self.problems: list[Problem] = []
         self.in_raw = False
-        self.code = _code_block_lines("\n".join(lines))
+        self.code = block_lines("\n".join(lines), ("fence", "code_block"))
+        self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
     def at(self, index: int) -> SourceLocation:
         return SourceLocation(self.source_path, self.body_line + index)
@@ -99,7 +101,7 @@ class _Rewriter:
         return [edge, *inner, edge]
 
     def _prose(self, line: str, index: int) -> str:
-        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+        spans = [m.span() for m in CODE_SPAN.finditer(line)]
         out: list[str] = []
         position = 0
         while position < len(line):
@@ -146,7 +148,20 @@ class _Rewriter:
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
         if liquid == "include":
+            figure = _included_figure(match.group("liquid_args"))
+            if figure is not None and index in self.html_lines():
+                what = "an included figure inside raw HTML (a <div>) is not read"
+                hint = "write it as ![caption](/path/to/image.jpg) outside the HTML block"
+                return self._unsupported(written, index, what, hint), after
+            if figure is not None:
+                return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+        if liquid in ("cite", "citation"):
+            keys = _cited(match.group("liquid_args"))
+            if keys:
+                return keys, after
+        if liquid == "bibliography" and "--cited" in match.group("liquid_args"):
+            return "", after  # the cited entries: Lemma lists them at the end of every post
         name = liquid or (match.group("hugo") or "").replace(" ", "")
         args = match.group("liquid_args") or match.group("hugo_args") or ""
         if name in ("ref", "relref"):
@@ -173,6 +188,11 @@ class _Rewriter:
         kind = "Liquid tag" if liquid else "Hugo shortcode"
         return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
 
+    def html_lines(self) -> set[int]:
+        if self._html_lines is None:
+            self._html_lines = block_lines("\n".join(self.source), ("html_block",))
+        return self._html_lines
+
     def _ref(self, args: str) -> str | None:
         words = _arguments(args)
         return words.get("path") or words.get("0") or None
@@ -198,7 +218,7 @@ def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
     code: set[int] | None = None
     start = body.find(separator)
     while start >= 0:
-        code = code if code is not None else _code_block_lines(body)
+        code = code if code is not None else block_lines(body, ("fence", "code_block"))
         if body.count("\n", 0, start) not in code:
             end = start + len(separator)
             kept = "\n" * separator.count("\n")
@@ -248,6 +268,57 @@ def _figure(args: str) -> str:
     return f"![{alt}]({words.get('src', '')}{title})"
 
 
+def _included_figure(args: str) -> str | None:
+    """al-folio's `{% include figure.liquid path="assets/img/x.jpg" caption="..." %}` (and the
+    older `figure.html`) as an image with a caption; its path is from the site's root."""
+    name, _, rest = args.strip().partition(" ")
+    if name not in ("figure.liquid", "figure.html"):
+        return None
+    words = _arguments(rest)
+    path = words.get("path", "")
+    if not path:
+        return None
+    if not path.startswith(("/", "http://", "https://")):
+        path = "/" + path
+    return _figure(
+        f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
+    )
+
+
+def _cited(args: str) -> str:
+    """jekyll-scholar's `{% cite a b --locator 23 %}` as pandoc's `[@a; @b, p. 23]`; its
+    `--file` and `--style` options are the bibliography's business, not the citation's."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    keys: list[str] = []
+    locators: list[str] = []
+    labels: list[str] = []
+    options = {"-l": locators, "--locator": locators, "-L": labels, "--label": labels}
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word.startswith("-"):
+            if word in options and position + 1 < len(words):
+                options[word].append(words[position + 1])
+            position += 2
+            continue
+        keys.append(word)
+        position += 1
+    items = []
+    for number, key in enumerate(keys):
+        item = f"@{key}"
+        if number < len(locators):
+            label = labels[number] if number < len(labels) else "page"
+            item += f", {_LOCATOR_LABELS.get(label, label)} {locators[number]}"
+        items.append(item)
+    return f"[{'; '.join(items)}]" if items else ""
+
+
+_LOCATOR_LABELS = {"page": "p.", "pages": "pp.", "chapter": "chap.", "section": "sec."}
+
+
 def _arguments(args: str) -> dict[str, str]:
     """Named (`src="x"`) and positional (`"x.md"`, as "0", "1", ...) arguments of a shortcode."""
     try:
@@ -261,10 +332,10 @@ def _arguments(args: str) -> dict[str, str]:
     return found
 
 
-def _code_block_lines(body: str) -> set[int]:
-    """Indexes of the lines of fenced and indented code blocks."""
+def block_lines(body: str, kinds: tuple[str, ...]) -> set[int]:
+    """Indexes of the lines of the blocks of these kinds (fenced and indented code, raw HTML)."""
     lines: set[int] = set()
     for token in parse_body(body):
-        if token.type in ("fence", "code_block") and token.map:
+        if token.type in kinds and token.map:
             lines.update(range(*token.map))
     return lines

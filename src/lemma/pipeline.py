@@ -346,8 +346,7 @@ def assemble_site(
     )
     # An excerpt's citations, written as in the body, read as the page shows them.
     posts = [
-        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path)))
-        for p in posts
+        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
     ]
     figures = FigureStore.in_cache(config.cache_dir)
     shown = {p.source_path for p in posts}
@@ -616,8 +615,7 @@ def _body_problems(
     )
     # An excerpt's citations, written as in the body, read as the page shows them.
     posts = [
-        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path)))
-        for p in posts
+        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
     ]
     figures = FigureStore.in_cache(config.cache_dir)
     bodies = PostBodies(config, posts, prepared.snippets, figures, RenderMemo(), bibliographies)

@@ -558,3 +558,20 @@ def test_al_folio_posts_keep_their_citations_figures_callouts_and_distill_elemen
     assert "<d-footnote>" not in distill and "<d-math>" not in distill and "<msup>" in distill
     assert '<span class="lemma-lang">JavaScript</span>' in distill
     assert '<span class="kd">var</span>' in distill and "&lt;d-code" not in distill
+
+
+def test_an_image_mapping_of_chirpy_or_hugo_blox_is_the_link_preview_image(tmp_path: Path) -> None:
+    files = {
+        "static/img/banner.png": b"\x89PNG\r\n\x1a\n",
+        "posts/2024-01-01-chirpy.md": "---\ntitle: Chirpy\ndate: 2024-01-01\nimage:\n"
+        "  path: /img/banner.png\n  alt: A banner\n  lqip: data:image/webp;base64,Ukl\n---\nC.\n",
+        "posts/blox/index.md": "---\ntitle: Blox\ndate: 2024-01-02\nimage:\n"
+        "  caption: 'Image credit: Unsplash'\n  focal_point: Smart\n---\nB.\n",
+        "posts/2024-01-03-list.md": "---\ntitle: List\ndate: 2024-01-03\nimage: [a, b]\n---\nL.\n",
+    }
+    site = small_blog(tmp_path, files, f'{NO_SEARCH}base_url = "https://example.org/"\n')
+    result = site.build("--keep-going")
+    banner = 'property="og:image" content="https://example.org/img/banner.png"'
+    assert banner in site.page("posts/chirpy/index.html")
+    assert "og:image" not in site.page("posts/blox/index.html")  # no file named: no image
+    assert "'image' must be text, not a list" in result.stderr

@@ -547,7 +547,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=_optional_str(raw, "subtitle", at),
-        image=_optional_str(raw, "image", at) or cover,
+        image=_image(raw, at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),
@@ -631,6 +631,20 @@ def _execute_lines(
         index = next((i for i, text in enumerate(lines) if pattern.search(text)), 0)
         found[f"execute.{key}"] = first + index
     return found
+
+
+def _image(raw: Mapping[str, Any], at: Any) -> str | None:
+    """`image: x.png`, or a theme's mapping: Chirpy's `{path: ..., alt: ...}`, Hugo Blox's
+    `{filename: ..., caption: ...}` (without a file name, Hugo Blox's image is not Lemma's)."""
+    value = raw.get("image")
+    if not isinstance(value, dict):
+        return _optional_str(raw, "image", at)
+    for key in ("path", "filename", "src", "url"):
+        if value.get(key) not in (None, ""):
+            return _optional_str(
+                {f"image.{key}": value[key]}, f"image.{key}", lambda _: at("image")
+            )
+    return None
 
 
 def _cover_image(raw: Mapping[str, Any], at: Any) -> str | None:

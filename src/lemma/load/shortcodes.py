@@ -7,6 +7,8 @@ and `relative_url` give site-absolute paths, which render puts under the site's 
 `{% post_url %}` and `{{< ref >}}` give a link (`{post_url}name`, `{ref}name`) that render
 resolves with `render/post_names.find_post` once every post is known, or reports broken;
 `{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
+Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
+a link, and `toc` nothing (every post gets contents);
 jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math. Any
 other tag is a warning at its line and stays as text.
 """
@@ -172,6 +174,13 @@ class _Rewriter:
             return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
+        own_line = not before.strip() and not line[after:].strip()
+        if own_line and (div := _hugo_blox_div(name, args)) is not None:
+            return div, after
+        if own_line and (embed := _embed(name, args)) is not None:
+            return embed, after
+        if name == "toc":
+            return "", after  # every post with sections gets Lemma's contents
         if name in _MATH_SHORTCODES:
             closing = _closing_tag(name, liquid is not None).search(line, after)
             if closing is not None:
@@ -317,6 +326,49 @@ def _cited(args: str) -> str:
 
 
 _LOCATOR_LABELS = {"page": "p.", "pages": "pp.", "chapter": "chap.", "section": "sec."}
+
+
+def _hugo_blox_div(name: str, args: str) -> str | None:
+    """Hugo Blox's (Wowchemy's) `{{% callout note %}}` … `{{% /callout %}}` and
+    `{{< spoiler text="…" >}}` … `{{< /spoiler >}}`, each tag on its own line, as the opening
+    and closing lines of a callout (a spoiler is a closed one, its text the title)."""
+    if name in ("/callout", "/spoiler"):
+        return ":::"
+    words = _arguments(args)
+    if name == "callout":
+        kind = words.get("0", "note").lower()
+        return f"::: {{.callout-{kind if kind in _CALLOUT_KINDS else 'note'}}}"
+    if name == "spoiler":
+        title = words.get("text", "").replace('"', "&quot;")
+        return f'::: {{.callout-note collapse="true" title="{title}"}}'
+    return None
+
+
+_CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+
+
+def _embed(name: str, args: str) -> str | None:
+    """Hugo's `{{< youtube ID >}}` and `{{< vimeo ID >}}` as the player's <iframe> (the pages'
+    policy allows it once site.toml's [csp] names the player: a warning says so), and
+    `{{< gist user id >}}` as a link to the gist (its script never runs on these pages)."""
+    words = _arguments(args)
+    identifier = words.get("id") or words.get("0", "")
+    if not re.fullmatch(r"[\w-]+", identifier or "-!"):
+        return None
+    title = (words.get("title") or "Video").replace('"', "&quot;")
+    if name == "youtube":
+        source = f"https://www.youtube-nocookie.com/embed/{identifier}"
+    elif name == "vimeo":
+        source = f"https://player.vimeo.com/video/{identifier}"
+    elif name == "gist" and re.fullmatch(r"[\w-]+", words.get("1", "-!")):
+        address = f"https://gist.github.com/{identifier}/{words['1']}"
+        return f"[{identifier}/{words['1']} on GitHub Gist]({address})"
+    else:
+        return None
+    return (
+        f'<iframe class="lemma-video" src="{source}" title="{title}" width="560" height="315" '
+        'loading="lazy" allowfullscreen></iframe>'
+    )
 
 
 def _arguments(args: str) -> dict[str, str]:

@@ -16,7 +16,6 @@ from lemma.config import build_now, is_macro
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
-from lemma.load.al_folio import rewrite_al_folio
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -34,8 +33,10 @@ from lemma.load.conventions import (
     value_words,
     without_line,
 )
+from lemma.load.distill import rewrite_distill
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
+from lemma.load.kramdown import rewrite_kramdown
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -359,7 +360,7 @@ def _load_text(
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     body, tag_warnings = rewrite_tags(body, body_line, source_path)
-    body = rewrite_al_folio(body)
+    body = rewrite_distill(rewrite_kramdown(body))
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:

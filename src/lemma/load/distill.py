@@ -1,12 +1,9 @@
-"""al-folio's own habits (the Jekyll theme of many academic blogs), rewritten as the Markdown
-Lemma reads; code blocks and inline code are left alone, and every line keeps its number.
+"""Distill's elements (al-folio's `layout: distill` posts), rewritten as the Markdown Lemma
+reads; code blocks and inline code are left alone, and every line keeps its number.
 
-Its Distill layout's elements: `<d-cite key="a,b"></d-cite>` becomes the citation `[@a; @b]`,
-`<d-footnote>…</d-footnote>` a footnote, `<d-math>…</d-math>` math (`block`: display math), and
-`<d-code block language="js">` … `</d-code>` on lines of their own a code block that is shown.
-Its kramdown callouts, a quote followed by `{: .block-tip }` (or `.block-warning`,
-`.block-danger`), become GitHub's `> [!TIP]` (`[!WARNING]`, `[!CAUTION]`): the marker takes
-the place of the quote's `##### TIP` line, or of the blank line before the quote.
+`<d-cite key="a,b"></d-cite>` becomes the citation `[@a; @b]`, `<d-footnote>…</d-footnote>` a
+footnote, `<d-math>…</d-math>` math (`block`: display math), and `<d-code block
+language="js">` … `</d-code>` on lines of their own a code block that is shown.
 """
 
 from __future__ import annotations
@@ -15,21 +12,17 @@ import re
 
 from lemma.load.shortcodes import CODE_SPAN, block_lines
 
-_MARKERS = ("<d-", "{: .block-", "{:.block-")
 _CITE = re.compile(r'<d-cite\s+key\s*=\s*"(?P<keys>[^"]*)"\s*>\s*</d-cite>')
 _FOOTNOTE = re.compile(r"<d-footnote>(?P<text>.*?)</d-footnote>", re.DOTALL)
 _MATH = re.compile(r"<d-math(?P<block>\s+block)?\s*>(?P<tex>.*?)</d-math>", re.DOTALL)
 _CODE_OPEN = re.compile(r"^\s*<d-code\b(?P<attributes>[^>]*)>\s*$")
 _LANGUAGE = re.compile(r'language\s*=\s*"(?P<language>[\w+-]*)"')
 _CODE_CLOSE = re.compile(r"^\s*</d-code>\s*$")
-_CALLOUT = re.compile(r"^\{:\s*\.block-(?P<kind>tip|warning|danger)\s*\}\s*$")
-_KINDS = {"tip": "TIP", "warning": "WARNING", "danger": "CAUTION"}
-_QUOTE_HEADING = re.compile(r"^>\s*#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 
 
-def rewrite_al_folio(body: str) -> str:
-    """`body` with al-folio's Distill elements and callouts in Lemma's Markdown."""
-    if not any(marker in body for marker in _MARKERS):
+def rewrite_distill(body: str) -> str:
+    """`body` with Distill's elements in Lemma's Markdown."""
+    if "<d-" not in body:
         return body
     lines = body.split("\n")
     code = block_lines(body, ("fence", "code_block"))
@@ -39,8 +32,6 @@ def rewrite_al_folio(body: str) -> str:
             continue
         if in_code_element or _CODE_OPEN.match(line):
             lines[index], in_code_element = _code_element(line, in_code_element)
-        elif (callout := _CALLOUT.match(line)) and index and lines[index - 1].startswith(">"):
-            _callout(lines, index, _KINDS[callout.group("kind")])
     text = "\n".join(lines)
     if "<d-" not in text:
         return text
@@ -57,23 +48,6 @@ def _code_element(line: str, inside: bool) -> tuple[str, bool]:
     if _CODE_CLOSE.match(line):
         return "~~~", False
     return line, True
-
-
-def _callout(lines: list[str], index: int, kind: str) -> None:
-    """The quote that ends above `lines[index]` as a GitHub alert of `kind`: its marker takes
-    the quote's `##### Title` line, or the blank line before the quote."""
-    start = index - 1
-    while start > 0 and lines[start - 1].startswith(">"):
-        start -= 1
-    heading = _QUOTE_HEADING.match(lines[start])
-    title = heading.group("title").strip().upper() if heading else ""
-    if title in (kind, "DANGER" if kind == "CAUTION" else kind):
-        lines[start] = f"> [!{kind}]"  # al-folio's `##### TIP`: the alert's own title
-    elif start > 0 and not lines[start - 1].strip():
-        lines[start - 1] = f"> [!{kind}]"  # a heading of its own stays, under the marker
-    else:
-        return  # no line to put the marker on: the quote stays a quote
-    lines[index] = ""
 
 
 def _inline_elements(text: str, code: set[int]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -439,6 +439,18 @@ def _written(header: Header, key: str, value: str) -> str:
     return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
 
 
+def _date_hint(header: Header, path: str) -> str:
+    """How to give this post a date, in its own format: a notebook has no front matter block
+    until a first raw cell holds one."""
+    renamed = f"2025-12-20-{PurePosixPath(path).name}"
+    if path.endswith(".ipynb"):
+        return (
+            "put date: 2025-12-20 in a first raw cell between '---' lines (or in the notebook's "
+            f"metadata), or name the file {renamed}"
+        )
+    return f"write it as {_written(header, 'date', '2025-12-20')}, or name the file {renamed}"
+
+
 def _validate(
     raw: Mapping[str, Any],
     header: Header,
@@ -483,8 +495,7 @@ def _validate(
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
                 where.at_line(1),
-                hint=f"write it as {_written(header, 'date', '2025-12-20')}, "
-                "or name the file 2025-12-20-my-post.md",
+                hint=_date_hint(header, where.path),
             )
         published_at = from_name
     cover = _cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`

@@ -28,6 +28,18 @@ markdown: kramdown
 plugins:
   - jekyll-feed
 """
+AL_FOLIO = """\
+title: blank
+url: https://alshedivat.github.io
+baseurl: /al-folio
+scholar:
+  last_name: [Einstein]
+  style: apa
+  source: /_bibliography/
+  bibliography: papers.bib
+  bibliography_template: bib
+"""
+
 HUGO = """\
 baseURL = 'https://example.org/'
 languageCode = 'en-us'
@@ -84,6 +96,15 @@ markdown_extensions:
                 "author": "Ada Lovelace",
                 "base_url": "https://notes.example.org/blog/",
                 "timezone": "Europe/London",
+            },
+        ),
+        (
+            "_config.yml",
+            AL_FOLIO,
+            {
+                "title": "blank",
+                "base_url": "https://alshedivat.github.io/al-folio/",
+                "bibliography": "_bibliography/papers.bib",
             },
         ),
         (

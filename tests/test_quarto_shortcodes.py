@@ -50,17 +50,20 @@ def test_a_missing_key_or_file_is_a_warning_at_its_line_and_stays_text() -> None
 def test_kbd_pagebreak_and_video() -> None:
     text, problems = rewritten(
         "Press {{< kbd Ctrl-C >}} or {{< kbd mac=Cmd-C win=Ctrl-C >}}.\n\n{{< pagebreak >}}\n\n"
-        '{{< video https://www.youtube.com/embed/abc title="A talk" >}}\n'
+        '{{< video https://www.youtube.com/embed/wo5dMEP_BbI title="A talk" >}}\n\n'
+        "{{< video https://vimeo.com/548291297 >}}\n\n{{< video clip.mp4 >}}\n"
     )
     lines = text.split("\n")
     assert lines[0] == "Press <kbd>Ctrl-C</kbd> or <kbd>Cmd-C</kbd>."
     assert lines[2] == PAGEBREAK
     assert lines[4] == (
-        "[Video: https://www.youtube.com/embed/abc](https://www.youtube.com/embed/abc)"
+        '<iframe class="lemma-video" src="https://www.youtube-nocookie.com/embed/wo5dMEP_BbI" '
+        'title="A talk" width="560" height="315" loading="lazy" allowfullscreen></iframe>'
     )
+    assert 'src="https://player.vimeo.com/video/548291297" title="Video"' in lines[6]
+    assert lines[8] == "[Video: clip.mp4](clip.mp4)"
     [warning] = problems
-    assert warning.startswith("posts/a.qmd:9: Quarto's video")
-    assert "embed nothing from other sites" in warning
+    assert warning.startswith("posts/a.qmd:13: Quarto's video 'clip.mp4' is shown as a link")
 
 
 def test_kbd_escapes_what_it_shows() -> None:

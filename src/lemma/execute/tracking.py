@@ -36,6 +36,10 @@ class Tracker:
     lost: files read only in a pool's workers are not tracked.
     """
 
+    EVENTS = frozenset(
+        ("open", "os.listdir", "os.scandir", "sqlite3.connect", "socket.connect", *_PROGRAM_EVENTS)
+    )
+
     def __init__(self, root: str, scratch: str, unrecorded: Sequence[str]) -> None:
         self.root = os.path.realpath(root)
         self.scratch = os.path.realpath(scratch)  # mirrors the real folders (populate_scratch)

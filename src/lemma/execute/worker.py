@@ -30,6 +30,7 @@ from lemma.execute.sandbox import (
     FILE_LIMIT_MB,
     Guard,
     ProcessBudget,
+    audit_hook,
     fence_sqlite,
     imported_top_level_names,
     populate_scratch,
@@ -143,11 +144,10 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     _fresh_random_state(source_path)
     _pools_fork_this_process()
     modules_before = list(sys.modules)
-    sys.addaudithook(guard)
-    sys.addaudithook(tracker)
+    # The budget: a fork bomb fails with EAGAIN instead of growing.
+    sys.addaudithook(audit_hook((guard, tracker, ProcessBudget())))
     tracker.wrap_stat()
     fence_sqlite(guard)
-    sys.addaudithook(ProcessBudget())  # a fork bomb fails with EAGAIN instead of growing
 
     untracked = ""  # why the run cannot be cached: a snippet used what Lemma cannot track
     for snippet in snippets:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,9 +34,11 @@ from lemma.load.conventions import (
     value_words,
     without_line,
 )
+from lemma.load.distill import rewrite_distill
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
+from lemma.load.kramdown import rewrite_kramdown
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -371,6 +373,7 @@ def _load_text(
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
+    body = rewrite_distill(rewrite_kramdown(body))
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
@@ -449,6 +452,18 @@ def _written(header: Header, key: str, value: str) -> str:
     return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
 
 
+def _date_hint(header: Header, path: str) -> str:
+    """How to give this post a date, in its own format: a notebook has no front matter block
+    until a first raw cell holds one."""
+    renamed = f"2025-12-20-{PurePosixPath(path).name}"
+    if path.endswith(".ipynb"):
+        return (
+            "put date: 2025-12-20 in a first raw cell between '---' lines (or in the notebook's "
+            f"metadata), or name the file {renamed}"
+        )
+    return f"write it as {_written(header, 'date', '2025-12-20')}, or name the file {renamed}"
+
+
 def _validate(
     raw: Mapping[str, Any],
     header: Header,
@@ -493,8 +508,7 @@ def _validate(
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
                 where.at_line(1),
-                hint=f"write it as {_written(header, 'date', '2025-12-20')}, "
-                "or name the file 2025-12-20-my-post.md",
+                hint=_date_hint(header, where.path),
             )
         published_at = from_name
     cover = _cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
@@ -538,9 +552,7 @@ def _validate(
         categories_of(raw, at),
         _file_stem(where.path),
     )
-    toc = raw.get("toc")
-    if toc is not None and not isinstance(toc, bool):
-        raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
+    toc = _toc(raw.get("toc"), at)
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
@@ -560,7 +572,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=_optional_str(raw, "subtitle", at),
-        image=_optional_str(raw, "image", at) or cover,
+        image=_image(raw, at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),
@@ -646,6 +658,20 @@ def _execute_lines(
     return found
 
 
+def _image(raw: Mapping[str, Any], at: Any) -> str | None:
+    """`image: x.png`, or a theme's mapping: Chirpy's `{path: ..., alt: ...}`, Hugo Blox's
+    `{filename: ..., caption: ...}` (without a file name, Hugo Blox's image is not Lemma's)."""
+    value = raw.get("image")
+    if not isinstance(value, dict):
+        return _optional_str(raw, "image", at)
+    for key in ("path", "filename", "src", "url"):
+        if value.get(key) not in (None, ""):
+            return _optional_str(
+                {f"image.{key}": value[key]}, f"image.{key}", lambda _: at("image")
+            )
+    return None
+
+
 def _cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
     """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
     cover = raw.get("cover")
@@ -708,6 +734,26 @@ def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
 def slug_from_path(source_path: str) -> str:
     """The file's name without its date, or its folder's name for an `index` post."""
     return slugify(_DATE_PREFIX_RE.sub("", _file_stem(source_path)))
+
+
+def _toc(value: object, at: Callable[[str], SourceLocation]) -> bool | None:
+    """`toc:` as written; al-folio's `toc: {sidebar: left}` and Distill's list of sections
+    (`- name: Equations`) both ask for a table of contents, which Lemma makes from the headings."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and value and set(value) <= {"sidebar"}:
+        return True
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(e, dict) and "name" in e for e in value)
+    ):
+        return True
+    raise FrontMatterError(
+        f"front matter: 'toc' must be true or false, not {value_words(value)}",
+        at("toc"),
+        hint="write toc: true for a table of contents made from the headings, false for none",
+    )
 
 
 def _file_stem(source_path: str) -> str:

@@ -103,7 +103,19 @@ def _jekyll(text: str) -> dict[str, Any]:
         "base_url": url,
         "language": raw.get("lang"),
         "timezone": raw.get("timezone"),
+        "bibliography": _scholar_bibliography(raw),
     }
+
+
+def _scholar_bibliography(raw: Mapping[str, Any]) -> str | None:
+    """jekyll-scholar's file (al-folio's `_bibliography/papers.bib`), from the site's root."""
+    if not isinstance(raw.get("scholar"), dict):
+        return None
+    scholar = raw["scholar"]
+    folder = str(scholar.get("source") or "_bibliography").strip("/").removeprefix("./")
+    name = str(scholar.get("bibliography") or "references.bib")
+    name = name if name.endswith(".bib") else f"{name}.bib"
+    return f"{folder}/{name}" if folder and folder != "." else name
 
 
 def _hugo_toml(text: str) -> dict[str, Any]:
@@ -215,5 +227,5 @@ def _checked(settings: Mapping[str, Any]) -> dict[str, str]:
             ZoneInfo(kept["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
             del kept["timezone"]
-    order = ("title", "description", "author", "base_url", "language", "timezone")
+    order = ("title", "description", "author", "base_url", "language", "timezone", "bibliography")
     return {key: kept[key] for key in order if key in kept}

@@ -4,9 +4,9 @@
 
 `meta` reads the post's front matter (its folders' `_metadata.yml` included), `var` the blog's
 `_variables.yml`, both with dotted keys (`{{< var course.name >}}`); `kbd` is a `<kbd>`;
-`pagebreak` a page break in print; `video` a link to the video (the pages embed nothing from
-other sites), with a warning. `include` is in `load.includes`. A key that is not there is a
-warning at its line, and the shortcode stays as text.
+`pagebreak` a page break in print; `video` YouTube's or Vimeo's player (`load.embeds`), and a
+link, with a warning, to another video. `include` is in `load.includes`. A key that is not there
+is a warning at its line, and the shortcode stays as text.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import escape
 
 from lemma.errors import LemmaError, Problem
+from lemma.load.embeds import video_player
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.model import SourceLocation
 
@@ -144,16 +145,18 @@ def _as_text(value: Any) -> str | None:
 
 
 def _video(words: list[str], written: str, where: SourceLocation) -> Rewritten:
-    url = next((w for w in words if "=" not in w), None) or dict(
-        w.partition("=")[::2] for w in words
-    ).get("src")
+    named = dict(w.partition("=")[::2] for w in words if "=" in w)
+    url = next((w for w in words if "=" not in w), None) or named.get("src")
     if not url:
         return _kept(written, where, "a video shortcode needs the video's address")
+    shown = video_player(url, named)  # YouTube's or Vimeo's player, as Hugo's shortcodes give
+    if shown is not None:
+        return Rewritten(shown)
     problem = Problem(
         f"Quarto's video '{url}' is shown as a link to it",
         where,
-        hint="the pages embed nothing from other sites; a screenshot linked to the video, "
-        "or a short clip as a GIF beside the post, shows it in the page",
+        hint="the pages show YouTube's and Vimeo's players; another video is linked to (a short "
+        "clip can be an animated image beside the post)",
         is_warning=True,
     )
     return Rewritten(f"[Video: {url}]({url})", problem)

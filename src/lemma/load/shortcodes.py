@@ -6,7 +6,10 @@ for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}
 and `relative_url` give site-absolute paths, which render puts under the site's base path;
 `{% post_url %}` and `{{< ref >}}` give a link (`{post_url}name`, `{ref}name`) that render
 resolves with `render/post_names.find_post` once every post is known, or reports broken;
-`{{< figure >}}` gives an image with a caption; `{{< math >}}` and `{{< katex >}}` give math. Any
+`{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
+Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
+a link, and `toc` nothing (every post gets contents);
+jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math. Any
 other tag is a warning at its line and stays as text.
 """
 
@@ -17,6 +20,7 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load.embeds import player
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
 from lemma.model import SourceLocation
@@ -35,7 +39,7 @@ _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
@@ -60,7 +64,8 @@ class _Rewriter:
         self.quarto = quarto
         self.problems: list[Problem] = []
         self.in_raw = False
-        self.code = _code_block_lines("\n".join(lines))
+        self.code = block_lines("\n".join(lines), ("fence", "code_block"))
+        self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
     def at(self, index: int) -> SourceLocation:
         return SourceLocation(self.source_path, self.body_line + index)
@@ -118,7 +123,7 @@ class _Rewriter:
         return [edge, *inner, edge]
 
     def _prose(self, line: str, index: int) -> str:
-        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+        spans = [m.span() for m in CODE_SPAN.finditer(line)]
         out: list[str] = []
         position = 0
         while position < len(line):
@@ -165,7 +170,20 @@ class _Rewriter:
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
         if liquid == "include":
+            figure = _included_figure(match.group("liquid_args"))
+            if figure is not None and index in self.html_lines():
+                what = "an included figure inside raw HTML (a <div>) is not read"
+                hint = "write it as ![caption](/path/to/image.jpg) outside the HTML block"
+                return self._unsupported(written, index, what, hint), after
+            if figure is not None:
+                return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+        if liquid in ("cite", "citation"):
+            keys = _cited(match.group("liquid_args"))
+            if keys:
+                return keys, after
+        if liquid == "bibliography" and "--cited" in match.group("liquid_args"):
+            return "", after  # the cited entries: Lemma lists them at the end of every post
         name = liquid or (match.group("hugo") or "").replace(" ", "")
         args = match.group("liquid_args") or match.group("hugo_args") or ""
         if name in ("ref", "relref"):
@@ -176,6 +194,13 @@ class _Rewriter:
             return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
+        own_line = not before.strip() and not line[after:].strip()
+        if own_line and (div := _hugo_blox_div(name, args)) is not None:
+            return div, after
+        if own_line and (embed := player(name, _arguments(args))) is not None:
+            return embed, after
+        if name == "toc":
+            return "", after  # every post with sections gets Lemma's contents
         if name in _MATH_SHORTCODES:
             closing = _closing_tag(name, liquid is not None).search(line, after)
             if closing is not None:
@@ -188,15 +213,17 @@ class _Rewriter:
             if done.problem is not None:
                 self.problems.append(done.problem)
             return done.text, after
-        if name == "include" and liquid is None:  # Quarto's: usually a file of TeX macros
-            hint = (
-                "copy what the file holds into the post; its \\newcommand's can go under"
-                " [macros] in site.toml, for every post"
-            )
+        if name == "include" and liquid is None:  # Quarto's, inside a line of text
+            hint = "write it on a line of its own: the file's Markdown takes that line's place"
             what = f"Quarto's '{written}' is not read"
             return self._unsupported(written, index, what, hint), after
         kind = "Liquid tag" if liquid else "Hugo shortcode"
         return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
+
+    def html_lines(self) -> set[int]:
+        if self._html_lines is None:
+            self._html_lines = block_lines("\n".join(self.source), ("html_block",))
+        return self._html_lines
 
     def _ref(self, args: str) -> str | None:
         words = _arguments(args)
@@ -223,7 +250,7 @@ def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
     code: set[int] | None = None
     start = body.find(separator)
     while start >= 0:
-        code = code if code is not None else _code_block_lines(body)
+        code = code if code is not None else block_lines(body, ("fence", "code_block"))
         if body.count("\n", 0, start) not in code:
             end = start + len(separator)
             kept = "\n" * separator.count("\n")
@@ -273,6 +300,76 @@ def _figure(args: str) -> str:
     return f"![{alt}]({words.get('src', '')}{title})"
 
 
+def _included_figure(args: str) -> str | None:
+    """al-folio's `{% include figure.liquid path="assets/img/x.jpg" caption="..." %}` (and the
+    older `figure.html`) as an image with a caption; its path is from the site's root."""
+    name, _, rest = args.strip().partition(" ")
+    if name not in ("figure.liquid", "figure.html"):
+        return None
+    words = _arguments(rest)
+    path = words.get("path", "")
+    if not path:
+        return None
+    if not path.startswith(("/", "http://", "https://")):
+        path = "/" + path
+    return _figure(
+        f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
+    )
+
+
+def _cited(args: str) -> str:
+    """jekyll-scholar's `{% cite a b --locator 23 %}` as pandoc's `[@a; @b, p. 23]`; its
+    `--file` and `--style` options are the bibliography's business, not the citation's."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    keys: list[str] = []
+    locators: list[str] = []
+    labels: list[str] = []
+    options = {"-l": locators, "--locator": locators, "-L": labels, "--label": labels}
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word.startswith("-"):
+            if word in options and position + 1 < len(words):
+                options[word].append(words[position + 1])
+            position += 2
+            continue
+        keys.append(word)
+        position += 1
+    items = []
+    for number, key in enumerate(keys):
+        item = f"@{key}"
+        if number < len(locators):
+            label = labels[number] if number < len(labels) else "page"
+            item += f", {_LOCATOR_LABELS.get(label, label)} {locators[number]}"
+        items.append(item)
+    return f"[{'; '.join(items)}]" if items else ""
+
+
+_LOCATOR_LABELS = {"page": "p.", "pages": "pp.", "chapter": "chap.", "section": "sec."}
+
+
+def _hugo_blox_div(name: str, args: str) -> str | None:
+    """Hugo Blox's (Wowchemy's) `{{% callout note %}}` … `{{% /callout %}}` and
+    `{{< spoiler text="…" >}}` … `{{< /spoiler >}}`, each tag on its own line, as the opening
+    and closing lines of a callout (a spoiler is a closed one, its text the title)."""
+    if name in ("/callout", "/spoiler"):
+        return ":::"
+    words = _arguments(args)
+    if name == "callout":
+        kind = words.get("0", "note").lower()
+        return f"::: {{.callout-{kind if kind in _CALLOUT_KINDS else 'note'}}}"
+    if name == "spoiler":
+        title = words.get("text", "").replace('"', "&quot;")
+        return f'::: {{.callout-note collapse="true" title="{title}"}}'
+    return None
+
+
+_CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+
+
 def _arguments(args: str) -> dict[str, str]:
     """Named (`src="x"`) and positional (`"x.md"`, as "0", "1", ...) arguments of a shortcode."""
     try:
@@ -286,10 +383,10 @@ def _arguments(args: str) -> dict[str, str]:
     return found
 
 
-def _code_block_lines(body: str) -> set[int]:
-    """Indexes of the lines of fenced and indented code blocks."""
+def block_lines(body: str, kinds: tuple[str, ...]) -> set[int]:
+    """Indexes of the lines of the blocks of these kinds (fenced and indented code, raw HTML)."""
     lines: set[int] = set()
     for token in parse_body(body):
-        if token.type in ("fence", "code_block") and token.map:
+        if token.type in kinds and token.map:
             lines.update(range(*token.map))
     return lines

@@ -255,6 +255,8 @@ def _plain_text(children: Sequence[Token]) -> str:
             parts.append(child.content)
         elif child.type in ("math_inline", "math_inline_double"):
             parts.append(f"${child.content}$")  # rendered where the excerpt is shown
+        elif child.type == "citation":
+            parts.append(child.content)  # as written: rendered where the bibliography is known
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.children:

@@ -8,13 +8,16 @@ cited: "[1, p. 33]", "Knuth [1]". Each citation links to its entry in the Refere
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import escape
 
 from lemma.load.bibliography import Bibliography, Reference
-from lemma.parse.citations import CiteItem
+from lemma.parse.citations import PROSE_KEY, CiteItem, parse_items
+from lemma.render.crossrefs import is_reference
 
 
 @dataclass
@@ -79,6 +82,37 @@ def citation_html(
     joined = (", " if numeric and not any(i.suffix for i, _ in items) else "; ").join(parts)
     opening, closing = ("[", "]") if numeric else ("(", ")")
     return f'<span class="citation">{opening}{joined}{closing}</span>'
+
+
+_WRITTEN = re.compile(rf"\[(?P<items>[^\[\]]*@[^\[\]]*)\]|(?<![\w@.]){PROSE_KEY.pattern}")
+_TAG = re.compile(r"<[^>]+>")
+_LEFT_OUT = "\x00"
+
+
+def cited_text(text: str, bibliography: Bibliography | None) -> str:
+    """Plain text (an excerpt) with its citations as the page shows them: "(Knuth 1984, p. 33)".
+    A cross-reference (`@fig-x`), whose number only the body knows, is left out; a key with no
+    entry stays as written, as in the body, where it is reported."""
+    if "@" not in text:
+        return text
+    state = CitationState(bibliography) if bibliography is not None else None  # numbers: 1, 2, ..
+
+    def shown(match: re.Match[str]) -> str:
+        bracketed = match.group("items") is not None
+        items = parse_items(match.group("items")) if bracketed else (CiteItem(match["key"]),)
+        if items is None:
+            return match.group(0)
+        if any(is_reference(item.key) for item in items):
+            return _LEFT_OUT
+        found = [(item, bibliography.find(item.key) if bibliography else None) for item in items]
+        pairs = [(item, reference) for item, reference in found if reference is not None]
+        if state is None or len(pairs) < len(items):
+            return match.group(0)
+        written = citation_html(state, pairs, bracketed=bracketed)
+        return html.unescape(_TAG.sub("", written))
+
+    # "as shown in [@fig-x], and" -> "as shown in, and": no space left before the punctuation
+    return re.sub(rf"\s*{_LEFT_OUT}", "", _WRITTEN.sub(shown, text))
 
 
 def _link(reference: Reference, text: str) -> str:

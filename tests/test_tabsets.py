@@ -85,6 +85,17 @@ def test_a_tabset_renders_each_tab_under_its_label_and_keeps_it_out_of_the_conte
     assert labels == ["NumPy", "By <em>hand</em>"]
     assert html.index("Both tabs compute") < html.index('<div class="tab">')
     assert [title for _, _, title in rendered.toc] == ["Setup", "Proofs"]
-    # The tabs are no sections: the one after them is still Section 2.
+    # The tabs, and the headings inside them, are no sections: the one after is Section 2.
     assert '<a class="xref" href="#sec-proofs" data-lemma-card="sec-proofs">Section 2</a>' in html
     assert rendered.problems == ()
+
+
+def test_headings_inside_tabs_take_no_section_number(tmp_path: Path) -> None:
+    body = (
+        "## Setup\n\n::: {.panel-tabset}\n## A\n\n### Inside A\n\nx\n\n## B\n\ny\n:::\n\n"
+        "### Details {#sec-details}\n\nSee @sec-details.\n"
+    )
+    html = render(body, tmp_path).html
+    assert '<a class="xref" href="#sec-details" data-lemma-card="sec-details">Section 1.1</a>' in (
+        html
+    )

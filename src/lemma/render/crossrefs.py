@@ -95,7 +95,10 @@ def number_targets(
         return str(counters[prefix])
 
     labelled_snippets = {s.fence_line: s for s in snippets if s.options.label}
+    tabs = 0  # how deep in a tabset's tabs: their headings are no sections
     for token in tokens:
+        if token.type in ("div_open", "div_close"):
+            tabs += token.nesting if getattr(token.meta.get("block"), "kind", "") == "tab" else 0
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
             info: BlockInfo = token.meta["block"]
@@ -120,7 +123,7 @@ def number_targets(
                 add(label, "fig", f"{counters.get('fig', 0)} ({token.meta['letter']})", line)
             else:  # MyST's ```{figure} with a :name:, Quarto's ![…](x.png){#fig-x}
                 add(label, "fig", count("fig"), line)
-        elif token.type == "heading_open" and not _unnumbered(token):
+        elif token.type == "heading_open" and not _unnumbered(token, tabs > 0):
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]
             sections.extend([0] * (level + 1 - len(sections)))
@@ -141,12 +144,12 @@ def number_targets(
     return targets, problems
 
 
-def _unnumbered(heading: Token) -> bool:
-    """Quarto's `## Preface {.unnumbered}` (or `{-}`) takes no section number, unless it has a
-    `sec-` label to be referred to by."""
+def _unnumbered(heading: Token, in_tab: bool) -> bool:
+    """Quarto's `## Preface {.unnumbered}` (or `{-}`), and a heading inside a tab, take no
+    section number, unless it has a `sec-` label to be referred to by."""
     if str(heading.attrGet("id") or "").startswith("sec-"):
         return False
-    return "unnumbered" in str(heading.attrGet("class") or "").split()
+    return in_tab or "unnumbered" in str(heading.attrGet("class") or "").split()
 
 
 def reference_html(target: Target, *, number_only: bool = False, text: str | None = None) -> str:

@@ -311,24 +311,25 @@
 
     /* A link to something inside a hidden tab (a cross-reference, a footnote) opens that tab
        first, so that the browser can scroll to it. */
-    function reveal(id) {
-      var target = id ? document.getElementById(id) : null;
+    function reveal(hash) {
+      var target = null;
+      try { target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null; } catch (e) { target = null; }
+      var opened = false;
       for (var el = target; el; el = el.parentElement) {
-        if (el.lemmaShowTab && el.hidden) el.lemmaShowTab();
+        if (el.lemmaShowTab && el.hidden) {
+          el.lemmaShowTab();
+          opened = true;
+        }
       }
+      return opened ? target : null;
     }
     document.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
-      if (link) reveal(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (link) reveal(link.getAttribute("href"));
     });
-    window.addEventListener("hashchange", function () {
-      reveal(decodeURIComponent(location.hash.slice(1)));
-    });
-    if (location.hash) {
-      reveal(decodeURIComponent(location.hash.slice(1)));
-      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      if (target) target.scrollIntoView();
-    }
+    window.addEventListener("hashchange", function () { reveal(location.hash); });
+    var opened = reveal(location.hash);
+    if (opened) opened.scrollIntoView();  // the browser found it hidden and did not scroll
   }
 
   /* ---- Contents: open in the margin on wide screens, mark the current section ---- */

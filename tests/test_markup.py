@@ -584,3 +584,26 @@ def test_a_capitalised_reference_names_the_same_label(tmp_path: Path) -> None:
     assert '<a class="xref" href="#thm-a" data-lemma-card="thm-a">Theorem 1</a> and' in html
     assert 'Result <a class="xref" href="#thm-a" data-lemma-card="thm-a">1</a>' in html
     assert [p.message for p in rendered.problems] == ["unknown cross-reference '@thm-b'"]
+
+
+def test_number_sections_leads_each_heading_with_its_number(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", 'title = "T"\nsearch = false\n')
+    site.write("posts/_metadata.yml", "format:\n  html:\n    number-sections: true\n")
+    body = (
+        "## Setup\n\nx\n\n### Graphs {#sec-graphs}\n\ny\n\n## Preface {.unnumbered}\n\nz\n\n"
+        "## Results\n\nSee @sec-graphs.\n\n## More\n\nw\n"
+    )
+    site.write("posts/2025-01-02-n.qmd", post("N", body=body))
+    result = site.build()
+    assert_ok(result)
+    assert "number-sections" not in result.stderr  # a key Lemma knows, not a note
+    page = site.page("posts/n/index.html")
+    numbers = re.findall(r'<span class="header-section-number">([\d.]+)</span> (\w+)', page)
+    assert numbers == [("1", "Setup"), ("1.1", "Graphs"), ("2", "Results"), ("3", "More")]
+    assert ">Section 1.1</a>" in page
+    toc = page[page.index('<nav aria-label="Contents">') :]
+    assert "1.1 Graphs" in toc[: toc.index("</nav>")]
+    site.write("posts/_metadata.yml", "format:\n  html:\n    toc: true\n")
+    assert_ok(site.build())
+    assert "header-section-number" not in site.page("posts/n/index.html")

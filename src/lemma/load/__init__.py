@@ -92,6 +92,7 @@ KNOWN_KEYS = (
     *SILENT_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
+    "number-sections",  # Quarto's: the headings show their numbers (render.markup)
     "translation",  # Pelican's translations are left out: see _without_translations
 )
 _DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)

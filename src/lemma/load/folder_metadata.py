@@ -27,7 +27,11 @@ from lemma.parse.options import apply_option_mapping
 METADATA_FILE = "_metadata.yml"
 # Keys that name one post: in a folder's file they would give every post the same one.
 PER_POST_KEYS = ("title", "slug", "date", *REDIRECT_KEYS)
-_FORMAT_KEYS = {"code-fold": ("execute", "code-fold"), "toc": ("toc",)}
+_FORMAT_KEYS = {
+    "code-fold": ("execute", "code-fold"),
+    "toc": ("toc",),
+    "number-sections": ("number-sections",),
+}
 
 # The loader's own (load/__init__.py): a front matter block's YAML read, and a folder file's
 # values checked as front matter, returning its warnings.

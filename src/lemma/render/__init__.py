@@ -126,6 +126,7 @@ class PostBodies:
             self.links_key,
             bibliography,
             macros,
+            post.front_matter.extra.get("number-sections") is True,  # numbered headings
         )
         has_snippets = any(s.executable for s in post_snippets)
         cached = self.memo.bodies.get(key)

@@ -73,10 +73,6 @@ def number_targets(
     targets: dict[str, Target] = {}
     problems: list[Problem] = []
     counters: dict[str, int] = {}
-    sections: list[int] = []
-    top_level = min(
-        (int(t.tag[1]) for t in tokens if t.type == "heading_open" and t.tag != "h1"), default=2
-    )
 
     def add(label: str, prefix: str, number: str, line: int) -> None:
         if label in targets:
@@ -95,10 +91,8 @@ def number_targets(
         return str(counters[prefix])
 
     labelled_snippets = {s.fence_line: s for s in snippets if s.options.label}
-    tabs = 0  # how deep in a tabset's tabs: their headings are no sections
-    for token in tokens:
-        if token.type in ("div_open", "div_close"):
-            tabs += token.nesting if getattr(token.meta.get("block"), "kind", "") == "tab" else 0
+    sections = section_numbers(tokens)
+    for index, token in enumerate(tokens):
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
             info: BlockInfo = token.meta["block"]
@@ -123,15 +117,10 @@ def number_targets(
                 add(label, "fig", f"{counters.get('fig', 0)} ({token.meta['letter']})", line)
             else:  # MyST's ```{figure} with a :name:, Quarto's ![…](x.png){#fig-x}
                 add(label, "fig", count("fig"), line)
-        elif token.type == "heading_open" and not _unnumbered(token, tabs > 0):
-            level = max(int(token.tag[1]) - top_level, 0)
-            del sections[level + 1 :]
-            sections.extend([0] * (level + 1 - len(sections)))
-            sections[level] += 1
+        elif token.type == "heading_open" and index in sections:
             label = str(token.attrGet("id") or "")
             if label.startswith("sec-"):
-                number = ".".join(str(n) for n in sections if n) or "1"
-                add(label, "sec", number, line)
+                add(label, "sec", sections[index], line)
         elif token.type == "fence" and line in labelled_snippets:
             options = labelled_snippets[line].options
             label = options.label or ""
@@ -142,6 +131,28 @@ def number_targets(
                 for index, letter in zip(range(len(options.fig_caps)), LETTERS, strict=False):
                     add(f"{label}-{index + 1}", "fig", f"{counters['fig']} ({letter})", line)
     return targets, problems
+
+
+def section_numbers(tokens: Sequence[Token]) -> dict[int, str]:
+    """The number of each numbered heading ("2.1"), by its `heading_open`'s index: numbered by
+    the outline, as Quarto numbers sections (`# Title` headings aside)."""
+    top_level = min(
+        (int(t.tag[1]) for t in tokens if t.type == "heading_open" and t.tag != "h1"), default=2
+    )
+    numbers: dict[int, str] = {}
+    sections: list[int] = []
+    tabs = 0  # how deep in a tabset's tabs: their headings are no sections
+    for index, token in enumerate(tokens):
+        if token.type in ("div_open", "div_close"):
+            tabs += token.nesting if getattr(token.meta.get("block"), "kind", "") == "tab" else 0
+        if token.type != "heading_open" or _unnumbered(token, tabs > 0):
+            continue
+        level = max(int(token.tag[1]) - top_level, 0)
+        del sections[level + 1 :]
+        sections.extend([0] * (level + 1 - len(sections)))
+        sections[level] += 1
+        numbers[index] = ".".join(str(n) for n in sections if n) or "1"
+    return numbers
 
 
 def _unnumbered(heading: Token, in_tab: bool) -> bool:

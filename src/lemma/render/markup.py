@@ -13,6 +13,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markupsafe import escape
 
 from lemma.errors import Problem
 from lemma.load.conventions import EXCERPT_KEYS
@@ -23,7 +24,7 @@ from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.body_math import add_math_rules, resolve_references
 from lemma.render.captions import add_caption_rules
 from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets
+from lemma.render.crossrefs import number_targets, section_numbers
 from lemma.render.inline_math import glue_math_tokens, inline_html, inline_text
 from lemma.render.links import add_link_rule
 from lemma.render.mathml import dollars_in_a_sentence_display, plan_equation_numbers
@@ -41,6 +42,8 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     md = _markdown_for_render()
     where = SourceLocation(context.post.source_path, context.post.body_line)
     targets, problems = number_targets(tokens, tuple(context.snippets.values()), where)
+    if context.post.front_matter.extra.get("number-sections") is True:
+        _number_headings(tokens)
     # {#eq-…} equations share LaTeX's counter: (1) \begin{equation}, (2) $$ … $$ {#eq-x}, ...
     planned = plan_equation_numbers(
         tokens, context.math.macros, dollars_display=dollars_in_a_sentence_display(context.post)
@@ -152,6 +155,19 @@ def _mark_inline_lines(tokens: Sequence[Token]) -> None:
                     line += child.content.count("\n")
 
 
+def _number_headings(tokens: Sequence[Token]) -> None:
+    """Quarto's `number-sections: true`: each numbered heading led by its number, "2.1", the
+    number `@sec-` references give (marked once: the tokens may be rendered again)."""
+    for index, number in section_numbers(tokens).items():
+        inline = tokens[index + 1]
+        if "section_number" in inline.meta or inline.children is None:
+            continue
+        inline.meta["section_number"] = number
+        lead = Token("html_inline", "", 0)
+        lead.content = f'<span class="header-section-number">{escape(number)}</span> '
+        inline.children.insert(0, lead)
+
+
 def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
     """The h2 and h3 headings, but those inside a tab, which may be hidden, and Quarto's
     `{.unlisted}` ones."""
@@ -164,6 +180,8 @@ def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
         unlisted = "unlisted" in str(token.attrGet("class") or "").split()
         if token.type == "heading_open" and token.tag in ("h2", "h3") and not (tabs or unlisted):
             text = _heading_text(tokens[index + 1])
+            if "section_number" in tokens[index + 1].meta:
+                text = f"{tokens[index + 1].meta['section_number']} {text}"
             entries.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
     return tuple(entries)
 

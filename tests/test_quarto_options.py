@@ -250,3 +250,24 @@ def test_a_listing_is_numbered_with_its_caption_above_the_code(tmp_path: Path) -
         snippet.index('<div class="lemma-code">')
     )
     assert '<a class="xref" href="#lst-sum" data-lemma-card="lst-sum">Listing 1</a>' in page
+
+
+def test_code_line_numbers_number_each_line_without_ids(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH)
+    body = (
+        '```{python}\n#| code-line-numbers: true\ns = """a\nb"""\nprint(s)\n```\n\n'
+        "```{python}\n#| code-line-numbers: true\nx = 1\n```\n\n```{python}\ny = 2\n```\n"
+    )
+    site.write("posts/2025-02-01-a.qmd", post("A", body=body))
+    result = site.build()
+    assert_ok(result)
+    assert "code-line-numbers" not in result.stderr
+    page = site.page("posts/a/index.html")
+    assert page.count('<div class="lemma-code lemma-code--numbered">') == 2
+    first = page[page.index("lemma-code--numbered") :]
+    first = first[: first.index("</code>")]
+    assert first.count('<span class="line">') == 3  # a string over two lines is split per line
+    assert 'id="lemma-line' not in page
+    last = page[page.rindex('<div class="lemma-code') :]
+    assert '<span class="line">' not in last[: last.index("</code>")]

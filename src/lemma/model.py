@@ -153,6 +153,7 @@ class SnippetOptions:
     svg_limit_kb: int = 1024
     code_fold: bool = False
     code_summary: str | None = None  # Quarto's `code-summary`: the folded code's label
+    code_line_numbers: bool = False  # Quarto's `code-line-numbers`: the code's lines numbered
     sweeps: tuple[Sweep, ...] = ()  # one per `#| sweep:` line; the grid is every combination
     label: str | None = None  # `#| label: fig-loss` / `tbl-…`: others refer to it as @fig-loss
     # `lemma check --drift`: how far a number (relative, absolute) or a figure (RMS of pixel

@@ -27,6 +27,7 @@ OPTION_NAMES = (
     "tbl-cap",
     "code-fold",
     "code-summary",
+    "code-line-numbers",
     "sweep",
     "sweep-default",
     "label",
@@ -75,7 +76,7 @@ QUARTO_IGNORED: Mapping[str, str] = {
         "theme's CSS",
     ),
     **dict.fromkeys(
-        ("code-overflow", "code-line-numbers", "code-tools", "code-copy"),
+        ("code-overflow", "code-tools", "code-copy"),
         "Lemma's code blocks have one look, set by templates/partials/snippet.html",
     ),
     "message": "Python snippets have no separate message stream: warning: false hides stderr",
@@ -253,6 +254,8 @@ def _apply_text(
             return replace(options, layout_ncol=int(text))
         case "column":
             return replace(options, column=text.lower())
+        case "code-line-numbers":
+            return replace(options, code_line_numbers=_to_bool(key, text, where))
         case "code-summary":
             return replace(options, code_summary=text or None)
         case "tbl-cap":

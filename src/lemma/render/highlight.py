@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from markupsafe import escape
@@ -28,17 +29,29 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
+_LINE_SPAN = re.compile(r'<span id="lemma-line-\d+">')
+
+
 @cache
-def _formatter() -> HtmlFormatter:  # type: ignore[type-arg]
+def _formatter(numbered: bool = False) -> HtmlFormatter:  # type: ignore[type-arg]
+    if numbered:  # each line in a span of its own, which the theme numbers
+        return HtmlFormatter(cssclass="highlight", wrapcode=True, linespans="lemma-line")
     return HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
-def highlight_code(code: str, language: str) -> str:
-    """`<div class="highlight"><pre>…</pre></div>`; plain preformatted text without a language."""
+def highlight_code(code: str, language: str, numbered: bool = False) -> str:
+    """`<div class="highlight"><pre>…</pre></div>`; plain preformatted text without a language.
+    `numbered` (Quarto's `code-line-numbers`) puts each line in a `span.line` the theme numbers
+    with a counter, which copying leaves out."""
     lexer = _lexer(language)
-    if lexer is None:
+    if lexer is None and not numbered:
         return f'<div class="highlight"><pre><code>{escape(code)}</code></pre></div>'
-    return str(highlight(code, lexer, _formatter()))
+    if lexer is None:
+        lines = "".join(f'<span class="line">{escape(line)}\n</span>' for line in code.split("\n"))
+        return f'<div class="highlight"><pre><code>{lines}</code></pre></div>'
+    html = str(highlight(code, lexer, _formatter(numbered)))
+    # Pygments names every line "lemma-line-N": ids a page of several snippets would repeat
+    return _LINE_SPAN.sub('<span class="line">', html) if numbered else html
 
 
 def highlight_fenced(opening: str, content: str, closing: str, language: str) -> str:

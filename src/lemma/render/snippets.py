@@ -140,7 +140,9 @@ def snippet_view(
     return {
         "language": snippet.language,
         "language_label": language_label(snippet.language),
-        "code_html": Markup(highlight_code(snippet.code, snippet.language)),
+        "code_html": Markup(
+            highlight_code(snippet.code, snippet.language, options.code_line_numbers)
+        ),
         "code_text": snippet.code,
         "echo": options.echo,
         "code_fold": options.code_fold,
@@ -156,6 +158,7 @@ def snippet_view(
         "layout_ncol": options.layout_ncol,
         "in_margin": options.column == "margin",
         "asis": options.output_asis,
+        "line_numbers": options.code_line_numbers,
     } | sweep_view(options.sweeps)
 
 

@@ -245,3 +245,15 @@ def test_built_site_has_a_valid_notebook_per_post_with_snippets(tmp_path: Path) 
     assert not (root / "_site" / "posts" / "prose" / "prose.ipynb").exists()
     page = (root / "_site" / "posts" / "run" / "index.html").read_text(encoding="utf-8")
     assert 'href="/posts/run/run.ipynb"' in page
+
+
+def test_pandocs_attributes_after_images_and_spans_are_left_out_of_the_notebook() -> None:
+    body = (
+        "![Before](before.png){#fig-before} and [the cut]{.aside} here; "
+        "`[code]{.kept}` stays.\n\n```python\nx = 1\n```\n"
+    )
+    post = make_post(body)
+    snippets, _ = extract_snippets(post, SnippetOptions())
+    cells = json.loads(post_notebook(post, snippets, None, read_figure, {}))["cells"]
+    prose = "".join(cells[1]["source"])
+    assert "![Before](before.png) and the cut here; `[code]{.kept}` stays." in prose

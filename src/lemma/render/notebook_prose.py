@@ -37,6 +37,9 @@ _CLOSING = re.compile(r"^\s*:{3,}\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{(?P<name>[\w-]+)\}\s*(?P<title>.*))?")
 _EQUATION_LABEL = re.compile(r"\$\$\s*\{\s*#(eq-[\w:.-]+)\s*\}\s*$")
 _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}\s.*?)\s*\{[^{}]*\}\s*$")
+# pandoc's attributes after an image, `![A](a.png){#fig-a}`, and a span's, `[text]{.aside}`
+_IMAGE_ATTRIBUTES = re.compile(r"(!\[[^\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\))\{[^{}\n]*\}")
+_SPAN = re.compile(r"(?<![!\]])\[([^\[\]]+)\]\{[^{}\n]*\}")
 
 
 def _with_includes(lines: list[str]) -> list[str]:
@@ -47,6 +50,12 @@ def _with_includes(lines: list[str]) -> list[str]:
         found = included_text(line) if line.startswith(INCLUDE_MARKER) else None
         out.extend(found[1].rstrip("\n").split("\n") if found is not None else [line])
     return out
+
+
+def _unattributed(text: str) -> str:
+    """`text` without the attributes pandoc reads after images and spans, which Jupyter would
+    show as written: the image, and the span's text, stay."""
+    return _SPAN.sub(r"\1", _IMAGE_ATTRIBUTES.sub(r"\1", text))
 
 
 def _end_paragraph(out: list[str], breaks: set[int]) -> None:
@@ -180,10 +189,10 @@ class NotebookProse:
         parts: list[str] = []
         position = 0
         for code in _CODE_SPAN.finditer(text):  # code spans are shown as written
-            parts.append(self._citations(text[position : code.start()]))
+            parts.append(self._citations(_unattributed(text[position : code.start()])))
             parts.append(code.group(0))
             position = code.end()
-        parts.append(self._citations(text[position:]))
+        parts.append(self._citations(_unattributed(text[position:])))
         return "".join(parts)
 
     def _citations(self, text: str) -> str:

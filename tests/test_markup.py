@@ -559,3 +559,20 @@ def test_characters_beyond_the_bmp_are_references_outside_scripts(tmp_path: Path
     assert max(map(ord, outside)) <= 0xFFFF
     assert "&#x1D431;" in outside and "&#x1D53C;" in outside and "&#x1F600;" in outside
     assert raw in rendered.html  # a script's text does not read references: left as written
+
+
+def test_what_other_tools_markdown_also_reads(tmp_path: Path) -> None:
+    # pandoc (Quarto), kramdown, Python-Markdown and Hugo's goldmark: task lists, definition
+    # lists, sub- and superscripts; GFM's strikethrough and the math keep their meaning.
+    body = (
+        "- [x] derive the gradient\n- [ ] check it numerically\n\n"
+        "Learning rate\n:   The step size $\\eta$ of each update.\n\n"
+        "H~2~O and 2^10^, ~~wrong~~, $x^2$, ~/data and ~ 5 ms.\n"
+    )
+    shown = render(body, tmp_path).html
+    assert shown.count('<input class="task-list-item-checkbox"') == 2
+    assert 'checked="checked" disabled="disabled"' in shown
+    assert re.search(r"<dl>\s*<dt>Learning rate</dt>\s*<dd>The step size <math", shown)
+    assert "H<sub>2</sub>O and 2<sup>10</sup>, <s>wrong</s>, " in shown
+    assert "<msup><mi>x</mi><mn>2</mn></msup>" in shown
+    assert "</span> ~/data and ~ 5 ms." in shown

@@ -439,6 +439,18 @@ def _written(header: Header, key: str, value: str) -> str:
     return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
 
 
+def _created_and_updated(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """MkDocs Material's blog writes `date: {created: ..., updated: ...}`: the date, and the
+    post's `updated` unless it has one of its own."""
+    dates = raw.get("date")
+    if not isinstance(dates, dict) or "created" not in dates:
+        return raw
+    read = {**raw, "date": dates["created"]}
+    if dates.get("updated") is not None and first_of(raw, UPDATED_KEYS) is None:
+        read["updated"] = dates["updated"]
+    return read
+
+
 def _date_hint(header: Header, path: str) -> str:
     """How to give this post a date, in its own format: a notebook has no front matter block
     until a first raw cell holds one."""
@@ -465,6 +477,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
+    raw = _created_and_updated(raw)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(

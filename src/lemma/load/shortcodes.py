@@ -221,19 +221,24 @@ class _Rewriter:
 
 def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
     """`body` without the first `separator` outside code blocks, and the text before it, which is
-    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers."""
+    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers. The usual
+    `<!--more-->` is also found spaced, `<!-- more -->`, as MkDocs Material writes it."""
     if not separator.strip():
         return body, None  # Jekyll's "\n\n": the first paragraph, Lemma's default
+    pattern = _SPACED_MORE if separator == MORE else re.compile(re.escape(separator))
     code: set[int] | None = None
-    start = body.find(separator)
-    while start >= 0:
+    found = pattern.search(body)
+    while found is not None:
         code = code if code is not None else block_lines(body, ("fence", "code_block"))
+        start = found.start()
         if body.count("\n", 0, start) not in code:
-            end = start + len(separator)
-            kept = "\n" * separator.count("\n")
-            return body[:start] + kept + body[end:], body[:start]
-        start = body.find(separator, start + 1)
+            kept = "\n" * found.group(0).count("\n")
+            return body[:start] + kept + body[found.end() :], body[:start]
+        found = pattern.search(body, start + 1)
     return body, None
+
+
+_SPACED_MORE = re.compile(r"<!--\s*more\s*-->")
 
 
 def _as_link(target: str, shown: str, in_link: bool) -> str:

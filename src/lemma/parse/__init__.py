@@ -9,8 +9,12 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from lemma.errors import LemmaError, Problem
 from lemma.fences import info_language, is_code_cell, is_display_only
@@ -33,7 +37,8 @@ from lemma.slugs import slugify
 
 @cache
 def markdown() -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath, heading anchors,
+    """CommonMark + GFM tables, strikethrough and task lists, footnotes, definition lists,
+    ~sub~ and ^super^scripts, $math$, amsmath, heading anchors,
     and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
     admonitions and tabs, labels and citations, MyST's directives and roles (`parse.blocks`,
     `parse.admonitions`, `parse.labels`, `parse.citations`, `parse.directives`,
@@ -52,6 +57,12 @@ def markdown() -> MarkdownIt:
     md.use(citations_plugin)
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
+    # What pandoc (Quarto), kramdown, Python-Markdown and Hugo's goldmark also read: `- [x]`
+    # task lists (GFM), definition lists (`Term` then `:   its definition`), H~2~O and 2^10^.
+    md.use(tasklists_plugin)
+    md.use(deflist_plugin)
+    md.use(sub_plugin)
+    md.use(superscript_plugin)
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"

@@ -576,3 +576,16 @@ def test_what_other_tools_markdown_also_reads(tmp_path: Path) -> None:
     assert "H<sub>2</sub>O and 2<sup>10</sup>, <s>wrong</s>, " in shown
     assert "<msup><mi>x</mi><mn>2</mn></msup>" in shown
     assert "</span> ~/data and ~ 5 ms." in shown
+
+
+def test_abbreviation_definitions_explain_every_use_and_show_nothing(tmp_path: Path) -> None:
+    body = (
+        "The HTML spec, by the W3C; HTML5 too, and `HTML` in code.\n"
+        "*[HTML]: Hyper Text <Markup> Language\n\n"
+        "*[W3C]: World Wide Web Consortium\n*[HTML5]: The fifth one\n"
+    )
+    shown = render(body, tmp_path).html
+    assert shown.count("<abbr") == 3 and "*[" not in shown
+    assert '<abbr title="Hyper Text &lt;Markup&gt; Language">HTML</abbr> spec' in shown
+    assert '<abbr title="The fifth one">HTML5</abbr>' in shown
+    assert "<code>HTML</code>" in shown

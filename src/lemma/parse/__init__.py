@@ -19,6 +19,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from lemma.errors import LemmaError, Problem
 from lemma.fences import info_language, is_code_cell, is_display_only
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.parse.abbreviations import abbreviations_plugin
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
@@ -63,6 +64,7 @@ def markdown() -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(sub_plugin)
     md.use(superscript_plugin)
+    md.use(abbreviations_plugin)  # kramdown's and Python-Markdown's `*[HTML]: Hyper Text …`
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"

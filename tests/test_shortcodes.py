@@ -277,3 +277,16 @@ def test_mkdocs_materials_spaced_more_marker_ends_the_excerpt() -> None:
 
     body, excerpt = split_excerpt("First, $x$.\n\n<!-- more -->\n\nRest.\n", MORE)
     assert excerpt == "First, $x$.\n\n" and body == "First, $x$.\n\n\n\nRest.\n"
+
+
+def test_jekyll_plugins_gist_and_youtube_tags_are_read_like_hugos() -> None:
+    body, problems = rewrite_tags(
+        "{% gist parkr/931c1c8d465a04042403 %}\n\n{% youtube dQw4w9WgXcQ %}\n", 3, "posts/x.md"
+    )
+    assert problems == []
+    gist, _, video, _ = body.split("\n")
+    assert gist == (
+        "[parkr/931c1c8d465a04042403 on GitHub Gist]"
+        "(https://gist.github.com/parkr/931c1c8d465a04042403)"
+    )
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in video

@@ -355,9 +355,13 @@ _CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 def _embed(name: str, args: str) -> str | None:
     """Hugo's `{{< youtube ID >}}` and `{{< vimeo ID >}}` as the player's <iframe> (the pages'
     policy allows it once site.toml's [csp] names the player: a warning says so), and
-    `{{< gist user id >}}` as a link to the gist (its script never runs on these pages)."""
+    `{{< gist user id >}}` (jekyll-gist's `{% gist user/id %}`) as a link to the gist (its
+    script never runs on these pages)."""
     words = _arguments(args)
     identifier = words.get("id") or words.get("0", "")
+    if name == "gist" and "/" in identifier:  # jekyll-gist's `{% gist user/id file.py %}`
+        user, _, gist = identifier.partition("/")
+        words, identifier = {"0": user, "1": gist}, user
     if not re.fullmatch(r"[\w-]+", identifier or "-!"):
         return None
     title = (words.get("title") or "Video").replace('"', "&quot;")

@@ -20,8 +20,8 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.model import SourceLocation
-from lemma.parse import parse_body
 
 # What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
 # (`base_url` in a post's code is none of them, and costs no parse).
@@ -36,7 +36,6 @@ _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
-CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
@@ -55,7 +54,7 @@ class _Rewriter:
         self.source_path = source_path
         self.problems: list[Problem] = []
         self.in_raw = False
-        self.code = block_lines("\n".join(lines), ("fence", "code_block"))
+        self.code = block_lines("\n".join(lines))
         self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
     def at(self, index: int) -> SourceLocation:
@@ -229,7 +228,7 @@ def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
     code: set[int] | None = None
     found = pattern.search(body)
     while found is not None:
-        code = code if code is not None else block_lines(body, ("fence", "code_block"))
+        code = code if code is not None else block_lines(body)
         start = found.start()
         if body.count("\n", 0, start) not in code:
             kept = "\n" * found.group(0).count("\n")
@@ -391,12 +390,3 @@ def _arguments(args: str) -> dict[str, str]:
         key, equals, value = word.partition("=")
         found[key if equals else str(position)] = value if equals else word
     return found
-
-
-def block_lines(body: str, kinds: tuple[str, ...]) -> set[int]:
-    """Indexes of the lines of the blocks of these kinds (fenced and indented code, raw HTML)."""
-    lines: set[int] = set()
-    for token in parse_body(body):
-        if token.type in kinds and token.map:
-            lines.update(range(*token.map))
-    return lines

@@ -290,3 +290,11 @@ def test_jekyll_plugins_gist_and_youtube_tags_are_read_like_hugos() -> None:
         "(https://gist.github.com/parkr/931c1c8d465a04042403)"
     )
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in video
+
+
+def test_octopress_img_tag_is_an_image_found_as_pelicans_static_path() -> None:
+    body, problems = rewrite_tags(
+        "{% img left /images/posterior.png 400 300 'Posterior' 'The posterior' %}\n", 1, "p.md"
+    )
+    assert problems == []
+    assert body == '![The posterior]({static}/images/posterior.png "Posterior")\n'

@@ -157,6 +157,8 @@ class _Rewriter:
             if figure is not None:
                 return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+        if liquid == "img" and (image := _octopress_image(match.group("liquid_args"))):
+            return image, after
         if liquid in ("cite", "citation"):
             keys = _cited(match.group("liquid_args"))
             if keys:
@@ -296,6 +298,27 @@ def _included_figure(args: str) -> str | None:
     return _figure(
         f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
     )
+
+
+def _octopress_image(args: str) -> str | None:
+    """Octopress' and Pelican's liquid_tags `{% img [class] /images/x.png [width [height]]
+    ['title' ['alt']] %}` as an image; a site path is Pelican's `{static}` one, found beside the
+    posts or in static/."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        return None
+    source = next((w for w in words if w.startswith(("/", "http://", "https://"))), None)
+    if source is None:
+        return None
+    rest = words[words.index(source) + 1 :]
+    while rest and rest[0].isdigit():  # width, height: the theme sizes pictures
+        rest = rest[1:]
+    title = rest[0] if rest else ""
+    alt = rest[1] if len(rest) > 1 else title
+    target = f"{{static}}{source}" if source.startswith("/") else source
+    shown = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
+    return f"![{alt}]({target}{shown})"
 
 
 def _cited(args: str) -> str:

@@ -251,3 +251,107 @@ def test_a_backtick_directive_inside_another_is_a_directive_too(tmp_path: Path) 
     shown = render("````{note}\n```{tip} Inner\nBody.\n```\n````\n", tmp_path)
     assert re.search(r"callout-note.*callout-tip.*?>Inner<.*<p>Body\.</p>", shown.html, re.S)
     assert "<pre" not in shown.html and not shown.problems
+
+
+# --- sphinx-proof's theorems and proofs ----------------------------------------------------------
+
+PROOF_BODY = """```{prf:definition} Smoothness of $f$
+:label: def-smooth
+
+$f$ is $L$-smooth when its gradient is $L$-Lipschitz.
+```
+
+```{prf:theorem} Rate
+:label: rate
+
+Gradient descent converges.
+```
+
+```{prf:proof}
+By {prf:ref}`def-smooth`.
+```
+
+::: {#thm-quarto}
+A Quarto theorem in the same sequence.
+:::
+
+```{prf:theorem}
+Unlabelled, numbered all the same.
+```
+
+```{prf:remark}
+:nonumber:
+:label: rem-aside
+
+Not numbered.
+```
+
+:::{prf:algorithm} Descent
+:label: alg-gd
+:class: dropdown
+
+1. Step.
+:::
+
+See {prf:ref}`rate`, {prf:ref}`the algorithm <alg-gd>`, {prf:ref}`rem-aside`, {ref}`thm-quarto`
+and @thm-quarto.
+"""
+
+
+def test_sphinx_proof_directives_are_numbered_theorems_like_quartos(tmp_path: Path) -> None:
+    shown = render(PROOF_BODY, tmp_path)
+    html = re.sub(r"<math.*?</math>", "<math/>", shown.html, flags=re.DOTALL)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    # the title argument is Markdown, with its math; the kind has its own counter
+    assert (
+        '<div class="theorem theorem-def" id="def-smooth">\n<p class="theorem-heading">'
+        '<strong class="theorem-label">Definition 1</strong> '
+        '<span class="theorem-name">(Smoothness of <math/>)</span>.</p>'
+    ) in html
+    # one sequence with Quarto's theorems; an unlabelled one is numbered but has no id
+    assert re.search(r'id="rate">\n<p class="theorem-heading">.*?>Theorem 1</strong>', html)
+    assert re.search(r'id="thm-quarto">\n<p class="theorem-heading">.*?>Theorem 2</strong>', html)
+    assert '<div class="theorem theorem-thm">\n<p class="theorem-heading"><strong ' in html
+    assert ">Theorem 3</strong>.</p>\n<p>Unlabelled" in html
+    # a proof ends with its ∎; a remark without a number is named by its kind alone
+    assert re.search(r'<div class="proof">.*?∎</span></p>\n</div>', html, re.S)
+    assert '<strong class="theorem-label">Remark</strong>.</p>' in html
+    # :class: dropdown collapses the block behind its heading
+    assert re.search(
+        r'<details class="theorem theorem-algorithm" id="alg-gd">\n'
+        r'<summary class="theorem-heading">'
+        r'<strong class="theorem-label">Algorithm 1</strong> '
+        r'<span class="theorem-name">\(Descent\)</span>\.</summary>\n<ol>.*?</ol>\n</details>',
+        html,
+        re.S,
+    )
+    # {prf:ref} reads as the number, or the text given; {ref} and @ reach the same targets
+    for label, text in [
+        ("def-smooth", "Definition 1"),
+        ("rate", "Theorem 1"),
+        ("alg-gd", "the algorithm"),
+        ("rem-aside", "Remark"),
+        ("thm-quarto", "Theorem 2"),
+    ]:
+        assert f'href="#{label}" data-lemma-card="{label}">{text}</a>' in html, label
+    assert "prf:" not in html and ":label:" not in html and ":nonumber:" not in html
+
+
+def test_an_unknown_proof_reference_is_an_error_with_the_closest_label(tmp_path: Path) -> None:
+    body = "```{prf:lemma}\n:label: lem-chord\nChords.\n```\n\n```{prf:lemma}\nNo label.\n```\n\n"
+    shown = render(body + "By {prf:ref}`lem-chrd`.\n", tmp_path)
+    assert [(str(p.location), p.message, p.hint) for p in shown.problems] == [
+        (
+            "posts/p.md:14",
+            "unknown cross-reference {prf:ref}`lem-chrd`",
+            "did you mean 'lem-chord'?",
+        )
+    ]
+
+
+def test_an_unknown_prf_kind_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\nText.\n\n```{prf:lemmma}\nBody.\n```\n"
+    loaded = load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))[0]
+    _, problems = extract_snippets(loaded, SnippetOptions())
+    assert [(str(p.location), p.is_warning) for p in problems] == [("posts/p.md:7", True)]
+    assert "{prf:lemmma}" in problems[0].message

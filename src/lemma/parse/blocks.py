@@ -1,9 +1,15 @@
-"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, MyST's and MkDocs' spellings.
+"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, MyST's, sphinx-proof's and
+MkDocs' spellings.
 
 A core rule gives every spelling the same tokens: a `div_open` whose `meta["block"]` is a
 `BlockInfo` (what the renderer and the cross-reference numbering need), so that
 `::: {.callout-note}`, `> [!NOTE]`, ```` ```{note} ````, `:::{note}` and `!!! note` cannot drift
 apart (`parse.admonitions` classifies MkDocs' blocks as it parses them).
+
+sphinx-proof's ```` ```{prf:theorem} Title ```` (`:label:`, `:nonumber:`, `:class: dropdown`) is
+the theorem Quarto's `::: {#thm-x}` is: one counter, one look, one way to refer to it. Kinds
+Quarto lacks (remark, algorithm, axiom, ...) are numbered each on their own, as sphinx-proof does,
+and unlike Quarto's an unlabelled one is numbered too.
 """
 
 from __future__ import annotations
@@ -30,9 +36,24 @@ THEOREM_KINDS = {
     "exm": "Example",
     "exr": "Exercise",
 }
+# sphinx-proof's kinds as theorem kinds: Quarto's prefix where Quarto has the kind.
+PROOF_KINDS = {
+    "theorem": "thm",
+    "lemma": "lem",
+    "corollary": "cor",
+    "proposition": "prp",
+    "conjecture": "cnj",
+    "definition": "def",
+    "example": "exm",
+    "exercise": "exr",
+    **{kind: kind for kind in ("remark", "algorithm", "axiom", "criterion", "assumption")},
+    **{kind: kind for kind in ("observation", "property", "notation", "fact")},
+}
+# Every theorem kind, Quarto's and sphinx-proof's, and the word it is shown and referred to by.
+THEOREM_WORDS = {**THEOREM_KINDS, **{p: k.title() for k, p in PROOF_KINDS.items() if p == k}}
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
-_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)\}\s*(?P<title>.*)$")
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
 # MyST's callout directives beyond Lemma's kinds, and the kind each is shown as.
 _DIRECTIVE_KINDS = {"admonition": "note", "hint": "tip", "danger": "caution"}
@@ -49,6 +70,7 @@ class BlockInfo:
     collapse: bool | None = None  # callouts: None = not collapsible, True = starts closed
     classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
     shows_title: bool = True  # callouts: False for MkDocs' `!!! note ""`, a box without a title
+    numbered: bool = True  # theorems: False for sphinx-proof's `:nonumber:`
 
 
 def blocks_plugin(md: MarkdownIt) -> None:
@@ -198,7 +220,8 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
     for token in tokens:
         match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
         name = match["name"].lower() if match else ""
-        known = name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS
+        proof = is_proof_directive(name)
+        known = name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS or proof
         colons = token.markup.startswith(":") and name not in MARKUP_DIRECTIVES
         if match is None or not (known or colons):
             out.append(token)
@@ -206,13 +229,35 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
         options, body, skipped = directive_options(token.content)
         opening = Token("div_open", "div", 1, map=token.map, block=True)
         attributes = {"class": options.get("class", "")}
-        opening.meta.update(attributes=attributes, directive=name, title=match["title"].strip())
+        title = match["title"].strip()
+        opening.meta.update(attributes=attributes, directive=name, title=title)
+        if proof:
+            opening.meta["block"] = proof_info(name, options, title)
+        if title:  # a directive's argument is Markdown: `{prf:theorem} Rate of $x_k$`
+            opening.meta["title_inline"] = Token("inline", "", 0, content=title, map=token.map)
         if not known:
             opening.meta["unknown_directive"] = match["name"]
         out.append(opening)
         out.extend(_expand_directives(state, _parse_inner(state, token, body, skipped)))
         out.append(Token("div_close", "div", -1, block=True))
     return out
+
+
+def is_proof_directive(name: str) -> bool:
+    """`prf:proof` and sphinx-proof's theorem kinds, `prf:theorem` and the others."""
+    kind = name.lower().removeprefix("prf:")
+    return name.lower().startswith("prf:") and (kind == "proof" or kind in PROOF_KINDS)
+
+
+def proof_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
+    """What a `prf:` directive is, from its name, its options and its title argument."""
+    kind = name.lower().removeprefix("prf:")
+    label = options.get("label", "").strip()
+    collapse = True if "dropdown" in options.get("class", "").split() else None
+    if kind == "proof":
+        return BlockInfo("proof", "proof", label, title, collapse)
+    numbered = "nonumber" not in options
+    return BlockInfo("theorem", PROOF_KINDS[kind], label, title, collapse, numbered=numbered)
 
 
 def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:

@@ -15,7 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
-from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.parse.blocks import THEOREM_WORDS, BlockInfo
+from lemma.render.crossrefs import block_key
 from lemma.render.references import writing_state
 
 CALLOUT_TITLES = {
@@ -49,17 +50,27 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     title = _title_html(self, token, options, env)
     match info.kind:
         case "theorem":
-            target = writing_state(env).targets.get(info.label)
-            name = target.name if target else THEOREM_KINDS[info.name]
+            target = writing_state(env).targets.get(block_key(info, token))
+            name = target.name if target else THEOREM_WORDS[info.name]
             named = f' <span class="theorem-name">({title})</span>' if title else ""
+            heading = f'<strong class="theorem-label">{name}</strong>{named}.'
+            if info.collapse is not None:  # sphinx-proof's `:class: dropdown`
+                return (
+                    f'<details class="theorem theorem-{info.name}"{label}>\n'
+                    f'<summary class="theorem-heading">{heading}</summary>\n'
+                )
             return (
                 f'<div class="theorem theorem-{info.name}"{label}>\n'
-                f'<p class="theorem-heading"><strong class="theorem-label">{name}</strong>'
-                f"{named}.</p>\n"
+                f'<p class="theorem-heading">{heading}</p>\n'
             )
         case "proof":
-            heading = f"Proof ({title})." if title else "Proof."
-            return f'<div class="proof"{label}>\n<p class="proof-heading"><em>{heading}</em></p>\n'
+            heading = f"<em>{f'Proof ({title}).' if title else 'Proof.'}</em>"
+            if info.collapse is not None:
+                return (
+                    f'<details class="proof"{label}>\n'
+                    f'<summary class="proof-heading">{heading}</summary>\n'
+                )
+            return f'<div class="proof"{label}>\n<p class="proof-heading">{heading}</p>\n'
         case "callout":
             state = writing_state(env)
             state.callouts += 1
@@ -89,10 +100,14 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     info: BlockInfo = tokens[idx].meta.get("block") or BlockInfo("div")
+    element = "details" if info.collapse is not None else "div"
     match info.kind:
+        case "theorem":
+            return f"</{element}>\n"
         case "proof":
             ended = idx > 0 and tokens[idx - 1].type == "paragraph_close"
-            return "</div>\n" if ended else f'<p class="proof-end">{_QED}</p>\n</div>\n'
+            qed = "" if ended else f'<p class="proof-end">{_QED}</p>\n'
+            return f"{qed}</{element}>\n"
         case "callout":
             return "</div>\n</details>\n" if info.collapse is not None else "</div>\n</div>\n"
     return "</div>\n"

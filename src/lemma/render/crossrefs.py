@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
 from lemma.model import Snippet, SourceLocation
-from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.parse.blocks import THEOREM_KINDS, THEOREM_WORDS, BlockInfo
 from lemma.parse.labels import is_labelled_equation
 
 # Every label prefix a cross-reference can use, and the word it is shown with.
@@ -38,11 +38,22 @@ class Target:
 
     label: str
     word: str  # "Theorem"
-    number: str  # "1", or "2.1" for a section
+    number: str  # "1", or "2.1" for a section; "" for sphinx-proof's `:nonumber:`
 
     @property
     def name(self) -> str:
-        return f"{self.word} {self.number}"
+        return f"{self.word} {self.number}" if self.number else self.word
+
+
+def block_key(info: BlockInfo, token: Token) -> str:
+    """The key of a theorem's number in the targets: its label, or for sphinx-proof's unlabelled
+    ones (numbered all the same) its line, after a "#" no label can start with."""
+    return info.label or f"#{token.map[0] if token.map else 0}"
+
+
+def labels(targets: Mapping[str, Target]) -> list[str]:
+    """The labels a reference can name (the keys of unlabelled theorems left out)."""
+    return [key for key in targets if not key.startswith("#")]
 
 
 def is_reference(key: str) -> bool:
@@ -63,7 +74,7 @@ def number_targets(
         (int(t.tag[1]) for t in tokens if t.type == "heading_open" and t.tag != "h1"), default=2
     )
 
-    def add(label: str, prefix: str, number: str, line: int) -> None:
+    def add(label: str, word: str, number: str, line: int) -> None:
         if label in targets:
             problems.append(
                 Problem(
@@ -73,7 +84,7 @@ def number_targets(
                 )
             )
             return
-        targets[label] = Target(label, REFERENCE_WORDS[prefix], number)
+        targets[label] = Target(label, word, number)
 
     def count(prefix: str) -> str:
         counters[prefix] = counters.get(prefix, 0) + 1
@@ -84,16 +95,18 @@ def number_targets(
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
             info: BlockInfo = token.meta["block"]
-            if info.kind == "theorem":
-                add(info.label, info.name, count(info.name), line)
+            word = THEOREM_WORDS.get(info.name, "")
+            if info.kind == "theorem" and (info.numbered or info.label):
+                number = count(info.name) if info.numbered else ""
+                add(block_key(info, token), word, number, line)
         elif is_labelled_equation(token):
-            add(token.info, "eq", count("eq"), line)
+            add(token.info, "Equation", count("eq"), line)
         elif token.type == "inline":  # `$$ … $$ {#eq-x}` in a sentence
             for child in token.children or ():
                 if is_labelled_equation(child):
-                    add(child.info, "eq", count("eq"), line)
+                    add(child.info, "Equation", count("eq"), line)
         elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
-            add(label, "fig", count("fig"), line)  # MyST's ```{figure} with a :name:
+            add(label, "Figure", count("fig"), line)  # MyST's ```{figure} with a :name:
         elif token.type == "heading_open":
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]
@@ -102,12 +115,12 @@ def number_targets(
             label = str(token.attrGet("id") or "")
             if label.startswith("sec-"):
                 number = ".".join(str(n) for n in sections if n) or "1"
-                add(label, "sec", number, line)
+                add(label, "Section", number, line)
         elif token.type == "fence" and line in labelled_snippets:
             label = labelled_snippets[line].options.label or ""
             prefix = label.partition("-")[0]
             if prefix in ("fig", "tbl"):
-                add(label, prefix, count(prefix), line)
+                add(label, REFERENCE_WORDS[prefix], count(prefix), line)
     return targets, problems
 
 
@@ -121,7 +134,7 @@ def reference_html(target: Target, *, number_only: bool = False, text: str | Non
 
 
 def unknown_reference(key: str, targets: Mapping[str, Target], where: SourceLocation) -> Problem:
-    hint = did_you_mean(key, targets) or (
+    hint = did_you_mean(key, labels(targets)) or (
         "label it: ::: {#" + key + "} for a theorem, {#" + key + "} after a heading or "
         "an equation's closing $$, or #| label: " + key + " in a snippet"
     )

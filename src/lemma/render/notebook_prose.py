@@ -20,7 +20,7 @@ from lemma.load.bibliography import Bibliography, Reference
 from lemma.model import Post, Snippet, SourceLocation
 from lemma.parse import parse_body
 from lemma.parse.admonitions import block_info
-from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_KINDS, BlockInfo, div_info
+from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_WORDS, BlockInfo, div_info
 from lemma.parse.citations import CiteItem, parse_items
 from lemma.parse.divs import opening_attributes
 from lemma.render.blocks import CALLOUT_TITLES
@@ -142,7 +142,7 @@ class NotebookProse:
         match info.kind:
             case "theorem":
                 target = self.targets.get(info.label)
-                word = target.name if target else THEOREM_KINDS[info.name]
+                word = target.name if target else THEOREM_WORDS[info.name]
                 named = f" ({self._inline(name or info.title)})" if (name or info.title) else ""
                 return f"**{word}{named}.**"
             case "proof":

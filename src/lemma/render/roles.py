@@ -13,12 +13,12 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
-from lemma.render.crossrefs import reference_html
+from lemma.render.crossrefs import labels, reference_html
 from lemma.render.references import writing_state
 from lemma.render.texmath.numbering import reference_markup
 
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<label>[^<>]+)>$", re.DOTALL)
-KNOWN_ROLES = ("eq", "ref", "numref", "math")
+KNOWN_ROLES = ("eq", "ref", "numref", "prf:ref", "math")
 
 
 def add_role_rules(md: MarkdownIt) -> None:
@@ -33,7 +33,7 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         return str(escape(token.content))
     if name == "eq":  # numbered with LaTeX's equations, resolved once the post is rendered
         return reference_markup(token.content, "eqref")
-    if name not in ("ref", "numref"):
+    if name not in ("ref", "numref", "prf:ref"):
         state.problems.append(
             Problem(
                 f"MyST role {{{name}}} is not one Lemma knows; shown as its text",
@@ -47,8 +47,9 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     text, label = (explicit["text"], explicit["label"].strip()) if explicit else ("", token.content)
     target = state.targets.get(label)
     if target is None:
-        hint = did_you_mean(label, state.targets) or (
-            "label it: :name: in a {figure}, :label: in a {math}, ::: {#thm-x} for a theorem"
+        hint = did_you_mean(label, labels(state.targets)) or (
+            "label it: :name: in a {figure}, :label: in a {math} or a {prf:theorem}, "
+            "::: {#thm-x} for a theorem, (x)= before a heading"
         )
         problem = Problem(
             f"unknown cross-reference {{{name}}}`{label}`", state.at(token), hint=hint

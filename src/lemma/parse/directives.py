@@ -1,5 +1,6 @@
 """MyST's directives as Jupyter Book writes them: ```{math} and ```{figure} become Lemma's
-equations and figures; any other directive Lemma has no meaning for is named by
+equations and figures, ```{bibliography} a `bibliography` token where the References go; any
+other directive Lemma has no meaning for is named by
 `unknown_directive` (the fence stays a code block, and extraction warns at its line).
 
 A ```{math} with `:label: x` is a `math_block_label` token whose `meta["myst"]` is set, so that
@@ -25,7 +26,7 @@ from lemma.fences import is_code_cell
 
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:.-]*)\}\s*(?P<argument>.*)$")
 # The directives this module makes into Lemma's own tokens (the others' bodies are Markdown).
-MARKUP_DIRECTIVES = ("math", "figure")
+MARKUP_DIRECTIVES = ("math", "figure", "bibliography")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _YAML_OPTION = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _PIXELS = re.compile(r"^(?P<value>\d+)(?:px)?$")
@@ -98,6 +99,8 @@ def _expand(state: StateCore) -> None:
             out.append(_equation(token))
         elif match is not None and name == "figure":
             out.extend(_figure(state, token, match["argument"].strip()))
+        elif match is not None and name == "bibliography":
+            out.append(_bibliography(token))
         else:
             out.append(token)
     state.tokens = out
@@ -113,6 +116,20 @@ def _equation(fence: Token) -> Token:
     token.meta["myst"] = True
     start = fence.map[0] + 1 + used if fence.map else 0  # the TeX's first line: errors count on
     token.map = [start, fence.map[1] if fence.map else start]
+    return token
+
+
+def _bibliography(fence: Token) -> Token:
+    """sphinxcontrib-bibtex's ```{bibliography}: where the References go (`render.citations`)."""
+    options, _, used = directive_options(fence.content)
+    token = Token("bibliography", "", 0, block=True, map=fence.map)
+    token.meta["options"] = options
+    lines = fence.content.split("\n")[:used]
+    token.meta["option_lines"] = {  # key -> its line after the fence's, for warnings
+        match["key"].lower(): offset + 1
+        for offset, line in enumerate(lines)
+        if (match := _OPTION.match(line) or _YAML_OPTION.match(line)) is not None
+    }
     return token
 
 

@@ -22,7 +22,7 @@ from lemma.render.blocks import add_block_rules
 from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.body_math import add_math_rules, resolve_references
 from lemma.render.captions import add_caption_rules
-from lemma.render.citations import CitationState, references_html
+from lemma.render.citations import CitationState, place_references
 from lemma.render.crossrefs import number_targets
 from lemma.render.inline_math import glue_math_tokens, inline_html, inline_text
 from lemma.render.links import add_link_rule
@@ -62,7 +62,7 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     # cell) shows nothing; its empty <p> would still take a line's margin.
     html = _EMPTY_PARAGRAPH.sub("", html)
     if citations is not None:
-        html += references_html(citations)
+        html = place_references(html, citations)
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.
     context.problems.extend(dict.fromkeys(writing.problems))
     html = _astral_as_references(resolve_references(html, context))

@@ -355,3 +355,56 @@ def test_an_unknown_prf_kind_is_a_warning_at_its_line(tmp_path: Path) -> None:
     _, problems = extract_snippets(loaded, SnippetOptions())
     assert [(str(p.location), p.is_warning) for p in problems] == [("posts/p.md:7", True)]
     assert "{prf:lemmma}" in problems[0].message
+
+
+# --- MyST's (label)= targets -------------------------------------------------------------------
+
+TARGETS_BODY = """(sec-intro)=
+## The $\\lambda$ intro
+
+(thm-named)=
+```{prf:theorem}
+Named by the target above it.
+```
+
+(para)=
+A paragraph one may link to.
+
+```{math}
+:label: energy
+E = mc^2
+```
+
+See {ref}`sec-intro`, [](sec-intro), [the intro](sec-intro), [again](#sec-intro),
+{prf:ref}`thm-named`, [](thm-named), {ref}`that paragraph <para>`, [](energy).
+"""
+
+
+def test_myst_targets_name_the_heading_or_block_after_them(tmp_path: Path) -> None:
+    shown = render(TARGETS_BODY, tmp_path)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    html = re.sub(r"<math.*?</math>", "<math/>", shown.html, flags=re.DOTALL)
+    assert html.startswith('<h2 id="sec-intro">The <math/> intro <a class="header-anchor" href')
+    assert '<div class="theorem theorem-thm" id="thm-named">' in html
+    assert '<div id="para"></div>\n<p>A paragraph one may link to.</p>' in html
+    assert "(sec-intro)=" not in html and ")=" not in html
+    link = '<a class="xref" href="#{0}" data-lemma-card="{0}">{1}</a>'
+    for label, text in [
+        ("sec-intro", "The λ intro"),  # {ref} and [](label) read the heading's text
+        ("sec-intro", "the intro"),
+        ("sec-intro", "again"),
+        ("thm-named", "Theorem 1"),
+        ("para", "that paragraph"),
+    ]:
+        assert link.format(label, text) in html, (label, text)
+    assert html.count(link.format("sec-intro", "The λ intro")) == 2
+    assert html.count(link.format("thm-named", "Theorem 1")) == 2
+    assert '<a class="eqref" href="#energy">(1)</a>' in html  # an equation's link reads "(1)"
+
+
+def test_a_reference_to_a_target_that_names_no_heading_needs_its_text(tmp_path: Path) -> None:
+    shown = render("(para)=\nA paragraph.\n\nSee {ref}`para`.\n", tmp_path)
+    assert [(str(p.location), p.message) for p in shown.problems] == [
+        ("posts/p.md:8", "{ref}`para` names no heading, theorem or figure: it needs its text")
+    ]
+    assert 'href="#para" data-lemma-card="para">para</a>' in shown.html

@@ -31,6 +31,7 @@ from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
 from lemma.parse.roles import roles_plugin
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
+from lemma.parse.targets import targets_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
 
@@ -42,7 +43,7 @@ def markdown() -> MarkdownIt:
     and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
     admonitions and tabs, labels and citations, MyST's directives and roles (`parse.blocks`,
     `parse.admonitions`, `parse.labels`, `parse.citations`, `parse.directives`,
-    `parse.roles`)."""
+    `parse.roles`, `parse.targets`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
@@ -53,6 +54,7 @@ def markdown() -> MarkdownIt:
     md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
+    md.use(targets_plugin)  # MyST's (label)= before a heading or a block
     md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin

@@ -33,6 +33,12 @@ def add_block_rules(md: MarkdownIt) -> None:
     md.add_render_rule("div_open", _render_div_open)
     md.add_render_rule("div_close", _render_div_close)
     md.add_render_rule("paragraph_close", _render_paragraph_close)
+    md.add_render_rule("myst_target", _render_target)
+
+
+def _render_target(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """MyST's `(label)=` before a block that takes no id: an empty anchor where it stands."""
+    return f'<div id="{escape(tokens[idx].info)}"></div>\n'
 
 
 def _title_html(self: Any, token: Token, options: Any, env: Any) -> str:

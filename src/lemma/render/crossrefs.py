@@ -21,6 +21,7 @@ from lemma.errors import Problem, did_you_mean
 from lemma.model import Snippet, SourceLocation
 from lemma.parse.blocks import THEOREM_KINDS, THEOREM_WORDS, BlockInfo
 from lemma.parse.labels import is_labelled_equation
+from lemma.render.inline_math import inline_text
 
 # Every label prefix a cross-reference can use, and the word it is shown with.
 REFERENCE_WORDS: Mapping[str, str] = {
@@ -37,11 +38,14 @@ class Target:
     """Something numbered that a cross-reference can point to."""
 
     label: str
-    word: str  # "Theorem"
+    word: str  # "Theorem"; "" for a MyST target, named by its heading's text
     number: str  # "1", or "2.1" for a section; "" for sphinx-proof's `:nonumber:`
+    text: str = ""  # the text of the heading a MyST `(label)=` names ("" before other blocks)
 
     @property
     def name(self) -> str:
+        if not self.word:
+            return self.text
         return f"{self.word} {self.number}" if self.number else self.word
 
 
@@ -74,7 +78,7 @@ def number_targets(
         (int(t.tag[1]) for t in tokens if t.type == "heading_open" and t.tag != "h1"), default=2
     )
 
-    def add(label: str, word: str, number: str, line: int) -> None:
+    def add(label: str, word: str, number: str, line: int, text: str = "") -> None:
         if label in targets:
             problems.append(
                 Problem(
@@ -84,14 +88,14 @@ def number_targets(
                 )
             )
             return
-        targets[label] = Target(label, word, number)
+        targets[label] = Target(label, word, number, text)
 
     def count(prefix: str) -> str:
         counters[prefix] = counters.get(prefix, 0) + 1
         return str(counters[prefix])
 
     labelled_snippets = {s.fence_line: s for s in snippets if s.options.label}
-    for token in tokens:
+    for index, token in enumerate(tokens):
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
             info: BlockInfo = token.meta["block"]
@@ -113,15 +117,33 @@ def number_targets(
             sections.extend([0] * (level + 1 - len(sections)))
             sections[level] += 1
             label = str(token.attrGet("id") or "")
-            if label.startswith("sec-"):
+            if label and token.meta.get("myst_target") == label:  # MyST: named by its text
+                add(label, "", "", line, heading_text(tokens[index + 1]))
+            elif label.startswith("sec-"):
                 number = ".".join(str(n) for n in sections if n) or "1"
                 add(label, "Section", number, line)
+        elif token.type == "myst_target":
+            add(token.info, "", "", line)
         elif token.type == "fence" and line in labelled_snippets:
             label = labelled_snippets[line].options.label or ""
             prefix = label.partition("-")[0]
             if prefix in ("fig", "tbl"):
                 add(label, REFERENCE_WORDS[prefix], count(prefix), line)
     return targets, problems
+
+
+def heading_text(inline: Token) -> str:
+    """A heading as the contents list and references show it: its words, and its formulas as
+    text ("The $\\lambda$-calculus" reads "The λ-calculus", as in the browser tab)."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(inline_text(f"${child.content}$"))
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def reference_html(target: Target, *, number_only: bool = False, text: str | None = None) -> str:

@@ -57,4 +57,13 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         state.problems.append(problem)
         return str(escape(text or label))
     shown = text.replace("%s", target.number).replace("{number}", target.number)
+    if not shown and not target.name:  # a `(label)=` before a paragraph has no name to show
+        state.problems.append(
+            Problem(
+                f"{{{name}}}`{label}` names no heading, theorem or figure: it needs its text",
+                state.at(token),
+                hint=f"write {{{name}}}`your words <{label}>`",
+            )
+        )
+        shown = label
     return reference_html(target, text=shown or None)

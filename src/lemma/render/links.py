@@ -32,8 +32,8 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
     token = tokens[idx]
     context = body_context(env)
     href = str(token.attrGet("href") or "")
-    written = context is not None and not token.attrGet("class")  # not a heading's permalink
-    target = writing_state(env).targets.get(href.removeprefix("#")) if written else None
+    authored = context is not None and not token.attrGet("class")  # no heading permalink
+    target = writing_state(env).targets.get(href.removeprefix("#")) if authored else None
     if target is not None:
         return _target_link(target, tokens, idx)
     found = len(context.problems) if context is not None else 0

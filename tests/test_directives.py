@@ -408,3 +408,72 @@ def test_a_reference_to_a_target_that_names_no_heading_needs_its_text(tmp_path: 
         ("posts/p.md:8", "{ref}`para` names no heading, theorem or figure: it needs its text")
     ]
     assert 'href="#para" data-lemma-card="para">para</a>' in shown.html
+
+
+# --- docutils' admonitions, sphinx-design's dropdown, {code-block} -------------------------------
+
+
+def test_every_docutils_admonition_is_a_callout_titled_by_its_name(tmp_path: Path) -> None:
+    names = ["seealso", "attention", "error", "hint", "danger", "caution", "important"]
+    body = "\n".join(f"```{{{name}}}\nBody of {name}.\n```\n" for name in names)
+    body += "\n```{danger} Mind $x$\nTitled.\n```\n"
+    shown = render(body, tmp_path)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    titles = re.findall(
+        r'<div class="callout callout-(\w+)" role="note" aria-labelledby="[^"]+">\n'
+        r'<p class="callout-title" id="[^"]+">(.*?)</p>',
+        re.sub(r"<math.*?</math>", "<math/>", shown.html, flags=re.DOTALL),
+    )
+    assert titles == [
+        ("note", "See also"),
+        ("warning", "Attention"),
+        ("caution", "Error"),
+        ("tip", "Hint"),
+        ("caution", "Danger"),
+        ("caution", "Caution"),
+        ("important", "Important"),
+        ("caution", "Mind <math/>"),  # the argument is a title, with its Markdown
+    ]
+    assert "```" not in shown.html
+
+
+def test_sphinx_design_dropdown_is_a_collapsed_callout_open_with_its_option(
+    tmp_path: Path,
+) -> None:
+    body = "```{dropdown} The derivation\nHidden.\n```\n\n:::{dropdown} Shown\n:open:\nOpen.\n:::\n"
+    shown = render(body, tmp_path)
+    assert not shown.problems
+    assert (
+        '<details class="callout callout-note">\n<summary class="callout-title">The derivation'
+        '</summary>\n<div class="callout-body">\n<p>Hidden.</p>'
+    ) in shown.html
+    assert '<details class="callout callout-note" open>\n<summary class="callout-title">Shown' in (
+        shown.html
+    )
+    assert ":open:" not in shown.html
+
+
+def test_a_code_block_directive_is_highlighted_never_run_and_its_options_warn(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "---\ntitle: T\ndate: 2025-01-01\n---\n"
+        "```{code-block} python\n:linenos:\n:caption: Step\n\nx = x - lr * grad(x)\n```\n"
+    )
+    loaded = load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))[0]
+    snippets, problems = extract_snippets(loaded, SnippetOptions())
+    assert [(s.language, s.code, s.options.eval, str(s.location)) for s in snippets] == [
+        ("python", "x = x - lr * grad(x)", False, "posts/p.md:9")
+    ]
+    assert [(str(p.location), p.message, p.is_warning) for p in problems] == [
+        (
+            "posts/p.md:6",
+            "{code-block} option ':linenos:' has no meaning in Lemma and is ignored",
+            True,
+        ),
+        (
+            "posts/p.md:7",
+            "{code-block} option ':caption:' has no meaning in Lemma and is ignored",
+            True,
+        ),
+    ]

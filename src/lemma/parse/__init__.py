@@ -17,12 +17,12 @@ from mdit_py_plugins.superscript import superscript_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from lemma.errors import LemmaError, Problem
-from lemma.fences import info_language, is_code_cell, is_display_only
+from lemma.fences import info_language, is_code_block, is_code_cell, is_display_only
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
-from lemma.parse.directives import directives_plugin, unknown_directive
+from lemma.parse.directives import directive_options, directives_plugin, unknown_directive
 from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
@@ -140,6 +140,13 @@ def extract_snippets(
                 code = rest
             except LemmaError as exc:
                 problems.append(exc.problem)
+        elif is_code_block(token.info):  # ```{code-block} python: its options are not code
+            given, rest, cell_lines = directive_options(code + "\n")
+            code = rest.removesuffix("\n")
+            problems += [
+                _ignored_option(name, where.at_line(fence_line + 1 + offset))
+                for offset, name in enumerate(given)
+            ]
         option_items, code_without = split_option_lines(code)
         option_lines = _line_count(code[: len(code) - len(code_without)])
         option_items = cell_items + [(cell_lines + o, k, v) for o, k, v in option_items]
@@ -171,8 +178,18 @@ def _unknown_directive(name: str, where: SourceLocation, shown: str = "a code bl
     return Problem(
         f"MyST directive {{{name}}} is not one Lemma knows; it is shown as {shown}",
         where,
-        hint="Lemma reads {math}, {figure}, {code-cell}, {admonition} and the callouts "
-        "({note}, {tip}, {warning}, {important}, {caution}, {hint}, {danger})",
+        hint="Lemma reads {math}, {figure}, {code-cell}, {code-block}, {bibliography}, "
+        "{admonition}, {dropdown}, the callouts ({note}, {tip}, {seealso}, ...) and "
+        "sphinx-proof's {prf:theorem}, {prf:proof}, ...",
+        is_warning=True,
+    )
+
+
+def _ignored_option(name: str, where: SourceLocation) -> Problem:
+    return Problem(
+        f"{{code-block}} option ':{name}:' has no meaning in Lemma and is ignored",
+        where,
+        hint="the code is shown highlighted, as written",
         is_warning=True,
     )
 

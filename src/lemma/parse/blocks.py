@@ -55,8 +55,20 @@ CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
-# MyST's callout directives beyond Lemma's kinds, and the kind each is shown as.
-_DIRECTIVE_KINDS = {"admonition": "note", "hint": "tip", "danger": "caution"}
+# MyST's callout directives beyond Lemma's kinds, and the kind each is shown as (docutils'
+# admonitions, and sphinx-design's `{dropdown}`, a collapsed one).
+CALLOUT_DIRECTIVES = {
+    "admonition": "note",
+    "hint": "tip",
+    "danger": "caution",
+    "error": "caution",
+    "attention": "warning",
+    "seealso": "note",
+    "dropdown": "note",
+}
+# The title each shows when it is given none: its own name, as in Jupyter Book.
+_DIRECTIVE_TITLES = {"hint": "Hint", "danger": "Danger", "error": "Error", "attention": "Attention"}
+_DIRECTIVE_TITLES["seealso"] = "See also"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +138,13 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
     title = attributes.get("title", "") or title
     collapse = _collapse(attributes.get("collapse"))
     prefix = label.split("-", 1)[0] if "-" in label else ""
-    if directive is not None and (directive in CALLOUT_KINDS or directive in _DIRECTIVE_KINDS):
-        kinds = [_DIRECTIVE_KINDS.get(c, c) for c in (directive, *classes)]
+    if directive is not None and (directive in CALLOUT_KINDS or directive in CALLOUT_DIRECTIVES):
+        named = (directive, *(c for c in classes if c != "dropdown"))  # a class, not a kind
+        kinds = [CALLOUT_DIRECTIVES.get(c, c) for c in named]
         name = next((kind for kind in reversed(kinds) if kind in CALLOUT_KINDS), "note")
-        if "dropdown" in classes:  # Jupyter Book's collapsible callout
-            collapse = True
+        if "dropdown" in classes or directive == "dropdown":  # Jupyter Book's collapsible one
+            collapse = "open" not in attributes  # True: it starts closed
+        title = title or _DIRECTIVE_TITLES.get(directive, "")
         return BlockInfo("callout", name, label, title, collapse)
     if prefix in THEOREM_KINDS:
         return BlockInfo("theorem", prefix, label, title)
@@ -221,7 +235,7 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
         match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
         name = match["name"].lower() if match else ""
         proof = is_proof_directive(name)
-        known = name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS or proof
+        known = name in CALLOUT_KINDS or name in CALLOUT_DIRECTIVES or proof
         colons = token.markup.startswith(":") and name not in MARKUP_DIRECTIVES
         if match is None or not (known or colons):
             out.append(token)
@@ -229,6 +243,8 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
         options, body, skipped = directive_options(token.content)
         opening = Token("div_open", "div", 1, map=token.map, block=True)
         attributes = {"class": options.get("class", "")}
+        if "open" in options:  # sphinx-design's `{dropdown}` shown open
+            attributes["open"] = "true"
         title = match["title"].strip()
         opening.meta.update(attributes=attributes, directive=name, title=title)
         if proof:

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
-from lemma.fences import is_code_cell
+from lemma.fences import is_code_block, is_code_cell
 
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:.-]*)\}\s*(?P<argument>.*)$")
 # The directives this module makes into Lemma's own tokens (the others' bodies are Markdown).
@@ -76,7 +76,9 @@ def unknown_directive(info: str) -> str | None:
     are no fences by then), None for code: a code cell, or a language (```{python}, ```{r}:
     Quarto's blocks of code are in a language Pygments knows)."""
     match = DIRECTIVE.match(info.strip())
-    if match is None or is_code_cell(info) or _is_language(match["name"].lower()):
+    if match is None or is_code_cell(info) or is_code_block(info):
+        return None
+    if _is_language(match["name"].lower()):
         return None
     return match["name"]
 

@@ -20,7 +20,7 @@ from lemma.load.bibliography import Bibliography, Reference
 from lemma.model import Post, Snippet, SourceLocation
 from lemma.parse import parse_body
 from lemma.parse.admonitions import block_info
-from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_WORDS, BlockInfo, div_info
+from lemma.parse.blocks import CALLOUT_DIRECTIVES, CALLOUT_KINDS, THEOREM_WORDS, BlockInfo, div_info
 from lemma.parse.citations import CiteItem, parse_items
 from lemma.parse.divs import opening_attributes
 from lemma.render.blocks import CALLOUT_TITLES
@@ -87,7 +87,7 @@ class NotebookProse:
             elif fenced and directive_fences and fenced.group(1) == directive_fences[-1]:
                 directive_fences.pop()
                 _end_paragraph(out, breaks)  # what follows is not part of the body
-            elif fenced and (fenced["name"] or "").lower() in (*CALLOUT_KINDS, "admonition"):
+            elif fenced and (fenced["name"] or "").lower() in (*CALLOUT_KINDS, *CALLOUT_DIRECTIVES):
                 info = div_info({}, (fenced["name"] or "").lower(), fenced["title"] or "")
                 out.append(self._callout_heading(info))
                 _end_paragraph(out, breaks)

@@ -103,7 +103,7 @@ def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(
     markdown = (
         "Prose.\n\n```{math}\n:label: my-eq\nE = mc^2\n```\n\n"
         "```{figure} plot.png\n:name: fig-small\n\nA caption.\n```\n\n"
-        "```{margin}\nAside.\n```\n\n"
+        "```{glossary}\nAside.\n```\n\n"
         "```{admonition} Exercise\n:class: tip\nTry $x^3$.\n```\n\n"
         "See {eq}`my-eq` and {numref}`fig-small`."
     ).replace("```", fence)
@@ -117,7 +117,7 @@ def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(
     assert re.search(r'href="#fig-small"[^>]*>Figure 1</a>', body)
     assert re.search(r'class="callout callout-tip".*?>Exercise<', body, re.S)
     assert ":class:" not in body and ":name:" not in body
-    assert "posts/habits.ipynb: cell 2, line 14: warning: MyST directive {margin}" in (
+    assert "posts/habits.ipynb: cell 2, line 14: warning: MyST directive {glossary}" in (
         result.stderr
     )
 
@@ -218,7 +218,7 @@ def test_nested_colon_fences_and_their_lines(tmp_path: Path) -> None:
         ":label: bad\n"
         "x = \\frac{1}{\n"  # line 17
         ":::\n\n"
-        ":::{margin}\n"  # line 20
+        ":::{glossary}\n"  # line 20
         ":class: aside\n"
         "An *aside*.\n"
         ":::\n"
@@ -242,7 +242,8 @@ def test_nested_colon_fences_and_their_lines(tmp_path: Path) -> None:
     assert [(str(p.location), p.message) for p in problems] == [
         (
             "posts/p.md:20",
-            "MyST directive {margin} is not one Lemma knows; it is shown as a div of its Markdown",
+            "MyST directive {glossary} is not one Lemma knows; "
+            "it is shown as a div of its Markdown",
         )
     ]
 
@@ -477,3 +478,32 @@ def test_a_code_block_directive_is_highlighted_never_run_and_its_options_warn(
             True,
         ),
     ]
+
+
+# --- sphinx-design's tabs, Jupyter Book's margin and sidebar, docutils' epigraph ----------------
+
+
+def test_tabs_asides_and_epigraphs_hold_their_markdown(tmp_path: Path) -> None:
+    body = (
+        "::::{tab-set}\n:::{tab-item} First $x$\nOne.\n:::\n:::{tab-item} Second\n:selected:\n"
+        "Two.\n:::\n::::\n\n"
+        "```{margin}\nA *note*.\n```\n\n```{sidebar} Aside\nText.\n```\n\n"
+        "```{epigraph}\nInsight, not numbers.\n\n-- Richard Hamming\n```\n"
+    )
+    shown = render(body, tmp_path)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    html = re.sub(r"<math.*?</math>", "<math/>", shown.html, flags=re.DOTALL)
+    assert html.startswith(
+        '<div class="tab-set">\n<div class="tab">\n<p class="tab-label">First <math/></p>\n'
+        '<p>One.</p>\n</div>\n<div class="tab" data-selected>\n<p class="tab-label">Second</p>\n'
+        "<p>Two.</p>\n</div>\n</div>\n"
+    )
+    assert '<aside class="aside aside-margin">\n<p>A <em>note</em>.</p>\n</aside>' in html
+    assert (
+        '<aside class="aside aside-sidebar">\n<p class="aside-title">Aside</p>\n<p>Text.</p>'
+    ) in html
+    assert (
+        '<blockquote class="epigraph">\n<p>Insight, not numbers.</p>\n'
+        '<p class="attribution">— Richard Hamming</p>\n</blockquote>'
+    ) in html
+    assert ":selected:" not in html and "--" not in html

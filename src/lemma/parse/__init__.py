@@ -27,6 +27,7 @@ from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
+from lemma.parse.myst_blocks import myst_blocks_plugin
 from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
 from lemma.parse.roles import roles_plugin
@@ -43,7 +44,7 @@ def markdown() -> MarkdownIt:
     and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
     admonitions and tabs, labels and citations, MyST's directives and roles (`parse.blocks`,
     `parse.admonitions`, `parse.labels`, `parse.citations`, `parse.directives`,
-    `parse.roles`, `parse.targets`)."""
+    `parse.myst_blocks`, `parse.roles`, `parse.targets`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
@@ -54,6 +55,7 @@ def markdown() -> MarkdownIt:
     md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
+    md.use(myst_blocks_plugin)  # MyST's callouts, prf: theorems, tabs, asides as divs
     md.use(targets_plugin)  # MyST's (label)= before a heading or a block
     md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)

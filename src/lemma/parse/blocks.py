@@ -6,10 +6,8 @@ A core rule gives every spelling the same tokens: a `div_open` whose `meta["bloc
 `::: {.callout-note}`, `> [!NOTE]`, ```` ```{note} ````, `:::{note}` and `!!! note` cannot drift
 apart (`parse.admonitions` classifies MkDocs' blocks as it parses them).
 
-sphinx-proof's ```` ```{prf:theorem} Title ```` (`:label:`, `:nonumber:`, `:class: dropdown`) is
-the theorem Quarto's `::: {#thm-x}` is: one counter, one look, one way to refer to it. Kinds
-Quarto lacks (remark, algorithm, axiom, ...) are numbered each on their own, as sphinx-proof does,
-and unlike Quarto's an unlabelled one is numbered too.
+MyST's directives are made divs before (`parse.myst_blocks`): sphinx-proof's theorems are the
+theorems Quarto's divs are, with the kinds Quarto lacks (remark, algorithm, ...) added here.
 """
 
 from __future__ import annotations
@@ -17,13 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-
-from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
 
 # Quarto's theorem kinds: the label prefix and the word it is shown and referred to by.
 THEOREM_KINDS = {
@@ -53,7 +48,6 @@ PROOF_KINDS = {
 THEOREM_WORDS = {**THEOREM_KINDS, **{p: k.title() for k, p in PROOF_KINDS.items() if p == k}}
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
-_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
 # MyST's callout directives beyond Lemma's kinds, and the kind each is shown as (docutils'
 # admonitions, and sphinx-design's `{dropdown}`, a collapsed one).
@@ -75,12 +69,14 @@ _DIRECTIVE_TITLES["seealso"] = "See also"
 class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
-    kind: str  # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`) or "div"
+    # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`, sphinx-design's tab-item),
+    # "tabs" (a tab-set), "aside" (MyST's margin and sidebar), "quote" (an epigraph) or "div"
+    kind: str
     name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
     label: str = ""  # the id, "" when none
     title: str = ""  # a title given as text (attribute or directive argument)
     collapse: bool | None = None  # callouts: None = not collapsible, True = starts closed
-    classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
+    classes: tuple[str, ...] = ()  # a plain div's safe classes; a quote's kind; "selected" tab
     shows_title: bool = True  # callouts: False for MkDocs' `!!! note ""`, a box without a title
     numbered: bool = True  # theorems: False for sphinx-proof's `:nonumber:`
 
@@ -91,7 +87,7 @@ def blocks_plugin(md: MarkdownIt) -> None:
 
 
 def _classify(state: StateCore) -> None:
-    tokens = _expand_directives(state, state.tokens)
+    tokens = state.tokens
     out: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -222,66 +218,3 @@ def _alert(tokens: list[Token], index: int, out: list[Token]) -> int:
         out.append(token)
         cursor += 1
     return cursor
-
-
-def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
-    """MyST's ```` ```{note} ```` and `:::{note}` fences become divs holding their parsed
-    Markdown, nested directives too; a `:class: tip` option gives an `{admonition}` its kind,
-    `:class: dropdown` makes it collapse. A colon fence of a directive Lemma does not know is a
-    div too (MyST's colons hold Markdown), named by `meta["unknown_directive"]`; its {math} and
-    {figure} are left to `parse.directives`."""
-    out: list[Token] = []
-    for token in tokens:
-        match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
-        name = match["name"].lower() if match else ""
-        proof = is_proof_directive(name)
-        known = name in CALLOUT_KINDS or name in CALLOUT_DIRECTIVES or proof
-        colons = token.markup.startswith(":") and name not in MARKUP_DIRECTIVES
-        if match is None or not (known or colons):
-            out.append(token)
-            continue
-        options, body, skipped = directive_options(token.content)
-        opening = Token("div_open", "div", 1, map=token.map, block=True)
-        attributes = {"class": options.get("class", "")}
-        if "open" in options:  # sphinx-design's `{dropdown}` shown open
-            attributes["open"] = "true"
-        title = match["title"].strip()
-        opening.meta.update(attributes=attributes, directive=name, title=title)
-        if proof:
-            opening.meta["block"] = proof_info(name, options, title)
-        if title:  # a directive's argument is Markdown: `{prf:theorem} Rate of $x_k$`
-            opening.meta["title_inline"] = Token("inline", "", 0, content=title, map=token.map)
-        if not known:
-            opening.meta["unknown_directive"] = match["name"]
-        out.append(opening)
-        out.extend(_expand_directives(state, _parse_inner(state, token, body, skipped)))
-        out.append(Token("div_close", "div", -1, block=True))
-    return out
-
-
-def is_proof_directive(name: str) -> bool:
-    """`prf:proof` and sphinx-proof's theorem kinds, `prf:theorem` and the others."""
-    kind = name.lower().removeprefix("prf:")
-    return name.lower().startswith("prf:") and (kind == "proof" or kind in PROOF_KINDS)
-
-
-def proof_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
-    """What a `prf:` directive is, from its name, its options and its title argument."""
-    kind = name.lower().removeprefix("prf:")
-    label = options.get("label", "").strip()
-    collapse = True if "dropdown" in options.get("class", "").split() else None
-    if kind == "proof":
-        return BlockInfo("proof", "proof", label, title, collapse)
-    numbered = "nonumber" not in options
-    return BlockInfo("theorem", PROOF_KINDS[kind], label, title, collapse, numbered=numbered)
-
-
-def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:
-    inner: list[Token] = []
-    env: Any = state.env
-    state.md.block.parse(body, state.md, env, inner)
-    shift = (fence.map[0] if fence.map else 0) + 1 + skipped
-    for token in inner:
-        if token.map is not None:
-            token.map = [token.map[0] + shift, token.map[1] + shift]
-    return inner

@@ -2,8 +2,10 @@
 
 A theorem is a `div.theorem` led by "Theorem 1 (Name)."; a proof is led by "Proof." and ends
 with ∎ on its last line; a callout is a `role="note"` box named by its title, or a
-`<details>` one when it collapses; an MkDocs content tab is its label over its content (every
-tab shown, no script needed). Numbers come from `render.crossrefs`.
+`<details>` one when it collapses; an MkDocs content tab or a sphinx-design tab-item is its label
+over its content (every tab shown, no script needed; lemma.js makes a tab-set's tabs switch);
+MyST's margin and sidebar are an `<aside>`, an epigraph a `<blockquote>`. Numbers come from
+`render.crossrefs`.
 """
 
 from __future__ import annotations
@@ -99,7 +101,15 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                 f'{heading}<div class="callout-body">\n'
             )
         case "tab":
-            return f'<div class="tab">\n<p class="tab-label">{title}</p>\n'
+            selected = " data-selected" if "selected" in info.classes else ""
+            return f'<div class="tab"{label}{selected}>\n<p class="tab-label">{title}</p>\n'
+        case "tabs":  # lemma.js makes them tabs; without it, each tab follows the last
+            return f'<div class="tab-set"{label}>\n'
+        case "aside":  # MyST's margin (no title) and sidebar
+            heading = f'<p class="aside-title">{title}</p>\n' if title else ""
+            return f'<aside class="aside aside-{info.name}"{label}>\n{heading}'
+        case "quote":
+            return f'<blockquote class="{info.name}"{label}>\n'
     classes = f' class="{escape(" ".join(info.classes))}"' if info.classes else ""
     return f"<div{label}{classes}>\n"
 
@@ -110,6 +120,10 @@ def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any
     match info.kind:
         case "theorem":
             return f"</{element}>\n"
+        case "aside":
+            return "</aside>\n"
+        case "quote":
+            return "</blockquote>\n"
         case "proof":
             ended = idx > 0 and tokens[idx - 1].type == "paragraph_close"
             qed = "" if ended else f'<p class="proof-end">{_QED}</p>\n'

@@ -1,0 +1,142 @@
+"""MyST's directives that hold Markdown, as the divs `parse.blocks` classifies: callouts
+(```` ```{note} ````, `{admonition}`, sphinx-design's `{dropdown}`), sphinx-proof's theorems and
+proofs, sphinx-design's `{tab-set}` of `{tab-item}`s, `{margin}` and `{sidebar}` asides, and
+`{epigraph}` quotes; in either spelling, ```` ```{name} ```` or `:::{name}`, nested at any depth.
+
+sphinx-proof's ```` ```{prf:theorem} Title ```` (`:label:`, `:nonumber:`, `:class: dropdown`) is
+the theorem Quarto's `::: {#thm-x}` is: one counter, one look, one way to refer to it. Kinds
+Quarto lacks (remark, algorithm, axiom, ...) are numbered each on their own, as sphinx-proof does,
+and unlike Quarto's an unlabelled one is numbered too.
+
+A colon fence of a directive Lemma does not know is a div too (MyST's colons hold Markdown),
+named by `meta["unknown_directive"]`; {math}, {figure} and {bibliography} are left to
+`parse.directives`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from lemma.parse.blocks import CALLOUT_DIRECTIVES, CALLOUT_KINDS, PROOF_KINDS, BlockInfo
+from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
+
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
+# Directives of layout: sphinx-design's tabs, Jupyter Book's margin and sidebar, docutils' quotes.
+LAYOUT_DIRECTIVES = ("tab-set", "tab-item", "margin", "sidebar", "epigraph", "pull-quote")
+# docutils' attribution: the quote's last paragraph, after a dash.
+_ATTRIBUTION = re.compile(r"^(?:--|---|—|―)\s*(?P<name>\S.*)$", re.DOTALL)
+
+
+def myst_blocks_plugin(md: MarkdownIt) -> None:
+    """Before `parse.blocks` classifies the divs, after block parsing made the fences."""
+    md.core.ruler.before("lemma_blocks", "myst_blocks", _expand)
+
+
+def _expand(state: StateCore) -> None:
+    state.tokens = _expand_directives(state, state.tokens)
+
+
+def is_known(name: str) -> bool:
+    """A directive this module makes a div of (its name in lower case)."""
+    return (
+        name in CALLOUT_KINDS
+        or name in CALLOUT_DIRECTIVES
+        or name in LAYOUT_DIRECTIVES
+        or is_proof_directive(name)
+    )
+
+
+def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
+    """Each directive fence as a div holding its parsed Markdown, nested directives too; a
+    `:class: tip` option gives an `{admonition}` its kind, `:class: dropdown` folds it."""
+    out: list[Token] = []
+    for token in tokens:
+        match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
+        name = match["name"].lower() if match else ""
+        known = is_known(name)
+        colons = token.markup.startswith(":") and name not in MARKUP_DIRECTIVES
+        if match is None or not (known or colons):
+            out.append(token)
+            continue
+        options, body, skipped = directive_options(token.content)
+        opening = Token("div_open", "div", 1, map=token.map, block=True)
+        attributes = {"class": options.get("class", "")}
+        if "open" in options:  # sphinx-design's `{dropdown}` shown open
+            attributes["open"] = "true"
+        title = match["title"].strip()
+        opening.meta.update(attributes=attributes, directive=name, title=title)
+        if is_proof_directive(name):
+            opening.meta["block"] = proof_info(name, options, title)
+        elif name in LAYOUT_DIRECTIVES:
+            opening.meta["block"] = _layout_info(name, options, title)
+        if title:  # a directive's argument is Markdown: `{prf:theorem} Rate of $x_k$`
+            opening.meta["title_inline"] = Token("inline", "", 0, content=title, map=token.map)
+        if not known:
+            opening.meta["unknown_directive"] = match["name"]
+        inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
+        if name in ("epigraph", "pull-quote"):
+            _mark_attribution(inner)
+        out += [opening, *inner, Token("div_close", "div", -1, block=True)]
+    return out
+
+
+def is_proof_directive(name: str) -> bool:
+    """`prf:proof` and sphinx-proof's theorem kinds, `prf:theorem` and the others."""
+    kind = name.lower().removeprefix("prf:")
+    return name.lower().startswith("prf:") and (kind == "proof" or kind in PROOF_KINDS)
+
+
+def proof_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
+    """What a `prf:` directive is, from its name, its options and its title argument."""
+    kind = name.lower().removeprefix("prf:")
+    label = options.get("label", "").strip()
+    collapse = True if "dropdown" in options.get("class", "").split() else None
+    if kind == "proof":
+        return BlockInfo("proof", "proof", label, title, collapse)
+    numbered = "nonumber" not in options
+    return BlockInfo("theorem", PROOF_KINDS[kind], label, title, collapse, numbered=numbered)
+
+
+def _layout_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
+    label = options.get("name", "").strip()
+    match name:
+        case "tab-set":
+            return BlockInfo("tabs", label=label)
+        case "tab-item":
+            return BlockInfo("tab", label=label, title=title, classes=_selected(options))
+        case "margin" | "sidebar":
+            return BlockInfo("aside", name, label, title)
+    return BlockInfo("quote", name, label)
+
+
+def _selected(options: Mapping[str, str]) -> tuple[str, ...]:
+    return ("selected",) if "selected" in options else ()
+
+
+def _mark_attribution(tokens: list[Token]) -> None:
+    """An epigraph's last paragraph, when it starts with a dash, is its attribution."""
+    top = [i for i, t in enumerate(tokens) if t.type == "paragraph_open" and t.level == 0]
+    if not top or top[-1] + 1 >= len(tokens):
+        return
+    inline = tokens[top[-1] + 1]
+    match = _ATTRIBUTION.match(inline.content.strip())
+    if match is not None:
+        tokens[top[-1]].attrSet("class", "attribution")
+        inline.content = "— " + match["name"]
+
+
+def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:
+    inner: list[Token] = []
+    env: Any = state.env
+    state.md.block.parse(body, state.md, env, inner)
+    shift = (fence.map[0] if fence.map else 0) + 1 + skipped
+    for token in inner:
+        if token.map is not None:
+            token.map = [token.map[0] + shift, token.map[1] + shift]
+    return inner

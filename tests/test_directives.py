@@ -507,3 +507,30 @@ def test_tabs_asides_and_epigraphs_hold_their_markdown(tmp_path: Path) -> None:
         '<p class="attribution">— Richard Hamming</p>\n</blockquote>'
     ) in html
     assert ":selected:" not in html and "--" not in html
+
+
+def test_sphinx_exercise_numbers_exercises_and_links_solutions_to_them(tmp_path: Path) -> None:
+    body = (
+        "::: {#exr-quarto}\nQuarto's exercise.\n:::\n\n"
+        "```{exercise} Norms\n:label: ex-norm\n\nShow that norms are convex.\n```\n\n"
+        "```{solution} ex-norm\n:class: dropdown\n\nThe triangle inequality.\n```\n\n"
+        "```{solution} ex-nrm\nA typo.\n```\n"
+    )
+    shown = render(body, tmp_path)
+    assert (
+        '<div class="theorem theorem-exr" id="ex-norm">\n<p class="theorem-heading">'
+        '<strong class="theorem-label">Exercise 2</strong> '
+        '<span class="theorem-name">(Norms)</span>.</p>'
+    ) in shown.html  # counted with Quarto's exercises
+    assert (
+        '<details class="proof solution">\n<summary class="proof-heading"><strong>Solution to '
+        '<a class="xref" href="#ex-norm" data-lemma-card="ex-norm">Exercise 2</a></strong>'
+        "</summary>\n<p>The triangle inequality.</p>\n</details>"
+    ) in shown.html
+    assert [(str(p.location), p.message, p.hint) for p in shown.problems] == [
+        (
+            "posts/p.md:21",
+            "{solution} of an unknown exercise 'ex-nrm'",
+            "did you mean 'ex-norm'?",
+        )
+    ]

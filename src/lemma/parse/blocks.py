@@ -70,7 +70,8 @@ class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
     # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`, sphinx-design's tab-item),
-    # "tabs" (a tab-set), "aside" (MyST's margin and sidebar), "quote" (an epigraph) or "div"
+    # "tabs" (a tab-set), "aside" (MyST's margin and sidebar), "quote" (an epigraph), "solution"
+    # (sphinx-exercise's, its title the label of its exercise) or "div"
     kind: str
     name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
     label: str = ""  # the id, "" when none

@@ -1,7 +1,8 @@
 """MyST's directives that hold Markdown, as the divs `parse.blocks` classifies: callouts
 (```` ```{note} ````, `{admonition}`, sphinx-design's `{dropdown}`), sphinx-proof's theorems and
-proofs, sphinx-design's `{tab-set}` of `{tab-item}`s, `{margin}` and `{sidebar}` asides, and
-`{epigraph}` quotes; in either spelling, ```` ```{name} ```` or `:::{name}`, nested at any depth.
+proofs, sphinx-exercise's `{exercise}` and `{solution}`, sphinx-design's `{tab-set}` of
+`{tab-item}`s, `{margin}` and `{sidebar}` asides, and `{epigraph}` quotes; in either spelling,
+```` ```{name} ```` or `:::{name}`, nested at any depth.
 
 sphinx-proof's ```` ```{prf:theorem} Title ```` (`:label:`, `:nonumber:`, `:class: dropdown`) is
 the theorem Quarto's `::: {#thm-x}` is: one counter, one look, one way to refer to it. Kinds
@@ -29,6 +30,8 @@ from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
 # Directives of layout: sphinx-design's tabs, Jupyter Book's margin and sidebar, docutils' quotes.
 LAYOUT_DIRECTIVES = ("tab-set", "tab-item", "margin", "sidebar", "epigraph", "pull-quote")
+# sphinx-exercise's: an exercise is numbered with Quarto's `exr`, a solution names its exercise.
+EXERCISE_DIRECTIVES = ("exercise", "solution")
 # docutils' attribution: the quote's last paragraph, after a dash.
 _ATTRIBUTION = re.compile(r"^(?:--|---|—|―)\s*(?P<name>\S.*)$", re.DOTALL)
 
@@ -48,6 +51,7 @@ def is_known(name: str) -> bool:
         name in CALLOUT_KINDS
         or name in CALLOUT_DIRECTIVES
         or name in LAYOUT_DIRECTIVES
+        or name in EXERCISE_DIRECTIVES
         or is_proof_directive(name)
     )
 
@@ -73,9 +77,11 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
         opening.meta.update(attributes=attributes, directive=name, title=title)
         if is_proof_directive(name):
             opening.meta["block"] = proof_info(name, options, title)
+        elif name in EXERCISE_DIRECTIVES:
+            opening.meta["block"] = _exercise_info(name, options, title)
         elif name in LAYOUT_DIRECTIVES:
             opening.meta["block"] = _layout_info(name, options, title)
-        if title:  # a directive's argument is Markdown: `{prf:theorem} Rate of $x_k$`
+        if title and name != "solution":  # an argument is Markdown: `{prf:theorem} Rate of $x$`
             opening.meta["title_inline"] = Token("inline", "", 0, content=title, map=token.map)
         if not known:
             opening.meta["unknown_directive"] = match["name"]
@@ -101,6 +107,17 @@ def proof_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
         return BlockInfo("proof", "proof", label, title, collapse)
     numbered = "nonumber" not in options
     return BlockInfo("theorem", PROOF_KINDS[kind], label, title, collapse, numbered=numbered)
+
+
+def _exercise_info(name: str, options: Mapping[str, str], argument: str) -> BlockInfo:
+    """sphinx-exercise's `{exercise} Title` and `{solution} exercise-label` (its argument is the
+    label of the exercise it solves, kept as its title)."""
+    label = options.get("label", "").strip()
+    collapse = True if "dropdown" in options.get("class", "").split() else None
+    if name == "solution":
+        return BlockInfo("solution", "solution", label, argument, collapse)
+    numbered = "nonumber" not in options
+    return BlockInfo("theorem", "exr", label, argument, collapse, numbered=numbered)
 
 
 def _layout_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:

@@ -17,8 +17,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
+from lemma.errors import Problem, did_you_mean
 from lemma.parse.blocks import THEOREM_WORDS, BlockInfo
-from lemma.render.crossrefs import block_key
+from lemma.render.crossrefs import block_key, labels, reference_html
 from lemma.render.references import writing_state
 
 CALLOUT_TITLES = {
@@ -103,6 +104,14 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
         case "tab":
             selected = " data-selected" if "selected" in info.classes else ""
             return f'<div class="tab"{label}{selected}>\n<p class="tab-label">{title}</p>\n'
+        case "solution":
+            heading = f"<strong>Solution to {_exercise_link(token, info, env)}</strong>"
+            if info.collapse is not None:
+                return (
+                    f'<details class="proof solution"{label}>\n'
+                    f'<summary class="proof-heading">{heading}</summary>\n'
+                )
+            return f'<div class="proof solution"{label}>\n<p class="proof-heading">{heading}</p>\n'
         case "tabs":  # lemma.js makes them tabs; without it, each tab follows the last
             return f'<div class="tab-set"{label}>\n'
         case "aside":  # MyST's margin (no title) and sidebar
@@ -114,11 +123,32 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     return f"<div{label}{classes}>\n"
 
 
+def _exercise_link(token: Token, info: BlockInfo, env: Any) -> str:
+    """ "Exercise 1" linked to the exercise a solution names; an unknown one is an error."""
+    state = writing_state(env)
+    target = state.targets.get(info.title)
+    if target is not None:
+        return reference_html(target)
+    if state.in_post:
+        line = state.where.line + (token.map[0] if token.map else 0)
+        state.problems.append(
+            Problem(
+                f"{{solution}} of an unknown exercise '{info.title}'",
+                state.where.at_line(line),
+                hint=did_you_mean(info.title, labels(state.targets))
+                or "give the exercise a :label: and name it after {solution}",
+            )
+        )
+    return str(escape(info.title or "an exercise"))
+
+
 def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     info: BlockInfo = tokens[idx].meta.get("block") or BlockInfo("div")
     element = "details" if info.collapse is not None else "div"
     match info.kind:
         case "theorem":
+            return f"</{element}>\n"
+        case "solution":
             return f"</{element}>\n"
         case "aside":
             return "</aside>\n"

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from lemma.parse.blocks import CALLOUT_DIRECTIVES, CALLOUT_KINDS, PROOF_KINDS, BlockInfo
+from lemma.parse.blocks import CALLOUT_DIRECTIVES, CALLOUT_KINDS, PROOF_KINDS, BlockInfo, div_info
 from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
 
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
@@ -70,17 +70,8 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
             continue
         options, body, skipped = directive_options(token.content)
         opening = Token("div_open", "div", 1, map=token.map, block=True)
-        attributes = {"class": options.get("class", "")}
-        if "open" in options:  # sphinx-design's `{dropdown}` shown open
-            attributes["open"] = "true"
         title = match["title"].strip()
-        opening.meta.update(attributes=attributes, directive=name, title=title)
-        if is_proof_directive(name):
-            opening.meta["block"] = proof_info(name, options, title)
-        elif name in EXERCISE_DIRECTIVES:
-            opening.meta["block"] = _exercise_info(name, options, title)
-        elif name in LAYOUT_DIRECTIVES:
-            opening.meta["block"] = _layout_info(name, options, title)
+        opening.meta["block"] = directive_block(name, options, title)
         if title and name != "solution":  # an argument is Markdown: `{prf:theorem} Rate of $x$`
             opening.meta["title_inline"] = Token("inline", "", 0, content=title, map=token.map)
         if not known:
@@ -90,6 +81,21 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
             _mark_attribution(inner)
         out += [opening, *inner, Token("div_close", "div", -1, block=True)]
     return out
+
+
+def directive_block(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
+    """What the directive `name` (in lower case) is, from its options and its argument: the
+    one reading of a directive, for the page and for the notebook download."""
+    if is_proof_directive(name):
+        return proof_info(name, options, title)
+    if name in EXERCISE_DIRECTIVES:
+        return _exercise_info(name, options, title)
+    if name in LAYOUT_DIRECTIVES:
+        return _layout_info(name, options, title)
+    attributes = {"class": options.get("class", "")}
+    if "open" in options:  # sphinx-design's `{dropdown}` shown open
+        attributes["open"] = "true"
+    return div_info(attributes, name, title)
 
 
 def is_proof_directive(name: str) -> bool:

@@ -133,7 +133,9 @@ def _exercise_link(token: Token, info: BlockInfo, env: Any) -> str:
         line = state.where.line + (token.map[0] if token.map else 0)
         state.problems.append(
             Problem(
-                f"{{solution}} of an unknown exercise '{info.title}'",
+                f"{{solution}} of an unknown exercise '{info.title}'"
+                if info.title
+                else "a {solution} names no exercise",
                 state.where.at_line(line),
                 hint=did_you_mean(info.title, labels(state.targets))
                 or "give the exercise a :label: and name it after {solution}",

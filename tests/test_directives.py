@@ -534,3 +534,25 @@ def test_sphinx_exercise_numbers_exercises_and_links_solutions_to_them(tmp_path:
             "did you mean 'ex-norm'?",
         )
     ]
+
+
+def test_an_image_directive_is_an_unnumbered_figure_and_inline_roles_their_elements(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "d.png").write_bytes(PNG_1PX)
+    body = (
+        "```{image} d.png\n:alt: A dot\n:width: 120px\n:name: dot\n```\n\n"
+        "```{figure} d.png\n:name: fig-d\n\nCaptioned.\n```\n\n"
+        "H{sub}`2`O, $e${sup}`x`, {kbd}`Ctrl+C` and {abbr}`SGD (stochastic gradient descent)`.\n"
+    )
+    shown = render(body, tmp_path)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    assert re.search(
+        r'<figure class="lemma-figure" id="dot"><img src="[^"]+" alt="A dot" width="120"',
+        shown.html,
+    )
+    assert "Figure 1: Captioned." in shown.html  # the image took no number
+    assert "H<sub>2</sub>O" in shown.html and "<sup>x</sup>" in shown.html
+    assert "<kbd>Ctrl+C</kbd>" in shown.html
+    assert '<abbr title="stochastic gradient descent">SGD</abbr>' in shown.html

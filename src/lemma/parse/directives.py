@@ -1,7 +1,8 @@
-"""MyST's directives as Jupyter Book writes them: ```{math} and ```{figure} become Lemma's
-equations and figures, ```{bibliography} a `bibliography` token where the References go; any
-other directive Lemma has no meaning for is named by
-`unknown_directive` (the fence stays a code block, and extraction warns at its line).
+"""MyST's directives as Jupyter Book writes them: ```{math}, ```{figure} and ```{image} become
+Lemma's equations and figures (an image is a figure without caption or number),
+```{bibliography} a `bibliography` token where the References go; any other directive Lemma
+has no meaning for is named by `unknown_directive` (the fence stays a code block, and extraction
+warns at its line).
 
 A ```{math} with `:label: x` is a `math_block_label` token whose `meta["myst"]` is set, so that
 it is numbered with the post's other equations whatever its label (Quarto's `{#…}` labels are
@@ -26,7 +27,7 @@ from lemma.fences import is_code_block, is_code_cell
 
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:.-]*)\}\s*(?P<argument>.*)$")
 # The directives this module makes into Lemma's own tokens (the others' bodies are Markdown).
-MARKUP_DIRECTIVES = ("math", "figure", "bibliography")
+MARKUP_DIRECTIVES = ("math", "figure", "image", "bibliography")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _YAML_OPTION = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _PIXELS = re.compile(r"^(?P<value>\d+)(?:px)?$")
@@ -99,8 +100,8 @@ def _expand(state: StateCore) -> None:
         name = match["name"].lower() if match else ""
         if match is not None and name == "math":
             out.append(_equation(token))
-        elif match is not None and name == "figure":
-            out.extend(_figure(state, token, match["argument"].strip()))
+        elif match is not None and name in ("figure", "image"):
+            out.extend(_figure(state, token, match["argument"].strip(), plain=name == "image"))
         elif match is not None and name == "bibliography":
             out.append(_bibliography(token))
         else:
@@ -135,17 +136,20 @@ def _bibliography(fence: Token) -> Token:
     return token
 
 
-def _figure(state: StateCore, fence: Token, path: str) -> Sequence[Token]:
+def _figure(state: StateCore, fence: Token, path: str, *, plain: bool) -> Sequence[Token]:
+    """A ```{figure}, or an ```{image}: a figure without caption or number (its `:name:` is
+    an anchor of the page, not a figure's label)."""
     options, body, used = directive_options(fence.content)
     line = [fence.map[0], fence.map[0] + 1] if fence.map else None
-    label = options.get("name", "")
-    caption = " ".join(body.split("\n\n", 1)[0].split())  # its first paragraph; a legend is not
+    label = "" if plain else options.get("name", "")
+    caption = "" if plain else " ".join(body.split("\n\n", 1)[0].split())  # a legend is not
     children: list[Token] = []
     state.md.inline.parse(caption, state.md, state.env, children)
     opening = Token("figure_open", "figure", 1, block=True, map=fence.map)
     opening.attrSet("class", "lemma-figure")
-    if label:
-        opening.attrSet("id", label)
+    if label or (plain and options.get("name")):
+        opening.attrSet("id", label or options["name"])
+    opening.meta["image"] = plain  # not numbered (`render.crossrefs`)
     alt = options.get("alt") or "".join(c.content for c in children if c.type != "softbreak")
     image = Token("image", "img", 0, content=alt, children=[Token("text", "", 0, content=alt)])
     image.attrSet("src", path)

@@ -109,7 +109,8 @@ def number_targets(
             for child in token.children or ():
                 if is_labelled_equation(child):
                     add(child.info, "Equation", count("eq"), line)
-        elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
+        elif token.type == "figure_open" and not token.meta.get("image") and token.attrGet("id"):
+            label = str(token.attrGet("id"))
             add(label, "Figure", count("fig"), line)  # MyST's ```{figure} with a :name:
         elif token.type == "heading_open":
             level = max(int(token.tag[1]) - top_level, 0)

@@ -1,4 +1,5 @@
-"""MyST's roles in prose (`parse.roles`): {eq}`x` reads "(1)" like \\eqref, {numref}`fig-x`
+"""MyST's roles in prose (`parse.roles`): {sub}, {sup}, {kbd} and {abbr} are their HTML
+elements, {eq}`x` reads "(1)" like \\eqref, {numref}`fig-x`
 "Figure 1" (or its own text, `` {numref}`Fig. %s <fig-x>` ``), {ref}`x` the target's name (or
 `` {ref}`text <x>` ``); another role is shown as its text, with a warning at its line."""
 
@@ -18,7 +19,10 @@ from lemma.render.references import writing_state
 from lemma.render.texmath.numbering import reference_markup
 
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<label>[^<>]+)>$", re.DOTALL)
-KNOWN_ROLES = ("eq", "ref", "numref", "prf:ref", "math")
+KNOWN_ROLES = ("eq", "ref", "numref", "prf:ref", "math", "sub", "sup", "kbd", "abbr")
+# docutils' roles of inline markup: H{sub}`2`O, {kbd}`Ctrl`, {abbr}`SGD (stochastic gradient)`.
+_MARKUP_ROLES = {"sub": "sub", "subscript": "sub", "sup": "sup", "superscript": "sup", "kbd": "kbd"}
+_ABBREVIATION = re.compile(r"^(?P<short>.*?)\s*\((?P<title>[^()]*)\)$", re.DOTALL)
 
 
 def add_role_rules(md: MarkdownIt) -> None:
@@ -33,6 +37,15 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         return str(escape(token.content))
     if name == "eq":  # numbered with LaTeX's equations, resolved once the post is rendered
         return reference_markup(token.content, "eqref")
+    if name in _MARKUP_ROLES:
+        tag = _MARKUP_ROLES[name]
+        return f"<{tag}>{escape(token.content)}</{tag}>"
+    if name == "abbr":
+        found = _ABBREVIATION.match(token.content)
+        if found is None:
+            return f"<abbr>{escape(token.content)}</abbr>"
+        return f'<abbr title="{escape(found["title"])}">{escape(found["short"])}</abbr>'
+
     if name not in ("ref", "numref", "prf:ref"):
         state.problems.append(
             Problem(

@@ -556,3 +556,29 @@ def test_an_image_directive_is_an_unnumbered_figure_and_inline_roles_their_eleme
     assert "H<sub>2</sub>O" in shown.html and "<sup>x</sup>" in shown.html
     assert "<kbd>Ctrl+C</kbd>" in shown.html
     assert '<abbr title="stochastic gradient descent">SGD</abbr>' in shown.html
+
+
+def test_a_list_table_is_a_numbered_table_and_a_malformed_one_a_warning(tmp_path: Path) -> None:
+    body = (
+        "```{list-table} Step sizes\n:header-rows: 1\n:name: tbl-steps\n\n"
+        "* - Method\n  - Step\n* - GD\n  - $1/L$\n* - Nesterov\n  - Two\n\n    paragraphs\n```\n\n"
+        "See {numref}`tbl-steps`.\n\n"
+        "```{list-table}\nNot a list.\n```\n"
+    )
+    shown = render(body, tmp_path)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    html = re.sub(r"<math.*?</math>", "<math/>", shown.html, flags=re.DOTALL)
+    assert html.startswith(
+        '<table id="tbl-steps">\n<caption>Table 1: Step sizes</caption>\n<thead>\n<tr>\n'
+        "<th>Method</th><th>Step</th></tr>\n</thead>\n<tbody>\n<tr>\n<td>GD</td><td><math/></td>"
+        "</tr>\n<tr>\n<td>Nesterov</td><td><p>Two</p>\n<p>paragraphs</p>\n</td></tr>\n</tbody>\n"
+        "</table>\n"
+    )
+    assert 'href="#tbl-steps" data-lemma-card="tbl-steps">Table 1</a>' in html
+    assert "<p>Not a list.</p>" in html  # its Markdown, shown
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    _, problems = extract_snippets(
+        load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))[0], SnippetOptions()
+    )
+    assert [(str(p.location), p.is_warning) for p in problems] == [("posts/p.md:21", True)]
+    assert "{list-table}: its body is not a list of rows" in problems[0].message

@@ -113,6 +113,17 @@ def extract_snippets(
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
             problems.append(_unknown_directive(name, where.at_line(line), "a div of its Markdown"))
+        if token.type == "div_open" and "malformed_directive" in token.meta and token.map:
+            line = post.body_line + token.map[0]
+            problems.append(
+                Problem(
+                    token.meta["malformed_directive"],
+                    where.at_line(line),
+                    hint="it is shown as its Markdown; write each row as '* - cell' "
+                    "and its other cells as '  - cell' under it",
+                    is_warning=True,
+                )
+            )
         if token.type != "fence" or token.map is None:
             continue
         fence_line = post.body_line + token.map[0]

@@ -1,7 +1,8 @@
 """MyST's directives that hold Markdown, as the divs `parse.blocks` classifies: callouts
 (```` ```{note} ````, `{admonition}`, sphinx-design's `{dropdown}`), sphinx-proof's theorems and
 proofs, sphinx-exercise's `{exercise}` and `{solution}`, sphinx-design's `{tab-set}` of
-`{tab-item}`s, `{margin}` and `{sidebar}` asides, and `{epigraph}` quotes; in either spelling,
+`{tab-item}`s, `{margin}` and `{sidebar}` asides, `{epigraph}` quotes, and `{list-table}` (a
+table, not a div); in either spelling,
 ```` ```{name} ```` or `:::{name}`, nested at any depth.
 
 sphinx-proof's ```` ```{prf:theorem} Title ```` (`:label:`, `:nonumber:`, `:class: dropdown`) is
@@ -52,6 +53,7 @@ def is_known(name: str) -> bool:
         or name in CALLOUT_DIRECTIVES
         or name in LAYOUT_DIRECTIVES
         or name in EXERCISE_DIRECTIVES
+        or name == "list-table"
         or is_proof_directive(name)
     )
 
@@ -69,12 +71,22 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
             out.append(token)
             continue
         options, body, skipped = directive_options(token.content)
-        opening = Token("div_open", "div", 1, map=token.map, block=True)
         title = match["title"].strip()
+        if name == "list-table":
+            inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
+            table = list_table(inner, options, title, token)
+            if table is not None:
+                out += table
+                continue
+        opening = Token("div_open", "div", 1, map=token.map, block=True)
         opening.meta["block"] = directive_block(name, options, title)
         if title and name != "solution":  # an argument is Markdown: `{prf:theorem} Rate of $x$`
             opening.meta["title_inline"] = Token("inline", "", 0, content=title, map=token.map)
-        if not known:
+        if name == "list-table":  # not a list of lists: its Markdown, with a warning
+            opening.meta["malformed_directive"] = (
+                "{list-table}: its body is not a list of rows, each a list of cells"
+            )
+        elif not known:
             opening.meta["unknown_directive"] = match["name"]
         inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
         if name in ("epigraph", "pull-quote"):
@@ -140,6 +152,66 @@ def _layout_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo
 
 def _selected(options: Mapping[str, str]) -> tuple[str, ...]:
     return ("selected",) if "selected" in options else ()
+
+
+def list_table(
+    inner: list[Token], options: Mapping[str, str], title: str, fence: Token
+) -> list[Token] | None:
+    """MyST's ```{list-table} Caption: a bullet list of rows, each a bullet list of cells, as a
+    table (`:header-rows: n` the head's rows; `:name:` its id, which numbers it with the
+    snippets' `tbl-` tables); None when it is not that."""
+    found = [_list_items(row) for row in _list_items(inner) or []]
+    rows = [row for row in found if row is not None]
+    if not rows or len(rows) != len(found):
+        return None
+    head = int(options["header-rows"]) if options.get("header-rows", "").isdigit() else 0
+    opening = Token("table_open", "table", 1, map=fence.map, block=True)
+    if options.get("name"):
+        opening.attrSet("id", options["name"])
+    out = [opening]
+    if title or options.get("name"):  # named, it is numbered: "Table 1: …" (`render.captions`)
+        caption = Token("table_caption_open", "caption", 1, block=True)
+        caption.meta["label"] = options.get("name", "")
+        out += [
+            caption,
+            Token("inline", "", 0, content=title, map=fence.map, children=[]),
+            Token("table_caption_close", "caption", -1, block=True),
+        ]
+    for part, part_rows in (("thead", rows[:head]), ("tbody", rows[head:])):
+        if not part_rows:
+            continue
+        cell = "th" if part == "thead" else "td"
+        out.append(Token(f"{part}_open", part, 1, block=True))
+        for row in part_rows:
+            out.append(Token("tr_open", "tr", 1, block=True))
+            for content in row:
+                if sum(1 for t in content if t.type == "paragraph_open") == 1:
+                    for token in content:  # one paragraph: the cell's text, without <p>
+                        token.hidden = token.hidden or token.type.startswith("paragraph_")
+                out += [Token(f"{cell}_open", cell, 1), *content, Token(f"{cell}_close", cell, -1)]
+            out.append(Token("tr_close", "tr", -1, block=True))
+        out.append(Token(f"{part}_close", part, -1, block=True))
+    return [*out, Token("table_close", "table", -1, block=True)]
+
+
+def _list_items(tokens: list[Token] | None) -> list[list[Token]] | None:
+    """The contents of the items of the one bullet list `tokens` are, else None."""
+    if not tokens or tokens[0].type != "bullet_list_open" or tokens[-1].type != "bullet_list_close":
+        return None
+    level = tokens[0].level
+    items: list[list[Token]] = []
+    current: list[Token] | None = None
+    for token in tokens[1:-1]:
+        if token.type == "list_item_open" and token.level == level + 1:
+            current = []
+        elif token.type == "list_item_close" and token.level == level + 1 and current is not None:
+            items.append(current)
+            current = None
+        elif current is not None:
+            current.append(token)
+        else:
+            return None  # another block beside the list
+    return items
 
 
 def _mark_attribution(tokens: list[Token]) -> None:

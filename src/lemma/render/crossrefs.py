@@ -112,6 +112,8 @@ def number_targets(
         elif token.type == "figure_open" and not token.meta.get("image") and token.attrGet("id"):
             label = str(token.attrGet("id"))
             add(label, "Figure", count("fig"), line)  # MyST's ```{figure} with a :name:
+        elif token.type == "table_open" and token.attrGet("id"):  # a named {list-table}
+            add(str(token.attrGet("id")), "Table", count("tbl"), line)
         elif token.type == "heading_open":
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]

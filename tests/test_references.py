@@ -221,6 +221,8 @@ def test_sphinxcontrib_bibtex_roles_cite_and_the_bibliography_directive_places_t
     assert page.index('id="references"') < references < page.index('id="appendix"')
     assert page.count('<li id="ref-boyd04"') == 1 and "references-heading" not in page
     assert "{cite" not in page and "{bibliography}" not in page
+    # the excerpt (description, listings, feed) reads them as the page does
+    assert '<meta name="description" content="As (Boyd and Vandenberghe 2004) and (Boyd' in page
 
 
 def test_a_cite_role_without_a_bibliography_is_an_error_and_the_directive_a_warning(

@@ -58,7 +58,9 @@ def _citation(state: StateInline, name: str, keys: str) -> None:
         if index:
             state.push("text", "", 0).content = ", "
         token = state.push("citation", "", 0)
-        token.content = f"{{{name}}}`{keys}`"
+        # written as pandoc would write it: an excerpt reads citations from their text
+        written = "; ".join(("-" if yearpar else "") + f"@{item.key}" for item in group)
+        token.content = f"[{written}]" if bracketed else written
         token.meta["items"] = group
         token.meta["bracketed"] = bracketed
         token.meta["role"] = name  # asks for the bibliography, unlike "@name" in prose

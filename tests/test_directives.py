@@ -582,3 +582,18 @@ def test_a_list_table_is_a_numbered_table_and_a_malformed_one_a_warning(tmp_path
     )
     assert [(str(p.location), p.is_warning) for p in problems] == [("posts/p.md:21", True)]
     assert "{list-table}: its body is not a list of rows" in problems[0].message
+
+
+def test_a_download_role_links_to_the_file_published_beside_the_post(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "data.csv").write_text("x,y\n1,2\n")
+    shown = render("Get {download}`data.csv` or {download}`the CSV <data.csv>`.\n", tmp_path)
+    assert not shown.problems
+    links = re.findall(r'<a href="([^"]+)" download>([^<]+)</a>', shown.html)
+    assert [text for _, text in links] == ["data.csv", "the CSV"]
+    assert links[0][0] == links[1][0] and links[0][0].endswith("-data.csv")
+    assert [a.output_path for a in shown.assets] == [links[0][0].lstrip("/")]
+    missing = render("Get {download}`gone.csv`.\n", tmp_path)
+    assert [(str(p.location), p.message) for p in missing.problems] == [
+        ("posts/p.md:5", "missing download: 'gone.csv' does not exist beside the post")
+    ]

@@ -1,7 +1,8 @@
 """MyST's roles in prose (`parse.roles`): {sub}, {sup}, {kbd} and {abbr} are their HTML
-elements, {eq}`x` reads "(1)" like \\eqref, {numref}`fig-x`
-"Figure 1" (or its own text, `` {numref}`Fig. %s <fig-x>` ``), {ref}`x` the target's name (or
-`` {ref}`text <x>` ``); another role is shown as its text, with a warning at its line."""
+elements, {download}`data.csv` a link to the file (published beside the post), {eq}`x` reads
+"(1)" like \\eqref, {numref}`fig-x` "Figure 1" (or its own text,
+`` {numref}`Fig. %s <fig-x>` ``), {ref}`x` the target's name (or `` {ref}`text <x>` ``); another
+role is shown as its text, with a warning at its line."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
+from lemma.render.body import body_context
 from lemma.render.crossrefs import labels, reference_html
+from lemma.render.media import local_file_url
 from lemma.render.references import writing_state
 from lemma.render.texmath.numbering import reference_markup
 
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<label>[^<>]+)>$", re.DOTALL)
-KNOWN_ROLES = ("eq", "ref", "numref", "prf:ref", "math", "sub", "sup", "kbd", "abbr")
+KNOWN_ROLES = ("eq", "ref", "numref", "prf:ref", "math", "sub", "sup", "kbd", "abbr", "download")
 # docutils' roles of inline markup: H{sub}`2`O, {kbd}`Ctrl`, {abbr}`SGD (stochastic gradient)`.
 _MARKUP_ROLES = {"sub": "sub", "subscript": "sub", "sup": "sup", "superscript": "sup", "kbd": "kbd"}
 _ABBREVIATION = re.compile(r"^(?P<short>.*?)\s*\((?P<title>[^()]*)\)$", re.DOTALL)
@@ -40,6 +43,15 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     if name in _MARKUP_ROLES:
         tag = _MARKUP_ROLES[name]
         return f"<{tag}>{escape(token.content)}</{tag}>"
+    if name == "download":  # a file beside the post, published with it
+        explicit = _EXPLICIT.match(token.content)
+        text, path = (explicit["text"], explicit["label"]) if explicit else ("", token.content)
+        context = body_context(env)
+        if context is None:
+            return str(escape(token.content))
+        url = local_file_url(path.strip(), state.at(token), context, kind="download")
+        shown = text or path.strip().rsplit("/", 1)[-1]
+        return f'<a href="{escape(url)}" download>{escape(shown)}</a>'
     if name == "abbr":
         found = _ABBREVIATION.match(token.content)
         if found is None:

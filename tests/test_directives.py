@@ -452,6 +452,16 @@ def test_sphinx_design_dropdown_is_a_collapsed_callout_open_with_its_option(
         shown.html
     )
     assert ":open:" not in shown.html
+    # sphinx-togglebutton's {toggle} (`:show:` opens it) and `:class: toggle` fold the same way
+    body = "```{toggle}\nHidden.\n```\n\n```{admonition} Click\n:class: toggle\nX.\n```\n\n"
+    toggles = render(body + "```{toggle}\n:show:\nShown.\n```\n", tmp_path).html
+    assert re.findall(
+        r'<details class="callout callout-note"( open)?>\n<summary[^>]*>(\w+)', toggles
+    ) == [
+        ("", "Show"),
+        ("", "Click"),
+        (" open", "Show"),
+    ]
 
 
 def test_a_code_block_directive_is_highlighted_never_run_and_its_options_warn(

@@ -59,10 +59,11 @@ CALLOUT_DIRECTIVES = {
     "attention": "warning",
     "seealso": "note",
     "dropdown": "note",
+    "toggle": "note",  # sphinx-togglebutton's
 }
 # The title each shows when it is given none: its own name, as in Jupyter Book.
 _DIRECTIVE_TITLES = {"hint": "Hint", "danger": "Danger", "error": "Error", "attention": "Attention"}
-_DIRECTIVE_TITLES["seealso"] = "See also"
+_DIRECTIVE_TITLES.update(seealso="See also", toggle="Show")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +137,10 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
     collapse = _collapse(attributes.get("collapse"))
     prefix = label.split("-", 1)[0] if "-" in label else ""
     if directive is not None and (directive in CALLOUT_KINDS or directive in CALLOUT_DIRECTIVES):
-        named = (directive, *(c for c in classes if c != "dropdown"))  # a class, not a kind
+        named = (directive, *(c for c in classes if c not in ("dropdown", "toggle")))
         kinds = [CALLOUT_DIRECTIVES.get(c, c) for c in named]
         name = next((kind for kind in reversed(kinds) if kind in CALLOUT_KINDS), "note")
-        if "dropdown" in classes or directive == "dropdown":  # Jupyter Book's collapsible one
+        if {"dropdown", "toggle"} & {*classes, directive}:  # Jupyter Book's collapsible one
             collapse = "open" not in attributes  # True: it starts closed
         title = title or _DIRECTIVE_TITLES.get(directive, "")
         return BlockInfo("callout", name, label, title, collapse)

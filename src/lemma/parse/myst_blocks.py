@@ -105,7 +105,7 @@ def directive_block(name: str, options: Mapping[str, str], title: str) -> BlockI
     if name in LAYOUT_DIRECTIVES:
         return _layout_info(name, options, title)
     attributes = {"class": options.get("class", "")}
-    if "open" in options:  # sphinx-design's `{dropdown}` shown open
+    if "open" in options or "show" in options:  # `{dropdown}` and `{toggle}` shown open
         attributes["open"] = "true"
     return div_info(attributes, name, title)
 

@@ -235,8 +235,10 @@
         button.setAttribute("role", "tab");
         if (!panel.id) panel.id = id + "-panel";
         button.setAttribute("aria-controls", panel.id);
-        if (label) {
-          while (label.firstChild) button.appendChild(label.firstChild);
+        if (label) {  /* a copy: the label stays for print, where every tab is shown */
+          Array.prototype.forEach.call(label.childNodes, function (node) {
+            button.appendChild(node.cloneNode(true));
+          });
         } else {
           button.textContent = String(index + 1);
         }

@@ -222,6 +222,11 @@ def test_a_tab_set_switches_tabs_by_click_and_by_arrow_keys(browser: Any, server
     assert page.get_by_role("tabpanel").inner_text() == "The PyTorch step."
     page.keyboard.press("ArrowRight")  # round to the first
     assert page.get_by_role("tabpanel").inner_text() == "The NumPy step."
+    page.emulate_media(media="print")  # on paper every tab shows, under its label
+    for text in ("NumPy", "JAX", "PyTorch"):
+        assert page.locator(".tab-label", has_text=text).is_visible()
+        assert page.get_by_text(f"The {text} step.").is_visible()
+    assert not page.locator(".tab-list").is_visible()
     assert problems == []
     page.context.close()
 

@@ -6,6 +6,10 @@ Numbers are given as Quarto gives them: per post, each kind counted on its own (
 by their place in the outline ("Section 2.1"). Equations labelled `{#eq-…}` share one counter.
 A labelled snippet that draws several figures is one figure of subfigures, as in Quarto: its
 label reads "Figure 1", its figures "Figure 1 (a)", "Figure 1 (b)", ...
+
+MyST's labels join them: sphinx-proof's theorems are counted with Quarto's (an unlabelled one too,
+keyed by its line: `block_key`), a `(label)=` target before a heading is named by the heading's
+text, and a named ```{figure} or ```{list-table} is a figure or a table like the snippets'.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def _target(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False  # an indented code block
     start = state.bMarks[start_line] + state.tShift[start_line]
-    if state.src[start] != "(":
+    if start >= state.eMarks[start_line] or state.src[start] != "(":
         return False
     match = _TARGET.match(state.src[start : state.eMarks[start_line]])
     if match is None:

@@ -47,7 +47,14 @@ _REFERENCE_ROLES = ("ref", "numref", "prf:ref")
 # Blocks whose heading leads their first paragraph ("**Theorem 1.** Let ..."); the others' is a
 # line of its own.
 _LEADING_KINDS = ("theorem", "proof", "solution")
+_OPTION_WINDOW = 64  # lines: no directive's options are longer
 _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}\s.*?)\s*\{[^{}]*\}\s*$")
+
+
+def _options_after(lines: Sequence[str], index: int) -> tuple[dict[str, str], str, int]:
+    """A directive's options in the lines from `index` on, read from a window of them: the whole
+    rest of a cell for each of 10,000 directives would take quadratic time."""
+    return directive_options("\n".join(lines[index : index + _OPTION_WINDOW]))
 
 
 def _end_paragraph(out: list[str], breaks: set[int]) -> None:
@@ -111,7 +118,7 @@ class NotebookProse:
                     out.append("∎")
                 _end_paragraph(out, breaks)  # what follows is not part of the body
             elif fenced and is_known(name):
-                options, _, used = directive_options("\n".join(lines[index:]))
+                options, _, used = _options_after(lines, index)
                 index += used
                 info = directive_block(name, options, (fenced["title"] or "").strip())
                 out.append(self._heading(info, ""))
@@ -126,7 +133,7 @@ class NotebookProse:
                 out.append(self._reference_list(heading=not under_heading))
                 self._references_placed = True
             elif fenced and is_code_block(line.strip().removeprefix(fenced.group(1))):
-                _, _, used = directive_options("\n".join(lines[index:]))
+                _, _, used = _options_after(lines, index)
                 index += used
                 code_fence = fenced.group(1)
                 out.append(fenced.group(1) + fence_language(line.strip()[len(fenced.group(1)) :]))
@@ -142,7 +149,7 @@ class NotebookProse:
             elif line.lstrip().startswith(":::") and (opening := opening_attributes(line)):
                 info = div_info(*opening)
                 if opening[1] is not None and is_known(opening[1]):
-                    options, _, used = directive_options("\n".join(lines[index:]))
+                    options, _, used = _options_after(lines, index)
                     index += used
                     info = directive_block(opening[1], options, opening[2].strip())
                 name = ""

@@ -192,8 +192,9 @@ def test_sphinxcontrib_bibtex_roles_cite_and_the_bibliography_directive_places_t
     tmp_path: Path,
 ) -> None:
     body = (
-        "As {cite}`boyd04` and {cite:p}`boyd04,nesterov04` show; {cite:t}`nesterov04` and\n"
-        "{cite:t}`boyd04,nesterov04` agree ({cite:yearpar}`boyd04`).\n\n"
+        "As {cite}`boyd04` and {cite:p}`boyd04, nesterov04` show; {cite:t}`nesterov04` and\n"
+        "{cite:t}`boyd04,nesterov04` agree ({cite:yearpar}`boyd04`),\n"
+        "{cite:p}`boyd04;nesterov04` too.\n\n"
         "## References\n\n"
         "```{bibliography}\n:filter: docname in docnames\n```\n\n"
         "## Appendix\n\nAfter the references.\n"
@@ -216,6 +217,8 @@ def test_sphinxcontrib_bibtex_roles_cite_and_the_bibliography_directive_places_t
     assert f'<span class="citation">{nesterov}Nesterov (2004)</a></span> and' in page
     assert f"{boyd}Boyd and Vandenberghe (2004)</a></span>, <span" in page
     assert f"({boyd}2004</a>)" in page
+    # mystmd separates the keys with semicolons
+    assert f"({boyd}Boyd and Vandenberghe 2004</a>; {nesterov}Nesterov 2004</a>)</span> too" in page
     # the list stands under the author's heading, before the appendix, and only there
     references = page.index('<section class="references references--under-heading">')
     assert page.index('id="references"') < references < page.index('id="appendix"')

@@ -48,10 +48,16 @@ def _role(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def cite_keys(text: str) -> list[str]:
+    """The keys of a cite role: sphinxcontrib-bibtex separates them with commas, mystmd with
+    semicolons."""
+    return [key.strip() for key in re.split(r"[,;]", text) if key.strip()]
+
+
 def _citation(state: StateInline, name: str, keys: str) -> None:
     """`{cite:p}`a,b`` is `[@a; @b]`, `{cite:t}`a`` is `@a`, `{cite:yearpar}`a`` `[-@a]`."""
     yearpar, bracketed = name == "cite:yearpar", name not in PROSE_CITE_ROLES
-    items = [CiteItem(k.strip(), suppress_author=yearpar) for k in keys.split(",") if k.strip()]
+    items = [CiteItem(k, suppress_author=yearpar) for k in cite_keys(keys)]
     # In prose each work is named in the sentence: "Boyd and Vandenberghe (2004), Nesterov (2004)"
     groups = [tuple(items)] if bracketed else [(item,) for item in items]
     for index, group in enumerate(groups):

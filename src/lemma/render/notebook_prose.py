@@ -29,7 +29,7 @@ from lemma.parse.citations import CiteItem, parse_items
 from lemma.parse.directives import directive_options
 from lemma.parse.divs import opening_attributes
 from lemma.parse.myst_blocks import directive_block, is_known
-from lemma.parse.roles import BRACKETED_CITE_ROLES, PROSE_CITE_ROLES
+from lemma.parse.roles import BRACKETED_CITE_ROLES, PROSE_CITE_ROLES, cite_keys
 from lemma.render.blocks import CALLOUT_TITLES
 from lemma.render.citations import CitationState, citation_html, references_html
 from lemma.render.crossrefs import Target, is_reference, number_targets
@@ -226,7 +226,7 @@ class NotebookProse:
             name, content = match["name"].lower(), match["content"].strip()
             if name in (*BRACKETED_CITE_ROLES, *PROSE_CITE_ROLES):
                 bracketed = name in BRACKETED_CITE_ROLES
-                keys = [CiteItem(k.strip()) for k in content.split(",") if k.strip()]
+                keys = [CiteItem(key) for key in cite_keys(content)]
                 groups = [keys] if bracketed else [[k] for k in keys]
                 return ", ".join(self._cite(match.group(0), g, bracketed) for g in groups)
             if name == "math":

@@ -607,3 +607,22 @@ def test_a_download_role_links_to_the_file_published_beside_the_post(tmp_path: P
     assert [(str(p.location), p.message) for p in missing.problems] == [
         ("posts/p.md:5", "missing download: 'gone.csv' does not exist beside the post")
     ]
+
+
+def test_mystmd_spellings_label_and_proof_domain(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "d.png").write_bytes(PNG_1PX)
+    body = (
+        ":::{figure} d.png\n:label: fig-dot\n\nA dot.\n:::\n\n"
+        ":::{proof:lemma} Chords\n:label: lem-chord\nChords lie above.\n:::\n\n"
+        "```{math}\n:name: eq-named\nE = mc^2\n```\n\n"
+        "See {numref}`fig-dot`, {prf:ref}`lem-chord` and {eq}`eq-named`.\n"
+    )
+    shown = render(body, tmp_path)
+    assert not shown.problems, [str(p) for p in shown.problems]
+    assert '<figure class="lemma-figure" id="fig-dot">' in shown.html
+    assert "<figcaption>Figure 1: A dot.</figcaption>" in shown.html
+    assert '<div class="theorem theorem-lem" id="lem-chord">' in shown.html
+    assert 'id="eq-named"' in shown.html
+    for text in (">Figure 1</a>", ">Lemma 1</a>", ">(1)</a>"):
+        assert text in shown.html

@@ -14,7 +14,7 @@ its image, the caption between `figure_caption_open`/`_close`, and `figure_close
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -57,6 +57,12 @@ def directive_options(content: str) -> tuple[dict[str, str], str, int]:
     if used and used < len(lines) and not lines[used].strip():
         used += 1
     return options, "\n".join(lines[used:]), used
+
+
+def directive_label(options: Mapping[str, str]) -> str:
+    """A directive's label: MyST-parser writes `:name:` (`:label:` for math and sphinx-proof),
+    mystmd `:label:` everywhere; either names any directive here."""
+    return (options.get("label") or options.get("name") or "").strip()
 
 
 def _yaml_block_end(lines: Sequence[str]) -> int | None:
@@ -111,7 +117,7 @@ def _expand(state: StateCore) -> None:
 
 def _equation(fence: Token) -> Token:
     options, body, used = directive_options(fence.content)
-    label = options.get("label", "")
+    label = directive_label(options)
     token = Token("math_block_label" if label else "math_block", "math", 0, block=True)
     token.content = body.strip("\n")
     token.markup = "$$"
@@ -141,14 +147,14 @@ def _figure(state: StateCore, fence: Token, path: str, *, plain: bool) -> Sequen
     an anchor of the page, not a figure's label)."""
     options, body, used = directive_options(fence.content)
     line = [fence.map[0], fence.map[0] + 1] if fence.map else None
-    label = "" if plain else options.get("name", "")
+    label = "" if plain else directive_label(options)
     caption = "" if plain else " ".join(body.split("\n\n", 1)[0].split())  # a legend is not
     children: list[Token] = []
     state.md.inline.parse(caption, state.md, state.env, children)
     opening = Token("figure_open", "figure", 1, block=True, map=fence.map)
     opening.attrSet("class", "lemma-figure")
-    if label or (plain and options.get("name")):
-        opening.attrSet("id", label or options["name"])
+    if label or (plain and directive_label(options)):
+        opening.attrSet("id", label or directive_label(options))
     opening.meta["image"] = plain  # not numbered (`render.crossrefs`)
     alt = options.get("alt") or "".join(c.content for c in children if c.type != "softbreak")
     image = Token("image", "img", 0, content=alt, children=[Token("text", "", 0, content=alt)])

@@ -26,7 +26,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from lemma.parse.blocks import CALLOUT_DIRECTIVES, CALLOUT_KINDS, PROOF_KINDS, BlockInfo, div_info
-from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
+from lemma.parse.directives import MARKUP_DIRECTIVES, directive_label, directive_options
 
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
 # Directives of layout: sphinx-design's tabs, Jupyter Book's margin and sidebar, docutils' quotes.
@@ -111,15 +111,16 @@ def directive_block(name: str, options: Mapping[str, str], title: str) -> BlockI
 
 
 def is_proof_directive(name: str) -> bool:
-    """`prf:proof` and sphinx-proof's theorem kinds, `prf:theorem` and the others."""
-    kind = name.lower().removeprefix("prf:")
-    return name.lower().startswith("prf:") and (kind == "proof" or kind in PROOF_KINDS)
+    """`prf:proof` and sphinx-proof's theorem kinds, `prf:theorem` and the others (mystmd
+    also spells them `proof:theorem`)."""
+    domain, colon, kind = name.lower().partition(":")
+    return bool(colon) and domain in ("prf", "proof") and (kind == "proof" or kind in PROOF_KINDS)
 
 
 def proof_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
     """What a `prf:` directive is, from its name, its options and its title argument."""
-    kind = name.lower().removeprefix("prf:")
-    label = options.get("label", "").strip()
+    kind = name.lower().partition(":")[2]
+    label = directive_label(options)
     collapse = True if "dropdown" in options.get("class", "").split() else None
     if kind == "proof":
         return BlockInfo("proof", "proof", label, title, collapse)
@@ -130,7 +131,7 @@ def proof_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
 def _exercise_info(name: str, options: Mapping[str, str], argument: str) -> BlockInfo:
     """sphinx-exercise's `{exercise} Title` and `{solution} exercise-label` (its argument is the
     label of the exercise it solves, kept as its title)."""
-    label = options.get("label", "").strip()
+    label = directive_label(options)
     collapse = True if "dropdown" in options.get("class", "").split() else None
     if name == "solution":
         return BlockInfo("solution", "solution", label, argument, collapse)
@@ -139,7 +140,7 @@ def _exercise_info(name: str, options: Mapping[str, str], argument: str) -> Bloc
 
 
 def _layout_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo:
-    label = options.get("name", "").strip()
+    label = directive_label(options)
     match name:
         case "tab-set":
             return BlockInfo("tabs", label=label)
@@ -166,12 +167,12 @@ def list_table(
         return None
     head = int(options["header-rows"]) if options.get("header-rows", "").isdigit() else 0
     opening = Token("table_open", "table", 1, map=fence.map, block=True)
-    if options.get("name"):
-        opening.attrSet("id", options["name"])
+    if directive_label(options):
+        opening.attrSet("id", directive_label(options))
     out = [opening]
-    if title or options.get("name"):  # named, it is numbered: "Table 1: …" (`render.captions`)
+    if title or directive_label(options):  # named, it is numbered: "Table 1: …"
         caption = Token("table_caption_open", "caption", 1, block=True)
-        caption.meta["label"] = options.get("name", "")
+        caption.meta["label"] = directive_label(options)
         out += [
             caption,
             Token("inline", "", 0, content=title, map=fence.map, children=[]),

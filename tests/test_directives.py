@@ -626,3 +626,13 @@ def test_mystmd_spellings_label_and_proof_domain(tmp_path: Path) -> None:
     assert 'id="eq-named"' in shown.html
     for text in (">Figure 1</a>", ">Lemma 1</a>", ">(1)</a>"):
         assert text in shown.html
+
+
+def test_an_excerpt_reads_roles_as_text_and_leaves_out_references_it_cannot_name() -> None:
+    from lemma.parse import first_paragraph_text
+
+    text = first_paragraph_text(
+        "H{sub}`2`O by {prf:ref}`thm-x`, as {ref}`the intro <intro>` says: "
+        "{abbr}`SGD (stochastic gradient descent)` and {kbd}`Ctrl`.\n"
+    )
+    assert text == "H2O by, as the intro says: SGD and Ctrl."

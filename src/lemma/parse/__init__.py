@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -30,7 +31,7 @@ from lemma.parse.myst import split_code_cell_options
 from lemma.parse.myst_blocks import myst_blocks_plugin
 from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
-from lemma.parse.roles import roles_plugin
+from lemma.parse.roles import LEFT_OUT, role_text, roles_plugin
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
 from lemma.parse.targets import targets_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
@@ -207,6 +208,9 @@ def _ignored_option(name: str, where: SourceLocation) -> Problem:
     )
 
 
+_LEFT_OUT = re.compile(rf"\s*{LEFT_OUT}")
+
+
 def _line_count(text: str) -> int:
     """Lines of `text`, a final newline ending the last one rather than starting another."""
     return len(text.removesuffix("\n").split("\n")) if text else 0
@@ -252,8 +256,11 @@ def _plain_text(children: Sequence[Token]) -> str:
             parts.append(f"${child.content}$")  # rendered where the excerpt is shown
         elif child.type == "citation":
             parts.append(child.content)  # as written: rendered where the bibliography is known
+        elif child.type == "myst_role":
+            parts.append(role_text(child.meta["role"], child.content))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.children:
             parts.append(_plain_text(child.children))
-    return "".join(parts)
+    # a reference whose words only the body knows is left out, and the space before it
+    return _LEFT_OUT.sub("", "".join(parts))

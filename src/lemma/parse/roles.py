@@ -17,6 +17,11 @@ from lemma.parse.citations import CiteItem
 # `s` (every author) and `c` (a capital first letter) change nothing in Lemma's styles.
 BRACKETED_CITE_ROLES = ("cite", "cite:p", "cite:ps", "cite:cp", "cite:cps")
 PROSE_CITE_ROLES = ("cite:t", "cite:ts", "cite:ct", "cite:cts")
+# What an excerpt shows of a role that names a target: nothing (its words, "Theorem 1", are known
+# only when the body is rendered), and no space before it.
+LEFT_OUT = "\x00"
+_REFERENCE_ROLES = ("ref", "numref", "prf:ref", "eq", "doc")
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 _ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+-]*)\}(?P<ticks>`+)(?P<content>.+?)(?P=ticks)")
 
 
@@ -46,6 +51,19 @@ def _role(state: StateInline, silent: bool) -> bool:
         token.content = content
     state.pos = match.end()
     return True
+
+
+def role_text(name: str, content: str) -> str:
+    """A role as plain text (an excerpt): its words, `{math}` as `$…$`, the short form of an
+    `{abbr}`, a reference's own text or nothing."""
+    explicit = _EXPLICIT.match(content)
+    if name in _REFERENCE_ROLES:
+        return explicit["text"] if explicit and explicit["text"] else LEFT_OUT
+    if name == "download":
+        return explicit["text"] if explicit else content.rsplit("/", 1)[-1]
+    if name == "abbr":
+        return re.sub(r"\s*\([^()]*\)$", "", content)
+    return content
 
 
 def cite_keys(text: str) -> list[str]:

@@ -636,3 +636,37 @@ def test_an_excerpt_reads_roles_as_text_and_leaves_out_references_it_cannot_name
         "{abbr}`SGD (stochastic gradient descent)` and {kbd}`Ctrl`.\n"
     )
     assert text == "H2O by, as the intro says: SGD and Ctrl."
+
+
+def test_a_jupyter_book_notebook_numbers_cites_and_refers_across_its_cells(
+    tmp_path: Path,
+) -> None:
+    site = new_site(tmp_path)
+    site.write("site.toml", 'title = "T"\nsearch = false\nbibliography = "refs.bib"\n')
+    site.write(
+        "refs.bib",
+        "@book{boyd04,\n  author = {Boyd, Stephen},\n  title = {Convex},\n  year = {2004}\n}\n",
+    )
+    write_notebook(
+        site,
+        "book",
+        new_markdown_cell("(sec-normal)=\n"),  # a target alone in its cell: the next one's heading
+        new_markdown_cell(
+            "## Normal equations\n\nAs {cite:t}`boyd04` show:\n\n"
+            "```{prf:theorem} Normal equations\n:label: thm-normal\n\nA unique minimiser.\n```"
+        ),
+        new_code_cell("x = 1\nprint(x)"),
+        new_markdown_cell(
+            "By {prf:ref}`thm-normal` ({ref}`sec-normal`).\n\n```{glossary}\nterm\n```"
+        ),
+    )
+    result = site.build()
+    assert_ok(result)
+    body = body_of(site, "book")
+    assert '<h2 id="sec-normal">Normal equations' in body
+    assert re.search(r'id="thm-normal">\n<p class="theorem-heading">.*?>Theorem 1</strong>', body)
+    assert 'data-lemma-card="ref-boyd04">Boyd (2004)</a>' in body
+    assert 'href="#thm-normal" data-lemma-card="thm-normal">Theorem 1</a>' in body
+    assert 'href="#sec-normal" data-lemma-card="sec-normal">Normal equations</a>' in body
+    assert '<li id="ref-boyd04" class="reference">' in body
+    assert "posts/book.ipynb: cell 5, line 3: warning: MyST directive {glossary}" in result.stderr

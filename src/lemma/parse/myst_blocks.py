@@ -72,12 +72,11 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
             continue
         options, body, skipped = directive_options(token.content)
         title = match["title"].strip()
-        if name == "list-table":
-            inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
-            table = list_table(inner, options, title, token)
-            if table is not None:
-                out += table
-                continue
+        inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
+        table = list_table(inner, options, title, token) if name == "list-table" else None
+        if table is not None:
+            out += table
+            continue
         opening = Token("div_open", "div", 1, map=token.map, block=True)
         opening.meta["block"] = directive_block(name, options, title)
         if title and name != "solution":  # an argument is Markdown: `{prf:theorem} Rate of $x$`
@@ -88,7 +87,6 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
             )
         elif not known:
             opening.meta["unknown_directive"] = match["name"]
-        inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
         if name in ("epigraph", "pull-quote"):
             _mark_attribution(inner)
         out += [opening, *inner, Token("div_close", "div", -1, block=True)]

@@ -235,7 +235,8 @@ def test_a_cite_role_without_a_bibliography_is_an_error_and_the_directive_a_warn
     site = site_with(tmp_path, {"posts/2025-02-01-jb.md": post("JB", body=body)})
     result = site.build()
     assert result.code == 1
-    error_line(result, "posts/2025-02-01-jb.md", 8, "citation '@boyd04' but the post has no")
+    line = error_line(result, "posts/2025-02-01-jb.md", 8, "citation '@boyd04' but the post has no")
+    assert "Jupyter Book's bibtex_bibfiles" in line and "literal @" not in line
     assert "posts/2025-02-01-jb.md:10: warning: a {bibliography} directive, but" in result.stderr
 
 

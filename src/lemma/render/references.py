@@ -141,12 +141,17 @@ def _reference(state: WritingState, token: Token, item: CiteItem) -> str:
 
 def _cited(state: WritingState, token: Token, key: str) -> Reference | None:
     if state.citations is None:
+        role = token.meta.get("role")  # {cite:p}: Jupyter Book named its files in _config.yml
         state.problems.append(
             Problem(
                 f"citation '@{key}' but the post has no bibliography",
                 state.at(token),
                 hint="add 'bibliography: refs.bib' to the front matter or to site.toml, "
-                "or write \\@ for a literal @",
+                + (
+                    "where Jupyter Book's bibtex_bibfiles go"
+                    if role
+                    else "or write \\@ for a literal @"
+                ),
             )
         )
         return None

@@ -346,6 +346,18 @@ def test_table_of_contents_markers_of_other_tools_are_not_shown(tmp_path: Path) 
     assert "{:toc}" not in html
 
 
+def test_myst_contents_directives_are_not_shown_nor_warned_about(tmp_path: Path) -> None:
+    body = "```{contents}\n:depth: 2\n:local:\n```\n\n:::{tableofcontents}\n:::\n\n"
+    body += "## Start\n\nText.\n"
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    _, problems = extract_snippets(
+        load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))[0], SnippetOptions()
+    )
+    assert problems == []
+    shown = render(body, tmp_path)
+    assert shown.html.startswith('<h2 id="start">') and ":depth:" not in shown.html
+
+
 def test_image_outside_the_site_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "site"
     root.mkdir()

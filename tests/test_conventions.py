@@ -575,3 +575,18 @@ def test_an_image_mapping_of_chirpy_or_hugo_blox_is_the_link_preview_image(tmp_p
     assert banner in site.page("posts/chirpy/index.html")
     assert "og:image" not in site.page("posts/blox/index.html")  # no file named: no image
     assert "'image' must be text, not a list" in result.stderr
+
+
+def test_mkdocs_material_blog_dates_and_more_marker(tmp_path: Path) -> None:
+    post = (
+        "---\ndate:\n  created: 2023-12-31\n  updated: 2024-01-02\nauthors: [squidfunk]\n"
+        "categories: [Hello]\n---\n\n# Hello world!\n\nThe excerpt, $e^{i\\pi} = -1$.\n\n"
+        "<!-- more -->\n\nThe rest.\n"
+    )
+    site = small_blog(tmp_path, {"posts/hello-world.md": post})
+    result = site.build()
+    assert_ok(result)
+    page = site.page("posts/hello-world/index.html")
+    assert '<time datetime="2023-12-31' in page and 'datetime="2024-01-02' in page
+    assert "<!-- more -->" not in page
+    assert "The rest." not in site.page("index.html")

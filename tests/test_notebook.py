@@ -257,3 +257,60 @@ def test_pandocs_attributes_after_images_and_spans_are_left_out_of_the_notebook(
     cells = json.loads(post_notebook(post, snippets, None, read_figure, {}))["cells"]
     prose = "".join(cells[1]["source"])
     assert "![Before](before.png) and the cut here; `[code]{.kept}` stays." in prose
+
+
+MYST_PROSE = """(sec-rate)=
+## The rate
+
+We follow {cite:t}`boyd04` and {cite}`boyd04`.
+
+```{prf:theorem} Rate
+:label: thm-rate
+
+Descent converges.
+```
+
+```{prf:lemma}
+Unlabelled.
+```
+
+:::{prf:proof}
+By {prf:ref}`thm-rate` and {ref}`sec-rate`.
+:::
+
+```{code-block} python
+:linenos:
+x = 1
+```
+
+## References
+
+```{bibliography}
+:filter: docname in docnames
+```
+"""
+
+
+def test_myst_directives_and_roles_read_in_jupyter_as_on_the_page() -> None:
+    from lemma.load.bibliography import Bibliography, Reference
+    from lemma.render.notebook_prose import NotebookProse
+
+    boyd = Reference("boyd04", ("Boyd", "Vandenberghe"), "2004", "Convex Optimization", "Boyd.")
+    prose = NotebookProse(
+        make_post(MYST_PROSE), (), Bibliography((boyd,), "author-year"), "https://x.org/p/"
+    )
+    text = prose.rewrite(MYST_PROSE)
+    cite = '<a class="cite" href="https://x.org/p/#ref-boyd04">'
+    assert text == (
+        "## The rate\n\n"
+        f'We follow <span class="citation">{cite}Boyd and Vandenberghe (2004)</a></span> and '
+        f'<span class="citation">({cite}Boyd and Vandenberghe 2004</a>)</span>.\n\n'
+        "**Theorem 1 (Rate).**\nDescent converges.\n\n"
+        "**Lemma 1.**\nUnlabelled.\n\n"
+        "*Proof.*\n"
+        'By <a href="https://x.org/p/#thm-rate">Theorem 1</a> and '
+        '<a href="https://x.org/p/#sec-rate">The rate</a>.\n∎\n\n'
+        "```python\nx = 1\n```\n\n"
+        "## References\n\n- Boyd.\n"
+    )
+    assert prose.references() == ""  # placed by the directive, not repeated in a cell

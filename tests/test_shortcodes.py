@@ -270,3 +270,31 @@ def test_an_embed_shortcode_in_a_sentence_or_with_an_odd_id_stays_a_warning() ->
     )
     assert body.startswith("Watch {{< youtube abc >}} now.")
     assert [p.location.line for p in problems] == [5, 7]
+
+
+def test_mkdocs_materials_spaced_more_marker_ends_the_excerpt() -> None:
+    from lemma.load.shortcodes import MORE, split_excerpt
+
+    body, excerpt = split_excerpt("First, $x$.\n\n<!-- more -->\n\nRest.\n", MORE)
+    assert excerpt == "First, $x$.\n\n" and body == "First, $x$.\n\n\n\nRest.\n"
+
+
+def test_jekyll_plugins_gist_and_youtube_tags_are_read_like_hugos() -> None:
+    body, problems = rewrite_tags(
+        "{% gist parkr/931c1c8d465a04042403 %}\n\n{% youtube dQw4w9WgXcQ %}\n", 3, "posts/x.md"
+    )
+    assert problems == []
+    gist, _, video, _ = body.split("\n")
+    assert gist == (
+        "[parkr/931c1c8d465a04042403 on GitHub Gist]"
+        "(https://gist.github.com/parkr/931c1c8d465a04042403)"
+    )
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in video
+
+
+def test_octopress_img_tag_is_an_image_found_as_pelicans_static_path() -> None:
+    body, problems = rewrite_tags(
+        "{% img left /images/posterior.png 400 300 'Posterior' 'The posterior' %}\n", 1, "p.md"
+    )
+    assert problems == []
+    assert body == '![The posterior]({static}/images/posterior.png "Posterior")\n'

@@ -17,6 +17,7 @@ from lemma.config import build_now, is_macro
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
+from lemma.load.codehilite import rewrite_codehilite
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -374,7 +375,7 @@ def _load_text(
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
-    body = rewrite_distill(rewrite_kramdown(body))
+    body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
@@ -453,6 +454,27 @@ def _written(header: Header, key: str, value: str) -> str:
     return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
 
 
+def _template(raw: Mapping[str, Any], header: Header, at: Any) -> str | None:
+    """The post's own template; Pelican's `Template: article` (or `page`) names Pelican's
+    default one, which is Lemma's post template."""
+    name = _optional_str(raw, "template", at)
+    if header.dialect == "pelican" and name in ("article", "page"):
+        return None
+    return name
+
+
+def _created_and_updated(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """MkDocs Material's blog writes `date: {created: ..., updated: ...}`: the date, and the
+    post's `updated` unless it has one of its own."""
+    dates = raw.get("date")
+    if not isinstance(dates, dict) or "created" not in dates:
+        return raw
+    read = {**raw, "date": dates["created"]}
+    if dates.get("updated") is not None and first_of(raw, UPDATED_KEYS) is None:
+        read["updated"] = dates["updated"]
+    return read
+
+
 def _date_hint(header: Header, path: str) -> str:
     """How to give this post a date, in its own format: a notebook has no front matter block
     until a first raw cell holds one."""
@@ -479,6 +501,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
+    raw = _created_and_updated(raw)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -565,7 +588,7 @@ def _validate(
         publish_date=publish_date,
         expiry_date=expiry_date,
         slug=slug,
-        template=_optional_str(raw, "template", at),
+        template=_template(raw, header, at),
         execute={str(k): v for k, v in execute.items()},
         bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
         citation_style=_citation_style(raw, at),

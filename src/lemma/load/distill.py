@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lemma.load.shortcodes import CODE_SPAN, block_lines
+from lemma.load.code_lines import CODE_SPAN, block_lines
 
 _CITE = re.compile(r'<d-cite\s+key\s*=\s*"(?P<keys>[^"]*)"\s*>\s*</d-cite>')
 _FOOTNOTE = re.compile(r"<d-footnote>(?P<text>.*?)</d-footnote>", re.DOTALL)
@@ -25,7 +25,7 @@ def rewrite_distill(body: str) -> str:
     if "<d-" not in body:
         return body
     lines = body.split("\n")
-    code = block_lines(body, ("fence", "code_block"))
+    code = block_lines(body)
     in_code_element = False
     for index, line in enumerate(lines):
         if index in code:
@@ -35,7 +35,7 @@ def rewrite_distill(body: str) -> str:
     text = "\n".join(lines)
     if "<d-" not in text:
         return text
-    return _inline_elements(text, block_lines(text, ("fence", "code_block")))  # fences now too
+    return _inline_elements(text, block_lines(text))  # fences now too
 
 
 def _code_element(line: str, inside: bool) -> tuple[str, bool]:

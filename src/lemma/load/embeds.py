@@ -1,5 +1,6 @@
 """Video players and gists from shortcodes: Hugo's `{{< youtube ID >}}`, `{{< vimeo ID >}}` and
-`{{< gist user id >}}`, and Quarto's `{{< video url >}}` when the address is YouTube's or Vimeo's.
+`{{< gist user id >}}` (jekyll-gist's `{% gist user/id %}`, and Jekyll plugins' `{% youtube ID %}`),
+and Quarto's `{{< video url >}}` when the address is YouTube's or Vimeo's.
 
 A player is its <iframe>: the pages' policy allows it once site.toml's `[csp]` names the player,
 and a warning at its line says so until then (`render.media`). A gist is a link to it, as its
@@ -24,6 +25,9 @@ def player(name: str, words: Mapping[str, str]) -> str | None:
     """The player (or gist link) of Hugo's shortcode `name` with its arguments `words` (named,
     and positional as "0", "1", ...), None when it is no such shortcode or names nothing."""
     identifier = words.get("id") or words.get("0", "")
+    if name == "gist" and "/" in identifier:  # jekyll-gist's `{% gist user/id file.py %}`
+        user, _, gist = identifier.partition("/")
+        words, identifier = {"0": user, "1": gist}, user
     if not _IDENTIFIER.fullmatch(identifier or "-!"):
         return None
     if name == "youtube":

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from lemma.load.shortcodes import CODE_SPAN, block_lines
+from lemma.load.code_lines import CODE_SPAN, block_lines
 
 _BLOCK_LIST = re.compile(r"^\s*\{:(?P<attributes>[^{}]*)\}\s*$")
 _SPAN_LIST = re.compile(r"(?<=\S)\{:[^{}]*\}")
@@ -40,7 +40,7 @@ def rewrite_kramdown(body: str) -> str:
     if "{:" not in body and not _CAPTIONED.search(body):
         return body
     lines = body.split("\n")
-    code = block_lines(body, ("fence", "code_block"))
+    code = block_lines(body)
     for index, line in enumerate(lines):
         if index in code or "{:" not in line:
             continue

@@ -20,11 +20,11 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
 from lemma.model import SourceLocation
-from lemma.parse import parse_body
 
 # What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
 # (`base_url` in a post's code is none of them, and costs no parse).
@@ -39,7 +39,6 @@ _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
-CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
@@ -64,7 +63,7 @@ class _Rewriter:
         self.quarto = quarto
         self.problems: list[Problem] = []
         self.in_raw = False
-        self.code = block_lines("\n".join(lines), ("fence", "code_block"))
+        self.code = block_lines("\n".join(lines))
         self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
     def at(self, index: int) -> SourceLocation:
@@ -178,6 +177,8 @@ class _Rewriter:
             if figure is not None:
                 return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+        if liquid == "img" and (image := _octopress_image(match.group("liquid_args"))):
+            return image, after
         if liquid in ("cite", "citation"):
             keys = _cited(match.group("liquid_args"))
             if keys:
@@ -244,19 +245,24 @@ class _Rewriter:
 
 def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
     """`body` without the first `separator` outside code blocks, and the text before it, which is
-    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers."""
+    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers. The usual
+    `<!--more-->` is also found spaced, `<!-- more -->`, as MkDocs Material writes it."""
     if not separator.strip():
         return body, None  # Jekyll's "\n\n": the first paragraph, Lemma's default
+    pattern = _SPACED_MORE if separator == MORE else re.compile(re.escape(separator))
     code: set[int] | None = None
-    start = body.find(separator)
-    while start >= 0:
-        code = code if code is not None else block_lines(body, ("fence", "code_block"))
+    found = pattern.search(body)
+    while found is not None:
+        code = code if code is not None else block_lines(body)
+        start = found.start()
         if body.count("\n", 0, start) not in code:
-            end = start + len(separator)
-            kept = "\n" * separator.count("\n")
-            return body[:start] + kept + body[end:], body[:start]
-        start = body.find(separator, start + 1)
+            kept = "\n" * found.group(0).count("\n")
+            return body[:start] + kept + body[found.end() :], body[:start]
+        found = pattern.search(body, start + 1)
     return body, None
+
+
+_SPACED_MORE = re.compile(r"<!--\s*more\s*-->")
 
 
 def _as_link(target: str, shown: str, in_link: bool) -> str:
@@ -315,6 +321,27 @@ def _included_figure(args: str) -> str | None:
     return _figure(
         f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
     )
+
+
+def _octopress_image(args: str) -> str | None:
+    """Octopress' and Pelican's liquid_tags `{% img [class] /images/x.png [width [height]]
+    ['title' ['alt']] %}` as an image; a site path is Pelican's `{static}` one, found beside the
+    posts or in static/."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        return None
+    source = next((w for w in words if w.startswith(("/", "http://", "https://"))), None)
+    if source is None:
+        return None
+    rest = words[words.index(source) + 1 :]
+    while rest and rest[0].isdigit():  # width, height: the theme sizes pictures
+        rest = rest[1:]
+    title = rest[0] if rest else ""
+    alt = rest[1] if len(rest) > 1 else title
+    target = f"{{static}}{source}" if source.startswith("/") else source
+    shown = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
+    return f"![{alt}]({target}{shown})"
 
 
 def _cited(args: str) -> str:
@@ -381,12 +408,3 @@ def _arguments(args: str) -> dict[str, str]:
         key, equals, value = word.partition("=")
         found[key if equals else str(position)] = value if equals else word
     return found
-
-
-def block_lines(body: str, kinds: tuple[str, ...]) -> set[int]:
-    """Indexes of the lines of the blocks of these kinds (fenced and indented code, raw HTML)."""
-    lines: set[int] = set()
-    for token in parse_body(body):
-        if token.type in kinds and token.map:
-            lines.update(range(*token.map))
-    return lines

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -27,8 +28,40 @@ _CAPTION = re.compile(r"^(?::|Table:)\s+(?P<text>.*?)\s*(?:\{\s*#(?P<label>[\w:.
 
 
 def table_captions_plugin(md: MarkdownIt) -> None:
-    """After block parsing, before inline: the caption's markup is parsed with the body's."""
+    """A caption line is a paragraph of its own, read before definition lists could take it
+    (`: …` is also a definition); after block parsing, before inline, it becomes the table's
+    caption, its markup parsed with the body's."""
+    md.block.ruler.before("table", "table_caption_line", _caption_line)
     md.core.ruler.after("block", "table_captions", _table_captions)
+
+
+def _caption_line(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`: Caption` right after a table, or before one (a blank line between), as a paragraph."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    text = state.src[state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]]
+    if _CAPTION.match(text) is None:
+        return False
+    after_table = bool(state.tokens) and state.tokens[-1].type == "table_close"
+    following = start_line + 1
+    while following < end_line and state.isEmpty(following):
+        following += 1
+    before_table = following < end_line and state.src[
+        state.bMarks[following] + state.tShift[following] : state.eMarks[following]
+    ].startswith("|")
+    if not (after_table or before_table):
+        return False
+    if silent:
+        return True
+    opening = state.push("paragraph_open", "p", 1)
+    opening.map = [start_line, start_line + 1]
+    inline = state.push("inline", "", 0)
+    inline.content = text.strip()
+    inline.map = [start_line, start_line + 1]
+    inline.children = []
+    state.push("paragraph_close", "p", -1)
+    state.line = start_line + 1
+    return True
 
 
 def _table_captions(state: StateCore) -> None:

@@ -1,7 +1,9 @@
 """An image alone in its paragraph with a title, `![alt](x.png "Caption")`, is a figure whose
 caption is the title (how Hugo's `{{< figure >}}` shortcode arrives here); a MyST ```{figure}
-(`parse.directives`) with a `:name:` has its number before its caption: "Figure 1: …"; so has a
-table's `: Caption {#tbl-x}` (`parse.table_captions`): "Table 1: …"."""
+(`parse.directives`) with a `:name:` has its number before its caption: "Figure 1: …", and so
+have a named ```{list-table} (`parse.myst_blocks`) and a table's `: Caption {#tbl-x}`
+(`parse.table_captions`): "Table 1: …"; a subfigure's or subtable's caption is led by its
+letter, "(a) …" (`parse.figures`)."""
 
 from __future__ import annotations
 
@@ -38,34 +40,21 @@ def add_caption_rules(md: MarkdownIt) -> None:
     md.add_render_rule("paragraph_open", render_open)
     md.add_render_rule("paragraph_close", render_close)
     md.add_render_rule("figure_caption_open", _render_caption_open)
-    md.add_render_rule("table_caption_open", _render_table_caption_open)
+    md.add_render_rule("table_caption_open", _render_caption_open)
 
 
 def _render_caption_open(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
+    tag = tokens[idx].tag  # figcaption, or a table's caption
     letter = tokens[idx].meta.get("letter")
-    if letter is not None:  # a subfigure of Quarto's figure div
-        return f"<figcaption>({escape(letter)}) "
+    if letter is not None:  # a subfigure or subtable of Quarto's figure or table div
+        return f"<{tag}>({escape(letter)}) "
     target = writing_state(env).targets.get(tokens[idx].meta.get("label", ""))
     if target is None:
-        return "<figcaption>"
+        return f"<{tag}>"
     caption = tokens[idx + 1].content
-    return f"<figcaption>{escape(target.name)}{': ' if caption else ''}"
-
-
-def _render_table_caption_open(
-    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
-    """pandoc's `: Caption {#tbl-x}`: "Table 1: Caption" above the table, as Quarto sets it."""
-    letter = tokens[idx].meta.get("letter")
-    if letter is not None:  # a subtable of Quarto's table div
-        return f'<caption class="table-caption">({escape(letter)}) '
-    target = writing_state(env).targets.get(tokens[idx].meta.get("label", ""))
-    if target is None:
-        return '<caption class="table-caption">'
-    caption = tokens[idx + 1].content
-    return f'<caption class="table-caption">{escape(target.name)}{": " if caption else ""}'
+    return f"<{tag}>{escape(target.name)}{': ' if caption else ''}"
 
 
 def _caption(tokens: Sequence[Token], idx: int) -> str | None:

@@ -26,6 +26,7 @@ class CitationState:
 
     bibliography: Bibliography
     cited: list[str] = field(default_factory=list)  # keys in order of first citation
+    lists_all: bool = False  # ```{bibliography} with `:all:`: the uncited works too
     _years: dict[str, str] | None = None
 
     def number(self, key: str) -> int:
@@ -142,7 +143,27 @@ def _item_html(
     return prefix + _link(reference, f"{authors_label(reference)} ({year}{locator})")
 
 
-def references_html(state: CitationState) -> str:
+REFERENCES_PLACE = "<!--lemma-references-->"
+REFERENCES_PLACE_UNDER_HEADING = "<!--lemma-references under-heading-->"
+
+
+def place_references(html: str, state: CitationState) -> str:
+    """The body with its References where the first ```{bibliography} put them, else at its end;
+    under the author's own heading (MyST's "## References" before the directive) they have none
+    of their own."""
+    if state.lists_all:
+        for key in state.bibliography.keys:
+            state.number(key)
+    places = [m for m in (REFERENCES_PLACE, REFERENCES_PLACE_UNDER_HEADING) if m in html]
+    if not places:
+        return html + references_html(state)
+    first = min(places, key=html.index)
+    section = references_html(state, heading=first == REFERENCES_PLACE)
+    html = html.replace(first, section, 1)
+    return html.replace(REFERENCES_PLACE, "").replace(REFERENCES_PLACE_UNDER_HEADING, "")
+
+
+def references_html(state: CitationState, *, heading: bool = True) -> str:
     """The References section: the cited works, in citation order or by author and year."""
     if not state.cited:
         return ""
@@ -161,10 +182,15 @@ def references_html(state: CitationState) -> str:
             f'<li id="ref-{escape(reference.key)}" class="reference">'
             f"{label}{reference.entry_html}</li>"
         )
-    return (
+    opening = (
         '<section class="references" aria-labelledby="references-heading">\n'
         '<h2 id="references-heading">References</h2>\n'
-        f'<ol class="reference-list{" reference-list--numeric" if numeric else ""}">\n'
+        if heading
+        else '<section class="references references--under-heading">\n'
+    )
+    return (
+        opening
+        + f'<ol class="reference-list{" reference-list--numeric" if numeric else ""}">\n'
         + "\n".join(items)
         + "\n</ol>\n</section>\n"
     )

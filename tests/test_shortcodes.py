@@ -273,7 +273,7 @@ def test_an_embed_shortcode_in_a_sentence_or_with_an_odd_id_stays_a_warning() ->
 
 
 def test_mkdocs_materials_spaced_more_marker_ends_the_excerpt() -> None:
-    from lemma.load.shortcodes import MORE, split_excerpt
+    from lemma.load.excerpts import MORE, split_excerpt
 
     body, excerpt = split_excerpt("First, $x$.\n\n<!-- more -->\n\nRest.\n", MORE)
     assert excerpt == "First, $x$.\n\n" and body == "First, $x$.\n\n\n\nRest.\n"

@@ -36,6 +36,7 @@ from lemma.load.conventions import (
     without_line,
 )
 from lemma.load.distill import rewrite_distill
+from lemma.load.excerpts import MORE, split_excerpt
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
@@ -55,7 +56,7 @@ from lemma.load.publication import (
     publication_dates,
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
-from lemma.load.shortcodes import MORE, rewrite_tags, split_excerpt
+from lemma.load.shortcodes import rewrite_tags
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key

@@ -39,7 +39,6 @@ _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
-MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
 def rewrite_tags(
@@ -241,28 +240,6 @@ class _Rewriter:
             Problem(f"{what}; shown as text", self.at(index), hint=hint, is_warning=True)
         )
         return written
-
-
-def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
-    """`body` without the first `separator` outside code blocks, and the text before it, which is
-    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers. The usual
-    `<!--more-->` is also found spaced, `<!-- more -->`, as MkDocs Material writes it."""
-    if not separator.strip():
-        return body, None  # Jekyll's "\n\n": the first paragraph, Lemma's default
-    pattern = _SPACED_MORE if separator == MORE else re.compile(re.escape(separator))
-    code: set[int] | None = None
-    found = pattern.search(body)
-    while found is not None:
-        code = code if code is not None else block_lines(body)
-        start = found.start()
-        if body.count("\n", 0, start) not in code:
-            kept = "\n" * found.group(0).count("\n")
-            return body[:start] + kept + body[found.end() :], body[:start]
-        found = pattern.search(body, start + 1)
-    return body, None
-
-
-_SPACED_MORE = re.compile(r"<!--\s*more\s*-->")
 
 
 def _as_link(target: str, shown: str, in_link: bool) -> str:

@@ -17,6 +17,7 @@ from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
 from lemma.render.texmath.plain_tex import plain_tex_commands
+from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
 
 __all__ = ["Converted", "EquationMark", "Macro", "MathError", "convert", "macro_from_text"]
@@ -46,7 +47,7 @@ class Converted:
 
 @cache
 def _commands() -> dict[str, Handler]:
-    return commands() | plain_tex_commands()
+    return commands() | plain_tex_commands() | text_symbol_commands()
 
 
 @lru_cache(maxsize=8192)

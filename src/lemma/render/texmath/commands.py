@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
@@ -10,6 +11,7 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.symbols import char_kind, symbol
+from lemma.render.texmath.text_symbols import TEXT_CHARACTERS
 from lemma.render.texmath.tokens import Tok
 
 _FONTS = {
@@ -30,6 +32,36 @@ _FONTS = {
     "\\mathtt": "monospace",
     "\\mathrm": "normal",
     "\\mathup": "normal",
+    # MathJax's unicode-math names
+    "\\mathbfup": "bold",
+    "\\mathsfup": "sans-serif",
+    "\\mathsfit": "sans-serif-italic",
+    "\\mathbfsf": "bold-sans-serif",
+    "\\mathbfsfup": "bold-sans-serif",
+    "\\mathbfsfit": "sans-serif-bold-italic",
+    "\\mathbffrak": "bold-fraktur",
+    "\\mathbfscr": "bold-script",
+    "\\mathbfcal": "bold-script",
+    "\\symrm": "normal",
+    "\\symup": "normal",
+    "\\symbf": "bold",
+    "\\symbfup": "bold",
+    "\\symit": "italic",
+    "\\symbfit": "bold-italic",
+    "\\symbb": "double-struck",
+    "\\symfrak": "fraktur",
+    "\\symbffrak": "bold-fraktur",
+    "\\symscr": "script",
+    "\\symbfscr": "bold-script",
+    "\\symcal": "script",
+    "\\symbfcal": "bold-script",
+    "\\symsf": "sans-serif",
+    "\\symsfup": "sans-serif",
+    "\\symsfit": "sans-serif-italic",
+    "\\symbfsf": "bold-sans-serif",
+    "\\symbfsfup": "bold-sans-serif",
+    "\\symbfsfit": "sans-serif-bold-italic",
+    "\\symtt": "monospace",
     "\\textrm": "text",
     "\\text": "text",
     "\\textnormal": "text",
@@ -42,6 +74,29 @@ _FONTS = {
     "\\textsl": "text-italic",
     "\\textsf": "text-sans",
     "\\texttt": "text-mono",
+    "\\textsc": "text-sc",
+}
+# Text accents (\'e, \"o, \v{c}): the letter and a combining mark, composed where Unicode can.
+_TEXT_ACCENTS = {
+    "\\'": "\u0301",
+    "\\`": "\u0300",
+    "\\^": "\u0302",
+    '\\"': "\u0308",
+    "\\~": "\u0303",
+    "\\=": "\u0304",
+    "\\.": "\u0307",
+    "\\u": "\u0306",
+    "\\v": "\u030c",
+    "\\H": "\u030b",
+    "\\c": "\u0327",
+    "\\r": "\u030a",
+}
+_TEXT_VARIANTS = {
+    "text-italic": "italic",
+    "text-bold": "bold",
+    "text-sans": "sans-serif",
+    "text-mono": "monospace",
+    "text-sc": "small-caps",
 }
 _SPACES = {
     "\\,": "0.1667em",
@@ -98,18 +153,14 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
 def _font(parser: Parser, token: Tok) -> Node:
     style = _FONTS[token.text]
     if style.startswith("text"):
-        variant = {
-            "text-italic": "italic",
-            "text-bold": "bold",
-            "text-sans": "sans-serif",
-            "text-mono": "monospace",
-        }.get(style)
+        variant = _TEXT_VARIANTS.get(style)
         parts = _split_dollars(parser.group_tokens(token) or [])
-        nodes = [
-            row(parser.sub_parse(part)) if index % 2 else _text_node(_text(part), variant)
-            for index, part in enumerate(parts)
-            if part
-        ]
+        nodes: list[Node] = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                nodes.append(row(parser.sub_parse(part)))
+            elif part:
+                nodes.extend(_text_runs(part, variant))
         return row(nodes) if nodes else leaf("mtext", "", "ord")
     node = parser.argument(token)
     restyle(node, style)
@@ -127,7 +178,48 @@ def _split_dollars(tokens: list[Tok]) -> list[list[Tok]]:
     return parts
 
 
+def _text_runs(tokens: list[Tok], variant: str | None) -> list[Node]:
+    """The text of \\text{…} as runs of one style each: \\textbf{…} inside starts another."""
+    runs: list[Node] = []
+    plain: list[Tok] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        style = _FONTS.get(token.text, "") if token.kind == "cmd" else ""
+        if not style.startswith("text"):
+            plain.append(token)
+            continue
+        if plain:
+            runs.append(_text_node(_text(plain), variant))
+            plain = []
+        group, index = _group_at(tokens, index)
+        inner = _TEXT_VARIANTS.get(style)
+        runs.extend(_text_runs(group, inner if style != "text" else variant))
+    if plain or not runs:
+        runs.append(_text_node(_text(plain), variant))
+    return runs
+
+
+def _group_at(tokens: list[Tok], index: int) -> tuple[list[Tok], int]:
+    """The {group} (or one token) at `index` of a list, and the index after it."""
+    while index < len(tokens) and tokens[index].kind == "space":
+        index += 1
+    if index >= len(tokens):
+        return [], index
+    if tokens[index].kind != "{":
+        return [tokens[index]], index + 1
+    depth, start = 0, index
+    for stop in range(index, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[stop].kind, 0)
+        if depth == 0:
+            return tokens[start + 1 : stop], stop + 1
+    raise MathError("a '{' is never closed", tokens[start].offset)
+
+
 def _text_node(text: str, variant: str | None) -> Node:
+    if variant == "small-caps":  # no Unicode alphabet: the theme's font-variant
+        return leaf("mtext", text, "ord", **{"class": "tex-sc"})
     text = styled(text, variant) if variant else text
     if text.strip():  # spaces at the edges of an mtext collapse: keep them as no-break spaces
         lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
@@ -150,13 +242,23 @@ def restyle(node: Node, style: str) -> None:
 
 def _text(tokens: list[Tok]) -> str:
     parts = []
+    accent = ""
     for token in tokens:
         if token.kind in ("{", "}"):
+            continue
+        if token.kind == "cmd" and token.text in _TEXT_ACCENTS:
+            accent = _TEXT_ACCENTS[token.text]
+            continue
+        if accent and token.kind == "char":
+            parts.append(unicodedata.normalize("NFC", token.text + accent))
+            accent = ""
             continue
         if token.kind == "cmd":
             found = symbol(token.text)
             if token.text in ("\\ ", "\\,", "\\quad"):
                 parts.append(" ")
+            elif token.text in TEXT_CHARACTERS:
+                parts.append(TEXT_CHARACTERS[token.text])
             elif found is not None:
                 parts.append(found.char)
             else:

@@ -170,7 +170,7 @@ def plain_tex_commands() -> dict[str, Handler]:
     table["\\mathop"] = _mathop
     table.update(dict.fromkeys(("\\kern", "\\mkern", "\\hskip", "\\mskip", "\\mspace"), _kern))
     table["\\strut"] = table["\\mathstrut"] = _strut
-    table["\\mathnormal"] = _mathnormal
+    table["\\mathnormal"] = table["\\symnormal"] = _mathnormal
     table["\\require"] = _require
     table.update(dict.fromkeys(("\\cancel", "\\bcancel", "\\xcancel"), _cancel))
     return table

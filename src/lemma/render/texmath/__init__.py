@@ -14,6 +14,7 @@ from lemma.render.texmath.commands import commands
 from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
+from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
 from lemma.render.texmath.plain_tex import plain_tex_commands
@@ -47,7 +48,7 @@ class Converted:
 
 @cache
 def _commands() -> dict[str, Handler]:
-    return commands() | plain_tex_commands() | text_symbol_commands()
+    return commands() | plain_tex_commands() | text_symbol_commands() | mathtools_commands()
 
 
 @lru_cache(maxsize=8192)

@@ -6,6 +6,7 @@ turns into `text-align`: MathML Core, which browsers implement, has no `columnal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lemma.render.texmath.errors import MathError
@@ -13,9 +14,18 @@ from lemma.render.texmath.nodes import Node, leaf
 from lemma.render.texmath.parser import Parser, RowMarks
 from lemma.render.texmath.tokens import Tok
 
-_ALIGNS = frozenset(("align", "flalign", "alignat", "eqnarray", "aligned", "alignedat", "split"))
-_GATHERS = frozenset(("gather", "gathered", "equation", "multline"))
-_NUMBERED = frozenset(("equation", "align", "flalign", "alignat", "eqnarray", "gather", "multline"))
+_ALIGNS = frozenset(
+    (
+        *("align", "flalign", "alignat", "eqnarray", "aligned", "alignedat", "split"),
+        *("xalignat", "xxalignat"),
+    )
+)
+_ALIGNATS = frozenset(("alignat", "alignedat", "xalignat", "xxalignat"))  # {n} pairs
+_GATHERS = frozenset(("gather", "gathered", "equation", "multline", "multlined"))
+_GATHERS |= {"lgathered", "rgathered"}
+_NUMBERED = frozenset(
+    ("equation", "align", "flalign", "alignat", "xalignat", "eqnarray", "gather", "multline")
+)
 _MATRICES = {
     "matrix": ("", ""),
     "pmatrix": ("(", ")"),
@@ -24,9 +34,23 @@ _MATRICES = {
     "vmatrix": ("|", "|"),
     "Vmatrix": ("‖", "‖"),
     "smallmatrix": ("", ""),
+    # mathtools' small matrices with their delimiters
+    "psmallmatrix": ("(", ")"),
+    "bsmallmatrix": ("[", "]"),
+    "Bsmallmatrix": ("{", "}"),
+    "vsmallmatrix": ("|", "|"),
+    "Vsmallmatrix": ("‖", "‖"),
 }
-_CASES = {"cases": ("{", ""), "dcases": ("{", ""), "rcases": ("", "}")}
+_CASES = {
+    "cases": ("{", ""),
+    "dcases": ("{", ""),
+    "rcases": ("", "}"),
+    "drcases": ("", "}"),
+}
 KNOWN = _ALIGNS | _GATHERS | set(_MATRICES) | set(_CASES) | {"array", "subarray"}
+# Starred names that are other environments, not unnumbered ones: mathtools' matrix* takes a
+# column alignment ([r]), cases* sets its second column as text.
+_STARRED_KINDS = frozenset((*_MATRICES, *_CASES))
 
 
 @dataclass
@@ -47,18 +71,31 @@ class Table:
     def numbered(self) -> bool:
         return self.base in _NUMBERED and not self.name.endswith("*")
 
+    @property
+    def text_column(self) -> bool:
+        """cases* and its kin: the second column is text (with $…$ for math), as mathtools'."""
+        return self.name.endswith("*") and self.base in _CASES
+
 
 def environment(parser: Parser, token: Tok) -> Node:
     """Parse one environment after its \\begin and return it as MathML."""
     name = parser.text_argument(token)
     base = name.rstrip("*")
-    if base not in KNOWN:
+    if base not in KNOWN or (name.endswith("*") and base in ("multlined", "xxalignat")):
         raise MathError(f"unknown environment {{{name}}}", token.offset)
     columns = ""
-    if base in ("array", "subarray", "alignat", "alignedat"):
+    if base in ("array", "subarray") or base in _ALIGNATS:
         columns = parser.text_argument(token)
+    if base == "multlined":  # [position][width]: Lemma sets the lines in their own width
+        parser.group_tokens(token, optional=True)
+        parser.group_tokens(token, optional=True)
+    if name.endswith("*") and base in _MATRICES:
+        align = parser.group_tokens(token, optional=True)
+        columns = "".join(t.text for t in align or []).strip() or "c"
+        if columns not in ("l", "c", "r"):
+            raise MathError(f"\\begin{{{name}}}[{columns}]: the columns are l, c or r")
     # Rows of align and gather are in display style (displaystyle="true"), a matrix's in text.
-    displayed = base in _ALIGNS or base in _GATHERS or base == "dcases"
+    displayed = base in _ALIGNS or base in _GATHERS or base in ("dcases", "drcases")
     outer, parser.style = parser.style, "display" if displayed else "text"
     try:
         table = read_rows(parser, token, name)
@@ -85,7 +122,10 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
         while True:
             if not cells and _intertext(parser, table):
                 continue
-            cells.append(Node("mrow", parser.parse_list(at_cell_end)))
+            if table.text_column and len(cells) == 1:
+                cells.append(_text_cell(parser, at_cell_end))
+            else:
+                cells.append(Node("mrow", parser.parse_list(at_cell_end)))
             ending = parser.next()
             if ending is None:
                 raise MathError(f"\\begin{{{name}}} without its \\end{{{name}}}", token.offset)
@@ -134,6 +174,27 @@ def _intertext(parser: Parser, table: Table) -> bool:
     return True
 
 
+def _text_cell(parser: Parser, at_cell_end: Callable[[Tok], bool]) -> Node:
+    """The cell up to its end, read as the argument of \\text."""
+    start, depth = parser.position, 0
+    while (token := parser.peek()) is not None and not (depth == 0 and at_cell_end(token)):
+        depth += {"{": 1, "}": -1}.get(token.kind, 0)
+        parser.position += 1
+    inner = parser.tokens[start : parser.position]
+    while inner and inner[0].kind == "space":  # as LaTeX skips the spaces around a cell
+        inner = inner[1:]
+    while inner and inner[-1].kind == "space":
+        inner = inner[:-1]
+    opening, closing = Tok("{", "{", -1), Tok("}", "}", -1)
+    saved = parser.tokens, parser.position
+    parser.tokens, parser.position = [opening, *inner, closing], 0
+    try:
+        text = parser.commands["\\text"](parser, Tok("cmd", "\\text", -1))
+    finally:
+        parser.tokens, parser.position = saved
+    return Node("mrow", [text] if text is not None else [])
+
+
 def _empty_row(cells: list[Node]) -> bool:
     return len(cells) == 1 and cells[0].tag == "mrow" and not cells[0].children
 
@@ -163,10 +224,11 @@ def table_node(table: Table, columns: str) -> Node:
         mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + " tex-hline-below").strip()
     kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
     wide = " tex-multline" if base == "multline" else ""
-    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}"})
-    if base in _ALIGNS or base in _GATHERS or base == "dcases":
+    small = " tex-smallmatrix" if base.endswith("smallmatrix") else ""
+    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}{small}"})
+    if base in _ALIGNS or base in _GATHERS or base in ("dcases", "drcases"):
         mtable.set(displaystyle="true")
-    if base in ("smallmatrix", "subarray"):
+    if base.endswith("smallmatrix") or base == "subarray":
         mtable.set(scriptlevel="1")
     opening, closing = _MATRICES.get(base) or _CASES.get(base) or ("", "")
     if not opening and not closing:
@@ -187,12 +249,16 @@ def column_classes(table: Table, columns: str) -> ColumnClasses:
     if base in ("alignat", "alignedat"):
         return ColumnClasses(kind="alignat")  # the author's own space between pairs, no more
     if base in _ALIGNS:
-        return ColumnClasses(kind="align")
-    if base == "multline":
-        return ColumnClasses(kind="multline", row_count=len(table.rows))
+        return ColumnClasses(kind="align")  # xalignat: pairs spread apart as align's
+    if base in ("multline", "multlined"):
+        shoves = tuple(marks.shove for marks in table.marks)
+        wide = base == "multline"
+        return ColumnClasses(kind="multline", row_count=len(table.rows), shoves=shoves, wide=wide)
     if base in _CASES:
         return ColumnClasses(aligns="ll")
-    return ColumnClasses(aligns="c")
+    if base in ("lgathered", "rgathered"):
+        return ColumnClasses(aligns=base[0])
+    return ColumnClasses(aligns=columns if base in _MATRICES and columns else "c")
 
 
 @dataclass
@@ -203,6 +269,8 @@ class ColumnClasses:
     aligns: str = "c"
     rules_before: frozenset[int] = frozenset()
     row_count: int = 0
+    shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
+    wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
 
     @classmethod
     def from_spec(cls, spec: str) -> ColumnClasses:
@@ -224,9 +292,13 @@ class ColumnClasses:
             gap = self.kind == "align" and column % 2 == 0 and column > 0
             return f"{side} tex-gap" if gap else side
         if self.kind == "multline":
+            wide = " tex-wide" if self.wide else ""
+            shove = self.shoves[row_index] if row_index < len(self.shoves) else None
             if row_index == 0 and self.row_count > 1:
-                return "tex-l tex-wide"
-            return "tex-r tex-wide" if row_index == self.row_count - 1 else "tex-c tex-wide"
+                return "tex-l" + wide
+            if row_index == self.row_count - 1:
+                return "tex-r" + wide
+            return f"tex-{shove or 'c'}{wide}"
         align = self.aligns[min(column, len(self.aligns) - 1)]
         names = [f"tex-{align}"]
         if column in self.rules_before and column > 0:

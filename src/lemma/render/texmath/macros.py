@@ -9,7 +9,8 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.tokens import Tok, tokenize
 
 _NEW = ("\\newcommand", "\\renewcommand", "\\providecommand")
-_DEFINERS = frozenset((*_NEW, "\\def", "\\DeclareMathOperator", "\\let"))
+_PAIRED = ("\\DeclarePairedDelimiter", "\\DeclarePairedDelimiterX")
+_DEFINERS = frozenset((*_NEW, *_PAIRED, "\\def", "\\DeclareMathOperator", "\\let"))
 _EXPANSION_LIMIT = 10_000  # a macro that calls itself would otherwise never stop
 
 
@@ -19,6 +20,8 @@ class Macro:
     params: int
     body: tuple[Tok, ...]
     default: tuple[Tok, ...] | None = None  # the optional first argument's default
+    # mathtools' \DeclarePairedDelimiter: the opening and closing delimiters around the body
+    delimiters: tuple[tuple[Tok, ...], tuple[Tok, ...]] | None = None
 
 
 def macro_from_text(
@@ -62,6 +65,51 @@ def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok
 
 
 def _expansion(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
+    if macro.delimiters is not None:
+        return _paired(macro, call, stack)
+    return _substitute(macro, call, _arguments(macro, call, stack))
+
+
+def _paired(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
+    """\\abs{x} with its delimiters as they are, \\abs*{x} growing with x (\\left, \\right),
+    \\abs[\\big]{x} at that size; \\delimsize in an X body is the size used."""
+    assert macro.delimiters is not None
+    starred = bool(stack) and stack[-1].kind == "char" and stack[-1].text == "*"
+    if starred:
+        stack.pop()
+    size = None if starred else read_optional(stack)
+    body = _substitute(macro, call, _arguments(macro, call, stack))
+    opening, closing = (list(part) for part in macro.delimiters)
+    if starred:
+        left, right, delimsize = [_cmd("\\left", call)], [_cmd("\\right", call)], "\\middle"
+    elif size:
+        big = size[0].text
+        if size[0].kind != "cmd" or not big.startswith(("\\big", "\\Big")):
+            raise MathError(f"{macro.name}[…] takes a size such as \\big or \\Bigg", call.offset)
+        left, right, delimsize = [_cmd(big + "l", call)], [_cmd(big + "r", call)], big
+    else:
+        group = [Tok("{", "{", call.offset)], [Tok("}", "}", call.offset)]
+        opening = [*group[0], *opening, *group[1]]
+        closing = [*group[0], *closing, *group[1]]
+        left, right, delimsize = [_cmd("\\mathopen", call)], [_cmd("\\mathclose", call)], ""
+    body = _resized(body, delimsize, call)
+    return [*left, *opening, *body, *right, *closing]
+
+
+def _resized(body: list[Tok], delimsize: str, call: Tok) -> list[Tok]:
+    """The body with \\delimsize as the size of the pair (nothing at the natural size)."""
+    return [
+        _cmd(delimsize, call) if token.is_cmd("\\delimsize") else token
+        for token in body
+        if delimsize or not token.is_cmd("\\delimsize")
+    ]
+
+
+def _cmd(name: str, call: Tok) -> Tok:
+    return Tok("cmd", name, call.offset)
+
+
+def _arguments(macro: Macro, call: Tok, stack: list[Tok]) -> list[list[Tok]]:
     args: list[list[Tok]] = []
     if macro.default is not None:
         optional = read_optional(stack)
@@ -71,6 +119,10 @@ def _expansion(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
         if argument is None:
             raise MathError(f"{macro.name} needs {macro.params} argument(s)", call.offset)
         args.append(argument)
+    return args
+
+
+def _substitute(macro: Macro, call: Tok, args: list[list[Tok]]) -> list[Tok]:
     result: list[Tok] = []
     for part in macro.body:
         if part.kind == "#":
@@ -136,6 +188,8 @@ def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
             stack.pop()
         target = read_argument(stack) or []
         return Macro(name, 0, tuple(target))
+    if definer.text in _PAIRED:
+        return _read_paired(definer, name, stack)
     if definer.text == "\\DeclareMathOperator":
         words = read_argument(stack)
         if words is None:
@@ -163,3 +217,24 @@ def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
     if body is None:
         raise MathError(f"{definer.text}{{{name}}} needs a body in braces", definer.offset)
     return Macro(name, params, tuple(body), default)
+
+
+def _read_paired(definer: Tok, name: str, stack: list[Tok]) -> Macro:
+    """\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}; the X form: [n]{open}{close}{body}."""
+    params, body = 1, (Tok("#", "1", definer.offset),)
+    body_tokens: tuple[Tok, ...] = body
+    if definer.text.endswith("X"):
+        count = read_optional(stack)
+        text = "".join(token.text for token in count or []).strip() or "0"
+        if not text.isdigit():
+            raise MathError(f"{definer.text}{{{name}}}[{text}]: not a number of arguments")
+        params = int(text)
+    opening, closing = read_argument(stack), read_argument(stack)
+    if opening is None or closing is None:
+        raise MathError(f"{definer.text}{{{name}}} needs its two delimiters", definer.offset)
+    if definer.text.endswith("X"):
+        found = read_argument(stack)
+        if found is None:
+            raise MathError(f"{definer.text}{{{name}}} needs a body in braces", definer.offset)
+        body_tokens = tuple(found)
+    return Macro(name, params, body_tokens, None, (tuple(opening), tuple(closing)))

@@ -43,6 +43,7 @@ class RowMarks:
     tag_starred: bool = False
     label: str | None = None
     notag: bool = False
+    shove: str | None = None  # \shoveleft (l) or \shoveright (r): a multline row's side
     seen: list[str] = field(default_factory=list)
 
 

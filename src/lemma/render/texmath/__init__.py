@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from lemma.render.texmath.braket import braket_commands
 from lemma.render.texmath.commands import commands
 from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.fractions import fraction_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
@@ -48,7 +50,14 @@ class Converted:
 
 @cache
 def _commands() -> dict[str, Handler]:
-    return commands() | plain_tex_commands() | text_symbol_commands() | mathtools_commands()
+    return (
+        commands()
+        | fraction_commands()
+        | plain_tex_commands()
+        | text_symbol_commands()
+        | mathtools_commands()
+        | braket_commands()
+    )
 
 
 @lru_cache(maxsize=8192)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
@@ -11,10 +10,10 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.symbols import char_kind, symbol
-from lemma.render.texmath.text_symbols import TEXT_CHARACTERS
+from lemma.render.texmath.text import TEXT_STYLES, plain_text, split_dollars, text_argument
 from lemma.render.texmath.tokens import Tok
 
-_FONTS = {
+_FONTS = TEXT_STYLES | {
     "\\mathbf": "bold",
     "\\mathbfit": "bold-italic",
     "\\boldsymbol": "bold-italic",
@@ -62,41 +61,6 @@ _FONTS = {
     "\\symbfsfup": "bold-sans-serif",
     "\\symbfsfit": "sans-serif-bold-italic",
     "\\symtt": "monospace",
-    "\\textrm": "text",
-    "\\text": "text",
-    "\\textnormal": "text",
-    "\\mbox": "text",
-    "\\hbox": "text",
-    "\\textit": "text-italic",
-    "\\textbf": "text-bold",
-    "\\textup": "text",
-    "\\emph": "text-italic",
-    "\\textsl": "text-italic",
-    "\\textsf": "text-sans",
-    "\\texttt": "text-mono",
-    "\\textsc": "text-sc",
-}
-# Text accents (\'e, \"o, \v{c}): the letter and a combining mark, composed where Unicode can.
-_TEXT_ACCENTS = {
-    "\\'": "\u0301",
-    "\\`": "\u0300",
-    "\\^": "\u0302",
-    '\\"': "\u0308",
-    "\\~": "\u0303",
-    "\\=": "\u0304",
-    "\\.": "\u0307",
-    "\\u": "\u0306",
-    "\\v": "\u030c",
-    "\\H": "\u030b",
-    "\\c": "\u0327",
-    "\\r": "\u030a",
-}
-_TEXT_VARIANTS = {
-    "text-italic": "italic",
-    "text-bold": "bold",
-    "text-sans": "sans-serif",
-    "text-mono": "monospace",
-    "text-sc": "small-caps",
 }
 _SPACES = {
     "\\,": "0.1667em",
@@ -118,28 +82,6 @@ _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠�
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
 
 
-def _frac(style: str | None, *, binom: bool = False) -> Handler:
-    def handle(parser: Parser, token: Tok) -> Node:
-        # The parts of a fraction in text style (inline, \\tfrac, nested) are in script style.
-        tight = style == "false" or (style is None and parser.style == "text")
-        outer, parser.style = parser.style, "text"
-        try:
-            parts = [parser.argument(token), parser.argument(token)]
-        finally:
-            parser.style = outer
-        if tight:
-            parts = [tighten_script(part) for part in parts]
-        fraction = Node("mfrac", parts)
-        if binom:
-            fraction.set(linethickness="0")
-            fraction = Node("mrow", [_fence("(", "open"), fraction, _fence(")", "close")])
-        if style is not None:
-            fraction = Node("mstyle", [fraction]).set(displaystyle=style)
-        return fraction
-
-    return handle
-
-
 def _fence(char: str, kind: str, **attrs: str) -> Node:
     return leaf("mo", char, kind, stretchy="true", fence="true", **attrs)
 
@@ -153,78 +95,10 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
 def _font(parser: Parser, token: Tok) -> Node:
     style = _FONTS[token.text]
     if style.startswith("text"):
-        variant = _TEXT_VARIANTS.get(style)
-        parts = _split_dollars(parser.group_tokens(token) or [])
-        nodes: list[Node] = []
-        for index, part in enumerate(parts):
-            if index % 2:
-                nodes.append(row(parser.sub_parse(part)))
-            elif part:
-                nodes.extend(_text_runs(part, variant))
-        return row(nodes) if nodes else leaf("mtext", "", "ord")
+        return text_argument(parser, token, style)
     node = parser.argument(token)
     restyle(node, style)
     return node
-
-
-def _split_dollars(tokens: list[Tok]) -> list[list[Tok]]:
-    """Text, math, text, ...: the parts of \\text{…} (or \\tag{…}) between its $ signs."""
-    parts: list[list[Tok]] = [[]]
-    for item in tokens:
-        if item.kind == "char" and item.text == "$":
-            parts.append([])
-        else:
-            parts[-1].append(item)
-    return parts
-
-
-def _text_runs(tokens: list[Tok], variant: str | None) -> list[Node]:
-    """The text of \\text{…} as runs of one style each: \\textbf{…} inside starts another."""
-    runs: list[Node] = []
-    plain: list[Tok] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        index += 1
-        style = _FONTS.get(token.text, "") if token.kind == "cmd" else ""
-        if not style.startswith("text"):
-            plain.append(token)
-            continue
-        if plain:
-            runs.append(_text_node(_text(plain), variant))
-            plain = []
-        group, index = _group_at(tokens, index)
-        inner = _TEXT_VARIANTS.get(style)
-        runs.extend(_text_runs(group, inner if style != "text" else variant))
-    if plain or not runs:
-        runs.append(_text_node(_text(plain), variant))
-    return runs
-
-
-def _group_at(tokens: list[Tok], index: int) -> tuple[list[Tok], int]:
-    """The {group} (or one token) at `index` of a list, and the index after it."""
-    while index < len(tokens) and tokens[index].kind == "space":
-        index += 1
-    if index >= len(tokens):
-        return [], index
-    if tokens[index].kind != "{":
-        return [tokens[index]], index + 1
-    depth, start = 0, index
-    for stop in range(index, len(tokens)):
-        depth += {"{": 1, "}": -1}.get(tokens[stop].kind, 0)
-        if depth == 0:
-            return tokens[start + 1 : stop], stop + 1
-    raise MathError("a '{' is never closed", tokens[start].offset)
-
-
-def _text_node(text: str, variant: str | None) -> Node:
-    if variant == "small-caps":  # no Unicode alphabet: the theme's font-variant
-        return leaf("mtext", text, "ord", **{"class": "tex-sc"})
-    text = styled(text, variant) if variant else text
-    if text.strip():  # spaces at the edges of an mtext collapse: keep them as no-break spaces
-        lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
-        text = "\u00a0" * lead + text.strip(" ") + "\u00a0" * trail
-    return leaf("mtext", text, "ord")
 
 
 def restyle(node: Node, style: str) -> None:
@@ -238,34 +112,6 @@ def restyle(node: Node, style: str) -> None:
         node.attrs.pop("mathvariant", None)
     for child in node.children:
         restyle(child, style)
-
-
-def _text(tokens: list[Tok]) -> str:
-    parts = []
-    accent = ""
-    for token in tokens:
-        if token.kind in ("{", "}"):
-            continue
-        if token.kind == "cmd" and token.text in _TEXT_ACCENTS:
-            accent = _TEXT_ACCENTS[token.text]
-            continue
-        if accent and token.kind == "char":
-            parts.append(unicodedata.normalize("NFC", token.text + accent))
-            accent = ""
-            continue
-        if token.kind == "cmd":
-            found = symbol(token.text)
-            if token.text in ("\\ ", "\\,", "\\quad"):
-                parts.append(" ")
-            elif token.text in TEXT_CHARACTERS:
-                parts.append(TEXT_CHARACTERS[token.text])
-            elif found is not None:
-                parts.append(found.char)
-            else:
-                raise MathError(f"{token.text} inside \\text is not supported", token.offset)
-        else:
-            parts.append("\u00a0" if token.kind == "~" else token.text)
-    return "".join(parts)
 
 
 def _operatorname(parser: Parser, token: Tok) -> Node:
@@ -446,8 +292,8 @@ def _tag(parser: Parser, token: Tok) -> None:
 def _tag_text(parser: Parser, tokens: list[Tok]) -> str:
     """The text of \\tag{...}: plain text, with $...$ parts converted to their characters."""
     return "".join(
-        text_of(row(parser.sub_parse(part))) if index % 2 else _text(part)
-        for index, part in enumerate(_split_dollars(tokens))
+        text_of(row(parser.sub_parse(part))) if index % 2 else plain_text(part)
+        for index, part in enumerate(split_dollars(tokens))
     )
 
 
@@ -463,13 +309,6 @@ def _ignored(parser: Parser, token: Tok) -> None:
 
 def commands() -> dict[str, Handler]:
     table: dict[str, Handler] = {
-        "\\frac": _frac(None),
-        "\\cfrac": _frac("true"),
-        "\\dfrac": _frac("true"),
-        "\\tfrac": _frac("false"),
-        "\\binom": _frac(None, binom=True),
-        "\\dbinom": _frac("true", binom=True),
-        "\\tbinom": _frac("false", binom=True),
         "\\sqrt": _sqrt,
         "\\operatorname": _operatorname,
         "\\hspace": _hspace,

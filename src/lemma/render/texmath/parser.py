@@ -144,6 +144,10 @@ class Parser:
                     items.append(self.scripts(node))
         finally:
             self.stops.pop()
+        if any(node.tag == "infix" for node in items):
+            from lemma.render.texmath.fractions import infix  # it builds on this module
+
+            items = infix(self, items)
         return space_operators(items)
 
     def parse_rest(self) -> list[Node]:

@@ -172,3 +172,18 @@ def test_the_combining_dots_are_kept_and_the_theme_boxes_their_ink(
     left, right = float(found.group(1)), float(found.group(2))
     assert abs(left + outline.xMin / per_em) <= 0.01, (outline.xMin, left)
     assert abs(right - max(0, outline.xMax) / per_em) <= 0.01, (outline.xMax, right)
+
+
+def test_equals_gets_an_assembly_of_itself_so_that_xlongequal_stretches_under_its_label() -> None:
+    converted = convert(r"a \xlongequal{\text{by definition}} b", display=True)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    equal = font.getBestCmap()[ord("=")]
+    variants = font["MATH"].table.MathVariants
+    construction = dict(
+        zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
+    )[equal]
+    parts = construction.GlyphAssembly.PartRecords
+    assert [part.glyph for part in parts] == [equal] * 3
+    assert [part.PartFlags for part in parts] == [0, 1, 0]  # the middle copy repeats
+    ink_gap = 2 * 62  # the side bearings of = in STIX Two Math: copies must overlap by more
+    assert min(parts[0].EndConnectorLength, parts[1].StartConnectorLength) > ink_gap

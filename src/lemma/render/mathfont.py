@@ -54,6 +54,12 @@ STRETCHY_TWINS = {
 }
 
 
+# \xlongequal's = stretches under its label as MathJax's does: STIX Two Math has no long form
+# of =, so the subset gives it an assembly of itself, repeated, each copy overlapping the last
+# so that the bars join. (Arrows built so from their own glyph are drawn apart by Chromium.)
+ASSEMBLED = "="
+
+
 def wanted_chars(chars: str) -> str:
     """The characters to keep for formulas showing `chars`: with the base set, and the
     mathematical italic of each letter, ∂ and ∇, which the browser shows for a one-letter <mi>."""
@@ -74,7 +80,7 @@ def _font_path() -> Path:
 
 TIMEOUT_S = 120.0
 # What `_subset` does to the font, in the cache key: a change to it is a new font, never an old one.
-SUBSET_FORMAT = 2
+SUBSET_FORMAT = 3
 _made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
@@ -159,6 +165,7 @@ def _subset(source: str, wanted: str) -> bytes:
 
     font = TTFont(source, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     _give_stretchy_accents_variants(font)
+    _give_equals_an_assembly(font)
     _offer_script_forms_to_every_script(font)
     options = subset.Options()
     options.flavor = "woff2"
@@ -200,6 +207,46 @@ def _give_stretchy_accents_variants(font: Any) -> None:
         construction.MathGlyphVariantRecord = [own, *wider]
         construction.VariantCount = 1 + len(wider)
         construction.GlyphAssembly = twin.GlyphAssembly
+        constructions[glyph] = construction
+    order = font.getReverseGlyphMap()
+    glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order
+    variants.HorizGlyphCoverage.glyphs = glyphs
+    variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
+    variants.HorizGlyphCount = len(glyphs)
+
+
+def _give_equals_an_assembly(font: Any) -> None:
+    """The glyphs of ASSEMBLED made stretchy (see there), before the subsetter keeps them."""
+    from fontTools.ttLib.tables import otTables
+
+    cmap = font.getBestCmap()
+    variants = font["MATH"].table.MathVariants
+    constructions = dict(
+        zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
+    )
+
+    def part(glyph: str, start: int, end: int, extender: bool = False) -> Any:
+        record = otTables.GlyphPartRecord()
+        record.glyph, record.PartFlags = glyph, int(extender)
+        record.StartConnectorLength, record.EndConnectorLength = start, end
+        record.FullAdvance = font["hmtx"][glyph][0]
+        return record
+
+    for char in ASSEMBLED:
+        glyph = cmap.get(ord(char))
+        if glyph is None or glyph in constructions:
+            continue
+        joint = font["hmtx"][glyph][0] * 2 // 3  # how much of a copy may lie under the next
+        parts = [part(glyph, 0, joint), part(glyph, joint, joint, True), part(glyph, joint, 0)]
+        assembly = otTables.GlyphAssembly()
+        assembly.ItalicsCorrection = otTables.MathValueRecord()
+        assembly.ItalicsCorrection.Value = 0
+        assembly.PartRecords, assembly.PartCount = parts, len(parts)
+        own = otTables.MathGlyphVariantRecord()
+        own.VariantGlyph, own.AdvanceMeasurement = glyph, font["hmtx"][glyph][0]
+        construction = otTables.MathGlyphConstruction()
+        construction.MathGlyphVariantRecord, construction.VariantCount = [own], 1
+        construction.GlyphAssembly = assembly
         constructions[glyph] = construction
     order = font.getReverseGlyphMap()
     glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order

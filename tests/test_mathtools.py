@@ -152,3 +152,20 @@ def test_cramped_is_a_class_for_the_theme() -> None:
 def test_xalignat_is_numbered_pairs_spread_as_align() -> None:
     html = mathml(r"\begin{xalignat}{2} a &= b & c &= d \end{xalignat}")
     assert "tex-numbered" in html and "tex-gap" in html
+
+
+def test_sideset_puts_scripts_at_the_operators_corners_and_keeps_its_limits() -> None:
+    html = mathml(r"\sideset{}{'}\sum_{n < k} a_n")
+    assert (
+        '<munder><mmultiscripts movablelimits="true"><mo largeop="true" movablelimits="true">∑'
+        in html
+    )
+    assert (
+        '<mo class="tex-prime">′</mo><mprescripts></mprescripts><mrow></mrow><mrow></mrow>' in html
+    )
+    corners = mathml(r"\sideset{_a^b}{_c^d}\prod")
+    assert "<mi>c</mi><mi>d</mi><mprescripts></mprescripts><mi>a</mi><mi>b</mi>" in corners
+
+
+def test_two_relations_in_a_row_have_no_space_between_them() -> None:
+    assert '<mo rspace="0">∶</mo><mo lspace="0">=</mo>' in mathml(r"x \vcentcolon= y")

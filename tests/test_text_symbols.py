@@ -28,7 +28,7 @@ def mathml(tex: str, display: bool = True) -> str:
         (r"\intop_a^b", "<mo largeop"),
         (r"\hdots", "<mi>…</mi>"),
         (r"x \dblcolon y", "<mo>∷</mo>"),
-        (r"x \vcentcolon= y", "<mo>∶</mo>"),
+        (r"x \vcentcolon= y", '<mo rspace="0">∶</mo><mo lspace="0">=</mo>'),
         (r"\left\Arrowvert x \right\Arrowvert", ">‖</mo>"),
         (r"\bigl\arrowvert x \bigr\bracevert", ">⎪</mo>"),
         (r"\textbackslash", "<mtext>\\</mtext>"),

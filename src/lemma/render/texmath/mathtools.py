@@ -1,4 +1,5 @@
-"""mathtools' commands (MathJax loads the package by itself): laps, \\prescript, \\splitfrac,
+"""mathtools' commands (MathJax loads the package by itself): laps, \\prescript (and amsmath's
+\\sideset, scripts around an operator), \\splitfrac,
 \\adjustlimits, \\smashoperator, \\MoveEqLeft, \\shoveleft, \\mathmakebox, \\cramped.
 
 Overlaps have no MathML Core element: a lap is an mpadded of no width whose content the theme
@@ -91,6 +92,41 @@ def _prescript(parser: Parser, token: Tok) -> Node:
     return Node("mmultiscripts", [base, *post, Node("mprescripts"), sub, sup], kind="ord")
 
 
+def _sideset(parser: Parser, token: Tok) -> Node:
+    """amsmath's \\sideset{_a^b}{_c^d}\\sum: scripts at the operator's four corners, its limits
+    (\\sum_{n}, after) still below and above it."""
+    corners = [_corner_scripts(parser, parser.group_tokens(token) or []) for _ in range(2)]
+    parser.skip_spaces()
+    base = parser.parse_atom() if parser.peek() is not None else None
+    if base is None:
+        raise MathError("\\sideset needs an operator after its scripts", token.offset)
+    if base.tag == "mo":
+        base.set(movablelimits="true")
+    (pre_sub, pre_sup), (post_sub, post_sup) = corners
+    children = [base, post_sub, post_sup, Node("mprescripts"), pre_sub, pre_sup]
+    return Node("mmultiscripts", children, kind=base.kind)
+
+
+def _corner_scripts(parser: Parser, tokens: list[Tok]) -> tuple[Node, Node]:
+    """The subscript and superscript written as _a^b (either may be missing: an empty mrow)."""
+    saved = parser.tokens, parser.position
+    parser.tokens, parser.position = tokens, 0
+    try:
+        found = parser.scripts(Node("mrow"))
+        if parser.peek() is not None:
+            raise MathError("\\sideset's scripts are written _{…} and ^{…}", tokens[0].offset)
+    finally:
+        parser.tokens, parser.position = saved
+    sub = sup = Node("mrow")
+    if found.tag in ("msub", "msubsup"):
+        sub = found.children[1]
+    if found.tag == "msup":
+        sup = found.children[1]
+    elif found.tag == "msubsup":
+        sup = found.children[2]
+    return sub, sup
+
+
 def _splitfrac(parser: Parser, token: Tok) -> Node:
     """A numerator split over two lines, flush left then flush right, no rule between."""
     first, second = parser.argument(token), parser.argument(token)
@@ -177,6 +213,7 @@ def mathtools_commands() -> dict[str, Handler]:
     table["\\mathmbox"] = _mathmbox
     table["\\mathmakebox"] = _mathmakebox
     table["\\prescript"] = _prescript
+    table["\\sideset"] = _sideset
     table["\\splitfrac"] = table["\\splitdfrac"] = _splitfrac
     table["\\adjustlimits"] = _adjustlimits
     table["\\smashoperator"] = _smashoperator

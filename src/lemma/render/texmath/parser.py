@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -347,6 +348,7 @@ def function(text: str, *, limits: bool) -> Node:
 def space_operators(items: list[Node]) -> list[Node]:
     """TeX's thin space around an operator name next to an ordinary atom (sin x, but sin(x))."""
     _mark_unary(items)
+    _join_relations(items)
     spaced: list[Node] = []
     for index, node in enumerate(items):
         is_function = node.kind in ("func", "funclimits")
@@ -360,6 +362,16 @@ def space_operators(items: list[Node]) -> list[Node]:
         if node.kind == "op":
             _space_large_operator(node, items[:index], items[index + 1 :])
     return spaced
+
+
+def _join_relations(items: list[Node]) -> None:
+    """TeX puts no space between two relations in a row (\\vcentcolon=, <\\!=): browsers give
+    each its own, which doubles the gap between them."""
+    atoms = [item for item in items if item.tag != "mspace"]
+    for first, second in itertools.pairwise(atoms):
+        if first.kind == second.kind == "rel" and first.tag == second.tag == "mo":
+            first.attrs.setdefault("rspace", "0")
+            second.attrs.setdefault("lspace", "0")
 
 
 def _mark_unary(items: list[Node]) -> None:

@@ -76,6 +76,8 @@ def _mathop(parser: Parser, token: Tok) -> Node:
 
 def _unspaced(node: Node) -> None:
     if node.tag == "mo":
+        node.attrs.pop("lspace", None)
+        node.attrs.pop("rspace", None)
         node.attrs.update(lspace="0", rspace="0")
     for child in node.children:
         _unspaced(child)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from lemma.render.texmath.boxes import box_commands
 from lemma.render.texmath.braket import braket_commands
 from lemma.render.texmath.commands import commands
 from lemma.render.texmath.environments import environment
@@ -57,6 +58,7 @@ def _commands() -> dict[str, Handler]:
         | text_symbol_commands()
         | mathtools_commands()
         | braket_commands()
+        | box_commands()
     )
 
 

@@ -20,6 +20,7 @@ from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
+from lemma.render.texmath.plain_forms import plain_form_commands
 from lemma.render.texmath.plain_tex import plain_tex_commands
 from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
@@ -59,6 +60,7 @@ def _commands() -> dict[str, Handler]:
         | mathtools_commands()
         | braket_commands()
         | box_commands()
+        | plain_form_commands()
     )
 
 

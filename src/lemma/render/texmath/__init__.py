@@ -7,7 +7,7 @@ the post's `EquationRegistry` fills in, so one formula converts the same whereve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from lemma.render.texmath.boxes import box_commands
@@ -40,6 +40,7 @@ class EquationMark:
     tag: str | None
     label: str | None
     tag_starred: bool = False  # \tag*{x}: shown without parentheses
+    subequation: bool = False  # inside \begin{subequations}: numbered 1a, 1b, ... under one number
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         raise MathError("empty formula")
     tokens, defined = expand(tokenize(tex), {macro.name: macro for macro in macros})
     tokens = _independence_idiom(tokens)
+    tokens, subequations = _subequations(tokens)
     if display and _breaks_lines(tokens):  # $$ a \\ b $$: lines, centred, as MathJax shows them
         opening = [Tok("cmd", "\\begin", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
         closing = [Tok("cmd", "\\end", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
@@ -85,12 +87,28 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         body, equations = _number(body, items, parser)
     elif parser.marks.tag or parser.marks.label:
         raise MathError("\\tag and \\label belong in display math ($$ on lines of their own)")
+    if subequations:
+        equations = [replace(mark, subequation=True) for mark in equations]
     text = text_of(body)
     attrs = ' display="block"' if display else ' display="inline"'
     if not display and len(text) >= LONG_INLINE_CHARS:
         attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
     mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
     return Converted(mathml, tuple(equations), tuple(defined), text)
+
+
+def _subequations(tokens: list[Tok]) -> tuple[list[Tok], bool]:
+    """amsmath's subequations around the formula's environment: the tokens without it, and
+    whether it was there (its equations are then numbered 1a, 1b, ...)."""
+    text = "".join(t.text for t in tokens if t.kind != "space")
+    opening, closing = "\\begin{subequations}", "\\end{subequations}"
+    if not (text.startswith(opening) and text.endswith(closing)):
+        if opening in text or closing in text:
+            raise MathError("subequations must hold the whole formula: $$\\begin{subequations}…$$")
+        return tokens, False
+    words = [index for index, token in enumerate(tokens) if token.kind != "space"]
+    count = 3 + len("subequations")  # \begin, {, the name's letters, }
+    return tokens[words[count - 1] + 1 : words[len(words) - count]], True
 
 
 def _word(text: str) -> list[Tok]:

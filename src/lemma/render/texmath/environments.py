@@ -81,6 +81,10 @@ def environment(parser: Parser, token: Tok) -> Node:
     """Parse one environment after its \\begin and return it as MathML."""
     name = parser.text_argument(token)
     base = name.rstrip("*")
+    if name == "CD":
+        from lemma.render.texmath.amscd import commutative_diagram  # it builds on this module
+
+        return commutative_diagram(parser, token)
     if base not in KNOWN or (name.endswith("*") and base in ("multlined", "xxalignat")):
         raise MathError(f"unknown environment {{{name}}}", token.offset)
     columns = ""

@@ -10,7 +10,8 @@ from lemma.render.texmath.tokens import Tok, tokenize
 
 _NEW = ("\\newcommand", "\\renewcommand", "\\providecommand")
 _PAIRED = ("\\DeclarePairedDelimiter", "\\DeclarePairedDelimiterX")
-_DEFINERS = frozenset((*_NEW, *_PAIRED, "\\def", "\\DeclareMathOperator", "\\let"))
+_ENVIRONMENTS = ("\\newenvironment", "\\renewenvironment")
+_DEFINERS = frozenset((*_NEW, *_PAIRED, *_ENVIRONMENTS, "\\def", "\\DeclareMathOperator", "\\let"))
 _EXPANSION_LIMIT = 10_000  # a macro that calls itself would otherwise never stop
 
 
@@ -22,6 +23,8 @@ class Macro:
     default: tuple[Tok, ...] | None = None  # the optional first argument's default
     # mathtools' \DeclarePairedDelimiter: the opening and closing delimiters around the body
     delimiters: tuple[tuple[Tok, ...], tuple[Tok, ...]] | None = None
+    # \newenvironment{name}: `name` is "{name}", `body` what \begin{name} becomes, this \end's
+    ending: tuple[Tok, ...] | None = None
 
 
 def macro_from_text(
@@ -52,6 +55,13 @@ def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok
             macro = _read_definition(token, stack)
             known[macro.name] = macro
             defined.append(macro)
+        elif token.is_cmd("\\begin", "\\end") and (environment := _environment(stack, known)):
+            for _ in range(len(environment.name)):  # {name}, one token a character
+                stack.pop()
+            if token.text == "\\end":
+                stack.extend(reversed([_at(part, token) for part in environment.ending or ()]))
+            else:
+                stack.extend(reversed(_expansion(environment, token, stack)))
         elif token.kind == "cmd" and token.text in known:
             budget -= 1
             if budget < 0:
@@ -62,6 +72,25 @@ def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok
         else:
             out.append(token)
     return out, defined
+
+
+def _environment(stack: list[Tok], known: Mapping[str, Macro]) -> Macro | None:
+    """The author's environment named after a \\begin or \\end (the stack's next tokens)."""
+    if not stack or stack[-1].kind != "{":
+        return None
+    name = "{"
+    for token in reversed(stack[:-1]):
+        if token.kind == "}":
+            found = known.get(name + "}")
+            return found if found is not None and found.ending is not None else None
+        if token.kind != "char" or len(name) > 40:
+            return None
+        name += token.text
+    return None
+
+
+def _at(token: Tok, call: Tok) -> Tok:
+    return Tok(token.kind, token.text, call.offset)
 
 
 def _expansion(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
@@ -179,6 +208,11 @@ def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
     if starred:
         stack.pop()
     name_tokens = read_argument(stack)
+    if definer.text in _ENVIRONMENTS:
+        letters = "".join(t.text for t in name_tokens or [] if t.kind == "char")
+        if not letters or len(letters) != len(name_tokens or []):
+            raise MathError(f"{definer.text} needs an environment name such as {{mycases}}")
+        return _read_environment(definer, "{" + letters + "}", stack)
     if name_tokens is None or len(name_tokens) != 1 or name_tokens[0].kind != "cmd":
         raise MathError(f"{definer.text} needs a command name such as \\R", definer.offset)
     name = name_tokens[0].text
@@ -238,3 +272,20 @@ def _read_paired(definer: Tok, name: str, stack: list[Tok]) -> Macro:
             raise MathError(f"{definer.text}{{{name}}} needs a body in braces", definer.offset)
         body_tokens = tuple(found)
     return Macro(name, params, body_tokens, None, (tuple(opening), tuple(closing)))
+
+
+def _read_environment(definer: Tok, name: str, stack: list[Tok]) -> Macro:
+    """\\newenvironment{name}[n][default]{begin}{end}: its arguments follow \\begin{name}."""
+    params, default = 0, None
+    count = read_optional(stack)
+    if count is not None:
+        text = "".join(token.text for token in count).strip()
+        if not text.isdigit():
+            raise MathError(f"{definer.text}{name}[{text}]: not a number of arguments")
+        params = int(text)
+        optional = read_optional(stack)
+        default = tuple(optional) if optional is not None else None
+    begin, end = read_argument(stack), read_argument(stack)
+    if begin is None or end is None:
+        raise MathError(f"{definer.text}{name} needs its begin and end code in braces")
+    return Macro(name, params, tuple(begin), default, ending=tuple(end))

@@ -169,7 +169,7 @@ def _adjustlimits(parser: Parser, token: Tok) -> Node:
         Node("mrow", [sub2, _vphantom(sub1)]),
     ]
     gap = Node("mspace").set(width="0.1667em")
-    return Node("mrow", [first, gap, second], kind="op")
+    return Node("mrow", [first, gap, second], kind="funclimits")  # a thin space after, as \lim
 
 
 def _smashoperator(parser: Parser, token: Tok) -> Node:

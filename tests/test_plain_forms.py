@@ -76,3 +76,26 @@ def test_named_limits_draw_their_marks_and_take_limits_below() -> None:
 def test_idotsint_is_two_integrals_and_dots_with_side_scripts() -> None:
     html = mathml(r"\idotsint_V f")
     assert '<msub><mrow><mo largeop="true">∫</mo><mo lspace="0" rspace="0">⋯</mo>' in html
+
+
+def test_mathjax_base_extras_render() -> None:
+    assert "<mi>ℒ</mi>" in mathml(r"{\scr L}") and "<mi>𝔤</mi>" in mathml(r"{\frak g}")
+    assert "<mo>∉</mo>" in mathml(r"x \centernot\in A") and "≠" in mathml(r"\centernot{=}")
+    assert '<mstyle mathcolor="#ff0000">' in mathml(r"\color[rgb]{1,0,0}{x}")
+    assert '<mstyle mathcolor="#808080">' in mathml(r"\color[gray]{0.5} x")
+    rule = '<mspace width="1em" height="1ex" depth="0.5ex" class="tex-rule"></mspace>'
+    assert rule in mathml(r"\Rule{1em}{1ex}{0.5ex}")
+    assert '<mrow class="important"><mi>x</mi></mrow>' in mathml(r"\class{important}{x}")
+    assert '<mrow id="here"><mi>x</mi></mrow>' in mathml(r"\cssId{here}{x}")
+    with pytest.raises(MathError, match="a name of letters"):
+        mathml(r"\class{tex-box}{x}")
+    with pytest.raises(MathError, match="Lemma reads rgb, RGB, gray and HTML"):
+        mathml(r"\color[cmyk]{0,1,1,0}{x}")
+
+
+def test_text_laps_and_spreadlines() -> None:
+    assert '<mrow class="tex-llap"><mtext>x</mtext></mrow>' in mathml(r"\textllap{x}")
+    spread = mathml(
+        r"\begin{spreadlines}{1em} \begin{gathered} a \\ b \end{gathered}\end{spreadlines}"
+    )
+    assert '<mtable class="tex-gather" displaystyle="true">' in spread

@@ -216,6 +216,26 @@ def _rule(parser: Parser, token: Tok) -> Node:
     return Node("mpadded", [rule], kind="ord").set(voffset=shift)
 
 
+def _mathjax_rule(parser: Parser, token: Tok) -> Node:
+    """MathJax's \\Rule{width}{height}{depth} (filled) and \\Space{…}{…}{…} (empty)."""
+    sizes = [parser.text_argument(token).replace(" ", "") for _ in range(3)]
+    for size in sizes:
+        if not _LENGTH.match(size) and size != "0":
+            raise MathError(f"{token.text}{{{size}}}: write a length such as 1em", token.offset)
+    width, height, depth = sizes
+    space = Node("mspace", kind="ord").set(width=width, height=height, depth=depth)
+    return space.set(**{"class": "tex-rule"}) if token.text == "\\Rule" else space
+
+
+def _html_attribute(parser: Parser, token: Tok) -> Node:
+    """MathJax's \\class{name}{x} and \\cssId{name}{x}: x, with that class or id."""
+    name = parser.text_argument(token)
+    body = Node("mrow", [parser.argument(token)], kind="ord")
+    if not re.fullmatch(r"[A-Za-z][\w-]*", name) or name.startswith("tex-"):
+        raise MathError(f"{token.text}{{{name}}}: a name of letters, digits and -", token.offset)
+    return body.set(**{"class" if token.text == "\\class" else "id": name})
+
+
 def box_commands() -> dict[str, Handler]:
     return {
         "\\fbox": _fbox,
@@ -228,4 +248,8 @@ def box_commands() -> dict[str, Handler]:
         "\\sout": _sout,
         "\\unicode": _unicode,
         "\\rule": _rule,
+        "\\Rule": _mathjax_rule,
+        "\\Space": _mathjax_rule,
+        "\\class": _html_attribute,
+        "\\cssId": _html_attribute,
     }

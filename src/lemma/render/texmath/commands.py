@@ -76,6 +76,8 @@ _SPACES = {
     "\\qquad": "2em",
     "\\!": "-0.1667em",
     "\\negthinspace": "-0.1667em",
+    "\\negmedspace": "-0.2222em",
+    "\\negthickspace": "-0.2778em",
 }
 _BIG = {"big": "1.2em", "Big": "1.623em", "bigg": "2.047em", "Bigg": "2.470em"}
 _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
@@ -193,6 +195,8 @@ def _big(parser: Parser, token: Tok) -> Node | None:
 def _not(parser: Parser, token: Tok) -> Node:
     parser.skip_spaces()
     target = parser.parse_atom()
+    if target is not None and target.tag == "mrow" and len(target.children) == 1:
+        target = target.children[0]  # \centernot{=}
     if target is None or target.text is None:
         raise MathError("\\not needs a symbol after it, as in \\not\\in", token.offset)
     target.text = _NEGATED.get(target.text, target.text + "\u0338")
@@ -202,12 +206,29 @@ def _not(parser: Parser, token: Tok) -> Node:
 def _color(parser: Parser, token: Tok) -> Node:
     model = parser.group_tokens(token, optional=True)
     color = parser.text_argument(token)
-    if model is not None and "".join(t.text for t in model) == "HTML":
-        color = "#" + color
+    color = _from_model("".join(t.text for t in model or []).strip(), color, token)
     if not _COLOR.match(color):
         raise MathError(f"{token.text}{{{color}}}: write a colour name or #rrggbb", token.offset)
     body = parser.parse_rest() if token.text == "\\color" else [parser.argument(token)]
     return Node("mstyle", body).set(mathcolor=color)
+
+
+def _from_model(model: str, spec: str, token: Tok) -> str:
+    """\\color[rgb]{1,0,0}, [RGB]{255,0,0}, [gray]{0.5}, [HTML]{FF0000} as #rrggbb."""
+    if not model:
+        return spec
+    if model == "HTML":
+        return "#" + spec
+    try:
+        parts = [float(part) for part in spec.split(",")]
+    except ValueError:
+        parts = []
+    scale = {"rgb": 1.0, "RGB": 255.0, "gray": 1.0}.get(model)
+    count = 1 if model == "gray" else 3
+    if scale is None or len(parts) != count or not all(0 <= p <= scale for p in parts):
+        raise MathError(f"{token.text}[{model}]{{{spec}}}: Lemma reads rgb, RGB, gray and HTML")
+    channels = parts * 3 if model == "gray" else parts
+    return "#" + "".join(f"{round(part / scale * 255):02x}" for part in channels)
 
 
 def _style(parser: Parser, token: Tok) -> Node:
@@ -303,6 +324,11 @@ def _reference(parser: Parser, token: Tok) -> Node:
     return raw(f"<mtext>\ue000{style}\ue001{label}\ue002</mtext>")
 
 
+def _reference_without_parentheses(parser: Parser, token: Tok) -> Node:
+    """mathtools' \\refeq{label}: the number, as \\ref shows it."""
+    return _reference(parser, Tok("cmd", "\\ref", token.offset))
+
+
 def _ignored(parser: Parser, token: Tok) -> None:
     return None
 
@@ -315,6 +341,7 @@ def commands() -> dict[str, Handler]:
         "\\left": _left,
         "\\middle": _middle,
         "\\not": _not,
+        "\\centernot": _not,
         "\\color": _color,
         "\\textcolor": _color,
         "\\boxed": _boxed,
@@ -328,6 +355,7 @@ def commands() -> dict[str, Handler]:
         "\\substack": _substack,
         "\\eqref": _reference,
         "\\ref": _reference,
+        "\\refeq": _reference_without_parentheses,
         "\\nobreak": _ignored,
         "\\allowbreak": _ignored,
         "\\relax": _ignored,

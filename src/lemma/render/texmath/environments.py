@@ -81,6 +81,13 @@ def environment(parser: Parser, token: Tok) -> Node:
     """Parse one environment after its \\begin and return it as MathML."""
     name = parser.text_argument(token)
     base = name.rstrip("*")
+    if name == "spreadlines":  # mathtools: rows spread apart, which Lemma leaves as they are
+        parser.text_argument(token)
+        nodes = parser.parse_list(lambda t: t.is_cmd("\\end"))
+        ending = parser.next()
+        if ending is None or parser.text_argument(ending) != name:
+            raise MathError("\\begin{spreadlines} without its \\end{spreadlines}", token.offset)
+        return Node("mrow", nodes)
     if name == "CD":
         from lemma.render.texmath.amscd import commutative_diagram  # it builds on this module
 

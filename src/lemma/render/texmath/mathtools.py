@@ -44,7 +44,7 @@ def lap(node: Node, side: str) -> Node:
 
 def _lap(parser: Parser, token: Tok) -> Node:
     if token.text.startswith("\\text"):
-        body = parser.commands["\\text"](parser, token)
+        body = parser.commands["\\text"](parser, Tok("cmd", "\\text", token.offset))
         return lap(body if body is not None else Node("mrow"), _LAPS[token.text])
     return lap(parser.argument(token), _LAPS[token.text])
 
@@ -221,4 +221,5 @@ def mathtools_commands() -> dict[str, Handler]:
     for amount in _MOVE_LEFT_EM:
         table[f"\\MoveEqLeft@{amount}"] = _moved_left
     table["\\shoveleft"] = table["\\shoveright"] = _shove
+    table["\\crampedsubstack"] = lambda parser, token: parser.commands["\\substack"](parser, token)
     return table

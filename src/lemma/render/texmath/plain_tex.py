@@ -24,6 +24,9 @@ _SWITCHES = {
     "\\cal": "script",
     "\\sf": "sans-serif",
     "\\tt": "monospace",
+    "\\mit": "italic",
+    "\\scr": "script",
+    "\\frak": "fraktur",
 }
 # TeX's spaces around an atom of each class (thin, medium, thick: 3, 4, 5 mu).
 _CLASS_SPACE = {"bin": "0.2222em", "rel": "0.2778em"}

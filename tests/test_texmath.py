@@ -307,3 +307,8 @@ def test_newenvironment_wraps_its_body_for_the_rest_of_the_post() -> None:
     with_argument = r"\newenvironment{sys}[1]{#1\left\{\begin{aligned}}{\end{aligned}\right.}"
     html = mathml(with_argument + r"\begin{sys}{S:} x &= 1 \end{sys}")
     assert '<mi>S</mi><mo>:</mo><mrow><mo stretchy="true" fence="true" form="prefix">{' in html
+
+
+def test_not_at_the_end_of_a_formula_is_a_warning_not_a_crash() -> None:
+    with pytest.raises(MathError, match=r"\\not needs a symbol"):
+        convert(r"x \not", display=True)

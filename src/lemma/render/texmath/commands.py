@@ -194,7 +194,7 @@ def _big(parser: Parser, token: Tok) -> Node | None:
 
 def _not(parser: Parser, token: Tok) -> Node:
     parser.skip_spaces()
-    target = parser.parse_atom()
+    target = parser.parse_atom() if parser.peek() is not None else None  # \not at the end
     if target is not None and target.tag == "mrow" and len(target.children) == 1:
         target = target.children[0]  # \centernot{=}
     if target is None or target.text is None:

@@ -159,13 +159,14 @@ def test_braket_bars_grow_with_the_brackets(post: Any) -> None:
         assert bar["height"] >= 0.8 * opening["height"]
 
 
-def test_xlongequal_is_as_long_as_its_label(post: Any) -> None:
-    """The bars' ink, under the label, spans the label (the mo's own box keeps the glyph's)."""
+@pytest.mark.parametrize("name", ["longequal", "longimplies"])
+def test_xlongequal_and_double_arrows_are_as_long_as_their_label(post: Any, name: str) -> None:
+    """The ink under the label spans the label (the mo's own box keeps the glyph's width)."""
     from PIL import Image
 
-    arrow = post.evaluate_handle(f"({FORMULA})('longequal').querySelector('mover')")
-    frame = boxes(post, "longequal", "mover")[0]
-    label = boxes(post, "longequal", "mover > mrow mtext")[0]
+    arrow = post.evaluate_handle(f"({FORMULA})({name!r}).querySelector('mover')")
+    frame = boxes(post, name, "mover")[0]
+    label = boxes(post, name, "mover > mrow mtext")[0]
     image = Image.open(io.BytesIO(arrow.screenshot())).convert("L")
     scale = image.size[0] / frame["width"]
     below = int((label["bottom"] - frame["top"]) * scale) + 2

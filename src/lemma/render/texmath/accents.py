@@ -52,14 +52,15 @@ _ACCENTS = {
 _LABELLED = frozenset(("\\overbrace", "\\underbrace", "\\overbracket", "\\underbracket"))
 # The combining marks drawn left of a zero advance, and the theme's class that boxes their ink.
 _INK_BOXED = {"\\vec": "tex-vec", "\\dddot": "tex-dddot", "\\ddddot": "tex-ddddot"}
-# Long arrows: Chromium does not stretch an arrow under its label yet, so start long.
+# Long arrows: the site's font gives → and ← only an accent's assembly (drawn high, thin), so
+# the single arrows start long and keep that length; the double ones and the hooks stretch.
 _ARROWS = {
     "\\xrightarrow": "⟶",
     "\\xleftarrow": "⟵",
-    "\\xRightarrow": "⟹",
-    "\\xLeftarrow": "⟸",
+    "\\xRightarrow": "⇒",  # the font stretches the double arrows (not the single ones)
+    "\\xLeftarrow": "⇐",
     "\\xleftrightarrow": "⟷",
-    "\\xLeftrightarrow": "⟺",
+    "\\xLeftrightarrow": "⇔",
     "\\xmapsto": "⟼",
     "\\xhookrightarrow": "↪",
     "\\xrightharpoonup": "⇀",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lemma.render.texmath import MathError, convert
+from lemma.render.texmath import convert
 
 
 def mathml(tex: str, display: bool = True) -> str:
@@ -48,21 +48,18 @@ def test_overunderset_puts_both_around_the_base() -> None:
         (r"\xrightharpoonup{k}", "⇀"),
         (r"\xleftharpoondown{k}", "↽"),
         (r"\xlongequal{\text{def}}", "="),
+        (r"\xrightarrow{\text{def}}", "⟶"),
+        (r"\xhookleftarrow{k}", "↩"),
+        (r"\xtwoheadrightarrow{k}", "↠"),
+        (r"\xtwoheadleftarrow{k}", "↞"),
     ],
 )
 def test_extensible_arrows_stretch_under_their_label(tex: str, arrow: str) -> None:
     assert f'<mover><mo stretchy="true">{arrow}</mo><mrow><mspace width="0.4em">' in mathml(tex)
 
 
-def test_a_pair_of_harpoons_both_stretch_under_the_label() -> None:
+def test_a_pair_of_arrows_both_stretch_under_the_label() -> None:
     html = mathml(r"A \xrightleftharpoons[k_2]{k_1} B")
     assert '<munder><munderover><mo stretchy="true">⇀</mo><mo stretchy="true">↽</mo>' in html
-
-
-@pytest.mark.parametrize(
-    "name", ["xhookleftarrow", "xtwoheadrightarrow", "xtwoheadleftarrow", "xtofrom"]
-)
-def test_arrows_the_font_cannot_draw_long_are_a_warning_with_what_to_write(name: str) -> None:
-    with pytest.raises(MathError, match=rf"\\{name}: the math font cannot") as raised:
-        mathml(rf"a \{name}{{f}} b")
-    assert raised.value.hint is not None and "\\overset{label}" in raised.value.hint
+    tofrom = '<munderover><mo stretchy="true">⟶</mo><mo stretchy="true">⟵</mo>'
+    assert tofrom in mathml(r"A \xtofrom{f} B")

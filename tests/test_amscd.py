@@ -16,7 +16,7 @@ def rows(html: str) -> list[str]:
 def test_a_square_is_objects_and_arrows_in_alternate_columns() -> None:
     html = convert(SQUARE, display=True).mathml
     top, middle, bottom = rows(html)
-    assert top.startswith('<mtd><mi>A</mi></mtd><mtd><munderover><mo stretchy="false">⟶</mo>')
+    assert top.startswith('<mtd><mi>A</mi></mtd><mtd><munderover><mo stretchy="true">⟶</mo>')
     assert "<mi>f</mi>" in top and top.count("<mtd>") == 3
     assert middle.count('<mo stretchy="true" minsize="2em" symmetric="true">↓</mo>') == 2
     assert middle.count("<mtd><mrow></mrow></mtd>") == 1  # under the arrow, nothing

@@ -159,8 +159,8 @@ def test_braket_bars_grow_with_the_brackets(post: Any) -> None:
         assert bar["height"] >= 0.8 * opening["height"]
 
 
-@pytest.mark.parametrize("name", ["longequal", "longimplies"])
-def test_xlongequal_and_double_arrows_are_as_long_as_their_label(post: Any, name: str) -> None:
+@pytest.mark.parametrize("name", ["longequal", "longimplies", "longarrow", "twohead", "hookleft"])
+def test_extensible_arrows_are_as_long_as_their_label(post: Any, name: str) -> None:
     """The ink under the label spans the label (the mo's own box keeps the glyph's width)."""
     from PIL import Image
 

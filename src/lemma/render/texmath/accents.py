@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf
 from lemma.render.texmath.parser import Handler, Parser, tighten_script
 from lemma.render.texmath.tokens import Tok
@@ -52,35 +51,31 @@ _ACCENTS = {
 _LABELLED = frozenset(("\\overbrace", "\\underbrace", "\\overbracket", "\\underbracket"))
 # The combining marks drawn left of a zero advance, and the theme's class that boxes their ink.
 _INK_BOXED = {"\\vec": "tex-vec", "\\dddot": "tex-dddot", "\\ddddot": "tex-ddddot"}
-# Long arrows: the site's font gives → and ← only an accent's assembly (drawn high, thin), so
-# the single arrows start long and keep that length; the double ones and the hooks stretch.
+# Arrows under (and over) a label, stretched to it: the site's font gives each long arrow, ↠, ↞
+# and = an assembly (mathfont.ARROW_PIECES), and has the hooks', harpoons' and ⇒'s own.
 _ARROWS = {
     "\\xrightarrow": "⟶",
     "\\xleftarrow": "⟵",
-    "\\xRightarrow": "⇒",  # the font stretches the double arrows (not the single ones)
+    "\\xRightarrow": "⇒",
     "\\xLeftarrow": "⇐",
     "\\xleftrightarrow": "⟷",
     "\\xLeftrightarrow": "⇔",
     "\\xmapsto": "⟼",
     "\\xhookrightarrow": "↪",
+    "\\xhookleftarrow": "↩",
     "\\xrightharpoonup": "⇀",
     "\\xrightharpoondown": "⇁",
     "\\xleftharpoonup": "↼",
     "\\xleftharpoondown": "↽",
-    "\\xlongequal": "=",  # extpfeil's; the site's font gives = a long form
+    "\\xtwoheadrightarrow": "↠",  # extpfeil's
+    "\\xtwoheadleftarrow": "↞",
+    "\\xlongequal": "=",
 }
-# Pairs of harpoons, one over the other, both as long as the label (the font has no long ⇌).
+# Pairs of arrows, one over the other, both as long as the label (the font has no long ⇌, ⇄).
 _PAIRS = {
     "\\xrightleftharpoons": ("⇀", "↽"),
     "\\xleftrightharpoons": ("↼", "⇁"),
-}
-# Arrows Chromium cannot draw long with the site's font (↩'s assembly loses its head; ↠, ↞ and
-# ⇄ have none): a warning that says what to write instead, rather than an arrow too short.
-_UNSTRETCHABLE = {
-    "\\xhookleftarrow": "\\hookleftarrow",
-    "\\xtwoheadrightarrow": "\\twoheadrightarrow",
-    "\\xtwoheadleftarrow": "\\twoheadleftarrow",
-    "\\xtofrom": "\\rightleftarrows",
+    "\\xtofrom": ("⟶", "⟵"),
 }
 
 
@@ -122,16 +117,6 @@ def _xarrow(parser: Parser, token: Tok) -> Node:
     return Node("munderover", [arrow, _padded(below), _padded(above)], kind="rel")
 
 
-def _unstretchable(parser: Parser, token: Tok) -> Node:
-    arrow = _UNSTRETCHABLE[token.text]
-    raise MathError(
-        f"{token.text}: the math font cannot draw this arrow as long as its label",
-        token.offset,
-        hint=f"write \\overset{{label}}{{{arrow}}} (the arrow keeps its length), or"
-        f" \\xrightarrow{{label}}",
-    )
-
-
 def _padded(node: Node) -> Node:
     tighten_script(node)  # a label is in script style
     pad = Node("mspace").set(width="0.4em")
@@ -160,7 +145,6 @@ def over_and_under() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(_ACCENTS, _accent)
     table["\\overline"] = _overline
     table.update(dict.fromkeys((*_ARROWS, *_PAIRS), _xarrow))
-    table.update(dict.fromkeys(_UNSTRETCHABLE, _unstretchable))
     table["\\overset"] = _over_under("mover")
     table["\\overunderset"] = _overunderset
     table["\\stackbin"] = _over_under("mover")

@@ -3,7 +3,7 @@
 A row of objects and horizontal arrows (A @>f>> B), or a row of vertical arrows (@VgVV @AAhA),
 each an mtable row: objects and vertical arrows in the even columns, horizontal arrows in the
 odd ones. A vertical arrow's labels stick out at its sides (laps) so that it stays under its
-object; a horizontal arrow is a long arrow (⟶, 1.6 em; the font cannot stretch it further).
+object; a horizontal arrow is a long arrow (⟶), longer under a long label.
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def _label(parser: Parser, sign: Tok) -> Node:
 
 
 def _horizontal(char: str, above: Node, below: Node) -> Node:
-    """A long arrow with its labels; = is drawn as long (the font stretches it)."""
-    arrow = leaf("mo", char, "rel", stretchy="true" if char == "=" else "false")
+    """A long arrow with its labels, as long as they are (the site's font stretches ⟶ and =)."""
+    arrow = leaf("mo", char, "rel", stretchy="true")
     pad = Node("mspace").set(width="0.3em")
     over = Node("mrow", [pad, above, Node("mspace").set(width="0.3em")])
     if char == "=":

@@ -312,3 +312,14 @@ def test_newenvironment_wraps_its_body_for_the_rest_of_the_post() -> None:
 def test_not_at_the_end_of_a_formula_is_a_warning_not_a_crash() -> None:
     with pytest.raises(MathError, match=r"\\not needs a symbol"):
         convert(r"x \not", display=True)
+
+
+def test_hdashline_is_a_dashed_rule_between_rows() -> None:
+    html = mathml(
+        r"\begin{array}{cc} a & b \\ \hdashline c & d \\ \hline e & f \\ \hdashline \end{array}"
+    )
+    assert '<mtr class="tex-hline tex-dashed"><mtd class="tex-c"><mrow><mi>c</mi>' in html
+    assert (
+        '<mtr class="tex-hline tex-hline-below tex-dashed-below"><mtd class="tex-c"><mrow><mi>e'
+        in html
+    )

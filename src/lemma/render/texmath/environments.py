@@ -61,6 +61,7 @@ class Table:
     rows: list[list[Node]] = field(default_factory=list)
     marks: list[RowMarks] = field(default_factory=list)
     lines_above: list[bool] = field(default_factory=list)  # \hline before the row
+    dashed: set[int] = field(default_factory=set)  # rows whose line above is \hdashline
     between: set[int] = field(default_factory=set)  # rows of prose: \intertext{…}
 
     @property
@@ -124,7 +125,7 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
     parser.env_depth += 1
 
     def at_cell_end(t: Tok) -> bool:
-        return t.kind == "&" or t.is_cmd("\\\\", "\\end", "\\cr", "\\hline")
+        return t.kind == "&" or t.is_cmd("\\\\", "\\end", "\\cr", "\\hline", "\\hdashline")
 
     try:
         cells: list[Node] = []
@@ -140,9 +141,11 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
             ending = parser.next()
             if ending is None:
                 raise MathError(f"\\begin{{{name}}} without its \\end{{{name}}}", token.offset)
-            if ending.is_cmd("\\hline"):
+            if ending.is_cmd("\\hline", "\\hdashline"):
                 cells.pop()
                 line_above = True
+                if ending.is_cmd("\\hdashline"):
+                    table.dashed.add(len(table.rows))
                 continue
             if ending.kind == "&":
                 continue
@@ -229,10 +232,12 @@ def table_node(table: Table, columns: str) -> Node:
             mtds.append(Node("mtd", [content]).set(**{"class": cell_class}))
         mtr = Node("mtr", mtds)
         if index < len(table.lines_above) and table.lines_above[index]:
-            mtr.set(**{"class": "tex-hline"})
+            mtr.set(**{"class": "tex-hline tex-dashed" if index in table.dashed else "tex-hline"})
         mtrs.append(mtr)
     if len(table.lines_above) > len(table.rows) and mtrs:
-        mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + " tex-hline-below").strip()
+        dashed = " tex-dashed-below" if len(table.rows) in table.dashed else ""
+        below = " tex-hline-below" + dashed
+        mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + below).strip()
     kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
     wide = " tex-multline" if base == "multline" else ""
     small = " tex-smallmatrix" if base.endswith("smallmatrix") else ""

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 from lemma.render.texmath.boxes import box_commands
 from lemma.render.texmath.braket import braket_commands
+from lemma.render.texmath.colortbl import colortbl_commands
 from lemma.render.texmath.commands import commands
 from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError
@@ -62,6 +63,7 @@ def _commands() -> dict[str, Handler]:
         | braket_commands()
         | box_commands()
         | plain_form_commands()
+        | colortbl_commands()
     )
 
 

@@ -58,7 +58,7 @@ def _color(text: str, command: Tok) -> str:
     return text
 
 
-def _ground(color: str) -> dict[str, str]:
+def ground(color: str) -> dict[str, str]:
     """mathbackground, and the class that keeps text readable on it in both themes."""
     name = color.lower()
     if name.startswith("#"):
@@ -96,12 +96,12 @@ def _fbox(parser: Parser, token: Tok) -> Node:
 def _colorbox(parser: Parser, token: Tok) -> Node:
     """\\colorbox{colour}{text}, \\fcolorbox{frame}{colour}{text}: text on a coloured ground."""
     frame = _color(parser.text_argument(token), token) if token.text == "\\fcolorbox" else None
-    ground = _ground(_color(parser.text_argument(token), token))
+    colour = ground(_color(parser.text_argument(token), token))
     body = _text_body(parser, token)
     if frame is None:
-        return _boxed([body], "tex-pad-text", **ground)
+        return _boxed([body], "tex-pad-text", **colour)
     inner = _boxed([body], "tex-ink")
-    return _boxed([inner], "tex-box tex-pad-text", **ground, mathcolor=frame)
+    return _boxed([inner], "tex-box tex-pad-text", **colour, mathcolor=frame)
 
 
 def _bbox(parser: Parser, token: Tok) -> Node:
@@ -127,7 +127,7 @@ def _bbox(parser: Parser, token: Tok) -> Node:
         elif _LENGTH.match(option):
             classes.append(f"tex-pad-{_steps(option, token, most=20)}")
         elif _COLOR.match(option):
-            attrs.update(_ground(option))
+            attrs.update(ground(option))
         else:
             raise MathError(f"\\bbox[{option}]: Lemma reads a colour, a padding and a border")
     if frame is not None:

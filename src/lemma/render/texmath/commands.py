@@ -206,14 +206,14 @@ def _not(parser: Parser, token: Tok) -> Node:
 def _color(parser: Parser, token: Tok) -> Node:
     model = parser.group_tokens(token, optional=True)
     color = parser.text_argument(token)
-    color = _from_model("".join(t.text for t in model or []).strip(), color, token)
+    color = colour_from_model("".join(t.text for t in model or []).strip(), color, token)
     if not _COLOR.match(color):
         raise MathError(f"{token.text}{{{color}}}: write a colour name or #rrggbb", token.offset)
     body = parser.parse_rest() if token.text == "\\color" else [parser.argument(token)]
     return Node("mstyle", body).set(mathcolor=color)
 
 
-def _from_model(model: str, spec: str, token: Tok) -> str:
+def colour_from_model(model: str, spec: str, token: Tok) -> str:
     """\\color[rgb]{1,0,0}, [RGB]{255,0,0}, [gray]{0.5}, [HTML]{FF0000} as #rrggbb."""
     if not model:
         return spec

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lemma.render.texmath.colortbl import Colour, column_colours, paint, take_colours
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf
 from lemma.render.texmath.parser import Parser, RowMarks
@@ -62,6 +63,8 @@ class Table:
     marks: list[RowMarks] = field(default_factory=list)
     lines_above: list[bool] = field(default_factory=list)  # \hline before the row
     dashed: set[int] = field(default_factory=set)  # rows whose line above is \hdashline
+    colours: dict[tuple[int, int], Colour] = field(default_factory=dict)  # \cellcolor's
+    row_colours: dict[int, Colour] = field(default_factory=dict)  # \rowcolor's
     between: set[int] = field(default_factory=set)  # rows of prose: \intertext{…}
 
     @property
@@ -138,6 +141,11 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
                 cells.append(_text_cell(parser, at_cell_end))
             else:
                 cells.append(Node("mrow", parser.parse_list(at_cell_end)))
+            cell_colour, row_colour = take_colours(cells[-1])
+            if cell_colour is not None:
+                table.colours[(len(table.rows), len(cells) - 1)] = cell_colour
+            if row_colour is not None:
+                table.row_colours[len(table.rows)] = row_colour
             ending = parser.next()
             if ending is None:
                 raise MathError(f"\\begin{{{name}}} without its \\end{{{name}}}", token.offset)
@@ -215,6 +223,7 @@ def _empty_row(cells: list[Node]) -> bool:
 
 def table_node(table: Table, columns: str) -> Node:
     base = table.base
+    columns, column_colour = column_colours(columns)
     classes = column_classes(table, columns)
     mtrs = []
     width = max((len(cells) for cells in table.rows), default=1)
@@ -229,7 +238,10 @@ def table_node(table: Table, columns: str) -> Node:
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
             cell_class = classes(index, column, len(cells))
-            mtds.append(Node("mtd", [content]).set(**{"class": cell_class}))
+            mtd = Node("mtd", [content]).set(**{"class": cell_class})
+            colour = table.colours.get((index, column)) or table.row_colours.get(index)
+            paint(mtd, colour or (column_colour[column] if column < len(column_colour) else None))
+            mtds.append(mtd)
         mtr = Node("mtr", mtds)
         if index < len(table.lines_above) and table.lines_above[index]:
             mtr.set(**{"class": "tex-hline tex-dashed" if index in table.dashed else "tex-hline"})

@@ -81,3 +81,13 @@ def test_every_named_character_is_in_the_math_font() -> None:
     chars = set("".join(TEXT_CHARACTERS.values())) | set("".join(UPRIGHT_GREEK.values()))
     chars |= set("℃µΩ‰¶╱╲∷∶⏐‖⎪𝘹𝘼𝕬𝓐")
     assert sorted(char for char in chars if ord(char) not in cmap) == []
+
+
+def test_text_reads_textmacros_quotes_inline_math_and_references() -> None:
+    assert "<mtext>“quoted” and ‘single’ it’s</mtext>" in mathml(
+        r"\text{``quoted'' and `single' it's}"
+    )
+    html = mathml(r"\text{if \(x > 0\) else}")
+    assert "<mtext>if\u00a0</mtext><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow>" in html
+    linked = mathml(r"\text{by \eqref{eq:a}}")
+    assert "<mtext>by\u00a0</mtext><mtext>\ue000eqref\ue001eq:a\ue002</mtext>" in linked

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from markupsafe import escape
+
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.nodes import Node, leaf, raw, row
 from lemma.render.texmath.parser import Parser
 from lemma.render.texmath.symbols import symbol
 from lemma.render.texmath.text_symbols import TEXT_CHARACTERS
@@ -65,10 +67,11 @@ def text_argument(parser: Parser, token: Tok, style: str) -> Node:
 
 
 def split_dollars(tokens: list[Tok]) -> list[list[Tok]]:
-    """Text, math, text, ...: the parts of \\text{…} (or \\tag{…}) between its $ signs."""
+    """Text, math, text, ...: the parts of \\text{…} (or \\tag{…}) between its $ signs (or
+    \\( and \\), as MathJax's textmacros reads them)."""
     parts: list[list[Tok]] = [[]]
     for item in tokens:
-        if item.kind == "char" and item.text == "$":
+        if (item.kind == "char" and item.text == "$") or item.is_cmd("\\(", "\\)"):
             parts.append([])
         else:
             parts[-1].append(item)
@@ -84,17 +87,25 @@ def _text_runs(tokens: list[Tok], variant: str | None) -> list[Node]:
         token = tokens[index]
         index += 1
         style = TEXT_STYLES.get(token.text, "") if token.kind == "cmd" else ""
+        if token.is_cmd("\\ref", "\\eqref"):  # a link to an equation, in the text's flow
+            if plain:
+                runs.append(_text_node(_quotes(plain_text(plain)), variant))
+                plain = []
+            group, index = _group_at(tokens, index)
+            label = "".join(t.text for t in group).strip()
+            runs.append(raw(f"<mtext>\ue000{token.text[1:]}\ue001{escape(label)}\ue002</mtext>"))
+            continue
         if not style.startswith("text"):
             plain.append(token)
             continue
         if plain:
-            runs.append(_text_node(plain_text(plain), variant))
+            runs.append(_text_node(_quotes(plain_text(plain)), variant))
             plain = []
         group, index = _group_at(tokens, index)
         inner = _TEXT_VARIANTS.get(style)
         runs.extend(_text_runs(group, inner if style != "text" else variant))
     if plain or not runs:
-        runs.append(_text_node(plain_text(plain), variant))
+        runs.append(_text_node(_quotes(plain_text(plain)), variant))
     return runs
 
 
@@ -150,3 +161,10 @@ def plain_text(tokens: list[Tok]) -> str:
         else:
             parts.append("\u00a0" if token.kind == "~" else token.text)
     return "".join(parts)
+
+
+def _quotes(text: str) -> str:
+    """TeX's quotes in text, as textmacros sets them: ``a'' is “a”, `a' is ‘a’."""
+    if "`" not in text and "'" not in text:
+        return text
+    return text.replace("``", "“").replace("''", "”").replace("`", "‘").replace("'", "’")

@@ -323,3 +323,18 @@ def test_hdashline_is_a_dashed_rule_between_rows() -> None:
         '<mtr class="tex-hline tex-hline-below tex-dashed-below"><mtd class="tex-c"><mrow><mi>e'
         in html
     )
+
+
+def test_numcases_number_each_row_beside_one_brace() -> None:
+    registry = EquationRegistry()
+    tex = r"\begin{numcases}{f(x) =} 1 & for $x > 0$ \\ 0 & otherwise \label{zero} \end{numcases}"
+    converted = convert(tex, display=True)
+    html = registry.number(converted.mathml, converted.equations)
+    assert '<mtd class="tex-r tex-numcases" rowspan="2"><mrow><mrow><mi>f</mi>' in html
+    assert "<mtext>for\u00a0</mtext><mrow><mi>x</mi>" in html  # the condition is text
+    assert "<mtext>otherwise</mtext>" in html  # the \label is the row's, not the text's
+    assert "<mtext>(1)</mtext>" in html and '<mtext id="eq-zero">(2)</mtext>' in html
+    sub = convert(
+        r"\begin{subnumcases}{g =} a & if $b$ \\ c & else \end{subnumcases}", display=True
+    )
+    assert "(3b)" in registry.number(sub.mathml, sub.equations)

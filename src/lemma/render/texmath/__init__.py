@@ -158,6 +158,8 @@ def _number(body: Node, items: list[Node], parser: Parser) -> tuple[Node, list[E
             return _with_numbers(node, marks), [last]
         if node.tag == "mtable" and table.base != "equation":
             marks = [_mark(m, table.numbered) for m in table.marks]
+            if table.base == "subnumcases":  # numbered 1a, 1b, ... as in subequations
+                marks = [replace(m, subequation=True) if m else None for m in marks]
             if not any(marks):
                 return body, []
             return _with_numbers(node, marks), [m for m in marks if m is not None]

@@ -6,12 +6,13 @@ turns into `text-align`: MathML Core, which browsers implement, has no `columnal
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lemma.render.texmath.colortbl import Colour, column_colours, paint, take_colours
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Parser, RowMarks
 from lemma.render.texmath.tokens import Tok
 
@@ -26,7 +27,9 @@ _GATHERS = frozenset(("gather", "gathered", "equation", "multline", "multlined")
 _GATHERS |= {"lgathered", "rgathered"}
 _NUMBERED = frozenset(
     ("equation", "align", "flalign", "alignat", "xalignat", "eqnarray", "gather", "multline")
-)
+) | {"numcases", "subnumcases"}
+# The cases package's: a brace after a prefix (f(x) =), each row numbered, its conditions text.
+_NUMCASES = frozenset(("numcases", "subnumcases"))
 _MATRICES = {
     "matrix": ("", ""),
     "pmatrix": ("(", ")"),
@@ -48,7 +51,7 @@ _CASES = {
     "rcases": ("", "}"),
     "drcases": ("", "}"),
 }
-KNOWN = _ALIGNS | _GATHERS | set(_MATRICES) | set(_CASES) | {"array", "subarray"}
+KNOWN = _ALIGNS | _GATHERS | set(_MATRICES) | set(_CASES) | {"array", "subarray"} | _NUMCASES
 # Starred names that are other environments, not unnumbered ones: mathtools' matrix* takes a
 # column alignment ([r]), cases* sets its second column as text.
 _STARRED_KINDS = frozenset((*_MATRICES, *_CASES))
@@ -78,7 +81,7 @@ class Table:
     @property
     def text_column(self) -> bool:
         """cases* and its kin: the second column is text (with $…$ for math), as mathtools'."""
-        return self.name.endswith("*") and self.base in _CASES
+        return (self.name.endswith("*") and self.base in _CASES) or self.name in _NUMCASES
 
 
 def environment(parser: Parser, token: Tok) -> Node:
@@ -101,6 +104,7 @@ def environment(parser: Parser, token: Tok) -> Node:
     columns = ""
     if base in ("array", "subarray") or base in _ALIGNATS:
         columns = parser.text_argument(token)
+    prefix = row(parser.sub_parse(parser.group_tokens(token) or [])) if name in _NUMCASES else None
     if base == "multlined":  # [position][width]: Lemma sets the lines in their own width
         parser.group_tokens(token, optional=True)
         parser.group_tokens(token, optional=True)
@@ -117,9 +121,24 @@ def environment(parser: Parser, token: Tok) -> Node:
     finally:
         parser.style = outer
     node = table_node(table, columns)
+    if prefix is not None:
+        node = _with_prefix(node, prefix)
     if parser.env_depth == 0:
         parser.outer_tables.append((node, table))
     return node
+
+
+def _with_prefix(table: Node, prefix: Node) -> Node:
+    """numcases' first column: the prefix and a brace as tall as the rows, in one cell spanning
+    them all (a phantom of the rows, of no width, gives the brace its height)."""
+    ghost = copy.deepcopy(table)
+    brace = leaf("mo", "{", "open", stretchy="true", fence="true", form="prefix")
+    phantom = Node("mpadded", [Node("mphantom", [ghost])]).set(width="0")
+    cell = Node("mtd", [Node("mrow", [prefix, brace, phantom])])
+    cell.set(**{"class": "tex-r tex-numcases"}, rowspan=str(len(table.children)))
+    if table.children:
+        table.children[0].children.insert(0, cell)
+    return table
 
 
 def read_rows(parser: Parser, token: Tok, name: str) -> Table:
@@ -207,14 +226,45 @@ def _text_cell(parser: Parser, at_cell_end: Callable[[Tok], bool]) -> Node:
         inner = inner[1:]
     while inner and inner[-1].kind == "space":
         inner = inner[:-1]
+    inner, marks = _without_marks(inner)
+    while inner and inner[-1].kind == "space":
+        inner = inner[:-1]
     opening, closing = Tok("{", "{", -1), Tok("}", "}", -1)
     saved = parser.tokens, parser.position
+    if marks:  # \label, \tag, \notag: the row's, as in a math cell
+        parser.sub_parse(marks)
     parser.tokens, parser.position = [opening, *inner, closing], 0
     try:
         text = parser.commands["\\text"](parser, Tok("cmd", "\\text", -1))
     finally:
         parser.tokens, parser.position = saved
     return Node("mrow", [text] if text is not None else [])
+
+
+def _without_marks(tokens: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """A text cell's tokens apart from its \\label{…}, \\tag{…}, \\notag (and their arguments)."""
+    text: list[Tok] = []
+    marks: list[Tok] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if not token.is_cmd("\\label", "\\tag", "\\notag", "\\nonumber"):
+            text.append(token)
+            continue
+        marks.append(token)
+        if token.is_cmd("\\label", "\\tag"):
+            if index < len(tokens) and tokens[index].kind == "char" and tokens[index].text == "*":
+                marks.append(tokens[index])
+                index += 1
+            depth = 0
+            while index < len(tokens):
+                marks.append(tokens[index])
+                depth += {"{": 1, "}": -1}.get(tokens[index].kind, 0)
+                index += 1
+                if depth == 0:
+                    break
+    return text, marks
 
 
 def _empty_row(cells: list[Node]) -> bool:
@@ -282,7 +332,7 @@ def column_classes(table: Table, columns: str) -> ColumnClasses:
         shoves = tuple(marks.shove for marks in table.marks)
         wide = base == "multline"
         return ColumnClasses(kind="multline", row_count=len(table.rows), shoves=shoves, wide=wide)
-    if base in _CASES:
+    if base in _CASES or base in _NUMCASES:
         return ColumnClasses(aligns="ll")
     if base in ("lgathered", "rgathered"):
         return ColumnClasses(aligns=base[0])

@@ -236,6 +236,27 @@ def test_bbox_border_takes_its_colour_and_the_content_the_texts(post: Any) -> No
     assert colours[2] != "rgb(255, 0, 0)"
 
 
+@pytest.mark.parametrize(("name", "numbers"), [("numcases", 3), ("empheq", 2)])
+def test_one_brace_spans_the_numbered_rows_beside_it(post: Any, name: str, numbers: int) -> None:
+    brace = next(box for box in boxes(post, name, "mo") if box["text"] == "{")
+    rows = boxes(post, name, "mtr:not(mphantom *)")
+    assert len(boxes(post, name, ".tex-eqno")) == numbers and len(rows) == numbers
+    assert brace["top"] <= rows[0]["top"] + 6 and brace["bottom"] >= rows[-1]["bottom"] - 6
+    cells = boxes(
+        post, name, "mtr:not(mphantom *) > mtd:not(.tex-eqno-pad, .tex-eqno, .tex-numcases)"
+    )
+    assert brace["right"] <= min(cell["left"] for cell in cells) + 2  # the rows stand right of it
+
+
+def test_coloured_cells_fill_their_cells(post: Any) -> None:
+    grounds = post.evaluate(
+        f"[...({FORMULA})('colours').querySelectorAll('mtd')]"
+        ".map(td => getComputedStyle(td).backgroundColor)"
+    )
+    yellow, grey = "rgb(255, 255, 0)", "rgb(211, 211, 211)"
+    assert grounds == [yellow, "rgba(0, 0, 0, 0)", grey, grey]
+
+
 def test_subequations_are_numbered_under_one_number(post: Any) -> None:
     numbers = post.evaluate(
         f"[...({FORMULA})('subequations').querySelectorAll('.tex-eqno')].map(n => n.textContent)"

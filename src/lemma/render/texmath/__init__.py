@@ -14,6 +14,7 @@ from lemma.render.texmath.boxes import box_commands
 from lemma.render.texmath.braket import braket_commands
 from lemma.render.texmath.colortbl import colortbl_commands
 from lemma.render.texmath.commands import commands
+from lemma.render.texmath.empheq import empheq_commands
 from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.fractions import fraction_commands
@@ -64,6 +65,7 @@ def _commands() -> dict[str, Handler]:
         | box_commands()
         | plain_form_commands()
         | colortbl_commands()
+        | empheq_commands()
     )
 
 

@@ -95,6 +95,10 @@ def environment(parser: Parser, token: Tok) -> Node:
         if ending is None or parser.text_argument(ending) != name:
             raise MathError("\\begin{spreadlines} without its \\end{spreadlines}", token.offset)
         return Node("mrow", nodes)
+    if name == "empheq":
+        from lemma.render.texmath.empheq import empheq  # it builds on this module
+
+        return empheq(parser, token)
     if name == "CD":
         from lemma.render.texmath.amscd import commutative_diagram  # it builds on this module
 
@@ -129,16 +133,30 @@ def environment(parser: Parser, token: Tok) -> Node:
 
 
 def _with_prefix(table: Node, prefix: Node) -> Node:
-    """numcases' first column: the prefix and a brace as tall as the rows, in one cell spanning
-    them all (a phantom of the rows, of no width, gives the brace its height)."""
-    ghost = copy.deepcopy(table)
+    """numcases' first column: the prefix and a brace as tall as the rows."""
     brace = leaf("mo", "{", "open", stretchy="true", fence="true", form="prefix")
+    return side_cell(table, [prefix, brace], at_left=True)
+
+
+def side_cell(table: Node, content: list[Node], *, at_left: bool, rows: Node | None = None) -> Node:
+    """The table with one more cell beside its rows, spanning them all, centred on them. A
+    phantom of the rows (`rows`, or the table as it is), of no width, makes the cell as tall as
+    they are: its stretchy fences (a brace) grow to their height."""
+    ghost = copy.deepcopy(rows if rows is not None else table)
     phantom = Node("mpadded", [Node("mphantom", [ghost])]).set(width="0")
-    cell = Node("mtd", [Node("mrow", [prefix, brace, phantom])])
-    cell.set(**{"class": "tex-r tex-numcases"}, rowspan=str(len(table.children)))
+    flat = [part for node in content for part in (_unwrapped(node))]  # the phantom's siblings
+    inner = [*flat, phantom] if at_left else [phantom, *flat]
+    side = "tex-r" if at_left else "tex-l"
+    cell = Node("mtd", [Node("mrow", inner)]).set(**{"class": f"{side} tex-numcases"})
+    cell.set(rowspan=str(len(table.children)))
     if table.children:
-        table.children[0].children.insert(0, cell)
+        first = table.children[0].children
+        first.insert(0 if at_left else len(first), cell)
     return table
+
+
+def _unwrapped(node: Node) -> list[Node]:
+    return node.children if node.tag == "mrow" and not node.attrs and node.raw is None else [node]
 
 
 def read_rows(parser: Parser, token: Tok, name: str) -> Table:

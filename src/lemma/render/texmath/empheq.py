@@ -1,5 +1,6 @@
 """The empheq package (MathJax loads it by itself): an amsmath environment with something at its
-left or right spanning all its rows, \\begin{empheq}[left=L \\empheqlbrace]{align} … \\end{empheq}.
+left or right spanning all its rows, \\begin{empheq}[left=L \\empheqlbrace]{align} … \\end{empheq};
+and the cell beside a table's rows that it and the cases package's numcases use (`side_cell`).
 
 The inner environment is read as itself (numbered as it would be); what stands beside it is one
 more cell spanning its rows, whose \\empheqlbrace and kin grow to their height.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import copy
 
-from lemma.render.texmath.environments import side_cell
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Handler, Parser
@@ -98,6 +98,27 @@ def _sides(parser: Parser, options: list[Tok], token: Tok) -> dict[str, Node]:
             value = value[1:-1]
         sides[key] = row(parser.sub_parse(value))
     return sides
+
+
+def side_cell(table: Node, content: list[Node], *, at_left: bool, rows: Node | None = None) -> Node:
+    """The table with one more cell beside its rows, spanning them all, centred on them. A
+    phantom of the rows (`rows`, or the table as it is), of no width, makes the cell as tall as
+    they are: its stretchy fences (a brace) grow to their height."""
+    ghost = copy.deepcopy(rows if rows is not None else table)
+    phantom = Node("mpadded", [Node("mphantom", [ghost])]).set(width="0")
+    flat = [part for node in content for part in (_unwrapped(node))]  # the phantom's siblings
+    inner = [*flat, phantom] if at_left else [phantom, *flat]
+    side = "tex-r" if at_left else "tex-l"
+    cell = Node("mtd", [Node("mrow", inner)]).set(**{"class": f"{side} tex-numcases"})
+    cell.set(rowspan=str(len(table.children)))
+    if table.children:
+        first = table.children[0].children
+        first.insert(0 if at_left else len(first), cell)
+    return table
+
+
+def _unwrapped(node: Node) -> list[Node]:
+    return node.children if node.tag == "mrow" and not node.attrs and node.raw is None else [node]
 
 
 def empheq_commands() -> dict[str, Handler]:

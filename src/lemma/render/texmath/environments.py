@@ -6,7 +6,6 @@ turns into `text-align`: MathML Core, which browsers implement, has no `columnal
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -134,29 +133,10 @@ def environment(parser: Parser, token: Tok) -> Node:
 
 def _with_prefix(table: Node, prefix: Node) -> Node:
     """numcases' first column: the prefix and a brace as tall as the rows."""
+    from lemma.render.texmath.empheq import side_cell  # it builds on this module
+
     brace = leaf("mo", "{", "open", stretchy="true", fence="true", form="prefix")
     return side_cell(table, [prefix, brace], at_left=True)
-
-
-def side_cell(table: Node, content: list[Node], *, at_left: bool, rows: Node | None = None) -> Node:
-    """The table with one more cell beside its rows, spanning them all, centred on them. A
-    phantom of the rows (`rows`, or the table as it is), of no width, makes the cell as tall as
-    they are: its stretchy fences (a brace) grow to their height."""
-    ghost = copy.deepcopy(rows if rows is not None else table)
-    phantom = Node("mpadded", [Node("mphantom", [ghost])]).set(width="0")
-    flat = [part for node in content for part in (_unwrapped(node))]  # the phantom's siblings
-    inner = [*flat, phantom] if at_left else [phantom, *flat]
-    side = "tex-r" if at_left else "tex-l"
-    cell = Node("mtd", [Node("mrow", inner)]).set(**{"class": f"{side} tex-numcases"})
-    cell.set(rowspan=str(len(table.children)))
-    if table.children:
-        first = table.children[0].children
-        first.insert(0 if at_left else len(first), cell)
-    return table
-
-
-def _unwrapped(node: Node) -> list[Node]:
-    return node.children if node.tag == "mrow" and not node.attrs and node.raw is None else [node]
 
 
 def read_rows(parser: Parser, token: Tok, name: str) -> Table:

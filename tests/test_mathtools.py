@@ -169,3 +169,16 @@ def test_sideset_puts_scripts_at_the_operators_corners_and_keeps_its_limits() ->
 
 def test_two_relations_in_a_row_have_no_space_between_them() -> None:
     assert '<mo rspace="0">∶</mo><mo lspace="0">=</mo>' in mathml(r"x \vcentcolon= y")
+
+
+def test_paired_delimiter_xpp_puts_its_words_before_and_after_the_pair() -> None:
+    define = r"\DeclarePairedDelimiterXPP\Prob[1]{\mathbb{P}}{(}{)}{}{#1}"
+    html = mathml(define + r"\Prob*{\frac{A}{B}}")
+    assert '<mi>ℙ</mi><mrow><mo stretchy="true" fence="true" form="prefix">(</mo><mfrac>' in html
+
+
+def test_definecolor_names_a_colour_for_the_rest_of_the_post() -> None:
+    defined = convert(r"\definecolor{leaf}{HTML}{00AA00}", display=True).defined
+    html = convert(r"\textcolor{leaf}{y} \colorbox{leaf}{z}", display=True, macros=defined).mathml
+    assert '<mstyle mathcolor="#00AA00">' in html and 'mathbackground="#00AA00"' in html
+    assert '<mstyle mathcolor="red">' in mathml(r"\color{red} x")  # other names as they are

@@ -9,9 +9,23 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.tokens import Tok, tokenize
 
 _NEW = ("\\newcommand", "\\renewcommand", "\\providecommand")
-_PAIRED = ("\\DeclarePairedDelimiter", "\\DeclarePairedDelimiterX")
+_PAIRED = (
+    "\\DeclarePairedDelimiter",
+    "\\DeclarePairedDelimiterX",
+    "\\DeclarePairedDelimiterXPP",
+)
 _ENVIRONMENTS = ("\\newenvironment", "\\renewenvironment")
-_DEFINERS = frozenset((*_NEW, *_PAIRED, *_ENVIRONMENTS, "\\def", "\\DeclareMathOperator", "\\let"))
+_OTHER_DEFINERS = ("\\def", "\\DeclareMathOperator", "\\let", "\\definecolor")
+_DEFINERS = frozenset((*_NEW, *_PAIRED, *_ENVIRONMENTS, *_OTHER_DEFINERS))
+# The commands that take colours, and how many: a colour \definecolor named is written in.
+_COLOUR_USERS = {
+    "\\color": 1,
+    "\\textcolor": 1,
+    "\\colorbox": 1,
+    "\\fcolorbox": 2,
+    "\\cellcolor": 1,
+    "\\rowcolor": 1,
+}
 _EXPANSION_LIMIT = 10_000  # a macro that calls itself would otherwise never stop
 
 
@@ -21,8 +35,9 @@ class Macro:
     params: int
     body: tuple[Tok, ...]
     default: tuple[Tok, ...] | None = None  # the optional first argument's default
-    # mathtools' \DeclarePairedDelimiter: the opening and closing delimiters around the body
-    delimiters: tuple[tuple[Tok, ...], tuple[Tok, ...]] | None = None
+    # mathtools' \DeclarePairedDelimiter: the opening and closing delimiters around the body,
+    # and (the XPP form) what comes before and after the pair
+    delimiters: tuple[tuple[Tok, ...], ...] | None = None
     # \newenvironment{name}: `name` is "{name}", `body` what \begin{name} becomes, this \end's
     ending: tuple[Tok, ...] | None = None
 
@@ -62,6 +77,9 @@ def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok
                 stack.extend(reversed([_at(part, token) for part in environment.ending or ()]))
             else:
                 stack.extend(reversed(_expansion(environment, token, stack)))
+        elif token.kind == "cmd" and token.text in _COLOUR_USERS:
+            _named_colours(token, stack, known)
+            out.append(token)
         elif token.kind == "cmd" and token.text in known:
             budget -= 1
             if budget < 0:
@@ -72,6 +90,27 @@ def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok
         else:
             out.append(token)
     return out, defined
+
+
+def _named_colours(command: Tok, stack: list[Tok], known: Mapping[str, Macro]) -> None:
+    """The colours \\definecolor named, written in where \\color{name} and kin use them."""
+    model = read_optional(stack)
+    colours = []
+    for _ in range(_COLOUR_USERS[command.text]):
+        found = read_argument(stack)
+        if found is None:
+            break
+        colours.append(found)
+    defined = [known.get("color:" + "".join(t.text for t in c).strip()) for c in colours]
+    if any(defined):
+        model = None  # a defined colour is written as #rrggbb, a plain name as it is
+        colours = [list(d.body) if d else c for d, c in zip(defined, colours, strict=True)]
+    pushed: list[Tok] = []
+    if model is not None:
+        pushed += [Tok("char", "[", command.offset), *model, Tok("char", "]", command.offset)]
+    for colour in colours:
+        pushed += [Tok("{", "{", command.offset), *colour, Tok("}", "}", command.offset)]
+    stack.extend(reversed(pushed))
 
 
 def _environment(stack: list[Tok], known: Mapping[str, Macro]) -> Macro | None:
@@ -108,7 +147,8 @@ def _paired(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
         stack.pop()
     size = None if starred else read_optional(stack)
     body = _substitute(macro, call, _arguments(macro, call, stack))
-    opening, closing = (list(part) for part in macro.delimiters)
+    opening, closing, *around = (list(part) for part in macro.delimiters)
+    before, after = around if around else ([], [])
     if starred:
         left, right, delimsize = [_cmd("\\left", call)], [_cmd("\\right", call)], "\\middle"
     elif size:
@@ -122,7 +162,7 @@ def _paired(macro: Macro, call: Tok, stack: list[Tok]) -> list[Tok]:
         closing = [*group[0], *closing, *group[1]]
         left, right, delimsize = [_cmd("\\mathopen", call)], [_cmd("\\mathclose", call)], ""
     body = _resized(body, delimsize, call)
-    return [*left, *opening, *body, *right, *closing]
+    return [*before, *left, *opening, *body, *right, *closing, *after]
 
 
 def _resized(body: list[Tok], delimsize: str, call: Tok) -> list[Tok]:
@@ -208,6 +248,8 @@ def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
     if starred:
         stack.pop()
     name_tokens = read_argument(stack)
+    if definer.text == "\\definecolor":
+        return _read_colour(definer, name_tokens or [], stack)
     if definer.text in _ENVIRONMENTS:
         letters = "".join(t.text for t in name_tokens or [] if t.kind == "char")
         if not letters or len(letters) != len(name_tokens or []):
@@ -254,24 +296,29 @@ def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
 
 
 def _read_paired(definer: Tok, name: str, stack: list[Tok]) -> Macro:
-    """\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}; the X form: [n]{open}{close}{body}."""
+    """\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}; the X form: [n]{open}{close}{body};
+    the XPP form: [n]{before}{open}{close}{after}{body}."""
     params, body = 1, (Tok("#", "1", definer.offset),)
     body_tokens: tuple[Tok, ...] = body
-    if definer.text.endswith("X"):
+    extended = definer.text.endswith(("X", "XPP"))
+    if extended:
         count = read_optional(stack)
         text = "".join(token.text for token in count or []).strip() or "0"
         if not text.isdigit():
             raise MathError(f"{definer.text}{{{name}}}[{text}]: not a number of arguments")
         params = int(text)
+    before = read_argument(stack) if definer.text.endswith("XPP") else []
     opening, closing = read_argument(stack), read_argument(stack)
-    if opening is None or closing is None:
-        raise MathError(f"{definer.text}{{{name}}} needs its two delimiters", definer.offset)
-    if definer.text.endswith("X"):
+    after = read_argument(stack) if definer.text.endswith("XPP") else []
+    if opening is None or closing is None or before is None or after is None:
+        raise MathError(f"{definer.text}{{{name}}} needs its delimiters", definer.offset)
+    if extended:
         found = read_argument(stack)
         if found is None:
             raise MathError(f"{definer.text}{{{name}}} needs a body in braces", definer.offset)
         body_tokens = tuple(found)
-    return Macro(name, params, body_tokens, None, (tuple(opening), tuple(closing)))
+    parts = (tuple(opening), tuple(closing), tuple(before), tuple(after))
+    return Macro(name, params, body_tokens, None, parts)
 
 
 def _read_environment(definer: Tok, name: str, stack: list[Tok]) -> Macro:
@@ -289,3 +336,17 @@ def _read_environment(definer: Tok, name: str, stack: list[Tok]) -> Macro:
     if begin is None or end is None:
         raise MathError(f"{definer.text}{name} needs its begin and end code in braces")
     return Macro(name, params, tuple(begin), default, ending=tuple(end))
+
+
+def _read_colour(definer: Tok, name_tokens: list[Tok], stack: list[Tok]) -> Macro:
+    """\\definecolor{name}{model}{spec}: a colour for the rest of the post, as #rrggbb."""
+    from lemma.render.texmath.commands import colour_from_model  # reads the models
+
+    name = "".join(t.text for t in name_tokens).strip()
+    model, spec = read_argument(stack), read_argument(stack)
+    if not name or model is None or spec is None:
+        raise MathError("\\definecolor needs a name, a model and a colour", definer.offset)
+    text = "".join(t.text for t in model).strip()
+    hex_colour = colour_from_model(text, "".join(t.text for t in spec).strip(), definer)
+    characters = tuple(Tok("char", char, definer.offset) for char in hex_colour)  # # is no #1
+    return Macro("color:" + name, 0, characters)

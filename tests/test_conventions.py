@@ -26,6 +26,7 @@ from site_support import (
     assert_ok,
     run_lemma,
     snapshot,
+    warning_line,
 )
 
 CONVENTIONS = FIXTURES / "conventions"
@@ -461,3 +462,131 @@ def test_a_post_in_another_language_says_so_to_browsers_and_feed_readers(tmp_pat
     feed = site.page("feed.xml")
     assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">' in feed
     assert feed.count('<entry xml:lang="de">') == 1 and feed.count('<entry xml:lang="pt-BR">') == 1
+
+
+AL_FOLIO_BIB = """@book{bishop2006,
+  title={Pattern Recognition and Machine Learning},
+  author={Bishop, Christopher M.},
+  publisher={Springer},
+  year={2006}
+}
+@article{gregor2015draw,
+  title={DRAW: A recurrent neural network for image generation},
+  author={Gregor, Karol and Danihelka, Ivo},
+  journal={arXiv preprint arXiv:1502.04623},
+  year={2015}
+}
+"""
+
+AL_FOLIO_POST = """---
+layout: post
+title: a post with math
+date: 2015-10-20 11:12:00-0400
+tags: formatting math
+bibliography: papers.bib
+toc:
+  sidebar: left
+---
+
+## Theory
+
+As shown by {% cite bishop2006 -l 23 %}, and in {% cite bishop2006 gregor2015draw %}.
+
+{% include figure.liquid path="assets/img/12.png" caption="A caption for the figure." %}
+
+<div class="row mt-3">
+    {% include figure.liquid path="assets/img/12.png" class="img-fluid" %}
+</div>
+
+> ##### TIP
+>
+> A tip can be used when you want to give advice.
+{: .block-tip }
+
+## Practice
+
+{% bibliography --cited %}
+"""
+
+DISTILL_POST = """---
+layout: distill
+title: a distill-style blog post
+date: 2021-05-22
+bibliography: papers.bib
+toc:
+  - name: Equations
+  - name: Citations
+---
+
+## Citations
+
+The `<d-cite>` tag: <d-cite key="gregor2015draw, bishop2006"></d-cite> inline.
+A footnote.<d-footnote>This will become a
+hoverable footnote.</d-footnote> And <d-math>x^2</d-math> math.
+
+<d-code block language="javascript">
+  var x = 25;
+</d-code>
+"""
+
+
+def test_al_folio_posts_keep_their_citations_figures_callouts_and_distill_elements(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "posts/papers.bib": AL_FOLIO_BIB,
+        "posts/2015-10-20-math.md": AL_FOLIO_POST,
+        "posts/2021-05-22-distill.md": DISTILL_POST,
+        "static/assets/img/12.png": b"\x89PNG\r\n\x1a\n",
+    }
+    site = small_blog(tmp_path, files)
+    result = site.build()
+    assert result.code == 0, str(result)  # toc: as a mapping and as a list asks for contents
+    math = site.page("posts/math/index.html")
+    assert re.search(r"\(<a class=\"cite\"[^>]*>Bishop 2006</a>, p\. 23\)", math)
+    assert math.count('href="#ref-bishop2006"') == 2 and 'href="#ref-gregor2015draw"' in math
+    assert '<img src="/assets/img/12.png" alt="A caption for the figure."' in math
+    assert "<figcaption>A caption for the figure.</figcaption>" in math
+    warning_line(result, "posts/2015-10-20-math.md", 18, "inside raw HTML")
+    assert 'class="callout callout-tip"' in math and "block-tip" not in math
+    assert "{%" not in math.replace('{% include figure.liquid path="assets/img/12.png"', "")
+    distill = site.page("posts/distill/index.html")
+    assert 'href="#ref-gregor2015draw"' in distill and 'href="#ref-bishop2006"' in distill
+    assert "<d-cite" not in distill.replace("<code>&lt;d-cite&gt;</code>", "")
+    assert "<code>&lt;d-cite&gt;</code>" in distill  # inline code keeps what it shows
+    assert re.search(r'class="sidenote"[^>]*>.*This will become a\s+hoverable footnote', distill)
+    assert "<d-footnote>" not in distill and "<d-math>" not in distill and "<msup>" in distill
+    assert '<span class="lemma-lang">JavaScript</span>' in distill
+    assert '<span class="kd">var</span>' in distill and "&lt;d-code" not in distill
+
+
+def test_an_image_mapping_of_chirpy_or_hugo_blox_is_the_link_preview_image(tmp_path: Path) -> None:
+    files = {
+        "static/img/banner.png": b"\x89PNG\r\n\x1a\n",
+        "posts/2024-01-01-chirpy.md": "---\ntitle: Chirpy\ndate: 2024-01-01\nimage:\n"
+        "  path: /img/banner.png\n  alt: A banner\n  lqip: data:image/webp;base64,Ukl\n---\nC.\n",
+        "posts/blox/index.md": "---\ntitle: Blox\ndate: 2024-01-02\nimage:\n"
+        "  caption: 'Image credit: Unsplash'\n  focal_point: Smart\n---\nB.\n",
+        "posts/2024-01-03-list.md": "---\ntitle: List\ndate: 2024-01-03\nimage: [a, b]\n---\nL.\n",
+    }
+    site = small_blog(tmp_path, files, f'{NO_SEARCH}base_url = "https://example.org/"\n')
+    result = site.build("--keep-going")
+    banner = 'property="og:image" content="https://example.org/img/banner.png"'
+    assert banner in site.page("posts/chirpy/index.html")
+    assert "og:image" not in site.page("posts/blox/index.html")  # no file named: no image
+    assert "'image' must be text, not a list" in result.stderr
+
+
+def test_mkdocs_material_blog_dates_and_more_marker(tmp_path: Path) -> None:
+    post = (
+        "---\ndate:\n  created: 2023-12-31\n  updated: 2024-01-02\nauthors: [squidfunk]\n"
+        "categories: [Hello]\n---\n\n# Hello world!\n\nThe excerpt, $e^{i\\pi} = -1$.\n\n"
+        "<!-- more -->\n\nThe rest.\n"
+    )
+    site = small_blog(tmp_path, {"posts/hello-world.md": post})
+    result = site.build()
+    assert_ok(result)
+    page = site.page("posts/hello-world/index.html")
+    assert '<time datetime="2023-12-31' in page and 'datetime="2024-01-02' in page
+    assert "<!-- more -->" not in page
+    assert "The rest." not in site.page("index.html")

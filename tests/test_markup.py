@@ -346,6 +346,18 @@ def test_table_of_contents_markers_of_other_tools_are_not_shown(tmp_path: Path) 
     assert "{:toc}" not in html
 
 
+def test_myst_contents_directives_are_not_shown_nor_warned_about(tmp_path: Path) -> None:
+    body = "```{contents}\n:depth: 2\n:local:\n```\n\n:::{tableofcontents}\n:::\n\n"
+    body += "## Start\n\nText.\n"
+    text = "---\ntitle: T\ndate: 2025-01-01\n---\n" + body
+    _, problems = extract_snippets(
+        load_post("posts/p.md", text.encode(), ZoneInfo("UTC"))[0], SnippetOptions()
+    )
+    assert problems == []
+    shown = render(body, tmp_path)
+    assert shown.html.startswith('<h2 id="start">') and ":depth:" not in shown.html
+
+
 def test_image_outside_the_site_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "site"
     root.mkdir()
@@ -559,3 +571,33 @@ def test_characters_beyond_the_bmp_are_references_outside_scripts(tmp_path: Path
     assert max(map(ord, outside)) <= 0xFFFF
     assert "&#x1D431;" in outside and "&#x1D53C;" in outside and "&#x1F600;" in outside
     assert raw in rendered.html  # a script's text does not read references: left as written
+
+
+def test_what_other_tools_markdown_also_reads(tmp_path: Path) -> None:
+    # pandoc (Quarto), kramdown, Python-Markdown and Hugo's goldmark: task lists, definition
+    # lists, sub- and superscripts; GFM's strikethrough and the math keep their meaning.
+    body = (
+        "- [x] derive the gradient\n- [ ] check it numerically\n\n"
+        "Learning rate\n:   The step size $\\eta$ of each update.\n\n"
+        "H~2~O and 2^10^, ~~wrong~~, $x^2$, ~/data and ~ 5 ms.\n"
+    )
+    shown = render(body, tmp_path).html
+    assert shown.count('<input class="task-list-item-checkbox"') == 2
+    assert 'checked="checked" disabled="disabled"' in shown
+    assert re.search(r"<dl>\s*<dt>Learning rate</dt>\s*<dd>The step size <math", shown)
+    assert "H<sub>2</sub>O and 2<sup>10</sup>, <s>wrong</s>, " in shown
+    assert "<msup><mi>x</mi><mn>2</mn></msup>" in shown
+    assert "</span> ~/data and ~ 5 ms." in shown
+
+
+def test_abbreviation_definitions_explain_every_use_and_show_nothing(tmp_path: Path) -> None:
+    body = (
+        "The HTML spec, by the W3C; HTML5 too, and `HTML` in code.\n"
+        "*[HTML]: Hyper Text <Markup> Language\n\n"
+        "*[W3C]: World Wide Web Consortium\n*[HTML5]: The fifth one\n"
+    )
+    shown = render(body, tmp_path).html
+    assert shown.count("<abbr") == 3 and "*[" not in shown
+    assert '<abbr title="Hyper Text &lt;Markup&gt; Language">HTML</abbr> spec' in shown
+    assert '<abbr title="The fifth one">HTML5</abbr>' in shown
+    assert "<code>HTML</code>" in shown

@@ -245,3 +245,60 @@ def test_built_site_has_a_valid_notebook_per_post_with_snippets(tmp_path: Path) 
     assert not (root / "_site" / "posts" / "prose" / "prose.ipynb").exists()
     page = (root / "_site" / "posts" / "run" / "index.html").read_text(encoding="utf-8")
     assert 'href="/posts/run/run.ipynb"' in page
+
+
+MYST_PROSE = """(sec-rate)=
+## The rate
+
+We follow {cite:t}`boyd04` and {cite}`boyd04`.
+
+```{prf:theorem} Rate
+:label: thm-rate
+
+Descent converges.
+```
+
+```{prf:lemma}
+Unlabelled.
+```
+
+:::{prf:proof}
+By {prf:ref}`thm-rate` and {ref}`sec-rate`.
+:::
+
+```{code-block} python
+:linenos:
+x = 1
+```
+
+## References
+
+```{bibliography}
+:filter: docname in docnames
+```
+"""
+
+
+def test_myst_directives_and_roles_read_in_jupyter_as_on_the_page() -> None:
+    from lemma.load.bibliography import Bibliography, Reference
+    from lemma.render.notebook_prose import NotebookProse
+
+    boyd = Reference("boyd04", ("Boyd", "Vandenberghe"), "2004", "Convex Optimization", "Boyd.")
+    prose = NotebookProse(
+        make_post(MYST_PROSE), (), Bibliography((boyd,), "author-year"), "https://x.org/p/"
+    )
+    text = prose.rewrite(MYST_PROSE)
+    cite = '<a class="cite" href="https://x.org/p/#ref-boyd04">'
+    assert text == (
+        "## The rate\n\n"
+        f'We follow <span class="citation">{cite}Boyd and Vandenberghe (2004)</a></span> and '
+        f'<span class="citation">({cite}Boyd and Vandenberghe 2004</a>)</span>.\n\n'
+        "**Theorem 1 (Rate).**\nDescent converges.\n\n"
+        "**Lemma 1.**\nUnlabelled.\n\n"
+        "*Proof.*\n"
+        'By <a href="https://x.org/p/#thm-rate">Theorem 1</a> and '
+        '<a href="https://x.org/p/#sec-rate">The rate</a>.\n∎\n\n'
+        "```python\nx = 1\n```\n\n"
+        "## References\n\n- Boyd.\n"
+    )
+    assert prose.references() == ""  # placed by the directive, not repeated in a cell

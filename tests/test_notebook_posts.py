@@ -270,3 +270,18 @@ def test_an_attachment_the_cell_does_not_have_is_an_error_at_its_line(tmp_path: 
         "'plot.png' (this cell has other.png)"
     ) in result.stderr
     assert "drag or paste the image into this cell in Jupyter" in result.stderr
+
+
+def test_a_colab_notebook_without_a_date_is_told_how_to_give_it_one(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    notebook = new_notebook(
+        cells=[new_markdown_cell("# Gradient descent\n\nWe minimise $x^2$."), new_code_cell("1")],
+        metadata={"colab": {"provenance": []}, "accelerator": "GPU"},
+    )
+    site.write("posts/gradient_descent.ipynb", nbformat.writes(notebook))
+    result = site.build()
+    assert result.code == 1
+    line = next(x for x in result.stderr.splitlines() if "missing required key 'date'" in x)
+    assert line.startswith("posts/gradient_descent.ipynb: cell 1, line 1: ")
+    assert "a first raw cell between '---' lines" in line
+    assert "name the file 2025-12-20-gradient_descent.ipynb" in line

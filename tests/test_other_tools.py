@@ -28,6 +28,18 @@ markdown: kramdown
 plugins:
   - jekyll-feed
 """
+AL_FOLIO = """\
+title: blank
+url: https://alshedivat.github.io
+baseurl: /al-folio
+scholar:
+  last_name: [Einstein]
+  style: apa
+  source: /_bibliography/
+  bibliography: papers.bib
+  bibliography_template: bib
+"""
+
 HUGO = """\
 baseURL = 'https://example.org/'
 languageCode = 'en-us'
@@ -84,6 +96,15 @@ markdown_extensions:
                 "author": "Ada Lovelace",
                 "base_url": "https://notes.example.org/blog/",
                 "timezone": "Europe/London",
+            },
+        ),
+        (
+            "_config.yml",
+            AL_FOLIO,
+            {
+                "title": "blank",
+                "base_url": "https://alshedivat.github.io/al-folio/",
+                "bibliography": "_bibliography/papers.bib",
             },
         ),
         (
@@ -203,3 +224,45 @@ def test_a_jekyll_blog_built_as_it_lies_says_what_to_copy_and_writes_nothing(
     )
     assert not (tmp_path / "_site").exists()
     assert posts_elsewhere(tmp_path / "_posts") is None  # a folder of posts is no such blog
+
+
+JUPYTER_BOOK = """\
+title: Optimisation notes
+author: Ada Lovelace
+bibtex_bibfiles:
+  - references.bib
+  - more.bib
+html:
+  baseurl: https://ada.github.io/notes
+execute:
+  execute_notebooks: force
+sphinx:
+  config:
+    language: en
+    mathjax3_config:
+      tex:
+        macros:
+          "R": "\\\\mathbb{R}"
+          "tp": ["{#1}^{\\\\top}", 1]
+          "bad": 3
+"""
+
+
+def test_a_jupyter_book_config_gives_its_bibliography_and_macros(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(JUPYTER_BOOK, encoding="utf-8")
+    note = settings_note(tmp_path)
+    assert note is not None and note.detail is not None
+    assert "Jupyter Book's settings in _config.yml" in note.message
+    assert tomllib.loads(note.detail) == {
+        "title": "Optimisation notes",
+        "author": "Ada Lovelace",
+        "base_url": "https://ada.github.io/notes/",
+        "language": "en",
+        "bibliography": "references.bib",
+        "macros": {"R": "\\mathbb{R}", "tp": ["{#1}^{\\top}", 1]},  # a wrong shape left out
+    }
+    assert "# and more.bib: put their entries into the first file" in note.detail
+    # Jekyll's _config.yml stays Jekyll's
+    (tmp_path / "_config.yml").write_text(JEKYLL, encoding="utf-8")
+    jekyll = settings_note(tmp_path)
+    assert jekyll is not None and "Jekyll's settings" in jekyll.message

@@ -174,3 +174,84 @@ def test_quarto_and_latex_equations_share_one_counter(tmp_path: Path) -> None:
     assert '<a class="xref" href="#eq-quarto" data-lemma-card="eq-quarto">Equation 2</a>' in page
     assert '<a class="eqref" href="#eq-latex">(1)</a>' in page
     assert '<span class="equation-number">(2)</span>' in page
+
+
+BIB_TWO = (
+    BIB
+    + """@book{nesterov04,
+  author = {Nesterov, Yurii},
+  title = {Introductory Lectures on Convex Optimization},
+  publisher = {Springer},
+  year = {2004}
+}
+"""
+)
+
+
+def test_sphinxcontrib_bibtex_roles_cite_and_the_bibliography_directive_places_them(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "As {cite}`boyd04` and {cite:p}`boyd04, nesterov04` show; {cite:t}`nesterov04` and\n"
+        "{cite:t}`boyd04,nesterov04` agree ({cite:yearpar}`boyd04`),\n"
+        "{cite:p}`boyd04;nesterov04` too.\n\n"
+        "## References\n\n"
+        "```{bibliography}\n:filter: docname in docnames\n```\n\n"
+        "## Appendix\n\nAfter the references.\n"
+    )
+    site = site_with(
+        tmp_path,
+        {
+            "posts/refs.bib": BIB_TWO,
+            "posts/2025-02-01-jb.md": post("JB", body=body, bibliography="refs.bib"),
+        },
+    )
+    result = site.build()
+    assert_ok(result)
+    assert "warning" not in result.stderr, result.stderr
+    page = site.page("posts/jb/index.html")
+    boyd = '<a class="cite" href="#ref-boyd04" data-lemma-card="ref-boyd04">'
+    nesterov = '<a class="cite" href="#ref-nesterov04" data-lemma-card="ref-nesterov04">'
+    assert f'As <span class="citation">({boyd}Boyd and Vandenberghe 2004</a>)</span> and' in page
+    assert f"({boyd}Boyd and Vandenberghe 2004</a>; {nesterov}Nesterov 2004</a>)" in page
+    assert f'<span class="citation">{nesterov}Nesterov (2004)</a></span> and' in page
+    assert f"{boyd}Boyd and Vandenberghe (2004)</a></span>, <span" in page
+    assert f"({boyd}2004</a>)" in page
+    # mystmd separates the keys with semicolons
+    assert f"({boyd}Boyd and Vandenberghe 2004</a>; {nesterov}Nesterov 2004</a>)</span> too" in page
+    # the list stands under the author's heading, before the appendix, and only there
+    references = page.index('<section class="references references--under-heading">')
+    assert page.index('id="references"') < references < page.index('id="appendix"')
+    assert page.count('<li id="ref-boyd04"') == 1 and "references-heading" not in page
+    assert "{cite" not in page and "{bibliography}" not in page
+    # the excerpt (description, listings, feed) reads them as the page does
+    assert '<meta name="description" content="As (Boyd and Vandenberghe 2004) and (Boyd' in page
+
+
+def test_a_cite_role_without_a_bibliography_is_an_error_and_the_directive_a_warning(
+    tmp_path: Path,
+) -> None:
+    body = "Line.\n\nBy {cite:t}`boyd04`.\n\n```{bibliography}\n:style: unsrt\n```\n"
+    site = site_with(tmp_path, {"posts/2025-02-01-jb.md": post("JB", body=body)})
+    result = site.build()
+    assert result.code == 1
+    line = error_line(result, "posts/2025-02-01-jb.md", 8, "citation '@boyd04' but the post has no")
+    assert "Jupyter Book's bibtex_bibfiles" in line and "literal @" not in line
+    assert "posts/2025-02-01-jb.md:10: warning: a {bibliography} directive, but" in result.stderr
+
+
+def test_bibliography_directive_options_all_and_unknown(tmp_path: Path) -> None:
+    body = "By {cite}`boyd04`.\n\n```{bibliography}\n:all:\n:style: unsrt\n```\n"
+    site = site_with(
+        tmp_path,
+        {
+            "posts/refs.bib": BIB_TWO,
+            "posts/2025-02-01-jb.md": post("JB", body=body, bibliography="refs.bib"),
+        },
+    )
+    result = site.build()
+    assert result.code == 0, result.stderr
+    assert "posts/2025-02-01-jb.md:11: warning: {bibliography} option ':style:'" in result.stderr
+    page = site.page("posts/jb/index.html")
+    assert '<li id="ref-nesterov04"' in page  # :all: lists the work never cited
+    assert '<h2 id="references-heading">References</h2>' in page

@@ -3,6 +3,7 @@ what they stood for, the others are warnings at their line, and code keeps them 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -61,6 +62,8 @@ Inline {{< katex >}}\\sigma_1 \\ge \\sigma_2{{< /katex >}} and display:
 {{< /math >}}
 
 {{< youtube w7Ft2ymGmfc >}}
+
+{{< instagram BWNjjyYFxVx >}}
 """
 
 
@@ -119,8 +122,14 @@ def test_hugo_shortcodes_become_figures_code_links_and_math(tmp_path: Path) -> N
     assert html.count('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">') == 1
     assert html.count('display="block"') == 1
     assert "katex" not in html and "{{&lt; math" not in html
-    line = warning_line(result, "posts/kmeans/index.md", 20, "Hugo shortcode")
-    assert "'{{< youtube w7Ft2ymGmfc >}}' is not supported; shown as text" in line
+    assert (
+        '<iframe class="lemma-video" src="https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc"'
+        in html
+    )
+    line = warning_line(result, "posts/kmeans/index.md", 20, "Content-Security-Policy")
+    assert 'frame-src = ["https://www.youtube-nocookie.com"]' in line
+    line = warning_line(result, "posts/kmeans/index.md", 22, "Hugo shortcode")
+    assert "'{{< instagram BWNjjyYFxVx >}}' is not supported; shown as text" in line
     strict = site.build("--strict")
     assert strict.code == 1, str(strict)
 
@@ -211,3 +220,81 @@ def test_a_url_filter_alone_is_still_rewritten() -> None:
     body = 'Go [home]({{ "/" | relative_url }}) or to [x]({{ "x/" | absolute_url }}).\n'
     rewritten, problems = rewrite_tags(body, 5, "posts/a.md")
     assert (rewritten, problems) == ("Go [home](/) or to [x](/x/).\n", [])
+
+
+HUGO_BLOX_POST = """---
+title: Welcome to Hugo Blox
+date: 2023-10-24
+image:
+  caption: 'Image credit: Unsplash'
+  focal_point: ''
+---
+
+{{< toc >}}
+
+{{% callout warning %}}
+Mind the step size $\\eta$.
+{{% /callout %}}
+
+{{< spoiler text="Click to view the solution" >}}
+You found me! $x = 2$
+{{< /spoiler >}}
+
+{{< gist spf13 7896402 >}}
+"""
+
+
+def test_hugo_blox_callouts_spoilers_embeds_and_image_mapping(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/welcome/index.md", HUGO_BLOX_POST)
+    result = site.build()
+    assert_ok(result)  # `image:` as Hugo Blox's mapping, without a file name: no image
+    html = site.page("posts/welcome/index.html")
+    warning = re.search(r'class="callout callout-warning".*?</div>\s*</div>', html, re.S)
+    assert warning is not None and "Mind the step size" in warning.group(0)
+    assert "<mi>η</mi>" in warning.group(0)
+    spoiler = re.search(
+        r"<details[^>]*>\s*<summary[^>]*>(.*?)</summary>(.*?)</details>", html, re.S
+    )
+    assert spoiler is not None and "Click to view the solution" in spoiler.group(1)
+    assert "You found me!" in spoiler.group(2)
+    gist = '<a href="https://gist.github.com/spf13/7896402" rel="noopener">spf13/7896402 on'
+    assert gist in html
+    assert "{{" not in html and "og:image" not in html
+
+
+def test_an_embed_shortcode_in_a_sentence_or_with_an_odd_id_stays_a_warning() -> None:
+    body, problems = rewrite_tags(
+        'Watch {{< youtube abc >}} now.\n\n{{< youtube "a b" >}}\n', 5, "posts/x.md"
+    )
+    assert body.startswith("Watch {{< youtube abc >}} now.")
+    assert [p.location.line for p in problems] == [5, 7]
+
+
+def test_mkdocs_materials_spaced_more_marker_ends_the_excerpt() -> None:
+    from lemma.load.shortcodes import MORE, split_excerpt
+
+    body, excerpt = split_excerpt("First, $x$.\n\n<!-- more -->\n\nRest.\n", MORE)
+    assert excerpt == "First, $x$.\n\n" and body == "First, $x$.\n\n\n\nRest.\n"
+
+
+def test_jekyll_plugins_gist_and_youtube_tags_are_read_like_hugos() -> None:
+    body, problems = rewrite_tags(
+        "{% gist parkr/931c1c8d465a04042403 %}\n\n{% youtube dQw4w9WgXcQ %}\n", 3, "posts/x.md"
+    )
+    assert problems == []
+    gist, _, video, _ = body.split("\n")
+    assert gist == (
+        "[parkr/931c1c8d465a04042403 on GitHub Gist]"
+        "(https://gist.github.com/parkr/931c1c8d465a04042403)"
+    )
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in video
+
+
+def test_octopress_img_tag_is_an_image_found_as_pelicans_static_path() -> None:
+    body, problems = rewrite_tags(
+        "{% img left /images/posterior.png 400 300 'Posterior' 'The posterior' %}\n", 1, "p.md"
+    )
+    assert problems == []
+    assert body == '![The posterior]({static}/images/posterior.png "Posterior")\n'

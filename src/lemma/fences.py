@@ -3,23 +3,36 @@
 
 ```python, ```{python} and ```python title="x" mean python; so does a MyST ```{code-cell} whose
 kernel is a Python one (or not given). Only python blocks run, and not pandoc's attribute form
-```{.python}, which Quarto and pandoc only show: it is highlighted as python, never run.
+```{.python}, which Quarto and pandoc only show: it is highlighted as python, never run; nor
+MyST's ```{code-block} python, likewise shown.
 """
 
 from __future__ import annotations
 
 _PYTHON_KERNELS = ("", "python", "python3", "ipython", "ipython3")
+# MyST's directives of code to show: ```{code-block} python is highlighted, never run.
+CODE_DIRECTIVES = ("{code-block}", "{code}", "{sourcecode}")
 
 
 def fence_language(info: str) -> str:
     """```python, ```{python}, ```{.python} and ```python title="x" all mean python."""
-    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    words = info.strip().split()
+    if is_code_block(info):
+        return words[1].lower() if len(words) > 1 else ""
+    word = words[0] if words else ""
     return word.strip("{}").removeprefix(".").lower()
 
 
 def is_display_only(info: str) -> bool:
-    """```{.python}: pandoc's class attribute, a block to show and not to run."""
-    return info.strip().startswith("{.")
+    """```{.python}: pandoc's class attribute, a block to show and not to run; MyST's
+    ```{code-block} python likewise."""
+    return info.strip().startswith("{.") or is_code_block(info)
+
+
+def is_code_block(info: str) -> bool:
+    """MyST's ```{code-block} python (or {code}, {sourcecode}): code shown, never run."""
+    words = info.strip().split(maxsplit=1)
+    return bool(words) and words[0].lower() in CODE_DIRECTIVES
 
 
 def is_code_cell(info: str) -> bool:

@@ -33,6 +33,7 @@ from lemma.parse import BodyParses, extract_snippets
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, RenderMemo, render_site
 from lemma.render.attachments import ATTACHMENTS_DIR
+from lemma.render.citations import cited_text
 from lemma.render.listings import RenderedPost
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
@@ -343,6 +344,10 @@ def assemble_site(
     bibliographies, bibliography_errors = load_bibliographies(
         config.root, config.bibliography, config.citation_style, posts
     )
+    # An excerpt's citations, written as in the body, read as the page shows them.
+    posts = [
+        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
+    ]
     figures = FigureStore.in_cache(config.cache_dir)
     shown = {p.source_path for p in posts}
     unpublished = [
@@ -608,6 +613,10 @@ def _body_problems(
     bibliographies, bibliography_errors = load_bibliographies(
         config.root, config.bibliography, config.citation_style, posts
     )
+    # An excerpt's citations, written as in the body, read as the page shows them.
+    posts = [
+        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
+    ]
     figures = FigureStore.in_cache(config.cache_dir)
     bodies = PostBodies(config, posts, prepared.snippets, figures, RenderMemo(), bibliographies)
     problems = [error.problem for error in bibliography_errors]

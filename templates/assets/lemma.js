@@ -1,4 +1,4 @@
-/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, contents, and cards for footnotes, citations and cross-references.
+/* Lemma default theme: theme toggle, copy buttons, hide-code, sweeps, tabs, contents, and cards for footnotes, citations and cross-references.
    Loaded with defer; every feature checks that its elements exist, and the page works without it. */
 (function () {
   "use strict";
@@ -216,6 +216,65 @@
     });
   }
 
+  /* ---- Tabs: a tab-set's labels become a row of tabs (ARIA tabs), one panel shown ---- */
+
+  function setupTabs() {
+    each(".post-body .tab-set", function (set, setIndex) {
+      var panels = Array.prototype.slice.call(set.querySelectorAll(":scope > .tab"));
+      if (!panels.length) return;
+      var list = document.createElement("div");
+      list.className = "tab-list";
+      list.setAttribute("role", "tablist");
+      var buttons = panels.map(function (panel, index) {
+        var id = "lemma-tab-" + setIndex + "-" + index;
+        var label = panel.querySelector(":scope > .tab-label");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "tab-button";
+        button.id = id;
+        button.setAttribute("role", "tab");
+        if (!panel.id) panel.id = id + "-panel";
+        button.setAttribute("aria-controls", panel.id);
+        if (label) {  /* a copy: the label stays for print, where every tab is shown */
+          Array.prototype.forEach.call(label.childNodes, function (node) {
+            button.appendChild(node.cloneNode(true));
+          });
+        } else {
+          button.textContent = String(index + 1);
+        }
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", id);
+        panel.tabIndex = 0;
+        button.addEventListener("click", function () { select(index, false); });
+        list.appendChild(button);
+        return button;
+      });
+
+      function select(chosen, focus) {
+        buttons.forEach(function (button, index) {
+          var shown = index === chosen;
+          button.setAttribute("aria-selected", shown ? "true" : "false");
+          button.tabIndex = shown ? 0 : -1;
+          panels[index].hidden = !shown;
+        });
+        if (focus) buttons[chosen].focus();
+      }
+
+      list.addEventListener("keydown", function (event) {
+        var current = buttons.indexOf(document.activeElement);
+        if (current < 0) return;
+        var next = {ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: buttons.length - 1}[event.key];
+        if (next === undefined) return;
+        event.preventDefault();
+        select((next + buttons.length) % buttons.length, true);
+      });
+      set.insertBefore(list, set.firstChild);
+      set.classList.add("tab-set--tabs");
+      var selected = panels.findIndex(function (panel) { return panel.hasAttribute("data-selected"); });
+      select(selected < 0 ? 0 : selected, false);
+    });
+  }
+
   /* ---- Contents: open in the margin on wide screens, mark the current section ---- */
 
   function setupToc() {
@@ -384,6 +443,7 @@
   setupCopyButtons();
   setupHideCode();
   setupSweeps();
+  setupTabs();
   setupToc();
   setupCards();
   setupScrollables();

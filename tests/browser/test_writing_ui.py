@@ -1,4 +1,5 @@
-"""Cards for citations and cross-references, and sidenotes, in headless Chromium.
+"""Cards for citations and cross-references, sidenotes, and Jupyter Book's layout (sphinx-proof
+theorems, sphinx-design tabs, margins), in headless Chromium.
 
 The writing fixture site (tests/fixtures/writing) is built once by the CLI and served here.
 """
@@ -15,6 +16,7 @@ from browser_support import REPO, Server, run_build
 pytestmark = pytest.mark.browser
 
 POST = "posts/quarto/"
+JUPYTER_BOOK = "posts/jupyter-book/"
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 800}
 
@@ -185,4 +187,94 @@ def test_axe_is_clean_on_a_post_with_theorems_callouts_and_citations(
     assert run_axe(page, axe_source) == []
     page.goto(server.url("posts/github-myst/"))
     assert run_axe(page, axe_source) == []
+    page.goto(server.url(JUPYTER_BOOK))
+    page.wait_for_load_state("networkidle")
+    assert run_axe(page, axe_source) == []
     context.close()
+
+
+# --- Jupyter Book's spelling -------------------------------------------------------------------
+
+
+def open_jupyter_book(browser: Any, server: Server, **options: Any) -> tuple[Any, list[str]]:
+    page, problems = open_post(browser, server, **options)
+    page.goto(server.url(JUPYTER_BOOK))
+    page.wait_for_load_state("networkidle")
+    return page, problems
+
+
+def test_a_tab_set_switches_tabs_by_click_and_by_arrow_keys(browser: Any, server: Server) -> None:
+    page, problems = open_jupyter_book(browser, server, viewport=WIDE)
+    tabs = page.get_by_role("tab")
+    assert tabs.all_inner_texts() == ["NumPy", "JAX", "PyTorch"]
+    panel = page.get_by_role("tabpanel")
+    assert panel.count() == 1  # hidden panels leave the accessibility tree
+    assert panel.inner_text() == "The JAX step."  # the :selected: one
+    assert not page.locator(".tab-label").first.is_visible()
+    page.get_by_role("tab", name="NumPy").click()
+    assert page.get_by_role("tab", name="NumPy").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("tabpanel").inner_text() == "The NumPy step."
+    assert not page.get_by_text("The JAX step.").is_visible()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") == "JAX"
+    assert page.get_by_role("tabpanel").inner_text() == "The JAX step."
+    page.keyboard.press("End")
+    assert page.get_by_role("tabpanel").inner_text() == "The PyTorch step."
+    page.keyboard.press("ArrowRight")  # round to the first
+    assert page.get_by_role("tabpanel").inner_text() == "The NumPy step."
+    page.emulate_media(media="print")  # on paper every tab shows, under its label
+    for text in ("NumPy", "JAX", "PyTorch"):
+        assert page.locator(".tab-label", has_text=text).is_visible()
+        assert page.get_by_text(f"The {text} step.").is_visible()
+    assert not page.locator(".tab-list").is_visible()
+    assert problems == []
+    page.context.close()
+
+
+def test_without_javascript_every_tab_shows_under_its_label(browser: Any, server: Server) -> None:
+    page, _ = open_jupyter_book(browser, server, viewport=WIDE, java_script_enabled=False)
+    assert page.get_by_role("tab").count() == 0
+    assert page.locator(".tab-label").all_inner_texts() == ["NumPy", "JAX", "PyTorch"]
+    for text in ("The NumPy step.", "The JAX step.", "The PyTorch step."):
+        assert page.get_by_text(text).is_visible()
+    page.context.close()
+
+
+def test_a_sphinx_proof_theorem_looks_like_a_quarto_theorem(browser: Any, server: Server) -> None:
+    page, problems = open_post(browser, server, viewport=WIDE)
+    look = """id => {
+        const block = document.getElementById(id), body = block.children[1];
+        const s = getComputedStyle(block), h = getComputedStyle(block.children[0]);
+        return [s.borderLeftWidth, s.borderLeftStyle, s.borderLeftColor, s.paddingLeft,
+                h.fontWeight, getComputedStyle(body).fontStyle];
+    }"""
+    quarto = page.evaluate(look, "thm-global")
+    page.goto(server.url(JUPYTER_BOOK))
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(look, "jb-global") == quarto
+    assert quarto[1] == "solid" and quarto[5] == "italic"  # a rule at the left, italic statement
+    heading = page.locator("#jb-global .theorem-heading")
+    assert " ".join(heading.inner_text().split()) == "Theorem 1 (Global minima of 𝑓 )."
+    assert heading.locator("math").count() == 1  # the title's formula typeset
+    # a dropdown lemma shows its heading only, and its statement once the heading is clicked
+    statement = page.get_by_text("The statement waits behind its heading.")
+    assert page.locator("#jb-folded summary").is_visible() and not statement.is_visible()
+    page.locator("#jb-folded summary").click()
+    assert statement.is_visible()
+    assert problems == []
+    page.context.close()
+
+
+def test_a_margin_note_sits_beside_the_text_on_wide_screens_and_in_it_on_phones(
+    browser: Any, server: Server
+) -> None:
+    page, problems = open_jupyter_book(browser, server, viewport=WIDE)
+    body, note = box(page, ".post-body"), box(page, ".aside-margin")
+    assert note["x"] >= body["x"] + body["width"]  # in the margin
+    assert note["x"] + note["width"] <= WIDE["width"]
+    page.set_viewport_size(PHONE)
+    body, note = box(page, ".post-body"), box(page, ".aside-margin")
+    assert body["x"] <= note["x"] and note["x"] + note["width"] <= body["x"] + body["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert problems == []
+    page.context.close()

@@ -42,7 +42,10 @@ POSTS = {
     "await queue.put('AWAITED')\n"
     "```\n\n```python\nawait queue.get()",
     "timeit": "x = 1\n%timeit x + 1",
-    "shell": "import os\nif os:\n    !pip install numpy",
+    "shell": "import os\nif os:\n    !ls -la",
+    # Colab's first cell: a package already installed needs nothing; a missing one is named.
+    "pip-present": "!pip install -q numpy 'matplotlib>=3'\n%pip install numpy\nprint('PIP ok')",
+    "pip-missing": "import os\n!pip install -U numpy lemma-no-such-package==1.0",
 }
 
 
@@ -118,11 +121,20 @@ def test_other_magics_and_shell_lines_are_named_at_their_line(built: Built) -> N
     assert "IPython magic '%timeit' does not run in a post" in message
     [(line, message)] = built.reported("shell")
     assert line == CODE_LINE + 2
-    assert "shell command '!pip install numpy' does not run in a post" in message
+    assert "shell command '!ls -la' does not run in a post" in message
     assert "subprocess.run" in message
 
 
-def test_the_build_reports_only_the_two_magic_posts(built: Built) -> None:
+def test_pip_install_lines_need_the_packages_installed_where_lemma_runs(built: Built) -> None:
+    assert built.reported("pip-present") == [], str(built.run)
+    assert "PIP ok" in built.page("pip-present")
+    [(line, message)] = built.reported("pip-missing")
+    assert line == CODE_LINE + 1
+    assert "a build never installs packages" in message
+    assert "install lemma-no-such-package where Lemma runs" in message
+
+
+def test_the_build_reports_only_the_magic_posts(built: Built) -> None:
     assert built.run.code == 1
     failed = set(re.findall(r"^(posts/[\w-]+\.md):\d+", built.run.stderr, re.M))
-    assert failed == {"posts/timeit.md", "posts/shell.md"}, str(built.run)
+    assert failed == {"posts/timeit.md", "posts/shell.md", "posts/pip-missing.md"}, str(built.run)

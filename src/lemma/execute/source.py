@@ -16,13 +16,16 @@ COMPILE_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 # `%matplotlib inline` is how notebooks ask for figures in the page, which Lemma always does.
 _INLINE_MAGIC = re.compile(r"%matplotlib(\s+inline)?\s*(#.*)?$")
 _MAGIC_NAME = re.compile(r"(%%?|!)\s*([^\s(]*)")
+# Colab's and Jupyter's `!pip install -q x`, `%pip install x`, `!python -m pip install x`.
+_PIP_INSTALL = re.compile(r"(?:!|%)\s*(?:python3?\s+-m\s+)?pip3?\s+install\s+(?P<arguments>.*)$")
 
 
 def compile_snippet(snippet: Snippet, path: str) -> tuple[CodeType, CodeType | None]:
     """The snippet's statements, and its last expression when it is to be displayed.
 
     Raises SyntaxError at the .md line, also for an IPython magic or shell line (`%timeit`,
-    `!pip install x`), which names it; `%matplotlib inline` is accepted and does nothing.
+    `!ls`), which names it; `%matplotlib inline` is accepted and does nothing, and so is
+    `!pip install x` (or `%pip`) when x is installed: a build never installs a package.
     """
     source = "\n" * (snippet.location.line - 1) + snippet.code  # pad so lines match the .md file
     try:
@@ -41,8 +44,9 @@ def compile_snippet(snippet: Snippet, path: str) -> tuple[CodeType, CodeType | N
 
 
 def _without_magic_lines(source: str, path: str) -> str:
-    """`source` with `%matplotlib inline` lines made `pass`; a SyntaxError at the first other
-    magic or shell line, which Lemma cannot run (only called when `source` does not parse)."""
+    """`source` with `%matplotlib inline` lines, and `pip install` lines of installed packages,
+    made `pass`; a SyntaxError at the first other magic or shell line, which Lemma cannot run
+    (only called when `source` does not parse)."""
     lines = source.splitlines()
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip()
@@ -52,6 +56,18 @@ def _without_magic_lines(source: str, path: str) -> str:
         if _INLINE_MAGIC.match(stripped):
             lines[number - 1] = indent + "pass"
             continue
+        install = _PIP_INSTALL.match(stripped)
+        if install is not None:
+            missing = _not_installed(install.group("arguments"))
+            if not missing:
+                lines[number - 1] = indent + "pass"  # what it installs is here already
+                continue
+            message = (
+                f"'{stripped}' does not run in a post: a build never installs packages; "
+                f"install {', '.join(missing)} where Lemma runs (pip install "
+                f"{' '.join(missing)}), then this line does nothing"
+            )
+            raise SyntaxError(message, (path, number, len(indent) + 1, line, None, None))
         match = _MAGIC_NAME.match(stripped)
         name = (match.group(1) + match.group(2)) if match else stripped.split()[0]
         if stripped.startswith("!"):
@@ -67,6 +83,27 @@ def _without_magic_lines(source: str, path: str) -> str:
             )
         raise SyntaxError(message, (path, number, len(indent) + 1, line, None, None))
     return "\n".join(lines)
+
+
+def _not_installed(arguments: str) -> list[str]:
+    """The requirements of a `pip install` line that are not installed here; the whole line
+    when it installs from a file, a folder or an address (`-r x.txt`, `.`, `git+https://`)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    words = arguments.split("#", 1)[0].split()
+    wanted = [word.strip("'\"") for word in words if not word.startswith("-")]
+    if not wanted or any(w in ("-r", "-e", "--requirement", "--editable") for w in words):
+        return [arguments.strip()]
+    missing = []
+    for requirement in wanted:
+        name = re.split(r"[\[<>=!~;@ ]", requirement, maxsplit=1)[0]
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+            return [arguments.strip()]
+        try:
+            distribution(name)
+        except PackageNotFoundError:
+            missing.append(name)
+    return missing
 
 
 def _ends_with_semicolon(source: str, node: ast.stmt) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from lemma.config import build_now, is_macro
 from lemma.errors import FrontMatterError, LemmaError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
+from lemma.load.codehilite import rewrite_codehilite
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -33,8 +34,10 @@ from lemma.load.conventions import (
     value_words,
     without_line,
 )
+from lemma.load.distill import rewrite_distill
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
+from lemma.load.kramdown import rewrite_kramdown
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -358,6 +361,7 @@ def _load_text(
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     body, tag_warnings = rewrite_tags(body, body_line, source_path)
+    body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
@@ -436,6 +440,39 @@ def _written(header: Header, key: str, value: str) -> str:
     return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
 
 
+def _template(raw: Mapping[str, Any], header: Header, at: Any) -> str | None:
+    """The post's own template; Pelican's `Template: article` (or `page`) names Pelican's
+    default one, which is Lemma's post template."""
+    name = _optional_str(raw, "template", at)
+    if header.dialect == "pelican" and name in ("article", "page"):
+        return None
+    return name
+
+
+def _created_and_updated(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """MkDocs Material's blog writes `date: {created: ..., updated: ...}`: the date, and the
+    post's `updated` unless it has one of its own."""
+    dates = raw.get("date")
+    if not isinstance(dates, dict) or "created" not in dates:
+        return raw
+    read = {**raw, "date": dates["created"]}
+    if dates.get("updated") is not None and first_of(raw, UPDATED_KEYS) is None:
+        read["updated"] = dates["updated"]
+    return read
+
+
+def _date_hint(header: Header, path: str) -> str:
+    """How to give this post a date, in its own format: a notebook has no front matter block
+    until a first raw cell holds one."""
+    renamed = f"2025-12-20-{PurePosixPath(path).name}"
+    if path.endswith(".ipynb"):
+        return (
+            "put date: 2025-12-20 in a first raw cell between '---' lines (or in the notebook's "
+            f"metadata), or name the file {renamed}"
+        )
+    return f"write it as {_written(header, 'date', '2025-12-20')}, or name the file {renamed}"
+
+
 def _validate(
     raw: Mapping[str, Any],
     header: Header,
@@ -450,6 +487,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
+    raw = _created_and_updated(raw)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -480,8 +518,7 @@ def _validate(
             raise FrontMatterError(
                 "front matter: missing required key 'date'",
                 where.at_line(1),
-                hint=f"write it as {_written(header, 'date', '2025-12-20')}, "
-                "or name the file 2025-12-20-my-post.md",
+                hint=_date_hint(header, where.path),
             )
         published_at = from_name
     cover = _cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
@@ -525,9 +562,7 @@ def _validate(
         categories_of(raw, at),
         _file_stem(where.path),
     )
-    toc = raw.get("toc")
-    if toc is not None and not isinstance(toc, bool):
-        raise FrontMatterError("front matter: 'toc' must be true or false", at("toc"))
+    toc = _toc(raw.get("toc"), at)
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
@@ -539,7 +574,7 @@ def _validate(
         publish_date=publish_date,
         expiry_date=expiry_date,
         slug=slug,
-        template=_optional_str(raw, "template", at),
+        template=_template(raw, header, at),
         execute={str(k): v for k, v in execute.items()},
         bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
         citation_style=_citation_style(raw, at),
@@ -547,7 +582,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=_optional_str(raw, "subtitle", at),
-        image=_optional_str(raw, "image", at) or cover,
+        image=_image(raw, at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),
@@ -633,6 +668,20 @@ def _execute_lines(
     return found
 
 
+def _image(raw: Mapping[str, Any], at: Any) -> str | None:
+    """`image: x.png`, or a theme's mapping: Chirpy's `{path: ..., alt: ...}`, Hugo Blox's
+    `{filename: ..., caption: ...}` (without a file name, Hugo Blox's image is not Lemma's)."""
+    value = raw.get("image")
+    if not isinstance(value, dict):
+        return _optional_str(raw, "image", at)
+    for key in ("path", "filename", "src", "url"):
+        if value.get(key) not in (None, ""):
+            return _optional_str(
+                {f"image.{key}": value[key]}, f"image.{key}", lambda _: at("image")
+            )
+    return None
+
+
 def _cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
     """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
     cover = raw.get("cover")
@@ -695,6 +744,26 @@ def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
 def slug_from_path(source_path: str) -> str:
     """The file's name without its date, or its folder's name for an `index` post."""
     return slugify(_DATE_PREFIX_RE.sub("", _file_stem(source_path)))
+
+
+def _toc(value: object, at: Callable[[str], SourceLocation]) -> bool | None:
+    """`toc:` as written; al-folio's `toc: {sidebar: left}` and Distill's list of sections
+    (`- name: Equations`) both ask for a table of contents, which Lemma makes from the headings."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and value and set(value) <= {"sidebar"}:
+        return True
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(e, dict) and "name" in e for e in value)
+    ):
+        return True
+    raise FrontMatterError(
+        f"front matter: 'toc' must be true or false, not {value_words(value)}",
+        at("toc"),
+        hint="write toc: true for a table of contents made from the headings, false for none",
+    )
 
 
 def _file_stem(source_path: str) -> str:

@@ -4,7 +4,8 @@ settings its configuration file has that site.toml would take.
 A blog moving to Lemma is first built where it lies: Jekyll's `_posts/`, Hugo's
 `content/posts/`, Pelican's `content/`, MkDocs' `docs/blog/posts/`. With no `posts/` folder, the
 build's error names the folder to copy. With no site.toml, a note gives the site.toml lines for
-the title, address, description, author, language and time zone the old configuration sets.
+the title, address, description, author, language and time zone the old configuration sets (and
+Jupyter Book's bibliography and MathJax macros).
 Configuration files are read as data and never run: `pelicanconf.py` is only searched for
 `NAME = "text"` lines, and YAML tags such as MkDocs' `!!python/name:` are ignored.
 """
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from lemma.config import CONFIG_FILE
+from lemma.config import CONFIG_FILE, is_macro
 from lemma.errors import Problem
 from lemma.load import LANGUAGE_CODE
 from lemma.model import SourceLocation
@@ -72,11 +73,13 @@ def settings_note(root: Path) -> Problem | None:
         if not path.is_file():
             continue
         try:
-            settings = _checked(read(path.read_text(encoding="utf-8")))
+            raw = read(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, tomllib.TOMLDecodeError):
             continue  # not ours to judge: a note only helps, it never fails a build
+        settings = _checked(raw)
         if settings:
             lines = "\n".join(f"{k} = {_toml_string(v)}" for k, v in settings.items())
+            lines += _more_files(raw.get("bibliographies")) + _macros_table(raw.get("macros"))
             return Problem(
                 f"no {CONFIG_FILE}: {tool}'s settings in {name} are not read",
                 SourceLocation(name),
@@ -103,7 +106,64 @@ def _jekyll(text: str) -> dict[str, Any]:
         "base_url": url,
         "language": raw.get("lang"),
         "timezone": raw.get("timezone"),
+        "bibliography": _scholar_bibliography(raw),
     }
+
+
+def _scholar_bibliography(raw: Mapping[str, Any]) -> str | None:
+    """jekyll-scholar's file (al-folio's `_bibliography/papers.bib`), from the site's root."""
+    if not isinstance(raw.get("scholar"), dict):
+        return None
+    scholar = raw["scholar"]
+    folder = str(scholar.get("source") or "_bibliography").strip("/").removeprefix("./")
+    name = str(scholar.get("bibliography") or "references.bib")
+    name = name if name.endswith(".bib") else f"{name}.bib"
+    return f"{folder}/{name}" if folder and folder != "." else name
+
+
+# Keys only Jupyter Book's _config.yml has (Jekyll's has none of them).
+_JUPYTER_BOOK_KEYS = ("bibtex_bibfiles", "sphinx", "execute", "parse", "launch_buttons")
+
+
+def _jupyter_book(text: str) -> dict[str, Any]:
+    """Jupyter Book's `_config.yml`: its title, author and address, its `bibtex_bibfiles` as the
+    site's bibliography, and MathJax's macros (`sphinx: config: mathjax3_config: tex: macros`)."""
+    raw = _yaml(text)
+    if not any(key in raw for key in _JUPYTER_BOOK_KEYS):
+        return {}  # a Jekyll site's
+    config = _table(_table(raw, "sphinx"), "config")
+    files = raw.get("bibtex_bibfiles")
+    files = [str(f) for f in files] if isinstance(files, list) else [files] if files else []
+    macros = _table(_table(_table(config, "mathjax3_config"), "tex"), "macros")
+    return {
+        "title": raw.get("title"),
+        "description": raw.get("description"),
+        "author": _name(raw.get("author")),
+        "base_url": _table(raw, "html").get("baseurl"),
+        "language": config.get("language"),
+        "bibliography": files[0] if files else None,
+        "bibliographies": files[1:],
+        "macros": {name.lstrip("\\"): value for name, value in macros.items()},
+    }
+
+
+def _more_files(files: Any) -> str:
+    """site.toml names one bibliography: the others of a list, as a comment to act on."""
+    if not files:
+        return ""
+    return f"\n# and {', '.join(files)}: put their entries into the first file"
+
+
+def _macros_table(macros: Any) -> str:
+    """MathJax's macros as site.toml's `[macros]` table (the same shapes, see config.is_macro)."""
+    if not isinstance(macros, dict):
+        return ""
+    lines = [
+        f"{name} = {json.dumps(value, ensure_ascii=False)}"
+        for name, value in macros.items()
+        if is_macro(name, value)
+    ]
+    return "\n[macros]\n" + "\n".join(lines) if lines else ""
 
 
 def _hugo_toml(text: str) -> dict[str, Any]:
@@ -163,6 +223,7 @@ def _mkdocs(text: str) -> dict[str, Any]:
 
 
 _CONFIG_FILES: tuple[tuple[str, str, Callable[[str], dict[str, Any]]], ...] = (
+    ("_config.yml", "Jupyter Book", _jupyter_book),
     ("_config.yml", "Jekyll", _jekyll),
     ("hugo.toml", "Hugo", _hugo_toml),
     ("hugo.yaml", "Hugo", _hugo_yaml),
@@ -215,5 +276,5 @@ def _checked(settings: Mapping[str, Any]) -> dict[str, str]:
             ZoneInfo(kept["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
             del kept["timezone"]
-    order = ("title", "description", "author", "base_url", "language", "timezone")
+    order = ("title", "description", "author", "base_url", "language", "timezone", "bibliography")
     return {key: kept[key] for key in order if key in kept}

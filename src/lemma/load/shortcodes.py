@@ -6,7 +6,10 @@ for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}
 and `relative_url` give site-absolute paths, which render puts under the site's base path;
 `{% post_url %}` and `{{< ref >}}` give a link (`{post_url}name`, `{ref}name`) that render
 resolves with `render/post_names.find_post` once every post is known, or reports broken;
-`{{< figure >}}` gives an image with a caption; `{{< math >}}` and `{{< katex >}}` give math. Any
+`{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
+Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
+a link, and `toc` nothing (every post gets contents);
+jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math. Any
 other tag is a warning at its line and stays as text.
 """
 
@@ -17,8 +20,8 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.model import SourceLocation
-from lemma.parse import parse_body
 
 # What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
 # (`base_url` in a post's code is none of them, and costs no parse).
@@ -33,7 +36,6 @@ _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
 MORE = "<!--more-->"  # Hugo's summary divider, and Jekyll's usual `excerpt_separator`
 
 
@@ -52,7 +54,8 @@ class _Rewriter:
         self.source_path = source_path
         self.problems: list[Problem] = []
         self.in_raw = False
-        self.code = _code_block_lines("\n".join(lines))
+        self.code = block_lines("\n".join(lines))
+        self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
     def at(self, index: int) -> SourceLocation:
         return SourceLocation(self.source_path, self.body_line + index)
@@ -99,7 +102,7 @@ class _Rewriter:
         return [edge, *inner, edge]
 
     def _prose(self, line: str, index: int) -> str:
-        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+        spans = [m.span() for m in CODE_SPAN.finditer(line)]
         out: list[str] = []
         position = 0
         while position < len(line):
@@ -146,7 +149,22 @@ class _Rewriter:
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
         if liquid == "include":
+            figure = _included_figure(match.group("liquid_args"))
+            if figure is not None and index in self.html_lines():
+                what = "an included figure inside raw HTML (a <div>) is not read"
+                hint = "write it as ![caption](/path/to/image.jpg) outside the HTML block"
+                return self._unsupported(written, index, what, hint), after
+            if figure is not None:
+                return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+        if liquid == "img" and (image := _octopress_image(match.group("liquid_args"))):
+            return image, after
+        if liquid in ("cite", "citation"):
+            keys = _cited(match.group("liquid_args"))
+            if keys:
+                return keys, after
+        if liquid == "bibliography" and "--cited" in match.group("liquid_args"):
+            return "", after  # the cited entries: Lemma lists them at the end of every post
         name = liquid or (match.group("hugo") or "").replace(" ", "")
         args = match.group("liquid_args") or match.group("hugo_args") or ""
         if name in ("ref", "relref"):
@@ -157,6 +175,13 @@ class _Rewriter:
             return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
+        own_line = not before.strip() and not line[after:].strip()
+        if own_line and (div := _hugo_blox_div(name, args)) is not None:
+            return div, after
+        if own_line and (embed := _embed(name, args)) is not None:
+            return embed, after
+        if name == "toc":
+            return "", after  # every post with sections gets Lemma's contents
         if name in _MATH_SHORTCODES:
             closing = _closing_tag(name, liquid is not None).search(line, after)
             if closing is not None:
@@ -172,6 +197,11 @@ class _Rewriter:
             return self._unsupported(written, index, what, hint), after
         kind = "Liquid tag" if liquid else "Hugo shortcode"
         return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
+
+    def html_lines(self) -> set[int]:
+        if self._html_lines is None:
+            self._html_lines = block_lines("\n".join(self.source), ("html_block",))
+        return self._html_lines
 
     def _ref(self, args: str) -> str | None:
         words = _arguments(args)
@@ -192,19 +222,24 @@ class _Rewriter:
 
 def split_excerpt(body: str, separator: str) -> tuple[str, str | None]:
     """`body` without the first `separator` outside code blocks, and the text before it, which is
-    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers."""
+    the post's excerpt; `(body, None)` when there is none. Lines keep their numbers. The usual
+    `<!--more-->` is also found spaced, `<!-- more -->`, as MkDocs Material writes it."""
     if not separator.strip():
         return body, None  # Jekyll's "\n\n": the first paragraph, Lemma's default
+    pattern = _SPACED_MORE if separator == MORE else re.compile(re.escape(separator))
     code: set[int] | None = None
-    start = body.find(separator)
-    while start >= 0:
-        code = code if code is not None else _code_block_lines(body)
+    found = pattern.search(body)
+    while found is not None:
+        code = code if code is not None else block_lines(body)
+        start = found.start()
         if body.count("\n", 0, start) not in code:
-            end = start + len(separator)
-            kept = "\n" * separator.count("\n")
-            return body[:start] + kept + body[end:], body[:start]
-        start = body.find(separator, start + 1)
+            kept = "\n" * found.group(0).count("\n")
+            return body[:start] + kept + body[found.end() :], body[:start]
+        found = pattern.search(body, start + 1)
     return body, None
+
+
+_SPACED_MORE = re.compile(r"<!--\s*more\s*-->")
 
 
 def _as_link(target: str, shown: str, in_link: bool) -> str:
@@ -248,6 +283,125 @@ def _figure(args: str) -> str:
     return f"![{alt}]({words.get('src', '')}{title})"
 
 
+def _included_figure(args: str) -> str | None:
+    """al-folio's `{% include figure.liquid path="assets/img/x.jpg" caption="..." %}` (and the
+    older `figure.html`) as an image with a caption; its path is from the site's root."""
+    name, _, rest = args.strip().partition(" ")
+    if name not in ("figure.liquid", "figure.html"):
+        return None
+    words = _arguments(rest)
+    path = words.get("path", "")
+    if not path:
+        return None
+    if not path.startswith(("/", "http://", "https://")):
+        path = "/" + path
+    return _figure(
+        f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
+    )
+
+
+def _octopress_image(args: str) -> str | None:
+    """Octopress' and Pelican's liquid_tags `{% img [class] /images/x.png [width [height]]
+    ['title' ['alt']] %}` as an image; a site path is Pelican's `{static}` one, found beside the
+    posts or in static/."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        return None
+    source = next((w for w in words if w.startswith(("/", "http://", "https://"))), None)
+    if source is None:
+        return None
+    rest = words[words.index(source) + 1 :]
+    while rest and rest[0].isdigit():  # width, height: the theme sizes pictures
+        rest = rest[1:]
+    title = rest[0] if rest else ""
+    alt = rest[1] if len(rest) > 1 else title
+    target = f"{{static}}{source}" if source.startswith("/") else source
+    shown = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
+    return f"![{alt}]({target}{shown})"
+
+
+def _cited(args: str) -> str:
+    """jekyll-scholar's `{% cite a b --locator 23 %}` as pandoc's `[@a; @b, p. 23]`; its
+    `--file` and `--style` options are the bibliography's business, not the citation's."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    keys: list[str] = []
+    locators: list[str] = []
+    labels: list[str] = []
+    options = {"-l": locators, "--locator": locators, "-L": labels, "--label": labels}
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word.startswith("-"):
+            if word in options and position + 1 < len(words):
+                options[word].append(words[position + 1])
+            position += 2
+            continue
+        keys.append(word)
+        position += 1
+    items = []
+    for number, key in enumerate(keys):
+        item = f"@{key}"
+        if number < len(locators):
+            label = labels[number] if number < len(labels) else "page"
+            item += f", {_LOCATOR_LABELS.get(label, label)} {locators[number]}"
+        items.append(item)
+    return f"[{'; '.join(items)}]" if items else ""
+
+
+_LOCATOR_LABELS = {"page": "p.", "pages": "pp.", "chapter": "chap.", "section": "sec."}
+
+
+def _hugo_blox_div(name: str, args: str) -> str | None:
+    """Hugo Blox's (Wowchemy's) `{{% callout note %}}` … `{{% /callout %}}` and
+    `{{< spoiler text="…" >}}` … `{{< /spoiler >}}`, each tag on its own line, as the opening
+    and closing lines of a callout (a spoiler is a closed one, its text the title)."""
+    if name in ("/callout", "/spoiler"):
+        return ":::"
+    words = _arguments(args)
+    if name == "callout":
+        kind = words.get("0", "note").lower()
+        return f"::: {{.callout-{kind if kind in _CALLOUT_KINDS else 'note'}}}"
+    if name == "spoiler":
+        title = words.get("text", "").replace('"', "&quot;")
+        return f'::: {{.callout-note collapse="true" title="{title}"}}'
+    return None
+
+
+_CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+
+
+def _embed(name: str, args: str) -> str | None:
+    """Hugo's `{{< youtube ID >}}` and `{{< vimeo ID >}}` as the player's <iframe> (the pages'
+    policy allows it once site.toml's [csp] names the player: a warning says so), and
+    `{{< gist user id >}}` (jekyll-gist's `{% gist user/id %}`) as a link to the gist (its
+    script never runs on these pages)."""
+    words = _arguments(args)
+    identifier = words.get("id") or words.get("0", "")
+    if name == "gist" and "/" in identifier:  # jekyll-gist's `{% gist user/id file.py %}`
+        user, _, gist = identifier.partition("/")
+        words, identifier = {"0": user, "1": gist}, user
+    if not re.fullmatch(r"[\w-]+", identifier or "-!"):
+        return None
+    title = (words.get("title") or "Video").replace('"', "&quot;")
+    if name == "youtube":
+        source = f"https://www.youtube-nocookie.com/embed/{identifier}"
+    elif name == "vimeo":
+        source = f"https://player.vimeo.com/video/{identifier}"
+    elif name == "gist" and re.fullmatch(r"[\w-]+", words.get("1", "-!")):
+        address = f"https://gist.github.com/{identifier}/{words['1']}"
+        return f"[{identifier}/{words['1']} on GitHub Gist]({address})"
+    else:
+        return None
+    return (
+        f'<iframe class="lemma-video" src="{source}" title="{title}" width="560" height="315" '
+        'loading="lazy" allowfullscreen></iframe>'
+    )
+
+
 def _arguments(args: str) -> dict[str, str]:
     """Named (`src="x"`) and positional (`"x.md"`, as "0", "1", ...) arguments of a shortcode."""
     try:
@@ -259,12 +413,3 @@ def _arguments(args: str) -> dict[str, str]:
         key, equals, value = word.partition("=")
         found[key if equals else str(position)] = value if equals else word
     return found
-
-
-def _code_block_lines(body: str) -> set[int]:
-    """Indexes of the lines of fenced and indented code blocks."""
-    lines: set[int] = set()
-    for token in parse_body(body):
-        if token.type in ("fence", "code_block") and token.map:
-            lines.update(range(*token.map))
-    return lines

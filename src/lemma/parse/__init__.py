@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -9,35 +10,43 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from lemma.errors import LemmaError, Problem
-from lemma.fences import info_language, is_code_cell, is_display_only
+from lemma.fences import info_language, is_code_block, is_code_cell, is_display_only
 from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.parse.abbreviations import abbreviations_plugin
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
 from lemma.parse.citations import citations_plugin
-from lemma.parse.directives import directives_plugin, unknown_directive
+from lemma.parse.directives import directive_options, directives_plugin, unknown_directive
 from lemma.parse.divs import divs_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
+from lemma.parse.myst_blocks import myst_blocks_plugin
 from lemma.parse.option_lines import split_option_lines
 from lemma.parse.options import apply_option_lines
-from lemma.parse.roles import roles_plugin
+from lemma.parse.roles import LEFT_OUT, role_text, roles_plugin
 from lemma.parse.rules import guard_amsmath, heading_anchors_plugin
+from lemma.parse.targets import targets_plugin
 from lemma.parse.toc_markers import toc_markers_plugin
 from lemma.slugs import slugify
 
 
 @cache
 def markdown() -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough, footnotes, $math$, amsmath, heading anchors,
+    """CommonMark + GFM tables, strikethrough and task lists, footnotes, definition lists,
+    ~sub~ and ^super^scripts, $math$, amsmath, heading anchors,
     and the mathematician's additions: fenced divs (theorems, proofs, callouts), MkDocs'
     admonitions and tabs, labels and citations, MyST's directives and roles (`parse.blocks`,
     `parse.admonitions`, `parse.labels`, `parse.citations`, `parse.directives`,
-    `parse.roles`)."""
+    `parse.myst_blocks`, `parse.roles`, `parse.targets`)."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(dollarmath_plugin, double_inline=True, allow_space=False, allow_digits=False)
@@ -48,10 +57,19 @@ def markdown() -> MarkdownIt:
     md.use(admonitions_plugin)  # MkDocs' `!!! note`, `??? tip`, `=== "Tab"`
     md.use(labels_plugin)
     md.use(blocks_plugin)
+    md.use(myst_blocks_plugin)  # MyST's callouts, prf: theorems, tabs, asides as divs
+    md.use(targets_plugin)  # MyST's (label)= before a heading or a block
     md.use(directives_plugin)  # MyST's {math} and {figure}
     md.use(citations_plugin)
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
+    # What pandoc (Quarto), kramdown, Python-Markdown and Hugo's goldmark also read: `- [x]`
+    # task lists (GFM), definition lists (`Term` then `:   its definition`), H~2~O and 2^10^.
+    md.use(tasklists_plugin)
+    md.use(deflist_plugin)
+    md.use(sub_plugin)
+    md.use(superscript_plugin)
+    md.use(abbreviations_plugin)  # kramdown's and Python-Markdown's `*[HTML]: Hyper Text …`
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"
@@ -98,6 +116,17 @@ def extract_snippets(
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
             problems.append(_unknown_directive(name, where.at_line(line), "a div of its Markdown"))
+        if token.type == "div_open" and "malformed_directive" in token.meta and token.map:
+            line = post.body_line + token.map[0]
+            problems.append(
+                Problem(
+                    token.meta["malformed_directive"],
+                    where.at_line(line),
+                    hint="it is shown as its Markdown; write each row as '* - cell' "
+                    "and its other cells as '  - cell' under it",
+                    is_warning=True,
+                )
+            )
         if token.type != "fence" or token.map is None:
             continue
         fence_line = post.body_line + token.map[0]
@@ -127,6 +156,13 @@ def extract_snippets(
                 code = rest
             except LemmaError as exc:
                 problems.append(exc.problem)
+        elif is_code_block(token.info):  # ```{code-block} python: its options are not code
+            given, rest, cell_lines = directive_options(code + "\n")
+            code = rest.removesuffix("\n")
+            problems += [
+                _ignored_option(name, where.at_line(fence_line + 1 + offset))
+                for offset, name in enumerate(given)
+            ]
         option_items, code_without = split_option_lines(code)
         option_lines = _line_count(code[: len(code) - len(code_without)])
         option_items = cell_items + [(cell_lines + o, k, v) for o, k, v in option_items]
@@ -158,10 +194,23 @@ def _unknown_directive(name: str, where: SourceLocation, shown: str = "a code bl
     return Problem(
         f"MyST directive {{{name}}} is not one Lemma knows; it is shown as {shown}",
         where,
-        hint="Lemma reads {math}, {figure}, {code-cell}, {admonition} and the callouts "
-        "({note}, {tip}, {warning}, {important}, {caution}, {hint}, {danger})",
+        hint="Lemma reads {math}, {figure}, {code-cell}, {code-block}, {bibliography}, "
+        "{admonition}, {dropdown}, the callouts ({note}, {tip}, {seealso}, ...) and "
+        "sphinx-proof's {prf:theorem}, {prf:proof}, ...",
         is_warning=True,
     )
+
+
+def _ignored_option(name: str, where: SourceLocation) -> Problem:
+    return Problem(
+        f"{{code-block}} option ':{name}:' has no meaning in Lemma and is ignored",
+        where,
+        hint="the code is shown highlighted, as written",
+        is_warning=True,
+    )
+
+
+_LEFT_OUT = re.compile(rf"\s*{LEFT_OUT}")
 
 
 def _line_count(text: str) -> int:
@@ -207,8 +256,13 @@ def _plain_text(children: Sequence[Token]) -> str:
             parts.append(child.content)
         elif child.type in ("math_inline", "math_inline_double"):
             parts.append(f"${child.content}$")  # rendered where the excerpt is shown
+        elif child.type == "citation":
+            parts.append(child.content)  # as written: rendered where the bibliography is known
+        elif child.type == "myst_role":
+            parts.append(role_text(child.meta["role"], child.content))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.children:
             parts.append(_plain_text(child.children))
-    return "".join(parts)
+    # a reference whose words only the body knows is left out, and the space before it
+    return _LEFT_OUT.sub("", "".join(parts))

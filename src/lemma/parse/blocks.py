@@ -1,9 +1,13 @@
-"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, MyST's and MkDocs' spellings.
+"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, MyST's, sphinx-proof's and
+MkDocs' spellings.
 
 A core rule gives every spelling the same tokens: a `div_open` whose `meta["block"]` is a
 `BlockInfo` (what the renderer and the cross-reference numbering need), so that
 `::: {.callout-note}`, `> [!NOTE]`, ```` ```{note} ````, `:::{note}` and `!!! note` cannot drift
 apart (`parse.admonitions` classifies MkDocs' blocks as it parses them).
+
+MyST's directives are made divs before (`parse.myst_blocks`): sphinx-proof's theorems are the
+theorems Quarto's divs are, with the kinds Quarto lacks (remark, algorithm, ...) added here.
 """
 
 from __future__ import annotations
@@ -11,13 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-
-from lemma.parse.directives import MARKUP_DIRECTIVES, directive_options
 
 # Quarto's theorem kinds: the label prefix and the word it is shown and referred to by.
 THEOREM_KINDS = {
@@ -30,25 +31,56 @@ THEOREM_KINDS = {
     "exm": "Example",
     "exr": "Exercise",
 }
+# sphinx-proof's kinds as theorem kinds: Quarto's prefix where Quarto has the kind.
+PROOF_KINDS = {
+    "theorem": "thm",
+    "lemma": "lem",
+    "corollary": "cor",
+    "proposition": "prp",
+    "conjecture": "cnj",
+    "definition": "def",
+    "example": "exm",
+    "exercise": "exr",
+    **{kind: kind for kind in ("remark", "algorithm", "axiom", "criterion", "assumption")},
+    **{kind: kind for kind in ("observation", "property", "notation", "fact")},
+}
+# Every theorem kind, Quarto's and sphinx-proof's, and the word it is shown and referred to by.
+THEOREM_WORDS = {**THEOREM_KINDS, **{p: k.title() for k, p in PROOF_KINDS.items() if p == k}}
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
-_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)\}\s*(?P<title>.*)$")
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
-# MyST's callout directives beyond Lemma's kinds, and the kind each is shown as.
-_DIRECTIVE_KINDS = {"admonition": "note", "hint": "tip", "danger": "caution"}
+# MyST's callout directives beyond Lemma's kinds, and the kind each is shown as (docutils'
+# admonitions, and sphinx-design's `{dropdown}`, a collapsed one).
+CALLOUT_DIRECTIVES = {
+    "admonition": "note",
+    "hint": "tip",
+    "danger": "caution",
+    "error": "caution",
+    "attention": "warning",
+    "seealso": "note",
+    "dropdown": "note",
+    "toggle": "note",  # sphinx-togglebutton's
+}
+# The title each shows when it is given none: its own name, as in Jupyter Book.
+_DIRECTIVE_TITLES = {"hint": "Hint", "danger": "Danger", "error": "Error", "attention": "Attention"}
+_DIRECTIVE_TITLES.update(seealso="See also", toggle="Show")
 
 
 @dataclass(frozen=True, slots=True)
 class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
-    kind: str  # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`) or "div"
+    # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`, sphinx-design's tab-item),
+    # "tabs" (a tab-set), "aside" (MyST's margin and sidebar), "quote" (an epigraph), "solution"
+    # (sphinx-exercise's, its title the label of its exercise) or "div"
+    kind: str
     name: str = ""  # the theorem kind's prefix ("thm") or the callout's kind ("note")
     label: str = ""  # the id, "" when none
     title: str = ""  # a title given as text (attribute or directive argument)
     collapse: bool | None = None  # callouts: None = not collapsible, True = starts closed
-    classes: tuple[str, ...] = ()  # extra classes of a plain div, safe ones only
+    classes: tuple[str, ...] = ()  # a plain div's safe classes; a quote's kind; "selected" tab
     shows_title: bool = True  # callouts: False for MkDocs' `!!! note ""`, a box without a title
+    numbered: bool = True  # theorems: False for sphinx-proof's `:nonumber:`
 
 
 def blocks_plugin(md: MarkdownIt) -> None:
@@ -57,7 +89,7 @@ def blocks_plugin(md: MarkdownIt) -> None:
 
 
 def _classify(state: StateCore) -> None:
-    tokens = _expand_directives(state, state.tokens)
+    tokens = state.tokens
     out: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -104,11 +136,13 @@ def div_info(attributes: Mapping[str, str], directive: str | None, title: str) -
     title = attributes.get("title", "") or title
     collapse = _collapse(attributes.get("collapse"))
     prefix = label.split("-", 1)[0] if "-" in label else ""
-    if directive is not None and (directive in CALLOUT_KINDS or directive in _DIRECTIVE_KINDS):
-        kinds = [_DIRECTIVE_KINDS.get(c, c) for c in (directive, *classes)]
+    if directive is not None and (directive in CALLOUT_KINDS or directive in CALLOUT_DIRECTIVES):
+        named = (directive, *(c for c in classes if c not in ("dropdown", "toggle")))
+        kinds = [CALLOUT_DIRECTIVES.get(c, c) for c in named]
         name = next((kind for kind in reversed(kinds) if kind in CALLOUT_KINDS), "note")
-        if "dropdown" in classes:  # Jupyter Book's collapsible callout
-            collapse = True
+        if {"dropdown", "toggle"} & {*classes, directive}:  # Jupyter Book's collapsible one
+            collapse = "open" not in attributes  # True: it starts closed
+        title = title or _DIRECTIVE_TITLES.get(directive, "")
         return BlockInfo("callout", name, label, title, collapse)
     if prefix in THEOREM_KINDS:
         return BlockInfo("theorem", prefix, label, title)
@@ -186,41 +220,3 @@ def _alert(tokens: list[Token], index: int, out: list[Token]) -> int:
         out.append(token)
         cursor += 1
     return cursor
-
-
-def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
-    """MyST's ```` ```{note} ```` and `:::{note}` fences become divs holding their parsed
-    Markdown, nested directives too; a `:class: tip` option gives an `{admonition}` its kind,
-    `:class: dropdown` makes it collapse. A colon fence of a directive Lemma does not know is a
-    div too (MyST's colons hold Markdown), named by `meta["unknown_directive"]`; its {math} and
-    {figure} are left to `parse.directives`."""
-    out: list[Token] = []
-    for token in tokens:
-        match = _DIRECTIVE_INFO.match(token.info.strip()) if token.type == "fence" else None
-        name = match["name"].lower() if match else ""
-        known = name in CALLOUT_KINDS or name in _DIRECTIVE_KINDS
-        colons = token.markup.startswith(":") and name not in MARKUP_DIRECTIVES
-        if match is None or not (known or colons):
-            out.append(token)
-            continue
-        options, body, skipped = directive_options(token.content)
-        opening = Token("div_open", "div", 1, map=token.map, block=True)
-        attributes = {"class": options.get("class", "")}
-        opening.meta.update(attributes=attributes, directive=name, title=match["title"].strip())
-        if not known:
-            opening.meta["unknown_directive"] = match["name"]
-        out.append(opening)
-        out.extend(_expand_directives(state, _parse_inner(state, token, body, skipped)))
-        out.append(Token("div_close", "div", -1, block=True))
-    return out
-
-
-def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:
-    inner: list[Token] = []
-    env: Any = state.env
-    state.md.block.parse(body, state.md, env, inner)
-    shift = (fence.map[0] if fence.map else 0) + 1 + skipped
-    for token in inner:
-        if token.map is not None:
-            token.map = [token.map[0] + shift, token.map[1] + shift]
-    return inner

@@ -19,7 +19,7 @@ _KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
 _ITEM = re.compile(
     rf"^\s*(?P<prefix>[^@]*?)\s*(?P<minus>-?)@(?P<key>{_KEY})(?P<suffix>[^@]*?)\s*$", re.DOTALL
 )
-_PROSE_KEY = re.compile(rf"@(?P<key>{_KEY})")
+PROSE_KEY = re.compile(rf"@(?P<key>{_KEY})")
 _MAX_BRACKET = 1000  # a citation's brackets hold a few keys, not a paragraph: stay linear
 
 
@@ -82,7 +82,7 @@ def _prose(state: StateInline, silent: bool) -> bool:
         return False
     if start > 0 and (state.src[start - 1].isalnum() or state.src[start - 1] in "_@."):
         return False  # an e-mail address or a matrix product written without spaces
-    match = _PROSE_KEY.match(state.src, start, state.posMax)
+    match = PROSE_KEY.match(state.src, start, state.posMax)
     if match is None:
         return False
     if not silent:

@@ -1,6 +1,8 @@
-"""MyST's directives as Jupyter Book writes them: ```{math} and ```{figure} become Lemma's
-equations and figures; any other directive Lemma has no meaning for is named by
-`unknown_directive` (the fence stays a code block, and extraction warns at its line).
+"""MyST's directives as Jupyter Book writes them: ```{math}, ```{figure} and ```{image} become
+Lemma's equations and figures (an image is a figure without caption or number),
+```{bibliography} a `bibliography` token where the References go; any other directive Lemma
+has no meaning for is named by `unknown_directive` (the fence stays a code block, and extraction
+warns at its line).
 
 A ```{math} with `:label: x` is a `math_block_label` token whose `meta["myst"]` is set, so that
 it is numbered with the post's other equations whatever its label (Quarto's `{#…}` labels are
@@ -12,7 +14,7 @@ its image, the caption between `figure_caption_open`/`_close`, and `figure_close
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -21,11 +23,11 @@ from markdown_it.token import Token
 from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
-from lemma.fences import is_code_cell
+from lemma.fences import is_code_block, is_code_cell
 
 DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:.-]*)\}\s*(?P<argument>.*)$")
 # The directives this module makes into Lemma's own tokens (the others' bodies are Markdown).
-MARKUP_DIRECTIVES = ("math", "figure")
+MARKUP_DIRECTIVES = ("math", "figure", "image", "bibliography")
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _YAML_OPTION = re.compile(r"^\s*(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _PIXELS = re.compile(r"^(?P<value>\d+)(?:px)?$")
@@ -57,6 +59,12 @@ def directive_options(content: str) -> tuple[dict[str, str], str, int]:
     return options, "\n".join(lines[used:]), used
 
 
+def directive_label(options: Mapping[str, str]) -> str:
+    """A directive's label: MyST-parser writes `:name:` (`:label:` for math and sphinx-proof),
+    mystmd `:label:` everywhere; either names any directive here."""
+    return (options.get("label") or options.get("name") or "").strip()
+
+
 def _yaml_block_end(lines: Sequence[str]) -> int | None:
     """The index of the `---` that closes an option block opened on the first line, else None."""
     if not lines or lines[0].strip() != "---":
@@ -75,7 +83,9 @@ def unknown_directive(info: str) -> str | None:
     are no fences by then), None for code: a code cell, or a language (```{python}, ```{r}:
     Quarto's blocks of code are in a language Pygments knows)."""
     match = DIRECTIVE.match(info.strip())
-    if match is None or is_code_cell(info) or _is_language(match["name"].lower()):
+    if match is None or is_code_cell(info) or is_code_block(info):
+        return None
+    if _is_language(match["name"].lower()):
         return None
     return match["name"]
 
@@ -96,8 +106,10 @@ def _expand(state: StateCore) -> None:
         name = match["name"].lower() if match else ""
         if match is not None and name == "math":
             out.append(_equation(token))
-        elif match is not None and name == "figure":
-            out.extend(_figure(state, token, match["argument"].strip()))
+        elif match is not None and name in ("figure", "image"):
+            out.extend(_figure(state, token, match["argument"].strip(), plain=name == "image"))
+        elif match is not None and name == "bibliography":
+            out.append(_bibliography(token))
         else:
             out.append(token)
     state.tokens = out
@@ -105,7 +117,7 @@ def _expand(state: StateCore) -> None:
 
 def _equation(fence: Token) -> Token:
     options, body, used = directive_options(fence.content)
-    label = options.get("label", "")
+    label = directive_label(options)
     token = Token("math_block_label" if label else "math_block", "math", 0, block=True)
     token.content = body.strip("\n")
     token.markup = "$$"
@@ -116,17 +128,34 @@ def _equation(fence: Token) -> Token:
     return token
 
 
-def _figure(state: StateCore, fence: Token, path: str) -> Sequence[Token]:
+def _bibliography(fence: Token) -> Token:
+    """sphinxcontrib-bibtex's ```{bibliography}: where the References go (`render.citations`)."""
+    options, _, used = directive_options(fence.content)
+    token = Token("bibliography", "", 0, block=True, map=fence.map)
+    token.meta["options"] = options
+    lines = fence.content.split("\n")[:used]
+    token.meta["option_lines"] = {  # key -> its line after the fence's, for warnings
+        match["key"].lower(): offset + 1
+        for offset, line in enumerate(lines)
+        if (match := _OPTION.match(line) or _YAML_OPTION.match(line)) is not None
+    }
+    return token
+
+
+def _figure(state: StateCore, fence: Token, path: str, *, plain: bool) -> Sequence[Token]:
+    """A ```{figure}, or an ```{image}: a figure without caption or number (its `:name:` is
+    an anchor of the page, not a figure's label)."""
     options, body, used = directive_options(fence.content)
     line = [fence.map[0], fence.map[0] + 1] if fence.map else None
-    label = options.get("name", "")
-    caption = " ".join(body.split("\n\n", 1)[0].split())  # its first paragraph; a legend is not
+    label = "" if plain else directive_label(options)
+    caption = "" if plain else " ".join(body.split("\n\n", 1)[0].split())  # a legend is not
     children: list[Token] = []
     state.md.inline.parse(caption, state.md, state.env, children)
     opening = Token("figure_open", "figure", 1, block=True, map=fence.map)
     opening.attrSet("class", "lemma-figure")
-    if label:
-        opening.attrSet("id", label)
+    if label or (plain and directive_label(options)):
+        opening.attrSet("id", label or directive_label(options))
+    opening.meta["image"] = plain  # not numbered (`render.crossrefs`)
     alt = options.get("alt") or "".join(c.content for c in children if c.type != "softbreak")
     image = Token("image", "img", 0, content=alt, children=[Token("text", "", 0, content=alt)])
     image.attrSet("src", path)

@@ -27,7 +27,7 @@ _OPENING = re.compile(
 )
 _CLOSING = re.compile(r"^:{3,}\s*$")
 _CODE_FENCE = re.compile(r"^(?P<marker>`{3,}|~{3,})")
-_DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w-]*)\}$")
+_DIRECTIVE = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}$")
 _MATCHES_KEY = "lemma_div_closings"
 
 

@@ -1,7 +1,9 @@
 """Table-of-contents markers of other tools, removed: every post already has Lemma's contents.
 
 Python-Markdown (Pelican, MkDocs) writes `[TOC]`, GitLab and wikis `[[_TOC_]]`, kramdown (Jekyll)
-a one-item list `* TOC` followed by `{:toc}`. Left in, each shows as its literal text.
+a one-item list `* TOC` followed by `{:toc}`, MyST (docutils) a ```` ```{contents} ```` or
+```` ```{tableofcontents} ```` directive (its options, `:depth:` and `:local:`, with it). Left in,
+each shows as its literal text.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from markdown_it.rules_core import StateCore
 _PARAGRAPH_MARKER = re.compile(r"^(?:\[TOC\]|\[\[_?TOC_?\]\])$")
 _LIST_MARKER = re.compile(r"^TOC\s*\{:\s*toc\s*\}$")
 _LIST_TOKENS = 7  # list open, item open, paragraph open, inline, and their three closings
+_DIRECTIVE_MARKER = re.compile(r"^\{(?:contents|tableofcontents)\}", re.IGNORECASE)
 
 
 def toc_markers_plugin(md: MarkdownIt) -> None:
@@ -37,6 +40,9 @@ def toc_markers_plugin(md: MarkdownIt) -> None:
                 ):
                     index += _LIST_TOKENS
                     continue
+            if token.type == "fence" and _DIRECTIVE_MARKER.match(token.info.strip()):
+                index += 1
+                continue
             kept.append(token)
             index += 1
         state.tokens = kept

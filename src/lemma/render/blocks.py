@@ -2,8 +2,10 @@
 
 A theorem is a `div.theorem` led by "Theorem 1 (Name)."; a proof is led by "Proof." and ends
 with ∎ on its last line; a callout is a `role="note"` box named by its title, or a
-`<details>` one when it collapses; an MkDocs content tab is its label over its content (every
-tab shown, no script needed). Numbers come from `render.crossrefs`.
+`<details>` one when it collapses; an MkDocs content tab or a sphinx-design tab-item is its label
+over its content (every tab shown, no script needed; lemma.js makes a tab-set's tabs switch);
+MyST's margin and sidebar are an `<aside>`, an epigraph a `<blockquote>`. Numbers come from
+`render.crossrefs`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
-from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.errors import Problem, did_you_mean
+from lemma.parse.blocks import THEOREM_WORDS, BlockInfo
+from lemma.render.crossrefs import block_key, labels, reference_html
 from lemma.render.references import writing_state
 
 CALLOUT_TITLES = {
@@ -32,6 +36,12 @@ def add_block_rules(md: MarkdownIt) -> None:
     md.add_render_rule("div_open", _render_div_open)
     md.add_render_rule("div_close", _render_div_close)
     md.add_render_rule("paragraph_close", _render_paragraph_close)
+    md.add_render_rule("myst_target", _render_target)
+
+
+def _render_target(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """MyST's `(label)=` before a block that takes no id: an empty anchor where it stands."""
+    return f'<div id="{escape(tokens[idx].info)}"></div>\n'
 
 
 def _title_html(self: Any, token: Token, options: Any, env: Any) -> str:
@@ -49,17 +59,27 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     title = _title_html(self, token, options, env)
     match info.kind:
         case "theorem":
-            target = writing_state(env).targets.get(info.label)
-            name = target.name if target else THEOREM_KINDS[info.name]
+            target = writing_state(env).targets.get(block_key(info, token))
+            name = target.name if target else THEOREM_WORDS[info.name]
             named = f' <span class="theorem-name">({title})</span>' if title else ""
+            heading = f'<strong class="theorem-label">{name}</strong>{named}.'
+            if info.collapse is not None:  # sphinx-proof's `:class: dropdown`
+                return (
+                    f'<details class="theorem theorem-{info.name}"{label}>\n'
+                    f'<summary class="theorem-heading">{heading}</summary>\n'
+                )
             return (
                 f'<div class="theorem theorem-{info.name}"{label}>\n'
-                f'<p class="theorem-heading"><strong class="theorem-label">{name}</strong>'
-                f"{named}.</p>\n"
+                f'<p class="theorem-heading">{heading}</p>\n'
             )
         case "proof":
-            heading = f"Proof ({title})." if title else "Proof."
-            return f'<div class="proof"{label}>\n<p class="proof-heading"><em>{heading}</em></p>\n'
+            heading = f"<em>{f'Proof ({title}).' if title else 'Proof.'}</em>"
+            if info.collapse is not None:
+                return (
+                    f'<details class="proof"{label}>\n'
+                    f'<summary class="proof-heading">{heading}</summary>\n'
+                )
+            return f'<div class="proof"{label}>\n<p class="proof-heading">{heading}</p>\n'
         case "callout":
             state = writing_state(env)
             state.callouts += 1
@@ -82,17 +102,64 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                 f'{heading}<div class="callout-body">\n'
             )
         case "tab":
-            return f'<div class="tab">\n<p class="tab-label">{title}</p>\n'
+            selected = " data-selected" if "selected" in info.classes else ""
+            return f'<div class="tab"{label}{selected}>\n<p class="tab-label">{title}</p>\n'
+        case "solution":
+            heading = f"<strong>Solution to {_exercise_link(token, info, env)}</strong>"
+            if info.collapse is not None:
+                return (
+                    f'<details class="proof solution"{label}>\n'
+                    f'<summary class="proof-heading">{heading}</summary>\n'
+                )
+            return f'<div class="proof solution"{label}>\n<p class="proof-heading">{heading}</p>\n'
+        case "tabs":  # lemma.js makes them tabs; without it, each tab follows the last
+            return f'<div class="tab-set"{label}>\n'
+        case "aside":  # MyST's margin (no title) and sidebar
+            heading = f'<p class="aside-title">{title}</p>\n' if title else ""
+            return f'<aside class="aside aside-{info.name}"{label}>\n{heading}'
+        case "quote":
+            return f'<blockquote class="{info.name}"{label}>\n'
     classes = f' class="{escape(" ".join(info.classes))}"' if info.classes else ""
     return f"<div{label}{classes}>\n"
 
 
+def _exercise_link(token: Token, info: BlockInfo, env: Any) -> str:
+    """ "Exercise 1" linked to the exercise a solution names; an unknown one is an error."""
+    state = writing_state(env)
+    target = state.targets.get(info.title)
+    if target is not None:
+        return reference_html(target)
+    if state.in_post:
+        line = state.where.line + (token.map[0] if token.map else 0)
+        state.problems.append(
+            Problem(
+                f"{{solution}} of an unknown exercise '{info.title}'"
+                if info.title
+                else "a {solution} names no exercise",
+                state.where.at_line(line),
+                hint=did_you_mean(info.title, labels(state.targets))
+                or "give the exercise a :label: and name it after {solution}",
+            )
+        )
+    return str(escape(info.title or "an exercise"))
+
+
 def _render_div_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     info: BlockInfo = tokens[idx].meta.get("block") or BlockInfo("div")
+    element = "details" if info.collapse is not None else "div"
     match info.kind:
+        case "theorem":
+            return f"</{element}>\n"
+        case "solution":
+            return f"</{element}>\n"
+        case "aside":
+            return "</aside>\n"
+        case "quote":
+            return "</blockquote>\n"
         case "proof":
             ended = idx > 0 and tokens[idx - 1].type == "paragraph_close"
-            return "</div>\n" if ended else f'<p class="proof-end">{_QED}</p>\n</div>\n'
+            qed = "" if ended else f'<p class="proof-end">{_QED}</p>\n'
+            return f"{qed}</{element}>\n"
         case "callout":
             return "</div>\n</details>\n" if info.collapse is not None else "</div>\n</div>\n"
     return "</div>\n"

@@ -1,6 +1,7 @@
 """An image alone in its paragraph with a title, `![alt](x.png "Caption")`, is a figure whose
 caption is the title (how Hugo's `{{< figure >}}` shortcode arrives here); a MyST ```{figure}
-(`parse.directives`) with a `:name:` has its number before its caption: "Figure 1: …"."""
+(`parse.directives`) with a `:name:` has its number before its caption: "Figure 1: …", and a
+named ```{list-table} "Table 1: …" (`parse.myst_blocks`)."""
 
 from __future__ import annotations
 
@@ -37,16 +38,18 @@ def add_caption_rules(md: MarkdownIt) -> None:
     md.add_render_rule("paragraph_open", render_open)
     md.add_render_rule("paragraph_close", render_close)
     md.add_render_rule("figure_caption_open", _render_caption_open)
+    md.add_render_rule("table_caption_open", _render_caption_open)
 
 
 def _render_caption_open(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
+    tag = tokens[idx].tag  # figcaption, or a {list-table}'s caption
     target = writing_state(env).targets.get(tokens[idx].meta.get("label", ""))
     if target is None:
-        return "<figcaption>"
+        return f"<{tag}>"
     caption = tokens[idx + 1].content
-    return f"<figcaption>{escape(target.name)}{': ' if caption else ''}"
+    return f"<{tag}>{escape(target.name)}{': ' if caption else ''}"
 
 
 def _caption(tokens: Sequence[Token], idx: int) -> str | None:

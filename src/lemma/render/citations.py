@@ -8,13 +8,16 @@ cited: "[1, p. 33]", "Knuth [1]". Each citation links to its entry in the Refere
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import escape
 
 from lemma.load.bibliography import Bibliography, Reference
-from lemma.parse.citations import CiteItem
+from lemma.parse.citations import PROSE_KEY, CiteItem, parse_items
+from lemma.render.crossrefs import is_reference
 
 
 @dataclass
@@ -23,6 +26,7 @@ class CitationState:
 
     bibliography: Bibliography
     cited: list[str] = field(default_factory=list)  # keys in order of first citation
+    lists_all: bool = False  # ```{bibliography} with `:all:`: the uncited works too
     _years: dict[str, str] | None = None
 
     def number(self, key: str) -> int:
@@ -81,6 +85,37 @@ def citation_html(
     return f'<span class="citation">{opening}{joined}{closing}</span>'
 
 
+_WRITTEN = re.compile(rf"\[(?P<items>[^\[\]]*@[^\[\]]*)\]|(?<![\w@.]){PROSE_KEY.pattern}")
+_TAG = re.compile(r"<[^>]+>")
+_LEFT_OUT = "\x00"
+
+
+def cited_text(text: str, bibliography: Bibliography | None) -> str:
+    """Plain text (an excerpt) with its citations as the page shows them: "(Knuth 1984, p. 33)".
+    A cross-reference (`@fig-x`), whose number only the body knows, is left out; a key with no
+    entry stays as written, as in the body, where it is reported."""
+    if "@" not in text:
+        return text
+    state = CitationState(bibliography) if bibliography is not None else None  # numbers: 1, 2, ..
+
+    def shown(match: re.Match[str]) -> str:
+        bracketed = match.group("items") is not None
+        items = parse_items(match.group("items")) if bracketed else (CiteItem(match["key"]),)
+        if items is None:
+            return match.group(0)
+        if any(is_reference(item.key) for item in items):
+            return _LEFT_OUT
+        found = [(item, bibliography.find(item.key) if bibliography else None) for item in items]
+        pairs = [(item, reference) for item, reference in found if reference is not None]
+        if state is None or len(pairs) < len(items):
+            return match.group(0)
+        written = citation_html(state, pairs, bracketed=bracketed)
+        return html.unescape(_TAG.sub("", written))
+
+    # "as shown in [@fig-x], and" -> "as shown in, and": no space left before the punctuation
+    return re.sub(rf"\s*{_LEFT_OUT}", "", _WRITTEN.sub(shown, text))
+
+
 def _link(reference: Reference, text: str) -> str:
     key = escape(reference.key)
     return f'<a class="cite" href="#ref-{key}" data-lemma-card="ref-{key}">{escape(text)}</a>'
@@ -108,7 +143,27 @@ def _item_html(
     return prefix + _link(reference, f"{authors_label(reference)} ({year}{locator})")
 
 
-def references_html(state: CitationState) -> str:
+REFERENCES_PLACE = "<!--lemma-references-->"
+REFERENCES_PLACE_UNDER_HEADING = "<!--lemma-references under-heading-->"
+
+
+def place_references(html: str, state: CitationState) -> str:
+    """The body with its References where the first ```{bibliography} put them, else at its end;
+    under the author's own heading (MyST's "## References" before the directive) they have none
+    of their own."""
+    if state.lists_all:
+        for key in state.bibliography.keys:
+            state.number(key)
+    places = [m for m in (REFERENCES_PLACE, REFERENCES_PLACE_UNDER_HEADING) if m in html]
+    if not places:
+        return html + references_html(state)
+    first = min(places, key=html.index)
+    section = references_html(state, heading=first == REFERENCES_PLACE)
+    html = html.replace(first, section, 1)
+    return html.replace(REFERENCES_PLACE, "").replace(REFERENCES_PLACE_UNDER_HEADING, "")
+
+
+def references_html(state: CitationState, *, heading: bool = True) -> str:
     """The References section: the cited works, in citation order or by author and year."""
     if not state.cited:
         return ""
@@ -127,10 +182,15 @@ def references_html(state: CitationState) -> str:
             f'<li id="ref-{escape(reference.key)}" class="reference">'
             f"{label}{reference.entry_html}</li>"
         )
-    return (
+    opening = (
         '<section class="references" aria-labelledby="references-heading">\n'
         '<h2 id="references-heading">References</h2>\n'
-        f'<ol class="reference-list{" reference-list--numeric" if numeric else ""}">\n'
+        if heading
+        else '<section class="references references--under-heading">\n'
+    )
+    return (
+        opening
+        + f'<ol class="reference-list{" reference-list--numeric" if numeric else ""}">\n'
         + "\n".join(items)
         + "\n</ol>\n</section>\n"
     )

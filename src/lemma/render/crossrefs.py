@@ -6,6 +6,10 @@ Numbers are given as Quarto gives them: per post, each kind counted on its own (
 by their place in the outline ("Section 2.1"). Equations labelled `{#eq-…}` share one counter.
 A labelled snippet that draws several figures is one figure of subfigures, as in Quarto: its
 label reads "Figure 1", its figures "Figure 1 (a)", "Figure 1 (b)", ...
+
+MyST's labels join them: sphinx-proof's theorems are counted with Quarto's (an unlabelled one too,
+keyed by its line: `block_key`), a `(label)=` target before a heading is named by the heading's
+text, and a named ```{figure} or ```{list-table} is a figure or a table like the snippets'.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
 from lemma.model import Snippet, SourceLocation
-from lemma.parse.blocks import THEOREM_KINDS, BlockInfo
+from lemma.parse.blocks import THEOREM_KINDS, THEOREM_WORDS, BlockInfo
 from lemma.parse.labels import is_labelled_equation
+from lemma.render.inline_math import inline_text
 
 # Every label prefix a cross-reference can use, and the word it is shown with.
 REFERENCE_WORDS: Mapping[str, str] = {
@@ -37,12 +42,26 @@ class Target:
     """Something numbered that a cross-reference can point to."""
 
     label: str
-    word: str  # "Theorem"
-    number: str  # "1", or "2.1" for a section
+    word: str  # "Theorem"; "" for a MyST target, named by its heading's text
+    number: str  # "1", or "2.1" for a section; "" for sphinx-proof's `:nonumber:`
+    text: str = ""  # the text of the heading a MyST `(label)=` names ("" before other blocks)
 
     @property
     def name(self) -> str:
-        return f"{self.word} {self.number}"
+        if not self.word:
+            return self.text
+        return f"{self.word} {self.number}" if self.number else self.word
+
+
+def block_key(info: BlockInfo, token: Token) -> str:
+    """The key of a theorem's number in the targets: its label, or for sphinx-proof's unlabelled
+    ones (numbered all the same) its line, after a "#" no label can start with."""
+    return info.label or f"#{token.map[0] if token.map else 0}"
+
+
+def labels(targets: Mapping[str, Target]) -> list[str]:
+    """The labels a reference can name (the keys of unlabelled theorems left out)."""
+    return [key for key in targets if not key.startswith("#")]
 
 
 def is_reference(key: str) -> bool:
@@ -63,7 +82,7 @@ def number_targets(
         (int(t.tag[1]) for t in tokens if t.type == "heading_open" and t.tag != "h1"), default=2
     )
 
-    def add(label: str, prefix: str, number: str, line: int) -> None:
+    def add(label: str, word: str, number: str, line: int, text: str = "") -> None:
         if label in targets:
             problems.append(
                 Problem(
@@ -73,42 +92,65 @@ def number_targets(
                 )
             )
             return
-        targets[label] = Target(label, REFERENCE_WORDS[prefix], number)
+        targets[label] = Target(label, word, number, text)
 
     def count(prefix: str) -> str:
         counters[prefix] = counters.get(prefix, 0) + 1
         return str(counters[prefix])
 
     labelled_snippets = {s.fence_line: s for s in snippets if s.options.label}
-    for token in tokens:
+    for index, token in enumerate(tokens):
         line = where.line + token.map[0] if token.map else 0
         if token.type == "div_open":
             info: BlockInfo = token.meta["block"]
-            if info.kind == "theorem":
-                add(info.label, info.name, count(info.name), line)
+            word = THEOREM_WORDS.get(info.name, "")
+            if info.kind == "theorem" and (info.numbered or info.label):
+                number = count(info.name) if info.numbered else ""
+                add(block_key(info, token), word, number, line)
         elif is_labelled_equation(token):
-            add(token.info, "eq", count("eq"), line)
+            add(token.info, "Equation", count("eq"), line)
         elif token.type == "inline":  # `$$ … $$ {#eq-x}` in a sentence
             for child in token.children or ():
                 if is_labelled_equation(child):
-                    add(child.info, "eq", count("eq"), line)
-        elif token.type == "figure_open" and (label := str(token.attrGet("id") or "")):
-            add(label, "fig", count("fig"), line)  # MyST's ```{figure} with a :name:
+                    add(child.info, "Equation", count("eq"), line)
+        elif token.type == "figure_open" and not token.meta.get("image") and token.attrGet("id"):
+            label = str(token.attrGet("id"))
+            add(label, "Figure", count("fig"), line)  # MyST's ```{figure} with a :name:
+        elif token.type == "table_open" and token.attrGet("id"):  # a named {list-table}
+            add(str(token.attrGet("id")), "Table", count("tbl"), line)
         elif token.type == "heading_open":
             level = max(int(token.tag[1]) - top_level, 0)
             del sections[level + 1 :]
             sections.extend([0] * (level + 1 - len(sections)))
             sections[level] += 1
             label = str(token.attrGet("id") or "")
-            if label.startswith("sec-"):
+            if label and token.meta.get("myst_target") == label:  # MyST: named by its text
+                add(label, "", "", line, heading_text(tokens[index + 1]))
+            elif label.startswith("sec-"):
                 number = ".".join(str(n) for n in sections if n) or "1"
-                add(label, "sec", number, line)
+                add(label, "Section", number, line)
+        elif token.type == "myst_target":
+            add(token.info, "", "", line)
         elif token.type == "fence" and line in labelled_snippets:
             label = labelled_snippets[line].options.label or ""
             prefix = label.partition("-")[0]
             if prefix in ("fig", "tbl"):
-                add(label, prefix, count(prefix), line)
+                add(label, REFERENCE_WORDS[prefix], count(prefix), line)
     return targets, problems
+
+
+def heading_text(inline: Token) -> str:
+    """A heading as the contents list and references show it: its words, and its formulas as
+    text ("The $\\lambda$-calculus" reads "The λ-calculus", as in the browser tab)."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(inline_text(f"${child.content}$"))
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def reference_html(target: Target, *, number_only: bool = False, text: str | None = None) -> str:
@@ -121,7 +163,7 @@ def reference_html(target: Target, *, number_only: bool = False, text: str | Non
 
 
 def unknown_reference(key: str, targets: Mapping[str, Target], where: SourceLocation) -> Problem:
-    hint = did_you_mean(key, targets) or (
+    hint = did_you_mean(key, labels(targets)) or (
         "label it: ::: {#" + key + "} for a theorem, {#" + key + "} after a heading or "
         "an equation's closing $$, or #| label: " + key + " in a snippet"
     )

@@ -12,13 +12,16 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markupsafe import escape
 
 from lemma.errors import Problem
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.render.body import BodyContext, body_context, new_error
+from lemma.render.crossrefs import Target, reference_html
 from lemma.render.media import SCHEME, local_file_url, relative_to_root, static_file_url
 from lemma.render.pelican_links import pelican_post, pelican_target
 from lemma.render.post_names import PostReference, find_post, post_reference
+from lemma.render.references import writing_state
 
 
 def add_link_rule(md: MarkdownIt) -> None:
@@ -29,6 +32,10 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
     token = tokens[idx]
     context = body_context(env)
     href = str(token.attrGet("href") or "")
+    authored = context is not None and not token.attrGet("class")  # no heading permalink
+    target = writing_state(env).targets.get(href.removeprefix("#")) if authored else None
+    if target is not None:
+        return _target_link(target, tokens, idx)
     found = len(context.problems) if context is not None else 0
     written = unquote(href)
     reference = (post_reference(written) or pelican_post(written)) if context is not None else None
@@ -48,6 +55,18 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
         token.attrSet("class", "broken-link")
         token.attrSet("title", context.problems[-1].message)
     return str(self.renderToken(tokens, idx, options, env))
+
+
+def _target_link(target: Target, tokens: Sequence[Token], idx: int) -> str:
+    """MyST's `[text](label)` and `[text](#label)` to a label of the post: a cross-reference,
+    with its card; `[](label)` reads as the target's name ("Theorem 1", a heading's text), but
+    an equation's empty link is left to read "(1)" (`render.body_math`)."""
+    empty = idx + 1 < len(tokens) and tokens[idx + 1].type == "link_close"
+    if empty and target.word == "Equation":
+        return f'<a href="#{escape(target.label)}">'
+    link = reference_html(target, text="")
+    opening = link.removesuffix("</a>")
+    return opening + (str(escape(target.name or target.label)) if empty else "")
 
 
 def _resolve_link(href: str, token: Token, context: BodyContext) -> str:

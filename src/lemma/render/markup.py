@@ -22,9 +22,9 @@ from lemma.render.blocks import add_block_rules
 from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.body_math import add_math_rules, resolve_references
 from lemma.render.captions import add_caption_rules
-from lemma.render.citations import CitationState, references_html
-from lemma.render.crossrefs import number_targets
-from lemma.render.inline_math import glue_math_tokens, inline_html, inline_text
+from lemma.render.citations import CitationState, place_references
+from lemma.render.crossrefs import heading_text, number_targets
+from lemma.render.inline_math import glue_math_tokens, inline_html
 from lemma.render.links import add_link_rule
 from lemma.render.mathml import dollars_in_a_sentence_display, plan_equation_numbers
 from lemma.render.media import add_media_rules, resolve_image
@@ -62,7 +62,7 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
     # cell) shows nothing; its empty <p> would still take a line's margin.
     html = _EMPTY_PARAGRAPH.sub("", html)
     if citations is not None:
-        html += references_html(citations)
+        html = place_references(html, citations)
     # A note is rendered twice (beside its reference and in the list): report its mistakes once.
     context.problems.extend(dict.fromkeys(writing.problems))
     html = _astral_as_references(resolve_references(html, context))
@@ -156,23 +156,9 @@ def _toc(tokens: Sequence[Token]) -> tuple[tuple[int, str, str], ...]:
     entries = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            text = _heading_text(tokens[index + 1])
+            text = heading_text(tokens[index + 1])
             entries.append((int(token.tag[1]), str(token.attrGet("id") or ""), text))
     return tuple(entries)
-
-
-def _heading_text(inline: Token) -> str:
-    """A heading as the contents list shows it: its words, and its formulas as text
-    ("The $\\lambda$-calculus" reads "The λ-calculus", as in the browser tab)."""
-    parts = []
-    for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("math_inline", "math_inline_double"):
-            parts.append(inline_text(f"${child.content}$"))
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
 
 
 @cache

@@ -5,7 +5,10 @@ line by line into what it does know: `[@key]` becomes the same citation the page
 links to the post's page), `@thm-x` becomes "Theorem 1", a theorem's `::: {#thm-x}` a bold
 "**Theorem 1 (Name).**", a proof ends with ∎, a callout (MkDocs' `!!! note` and content tabs
 too, their bodies outdented) is led by its title, a labelled equation gets `\\tag{1}`, and a
-References cell closes the notebook.
+References cell closes the notebook. MyST's spellings are read the same way (its directives by
+`parse.myst_blocks`, so that the page and the notebook cannot disagree): `{prf:theorem}` and its
+kin, `{cite}` and `{prf:ref}` roles, `(label)=` lines (left out), `{code-block} python` (a plain
+python block) and `{bibliography}` (the References where it stands).
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ from collections.abc import Sequence
 from markdown_it.token import Token
 from markupsafe import escape
 
+from lemma.fences import fence_language, is_code_block
 from lemma.load.bibliography import Bibliography, Reference
 from lemma.model import Post, Snippet, SourceLocation
 from lemma.parse import parse_body
 from lemma.parse.admonitions import block_info
-from lemma.parse.blocks import CALLOUT_KINDS, THEOREM_KINDS, BlockInfo, div_info
+from lemma.parse.blocks import THEOREM_WORDS, BlockInfo, div_info
 from lemma.parse.citations import CiteItem, parse_items
+from lemma.parse.directives import directive_options
 from lemma.parse.divs import opening_attributes
+from lemma.parse.myst_blocks import directive_block, is_known
+from lemma.parse.roles import BRACKETED_CITE_ROLES, PROSE_CITE_ROLES, cite_keys
 from lemma.render.blocks import CALLOUT_TITLES
 from lemma.render.citations import CitationState, citation_html, references_html
 from lemma.render.crossrefs import Target, is_reference, number_targets
@@ -32,9 +39,22 @@ _BRACKETED = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[])")
 _PROSE = re.compile(rf"(?<![\w@.\\])@({_KEY})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*\1")
 _CLOSING = re.compile(r"^\s*:{3,}\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{(?P<name>[\w-]+)\}\s*(?P<title>.*))?")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{(?P<name>[\w:-]+)\}\s*(?P<title>.*))?")
 _EQUATION_LABEL = re.compile(r"\$\$\s*\{\s*#(eq-[\w:.-]+)\s*\}\s*$")
+_MYST_TARGET = re.compile(r"^\s*\([^()\s#]+\)=\s*$")
+_ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+-]*)\}`(?P<content>[^`]+)`")
+_REFERENCE_ROLES = ("ref", "numref", "prf:ref")
+# Blocks whose heading leads their first paragraph ("**Theorem 1.** Let ..."); the others' is a
+# line of its own.
+_LEADING_KINDS = ("theorem", "proof", "solution")
+_OPTION_WINDOW = 64  # lines: no directive's options are longer
 _HEADING_ATTRIBUTES = re.compile(r"^(#{1,6}\s.*?)\s*\{[^{}]*\}\s*$")
+
+
+def _options_after(lines: Sequence[str], index: int) -> tuple[dict[str, str], str, int]:
+    """A directive's options in the lines from `index` on, read from a window of them: the whole
+    rest of a cell for each of 10,000 directives would take quadratic time."""
+    return directive_options("\n".join(lines[index : index + _OPTION_WINDOW]))
 
 
 def _end_paragraph(out: list[str], breaks: set[int]) -> None:
@@ -60,6 +80,9 @@ class NotebookProse:
         where = SourceLocation(post.source_path, post.body_line)
         tokens = tokens if tokens is not None else parse_body(post.body)
         self.targets, _ = number_targets(tokens, snippets, where)
+        # the names of sphinx-proof's unlabelled theorems, in the order they come
+        self._unlabelled = [t.name for key, t in self.targets.items() if key.startswith("#")]
+        self._references_placed = False
         self.citations = CitationState(bibliography) if bibliography else None
         self.url = url  # the post's page: links in a notebook point there
         # the body indentation of the open MkDocs admonitions: a body goes on past a snippet
@@ -69,7 +92,9 @@ class NotebookProse:
         out: list[str] = []
         open_divs: list[BlockInfo] = []
         code_fence = ""  # the marker of a code block of the prose: kept as written
-        directive_fences: list[str] = []  # open MyST directives (```{note}): their body is prose
+        dropped_fence = ""  # the marker of a {bibliography} directive: left out
+        # open MyST directives (```{note}): their body is prose, their end may close a proof
+        directive_fences: list[tuple[str, BlockInfo]] = []
         breaks: set[int] = set()  # where a blank line was put in to end a paragraph
         lines = text.split("\n")
         index = 0
@@ -80,18 +105,38 @@ class NotebookProse:
             if len(self._body_indents) < open_bodies:
                 _end_paragraph(out, breaks)  # the line that closes a body is not part of it
             fenced = _FENCE.match(line)
-            if code_fence:
+            name = (fenced["name"] or "").lower() if fenced else ""
+            if dropped_fence:
+                if fenced and fenced.group(1).startswith(dropped_fence) and not fenced.group(2):
+                    dropped_fence = ""
+            elif code_fence:
                 if fenced and fenced.group(1).startswith(code_fence) and not fenced.group(2):
                     code_fence = ""
                 out.append(line)
-            elif fenced and directive_fences and fenced.group(1) == directive_fences[-1]:
-                directive_fences.pop()
+            elif fenced and directive_fences and fenced.group(1) == directive_fences[-1][0]:
+                if directive_fences.pop()[1].kind == "proof":
+                    out.append("∎")
                 _end_paragraph(out, breaks)  # what follows is not part of the body
-            elif fenced and (fenced["name"] or "").lower() in (*CALLOUT_KINDS, "admonition"):
-                info = div_info({}, (fenced["name"] or "").lower(), fenced["title"] or "")
-                out.append(self._callout_heading(info))
-                _end_paragraph(out, breaks)
-                directive_fences.append(fenced.group(1))
+            elif fenced and is_known(name):
+                options, _, used = _options_after(lines, index)
+                index += used
+                info = directive_block(name, options, (fenced["title"] or "").strip())
+                out.append(self._heading(info, ""))
+                if info.kind not in _LEADING_KINDS:
+                    _end_paragraph(out, breaks)
+                directive_fences.append((fenced.group(1), info))
+            elif fenced and name == "bibliography":  # the References go where it stands
+                dropped_fence = fenced.group(1)
+                under_heading = (bool(out) and out[-1].startswith("#")) or (
+                    len(out) > 1 and not out[-1].strip() and out[-2].startswith("#")
+                )
+                out.append(self._reference_list(heading=not under_heading))
+                self._references_placed = True
+            elif fenced and is_code_block(line.strip().removeprefix(fenced.group(1))):
+                _, _, used = _options_after(lines, index)
+                index += used
+                code_fence = fenced.group(1)
+                out.append(fenced.group(1) + fence_language(line.strip()[len(fenced.group(1)) :]))
             elif fenced:
                 code_fence = fenced.group(1)
                 out.append(line)
@@ -99,15 +144,21 @@ class NotebookProse:
                 out.append(self._callout_heading(marked))
                 _end_paragraph(out, breaks)  # a title of its own, not the body's first words
                 self._body_indents.append(self._body_indent() + 4)
+            elif _MYST_TARGET.match(line):
+                continue  # MyST's (label)=: the heading after it is the same heading in Jupyter
             elif line.lstrip().startswith(":::") and (opening := opening_attributes(line)):
                 info = div_info(*opening)
+                if opening[1] is not None and is_known(opening[1]):
+                    options, _, used = _options_after(lines, index)
+                    index += used
+                    info = directive_block(opening[1], options, opening[2].strip())
                 name = ""
                 takes_name = info.kind in ("theorem", "callout") and not info.title
                 if takes_name and index < len(lines) and lines[index].startswith("#"):
                     name = lines[index].lstrip("#").strip()
                     index += 1
                 out.append(self._heading(info, name))
-                if info.kind == "callout":  # a theorem's name leads its first paragraph
+                if info.kind not in _LEADING_KINDS:
                     _end_paragraph(out, breaks)
                 open_divs.append(info)
             elif _CLOSING.match(line) and open_divs:
@@ -131,25 +182,64 @@ class NotebookProse:
         return self._body_indents[-1] if self._body_indents else 0
 
     def references(self) -> str:
-        """The References cell, or "" when the post cites nothing."""
+        """The References cell, or "" when the post cites nothing (or a ```{bibliography}
+        placed them already)."""
+        return "" if self._references_placed else self._reference_list(heading=True)
+
+    def _reference_list(self, *, heading: bool) -> str:
         if self.citations is None or not self.citations.cited:
             return ""
         html = references_html(self.citations)
         items = re.findall(r'<li id="ref-[^"]*" class="reference">(.*?)</li>', html, re.DOTALL)
-        return "## References\n\n" + "\n".join("- " + " ".join(i.split()) for i in items)
+        listed = "\n".join("- " + " ".join(i.split()) for i in items)
+        return f"## References\n\n{listed}" if heading else listed
 
     def _heading(self, info: BlockInfo, name: str) -> str:
         match info.kind:
             case "theorem":
                 target = self.targets.get(info.label)
-                word = target.name if target else THEOREM_KINDS[info.name]
+                if target is None and not info.label and info.numbered and self._unlabelled:
+                    word = self._unlabelled.pop(0)  # sphinx-proof's, numbered without a label
+                else:
+                    word = target.name if target else THEOREM_WORDS[info.name]
                 named = f" ({self._inline(name or info.title)})" if (name or info.title) else ""
                 return f"**{word}{named}.**"
             case "proof":
                 return "*Proof.*"
+            case "solution":
+                target = self.targets.get(info.title)
+                solved = self._link(target.label, target.name) if target else info.title
+                return f"**Solution to {solved}**"
             case "callout":
                 return self._callout_heading(info, name)
+            case "tab" | "aside" if info.title:
+                return f"**{self._inline(info.title)}**"
         return ""
+
+    def _link(self, label: str, text: str) -> str:
+        return f'<a href="{escape(self.url)}#{escape(label)}">{escape(text)}</a>'
+
+    def _roles(self, text: str) -> str:
+        """MyST's roles as the page reads them: citations, references by name, {math} as $…$."""
+
+        def role(match: re.Match[str]) -> str:
+            name, content = match["name"].lower(), match["content"].strip()
+            if name in (*BRACKETED_CITE_ROLES, *PROSE_CITE_ROLES):
+                bracketed = name in BRACKETED_CITE_ROLES
+                keys = [CiteItem(key) for key in cite_keys(content)]
+                groups = [keys] if bracketed else [[k] for k in keys]
+                return ", ".join(self._cite(match.group(0), g, bracketed) for g in groups)
+            if name == "math":
+                return f"${content}$"
+            explicit = re.match(r"^(?P<text>.*?)\s*<(?P<label>[^<>]+)>$", content, re.DOTALL)
+            label = explicit["label"] if explicit else content
+            target = self.targets.get(label)
+            if name in (*_REFERENCE_ROLES, "eq") and target is not None:
+                shown = f"({target.number})" if name == "eq" else target.name
+                return self._link(label, explicit["text"] if explicit else shown)
+            return match.group(0)
+
+        return _ROLE.sub(role, text)
 
     def _callout_heading(self, info: BlockInfo, name: str = "") -> str:
         title = name or info.title or CALLOUT_TITLES.get(info.name, "Note")
@@ -165,6 +255,7 @@ class NotebookProse:
         return heading.group(1) if heading else line
 
     def _inline(self, text: str) -> str:
+        text = self._roles(text)  # before code spans: a role's backticks are not code
         parts: list[str] = []
         position = 0
         for code in _CODE_SPAN.finditer(text):  # code spans are shown as written

@@ -19,7 +19,12 @@ from lemma.errors import Problem, did_you_mean
 from lemma.load.bibliography import Reference
 from lemma.model import SourceLocation
 from lemma.parse.citations import CiteItem
-from lemma.render.citations import CitationState, citation_html
+from lemma.render.citations import (
+    REFERENCES_PLACE,
+    REFERENCES_PLACE_UNDER_HEADING,
+    CitationState,
+    citation_html,
+)
 from lemma.render.crossrefs import Target, is_reference, reference_html, unknown_reference
 
 
@@ -45,8 +50,52 @@ def writing_state(env: Mapping[str, Any]) -> WritingState:
     return state if isinstance(state, WritingState) else WritingState(SourceLocation(""))
 
 
+# ```{bibliography} options that change nothing here: `:filter: docname in docnames`, Jupyter
+# Book's habit, asks for the works this post cites, which is what Lemma lists.
+_QUIET_BIBLIOGRAPHY_OPTIONS = ("filter", "all")
+
+
 def add_reference_rules(md: MarkdownIt) -> None:
     md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("bibliography", _render_bibliography)
+
+
+def _render_bibliography(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    """Where sphinxcontrib-bibtex's ```{bibliography} puts the References (`:all:` lists the
+    works not cited too); without a bibliography it is a warning at its line."""
+    token, state = tokens[idx], writing_state(env)
+    if not state.in_post:
+        return ""
+    where = state.where.at_line(state.where.line + (token.map[0] if token.map else 0))
+    if state.citations is None:
+        state.problems.append(
+            Problem(
+                "a {bibliography} directive, but the post has no bibliography; it shows nothing",
+                where,
+                hint="name the .bib file (Jupyter Book's bibtex_bibfiles) in the front matter, "
+                "'bibliography: references.bib', or once for the site in site.toml",
+                is_warning=True,
+            )
+        )
+        return ""
+    given: dict[str, str] = token.meta.get("options", {})
+    state.citations.lists_all = state.citations.lists_all or "all" in given
+    option_lines: dict[str, int] = token.meta.get("option_lines", {})
+    for option in given:
+        if option not in _QUIET_BIBLIOGRAPHY_OPTIONS:
+            state.problems.append(
+                Problem(
+                    f"{{bibliography}} option ':{option}:' has no meaning in Lemma and is ignored",
+                    where.at_line(where.line + option_lines.get(option, 0)),
+                    hint="choose the style with 'citation-style: numeric' in the front matter "
+                    "or site.toml",
+                    is_warning=True,
+                )
+            )
+    under_heading = idx > 0 and tokens[idx - 1].type == "heading_close"
+    return (REFERENCES_PLACE_UNDER_HEADING if under_heading else REFERENCES_PLACE) + "\n"
 
 
 def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -56,7 +105,8 @@ def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     bracketed: bool = token.meta["bracketed"]
     if not state.in_post:
         return str(escape(token.content))
-    if not bracketed and not is_reference(items[0].key) and state.citations is None:
+    role = "role" in token.meta  # {cite:t}: a citation, whatever the post cites
+    if not bracketed and not role and not is_reference(items[0].key) and state.citations is None:
         return str(escape(token.content))  # "@name" in a post that cites nothing: plain text
     parts: list[str] = []
     pending: list[tuple[CiteItem, Reference]] = []
@@ -91,12 +141,17 @@ def _reference(state: WritingState, token: Token, item: CiteItem) -> str:
 
 def _cited(state: WritingState, token: Token, key: str) -> Reference | None:
     if state.citations is None:
+        role = token.meta.get("role")  # {cite:p}: Jupyter Book named its files in _config.yml
         state.problems.append(
             Problem(
                 f"citation '@{key}' but the post has no bibliography",
                 state.at(token),
                 hint="add 'bibliography: refs.bib' to the front matter or to site.toml, "
-                "or write \\@ for a literal @",
+                + (
+                    "where Jupyter Book's bibtex_bibfiles go"
+                    if role
+                    else "or write \\@ for a literal @"
+                ),
             )
         )
         return None

@@ -1,0 +1,54 @@
+"""Citations read as text: an excerpt that cites shows its citations as the page does."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from lemma.load.bibliography import Bibliography, Reference
+from lemma.render.citations import cited_text
+from site_support import NO_SEARCH, SiteDir, assert_ok
+
+BOYD = Reference("boyd04", ("Boyd", "Vandenberghe"), "2004", "Convex Optimization", "")
+KNUTH = Reference("knuth84", ("Knuth",), "1984", "The TeXbook", "")
+AUTHOR_YEAR = Bibliography((BOYD, KNUTH), "author-year")
+
+
+def test_bracketed_and_prose_citations_read_as_the_page_shows_them() -> None:
+    text = "As in [see @boyd04, p. 33; @knuth84], and @knuth84 shows, [-@boyd04]."
+    assert cited_text(text, AUTHOR_YEAR) == (
+        "As in (see Boyd and Vandenberghe 2004, p. 33; Knuth 1984), and Knuth (1984) shows, (2004)."
+    )
+    numeric = Bibliography((BOYD, KNUTH), "numeric")
+    assert cited_text("Known [@knuth84] and [@boyd04].", numeric) == "Known [1] and [2]."
+
+
+def test_cross_references_are_left_out_and_unknown_keys_stay_as_written() -> None:
+    assert cited_text("Shown in [@fig-loss], then.", AUTHOR_YEAR) == "Shown in, then."
+    assert cited_text("Ask @someone or [@nobody].", AUTHOR_YEAR) == "Ask @someone or [@nobody]."
+    assert cited_text("Mail a@b.org [@knuth84].", None) == "Mail a@b.org [@knuth84]."
+
+
+def test_a_post_that_cites_in_its_first_paragraph_has_a_readable_description(
+    tmp_path: Path,
+) -> None:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH + 'base_url = "https://example.org/"\n')
+    site.write(
+        "posts/refs.bib",
+        "@book{boyd04,\n  author = {Boyd, Stephen and Vandenberghe, Lieven},\n"
+        "  title = {Convex Optimization},\n  publisher = {CUP},\n  year = {2004}\n}\n",
+    )
+    site.write(
+        "posts/2025-01-01-cites.md",
+        "---\ntitle: Cites\ndate: 2025-01-01\nbibliography: refs.bib\n---\n\n"
+        "Convexity, as in [@boyd04, ch. 3], makes descent work.\n\nMore.\n",
+    )
+    assert_ok(site.build())
+    expected = "Convexity, as in (Boyd and Vandenberghe 2004, ch. 3), makes descent work."
+    page = site.page("posts/cites/index.html")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert description is not None and html.unescape(description.group(1)) == expected
+    assert expected in html.unescape(site.page("index.html"))
+    assert expected in html.unescape(site.page("feed.xml"))

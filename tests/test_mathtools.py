@@ -182,3 +182,13 @@ def test_definecolor_names_a_colour_for_the_rest_of_the_post() -> None:
     html = convert(r"\textcolor{leaf}{y} \colorbox{leaf}{z}", display=True, macros=defined).mathml
     assert '<mstyle mathcolor="#00AA00">' in html and 'mathbackground="#00AA00"' in html
     assert '<mstyle mathcolor="red">' in mathml(r"\color{red} x")  # other names as they are
+
+
+def test_vdotswithin_is_as_wide_as_its_spaced_relation() -> None:
+    html = mathml(r"\begin{align*} a &= b \\ &\vdotswithin{=} \end{align*}")
+    assert '<munder accentunder="true"><mo lspace="0" rspace="0">⋮</mo><mpadded' in html
+    assert '<mphantom><mrow><mspace width="0.2778em"></mspace><mo>=</mo>' in html
+
+
+def test_newline_ends_a_line_as_a_double_backslash_does() -> None:
+    assert mathml(r"a \newline b") == mathml(r"a \\ b")

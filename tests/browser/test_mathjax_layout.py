@@ -257,6 +257,12 @@ def test_coloured_cells_fill_their_cells(post: Any) -> None:
     assert grounds == [yellow, "rgba(0, 0, 0, 0)", grey, grey]
 
 
+def test_vdotswithin_stands_under_the_equals_signs(post: Any) -> None:
+    marks = [box for box in boxes(post, "vdots", "mo:not(mphantom *)") if box["text"] in "=⋮"]
+    centres = {(box["left"] + box["right"]) / 2 for box in marks}
+    assert len(marks) == 3 and max(centres) - min(centres) < 1.5, marks
+
+
 def test_subequations_are_numbered_under_one_number(post: Any) -> None:
     numbers = post.evaluate(
         f"[...({FORMULA})('subequations').querySelectorAll('.tex-eqno')].map(n => n.textContent)"

@@ -76,6 +76,7 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         raise MathError("empty formula")
     tokens, defined = expand(tokenize(tex), {macro.name: macro for macro in macros})
     tokens = _independence_idiom(tokens)
+    tokens = [Tok("cmd", "\\\\", t.offset) if t.is_cmd("\\newline") else t for t in tokens]
     tokens, subequations = _subequations(tokens)
     if display and _breaks_lines(tokens):  # $$ a \\ b $$: lines, centred, as MathJax shows them
         opening = [Tok("cmd", "\\begin", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]

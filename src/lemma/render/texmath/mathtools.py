@@ -12,7 +12,7 @@ import copy
 import re
 
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node
+from lemma.render.texmath.nodes import Node, leaf
 from lemma.render.texmath.parser import Handler, Parser
 from lemma.render.texmath.tokens import Tok
 
@@ -201,6 +201,18 @@ def _moved_left(parser: Parser, token: Tok) -> Node:
     return Node("mrow", parser.parse_rest()).set(**{"class": f"tex-moveleft-{amount}"})
 
 
+def _vdots_within(parser: Parser, token: Tok) -> Node:
+    """\\vdotswithin{=}: ⋮ centred where the = stands in the rows above and below it."""
+    argument = parser.argument(token)
+    space = {"rel": "0.2778em", "bin": "0.2222em"}.get(argument.kind, "0")  # as {}={} spaces it
+    gap = Node("mspace").set(width=space)
+    spaced = Node("mrow", [gap, argument, Node("mspace").set(width=space)])
+    ghost = Node("mpadded", [Node("mphantom", [spaced])])
+    dots = leaf("mo", "⋮", "ord", lspace="0", rspace="0")
+    under = Node("munder", [dots, ghost.set(height="0", depth="0")], kind="ord")
+    return under.set(accentunder="true")  # the phantom at its full size, not a script's
+
+
 def _shove(parser: Parser, token: Tok) -> Node:
     """\\shoveleft{…} and \\shoveright{…}: a middle row of multline set flush left or right."""
     parser.marks.shove = "l" if token.text == "\\shoveleft" else "r"
@@ -221,5 +233,6 @@ def mathtools_commands() -> dict[str, Handler]:
     for amount in _MOVE_LEFT_EM:
         table[f"\\MoveEqLeft@{amount}"] = _moved_left
     table["\\shoveleft"] = table["\\shoveright"] = _shove
+    table["\\vdotswithin"] = table["\\shortvdotswithin"] = _vdots_within
     table["\\crampedsubstack"] = lambda parser, token: parser.commands["\\substack"](parser, token)
     return table

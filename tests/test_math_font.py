@@ -172,3 +172,31 @@ def test_the_combining_dots_are_kept_and_the_theme_boxes_their_ink(
     left, right = float(found.group(1)), float(found.group(2))
     assert abs(left + outline.xMin / per_em) <= 0.01, (outline.xMin, left)
     assert abs(right - max(0, outline.xMax) / per_em) <= 0.01, (outline.xMax, right)
+
+
+def _constructions(font: TTFont) -> dict[str, Any]:
+    variants = font["MATH"].table.MathVariants
+    pairs = zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
+    return dict(pairs)
+
+
+def test_equals_gets_an_assembly_of_itself_so_that_xlongequal_stretches_under_its_label() -> None:
+    converted = convert(r"a \xlongequal{\text{by definition}} b", display=True)
+    font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))
+    equal = font.getBestCmap()[ord("=")]
+    parts = _constructions(font)[equal].GlyphAssembly.PartRecords
+    assert [part.glyph for part in parts] == [equal] * 3
+    assert [part.PartFlags for part in parts] == [0, 1, 0]  # the middle copy repeats
+    ink_gap = 2 * 62  # the side bearings of = in STIX Two Math: copies must overlap by more
+    assert min(parts[0].EndConnectorLength, parts[1].StartConnectorLength) > ink_gap
+
+
+@pytest.mark.parametrize("arrow", ["⟶", "⟵", "⟷", "⟼", "↠", "↞"])
+def test_long_arrows_get_an_assembly_so_that_x_arrows_stretch_under_their_label(arrow: str) -> None:
+    font = _font(_subset(str(_font_path()), wanted_chars(arrow)))
+    glyph = font.getBestCmap()[ord(arrow)]
+    construction = _constructions(font)[glyph]
+    assert construction.MathGlyphVariantRecord[0].VariantGlyph == glyph  # short labels: as drawn
+    parts = construction.GlyphAssembly.PartRecords
+    assert sum(part.PartFlags & 1 for part in parts) == 1  # one shaft that repeats
+    assert all(part.FullAdvance > 0 for part in parts)

@@ -284,3 +284,57 @@ def test_intertext_is_an_unnumbered_row_of_prose_across_the_alignment() -> None:
     assert len(converted.equations) == 2  # (1) and (2): the prose row has no number
     with pytest.raises(MathError, match=r"\\intertext belongs in align, not in gather"):
         convert(r"\begin{gather} a \\ \intertext{no} b \end{gather}", display=True)
+
+
+def test_subequations_number_their_rows_under_one_number() -> None:
+    registry = EquationRegistry()
+    tex = r"\begin{subequations}\begin{align} a &= b \label{first} \\ c &= d \end{align}"
+    converted = convert(tex + r"\end{subequations}", display=True)
+    html = registry.number(converted.mathml, converted.equations)
+    assert '<mtext id="eq-first">(1a)</mtext>' in html and "<mtext>(1b)</mtext>" in html
+    after = convert(r"\begin{equation} e \end{equation}", display=True)
+    assert "(2)" in registry.number(after.mathml, after.equations)
+    with pytest.raises(MathError, match="subequations must hold the whole formula"):
+        convert(r"a \begin{subequations} b \end{subequations}", display=True)
+
+
+def test_newenvironment_wraps_its_body_for_the_rest_of_the_post() -> None:
+    define = r"\newenvironment{mat}{\left[\begin{matrix}}{\end{matrix}\right]}"
+    converted = convert(define, display=True)
+    assert converted.mathml == "" and [m.name for m in converted.defined] == ["{mat}"]
+    html = convert(r"\begin{mat} a & b \end{mat}", display=True, macros=converted.defined).mathml
+    assert 'form="prefix">[</mo><mtable class="tex-matrix">' in html
+    with_argument = r"\newenvironment{sys}[1]{#1\left\{\begin{aligned}}{\end{aligned}\right.}"
+    html = mathml(with_argument + r"\begin{sys}{S:} x &= 1 \end{sys}")
+    assert '<mi>S</mi><mo>:</mo><mrow><mo stretchy="true" fence="true" form="prefix">{' in html
+
+
+def test_not_at_the_end_of_a_formula_is_a_warning_not_a_crash() -> None:
+    with pytest.raises(MathError, match=r"\\not needs a symbol"):
+        convert(r"x \not", display=True)
+
+
+def test_hdashline_is_a_dashed_rule_between_rows() -> None:
+    html = mathml(
+        r"\begin{array}{cc} a & b \\ \hdashline c & d \\ \hline e & f \\ \hdashline \end{array}"
+    )
+    assert '<mtr class="tex-hline tex-dashed"><mtd class="tex-c"><mrow><mi>c</mi>' in html
+    assert (
+        '<mtr class="tex-hline tex-hline-below tex-dashed-below"><mtd class="tex-c"><mrow><mi>e'
+        in html
+    )
+
+
+def test_numcases_number_each_row_beside_one_brace() -> None:
+    registry = EquationRegistry()
+    tex = r"\begin{numcases}{f(x) =} 1 & for $x > 0$ \\ 0 & otherwise \label{zero} \end{numcases}"
+    converted = convert(tex, display=True)
+    html = registry.number(converted.mathml, converted.equations)
+    assert '<mtd class="tex-r tex-numcases" rowspan="2"><mrow><mi>f</mi>' in html
+    assert "<mtext>for\u00a0</mtext><mrow><mi>x</mi>" in html  # the condition is text
+    assert "<mtext>otherwise</mtext>" in html  # the \label is the row's, not the text's
+    assert "<mtext>(1)</mtext>" in html and '<mtext id="eq-zero">(2)</mtext>' in html
+    sub = convert(
+        r"\begin{subnumcases}{g =} a & if $b$ \\ c & else \end{subnumcases}", display=True
+    )
+    assert "(3b)" in registry.number(sub.mathml, sub.equations)

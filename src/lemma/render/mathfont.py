@@ -54,6 +54,16 @@ STRETCHY_TWINS = {
 }
 
 
+# Arrows MathJax stretches under a label (\xrightarrow, \xtwoheadrightarrow, \xlongequal) that
+# STIX Two Math cannot stretch: the subset gives each an assembly of pieces the font has. The long
+# arrows are built of ↪'s shaft and head, ↩'s head and ↦'s bar (→ and ← have an accent's pieces,
+# drawn high); ↠ and ↞ are themselves at their heads' end with that shaft; = is itself, repeated,
+# each copy overlapping the last so that the bars join.
+ARROW_PIECES = {"⟶": "start shaft head", "⟵": "tail shaft", "⟷": "tail shaft head"}
+ARROW_PIECES |= {"⟼": "bar shaft head", "↠": "start shaft self", "↞": "self shaft"}
+REPEATED = "="
+
+
 def wanted_chars(chars: str) -> str:
     """The characters to keep for formulas showing `chars`: with the base set, and the
     mathematical italic of each letter, ∂ and ∇, which the browser shows for a one-letter <mi>."""
@@ -74,7 +84,7 @@ def _font_path() -> Path:
 
 TIMEOUT_S = 120.0
 # What `_subset` does to the font, in the cache key: a change to it is a new font, never an old one.
-SUBSET_FORMAT = 2
+SUBSET_FORMAT = 6
 _made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
@@ -159,6 +169,7 @@ def _subset(source: str, wanted: str) -> bytes:
 
     font = TTFont(source, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     _give_stretchy_accents_variants(font)
+    _give_arrows_assemblies(font)
     _offer_script_forms_to_every_script(font)
     options = subset.Options()
     options.flavor = "woff2"
@@ -200,6 +211,73 @@ def _give_stretchy_accents_variants(font: Any) -> None:
         construction.MathGlyphVariantRecord = [own, *wider]
         construction.VariantCount = 1 + len(wider)
         construction.GlyphAssembly = twin.GlyphAssembly
+        constructions[glyph] = construction
+    order = font.getReverseGlyphMap()
+    glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order
+    variants.HorizGlyphCoverage.glyphs = glyphs
+    variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
+    variants.HorizGlyphCount = len(glyphs)
+
+
+def _give_arrows_assemblies(font: Any) -> None:
+    """ARROW_PIECES and REPEATED made stretchy (see there), before the subsetter keeps them."""
+    from fontTools.ttLib.tables import otTables
+
+    cmap = font.getBestCmap()
+    variants = font["MATH"].table.MathVariants
+    constructions = dict(
+        zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
+    )
+
+    def parts_of(char: str) -> list[Any]:
+        construction = constructions.get(cmap.get(ord(char), ""))
+        assembly = construction.GlyphAssembly if construction is not None else None
+        return list(assembly.PartRecords) if assembly is not None else []
+
+    def part(glyph: str, start: int, end: int, extender: bool = False) -> Any:
+        record = otTables.GlyphPartRecord()
+        record.glyph, record.PartFlags = glyph, int(extender)
+        record.StartConnectorLength, record.EndConnectorLength = start, end
+        record.FullAdvance = font["hmtx"][glyph][0]
+        return record
+
+    hook, left_hook, maps = parts_of("↪"), parts_of("↩"), parts_of("↦")
+    if len(hook) != 3 or len(left_hook) != 3 or len(maps) != 3:
+        return  # not the STIX Two Math this was written for: leave the arrows as they are
+    shaft, head = hook[1], hook[2]
+    pieces = {
+        "start": part(shaft.glyph, 0, shaft.EndConnectorLength),  # a first, unrepeated piece
+        "shaft": shaft,
+        "head": head,
+        "tail": left_hook[0],
+        "bar": maps[0],
+    }
+    wanted: dict[str, list[Any]] = {}
+    for char, names in ARROW_PIECES.items():
+        glyph = cmap.get(ord(char))
+        if glyph is None:
+            continue
+        joint = font["hmtx"][glyph][0] * 2 // 5  # how far the shaft may run under the head
+        own = {"self": part(glyph, joint, 0) if names.endswith("self") else part(glyph, 0, joint)}
+        wanted[glyph] = [pieces.get(name) or own[name] for name in names.split()]
+    for char in REPEATED:
+        glyph = cmap.get(ord(char))
+        if glyph is not None:
+            joint = font["hmtx"][glyph][0] * 2 // 3  # how much of a copy may lie under the next
+            wanted[glyph] = [part(glyph, 0, joint), part(glyph, joint, joint, True)]
+            wanted[glyph].append(part(glyph, joint, 0))
+    for glyph, parts in wanted.items():
+        if glyph in constructions:
+            continue
+        assembly = otTables.GlyphAssembly()
+        assembly.ItalicsCorrection = otTables.MathValueRecord()
+        assembly.ItalicsCorrection.Value = 0
+        assembly.PartRecords, assembly.PartCount = parts, len(parts)
+        own_size = otTables.MathGlyphVariantRecord()
+        own_size.VariantGlyph, own_size.AdvanceMeasurement = glyph, font["hmtx"][glyph][0]
+        construction = otTables.MathGlyphConstruction()
+        construction.MathGlyphVariantRecord, construction.VariantCount = [own_size], 1
+        construction.GlyphAssembly = assembly
         constructions[glyph] = construction
     order = font.getReverseGlyphMap()
     glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order

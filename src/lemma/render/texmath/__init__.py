@@ -7,16 +7,24 @@ the post's `EquationRegistry` fills in, so one formula converts the same whereve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from lemma.render.texmath.boxes import box_commands
+from lemma.render.texmath.braket import braket_commands
+from lemma.render.texmath.colortbl import colortbl_commands
 from lemma.render.texmath.commands import commands
+from lemma.render.texmath.empheq import empheq_commands
 from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.fractions import fraction_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
+from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
+from lemma.render.texmath.plain_forms import plain_form_commands
 from lemma.render.texmath.plain_tex import plain_tex_commands
+from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
 
 __all__ = ["Converted", "EquationMark", "Macro", "MathError", "convert", "macro_from_text"]
@@ -34,6 +42,7 @@ class EquationMark:
     tag: str | None
     label: str | None
     tag_starred: bool = False  # \tag*{x}: shown without parentheses
+    subequation: bool = False  # inside \begin{subequations}: numbered 1a, 1b, ... under one number
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +55,18 @@ class Converted:
 
 @cache
 def _commands() -> dict[str, Handler]:
-    return commands() | plain_tex_commands()
+    return (
+        commands()
+        | fraction_commands()
+        | plain_tex_commands()
+        | text_symbol_commands()
+        | mathtools_commands()
+        | braket_commands()
+        | box_commands()
+        | plain_form_commands()
+        | colortbl_commands()
+        | empheq_commands()
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +76,8 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         raise MathError("empty formula")
     tokens, defined = expand(tokenize(tex), {macro.name: macro for macro in macros})
     tokens = _independence_idiom(tokens)
+    tokens = [Tok("cmd", "\\\\", t.offset) if t.is_cmd("\\newline") else t for t in tokens]
+    tokens, subequations = _subequations(tokens)
     if display and _breaks_lines(tokens):  # $$ a \\ b $$: lines, centred, as MathJax shows them
         opening = [Tok("cmd", "\\begin", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
         closing = [Tok("cmd", "\\end", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
@@ -70,12 +92,28 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         body, equations = _number(body, items, parser)
     elif parser.marks.tag or parser.marks.label:
         raise MathError("\\tag and \\label belong in display math ($$ on lines of their own)")
+    if subequations:
+        equations = [replace(mark, subequation=True) for mark in equations]
     text = text_of(body)
     attrs = ' display="block"' if display else ' display="inline"'
     if not display and len(text) >= LONG_INLINE_CHARS:
         attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
     mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
     return Converted(mathml, tuple(equations), tuple(defined), text)
+
+
+def _subequations(tokens: list[Tok]) -> tuple[list[Tok], bool]:
+    """amsmath's subequations around the formula's environment: the tokens without it, and
+    whether it was there (its equations are then numbered 1a, 1b, ...)."""
+    text = "".join(t.text for t in tokens if t.kind != "space")
+    opening, closing = "\\begin{subequations}", "\\end{subequations}"
+    if not (text.startswith(opening) and text.endswith(closing)):
+        if opening in text or closing in text:
+            raise MathError("subequations must hold the whole formula: $$\\begin{subequations}…$$")
+        return tokens, False
+    words = [index for index, token in enumerate(tokens) if token.kind != "space"]
+    count = 3 + len("subequations")  # \begin, {, the name's letters, }
+    return tokens[words[count - 1] + 1 : words[len(words) - count]], True
 
 
 def _word(text: str) -> list[Tok]:
@@ -123,6 +161,8 @@ def _number(body: Node, items: list[Node], parser: Parser) -> tuple[Node, list[E
             return _with_numbers(node, marks), [last]
         if node.tag == "mtable" and table.base != "equation":
             marks = [_mark(m, table.numbered) for m in table.marks]
+            if table.base == "subnumcases":  # numbered 1a, 1b, ... as in subequations
+                marks = [replace(m, subequation=True) if m else None for m in marks]
             if not any(marks):
                 return body, []
             return _with_numbers(node, marks), [m for m in marks if m is not None]

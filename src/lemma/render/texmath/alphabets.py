@@ -18,6 +18,7 @@ _LATIN_START = {  # code point of the capital A in each style
     "sans-serif": 0x1D5A0,
     "bold-sans-serif": 0x1D5D4,
     "sans-serif-italic": 0x1D608,
+    "sans-serif-bold-italic": 0x1D63C,
     "monospace": 0x1D670,
 }
 _DIGIT_START = {
@@ -74,9 +75,13 @@ def _styled_char(char: str, style: str) -> str:
         return chr(_LATIN_START[style] + index)
     if "0" <= char <= "9" and style in _DIGIT_START:
         return chr(_DIGIT_START[style] + ord(char) - ord("0"))
-    greek_style = {"bold-sans-serif": "bold", "bold-fraktur": "bold", "bold-script": "bold"}.get(
-        style, style
-    )
+    greek_style = {
+        "bold-sans-serif": "bold",
+        "bold-fraktur": "bold",
+        "bold-script": "bold",
+        "sans-serif-bold-italic": "bold-italic",
+        "sans-serif-italic": "italic",
+    }.get(style, style)
     if char in _GREEK and greek_style in _GREEK_START:
         return chr(_GREEK_START[greek_style] + _GREEK.index(char))
     return char

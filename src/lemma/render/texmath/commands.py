@@ -10,9 +10,10 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.symbols import char_kind, symbol
+from lemma.render.texmath.text import TEXT_STYLES, plain_text, split_dollars, text_argument
 from lemma.render.texmath.tokens import Tok
 
-_FONTS = {
+_FONTS = TEXT_STYLES | {
     "\\mathbf": "bold",
     "\\mathbfit": "bold-italic",
     "\\boldsymbol": "bold-italic",
@@ -30,18 +31,36 @@ _FONTS = {
     "\\mathtt": "monospace",
     "\\mathrm": "normal",
     "\\mathup": "normal",
-    "\\textrm": "text",
-    "\\text": "text",
-    "\\textnormal": "text",
-    "\\mbox": "text",
-    "\\hbox": "text",
-    "\\textit": "text-italic",
-    "\\textbf": "text-bold",
-    "\\textup": "text",
-    "\\emph": "text-italic",
-    "\\textsl": "text-italic",
-    "\\textsf": "text-sans",
-    "\\texttt": "text-mono",
+    # MathJax's unicode-math names
+    "\\mathbfup": "bold",
+    "\\mathsfup": "sans-serif",
+    "\\mathsfit": "sans-serif-italic",
+    "\\mathbfsf": "bold-sans-serif",
+    "\\mathbfsfup": "bold-sans-serif",
+    "\\mathbfsfit": "sans-serif-bold-italic",
+    "\\mathbffrak": "bold-fraktur",
+    "\\mathbfscr": "bold-script",
+    "\\mathbfcal": "bold-script",
+    "\\symrm": "normal",
+    "\\symup": "normal",
+    "\\symbf": "bold",
+    "\\symbfup": "bold",
+    "\\symit": "italic",
+    "\\symbfit": "bold-italic",
+    "\\symbb": "double-struck",
+    "\\symfrak": "fraktur",
+    "\\symbffrak": "bold-fraktur",
+    "\\symscr": "script",
+    "\\symbfscr": "bold-script",
+    "\\symcal": "script",
+    "\\symbfcal": "bold-script",
+    "\\symsf": "sans-serif",
+    "\\symsfup": "sans-serif",
+    "\\symsfit": "sans-serif-italic",
+    "\\symbfsf": "bold-sans-serif",
+    "\\symbfsfup": "bold-sans-serif",
+    "\\symbfsfit": "sans-serif-bold-italic",
+    "\\symtt": "monospace",
 }
 _SPACES = {
     "\\,": "0.1667em",
@@ -57,32 +76,12 @@ _SPACES = {
     "\\qquad": "2em",
     "\\!": "-0.1667em",
     "\\negthinspace": "-0.1667em",
+    "\\negmedspace": "-0.2222em",
+    "\\negthickspace": "-0.2778em",
 }
 _BIG = {"big": "1.2em", "Big": "1.623em", "bigg": "2.047em", "Bigg": "2.470em"}
 _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
-
-
-def _frac(style: str | None, *, binom: bool = False) -> Handler:
-    def handle(parser: Parser, token: Tok) -> Node:
-        # The parts of a fraction in text style (inline, \\tfrac, nested) are in script style.
-        tight = style == "false" or (style is None and parser.style == "text")
-        outer, parser.style = parser.style, "text"
-        try:
-            parts = [parser.argument(token), parser.argument(token)]
-        finally:
-            parser.style = outer
-        if tight:
-            parts = [tighten_script(part) for part in parts]
-        fraction = Node("mfrac", parts)
-        if binom:
-            fraction.set(linethickness="0")
-            fraction = Node("mrow", [_fence("(", "open"), fraction, _fence(")", "close")])
-        if style is not None:
-            fraction = Node("mstyle", [fraction]).set(displaystyle=style)
-        return fraction
-
-    return handle
 
 
 def _fence(char: str, kind: str, **attrs: str) -> Node:
@@ -98,41 +97,10 @@ def _sqrt(parser: Parser, token: Tok) -> Node:
 def _font(parser: Parser, token: Tok) -> Node:
     style = _FONTS[token.text]
     if style.startswith("text"):
-        variant = {
-            "text-italic": "italic",
-            "text-bold": "bold",
-            "text-sans": "sans-serif",
-            "text-mono": "monospace",
-        }.get(style)
-        parts = _split_dollars(parser.group_tokens(token) or [])
-        nodes = [
-            row(parser.sub_parse(part)) if index % 2 else _text_node(_text(part), variant)
-            for index, part in enumerate(parts)
-            if part
-        ]
-        return row(nodes) if nodes else leaf("mtext", "", "ord")
+        return text_argument(parser, token, style)
     node = parser.argument(token)
     restyle(node, style)
     return node
-
-
-def _split_dollars(tokens: list[Tok]) -> list[list[Tok]]:
-    """Text, math, text, ...: the parts of \\text{…} (or \\tag{…}) between its $ signs."""
-    parts: list[list[Tok]] = [[]]
-    for item in tokens:
-        if item.kind == "char" and item.text == "$":
-            parts.append([])
-        else:
-            parts[-1].append(item)
-    return parts
-
-
-def _text_node(text: str, variant: str | None) -> Node:
-    text = styled(text, variant) if variant else text
-    if text.strip():  # spaces at the edges of an mtext collapse: keep them as no-break spaces
-        lead, trail = len(text) - len(text.lstrip(" ")), len(text) - len(text.rstrip(" "))
-        text = "\u00a0" * lead + text.strip(" ") + "\u00a0" * trail
-    return leaf("mtext", text, "ord")
 
 
 def restyle(node: Node, style: str) -> None:
@@ -146,24 +114,6 @@ def restyle(node: Node, style: str) -> None:
         node.attrs.pop("mathvariant", None)
     for child in node.children:
         restyle(child, style)
-
-
-def _text(tokens: list[Tok]) -> str:
-    parts = []
-    for token in tokens:
-        if token.kind in ("{", "}"):
-            continue
-        if token.kind == "cmd":
-            found = symbol(token.text)
-            if token.text in ("\\ ", "\\,", "\\quad"):
-                parts.append(" ")
-            elif found is not None:
-                parts.append(found.char)
-            else:
-                raise MathError(f"{token.text} inside \\text is not supported", token.offset)
-        else:
-            parts.append("\u00a0" if token.kind == "~" else token.text)
-    return "".join(parts)
 
 
 def _operatorname(parser: Parser, token: Tok) -> Node:
@@ -244,7 +194,9 @@ def _big(parser: Parser, token: Tok) -> Node | None:
 
 def _not(parser: Parser, token: Tok) -> Node:
     parser.skip_spaces()
-    target = parser.parse_atom()
+    target = parser.parse_atom() if parser.peek() is not None else None  # \not at the end
+    if target is not None and target.tag == "mrow" and len(target.children) == 1:
+        target = target.children[0]  # \centernot{=}
     if target is None or target.text is None:
         raise MathError("\\not needs a symbol after it, as in \\not\\in", token.offset)
     target.text = _NEGATED.get(target.text, target.text + "\u0338")
@@ -254,12 +206,29 @@ def _not(parser: Parser, token: Tok) -> Node:
 def _color(parser: Parser, token: Tok) -> Node:
     model = parser.group_tokens(token, optional=True)
     color = parser.text_argument(token)
-    if model is not None and "".join(t.text for t in model) == "HTML":
-        color = "#" + color
+    color = colour_from_model("".join(t.text for t in model or []).strip(), color, token)
     if not _COLOR.match(color):
         raise MathError(f"{token.text}{{{color}}}: write a colour name or #rrggbb", token.offset)
     body = parser.parse_rest() if token.text == "\\color" else [parser.argument(token)]
     return Node("mstyle", body).set(mathcolor=color)
+
+
+def colour_from_model(model: str, spec: str, token: Tok) -> str:
+    """\\color[rgb]{1,0,0}, [RGB]{255,0,0}, [gray]{0.5}, [HTML]{FF0000} as #rrggbb."""
+    if not model:
+        return spec
+    if model == "HTML":
+        return "#" + spec
+    try:
+        parts = [float(part) for part in spec.split(",")]
+    except ValueError:
+        parts = []
+    scale = {"rgb": 1.0, "RGB": 255.0, "gray": 1.0}.get(model)
+    count = 1 if model == "gray" else 3
+    if scale is None or len(parts) != count or not all(0 <= p <= scale for p in parts):
+        raise MathError(f"{token.text}[{model}]{{{spec}}}: Lemma reads rgb, RGB, gray and HTML")
+    channels = parts * 3 if model == "gray" else parts
+    return "#" + "".join(f"{round(part / scale * 255):02x}" for part in channels)
 
 
 def _style(parser: Parser, token: Tok) -> Node:
@@ -344,8 +313,8 @@ def _tag(parser: Parser, token: Tok) -> None:
 def _tag_text(parser: Parser, tokens: list[Tok]) -> str:
     """The text of \\tag{...}: plain text, with $...$ parts converted to their characters."""
     return "".join(
-        text_of(row(parser.sub_parse(part))) if index % 2 else _text(part)
-        for index, part in enumerate(_split_dollars(tokens))
+        text_of(row(parser.sub_parse(part))) if index % 2 else plain_text(part)
+        for index, part in enumerate(split_dollars(tokens))
     )
 
 
@@ -355,25 +324,24 @@ def _reference(parser: Parser, token: Tok) -> Node:
     return raw(f"<mtext>\ue000{style}\ue001{label}\ue002</mtext>")
 
 
+def _reference_without_parentheses(parser: Parser, token: Tok) -> Node:
+    """mathtools' \\refeq{label}: the number, as \\ref shows it."""
+    return _reference(parser, Tok("cmd", "\\ref", token.offset))
+
+
 def _ignored(parser: Parser, token: Tok) -> None:
     return None
 
 
 def commands() -> dict[str, Handler]:
     table: dict[str, Handler] = {
-        "\\frac": _frac(None),
-        "\\cfrac": _frac("true"),
-        "\\dfrac": _frac("true"),
-        "\\tfrac": _frac("false"),
-        "\\binom": _frac(None, binom=True),
-        "\\dbinom": _frac("true", binom=True),
-        "\\tbinom": _frac("false", binom=True),
         "\\sqrt": _sqrt,
         "\\operatorname": _operatorname,
         "\\hspace": _hspace,
         "\\left": _left,
         "\\middle": _middle,
         "\\not": _not,
+        "\\centernot": _not,
         "\\color": _color,
         "\\textcolor": _color,
         "\\boxed": _boxed,
@@ -387,6 +355,7 @@ def commands() -> dict[str, Handler]:
         "\\substack": _substack,
         "\\eqref": _reference,
         "\\ref": _reference,
+        "\\refeq": _reference_without_parentheses,
         "\\nobreak": _ignored,
         "\\allowbreak": _ignored,
         "\\relax": _ignored,

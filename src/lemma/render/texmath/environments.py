@@ -6,16 +6,29 @@ turns into `text-align`: MathML Core, which browsers implement, has no `columnal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lemma.render.texmath.colortbl import Colour, column_colours, paint, take_colours
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Parser, RowMarks
 from lemma.render.texmath.tokens import Tok
 
-_ALIGNS = frozenset(("align", "flalign", "alignat", "eqnarray", "aligned", "alignedat", "split"))
-_GATHERS = frozenset(("gather", "gathered", "equation", "multline"))
-_NUMBERED = frozenset(("equation", "align", "flalign", "alignat", "eqnarray", "gather", "multline"))
+_ALIGNS = frozenset(
+    (
+        *("align", "flalign", "alignat", "eqnarray", "aligned", "alignedat", "split"),
+        *("xalignat", "xxalignat"),
+    )
+)
+_ALIGNATS = frozenset(("alignat", "alignedat", "xalignat", "xxalignat"))  # {n} pairs
+_GATHERS = frozenset(("gather", "gathered", "equation", "multline", "multlined"))
+_GATHERS |= {"lgathered", "rgathered"}
+_NUMBERED = frozenset(
+    ("equation", "align", "flalign", "alignat", "xalignat", "eqnarray", "gather", "multline")
+) | {"numcases", "subnumcases"}
+# The cases package's: a brace after a prefix (f(x) =), each row numbered, its conditions text.
+_NUMCASES = frozenset(("numcases", "subnumcases"))
 _MATRICES = {
     "matrix": ("", ""),
     "pmatrix": ("(", ")"),
@@ -24,9 +37,23 @@ _MATRICES = {
     "vmatrix": ("|", "|"),
     "Vmatrix": ("‖", "‖"),
     "smallmatrix": ("", ""),
+    # mathtools' small matrices with their delimiters
+    "psmallmatrix": ("(", ")"),
+    "bsmallmatrix": ("[", "]"),
+    "Bsmallmatrix": ("{", "}"),
+    "vsmallmatrix": ("|", "|"),
+    "Vsmallmatrix": ("‖", "‖"),
 }
-_CASES = {"cases": ("{", ""), "dcases": ("{", ""), "rcases": ("", "}")}
-KNOWN = _ALIGNS | _GATHERS | set(_MATRICES) | set(_CASES) | {"array", "subarray"}
+_CASES = {
+    "cases": ("{", ""),
+    "dcases": ("{", ""),
+    "rcases": ("", "}"),
+    "drcases": ("", "}"),
+}
+KNOWN = _ALIGNS | _GATHERS | set(_MATRICES) | set(_CASES) | {"array", "subarray"} | _NUMCASES
+# Starred names that are other environments, not unnumbered ones: mathtools' matrix* takes a
+# column alignment ([r]), cases* sets its second column as text.
+_STARRED_KINDS = frozenset((*_MATRICES, *_CASES))
 
 
 @dataclass
@@ -37,6 +64,9 @@ class Table:
     rows: list[list[Node]] = field(default_factory=list)
     marks: list[RowMarks] = field(default_factory=list)
     lines_above: list[bool] = field(default_factory=list)  # \hline before the row
+    dashed: set[int] = field(default_factory=set)  # rows whose line above is \hdashline
+    colours: dict[tuple[int, int], Colour] = field(default_factory=dict)  # \cellcolor's
+    row_colours: dict[int, Colour] = field(default_factory=dict)  # \rowcolor's
     between: set[int] = field(default_factory=set)  # rows of prose: \intertext{…}
 
     @property
@@ -47,27 +77,66 @@ class Table:
     def numbered(self) -> bool:
         return self.base in _NUMBERED and not self.name.endswith("*")
 
+    @property
+    def text_column(self) -> bool:
+        """cases* and its kin: the second column is text (with $…$ for math), as mathtools'."""
+        return (self.name.endswith("*") and self.base in _CASES) or self.name in _NUMCASES
+
 
 def environment(parser: Parser, token: Tok) -> Node:
     """Parse one environment after its \\begin and return it as MathML."""
     name = parser.text_argument(token)
     base = name.rstrip("*")
-    if base not in KNOWN:
+    if name == "spreadlines":  # mathtools: rows spread apart, which Lemma leaves as they are
+        parser.text_argument(token)
+        nodes = parser.parse_list(lambda t: t.is_cmd("\\end"))
+        ending = parser.next()
+        if ending is None or parser.text_argument(ending) != name:
+            raise MathError("\\begin{spreadlines} without its \\end{spreadlines}", token.offset)
+        return Node("mrow", nodes)
+    if name == "empheq":
+        from lemma.render.texmath.empheq import empheq  # it builds on this module
+
+        return empheq(parser, token)
+    if name == "CD":
+        from lemma.render.texmath.amscd import commutative_diagram  # it builds on this module
+
+        return commutative_diagram(parser, token)
+    if base not in KNOWN or (name.endswith("*") and base in ("multlined", "xxalignat")):
         raise MathError(f"unknown environment {{{name}}}", token.offset)
     columns = ""
-    if base in ("array", "subarray", "alignat", "alignedat"):
+    if base in ("array", "subarray") or base in _ALIGNATS:
         columns = parser.text_argument(token)
+    prefix = row(parser.sub_parse(parser.group_tokens(token) or [])) if name in _NUMCASES else None
+    if base == "multlined":  # [position][width]: Lemma sets the lines in their own width
+        parser.group_tokens(token, optional=True)
+        parser.group_tokens(token, optional=True)
+    if name.endswith("*") and base in _MATRICES:
+        align = parser.group_tokens(token, optional=True)
+        columns = "".join(t.text for t in align or []).strip() or "c"
+        if columns not in ("l", "c", "r"):
+            raise MathError(f"\\begin{{{name}}}[{columns}]: the columns are l, c or r")
     # Rows of align and gather are in display style (displaystyle="true"), a matrix's in text.
-    displayed = base in _ALIGNS or base in _GATHERS or base == "dcases"
+    displayed = base in _ALIGNS or base in _GATHERS or base in ("dcases", "drcases")
     outer, parser.style = parser.style, "display" if displayed else "text"
     try:
         table = read_rows(parser, token, name)
     finally:
         parser.style = outer
     node = table_node(table, columns)
+    if prefix is not None:
+        node = _with_prefix(node, prefix)
     if parser.env_depth == 0:
         parser.outer_tables.append((node, table))
     return node
+
+
+def _with_prefix(table: Node, prefix: Node) -> Node:
+    """numcases' first column: the prefix and a brace as tall as the rows."""
+    from lemma.render.texmath.empheq import side_cell  # it builds on this module
+
+    brace = leaf("mo", "{", "open", stretchy="true", fence="true", form="prefix")
+    return side_cell(table, [prefix, brace], at_left=True)
 
 
 def read_rows(parser: Parser, token: Tok, name: str) -> Table:
@@ -76,7 +145,7 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
     parser.env_depth += 1
 
     def at_cell_end(t: Tok) -> bool:
-        return t.kind == "&" or t.is_cmd("\\\\", "\\end", "\\cr", "\\hline")
+        return t.kind == "&" or t.is_cmd("\\\\", "\\end", "\\cr", "\\hline", "\\hdashline")
 
     try:
         cells: list[Node] = []
@@ -85,13 +154,23 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
         while True:
             if not cells and _intertext(parser, table):
                 continue
-            cells.append(Node("mrow", parser.parse_list(at_cell_end)))
+            if table.text_column and len(cells) == 1:
+                cells.append(_text_cell(parser, at_cell_end))
+            else:
+                cells.append(Node("mrow", parser.parse_list(at_cell_end)))
+            cell_colour, row_colour = take_colours(cells[-1])
+            if cell_colour is not None:
+                table.colours[(len(table.rows), len(cells) - 1)] = cell_colour
+            if row_colour is not None:
+                table.row_colours[len(table.rows)] = row_colour
             ending = parser.next()
             if ending is None:
                 raise MathError(f"\\begin{{{name}}} without its \\end{{{name}}}", token.offset)
-            if ending.is_cmd("\\hline"):
+            if ending.is_cmd("\\hline", "\\hdashline"):
                 cells.pop()
                 line_above = True
+                if ending.is_cmd("\\hdashline"):
+                    table.dashed.add(len(table.rows))
                 continue
             if ending.kind == "&":
                 continue
@@ -134,12 +213,65 @@ def _intertext(parser: Parser, table: Table) -> bool:
     return True
 
 
+def _text_cell(parser: Parser, at_cell_end: Callable[[Tok], bool]) -> Node:
+    """The cell up to its end, read as the argument of \\text."""
+    start, depth = parser.position, 0
+    while (token := parser.peek()) is not None and not (depth == 0 and at_cell_end(token)):
+        depth += {"{": 1, "}": -1}.get(token.kind, 0)
+        parser.position += 1
+    inner = parser.tokens[start : parser.position]
+    while inner and inner[0].kind == "space":  # as LaTeX skips the spaces around a cell
+        inner = inner[1:]
+    while inner and inner[-1].kind == "space":
+        inner = inner[:-1]
+    inner, marks = _without_marks(inner)
+    while inner and inner[-1].kind == "space":
+        inner = inner[:-1]
+    opening, closing = Tok("{", "{", -1), Tok("}", "}", -1)
+    saved = parser.tokens, parser.position
+    if marks:  # \label, \tag, \notag: the row's, as in a math cell
+        parser.sub_parse(marks)
+    parser.tokens, parser.position = [opening, *inner, closing], 0
+    try:
+        text = parser.commands["\\text"](parser, Tok("cmd", "\\text", -1))
+    finally:
+        parser.tokens, parser.position = saved
+    return Node("mrow", [text] if text is not None else [])
+
+
+def _without_marks(tokens: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """A text cell's tokens apart from its \\label{…}, \\tag{…}, \\notag (and their arguments)."""
+    text: list[Tok] = []
+    marks: list[Tok] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if not token.is_cmd("\\label", "\\tag", "\\notag", "\\nonumber"):
+            text.append(token)
+            continue
+        marks.append(token)
+        if token.is_cmd("\\label", "\\tag"):
+            if index < len(tokens) and tokens[index].kind == "char" and tokens[index].text == "*":
+                marks.append(tokens[index])
+                index += 1
+            depth = 0
+            while index < len(tokens):
+                marks.append(tokens[index])
+                depth += {"{": 1, "}": -1}.get(tokens[index].kind, 0)
+                index += 1
+                if depth == 0:
+                    break
+    return text, marks
+
+
 def _empty_row(cells: list[Node]) -> bool:
     return len(cells) == 1 and cells[0].tag == "mrow" and not cells[0].children
 
 
 def table_node(table: Table, columns: str) -> Node:
     base = table.base
+    columns, column_colour = column_colours(columns)
     classes = column_classes(table, columns)
     mtrs = []
     width = max((len(cells) for cells in table.rows), default=1)
@@ -154,19 +286,25 @@ def table_node(table: Table, columns: str) -> Node:
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
             cell_class = classes(index, column, len(cells))
-            mtds.append(Node("mtd", [content]).set(**{"class": cell_class}))
+            mtd = Node("mtd", [content]).set(**{"class": cell_class})
+            colour = table.colours.get((index, column)) or table.row_colours.get(index)
+            paint(mtd, colour or (column_colour[column] if column < len(column_colour) else None))
+            mtds.append(mtd)
         mtr = Node("mtr", mtds)
         if index < len(table.lines_above) and table.lines_above[index]:
-            mtr.set(**{"class": "tex-hline"})
+            mtr.set(**{"class": "tex-hline tex-dashed" if index in table.dashed else "tex-hline"})
         mtrs.append(mtr)
     if len(table.lines_above) > len(table.rows) and mtrs:
-        mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + " tex-hline-below").strip()
+        dashed = " tex-dashed-below" if len(table.rows) in table.dashed else ""
+        below = " tex-hline-below" + dashed
+        mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + below).strip()
     kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
     wide = " tex-multline" if base == "multline" else ""
-    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}"})
-    if base in _ALIGNS or base in _GATHERS or base == "dcases":
+    small = " tex-smallmatrix" if base.endswith("smallmatrix") else ""
+    mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}{small}"})
+    if base in _ALIGNS or base in _GATHERS or base in ("dcases", "drcases"):
         mtable.set(displaystyle="true")
-    if base in ("smallmatrix", "subarray"):
+    if base.endswith("smallmatrix") or base == "subarray":
         mtable.set(scriptlevel="1")
     opening, closing = _MATRICES.get(base) or _CASES.get(base) or ("", "")
     if not opening and not closing:
@@ -187,12 +325,16 @@ def column_classes(table: Table, columns: str) -> ColumnClasses:
     if base in ("alignat", "alignedat"):
         return ColumnClasses(kind="alignat")  # the author's own space between pairs, no more
     if base in _ALIGNS:
-        return ColumnClasses(kind="align")
-    if base == "multline":
-        return ColumnClasses(kind="multline", row_count=len(table.rows))
-    if base in _CASES:
+        return ColumnClasses(kind="align")  # xalignat: pairs spread apart as align's
+    if base in ("multline", "multlined"):
+        shoves = tuple(marks.shove for marks in table.marks)
+        wide = base == "multline"
+        return ColumnClasses(kind="multline", row_count=len(table.rows), shoves=shoves, wide=wide)
+    if base in _CASES or base in _NUMCASES:
         return ColumnClasses(aligns="ll")
-    return ColumnClasses(aligns="c")
+    if base in ("lgathered", "rgathered"):
+        return ColumnClasses(aligns=base[0])
+    return ColumnClasses(aligns=columns if base in _MATRICES and columns else "c")
 
 
 @dataclass
@@ -203,6 +345,8 @@ class ColumnClasses:
     aligns: str = "c"
     rules_before: frozenset[int] = frozenset()
     row_count: int = 0
+    shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
+    wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
 
     @classmethod
     def from_spec(cls, spec: str) -> ColumnClasses:
@@ -224,9 +368,13 @@ class ColumnClasses:
             gap = self.kind == "align" and column % 2 == 0 and column > 0
             return f"{side} tex-gap" if gap else side
         if self.kind == "multline":
+            wide = " tex-wide" if self.wide else ""
+            shove = self.shoves[row_index] if row_index < len(self.shoves) else None
             if row_index == 0 and self.row_count > 1:
-                return "tex-l tex-wide"
-            return "tex-r tex-wide" if row_index == self.row_count - 1 else "tex-c tex-wide"
+                return "tex-l" + wide
+            if row_index == self.row_count - 1:
+                return "tex-r" + wide
+            return f"tex-{shove or 'c'}{wide}"
         align = self.aligns[min(column, len(self.aligns) - 1)]
         names = [f"tex-{align}"]
         if column in self.rules_before and column > 0:

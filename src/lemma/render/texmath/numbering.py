@@ -71,7 +71,17 @@ class EquationRegistry:
         """Converted MathML with its equations' numbers filled in."""
         if not equations:
             return mathml
-        numbers = [self.add(mark.label, mark.tag, mark.tag_starred) for mark in equations]
+        numbers: list[Numbered] = []
+        parent, letters = 0, 0
+        for mark in equations:
+            if mark.subequation and mark.tag is None:  # 1a, 1b, ... under one number
+                if not parent:
+                    self.counter += 1
+                    parent = self.counter
+                numbers.append(self.add(mark.label, f"{parent}{chr(ord('a') + letters % 26)}"))
+                letters += 1
+            else:
+                numbers.append(self.add(mark.label, mark.tag, mark.tag_starred))
 
         def fill(match: re.Match[str]) -> str:
             numbered = numbers[int(match.group(2))]

@@ -9,6 +9,7 @@ from typing import Any
 
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.spacing import space_operators
 from lemma.render.texmath.symbols import (
     FUNCTIONS,
     FUNCTIONS_WITH_LIMITS,
@@ -22,17 +23,8 @@ Stop = Callable[[Tok], bool]
 Handler = Callable[["Parser", Tok], "Node | None"]
 
 _INTEGRALS = frozenset("∫∬∭∮∯∰∱∲∳⨌⨍⨏⨐⨑⨒⨓⨔⨕⨖⨗")
-THIN_SPACE = "0.1667em"
-_SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
 _PRIMES = frozenset("′″‴⁗")
 _SCRIPT_TIGHT = frozenset(("bin", "rel", "punct"))
-# A binary operator is one between these (TeX's rules 5 and 6); "" is a fraction, a root, ...
-_BINARY_NEEDS_BEFORE = frozenset(("ord", "close", "inner", ""))
-_BINARY_CANNOT_PRECEDE = frozenset(("rel", "close", "punct", None))
-# The atoms a large operator keeps a thin space beside (TeX's table; "" is a fraction, a root...).
-_THIN_BESIDE_OPERATOR = frozenset(
-    ("ord", "op", "close", "inner", "func", "funclimits", "limits", "")
-)
 
 
 @dataclass
@@ -43,6 +35,7 @@ class RowMarks:
     tag_starred: bool = False
     label: str | None = None
     notag: bool = False
+    shove: str | None = None  # \shoveleft (l) or \shoveright (r): a multline row's side
     seen: list[str] = field(default_factory=list)
 
 
@@ -143,6 +136,10 @@ class Parser:
                     items.append(self.scripts(node))
         finally:
             self.stops.pop()
+        if any(node.tag == "infix" for node in items):
+            from lemma.render.texmath.fractions import infix  # it builds on this module
+
+            items = infix(self, items)
         return space_operators(items)
 
     def parse_rest(self) -> list[Node]:
@@ -337,57 +334,3 @@ def function(text: str, *, limits: bool) -> Node:
     if len(text) == 1:
         node.set(mathvariant="normal")
     return node
-
-
-def space_operators(items: list[Node]) -> list[Node]:
-    """TeX's thin space around an operator name next to an ordinary atom (sin x, but sin(x))."""
-    _mark_unary(items)
-    spaced: list[Node] = []
-    for index, node in enumerate(items):
-        is_function = node.kind in ("func", "funclimits")
-        previous = items[index - 1] if index else None
-        following = items[index + 1] if index + 1 < len(items) else None
-        if is_function and previous is not None and previous.kind in ("ord", "close"):
-            spaced.append(Node("mspace").set(width=THIN_SPACE))
-        spaced.append(node)
-        if is_function and following is not None and following.kind in _SPACED_AFTER:
-            spaced.append(Node("mspace").set(width=THIN_SPACE))
-        if node.kind == "op":
-            _space_large_operator(node, items[:index], items[index + 1 :])
-    return spaced
-
-
-def _mark_unary(items: list[Node]) -> None:
-    """TeX's rule for a binary operator with nothing to combine: at the start or the end, after
-    an opening, a relation, an operator, a punctuation mark or another binary operator, or
-    before a relation, a closing or a punctuation mark, it is an ordinary atom, set tight: (-1),
-    x = -y, [-a, b]. Browsers space an operator that is not first in its row as binary: ( − 1)."""
-    atoms = [item for item in items if item.tag != "mspace"]  # glue is not an atom
-    for index, node in enumerate(atoms):
-        if node.kind != "bin" or node.tag != "mo" or "lspace" in node.attrs:
-            continue
-        previous = atoms[index - 1].kind if index else None
-        following = atoms[index + 1].kind if index + 1 < len(atoms) else None
-        if previous in _BINARY_NEEDS_BEFORE and following not in _BINARY_CANNOT_PRECEDE:
-            continue
-        node.kind = "ord"
-        node.set(lspace="0", rspace="0")
-
-
-def _space_large_operator(node: Node, before: list[Node], after: list[Node]) -> None:
-    """TeX's spaces around ∑, ∫, ...: a thin space beside an ordinary atom, an operator or an
-    inner group only; none at the formula's start, after an opening, or where a relation or
-    binary operator brings its own (browsers put 1/6 em on each side, always: "= ∑" got 0.45 em)."""
-    core = node
-    while core.tag in ("msub", "msup", "msubsup", "munder", "mover", "munderover"):
-        core = core.children[0]
-    if core.tag != "mo" or "lspace" in core.attrs:
-        return
-    atoms_before = [item for item in before if item.tag != "mspace"]
-    atoms_after = [item for item in after if item.tag != "mspace"]
-    previous = atoms_before[-1].kind if atoms_before else None
-    following = atoms_after[0].kind if atoms_after else None
-    core.set(
-        lspace=THIN_SPACE if previous in _THIN_BESIDE_OPERATOR else "0",
-        rspace=THIN_SPACE if following in _THIN_BESIDE_OPERATOR | {"bin"} else "0",
-    )

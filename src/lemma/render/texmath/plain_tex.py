@@ -24,6 +24,9 @@ _SWITCHES = {
     "\\cal": "script",
     "\\sf": "sans-serif",
     "\\tt": "monospace",
+    "\\mit": "italic",
+    "\\scr": "script",
+    "\\frak": "fraktur",
 }
 # TeX's spaces around an atom of each class (thin, medium, thick: 3, 4, 5 mu).
 _CLASS_SPACE = {"bin": "0.2222em", "rel": "0.2778em"}
@@ -76,6 +79,8 @@ def _mathop(parser: Parser, token: Tok) -> Node:
 
 def _unspaced(node: Node) -> None:
     if node.tag == "mo":
+        node.attrs.pop("lspace", None)
+        node.attrs.pop("rspace", None)
         node.attrs.update(lspace="0", rspace="0")
     for child in node.children:
         _unspaced(child)
@@ -170,7 +175,7 @@ def plain_tex_commands() -> dict[str, Handler]:
     table["\\mathop"] = _mathop
     table.update(dict.fromkeys(("\\kern", "\\mkern", "\\hskip", "\\mskip", "\\mspace"), _kern))
     table["\\strut"] = table["\\mathstrut"] = _strut
-    table["\\mathnormal"] = _mathnormal
+    table["\\mathnormal"] = table["\\symnormal"] = _mathnormal
     table["\\require"] = _require
     table.update(dict.fromkeys(("\\cancel", "\\bcancel", "\\xcancel"), _cancel))
     return table

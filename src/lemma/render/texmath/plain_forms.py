@@ -1,0 +1,195 @@
+"""Plain TeX's forms MathJax's base package reads: \\root…\\of, \\buildrel, \\matrix{…\\cr…},
+\\raise and \\lower, sizes (\\large), \\mathchoice, \\vcenter, \\pmb, \\skew, \\verb, and amsmath's
+named limits (\\varlimsup, \\injlim) and \\idotsint.
+
+Where the package defines a command as TeX, it is that TeX read again (\\matrix{…} is
+\\begin{matrix}…\\end{matrix}).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
+from lemma.render.texmath.tokens import Tok, tokenize, untokenize
+
+_SIZES = {
+    "\\tiny": "0.5em",
+    "\\Tiny": "0.6em",
+    "\\scriptsize": "0.7em",
+    "\\small": "0.85em",
+    "\\normalsize": "1em",
+    "\\large": "1.2em",
+    "\\Large": "1.44em",
+    "\\LARGE": "1.73em",
+    "\\huge": "2.07em",
+    "\\Huge": "2.49em",
+}
+# Plain TeX's arrays, rows ended by \cr (or \\): the amsmath environment each one is.
+_PLAIN_ARRAYS = {
+    "\\matrix": "matrix",
+    "\\pmatrix": "pmatrix",
+    "\\cases": "cases",
+    "\\eqalign": "aligned",
+    "\\displaylines": "gathered",
+}
+# amsmath's limits whose names are drawn: as the package writes them.
+_NAMED_LIMITS = {
+    "\\varliminf": r"\underline{\operatorname{lim}}",
+    "\\varlimsup": r"\overline{\operatorname{lim}}",
+    "\\varinjlim": r"\underrightarrow{\operatorname{lim}}",
+    "\\varprojlim": r"\underleftarrow{\operatorname{lim}}",
+}
+_LENGTH = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:em|ex|pt|px|mu)")
+
+
+def _size(parser: Parser, token: Tok) -> Node:
+    """\\large and kin: the rest of the group at that size."""
+    return Node("mstyle", parser.parse_rest()).set(mathsize=_SIZES[token.text])
+
+
+def _length(parser: Parser, token: Tok) -> str:
+    """A length written after a command: {2pt} or 2pt."""
+    parser.skip_spaces()
+    following = parser.peek()
+    if following is not None and following.kind == "{":
+        text = parser.text_argument(token).replace(" ", "")
+    else:
+        text = ""
+        while (char := parser.peek()) is not None and char.kind == "char":
+            if _LENGTH.fullmatch(text):
+                break
+            text += char.text
+            parser.position += 1
+    if not _LENGTH.fullmatch(text):
+        raise MathError(f"{token.text} needs a length such as 2pt, not {text or 'nothing'}")
+    return f"{float(text[:-2]) / 18:.4f}em" if text.endswith("mu") else text
+
+
+def _raise(parser: Parser, token: Tok) -> Node:
+    """\\raise 2pt \\hbox{x}, \\lower{2pt}{x}: the box moved up or down, its place kept."""
+    shift = _length(parser, token)
+    if token.text == "\\lower":
+        shift = shift[1:] if shift.startswith("-") else "-" + shift
+    parser.skip_spaces()
+    if parser.peek() is None:
+        raise MathError(f"{token.text} needs a box after its length", token.offset)
+    box = parser.parse_atom()  # \\hbox{x} or {x}
+    return Node("mpadded", [box or Node("mrow")], kind="ord").set(voffset=shift)
+
+
+def _until(parser: Parser, token: Tok, word: str) -> list[Tok]:
+    """The tokens before `word` (\\of, \\over), which is passed."""
+    found: list[Tok] = []
+    while (following := parser.next()) is not None:
+        if following.is_cmd(word):
+            return found
+        found.append(following)
+    raise MathError(f"{token.text} without its {word}", token.offset)
+
+
+def _root(parser: Parser, token: Tok) -> Node:
+    """\\root 3 \\of x: the cube root of x."""
+    index = row(parser.sub_parse(_until(parser, token, "\\of")))
+    return Node("mroot", [parser.argument(token), index])
+
+
+def _buildrel(parser: Parser, token: Tok) -> Node:
+    """\\buildrel a \\over b: a over the relation b, as \\stackrel{a}{b}."""
+    above = tighten_script(row(parser.sub_parse(_until(parser, token, "\\over"))))
+    return Node("mover", [parser.argument(token), above], kind="rel")
+
+
+def _ignored_argument(parser: Parser, token: Tok) -> None:
+    """\\uproot{2}, \\leftroot{1}: nudges of a root's index, which the browser places itself."""
+    parser.text_argument(token)
+    return None
+
+
+def _nonscript(parser: Parser, token: Tok) -> None:
+    """\\nonscript drops the space after it in a script; Lemma sets that space everywhere."""
+    return None
+
+
+def _plain_array(parser: Parser, token: Tok) -> Node:
+    name = _PLAIN_ARRAYS[token.text]
+    body = parser.group_tokens(token) or []
+    begin = tokenize(rf"\begin{{{name}}}", token.offset)
+    end = tokenize(rf"\end{{{name}}}", token.offset)
+    return row(parser.sub_parse([*begin, *body, *end]))
+
+
+def _mathchoice(parser: Parser, token: Tok) -> Node:
+    """\\mathchoice{display}{text}{script}{scriptscript}: the one for where it stands."""
+    choices = [parser.group_tokens(token) or [] for _ in range(4)]
+    return row(parser.sub_parse(choices[0 if parser.style == "display" else 1]))
+
+
+def _vcenter(parser: Parser, token: Tok) -> Node:
+    """\\vcenter{x}: x centred on the math axis, as a one-cell table is."""
+    cell = Node("mtd", [parser.argument(token)])
+    return Node("mtable", [Node("mtr", [cell])], kind="ord").set(**{"class": "tex-vcenter"})
+
+
+def _pmb(parser: Parser, token: Tok) -> Node:
+    """\\pmb{x}: poor man's bold, x drawn twice a pixel apart (the theme's text-shadow)."""
+    return Node("mrow", [parser.argument(token)], kind="ord").set(**{"class": "tex-pmb"})
+
+
+def _skew(parser: Parser, token: Tok) -> Node:
+    """\\skew{3}{\\hat}{A}: the accent, whose nudge the browser's placement makes moot."""
+    parser.text_argument(token)
+    accent = parser.group_tokens(token) or []
+    base = parser.group_tokens(token) or []
+    return row(parser.sub_parse([*accent, Tok("{", "{", token.offset), *base, Tok("}", "}", -1)]))
+
+
+def _verb(parser: Parser, token: Tok) -> Node:
+    """\\verb|code|: the characters between the two marks, in the monospace of \\texttt."""
+    mark = parser.next()
+    if mark is None or mark.kind == "space":
+        raise MathError("\\verb needs a mark around its text, as in \\verb|x|", token.offset)
+    found: list[Tok] = []
+    while (following := parser.next()) is not None:
+        if following.kind == mark.kind and following.text == mark.text:
+            text = untokenize(found).replace(" ", "\u00a0")
+            return leaf("mtext", text, "ord", **{"class": "tex-verb"})
+        found.append(following)
+    raise MathError(f"\\verb{mark.text}…: the text is never closed", token.offset)
+
+
+def _named_limit(parser: Parser, token: Tok) -> Node:
+    """\\varlimsup and kin: "lim" with its mark, an operator whose limits go below it."""
+    drawn = row(parser.sub_parse(tokenize(_NAMED_LIMITS[token.text], token.offset)))
+    return Node("mrow", [drawn], kind="limits")
+
+
+def _word_limit(parser: Parser, token: Tok) -> Node:
+    return function({"\\injlim": "inj lim", "\\projlim": "proj lim"}[token.text], limits=True)
+
+
+def _idotsint(parser: Parser, token: Tok) -> Node:
+    """\\idotsint: ∫⋯∫, one operator whose limits go beside the last ∫."""
+    parts = [operator("∫", "op"), operator("⋯", "ord"), operator("∫", "op")]
+    return Node("mrow", parts, kind="ord")
+
+
+def plain_form_commands() -> dict[str, Handler]:
+    table: dict[str, Handler] = dict.fromkeys(_SIZES, _size)
+    table["\\raise"] = table["\\lower"] = _raise
+    table["\\root"] = _root
+    table["\\buildrel"] = _buildrel
+    table["\\uproot"] = table["\\leftroot"] = _ignored_argument
+    table["\\nonscript"] = _nonscript
+    table.update(dict.fromkeys(_PLAIN_ARRAYS, _plain_array))
+    table["\\mathchoice"] = _mathchoice
+    table["\\vcenter"] = _vcenter
+    table["\\pmb"] = _pmb
+    table["\\skew"] = _skew
+    table["\\verb"] = _verb
+    table.update(dict.fromkeys(_NAMED_LIMITS, _named_limit))
+    table["\\injlim"] = table["\\projlim"] = _word_limit
+    table["\\idotsint"] = _idotsint
+    return table

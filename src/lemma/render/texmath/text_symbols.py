@@ -1,0 +1,129 @@
+"""Characters named by packages MathJax loads: textcomp's \\textxxx, upgreek's upright letters,
+and the text-mode names (\\textbackslash, \\space) that work in math and in \\text alike."""
+
+from __future__ import annotations
+
+from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.parser import Handler, Parser
+from lemma.render.texmath.tokens import Tok
+
+# upgreek: \upalpha ... \Upomega, upright as TeX's capitals are.
+_UPGREEK_NAMES = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu"
+    " xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega"
+    " Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+)
+_UPGREEK_CHARS = "αβγδϵεζηθϑικλμνξοπϖρϱσςτυϕφχψωΓΔΘΛΞΠΣΥΦΨΩ"
+UPRIGHT_GREEK = {
+    ("\\up" + name if name[0].islower() else "\\Up" + name.lower()): char
+    for name, char in zip(_UPGREEK_NAMES.split(), _UPGREEK_CHARS, strict=True)
+}
+
+# textcomp (and LaTeX's own text symbols): set as text, in math and in \text.
+TEXT_CHARACTERS = {
+    "textasciicircum": "^",
+    "textasciitilde": "~",
+    "textasteriskcentered": "*",
+    "textbackslash": "\\",
+    "textbar": "|",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textbullet": "•",
+    "textdagger": "†",
+    "textdaggerdbl": "‡",
+    "textellipsis": "…",
+    "textemdash": "—",
+    "textendash": "–",
+    "textexclamdown": "¡",
+    "textgreater": ">",
+    "textless": "<",
+    "textordfeminine": "ª",
+    "textordmasculine": "º",
+    "textparagraph": "¶",
+    "textperiodcentered": "·",
+    "textquestiondown": "¿",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "textquoteleft": "‘",
+    "textquoteright": "’",
+    "textsection": "§",
+    "textunderscore": "_",
+    "textvisiblespace": "␣",
+    "textacutedbl": "˝",
+    "textasciiacute": "´",
+    "textasciibreve": "˘",
+    "textasciicaron": "ˇ",
+    "textasciidieresis": "¨",
+    "textasciimacron": "¯",
+    "textcent": "¢",
+    "textcurrency": "¤",
+    "textdollar": "$",
+    "texteuro": "€",
+    "textflorin": "ƒ",
+    "textlira": "₤",
+    "textsterling": "£",
+    "textyen": "¥",
+    "textcircledP": "℗",
+    "textcopyright": "©",
+    "textregistered": "®",
+    "textservicemark": "℠",
+    "texttrademark": "™",
+    "textbardbl": "‖",
+    "textbigcircle": "◯",
+    "textbrokenbar": "¦",
+    "textestimated": "℮",
+    "textmusicalnote": "♪",
+    "textnumero": "№",
+    "textopenbullet": "◦",
+    "textpertenthousand": "‱",
+    "textperthousand": "‰",
+    "textrecipe": "℞",
+    "textreferencemark": "※",
+    "textlangle": "⟨",
+    "textrangle": "⟩",
+    "textlbrackdbl": "⟦",
+    "textrbrackdbl": "⟧",
+    "textcelsius": "℃",
+    "textdegree": "°",
+    "textdiv": "÷",
+    "textdownarrow": "↓",
+    "textfractionsolidus": "⁄",
+    "textleftarrow": "←",
+    "textlnot": "¬",
+    "textmho": "℧",
+    "textminus": "−",
+    "textmu": "µ",
+    "textohm": "Ω",
+    "textonehalf": "½",
+    "textonequarter": "¼",
+    "textonesuperior": "¹",
+    "textpm": "±",
+    "textrightarrow": "→",
+    "textsurd": "√",
+    "textthreequarters": "¾",
+    "textthreesuperior": "³",
+    "texttimes": "×",
+    "texttwosuperior": "²",
+    "textuparrow": "↑",
+    "textborn": "*",
+    "textdied": "†",
+    "textmarried": "⚭",
+    "textdivorced": "⚮",
+    "space": "\u00a0",
+    "nobreakspace": "\u00a0",
+}
+TEXT_CHARACTERS = {"\\" + name: char for name, char in TEXT_CHARACTERS.items()}
+
+
+def _upright(parser: Parser, token: Tok) -> Node:
+    return leaf("mi", UPRIGHT_GREEK[token.text], "ord", mathvariant="normal")
+
+
+def _text_character(parser: Parser, token: Tok) -> Node:
+    return leaf("mtext", TEXT_CHARACTERS[token.text], "ord")
+
+
+def text_symbol_commands() -> dict[str, Handler]:
+    table: dict[str, Handler] = dict.fromkeys(UPRIGHT_GREEK, _upright)
+    table.update(dict.fromkeys(TEXT_CHARACTERS, _text_character))
+    return table

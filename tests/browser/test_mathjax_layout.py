@@ -1,0 +1,270 @@
+"""The commands MathJax's packages bring, as Chromium lays them out: measured, not their markup.
+
+Each formula of the fixture post follows a paragraph naming it ("clap:"): `formula(name)` finds it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import EPOCH, REPO, Server
+
+pytestmark = pytest.mark.browser
+FIXTURE = REPO / "tests" / "fixtures" / "mathjax"
+FORMULA = """name => [...document.querySelectorAll('.post-body p')]
+    .find(p => p.textContent.trim() === name + ':').nextElementSibling.querySelector('math')"""
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    out = tmp_path_factory.mktemp("mathjax-site")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), SOURCE_DATE_EPOCH=EPOCH)
+    done = subprocess.run(
+        [sys.executable, "-m", "lemma", "build", "--root", str(FIXTURE), "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "warning:" not in done.stderr, done.stderr  # every command is read
+    server = Server(out)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def post(page: Any, packages: Server) -> Any:
+    page.goto(packages.url("posts/packages/"))
+    page.evaluate("document.fonts.ready")
+    return page
+
+
+def boxes(page: Any, name: str, selector: str) -> list[dict[str, float]]:
+    """The boxes of the elements `selector` finds in the formula `name`, in document order."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        f"""name => [...({FORMULA})(name).querySelectorAll({selector!r})].map(e => {{
+            const r = e.getBoundingClientRect();
+            return {{left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                     width: r.width, height: r.height, text: e.textContent}};
+        }})""",
+        name,
+    )
+
+
+def em(page: Any) -> float:
+    return page.evaluate(  # type: ignore[no-any-return]
+        "parseFloat(getComputedStyle(document.querySelector('.post-body math')).fontSize)"
+    )
+
+
+def test_every_glyph_is_drawn_from_the_math_font(post: Any) -> None:
+    cdp = post.context.new_cdp_session(post)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    selector = ".post-body math :is(mi, mo, mn, mtext):not(.tex-eqno *, .tex-eqno-pad *)"
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+    assert len(nodes) >= 80
+    elsewhere = []
+    for node in nodes:
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        names = {font["familyName"] for font in fonts}
+        if names - {"Lemma Math"}:
+            elsewhere.append((cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"], names))
+    assert elsewhere == []
+
+
+def test_mathclap_limit_overhangs_the_sum_and_takes_no_room(post: Any) -> None:
+    total, limit, term = (
+        boxes(post, "clap", "munder > mo")[0],
+        boxes(post, "clap", "mrow.tex-clap")[0],
+        boxes(post, "clap", "msub")[0],
+    )
+    assert limit["width"] > total["width"] + 10  # the limit is much wider than the ∑
+    middle = (total["left"] + total["right"]) / 2
+    assert abs((limit["left"] + limit["right"]) / 2 - middle) < 1.5  # centred under it
+    assert limit["left"] < total["left"] - 5 and limit["right"] > total["right"] + 5
+    assert term["left"] - total["right"] < 0.3 * em(post)  # x_ij is set beside the ∑ itself
+
+
+def test_mathllap_overlaps_the_letter_before_it(post: Any) -> None:
+    letters = boxes(post, "llap", "mi")
+    slash = boxes(post, "llap", "mrow.tex-llap")[0]
+    a, b = letters
+    assert slash["right"] <= b["left"] + 1  # it ends where it stands
+    assert slash["left"] < a["right"] - 2  # and reaches back over the a
+    assert b["left"] - a["right"] < 0.4 * em(post)  # no room was made for it
+
+
+def test_sideset_puts_the_prime_at_the_top_right_and_the_limit_below(post: Any) -> None:
+    total = boxes(post, "sideset", "mmultiscripts > mo")[0]
+    prime = boxes(post, "sideset", ".tex-prime")[0]
+    limit = boxes(post, "sideset", "munder > mrow")[0]
+    assert prime["left"] >= total["right"] - 2
+    assert prime["bottom"] < (total["top"] + total["bottom"]) / 2  # a superscript
+    assert limit["top"] >= total["bottom"] - 2  # the limit n < k under the ∑
+    # centred under the operator with its scripts, as MathJax's \mathop around them does
+    assert total["left"] < (limit["left"] + limit["right"]) / 2 < prime["right"]
+
+
+def test_genfrac_with_no_rule_draws_no_line_between_its_parts(post: Any) -> None:
+    from PIL import Image
+
+    fraction = post.evaluate_handle(f"({FORMULA})('genfrac').querySelector('mfrac')")
+    image = Image.open(io.BytesIO(fraction.screenshot())).convert("L")
+    numerator, denominator = boxes(post, "genfrac", "mfrac > mi")
+    frame = boxes(post, "genfrac", "mfrac")[0]
+    scale = image.size[1] / frame["height"]
+    band = range(
+        int((numerator["bottom"] - frame["top"]) * scale) + 1,
+        int((denominator["top"] - frame["top"]) * scale) - 1,
+    )
+    assert len(band) >= 1
+    dark = [(x, y) for y in band for x in range(image.size[0]) if image.getpixel((x, y)) < 128]  # type: ignore[operator]
+    assert dark == []
+
+
+def test_small_matrix_is_smaller_than_its_full_size_twin(post: Any) -> None:
+    full, small = boxes(post, "matrices", "mtable")
+    assert small["height"] < 0.8 * full["height"]
+    assert small["width"] < 0.7 * full["width"]
+    entries = boxes(post, "matrices", "mtable mi")
+    assert entries[4]["height"] < 0.85 * entries[0]["height"]  # script-size letters
+
+
+def test_starred_paired_delimiter_grows_with_its_content(post: Any) -> None:
+    bars = boxes(post, "paired", "mo")
+    plain, starred = bars[:2], bars[2:4]
+    fraction = boxes(post, "paired", "mfrac")[1]
+    assert all(bar["text"] == "|" for bar in bars[:4])
+    assert starred[0]["height"] >= 0.9 * fraction["height"]
+    assert plain[0]["height"] < 0.7 * fraction["height"]
+
+
+def test_braket_bars_grow_with_the_brackets(post: Any) -> None:
+    fences = boxes(post, "braket", "mo[fence]")
+    opening, bars = fences[0], [f for f in fences if f["text"] == "|"]
+    assert len(bars) == 2
+    for bar in bars:
+        assert bar["height"] >= 0.8 * opening["height"]
+
+
+@pytest.mark.parametrize("name", ["longequal", "longimplies", "longarrow", "twohead", "hookleft"])
+def test_extensible_arrows_are_as_long_as_their_label(post: Any, name: str) -> None:
+    """The ink under the label spans the label (the mo's own box keeps the glyph's width)."""
+    from PIL import Image
+
+    arrow = post.evaluate_handle(f"({FORMULA})({name!r}).querySelector('mover')")
+    frame = boxes(post, name, "mover")[0]
+    label = boxes(post, name, "mover > mrow mtext")[0]
+    image = Image.open(io.BytesIO(arrow.screenshot())).convert("L")
+    scale = image.size[0] / frame["width"]
+    below = int((label["bottom"] - frame["top"]) * scale) + 2
+    ink = [
+        x
+        for x in range(image.size[0])
+        for y in range(below, image.size[1])
+        if image.getpixel((x, y)) < 128  # type: ignore[operator]
+    ]
+    assert ink, "no bars under the label"
+    assert (max(ink) - min(ink)) / scale >= label["width"] - 2
+
+
+def test_move_eq_left_starts_the_first_row_left_of_the_equals_sign(post: Any) -> None:
+    moved = boxes(post, "moveleft", "mrow.tex-moveleft-2")[0]
+    equals = next(box for box in boxes(post, "moveleft", "mo") if box["text"] == "=")
+    shift = (equals["left"] - moved["left"]) / em(post)
+    assert 1.7 < shift < 2.3, shift
+
+
+def test_commutative_diagram_arrows_sit_between_and_under_their_objects(post: Any) -> None:
+    objects = {box["text"]: box for box in boxes(post, "diagram", "mtd > mi")}
+    arrows = {box["text"]: box for box in boxes(post, "diagram", "mo")}
+    a, b, c = objects["A"], objects["B"], objects["C"]
+    right = arrows["⟶"]
+    assert a["right"] < right["left"] and right["right"] < b["left"]
+    down = [box for box in boxes(post, "diagram", "mo") if box["text"] == "↓"]
+    assert len(down) == 2
+    centre = (down[0]["left"] + down[0]["right"]) / 2
+    assert abs(centre - (a["left"] + a["right"]) / 2) < 2  # under A, its label beside it
+    assert a["bottom"] <= down[0]["top"] + 2 and down[0]["bottom"] <= c["top"] + 2
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_coloured_boxes_keep_their_text_readable_in_both_themes(
+    browser: Any, packages: Server, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(packages.url("posts/packages/"))
+        colours = page.evaluate(
+            f"""(() => {{
+                const box = ({FORMULA})('boxes').querySelector('[mathbackground="yellow"]');
+                const text = box.querySelector('mtext');
+                return [getComputedStyle(box).backgroundColor, getComputedStyle(text).color];
+            }})()"""
+        )
+    finally:
+        context.close()
+    ground, ink = colours
+    assert ground == "rgb(255, 255, 0)"
+    red, green, blue = (int(part) for part in ink[4:-1].split(","))
+    assert 0.2126 * red + 0.7152 * green + 0.0722 * blue < 80, ink  # dark text on yellow
+
+
+def test_bbox_border_takes_its_colour_and_the_content_the_texts(post: Any) -> None:
+    colours = post.evaluate(
+        f"""(() => {{
+            const box = ({FORMULA})('boxes').querySelector('.tex-box.tex-border-2px');
+            const style = getComputedStyle(box);
+            return [style.borderTopColor, style.borderTopWidth,
+                    getComputedStyle(box.querySelector('mi')).color];
+        }})()"""
+    )
+    assert colours[0] == "rgb(255, 0, 0)" and colours[1] == "2px"
+    assert colours[2] != "rgb(255, 0, 0)"
+
+
+@pytest.mark.parametrize(("name", "numbers"), [("numcases", 3), ("empheq", 2)])
+def test_one_brace_spans_the_numbered_rows_beside_it(post: Any, name: str, numbers: int) -> None:
+    brace = next(box for box in boxes(post, name, "mo") if box["text"] == "{")
+    rows = boxes(post, name, "mtr:not(mphantom *)")
+    assert len(boxes(post, name, ".tex-eqno")) == numbers and len(rows) == numbers
+    assert brace["top"] <= rows[0]["top"] + 6 and brace["bottom"] >= rows[-1]["bottom"] - 6
+    cells = boxes(
+        post, name, "mtr:not(mphantom *) > mtd:not(.tex-eqno-pad, .tex-eqno, .tex-numcases)"
+    )
+    assert brace["right"] <= min(cell["left"] for cell in cells) + 2  # the rows stand right of it
+
+
+def test_coloured_cells_fill_their_cells(post: Any) -> None:
+    grounds = post.evaluate(
+        f"[...({FORMULA})('colours').querySelectorAll('mtd')]"
+        ".map(td => getComputedStyle(td).backgroundColor)"
+    )
+    yellow, grey = "rgb(255, 255, 0)", "rgb(211, 211, 211)"
+    assert grounds == [yellow, "rgba(0, 0, 0, 0)", grey, grey]
+
+
+def test_vdotswithin_stands_under_the_equals_signs(post: Any) -> None:
+    marks = [box for box in boxes(post, "vdots", "mo:not(mphantom *)") if box["text"] in "=⋮"]
+    centres = {(box["left"] + box["right"]) / 2 for box in marks}
+    assert len(marks) == 3 and max(centres) - min(centres) < 1.5, marks
+
+
+def test_subequations_are_numbered_under_one_number(post: Any) -> None:
+    numbers = post.evaluate(
+        f"[...({FORMULA})('subequations').querySelectorAll('.tex-eqno')].map(n => n.textContent)"
+    )
+    assert numbers == ["(1a)", "(1b)"]

@@ -107,11 +107,19 @@ def test_admonitions_nest_and_hold_lists_math_and_fences() -> None:
     assert (fence.content, fence.map) == ("print(1)\n", [9, 12])  # the lines of the post
 
 
-def test_content_tabs_are_labelled_sections() -> None:
+def test_consecutive_content_tabs_are_one_set_of_tabs() -> None:
     tokens = parse_body('=== "Tab A"\n\n    First.\n\n===+ "Tab B"\n    Second.\n')
-    assert blocks('=== "Tab A"\n    x\n') == [BlockInfo("tab", title="Tab A")]
+    assert blocks('=== "Tab A"\n    x\n') == [BlockInfo("tabset"), BlockInfo("tab", title="Tab A")]
     assert [t.content for t in tokens if t.type == "inline"] == ["First.", "Second."]
-    assert types(tokens).count("div_open") == 2
+    assert blocks('=== "A"\n    a\n\n===+ "B"\n    b\n\n===! "C"\n    c\n\nText.\n') == [
+        BlockInfo("tabset"),
+        BlockInfo("tab", title="A"),
+        BlockInfo("tab", title="B", classes=("selected",)),
+        BlockInfo("tabset"),  # `===!` starts a new set
+        BlockInfo("tab", title="C"),
+    ]
+    closings = [t for t in tokens if t.type == "div_close"]
+    assert [t.meta.get("block") for t in closings][-1] == BlockInfo("tabset")
 
 
 def test_a_title_has_inline_markup() -> None:
@@ -225,6 +233,10 @@ def test_snippets_inside_admonitions_and_tabs_run(built: Built) -> None:
     assert "INSIDE-TAB" in built.body
     assert re.search(r'<div class="tab">\s*<p class="tab-label">Python</p>', built.body)
     assert re.search(r'<div class="tab">\s*<p class="tab-label">C</p>', built.body)
+    tab_set = (
+        r'<div class="tabset" data-lemma-tabset>\s*<div class="tab">\s*<p class="tab-label">C<'
+    )
+    assert re.search(tab_set, built.body)  # one set, which lemma.js makes switch
 
 
 def test_notebook_download_outdents_admonition_bodies(built: Built) -> None:

@@ -505,13 +505,15 @@ def test_tabs_asides_and_epigraphs_hold_their_markdown(tmp_path: Path) -> None:
     assert not shown.problems, [str(p) for p in shown.problems]
     html = re.sub(r"<math.*?</math>", "<math/>", shown.html, flags=re.DOTALL)
     assert html.startswith(
-        '<div class="tab-set">\n<div class="tab">\n<p class="tab-label">First <math/></p>\n'
+        '<div class="tabset" data-lemma-tabset>\n<div class="tab">\n'
+        '<p class="tab-label">First <math/></p>\n'
         '<p>One.</p>\n</div>\n<div class="tab" data-selected>\n<p class="tab-label">Second</p>\n'
         "<p>Two.</p>\n</div>\n</div>\n"
     )
-    assert '<aside class="aside aside-margin">\n<p>A <em>note</em>.</p>\n</aside>' in html
+    assert '<aside class="margin-note myst-margin">\n<p>A <em>note</em>.</p>\n</aside>' in html
     assert (
-        '<aside class="aside aside-sidebar">\n<p class="aside-title">Aside</p>\n<p>Text.</p>'
+        '<aside class="margin-note myst-sidebar">\n<p class="margin-note-title">Aside</p>\n'
+        "<p>Text.</p>"
     ) in html
     assert (
         '<blockquote class="epigraph">\n<p>Insight, not numbers.</p>\n'

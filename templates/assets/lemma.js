@@ -216,7 +216,7 @@
     });
   }
 
-  /* ---- Tabsets: Quarto's panel-tabset as tabs ----
+  /* ---- Tabsets: Quarto's panel-tabset and sphinx-design's tab-set as tabs ----
      The page holds every tab's content under its label; this makes the labels a tablist (arrow
      keys, Home and End move between tabs) and shows one panel at a time. Tabsets of one `group`
      switch together, and the choice is remembered for the next page. */
@@ -304,6 +304,11 @@
       var stored = null;
       try { stored = group ? localStorage.getItem(TAB_KEY + group) : null; } catch (e) { stored = null; }
       var first = stored ? named(stored) : -1;
+      if (first < 0) {  // sphinx-design's `:selected:` tab, else the first
+        first = Array.prototype.findIndex.call(panels, function (panel) {
+          return panel.hasAttribute("data-selected");
+        });
+      }
       select(first >= 0 ? first : 0, false);
       tabset.insertBefore(list, tabset.firstChild);
       tabset.classList.add("tabset--ready");
@@ -330,65 +335,6 @@
     window.addEventListener("hashchange", function () { reveal(location.hash); });
     var opened = reveal(location.hash);
     if (opened) opened.scrollIntoView();  // the browser found it hidden and did not scroll
-  }
-
-  /* ---- Tabs: a tab-set's labels become a row of tabs (ARIA tabs), one panel shown ---- */
-
-  function setupTabs() {
-    each(".post-body .tab-set", function (set, setIndex) {
-      var panels = Array.prototype.slice.call(set.querySelectorAll(":scope > .tab"));
-      if (!panels.length) return;
-      var list = document.createElement("div");
-      list.className = "tab-list";
-      list.setAttribute("role", "tablist");
-      var buttons = panels.map(function (panel, index) {
-        var id = "lemma-tab-" + setIndex + "-" + index;
-        var label = panel.querySelector(":scope > .tab-label");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "tab-button";
-        button.id = id;
-        button.setAttribute("role", "tab");
-        if (!panel.id) panel.id = id + "-panel";
-        button.setAttribute("aria-controls", panel.id);
-        if (label) {  /* a copy: the label stays for print, where every tab is shown */
-          Array.prototype.forEach.call(label.childNodes, function (node) {
-            button.appendChild(node.cloneNode(true));
-          });
-        } else {
-          button.textContent = String(index + 1);
-        }
-        panel.setAttribute("role", "tabpanel");
-        panel.setAttribute("aria-labelledby", id);
-        panel.tabIndex = 0;
-        button.addEventListener("click", function () { select(index, false); });
-        list.appendChild(button);
-        return button;
-      });
-
-      function select(chosen, focus) {
-        buttons.forEach(function (button, index) {
-          var shown = index === chosen;
-          button.setAttribute("aria-selected", shown ? "true" : "false");
-          button.tabIndex = shown ? 0 : -1;
-          panels[index].hidden = !shown;
-        });
-        if (focus) buttons[chosen].focus();
-      }
-
-      list.addEventListener("keydown", function (event) {
-        var current = buttons.indexOf(document.activeElement);
-        if (current < 0) return;
-        var next = {ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: buttons.length - 1}[event.key];
-        if (next === undefined) return;
-        event.preventDefault();
-        select((next + buttons.length) % buttons.length, true);
-      });
-      set.insertBefore(list, set.firstChild);
-      set.classList.add("tab-set--tabs");
-      var selected = panels.findIndex(function (panel) { return panel.hasAttribute("data-selected"); });
-      select(selected < 0 ? 0 : selected, false);
-    });
   }
 
   /* ---- Contents: open in the margin on wide screens, mark the current section ---- */
@@ -559,7 +505,6 @@
   setupCopyButtons();
   setupHideCode();
   setupSweeps();
-  setupTabs();
   setupTabsets();
   setupToc();
   setupCards();

@@ -226,7 +226,7 @@ def test_a_tab_set_switches_tabs_by_click_and_by_arrow_keys(browser: Any, server
     for text in ("NumPy", "JAX", "PyTorch"):
         assert page.locator(".tab-label", has_text=text).is_visible()
         assert page.get_by_text(f"The {text} step.").is_visible()
-    assert not page.locator(".tab-list").is_visible()
+    assert not page.locator(".tabset-tabs").is_visible()
     assert problems == []
     page.context.close()
 
@@ -269,11 +269,11 @@ def test_a_margin_note_sits_beside_the_text_on_wide_screens_and_in_it_on_phones(
     browser: Any, server: Server
 ) -> None:
     page, problems = open_jupyter_book(browser, server, viewport=WIDE)
-    body, note = box(page, ".post-body"), box(page, ".aside-margin")
+    body, note = box(page, ".post-body"), box(page, ".myst-margin")
     assert note["x"] >= body["x"] + body["width"]  # in the margin
     assert note["x"] + note["width"] <= WIDE["width"]
     page.set_viewport_size(PHONE)
-    body, note = box(page, ".post-body"), box(page, ".aside-margin")
+    body, note = box(page, ".post-body"), box(page, ".myst-margin")
     assert body["x"] <= note["x"] and note["x"] + note["width"] <= body["x"] + body["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert problems == []

@@ -13,9 +13,11 @@ A block becomes `div_open` / `div_close` tokens whose `meta["block"]` is already
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from lemma.parse.blocks import BlockInfo
@@ -32,6 +34,7 @@ _ADMONITION = re.compile(
     r'^(?P<marker>!!!|\?\?\?\+?)(?: *(?P<types>[\w-]+(?: +[\w-]+)*))?(?: +"(?P<title>[^"]*)")? *$'
 )
 _TAB = re.compile(r'^===[+!]{0,2} +"(?P<title>[^"]*)" *$')
+_TAB_SET = BlockInfo("tabset")
 _BODY_INDENT = 4
 
 
@@ -40,13 +43,15 @@ def admonitions_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before(
         "code", "admonition", _admonition, {"alt": ["paragraph", "blockquote", "list"]}
     )
+    md.core.ruler.after("block", "admonition_tab_sets", _group_tabs)
 
 
 def block_info(line: str) -> BlockInfo | None:
     """What a marker line opens: a callout, a tab, or None when it is no marker."""
     tab = _TAB.match(line)
     if tab is not None:
-        return BlockInfo("tab", title=tab["title"])
+        selected = ("selected",) if "+" in line.split(" ", 1)[0] else ()  # `===+`
+        return BlockInfo("tab", title=tab["title"], classes=selected)
     match = _ADMONITION.match(line)
     titled_details = match is not None and match["marker"] != "!!!" and match["title"] is not None
     if match is None or not (match["types"] or titled_details):
@@ -100,3 +105,53 @@ def _admonition(state: StateBlock, start_line: int, end_line: int, silent: bool)
     state.parentType, state.lineMax, state.blkIndent = old_parent, old_line_max, old_indent
     state.line = closing
     return True
+
+
+def _group_tabs(state: StateCore) -> None:
+    """pymdownx.tabbed's tab sets: consecutive `=== "Tab"` blocks are one set of tabs (`===!`
+    starts a new one), which lemma.js makes switch as Quarto's tabsets do."""
+    if any(_is_tab(token) for token in state.tokens):
+        state.tokens = _grouped(state.tokens)
+
+
+def _is_tab(token: Token) -> bool:
+    return token.type == "div_open" and token.markup.startswith("===")
+
+
+def _grouped(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        if not _is_tab(tokens[index]):
+            out.append(tokens[index])
+            index += 1
+            continue
+        run: list[Token] = []
+        while index < len(tokens) and _is_tab(tokens[index]):
+            if run and tokens[index].markup.startswith("===!"):
+                break  # a new set of tabs
+            end = _closing(tokens, index)
+            run += [tokens[index], *_grouped(tokens[index + 1 : end]), tokens[end]]
+            index = end + 1
+        out += [
+            _tab_set_token("div_open", 1, run[0]),
+            *run,
+            _tab_set_token("div_close", -1, run[-1]),
+        ]
+    return out
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    """Index of the token that closes the block `tokens[start]` opens."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _tab_set_token(kind: str, nesting: Literal[-1, 1], beside: Token) -> Token:
+    token = Token(kind, "div", nesting, map=beside.map, block=True)
+    token.meta["block"] = _TAB_SET
+    return token

@@ -83,7 +83,7 @@ class BlockInfo:
     """What a div is: a theorem-like block, a proof, a callout, or a plain div."""
 
     # "theorem", "proof", "callout", "tab" (MkDocs' `=== "Tab"`, sphinx-design's tab-item, a
-    # tab of Quarto's tabset), "tabs" (a tab-set), "tabset" (Quarto's `.panel-tabset`), "aside"
+    # tab of Quarto's tabset), "tabset" (Quarto's `.panel-tabset`, sphinx-design's tab-set), "aside"
     # (MyST's margin and sidebar), "margin" (Quarto's `.column-margin`, `.aside`), "quote" (an
     # epigraph), "solution" (sphinx-exercise's, its title the label of its exercise), "figure"
     # (a `#fig-…` or `#tbl-…` div of subfigures), "layout" (a `layout-ncol` grid) or "div"

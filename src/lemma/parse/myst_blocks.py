@@ -141,7 +141,7 @@ def _layout_info(name: str, options: Mapping[str, str], title: str) -> BlockInfo
     label = directive_label(options)
     match name:
         case "tab-set":
-            return BlockInfo("tabs", label=label)
+            return BlockInfo("tabset", label=label)  # the same tabs as Quarto's
         case "tab-item":
             return BlockInfo("tab", label=label, title=title, classes=_selected(options))
         case "margin" | "sidebar":

@@ -2,11 +2,12 @@
 
 A theorem is a `div.theorem` led by "Theorem 1 (Name)."; a proof is led by "Proof." and ends
 with ∎ on its last line; a callout is a `role="note"` box named by its title, or a
-`<details>` one when it collapses; an MkDocs content tab or a sphinx-design tab-item is its label
-over its content (every tab shown, no script needed; lemma.js makes a tab-set's tabs switch),
-and so is a tab of Quarto's tabset; MyST's margin and sidebar are an `<aside>`, Quarto's margin
-content (`.column-margin`, `.aside`, `[text]{.aside}`) a `.margin-note` the theme sets beside
-the text; an epigraph is a `<blockquote>`. Numbers come from `render.crossrefs`.
+`<details>` one when it collapses; an MkDocs content tab, a sphinx-design tab-item or a tab of
+Quarto's tabset is its label over its content, and a tab-set or tabset one `data-lemma-tabset`
+container of them (every tab shown, no script needed; lemma.js makes them switch); MyST's
+margin and sidebar an `<aside>` and Quarto's margin content (`.column-margin`, `.aside`,
+`[text]{.aside}`) a `<div>`, each a `.margin-note` the theme sets beside the text; an epigraph is a
+`<blockquote>`. Numbers come from `render.crossrefs`.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
             return f'<figure class="figure-panel{panel}{grid}"{label}>\n'
         case "margin":  # beside the text on wide screens, in it on narrow ones
             return f'<div class="margin-note"{label}>\n'
-        case "tabset":  # tabs made by lemma.js; without it, every tab under its label
+        case "tabset":  # Quarto's, sphinx-design's: lemma.js makes the tab row; without it,
+            # every tab is under its label
             group = f' data-group="{escape(info.group)}"' if info.group else ""
             return f'<div class="tabset"{label} data-lemma-tabset{group}>\n'
         case "tab":
@@ -130,11 +132,9 @@ def _render_div_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                     f'<summary class="proof-heading">{heading}</summary>\n'
                 )
             return f'<div class="proof solution"{label}>\n<p class="proof-heading">{heading}</p>\n'
-        case "tabs":  # lemma.js makes them tabs; without it, each tab follows the last
-            return f'<div class="tab-set"{label}>\n'
-        case "aside":  # MyST's margin (no title) and sidebar
-            heading = f'<p class="aside-title">{title}</p>\n' if title else ""
-            return f'<aside class="aside aside-{info.name}"{label}>\n{heading}'
+        case "aside":  # MyST's margin (no title) and sidebar: Quarto's margin content
+            heading = f'<p class="margin-note-title">{title}</p>\n' if title else ""
+            return f'<aside class="margin-note myst-{info.name}"{label}>\n{heading}'
         case "quote":
             return f'<blockquote class="{info.name}"{label}>\n'
     classes = f' class="{escape(" ".join(info.classes))}"' if info.classes else ""

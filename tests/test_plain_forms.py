@@ -99,3 +99,11 @@ def test_text_laps_and_spreadlines() -> None:
         r"\begin{spreadlines}{1em} \begin{gathered} a \\ b \end{gathered}\end{spreadlines}"
     )
     assert '<mtable class="tex-gather" displaystyle="true">' in spread
+
+
+def test_tex_and_latex_logos_as_mathjax_sets_them() -> None:
+    latex = convert(r"\LaTeX", display=False).mathml
+    assert '<mi mathvariant="normal">L</mi><mspace width="-.325em"></mspace>' in latex
+    assert '<mpadded voffset=".21em"><mrow><mstyle displaystyle="false" scriptlevel="1">' in latex
+    assert '<mpadded voffset="-.5ex"><mrow><mi mathvariant="normal">E</mi>' in latex
+    assert convert(r"\TeX", display=False).text == "TEX"

@@ -176,6 +176,18 @@ def _idotsint(parser: Parser, token: Tok) -> Node:
     return Node("mrow", parts, kind="ord")
 
 
+# MathJax's logos, as its base package defines them, upright as LaTeX's \TeX and \LaTeX are.
+_LOGOS = {
+    "\\TeX": r"{\mathrm{T}\kern-.14em\lower.5ex{\mathrm{E}}\kern-.115em\mathrm{X}}",
+    "\\LaTeX": r"{\mathrm{L}\kern-.325em\raise.21em{\scriptstyle\mathrm{A}}\kern-.17em\TeX}",
+}
+
+
+def _logo(parser: Parser, token: Tok) -> Node:
+    """\\TeX and \\LaTeX: the letters kerned, the E lowered, the A small and raised."""
+    return row(parser.sub_parse(tokenize(_LOGOS[token.text], token.offset)))
+
+
 def plain_form_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(_SIZES, _size)
     table["\\raise"] = table["\\lower"] = _raise
@@ -192,4 +204,5 @@ def plain_form_commands() -> dict[str, Handler]:
     table.update(dict.fromkeys(_NAMED_LIMITS, _named_limit))
     table["\\injlim"] = table["\\projlim"] = _word_limit
     table["\\idotsint"] = _idotsint
+    table.update(dict.fromkeys(_LOGOS, _logo))
     return table

@@ -36,6 +36,24 @@ def test_second_build_shows_a_prose_edit_made_after_the_first(
     assert "First version" not in page
 
 
+def test_an_edit_of_the_front_matter_alone_is_shown_as_a_clean_build_shows_it(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    def text(title: str, description: str) -> str:
+        return f"---\ntitle: {title}\ndate: 2024-01-01\ndescription: {description}\n---\n\nBody.\n"
+
+    site = make_site({"posts/a.md": text("Rate $x$", "Old words, $a$.")})
+    assert_ok(site.build())
+    site.write("posts/a.md", text("Rate $y$", "New words, $b$."))
+    assert_ok(site.build())
+    page, home = site.page("posts/a/index.html"), site.page("index.html")
+    assert "<mi>y</mi>" in page and "<mi>x</mi>" not in page  # the title's formula
+    assert "New words" in home and "Old words" not in home  # the listing's excerpt
+    clean = make_site({"posts/a.md": text("Rate $y$", "New words, $b$.")})
+    assert_ok(clean.build())
+    assert clean.page("index.html") == home and clean.page("posts/a/index.html") == page
+
+
 def test_a_crafted_memo_file_is_ignored_and_never_runs_code(
     make_site: Callable[..., SiteDir], tmp_path: Path
 ) -> None:

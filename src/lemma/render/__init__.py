@@ -126,7 +126,11 @@ class PostBodies:
             self.links_key,
             bibliography,
             macros,
-            post.front_matter.extra.get("number-sections") is True,  # numbered headings
+            # The title, the excerpt and every front matter key: the body shows the first two
+            # (a description edited alone left the listings stale) and reads some of the rest
+            # (`lang`, `toc`, `number-sections`).
+            post.front_matter,
+            post.excerpt,
         )
         has_snippets = any(s.executable for s in post_snippets)
         cached = self.memo.bodies.get(key)

@@ -25,13 +25,19 @@ from lemma.load.conventions import (
     UPDATED_KEYS,
     authors_of,
     categories_of,
+    cover_image,
+    created_and_updated,
     date_from_file_name,
     first_of,
+    image_of,
+    optional_str,
     plain_heading_text,
     same_title,
     tags_of,
+    template_of,
     title_heading,
     to_datetime,
+    toc_of,
     value_words,
     without_line,
 )
@@ -387,7 +393,7 @@ def _load_text(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    body, marked = split_excerpt(body, _optional_str(raw, "excerpt_separator", at) or MORE)
+    body, marked = split_excerpt(body, optional_str(raw, "excerpt_separator", at) or MORE)
     if front_matter.excerpt:
         excerpt = front_matter.excerpt
     elif marked is not None:
@@ -455,27 +461,6 @@ def _written(header: Header, key: str, value: str) -> str:
     return f'{key}: "{value}"' if key == "title" else f"{key}: {value}"
 
 
-def _template(raw: Mapping[str, Any], header: Header, at: Any) -> str | None:
-    """The post's own template; Pelican's `Template: article` (or `page`) names Pelican's
-    default one, which is Lemma's post template."""
-    name = _optional_str(raw, "template", at)
-    if header.dialect == "pelican" and name in ("article", "page"):
-        return None
-    return name
-
-
-def _created_and_updated(raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    """MkDocs Material's blog writes `date: {created: ..., updated: ...}`: the date, and the
-    post's `updated` unless it has one of its own."""
-    dates = raw.get("date")
-    if not isinstance(dates, dict) or "created" not in dates:
-        return raw
-    read = {**raw, "date": dates["created"]}
-    if dates.get("updated") is not None and first_of(raw, UPDATED_KEYS) is None:
-        read["updated"] = dates["updated"]
-    return read
-
-
 def _date_hint(header: Header, path: str) -> str:
     """How to give this post a date, in its own format: a notebook has no front matter block
     until a first raw cell holds one."""
@@ -502,7 +487,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw = _created_and_updated(raw)
+    raw = created_and_updated(raw)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -536,12 +521,12 @@ def _validate(
                 hint=_date_hint(header, where.path),
             )
         published_at = from_name
-    cover = _cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
+    cover = cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
     read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
     written = raw if own is None else own
     warnings = [_unknown_key(key, raw[key], at) for key in written if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
-    slug = _optional_str(raw, "slug", at)
+    slug = optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):
         raise FrontMatterError(
             f"front matter: slug '{slug}' may only contain lowercase letters, digits and '-'",
@@ -577,27 +562,27 @@ def _validate(
         categories_of(raw, at),
         _file_stem(where.path),
     )
-    toc = _toc(raw.get("toc"), at)
+    toc = toc_of(raw.get("toc"), at)
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
         author=authors_of(raw, at),
         tags=tags,
-        excerpt=_optional_str(raw, excerpt_key, at) if excerpt_key else None,
+        excerpt=optional_str(raw, excerpt_key, at) if excerpt_key else None,
         draft=draft,
         updated=to_datetime(raw[updated_key], updated_key, at, zone) if updated_key else None,
         publish_date=publish_date,
         expiry_date=expiry_date,
         slug=slug,
-        template=_template(raw, header, at),
+        template=template_of(raw, header, at),
         execute={str(k): v for k, v in execute.items()},
         bibliography=_to_files(raw.get("bibliography"), "bibliography", at),
         citation_style=_citation_style(raw, at),
         freeze=freeze,
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
-        subtitle=_optional_str(raw, "subtitle", at),
-        image=_image(raw, at) or cover,
+        subtitle=optional_str(raw, "subtitle", at),
+        image=image_of(raw, at) or cover,
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),
@@ -683,42 +668,9 @@ def _execute_lines(
     return found
 
 
-def _image(raw: Mapping[str, Any], at: Any) -> str | None:
-    """`image: x.png`, or a theme's mapping: Chirpy's `{path: ..., alt: ...}`, Hugo Blox's
-    `{filename: ..., caption: ...}` (without a file name, Hugo Blox's image is not Lemma's)."""
-    value = raw.get("image")
-    if not isinstance(value, dict):
-        return _optional_str(raw, "image", at)
-    for key in ("path", "filename", "src", "url"):
-        if value.get(key) not in (None, ""):
-            return _optional_str(
-                {f"image.{key}": value[key]}, f"image.{key}", lambda _: at("image")
-            )
-    return None
-
-
-def _cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
-    """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
-    cover = raw.get("cover")
-    if not isinstance(cover, dict) or cover.get("image") in (None, ""):
-        return None
-    return _optional_str({"cover.image": cover["image"]}, "cover.image", lambda _: at("cover"))
-
-
-def _optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, (dict, list)):
-        raise FrontMatterError(
-            f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
-        )
-    return str(value).strip() or None
-
-
 def _language(raw: Mapping[str, Any], at: Any) -> str | None:
     """`lang: fr` or `pt_BR` (Pelican's and Hugo's spelling) as a BCP 47 tag, `pt-BR`."""
-    value = _optional_str(raw, "lang", at)
+    value = optional_str(raw, "lang", at)
     if value is None:
         return None
     tag = value.replace("_", "-")
@@ -746,7 +698,7 @@ def _to_files(value: Any, key: str, at: Any) -> tuple[str, ...]:
 
 
 def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
-    style = _optional_str(raw, "citation-style", at)
+    style = optional_str(raw, "citation-style", at)
     if style is not None and style not in CITATION_STYLES:
         raise FrontMatterError(
             f"front matter: unknown citation-style '{style}'",
@@ -759,26 +711,6 @@ def _citation_style(raw: Mapping[str, Any], at: Any) -> str | None:
 def slug_from_path(source_path: str) -> str:
     """The file's name without its date, or its folder's name for an `index` post."""
     return slugify(_DATE_PREFIX_RE.sub("", _file_stem(source_path)))
-
-
-def _toc(value: object, at: Callable[[str], SourceLocation]) -> bool | None:
-    """`toc:` as written; al-folio's `toc: {sidebar: left}` and Distill's list of sections
-    (`- name: Equations`) both ask for a table of contents, which Lemma makes from the headings."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, dict) and value and set(value) <= {"sidebar"}:
-        return True
-    if (
-        isinstance(value, list)
-        and value
-        and all(isinstance(e, dict) and "name" in e for e in value)
-    ):
-        return True
-    raise FrontMatterError(
-        f"front matter: 'toc' must be true or false, not {value_words(value)}",
-        at("toc"),
-        hint="write toc: true for a table of contents made from the headings, false for none",
-    )
 
 
 def _file_stem(source_path: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lemma.errors import FrontMatterError
+from lemma.front_matter import Header
 from lemma.model import SourceLocation
 
 At = Callable[[str], SourceLocation]
@@ -218,3 +219,76 @@ def without_line(body: str, index: int) -> str:
 def plain_heading_text(heading: str) -> str:
     """A heading's Markdown as a title: emphasis and code marks dropped."""
     return re.sub(r"[*_`]+", "", heading).strip()
+
+
+def optional_str(raw: Mapping[str, Any], key: str, at: Any) -> str | None:
+    """A key's text, None when it is absent or empty; a mapping or a list is an error at it."""
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise FrontMatterError(
+            f"front matter: '{key}' must be text, not a {type(value).__name__}", at(key)
+        )
+    return str(value).strip() or None
+
+
+def template_of(raw: Mapping[str, Any], header: Header, at: Any) -> str | None:
+    """The post's own template; Pelican's `Template: article` (or `page`) names Pelican's
+    default one, which is Lemma's post template."""
+    name = optional_str(raw, "template", at)
+    if header.dialect == "pelican" and name in ("article", "page"):
+        return None
+    return name
+
+
+def created_and_updated(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """MkDocs Material's blog writes `date: {created: ..., updated: ...}`: the date, and the
+    post's `updated` unless it has one of its own."""
+    dates = raw.get("date")
+    if not isinstance(dates, dict) or "created" not in dates:
+        return raw
+    read = {**raw, "date": dates["created"]}
+    if dates.get("updated") is not None and first_of(raw, UPDATED_KEYS) is None:
+        read["updated"] = dates["updated"]
+    return read
+
+
+def image_of(raw: Mapping[str, Any], at: Any) -> str | None:
+    """`image: x.png`, or a theme's mapping: Chirpy's `{path: ..., alt: ...}`, Hugo Blox's
+    `{filename: ..., caption: ...}` (without a file name, Hugo Blox's image is not Lemma's)."""
+    value = raw.get("image")
+    if not isinstance(value, dict):
+        return optional_str(raw, "image", at)
+    for key in ("path", "filename", "src", "url"):
+        if value.get(key) not in (None, ""):
+            return optional_str({f"image.{key}": value[key]}, f"image.{key}", lambda _: at("image"))
+    return None
+
+
+def cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
+    """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
+    cover = raw.get("cover")
+    if not isinstance(cover, dict) or cover.get("image") in (None, ""):
+        return None
+    return optional_str({"cover.image": cover["image"]}, "cover.image", lambda _: at("cover"))
+
+
+def toc_of(value: object, at: Callable[[str], SourceLocation]) -> bool | None:
+    """`toc:` as written; al-folio's `toc: {sidebar: left}` and Distill's list of sections
+    (`- name: Equations`) both ask for a table of contents, which Lemma makes from the headings."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and value and set(value) <= {"sidebar"}:
+        return True
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(e, dict) and "name" in e for e in value)
+    ):
+        return True
+    raise FrontMatterError(
+        f"front matter: 'toc' must be true or false, not {value_words(value)}",
+        at("toc"),
+        hint="write toc: true for a table of contents made from the headings, false for none",
+    )

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import http.client
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from serve_support import DEADLINE_S, Server, alive, descendants, wait_until
-from site_support import SiteDir, post
+from site_support import SiteDir, lemma_env, post
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -233,3 +238,33 @@ def test_a_real_build_has_no_live_reload(site: SiteDir) -> None:
         if path.is_file() and b"__lemma__" in path.read_bytes()
     ]
     assert leaks == []
+
+
+def test_ctrl_c_during_the_first_build_stops_it(
+    make_site: Callable[..., SiteDir], tmp_path: Path
+) -> None:
+    # Before the site is served: the HTTP server's loop has not started, and waiting for it to
+    # stop waited forever.
+    started = tmp_path / "started"
+    code = f"open({str(started)!r}, 'w').close()\nimport time\ntime.sleep(60)"
+    site = make_site({"posts/slow.md": post("Slow", "2025-01-05", f"```python\n{code}\n```\n")})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lemma", "serve", "--root", str(site.root), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=lemma_env(None),
+        start_new_session=True,  # its own process group, as a shell gives a foreground job
+    )
+    try:
+        wait_until(started.exists, "the first build's snippet to start")
+        children = descendants(process.pid)
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=DEADLINE_S) == 0
+        wait_until(lambda: not alive(children), "every child process to exit")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=DEADLINE_S)
+    _, stderr = process.communicate(timeout=DEADLINE_S)
+    assert "stopped" in stderr and "Traceback" not in stderr

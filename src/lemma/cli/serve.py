@@ -200,11 +200,13 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
     _stop_on_sigterm()
     stop = threading.Event()
     # Post folders are handed on from one rebuild to the next (execute/scratch.py).
+    serving = False  # shutdown() waits for serve_forever, forever when it never started
     with scratch_for_session():
         try:
             _log_rebuild(console, rebuilder.rebuild())
             thread = threading.Thread(target=server.serve_forever, name="lemma-http", daemon=True)
             thread.start()
+            serving = True
             output_dir = rebuilder.config.output_dir if rebuilder.config else root / "_site"
             ready = False
             for changed in watch_changes(root, output_dir, stop):
@@ -221,7 +223,8 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
             pass
         finally:
             stop.set()
-            server.shutdown()
+            if serving:  # Ctrl-C during the first build: nothing to wait for
+                server.shutdown()
             server.server_close()
             console.log("stopped")
     return 0

@@ -157,3 +157,26 @@ def test_serve_s_memos_see_an_image_added_or_removed_beside_a_post(tmp_path: Pat
     assert missing() == []
     (tmp_path / "posts/dot.png").unlink()
     assert missing()
+
+
+def test_highlighted_code_is_kept_for_every_post_across_prose_edits(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    def text(name: str, prose: str, code: str) -> str:
+        return post(name, body=f"{prose}\n\n```python\n{code}\n```\n")
+
+    site = make_site(
+        {
+            "posts/a.md": text("A", "One.", "print('alpha')"),
+            "posts/b.md": text("B", "Two.", "x = 1"),
+        }
+    )
+    assert_ok(site.build())
+    site.write("posts/a.md", text("A", "One, edited.", "print('alpha')"))
+    assert_ok(site.build())  # b's body comes from the memo: its highlighted code must stay
+    memo = json.loads((site.root / ".lemma-cache" / "build-memo.json").read_text())
+    assert len(memo["memos"]["highlights"]) == 2
+    site.write("posts/b.md", text("B", "Two.", "y = 2"))
+    assert_ok(site.build())
+    page = site.page("posts/b/index.html")
+    assert '<span class="n">y</span>' in page and '<span class="n">x</span>' not in page

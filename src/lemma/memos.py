@@ -77,6 +77,7 @@ def memos_in(file: MemoFile) -> Memos:
         render=RenderMemo(
             bodies=file.memo("bodies", RenderedBody),
             pages=file.memo("pages", Page | KeptPage),
+            highlights=file.memo("highlights", str),
         ),
         notebooks=file.memo("notebooks", Page | KeptPage),
     )

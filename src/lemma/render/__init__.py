@@ -19,7 +19,7 @@ from lemma.parse import BodyParses
 from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.charts import ChartScripts
 from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
-from lemma.render.highlight import pygments_css
+from lemma.render.highlight import highlight_key, pygments_css
 from lemma.render.inline_math import inline_text
 from lemma.render.jinja import content_policy, make_environment, render_template
 from lemma.render.listings import (
@@ -54,9 +54,10 @@ class RenderMemo:
     bodies: Memo[RenderedBody] = field(default_factory=Memo)
     pages: Memo[Page | KeptPage] = field(default_factory=Memo)
     environments: Memo[jinja2.Environment] = field(default_factory=Memo)  # by the config
+    highlights: Memo[str] = field(default_factory=Memo)  # a snippet's code, its language
 
     def end_build(self) -> None:
-        for memo in (self.bodies, self.pages, self.environments):
+        for memo in (self.bodies, self.pages, self.environments, self.highlights):
             memo.end_build()
 
 
@@ -137,6 +138,9 @@ class PostBodies:
         # A file the body copies (an image beside the post) may have gone since: made again,
         # the body says so.
         if cached is not None and all(Path(a.source).is_file() for a in cached.assets):
+            for snippet in post_snippets:  # its highlighted code stays for its next edit
+                numbered = snippet.options.code_line_numbers
+                self.memo.highlights.get(highlight_key(snippet.code, snippet.language, numbered))
             return RenderedPost(post, cached, has_snippets, key)
         config = self.config
         context = BodyContext(
@@ -154,6 +158,7 @@ class PostBodies:
             unpublished=self.unpublished_paths,
             unpublished_slugs=self.unpublished_slugs,
             policy=self.policy,
+            highlights=self.memo.highlights,
         )
         context.charts = ChartScripts(
             config.cache_dir, context.assets, context.problems, config.url

@@ -19,6 +19,7 @@ from lemma.render.charts import ChartScripts
 from lemma.render.mathml import PostMath
 from lemma.render.styles import PageStyles
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.memo import Memo
 
 SnippetRenderer = Callable[[Mapping[str, Any]], str]
 
@@ -46,6 +47,7 @@ class BodyContext:
     math: PostMath = field(default_factory=PostMath)  # site.toml's macros, then the post's own
     charts: ChartScripts | None = None  # the chart libraries the page loads
     styles: PageStyles | None = None  # the CSS of its rich HTML outputs
+    highlights: Memo[str] | None = None  # snippets' highlighted code, kept from build to build
 
     def at(self, body_line_index: int | None) -> SourceLocation:
         line = self.post.body_line + body_line_index if body_line_index is not None else 0

@@ -23,6 +23,7 @@ from lemma.render.references import writing_state
 from lemma.render.styles import PageStyles
 from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 from lemma.reuse.figures import FigureStore
+from lemma.reuse.memo import Memo
 
 
 def add_snippet_rule(md: MarkdownIt) -> None:
@@ -63,6 +64,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
         _fragment_renderer(self, options),
         context.charts,
         context.styles,
+        context.highlights,
     )
     if snippet.options.echo_fenced:
         view |= _fenced_code(token, snippet.language)
@@ -107,9 +109,11 @@ def snippet_view(
     render_markdown: Callable[[str], str],
     charts: ChartScripts | None = None,
     styles: PageStyles | None = None,
+    highlights: Memo[str] | None = None,
 ) -> dict[str, Any]:
-    """The `snippet` variable of partials/snippet.html."""
-    from lemma.render.highlight import highlight_code, language_label
+    """The `snippet` variable of partials/snippet.html; its code highlighted through
+    `highlights` when given."""
+    from lemma.render.highlight import highlighted, language_label
 
     options = snippet.options
     show_outputs = options.output and result is not None
@@ -141,7 +145,7 @@ def snippet_view(
         "language": snippet.language,
         "language_label": language_label(snippet.language),
         "code_html": Markup(
-            highlight_code(snippet.code, snippet.language, options.code_line_numbers)
+            highlighted(snippet.code, snippet.language, options.code_line_numbers, highlights)
         ),
         "code_text": snippet.code,
         "echo": options.echo,

@@ -212,11 +212,7 @@ def _give_stretchy_accents_variants(font: Any) -> None:
         construction.VariantCount = 1 + len(wider)
         construction.GlyphAssembly = twin.GlyphAssembly
         constructions[glyph] = construction
-    order = font.getReverseGlyphMap()
-    glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order
-    variants.HorizGlyphCoverage.glyphs = glyphs
-    variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
-    variants.HorizGlyphCount = len(glyphs)
+    _set_horizontal(font, variants, constructions)
 
 
 def _give_arrows_assemblies(font: Any) -> None:
@@ -279,8 +275,13 @@ def _give_arrows_assemblies(font: Any) -> None:
         construction.MathGlyphVariantRecord, construction.VariantCount = [own_size], 1
         construction.GlyphAssembly = assembly
         constructions[glyph] = construction
+    _set_horizontal(font, variants, constructions)
+
+
+def _set_horizontal(font: Any, variants: Any, constructions: dict[str, Any]) -> None:
+    """The MATH table's horizontal constructions, by glyph: a Coverage is in glyph order."""
     order = font.getReverseGlyphMap()
-    glyphs = sorted(constructions, key=order.__getitem__)  # a Coverage is in glyph order
+    glyphs = sorted(constructions, key=order.__getitem__)
     variants.HorizGlyphCoverage.glyphs = glyphs
     variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
     variants.HorizGlyphCount = len(glyphs)

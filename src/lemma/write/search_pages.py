@@ -1,0 +1,90 @@
+"""The pages Pagefind reads: each HTML page of the site without the markup that holds no words,
+kept in the cache so that a build writes again only the pages that changed.
+
+Pagefind parses every byte of every page, yet keeps only text. A post page's highlighted code
+(one `<span>` per token) and its MathML (one element per symbol) are about half its bytes, and
+their tags are inline: Pagefind joins the text around them as if they were not there. So a
+search page is the page with those tags taken out, and Pagefind makes the same bundle of it,
+byte for byte, in two thirds of the time (tests/test_search_pages.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from lemma.write import safe_output_path
+
+FOLDER = "search-pages"  # under the cache folder
+DIGESTS_FILE = "search-pages.json"  # beside it: the digest of the page each file was made from
+
+_PRE = re.compile(rb"<pre\b[^>]*>.*?</pre>", re.S)
+_CODE_SPAN = re.compile(rb'<span(?: class="[^"<>]*")?>|</span>')
+_OTHER_SPAN = re.compile(rb'<span\b(?!(?: class="[^"<>]*")?>)')
+_MATH = re.compile(rb"(<math\b[^>]*>)(.*?)</math>", re.S)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def search_page(html: bytes) -> bytes:
+    """`html` as Pagefind needs it: the same words, in the same elements that give them
+    structure, without the token spans of highlighted code and the elements inside MathML."""
+    return _MATH.sub(_plain_math, _PRE.sub(_plain_code, html))
+
+
+def _plain_code(block: re.Match[bytes]) -> bytes:
+    code = block.group(0)
+    if _OTHER_SPAN.search(code):  # a span with other attributes may tell Pagefind something
+        return code
+    return _CODE_SPAN.sub(b"", code)
+
+
+def _plain_math(formula: re.Match[bytes]) -> bytes:
+    inner = formula.group(2)
+    if b"data-pagefind" in inner:  # a part Pagefind is told to skip (an equation's number)
+        return formula.group(0)
+    return formula.group(1) + _TAG.sub(b"", inner) + b"</math>"
+
+
+class SearchPages:
+    """The folder of search pages in the cache, brought up to date with a site's HTML pages."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / FOLDER
+        self._digests_file = cache_dir / DIGESTS_FILE
+
+    def update(self, staging: Path, pages: Mapping[str, str]) -> Path:
+        """Make the folder hold the search page of each of `pages` (output path: digest of its
+        bytes, which are in `staging`) and nothing else; the folder. Raises OSError."""
+        made = self._made()
+        # Gone while the folder changes: a build stopped half-way leaves nothing to trust.
+        with contextlib.suppress(FileNotFoundError):
+            self._digests_file.unlink()
+        for output_path, digest in pages.items():
+            target = safe_output_path(self.folder, output_path)
+            if made.get(output_path) == digest and target.is_file():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            html = safe_output_path(staging, output_path).read_bytes()
+            target.write_bytes(search_page(html))
+        for output_path in made.keys() - pages.keys():
+            gone = safe_output_path(self.folder, output_path)
+            gone.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # its folders too, up to the first one not empty
+                for folder in gone.relative_to(self.folder).parents[:-1]:
+                    (self.folder / folder).rmdir()
+        self._digests_file.write_text(json.dumps(dict(pages), sort_keys=True), encoding="utf-8")
+        return self.folder
+
+    def _made(self) -> dict[str, str]:
+        try:
+            data = json.loads(self._digests_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            shutil.rmtree(self.folder, ignore_errors=True)  # made by a build that did not finish
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): str(v) for k, v in data.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lemma.render.inline_math import inline_text
+from lemma.render.inline_math import formula_text, inline_text
 
 
 def test_a_formula_that_only_defines_macros_reads_as_nothing() -> None:
@@ -29,3 +29,26 @@ def test_formulas_read_as_text() -> None:
 def test_a_formula_read_as_text_keeps_the_spaces_it_shows(title: str, text: str) -> None:
     # <title>, descriptions and feeds read formulas as text: "a+b=c" and "amodb" read badly.
     assert inline_text(title) == text
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (r"The estimate $\hat\mu_n$", "The estimate \u03bc\u0302\u2099"),  # μ̂ₙ
+        (r"$\tilde x + \vec v - \bar y$", "x\u0303 + v\u20d7 \u2212 y\u0304"),  # x̃ + v⃗ − ȳ
+        (r"$\dot q$, $\ddot q$, $\check a$", "q\u0307, q\u0308, a\u030c"),  # q̇, q̈, ǎ
+    ],
+)
+def test_an_accent_reads_as_the_letter_it_sits_on(title: str, text: str) -> None:
+    # The converter draws \hat with U+02C6, which read "μ^ˆₙ" in titles and descriptions.
+    assert inline_text(title) == text
+
+
+def test_a_matrix_reads_row_by_row() -> None:
+    assert inline_text(r"$\begin{pmatrix}1 & 2\\ 3 & 4\end{pmatrix}$") == "(1 2; 3 4)"
+
+
+def test_an_equation_number_reads_once() -> None:
+    # A numbered row has a hidden twin of its number, which keeps the formula centred.
+    row = '<mtr><mtd aria-hidden="true">(1)</mtd><mtd><mi>a</mi></mtd><mtd>(1)</mtd></mtr>'
+    assert formula_text(f"<math><mtable>{row}</mtable></math>") == "a (1)"

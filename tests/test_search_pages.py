@@ -1,18 +1,20 @@
-"""Search pages: Pagefind reads each page without the markup that holds no words, and makes the
-same bundle of them as of the site's own pages."""
+"""Search pages: Pagefind reads each page as search shows it, formulas as text and code without
+its token spans, kept in the cache and brought up to date by each build."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
 
-from lemma.write.search import index_site
+from lemma.write.search import BUNDLE_DIR, Indexing
 from lemma.write.search_pages import DIGESTS_FILE, FOLDER, search_page
 from test_search import assert_same_files, build, require_pagefind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "seed" / "seed-post.md"
+FRAGMENT_PREFIX = b"pagefind_dcd"
 
 
 def rich_site(root: Path) -> None:
@@ -29,50 +31,129 @@ def rich_site(root: Path) -> None:
     (root / "posts" / "2025-02-01-seed.md").write_text(seed, encoding="utf-8")
 
 
-def index_of_the_site(site: Path, tmp: Path) -> Path:
-    """The bundle Pagefind makes of the finished site's own pages."""
-    again = tmp / "again"
-    shutil.rmtree(again, ignore_errors=True)
-    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
-    index_site(again)
-    return again / "pagefind"
+def fragments(bundle: Path) -> dict[str, dict[str, object]]:
+    """What Pagefind keeps of each page (its text, title, headings), by the page's URL."""
+    found = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(FRAGMENT_PREFIX)
+        fragment = json.loads(data[len(FRAGMENT_PREFIX) :])
+        found[fragment["url"]] = fragment
+    return found
 
 
-def test_a_search_page_keeps_the_words_and_drops_code_and_math_markup() -> None:
+def test_a_search_page_has_code_without_token_spans_and_formulas_as_text() -> None:
     page = (
-        b'<pre><span></span><code><span class="kn">import</span><span class="w"> </span>'
-        b'<span class="nn">numpy</span></code></pre><p>when <math display="inline"><msub>'
-        b"<mi>&#x3BB;</mi><mo>max</mo></msub></math>.</p>"
+        '<pre><span></span><code><span class="kn">import</span><span class="w"> </span>'
+        '<span class="nn">numpy</span></code></pre><p>when <math display="inline"><msub>'
+        "<mi>&#x3BB;</mi><mo>max</mo></msub></math> &lt; <math><mover><mi>x</mi><mo>ˆ</mo>"
+        "</mover><mo>&lt;</mo><mn>1</mn></math>.</p>"
     )
-    assert search_page(page) == (
-        b'<pre><code>import numpy</code></pre><p>when <math display="inline">&#x3BB;max</math>.</p>'
+    assert search_page(page.encode()).decode() == (
+        '<pre><code>import numpy</code></pre><p>when <math display="inline">λₘₐₓ</math>'
+        " &lt; <math>x̂ &lt; 1</math>.</p>"
     )
 
 
 def test_markup_that_tells_pagefind_something_is_kept() -> None:
-    # An equation number Pagefind is told to skip, and a span with more than a class (an
-    # output's own markup), keep their tags: removing them would change what is indexed.
-    numbered = b'<math><mtd><mtext data-pagefind-ignore="">(1)</mtext></mtd><mi>x</mi></math>'
-    assert search_page(numbered) == numbered
+    # A span with more than a class (an output's own markup) keeps its tags; MathML written by
+    # hand with an entity XML does not know keeps its symbols.
     output = b'<pre><span class="a" data-pagefind-ignore>no</span><span class="b">x</span></pre>'
     assert search_page(output) == output
+    assert search_page(b"<math><mi>&alpha;</mi></math>") == b"<math>&alpha;</math>"
 
 
-def test_pagefind_makes_the_same_bundle_of_the_search_pages(tmp_path: Path) -> None:
+CODE_POST = """---
+title: Profiling a loop
+date: 2025-01-20
+tags: [python]
+---
+
+Timing a loop, and what the table says.[^1]
+
+## The loop
+
+```python
+import numpy as np
+
+values = np.arange(12).reshape(3, 4)
+print(values.sum(axis=0))
+{"rows": values.shape[0], "mean": float(values.mean())}
+```
+
+```bash
+python -X importtime -c "import numpy" 2> imports.txt
+```
+
+| size | seconds |
+|---:|---:|
+| 10 | 0.1 |
+| 100 | `1.2` |
+
+> [!TIP]
+> Run it `twice`: the **second** run is warm.
+
+- one
+- two, with `inline_code()`
+
+[^1]: A footnote with [a link](https://example.org).
+"""
+
+
+def test_code_search_finds_what_it_found_in_the_pages(tmp_path: Path) -> None:
+    # Without formulas, the bundle is byte for byte the one Pagefind makes of the pages.
     require_pagefind()
     root = tmp_path / "blog"
-    rich_site(root)
+    (root / "posts").mkdir(parents=True)
+    (root / "posts" / "2025-01-20-loop.md").write_text(CODE_POST, encoding="utf-8")
     done = build(root)
     assert done.returncode == 0, done.stderr
-    site, pages = root / "_site", root / ".lemma-cache" / FOLDER
-    post = (site / "posts" / "seed" / "index.html").read_bytes()
-    assert len((pages / "posts" / "seed" / "index.html").read_bytes()) < 0.8 * len(post)
-    assert_same_files(site / "pagefind", index_of_the_site(site, tmp_path))
+    site = root / "_site"
+    page = (site / "posts" / "loop" / "index.html").read_bytes()
+    kept = (root / ".lemma-cache" / FOLDER / "posts" / "loop" / "index.html").read_bytes()
+    assert page.count(b'<span class="n">') > 5  # Pygments' names
+    assert b'<span class="n">' not in kept
+    own = tmp_path / "own"
+    indexing = Indexing(site, own)
+    indexing.wait()
+    assert_same_files(site / BUNDLE_DIR, own)
 
 
-def test_edited_and_removed_posts_reach_the_search_pages(tmp_path: Path) -> None:
+def test_search_shows_formulas_as_text(tmp_path: Path) -> None:
     require_pagefind()
     root = tmp_path / "blog"
+    (root / "posts").mkdir(parents=True)
+    (root / "posts" / "2025-01-01-rates.md").write_text(
+        "---\ntitle: 'The $\\lambda$-calculus of $O(n^2)$'\ndate: 2025-01-01\n---\n\n"
+        "The mean $\\hat\\mu_n = \\frac{1}{n}\\sum_i x_i$ is unbiased.\n\n"
+        "$$\\begin{equation} a = b \\label{eq:ab} \\end{equation}$$\n",
+        encoding="utf-8",
+    )
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    (fragment,) = fragments(root / "_site" / BUNDLE_DIR).values()
+    assert isinstance(fragment["meta"], dict)
+    assert fragment["meta"]["title"] == "The λ-calculus of O(n²)"
+    content = str(fragment["content"])
+    assert "The mean μ̂ₙ = 1/n∑ᵢxᵢ is unbiased." in content
+    assert "a = b (1)" in content and "(1)(1)" not in content
+
+
+def test_a_build_without_the_cache_makes_the_same_bundle(tmp_path: Path) -> None:
+    require_pagefind()
+    one, two = tmp_path / "one", tmp_path / "two"
+    rich_site(one)
+    rich_site(two)
+    assert build(one).returncode == 0
+    done = build(two, "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert not (two / ".lemma-cache" / FOLDER).exists()
+    assert_same_files(one / "_site" / BUNDLE_DIR, two / "_site" / BUNDLE_DIR)
+
+
+def test_edited_and_removed_posts_reach_the_search(tmp_path: Path) -> None:
+    require_pagefind()
+    root, clean = tmp_path / "blog", tmp_path / "clean"
     rich_site(root)
     assert build(root).returncode == 0
     post = root / "posts" / "2025-03-03-numeric.md"
@@ -83,14 +164,15 @@ def test_edited_and_removed_posts_reach_the_search_pages(tmp_path: Path) -> None
     pages = root / ".lemma-cache" / FOLDER
     assert not (pages / "posts" / "gallery").exists()
     assert b"zygomorphic" in (pages / "posts" / "numeric" / "index.html").read_bytes()
-    site = root / "_site"
-    assert_same_files(site / "pagefind", index_of_the_site(site, tmp_path))
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_site", ".lemma-cache"))
+    assert build(clean).returncode == 0
+    assert_same_files(root / "_site" / BUNDLE_DIR, clean / "_site" / BUNDLE_DIR)
 
 
 def test_search_pages_a_build_left_unfinished_are_made_again(tmp_path: Path) -> None:
     # A build stopped while it changed the folder leaves no digests: nothing in it is trusted.
     require_pagefind()
-    root = tmp_path / "blog"
+    root, clean = tmp_path / "blog", tmp_path / "clean"
     rich_site(root)
     assert build(root).returncode == 0
     cache = root / ".lemma-cache"
@@ -105,16 +187,6 @@ def test_search_pages_a_build_left_unfinished_are_made_again(tmp_path: Path) -> 
     done = build(root)
     assert done.returncode == 0, done.stderr
     assert not stray.exists()
-    site = root / "_site"
-    assert_same_files(site / "pagefind", index_of_the_site(site, tmp_path))
-
-
-def test_no_cache_leaves_no_search_pages(tmp_path: Path) -> None:
-    require_pagefind()
-    root = tmp_path / "blog"
-    rich_site(root)
-    done = build(root, "--no-cache")
-    assert done.returncode == 0, done.stderr
-    assert not (root / ".lemma-cache" / FOLDER).exists()
-    site = root / "_site"
-    assert_same_files(site / "pagefind", index_of_the_site(site, tmp_path))
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_site", ".lemma-cache"))
+    assert build(clean).returncode == 0
+    assert_same_files(root / "_site" / BUNDLE_DIR, clean / "_site" / BUNDLE_DIR)

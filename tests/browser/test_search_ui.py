@@ -92,3 +92,13 @@ def test_search_excerpt_leaves_out_permalinks_and_byline(sites: Sites, page: Any
     assert "holds" in excerpt
     assert "#" not in excerpt
     assert "min read" not in excerpt and "January" not in excerpt
+
+
+def test_a_result_shows_its_formulas_as_text(sites: Sites, page: Any) -> None:
+    # Pagefind reads formulas as text (write/search_pages.py): MathML's symbols run together
+    # read "eiπ+1=0" in the excerpt.
+    search_from_header(page, sites.root, "identity")
+    result = page.locator(".search-results .search-result").first
+    result.wait_for()
+    assert result.locator("h2 a").inner_text() == "Prose and math"
+    assert "identity e^(iπ) + 1 = 0 ties" in result.locator(".search-excerpt").inner_text()

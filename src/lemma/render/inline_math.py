@@ -41,7 +41,13 @@ _SUPERSCRIPTS = dict(
     )
 )
 _SUBSCRIPTS = dict(zip("0123456789+-=()aeijknmotx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₙₘₒₜₓ", strict=True))
-_ACCENTS = {"^": "\u0302", "~": "\u0303", "¯": "\u0304", "˙": "\u0307", "→": "\u20d7"}
+# Each accent the converter writes (and the ASCII ones of hand-written MathML) as the combining
+# mark a text puts over one letter: \hat{x} reads "x̂".
+_ACCENTS = {
+    **{"^": "\u0302", "~": "\u0303", "→": "\u20d7"},
+    **{"ˆ": "\u0302", "˜": "\u0303", "¯": "\u0304", "˙": "\u0307", "¨": "\u0308"},
+    **{"ˇ": "\u030c", "˘": "\u0306", "´": "\u0301", "`": "\u0300", "\u20d7": "\u20d7"},
+}
 
 
 def has_math(text: str) -> bool:
@@ -87,10 +93,15 @@ def inline_text(text: str) -> str:
         try:
             # A formula that only defines a macro shows nothing: no MathML at all.
             mathml = convert(token.content, display=False).mathml
-            parts.append(_single_spaced(_text(ET.fromstring(mathml))) if mathml else "")
+            parts.append(formula_text(mathml) if mathml else "")
         except (MathError, ET.ParseError):
             parts.append(f"{token.markup}{token.content}{token.markup}")
     return "".join(parts)
+
+
+def formula_text(mathml: str | bytes) -> str:
+    """One `<math>` element as plain text: "O(n²)", "x̂ₖ = 1/n ∑ᵢ xᵢ". Raises ET.ParseError."""
+    return _single_spaced(_text(ET.fromstring(mathml)))
 
 
 def glue_math(children: Sequence[Token]) -> list[Token]:
@@ -195,11 +206,15 @@ def _parser() -> MarkdownIt:
 def _text(element: ET.Element) -> str:
     """The text of a MathML element, scripts and fractions written as one writes them in text."""
     tag = element.tag.rpartition("}")[2]
-    children = [_text(child) for child in element]
-    if tag == "annotation":
+    if tag == "annotation" or element.get("aria-hidden") == "true":  # an equation number's twin
         return ""
-    if tag == "mover" and len(children) == 2 and children[1] in _ACCENTS:
+    children = [_text(child) for child in element]
+    if tag == "mover" and len(children) == 2 and children[1] in _ACCENTS and len(children[0]) == 1:
         return children[0] + _ACCENTS[children[1]]
+    if tag in ("mtr", "mlabeledtr"):  # the cells of a row, apart; the rows of a table, apart
+        return " ".join(children)
+    if tag == "mtable":
+        return "; ".join(children)
     if tag in ("msup", "msub", "mover", "munder") and len(children) == 2:
         above = tag in ("msup", "mover")
         table, mark = (_SUPERSCRIPTS, "^") if above else (_SUBSCRIPTS, "_")

@@ -5,9 +5,9 @@ math font. So a build writes its HTML pages into the staging folder first and st
 there (`SearchIndex.start`); it makes the rest while Pagefind runs on another core, and waits
 for the bundle just before the swap (`SearchIndex.finalize`). The files written meanwhile are
 not HTML, so the bundle is the one Pagefind makes of the finished folder. Pagefind reads each
-page without the markup that holds no words (`search_pages`), which gives it the same bundle
-sooner. When no HTML page changed since the last build, the previous bundle is linked in and
-Pagefind does not run.
+page as search shows it (`search_pages`: formulas as text, code without its token spans), which
+is faster too. When no HTML page changed since the last build, the previous bundle is linked in
+and Pagefind does not run.
 """
 
 from __future__ import annotations
@@ -126,11 +126,14 @@ class Indexing:
 
 def index_site(site_dir: Path, timeout_s: float = TIMEOUT_S) -> None:
     """Index every page of `site_dir` (marked with data-pagefind-body) into site_dir/pagefind/."""
-    indexing = Indexing(site_dir, site_dir / BUNDLE_DIR, timeout_s)
-    try:
-        indexing.wait()
-    finally:
-        indexing.stop()
+    pages = {p.relative_to(site_dir).as_posix(): "" for p in site_dir.rglob("*.html")}
+    with tempfile.TemporaryDirectory(prefix="lemma-search-") as scratch:
+        source = SearchPages(Path(scratch)).update(site_dir, pages)
+        indexing = Indexing(source, site_dir / BUNDLE_DIR, timeout_s)
+        try:
+            indexing.wait()
+        finally:
+            indexing.stop()
 
 
 def html_digests(site: Site) -> dict[str, str]:
@@ -163,6 +166,7 @@ class SearchIndex:
         self._reuse = reuse  # False with --no-cache: always index afresh
         self._digest: str | None = None
         self._indexing: Indexing | None = None
+        self._scratch: Path | None = None  # search pages made for this build only
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -179,11 +183,9 @@ class SearchIndex:
             return
         with contextlib.suppress(OSError):
             (self._cache_dir / DIGEST_FILE).unlink()  # written again once the site is in place
-        source = staging
-        if self._reuse:  # --no-cache keeps nothing in the cache: Pagefind reads the pages
-            with contextlib.suppress(OSError):  # a read-only cache: the same, a little slower
-                source = SearchPages(self._cache_dir).update(staging, files)
-        self._indexing = Indexing(source, staging / BUNDLE_DIR, beside=True)
+        self._indexing = Indexing(
+            self._search_pages(staging, files), staging / BUNDLE_DIR, beside=True
+        )
 
     def finalize(self, staging: Path, site: Site) -> None:
         """Complete the bundle in `staging` for `site`; index it there and then if `site`'s HTML
@@ -214,6 +216,18 @@ class SearchIndex:
         if self._indexing is not None:
             self._indexing.stop()
             self._indexing = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def _search_pages(self, staging: Path, files: dict[str, str]) -> Path:
+        """The folder of the search pages of `files` (in `staging`): the cache's, brought up to
+        date, or with --no-cache (or a read-only cache) a folder made for this build only."""
+        if self._reuse:
+            with contextlib.suppress(OSError):
+                return SearchPages(self._cache_dir).update(staging, files)
+        self._scratch = Path(tempfile.mkdtemp(prefix="lemma-search-"))
+        return SearchPages(self._scratch).update(staging, files)
 
     def _previous_is_current(self) -> bool:
         if not self._reuse or not (self._output_dir / BUNDLE_DIR / "pagefind.js").is_file():

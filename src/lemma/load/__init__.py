@@ -63,6 +63,7 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import rewrite_tags
+from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -98,6 +99,8 @@ KNOWN_KEYS = (
     *CATEGORY_KEYS,
     *REDIRECT_KEYS,
     *SILENT_KEYS,
+    *TOOL_SILENT_KEYS,
+    *ELEVENTY_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
     "number-sections",  # Quarto's: the headings show their numbers (render.markup)
@@ -487,7 +490,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw = created_and_updated(raw)
+    raw = tool_front_matter(created_and_updated(raw))
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -561,6 +564,7 @@ def _validate(
         slug or slug_from_path(where.path),
         categories_of(raw, at),
         _file_stem(where.path),
+        str(title),
     )
     toc = toc_of(raw.get("toc"), at)
     front_matter = FrontMatter(

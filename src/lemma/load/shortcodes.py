@@ -24,6 +24,7 @@ from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
+from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
 from lemma.model import SourceLocation
 
 # What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
@@ -35,6 +36,7 @@ _TAG = re.compile(
     r"|\{\{[<%]\s*(?P<hugo>/?\s*[\w./-]+)(?P<hugo_args>.*?)\s*/?[>%]\}\}"
     r"|\{\{-?\s*(?P<output>[^{}]*?)\s*-?\}\}"
 )
+_ZOLA_OUTPUT = re.compile(r"\{\{-?\s*\w+\s*\(")  # Zola's `{{ youtube(id="...") }}`
 _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
@@ -46,7 +48,7 @@ def rewrite_tags(
 ) -> tuple[str, list[Problem]]:
     """`body` with the tags Lemma knows rewritten, and a warning for each tag it does not;
     `quarto` is what Quarto's shortcodes read (`load.quarto_shortcodes`)."""
-    if not any(marker in body for marker in _MARKERS):
+    if not any(marker in body for marker in _MARKERS) and not _ZOLA_OUTPUT.search(body):
         return body, []
     rewriter = _Rewriter(body.split("\n"), body_line, source_path, quarto or QuartoValues())
     return "\n".join(rewriter.lines()), rewriter.problems
@@ -62,6 +64,7 @@ class _Rewriter:
         self.quarto = quarto
         self.problems: list[Problem] = []
         self.in_raw = False
+        self.zola_bodies = 0  # Zola's body shortcodes open, whose `{% end %}` goes with them
         self.code = block_lines("\n".join(lines))
         self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
@@ -153,6 +156,13 @@ class _Rewriter:
         text before it, rewritten."""
         written = match.group(0)
         output = match.group("output")
+        own_line = not before.strip() and not line[after:].strip()
+        if output is not None and (call := zola_call(output)) is not None:
+            embed = zola_player(call) if own_line else None
+            if embed is not None:
+                return embed, after
+            what = f"Zola shortcode '{written}' is not supported"
+            return self._unsupported(written, index, what, unsupported_hint(call, False)), after
         if output is not None:
             known = _output(output, line[after:])
             if known is None and _LIQUID_VARIABLE.fullmatch(output):
@@ -160,6 +170,15 @@ class _Rewriter:
                 return self._unsupported(written, index, what), after
             return written if known is None else known, after
         liquid = match.group("liquid")
+        if liquid is not None and (call := zola_call(liquid + match["liquid_args"])) is not None:
+            self.zola_bodies += 1
+            what = f"Zola shortcode '{written}' is not supported: its body is shown as text"
+            hint = unsupported_hint(call, True)
+            self.problems.append(Problem(what, self.at(index), hint=hint, is_warning=True))
+            return "", after
+        if liquid == "end" and self.zola_bodies:
+            self.zola_bodies -= 1
+            return "", after  # said at the shortcode's opening
         if liquid == "raw":
             self.in_raw = True
             return "", after
@@ -194,7 +213,6 @@ class _Rewriter:
             return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
-        own_line = not before.strip() and not line[after:].strip()
         if own_line and (div := _hugo_blox_div(name, args)) is not None:
             return div, after
         if own_line and (embed := player(name, _arguments(args))) is not None:

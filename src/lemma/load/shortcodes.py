@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from lemma.errors import Problem
 from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
+from lemma.load.hexo_tags import HEXO_BLOCKS, HEXO_INLINE, hexo_block, hexo_inline
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
 from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
@@ -97,7 +98,9 @@ class _Rewriter:
                 : len(self.source[index]) - len(self.source[index].lstrip())
             ]
             return [indent + included.line]  # inside a list item, it stays in the item
-        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES):
+        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES, *HEXO_BLOCKS):
+            return None
+        if found[0] in HEXO_BLOCKS and not self.source[index].lstrip().startswith("{%"):
             return None
         name, args = found
         closing = f"end{name}" if self.source[index].lstrip().startswith("{%") else f"/{name}"
@@ -112,7 +115,13 @@ class _Rewriter:
         if end is None:
             return None  # reported as an unknown tag, shown as text
         inner = self.source[index + 1 : end]
-        if name == "highlight":
+        if name in HEXO_BLOCKS:
+            block = hexo_block(name, args, inner)
+            if block.dropped:
+                what = f"Hexo's '{self.source[index].strip()}': {block.dropped} are not shown"
+                hint = "write them in the text above the code"
+                self.problems.append(Problem(what, self.at(index), hint=hint, is_warning=True))
+            return block.lines
             words = args.replace('"', " ").split()
             language = words[0].lower() if words else ""
             longest = max((len(run) for text in inner for run in re.findall("`+", text)), default=0)
@@ -183,6 +192,10 @@ class _Rewriter:
             self.in_raw = True
             return "", after
         in_link = before.endswith(("(", "]: "))
+        if liquid in HEXO_INLINE:
+            hexo = hexo_inline(liquid, match.group("liquid_args"), self.source_path)
+            if hexo is not None:
+                return hexo, after
         if liquid == "post_url":
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after

@@ -47,6 +47,7 @@ from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
 from lemma.load.kramdown import rewrite_kramdown
+from lemma.load.obsidian import rewrite_obsidian
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -386,7 +387,8 @@ def _load_text(
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
-    warnings.extend(tag_warnings)
+    body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
+    warnings.extend([*tag_warnings, *obsidian_warnings])
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(

@@ -78,6 +78,8 @@ def redirects_of(raw: Mapping[str, Any], at: At, fields: AddressFields) -> tuple
             continue
         for item in to_text_list([value] if isinstance(value, str) else value, key, at):
             path = item.strip()
+            if key == "aliases" and " " in path and "/" not in path:
+                continue  # Obsidian's other name for the note ("My notes"), not an address
             if key in _PLACEHOLDER_KEYS:
                 path = _expand(path, key, at, fields)
             elif key == "aliases" and not path.startswith("/"):

@@ -47,7 +47,6 @@ from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
 from lemma.load.kramdown import rewrite_kramdown
-from lemma.load.obsidian import rewrite_obsidian
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -55,6 +54,7 @@ from lemma.load.notebooks import (
     problem_in_cells,
     stored_results,
 )
+from lemma.load.obsidian import rewrite_obsidian
 from lemma.load.publication import (
     EXPIRY_DATE_KEYS,
     PUBLICATION_KEYS,

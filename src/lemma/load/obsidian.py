@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from functools import partial
 
 from lemma.errors import Problem
 from lemma.load.code_lines import CODE_SPAN, block_lines
@@ -47,7 +48,7 @@ def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, 
             continue
         where = SourceLocation(source_path, body_line + index)
         line, in_comment = _without_comments(line, in_comment)
-        lines[index] = _outside_code_spans(line, lambda text: _rewrite(text, where, problems))
+        lines[index] = _outside_code_spans(line, partial(_rewrite, where=where, problems=problems))
     return "\n".join(lines), problems
 
 

@@ -35,7 +35,9 @@ def is_draft(raw: Mapping[str, Any], at: At) -> bool:
     if raw.get("permalink") is False:  # Eleventy: the page is not written at all
         draft = True
     if "eleventyExcludeFromCollections" in raw:  # Eleventy: written, but in no list
-        draft |= _boolean(raw["eleventyExcludeFromCollections"], "eleventyExcludeFromCollections", at)
+        draft |= _boolean(
+            raw["eleventyExcludeFromCollections"], "eleventyExcludeFromCollections", at
+        )
     if "draft" in raw:
         draft |= _boolean(raw["draft"], "draft", at)
     if "published" in raw and not _is_date(raw["published"]):

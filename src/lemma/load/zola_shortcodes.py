@@ -35,7 +35,9 @@ def zola_call(expression: str) -> ZolaCall | None:
     if match is None:
         return None
     arguments = {
-        found["key"]: next(v for v in found.group("double", "single", "back", "bare") if v is not None)
+        found["key"]: next(
+            v for v in found.group("double", "single", "back", "bare") if v is not None
+        )
         for found in _ARGUMENT.finditer(match["args"])
     }
     return ZolaCall(match["name"], arguments)
@@ -57,6 +59,4 @@ def unsupported_hint(call: ZolaCall, body: bool) -> str:
         return "write it as a callout: > [!NOTE] on a line of its own, then > and the text"
     if call.name in _PLAYERS or call.name == "gist":
         return f"give it its {'url' if call.name == 'gist' else 'id'} on a line of its own"
-    return "write the Markdown or HTML it stands for" + (
-        " around the text" if body else ""
-    )
+    return "write the Markdown or HTML it stands for" + (" around the text" if body else "")

@@ -122,6 +122,7 @@ class _Rewriter:
                 hint = "write them in the text above the code"
                 self.problems.append(Problem(what, self.at(index), hint=hint, is_warning=True))
             return block.lines
+        if name == "highlight":
             words = args.replace('"', " ").split()
             language = words[0].lower() if words else ""
             longest = max((len(run) for text in inner for run in re.findall("`+", text)), default=0)

@@ -17,6 +17,8 @@ date: 2022-01-01
 
 [[Linear maps#Kernel and image]], [[#Start here|back up]], [[Missing note]], [[data.csv]].
 
+[[Linear maps#^a1b2c3|that line]]
+
 ![[Linear maps]]
 
 ![[figures/plot.png|A plot]]
@@ -52,7 +54,9 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     assert '<a href="#start-here">back up</a>' in page
     error_line(result, "posts/Vault.md", 8, "broken link: no post for [[Missing note]]")
     assert ">data.csv</a>" in page
-    warning_line(result, "posts/Vault.md", 10, "Obsidian's embed '![[Linear maps]]'")
+    warning_line(result, "posts/Vault.md", 12, "Obsidian's embed '![[Linear maps]]'")
+    warning_line(result, "posts/Vault.md", 10, "block reference in '[[Linear maps#^a1b2c3")
+    assert '<a href="/posts/linear-maps/">that line</a>' in page
     assert 'alt="A plot"' in page
     assert "<mark>the rank</mark>" in page and "TODO-HIDDEN" not in page
     assert "SECRET-DRAFT-PARAGRAPH" not in page and "%%" not in page

@@ -95,6 +95,17 @@ def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) 
     target = match["target"].strip()
     heading = (match["heading"] or "").strip()
     text = (match["text"] or "").strip()
+    if heading.startswith("^"):  # a block reference, `[[Note#^a1b2c3]]`
+        problems.append(
+            Problem(
+                f"Obsidian's block reference in '{match.group(0)}' is not supported: the link "
+                "leads to the top of the post",
+                where,
+                hint="link to a heading instead: [[Note#Heading]]",
+                is_warning=True,
+            )
+        )
+        heading = ""
     fragment = f"#{slugify(heading)}" if heading else ""
     suffix = posixpath.splitext(target)[1].lower()
     written = match.group(0)

@@ -9,7 +9,8 @@ resolves with `render/post_names.find_post` once every post is known, or reports
 `{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
 Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
 a link, and `toc` nothing (every post gets contents);
-jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math. Any
+jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math.
+Hexo's tag plugins are read by `load.hexo_tags`, Zola's shortcodes by `load.zola_shortcodes`. Any
 other tag is a warning at its line and stays as text.
 """
 

@@ -23,7 +23,7 @@ date: 2022-01-01
 
 ![[figures/plot.png|A plot]]
 
-Key: ==the rank== %%TODO-HIDDEN%% counts.
+Key: ==the rank== %%TODO-HIDDEN%% counts, as Iverson's $[[r > 0]]$ does.
 
 %%
 SECRET-DRAFT-PARAGRAPH
@@ -58,8 +58,10 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     warning_line(result, "posts/Vault.md", 10, "block reference in '[[Linear maps#^a1b2c3")
     assert '<a href="/posts/linear-maps/">that line</a>' in page
     assert 'alt="A plot"' in page
+    assert page.count("wikilink") == 1  # the missing note's; Iverson's bracket is math
     assert "<mark>the rank</mark>" in page and "TODO-HIDDEN" not in page
     assert "SECRET-DRAFT-PARAGRAPH" not in page and "%%" not in page
     assert '<details class="callout callout-note" open>' in page
     assert '<summary class="callout-title">Case <math' in page
     assert ">Theorem</p>" in page and "[!theorem]" not in page
+

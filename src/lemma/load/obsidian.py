@@ -30,6 +30,9 @@ _WIKILINK = re.compile(
 )
 _HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])(?P<text>.+?)(?<=[^\s=])==(?!=)")
 _COMMENT = "%%"
+# Inline code and inline math, which show Obsidian's marks as written (`$[[x > 0]]$`, Iverson's).
+_VERBATIM = re.compile(rf"{CODE_SPAN.pattern}|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$(?!\$)")
+_TOC = "[[_TOC_]]"  # GitLab's contents marker, read by parse.toc_markers
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
 _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # Obsidian's `|300` or `|300x200`
 
@@ -40,7 +43,7 @@ def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, 
     if not any(marker in body for marker in _MARKERS):
         return body, []
     lines = body.split("\n")
-    code = block_lines(body)
+    code = block_lines(body, ("fence", "code_block", "math_block", "math_block_label", "amsmath"))
     problems: list[Problem] = []
     in_comment = False
     for index, line in enumerate(lines):
@@ -48,7 +51,7 @@ def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, 
             continue
         where = SourceLocation(source_path, body_line + index)
         line, in_comment = _without_comments(line, in_comment)
-        lines[index] = _outside_code_spans(line, partial(_rewrite, where=where, problems=problems))
+        lines[index] = _outside_verbatim(line, partial(_rewrite, where=where, problems=problems))
     return "\n".join(lines), problems
 
 
@@ -75,10 +78,10 @@ def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
     return (text.rstrip() if text.strip() else ""), in_comment
 
 
-def _outside_code_spans(line: str, rewrite: Callable[[str], str]) -> str:
+def _outside_verbatim(line: str, rewrite: Callable[[str], str]) -> str:
     out: list[str] = []
     position = 0
-    for span in CODE_SPAN.finditer(line):
+    for span in _VERBATIM.finditer(line):
         out.append(rewrite(line[position : span.start()]))
         out.append(span.group(0))
         position = span.end()
@@ -109,6 +112,8 @@ def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) 
     fragment = f"#{slugify(heading)}" if heading else ""
     suffix = posixpath.splitext(target)[1].lower()
     written = match.group(0)
+    if written == _TOC:
+        return written
     if match["embed"] and suffix in _IMAGE_SUFFIXES:
         if _SIZE.match(text):
             problems.append(

@@ -64,4 +64,3 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     assert '<details class="callout callout-note" open>' in page
     assert '<summary class="callout-title">Case <math' in page
     assert ">Theorem</p>" in page and "[!theorem]" not in page
-

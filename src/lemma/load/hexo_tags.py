@@ -1,5 +1,5 @@
 """Hexo's tag plugins in a post's prose, as the Markdown Lemma reads (`load.shortcodes` calls
-these as it meets the tags; `{% youtube %}` and `{% img %}` are read there already).
+these as it meets the tags; `{% youtube %}` is read there, with Hugo's players).
 
 `{% asset_img %}`, `{% asset_link %}` and `{% asset_path %}` name a file of the post's asset
 folder (Hexo's `post_asset_folder`: `hello-world/` beside `hello-world.md`, copied as it is
@@ -7,7 +7,7 @@ beside the post); `{% post_link slug %}` and `{% post_path %}` a post, resolved 
 `post_url` is (`render.post_names`). The block tags, opening and closing tag each a line of
 its own: `{% codeblock %}` (`{% code %}`) is code shown, never run, as Hexo showed it;
 `{% blockquote author, source %}` and `{% pullquote %}` a quote; NexT's `{% note info %}` a
-callout.
+callout. Hexo's `{% img %}`, Octopress' tag that Pelican's liquid_tags also kept, is an image.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass
+
+from lemma.errors import Problem
+from lemma.model import SourceLocation
 
 HEXO_INLINE = ("asset_img", "asset_image", "asset_link", "asset_path", "post_link", "post_path")
 HEXO_BLOCKS = ("codeblock", "code", "blockquote", "pullquote", "note")
@@ -34,7 +37,7 @@ _SIZE = re.compile(r"^\d+(?:px|%)?$")
 @dataclass(frozen=True, slots=True)
 class HexoBlock:
     lines: list[str]  # as many as the tag's lines, opening and closing tags included
-    dropped: str = ""  # what of the tag Lemma does not show, for a warning; "" for nothing
+    problems: tuple[Problem, ...] = ()
 
 
 def hexo_inline(name: str, args: str, source_path: str) -> str | None:
@@ -57,8 +60,11 @@ def hexo_inline(name: str, args: str, source_path: str) -> str | None:
     return f"[{_escaped(text)}](<{target}>)"
 
 
-def hexo_block(name: str, args: str, inner: list[str]) -> HexoBlock:
-    """The lines that replace a block tag, its opening and closing lines included."""
+def hexo_block(
+    name: str, args: str, inner: list[str], written: str, at: SourceLocation
+) -> HexoBlock:
+    """The lines that replace a block tag (`written` at `at`), its opening and closing lines
+    included."""
     words = _words(args)
     if name in ("codeblock", "code"):
         language = next((w[5:] for w in words if w.startswith("lang:")), "")
@@ -66,8 +72,12 @@ def hexo_block(name: str, args: str, inner: list[str]) -> HexoBlock:
         longest = max((len(run) for text in inner for run in re.findall("`+", text)), default=0)
         fence = "`" * max(3, longest + 1)
         shown = "py" if language.lower() == "python" else language  # shown, never run
-        dropped = "its title and link" if rest or any("://" in w for w in words) else ""
-        return HexoBlock([fence + shown, *inner, fence], dropped)
+        problems: tuple[Problem, ...] = ()
+        if rest or any("://" in w for w in words):
+            what = f"Hexo's '{written}': its title and link are not shown"
+            hint = "write them in the text above the code"
+            problems = (Problem(what, at, hint=hint, is_warning=True),)
+        return HexoBlock([fence + shown, *inner, fence], problems)
     if name == "note":
         kinds = [_NOTE_KINDS[w] for w in words if w in _NOTE_KINDS]
         title = " ".join(w for w in words if w not in _NOTE_KINDS and w != "no-icon")
@@ -82,6 +92,27 @@ def hexo_block(name: str, args: str, inner: list[str]) -> HexoBlock:
     if attribution and quoted and quoted[-1] != ">":
         quoted[-1] += "\\"  # a line break: the attribution is a line of its own, in the quote
     return HexoBlock(["", *quoted, f"> — {attribution}" if attribution else ""])
+
+
+def octopress_image(args: str) -> str | None:
+    """Octopress' and Pelican's liquid_tags `{% img [class] /images/x.png [width [height]]
+    ['title' ['alt']] %}` as an image; a site path is Pelican's `{static}` one, found beside the
+    posts or in static/."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        return None
+    source = next((w for w in words if w.startswith(("/", "http://", "https://"))), None)
+    if source is None:
+        return None
+    rest = words[words.index(source) + 1 :]
+    while rest and rest[0].isdigit():  # width, height: the theme sizes pictures
+        rest = rest[1:]
+    title = rest[0] if rest else ""
+    alt = rest[1] if len(rest) > 1 else title
+    target = f"{{static}}{source}" if source.startswith("/") else source
+    shown = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
+    return f"![{alt}]({target}{shown})"
 
 
 def _attribution(args: str) -> str:

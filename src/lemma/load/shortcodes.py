@@ -21,9 +21,9 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load import hexo_tags as hexo
 from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
-from lemma.load.hexo_tags import HEXO_BLOCKS, HEXO_INLINE, hexo_block, hexo_inline
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
 from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
@@ -99,9 +99,9 @@ class _Rewriter:
                 : len(self.source[index]) - len(self.source[index].lstrip())
             ]
             return [indent + included.line]  # inside a list item, it stays in the item
-        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES, *HEXO_BLOCKS):
+        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES, *hexo.HEXO_BLOCKS):
             return None
-        if found[0] in HEXO_BLOCKS and not self.source[index].lstrip().startswith("{%"):
+        if found[0] in hexo.HEXO_BLOCKS and not self.source[index].lstrip().startswith("{%"):
             return None
         name, args = found
         closing = f"end{name}" if self.source[index].lstrip().startswith("{%") else f"/{name}"
@@ -116,12 +116,9 @@ class _Rewriter:
         if end is None:
             return None  # reported as an unknown tag, shown as text
         inner = self.source[index + 1 : end]
-        if name in HEXO_BLOCKS:
-            block = hexo_block(name, args, inner)
-            if block.dropped:
-                what = f"Hexo's '{self.source[index].strip()}': {block.dropped} are not shown"
-                hint = "write them in the text above the code"
-                self.problems.append(Problem(what, self.at(index), hint=hint, is_warning=True))
+        if name in hexo.HEXO_BLOCKS:
+            block = hexo.hexo_block(name, args, inner, self.source[index].strip(), self.at(index))
+            self.problems.extend(block.problems)
             return block.lines
         if name == "highlight":
             words = args.replace('"', " ").split()
@@ -194,10 +191,10 @@ class _Rewriter:
             self.in_raw = True
             return "", after
         in_link = before.endswith(("(", "]: "))
-        if liquid in HEXO_INLINE:
-            hexo = hexo_inline(liquid, match.group("liquid_args"), self.source_path)
-            if hexo is not None:
-                return hexo, after
+        if liquid in hexo.HEXO_INLINE:
+            inline = hexo.hexo_inline(liquid, match.group("liquid_args"), self.source_path)
+            if inline is not None:
+                return inline, after
         if liquid == "post_url":
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
@@ -210,7 +207,7 @@ class _Rewriter:
             if figure is not None:
                 return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
-        if liquid == "img" and (image := _octopress_image(match.group("liquid_args"))):
+        if liquid == "img" and (image := hexo.octopress_image(match.group("liquid_args"))):
             return image, after
         if liquid in ("cite", "citation"):
             keys = _cited(match.group("liquid_args"))
@@ -331,27 +328,6 @@ def _included_figure(args: str) -> str | None:
     return _figure(
         f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
     )
-
-
-def _octopress_image(args: str) -> str | None:
-    """Octopress' and Pelican's liquid_tags `{% img [class] /images/x.png [width [height]]
-    ['title' ['alt']] %}` as an image; a site path is Pelican's `{static}` one, found beside the
-    posts or in static/."""
-    try:
-        words = shlex.split(args)
-    except ValueError:
-        return None
-    source = next((w for w in words if w.startswith(("/", "http://", "https://"))), None)
-    if source is None:
-        return None
-    rest = words[words.index(source) + 1 :]
-    while rest and rest[0].isdigit():  # width, height: the theme sizes pictures
-        rest = rest[1:]
-    title = rest[0] if rest else ""
-    alt = rest[1] if len(rest) > 1 else title
-    target = f"{{static}}{source}" if source.startswith("/") else source
-    shown = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
-    return f"![{alt}]({target}{shown})"
 
 
 def _cited(args: str) -> str:

@@ -590,3 +590,88 @@ def test_mkdocs_material_blog_dates_and_more_marker(tmp_path: Path) -> None:
     assert '<time datetime="2023-12-31' in page and 'datetime="2024-01-02' in page
     assert "<!-- more -->" not in page
     assert "The rest." not in site.page("index.html")
+
+
+# --- Zola, Hexo, Eleventy, Obsidian ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zola(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("zola", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def hexo(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("hexo", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def eleventy(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("eleventy", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def obsidian(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("obsidian", tmp_path_factory)
+
+
+def test_zola_taxonomies_internal_links_and_shortcodes(zola: BuiltBlog) -> None:
+    assert_ok(zola.result)
+    assert post_folders(zola) == ["bundle-post", "second-post", "what-is-zola"]
+    assert b"ZOLA-DRAFT-TEXT" not in everything(zola)
+    page = zola.page("posts/what-is-zola/index.html")
+    for tag in ("rust", "ssg", "programming"):
+        assert f'href="/tags/{tag}/"' in page
+    assert 'href="/posts/second-post/#part-two"' in page
+    assert 'href="/posts/bundle-post/"' in page and "@/blog" not in page
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in page
+    assert 'href="https://gist.github.com/Keats/e5fb6aad409f28721c0ba14161644c57"' in page
+    assert "{{" not in page and "{%" not in page and "This is a note body shortcode." in page
+    assert "'taxonomies'" not in zola.result.stderr and "'extra'" not in zola.result.stderr
+    warning_line(zola.result, "posts/blog/first-post.md", 33, "Zola shortcode '{% note() %}'")
+    assert 'url=/posts/what-is-zola/"' in zola.page("old/zola/index.html")
+
+
+def test_hexo_dates_categories_and_tag_plugins(hexo: BuiltBlog) -> None:
+    assert_ok(hexo.result)
+    page = hexo.page("posts/hello-world/index.html")
+    assert time_of(page) == "2013-07-13T20:46:25+00:00"
+    assert 'href="/tags/diary/"' in page and 'href="/tags/ps3/"' in page
+    nested = hexo.page("posts/nested-cats/index.html")
+    assert 'href="/tags/playstation/"' in nested and 'href="/tags/games/"' in nested
+    assert "<figcaption>A title</figcaption>" in page
+    assert '<a href="/posts/hexo-asset/">the asset post</a>' in page
+    assert '">the picture</a>' in page and "{%" not in page
+    assert 'data-language="py"' in page and "shown not run" in page
+    assert "— David Levithan, Wide Awake" in page and "A pull quote." in page
+    assert 'class="callout callout-note"' in page and "A NexT note." in page
+    assert "'mathjax'" not in hexo.result.stderr
+    warning_line(hexo.result, "posts/hello-world.md", 28, "its title and link are not shown")
+
+
+def test_eleventy_collection_tag_permalinks_and_excluded_pages(eleventy: BuiltBlog) -> None:
+    assert_ok(eleventy.result)
+    assert post_folders(eleventy) == ["first", "second"]
+    assert b"ELEVENTY-HIDDEN-TEXT" not in everything(eleventy)
+    first = eleventy.page("posts/first/index.html")
+    assert 'href="/tags/math/"' in first and 'href="/tags/post/"' not in first
+    assert 'href="/tags/posts/"' not in eleventy.page("posts/second/index.html")
+    assert 'url=/posts/first/"' in eleventy.page("blog/first/index.html")
+    assert "eleventyNavigation" not in eleventy.result.stderr
+
+
+def test_obsidian_wikilinks_embeds_callouts_and_highlights(obsidian: BuiltBlog) -> None:
+    assert_ok(obsidian.result)
+    page = obsidian.page("posts/notes/index.html")
+    assert '<a href="/posts/other-post/">the other one</a>' in page
+    assert 'href="/posts/other-post/#heading">Other post &gt; Heading</a>' in page
+    assert "<code>[[Other post]]</code>" in page and "<code>==x==</code>" in page
+    assert page.count('alt="pic.png"') == 2 and "[[" not in page.replace("<code>[[", "")
+    assert '<details class="callout callout-tip">' in page
+    assert '<summary class="callout-title">Folded title</summary>' in page
+    assert '<details class="callout callout-note" open>' in page
+    assert ">Summary</p>" in page and "[!" not in page
+    assert "<mark>highlighted</mark>" in page and "hidden comment" not in page
+    assert "block comment" not in page
+    assert 'href="/tags/math/"' in page
+    warning_line(obsidian.result, "posts/notes.md", 14, "the size in Obsidian's '![[pic.png|300]]'")

@@ -471,10 +471,10 @@ def test_a_redirect_to_another_site_is_an_error() -> None:
 
 
 def test_an_unrelated_unknown_key_is_a_quiet_note_without_did_you_mean() -> None:
-    _, warnings = load(post(mathjax="true"))
+    _, warnings = load(post(giscus="true"))
     (note,) = warnings
     assert note.is_note and note.hint is None
-    assert "post.extra['mathjax']" in note.message
+    assert "post.extra['giscus']" in note.message
     assert note.as_error() is note  # --strict leaves notes alone
 
 

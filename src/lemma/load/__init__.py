@@ -54,6 +54,7 @@ from lemma.load.notebooks import (
     problem_in_cells,
     stored_results,
 )
+from lemma.load.obsidian import rewrite_obsidian
 from lemma.load.publication import (
     EXPIRY_DATE_KEYS,
     PUBLICATION_KEYS,
@@ -63,6 +64,7 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import rewrite_tags
+from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -98,6 +100,8 @@ KNOWN_KEYS = (
     *CATEGORY_KEYS,
     *REDIRECT_KEYS,
     *SILENT_KEYS,
+    *TOOL_SILENT_KEYS,
+    *ELEVENTY_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
     "number-sections",  # Quarto's: the headings show their numbers (render.markup)
@@ -383,7 +387,8 @@ def _load_text(
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
-    warnings.extend(tag_warnings)
+    body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
+    warnings.extend([*tag_warnings, *obsidian_warnings])
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(
@@ -487,7 +492,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw = created_and_updated(raw)
+    raw = tool_front_matter(created_and_updated(raw))
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -561,6 +566,7 @@ def _validate(
         slug or slug_from_path(where.path),
         categories_of(raw, at),
         _file_stem(where.path),
+        str(title),
     )
     toc = toc_of(raw.get("toc"), at)
     front_matter = FrontMatter(

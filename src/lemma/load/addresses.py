@@ -30,6 +30,7 @@ class AddressFields:
     slug: str
     categories: tuple[str, ...]
     file_stem: str  # the file's name without suffix, or its folder's for an `index` post
+    title: str = ""
 
 
 def _placeholders(fields: AddressFields) -> dict[str, Callable[[], str]]:
@@ -73,10 +74,12 @@ def redirects_of(raw: Mapping[str, Any], at: At, fields: AddressFields) -> tuple
     found: dict[str, None] = {}
     for key in REDIRECT_KEYS:
         value = raw.get(key)
-        if value in (None, "", []):
+        if value in (None, "", []) or value is False:  # Eleventy's `permalink: false`: a draft
             continue
         for item in to_text_list([value] if isinstance(value, str) else value, key, at):
             path = item.strip()
+            if key == "aliases" and " " in path and "/" not in path:
+                continue  # Obsidian's other name for the note ("My notes"), not an address
             if key in _PLACEHOLDER_KEYS:
                 path = _expand(path, key, at, fields)
             elif key == "aliases" and not path.startswith("/"):
@@ -90,6 +93,7 @@ def redirects_of(raw: Mapping[str, Any], at: At, fields: AddressFields) -> tuple
 def _expand(path: str, key: str, at: At, fields: AddressFields) -> str:
     if "://" in path or path.startswith("//"):
         return path  # refused by _checked, with the text as written
+    path = _eleventy_data(path, key, at, fields)
     known = _placeholders(fields)
 
     def value(match: re.Match[str]) -> str:
@@ -104,6 +108,36 @@ def _expand(path: str, key: str, at: At, fields: AddressFields) -> str:
 
     # An empty placeholder (no categories) leaves '//', which Jekyll also collapses.
     return re.sub(r"/{2,}", "/", _PLACEHOLDER_RE.sub(value, path))
+
+
+def _eleventy_data(path: str, key: str, at: At, fields: AddressFields) -> str:
+    """Eleventy's templated permalink, `/blog/{{ page.fileSlug }}/` or
+    `/{{ title | slugify }}/`, with the page data Lemma knows."""
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", fields.file_stem)  # fileSlug drops the date
+    known = {
+        "page.fileSlug": stem,
+        "page.filePathStem": f"/posts/{fields.file_stem}",
+        "title | slugify": slugify(fields.title),
+        "title | slug": slugify(fields.title),
+        "slug": fields.slug,
+    }
+
+    def value(match: re.Match[str]) -> str:
+        expression = re.sub(r"\s+", " ", match.group(1).strip())
+        if expression not in known:
+            raise FrontMatterError(
+                f"front matter: '{key}' uses Eleventy's '{match.group(0)}', which Lemma cannot "
+                "fill in",
+                at(key),
+                hint="write the address itself (e.g. /blog/my-post/); Lemma fills in "
+                "{{ page.fileSlug }}, {{ page.filePathStem }} and {{ title | slugify }}",
+            )
+        return known[expression]
+
+    return _ELEVENTY_DATA.sub(value, path)
+
+
+_ELEVENTY_DATA = re.compile(r"\{\{-?(.*?)-?\}\}")
 
 
 def _known_hint(name: str, known: Iterable[str]) -> str:

@@ -28,8 +28,17 @@ _DATE_RE = re.compile(
     r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?)?"
     r"[ \t]*(Z|[+-]\d{2}(?::?\d{2})?)?$"
 )
-# Dates written out, as Quarto documents and some Jekyll posts have them.
-_WORDY_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
+# Dates written out, as Quarto documents and some Jekyll posts have them, and Hexo's
+# `2013/7/13 20:46:25`.
+_WORDY_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+)
 _FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _HEADING_RE = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 

@@ -40,6 +40,9 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+_HASH_ITEM = re.compile(r"[\[,]\s*#")  # a list item written with Obsidian's '#'
+
+
 def strip_controls(text: str) -> str:
     """`text` without control characters (tab and newline kept)."""
     return _CONTROL.sub("", text)
@@ -71,10 +74,14 @@ def parse_front_yaml(
         said = yaml_wording(exc)
         line = said.line + 1 if said.line else 1  # +1 for the opening ---
         kind = "" if isinstance(exc, _ImpossibleDate) else "invalid YAML: "
+        hint = said.hint
+        written = yaml_text.split("\n")[said.line - 1] if said.line else ""
+        if _HASH_ITEM.search(written):  # Obsidian's `tags: [#math, #study]`
+            hint = "'#' starts a comment in YAML: write the tags without it, tags: [math, study]"
         raise FrontMatterError(
             f"front matter: {kind}{said.message}",
             where.at_line(line, said.column),
-            hint=said.hint,
+            hint=hint,
             detail=said.detail,
         ) from exc
     if raw is None:

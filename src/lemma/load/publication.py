@@ -17,7 +17,8 @@ from lemma.model import FrontMatter, Post, SourceLocation
 PUBLISH_DATE_KEYS = ("publishDate", "publishdate", "pubdate")
 EXPIRY_DATE_KEYS = ("expiryDate", "expirydate", "unpublishdate")
 # The keys that can keep a post unpublished, as Lemma, Hugo and Quarto (`draft: true`), Jekyll
-# (`published: false`), Pelican (`status: draft` or `status: hidden`) and Hugo write them.
+# (`published: false`), Pelican (`status: draft` or `status: hidden`) and Hugo write them;
+# Eleventy's `permalink: false` and `eleventyExcludeFromCollections: true` too.
 PUBLICATION_KEYS = ("draft", "published", "status", *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 _PELICAN_STATUSES = ("published", "draft", "hidden")
 
@@ -31,6 +32,12 @@ def is_draft(raw: Mapping[str, Any], at: At) -> bool:
     private post on the web.
     """
     draft = False
+    if raw.get("permalink") is False:  # Eleventy: the page is not written at all
+        draft = True
+    if "eleventyExcludeFromCollections" in raw:  # Eleventy: written, but in no list
+        draft |= _boolean(
+            raw["eleventyExcludeFromCollections"], "eleventyExcludeFromCollections", at
+        )
     if "draft" in raw:
         draft |= _boolean(raw["draft"], "draft", at)
     if "published" in raw and not _is_date(raw["published"]):

@@ -9,7 +9,8 @@ resolves with `render/post_names.find_post` once every post is known, or reports
 `{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
 Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
 a link, and `toc` nothing (every post gets contents);
-jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math. Any
+jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math.
+Hexo's tag plugins are read by `load.hexo_tags`, Zola's shortcodes by `load.zola_shortcodes`. Any
 other tag is a warning at its line and stays as text.
 """
 
@@ -20,10 +21,12 @@ import shlex
 from collections.abc import Iterator
 
 from lemma.errors import Problem
+from lemma.load import hexo_tags as hexo
 from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
+from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
 from lemma.model import SourceLocation
 
 # What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
@@ -35,6 +38,7 @@ _TAG = re.compile(
     r"|\{\{[<%]\s*(?P<hugo>/?\s*[\w./-]+)(?P<hugo_args>.*?)\s*/?[>%]\}\}"
     r"|\{\{-?\s*(?P<output>[^{}]*?)\s*-?\}\}"
 )
+_ZOLA_OUTPUT = re.compile(r"\{\{-?\s*\w+\s*\(")  # Zola's `{{ youtube(id="...") }}`
 _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
@@ -46,7 +50,7 @@ def rewrite_tags(
 ) -> tuple[str, list[Problem]]:
     """`body` with the tags Lemma knows rewritten, and a warning for each tag it does not;
     `quarto` is what Quarto's shortcodes read (`load.quarto_shortcodes`)."""
-    if not any(marker in body for marker in _MARKERS):
+    if not any(marker in body for marker in _MARKERS) and not _ZOLA_OUTPUT.search(body):
         return body, []
     rewriter = _Rewriter(body.split("\n"), body_line, source_path, quarto or QuartoValues())
     return "\n".join(rewriter.lines()), rewriter.problems
@@ -62,6 +66,7 @@ class _Rewriter:
         self.quarto = quarto
         self.problems: list[Problem] = []
         self.in_raw = False
+        self.zola_bodies = 0  # Zola's body shortcodes open, whose `{% end %}` goes with them
         self.code = block_lines("\n".join(lines))
         self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
 
@@ -94,7 +99,9 @@ class _Rewriter:
                 : len(self.source[index]) - len(self.source[index].lstrip())
             ]
             return [indent + included.line]  # inside a list item, it stays in the item
-        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES):
+        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES, *hexo.HEXO_BLOCKS):
+            return None
+        if found[0] in hexo.HEXO_BLOCKS and not self.source[index].lstrip().startswith("{%"):
             return None
         name, args = found
         closing = f"end{name}" if self.source[index].lstrip().startswith("{%") else f"/{name}"
@@ -109,6 +116,10 @@ class _Rewriter:
         if end is None:
             return None  # reported as an unknown tag, shown as text
         inner = self.source[index + 1 : end]
+        if name in hexo.HEXO_BLOCKS:
+            block = hexo.hexo_block(name, args, inner, self.source[index].strip(), self.at(index))
+            self.problems.extend(block.problems)
+            return block.lines
         if name == "highlight":
             words = args.replace('"', " ").split()
             language = words[0].lower() if words else ""
@@ -153,6 +164,13 @@ class _Rewriter:
         text before it, rewritten."""
         written = match.group(0)
         output = match.group("output")
+        own_line = not before.strip() and not line[after:].strip()
+        if output is not None and (call := zola_call(output)) is not None:
+            embed = zola_player(call) if own_line else None
+            if embed is not None:
+                return embed, after
+            what = f"Zola shortcode '{written}' is not supported"
+            return self._unsupported(written, index, what, unsupported_hint(call, False)), after
         if output is not None:
             known = _output(output, line[after:])
             if known is None and _LIQUID_VARIABLE.fullmatch(output):
@@ -160,10 +178,23 @@ class _Rewriter:
                 return self._unsupported(written, index, what), after
             return written if known is None else known, after
         liquid = match.group("liquid")
+        if liquid is not None and (call := zola_call(liquid + match["liquid_args"])) is not None:
+            self.zola_bodies += 1
+            what = f"Zola shortcode '{written}' is not supported: its body is shown as text"
+            hint = unsupported_hint(call, True)
+            self.problems.append(Problem(what, self.at(index), hint=hint, is_warning=True))
+            return "", after
+        if liquid == "end" and self.zola_bodies:
+            self.zola_bodies -= 1
+            return "", after  # said at the shortcode's opening
         if liquid == "raw":
             self.in_raw = True
             return "", after
         in_link = before.endswith(("(", "]: "))
+        if liquid in hexo.HEXO_INLINE:
+            inline = hexo.hexo_inline(liquid, match.group("liquid_args"), self.source_path)
+            if inline is not None:
+                return inline, after
         if liquid == "post_url":
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
@@ -176,7 +207,7 @@ class _Rewriter:
             if figure is not None:
                 return figure, after
             return self._unsupported(written, index, "Jekyll's includes are not supported"), after
-        if liquid == "img" and (image := _octopress_image(match.group("liquid_args"))):
+        if liquid == "img" and (image := hexo.octopress_image(match.group("liquid_args"))):
             return image, after
         if liquid in ("cite", "citation"):
             keys = _cited(match.group("liquid_args"))
@@ -194,7 +225,6 @@ class _Rewriter:
             return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
-        own_line = not before.strip() and not line[after:].strip()
         if own_line and (div := _hugo_blox_div(name, args)) is not None:
             return div, after
         if own_line and (embed := player(name, _arguments(args))) is not None:
@@ -298,27 +328,6 @@ def _included_figure(args: str) -> str | None:
     return _figure(
         f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
     )
-
-
-def _octopress_image(args: str) -> str | None:
-    """Octopress' and Pelican's liquid_tags `{% img [class] /images/x.png [width [height]]
-    ['title' ['alt']] %}` as an image; a site path is Pelican's `{static}` one, found beside the
-    posts or in static/."""
-    try:
-        words = shlex.split(args)
-    except ValueError:
-        return None
-    source = next((w for w in words if w.startswith(("/", "http://", "https://"))), None)
-    if source is None:
-        return None
-    rest = words[words.index(source) + 1 :]
-    while rest and rest[0].isdigit():  # width, height: the theme sizes pictures
-        rest = rest[1:]
-    title = rest[0] if rest else ""
-    alt = rest[1] if len(rest) > 1 else title
-    target = f"{{static}}{source}" if source.startswith("/") else source
-    shown = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
-    return f"![{alt}]({target}{shown})"
 
 
 def _cited(args: str) -> str:

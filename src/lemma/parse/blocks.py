@@ -1,5 +1,5 @@
-"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, MyST's, sphinx-proof's and
-MkDocs' spellings.
+"""Theorem-like blocks, proofs and callouts, in Quarto's, GitHub's, Obsidian's, MyST's,
+sphinx-proof's and MkDocs' spellings.
 
 A core rule gives every spelling the same tokens: a `div_open` whose `meta["block"]` is a
 `BlockInfo` (what the renderer and the cross-reference numbering need), so that
@@ -59,7 +59,16 @@ CALLOUT_WORDS = {
 PROOF_WORDS = {"proof": "Proof", "remark": "Remark", "solution": "Solution"}
 # Quarto's classes for content set in the margin beside the text.
 MARGIN_CLASSES = frozenset(("column-margin", "aside"))
-_ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z]+)\]\s*$")
+# GitHub's alert `> [!NOTE]`, and Obsidian's callout `> [!tip]- Title` (`-` folded, `+` open).
+_ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z][\w-]*)\](?P<fold>[+-])?(?:[ \t]+(?P<title>.*?))?\s*$")
+# Obsidian's callout types as Lemma's kinds; a type of the author's own is a note, as there.
+OBSIDIAN_KINDS = {
+    **dict.fromkeys(("abstract", "summary", "tldr", "info", "todo", "question"), "note"),
+    **dict.fromkeys(("help", "faq", "example", "quote", "cite"), "note"),
+    **dict.fromkeys(("hint", "success", "check", "done"), "tip"),
+    **dict.fromkeys(("attention", "bug"), "warning"),
+    **dict.fromkeys(("failure", "fail", "missing", "danger", "error"), "caution"),
+}
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
 # MyST's callout directives beyond Lemma's kinds, and the kind each is shown as (docutils'
 # admonitions, and sphinx-design's `{dropdown}`, a collapsed one).
@@ -118,8 +127,8 @@ def _classify(state: StateCore) -> None:
             index += 1
             index = _take_heading_title(state, tokens, index, token)
             continue
-        if token.type == "blockquote_open" and _alert_kind(tokens, index):
-            index = _alert(tokens, index, out)
+        if token.type == "blockquote_open" and _alert_marker(tokens, index):
+            index = _alert(state, tokens, index, out)
             continue
         out.append(token)
         index += 1
@@ -216,23 +225,31 @@ def _parse_inline(state: StateCore, inline: Token) -> None:
     inline.children = children
 
 
-def _alert_kind(tokens: list[Token], index: int) -> str | None:
-    """GitHub's `> [!NOTE]`: the kind when the quote's first line is an alert marker."""
+def _alert_marker(tokens: list[Token], index: int) -> re.Match[str] | None:
+    """GitHub's `> [!NOTE]` or Obsidian's `> [!tip]- Title`: the marker when the quote's first
+    line is one."""
     if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
         return None
     first_line = tokens[index + 2].content.split("\n", 1)[0]
-    match = _ALERT.match(first_line.strip())
-    if match is None or match["kind"].lower() not in CALLOUT_KINDS:
-        return None
-    return match["kind"].lower()
+    return _ALERT.match(first_line.strip())
 
 
-def _alert(tokens: list[Token], index: int, out: list[Token]) -> int:
+def _alert(state: StateCore, tokens: list[Token], index: int, out: list[Token]) -> int:
     opening = tokens[index]
-    kind = _alert_kind(tokens, index)
-    assert kind is not None
+    marker = _alert_marker(tokens, index)
+    assert marker is not None
+    written = marker["kind"].lower()
+    kind = written if written in CALLOUT_KINDS else OBSIDIAN_KINDS.get(written, "note")
+    title = (marker["title"] or "").strip()
+    if not title and kind != written:
+        title = written.replace("-", " ").capitalize()  # Obsidian titles it by its type
+    collapse = {"-": True, "+": False}.get(marker["fold"] or "")
     div = Token("div_open", "div", 1, map=opening.map, block=True)
-    div.meta["block"] = BlockInfo("callout", kind)
+    div.meta["block"] = BlockInfo("callout", kind, title=title, collapse=collapse)
+    if marker["title"]:
+        heading = Token("inline", "", 0, content=title, map=opening.map)
+        _parse_inline(state, heading)  # `> [!tip] Case $n = 1$`
+        div.meta["title_inline"] = heading
     out.append(div)
     inline = tokens[index + 2]
     rest = inline.content.split("\n", 1)[1] if "\n" in inline.content else ""

@@ -1,9 +1,11 @@
 """Which post a link names by its name rather than its path: Jekyll's `{% post_url %}`, Hugo's
-`{{< ref >}}` and `{{< relref >}}`, and Pelican's `{filename}`, all answered by `find_post`.
+`{{< ref >}}` and `{{< relref >}}`, Hexo's `{% post_link %}`, Obsidian's `[[wikilinks]]`, Zola's
+`@/` links and Pelican's `{filename}`, all answered by `find_post`.
 
-Load rewrites the Jekyll and Hugo tags into links of the form `{post_url}name` and `{ref}name`
-(`load/shortcodes.py`), since which posts exist is known only once every post is loaded;
-`post_reference` reads them back. Pelican's spellings are read in `pelican_links.py`.
+Load rewrites the tags into links of the form `{post_url}name`, `{ref}name`, `{post_link}name`
+and `{wikilink}name` (`load/shortcodes.py`, `load/hexo_tags.py`, `load/obsidian.py`), since which
+posts exist is known only once every post is loaded; `post_reference` reads them back, and
+Zola's `[x](@/blog/post.md)` as it is written. Pelican's spellings are read in `pelican_links.py`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,22 @@ from dataclasses import dataclass
 from lemma.model import POST_SUFFIXES
 
 POSTS_DIR = "posts"  # Hugo's and Pelican's content folder, Jekyll's _posts/
-_REFERENCE = re.compile(r"^\{(?P<form>post_url|ref)\}(?P<name>[^#]*)(?P<fragment>#.*)?$", re.DOTALL)
+_REFERENCE = re.compile(
+    r"^\{(?P<form>post_url|ref|post_link|wikilink)\}(?P<name>[^#]*)(?P<fragment>#.*)?$"
+    r"|^@/(?P<zola>[^#]*)(?P<zola_fragment>#.*)?$",
+    re.DOTALL,
+)
+# Each form answered as Jekyll's post_url (a file of posts/, then a post of that name) or as
+# Hugo's ref (beside the post, then in posts/, then a post of that name anywhere).
+_AS_FORM = {"post_link": "post_url", "wikilink": "ref"}
 
 
 @dataclass(frozen=True, slots=True)
 class PostReference:
-    form: str  # "post_url" (Jekyll), "ref" (Hugo's ref and relref) or "filename" (Pelican)
+    form: str  # "post_url" (Jekyll, Hexo), "ref" (Hugo, Obsidian, Zola) or "filename" (Pelican)
     name: str  # the post as the link names it
     fragment: str  # "#part" (or "?query" for Pelican), kept as written; "" for none
-    tag: str  # as the author wrote it, for messages: {% post_url x %}, {{< ref "x" >}}
+    tag: str  # as the author wrote it, for messages: {% post_url x %}, {{< ref "x" >}}, @/x.md
 
 
 def post_reference(href: str) -> PostReference | None:
@@ -32,9 +41,17 @@ def post_reference(href: str) -> PostReference | None:
     match = _REFERENCE.match(href)
     if match is None:
         return None
+    if match["zola"] is not None:  # Zola's path from its content/ folder, copied as posts/
+        name = match["zola"].strip()
+        return PostReference("ref", "/" + name, match["zola_fragment"] or "", f"@/{name}")
     form, name = match["form"], match["name"].strip()
-    tag = "{% post_url " + name + " %}" if form == "post_url" else f'{{{{< ref "{name}" >}}}}'
-    return PostReference(form, name, match["fragment"] or "", tag)
+    tags = {
+        "post_url": "{% post_url " + name + " %}",
+        "post_link": "{% post_link " + name + " %}",
+        "wikilink": f"[[{name}]]",
+    }
+    tag = tags.get(form, f'{{{{< ref "{name}" >}}}}')
+    return PostReference(_AS_FORM.get(form, form), name, match["fragment"] or "", tag)
 
 
 def find_post(form: str, name: str, source_path: str, posts: Collection[str]) -> list[str]:

@@ -1,0 +1,150 @@
+"""Obsidian's Markdown in a post's prose, rewritten as the Markdown Lemma reads; code blocks and
+inline code are left alone, and every line keeps its number.
+
+`[[Other post]]`, `[[Other post|text]]` and `[[Other post#Heading]]` link to the post of that
+file name, resolved as Hugo's `ref` is (`render.post_names`: beside the post, in posts/, then a
+post of that name anywhere), its heading by the id Lemma gives it; `[[#Heading]]` is a heading of
+the post itself. `![[image.png]]` is the image (`![[image.png|alt]]` its alt text; a size,
+`|300`, is a warning: the pages allow no inline style); `![[Other post]]`, a note embedded in
+Obsidian, is a link, with a warning. `==text==` is highlighted, `%%comments%%` (on one line or
+on many) are left out, as Obsidian's reading view leaves them. Callouts, `> [!tip]- Title`, are
+read with GitHub's alerts (`parse.blocks`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from functools import partial
+
+from lemma.errors import Problem
+from lemma.load.code_lines import CODE_SPAN, block_lines
+from lemma.model import POST_SUFFIXES, SourceLocation
+from lemma.slugs import slugify
+
+_MARKERS = ("[[", "==", "%%")
+_WIKILINK = re.compile(
+    r"(?P<embed>!?)\[\[(?P<target>[^\[\]|#^]*)(?:#(?P<heading>[^\[\]|]*))?"
+    r"(?:\|(?P<text>[^\[\]]*))?\]\]"
+)
+_HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])(?P<text>.+?)(?<=[^\s=])==(?!=)")
+_COMMENT = "%%"
+# Inline code and inline math, which show Obsidian's marks as written (`$[[x > 0]]$`, Iverson's).
+_VERBATIM = re.compile(rf"{CODE_SPAN.pattern}|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$(?!\$)")
+_TOC = "[[_TOC_]]"  # GitLab's contents marker, read by parse.toc_markers
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
+_SIZE = re.compile(r"^\d+(?:x\d+)?$")  # Obsidian's `|300` or `|300x200`
+
+
+def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
+    """`body` with Obsidian's links, embeds, highlights and comments in Lemma's Markdown, and a
+    warning for each thing of them Lemma cannot show."""
+    if not any(marker in body for marker in _MARKERS):
+        return body, []
+    lines = body.split("\n")
+    code = block_lines(body, ("fence", "code_block", "math_block", "math_block_label", "amsmath"))
+    problems: list[Problem] = []
+    in_comment = False
+    for index, line in enumerate(lines):
+        if index in code:
+            continue
+        where = SourceLocation(source_path, body_line + index)
+        line, in_comment = _without_comments(line, in_comment)
+        lines[index] = _outside_verbatim(line, partial(_rewrite, where=where, problems=problems))
+    return "\n".join(lines), problems
+
+
+def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """The line without its `%%comments%%`, and whether a comment is still open after it."""
+    if _COMMENT not in line and not in_comment:
+        return line, False
+    kept: list[str] = []
+    position = 0
+    spans = [m.span() for m in CODE_SPAN.finditer(line)]
+    while position <= len(line):
+        found = line.find(_COMMENT, position)
+        while found >= 0 and any(start <= found < end for start, end in spans):
+            found = line.find(_COMMENT, found + 2)  # `%%` inside inline code stays
+        if found < 0:
+            if not in_comment:
+                kept.append(line[position:])
+            break
+        if not in_comment:
+            kept.append(line[position:found])
+        in_comment = not in_comment
+        position = found + len(_COMMENT)
+    text = "".join(kept)
+    return (text.rstrip() if text.strip() else ""), in_comment
+
+
+def _outside_verbatim(line: str, rewrite: Callable[[str], str]) -> str:
+    out: list[str] = []
+    position = 0
+    for span in _VERBATIM.finditer(line):
+        out.append(rewrite(line[position : span.start()]))
+        out.append(span.group(0))
+        position = span.end()
+    out.append(rewrite(line[position:]))
+    return "".join(out)
+
+
+def _rewrite(text: str, where: SourceLocation, problems: list[Problem]) -> str:
+    text = _WIKILINK.sub(lambda m: _link(m, where, problems), text)
+    return _HIGHLIGHT.sub(lambda m: f"<mark>{m['text']}</mark>", text)
+
+
+def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) -> str:
+    target = match["target"].strip()
+    heading = (match["heading"] or "").strip()
+    text = (match["text"] or "").strip()
+    if heading.startswith("^"):  # a block reference, `[[Note#^a1b2c3]]`
+        problems.append(
+            Problem(
+                f"Obsidian's block reference in '{match.group(0)}' is not supported: the link "
+                "leads to the top of the post",
+                where,
+                hint="link to a heading instead: [[Note#Heading]]",
+                is_warning=True,
+            )
+        )
+        heading = ""
+    fragment = f"#{slugify(heading)}" if heading else ""
+    suffix = posixpath.splitext(target)[1].lower()
+    written = match.group(0)
+    if written == _TOC:
+        return written
+    if match["embed"] and suffix in _IMAGE_SUFFIXES:
+        if _SIZE.match(text):
+            problems.append(
+                Problem(
+                    f"the size in Obsidian's '{written}' is not kept: the pages allow no inline "
+                    "style",
+                    where,
+                    hint=f"write ![[{target}]]; the image is as wide as the column at most",
+                    is_warning=True,
+                )
+            )
+            text = ""
+        return f"![{_escaped(text or posixpath.basename(target))}](<{target}>)"
+    shown = _escaped(text or (f"{target} > {heading}" if target and heading else target or heading))
+    if not target:
+        return f"[{shown}]({fragment or '#'})"
+    if suffix and suffix not in POST_SUFFIXES:
+        link = f"[{shown}](<{target}>)"  # a file of the vault: a PDF, a data file
+    else:
+        link = f"[{shown}](<{{wikilink}}{target}{fragment}>)"
+    if match["embed"]:
+        problems.append(
+            Problem(
+                f"Obsidian's embed '{written}' is not supported: it is a link",
+                where,
+                hint=f"write [[{target}]] for a link, or copy the text into the post",
+                is_warning=True,
+            )
+        )
+    return link
+
+
+def _escaped(text: str) -> str:
+    return re.sub(r"([\[\]])", r"\\\1", text)

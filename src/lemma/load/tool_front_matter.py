@@ -1,0 +1,58 @@
+"""Front matter as Zola, Hexo, Eleventy and Obsidian write it, reshaped into the keys
+`conventions.py` reads: Zola's `[taxonomies]`, Hexo's nested categories, Eleventy's collection
+tag and its ways of keeping a page out, Obsidian's `#tags`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# Eleventy's collection tags (eleventy-base-blog's `posts`, its docs' `post`): they make the
+# `collections.posts` list the blog's index is drawn from, and name no topic.
+ELEVENTY_COLLECTION_TAGS = ("post", "posts")
+# Keys of these tools that need nothing from Lemma: accepted without a word, kept for templates.
+# Zola's `[extra]` is the page's own data for templates; Hexo's `mathjax: true` switched MathJax
+# on (Lemma typesets every formula); `eleventyNavigation` builds Eleventy's menus.
+TOOL_SILENT_KEYS = ("extra", "mathjax", "eleventyNavigation", "taxonomies")
+# Eleventy's keys that keep a page out of the blog's lists: read as a draft, as Pelican's
+# `Status: hidden` is (`publication.is_draft`).
+ELEVENTY_HIDDEN_KEYS = ("eleventyExcludeFromCollections",)
+
+
+def tool_front_matter(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """`raw` with these tools' shapes read as Lemma's keys; the keys as written stay for
+    templates."""
+    read = dict(raw)
+    taxonomies = raw.get("taxonomies")
+    if isinstance(taxonomies, dict):  # Zola: [taxonomies] tags = [...], categories = [...]
+        for key in ("tags", "categories"):
+            if key in taxonomies and raw.get(key) in (None, "", []):
+                read[key] = taxonomies[key]
+    if isinstance(read.get("categories"), list):
+        read["categories"] = _flattened(read["categories"])
+    tags = read.get("tags")
+    if isinstance(tags, list):
+        read["tags"] = [t for t in map(_without_hash, tags) if not _is_collection_tag(t)]
+    elif isinstance(tags, str) and _is_collection_tag(tags.strip()):
+        read["tags"] = []
+    return read
+
+
+def _flattened(categories: list[Any]) -> list[Any]:
+    """Hexo's hierarchies (`- [Diary, PlayStation]`: PlayStation under Diary) as their names, each
+    once: Lemma's tags have no levels."""
+    found: list[Any] = []
+    for item in categories:
+        for name in item if isinstance(item, list) else [item]:
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _without_hash(tag: Any) -> Any:
+    """Obsidian's `#math` (quoted in YAML, where `#` starts a comment) is the tag `math`."""
+    return tag.strip().removeprefix("#") if isinstance(tag, str) else tag
+
+
+def _is_collection_tag(tag: Any) -> bool:
+    return isinstance(tag, str) and tag in ELEVENTY_COLLECTION_TAGS

@@ -25,7 +25,6 @@ from lemma.load.conventions import (
     UPDATED_KEYS,
     authors_of,
     categories_of,
-    cover_image,
     created_and_updated,
     date_from_file_name,
     first_of,
@@ -64,6 +63,7 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import rewrite_tags
+from lemma.load.theme_keys import THEME_SILENT_KEYS, theme_image, theme_toc
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
@@ -101,6 +101,7 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
     *TOOL_SILENT_KEYS,
+    *THEME_SILENT_KEYS,
     *ELEVENTY_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
@@ -526,8 +527,10 @@ def _validate(
                 hint=_date_hint(header, where.path),
             )
         published_at = from_name
-    cover = cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
-    read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
+    themed = theme_image(raw, at)  # PaperMod's `cover: {image: ...}`, minimal-mistakes' header
+    theme_toc_value, theme_toc_key = theme_toc(raw)
+    theme_keys = (*(themed.keys if themed else ()), *((theme_toc_key,) if theme_toc_key else ()))
+    read = (*KNOWN_KEYS, *theme_keys)
     written = raw if own is None else own
     warnings = [_unknown_key(key, raw[key], at) for key in written if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
@@ -568,7 +571,7 @@ def _validate(
         _file_stem(where.path),
         str(title),
     )
-    toc = toc_of(raw.get("toc"), at)
+    toc = toc_of(raw.get("toc"), at) if "toc" in raw or theme_toc_key is None else theme_toc_value
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
@@ -588,7 +591,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=optional_str(raw, "subtitle", at),
-        image=image_of(raw, at) or cover,
+        image=image_of(raw, at) or (themed.path if themed else None),
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),

@@ -7,9 +7,10 @@ A quote followed by a callout class becomes GitHub's alert: Chirpy's `{: .prompt
 or of the blank line before the quote. So does a paragraph followed by minimal-mistakes'
 `{: .notice--info}` (`.notice`, `--warning`, `--success`, `--danger`, ...), and a paragraph or a
 quote after Just the Docs' `{: .note }` (`.warning`, `.important`, `.highlight`, `.new`; with
-`-title`, the quote's first line is the title), whose list gives the marker its line. Chirpy's caption, an italic line under an image alone on
-its line, becomes the image's title, which makes it a figure (in any post: it is what such a
-line is). Any other list, after a block
+`-title`, the quote's first line is the title), whose list gives the marker its line.
+
+Chirpy's caption, an italic line under an image alone on its line, becomes the image's title,
+which makes it a figure (in any post: it is what such a line is). Any other list, after a block
 (`{: .mt-4 }`, `{: file="a.sh" .nolineno }`) or after a span (`![x](x.png){: width="700" }`),
 is removed: its classes and sizes are the old theme's. kramdown's `{:toc}` is left to
 `parse.toc_markers`.

@@ -88,3 +88,10 @@ def test_just_the_docs_callouts_before_a_paragraph_or_a_titled_quote() -> None:
     assert lines[4:6] == ["> [!WARNING]", "> Periodic."]
     assert lines[7:9] == ["", "> [!IMPORTANT] Stationary distribution"]
     assert lines[12:14] == ["", "Plain."]
+
+
+def test_texts_alert_classes_under_a_paragraph_make_callouts() -> None:
+    body = "Intro.\n\n**Success Text.**\n{:.success}\n\nError text.\n{:.error}\n"
+    lines = rewrite_kramdown(body).split("\n")
+    assert lines[1:4] == ["> [!TIP]", "> **Success Text.**", ""]
+    assert lines[4:7] == ["> [!CAUTION]", "> Error text.", ""]

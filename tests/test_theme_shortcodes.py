@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lemma.load.quarto_shortcodes import QuartoValues
 from lemma.load.shortcodes import rewrite_tags
 from site_support import NO_SEARCH, SiteDir, assert_ok, warning_line
 
@@ -210,3 +211,14 @@ def test_minimal_mistakes_includes_are_a_figure_a_player_and_a_warned_gallery() 
     assert lines[1].startswith('<iframe class="lemma-video" src="https://www.youtube-nocookie')
     assert lines[2] == "" and lines[3].startswith("{% include gallery")
     assert [(p.location.line, "gallery" in p.message) for p in problems] == [(8, True)]
+
+
+def test_a_minimal_mistakes_gallery_shows_the_images_its_front_matter_lists() -> None:
+    meta = {
+        "gallery": [{"image_path": "/a.png", "alt": "A"}],
+        "more": [{"url": "/b.png", "title": "B's"}],
+    }
+    body = '{% include gallery caption="Two." %}\n{% include gallery id="more" %}\n'
+    rewritten, problems = rewrite_tags(body, 1, "posts/x.md", QuartoValues(meta=meta))
+    assert rewritten.split("\n")[:2] == ["![A](/a.png) *Two.*", "![B's](/b.png \"B's\")"]
+    assert problems == []

@@ -5,7 +5,8 @@ A quote followed by a callout class becomes GitHub's alert: Chirpy's `{: .prompt
 (`.prompt-info`, `.prompt-warning`, `.prompt-danger`) and al-folio's `{: .block-tip }`
 (`.block-warning`, `.block-danger`); its marker takes the place of the quote's `##### TIP` line,
 or of the blank line before the quote. So does a paragraph followed by minimal-mistakes'
-`{: .notice--info}` (`.notice`, `--warning`, `--success`, `--danger`, ...), and a paragraph or a
+`{: .notice--info}` (`.notice`, `--warning`, `--success`, `--danger`, ...) or TeXt's
+`{:.success}` (`.info`, `.warning`, `.error`), and a paragraph or a
 quote after Just the Docs' `{: .note }` (`.warning`, `.important`, `.highlight`, `.new`; with
 `-title`, the quote's first line is the title), whose list gives the marker its line.
 
@@ -39,6 +40,11 @@ _CALLOUTS = {
     "notice--success": "TIP",
     "notice--warning": "WARNING",
     "notice--danger": "CAUTION",
+    # TeXt's alerts, after a paragraph
+    "info": "NOTE",
+    "success": "TIP",
+    "warning": "WARNING",
+    "error": "CAUTION",
 }
 # Just the Docs' callouts, on the line before a paragraph or a quote (`-title`: the quote's first
 # line is the title), as the kinds of the callout site config its docs suggest.

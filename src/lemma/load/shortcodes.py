@@ -37,6 +37,7 @@ from lemma.load.theme_shortcodes import (
     qr_code,
     theme_include,
     theme_player,
+    unread_include,
 )
 from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
 from lemma.model import SourceLocation
@@ -221,18 +222,15 @@ class _Rewriter:
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
         if liquid == "include":
-            figure = theme_include(match.group("liquid_args"))
+            figure = theme_include(match.group("liquid_args"), self.quarto.meta)
             if figure is not None and index in self.html_lines():
                 what = "an included figure inside raw HTML (a <div>) is not read"
                 hint = "write it as ![caption](/path/to/image.jpg) outside the HTML block"
                 return self._unsupported(written, index, what, hint), after
             if figure is not None:
                 return figure, after
-            if match.group("liquid_args").split()[:1] == ["gallery"]:
-                what = "minimal-mistakes' gallery is not read"
-                hint = "write each image of its front matter's gallery as ![alt](path)"
-                return self._unsupported(written, index, what, hint), after
-            return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+            what, hint = unread_include(match.group("liquid_args"))
+            return self._unsupported(written, index, what, hint), after
         if liquid == "img" and (image := hexo.octopress_image(match.group("liquid_args"))):
             return image, after
         if liquid in ("cite", "citation"):

@@ -31,6 +31,7 @@ THEME_SILENT_KEYS = (
     "toc_label",
     "toc_icon",
     "toc_sticky",
+    "gallery",  # read by `{% include gallery %}` (`load.theme_shortcodes`)
     # Just the Docs
     "nav_order",
     "parent",

@@ -17,7 +17,9 @@ its line saying what to write instead.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from lemma.errors import Problem
 from lemma.load.embeds import player
@@ -173,13 +175,16 @@ def mermaid_problem(at: SourceLocation) -> Problem:
     )
 
 
-def theme_include(args: str) -> str | None:
+def theme_include(args: str, meta: Mapping[str, Any]) -> str | None:
     """minimal-mistakes' `{% include figure image_path=… alt=… caption=… %}` and al-folio's
     `{% include figure.liquid path=… %}` as a figure (a path from the site's root), its
-    `{% include video id=… provider="youtube" %}` as the player, `{% include toc %}` as nothing;
-    None for another include."""
+    `{% include video id=… provider="youtube" %}` as the player, `{% include gallery %}` as the
+    images its front matter's `gallery:` lists (`meta`), `{% include toc %}` as nothing; None for
+    another include, or a gallery without images."""
     name, _, rest = args.strip().partition(" ")
     words = arguments(rest)
+    if name in ("gallery", "gallery.html"):
+        return _gallery(meta.get(words.get("id") or "gallery"), words.get("caption", ""))
     if name in ("figure", "figure.liquid", "figure.html"):
         path = words.get("image_path") or words.get("path", "")
         if not path:
@@ -192,6 +197,30 @@ def theme_include(args: str) -> str | None:
     if name in ("toc", "toc.html"):
         return ""  # every post with sections gets Lemma's contents
     return None
+
+
+def unread_include(args: str) -> tuple[str, str]:
+    """What to say of an include Lemma does not read, and what to write instead."""
+    if args.split()[:1] == ["gallery"]:
+        what = "minimal-mistakes' gallery: the front matter's 'gallery:' lists no images"
+        return what, "list them as gallery: [{image_path: /x.jpg, alt: ...}], or write ![alt](x)"
+    return "Jekyll's includes are not supported", "remove it, or write the Markdown it stands for"
+
+
+def _gallery(items: Any, caption: str) -> str | None:
+    """minimal-mistakes' gallery: `- url: full.jpg`, `image_path: thumbnail.jpg`, `alt`,
+    `title`; the images side by side in one paragraph, the caption after them."""
+    if not isinstance(items, list) or not items:
+        return None
+    images = []
+    for item in items:
+        path = item.get("image_path") or item.get("url") if isinstance(item, dict) else None
+        if not isinstance(path, str) or not path:
+            return None
+        title = str(item.get("title") or "").replace('"', "&quot;")
+        shown = f' "{title}"' if title else ""
+        images.append(f"![{item.get('alt') or title}]({path}{shown})")
+    return " ".join(images) + (f" *{caption}*" if caption else "")
 
 
 def figure_image(source: str, caption: str, alt: str) -> str:

@@ -222,3 +222,20 @@ def test_a_minimal_mistakes_gallery_shows_the_images_its_front_matter_lists() ->
     rewritten, problems = rewrite_tags(body, 1, "posts/x.md", QuartoValues(meta=meta))
     assert rewritten.split("\n")[:2] == ["![A](/a.png) *Two.*", "![B's](/b.png \"B's\")"]
     assert problems == []
+
+
+def test_loveit_images_and_links_and_blowfish_cards_are_figures_links_and_players() -> None:
+    body = (
+        '{{< image src="/images/lighthouse.jpg" caption="Lighthouse" src_s="/s.jpg" >}}\n'
+        'See {{< link "https://assemble.io" Assemble >}} and {{< link href="mailto:a@b.c" >}}.\n'
+        '{{< github repo="nunocoracao/blowfish" >}}\n'
+        '{{< youtubeLite id="SgXhGb-7QbU" label="Blowfish" >}}\n'
+        'Watch {{< youtubeLite id="SgXhGb-7QbU" >}} here.\n'
+    )
+    rewritten, problems = rewrite_tags(body, 1, "posts/x.md")
+    lines = rewritten.split("\n")
+    assert lines[0] == '![Lighthouse](/images/lighthouse.jpg "Lighthouse")'
+    assert lines[1] == "See [Assemble](<https://assemble.io>) and [a@b.c](<mailto:a@b.c>)."
+    assert lines[2] == "[nunocoracao/blowfish on GitHub](https://github.com/nunocoracao/blowfish)"
+    assert 'src="https://www.youtube-nocookie.com/embed/SgXhGb-7QbU"' in lines[3]
+    assert [p.location.line for p in problems] == [5]  # a player inside a sentence

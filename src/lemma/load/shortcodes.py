@@ -36,7 +36,7 @@ from lemma.load.theme_shortcodes import (
     mermaid_problem,
     qr_code,
     theme_include,
-    theme_player,
+    theme_inline,
     unread_include,
 )
 from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
@@ -253,8 +253,8 @@ class _Rewriter:
             themed = self.themes.line(name, args, written, self.at(index))
             if themed is not None:
                 return themed, after
-            if (embed := theme_player(name, args)) is not None:
-                return embed, after
+        if liquid is None and (inline := theme_inline(name, args, own_line)) is not None:
+            return inline, after
         if liquid is None and name in ("badge", "button"):
             closing = _closing_tag(name, False).search(line, after)
             if closing is not None:

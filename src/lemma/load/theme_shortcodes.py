@@ -140,12 +140,27 @@ def _callout(name: str, words: dict[str, str]) -> str:
     return f"::: {{{attributes}}}"
 
 
-def theme_player(name: str, args: str) -> str | None:
-    """Blowfish's `{{< youtubeLite id="…" >}}` as YouTube's player; None for another name."""
-    if name not in _PLAYERS:
-        return None
+def theme_inline(name: str, args: str, own_line: bool) -> str | None:
+    """A theme's shortcode that stands for an image, a link or a player: LoveIt's and FixIt's
+    `{{< image src="…" caption="…" >}}` (a figure) and `{{< link "url" "text" >}}`, Blowfish's
+    `{{< github repo="owner/name" >}}` and `{{< article link="/posts/x/" >}}` (links), and its
+    `{{< youtubeLite id="…" >}}` on a line of its own (YouTube's player, as Hugo's `youtube`);
+    None for another shortcode, or one that names nothing."""
     words = arguments(args)
-    return player(_PLAYERS[name], {"0": words.get("id") or words.get("0", "")})
+    if name in _PLAYERS:
+        identifier = words.get("id") or words.get("0", "")
+        return player(_PLAYERS[name], {"0": identifier}) if own_line else None
+    if name == "image" and words.get("src"):
+        caption = words.get("caption") or words.get("title", "")
+        return figure_image(words["src"], caption, words.get("alt", ""))
+    if name == "link" and (href := words.get("href") or words.get("0")):
+        text = words.get("content") or words.get("1") or href.removeprefix("mailto:")
+        return f"[{text}](<{href}>)"
+    if name == "github" and (repo := words.get("repo")):
+        return f"[{repo} on GitHub](https://github.com/{repo})"
+    if name == "article" and (link := words.get("link")):
+        return f"[{link}]({link})"
+    return None
 
 
 def button(args: str, text: str) -> str:

@@ -88,3 +88,28 @@ def test_theme_layout_keys_are_accepted_without_a_word(tmp_path: Path) -> None:
     result = site.build()
     assert_ok(result)
     assert "note:" not in result.stderr and "warning:" not in result.stderr
+
+
+def test_chirpys_media_subpath_is_the_folder_of_the_posts_relative_images(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", BASE)
+    site.write("static/img/posts/plot.png", PNG)
+    keys = (
+        "pin: true\nrender_with_liquid: false\nmedia_subpath: /img/posts/\n"
+        "image:\n  path: plot.png\n  alt: A plot\n"
+    )
+    body = "\n![A plot](plot.png)\n_The caption_\n\n"
+    body += "Kept: `![x](plot.png)` and ![y](/img/posts/plot.png).\n"
+    site.write("posts/chirpy.md", post("Chirpy", "2024-01-01", keys) + body)
+    site.write(
+        "posts/old.md", post("Old", "2024-01-02", "img_path: /img/posts\n") + "![P](plot.png)\n"
+    )
+    result = site.build()
+    assert_ok(result)
+    assert "note:" not in result.stderr and "missing image" not in result.stderr
+    html = site.page("posts/chirpy/index.html")
+    assert '<img src="/img/posts/plot.png" alt="A plot"' in html
+    assert "<figcaption>The caption</figcaption>" in html
+    assert "<code>![x](plot.png)</code>" in html
+    assert 'property="og:image" content="https://example.org/img/posts/plot.png"' in html
+    assert '<img src="/img/posts/plot.png" alt="P"' in site.page("posts/old/index.html")

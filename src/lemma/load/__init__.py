@@ -63,7 +63,15 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import rewrite_tags
-from lemma.load.theme_keys import THEME_SILENT_KEYS, theme_image, theme_toc
+from lemma.load.theme_keys import (
+    MEDIA_KEYS,
+    THEME_SILENT_KEYS,
+    in_media_subpath,
+    media_subpath,
+    theme_image,
+    theme_toc,
+    with_media_subpath,
+)
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
@@ -388,6 +396,7 @@ def _load_text(
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
+    body = with_media_subpath(body, media_subpath(raw))  # Chirpy's folder of the post's images
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
     warnings.extend([*tag_warnings, *obsidian_warnings])
     slug = front_matter.slug or slug_from_path(source_path)
@@ -529,7 +538,9 @@ def _validate(
         published_at = from_name
     themed = theme_image(raw, at)  # PaperMod's `cover: {image: ...}`, minimal-mistakes' header
     theme_toc_value, theme_toc_key = theme_toc(raw)
+    media = media_subpath(raw)
     theme_keys = (*(themed.keys if themed else ()), *((theme_toc_key,) if theme_toc_key else ()))
+    theme_keys += MEDIA_KEYS if media else ()
     read = (*KNOWN_KEYS, *theme_keys)
     written = raw if own is None else own
     warnings = [_unknown_key(key, raw[key], at) for key in written if key not in read]
@@ -591,7 +602,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=optional_str(raw, "subtitle", at),
-        image=image_of(raw, at) or (themed.path if themed else None),
+        image=in_media_subpath(image_of(raw, at) or (themed.path if themed else None), media),
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),

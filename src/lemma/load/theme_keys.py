@@ -6,15 +6,18 @@ A theme's image is the post's `image` (its `og:image`) when the post has no `ima
 PaperMod's `cover: {image: …}`, minimal-mistakes' `header: {og_image, teaser, image,
 overlay_image}`, Beautiful Jekyll's `share-img`, `cover-img` and `thumbnail-img`, LoveIt's and
 FixIt's `featuredImage`, Blowfish's `featureimage`. Blowfish's `showTableOfContents`, PaperMod's
-`ShowToc` and hugo-book's `bookToc` are the post's `toc` when it has none.
+`ShowToc` and hugo-book's `bookToc` are the post's `toc` when it has none. Chirpy's
+`media_subpath` (`img_path` before Chirpy 7) is the folder the post's relative image paths are in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.conventions import optional_str
 from lemma.model import SourceLocation
 
@@ -55,7 +58,13 @@ THEME_SILENT_KEYS = (
     "bookHidden",
     "ShowReadingTime",
     "TocOpen",
+    # Chirpy: a post pinned atop the home page; Liquid switched off (Lemma never runs it)
+    "pin",
+    "render_with_liquid",
 )
+MEDIA_KEYS = ("media_subpath", "img_path")  # Chirpy's folder of the post's images
+# A Markdown image whose path is relative (no `/`, scheme, `#` or `<`), its path grouped.
+_RELATIVE_IMAGE = re.compile(r"(!\[[^\]]*\]\()(?![/#<]|[a-z][\w+.-]*:)([^\s)]+)")
 # Where themes name a post's image, in order of preference: (key, key inside its mapping).
 _IMAGE_KEYS = (
     ("cover", "image"),  # PaperMod
@@ -110,3 +119,41 @@ def _text(value: Any, name: str, key: str, at: Callable[[str], SourceLocation]) 
         value = next(iter(value))
     text = optional_str({name: value}, name, lambda _: at(key))
     return text or ""
+
+
+def media_subpath(raw: Mapping[str, Any]) -> str | None:
+    """Chirpy's `media_subpath: /assets/img/post/`, None when the post has none."""
+    key = next((k for k in MEDIA_KEYS if isinstance(raw.get(k), str) and raw[k].strip()), None)
+    return raw[key].strip().rstrip("/") + "/" if key else None
+
+
+def in_media_subpath(path: str | None, subpath: str | None) -> str | None:
+    """A relative image path under Chirpy's `media_subpath`, as Chirpy reads it."""
+    if path is None or subpath is None or path.startswith(("/", "#")) or ":" in path:
+        return path
+    return subpath + path
+
+
+def with_media_subpath(body: str, subpath: str | None) -> str:
+    """`body` with its images' relative paths under `subpath`; code is left as written."""
+    if subpath is None or "![" not in body:
+        return body
+    lines = body.split("\n")
+    code = block_lines(body)
+    for index, line in enumerate(lines):
+        if index in code or "![" not in line:
+            continue
+        lines[index] = _prefixed(line, subpath)
+    return "\n".join(lines)
+
+
+def _prefixed(line: str, subpath: str) -> str:
+    spans = [m.span() for m in CODE_SPAN.finditer(line)]
+    out: list[str] = []
+    position = 0
+    for match in _RELATIVE_IMAGE.finditer(line):
+        if any(start <= match.start() < end for start, end in spans):
+            continue  # inside inline code: as written
+        out.append(line[position : match.start(2)] + subpath)
+        position = match.start(2)
+    return "".join(out) + line[position:]

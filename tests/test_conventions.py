@@ -127,6 +127,9 @@ def test_jekyll_theme_posts_keep_their_notices_callouts_figures_and_images(
     info = re.search(r'class="callout callout-note".*?</div>\s*</div>', notices, re.S)
     assert info is not None and "MINIMAL-MISTAKES-INFO-NOTICE" in info.group(0)
     assert 'class="callout callout-caution"' in notices and "notice--" not in notices
+    div = re.search(r'class="callout callout-warning".*?</div>\s*</div>', notices, re.S)
+    assert div is not None and "Mind the base rate</p>" in div.group(0)
+    assert "MINIMAL-MISTAKES-DIV-NOTICE" in div.group(0)
     assert "<figcaption>The prior, then the posterior.</figcaption>" in notices
     assert 'src="https://www.youtube-nocookie.com/embed/XsxDH4HcOWA"' in notices
     assert 'class="post-toc"' in notices

@@ -270,7 +270,7 @@ class _Rewriter:
             if done.problem is not None:
                 self.problems.append(done.problem)
             return done.text, after
-        if liquid is None and name in THEME_BLOCKS:
+        if liquid is None and name.lstrip("/") in THEME_BLOCKS:
             hint = "write its opening and closing tags each on a line of its own"
             what = f"Hugo shortcode '{written}' is read only on a line of its own"
             return self._unsupported(written, index, what, hint), after

@@ -43,6 +43,7 @@ from lemma.load.conventions import (
 )
 from lemma.load.distill import rewrite_distill
 from lemma.load.excerpts import MORE, split_excerpt
+from lemma.load.fastpages import FASTPAGES_HIDDEN_KEYS, FASTPAGES_SILENT_KEYS
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
@@ -102,6 +103,8 @@ KNOWN_KEYS = (
     *SILENT_KEYS,
     *TOOL_SILENT_KEYS,
     *ELEVENTY_HIDDEN_KEYS,
+    *FASTPAGES_SILENT_KEYS,
+    *FASTPAGES_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
     "number-sections",  # Quarto's: the headings show their numbers (render.markup)

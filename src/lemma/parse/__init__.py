@@ -33,9 +33,11 @@ from lemma.parse.directives import (
     unknown_directive,
 )
 from lemma.parse.divs import divs_plugin
+from lemma.parse.emoji import emoji_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.includes import includes_plugin
 from lemma.parse.labels import labels_plugin
+from lemma.parse.marks import marks_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
 from lemma.parse.myst_blocks import myst_blocks_plugin
@@ -88,7 +90,9 @@ def markdown() -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(sub_plugin)
     md.use(superscript_plugin)
+    md.use(marks_plugin)  # pymdownx's ==mark==, ^^insert^^, ++ctrl+c++ and CriticMarkup
     md.use(abbreviations_plugin)  # kramdown's and Python-Markdown's `*[HTML]: Hyper Text …`
+    md.use(emoji_plugin)  # pymdownx.emoji's :smile: (MkDocs Material, GitHub)
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"

@@ -63,6 +63,7 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import rewrite_tags
+from lemma.load.snippets import rewrite_snippets
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -381,7 +382,9 @@ def _load_text(
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
-    body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
+    body, tag_warnings = rewrite_snippets(body, body_line, source_path, meta)  # pymdownx's --8<--
+    body, more = rewrite_tags(body, body_line, source_path, meta)
+    tag_warnings.extend(more)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     warnings.extend(tag_warnings)
     slug = front_matter.slug or slug_from_path(source_path)

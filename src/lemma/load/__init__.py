@@ -54,6 +54,7 @@ from lemma.load.notebooks import (
     problem_in_cells,
     stored_results,
 )
+from lemma.load.pymdown_blocks import rewrite_blocks
 from lemma.load.publication import (
     EXPIRY_DATE_KEYS,
     PUBLICATION_KEYS,
@@ -383,6 +384,8 @@ def _load_text(
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_snippets(body, body_line, source_path, meta)  # pymdownx's --8<--
+    body, more = rewrite_blocks(body, body_line, source_path)  # pymdownx's /// note
+    tag_warnings.extend(more)
     body, more = rewrite_tags(body, body_line, source_path, meta)
     tag_warnings.extend(more)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))

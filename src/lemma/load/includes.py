@@ -94,6 +94,7 @@ def include_file(
     kept with an error. `select` picks the part of the file's text to include, or raises
     ValueError saying why it cannot."""
     from lemma.load.shortcodes import rewrite_tags  # the included text's own shortcodes
+    from lemma.load.pymdown_blocks import rewrite_blocks  # its /// blocks
     from lemma.load.snippets import rewrite_snippets  # and its own --8<-- lines
 
     read = read_included(path, written, values, where, depth, select)
@@ -104,6 +105,8 @@ def include_file(
     inner = replace(values, post_dir=folder, include_depth=depth + 1)
     text, problems = rewrite_tags(text, 1, relative, inner)
     text, more = rewrite_snippets(text, 1, relative, inner)
+    problems.extend(more)
+    text, more = rewrite_blocks(text, 1, relative)
     problems.extend(more)
     return included_text_line(relative, text, where, problems)
 

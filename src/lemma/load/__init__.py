@@ -47,6 +47,7 @@ from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
 from lemma.load.kramdown import rewrite_kramdown
+from lemma.load.mkdocs import rewrite_mkdocs
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -54,7 +55,6 @@ from lemma.load.notebooks import (
     problem_in_cells,
     stored_results,
 )
-from lemma.load.pymdown_blocks import rewrite_blocks
 from lemma.load.publication import (
     EXPIRY_DATE_KEYS,
     PUBLICATION_KEYS,
@@ -64,7 +64,6 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.shortcodes import rewrite_tags
-from lemma.load.snippets import rewrite_snippets
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -383,9 +382,7 @@ def _load_text(
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
-    body, tag_warnings = rewrite_snippets(body, body_line, source_path, meta)  # pymdownx's --8<--
-    body, more = rewrite_blocks(body, body_line, source_path)  # pymdownx's /// note
-    tag_warnings.extend(more)
+    body, tag_warnings = rewrite_mkdocs(body, body_line, source_path, meta)  # --8<--, ///, ...
     body, more = rewrite_tags(body, body_line, source_path, meta)
     tag_warnings.extend(more)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))

@@ -94,8 +94,7 @@ def include_file(
     kept with an error. `select` picks the part of the file's text to include, or raises
     ValueError saying why it cannot."""
     from lemma.load.shortcodes import rewrite_tags  # the included text's own shortcodes
-    from lemma.load.pymdown_blocks import rewrite_blocks  # its /// blocks
-    from lemma.load.snippets import rewrite_snippets  # and its own --8<-- lines
+    from lemma.load.mkdocs import rewrite_mkdocs  # and its own --8<-- lines, /// blocks, ...
 
     read = read_included(path, written, values, where, depth, select)
     if isinstance(read, Included):
@@ -103,10 +102,8 @@ def include_file(
     relative, text = read
     folder = relative.rpartition("/")[0]
     inner = replace(values, post_dir=folder, include_depth=depth + 1)
-    text, problems = rewrite_tags(text, 1, relative, inner)
-    text, more = rewrite_snippets(text, 1, relative, inner)
-    problems.extend(more)
-    text, more = rewrite_blocks(text, 1, relative)
+    text, problems = rewrite_mkdocs(text, 1, relative, inner)
+    text, more = rewrite_tags(text, 1, relative, inner)
     problems.extend(more)
     return included_text_line(relative, text, where, problems)
 

@@ -80,7 +80,7 @@ def markdown() -> MarkdownIt:
     md.use(citations_plugin)
     # pandoc's bracketed spans, `[text]{.aside}`, and an image's `{#fig-x}`: ids and classes
     # only (the pages allow no style)
-    md.use(attrs_plugin, after=("image",), spans=True, allowed=("id", "class"))
+    md.use(attrs_plugin, after=("image", "link_close"), spans=True, allowed=("id", "class"))
     md.use(figures_plugin)  # Quarto's `{#fig-x}` images, figure divs and layouts
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents

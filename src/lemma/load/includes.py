@@ -67,7 +67,8 @@ def include_inputs(
             except OSError:
                 read = b"\0missing"
             inputs.append((folder, path, content_digest(read)))
-            if target is not None and depth + 1 < MAX_DEPTH and (b"{{<" in read or b"--8<--" in read):
+            nested = b"{{<" in read or b"--8<--" in read
+            if target is not None and depth + 1 < MAX_DEPTH and nested:
                 inner = target.relative_to(root.resolve()).as_posix()
                 pending.append((read, posixpath.dirname(inner), depth + 1))
     return inputs
@@ -93,8 +94,8 @@ def include_file(
     """The line for `{{< include path >}}` (or pymdownx's `--8<-- "path"`), or the shortcode
     kept with an error. `select` picks the part of the file's text to include, or raises
     ValueError saying why it cannot."""
-    from lemma.load.shortcodes import rewrite_tags  # the included text's own shortcodes
     from lemma.load.mkdocs import rewrite_mkdocs  # and its own --8<-- lines, /// blocks, ...
+    from lemma.load.shortcodes import rewrite_tags  # the included text's own shortcodes
 
     read = read_included(path, written, values, where, depth, select)
     if isinstance(read, Included):
@@ -129,10 +130,11 @@ def read_included(
         return _kept(written, where, f"{tool} '{written}' is not read", hint, is_warning=True)
     target = resolve_include(path, root, values.post_dir)
     if target is None:
+        shown = path.lstrip("/") if _from_blog(written) else path
         return _kept(
             written,
             where,
-            f"{label}: '{path.lstrip('/') if _from_blog(written) else path}' is outside the blog's folder",
+            f"{label}: '{shown}' is outside the blog's folder",
             hint=_FROM_BLOG_HINT
             if _from_blog(written)
             else "include a file of the blog, named from the post's folder (_part.qmd) or "

@@ -31,9 +31,7 @@ _IMAGE = re.compile(r'^(?P<head>[ \t]*!\[[^\]]*\]\([^\s)]+)(?:[ \t]+"[^"]*")?(?P
 _FIGCAPTION = re.compile(r"^[ \t]*<figcaption>(?P<text>.*?)</figcaption>[ \t]*$")
 
 
-def rewrite_md_in_html(
-    body: str, body_line: int, source_path: str
-) -> tuple[str, list[Problem]]:
+def rewrite_md_in_html(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
     """`body` with its `markdown` HTML blocks rewritten, and what the author is told."""
     if "markdown" not in body or "<" not in body:
         return body, []

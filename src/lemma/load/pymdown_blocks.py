@@ -10,10 +10,10 @@ the same things Lemma reads; code blocks are left alone, and every line keeps it
 `/// tab | Label` (`new: true`, `select: true`) a tab, consecutive tabs one set; `/// html |
 div.name#id` a fenced div (`::: {.name #id}`); `/// caption` (`figure-caption`,
 `table-caption`) after an image alone on its line, the image's title, which makes it a figure,
-and after a table, pandoc's `: Caption` line; `/// define` a definition list. The options are the YAML lines indented 4 spaces
-right under the opening line. Nesting takes more slashes (`////` around a `///` block).
-What cannot be read so (a caption after anything else, an unknown block) keeps
-its body, with a warning at its line.
+and after a table, pandoc's `: Caption` line; `/// define` a definition list. The options
+are the YAML lines indented 4 spaces right under the opening line. Nesting takes more
+slashes (`////` around a `///` block). What cannot be read so (a caption after anything
+else, an unknown block) keeps its body, with a warning at its line.
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ _ADMONITION_TYPES = (
 )
 
 
-def rewrite_blocks(
-    body: str, body_line: int, source_path: str
-) -> tuple[str, list[Problem]]:
+def rewrite_blocks(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
     """`body` with its `///` blocks written as Lemma reads them, and what the author is told."""
     if "///" not in body:
         return body, []

@@ -26,7 +26,8 @@ from lemma.model import SourceLocation
 from lemma.parse import parse_body
 
 _SINGLE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<escape>;*)-+8<-+[ \t]+(?P<quote>[\"'])(?P<spec>[^\"'\n]+)(?P=quote)[ \t]*$"
+    r"^(?P<indent>[ \t]*)(?P<escape>;*)-+8<-+[ \t]+"
+    r"(?P<quote>[\"'])(?P<spec>[^\"'\n]+)(?P=quote)[ \t]*$"
 )
 _BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;*)-+8<-+[ \t]*$")
 _SECTION = re.compile(

@@ -35,11 +35,17 @@ def emoji_characters() -> dict[str, str]:
     from pymdownx import twemoji_db  # a 3,840-entry table: loaded when a post has a shortcode
 
     table = {
-        name: "".join(chr(int(code, 16)) for code in entry.get("unicode_alt", entry["unicode"]).split("-"))
+        name: "".join(chr(int(code, 16)) for code in _codes(entry))
         for name, entry in twemoji_db.emoji.items()
     }
-    table.update({alias: table[name] for alias, name in twemoji_db.aliases.items() if name in table})
+    aliases = twemoji_db.aliases.items()
+    table.update({alias: table[name] for alias, name in aliases if name in table})
     return table
+
+
+def _codes(entry: dict[str, str]) -> list[str]:
+    """An entry's code points, with the emoji presentation when it has one (`unicode_alt`)."""
+    return entry.get("unicode_alt", entry["unicode"]).split("-")
 
 
 def _replace(state: StateCore) -> None:

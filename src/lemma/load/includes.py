@@ -51,7 +51,7 @@ def include_inputs(
 ) -> list[object]:
     """What Quarto's shortcodes and pymdownx's `--8<--` make a post depend on besides its
     bytes: the files it includes and `_variables.yml` (for the key of its memo)."""
-    from lemma.load.snippets import snippet_paths
+    from lemma.load.pymdown_snippets import snippet_paths
 
     if b"{{<" not in data and b"--8<--" not in data:
         return []

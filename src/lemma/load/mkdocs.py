@@ -1,5 +1,5 @@
 """MkDocs Material's Markdown (Python-Markdown with pymdownx) in a post, rewritten as what Lemma
-reads, in the order MkDocs reads it: snippets first (`load.snippets`, a preprocessor there),
+reads, in the order MkDocs reads it: snippets first (`load.pymdown_snippets`, a preprocessor there),
 then pymdownx's `///` blocks (`load.pymdown_blocks`), md_in_html's `<div markdown>`
 (`load.md_in_html`) and the annotations and lone attribute lists (`load.annotations`).
 Every line keeps its number. Emoji, marks, keys and critic are read by the parser
@@ -13,7 +13,7 @@ from lemma.load.annotations import rewrite_annotations
 from lemma.load.md_in_html import rewrite_md_in_html
 from lemma.load.pymdown_blocks import rewrite_blocks
 from lemma.load.quarto_shortcodes import QuartoValues
-from lemma.load.snippets import rewrite_snippets
+from lemma.load.pymdown_snippets import rewrite_snippets
 
 
 def rewrite_mkdocs(

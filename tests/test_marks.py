@@ -21,7 +21,7 @@ def test_a_mark_needs_text_against_its_markers() -> None:
 
 
 def test_keys_are_named_as_on_the_keyboard() -> None:
-    rendered = html("Press ++ctrl+alt+del++ or ++cmd+\"My Key\"++.")
+    rendered = html('Press ++ctrl+alt+del++ or ++cmd+"My Key"++.')
     assert '<kbd class="keys"><kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>Del</kbd></kbd>' in rendered
     assert "<kbd>My Key</kbd>" in rendered
     assert key_name("pg-up") == "Page Up" and key_name("unknownkey") == "unknownkey"

@@ -23,9 +23,7 @@ def rewrite(tmp_path: Path, body: str) -> tuple[str, list[str]]:
 
 def shown(text: str) -> str:
     """The text of the post's paragraphs, the included ones too."""
-    return " ".join(
-        t.content for t in parse_body(text) if t.type == "inline"
-    )
+    return " ".join(t.content for t in parse_body(text) if t.type == "inline")
 
 
 def test_a_file_is_read_from_the_blogs_folder_and_lines_keep_their_numbers(

@@ -31,7 +31,10 @@ def test_nested_divs_close_at_their_own_tags() -> None:
 
 
 def test_a_figure_with_markdown_is_a_captioned_image() -> None:
-    body = '<figure markdown="span">\n  ![Loss](loss.png)\n  <figcaption>It falls</figcaption>\n</figure>\n'
+    body = (
+        '<figure markdown="span">\n  ![Loss](loss.png)\n'
+        "  <figcaption>It falls</figcaption>\n</figure>\n"
+    )
     text, _ = rewrite(body)
     assert text.split("\n")[1] == '![Loss](loss.png "It falls")'
     assert "<figure" not in text and "figcaption" not in text

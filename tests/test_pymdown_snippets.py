@@ -1,12 +1,12 @@
-"""pymdownx.snippets' `--8<--` lines (`load.pymdown_snippets`): files of the blog, named from its folder,
-read in place through Quarto's include mechanism; never a file outside the blog."""
+"""pymdownx.snippets' `--8<--` lines (`load.pymdown_snippets`): files of the blog, named from its
+folder, read in place through Quarto's include mechanism; never a file outside the blog."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lemma.load.quarto_shortcodes import QuartoValues
 from lemma.load.pymdown_snippets import rewrite_snippets, snippet_paths
+from lemma.load.quarto_shortcodes import QuartoValues
 from lemma.parse import parse_body
 from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, post
 

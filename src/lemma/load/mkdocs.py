@@ -12,8 +12,8 @@ from lemma.errors import Problem
 from lemma.load.annotations import rewrite_annotations
 from lemma.load.md_in_html import rewrite_md_in_html
 from lemma.load.pymdown_blocks import rewrite_blocks
-from lemma.load.quarto_shortcodes import QuartoValues
 from lemma.load.pymdown_snippets import rewrite_snippets
+from lemma.load.quarto_shortcodes import QuartoValues
 
 
 def rewrite_mkdocs(

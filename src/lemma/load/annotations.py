@@ -17,14 +17,16 @@ import re
 from lemma.load.code_lines import block_lines
 
 _ATTRIBUTE = r"""(?:\.[A-Za-z][\w-]*|#[A-Za-z][\w-]*|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))"""
-_LIST_LINE = re.compile(rf"^[ \t]*\{{[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*$")
+_LIST_LINE = re.compile(
+    rf"^[ \t]*\{{[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*$", re.MULTILINE
+)
 _MARKER = re.compile(r"(?P<comment>#|//|--|;|%|/\*|<!--)(?P<space>[ \t]*)\((?P<number>\d+)\)!")
 
 
 def rewrite_annotations(body: str) -> str:
     """`body` with its annotation markers as numbers and its lone attribute lists removed."""
-    if "{" not in body and ")!" not in body:
-        return body
+    if not _MARKER.search(body) and not _LIST_LINE.search(body):
+        return body  # most posts: no parse for code lines
     lines = body.split("\n")
     code = block_lines(body)
     for index, line in enumerate(lines):

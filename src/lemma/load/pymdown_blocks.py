@@ -26,7 +26,8 @@ from lemma.model import SourceLocation
 
 _OPENING = re.compile(
     r"^(?P<indent>[ \t]*)(?P<slashes>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*"
-    r"(?:\|[ \t]*(?P<argument>.*?))?[ \t]*$"
+    r"(?:\|[ \t]*(?P<argument>.*?))?[ \t]*$",
+    re.MULTILINE,
 )
 _OPTION = re.compile(r"^[ \t]+(?P<key>[A-Za-z_]\w*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 _IMAGE = re.compile(r'^(?P<head>[ \t]*!\[[^\]]*\]\([^\s)]+)(?:[ \t]+"[^"]*")?(?P<tail>\).*)$')
@@ -42,8 +43,8 @@ _ADMONITION_TYPES = (
 
 def rewrite_blocks(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
     """`body` with its `///` blocks written as Lemma reads them, and what the author is told."""
-    if "///" not in body:
-        return body, []
+    if "///" not in body or not _OPENING.search(body):
+        return body, []  # most posts: no parse for code lines
     rewriter = _Rewriter(body.split("\n"), body_line, source_path)
     lines = rewriter.rewrite(0, len(rewriter.lines))
     return "\n".join(lines), rewriter.problems

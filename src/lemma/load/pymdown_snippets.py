@@ -29,6 +29,7 @@ _SINGLE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<escape>;*)-+8<-+[ \t]+"
     r"(?P<quote>[\"'])(?P<spec>[^\"'\n]+)(?P=quote)[ \t]*$"
 )
+_ANY_LINE = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 _BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<escape>;*)-+8<-+[ \t]*$")
 _SECTION = re.compile(
     r"(?<!;)-+8<-+[ \t]+\[[ \t]*(?P<kind>start|end)[ \t]*:[ \t]*(?P<name>[A-Za-z][-\w]*)[ \t]*\]"
@@ -41,8 +42,8 @@ def rewrite_snippets(
     body: str, body_line: int, source_path: str, values: QuartoValues
 ) -> tuple[str, list[Problem]]:
     """`body` with each `--8<--` line standing for its file, and what the author is told."""
-    if "--8<--" not in body and "-8<-" not in body:
-        return body, []
+    if "8<-" not in body or not _ANY_LINE.search(body):
+        return body, []  # most posts: no parse for code lines
     lines = body.split("\n")
     problems: list[Problem] = []
     fences = _fence_spans(body)

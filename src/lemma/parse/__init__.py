@@ -35,6 +35,7 @@ from lemma.parse.directives import (
 from lemma.parse.divs import divs_plugin
 from lemma.parse.emoji import emoji_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
+from lemma.parse.highlight_options import apply_highlight_options
 from lemma.parse.includes import includes_plugin
 from lemma.parse.labels import labels_plugin
 from lemma.parse.marks import marks_plugin
@@ -211,6 +212,8 @@ def extract_snippets(
             problems.extend(warnings)
         except LemmaError as exc:
             problems.append(exc.problem)
+        options, warnings = apply_highlight_options(token.info, options, where.at_line(fence_line))
+        problems.extend(warnings)  # Material's ``` py title="x.py" linenums="1"
         if is_display_only(token.info):
             options = replace(options, eval=False)  # ```{.python}: pandoc's, shown, never run
         first_code_line = fence_line + 1 + cell_lines + option_lines

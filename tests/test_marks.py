@@ -42,3 +42,8 @@ def test_critic_markup_shows_additions_deletions_and_comments() -> None:
 
 def test_marks_in_code_stay_as_written() -> None:
     assert html("`==x==` and `++c++`") == "<p><code>==x==</code> and <code>++c++</code></p>\n"
+
+
+def test_marks_inside_words_are_text() -> None:
+    assert html("x==1 and y==2") == "<p>x==1 and y==2</p>\n"
+    assert html("a++b++ c") == "<p>a++b++ c</p>\n"

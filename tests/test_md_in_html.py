@@ -49,3 +49,13 @@ def test_a_style_attribute_is_left_out_with_a_warning() -> None:
 def test_html_without_markdown_or_in_code_is_left_alone() -> None:
     body = '<div class="x">\n*raw*\n</div>\n\n```html\n<div markdown>\n</div>\n```\n'
     assert rewrite(body)[0] == body
+
+
+def test_a_closing_tag_not_alone_on_its_line_is_a_warning() -> None:
+    body = "<div markdown>\n*a*</div>\n"
+    text, problems = rewrite(body)
+    assert text == body
+    assert problems == [
+        "posts/a.md:10: <div markdown> has no </div> alone on a line of its own: its Markdown "
+        "is shown as written"
+    ]

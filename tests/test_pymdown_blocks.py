@@ -69,3 +69,8 @@ def test_an_unknown_block_keeps_its_body_with_a_warning_at_its_line() -> None:
 def test_blocks_in_code_stay_as_written() -> None:
     body = "```text\n/// note\nx\n///\n```\n"
     assert rewrite(body)[0] == body
+
+
+def test_an_option_a_block_does_not_read_is_a_warning() -> None:
+    _, problems = rewrite("/// tab | A\n    attrs: {class: wide}\n\nOne.\n///\n")
+    assert problems == ["posts/a.md:10: /// tab: option 'attrs' is not read"]

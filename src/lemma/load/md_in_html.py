@@ -46,9 +46,18 @@ def rewrite_md_in_html(body: str, body_line: int, source_path: str) -> tuple[str
             continue
         tag = opening["tag"].lower()
         closing = _closing(lines, index, tag, code)
-        if closing is None:
-            continue
         where = SourceLocation(source_path, body_line + index)
+        if closing is None:
+            problems.append(
+                Problem(
+                    f"<{tag} markdown> has no </{tag}> alone on a line of its own: its Markdown "
+                    "is shown as written",
+                    where,
+                    hint=f"put </{tag}> on a line of its own",
+                    is_warning=True,
+                )
+            )
+            continue
         if tag == "figure" and _figure(lines, index, closing):
             continue
         attributes = _attributes(opening["attributes"], where, problems)

@@ -33,6 +33,7 @@ _OPTION = re.compile(r"^[ \t]+(?P<key>[A-Za-z_]\w*)[ \t]*:[ \t]*(?P<value>.*?)[ 
 _IMAGE = re.compile(r'^(?P<head>[ \t]*!\[[^\]]*\]\([^\s)]+)(?:[ \t]+"[^"]*")?(?P<tail>\).*)$')
 _CAPTIONS = ("caption", "figure-caption", "table-caption")
 _TRUE = ("true", "yes", "on", "1")
+_READ_OPTIONS = {"tab": ("new", "select"), "html": (), "define": ()}
 # pymdownx.blocks.admonition's types and Material's, each its own block name.
 _ADMONITION_TYPES = (
     *("note", "attention", "caution", "danger", "error", "tip", "hint", "warning", "important"),
@@ -116,6 +117,13 @@ class _Rewriter:
         argument = (opening["argument"] or "").strip()
         indent = opening["indent"]
         blanks = [""] * (body_start - index - 1)  # the options' lines
+        read = _READ_OPTIONS.get(name, ("type", "open") if name == "details" else ("type",))
+        for key in sorted(set(options) - set(read)):
+            self._warn(
+                index,
+                f"/// {name}: option '{key}' is not read",
+                f"it reads {', '.join(read)}" if read else f"/// {name} takes no options",
+            )
         body = ["    " + line if line.strip() else "" for line in inner]
         if name == "tab":
             marker = "===" + ("!" if options.get("new", "").lower() in _TRUE else "")

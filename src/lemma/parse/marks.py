@@ -5,7 +5,8 @@
 
 They become `<mark>`, `<ins>`, `<kbd>` keys joined by "+", and critic's `<ins>`, `<del>`,
 `<mark>` and a comment span, shown as pymdownx.critic's default "view" mode shows them. A mark
-opens only on a non-space and closes only after one, as in pymdownx (`a == b == c` is text).
+opens only on a non-space and closes only after one, and never inside a word, as in pymdownx's
+smart mode (`a == b == c` and `x==1 and y==2` are text).
 `~~strike~~` was already read (markdown-it's strikethrough).
 """
 
@@ -42,13 +43,20 @@ def _closing(state: StateInline, marker: str, start: int) -> int:
     return end
 
 
+def _glued(state: StateInline, start: int, end: int) -> bool:
+    """Whether a span from `start` to `end` touches a letter or digit outside it (`x==1 and
+    y==2`, `a++b++`): pymdownx's smart marks are never inside a word."""
+    src = state.src
+    return (start > 0 and src[start - 1].isalnum()) or (end < len(src) and src[end].isalnum())
+
+
 def _wrapped(marker: str, tag: str):  # type: ignore[no-untyped-def]
     def rule(state: StateInline, silent: bool) -> bool:
         start = state.pos
         if not state.src.startswith(marker, start):
             return False
         end = _closing(state, marker, start + len(marker))
-        if end == -1:
+        if end == -1 or _glued(state, start, end + len(marker)):
             return False
         if not silent:
             _inner(state, start + len(marker), end, tag, marker)
@@ -104,7 +112,7 @@ def _keys(state: StateInline, silent: bool) -> bool:
         return False
     end = src.find("++", start + 2, state.posMax)
     keys = _KEYS.fullmatch(src, start + 2, end) if end != -1 else None
-    if keys is None:
+    if keys is None or _glued(state, start, end + 2):
         return False
     if not silent:
         outer = state.push("keys_open", "kbd", 1)

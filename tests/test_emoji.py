@@ -33,7 +33,7 @@ def test_times_ratios_code_math_and_addresses_never_change() -> None:
     assert "12:30:45" in rendered and "a:smile:b" in rendered
     assert "<code>:smile:</code>" in rendered
     assert "https://example.org/:smile: and" in rendered
-    assert '<a href="https://example.org/:smile:">😄</a>' in rendered
+    assert '<a href="https://example.org/:smile:"' in rendered and ">😄</a>" in rendered
 
 
 def test_a_material_icon_is_left_out_with_a_warning_at_its_line(tmp_path: Path) -> None:

@@ -25,6 +25,14 @@ def test_raise_and_lower_move_their_box() -> None:
         mathml(r"\raise{up}{x}")
 
 
+def test_raise_without_a_length_says_where_and_what_to_write() -> None:
+    with pytest.raises(
+        MathError, match=r"\\lower needs a length after it, such as 1em, 2pt"
+    ) as caught:
+        convert(r"x + \lower \hbox{y}", display=False)
+    assert caught.value.offset == 4  # the file:line of the error points at \lower
+
+
 def test_root_of_and_buildrel_over() -> None:
     assert "<mroot><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow><mn>3</mn></mroot>" in mathml(
         r"\root 3 \of {x+1}"

@@ -53,8 +53,9 @@ def test_kerns_are_spaces_of_their_length(tex: str, width: str) -> None:
 
 
 def test_a_kern_without_a_length_names_the_command() -> None:
-    with pytest.raises(MathError, match=r"\\kern needs a length such as 1em"):
+    with pytest.raises(MathError, match=r"\\kern needs a length after it, such as 1em") as caught:
         convert(r"a \kern b", display=False)
+    assert caught.value.offset == 2
 
 
 def test_strut_is_an_invisible_parenthesis_of_no_width() -> None:

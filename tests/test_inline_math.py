@@ -29,3 +29,7 @@ def test_formulas_read_as_text() -> None:
 def test_a_formula_read_as_text_keeps_the_spaces_it_shows(title: str, text: str) -> None:
     # <title>, descriptions and feeds read formulas as text: "a+b=c" and "amodb" read badly.
     assert inline_text(title) == text
+
+
+def test_a_phantom_reads_as_nothing() -> None:
+    assert inline_text(r"Pad $x\phantom{yy}$ here") == "Pad x here"

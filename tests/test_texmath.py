@@ -338,3 +338,15 @@ def test_numcases_number_each_row_beside_one_brace() -> None:
         r"\begin{subnumcases}{g =} a & if $b$ \\ c & else \end{subnumcases}", display=True
     )
     assert "(3b)" in registry.number(sub.mathml, sub.equations)
+
+
+def test_phantoms_are_left_out_of_the_reading_text_but_kept_for_the_font() -> None:
+    converted = convert(r"a + \phantom{b} + \hphantom{c} + \vphantom{d}", display=False)
+    assert converted.text == "a+++"
+    assert set("bcd") <= set(converted.glyphs)  # the subset font still draws their boxes
+    assert converted.mathml.count('<mphantom data-pagefind-ignore="">') == 3  # nor does search
+
+
+def test_numcases_rows_are_read_once() -> None:
+    tex = r"\begin{numcases}{f(x) =} 1 & for $x > 0$ \\ 0 & otherwise \end{numcases}"
+    assert convert(tex, display=True).text.count("otherwise") == 1

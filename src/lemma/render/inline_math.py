@@ -196,7 +196,7 @@ def _text(element: ET.Element) -> str:
     """The text of a MathML element, scripts and fractions written as one writes them in text."""
     tag = element.tag.rpartition("}")[2]
     children = [_text(child) for child in element]
-    if tag == "annotation":
+    if tag in ("annotation", "mphantom"):  # a phantom only sizes: nobody reads it
         return ""
     if tag == "mover" and len(children) == 2 and children[1] in _ACCENTS:
         return children[0] + _ACCENTS[children[1]]

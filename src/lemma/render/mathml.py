@@ -60,7 +60,7 @@ class PostMath:
             known = {macro.name: macro for macro in self.macros}
             known.update({macro.name: macro for macro in converted.defined})
             self.macros = tuple(sorted(known.values(), key=lambda macro: macro.name))
-        self.chars.update(converted.text)
+        self.chars.update(converted.glyphs)
         if converted.equations:
             self.chars.update("()0123456789")
         return self.equations.number(converted.mathml, converted.equations)

@@ -50,7 +50,8 @@ class Converted:
     mathml: str  # with placeholders for equation numbers and references
     equations: tuple[EquationMark, ...]
     defined: tuple[Macro, ...]  # macros the formula defines, for the rest of the post
-    text: str  # what a reader sees, for search and descriptions
+    text: str  # what a reader sees, for search and descriptions (no \\phantom)
+    glyphs: str  # every character drawn, invisible ones too: the math font's subset needs them
 
 
 @cache
@@ -83,7 +84,7 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         closing = [Tok("cmd", "\\end", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
         tokens = [*opening, *tokens, *closing]
     if not [token for token in tokens if token.kind != "space"] and defined:
-        return Converted("", (), tuple(defined), "")
+        return Converted("", (), tuple(defined), "", "")
     parser = Parser(tokens, _commands(), environment, display=display)
     items = parser.parse_list(lambda _token: False)
     body = Node("mrow", items) if len(items) != 1 else items[0]
@@ -99,7 +100,8 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
     if not display and len(text) >= LONG_INLINE_CHARS:
         attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
     mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
-    return Converted(mathml, tuple(equations), tuple(defined), text)
+    glyphs = text_of(body, phantoms=True)
+    return Converted(mathml, tuple(equations), tuple(defined), text, glyphs)
 
 
 def _subequations(tokens: list[Tok]) -> tuple[list[Tok], bool]:

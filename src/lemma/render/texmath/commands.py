@@ -7,7 +7,7 @@ import re
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
+from lemma.render.texmath.nodes import Node, leaf, phantom, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.text import TEXT_STYLES, plain_text, split_dollars, text_argument
@@ -251,7 +251,7 @@ def _boxed(parser: Parser, token: Tok) -> Node:
 
 
 def _phantom(parser: Parser, token: Tok) -> Node:
-    ghost = Node("mphantom", [parser.argument(token)])
+    ghost = phantom([parser.argument(token)])
     if token.text == "\\hphantom":
         return Node("mpadded", [ghost]).set(height="0", depth="0")
     if token.text == "\\vphantom":

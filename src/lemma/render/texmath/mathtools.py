@@ -12,7 +12,7 @@ import copy
 import re
 
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.nodes import Node, leaf, phantom
 from lemma.render.texmath.parser import Handler, Parser
 from lemma.render.texmath.tokens import Tok
 
@@ -139,7 +139,7 @@ def _splitfrac(parser: Parser, token: Tok) -> Node:
 
 
 def _vphantom(node: Node) -> Node:
-    return Node("mpadded", [Node("mphantom", [copy.deepcopy(node)])]).set(width="0")
+    return Node("mpadded", [phantom([copy.deepcopy(node)])]).set(width="0")
 
 
 def _with_height(node: Node, other: Node) -> Node:
@@ -207,7 +207,7 @@ def _vdots_within(parser: Parser, token: Tok) -> Node:
     space = {"rel": "0.2778em", "bin": "0.2222em"}.get(argument.kind, "0")  # as {}={} spaces it
     gap = Node("mspace").set(width=space)
     spaced = Node("mrow", [gap, argument, Node("mspace").set(width=space)])
-    ghost = Node("mpadded", [Node("mphantom", [spaced])])
+    ghost = Node("mpadded", [phantom([spaced])])
     dots = leaf("mo", "⋮", "ord", lspace="0", rspace="0")
     under = Node("munder", [dots, ghost.set(height="0", depth="0")], kind="ord")
     return under.set(accentunder="true")  # the phantom at its full size, not a script's

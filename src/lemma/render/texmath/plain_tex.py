@@ -13,7 +13,7 @@ import re
 
 from lemma.render.texmath.commands import restyle
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, text_of
+from lemma.render.texmath.nodes import Node, leaf, phantom, text_of
 from lemma.render.texmath.parser import Handler, Parser, function
 from lemma.render.texmath.tokens import Tok
 
@@ -152,7 +152,7 @@ def _skip_glue(parser: Parser) -> None:
 
 def _strut(parser: Parser, token: Tok) -> Node:
     """\\strut and \\mathstrut: the height and depth of a parenthesis, no width."""
-    ghost = Node("mphantom", [leaf("mo", "(", "open", stretchy="false")])
+    ghost = phantom([leaf("mo", "(", "open", stretchy="false")])
     return Node("mpadded", [ghost]).set(width="0")
 
 

@@ -290,6 +290,8 @@ def table_node(table: Table, columns: str) -> Node:
             colour = table.colours.get((index, column)) or table.row_colours.get(index)
             paint(mtd, colour or (column_colour[column] if column < len(column_colour) else None))
             mtds.append(mtd)
+        if base == "flalign":
+            mtds = _flush_pairs(mtds, width)
         mtr = Node("mtr", mtds)
         if index < len(table.lines_above) and table.lines_above[index]:
             mtr.set(**{"class": "tex-hline tex-dashed" if index in table.dashed else "tex-hline"})
@@ -299,7 +301,7 @@ def table_node(table: Table, columns: str) -> Node:
         below = " tex-hline-below" + dashed
         mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + below).strip()
     kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
-    wide = " tex-multline" if base == "multline" else ""
+    wide = {"multline": " tex-multline", "flalign": " tex-flalign"}.get(base, "")
     small = " tex-smallmatrix" if base.endswith("smallmatrix") else ""
     mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}{small}"})
     if base in _ALIGNS or base in _GATHERS or base in ("dcases", "drcases"):
@@ -316,6 +318,21 @@ def table_node(table: Table, columns: str) -> Node:
     if closing:
         fences.append(leaf("mo", closing, "close", stretchy="true", fence="true", form="postfix"))
     return Node("mrow", fences, kind="inner")
+
+
+def _flush_pairs(mtds: list[Node], width: int) -> list[Node]:
+    """flalign's row: a filling cell between its column pairs (after the pair, when there is
+    one), so that the first pair sits at the left margin and the last at the right, as amsmath
+    sets them; a row with fewer cells gets empty ones, so the fillers line up."""
+    pairs = max(1, (width + 1) // 2)
+    cells = [*mtds, *(Node("mtd") for _ in range(2 * pairs - len(mtds)))]
+    gaps = max(1, pairs - 1)
+    spread: list[Node] = []
+    for pair in range(pairs):
+        spread.extend(cells[2 * pair : 2 * pair + 2])
+        if pair < pairs - 1 or pairs == 1:  # the theme shares the line's spare width out
+            spread.append(Node("mtd").set(**{"class": f"tex-fill tex-fill-{min(gaps, 4)}"}))
+    return spread
 
 
 def column_classes(table: Table, columns: str) -> ColumnClasses:

@@ -1,0 +1,81 @@
+"""flalign as a reader sees it in Chromium: its pairs reach the margins, as amsmath sets them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import Server, posts_site
+
+pytestmark = pytest.mark.browser
+
+POST = r"""---
+title: Flush
+date: 2025-02-01
+---
+
+$$
+\begin{flalign}
+a &= b & c &= d \\
+e + f &= g & h &= i + j
+\end{flalign}
+$$
+
+$$
+\begin{flalign*}
+x &= y
+\end{flalign*}
+$$
+
+$$
+\begin{align}
+a &= b & c &= d
+\end{align}
+$$
+"""
+
+# Each display formula's first row: where its first column starts, where the ink of its last
+# column ends and where its number is, beside the post's column.
+MEASURE = """() => [...document.querySelectorAll(".post-body math[display=block]")].map(math => {
+  const body = document.querySelector(".post-body").getBoundingClientRect();
+  const cells = [...math.querySelectorAll("mtr:first-child > mtd")]
+    .filter(td => !/tex-(eqno|fill)/.test(td.className) && td.textContent.trim());
+  const left = cells[0].getBoundingClientRect();
+  const number = math.querySelector("mtd.tex-eqno");
+  return { bodyLeft: body.left, bodyRight: body.right,
+           firstInk: left.left, lastInk: [...cells.at(-1).querySelectorAll("mi, mn")]
+             .at(-1).getBoundingClientRect().right,
+           numberRight: number ? number.getBoundingClientRect().right : null,
+           numberLeft: number && number.textContent ? number.getBoundingClientRect().left : null };
+})"""
+
+
+@pytest.fixture(scope="module")
+def flush(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("flalign-site")
+    with posts_site(root, "Flush", {"flush.md": POST}) as server:
+        yield server
+
+
+def test_flalign_pairs_reach_the_margins_and_align_stays_centred(
+    flush: Server, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(flush.url("posts/flush/"))
+        page.evaluate("document.fonts.ready")
+        two_pairs, one_pair, centred = page.evaluate(MEASURE)
+        em = page.evaluate("parseFloat(getComputedStyle(document.querySelector('math')).fontSize)")
+        # flalign: the first pair starts at the left margin, the last ends just before its number
+        assert two_pairs["firstInk"] - two_pairs["bodyLeft"] < em, two_pairs
+        assert two_pairs["numberLeft"] - two_pairs["lastInk"] < 2 * em, two_pairs
+        assert two_pairs["bodyRight"] - two_pairs["numberRight"] < em, two_pairs
+        # one pair, unnumbered: flush left, the rest of the line empty
+        assert one_pair["firstInk"] - one_pair["bodyLeft"] < em, one_pair
+        assert one_pair["bodyRight"] - one_pair["lastInk"] > 10 * em, one_pair
+        # align is unchanged: its pairs stay in the middle, far from both margins
+        assert centred["firstInk"] - centred["bodyLeft"] > 5 * em, centred
+    finally:
+        context.close()

@@ -195,3 +195,20 @@ def test_vdotswithin_is_as_wide_as_its_spaced_relation() -> None:
 
 def test_newline_ends_a_line_as_a_double_backslash_does() -> None:
     assert mathml(r"a \newline b") == mathml(r"a \\ b")
+
+
+def test_aboxed_frames_both_sides_of_the_alignment_point() -> None:
+    html = convert(
+        r"\begin{align*} \Aboxed{a + b &= c} \\ d &= e \end{align*}", display=True
+    ).mathml
+    left = html.index('<mrow class="tex-aboxed-l"><mrow><mi>a</mi>')
+    right = html.index('<mrow class="tex-aboxed-r"><mrow><mrow></mrow><mo>=</mo><mi>c</mi>')
+    assert left < html.index('<mtd class="tex-l">') < right  # one half in each cell
+
+
+def test_tag_forms_and_options_are_read_and_warned_of() -> None:
+    assert convert(r"\newtagform{b}[\textbf]{[}{]} x", display=True).notes == ()
+    (note,) = convert(r"\usetagform{b} x", display=True).notes
+    assert "keep LaTeX's (1) form" in note.message
+    (note,) = convert(r"\mathtoolsset{showonlyrefs} x", display=True).notes
+    assert "showonlyrefs" in note.message and note.hint is not None

@@ -350,13 +350,3 @@ def test_phantoms_are_left_out_of_the_reading_text_but_kept_for_the_font() -> No
 def test_numcases_rows_are_read_once() -> None:
     tex = r"\begin{numcases}{f(x) =} 1 & for $x > 0$ \\ 0 & otherwise \end{numcases}"
     assert convert(tex, display=True).text.count("otherwise") == 1
-
-
-def test_flalign_fills_the_space_between_its_pairs_and_after_a_lone_pair() -> None:
-    html = mathml(r"\begin{flalign*} a &= b & c &= d \\ e &= f \end{flalign*}")
-    assert 'class="tex-align tex-flalign"' in html
-    rows = html.split("<mtr>")[1:]
-    assert all(r.count('<mtd class="tex-fill tex-fill-1">') == 1 for r in rows)
-    assert rows[1].count("<mtd></mtd>") == 2  # the short row keeps the filler's column
-    lone = mathml(r"\begin{flalign*} x &= y \end{flalign*}")
-    assert lone.endswith('<mtd class="tex-fill tex-fill-1"></mtd></mtr></mtable></math>')

@@ -16,8 +16,9 @@ from lemma.render.texmath.colortbl import colortbl_commands
 from lemma.render.texmath.commands import commands
 from lemma.render.texmath.empheq import empheq_commands
 from lemma.render.texmath.environments import environment
-from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.errors import MathError, MathNote
 from lemma.render.texmath.fractions import fraction_commands
+from lemma.render.texmath.html_ext import html_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
@@ -27,7 +28,15 @@ from lemma.render.texmath.plain_tex import plain_tex_commands
 from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
 
-__all__ = ["Converted", "EquationMark", "Macro", "MathError", "convert", "macro_from_text"]
+__all__ = [
+    "Converted",
+    "EquationMark",
+    "Macro",
+    "MathError",
+    "MathNote",
+    "convert",
+    "macro_from_text",
+]
 
 # Inline math does not break across lines. A character of a formula is 0.4 to 1 em wide (0.6 on
 # average), and a 320 px phone's line holds 16 em of it: from 16 characters on, a formula may be
@@ -52,6 +61,7 @@ class Converted:
     defined: tuple[Macro, ...]  # macros the formula defines, for the rest of the post
     text: str  # what a reader sees, for search and descriptions (no \\phantom)
     glyphs: str  # every character drawn, invisible ones too: the math font's subset needs them
+    notes: tuple[MathNote, ...] = ()  # what is not shown as written, for warnings
 
 
 @cache
@@ -67,6 +77,7 @@ def _commands() -> dict[str, Handler]:
         | plain_form_commands()
         | colortbl_commands()
         | empheq_commands()
+        | html_commands()
     )
 
 
@@ -101,7 +112,8 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
     mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
     glyphs = text_of(body, phantoms=True)
-    return Converted(mathml, tuple(equations), tuple(defined), text, glyphs)
+    notes = tuple(parser.notes)
+    return Converted(mathml, tuple(equations), tuple(defined), text, glyphs, notes)
 
 
 def _subequations(tokens: list[Tok]) -> tuple[list[Tok], bool]:

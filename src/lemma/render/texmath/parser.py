@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.errors import MathError, MathNote
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.spacing import space_operators
 from lemma.render.texmath.symbols import (
@@ -58,6 +58,7 @@ class Parser:
         self.stops: list[Stop] = [lambda _token: False]
         self.env_depth = 0
         self.outer_tables: list[tuple[Node, Any]] = []  # environments not inside another
+        self.notes: list[MathNote] = []  # what converted with something left out, for a warning
         # TeX's style where the parser is: "display" or "text" (a fraction's parts in text style
         # are in script style, set tight); scripts are tightened where they are made.
         self.style = "display" if display else "text"

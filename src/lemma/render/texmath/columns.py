@@ -1,0 +1,83 @@
+"""How the cells of an environment sit in their columns: sides, rules, \\hfill, flalign's spread."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.nodes import Node
+
+
+@dataclass
+class ColumnClasses:
+    """The class of each cell: its alignment, and rules (|) from an array's column spec."""
+
+    kind: str = ""
+    aligns: str = "c"
+    rules_before: frozenset[int] = frozenset()
+    row_count: int = 0
+    shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
+    wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
+
+    @classmethod
+    def from_spec(cls, spec: str) -> ColumnClasses:
+        aligns, rules = "", set()
+        for char in spec.replace(" ", ""):
+            if char in "lcr":
+                aligns += char
+            elif char == "|":
+                rules.add(len(aligns))
+            elif char in "{}@p0123456789.emptx":
+                raise MathError(f"array column spec '{spec}': only l, c, r and | are supported")
+            else:
+                raise MathError(f"array column spec '{spec}': unknown column type '{char}'")
+        return cls(aligns=aligns or "c", rules_before=frozenset(rules))
+
+    def __call__(self, row_index: int, column: int, count: int) -> str:
+        if self.kind in ("align", "alignat"):
+            side = "tex-r" if column % 2 == 0 else "tex-l"
+            gap = self.kind == "align" and column % 2 == 0 and column > 0
+            return f"{side} tex-gap" if gap else side
+        if self.kind == "multline":
+            wide = " tex-wide" if self.wide else ""
+            shove = self.shoves[row_index] if row_index < len(self.shoves) else None
+            if row_index == 0 and self.row_count > 1:
+                return "tex-l" + wide
+            if row_index == self.row_count - 1:
+                return "tex-r" + wide
+            return f"tex-{shove or 'c'}{wide}"
+        align = self.aligns[min(column, len(self.aligns) - 1)]
+        names = [f"tex-{align}"]
+        if column in self.rules_before and column > 0:
+            names.append("tex-vline")
+        if column == 0 and 0 in self.rules_before:
+            names.append("tex-vline-first")
+        if column == count - 1 and len(self.aligns) in self.rules_before:
+            names.append("tex-vline-last")
+        return " ".join(names)
+
+
+def filled(cell: Node, cell_class: str) -> str:
+    """The cell's class, its side changed by \\hfill: before the math (right), after it (left),
+    on both sides (centred)."""
+    marks = [child.kind == "hfill" for child in cell.children]
+    if not any(marks):
+        return cell_class
+    side = {(True, False): "r", (False, True): "l"}.get((marks[0], marks[-1]), "c")
+    return re.sub(r"\btex-[lrc]\b", f"tex-{side}", cell_class)
+
+
+def flush_pairs(mtds: list[Node], width: int) -> list[Node]:
+    """flalign's row: a filling cell between its column pairs (after the pair, when there is
+    one), so that the first pair sits at the left margin and the last at the right, as amsmath
+    sets them; a row with fewer cells gets empty ones, so the fillers line up."""
+    pairs = max(1, (width + 1) // 2)
+    cells = [*mtds, *(Node("mtd") for _ in range(2 * pairs - len(mtds)))]
+    gaps = max(1, pairs - 1)
+    spread: list[Node] = []
+    for pair in range(pairs):
+        spread.extend(cells[2 * pair : 2 * pair + 2])
+        if pair < pairs - 1 or pairs == 1:  # the theme shares the line's spare width out
+            spread.append(Node("mtd").set(**{"class": f"tex-fill tex-fill-{min(gaps, 4)}"}))
+    return spread

@@ -1,0 +1,29 @@
+"""How an environment's cells sit in their columns: \\hfill, flalign's spread to the margins."""
+
+from __future__ import annotations
+
+from lemma.render.texmath import convert
+
+
+def mathml(tex: str) -> str:
+    return convert(tex, display=True).mathml
+
+
+def test_hfill_pushes_a_cell_to_the_other_side() -> None:
+    html = mathml(r"\begin{array}{c} \hfill x \\ yyy \\ z \hfill \\ \hfill w \hfill \end{array}")
+    cells = html.split("<mtd")[1:]
+    assert [cell.split('"')[1] for cell in cells] == ["tex-r", "tex-c", "tex-l", "tex-c"]
+
+
+def test_hfill_outside_a_table_is_nothing() -> None:
+    assert '<mi>a</mi><mspace width="0"></mspace><mi>b</mi>' in mathml(r"a \hfill b")
+
+
+def test_flalign_fills_the_space_between_its_pairs_and_after_a_lone_pair() -> None:
+    html = mathml(r"\begin{flalign*} a &= b & c &= d \\ e &= f \end{flalign*}")
+    assert 'class="tex-align tex-flalign"' in html
+    rows = html.split("<mtr>")[1:]
+    assert all(r.count('<mtd class="tex-fill tex-fill-1">') == 1 for r in rows)
+    assert rows[1].count("<mtd></mtd>") == 2  # the short row keeps the filler's column
+    lone = mathml(r"\begin{flalign*} x &= y \end{flalign*}")
+    assert lone.endswith('<mtd class="tex-fill tex-fill-1"></mtd></mtr></mtable></math>')

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lemma.render.texmath import convert
+import pytest
+
+from lemma.render.texmath import MathError, convert
 
 
 def mathml(tex: str) -> str:
@@ -27,3 +29,14 @@ def test_flalign_fills_the_space_between_its_pairs_and_after_a_lone_pair() -> No
     assert rows[1].count("<mtd></mtd>") == 2  # the short row keeps the filler's column
     lone = mathml(r"\begin{flalign*} x &= y \end{flalign*}")
     assert lone.endswith('<mtd class="tex-fill tex-fill-1"></mtd></mtr></mtable></math>')
+
+
+def test_array_reads_dashed_rules_repeats_and_empty_at_groups() -> None:
+    html = mathml(r"\begin{array}{@{}*{2}{c}:c@{}} a & b & c \end{array}")
+    cells = [cell.split('"')[1] for cell in html.split("<mtd")[1:]]
+    assert cells == ["tex-c", "tex-c", "tex-c tex-vline tex-vdashed"]
+
+
+def test_an_array_spec_lemma_cannot_read_says_what_it_reads() -> None:
+    with pytest.raises(MathError, match=r"Lemma reads l, c, r, \|, :, \*\{n\}\{…\} and @\{\}"):
+        mathml(r"\begin{array}{p{2cm}} a \end{array}")

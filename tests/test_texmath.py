@@ -350,3 +350,26 @@ def test_phantoms_are_left_out_of_the_reading_text_but_kept_for_the_font() -> No
 def test_numcases_rows_are_read_once() -> None:
     tex = r"\begin{numcases}{f(x) =} 1 & for $x > 0$ \\ 0 & otherwise \end{numcases}"
     assert convert(tex, display=True).text.count("otherwise") == 1
+
+
+def test_smash_with_a_side_keeps_the_other() -> None:
+    html = mathml(r"\sqrt{\smash[b]{y}} \smash[t]{y} \smash{y}")
+    assert '<mpadded depth="0"><mi>y</mi></mpadded>' in html
+    assert '<mpadded height="0"><mi>y</mi></mpadded>' in html
+    assert '<mpadded height="0" depth="0"><mi>y</mi></mpadded>' in html
+
+
+def test_hspace_star_pod_and_operatornamewithlimits() -> None:
+    assert '<mi>a</mi><mspace width="1em"></mspace><mi>b</mi>' in mathml(r"a\hspace*{1em}b")
+    assert '<mspace width="0.4444em"></mspace><mo stretchy="false">(</mo><mi>n</mi>' in mathml(
+        r"x \pod{n}"
+    )
+    assert mathml(r"\operatornamewithlimits{argmax}_x") == mathml(r"\operatorname*{argmax}_x")
+
+
+def test_katex_definitions_gdef_edef_and_global_def_are_def() -> None:
+    converted = convert(
+        r"\gdef\sq#1{#1^2} \global\def\one{1} \edef\two{2} \sq{y} \one \two", display=False
+    )
+    assert converted.text == "y212"
+    assert [macro.name for macro in converted.defined] == ["\\sq", "\\one", "\\two"]

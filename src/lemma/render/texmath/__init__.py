@@ -19,6 +19,7 @@ from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError, MathNote
 from lemma.render.texmath.fractions import fraction_commands
 from lemma.render.texmath.html_ext import html_commands
+from lemma.render.texmath.katex_names import katex_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
@@ -78,6 +79,7 @@ def _commands() -> dict[str, Handler]:
         | colortbl_commands()
         | empheq_commands()
         | html_commands()
+        | katex_commands()
     )
 
 

@@ -8,31 +8,48 @@ from dataclasses import dataclass
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node
 
+_REPEAT = re.compile(r"\*\{(\d+)\}\{([^{}]*)\}")  # *{3}{c}: ccc
+_NO_SPACE = re.compile(r"@\{\s*\}")  # @{}: no space between columns, which MathML cells have
+_SPEC_HINT = "write l, c, r, | or : (a dashed rule), *{3}{c} and @{}"
+
 
 @dataclass
 class ColumnClasses:
-    """The class of each cell: its alignment, and rules (|) from an array's column spec."""
+    """The class of each cell: its alignment, and rules (| or : dashed) from an array's spec."""
 
     kind: str = ""
     aligns: str = "c"
     rules_before: frozenset[int] = frozenset()
+    dashed_before: frozenset[int] = frozenset()
     row_count: int = 0
     shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
     wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
 
     @classmethod
     def from_spec(cls, spec: str) -> ColumnClasses:
-        aligns, rules = "", set()
-        for char in spec.replace(" ", ""):
+        aligns, rules, dashed = "", set(), set()
+        written = spec.replace(" ", "")
+        while _REPEAT.search(written):
+            written = _REPEAT.sub(lambda m: m.group(2) * int(m.group(1)), written)
+        for char in _NO_SPACE.sub("", written):
             if char in "lcr":
                 aligns += char
-            elif char == "|":
+            elif char in "|:":
                 rules.add(len(aligns))
-            elif char in "{}@p0123456789.emptx":
-                raise MathError(f"array column spec '{spec}': only l, c, r and | are supported")
+                if char == ":":
+                    dashed.add(len(aligns))
+            elif char in "{}@p0123456789.emptx*":
+                raise MathError(
+                    f"array column spec '{spec}': Lemma reads l, c, r, |, :, *{{n}}{{…}} and "
+                    "@{} (no text between columns, no p{width} columns)"
+                )
             else:
-                raise MathError(f"array column spec '{spec}': unknown column type '{char}'")
-        return cls(aligns=aligns or "c", rules_before=frozenset(rules))
+                raise MathError(
+                    f"array column spec '{spec}': unknown column type '{char}' ({_SPEC_HINT})"
+                )
+        return cls(
+            aligns=aligns or "c", rules_before=frozenset(rules), dashed_before=frozenset(dashed)
+        )
 
     def __call__(self, row_index: int, column: int, count: int) -> str:
         if self.kind in ("align", "alignat"):
@@ -51,10 +68,16 @@ class ColumnClasses:
         names = [f"tex-{align}"]
         if column in self.rules_before and column > 0:
             names.append("tex-vline")
+            if column in self.dashed_before:
+                names.append("tex-vdashed")
         if column == 0 and 0 in self.rules_before:
             names.append("tex-vline-first")
+            if 0 in self.dashed_before:
+                names.append("tex-vdashed")
         if column == count - 1 and len(self.aligns) in self.rules_before:
             names.append("tex-vline-last")
+            if len(self.aligns) in self.dashed_before:
+                names.append("tex-vdashed-last")
         return " ".join(names)
 
 

@@ -121,6 +121,7 @@ def _operatorname(parser: Parser, token: Tok) -> Node:
     starred = following is not None and following.kind == "char" and following.text == "*"
     if starred:
         parser.position += 1
+    starred = starred or token.text == "\\operatornamewithlimits"  # KaTeX's \operatorname*
     name = _name_text(parser.argument(token)).replace("\u2009", " ")
     return function(name, limits=starred)
 
@@ -139,6 +140,9 @@ def _space(parser: Parser, token: Tok) -> Node:
 
 
 def _hspace(parser: Parser, token: Tok) -> Node:
+    following = parser.peek()
+    if following is not None and following.kind == "char" and following.text == "*":
+        parser.position += 1  # \\hspace*: kept at a line's start, which a formula never breaks
     length = parser.text_argument(token).replace(" ", "")
     if not re.fullmatch(r"-?\d*\.?\d+(em|ex|pt|px|mu)", length):
         raise MathError(f"\\hspace{{{length}}}: write a length such as 1em", token.offset)
@@ -260,14 +264,21 @@ def _phantom(parser: Parser, token: Tok) -> Node:
 
 
 def _smash(parser: Parser, token: Tok) -> Node:
-    parser.group_tokens(token, optional=True)
-    return Node("mpadded", [parser.argument(token)]).set(height="0", depth="0")
+    """\\smash{x}: x of no height and depth; \\smash[t] keeps its depth, \\smash[b] its height."""
+    side = "".join(t.text for t in parser.group_tokens(token, optional=True) or []).strip()
+    box = Node("mpadded", [parser.argument(token)])
+    return box.set(
+        **{"t": {"height": "0"}, "b": {"depth": "0"}}.get(side, {"height": "0", "depth": "0"})
+    )
 
 
 def _mod(parser: Parser, token: Tok) -> Node:
     if token.text == "\\bmod":
         return leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
     argument = parser.argument(token)
+    if token.text == "\\pod":  # amsmath's (n) alone, spaced as \\pmod's
+        inner = [operator("(", "open"), argument, operator(")", "close")]
+        return Node("mrow", [Node("mspace").set(width="0.4444em"), *inner])
     gap = Node("mspace").set(width="0.4444em" if token.text == "\\pmod" else "1em")
     word = leaf("mo", "mod", "ord", lspace="0", rspace="0.3333em")  # amsmath: "(mod\\mkern6mu n)"
     if token.text == "\\pmod":
@@ -343,6 +354,7 @@ def commands() -> dict[str, Handler]:
     table: dict[str, Handler] = {
         "\\sqrt": _sqrt,
         "\\operatorname": _operatorname,
+        "\\operatornamewithlimits": _operatorname,
         "\\hspace": _hspace,
         "\\left": _left,
         "\\middle": _middle,
@@ -358,6 +370,7 @@ def commands() -> dict[str, Handler]:
         "\\bmod": _mod,
         "\\pmod": _mod,
         "\\mod": _mod,
+        "\\pod": _mod,
         "\\substack": _substack,
         "\\eqref": _reference,
         "\\ref": _reference,

@@ -484,10 +484,10 @@ def test_unknown_equation_label_warns_at_its_reference(tmp_path: Path) -> None:
 
 
 def test_a_post_macro_applies_to_later_formulas_only(tmp_path: Path) -> None:
-    body = "Before $\\R$.\n\n$$\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n\nAfter $x \\in \\R$.\n"
+    body = "Before $\\RR$.\n\n$$\n\\newcommand{\\RR}{\\mathbb{R}}\n$$\n\nAfter $x \\in \\RR$.\n"
     rendered = render(body, tmp_path)
     assert [p.message.split(";")[0] for p in rendered.problems] == [
-        "math: cannot convert: unknown command \\R"
+        "math: cannot convert: unknown command \\RR"
     ]
     assert "ℝ" in rendered.html
 

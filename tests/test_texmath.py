@@ -373,3 +373,17 @@ def test_katex_definitions_gdef_edef_and_global_def_are_def() -> None:
     )
     assert converted.text == "y212"
     assert [macro.name for macro in converted.defined] == ["\\sq", "\\one", "\\two"]
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\begin{aligned} a &= b \\ &= c \end{aligned} \tag{A}",
+        r"\begin{split} a &= b \end{split} \tag{A}",
+        r"\tag{A} \begin{gathered} a \\ b \end{gathered}",
+    ],
+)
+def test_a_tag_after_an_inner_environment_numbers_the_formula(tex: str) -> None:
+    converted = convert(tex, display=True)
+    assert [mark.tag for mark in converted.equations] == ["A"]
+    assert "tex-eqno" in converted.mathml

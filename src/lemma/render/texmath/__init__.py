@@ -175,7 +175,7 @@ def _number(body: Node, items: list[Node], parser: Parser) -> tuple[Node, list[E
                 return body, []
             marks: list[EquationMark | None] = [None] * (len(table.rows) - 1) + [last]
             return _with_numbers(node, marks), [last]
-        if node.tag == "mtable" and table.base != "equation":
+        if node.tag == "mtable" and table.numbers_rows:
             marks = [_mark(m, table.numbered) for m in table.marks]
             if table.base == "subnumcases":  # numbered 1a, 1b, ... as in subequations
                 marks = [replace(m, subequation=True) if m else None for m in marks]

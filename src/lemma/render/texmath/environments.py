@@ -75,6 +75,12 @@ class Table:
         return self.name.rstrip("*")
 
     @property
+    def numbers_rows(self) -> bool:
+        """Each row has its own number (align, gather, numcases, ...): an inner environment
+        (aligned, split, gathered) is one equation, which a \\tag after it numbers."""
+        return self.base in _NUMBERED and self.base != "equation"
+
+    @property
     def numbered(self) -> bool:
         return self.base in _NUMBERED and not self.name.endswith("*")
 

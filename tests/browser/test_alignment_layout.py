@@ -1,4 +1,5 @@
-"""flalign as a reader sees it in Chromium: its pairs reach the margins, as amsmath sets them."""
+"""Alignment as a reader sees it in Chromium: flalign's pairs reach the margins, \\Aboxed's two
+halves make one frame, \\hfill pushes a cell's math aside."""
 
 from __future__ import annotations
 
@@ -33,6 +34,17 @@ $$
 a &= b & c &= d
 \end{align}
 $$
+
+$$
+\begin{align*}
+\Aboxed{f(x) &= \frac{1}{2} \sum_i x_i^2} \\
+g &= x
+\end{align*}
+$$
+
+$$
+\begin{array}{|c|} \hfill x \\ yyyyyy \\ z \hfill \end{array}
+$$
 """
 
 # Each display formula's first row: where its first column starts, where the ink of its last
@@ -66,7 +78,7 @@ def test_flalign_pairs_reach_the_margins_and_align_stays_centred(
         page = context.new_page()
         page.goto(flush.url("posts/flush/"))
         page.evaluate("document.fonts.ready")
-        two_pairs, one_pair, centred = page.evaluate(MEASURE)
+        two_pairs, one_pair, centred = page.evaluate(MEASURE)[:3]
         em = page.evaluate("parseFloat(getComputedStyle(document.querySelector('math')).fontSize)")
         # flalign: the first pair starts at the left margin, the last ends just before its number
         assert two_pairs["firstInk"] - two_pairs["bodyLeft"] < em, two_pairs
@@ -77,5 +89,27 @@ def test_flalign_pairs_reach_the_margins_and_align_stays_centred(
         assert one_pair["bodyRight"] - one_pair["lastInk"] > 10 * em, one_pair
         # align is unchanged: its pairs stay in the middle, far from both margins
         assert centred["firstInk"] - centred["bodyLeft"] > 5 * em, centred
+    finally:
+        context.close()
+
+
+def test_aboxed_halves_meet_as_one_frame_and_hfill_moves_cells(flush: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(flush.url("posts/flush/"))
+        page.evaluate("document.fonts.ready")
+        left = page.locator("mrow.tex-aboxed-l").bounding_box()
+        right = page.locator("mrow.tex-aboxed-r").bounding_box()
+        assert abs(left["x"] + left["width"] - right["x"]) < 1  # no gap at the alignment point
+        assert abs(left["y"] - right["y"]) < 1 and abs(left["height"] - right["height"]) < 1
+        sides = page.evaluate(
+            """() => [...document.querySelectorAll("mtable.tex-matrix mtd")].map(td => {
+                 const cell = td.getBoundingClientRect();
+                 const ink = td.querySelector("mi").getBoundingClientRect();
+                 return [ink.left - cell.left, cell.right - ink.right]; })"""
+        )
+        (x_left, x_right), _, (z_left, z_right) = sides
+        assert x_left > x_right + 20 and z_right > z_left + 20  # x pushed right, z left
     finally:
         context.close()

@@ -387,3 +387,16 @@ def test_a_tag_after_an_inner_environment_numbers_the_formula(tex: str) -> None:
     converted = convert(tex, display=True)
     assert [mark.tag for mark in converted.equations] == ["A"]
     assert "tex-eqno" in converted.mathml
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\boldsymbol{\Gamma}", "𝚪"),  # capital Greek stays upright, as in LaTeX and MathJax
+        (r"\bm{\nabla}", "𝛁"),
+        (r"\boldsymbol{\mathrm{d}x}", "𝐝𝒙"),
+        (r"\mathbfit{\Gamma}", "𝜞"),  # asked for italic: italic
+    ],
+)
+def test_boldsymbol_keeps_upright_symbols_upright(tex: str, expected: str) -> None:
+    assert convert(tex, display=False).text == expected

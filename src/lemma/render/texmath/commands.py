@@ -16,8 +16,8 @@ from lemma.render.texmath.tokens import Tok
 _FONTS = TEXT_STYLES | {
     "\\mathbf": "bold",
     "\\mathbfit": "bold-italic",
-    "\\boldsymbol": "bold-italic",
-    "\\bm": "bold-italic",
+    "\\boldsymbol": "bold-symbol",
+    "\\bm": "bold-symbol",
     "\\mathit": "italic",
     "\\mathbb": "double-struck",
     "\\Bbb": "double-struck",
@@ -110,6 +110,9 @@ def restyle(node: Node, style: str) -> None:
             if node.tag == "mi" and len(node.text) == 1:
                 node.set(mathvariant="normal")
             return
+        upright = node.tag == "mn" or node.attrs.get("mathvariant") == "normal"  # Γ, ∇, \\mathrm
+        if style == "bold-symbol":  # \\boldsymbol: bold, italic only what was italic
+            style = "bold" if upright else "bold-italic"
         node.text = styled(node.text, "bold" if node.tag == "mn" and "bold" in style else style)
         node.attrs.pop("mathvariant", None)
     for child in node.children:

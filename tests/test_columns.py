@@ -34,7 +34,7 @@ def test_flalign_fills_the_space_between_its_pairs_and_after_a_lone_pair() -> No
 def test_array_reads_dashed_rules_repeats_and_empty_at_groups() -> None:
     html = mathml(r"\begin{array}{@{}*{2}{c}:c@{}} a & b & c \end{array}")
     cells = [cell.split('"')[1] for cell in html.split("<mtd")[1:]]
-    assert cells == ["tex-c", "tex-c", "tex-c tex-vline tex-vdashed"]
+    assert cells == ["tex-c tex-tight-l", "tex-c", "tex-c tex-vline tex-vdashed tex-tight-r"]
 
 
 def test_an_array_spec_lemma_cannot_read_says_what_it_reads() -> None:

@@ -115,3 +115,10 @@ def test_tex_and_latex_logos_as_mathjax_sets_them() -> None:
     assert '<mpadded voffset=".21em"><mrow><mstyle displaystyle="false" scriptlevel="1">' in latex
     assert '<mpadded voffset="-.5ex"><mrow><mi mathvariant="normal">E</mi>' in latex
     assert convert(r"\TeX", display=False).text == "TEX"
+
+
+def test_raisebox_moves_its_text_up_by_its_length() -> None:
+    html = mathml(r"a\raisebox{0.25em}{$b$ up}c")
+    assert (
+        '<mpadded voffset="0.25em"><mrow><mi>b</mi><mtext>\u00a0up</mtext></mrow></mpadded>' in html
+    )

@@ -45,6 +45,10 @@ $$
 $$
 \begin{array}{|c|} \hfill x \\ yyyyyy \\ z \hfill \end{array}
 $$
+
+$$
+\begin{array}{@{}c|c@{}} u & v \end{array}
+$$
 """
 
 # Each display formula's first row: where its first column starts, where the ink of its last
@@ -109,7 +113,23 @@ def test_aboxed_halves_meet_as_one_frame_and_hfill_moves_cells(flush: Server, br
                  const ink = td.querySelector("mi").getBoundingClientRect();
                  return [ink.left - cell.left, cell.right - ink.right]; })"""
         )
-        (x_left, x_right), _, (z_left, z_right) = sides
+        (x_left, x_right), _, (z_left, z_right) = sides[:3]
         assert x_left > x_right + 20 and z_right > z_left + 20  # x pushed right, z left
+    finally:
+        context.close()
+
+
+def test_an_at_group_takes_the_padding_away(flush: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(flush.url("posts/flush/"))
+        paddings = page.evaluate(
+            """() => [...document.querySelectorAll("mtd.tex-tight-l, mtd.tex-tight-r")].map(td => {
+                 const style = getComputedStyle(td);
+                 return td.classList.contains("tex-tight-l") ? style.paddingLeft
+                                                              : style.paddingRight; })"""
+        )
+        assert paddings == ["0px", "0px"]
     finally:
         context.close()

@@ -9,7 +9,7 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node
 
 _REPEAT = re.compile(r"\*\{(\d+)\}\{([^{}]*)\}")  # *{3}{c}: ccc
-_NO_SPACE = re.compile(r"@\{\s*\}")  # @{}: no space between columns, which MathML cells have
+_NO_SPACE = re.compile(r"@\{\s*\}")  # @{}: no space between the columns on either side of it
 _SPEC_HINT = "write l, c, r, | or : (a dashed rule), *{3}{c} and @{}"
 
 
@@ -21,18 +21,21 @@ class ColumnClasses:
     aligns: str = "c"
     rules_before: frozenset[int] = frozenset()
     dashed_before: frozenset[int] = frozenset()
+    tight_before: frozenset[int] = frozenset()  # @{}: no padding between this column and the last
     row_count: int = 0
     shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
     wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
 
     @classmethod
     def from_spec(cls, spec: str) -> ColumnClasses:
-        aligns, rules, dashed = "", set(), set()
+        aligns, rules, dashed, tight = "", set(), set(), set()
         written = spec.replace(" ", "")
         while _REPEAT.search(written):
             written = _REPEAT.sub(lambda m: m.group(2) * int(m.group(1)), written)
-        for char in _NO_SPACE.sub("", written):
-            if char in "lcr":
+        for char in _NO_SPACE.sub("\0", written):
+            if char == "\0":
+                tight.add(len(aligns))
+            elif char in "lcr":
                 aligns += char
             elif char in "|:":
                 rules.add(len(aligns))
@@ -48,7 +51,10 @@ class ColumnClasses:
                     f"array column spec '{spec}': unknown column type '{char}' ({_SPEC_HINT})"
                 )
         return cls(
-            aligns=aligns or "c", rules_before=frozenset(rules), dashed_before=frozenset(dashed)
+            aligns=aligns or "c",
+            rules_before=frozenset(rules),
+            dashed_before=frozenset(dashed),
+            tight_before=frozenset(tight),
         )
 
     def __call__(self, row_index: int, column: int, count: int) -> str:
@@ -74,6 +80,12 @@ class ColumnClasses:
             names.append("tex-vline-first")
             if 0 in self.dashed_before:
                 names.append("tex-vdashed")
+        if column in self.tight_before:
+            names.append("tex-tight-l")
+        if column + 1 in self.tight_before or (
+            column == count - 1 and len(self.aligns) in self.tight_before
+        ):
+            names.append("tex-tight-r")
         if column == count - 1 and len(self.aligns) in self.rules_before:
             names.append("tex-vline-last")
             if len(self.aligns) in self.dashed_before:

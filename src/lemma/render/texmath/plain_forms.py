@@ -1,6 +1,6 @@
 """Plain TeX's forms MathJax's base package reads: \\root…\\of, \\buildrel, \\matrix{…\\cr…},
-\\raise and \\lower, sizes (\\large), \\mathchoice, \\vcenter, \\pmb, \\skew, \\verb, and amsmath's
-named limits (\\varlimsup, \\injlim) and \\idotsint.
+\\raise and \\lower (and LaTeX's \\raisebox), sizes (\\large), \\mathchoice, \\vcenter, \\pmb,
+\\skew, \\verb, and amsmath's named limits (\\varlimsup, \\injlim) and \\idotsint.
 
 Where the package defines a command as TeX, it is that TeX read again (\\matrix{…} is
 \\begin{matrix}…\\end{matrix}).
@@ -57,6 +57,16 @@ def _raise(parser: Parser, token: Tok) -> Node:
     if parser.peek() is None:
         raise MathError(f"{token.text} needs a box after its length", token.offset)
     box = parser.parse_atom()  # \\hbox{x} or {x}
+    return Node("mpadded", [box or Node("mrow")], kind="ord").set(voffset=shift)
+
+
+def _raisebox(parser: Parser, token: Tok) -> Node:
+    """\\raisebox{2pt}{text}: the text (with $…$ for math) moved up, as KaTeX and LaTeX take it;
+    the optional height and depth after the length are left to the box."""
+    shift = read_length(parser, token)
+    parser.group_tokens(token, optional=True)
+    parser.group_tokens(token, optional=True)
+    box = parser.commands["\\text"](parser, Tok("cmd", "\\text", token.offset))
     return Node("mpadded", [box or Node("mrow")], kind="ord").set(voffset=shift)
 
 
@@ -171,6 +181,7 @@ def _logo(parser: Parser, token: Tok) -> Node:
 def plain_form_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(_SIZES, _size)
     table["\\raise"] = table["\\lower"] = _raise
+    table["\\raisebox"] = _raisebox
     table["\\root"] = _root
     table["\\buildrel"] = _buildrel
     table["\\uproot"] = table["\\leftroot"] = _ignored_argument

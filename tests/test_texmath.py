@@ -306,7 +306,8 @@ def test_newenvironment_wraps_its_body_for_the_rest_of_the_post() -> None:
     assert 'form="prefix">[</mo><mtable class="tex-matrix">' in html
     with_argument = r"\newenvironment{sys}[1]{#1\left\{\begin{aligned}}{\end{aligned}\right.}"
     html = mathml(with_argument + r"\begin{sys}{S:} x &= 1 \end{sys}")
-    assert '<mi>S</mi><mo>:</mo><mrow><mo stretchy="true" fence="true" form="prefix">{' in html
+    colon = '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'
+    assert f'<mi>S</mi>{colon}<mrow><mo stretchy="true" fence="true" form="prefix">{{' in html
 
 
 def test_not_at_the_end_of_a_formula_is_a_warning_not_a_crash() -> None:
@@ -400,3 +401,12 @@ def test_a_tag_after_an_inner_environment_numbers_the_formula(tex: str) -> None:
 )
 def test_boldsymbol_keeps_upright_symbols_upright(tex: str, expected: str) -> None:
     assert convert(tex, display=False).text == expected
+
+
+def test_a_typed_colon_is_a_relation_and_colon_is_punctuation() -> None:
+    # TeX (and MathJax, KaTeX): {x : x > 0} has a relation's spaces, f\colon A a comma's
+    spaced = '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'
+    assert spaced in mathml(r"\{x : x > 0\}")
+    assert "<mi>f</mi><mo>:</mo><mi>A</mi>" in mathml(r"f \colon A")
+    assert '<mo lspace="0.2778em" rspace="0">:</mo><mo lspace="0">=</mo>' in mathml("a := b")
+    assert '<mi>i</mi><mo lspace="0" rspace="0">:</mo><mi>j</mi>' in mathml("x_{i:j}")

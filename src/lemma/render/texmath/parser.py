@@ -25,6 +25,7 @@ Handler = Callable[["Parser", Tok], "Node | None"]
 _INTEGRALS = frozenset("∫∬∭∮∯∰∱∲∳⨌⨍⨏⨐⨑⨒⨓⨔⨕⨖⨗")
 _PRIMES = frozenset("′″‴⁗")
 _SCRIPT_TIGHT = frozenset(("bin", "rel", "punct"))
+_THICK_SPACE = "0.2778em"  # TeX's space around a relation
 
 
 @dataclass
@@ -303,7 +304,8 @@ def tighten_script(script: Node) -> Node:
     line. An operator given its own spaces (\\bmod) and \\displaystyle inside keep theirs."""
     if script.tag == "mstyle" and script.attrs.get("scriptlevel") == "0":
         return script
-    if script.tag == "mo" and script.kind in _SCRIPT_TIGHT and "lspace" not in script.attrs:
+    own_spaces = "lspace" in script.attrs and script.text != ":"  # ':' has a relation's
+    if script.tag == "mo" and script.kind in _SCRIPT_TIGHT and not own_spaces:
         script.set(lspace="0", rspace="0")
     for child in script.children:
         tighten_script(child)
@@ -318,6 +320,8 @@ def operator(char: str, kind: str, **attrs: str) -> Node:
         node.attrs.setdefault("stretchy", "false")  # in TeX only \left, \right, \big stretch
     if kind == "ord":
         node.attrs.update({"lspace": "0", "rspace": "0"})
+    elif kind == "rel" and char == ":":  # browsers space ':' as punctuation; TeX's is a relation
+        node.attrs.update({"lspace": _THICK_SPACE, "rspace": _THICK_SPACE})
     return node
 
 

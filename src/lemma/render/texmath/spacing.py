@@ -44,8 +44,8 @@ def _join_relations(items: list[Node]) -> None:
     atoms = [item for item in items if item.tag != "mspace"]
     for first, second in itertools.pairwise(atoms):
         if first.kind == second.kind == "rel" and first.tag == second.tag == "mo":
-            first.attrs.setdefault("rspace", "0")
-            second.attrs.setdefault("lspace", "0")
+            first.attrs["rspace"] = "0"
+            second.attrs["lspace"] = "0"
 
 
 def _mark_unary(items: list[Node]) -> None:

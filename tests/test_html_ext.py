@@ -7,13 +7,22 @@ import pytest
 from lemma.render.texmath import MathError, convert
 
 
-def test_href_keeps_its_math_linked_and_says_where_the_link_is_followed() -> None:
+def test_an_inline_formula_that_is_one_link_goes_inside_an_html_link() -> None:
     converted = convert(r"\href{https://example.org/?a=1&b=2}{x+1}", display=False)
-    assert '<mrow class="tex-href" href="https://example.org/?a=1&amp;b=2">' in converted.mathml
-    assert converted.text == "x+1"
-    (note,) = converted.notes
-    assert "not in Chromium" in note.message and note.offset == 0
-    assert note.hint is not None and "[$…$](url)" in note.hint
+    assert converted.mathml.startswith(
+        '<a href="https://example.org/?a=1&amp;b=2" class="math-link">'
+    )
+    assert converted.mathml.endswith("</math></a>") and " href=" not in converted.mathml[60:]
+    assert converted.text == "x+1" and converted.notes == ()  # every browser follows it
+
+
+def test_a_link_inside_a_formula_is_mathml_s_and_says_where_it_is_followed() -> None:
+    for tex, display in ((r"y = \href{https://example.org/}{x}", False), (r"\href{#a}{x}", True)):
+        converted = convert(tex, display=display)
+        assert '<mrow class="tex-href" href="' in converted.mathml
+        (note,) = converted.notes
+        assert "not in Chromium" in note.message
+        assert note.hint is not None and "[$…$](url)" in note.hint
 
 
 def test_href_to_something_other_than_a_web_address_is_shown_unlinked() -> None:
@@ -23,8 +32,9 @@ def test_href_to_something_other_than_a_web_address_is_shown_unlinked() -> None:
 
 
 def test_url_is_its_address_in_monospace() -> None:
-    html = convert(r"\url{https://example.org}", display=False).mathml
-    assert '<mtext class="tex-verb">https://example.org</mtext>' in html
+    html = convert(r"\url{https://example.org/{}}", display=False).mathml
+    assert '<a href="https://example.org/{}" class="math-link">' in html
+    assert '<mtext class="tex-verb">https://example.org/{}</mtext>' in html
 
 
 def test_style_keeps_colours_and_warns_of_the_css_it_leaves_out() -> None:

@@ -18,7 +18,7 @@ from lemma.render.texmath.empheq import empheq_commands
 from lemma.render.texmath.environments import environment
 from lemma.render.texmath.errors import MathError, MathNote
 from lemma.render.texmath.fractions import fraction_commands
-from lemma.render.texmath.html_ext import html_commands
+from lemma.render.texmath.html_ext import html_commands, link_around
 from lemma.render.texmath.katex_names import katex_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
@@ -112,10 +112,13 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
     attrs = ' display="block"' if display else ' display="inline"'
     if not display and len(text) >= LONG_INLINE_CHARS:
         attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
-    mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
+    link_open, link_close, notes = "", "", parser.notes
+    if not display:  # $\href{url}{x}$: a link every browser follows, around the formula
+        link_open, link_close, notes = link_around(body, notes)
+    math = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
+    mathml = link_open + math + link_close
     glyphs = text_of(body, phantoms=True)
-    notes = tuple(parser.notes)
-    return Converted(mathml, tuple(equations), tuple(defined), text, glyphs, notes)
+    return Converted(mathml, tuple(equations), tuple(defined), text, glyphs, tuple(notes))
 
 
 def _subequations(tokens: list[Tok]) -> tuple[list[Tok], bool]:

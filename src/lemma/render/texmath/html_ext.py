@@ -3,11 +3,15 @@
 The pages allow no inline style (their Content-Security-Policy), so CSS is read, not copied: a
 colour or a background becomes MathML's own attribute, and the rest is left out with a warning.
 MathML Core has no links; `href` on an mrow is MathML 3's, followed by Firefox and Safari only.
+An inline formula that is one link as a whole is put inside an HTML link instead, which every
+browser follows.
 """
 
 from __future__ import annotations
 
 import re
+
+from markupsafe import escape
 
 from lemma.render.texmath.commands import colour_from_model
 from lemma.render.texmath.errors import MathError, MathNote
@@ -51,6 +55,19 @@ def _linked(parser: Parser, token: Tok, url: str, content: Node) -> Node:
     )
     parser.notes.append(MathNote(message, token.offset, _LINK_HINT))
     return body.set(href=url)
+
+
+def link_around(body: Node, notes: list[MathNote]) -> tuple[str, str, list[MathNote]]:
+    """The HTML link to put around the formula when the whole of it is one \\href or \\url (its
+    opening and closing tags, else empty), and the notes without the one that said Chromium
+    would not follow the link."""
+    url = body.attrs.get("href") if "tex-href" in body.attrs.get("class", "") else None
+    if url is None:
+        return "", "", notes
+    body.attrs.pop("href")
+    said = [n for n in notes if n.message.startswith((f"\\href{{{url}}}", f"\\url{{{url}}}"))]
+    kept = [n for n in notes if n is not said[-1]] if said else notes
+    return f'<a href="{escape(url)}" class="math-link">', "</a>", kept
 
 
 def _style(parser: Parser, token: Tok) -> Node:

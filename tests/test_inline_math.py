@@ -33,3 +33,7 @@ def test_a_formula_read_as_text_keeps_the_spaces_it_shows(title: str, text: str)
 
 def test_a_phantom_reads_as_nothing() -> None:
     assert inline_text(r"Pad $x\phantom{yy}$ here") == "Pad x here"
+
+
+def test_a_backward_space_reads_as_nothing() -> None:
+    assert inline_text(r"$\int\!\!\int f$") == "∫∫f"

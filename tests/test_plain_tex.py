@@ -85,3 +85,13 @@ def test_mathjax_require_is_left_out() -> None:
 def test_cancel_marks_its_argument_for_the_themes_stroke(name: str) -> None:
     html = mathml(f"\\{name}{{x+1}} - 1", display=False)
     assert f'<mrow class="tex-{name}"><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></mrow>' in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "mu"),
+    [(r"a\!b", 3), (r"a\negthickspace b", 5), (r"a\kern-0.3em b", 5), (r"a\mkern-6mu b", 6)],
+)
+def test_a_backward_space_is_a_class_of_whole_mu(tex: str, mu: int) -> None:
+    # MathML Core sets <mspace width="-…"> as 0: the theme's negative margin moves b back
+    html = mathml(tex)
+    assert f'<mi>a</mi><mspace width="0" class="tex-back-{mu}"></mspace><mi>b</mi>' in html

@@ -216,8 +216,8 @@ def _text(element: ET.Element) -> str:
         return "√" + _grouped("".join(children))
     if tag == "mroot" and len(children) == 2:
         return _script(children[1], _SUPERSCRIPTS, "^") + "√" + _grouped(children[0])
-    if tag == "mspace":
-        return " "
+    if tag == "mspace":  # a backward space (\\!) reads as none
+        return "" if element.get("class", "").startswith("tex-back") else " "
     if tag == "mo":
         return _spaced_operator(element)
     return (element.text or "").strip() + "".join(children)

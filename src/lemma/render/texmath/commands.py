@@ -9,6 +9,7 @@ from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, phantom, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
+from lemma.render.texmath.spacing import space
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.text import TEXT_STYLES, plain_text, split_dollars, text_argument
 from lemma.render.texmath.tokens import Tok
@@ -132,14 +133,14 @@ def _operatorname(parser: Parser, token: Tok) -> Node:
 def _name_text(node: Node) -> str:
     """An operator's name as one word: a space written in it (arg\\,max) stays a space."""
     if node.tag == "mspace":
-        return "" if node.attrs.get("width", "").startswith("-") else " "
+        return "" if node.kind == "back" else " "
     if node.text is not None:
         return node.text
     return "".join(_name_text(child) for child in node.children)
 
 
 def _space(parser: Parser, token: Tok) -> Node:
-    return Node("mspace").set(width=_SPACES[token.text])
+    return space(_SPACES[token.text])
 
 
 def _hspace(parser: Parser, token: Tok) -> Node:
@@ -151,7 +152,7 @@ def _hspace(parser: Parser, token: Tok) -> Node:
         raise MathError(f"\\hspace{{{length}}}: write a length such as 1em", token.offset)
     if length.endswith("mu"):
         length = f"{float(length[:-2]) / 18:.4f}em"
-    return Node("mspace").set(width=length)
+    return space(length)
 
 
 def delimiter(parser: Parser, token: Tok) -> tuple[str, str] | None:

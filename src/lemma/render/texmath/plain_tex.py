@@ -15,6 +15,7 @@ from lemma.render.texmath.commands import restyle
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, phantom, text_of
 from lemma.render.texmath.parser import Handler, Parser, function
+from lemma.render.texmath.spacing import space
 from lemma.render.texmath.tokens import Tok
 
 _SWITCHES = {
@@ -91,7 +92,7 @@ def _kern(parser: Parser, token: Tok) -> Node:
     length = read_length(parser, token)
     if token.text == "\\hskip":
         _skip_glue(parser)
-    return Node("mspace").set(width=length)
+    return space(length)
 
 
 def read_length(parser: Parser, token: Tok) -> str:

@@ -40,3 +40,9 @@ def test_array_reads_dashed_rules_repeats_and_empty_at_groups() -> None:
 def test_an_array_spec_lemma_cannot_read_says_what_it_reads() -> None:
     with pytest.raises(MathError, match=r"Lemma reads l, c, r, \|, :, \*\{n\}\{…\} and @\{\}"):
         mathml(r"\begin{array}{p{2cm}} a \end{array}")
+
+
+def test_intertext_out_of_its_place_says_where_it_goes() -> None:
+    with pytest.raises(MathError, match=r"at the start of a row, right after \\\\") as caught:
+        mathml(r"\begin{align} a &= b \intertext{so} \\ c &= d \end{align}")
+    assert caught.value.offset == 21 and caught.value.hint is not None

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from lemma.render.texmath.boxes import box_commands
 from lemma.render.texmath.braket import braket_commands
 from lemma.render.texmath.colortbl import colortbl_commands
+from lemma.render.texmath.columns import column_commands
 from lemma.render.texmath.commands import commands
 from lemma.render.texmath.empheq import empheq_commands
 from lemma.render.texmath.environments import environment
@@ -80,6 +81,7 @@ def _commands() -> dict[str, Handler]:
         | empheq_commands()
         | html_commands()
         | katex_commands()
+        | column_commands()
     )
 
 

@@ -1,4 +1,5 @@
-"""How the cells of an environment sit in their columns: sides, rules, \\hfill, flalign's spread."""
+"""How the cells of an environment sit in their columns: sides, rules, \\hfill, flalign's spread,
+and the commands that only mean something in a cell (\\hfill, \\intertext)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node
+from lemma.render.texmath.parser import Handler, Parser
+from lemma.render.texmath.tokens import Tok
 
 _REPEAT = re.compile(r"\*\{(\d+)\}\{([^{}]*)\}")  # *{3}{c}: ccc
 _NO_SPACE = re.compile(r"@\{\s*\}")  # @{}: no space between the columns on either side of it
@@ -116,3 +119,27 @@ def flush_pairs(mtds: list[Node], width: int) -> list[Node]:
         if pair < pairs - 1 or pairs == 1:  # the theme shares the line's spare width out
             spread.append(Node("mtd").set(**{"class": f"tex-fill tex-fill-{min(gaps, 4)}"}))
     return spread
+
+
+def _hfill(parser: Parser, token: Tok) -> Node:
+    """\\hfill: in a table's cell, pushes the cell's math to the other side (the environment
+    reads the mark); anywhere else, nothing, as in MathJax."""
+    return Node("mspace", kind="hfill").set(width="0")
+
+
+def _misplaced_intertext(parser: Parser, token: Tok) -> None:
+    """\\intertext anywhere but at the start of an align row (which the environment reads)."""
+    raise MathError(
+        f"{token.text}{{…}} stands at the start of a row, right after \\\\, in align and its kin",
+        token.offset,
+        hint="move it after the \\\\ that ends the row before it, or write the text in the prose",
+    )
+
+
+def column_commands() -> dict[str, Handler]:
+    return {
+        "\\hfill": _hfill,
+        "\\hfil": _hfill,
+        "\\intertext": _misplaced_intertext,
+        "\\shortintertext": _misplaced_intertext,
+    }

@@ -344,12 +344,6 @@ def _reference_without_parentheses(parser: Parser, token: Tok) -> Node:
     return _reference(parser, Tok("cmd", "\\ref", token.offset))
 
 
-def _hfill(parser: Parser, token: Tok) -> Node:
-    """\\hfill: in a table's cell, pushes the cell's math to the other side (the environment
-    reads the mark); anywhere else, nothing, as in MathJax."""
-    return Node("mspace", kind="hfill").set(width="0")
-
-
 def _ignored(parser: Parser, token: Tok) -> None:
     return None
 
@@ -382,8 +376,6 @@ def commands() -> dict[str, Handler]:
         "\\nobreak": _ignored,
         "\\allowbreak": _ignored,
         "\\relax": _ignored,
-        "\\hfill": _hfill,
-        "\\hfil": _hfill,
     }
     for name in ("\\tag", "\\label", "\\notag", "\\nonumber"):
         table[name] = _tag

@@ -95,14 +95,3 @@ def test_texts_alert_classes_under_a_paragraph_make_callouts() -> None:
     lines = rewrite_kramdown(body).split("\n")
     assert lines[1:4] == ["> [!TIP]", "> **Success Text.**", ""]
     assert lines[4:7] == ["> [!CAUTION]", "> Error text.", ""]
-
-
-def test_a_minimal_mistakes_notice_div_read_as_markdown_is_a_callout() -> None:
-    body = (
-        'Intro.\n\n<div class="notice--warning" markdown="1">\n#### Careful\n\nThe step.\n'
-        "</div>\n\n"
-        '<div class="other" markdown="1">\nx\n</div>\n'
-    )
-    lines = rewrite_kramdown(body).split("\n")
-    assert lines[2:7] == ["::: {.callout-warning}", "#### Careful", "", "The step.", ":::"]
-    assert lines[8] == '<div class="other" markdown="1">' and lines[10] == "</div>"

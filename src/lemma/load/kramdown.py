@@ -9,7 +9,8 @@ or of the blank line before the quote. So does a paragraph followed by minimal-m
 `{:.success}` (`.info`, `.warning`, `.error`), and a paragraph or a
 quote after Just the Docs' `{: .note }` (`.warning`, `.important`, `.highlight`, `.new`; with
 `-title`, the quote's first line is the title), whose list gives the marker its line.
-minimal-mistakes' `<div class="notice--info" markdown="1">` … `</div>` is a callout too.
+minimal-mistakes' `<div class="notice--info" markdown="1">` … `</div>` is a callout too: its
+class is read here (`notice_class`), its Markdown by `load.md_in_html`.
 
 Chirpy's caption, an italic line under an image alone on its line, becomes the image's title,
 which makes it a figure (in any post: it is what such a line is). Any other list, after a block
@@ -60,19 +61,14 @@ _QUOTE_HEADING = re.compile(r"^>\s*#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _LONE_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^\s)]+)\)$")
 _CAPTIONED = re.compile(r"^!\[.*\n[_*]", re.MULTILINE)  # a cheap first look: no parse
 _ITALIC_LINE = re.compile(r"^(?P<mark>[_*])(?P<text>[^_*].*?)(?P=mark)$")
-# minimal-mistakes' notice of several blocks: kramdown reads Markdown inside this <div>.
-_NOTICE_DIV = re.compile(
-    r"""^\s*<div\s+class=["'](?P<class>notice(?:--\w+)?)["']\s+markdown=["']?(?:1|block)["']?\s*>\s*$"""
-)
 
 
 def rewrite_kramdown(body: str) -> str:
     """`body` with its attribute lists read or removed."""
-    if "{:" not in body and not _CAPTIONED.search(body) and "markdown=" not in body:
+    if "{:" not in body and not _CAPTIONED.search(body):
         return body
     lines = body.split("\n")
     code = block_lines(body)
-    _notice_divs(lines, code)
     for index, line in enumerate(lines):
         if index in code or "{:" not in line:
             continue
@@ -102,19 +98,11 @@ def _callout_kind(attributes: str) -> str | None:
     return next((_CALLOUTS[name] for name in classes if name in _CALLOUTS), None)
 
 
-def _notice_divs(lines: list[str], code: set[int]) -> None:
-    """minimal-mistakes' `<div class="notice--info" markdown="1">` … `</div>`, each tag a line
-    of its own, as a callout's opening and closing lines."""
-    for index, line in enumerate(lines):
-        found = _NOTICE_DIV.match(line) if index not in code else None
-        if found is None:
-            continue
-        closing = next(
-            (i for i in range(index + 1, len(lines)) if lines[i].strip() == "</div>"), None
-        )
-        if closing is not None and closing not in code:
-            kind = _CALLOUTS[found["class"]].lower()
-            lines[index], lines[closing] = f"::: {{.callout-{kind}}}", ":::"
+def notice_class(word: str) -> str:
+    """A class as Lemma reads it: minimal-mistakes' `notice--info` is the callout's
+    `callout-note` (`load.md_in_html` reads its `<div class="notice--info" markdown="1">`)."""
+    kind = _CALLOUTS.get(word) if word.startswith("notice") else None
+    return f"callout-{kind.lower()}" if kind else word
 
 
 def _kind_before(attributes: str) -> tuple[str, bool] | None:

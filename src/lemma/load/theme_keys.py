@@ -42,8 +42,7 @@ THEME_SILENT_KEYS = (
     "has_children",
     "has_toc",
     "nav_exclude",
-    # Beautiful Jekyll
-    "readtime",
+    # Beautiful Jekyll (its `readtime: true` is read with Material's `readtime`)
     "show-avatar",
     "social-share",
     "full-width",
@@ -58,8 +57,7 @@ THEME_SILENT_KEYS = (
     "bookHidden",
     "ShowReadingTime",
     "TocOpen",
-    # Chirpy: a post pinned atop the home page; Liquid switched off (Lemma never runs it)
-    "pin",
+    # Chirpy: Liquid switched off (Lemma never runs it); its `pin` is Material's
     "render_with_liquid",
 )
 MEDIA_KEYS = ("media_subpath", "img_path")  # Chirpy's folder of the post's images

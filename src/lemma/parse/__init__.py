@@ -38,6 +38,7 @@ from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.highlight_options import apply_highlight_options
 from lemma.parse.includes import includes_plugin
 from lemma.parse.labels import labels_plugin
+from lemma.parse.markdown_exec import apply_exec_options, marks_execution
 from lemma.parse.marks import marks_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
@@ -136,7 +137,9 @@ def extract_snippets(
     snippets: list[Snippet] = []
     problems: list[Problem] = []
     total_lines = len(post.body.splitlines())  # as markdown-it counts: a final "\n" ends a line
-    for token in tokens if tokens is not None else parse_body(post.body):
+    tokens = tokens if tokens is not None else parse_body(post.body)
+    marked = marks_execution(tokens)  # markdown-exec's: only fences marked exec="on" run
+    for token in tokens:
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
             problems.append(_unknown_directive(name, where.at_line(line), "a div of its Markdown"))
@@ -214,6 +217,10 @@ def extract_snippets(
             problems.append(exc.problem)
         options, warnings = apply_highlight_options(token.info, options, where.at_line(fence_line))
         problems.extend(warnings)  # Material's ``` py title="x.py" linenums="1"
+        options, warnings = apply_exec_options(
+            token.info, language, options, where.at_line(fence_line), marked
+        )
+        problems.extend(warnings)
         if is_display_only(token.info):
             options = replace(options, eval=False)  # ```{.python}: pandoc's, shown, never run
         first_code_line = fence_line + 1 + cell_lines + option_lines

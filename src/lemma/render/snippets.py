@@ -131,7 +131,9 @@ def snippet_view(
             snippet.location,
             styles,
         )
-        return [_as_markdown(v, render_markdown) for v in views] if options.output_asis else views
+        if not options.output_asis:
+            return views
+        return [_as_markdown(v, render_markdown) for v in _without_printed_figures(views)]
 
     variants = (
         [
@@ -164,6 +166,23 @@ def snippet_view(
         "asis": options.output_asis,
         "line_numbers": options.code_line_numbers,
     } | sweep_view(options.sweeps)
+
+
+def _without_printed_figures(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The views without the SVG of a figure the snippet printed as well: markdown-exec's recipe
+    (`plt.savefig(buffer, format="svg"); print(buffer.getvalue())` in an `html="1"` block). The
+    figure, still open, is captured too, and shown once, from its file (with the dark theme's
+    care), rather than twice."""
+    if not any(view["kind"] == "image" for view in views):
+        return views
+    return [view for view in views if not _is_printed_svg(view)]
+
+
+def _is_printed_svg(view: dict[str, Any]) -> bool:
+    if view["kind"] != "stream" or view["name"] != "stdout":
+        return False
+    text = str(view["text"]).strip()
+    return text.startswith(("<?xml", "<svg", "<!DOCTYPE svg")) and text.endswith("</svg>")
 
 
 def _as_markdown(view: dict[str, Any], render_markdown: Callable[[str], str]) -> dict[str, Any]:

@@ -116,3 +116,20 @@ def test_a_printed_figure_is_shown_once(tmp_path: Path) -> None:
     page = site.page("posts/figure/index.html")
     assert page.count('class="lemma-output lemma-figure"') == 1
     assert "<?xml" not in page and "&lt;?xml" not in page and "&lt;svg" not in page
+
+
+def test_a_printed_figure_closed_after_is_shown_as_an_image(tmp_path: Path) -> None:
+    # In the page's text the SVG's own style attributes would be refused by the CSP (its fills
+    # drawn black); as an image they apply. Text printed around it stays Markdown.
+    site = new_site(tmp_path)
+    post = FIGURE_POST.replace(
+        "print(buffer.getvalue())",
+        'print("**Before**")\nprint(buffer.getvalue())\nplt.close("all")',
+    )
+    site.write("posts/2025-01-02-figure.md", post)
+    assert_ok(site.build())
+    page = site.page("posts/figure/index.html")
+    assert page.count('<img class="figure" src="data:image/svg+xml;base64,') == 1
+    assert 'href="data:' not in page  # nothing a click could open
+    assert "<strong>Before</strong>" in page
+    assert "<svg xmlns" not in page and "&lt;svg" not in page

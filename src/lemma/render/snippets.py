@@ -3,6 +3,8 @@ partials/snippet.html (`snippet_view` is that partial's `snippet` variable)."""
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -17,6 +19,7 @@ from lemma.parse import parse_body
 from lemma.render.body import BodyContext, body_context
 from lemma.render.charts import ChartScripts
 from lemma.render.crossrefs import numbered_snippet, subfigures
+from lemma.render.figure_colours import keeps_colours
 from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
 from lemma.render.outputs import outputs_for_template, shown_outputs
 from lemma.render.references import writing_state
@@ -24,6 +27,11 @@ from lemma.render.styles import PageStyles
 from lemma.render.sweeps import heavy_sweep_warning, sweep_view
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo
+
+# A whole SVG document in printed text, with the prologue matplotlib writes before it.
+_SVG_DOCUMENT = re.compile(
+    r"(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE svg[^>]*>\s*)?(<svg\b.*?</svg>)", re.DOTALL
+)
 
 
 def add_snippet_rule(md: MarkdownIt) -> None:
@@ -133,7 +141,7 @@ def snippet_view(
         )
         if not options.output_asis:
             return views
-        return [_as_markdown(v, render_markdown) for v in _without_printed_figures(views)]
+        return [_as_markdown(v, render_markdown) for v in _printed_figures(views)]
 
     variants = (
         [
@@ -168,21 +176,42 @@ def snippet_view(
     } | sweep_view(options.sweeps)
 
 
-def _without_printed_figures(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The views without the SVG of a figure the snippet printed as well: markdown-exec's recipe
-    (`plt.savefig(buffer, format="svg"); print(buffer.getvalue())` in an `html="1"` block). The
-    figure, still open, is captured too, and shown once, from its file (with the dark theme's
-    care), rather than twice."""
-    if not any(view["kind"] == "image" for view in views):
-        return views
-    return [view for view in views if not _is_printed_svg(view)]
+def _printed_figures(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The views with each SVG document the snippet printed shown as a figure: markdown-exec's
+    recipe (`plt.savefig(buffer, format="svg"); print(buffer.getvalue())` in an `html="1"`
+    block). In the page's text, the SVG's own styles would be refused by the pages' CSP (its
+    fills drawn black); as an image they apply. A figure the snippet left open is captured as
+    well, and then shown once, from its file; the text around the SVG stays Markdown."""
+    captured = any(view["kind"] == "image" for view in views)
+    shown: list[dict[str, Any]] = []
+    for view in views:
+        text = str(view.get("text", ""))
+        if view["kind"] != "stream" or view["name"] != "stdout" or "<svg" not in text:
+            shown.append(view)
+            continue
+        position = 0
+        for document in _SVG_DOCUMENT.finditer(text):
+            if text[position : document.start()].strip():
+                shown.append(view | {"text": text[position : document.start()]})
+            if not captured:
+                shown.append(_printed_figure(document.group(1)))
+            position = document.end()
+        if text[position:].strip():
+            shown.append(view | {"text": text[position:]})
+    return shown
 
 
-def _is_printed_svg(view: dict[str, Any]) -> bool:
-    if view["kind"] != "stream" or view["name"] != "stdout":
-        return False
-    text = str(view["text"]).strip()
-    return text.startswith(("<?xml", "<svg", "<!DOCTYPE svg")) and text.endswith("</svg>")
+def _printed_figure(svg: str) -> dict[str, Any]:
+    data = svg.encode()
+    return {
+        "kind": "image",
+        "src": "data:image/svg+xml;base64," + base64.b64encode(data).decode(),
+        "width": None,
+        "height": None,
+        "alt": "Figure printed by the snippet",
+        "caption": None,
+        "keep_colours": keeps_colours(data),
+    }
 
 
 def _as_markdown(view: dict[str, Any], render_markdown: Callable[[str], str]) -> dict[str, Any]:

@@ -20,7 +20,8 @@ def fence_language(info: str) -> str:
     if is_code_block(info):
         return words[1].lower() if len(words) > 1 else ""
     word = words[0] if words else ""
-    return word.strip("{}").removeprefix(".").lower()
+    # knitr's ```{python, echo=FALSE}: the engine ends at the comma
+    return word.strip("{}").removeprefix(".").split(",")[0].lower()
 
 
 def is_display_only(info: str) -> bool:

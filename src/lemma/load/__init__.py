@@ -63,6 +63,8 @@ from lemma.load.publication import (
     publication_dates,
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
+from lemma.load.rmarkdown import rewrite_rmarkdown
+from lemma.load.rmarkdown_front_matter import RMARKDOWN_KEYS, rmarkdown_front_matter
 from lemma.load.shortcodes import rewrite_tags
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
@@ -101,6 +103,7 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
     *TOOL_SILENT_KEYS,
+    *RMARKDOWN_KEYS,
     *ELEVENTY_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
@@ -133,7 +136,6 @@ _UNREAD_FORMATS = {
     ".textile": "Textile",
     ".html": "HTML",
     ".htm": "HTML",
-    ".rmd": "R Markdown",
 }
 # Jekyll's drafts, copied with the posts: drafts whatever their front matter says.
 DRAFTS_DIR = "_drafts"
@@ -270,14 +272,10 @@ def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
 
 
 def _unread(relative: str, kind: str) -> Problem:
-    if kind == "R Markdown":
-        hint = "Lemma runs Python: rename it to .qmd if its chunks are {python} ones"
-    else:
-        hint = f"convert it to Markdown, e.g. pandoc {relative} -t gfm -o <name>.md"
     return Problem(
         f"not read: {kind} is not a post format Lemma reads",
         SourceLocation(relative),
-        hint=hint,
+        hint=f"convert it to Markdown, e.g. pandoc {relative} -t gfm -o <name>.md",
         is_warning=True,
     )
 
@@ -388,7 +386,8 @@ def _load_text(
     body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
-    warnings.extend([*tag_warnings, *obsidian_warnings])
+    body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)
+    warnings.extend([*tag_warnings, *obsidian_warnings, *rmd_warnings])
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(
@@ -492,7 +491,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw = tool_front_matter(created_and_updated(raw))
+    raw, rmd_warnings = rmarkdown_front_matter(tool_front_matter(created_and_updated(raw)), at)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -529,7 +528,10 @@ def _validate(
     cover = cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
     read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
     written = raw if own is None else own
-    warnings = [_unknown_key(key, raw[key], at) for key in written if key not in read]
+    warnings = [
+        *rmd_warnings,
+        *(_unknown_key(key, raw[key], at) for key in written if key not in read),
+    ]
     publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):

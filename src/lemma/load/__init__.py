@@ -64,7 +64,7 @@ from lemma.load.publication import (
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.rmarkdown import rewrite_rmarkdown
-from lemma.load.rmarkdown_front_matter import RMARKDOWN_KEYS, rmarkdown_front_matter
+from lemma.load.rmarkdown_front_matter import rmarkdown_front_matter
 from lemma.load.shortcodes import rewrite_tags
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
@@ -103,7 +103,6 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
     *TOOL_SILENT_KEYS,
-    *RMARKDOWN_KEYS,
     *ELEVENTY_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
@@ -491,7 +490,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw, rmd_warnings = rmarkdown_front_matter(tool_front_matter(created_and_updated(raw)), at)
+    raw, warnings = rmarkdown_front_matter(tool_front_matter(created_and_updated(raw)), at)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -528,10 +527,7 @@ def _validate(
     cover = cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
     read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
     written = raw if own is None else own
-    warnings = [
-        *rmd_warnings,
-        *(_unknown_key(key, raw[key], at) for key in written if key not in read),
-    ]
+    warnings += [_unknown_key(key, raw[key], at) for key in written if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):

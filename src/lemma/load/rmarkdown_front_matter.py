@@ -4,10 +4,11 @@
 `blogdown::html_page: {toc: true, number_sections: true}`, `distill::distill_article: {toc:
 true, code_folding: true}`, `bookdown::html_document2`. Their `toc`, `number_sections` and
 `code_folding` are Lemma's `toc`, `number-sections` and the snippets' `code-fold` (over the same
-keys written at the top); any other option is a warning at
-`output:`'s line. distill's `preview:` is the post's `image`. `csl:` names a citation style file
-Lemma cannot read: a warning that says to write `citation-style`. A value that is inline R
-(`date: "`r Sys.Date()`"`) cannot run: an error for a date, a warning for any other key.
+keys written at the top); bookdown's formats number sections unless told not to. Any other
+option is a warning at `output:`'s line. distill's `preview:` is the post's `image`. `csl:`
+names a citation style file Lemma cannot read: a warning that says to write `citation-style`. A
+value that is inline R (`date: "`r Sys.Date()`"`) cannot run: an error for a date, a warning
+for any other key.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ RMARKDOWN_KEYS = (
 )
 # Format options that are Lemma's keys: (the key, and what a value means for it)
 _FORMAT_OPTIONS = {"toc": "toc", "number_sections": "number-sections"}
+# bookdown's HTML formats, whose sections are numbered by default (`\@ref(intro)` reads "1")
+_NUMBERED = ("bookdown::html_document2", "bookdown::gitbook", "bookdown::bs4_book")
 _INLINE_R = re.compile(r"^\s*`r\s+.*`\s*$")
 _DATE_KEYS = ("date", "lastmod", "date-modified", "updated")
 
@@ -64,6 +67,8 @@ def rmarkdown_front_matter(
     if not isinstance(formats, dict):
         return read, problems
     for name, options in formats.items():
+        if str(name) in _NUMBERED and "number-sections" not in raw:
+            read["number-sections"] = True  # bookdown numbers sections unless told not to
         if not isinstance(options, dict):
             continue  # `bookdown::html_document2: default`: nothing to read
         for key, value in options.items():
@@ -103,10 +108,16 @@ def _inline_r(key: str, value: str, at: Callable[[str], SourceLocation]) -> Prob
 
 def _ignored(name: str, key: str, value: Any, where: SourceLocation) -> Problem:
     return Problem(
-        f"front matter: output option '{key}: {value}' of {name} is not one Lemma honours; "
+        f"front matter: output option '{key}: {_yaml(value)}' of {name} is not one Lemma "
+        "honours; "
         "it is ignored",
         where,
         hint="Lemma reads toc, number_sections and code_folding; the look of the page is its "
         "theme's (templates/)",
         is_warning=True,
     )
+
+
+def _yaml(value: Any) -> str:
+    """A value as YAML writes it: `false`, not Python's `False`."""
+    return str(value).lower() if isinstance(value, bool) else str(value)

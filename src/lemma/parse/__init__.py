@@ -250,8 +250,9 @@ def _not_run(cell: str, where: SourceLocation, rmarkdown: bool = False) -> Probl
             is_warning=True,
         )
     return Problem(
-        f"{'R Markdown' if rmarkdown else 'Quarto'}'s {{{cell}}} "
-        f"{'chunk' if rmarkdown else 'cell'} is shown, not run: Lemma runs Python",
+        f"R Markdown's {{{cell}}} chunk is not run: Lemma runs Python"
+        if rmarkdown
+        else f"Quarto's {{{cell}}} cell is shown, not run: Lemma runs Python",
         where,
         hint=f"write ```{{.{cell}}} to show the code without a warning, or rewrite it in Python",
         is_warning=True,

@@ -132,7 +132,7 @@ def extract_snippets(
     snippets: list[Snippet] = []
     problems: list[Problem] = []
     total_lines = len(post.body.splitlines())  # as markdown-it counts: a final "\n" ends a line
-    rmarkdown = post.source_path.endswith(RMARKDOWN_SUFFIXES)  # knitr's chunk options
+    rmarkdown = post.source_path.endswith(RMARKDOWN_SUFFIXES)
     for token in tokens if tokens is not None else parse_body(post.body):
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
@@ -201,10 +201,11 @@ def extract_snippets(
         option_items, code_without = split_option_lines(code)
         option_lines = _line_count(code[: len(code) - len(code_without)])
         option_items = cell_items + [(cell_lines + o, k, v) for o, k, v in option_items]
-        if rmarkdown:
-            fence = where.at_line(fence_line)
-            option_items, knitr_problems = chunk_option_lines(token.info, option_items, fence)
-            problems.extend(knitr_problems)
+        fence = where.at_line(fence_line)  # knitr's header options, and `#|` names in .Rmd
+        option_items, knitr_problems = chunk_option_lines(
+            token.info, option_items, fence, rmarkdown
+        )
+        problems.extend(knitr_problems)
         options = defaults
         try:
             options, warnings = apply_option_lines(

@@ -23,6 +23,8 @@ from lemma.parse.option_lines import OptionLine
 # A knitr header: {engine}, {engine label}, {engine, key=value}, {engine label, key=value, ...}
 _HEADER = re.compile(r"^\{(?P<engine>[A-Za-z][\w-]*)(?P<rest>[\s,].*)?\}\s*$", re.DOTALL)
 _OPEN_HEADER = re.compile(r"^\{[A-Za-z][\w-]*(?:[\s,}]|$)")
+# A header with something after its engine: ```{python, echo=FALSE}, ```{python label}
+_HEADER_WITH_OPTIONS = re.compile(r"^\{(?:python|r)(?:\s*,|\s+[\w.-]+\s*[,}])")
 _NAME = re.compile(r"^[A-Za-z][\w.-]*$")
 _LOGICAL = {"TRUE": "true", "T": "true", "FALSE": "false", "F": "false"}
 _NUMBER = re.compile(r"^-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
@@ -274,12 +276,19 @@ def _ignored(said: str, where: SourceLocation, hint: str) -> Problem:
 
 
 def chunk_option_lines(
-    info: str, lines: Sequence[OptionLine], fence: SourceLocation
+    info: str, lines: Sequence[OptionLine], fence: SourceLocation, rmarkdown: bool
 ) -> tuple[list[OptionLine], list[Problem]]:
-    """An R Markdown chunk's options, from its header and its `#|` lines, as Lemma's option
-    lines (offsets from the line after the fence); a mistake is an error among the problems."""
+    """A chunk's options, from its header and its `#|` lines, as Lemma's option lines (offsets
+    from the line after the fence); a mistake is an error among the problems. The `#|` lines
+    take knitr's names in an R Markdown post; elsewhere they are Quarto's and Lemma's, and only
+    a header that knitr alone writes (```{python, echo=FALSE}, ```{python label}) is read."""
+    if not rmarkdown and not _HEADER_WITH_OPTIONS.match(info.strip()):
+        return list(lines), []
     try:
         header = knitr_header(info, fence) if is_knitr_header(info) else None
+        if not rmarkdown:
+            found, problems = knitr_option_lines(header, [], fence, fence)
+            return [*found, *lines], problems
         return knitr_option_lines(header, lines, fence, fence.at_line(fence.line + 1))
     except LemmaError as exc:
         return [], [exc.problem]

@@ -5,7 +5,7 @@
 true, code_folding: true}`, `bookdown::html_document2`. Their `toc`, `number_sections` and
 `code_folding` are Lemma's `toc`, `number-sections` and the snippets' `code-fold` (over the same
 keys written at the top); bookdown's formats number sections unless told not to. Any other
-option is a warning at `output:`'s line. distill's `preview:` is the post's `image`. `csl:`
+option is a warning at its line. distill's `preview:` is the post's `image`. `csl:`
 names a citation style file Lemma cannot read: a warning that says to write `citation-style`. A
 value that is inline R (`date: "`r Sys.Date()`"`) cannot run: an error for a date, a warning
 for any other key.
@@ -82,7 +82,9 @@ def rmarkdown_front_matter(
                     "code-fold": folded,
                 }
             else:
-                problems.append(_ignored(str(name), str(key), value, at("output")))
+                where = at(str(key))  # the option's own line (line 1 when not found)
+                where = where if where.line > 1 else at("output")
+                problems.append(_ignored(str(name), str(key), value, where))
     return read, problems
 
 

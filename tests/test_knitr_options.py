@@ -136,3 +136,13 @@ def test_a_knitr_header_means_the_same_in_a_markdown_post(tmp_path: Path) -> Non
     page = site.page("posts/k/index.html")
     assert "MD-OUTPUT\n</pre>" in page and "print" not in page
     assert "unknown snippet option 'fig.cap'" in stderr  # `#|` lines are Quarto's there
+
+
+def test_every_other_engine_is_shown_not_run_with_a_warning(tmp_path: Path) -> None:
+    body = "```{stan model}\nparameters { real mu; }\n```\n\n```{css, echo=FALSE}\np {}\n```\n"
+    site, _ = build(tmp_path, body)
+    result = site.build()
+    assert_ok(result)
+    warning_line(result, "posts/k.Rmd", 6, "R Markdown's {stan} chunk is not run")
+    warning_line(result, "posts/k.Rmd", 10, "R Markdown's {css} chunk is not run")
+    assert "MyST" not in result.stderr and "parameters" in site.page("posts/k/index.html")

@@ -19,7 +19,13 @@ from mdit_py_plugins.superscript import superscript_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from lemma.errors import LemmaError, Problem
-from lemma.fences import info_language, is_code_block, is_code_cell, is_display_only
+from lemma.fences import (
+    fence_language,
+    info_language,
+    is_code_block,
+    is_code_cell,
+    is_display_only,
+)
 from lemma.model import RMARKDOWN_SUFFIXES, Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.abbreviations import abbreviations_plugin
 from lemma.parse.admonitions import admonitions_plugin
@@ -35,7 +41,7 @@ from lemma.parse.directives import (
 from lemma.parse.divs import divs_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.includes import includes_plugin
-from lemma.parse.knitr_options import chunk_option_lines
+from lemma.parse.knitr_options import chunk_option_lines, is_knitr_header
 from lemma.parse.labels import labels_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
@@ -173,6 +179,8 @@ def extract_snippets(
             )
         directive = unknown_directive(token.info)
         cell = quarto_cell(token.info)
+        if rmarkdown and is_knitr_header(token.info):  # any engine of knitr's: {stan}, {css}
+            cell, directive = fence_language(token.info), None
         if cell is not None and cell != "python":  # Quarto's ```{r}, ```{mermaid}: not run
             problems.append(_not_run(cell, where.at_line(fence_line), rmarkdown))
         elif directive is not None:

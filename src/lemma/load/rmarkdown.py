@@ -6,8 +6,9 @@ bookdown shows it), `tab:` is `tbl-`, a theorem's `thm:x` is `thm-x`, `\\@ref(eq
 `\\ref{eq:x}` of the equation whose `(\\#eq:x)` is its `\\label{eq:x}`, and `\\@ref(intro)` is
 the section `{#intro}` (which becomes `{#sec-intro}`, as Quarto names sections). A table's
 `Table: (\\#tab:x) Caption` is `Table: Caption {#tbl-x}`. A text reference `(ref:x) Text`, a
-paragraph of its own, is put where `(ref:x)` is used (in a chunk's `fig.cap` too). distill's
-`<aside>` is a margin note. Inline R, `` `r expr` ``, cannot run: a warning, shown as code.
+paragraph of its own, is put where `(ref:x)` is used (in a chunk's `fig.cap` too); theorems are
+Quarto's (`load.bookdown_theorems`). distill's `<aside>` is a margin note. Inline R,
+`` `r expr` ``, cannot run: a warning, shown as code.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from lemma.errors import Problem
+from lemma.load.bookdown_theorems import rewrite_theorems
 from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.model import RMARKDOWN_SUFFIXES, SourceLocation
 from lemma.parse import parse_body
@@ -42,8 +44,9 @@ def rewrite_rmarkdown(body: str, body_line: int, source_path: str) -> tuple[str,
     if not source_path.endswith(RMARKDOWN_SUFFIXES):
         return body, []
     where = SourceLocation(source_path)
-    problems: list[Problem] = []
     lines = body.split("\n")
+    problems = rewrite_theorems(lines, body_line, where)  # chunks that are divs, first
+    body = "\n".join(lines)
     code = block_lines(body)
     headers = {t.map[0] for t in parse_body(body) if t.type == "fence" and t.map}
     texts = _text_references(lines, code)

@@ -732,3 +732,5 @@ def test_bookdown_cross_references_numbers_and_text_references(rmarkdown: BuiltB
     assert "Figure 1: A WAVE-CAPTION from a text reference." in page
     assert "Table 1: PLANETS-CAPTION." in page
     assert '<h1 class="unnumbered" id="unnumbered">' in page and "{-}" not in page
+    assert '<div class="theorem theorem-thm" id="thm-pyth">' in page
+    assert 'href="#thm-pyth" data-lemma-card="thm-pyth">1<' in page

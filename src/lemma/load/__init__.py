@@ -67,6 +67,7 @@ from lemma.load.rmarkdown import rewrite_rmarkdown
 from lemma.load.rmarkdown_front_matter import rmarkdown_front_matter
 from lemma.load.shortcodes import rewrite_tags
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
+from lemma.load.unread import UNREAD_FORMATS, is_unread, unread_problem
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -126,16 +127,6 @@ _LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kep
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47: fr, pt-BR
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-# Post formats of other tools that Lemma does not read: each such file is named in a warning.
-_UNREAD_FORMATS = {
-    ".rst": "reStructuredText",
-    ".adoc": "AsciiDoc",
-    ".asciidoc": "AsciiDoc",
-    ".org": "Org",
-    ".textile": "Textile",
-    ".html": "HTML",
-    ".htm": "HTML",
-}
 # Jekyll's drafts, copied with the posts: drafts whatever their front matter says.
 DRAFTS_DIR = "_drafts"
 # A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
@@ -181,8 +172,8 @@ def load_posts(
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
             continue
-        if path.suffix.lower() in _UNREAD_FORMATS:
-            problems.append(_unread(relative, _UNREAD_FORMATS[path.suffix.lower()]))
+        if is_unread(path):  # another tool's format, or a page blogdown rendered
+            problems.append(unread_problem(path, relative))
             continue
         if path.is_dir():
             problems.append(
@@ -270,15 +261,6 @@ def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _unread(relative: str, kind: str) -> Problem:
-    return Problem(
-        f"not read: {kind} is not a post format Lemma reads",
-        SourceLocation(relative),
-        hint=f"convert it to Markdown, e.g. pandoc {relative} -t gfm -o <name>.md",
-        is_warning=True,
-    )
-
-
 def post_files(posts_dir: Path) -> list[Path]:
     """The posts under `posts_dir`, nested folders included, in a stable order, with the files
     in other tools' post formats (`load_posts` names them in a warning).
@@ -302,7 +284,7 @@ def post_files(posts_dir: Path) -> list[Path]:
         if index is not None and folder != posts_dir:
             found.append(index)
             return
-        unread = [p for p in entries if p.suffix.lower() in _UNREAD_FORMATS and p.is_file()]
+        unread = [p for p in entries if p.suffix.lower() in UNREAD_FORMATS and p.is_file()]
         found.extend(sorted(files + unread))
         for entry in entries:
             if entry.is_dir() and entry.suffix not in POST_SUFFIXES:

@@ -96,10 +96,17 @@ def test_an_unknown_reference_is_an_error_at_its_line(tmp_path: Path) -> None:
     error_line(result, "posts/b.Rmd", 8, "fig-missing")
 
 
-def test_markdown_posts_keep_bookdown_syntax_as_written(tmp_path: Path) -> None:
+def test_only_r_markdown_posts_are_rewritten(tmp_path: Path) -> None:
     site = SiteDir(tmp_path)
     site.write("site.toml", NO_SEARCH)
-    site.write("posts/m.md", post("M", body="<aside>\nAS-WRITTEN\n</aside>\n\n`r 1`\n"))
+    body = "<aside>\nAS-WRITTEN\n</aside>\n\nSee \\@ref(fig:x) and `r 1`.\n"
+    site.write("posts/m.md", post("M", body=body))
+    site.write("posts/r.Rmd", post("R", body=body.replace("\\@ref(fig:x) and ", "")))
     result = site.build()
     assert_ok(result)
-    assert "<aside>" in site.page("posts/m/index.html") and "inline R" not in result.stderr
+    markdown = site.page("posts/m/index.html")
+    assert "<aside>" in markdown and "@ref(fig:x)" in markdown
+    assert '<div class="margin-note">' in site.page("posts/r/index.html")
+    assert "posts/m.md" not in result.stderr and "posts/r.Rmd:10: warning: inline R" in (
+        result.stderr
+    )

@@ -63,3 +63,13 @@ def test_a_pair_of_arrows_both_stretch_under_the_label() -> None:
     assert '<munder><munderover><mo stretchy="true">⇀</mo><mo stretchy="true">↽</mo>' in html
     tofrom = '<munderover><mo stretchy="true">⟶</mo><mo stretchy="true">⟵</mo>'
     assert tofrom in mathml(r"A \xtofrom{f} B")
+
+
+def test_katex_accents_overrightarrow_utilde_underbar() -> None:
+    html = convert(r"\Overrightarrow{AB} \utilde{AB} \underbar{X}", display=True).mathml
+    assert '<mo stretchy="true">⇒</mo></mover>' in html
+    assert (
+        '<munder accentunder="true"><mrow><mi>A</mi><mi>B</mi></mrow><mo stretchy="true">˜</mo>'
+        in html
+    )
+    assert '<munder accentunder="true"><mi>X</mi><mo stretchy="true">_</mo></munder>' in html

@@ -677,6 +677,75 @@ def test_obsidian_wikilinks_embeds_callouts_and_highlights(obsidian: BuiltBlog) 
     warning_line(obsidian.result, "posts/notes.md", 14, "the size in Obsidian's '![[pic.png|300]]'")
 
 
+# --- MkDocs Material ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mkdocs(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("mkdocs", tmp_path_factory)
+
+
+def test_mkdocs_blog_builds_with_authors_slug_readtime_and_its_draft_left_out(
+    mkdocs: BuiltBlog,
+) -> None:
+    assert_ok(mkdocs.result)
+    assert post_folders(mkdocs) == ["blocks", "gradient-descent-tour"]
+    assert b"UNFINISHED-MKDOCS-TEXT" not in everything(mkdocs)
+    page = mkdocs.page("posts/gradient-descent-tour/index.html")
+    assert '<span class="post-author">Ada Okafor and Grace Lin</span>' in page
+    assert "12 min read" in page and 'href="/tags/optimisation/"' in page
+    index = mkdocs.page("index.html")
+    assert index.index("/posts/blocks/") < index.index("/posts/gradient-descent-tour/")  # pinned
+
+
+def test_mkdocs_emoji_marks_keys_and_critic_markup(mkdocs: BuiltBlog) -> None:
+    page = mkdocs.page("posts/gradient-descent-tour/index.html")
+    assert "Training is fun &#x1F604; and fast &#x1F680;, even at 12:30:45" in page
+    assert "<code>:smile:</code>" in page
+    assert "<mark>the learning rate</mark>" in page and "<ins>the</ins>" in page
+    assert "<kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>S</kbd>" in page
+    assert '<del class="critic">fixed</del><ins class="critic">corrected</ins>' in page
+    assert ":material-check-bold:" not in page
+    warning_line(mkdocs.result, "posts/gradient-descent.md", 17, "icon :material-check-bold:")
+
+
+def test_mkdocs_snippets_are_read_from_the_blogs_folder(mkdocs: BuiltBlog) -> None:
+    page = mkdocs.page("posts/gradient-descent-tour/index.html")
+    assert "These notes are drafts.\nThey come with no warranty.</p>" in page
+    assert "<p>--8&lt;-- &#34;includes/disclaimer.md&#34;</p>" in page  # the escaped line
+    assert "Thanks to the reviewers for INCLUDED-SECTION-TEXT." in page
+    assert '<span class="nf">loss</span>' in page  # the code file, shown in its block
+    assert '<abbr title="Stochastic Gradient Descent">SGD</abbr>' in page
+    warning_line(
+        mkdocs.result, "posts/gradient-descent.md", 52, "snippets of includes/loss.py are shown"
+    )
+
+
+def test_mkdocs_annotations_grids_figures_and_buttons(mkdocs: BuiltBlog) -> None:
+    page = mkdocs.page("posts/gradient-descent-tour/index.html")
+    assert '<span class="c1"># (1)</span>' in page and "(1)!" not in page
+    assert "<li>The weights start at zero.</li>" in page
+    assert '<div class="grid cards">' in page and "<strong>Convex</strong>" in page
+    assert 'alt="The loss curve" title="The loss falls"' in page
+    assert "<figcaption>The loss falls</figcaption>" in page
+    assert 'class="md-button md-button--primary">Download the data</a>' in page
+    assert "{ .md-button" not in page
+
+
+def test_mkdocs_blocks_syntax(mkdocs: BuiltBlog) -> None:
+    page = mkdocs.page("posts/blocks/index.html")
+    assert 'callout-title" id="callout-1-title">A <em>titled</em> note</p>' in page
+    assert '<details class="callout callout-tip" open>' in page
+    assert '<p class="tab-label">NumPy</p>' in page and '<div class="tab" data-selected>' in page
+    assert "<figcaption>The training loss</figcaption>" in page
+    assert "<caption>Losses by step</caption>" in page
+    assert '<div id="final" class="result">' in page
+    assert "<dt>Learning rate</dt>" in page
+    assert '<summary class="callout-title">Why does it converge?</summary>' in page
+    assert "///" not in page
+    warning_line(mkdocs.result, "posts/blocks.md", 61, "'/// sidebar' block is not one Lemma reads")
+
+
 # --- R Markdown (blogdown, distill, bookdown) ------------------------------------------------
 
 

@@ -52,3 +52,11 @@ def test_an_equation_number_reads_once() -> None:
     # A numbered row has a hidden twin of its number, which keeps the formula centred.
     row = '<mtr><mtd aria-hidden="true">(1)</mtd><mtd><mi>a</mi></mtd><mtd>(1)</mtd></mtr>'
     assert formula_text(f"<math><mtable>{row}</mtable></math>") == "a (1)"
+
+
+def test_a_phantom_reads_as_nothing() -> None:
+    assert inline_text(r"Pad $x\phantom{yy}$ here") == "Pad x here"
+
+
+def test_a_backward_space_reads_as_nothing() -> None:
+    assert inline_text(r"$\int\!\!\int f$") == "∫∫f"

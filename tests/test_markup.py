@@ -110,6 +110,15 @@ def test_bad_inline_tex_warns_at_its_line_and_shows_a_fallback(tmp_path: Path) -
     assert "$" not in without_fallbacks(rendered.html)
 
 
+def test_math_shown_without_some_of_its_tex_warns_at_its_line(tmp_path: Path) -> None:
+    body = "First.\n\n$$\na +\n\\style{font-weight: bold}{b}\n$$\n"
+    rendered = render(body, tmp_path)
+    (problem,) = rendered.problems
+    assert problem.is_warning and str(problem.location) == "posts/p.md:9"
+    assert "'font-weight: bold' is left out" in problem.message and problem.hint
+    assert "<mi>b</mi>" in rendered.html and "math-fallback" not in rendered.html
+
+
 def test_an_unknown_command_warning_says_how_to_define_it(tmp_path: Path) -> None:
     (problem,) = render("Bayes $\\Prob(A \\mid B)$.\n", tmp_path).problems
     assert problem.message == "math: cannot convert: unknown command \\Prob; shown as TeX"
@@ -475,10 +484,10 @@ def test_unknown_equation_label_warns_at_its_reference(tmp_path: Path) -> None:
 
 
 def test_a_post_macro_applies_to_later_formulas_only(tmp_path: Path) -> None:
-    body = "Before $\\R$.\n\n$$\n\\newcommand{\\R}{\\mathbb{R}}\n$$\n\nAfter $x \\in \\R$.\n"
+    body = "Before $\\RR$.\n\n$$\n\\newcommand{\\RR}{\\mathbb{R}}\n$$\n\nAfter $x \\in \\RR$.\n"
     rendered = render(body, tmp_path)
     assert [p.message.split(";")[0] for p in rendered.problems] == [
-        "math: cannot convert: unknown command \\R"
+        "math: cannot convert: unknown command \\RR"
     ]
     assert "ℝ" in rendered.html
 

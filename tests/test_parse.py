@@ -25,6 +25,12 @@ def test_fence_language_accepts_plain_braced_and_attributed_info() -> None:
     assert fence_language("   ") == ""
 
 
+def test_materials_spaced_attribute_form_is_python_shown_not_run() -> None:
+    post = make_post("``` { .python .annotate }\nprint(1)  # (1)\n```\n")
+    (snippet,), _ = extract_snippets(post, SnippetOptions())
+    assert snippet.language == "python" and snippet.options.eval is False
+
+
 def test_snippet_location_is_its_first_code_line_in_the_md_file() -> None:
     post = make_post("Intro.\n\n```python\nx = 1\n```\n")
     (snippet,), problems = extract_snippets(post, SnippetOptions())

@@ -25,6 +25,14 @@ def test_raise_and_lower_move_their_box() -> None:
         mathml(r"\raise{up}{x}")
 
 
+def test_raise_without_a_length_says_where_and_what_to_write() -> None:
+    with pytest.raises(
+        MathError, match=r"\\lower needs a length after it, such as 1em, 2pt"
+    ) as caught:
+        convert(r"x + \lower \hbox{y}", display=False)
+    assert caught.value.offset == 4  # the file:line of the error points at \lower
+
+
 def test_root_of_and_buildrel_over() -> None:
     assert "<mroot><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow><mn>3</mn></mroot>" in mathml(
         r"\root 3 \of {x+1}"
@@ -103,7 +111,14 @@ def test_text_laps_and_spreadlines() -> None:
 
 def test_tex_and_latex_logos_as_mathjax_sets_them() -> None:
     latex = convert(r"\LaTeX", display=False).mathml
-    assert '<mi mathvariant="normal">L</mi><mspace width="-.325em"></mspace>' in latex
+    assert '<mi mathvariant="normal">L</mi><mspace width="0" class="tex-back-6"></mspace>' in latex
     assert '<mpadded voffset=".21em"><mrow><mstyle displaystyle="false" scriptlevel="1">' in latex
     assert '<mpadded voffset="-.5ex"><mrow><mi mathvariant="normal">E</mi>' in latex
     assert convert(r"\TeX", display=False).text == "TEX"
+
+
+def test_raisebox_moves_its_text_up_by_its_length() -> None:
+    html = mathml(r"a\raisebox{0.25em}{$b$ up}c")
+    assert (
+        '<mpadded voffset="0.25em"><mrow><mi>b</mi><mtext>\u00a0up</mtext></mrow></mpadded>' in html
+    )

@@ -53,12 +53,16 @@ def test_kerns_are_spaces_of_their_length(tex: str, width: str) -> None:
 
 
 def test_a_kern_without_a_length_names_the_command() -> None:
-    with pytest.raises(MathError, match=r"\\kern needs a length such as 1em"):
+    with pytest.raises(MathError, match=r"\\kern needs a length after it, such as 1em") as caught:
         convert(r"a \kern b", display=False)
+    assert caught.value.offset == 2
 
 
 def test_strut_is_an_invisible_parenthesis_of_no_width() -> None:
-    assert '<mpadded width="0"><mphantom><mo stretchy="false">(</mo>' in mathml(r"\strut x")
+    assert (
+        '<mpadded width="0"><mphantom data-pagefind-ignore=""><mo stretchy="false">(</mo>'
+        in mathml(r"\strut x")
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,3 +85,13 @@ def test_mathjax_require_is_left_out() -> None:
 def test_cancel_marks_its_argument_for_the_themes_stroke(name: str) -> None:
     html = mathml(f"\\{name}{{x+1}} - 1", display=False)
     assert f'<mrow class="tex-{name}"><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></mrow>' in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "mu"),
+    [(r"a\!b", 3), (r"a\negthickspace b", 5), (r"a\kern-0.3em b", 5), (r"a\mkern-6mu b", 6)],
+)
+def test_a_backward_space_is_a_class_of_whole_mu(tex: str, mu: int) -> None:
+    # MathML Core sets <mspace width="-…"> as 0: the theme's negative margin moves b back
+    html = mathml(tex)
+    assert f'<mi>a</mi><mspace width="0" class="tex-back-{mu}"></mspace><mi>b</mi>' in html

@@ -357,10 +357,10 @@ def test_formulas_in_titles_and_excerpts_are_typeset_and_read_as_text(tmp_path: 
         ),
     )
     site.write("posts/2025-01-01-money.md", post("'Costs $5 and $10'", date="2025-01-01"))
-    macro = r"Let $\newcommand{\R}{\mathbb{R}}$ be fixed; $\R^n$ is the space."
+    macro = r"Let $\newcommand{\RR}{\mathbb{R}}$ be fixed; $\RR^n$ is the space."
     site.write("posts/2024-12-31-macro.md", post("Macro", date="2024-12-31", body=macro))
     assert_ok(site.build())
-    assert 'content="Let  be fixed; $\\R^n$ is the space."' in site.page("posts/macro/index.html")
+    assert 'content="Let  be fixed; $\\RR^n$ is the space."' in site.page("posts/macro/index.html")
     page = site.page("posts/lambda/index.html")
     heading = re.search(r'<h1 class="post-title">(.*?)</h1>', page, re.DOTALL)
     assert heading is not None and heading.group(1).count("<math") == 2

@@ -306,7 +306,8 @@ def test_newenvironment_wraps_its_body_for_the_rest_of_the_post() -> None:
     assert 'form="prefix">[</mo><mtable class="tex-matrix">' in html
     with_argument = r"\newenvironment{sys}[1]{#1\left\{\begin{aligned}}{\end{aligned}\right.}"
     html = mathml(with_argument + r"\begin{sys}{S:} x &= 1 \end{sys}")
-    assert '<mi>S</mi><mo>:</mo><mrow><mo stretchy="true" fence="true" form="prefix">{' in html
+    colon = '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'
+    assert f'<mi>S</mi>{colon}<mrow><mo stretchy="true" fence="true" form="prefix">{{' in html
 
 
 def test_not_at_the_end_of_a_formula_is_a_warning_not_a_crash() -> None:
@@ -338,3 +339,74 @@ def test_numcases_number_each_row_beside_one_brace() -> None:
         r"\begin{subnumcases}{g =} a & if $b$ \\ c & else \end{subnumcases}", display=True
     )
     assert "(3b)" in registry.number(sub.mathml, sub.equations)
+
+
+def test_phantoms_are_left_out_of_the_reading_text_but_kept_for_the_font() -> None:
+    converted = convert(r"a + \phantom{b} + \hphantom{c} + \vphantom{d}", display=False)
+    assert converted.text == "a+++"
+    assert set("bcd") <= set(converted.glyphs)  # the subset font still draws their boxes
+    assert converted.mathml.count('<mphantom data-pagefind-ignore="">') == 3  # nor does search
+
+
+def test_numcases_rows_are_read_once() -> None:
+    tex = r"\begin{numcases}{f(x) =} 1 & for $x > 0$ \\ 0 & otherwise \end{numcases}"
+    assert convert(tex, display=True).text.count("otherwise") == 1
+
+
+def test_smash_with_a_side_keeps_the_other() -> None:
+    html = mathml(r"\sqrt{\smash[b]{y}} \smash[t]{y} \smash{y}")
+    assert '<mpadded depth="0"><mi>y</mi></mpadded>' in html
+    assert '<mpadded height="0"><mi>y</mi></mpadded>' in html
+    assert '<mpadded height="0" depth="0"><mi>y</mi></mpadded>' in html
+
+
+def test_hspace_star_pod_and_operatornamewithlimits() -> None:
+    assert '<mi>a</mi><mspace width="1em"></mspace><mi>b</mi>' in mathml(r"a\hspace*{1em}b")
+    assert '<mspace width="0.4444em"></mspace><mo stretchy="false">(</mo><mi>n</mi>' in mathml(
+        r"x \pod{n}"
+    )
+    assert mathml(r"\operatornamewithlimits{argmax}_x") == mathml(r"\operatorname*{argmax}_x")
+
+
+def test_katex_definitions_gdef_edef_and_global_def_are_def() -> None:
+    converted = convert(
+        r"\gdef\sq#1{#1^2} \global\def\one{1} \edef\two{2} \sq{y} \one \two", display=False
+    )
+    assert converted.text == "y212"
+    assert [macro.name for macro in converted.defined] == ["\\sq", "\\one", "\\two"]
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\begin{aligned} a &= b \\ &= c \end{aligned} \tag{A}",
+        r"\begin{split} a &= b \end{split} \tag{A}",
+        r"\tag{A} \begin{gathered} a \\ b \end{gathered}",
+    ],
+)
+def test_a_tag_after_an_inner_environment_numbers_the_formula(tex: str) -> None:
+    converted = convert(tex, display=True)
+    assert [mark.tag for mark in converted.equations] == ["A"]
+    assert "tex-eqno" in converted.mathml
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        (r"\boldsymbol{\Gamma}", "𝚪"),  # capital Greek stays upright, as in LaTeX and MathJax
+        (r"\bm{\nabla}", "𝛁"),
+        (r"\boldsymbol{\mathrm{d}x}", "𝐝𝒙"),
+        (r"\mathbfit{\Gamma}", "𝜞"),  # asked for italic: italic
+    ],
+)
+def test_boldsymbol_keeps_upright_symbols_upright(tex: str, expected: str) -> None:
+    assert convert(tex, display=False).text == expected
+
+
+def test_a_typed_colon_is_a_relation_and_colon_is_punctuation() -> None:
+    # TeX (and MathJax, KaTeX): {x : x > 0} has a relation's spaces, f\colon A a comma's
+    spaced = '<mo lspace="0.2778em" rspace="0.2778em">:</mo>'
+    assert spaced in mathml(r"\{x : x > 0\}")
+    assert "<mi>f</mi><mo>:</mo><mi>A</mi>" in mathml(r"f \colon A")
+    assert '<mo lspace="0.2778em" rspace="0">:</mo><mo lspace="0">=</mo>' in mathml("a := b")
+    assert '<mi>i</mi><mo lspace="0" rspace="0">:</mo><mi>j</mi>' in mathml("x_{i:j}")

@@ -91,3 +91,10 @@ def test_text_reads_textmacros_quotes_inline_math_and_references() -> None:
     assert "<mtext>if\u00a0</mtext><mrow><mi>x</mi><mo>&gt;</mo><mn>0</mn></mrow>" in html
     linked = mathml(r"\text{by \eqref{eq:a}}")
     assert "<mtext>by\u00a0</mtext><mtext>\ue000eqref\ue001eq:a\ue002</mtext>" in linked
+
+
+def test_latex_text_letters_and_signs_are_read_in_text() -> None:
+    tex = r"\text{Erd\H{o}s, Gau\ss, \AA{}ngstr\"om, \OE uvre \dag \copyright}"
+    # TeX drops the space after a command's name: \dag \copyright is †©
+    assert convert(tex, display=False).text == "Erdős, Gauß, Ångström, Œuvre †©"
+    assert convert(r"\textmd{a}", display=False).mathml.endswith("<mtext>a</mtext></math>")

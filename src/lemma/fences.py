@@ -19,15 +19,25 @@ def fence_language(info: str) -> str:
     words = info.strip().split()
     if is_code_block(info):
         return words[1].lower() if len(words) > 1 else ""
+    if _is_attribute_form(info):  # ``` { .python .annotate } (pandoc, Material): its first class
+        classes = [w.strip("{}") for w in words if w.strip("{}").startswith(".")]
+        return classes[0].removeprefix(".").lower() if classes else ""
     word = words[0] if words else ""
     # knitr's ```{python, echo=FALSE}: the engine ends at the comma
     return word.strip("{}").removeprefix(".").split(",")[0].lower()
 
 
 def is_display_only(info: str) -> bool:
-    """```{.python}: pandoc's class attribute, a block to show and not to run; MyST's
-    ```{code-block} python likewise."""
-    return info.strip().startswith("{.") or is_code_block(info)
+    """```{.python}: pandoc's class attribute (Material's ``` { .python .annotate }), a block to
+    show and not to run; MyST's ```{code-block} python likewise."""
+    return _is_attribute_form(info) or is_code_block(info)
+
+
+def _is_attribute_form(info: str) -> bool:
+    """```{.python}, ``` { .python .annotate }: classes in braces, not MyST's ```{name}."""
+    return (
+        info.strip().removeprefix("{").lstrip().startswith((".", "#")) and info.strip()[:1] == "{"
+    )
 
 
 def is_code_block(info: str) -> bool:

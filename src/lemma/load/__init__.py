@@ -43,10 +43,13 @@ from lemma.load.conventions import (
 )
 from lemma.load.distill import rewrite_distill
 from lemma.load.excerpts import MORE, split_excerpt
+from lemma.load.fastpages import FASTPAGES_HIDDEN_KEYS, FASTPAGES_SILENT_KEYS
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
 from lemma.load.includes import include_inputs
 from lemma.load.kramdown import rewrite_kramdown
+from lemma.load.material_blog import read_authors, with_material_keys
+from lemma.load.mkdocs import rewrite_mkdocs
 from lemma.load.notebooks import (
     STORED,
     NotebookText,
@@ -105,10 +108,14 @@ KNOWN_KEYS = (
     *SILENT_KEYS,
     *TOOL_SILENT_KEYS,
     *ELEVENTY_HIDDEN_KEYS,
+    *FASTPAGES_SILENT_KEYS,
+    *FASTPAGES_HIDDEN_KEYS,
     "excerpt_separator",
     "lang",  # the language the post is written in (Pelican's Lang, Quarto's and Jekyll's lang)
     "number-sections",  # Quarto's: the headings show their numbers (render.markup)
     "translation",  # Pelican's translations are left out: see _without_translations
+    "readtime",  # MkDocs Material's reading time, and its pinned posts (load.material_blog)
+    "pin",
 )
 _DATE_KEYS = ("date", *UPDATED_KEYS, *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 CITATION_STYLES = ("author-year", "numeric")
@@ -166,6 +173,7 @@ def load_posts(
     folders = read_folder_metadata(root, posts_dir, _parse_yaml, partial(_check_shared, zone=zone))
     problems.extend(folders.problems)
     variables = read_variables(root, problems)  # Quarto's _variables.yml, for {{< var >}}
+    authors = read_authors(root, problems)  # MkDocs Material's .authors.yml
     # A draft without a date (Jekyll's drafts, a Pelican page) is dated the day of the build.
     undated = datetime.combine(build_now().astimezone(zone).date(), time(), tzinfo=zone)
     for path in post_files(posts_dir):
@@ -195,6 +203,8 @@ def load_posts(
                 load_post, relative, data, zone, parses, shared, undated, root, variables
             )
             post, warnings = memo.get_or_make(key, make)
+            post, material = with_material_keys(post, authors)  # `.authors.yml` is not in the key
+            warnings = [*warnings, *material]
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
@@ -364,7 +374,9 @@ def _load_text(
         )
     front_matter, warnings = _validate(raw, header, where, zone, undated, own)
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
-    body, tag_warnings = rewrite_tags(body, body_line, source_path, meta)
+    body, tag_warnings = rewrite_mkdocs(body, body_line, source_path, meta)  # --8<--, ///, ...
+    body, more = rewrite_tags(body, body_line, source_path, meta)
+    tag_warnings.extend(more)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
     body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)

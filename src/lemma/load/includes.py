@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -49,22 +49,26 @@ def include_paths(text: str) -> list[str]:
 def include_inputs(
     data: bytes, root: Path, source_path: str, variables: Mapping[str, Any] | None
 ) -> list[object]:
-    """What Quarto's shortcodes make a post depend on besides its bytes: the files it includes
-    and `_variables.yml` (for the key of its memo)."""
-    if b"{{<" not in data:
+    """What Quarto's shortcodes and pymdownx's `--8<--` make a post depend on besides its
+    bytes: the files it includes and `_variables.yml` (for the key of its memo)."""
+    from lemma.load.pymdown_snippets import snippet_paths
+
+    if b"{{<" not in data and b"--8<--" not in data:
         return []
     inputs: list[object] = [variables]
     pending = [(data, posixpath.dirname(source_path), 0)]
     while pending:  # the files it includes, and those they include
         text, folder, depth = pending.pop()
-        for path in include_paths(text.decode("utf-8", "replace")):
+        decoded = text.decode("utf-8", "replace")
+        for path in [*include_paths(decoded), *snippet_paths(decoded)]:
             target = resolve_include(path, root, folder)
             try:
-                read = target.read_bytes() if target is not None else b""
+                read = target.read_bytes() if target is not None and target.is_file() else b""
             except OSError:
                 read = b"\0missing"
             inputs.append((folder, path, content_digest(read)))
-            if target is not None and depth + 1 < MAX_DEPTH and b"{{<" in read:
+            nested = b"{{<" in read or b"--8<--" in read
+            if target is not None and depth + 1 < MAX_DEPTH and nested:
                 inner = target.relative_to(root.resolve()).as_posix()
                 pending.append((read, posixpath.dirname(inner), depth + 1))
     return inputs
@@ -80,48 +84,93 @@ def resolve_include(path: str, root: Path, post_dir: str) -> Path | None:
 
 
 def include_file(
-    path: str, written: str, values: QuartoValues, where: SourceLocation, depth: int = 0
+    path: str,
+    written: str,
+    values: QuartoValues,
+    where: SourceLocation,
+    depth: int = 0,
+    select: Callable[[str], str] | None = None,
 ) -> Included:
-    """The line for `{{< include path >}}`, or the shortcode kept with an error."""
+    """The line for `{{< include path >}}` (or pymdownx's `--8<-- "path"`), or the shortcode
+    kept with an error. `select` picks the part of the file's text to include, or raises
+    ValueError saying why it cannot."""
+    from lemma.load.mkdocs import rewrite_mkdocs  # and its own --8<-- lines, /// blocks, ...
     from lemma.load.shortcodes import rewrite_tags  # the included text's own shortcodes
 
+    read = read_included(path, written, values, where, depth, select)
+    if isinstance(read, Included):
+        return read
+    relative, text = read
+    folder = relative.rpartition("/")[0]
+    inner = replace(values, post_dir=folder, include_depth=depth + 1)
+    text, problems = rewrite_mkdocs(text, 1, relative, inner)
+    text, more = rewrite_tags(text, 1, relative, inner)
+    problems.extend(more)
+    return included_text_line(relative, text, where, problems)
+
+
+def read_included(
+    path: str,
+    written: str,
+    values: QuartoValues,
+    where: SourceLocation,
+    depth: int = 0,
+    select: Callable[[str], str] | None = None,
+) -> tuple[str, str] | Included:
+    """(path from the blog's folder, text) of the file `path` names, or the line kept with the
+    error that stops it."""
     root = values.root
+    label = "--8<--" if _from_blog(written) else "include"
     if root is None:  # a post read without its blog (a fragment)
         hint = (
             "copy what the file holds into the post; its \\newcommand's can go under"
             " [macros] in site.toml, for every post"
         )
-        return _kept(written, where, f"Quarto's '{written}' is not read", hint, is_warning=True)
+        tool = "pymdownx's" if _from_blog(written) else "Quarto's"
+        return _kept(written, where, f"{tool} '{written}' is not read", hint, is_warning=True)
     target = resolve_include(path, root, values.post_dir)
     if target is None:
+        shown = path.lstrip("/") if _from_blog(written) else path
         return _kept(
             written,
             where,
-            f"include: '{path}' is outside the blog's folder",
-            hint="include a file of the blog, named from the post's folder (_part.qmd) or "
+            f"{label}: '{shown}' is outside the blog's folder",
+            hint=_FROM_BLOG_HINT
+            if _from_blog(written)
+            else "include a file of the blog, named from the post's folder (_part.qmd) or "
             "from the blog's folder (/posts/_shared/part.qmd)",
         )
     relative = target.relative_to(root.resolve()).as_posix()
     if not target.is_file():
+        where_from = "the blog's" if _from_blog(written) else "the post's"
         return _kept(
             written,
             where,
-            f"include: there is no file {relative}",
-            hint="check the name; it is read from the post's folder",
+            f"{label}: there is no file {relative}",
+            hint=f"check the name; it is read from {where_from} folder",
         )
     if depth >= MAX_DEPTH:
-        return _kept(written, where, f"include: {relative} includes itself, or too deeply")
+        return _kept(written, where, f"{label}: {relative} includes itself, or too deeply")
     try:
         text = target.read_bytes().decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return _kept(
-            written, where, f"include: {relative} is not UTF-8 text", hint="save it as UTF-8"
+            written, where, f"{label}: {relative} is not UTF-8 text", hint="save it as UTF-8"
         )
     except OSError as exc:
-        return _kept(written, where, f"include: cannot read {relative}: {exc.strerror}")
-    folder = relative.rpartition("/")[0]
-    inner = replace(values, post_dir=folder, include_depth=depth + 1)
-    text, problems = rewrite_tags(text, 1, relative, inner)
+        return _kept(written, where, f"{label}: cannot read {relative}: {exc.strerror}")
+    if select is not None:
+        try:
+            text = select(text)
+        except ValueError as exc:
+            return _kept(written, where, f"{label}: {relative}: {exc}")
+    return relative, text
+
+
+def included_text_line(
+    relative: str, text: str, where: SourceLocation, problems: list[Problem]
+) -> Included:
+    """The one line that stands for `text`, read from `relative`, in the post's body."""
     if any(_runs(token.info) for token in parse_body(text) if token.type == "fence"):
         problems.append(
             Problem(
@@ -133,6 +182,14 @@ def include_file(
         )
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return Included(f"{INCLUDE_MARKER}{relative} {payload}-->", tuple(problems))
+
+
+# pymdownx.snippets names its files from the blog's folder (MkDocs' docs folder).
+_FROM_BLOG_HINT = "include a file of the blog, named from the blog's folder (includes/part.md)"
+
+
+def _from_blog(written: str) -> bool:
+    return "--8<--" in written
 
 
 def _runs(info: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from lemma.errors import FrontMatterError, Problem
+from lemma.load.fastpages import cell_flag, header_yaml
 from lemma.load.notebook_outputs import cell_text, stored_outputs
 from lemma.model import (
     Error,
@@ -99,8 +100,13 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
                 warnings.append(_unclosed_warning(replace(cell_at, line=fence_line), marker))
             parts.append("")
         elif kind == "code" and source.strip():
-            fence = _fence_for(source)
             tags = _tags(cell)
+            code_line = 1  # the cell's line the fence's code starts at
+            flagged = cell_flag(source)
+            if flagged is not None:  # fastpages' `#hide`: a tag, its line left out
+                tags += [t for t in flagged[0] if t not in tags]
+                source, code_line = flagged[1], 2
+            fence = _fence_for(source)
             if tags:  # read as MyST's code cells are: `parse/myst.py` maps the tags to options
                 parts += [f"{fence}{{code-cell}} {language}", f":tags: [{', '.join(tags)}]"]
                 cell_lines += [(line, number, 1), (line + 1, number, 0)]  # line 0: the metadata
@@ -111,7 +117,7 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
             outputs, problems = stored_outputs(cell.get("outputs"), cell_at)
             stored.append((line, tuple(outputs)))
             warnings += problems
-            cell_lines.append((line + 2 if tags else line + 1, number, 1))  # the code
+            cell_lines.append((line + 2 if tags else line + 1, number, code_line))  # the code
         elif kind == "raw" and source.strip():
             fence = _fence_for(source)
             parts += [f"{fence}text", source, fence, ""]
@@ -172,6 +178,9 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
         lines = source.split("\n")
         if len(lines) >= 2 and lines[0].strip() == "---" and lines[-1].strip() == "---":
             return "\n".join(lines[1:-1]), cells[0][0], cells[1:]
+        fastpages = header_yaml(source) if cells[0][1].get("cell_type") == "markdown" else None
+        if fastpages is not None:
+            return fastpages, cells[0][0], cells[1:]
     metadata = notebook.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     lemma_keys = metadata.get("lemma")

@@ -6,9 +6,9 @@ file name, resolved as Hugo's `ref` is (`render.post_names`: beside the post, in
 post of that name anywhere), its heading by the id Lemma gives it; `[[#Heading]]` is a heading of
 the post itself. `![[image.png]]` is the image (`![[image.png|alt]]` its alt text; a size,
 `|300`, is a warning: the pages allow no inline style); `![[Other post]]`, a note embedded in
-Obsidian, is a link, with a warning. `==text==` is highlighted, `%%comments%%` (on one line or
-on many) are left out, as Obsidian's reading view leaves them. Callouts, `> [!tip]- Title`, are
-read with GitHub's alerts (`parse.blocks`).
+Obsidian, is a link, with a warning. `%%comments%%` (on one line or on many) are left out, as
+Obsidian's reading view leaves them. Callouts, `> [!tip]- Title`, are read with GitHub's alerts
+(`parse.blocks`), and `==text==` highlights with pymdownx's marks (`parse.marks`).
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.slugs import slugify
 
-_MARKERS = ("[[", "==", "%%")
+_MARKERS = ("[[", "%%")
 _WIKILINK = re.compile(
     r"(?P<embed>!?)\[\[(?P<target>[^\[\]|#^]*)(?:#(?P<heading>[^\[\]|]*))?"
     r"(?:\|(?P<text>[^\[\]]*))?\]\]"
 )
-_HIGHLIGHT = re.compile(r"(?<![=\\])==(?=[^\s=])(?P<text>.+?)(?<=[^\s=])==(?!=)")
 _COMMENT = "%%"
 # Inline code and inline math, which show Obsidian's marks as written (`$[[x > 0]]$`, Iverson's).
 _VERBATIM = re.compile(rf"{CODE_SPAN.pattern}|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\$(?!\$)")
@@ -38,7 +37,7 @@ _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # Obsidian's `|300` or `|300x200`
 
 
 def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
-    """`body` with Obsidian's links, embeds, highlights and comments in Lemma's Markdown, and a
+    """`body` with Obsidian's links, embeds and comments in Lemma's Markdown, and a
     warning for each thing of them Lemma cannot show."""
     if not any(marker in body for marker in _MARKERS):
         return body, []
@@ -90,8 +89,7 @@ def _outside_verbatim(line: str, rewrite: Callable[[str], str]) -> str:
 
 
 def _rewrite(text: str, where: SourceLocation, problems: list[Problem]) -> str:
-    text = _WIKILINK.sub(lambda m: _link(m, where, problems), text)
-    return _HIGHLIGHT.sub(lambda m: f"<mark>{m['text']}</mark>", text)
+    return _WIKILINK.sub(lambda m: _link(m, where, problems), text)
 
 
 def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) -> str:

@@ -18,7 +18,8 @@ PUBLISH_DATE_KEYS = ("publishDate", "publishdate", "pubdate")
 EXPIRY_DATE_KEYS = ("expiryDate", "expirydate", "unpublishdate")
 # The keys that can keep a post unpublished, as Lemma, Hugo and Quarto (`draft: true`), Jekyll
 # (`published: false`), Pelican (`status: draft` or `status: hidden`) and Hugo write them;
-# Eleventy's `permalink: false` and `eleventyExcludeFromCollections: true` too.
+# Eleventy's `permalink: false` and `eleventyExcludeFromCollections: true` too, and fastpages'
+# `hide: true`.
 PUBLICATION_KEYS = ("draft", "published", "status", *PUBLISH_DATE_KEYS, *EXPIRY_DATE_KEYS)
 _PELICAN_STATUSES = ("published", "draft", "hidden")
 
@@ -38,6 +39,8 @@ def is_draft(raw: Mapping[str, Any], at: At) -> bool:
         draft |= _boolean(
             raw["eleventyExcludeFromCollections"], "eleventyExcludeFromCollections", at
         )
+    if "hide" in raw:  # fastpages: published, but in no list
+        draft |= _boolean(raw["hide"], "hide", at)
     if "draft" in raw:
         draft |= _boolean(raw["draft"], "draft", at)
     if "published" in raw and not _is_date(raw["published"]):

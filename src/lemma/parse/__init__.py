@@ -39,10 +39,13 @@ from lemma.parse.directives import (
     unknown_directive,
 )
 from lemma.parse.divs import divs_plugin
+from lemma.parse.emoji import emoji_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
+from lemma.parse.highlight_options import apply_highlight_options
 from lemma.parse.includes import includes_plugin
 from lemma.parse.knitr_options import chunk_option_lines, is_knitr_header
 from lemma.parse.labels import labels_plugin
+from lemma.parse.marks import marks_plugin
 from lemma.parse.mathsyntax import math_syntax_plugin
 from lemma.parse.myst import split_code_cell_options
 from lemma.parse.myst_blocks import myst_blocks_plugin
@@ -85,7 +88,7 @@ def markdown() -> MarkdownIt:
     md.use(citations_plugin)
     # pandoc's bracketed spans, `[text]{.aside}`, and an image's `{#fig-x}`: ids and classes
     # only (the pages allow no style)
-    md.use(attrs_plugin, after=("image",), spans=True, allowed=("id", "class"))
+    md.use(attrs_plugin, after=("image", "link_close"), spans=True, allowed=("id", "class"))
     md.use(figures_plugin)  # Quarto's `{#fig-x}` images, figure divs and layouts
     md.use(roles_plugin)  # MyST's {eq}`label` and its kin
     md.use(toc_markers_plugin)  # [TOC] and its kin: Lemma makes the contents
@@ -95,7 +98,9 @@ def markdown() -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(sub_plugin)
     md.use(superscript_plugin)
+    md.use(marks_plugin)  # pymdownx's ==mark==, ^^insert^^, ++ctrl+c++ and CriticMarkup
     md.use(abbreviations_plugin)  # kramdown's and Python-Markdown's `*[HTML]: Hyper Text …`
+    md.use(emoji_plugin)  # pymdownx.emoji's :smile: (MkDocs Material, GitHub)
     # mdit-py-plugins' anchors_plugin, with ids found in linear time (10,000 "## Proof")
     heading_anchors_plugin(
         md, levels=range(1, 5), slug_func=lambda text: slugify(text) or "section", symbol="#"
@@ -222,6 +227,8 @@ def extract_snippets(
             problems.extend(warnings)
         except LemmaError as exc:
             problems.append(exc.problem)
+        options, warnings = apply_highlight_options(token.info, options, where.at_line(fence_line))
+        problems.extend(warnings)  # Material's ``` py title="x.py" linenums="1"
         if is_display_only(token.info):
             options = replace(options, eval=False)  # ```{.python}: pandoc's, shown, never run
         first_code_line = fence_line + 1 + cell_lines + option_lines

@@ -16,7 +16,12 @@ from lemma.errors import Problem
 from lemma.parse.labels import is_labelled_equation
 from lemma.parse.mathsyntax import math_in_html
 from lemma.render.body import BodyContext, body_context
-from lemma.render.mathml import MathError, dollars_in_a_sentence_display, tex_to_mathml
+from lemma.render.mathml import (
+    MathError,
+    MathNote,
+    dollars_in_a_sentence_display,
+    tex_to_mathml,
+)
 from lemma.render.references import equation_number_html, writing_state
 from lemma.render.texmath.numbering import reference_markup
 
@@ -108,10 +113,19 @@ def _math_html(
     tex: str, display: bool, token: Token, env: Any, *, block_line: int | None = None
 ) -> str:
     context = body_context(env)
+    notes: list[MathNote] = []
     try:
         if context is None:
             return tex_to_mathml(tex, display=display)
-        return context.math.to_mathml(tex, display=display)
+        html = context.math.to_mathml(tex, display=display, notes=notes)
+        for note in notes:
+            line = block_line if block_line is not None else token.meta.get("line")
+            if line is not None and note.offset is not None:
+                line += tex.count("\n", 0, note.offset)
+            context.problems.append(
+                Problem(f"math: {note.message}", context.at(line), hint=note.hint, is_warning=True)
+            )
+        return html
     except MathError as exc:
         if context is not None:
             line = block_line if block_line is not None else token.meta.get("line")

@@ -32,6 +32,11 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
+def lexer_for(language: str) -> Lexer | None:
+    """Pygments' lexer for a language name (`python`, `py`, `bash`), or None."""
+    return _lexer(language)
+
+
 _LINE_SPAN = re.compile(r'<span id="lemma-line-\d+">')
 
 

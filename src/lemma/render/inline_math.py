@@ -206,7 +206,8 @@ def _parser() -> MarkdownIt:
 def _text(element: ET.Element) -> str:
     """The text of a MathML element, scripts and fractions written as one writes them in text."""
     tag = element.tag.rpartition("}")[2]
-    if tag == "annotation" or element.get("aria-hidden") == "true":  # an equation number's twin
+    # A phantom only sizes, and an equation number's hidden twin only centres: nobody reads them.
+    if tag in ("annotation", "mphantom") or element.get("aria-hidden") == "true":
         return ""
     children = [_text(child) for child in element]
     if tag == "mover" and len(children) == 2 and children[1] in _ACCENTS and len(children[0]) == 1:
@@ -231,8 +232,8 @@ def _text(element: ET.Element) -> str:
         return "√" + _grouped("".join(children))
     if tag == "mroot" and len(children) == 2:
         return _script(children[1], _SUPERSCRIPTS, "^") + "√" + _grouped(children[0])
-    if tag == "mspace":
-        return " "
+    if tag == "mspace":  # a backward space (\\!) reads as none
+        return "" if element.get("class", "").startswith("tex-back") else " "
     if tag == "mo":
         return _spaced_operator(element)
     return (element.text or "").strip() + "".join(children)

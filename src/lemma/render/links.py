@@ -50,6 +50,18 @@ def _render_link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any
             token.attrSet("rel", "noopener")
     elif context is not None and resolved and not resolved.startswith("#"):
         token.attrSet("href", _resolve_link(resolved, token, context))
+    dropped = token.meta.get("insecure_attrs")  # `{ target=_blank }`: left out by attrs
+    if context is not None and dropped:
+        names = ", ".join(f"'{name}'" for name in dropped)
+        context.problems.append(
+            Problem(
+                f"link attribute {names} of '{href}' is ignored",
+                context.at(token.meta.get("line")),
+                hint="a link keeps only its {#id} and {.class} (MkDocs' { .md-button } is a "
+                "button): the pages allow no inline style or script",
+                is_warning=True,
+            )
+        )
     if context is not None and new_error(context, found):
         # Marked in place: --keep-going still shows the page.
         token.attrSet("class", "broken-link")

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from lemma.config import SiteConfig
+from lemma.load.material_blog import reading_minutes
 from lemma.model import Post
 from lemma.render.body import RenderedBody
 from lemma.render.inline_math import inline_text
@@ -51,7 +52,9 @@ def post_summary(config: SiteConfig, rendered: RenderedPost) -> dict[str, Any]:
         "excerpt": inline_text(post.excerpt),
         "excerpt_html": Markup(rendered.body.excerpt_html or escape(post.excerpt)),
         "tags": [{"name": t, "url": config.url(f"tags/{tag_slug(t)}/")} for t in fm.tags],
-        "reading_time_min": max(1, math.ceil(rendered.body.words / WORDS_PER_MINUTE)),
+        "reading_time_min": reading_minutes(fm.extra)
+        or max(1, math.ceil(rendered.body.words / WORDS_PER_MINUTE)),
+        "pinned": fm.extra.get("pin") is True,  # MkDocs Material's `pin: true`
         "draft": fm.draft,
         "lang": shown_language(config, fm.language),
     }
@@ -71,6 +74,8 @@ def listing_pages(
 ) -> list[tuple[str, dict[str, Any], str]]:
     """(template, context, output path) of index pages, tag pages, tag index, archive and 404."""
     summaries = [post_summary(config, r) for r in rendered]
+    # The home page shows pinned posts first (MkDocs Material's `pin: true`), newest first.
+    pinned_first = sorted(summaries, key=lambda summary: not summary["pinned"])
     per_page = config.posts_per_page
     count = max(1, math.ceil(len(summaries) / per_page))
     listing: list[tuple[str, dict[str, Any], str]] = []
@@ -82,7 +87,7 @@ def listing_pages(
                 "index.html",
                 {
                     "page": page_meta(config, title, config.description, url_path, "website"),
-                    "posts": summaries[(number - 1) * per_page : number * per_page],
+                    "posts": pinned_first[(number - 1) * per_page : number * per_page],
                     "pagination": {
                         "page": number,
                         "pages": count,

@@ -25,6 +25,8 @@ from lemma.render.body_math import add_math_rules, resolve_references
 from lemma.render.captions import add_caption_rules
 from lemma.render.citations import CitationState, place_references
 from lemma.render.crossrefs import heading_text, number_targets, section_numbers
+from lemma.render.icons import add_icon_rules
+from lemma.render.inline_code import add_inline_code_rule
 from lemma.render.inline_math import glue_math_tokens, inline_html
 from lemma.render.links import add_link_rule
 from lemma.render.mathml import dollars_in_a_sentence_display, plan_equation_numbers
@@ -200,6 +202,8 @@ def _markdown_for_render() -> MarkdownIt:
     add_sidenote_rule(md)
     add_caption_rules(md)
     add_role_rules(md)
+    add_icon_rules(md)
+    add_inline_code_rule(md)  # Material's `#!python code`
     return md
 
 

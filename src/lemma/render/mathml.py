@@ -11,11 +11,12 @@ from markdown_it.token import Token
 from lemma.model import RMARKDOWN_SUFFIXES, FrontMatter, Post
 from lemma.parse.labels import is_labelled_equation
 from lemma.parse.mathsyntax import math_in_html
-from lemma.render.texmath import Converted, Macro, MathError, convert, macro_from_text
+from lemma.render.texmath import Converted, Macro, MathError, MathNote, convert, macro_from_text
 from lemma.render.texmath.numbering import EquationRegistry
 
 __all__ = [
     "MathError",
+    "MathNote",
     "PostMath",
     "dollars_in_a_sentence_display",
     "plan_equation_numbers",
@@ -54,13 +55,16 @@ class PostMath:
     equations: EquationRegistry = field(default_factory=EquationRegistry)
     chars: set[str] = field(default_factory=set)  # every character shown, for the font subset
 
-    def to_mathml(self, tex: str, *, display: bool) -> str:
+    def to_mathml(self, tex: str, *, display: bool, notes: list[MathNote] | None = None) -> str:
+        """The formula's MathML; what it leaves out is added to `notes` when they are asked for."""
         converted = convert(tex, display=display, macros=self.macros)
+        if notes is not None:
+            notes.extend(converted.notes)
         if converted.defined:
             known = {macro.name: macro for macro in self.macros}
             known.update({macro.name: macro for macro in converted.defined})
             self.macros = tuple(sorted(known.values(), key=lambda macro: macro.name))
-        self.chars.update(converted.text)
+        self.chars.update(converted.glyphs)
         if converted.equations:
             self.chars.update("()0123456789")
         return self.equations.number(converted.mathml, converted.equations)

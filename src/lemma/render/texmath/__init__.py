@@ -13,11 +13,14 @@ from functools import cache, lru_cache
 from lemma.render.texmath.boxes import box_commands
 from lemma.render.texmath.braket import braket_commands
 from lemma.render.texmath.colortbl import colortbl_commands
+from lemma.render.texmath.columns import column_commands
 from lemma.render.texmath.commands import commands
 from lemma.render.texmath.empheq import empheq_commands
 from lemma.render.texmath.environments import environment
-from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.errors import MathError, MathNote
 from lemma.render.texmath.fractions import fraction_commands
+from lemma.render.texmath.html_ext import html_commands, link_around
+from lemma.render.texmath.katex_names import katex_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
@@ -27,7 +30,15 @@ from lemma.render.texmath.plain_tex import plain_tex_commands
 from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
 
-__all__ = ["Converted", "EquationMark", "Macro", "MathError", "convert", "macro_from_text"]
+__all__ = [
+    "Converted",
+    "EquationMark",
+    "Macro",
+    "MathError",
+    "MathNote",
+    "convert",
+    "macro_from_text",
+]
 
 # Inline math does not break across lines. A character of a formula is 0.4 to 1 em wide (0.6 on
 # average), and a 320 px phone's line holds 16 em of it: from 16 characters on, a formula may be
@@ -50,7 +61,9 @@ class Converted:
     mathml: str  # with placeholders for equation numbers and references
     equations: tuple[EquationMark, ...]
     defined: tuple[Macro, ...]  # macros the formula defines, for the rest of the post
-    text: str  # what a reader sees, for search and descriptions
+    text: str  # what a reader sees, for search and descriptions (no \\phantom)
+    glyphs: str  # every character drawn, invisible ones too: the math font's subset needs them
+    notes: tuple[MathNote, ...] = ()  # what is not shown as written, for warnings
 
 
 @cache
@@ -66,6 +79,9 @@ def _commands() -> dict[str, Handler]:
         | plain_form_commands()
         | colortbl_commands()
         | empheq_commands()
+        | html_commands()
+        | katex_commands()
+        | column_commands()
     )
 
 
@@ -83,7 +99,7 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         closing = [Tok("cmd", "\\end", 0), Tok("{", "{", 0), *_word("gathered"), Tok("}", "}", 0)]
         tokens = [*opening, *tokens, *closing]
     if not [token for token in tokens if token.kind != "space"] and defined:
-        return Converted("", (), tuple(defined), "")
+        return Converted("", (), tuple(defined), "", "")
     parser = Parser(tokens, _commands(), environment, display=display)
     items = parser.parse_list(lambda _token: False)
     body = Node("mrow", items) if len(items) != 1 else items[0]
@@ -98,8 +114,13 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
     attrs = ' display="block"' if display else ' display="inline"'
     if not display and len(text) >= LONG_INLINE_CHARS:
         attrs += ' class="tex-long"'  # the theme lets it scroll when it is wider than its line
-    mathml = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
-    return Converted(mathml, tuple(equations), tuple(defined), text)
+    link_open, link_close, notes = "", "", parser.notes
+    if not display:  # $\href{url}{x}$: a link every browser follows, around the formula
+        link_open, link_close, notes = link_around(body, notes)
+    math = f'<math xmlns="http://www.w3.org/1998/Math/MathML"{attrs}>{to_string(body)}</math>'
+    mathml = link_open + math + link_close
+    glyphs = text_of(body, phantoms=True)
+    return Converted(mathml, tuple(equations), tuple(defined), text, glyphs, tuple(notes))
 
 
 def _subequations(tokens: list[Tok]) -> tuple[list[Tok], bool]:
@@ -159,7 +180,7 @@ def _number(body: Node, items: list[Node], parser: Parser) -> tuple[Node, list[E
                 return body, []
             marks: list[EquationMark | None] = [None] * (len(table.rows) - 1) + [last]
             return _with_numbers(node, marks), [last]
-        if node.tag == "mtable" and table.base != "equation":
+        if node.tag == "mtable" and table.numbers_rows:
             marks = [_mark(m, table.numbered) for m in table.marks]
             if table.base == "subnumcases":  # numbered 1a, 1b, ... as in subequations
                 marks = [replace(m, subequation=True) if m else None for m in marks]

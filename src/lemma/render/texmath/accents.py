@@ -45,6 +45,10 @@ _ACCENTS = {
     "\\overleftharpoon": ("↼", True, False),
     "\\overrightharpoon": ("⇀", True, False),
     "\\underleftrightarrow": ("↔", True, True),
+    # KaTeX's
+    "\\Overrightarrow": ("⇒", True, False),
+    "\\utilde": ("˜", True, True),
+    "\\underbar": ("_", True, True),
 }
 # Braces and brackets take a label as limits (\underbrace{…}_{n}); mathtools' brackets first
 # take a rule thickness and height ([0.5pt][5pt]), which Lemma leaves to the font.

@@ -227,15 +227,6 @@ def _mathjax_rule(parser: Parser, token: Tok) -> Node:
     return space.set(**{"class": "tex-rule"}) if token.text == "\\Rule" else space
 
 
-def _html_attribute(parser: Parser, token: Tok) -> Node:
-    """MathJax's \\class{name}{x} and \\cssId{name}{x}: x, with that class or id."""
-    name = parser.text_argument(token)
-    body = Node("mrow", [parser.argument(token)], kind="ord")
-    if not re.fullmatch(r"[A-Za-z][\w-]*", name) or name.startswith("tex-"):
-        raise MathError(f"{token.text}{{{name}}}: a name of letters, digits and -", token.offset)
-    return body.set(**{"class" if token.text == "\\class" else "id": name})
-
-
 def box_commands() -> dict[str, Handler]:
     return {
         "\\fbox": _fbox,
@@ -250,6 +241,4 @@ def box_commands() -> dict[str, Handler]:
         "\\rule": _rule,
         "\\Rule": _mathjax_rule,
         "\\Space": _mathjax_rule,
-        "\\class": _html_attribute,
-        "\\cssId": _html_attribute,
     }

@@ -7,8 +7,9 @@ import re
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, raw, row, text_of
+from lemma.render.texmath.nodes import Node, leaf, phantom, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
+from lemma.render.texmath.spacing import space
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.text import TEXT_STYLES, plain_text, split_dollars, text_argument
 from lemma.render.texmath.tokens import Tok
@@ -16,8 +17,8 @@ from lemma.render.texmath.tokens import Tok
 _FONTS = TEXT_STYLES | {
     "\\mathbf": "bold",
     "\\mathbfit": "bold-italic",
-    "\\boldsymbol": "bold-italic",
-    "\\bm": "bold-italic",
+    "\\boldsymbol": "bold-symbol",
+    "\\bm": "bold-symbol",
     "\\mathit": "italic",
     "\\mathbb": "double-struck",
     "\\Bbb": "double-struck",
@@ -110,6 +111,9 @@ def restyle(node: Node, style: str) -> None:
             if node.tag == "mi" and len(node.text) == 1:
                 node.set(mathvariant="normal")
             return
+        upright = node.tag == "mn" or node.attrs.get("mathvariant") == "normal"  # Γ, ∇, \\mathrm
+        if style == "bold-symbol":  # \\boldsymbol: bold, italic only what was italic
+            style = "bold" if upright else "bold-italic"
         node.text = styled(node.text, "bold" if node.tag == "mn" and "bold" in style else style)
         node.attrs.pop("mathvariant", None)
     for child in node.children:
@@ -121,6 +125,7 @@ def _operatorname(parser: Parser, token: Tok) -> Node:
     starred = following is not None and following.kind == "char" and following.text == "*"
     if starred:
         parser.position += 1
+    starred = starred or token.text == "\\operatornamewithlimits"  # KaTeX's \operatorname*
     name = _name_text(parser.argument(token)).replace("\u2009", " ")
     return function(name, limits=starred)
 
@@ -128,23 +133,26 @@ def _operatorname(parser: Parser, token: Tok) -> Node:
 def _name_text(node: Node) -> str:
     """An operator's name as one word: a space written in it (arg\\,max) stays a space."""
     if node.tag == "mspace":
-        return "" if node.attrs.get("width", "").startswith("-") else " "
+        return "" if node.kind == "back" else " "
     if node.text is not None:
         return node.text
     return "".join(_name_text(child) for child in node.children)
 
 
 def _space(parser: Parser, token: Tok) -> Node:
-    return Node("mspace").set(width=_SPACES[token.text])
+    return space(_SPACES[token.text])
 
 
 def _hspace(parser: Parser, token: Tok) -> Node:
+    following = parser.peek()
+    if following is not None and following.kind == "char" and following.text == "*":
+        parser.position += 1  # \\hspace*: kept at a line's start, which a formula never breaks
     length = parser.text_argument(token).replace(" ", "")
     if not re.fullmatch(r"-?\d*\.?\d+(em|ex|pt|px|mu)", length):
         raise MathError(f"\\hspace{{{length}}}: write a length such as 1em", token.offset)
     if length.endswith("mu"):
         length = f"{float(length[:-2]) / 18:.4f}em"
-    return Node("mspace").set(width=length)
+    return space(length)
 
 
 def delimiter(parser: Parser, token: Tok) -> tuple[str, str] | None:
@@ -251,7 +259,7 @@ def _boxed(parser: Parser, token: Tok) -> Node:
 
 
 def _phantom(parser: Parser, token: Tok) -> Node:
-    ghost = Node("mphantom", [parser.argument(token)])
+    ghost = phantom([parser.argument(token)])
     if token.text == "\\hphantom":
         return Node("mpadded", [ghost]).set(height="0", depth="0")
     if token.text == "\\vphantom":
@@ -260,14 +268,21 @@ def _phantom(parser: Parser, token: Tok) -> Node:
 
 
 def _smash(parser: Parser, token: Tok) -> Node:
-    parser.group_tokens(token, optional=True)
-    return Node("mpadded", [parser.argument(token)]).set(height="0", depth="0")
+    """\\smash{x}: x of no height and depth; \\smash[t] keeps its depth, \\smash[b] its height."""
+    side = "".join(t.text for t in parser.group_tokens(token, optional=True) or []).strip()
+    box = Node("mpadded", [parser.argument(token)])
+    return box.set(
+        **{"t": {"height": "0"}, "b": {"depth": "0"}}.get(side, {"height": "0", "depth": "0"})
+    )
 
 
 def _mod(parser: Parser, token: Tok) -> Node:
     if token.text == "\\bmod":
         return leaf("mo", "mod", "bin", lspace="0.2222em", rspace="0.2222em")
     argument = parser.argument(token)
+    if token.text == "\\pod":  # amsmath's (n) alone, spaced as \\pmod's
+        inner = [operator("(", "open"), argument, operator(")", "close")]
+        return Node("mrow", [Node("mspace").set(width="0.4444em"), *inner])
     gap = Node("mspace").set(width="0.4444em" if token.text == "\\pmod" else "1em")
     word = leaf("mo", "mod", "ord", lspace="0", rspace="0.3333em")  # amsmath: "(mod\\mkern6mu n)"
     if token.text == "\\pmod":
@@ -337,6 +352,7 @@ def commands() -> dict[str, Handler]:
     table: dict[str, Handler] = {
         "\\sqrt": _sqrt,
         "\\operatorname": _operatorname,
+        "\\operatornamewithlimits": _operatorname,
         "\\hspace": _hspace,
         "\\left": _left,
         "\\middle": _middle,
@@ -352,6 +368,7 @@ def commands() -> dict[str, Handler]:
         "\\bmod": _mod,
         "\\pmod": _mod,
         "\\mod": _mod,
+        "\\pod": _mod,
         "\\substack": _substack,
         "\\eqref": _reference,
         "\\ref": _reference,

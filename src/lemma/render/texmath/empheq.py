@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.nodes import Node, leaf, phantom, row
 from lemma.render.texmath.parser import Handler, Parser
 from lemma.render.texmath.tokens import Tok, tokenize
 
@@ -105,9 +105,9 @@ def side_cell(table: Node, content: list[Node], *, at_left: bool, rows: Node | N
     phantom of the rows (`rows`, or the table as it is), of no width, makes the cell as tall as
     they are: its stretchy fences (a brace) grow to their height."""
     ghost = copy.deepcopy(rows if rows is not None else table)
-    phantom = Node("mpadded", [Node("mphantom", [ghost])]).set(width="0")
-    flat = [part for node in content for part in (_unwrapped(node))]  # the phantom's siblings
-    inner = [*flat, phantom] if at_left else [phantom, *flat]
+    strut = Node("mpadded", [phantom([ghost])]).set(width="0")
+    flat = [part for node in content for part in (_unwrapped(node))]  # the strut's siblings
+    inner = [*flat, strut] if at_left else [strut, *flat]
     side = "tex-r" if at_left else "tex-l"
     cell = Node("mtd", [Node("mrow", inner)]).set(**{"class": f"{side} tex-numcases"})
     cell.set(rowspan=str(len(table.children)))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lemma.render.texmath.colortbl import Colour, column_colours, paint, take_colours
+from lemma.render.texmath.columns import ColumnClasses, filled, flush_pairs
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Parser, RowMarks
@@ -72,6 +73,12 @@ class Table:
     @property
     def base(self) -> str:
         return self.name.rstrip("*")
+
+    @property
+    def numbers_rows(self) -> bool:
+        """Each row has its own number (align, gather, numcases, ...): an inner environment
+        (aligned, split, gathered) is one equation, which a \\tag after it numbers."""
+        return self.base in _NUMBERED and self.base != "equation"
 
     @property
     def numbered(self) -> bool:
@@ -285,11 +292,13 @@ def table_node(table: Table, columns: str) -> Node:
             content = cell
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
-            cell_class = classes(index, column, len(cells))
+            cell_class = filled(cell, classes(index, column, len(cells)))
             mtd = Node("mtd", [content]).set(**{"class": cell_class})
             colour = table.colours.get((index, column)) or table.row_colours.get(index)
             paint(mtd, colour or (column_colour[column] if column < len(column_colour) else None))
             mtds.append(mtd)
+        if base == "flalign":
+            mtds = flush_pairs(mtds, width)
         mtr = Node("mtr", mtds)
         if index < len(table.lines_above) and table.lines_above[index]:
             mtr.set(**{"class": "tex-hline tex-dashed" if index in table.dashed else "tex-hline"})
@@ -299,7 +308,7 @@ def table_node(table: Table, columns: str) -> Node:
         below = " tex-hline-below" + dashed
         mtrs[-1].attrs["class"] = (mtrs[-1].attrs.get("class", "") + below).strip()
     kind = "align" if base in _ALIGNS else "gather" if base in _GATHERS else "matrix"
-    wide = " tex-multline" if base == "multline" else ""
+    wide = {"multline": " tex-multline", "flalign": " tex-flalign"}.get(base, "")
     small = " tex-smallmatrix" if base.endswith("smallmatrix") else ""
     mtable = Node("mtable", mtrs).set(**{"class": f"tex-{kind}{wide}{small}"})
     if base in _ALIGNS or base in _GATHERS or base in ("dcases", "drcases"):
@@ -335,52 +344,3 @@ def column_classes(table: Table, columns: str) -> ColumnClasses:
     if base in ("lgathered", "rgathered"):
         return ColumnClasses(aligns=base[0])
     return ColumnClasses(aligns=columns if base in _MATRICES and columns else "c")
-
-
-@dataclass
-class ColumnClasses:
-    """The class of each cell: its alignment, and rules (|) from an array's column spec."""
-
-    kind: str = ""
-    aligns: str = "c"
-    rules_before: frozenset[int] = frozenset()
-    row_count: int = 0
-    shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
-    wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
-
-    @classmethod
-    def from_spec(cls, spec: str) -> ColumnClasses:
-        aligns, rules = "", set()
-        for char in spec.replace(" ", ""):
-            if char in "lcr":
-                aligns += char
-            elif char == "|":
-                rules.add(len(aligns))
-            elif char in "{}@p0123456789.emptx":
-                raise MathError(f"array column spec '{spec}': only l, c, r and | are supported")
-            else:
-                raise MathError(f"array column spec '{spec}': unknown column type '{char}'")
-        return cls(aligns=aligns or "c", rules_before=frozenset(rules))
-
-    def __call__(self, row_index: int, column: int, count: int) -> str:
-        if self.kind in ("align", "alignat"):
-            side = "tex-r" if column % 2 == 0 else "tex-l"
-            gap = self.kind == "align" and column % 2 == 0 and column > 0
-            return f"{side} tex-gap" if gap else side
-        if self.kind == "multline":
-            wide = " tex-wide" if self.wide else ""
-            shove = self.shoves[row_index] if row_index < len(self.shoves) else None
-            if row_index == 0 and self.row_count > 1:
-                return "tex-l" + wide
-            if row_index == self.row_count - 1:
-                return "tex-r" + wide
-            return f"tex-{shove or 'c'}{wide}"
-        align = self.aligns[min(column, len(self.aligns) - 1)]
-        names = [f"tex-{align}"]
-        if column in self.rules_before and column > 0:
-            names.append("tex-vline")
-        if column == 0 and 0 in self.rules_before:
-            names.append("tex-vline-first")
-        if column == count - 1 and len(self.aligns) in self.rules_before:
-            names.append("tex-vline-last")
-        return " ".join(names)

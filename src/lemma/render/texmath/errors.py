@@ -1,6 +1,8 @@
-"""The one error of TeX conversion: what went wrong, and where in the formula."""
+"""The one error of TeX conversion, and the notes of one that converted with something left out."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class MathError(ValueError):
@@ -10,3 +12,13 @@ class MathError(ValueError):
         super().__init__(message)
         self.offset = offset
         self.hint = hint  # how the author can fix it, when there is more to say than the message
+
+
+@dataclass(frozen=True, slots=True)
+class MathNote:
+    """The formula converted, but something of it is not shown as written (\\style's CSS): the
+    author hears of it as a warning at the formula's line."""
+
+    message: str
+    offset: int | None = None
+    hint: str | None = None

@@ -15,7 +15,9 @@ _PAIRED = (
     "\\DeclarePairedDelimiterXPP",
 )
 _ENVIRONMENTS = ("\\newenvironment", "\\renewenvironment")
-_OTHER_DEFINERS = ("\\def", "\\DeclareMathOperator", "\\let", "\\definecolor")
+# KaTeX's \\gdef, \\edef, \\xdef are \\def here: every definition lasts the rest of the post.
+_DEFS = ("\\def", "\\gdef", "\\edef", "\\xdef")
+_OTHER_DEFINERS = (*_DEFS, "\\DeclareMathOperator", "\\let", "\\definecolor")
 _DEFINERS = frozenset((*_NEW, *_PAIRED, *_ENVIRONMENTS, *_OTHER_DEFINERS))
 # The commands that take colours, and how many: a colour \definecolor named is written in.
 _COLOUR_USERS = {
@@ -66,6 +68,8 @@ def expand(tokens: Iterable[Tok], macros: Mapping[str, Macro]) -> tuple[list[Tok
     budget = _EXPANSION_LIMIT
     while stack:
         token = stack.pop()
+        if token.is_cmd("\\global"):  # \\global\\def: every definition is the post's
+            continue
         if is_definer(token):
             macro = _read_definition(token, stack)
             known[macro.name] = macro
@@ -275,7 +279,7 @@ def _read_definition(definer: Tok, stack: list[Tok]) -> Macro:
         operator = Tok("cmd", "\\operatorname", definer.offset)
         return Macro(name, 0, (operator, *star, opening, *words, closing))
     params, default = 0, None
-    if definer.text == "\\def":
+    if definer.text in _DEFS:
         while stack and stack[-1].kind == "#":
             params += 1
             stack.pop()

@@ -1,6 +1,7 @@
 """mathtools' commands (MathJax loads the package by itself): laps, \\prescript (and amsmath's
-\\sideset, scripts around an operator), \\splitfrac,
-\\adjustlimits, \\smashoperator, \\MoveEqLeft, \\shoveleft, \\mathmakebox, \\cramped.
+\\sideset, scripts around an operator), \\splitfrac, \\adjustlimits, \\smashoperator,
+\\MoveEqLeft, \\shoveleft, \\mathmakebox, \\cramped, \\Aboxed, and its settings (read, with a
+warning where they would change the page: \\usetagform, \\mathtoolsset).
 
 Overlaps have no MathML Core element: a lap is an mpadded of no width whose content the theme
 moves left by its own width (llap) or half of it (clap), with a CSS transform.
@@ -11,8 +12,8 @@ from __future__ import annotations
 import copy
 import re
 
-from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf
+from lemma.render.texmath.errors import MathError, MathNote
+from lemma.render.texmath.nodes import Node, leaf, phantom, row
 from lemma.render.texmath.parser import Handler, Parser
 from lemma.render.texmath.tokens import Tok
 
@@ -139,7 +140,7 @@ def _splitfrac(parser: Parser, token: Tok) -> Node:
 
 
 def _vphantom(node: Node) -> Node:
-    return Node("mpadded", [Node("mphantom", [copy.deepcopy(node)])]).set(width="0")
+    return Node("mpadded", [phantom([copy.deepcopy(node)])]).set(width="0")
 
 
 def _with_height(node: Node, other: Node) -> Node:
@@ -207,7 +208,7 @@ def _vdots_within(parser: Parser, token: Tok) -> Node:
     space = {"rel": "0.2778em", "bin": "0.2222em"}.get(argument.kind, "0")  # as {}={} spaces it
     gap = Node("mspace").set(width=space)
     spaced = Node("mrow", [gap, argument, Node("mspace").set(width=space)])
-    ghost = Node("mpadded", [Node("mphantom", [spaced])])
+    ghost = Node("mpadded", [phantom([spaced])])
     dots = leaf("mo", "⋮", "ord", lspace="0", rspace="0")
     under = Node("munder", [dots, ghost.set(height="0", depth="0")], kind="ord")
     return under.set(accentunder="true")  # the phantom at its full size, not a script's
@@ -217,6 +218,68 @@ def _shove(parser: Parser, token: Tok) -> Node:
     """\\shoveleft{…} and \\shoveright{…}: a middle row of multline set flush left or right."""
     parser.marks.shove = "l" if token.text == "\\shoveleft" else "r"
     return parser.argument(token)
+
+
+def _aboxed(parser: Parser, token: Tok) -> Node:
+    """\\Aboxed{a &= b} in an align row: one frame around both sides of the alignment point,
+    drawn as two open boxes that meet there, each as tall as the other."""
+    tokens = parser.group_tokens(token) or []
+    depth, split = 0, None
+    for index, item in enumerate(tokens):
+        depth += {"{": 1, "}": -1}.get(item.kind, 0)
+        if item.kind == "&" and depth == 0:
+            split = index
+            break
+    if split is None:
+        return Node("mrow", [row(parser.sub_parse(tokens))]).set(**{"class": "tex-boxed"})
+    left, right = tokens[:split], tokens[split + 1 :]
+    opening, closing = Tok("{", "{", token.offset), Tok("}", "}", token.offset)
+    right_side = Tok("cmd", "\\Aboxed@right", token.offset)
+    parser.tokens[parser.position : parser.position] = [
+        *(Tok("&", "&", token.offset), right_side),
+        *(opening, *left, closing, opening, *right, closing),
+    ]
+    return _open_box(row(parser.sub_parse(left)), row(parser.sub_parse(right)), "l")
+
+
+def _aboxed_right(parser: Parser, token: Tok) -> Node:
+    left = parser.argument(token)
+    empty = [Tok("{", "{", token.offset), Tok("}", "}", token.offset)]  # {}= as amsmath's cells
+    right = row(parser.sub_parse([*empty, *(parser.group_tokens(token) or [])]))
+    return _open_box(right, left, "r")
+
+
+def _open_box(content: Node, other: Node, side: str) -> Node:
+    return Node("mrow", [content, _vphantom(other)]).set(**{"class": f"tex-aboxed-{side}"})
+
+
+def _usetagform(parser: Parser, token: Tok) -> None:
+    """\\usetagform{name}: tags in the form \\newtagform gave (read, and left out)."""
+    name = parser.text_argument(token)
+    if name != "default":
+        message = f"\\usetagform{{{name}}}: equation numbers keep LaTeX's (1) form"
+        hint = "leave \\usetagform out, or write the number you want with \\tag*{[1]}"
+        parser.notes.append(MathNote(message, token.offset, hint))
+    return None
+
+
+def _newtagform(parser: Parser, token: Tok) -> None:
+    """\\newtagform{name}[inner]{left}{right}: a form only \\usetagform puts to use."""
+    parser.text_argument(token)
+    parser.group_tokens(token, optional=True)
+    parser.group_tokens(token)
+    parser.group_tokens(token)
+    return None
+
+
+def _mathtoolsset(parser: Parser, token: Tok) -> None:
+    """\\mathtoolsset{showonlyrefs, …}: mathtools' options, which Lemma leaves out."""
+    options = parser.text_argument(token)
+    if options:
+        message = f"\\mathtoolsset{{{options}}}: mathtools' options are left out"
+        hint = "every equation is numbered as without them; use \\notag on a line to leave it out"
+        parser.notes.append(MathNote(message, token.offset, hint))
+    return None
 
 
 def mathtools_commands() -> dict[str, Handler]:
@@ -234,5 +297,10 @@ def mathtools_commands() -> dict[str, Handler]:
         table[f"\\MoveEqLeft@{amount}"] = _moved_left
     table["\\shoveleft"] = table["\\shoveright"] = _shove
     table["\\vdotswithin"] = table["\\shortvdotswithin"] = _vdots_within
+    table["\\Aboxed"] = _aboxed
+    table["\\Aboxed@right"] = _aboxed_right
+    table["\\usetagform"] = _usetagform
+    table["\\newtagform"] = table["\\renewtagform"] = _newtagform
+    table["\\mathtoolsset"] = _mathtoolsset
     table["\\crampedsubstack"] = lambda parser, token: parser.commands["\\substack"](parser, token)
     return table

@@ -59,8 +59,16 @@ def to_string(node: Node) -> str:
     return "".join(out)
 
 
-def text_of(node: Node) -> str:
-    """The characters a reader sees, for search and for the alt text of a fallback."""
+def phantom(children: list[Node]) -> Node:
+    """An invisible copy that only sizes (\\phantom, numcases' rows): search skips it too."""
+    return Node("mphantom", children).set(**{"data-pagefind-ignore": ""})
+
+
+def text_of(node: Node, *, phantoms: bool = False) -> str:
+    """The characters a reader sees, for search and for the alt text of a fallback; with
+    `phantoms`, those drawn invisibly too (the math font must still hold them)."""
     if node.text is not None:
         return node.text
-    return "".join(text_of(child) for child in node.children)
+    if node.tag == "mphantom" and not phantoms:
+        return ""
+    return "".join(text_of(child, phantoms=phantoms) for child in node.children)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lemma.render.texmath.errors import MathError
+from lemma.render.texmath.errors import MathError, MathNote
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.spacing import space_operators
 from lemma.render.texmath.symbols import (
@@ -25,6 +25,7 @@ Handler = Callable[["Parser", Tok], "Node | None"]
 _INTEGRALS = frozenset("∫∬∭∮∯∰∱∲∳⨌⨍⨏⨐⨑⨒⨓⨔⨕⨖⨗")
 _PRIMES = frozenset("′″‴⁗")
 _SCRIPT_TIGHT = frozenset(("bin", "rel", "punct"))
+_THICK_SPACE = "0.2778em"  # TeX's space around a relation
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Parser:
         self.stops: list[Stop] = [lambda _token: False]
         self.env_depth = 0
         self.outer_tables: list[tuple[Node, Any]] = []  # environments not inside another
+        self.notes: list[MathNote] = []  # what converted with something left out, for a warning
         # TeX's style where the parser is: "display" or "text" (a fraction's parts in text style
         # are in script style, set tight); scripts are tightened where they are made.
         self.style = "display" if display else "text"
@@ -302,7 +304,8 @@ def tighten_script(script: Node) -> Node:
     line. An operator given its own spaces (\\bmod) and \\displaystyle inside keep theirs."""
     if script.tag == "mstyle" and script.attrs.get("scriptlevel") == "0":
         return script
-    if script.tag == "mo" and script.kind in _SCRIPT_TIGHT and "lspace" not in script.attrs:
+    own_spaces = "lspace" in script.attrs and script.text != ":"  # ':' has a relation's
+    if script.tag == "mo" and script.kind in _SCRIPT_TIGHT and not own_spaces:
         script.set(lspace="0", rspace="0")
     for child in script.children:
         tighten_script(child)
@@ -317,6 +320,8 @@ def operator(char: str, kind: str, **attrs: str) -> Node:
         node.attrs.setdefault("stretchy", "false")  # in TeX only \left, \right, \big stretch
     if kind == "ord":
         node.attrs.update({"lspace": "0", "rspace": "0"})
+    elif kind == "rel" and char == ":":  # browsers space ':' as punctuation; TeX's is a relation
+        node.attrs.update({"lspace": _THICK_SPACE, "rspace": _THICK_SPACE})
     return node
 
 

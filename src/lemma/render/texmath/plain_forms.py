@@ -1,6 +1,6 @@
 """Plain TeX's forms MathJax's base package reads: \\root…\\of, \\buildrel, \\matrix{…\\cr…},
-\\raise and \\lower, sizes (\\large), \\mathchoice, \\vcenter, \\pmb, \\skew, \\verb, and amsmath's
-named limits (\\varlimsup, \\injlim) and \\idotsint.
+\\raise and \\lower (and LaTeX's \\raisebox), sizes (\\large), \\mathchoice, \\vcenter, \\pmb,
+\\skew, \\verb, and amsmath's named limits (\\varlimsup, \\injlim) and \\idotsint.
 
 Where the package defines a command as TeX, it is that TeX read again (\\matrix{…} is
 \\begin{matrix}…\\end{matrix}).
@@ -8,11 +8,10 @@ Where the package defines a command as TeX, it is that TeX read again (\\matrix{
 
 from __future__ import annotations
 
-import re
-
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
+from lemma.render.texmath.plain_tex import read_length
 from lemma.render.texmath.tokens import Tok, tokenize, untokenize
 
 _SIZES = {
@@ -42,7 +41,6 @@ _NAMED_LIMITS = {
     "\\varinjlim": r"\underrightarrow{\operatorname{lim}}",
     "\\varprojlim": r"\underleftarrow{\operatorname{lim}}",
 }
-_LENGTH = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:em|ex|pt|px|mu)")
 
 
 def _size(parser: Parser, token: Tok) -> Node:
@@ -50,33 +48,25 @@ def _size(parser: Parser, token: Tok) -> Node:
     return Node("mstyle", parser.parse_rest()).set(mathsize=_SIZES[token.text])
 
 
-def _length(parser: Parser, token: Tok) -> str:
-    """A length written after a command: {2pt} or 2pt."""
-    parser.skip_spaces()
-    following = parser.peek()
-    if following is not None and following.kind == "{":
-        text = parser.text_argument(token).replace(" ", "")
-    else:
-        text = ""
-        while (char := parser.peek()) is not None and char.kind == "char":
-            if _LENGTH.fullmatch(text):
-                break
-            text += char.text
-            parser.position += 1
-    if not _LENGTH.fullmatch(text):
-        raise MathError(f"{token.text} needs a length such as 2pt, not {text or 'nothing'}")
-    return f"{float(text[:-2]) / 18:.4f}em" if text.endswith("mu") else text
-
-
 def _raise(parser: Parser, token: Tok) -> Node:
     """\\raise 2pt \\hbox{x}, \\lower{2pt}{x}: the box moved up or down, its place kept."""
-    shift = _length(parser, token)
+    shift = read_length(parser, token)
     if token.text == "\\lower":
         shift = shift[1:] if shift.startswith("-") else "-" + shift
     parser.skip_spaces()
     if parser.peek() is None:
         raise MathError(f"{token.text} needs a box after its length", token.offset)
     box = parser.parse_atom()  # \\hbox{x} or {x}
+    return Node("mpadded", [box or Node("mrow")], kind="ord").set(voffset=shift)
+
+
+def _raisebox(parser: Parser, token: Tok) -> Node:
+    """\\raisebox{2pt}{text}: the text (with $…$ for math) moved up, as KaTeX and LaTeX take it;
+    the optional height and depth after the length are left to the box."""
+    shift = read_length(parser, token)
+    parser.group_tokens(token, optional=True)
+    parser.group_tokens(token, optional=True)
+    box = parser.commands["\\text"](parser, Tok("cmd", "\\text", token.offset))
     return Node("mpadded", [box or Node("mrow")], kind="ord").set(voffset=shift)
 
 
@@ -191,6 +181,7 @@ def _logo(parser: Parser, token: Tok) -> Node:
 def plain_form_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(_SIZES, _size)
     table["\\raise"] = table["\\lower"] = _raise
+    table["\\raisebox"] = _raisebox
     table["\\root"] = _root
     table["\\buildrel"] = _buildrel
     table["\\uproot"] = table["\\leftroot"] = _ignored_argument

@@ -13,8 +13,9 @@ import re
 
 from lemma.render.texmath.commands import restyle
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, text_of
+from lemma.render.texmath.nodes import Node, leaf, phantom, text_of
 from lemma.render.texmath.parser import Handler, Parser, function
+from lemma.render.texmath.spacing import space
 from lemma.render.texmath.tokens import Tok
 
 _SWITCHES = {
@@ -88,25 +89,31 @@ def _unspaced(node: Node) -> None:
 
 def _kern(parser: Parser, token: Tok) -> Node:
     """\\kern1em, \\mkern3mu, \\mspace{3mu}, \\hskip 2pt (its stretch, `plus 1fil`, left out)."""
+    length = read_length(parser, token)
+    if token.text == "\\hskip":
+        _skip_glue(parser)
+    return space(length)
+
+
+def read_length(parser: Parser, token: Tok) -> str:
+    """The length written after `token`, {2pt} or 2pt, as CSS (mu in em): \\kern, \\raise."""
     parser.skip_spaces()
     following = parser.peek()
     if following is not None and following.kind == "{":
         length = parser.text_argument(token).replace(" ", "")
     else:
-        length = _read_length(parser)
+        length = _unbraced_length(parser)
     if not _LENGTH.fullmatch(length):
-        shown = length or "nothing"
+        shown = repr(length) if length else "nothing"
         raise MathError(
-            f"{token.text} needs a length such as 1em or 3mu, not {shown}", token.offset
+            f"{token.text} needs a length after it, such as 1em, 2pt or 3mu, not {shown}",
+            token.offset,
         )
-    if token.text == "\\hskip":
-        _skip_glue(parser)
-    if length.endswith("mu"):
-        length = f"{float(length[:-2]) / 18:.4f}em"
-    return Node("mspace").set(width=length)
+    return f"{float(length[:-2]) / 18:.4f}em" if length.endswith("mu") else length
 
 
-def _read_length(parser: Parser) -> str:
+def _unbraced_length(parser: Parser) -> str:
+    """2pt, -.5em: the characters of a length, up to its unit (TeX reads no further)."""
     chars: list[str] = []
     while (token := parser.peek()) is not None and token.kind == "char":
         char = token.text
@@ -146,7 +153,7 @@ def _skip_glue(parser: Parser) -> None:
 
 def _strut(parser: Parser, token: Tok) -> Node:
     """\\strut and \\mathstrut: the height and depth of a parenthesis, no width."""
-    ghost = Node("mphantom", [leaf("mo", "(", "open", stretchy="false")])
+    ghost = phantom([leaf("mo", "(", "open", stretchy="false")])
     return Node("mpadded", [ghost]).set(width="0")
 
 

@@ -1,6 +1,6 @@
 """TeX's spaces between atoms that browsers set otherwise: beside operator names and large
 operators, none around a sign (a binary operator with nothing to combine), none between two
-relations in a row."""
+relations in a row; and spaces written as lengths, negative ones (\\!, \\kern-2pt) included."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import itertools
 from lemma.render.texmath.nodes import Node
 
 THIN_SPACE = "0.1667em"
+# MathML Core has no negative <mspace> (browsers set it as 0): a backward space is the theme's
+# negative margin, in whole mu (1/18 em) up to 1 em, a class each (the pages allow no style).
+_LARGEST_BACK_MU = 18
+_EM_PER_UNIT = {"em": 1.0, "mu": 1 / 18, "ex": 0.43, "pt": 0.1, "px": 1 / 16}
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
 # A binary operator is one between these (TeX's rules 5 and 6); "" is a fraction, a root, ...
 _BINARY_NEEDS_BEFORE = frozenset(("ord", "close", "inner", ""))
@@ -17,6 +21,15 @@ _BINARY_CANNOT_PRECEDE = frozenset(("rel", "close", "punct", None))
 _THIN_BESIDE_OPERATOR = frozenset(
     ("ord", "op", "close", "inner", "func", "funclimits", "limits", "")
 )
+
+
+def space(width: str) -> Node:
+    """A space of `width` (a CSS length, em, ex, pt, px or mu): backwards when negative."""
+    if not width.startswith("-"):
+        return Node("mspace").set(width=width)
+    number, unit = float(width[1:-2]), width[-2:]
+    mu = min(_LARGEST_BACK_MU, max(1, round(number * _EM_PER_UNIT.get(unit, 1.0) * 18)))
+    return Node("mspace", kind="back").set(width="0", **{"class": f"tex-back-{mu}"})
 
 
 def space_operators(items: list[Node]) -> list[Node]:
@@ -44,8 +57,8 @@ def _join_relations(items: list[Node]) -> None:
     atoms = [item for item in items if item.tag != "mspace"]
     for first, second in itertools.pairwise(atoms):
         if first.kind == second.kind == "rel" and first.tag == second.tag == "mo":
-            first.attrs.setdefault("rspace", "0")
-            second.attrs.setdefault("lspace", "0")
+            first.attrs["rspace"] = "0"
+            second.attrs["lspace"] = "0"
 
 
 def _mark_unary(items: list[Node]) -> None:

@@ -23,6 +23,7 @@ TEXT_STYLES = {
     "\\textit": "text-italic",
     "\\textbf": "text-bold",
     "\\textup": "text",
+    "\\textmd": "text",
     "\\emph": "text-italic",
     "\\textsl": "text-italic",
     "\\textsf": "text-sans",

@@ -111,6 +111,23 @@ TEXT_CHARACTERS = {
     "textdivorced": "⚮",
     "space": "\u00a0",
     "nobreakspace": "\u00a0",
+    # LaTeX's letters and signs of text (\\text{Erd\\H{o}s, \\ss}); KaTeX takes some in math too
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "i": "ı",
+    "j": "ȷ",
+    "l": "ł",
+    "L": "Ł",
+    "dag": "†",
+    "ddag": "‡",
+    "copyright": "©",
 }
 TEXT_CHARACTERS = {"\\" + name: char for name, char in TEXT_CHARACTERS.items()}
 

@@ -146,3 +146,15 @@ def test_every_other_engine_is_shown_not_run_with_a_warning(tmp_path: Path) -> N
     warning_line(result, "posts/k.Rmd", 6, "R Markdown's {stan} chunk is not run")
     warning_line(result, "posts/k.Rmd", 10, "R Markdown's {css} chunk is not run")
     assert "MyST" not in result.stderr and "parameters" in site.page("posts/k/index.html")
+
+
+def test_hash_pipe_options_are_named_as_written_and_null_caption_is_none(tmp_path: Path) -> None:
+    body = (
+        "```{python, fig.cap=NULL}\nprint('NULL-CAPTION')\n```\n\n"
+        "```{python}\n#| fig-width: 6\nprint(2)\n```\n"
+    )
+    site, _ = build(tmp_path, body)
+    result = site.build()
+    assert_ok(result)
+    warning_line(result, "posts/k.Rmd", 11, "knitr option 'fig-width: 6'")
+    assert "NULL" not in site.page("posts/k/index.html").replace("NULL-CAPTION", "")

@@ -193,7 +193,8 @@ def knitr_option_lines(
         if name == "label" and as_written is None:
             label = _unquoted(text)
             continue
-        mapped = _mapped(name, text, at, as_written, problems)
+        said = f"{name}={as_written}" if as_written is not None else f"{key}: {text}"
+        mapped = _mapped(name, text, at, (said, as_written is not None), problems)
         if mapped is None:
             continue
         if mapped[0] in ("fig-cap", "tbl-cap"):
@@ -214,12 +215,16 @@ def _unquoted(text: str) -> str:
 
 
 def _mapped(
-    name: str, text: str, where: SourceLocation, as_written: str | None, problems: list[Problem]
+    name: str,
+    text: str,
+    where: SourceLocation,
+    written: tuple[str, bool],
+    problems: list[Problem],
 ) -> tuple[str, str] | None:
     """knitr's option `name` with value `text` as one of Lemma's, or None (with a warning when
-    Lemma cannot do what it asks); `as_written` is the header's R value (None for `#|` lines)."""
-    in_header = as_written is not None
-    said = f"{name}={as_written}" if in_header else f"{name}: {text}"
+    Lemma cannot do what it asks); `written` is the option as written (`echo=FALSE`, `echo: no`)
+    and whether it is in the header."""
+    said, in_header = written
     plain = _unquoted(text)
     if name in _LOGICALS:
         if plain.lower() not in ("true", "false", "yes", "no"):
@@ -233,7 +238,7 @@ def _mapped(
             )
         return name, plain
     if name in _TEXTS:
-        return _TEXTS[name], text
+        return None if in_header and text in ("NA", "NULL") else (_TEXTS[name], text)
     if name == "results":
         return _results(plain, said, where, problems)
     if name == "comment" and plain in _NO_PREFIX:

@@ -158,3 +158,17 @@ def test_hash_pipe_options_are_named_as_written_and_null_caption_is_none(tmp_pat
     assert_ok(result)
     warning_line(result, "posts/k.Rmd", 11, "knitr option 'fig-width: 6'")
     assert "NULL" not in site.page("posts/k/index.html").replace("NULL-CAPTION", "")
+
+
+def test_hash_pipe_lines_in_rs_syntax_are_read_as_the_header_is(tmp_path: Path) -> None:
+    body = (
+        '```{python}\n#| wave, echo = FALSE,\n#| fig.cap = "A LONG long\n#| CAPTION.",\n'
+        "#| fig.width = 10\nimport matplotlib.pyplot as plt\nplt.plot([1, 0]); plt.show()\n```\n"
+    )
+    site, _ = build(tmp_path, body)
+    result = site.build()
+    assert_ok(result)
+    page = site.page("posts/k/index.html")
+    assert "Figure 1: A LONG long CAPTION." in page and 'id="fig-wave"' in page
+    assert "matplotlib" not in page
+    warning_line(result, "posts/k.Rmd", 7, "knitr option 'fig.width=10'")

@@ -25,6 +25,7 @@ _HEADER = re.compile(r"^\{(?P<engine>[A-Za-z][\w-]*)(?P<rest>[\s,].*)?\}\s*$", r
 _OPEN_HEADER = re.compile(r"^\{[A-Za-z][\w-]*(?:[\s,}]|$)")
 # A header with something after its engine: ```{python, echo=FALSE}, ```{python label}
 _HEADER_WITH_OPTIONS = re.compile(r"^\{(?:python|r)(?:\s*,|\s+[\w.-]+\s*[,}])")
+_LABEL = re.compile(r"^[\w.-]+$")
 _NAME = re.compile(r"^[A-Za-z][\w.-]*$")
 _LOGICAL = {"TRUE": "true", "T": "true", "FALSE": "false", "F": "false"}
 _NUMBER = re.compile(r"^-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
@@ -79,11 +80,18 @@ def knitr_header(info: str, where: SourceLocation) -> KnitrHeader:
             where,
             hint=f"end it with '}}': ```{text.rstrip()}}}",
         )
-    items = _split_items(match["rest"] or "", text, where)
+    label, options = _arguments(match["rest"] or "", text, where)
+    return KnitrHeader(match["engine"], label, tuple(options))
+
+
+def _arguments(text: str, written: str, where: SourceLocation) -> tuple[str, list[tuple[str, str]]]:
+    """The label and `name=value` options of a header's text after its engine (or of `#|`
+    lines in R's syntax); `written` is how the author wrote them, for messages."""
+    items = _split_items(text, written, where)
     label = ""
     if items and "=" not in items[0]:
         label = items.pop(0).strip()
-        if not _NAME.match(label) and not label.replace("-", "").replace("_", "").isalnum():
+        if not _LABEL.match(label):
             raise OptionError(
                 f"the chunk label '{label}' is not a name",
                 where,
@@ -104,7 +112,7 @@ def knitr_header(info: str, where: SourceLocation) -> KnitrHeader:
             label = _r_value(name, value.strip(), where)
             continue
         options.append((name, value.strip()))
-    return KnitrHeader(match["engine"], label, tuple(options))
+    return label, options
 
 
 def _split_items(rest: str, header: str, where: SourceLocation) -> list[str]:
@@ -171,22 +179,30 @@ def knitr_option_lines(
     lines_where: SourceLocation,
 ) -> tuple[list[OptionLine], list[Problem]]:
     """The header's options (at offset -1 from the first `#|` line: the fence's line) and the
-    `#|` lines, as Lemma's option lines; warnings for options Lemma cannot honour."""
+    `#|` lines (YAML's `key: value`, or R's `key = value` as in the header), as Lemma's option
+    lines; warnings for options Lemma cannot honour."""
     problems: list[Problem] = []
     found: list[OptionLine] = []
     # (offset, name, value's text, where, the value as written in the header or None)
     written: list[tuple[int, str, str, SourceLocation, str | None]] = []
-    for name, value in header.options if header else ():
-        try:
-            text = _r_value(name, value, header_where)
-        except _RCode as exc:
-            problems.append(exc.problem)
-            continue
-        written.append((-1, name, text, header_where, value))
+    label = header.label if header else ""
+    in_r = [(-1, header_where, header.options)] if header else []
+    if any(not _NAME.match(key) for _, key, _ in lines):  # `#| echo = FALSE, fig.width = 10`
+        first = lines_where.at_line(lines_where.line + lines[0][0])
+        text = " ".join(key for _, key, _ in lines)
+        body_label, body_options = _arguments(text, f"#| {text}", first)
+        label = body_label or label
+        in_r.append((lines[0][0], first, tuple(body_options)))
+        lines = []
+    for offset, at, options in in_r:
+        for name, value in options:
+            try:
+                written.append((offset, name, _r_value(name, value, at), at, value))
+            except _RCode as exc:
+                problems.append(exc.problem)
     for offset, key, text in lines:
         at = lines_where.at_line(lines_where.line + offset)
         written.append((offset, key, text, at, None))
-    label = header.label if header else ""
     caption_kind = ""
     for offset, key, text, at, as_written in written:
         name = key.replace("-", ".") if key.replace("-", ".") in _KNITR_NAMES else key

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from lemma.errors import Problem
 from lemma.load.bookdown_theorems import rewrite_theorems
 from lemma.load.code_lines import CODE_SPAN, block_lines
+from lemma.load.knitr_figures import rewrite_include_graphics
 from lemma.model import RMARKDOWN_SUFFIXES, SourceLocation
 from lemma.parse import parse_body
 from lemma.parse.blocks import THEOREM_KINDS
@@ -62,6 +63,7 @@ def rewrite_rmarkdown(body: str, body_line: int, source_path: str) -> tuple[str,
         line = _outside_code(line, _rewritten)
         lines[index] = _section_id(_table_caption(line), sections)
     _asides(lines, code)
+    problems += rewrite_include_graphics(lines, body_line, where)  # after (ref:x) captions
     return "\n".join(lines), problems
 
 

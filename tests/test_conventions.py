@@ -72,7 +72,14 @@ def time_of(html: str) -> str:
 
 def test_jekyll_blog_builds_and_keeps_its_unpublished_post_private(jekyll: BuiltBlog) -> None:
     assert_ok(jekyll.result)
-    assert post_folders(jekyll) == ["no-date-in-front-matter", "welcome-to-jekyll"]
+    assert post_folders(jekyll) == [
+        "academicpages-paper",
+        "beautiful-jekyll",
+        "just-the-docs-callouts",
+        "minimal-mistakes-notices",
+        "no-date-in-front-matter",
+        "welcome-to-jekyll",
+    ]
     assert b"UNFINISHED-JEKYLL-TEXT" not in everything(jekyll)
     assert "left out 1 post: 1 draft" in jekyll.result.stdout
 
@@ -112,12 +119,55 @@ def test_jekyll_site_absolute_image_comes_from_static(jekyll: BuiltBlog) -> None
     assert "[0, 1, 4, 9, 16]" in welcome
 
 
+def test_jekyll_theme_posts_keep_their_notices_callouts_figures_and_images(
+    jekyll: BuiltBlog,
+) -> None:
+    notices = jekyll.page("posts/minimal-mistakes-notices/index.html")
+    stderr = jekyll.result.stderr
+    info = re.search(r'class="callout callout-note".*?</div>\s*</div>', notices, re.S)
+    assert info is not None and "MINIMAL-MISTAKES-INFO-NOTICE" in info.group(0)
+    assert 'class="callout callout-caution"' in notices and "notice--" not in notices
+    div = re.search(r'class="callout callout-warning".*?</div>\s*</div>', notices, re.S)
+    assert div is not None and "Mind the base rate</p>" in div.group(0)
+    assert "MINIMAL-MISTAKES-DIV-NOTICE" in div.group(0)
+    assert "<figcaption>The prior, then the posterior.</figcaption>" in notices
+    assert 'src="https://www.youtube-nocookie.com/embed/XsxDH4HcOWA"' in notices
+    assert 'class="post-toc"' in notices
+    preview = (
+        'property="og:image" content="https://jekyll.example.org/assets/images/bayes-header.png"'
+    )
+    assert preview in notices
+    gallery = '<img src="/assets/images/unsplash-gallery-image-1.jpg" alt="The posterior"'
+    assert gallery in notices and "<em>Two plots.</em>" in notices and "gallery" not in stderr
+    docs = jekyll.page("posts/just-the-docs-callouts/index.html")
+    note = re.search(r'class="callout callout-note".*?</div>\s*</div>', docs, re.S)
+    assert note is not None and "JUST-THE-DOCS-NOTE" in note.group(0)
+    titled = re.search(r'class="callout callout-important".*?</div>\s*</div>', docs, re.S)
+    assert titled is not None and "Stationary distribution</p>" in titled.group(0)
+    assert "JUST-THE-DOCS-TITLED" in titled.group(0) and "{:" not in docs
+    beautiful = jekyll.page("posts/beautiful-jekyll/index.html")
+    assert "warning" not in jekyll.result.stderr
+    assert '<p class="post-subtitle">What the SVD says about a matrix</p>' in beautiful
+    assert preview in beautiful
+    for key in ("header", "toc_label", "classes", "author_profile", "nav_order", "cover-img"):
+        assert f"'{key}'" not in stderr
+    assert "'venue'" in stderr  # a paper's data, not layout: templates may show it
+
+
 # --- Hugo ------------------------------------------------------------------------------------
 
 
 def test_hugo_toml_front_matter_page_bundles_and_nested_folders(hugo: BuiltBlog) -> None:
     assert_ok(hugo.result)
-    assert post_folders(hugo) == ["my-first-post", "notes", "old-first-post"]
+    assert post_folders(hugo) == [
+        "blowfish-alerts",
+        "docsy-and-loveit",
+        "hextra-tabs",
+        "hugo-book",
+        "my-first-post",
+        "notes",
+        "old-first-post",
+    ]
     assert b"HUGO-DRAFT-TEXT" not in everything(hugo)
     first = hugo.page("posts/my-first-post/index.html")
     assert time_of(first) == "2023-01-15T09:00:00-07:00"
@@ -139,6 +189,43 @@ def test_hugo_bundle_reads_its_data_and_shows_its_picture(hugo: BuiltBlog) -> No
     media = [p.name for p in (hugo.out / "media").iterdir()]
     assert any(name.endswith("-diagram.png") for name in media)
     assert 'alt="The bundle&#x27;s diagram"' in first or 'alt="The bundle\'s diagram"' in first
+
+
+def callout_with(html: str, kind: str, text: str) -> bool:
+    found = re.findall(rf'class="callout callout-{kind}".*?</(?:div|details)>', html, re.S)
+    return any(text in callout for callout in found)
+
+
+def test_hugo_theme_posts_keep_their_callouts_tabs_and_details(hugo: BuiltBlog) -> None:
+    blowfish = hugo.page("posts/blowfish-alerts/index.html")
+    assert callout_with(blowfish, "note", "BLOWFISH-ICON-ALERT")
+    assert (
+        '<a href="https://example.org/notes.pdf" rel="noopener">Download the notes</a>' in blowfish
+    )
+    assert 'data-language="mermaid"' in blowfish and "The update rule new is below." in blowfish
+    assert '<div class="lead">' in blowfish and "<mi>η</mi>" in blowfish
+    assert 'property="og:image" content="https://hugo.example.org/img/descent.png"' in blowfish
+    warning_line(hugo.result, "posts/blowfish-alerts.md", 35, "mermaid shortcode is not drawn")
+    hextra = hugo.page("posts/hextra-tabs/index.html")
+    assert callout_with(hextra, "note", "HEXTRA-INFO-CALLOUT")
+    assert re.findall(r'class="tab-label">([^<]*)<', hextra) == ["NumPy", "Operator"]
+    assert hextra.count("<pre>11") == 2  # both tabs' snippets ran
+    assert re.search(r"<summary[^>]*>Why they agree</summary>.*HEXTRA-DETAILS-BODY", hextra, re.S)
+    docsy = hugo.page("posts/docsy-and-loveit/index.html")
+    assert callout_with(docsy, "warning", "DOCSY-WARNING-ALERT")
+    assert re.findall(r'class="tab-label">([^<]*)<', docsy) == ["English", "Deutsch"]
+    assert callout_with(docsy, "tip", "LOVEIT-TIP-BODY")
+    book = hugo.page("posts/hugo-book/index.html")
+    assert callout_with(book, "note", "HUGO-BOOK-INFO-HINT")
+    assert re.findall(r'class="tab-label">([^<]*)<', book) == ["Primal", "Dual"]
+    assert re.search(r"<details[^>]* open>\s*<summary[^>]*>Proof sketch<", book)
+    assert "Written by Ada Okafor;" in book and 'href="/posts/hextra-tabs/"' in book
+    for page in (blowfish, hextra, docsy, book):
+        assert "{{" not in page
+    stderr = hugo.result.stderr
+    assert "not supported" not in stderr
+    for key in ("showTableOfContents", "featureimage", "weight", "lightgallery", "bookToc"):
+        assert f"'{key}'" not in stderr
 
 
 def test_hugo_aliases_lead_to_the_post(hugo: BuiltBlog) -> None:

@@ -53,3 +53,45 @@ def test_an_italic_line_under_a_lone_image_is_its_caption() -> None:
 def test_a_caption_line_needs_no_attribute_list_in_the_post() -> None:
     assert rewrite_kramdown("![A](a.png)\n*A caption*\n") == '![A](a.png "A caption")\n\n'
     assert rewrite_kramdown("Text\n*not a caption*\n") == "Text\n*not a caption*\n"
+
+
+def test_a_minimal_mistakes_notice_under_a_paragraph_makes_it_a_callout() -> None:
+    body = (
+        "Intro.\n\n**Watch out!** The evidence\nmust not be zero.\n{: .notice--danger}\n\n"
+        "A plain one.\n{: .notice}\n\nFirst line.\n{: .notice--info}\n"
+    )
+    rewritten = rewrite_kramdown(body)
+    assert rewritten.count("\n") == body.count("\n")
+    lines = rewritten.split("\n")
+    assert lines[1:5] == [
+        "> [!CAUTION]",
+        "> **Watch out!** The evidence",
+        "> must not be zero.",
+        "",
+    ]
+    assert lines[5:8] == ["> [!NOTE]", "> A plain one.", ""]
+    assert lines[8:10] == ["> [!NOTE]", "> First line."]
+    # A paragraph that opens the body has no line free for the marker: it stays a paragraph.
+    assert rewrite_kramdown("Top.\n{: .notice--info}\n") == "Top.\n\n"
+
+
+def test_just_the_docs_callouts_before_a_paragraph_or_a_titled_quote() -> None:
+    body = (
+        "{: .note }\nA chain forgets\nits past.\n\n{: .warning }\n> Periodic.\n\n"
+        "{: .important-title }\n> Stationary distribution\n>\n> It solves $\\pi P = \\pi$.\n\n"
+        "{: .mt-4 }\nPlain.\n"
+    )
+    rewritten = rewrite_kramdown(body)
+    assert rewritten.count("\n") == body.count("\n")
+    lines = rewritten.split("\n")
+    assert lines[0:4] == ["> [!NOTE]", "> A chain forgets", "> its past.", ""]
+    assert lines[4:6] == ["> [!WARNING]", "> Periodic."]
+    assert lines[7:9] == ["", "> [!IMPORTANT] Stationary distribution"]
+    assert lines[12:14] == ["", "Plain."]
+
+
+def test_texts_alert_classes_under_a_paragraph_make_callouts() -> None:
+    body = "Intro.\n\n**Success Text.**\n{:.success}\n\nError text.\n{:.error}\n"
+    lines = rewrite_kramdown(body).split("\n")
+    assert lines[1:4] == ["> [!TIP]", "> **Success Text.**", ""]
+    assert lines[4:7] == ["> [!CAUTION]", "> Error text.", ""]

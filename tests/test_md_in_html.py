@@ -59,3 +59,14 @@ def test_a_closing_tag_not_alone_on_its_line_is_a_warning() -> None:
         "posts/a.md:10: <div markdown> has no </div> alone on a line of its own: its Markdown "
         "is shown as written"
     ]
+
+
+def test_a_minimal_mistakes_notice_div_is_a_callout() -> None:
+    body = (
+        'Intro.\n\n<div class="notice--warning" markdown="1">\n#### Careful\n\nThe step.\n'
+        '</div>\n\n<div class="notice" markdown="1">\nPlain.\n</div>\n'
+    )
+    text, problems = rewrite(body)
+    lines = text.split("\n")
+    assert lines[2:7] == ["::: {.callout-warning}", "#### Careful", "", "The step.", ":::"]
+    assert lines[8] == "::: {.callout-note}" and problems == []

@@ -25,7 +25,6 @@ from lemma.load.conventions import (
     UPDATED_KEYS,
     authors_of,
     categories_of,
-    cover_image,
     created_and_updated,
     date_from_file_name,
     first_of,
@@ -69,6 +68,15 @@ from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.rmarkdown import rewrite_rmarkdown
 from lemma.load.rmarkdown_front_matter import rmarkdown_front_matter
 from lemma.load.shortcodes import rewrite_tags
+from lemma.load.theme_keys import (
+    MEDIA_KEYS,
+    THEME_SILENT_KEYS,
+    in_media_subpath,
+    media_subpath,
+    theme_image,
+    theme_toc,
+    with_media_subpath,
+)
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
 from lemma.load.unread import UNREAD_FORMATS, is_unread, unread_problem
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
@@ -107,6 +115,7 @@ KNOWN_KEYS = (
     *REDIRECT_KEYS,
     *SILENT_KEYS,
     *TOOL_SILENT_KEYS,
+    *THEME_SILENT_KEYS,
     *ELEVENTY_HIDDEN_KEYS,
     *FASTPAGES_SILENT_KEYS,
     *FASTPAGES_HIDDEN_KEYS,
@@ -378,6 +387,7 @@ def _load_text(
     body, more = rewrite_tags(body, body_line, source_path, meta)
     tag_warnings.extend(more)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
+    body = with_media_subpath(body, media_subpath(raw))  # Chirpy's folder of the post's images
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
     body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)
     warnings.extend([*tag_warnings, *obsidian_warnings, *rmd_warnings])
@@ -518,8 +528,12 @@ def _validate(
                 hint=_date_hint(header, where.path),
             )
         published_at = from_name
-    cover = cover_image(raw, at)  # Hugo PaperMod's `cover: {image: ..., alt: ...}`
-    read = (*KNOWN_KEYS, "cover") if cover else KNOWN_KEYS
+    themed = theme_image(raw, at)  # PaperMod's `cover: {image: ...}`, minimal-mistakes' header
+    theme_toc_value, theme_toc_key = theme_toc(raw)
+    media = media_subpath(raw)
+    theme_keys = (*(themed.keys if themed else ()), *((theme_toc_key,) if theme_toc_key else ()))
+    theme_keys += MEDIA_KEYS if media else ()
+    read = (*KNOWN_KEYS, *theme_keys)
     written = raw if own is None else own
     warnings += [_unknown_key(key, raw[key], at) for key in written if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
@@ -560,7 +574,7 @@ def _validate(
         _file_stem(where.path),
         str(title),
     )
-    toc = toc_of(raw.get("toc"), at)
+    toc = toc_of(raw.get("toc"), at) if "toc" in raw or theme_toc_key is None else theme_toc_value
     front_matter = FrontMatter(
         title=str(title).strip(),
         date=published_at,
@@ -580,7 +594,7 @@ def _validate(
         extra={k: v for k, v in raw.items() if k not in LEMMA_KEYS},
         key_lines={key: at(key).line for key in raw} | _execute_lines(execute, header, at),
         subtitle=optional_str(raw, "subtitle", at),
-        image=image_of(raw, at) or cover,
+        image=in_media_subpath(image_of(raw, at) or (themed.path if themed else None), media),
         toc=toc,
         redirects=redirects_of(raw, at, address_fields),
         language=_language(raw, at),

@@ -275,14 +275,6 @@ def image_of(raw: Mapping[str, Any], at: Any) -> str | None:
     return None
 
 
-def cover_image(raw: Mapping[str, Any], at: Any) -> str | None:
-    """The `image` of Hugo themes' `cover:` mapping (PaperMod), used when `image` is absent."""
-    cover = raw.get("cover")
-    if not isinstance(cover, dict) or cover.get("image") in (None, ""):
-        return None
-    return optional_str({"cover.image": cover["image"]}, "cover.image", lambda _: at("cover"))
-
-
 def toc_of(value: object, at: Callable[[str], SourceLocation]) -> bool | None:
     """`toc:` as written; al-folio's `toc: {sidebar: left}` and Distill's list of sections
     (`- name: Equations`) both ask for a table of contents, which Lemma makes from the headings."""

@@ -4,9 +4,16 @@ Lemma can; code blocks and inline code are left alone, and every line keeps its 
 A quote followed by a callout class becomes GitHub's alert: Chirpy's `{: .prompt-tip }`
 (`.prompt-info`, `.prompt-warning`, `.prompt-danger`) and al-folio's `{: .block-tip }`
 (`.block-warning`, `.block-danger`); its marker takes the place of the quote's `##### TIP` line,
-or of the blank line before the quote. Chirpy's caption, an italic line under an image alone on
-its line, becomes the image's title, which makes it a figure (in any post: it is what such a
-line is). Any other list, after a block
+or of the blank line before the quote. So does a paragraph followed by minimal-mistakes'
+`{: .notice--info}` (`.notice`, `--warning`, `--success`, `--danger`, ...) or TeXt's
+`{:.success}` (`.info`, `.warning`, `.error`), and a paragraph or a
+quote after Just the Docs' `{: .note }` (`.warning`, `.important`, `.highlight`, `.new`; with
+`-title`, the quote's first line is the title), whose list gives the marker its line.
+minimal-mistakes' `<div class="notice--info" markdown="1">` … `</div>` is a callout too: its
+class is read here (`notice_class`), its Markdown by `load.md_in_html`.
+
+Chirpy's caption, an italic line under an image alone on its line, becomes the image's title,
+which makes it a figure (in any post: it is what such a line is). Any other list, after a block
 (`{: .mt-4 }`, `{: file="a.sh" .nolineno }`) or after a span (`![x](x.png){: width="700" }`),
 is removed: its classes and sizes are the old theme's. kramdown's `{:toc}` is left to
 `parse.toc_markers`.
@@ -28,6 +35,27 @@ _CALLOUTS = {
     "block-tip": "TIP",
     "block-warning": "WARNING",
     "block-danger": "CAUTION",
+    # minimal-mistakes' notices, after a paragraph
+    "notice": "NOTE",
+    "notice--primary": "NOTE",
+    "notice--info": "NOTE",
+    "notice--success": "TIP",
+    "notice--warning": "WARNING",
+    "notice--danger": "CAUTION",
+    # TeXt's alerts, after a paragraph
+    "info": "NOTE",
+    "success": "TIP",
+    "warning": "WARNING",
+    "error": "CAUTION",
+}
+# Just the Docs' callouts, on the line before a paragraph or a quote (`-title`: the quote's first
+# line is the title), as the kinds of the callout site config its docs suggest.
+_CALLOUTS_BEFORE = {
+    "note": "NOTE",
+    "highlight": "NOTE",
+    "important": "IMPORTANT",
+    "new": "TIP",
+    "warning": "WARNING",
 }
 _QUOTE_HEADING = re.compile(r"^>\s*#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _LONE_IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^\s)]+)\)$")
@@ -49,8 +77,14 @@ def rewrite_kramdown(body: str) -> str:
             lines[index] = _without_span_lists(line)
         elif block.group("attributes").strip() != "toc":
             kind = _callout_kind(block.group("attributes"))
-            if kind and index and lines[index - 1].startswith(">"):
+            before = _kind_before(block.group("attributes"))
+            follows_block = index > 0 and bool(lines[index - 1].strip())
+            if kind and follows_block and lines[index - 1].startswith(">"):
                 _callout(lines, index, kind)
+            elif kind and follows_block and index - 1 not in code:
+                _paragraph_callout(lines, index, kind)
+            elif before and not follows_block and _leads_paragraph(lines, index, code):
+                _callout_below(lines, index, *before)
             else:
                 lines[index] = ""
     for index in range(len(lines) - 1):
@@ -62,6 +96,64 @@ def rewrite_kramdown(body: str) -> str:
 def _callout_kind(attributes: str) -> str | None:
     classes = re.findall(r"\.([\w-]+)", attributes)
     return next((_CALLOUTS[name] for name in classes if name in _CALLOUTS), None)
+
+
+def notice_class(word: str) -> str:
+    """A class as Lemma reads it: minimal-mistakes' `notice--info` is the callout's
+    `callout-note` (`load.md_in_html` reads its `<div class="notice--info" markdown="1">`)."""
+    kind = _CALLOUTS.get(word) if word.startswith("notice") else None
+    return f"callout-{kind.lower()}" if kind else word
+
+
+def _kind_before(attributes: str) -> tuple[str, bool] | None:
+    """Just the Docs' kind of callout, and whether its quote's first line is its title."""
+    for name in re.findall(r"\.([\w-]+)", attributes):
+        titled = name.endswith("-title")
+        kind = _CALLOUTS_BEFORE.get(name.removesuffix("-title"))
+        if kind:
+            return kind, titled
+    return None
+
+
+def _leads_paragraph(lines: list[str], index: int, code: set[int]) -> bool:
+    following = index + 1
+    return (
+        following < len(lines)
+        and following not in code
+        and bool(lines[following].strip())
+        and not lines[following].lstrip().startswith(("#", "{:", "|"))
+    )
+
+
+def _paragraph_callout(lines: list[str], index: int, kind: str) -> None:
+    """minimal-mistakes' `{: .notice--info}` under a paragraph: the paragraph as a GitHub alert
+    of `kind`, its marker on the blank line above (without one, the paragraph stays as it is)."""
+    start = index - 1
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    lines[index] = ""
+    if start == 0:
+        return
+    lines[start - 1] = f"> [!{kind}]"
+    for line_index in range(start, index):
+        lines[line_index] = f"> {lines[line_index]}"
+
+
+def _callout_below(lines: list[str], index: int, kind: str, titled: bool) -> None:
+    """Just the Docs' `{: .note }` over a paragraph or a quote: a GitHub alert of `kind`, its
+    marker in the list's place; `{: .note-title }` over a quote takes its first line as title."""
+    following = index + 1
+    if lines[following].startswith(">"):
+        if titled:
+            title = lines[following].removeprefix(">").strip()
+            lines[index], lines[following] = "", f"> [!{kind}] {title}"
+        else:
+            lines[index] = f"> [!{kind}]"
+        return
+    lines[index] = f"> [!{kind}]"
+    while following < len(lines) and lines[following].strip():
+        lines[following] = f"> {lines[following]}"
+        following += 1
 
 
 def _callout(lines: list[str], index: int, kind: str) -> None:

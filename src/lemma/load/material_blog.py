@@ -72,7 +72,9 @@ def with_material_keys(post: Post, authors: dict[str, str]) -> tuple[Post, list[
 
     for key, kind in (("readtime", "a whole number of minutes (readtime: 7)"), ("pin", "true")):
         value = extra.get(key)
+        # Beautiful Jekyll's `readtime: true` asks for the reading time Lemma always shows.
         wrong = not isinstance(value, bool) if key == "pin" else not _minutes(value)
+        wrong = wrong and not (key == "readtime" and isinstance(value, bool))
         if key in extra and wrong:
             problems.append(
                 Problem(

@@ -21,6 +21,7 @@ import re
 
 from lemma.errors import Problem
 from lemma.load.code_lines import block_lines
+from lemma.load.kramdown import notice_class
 from lemma.model import SourceLocation
 
 _OPENING = re.compile(
@@ -102,7 +103,7 @@ def _attributes(written: str, where: SourceLocation, problems: list[Problem]) ->
         if name == "id":
             kept.insert(0, f"#{value}")
         elif name == "class":
-            kept.extend(f".{word}" for word in value.split())
+            kept.extend(f".{notice_class(word)}" for word in value.split())
         else:
             dropped.append(f"'{name}'")
     if dropped:

@@ -26,6 +26,19 @@ from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
 from lemma.load.includes import include_file
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
+from lemma.load.theme_shortcodes import (
+    COLUMN_BREAK,
+    THEME_BLOCKS,
+    ThemeBlocks,
+    arguments,
+    button,
+    figure_image,
+    mermaid_problem,
+    qr_code,
+    theme_include,
+    theme_inline,
+    unread_include,
+)
 from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
 from lemma.model import SourceLocation
 
@@ -69,6 +82,7 @@ class _Rewriter:
         self.zola_bodies = 0  # Zola's body shortcodes open, whose `{% end %}` goes with them
         self.code = block_lines("\n".join(lines))
         self._html_lines: set[int] | None = None  # raw HTML blocks' lines, found when needed
+        self.themes = ThemeBlocks()  # Hugo themes' block shortcodes open here
 
     def at(self, index: int) -> SourceLocation:
         return SourceLocation(self.source_path, self.body_line + index)
@@ -82,8 +96,11 @@ class _Rewriter:
                 yield from block
                 index += len(block)
                 continue
+            if self.themes.columns and line.strip() == COLUMN_BREAK and index not in self.code:
+                line = ""  # hugo-book's columns: one after the other
             yield line if index in self.code else self._prose(line, index)
             index += 1
+        self.problems.extend(self.themes.problems)
 
     def _block(self, index: int) -> list[str] | None:
         """A highlight or math shortcode whose opening and closing tags are lines of their own,
@@ -91,7 +108,7 @@ class _Rewriter:
         found = _own_line_tag(self.source[index])
         if found is not None and found[0] == "include" and "{{<" in self.source[index]:
             written = self.source[index].strip()
-            path = next(iter(_arguments(found[1]).values()), "")
+            path = next(iter(arguments(found[1]).values()), "")
             depth = self.quarto.include_depth
             included = include_file(path, written, self.quarto, self.at(index), depth)
             self.problems.extend(included.problems)
@@ -99,7 +116,8 @@ class _Rewriter:
                 : len(self.source[index]) - len(self.source[index].lstrip())
             ]
             return [indent + included.line]  # inside a list item, it stays in the item
-        if found is None or found[0] not in ("highlight", *_MATH_SHORTCODES, *hexo.HEXO_BLOCKS):
+        block_names = ("highlight", "mermaid", "button", *_MATH_SHORTCODES, *hexo.HEXO_BLOCKS)
+        if found is None or found[0] not in block_names:
             return None
         if found[0] in hexo.HEXO_BLOCKS and not self.source[index].lstrip().startswith("{%"):
             return None
@@ -120,6 +138,11 @@ class _Rewriter:
             block = hexo.hexo_block(name, args, inner, self.source[index].strip(), self.at(index))
             self.problems.extend(block.problems)
             return block.lines
+        if name == "button":
+            return ["", *button(args, "\n".join(inner)).split("\n"), ""]
+        if name == "mermaid":
+            self.problems.append(mermaid_problem(self.at(index)))
+            return ["```mermaid", *inner, "```"]  # shown, never drawn
         if name == "highlight":
             words = args.replace('"', " ").split()
             language = words[0].lower() if words else ""
@@ -199,14 +222,15 @@ class _Rewriter:
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after
         if liquid == "include":
-            figure = _included_figure(match.group("liquid_args"))
+            figure = theme_include(match.group("liquid_args"), self.quarto.meta)
             if figure is not None and index in self.html_lines():
                 what = "an included figure inside raw HTML (a <div>) is not read"
                 hint = "write it as ![caption](/path/to/image.jpg) outside the HTML block"
                 return self._unsupported(written, index, what, hint), after
             if figure is not None:
                 return figure, after
-            return self._unsupported(written, index, "Jekyll's includes are not supported"), after
+            what, hint = unread_include(match.group("liquid_args"))
+            return self._unsupported(written, index, what, hint), after
         if liquid == "img" and (image := hexo.octopress_image(match.group("liquid_args"))):
             return image, after
         if liquid in ("cite", "citation"):
@@ -225,9 +249,32 @@ class _Rewriter:
             return _as_link(f"{{ref}}{path}", path, in_link), after
         if name == "figure":
             return _figure(args), after
-        if own_line and (div := _hugo_blox_div(name, args)) is not None:
-            return div, after
-        if own_line and (embed := player(name, _arguments(args))) is not None:
+        if liquid is None and own_line:
+            themed = self.themes.line(name, args, written, self.at(index))
+            if themed is not None:
+                return themed, after
+        if liquid is None and (inline := theme_inline(name, args, own_line)) is not None:
+            return inline, after
+        if liquid is None and name in ("badge", "button"):
+            closing = _closing_tag(name, False).search(line, after)
+            if closing is not None:
+                text = line[after : closing.start()]
+                return (text if name == "badge" else button(args, text)), closing.end()
+        if liquid is None and name == "qr":
+            shown, problem = qr_code(args, written, self.at(index))
+            self.problems.append(problem)
+            return shown, after
+        if liquid is None and name == "param":  # Hugo's: the front matter's value
+            words = [v for k, v in arguments(args).items() if k.isdigit()]
+            done = quarto_shortcode("meta", words, written, self.quarto, self.at(index))
+            if done.problem is not None:
+                self.problems.append(done.problem)
+            return done.text, after
+        if liquid is None and name.lstrip("/") in THEME_BLOCKS:
+            hint = "write its opening and closing tags each on a line of its own"
+            what = f"Hugo shortcode '{written}' is read only on a line of its own"
+            return self._unsupported(written, index, what, hint), after
+        if own_line and (embed := player(name, arguments(args))) is not None:
             return embed, after
         if name == "toc":
             return "", after  # every post with sections gets Lemma's contents
@@ -237,8 +284,10 @@ class _Rewriter:
                 tex = line[after : closing.start()]
                 edge = "" if "$" in tex else "$$" if "display" in args else "$"
                 return f"{edge}{tex}{edge}", closing.end()
+            if own_line and liquid is None and not self._closed_later(name, index):
+                return "", after  # Blowfish's `{{< katex >}}` switches KaTeX on: Lemma's always is
         if liquid is None and name in QUARTO_SHORTCODES and name != "include":
-            words = [v if k.isdigit() else f"{k}={v}" for k, v in _arguments(args).items()]
+            words = [v if k.isdigit() else f"{k}={v}" for k, v in arguments(args).items()]
             done = quarto_shortcode(name, words, written, self.quarto, self.at(index))
             if done.problem is not None:
                 self.problems.append(done.problem)
@@ -250,13 +299,17 @@ class _Rewriter:
         kind = "Liquid tag" if liquid else "Hugo shortcode"
         return self._unsupported(written, index, f"{kind} '{written}' is not supported"), after
 
+    def _closed_later(self, name: str, index: int) -> bool:
+        closing = _closing_tag(name, False)
+        return any(closing.search(text) for text in self.source[index + 1 :])
+
     def html_lines(self) -> set[int]:
         if self._html_lines is None:
             self._html_lines = block_lines("\n".join(self.source), ("html_block",))
         return self._html_lines
 
     def _ref(self, args: str) -> str | None:
-        words = _arguments(args)
+        words = arguments(args)
         return words.get("path") or words.get("0") or None
 
     def _unsupported(
@@ -306,28 +359,9 @@ def _output(expression: str, rest: str) -> str | None:
 
 def _figure(args: str) -> str:
     """`{{< figure src="x.png" caption="..." alt="..." >}}` as an image with a caption."""
-    words = _arguments(args)
+    words = arguments(args)
     caption = words.get("caption") or words.get("title") or ""
-    alt = words.get("alt") or caption
-    title = ' "{}"'.format(caption.replace('"', "&quot;")) if caption else ""
-    return f"![{alt}]({words.get('src', '')}{title})"
-
-
-def _included_figure(args: str) -> str | None:
-    """al-folio's `{% include figure.liquid path="assets/img/x.jpg" caption="..." %}` (and the
-    older `figure.html`) as an image with a caption; its path is from the site's root."""
-    name, _, rest = args.strip().partition(" ")
-    if name not in ("figure.liquid", "figure.html"):
-        return None
-    words = _arguments(rest)
-    path = words.get("path", "")
-    if not path:
-        return None
-    if not path.startswith(("/", "http://", "https://")):
-        path = "/" + path
-    return _figure(
-        f'src="{path}" caption="{words.get("caption", "")}" alt="{words.get("alt", "")}"'
-    )
+    return figure_image(words.get("src", ""), caption, words.get("alt", ""))
 
 
 def _cited(args: str) -> str:
@@ -362,35 +396,3 @@ def _cited(args: str) -> str:
 
 
 _LOCATOR_LABELS = {"page": "p.", "pages": "pp.", "chapter": "chap.", "section": "sec."}
-
-
-def _hugo_blox_div(name: str, args: str) -> str | None:
-    """Hugo Blox's (Wowchemy's) `{{% callout note %}}` … `{{% /callout %}}` and
-    `{{< spoiler text="…" >}}` … `{{< /spoiler >}}`, each tag on its own line, as the opening
-    and closing lines of a callout (a spoiler is a closed one, its text the title)."""
-    if name in ("/callout", "/spoiler"):
-        return ":::"
-    words = _arguments(args)
-    if name == "callout":
-        kind = words.get("0", "note").lower()
-        return f"::: {{.callout-{kind if kind in _CALLOUT_KINDS else 'note'}}}"
-    if name == "spoiler":
-        title = words.get("text", "").replace('"', "&quot;")
-        return f'::: {{.callout-note collapse="true" title="{title}"}}'
-    return None
-
-
-_CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
-
-
-def _arguments(args: str) -> dict[str, str]:
-    """Named (`src="x"`) and positional (`"x.md"`, as "0", "1", ...) arguments of a shortcode."""
-    try:
-        words = shlex.split(args)
-    except ValueError:
-        words = args.split()
-    found: dict[str, str] = {}
-    for position, word in enumerate(words):
-        key, equals, value = word.partition("=")
-        found[key if equals else str(position)] = value if equals else word
-    return found

@@ -43,7 +43,9 @@ def test_distill_article_code_folding_preview_and_authors() -> None:
     assert front.execute == {"code-fold": True} and front.toc is True
     assert warnings == [
         "posts/x.Rmd:16: front matter: output option 'self_contained: false' of "
-        "distill::distill_article is not one Lemma honours; it is ignored"
+        "distill::distill_article is not one Lemma honours; it is ignored",
+        "posts/x.Rmd:11: front matter: 'citation_url' is not a key Lemma uses; templates can "
+        "read it as post.extra['citation_url']",
     ]
 
 

@@ -20,20 +20,10 @@ from typing import Any
 from lemma.errors import FrontMatterError, Problem
 from lemma.model import SourceLocation
 
-# R Markdown's keys that Lemma reads (`output`, `preview`) or that need nothing from it:
-# `link-citations` (citations always link to their entry), distill's `citation_url` and
-# `repository_url`, knitr's `editor_options`, `always_allow_html`.
-RMARKDOWN_KEYS = (
-    "output",
-    "preview",
-    "link-citations",
-    "link_citations",
-    "citation_url",
-    "repository_url",
-    "editor_options",
-    "always_allow_html",
-    "csl",
-)
+# R Markdown's keys that Lemma reads (`output`, `preview`, `csl`) or honours as they are:
+# `link-citations` (citations always link to their entry). distill's `citation_url` and the like
+# are a quiet note, as any key Lemma does not use (and never a "did you mean" for another key).
+RMARKDOWN_KEYS = ("output", "preview", "csl", "link-citations", "link_citations")
 # Format options that are Lemma's keys: (the key, and what a value means for it)
 _FORMAT_OPTIONS = {"toc": "toc", "number_sections": "number-sections"}
 # bookdown's HTML formats, whose sections are numbered by default (`\@ref(intro)` reads "1")

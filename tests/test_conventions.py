@@ -831,3 +831,62 @@ def test_mkdocs_blocks_syntax(mkdocs: BuiltBlog) -> None:
     assert '<summary class="callout-title">Why does it converge?</summary>' in page
     assert "///" not in page
     warning_line(mkdocs.result, "posts/blocks.md", 61, "'/// sidebar' block is not one Lemma reads")
+
+
+# --- R Markdown (blogdown, distill, bookdown) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rmarkdown(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    return build_blog("rmarkdown", tmp_path_factory)
+
+
+def test_rmarkdown_blog_builds_its_rmd_and_rmarkdown_posts(rmarkdown: BuiltBlog) -> None:
+    assert_ok(rmarkdown.result)
+    assert post_folders(rmarkdown) == ["bookdown-post", "distill-post", "gradient-descent"]
+    assert b"RMD-DRAFT-TEXT" not in everything(rmarkdown)
+    assert "not read" not in rmarkdown.result.stderr
+
+
+def test_blogdown_post_front_matter_chunks_and_prose(rmarkdown: BuiltBlog) -> None:
+    page = rmarkdown.page("posts/gradient-descent/index.html")
+    assert time_of(page) == "2024-03-01T00:00:00+00:00"
+    for tag in ("optimisation", "python", "knitr"):
+        assert f'href="/tags/{tag}/"' in page
+    assert 'content="A blogdown post whose Python chunks run in Lemma."' in page
+    assert 'class="toc' in page and "1 Setup" in page
+    assert "STEP 0.5" in page and "Figure 1: The loss falls" in page
+    assert "SHOWN-WITHOUT-CODE" in page and "INCLUDE-FALSE-OUTPUT" not in page
+    assert "<strong>ASIS-BOLD</strong>" in page and "R_SETUP_HIDDEN" not in page
+    assert "Cauchy" in page and "A footnote of the blogdown post." in page
+    assert '<div class="note">' in page and "BASH-NOT-RUN" in page
+    assert 'href="#fig-loss" data-lemma-card="fig-loss">1<' in page
+    stderr = rmarkdown.result.stderr
+    assert "'output'" not in stderr and "link-citations" not in stderr
+    index = "posts/2024-03-01-blogdown-post/index.Rmd"
+    warning_line(rmarkdown.result, index, 18, "R Markdown's {r} chunk is not run")
+    warning_line(rmarkdown.result, index, 22, "inline R code `r 6 * 7` cannot run")
+    warning_line(rmarkdown.result, index, 35, "knitr option 'fig.width=6'")
+    warning_line(rmarkdown.result, index, 65, "R Markdown's {bash} chunk is not run")
+
+
+def test_distill_article_authors_preview_aside_and_folded_code(rmarkdown: BuiltBlog) -> None:
+    page = rmarkdown.page("posts/distill-post/index.html")
+    assert "Grace Hopper and Alan Turing" in page and "DISTILL-DESCRIPTION" in page
+    assert 'og:image" content="https://rmd.example.org/media/' in page
+    assert '<div class="margin-note">' in page and "<strong>bold</strong>" in page
+    assert "<details" in page and "FOLDED-OUTPUT" in page and 'class="toc' in page
+    warning_line(rmarkdown.result, "posts/distill-post.Rmd", 18, "'self_contained: false'")
+
+
+def test_bookdown_cross_references_numbers_and_text_references(rmarkdown: BuiltBlog) -> None:
+    page = rmarkdown.page("posts/bookdown-post/index.html")
+    assert 'href="#sec-intro" data-lemma-card="sec-intro">1<' in page
+    assert 'href="#fig-wave" data-lemma-card="fig-wave">1<' in page
+    assert 'href="#tbl-planets" data-lemma-card="tbl-planets">1<' in page
+    assert '(<a class="eqref" href="#eq-energy">1</a>)' in page
+    assert "Figure 1: A WAVE-CAPTION from a text reference." in page
+    assert "Table 1: PLANETS-CAPTION." in page
+    assert '<h1 class="unnumbered" id="unnumbered">' in page and "{-}" not in page
+    assert '<div class="theorem theorem-thm" id="thm-pyth">' in page
+    assert 'href="#thm-pyth" data-lemma-card="thm-pyth">1<' in page

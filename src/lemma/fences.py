@@ -23,7 +23,8 @@ def fence_language(info: str) -> str:
         classes = [w.strip("{}") for w in words if w.strip("{}").startswith(".")]
         return classes[0].removeprefix(".").lower() if classes else ""
     word = words[0] if words else ""
-    return word.strip("{}").removeprefix(".").lower()
+    # knitr's ```{python, echo=FALSE}: the engine ends at the comma
+    return word.strip("{}").removeprefix(".").split(",")[0].lower()
 
 
 def is_display_only(info: str) -> bool:

@@ -11,7 +11,18 @@ from typing import Any, Literal
 
 # The file types that are posts: Markdown under the names Jekyll, Pelican and editors give it,
 # Quarto documents and Jupyter notebooks. A folder holding an `index` one is a post with its files.
-POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".qmd", ".ipynb")
+# R Markdown (knitr, blogdown, distill, bookdown): read as Quarto documents are
+RMARKDOWN_SUFFIXES = (".Rmd", ".rmd", ".Rmarkdown")
+POST_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".mkd",
+    ".mkdn",
+    ".qmd",
+    ".ipynb",
+    *RMARKDOWN_SUFFIXES,
+)
 
 
 @dataclass(frozen=True, slots=True)

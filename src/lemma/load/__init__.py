@@ -65,6 +65,8 @@ from lemma.load.publication import (
     publication_dates,
 )
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
+from lemma.load.rmarkdown import rewrite_rmarkdown
+from lemma.load.rmarkdown_front_matter import rmarkdown_front_matter
 from lemma.load.shortcodes import rewrite_tags
 from lemma.load.theme_keys import (
     MEDIA_KEYS,
@@ -76,6 +78,7 @@ from lemma.load.theme_keys import (
     with_media_subpath,
 )
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
+from lemma.load.unread import UNREAD_FORMATS, is_unread, unread_problem
 from lemma.model import POST_SUFFIXES, FreezeMode, FrontMatter, Post, SourceLocation
 from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
 from lemma.reuse.memo import Memo, content_digest, memo_key
@@ -140,17 +143,6 @@ _LIST_KEYS = ("tags", "categories", "authors", "author", "aliases")  # items kep
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47: fr, pt-BR
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-# Post formats of other tools that Lemma does not read: each such file is named in a warning.
-_UNREAD_FORMATS = {
-    ".rst": "reStructuredText",
-    ".adoc": "AsciiDoc",
-    ".asciidoc": "AsciiDoc",
-    ".org": "Org",
-    ".textile": "Textile",
-    ".html": "HTML",
-    ".htm": "HTML",
-    ".rmd": "R Markdown",
-}
 # Jekyll's drafts, copied with the posts: drafts whatever their front matter says.
 DRAFTS_DIR = "_drafts"
 # A typo of a known key is close to it; a key of another tool (`math`, `image`) is not.
@@ -197,8 +189,8 @@ def load_posts(
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
             continue
-        if path.suffix.lower() in _UNREAD_FORMATS:
-            problems.append(_unread(relative, _UNREAD_FORMATS[path.suffix.lower()]))
+        if is_unread(path):  # another tool's format, or a page blogdown rendered
+            problems.append(unread_problem(path, relative))
             continue
         if path.is_dir():
             problems.append(
@@ -288,19 +280,6 @@ def _one_note_per_message(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _unread(relative: str, kind: str) -> Problem:
-    if kind == "R Markdown":
-        hint = "Lemma runs Python: rename it to .qmd if its chunks are {python} ones"
-    else:
-        hint = f"convert it to Markdown, e.g. pandoc {relative} -t gfm -o <name>.md"
-    return Problem(
-        f"not read: {kind} is not a post format Lemma reads",
-        SourceLocation(relative),
-        hint=hint,
-        is_warning=True,
-    )
-
-
 def post_files(posts_dir: Path) -> list[Path]:
     """The posts under `posts_dir`, nested folders included, in a stable order, with the files
     in other tools' post formats (`load_posts` names them in a warning).
@@ -324,7 +303,7 @@ def post_files(posts_dir: Path) -> list[Path]:
         if index is not None and folder != posts_dir:
             found.append(index)
             return
-        unread = [p for p in entries if p.suffix.lower() in _UNREAD_FORMATS and p.is_file()]
+        unread = [p for p in entries if p.suffix.lower() in UNREAD_FORMATS and p.is_file()]
         found.extend(sorted(files + unread))
         for entry in entries:
             if entry.is_dir() and entry.suffix not in POST_SUFFIXES:
@@ -410,7 +389,8 @@ def _load_text(
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     body = with_media_subpath(body, media_subpath(raw))  # Chirpy's folder of the post's images
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
-    warnings.extend([*tag_warnings, *obsidian_warnings])
+    body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)
+    warnings.extend([*tag_warnings, *obsidian_warnings, *rmd_warnings])
     slug = front_matter.slug or slug_from_path(source_path)
     if not slug:
         raise FrontMatterError(
@@ -514,7 +494,7 @@ def _validate(
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw = tool_front_matter(created_and_updated(raw))
+    raw, warnings = rmarkdown_front_matter(tool_front_matter(created_and_updated(raw)), at)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -555,7 +535,7 @@ def _validate(
     theme_keys += MEDIA_KEYS if media else ()
     read = (*KNOWN_KEYS, *theme_keys)
     written = raw if own is None else own
-    warnings = [_unknown_key(key, raw[key], at) for key in written if key not in read]
+    warnings += [_unknown_key(key, raw[key], at) for key in written if key not in read]
     publish_date, expiry_date = publication_dates(raw, at, zone)
     slug = optional_str(raw, "slug", at)
     if slug is not None and not _SLUG_RE.match(slug):

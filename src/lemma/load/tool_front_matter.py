@@ -7,13 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from lemma.load.rmarkdown_front_matter import RMARKDOWN_KEYS
+
 # Eleventy's collection tags (eleventy-base-blog's `posts`, its docs' `post`): they make the
 # `collections.posts` list the blog's index is drawn from, and name no topic.
 ELEVENTY_COLLECTION_TAGS = ("post", "posts")
 # Keys of these tools that need nothing from Lemma: accepted without a word, kept for templates.
 # Zola's `[extra]` is the page's own data for templates; Hexo's `mathjax: true` switched MathJax
 # on (Lemma typesets every formula); `eleventyNavigation` builds Eleventy's menus.
-TOOL_SILENT_KEYS = ("extra", "mathjax", "eleventyNavigation", "taxonomies")
+# R Markdown's keys are read by rmarkdown_front_matter.py.
+TOOL_SILENT_KEYS = ("extra", "mathjax", "eleventyNavigation", "taxonomies", *RMARKDOWN_KEYS)
 # Eleventy's keys that keep a page out of the blog's lists: read as a draft, as Pelican's
 # `Status: hidden` is (`publication.is_draft`).
 ELEVENTY_HIDDEN_KEYS = ("eleventyExcludeFromCollections",)

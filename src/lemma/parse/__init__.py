@@ -19,8 +19,14 @@ from mdit_py_plugins.superscript import superscript_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from lemma.errors import LemmaError, Problem
-from lemma.fences import info_language, is_code_block, is_code_cell, is_display_only
-from lemma.model import Post, Snippet, SnippetOptions, SourceLocation
+from lemma.fences import (
+    fence_language,
+    info_language,
+    is_code_block,
+    is_code_cell,
+    is_display_only,
+)
+from lemma.model import RMARKDOWN_SUFFIXES, Post, Snippet, SnippetOptions, SourceLocation
 from lemma.parse.abbreviations import abbreviations_plugin
 from lemma.parse.admonitions import admonitions_plugin
 from lemma.parse.blocks import blocks_plugin
@@ -37,6 +43,7 @@ from lemma.parse.emoji import emoji_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.highlight_options import apply_highlight_options
 from lemma.parse.includes import includes_plugin
+from lemma.parse.knitr_options import chunk_option_lines, is_knitr_header
 from lemma.parse.labels import labels_plugin
 from lemma.parse.markdown_exec import apply_exec_options, marks_execution
 from lemma.parse.marks import marks_plugin
@@ -139,6 +146,7 @@ def extract_snippets(
     total_lines = len(post.body.splitlines())  # as markdown-it counts: a final "\n" ends a line
     tokens = tokens if tokens is not None else parse_body(post.body)
     marked = marks_execution(tokens)  # markdown-exec's: only fences marked exec="on" run
+    rmarkdown = post.source_path.endswith(RMARKDOWN_SUFFIXES)
     for token in tokens:
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
@@ -179,8 +187,10 @@ def extract_snippets(
             )
         directive = unknown_directive(token.info)
         cell = quarto_cell(token.info)
+        if rmarkdown and is_knitr_header(token.info):  # any engine of knitr's: {stan}, {css}
+            cell, directive = fence_language(token.info), None
         if cell is not None and cell != "python":  # Quarto's ```{r}, ```{mermaid}: not run
-            problems.append(_not_run(cell, where.at_line(fence_line)))
+            problems.append(_not_run(cell, where.at_line(fence_line), rmarkdown))
         elif directive is not None:
             problems.append(_unknown_directive(directive, where.at_line(fence_line)))
         language = info_language(token.info)
@@ -207,6 +217,11 @@ def extract_snippets(
         option_items, code_without = split_option_lines(code)
         option_lines = _line_count(code[: len(code) - len(code_without)])
         option_items = cell_items + [(cell_lines + o, k, v) for o, k, v in option_items]
+        fence = where.at_line(fence_line)  # knitr's header options, and `#|` names in .Rmd
+        option_items, knitr_problems = chunk_option_lines(
+            token.info, option_items, fence, rmarkdown
+        )
+        problems.extend(knitr_problems)
         options = defaults
         try:
             options, warnings = apply_option_lines(
@@ -248,7 +263,7 @@ def _unknown_directive(name: str, where: SourceLocation, shown: str = "a code bl
     )
 
 
-def _not_run(cell: str, where: SourceLocation) -> Problem:
+def _not_run(cell: str, where: SourceLocation, rmarkdown: bool = False) -> Problem:
     if cell in QUARTO_DIAGRAMS:
         return Problem(
             f"Quarto's {{{cell}}} diagram is not drawn; its source is shown",
@@ -258,7 +273,9 @@ def _not_run(cell: str, where: SourceLocation) -> Problem:
             is_warning=True,
         )
     return Problem(
-        f"Quarto's {{{cell}}} cell is shown, not run: Lemma runs Python",
+        f"R Markdown's {{{cell}}} chunk is not run: Lemma runs Python"
+        if rmarkdown
+        else f"Quarto's {{{cell}}} cell is shown, not run: Lemma runs Python",
         where,
         hint=f"write ```{{.{cell}}} to show the code without a warning, or rewrite it in Python",
         is_warning=True,

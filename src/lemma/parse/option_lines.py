@@ -23,7 +23,7 @@ OptionValue = str | tuple[str, ...]
 # key line's value and, for a block, its continuation lines joined by "\n", without their `#|`)
 OptionLine = tuple[int, str, str]
 
-_OPTION_LINE = re.compile(r"^#\|(?P<indent>\s*)(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+_OPTION_LINE = re.compile(r"^#\|(?P<indent>\s*)(?P<key>[A-Za-z][\w.-]*)\s*:\s*(?P<value>.*?)\s*$")
 _BLOCK_START = re.compile(r"^(?:[|>][+-]?\d*)?$")  # nothing, or YAML's | and > indicators
 _YAML_START = ('"', "'", "[")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from lemma.model import FrontMatter, Post
+from lemma.model import RMARKDOWN_SUFFIXES, FrontMatter, Post
 from lemma.parse.labels import is_labelled_equation
 from lemma.parse.mathsyntax import math_in_html
 from lemma.render.texmath import Converted, Macro, MathError, MathNote, convert, macro_from_text
@@ -79,7 +79,7 @@ def tex_to_mathml(tex: str, *, display: bool) -> str:
 def dollars_in_a_sentence_display(post: Post) -> bool:
     """Whether `$$…$$` inside a sentence is display math: in Quarto (pandoc) and Jupyter it is;
     a `.md` post follows kramdown, where it is inline (Jekyll math blogs rely on it)."""
-    return post.source_path.endswith((".qmd", ".ipynb"))
+    return post.source_path.endswith((".qmd", ".ipynb", *RMARKDOWN_SUFFIXES))
 
 
 def plan_equation_numbers(

@@ -99,6 +99,7 @@ def inline_text(text: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=4096)  # posts repeat their formulas ($x_i$, $\theta$): parsed once a build
 def formula_text(mathml: str | bytes) -> str:
     """One `<math>` element as plain text: "O(n²)", "x̂ₖ = 1/n ∑ᵢ xᵢ". Raises ET.ParseError."""
     return _single_spaced(_text(ET.fromstring(mathml)))

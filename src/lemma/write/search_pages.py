@@ -68,11 +68,14 @@ class SearchPages:
         # Gone while the folder changes: a build stopped half-way leaves nothing to trust.
         with contextlib.suppress(FileNotFoundError):
             self._digests_file.unlink()
+        folders: set[Path] = set()  # made in this update: one mkdir each, not one per page
         for output_path, digest in pages.items():
             target = safe_output_path(self.folder, output_path)
             if made.get(output_path) == digest and target.is_file():
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             html = safe_output_path(staging, output_path).read_bytes()
             target.write_bytes(search_page(html))
         for output_path in made.keys() - pages.keys():

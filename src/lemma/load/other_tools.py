@@ -25,7 +25,7 @@ import yaml
 
 from lemma.config import CONFIG_FILE, is_macro
 from lemma.errors import Problem
-from lemma.load import LANGUAGE_CODE
+from lemma.load.validation import LANGUAGE_CODE
 from lemma.model import SourceLocation
 
 

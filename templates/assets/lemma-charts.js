@@ -121,6 +121,28 @@
     Object.keys(node).forEach(function (key) { darkenBokeh(node[key]); });
   }
 
+  /* Every plot in a layout (tabs, a grid, a row) scales to its share of the column's width,
+     keeping its shape; the layout itself takes the column's width. */
+  function scaleBokeh(node, isRoot) {
+    if (Array.isArray(node)) {
+      node.forEach(function (child) { scaleBokeh(child, false); });
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    if (node.type === "object" && node.attributes) {
+      if (bokehKind(node.name) === "Plot") node.attributes.sizing_mode = "scale_width";
+      else if (isRoot) node.attributes.sizing_mode = "stretch_width";
+    }
+    Object.keys(node).forEach(function (key) { scaleBokeh(node[key], false); });
+  }
+
+  /* BokehJS lays a layout out in the frames after embed_item resolves. */
+  function afterLayout() {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () { window.requestAnimationFrame(resolve); });
+    });
+  }
+
   var bokehId = 0;
   function drawBokeh(area, item, dark) {
     bokehId += 1;
@@ -134,8 +156,20 @@
         attributes.sizing_mode = "scale_width";
       }
     });
-    return window.Bokeh.embed.embed_item(item, area.id).then(function (views) {
-      area._lemmaFinalize = function () { views.clear(); };
+    function embed() {
+      return window.Bokeh.embed.embed_item(item, area.id).then(function (views) {
+        area._lemmaFinalize = function () { views.clear(); };
+      });
+    }
+    return embed().then(afterLayout).then(function () {
+      /* Wider than its column (a phone): draw it again with its plots scaled to the column. A
+         layout's width is its plots' (tabs, a grid), so it is measured once laid out, not read. */
+      if (area.scrollWidth <= area.clientWidth + 1) return null;
+      roots.forEach(function (model) { scaleBokeh(model, true); });
+      area._lemmaFinalize();
+      area._lemmaFinalize = null;
+      area.textContent = "";
+      return embed();
     });
   }
 

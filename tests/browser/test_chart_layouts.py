@@ -1,0 +1,111 @@
+"""Charts as a reader sees them at a phone's width: layouts of several plots, legends, colorbars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import Server, posts_site
+
+pytestmark = pytest.mark.browser
+
+for _package in ("bokeh", "numpy"):
+    pytest.importorskip(_package)
+
+BOKEH_LAYOUTS = """\
+---
+title: Bokeh layouts
+date: 2025-02-01
+---
+
+```python
+import numpy as np
+from bokeh.layouts import gridplot
+from bokeh.models import TabPanel, Tabs
+from bokeh.plotting import figure, show
+xs = np.linspace(0, 6, 50)
+panels = []
+for name in ["sin", "cos"]:
+    plot = figure(width=600, height=300, title=name)
+    plot.line(xs, getattr(np, name)(xs))
+    panels.append(TabPanel(child=plot, title=name))
+show(Tabs(tabs=panels))
+```
+
+```python
+left = figure(width=350, height=350, title="x vs y", tools="box_select,reset")
+left.scatter(xs, np.sin(xs))
+right = figure(width=350, height=350, title="x vs z", tools="box_select,reset")
+right.scatter(xs, np.cos(xs))
+show(gridplot([[left, right]]))
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    posts = {"bokeh-layouts.md": BOKEH_LAYOUTS}
+    with posts_site(tmp_path_factory.mktemp("chart-layouts"), "Layouts", posts) as server:
+        yield server
+
+
+def open_charts(browser: Any, server: Server, path: str, width: int) -> tuple[Any, Any, list[str]]:
+    """(context, page, console errors) with every chart of `path` drawn at `width` px."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url(path))
+    charts = page.locator("figure.lemma-chart")
+    for chart in charts.all():
+        chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('[data-lemma-drawn]').length === n", arg=charts.count()
+    )
+    return context, page, errors
+
+
+# Each figure's box, and the right edge of the furthest canvas BokehJS drew in it (shadow roots).
+CANVAS_EDGES = """() => [...document.querySelectorAll("figure.lemma-chart")].map((figure) => {
+  let right = 0;
+  const walk = (root) => root.querySelectorAll("*").forEach((node) => {
+    if (node.tagName === "CANVAS" && node.width > 0) {
+      right = Math.max(right, node.getBoundingClientRect().right);
+    }
+    if (node.shadowRoot) walk(node.shadowRoot);
+  });
+  walk(figure);
+  const box = figure.getBoundingClientRect();
+  return { right, figureRight: box.right, scrollWidth: figure.scrollWidth,
+           clientWidth: figure.clientWidth, height: box.height };
+})"""
+
+
+def test_bokeh_tabs_and_grids_fit_a_phone_column(site: Server, browser: Any) -> None:
+    # Only a lone plot was scaled to the column: a 600 px plot in Tabs and a grid of two 350 px
+    # plots scrolled inside a 355 px column, their right part cut off (scrollWidth 600 and 700).
+    context, page, errors = open_charts(browser, site, "posts/bokeh-layouts/", 390)
+    try:
+        charts = page.evaluate(CANVAS_EDGES)
+        assert len(charts) == 2
+        for chart in charts:
+            assert chart["scrollWidth"] <= chart["clientWidth"] + 1, chart
+            assert 0 < chart["right"] <= chart["figureRight"] + 0.5, chart
+            assert chart["height"] > 120, chart  # scaled, keeping its shape, not collapsed
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_bokeh_layouts_keep_their_size_on_a_desktop(site: Server, browser: Any) -> None:
+    context, page, errors = open_charts(browser, site, "posts/bokeh-layouts/", 1280)
+    try:
+        tabs, grid = page.evaluate(CANVAS_EDGES)
+        # Drawn at the author's sizes: 300 px plot plus its tab bar, 350 px grid plus toolbar.
+        assert 300 <= tabs["height"] < 360, tabs
+        assert 350 <= grid["height"] < 400, grid
+        assert errors == []
+    finally:
+        context.close()

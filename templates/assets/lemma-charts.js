@@ -26,6 +26,8 @@
 
   /* ---- One drawer per library: draw(figure area, data, theme) returns a promise ---- */
 
+  var NARROW_PX = 560; // a phone's column, not a desktop's (776 px)
+
   function drawPlotly(area, data, dark) {
     var layout = Object.assign({}, data.layout || {});
     var fg = cssColor("--fg", dark ? "#e3e3df" : "#1f2023");
@@ -38,6 +40,18 @@
     /* A fixed width wider than the column (a phone) gives way to the column's width. */
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;
     if (!("width" in layout)) layout.autosize = true;
+    /* A phone's column: a legend beside the plot takes half its width (twelve traces left the
+       plot a third of it), so a legend the author did not place lies under the plot instead,
+       at the foot of the chart, its rows taken from the plot's height. */
+    var legend = layout.legend || {};
+    var placed = ["orientation", "x", "y", "xref", "yref"].some(function (k) { return k in legend; });
+    var legendBelow = area.clientWidth < NARROW_PX && layout.showlegend !== false && !placed;
+    if (legendBelow) {
+      layout.legend = Object.assign({}, legend, {
+        orientation: "h", x: 0, xanchor: "left", xref: "container",
+        y: 0, yanchor: "bottom", yref: "container"
+      });
+    }
     /* No "Share chart..." (plotly.js 3 sends the chart's data to Plotly's cloud in a new window),
        nor "Edit in Chart Studio": a post's data stays on its site. */
     var config = Object.assign({ responsive: true, displaylogo: false }, data.config || {}, {
@@ -48,7 +62,13 @@
     /* The figure as one object, so that its animation frames (px's animation_frame) come too. */
     var figure = { data: data.data || [], layout: layout, config: config };
     if (Array.isArray(data.frames)) figure.frames = data.frames;
-    return window.Plotly.react(area, figure);
+    return window.Plotly.react(area, figure).then(function () {
+      /* The legend's rows come on top of the author's height, so the plot keeps its own. */
+      var box = legendBelow && !("height" in layout) && area.querySelector(".legend");
+      var rows = box ? Math.ceil(box.getBoundingClientRect().height) : 0;
+      if (!rows) return null;
+      return window.Plotly.relayout(area, { height: area.clientHeight + rows });
+    });
   }
 
   /* One view (not a concatenation, facet or repeat) can take its column's width. */

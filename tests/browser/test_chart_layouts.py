@@ -10,7 +10,7 @@ from browser_support import Server, posts_site
 
 pytestmark = pytest.mark.browser
 
-for _package in ("bokeh", "numpy"):
+for _package in ("bokeh", "numpy", "plotly"):
     pytest.importorskip(_package)
 
 BOKEH_LAYOUTS = """\
@@ -42,10 +42,35 @@ show(gridplot([[left, right]]))
 ```
 """
 
+PLOTLY_LEGEND = """\
+---
+title: Training curves
+date: 2025-02-02
+---
+
+```python
+import numpy as np
+import plotly.graph_objects as go
+x = np.linspace(0, 10, 100)
+figure = go.Figure()
+for k in range(12):
+    figure.add_trace(go.Scatter(x=x, y=np.sin(x + k / 3), name=f"learning rate {k / 100:.2f}"))
+figure.update_layout(title="Training curves", xaxis_title="epoch", yaxis_title="loss")
+figure
+```
+
+```python
+go.Figure(
+    [go.Scatter(x=x, y=np.cos(x), name="cos"), go.Scatter(x=x, y=np.sin(x), name="sin")],
+    layout={"legend": {"x": 0.02, "y": 0.98}, "height": 400},
+)
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    posts = {"bokeh-layouts.md": BOKEH_LAYOUTS}
+    posts = {"bokeh-layouts.md": BOKEH_LAYOUTS, "plotly-legend.md": PLOTLY_LEGEND}
     with posts_site(tmp_path_factory.mktemp("chart-layouts"), "Layouts", posts) as server:
         yield server
 
@@ -106,6 +131,48 @@ def test_bokeh_layouts_keep_their_size_on_a_desktop(site: Server, browser: Any) 
         # Drawn at the author's sizes: 300 px plot plus its tab bar, 350 px grid plus toolbar.
         assert 300 <= tabs["height"] < 360, tabs
         assert 350 <= grid["height"] < 400, grid
+        assert errors == []
+    finally:
+        context.close()
+
+
+# The plot's own rectangle (plotly's drag layer over the axes) and the legend's, in one chart.
+PLOTLY_BOXES = """() => [...document.querySelectorAll("figure.lemma-chart--plotly")].map((figure) => {
+  const box = (node) => {
+    const r = node.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width,
+             height: r.height };
+  };
+  return { figure: box(figure), plot: box(figure.querySelector(".draglayer .xy .nsewdrag")),
+           legend: box(figure.querySelector(".legend")) };
+})"""
+
+
+def test_a_plotly_legend_lies_under_the_plot_on_a_phone(site: Server, browser: Any) -> None:
+    # plotly puts the legend beside the plot: on a 355 px column twelve trace names left the
+    # plot 110 px wide, a third of the column.
+    context, page, errors = open_charts(browser, site, "posts/plotly-legend/", 390)
+    try:
+        curves, placed = page.evaluate(PLOTLY_BOXES)
+        assert curves["plot"]["width"] >= 0.5 * curves["figure"]["width"], curves
+        assert curves["legend"]["top"] >= curves["plot"]["bottom"], curves
+        assert curves["legend"]["bottom"] <= curves["figure"]["bottom"] + 0.5, curves
+        # The legend's rows are added to the chart's height: the plot keeps its own.
+        assert curves["plot"]["height"] >= 250, curves
+        # A legend the author placed stays where it was put, inside the plot.
+        assert placed["legend"]["top"] < placed["plot"]["top"] + 0.2 * placed["plot"]["height"]
+        assert placed["figure"]["height"] == pytest.approx(400, abs=1)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_plotly_legend_stays_beside_the_plot_on_a_desktop(site: Server, browser: Any) -> None:
+    context, page, errors = open_charts(browser, site, "posts/plotly-legend/", 1280)
+    try:
+        curves, _ = page.evaluate(PLOTLY_BOXES)
+        assert curves["legend"]["left"] >= curves["plot"]["right"], curves
+        assert curves["figure"]["height"] == pytest.approx(450, abs=1)
         assert errors == []
     finally:
         context.close()

@@ -26,6 +26,27 @@
 
   /* ---- One drawer per library: draw(figure area, data, theme) returns a promise ---- */
 
+  /* A 3D scene's walls are its axes' backgroundcolor (the template's light blue), not
+     plot_bgcolor: in the dark theme they get the colour a 2D plot's faint grey makes on the dark
+     page, unless the author chose them. Opaque: WebGL draws a translucent wall much lighter. */
+  var DARK_WALL = "#222428";
+  var SCENE_TRACES = ["surface", "scatter3d", "mesh3d", "cone", "streamtube", "volume", "isosurface"];
+  function darkenScenes(layout, traces) {
+    var scenes = Object.keys(layout).filter(function (key) { return /^scene\d*$/.test(key); });
+    traces.forEach(function (trace) {
+      if (trace && SCENE_TRACES.indexOf(trace.type) >= 0) scenes.push(trace.scene || "scene");
+    });
+    scenes.forEach(function (key) {
+      var scene = Object.assign({}, layout[key] || {});
+      ["xaxis", "yaxis", "zaxis"].forEach(function (axis) {
+        var chosen = scene[axis] || {};
+        if ("backgroundcolor" in chosen) return;
+        scene[axis] = Object.assign({}, chosen, { backgroundcolor: DARK_WALL });
+      });
+      layout[key] = scene;
+    });
+  }
+
   var NARROW_PX = 560; // a phone's column, not a desktop's (776 px)
 
   function drawPlotly(area, data, dark) {
@@ -36,6 +57,7 @@
       layout.paper_bgcolor = "rgba(0,0,0,0)";
       layout.plot_bgcolor = "rgba(127,127,127,0.12)";
       layout.font = Object.assign({}, layout.font || {}, { color: fg });
+      darkenScenes(layout, data.data || []);
     }
     /* A fixed width wider than the column (a phone) gives way to the column's width. */
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;

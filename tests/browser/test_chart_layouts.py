@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ from browser_support import Server, posts_site
 
 pytestmark = pytest.mark.browser
 
-for _package in ("bokeh", "numpy", "plotly"):
+for _package in ("bokeh", "numpy", "plotly", "PIL"):
     pytest.importorskip(_package)
+
+from PIL import Image  # noqa: E402 - after the skip above
 
 BOKEH_LAYOUTS = """\
 ---
@@ -67,10 +70,28 @@ go.Figure(
 ```
 """
 
+SURFACE = """\
+---
+title: Loss landscape
+date: 2025-02-03
+---
+
+```python
+import numpy as np
+import plotly.graph_objects as go
+grid = np.linspace(-3, 3, 40)
+go.Figure(go.Surface(z=np.sin(grid)[:, None] * np.cos(grid)[None, :]), layout={"title": "Loss"})
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    posts = {"bokeh-layouts.md": BOKEH_LAYOUTS, "plotly-legend.md": PLOTLY_LEGEND}
+    posts = {
+        "bokeh-layouts.md": BOKEH_LAYOUTS,
+        "plotly-legend.md": PLOTLY_LEGEND,
+        "surface.md": SURFACE,
+    }
     with posts_site(tmp_path_factory.mktemp("chart-layouts"), "Layouts", posts) as server:
         yield server
 
@@ -137,14 +158,14 @@ def test_bokeh_layouts_keep_their_size_on_a_desktop(site: Server, browser: Any) 
 
 
 # The plot's own rectangle (plotly's drag layer over the axes) and the legend's, in one chart.
-PLOTLY_BOXES = """() => [...document.querySelectorAll("figure.lemma-chart--plotly")].map((figure) => {
+PLOTLY_BOXES = """() => [...document.querySelectorAll("figure.lemma-chart--plotly")].map((f) => {
   const box = (node) => {
     const r = node.getBoundingClientRect();
     return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width,
              height: r.height };
   };
-  return { figure: box(figure), plot: box(figure.querySelector(".draglayer .xy .nsewdrag")),
-           legend: box(figure.querySelector(".legend")) };
+  return { figure: box(f), plot: box(f.querySelector(".draglayer .xy .nsewdrag")),
+           legend: box(f.querySelector(".legend")) };
 })"""
 
 
@@ -173,6 +194,39 @@ def test_a_plotly_legend_stays_beside_the_plot_on_a_desktop(site: Server, browse
         curves, _ = page.evaluate(PLOTLY_BOXES)
         assert curves["legend"]["left"] >= curves["plot"]["right"], curves
         assert curves["figure"]["height"] == pytest.approx(450, abs=1)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def share(png: bytes, chosen: Callable[[int, int, int], bool]) -> float:
+    """The share of a screenshot's pixels whose colour is `chosen`."""
+    image = Image.open(BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height) or []
+    return sum(n for n, pixel in colours if chosen(*pixel)) / (image.width * image.height)
+
+
+def test_a_plotly_3d_scene_has_dark_walls_in_the_dark_theme(site: Server, browser: Any) -> None:
+    # The scene's walls kept the template's light blue (#E5ECF6): a pale box on the dark page,
+    # 2D plots beside it on a faint grey. The surface itself is not light (plasma scale).
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(site.url("posts/surface/"))
+        page.wait_for_selector("figure.lemma-chart[data-lemma-drawn] .gl-container canvas")
+        # WebGL draws the scene in a frame after plotly resolves: screenshots until the surface's
+        # yellow crest shows (each screenshot waits for a new frame).
+        area = page.locator("figure.lemma-chart .lemma-chart-area")
+        shot = area.screenshot()
+        for _ in range(50):
+            if share(shot, lambda r, g, b: r > 220 and g > 200 and b < 120) > 0.002:
+                break
+            shot = area.screenshot()
+        else:
+            pytest.fail("the surface was never drawn")
+        assert share(shot, lambda r, g, b: min(r, g, b) > 200) < 0.02
         assert errors == []
     finally:
         context.close()

@@ -48,6 +48,7 @@
   }
 
   var NARROW_PX = 560; // a phone's column, not a desktop's (776 px)
+  var PLOTLY_HEIGHT_PX = 450;
 
   function drawPlotly(area, data, dark) {
     var layout = Object.assign({}, data.layout || {});
@@ -62,6 +63,10 @@
     /* A fixed width wider than the column (a phone) gives way to the column's width. */
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;
     if (!("width" in layout)) layout.autosize = true;
+    /* plotly's own default height, given: drawn again (the other theme, a print) without one, a
+       responsive chart takes its container's height, which is its own, and collapses to 0 px. */
+    var authorHeight = "height" in layout;
+    if (!authorHeight) layout.height = PLOTLY_HEIGHT_PX;
     /* A phone's column: a legend beside the plot takes half its width (twelve traces left the
        plot a third of it), so a legend the author did not place lies under the plot instead,
        at the foot of the chart, its rows taken from the plot's height. */
@@ -86,10 +91,10 @@
     if (Array.isArray(data.frames)) figure.frames = data.frames;
     return window.Plotly.react(area, figure).then(function () {
       /* The legend's rows come on top of the author's height, so the plot keeps its own. */
-      var box = legendBelow && !("height" in layout) && area.querySelector(".legend");
+      var box = legendBelow && !authorHeight && area.querySelector(".legend");
       var rows = box ? Math.ceil(box.getBoundingClientRect().height) : 0;
       if (!rows) return null;
-      return window.Plotly.relayout(area, { height: area.clientHeight + rows });
+      return window.Plotly.relayout(area, { height: layout.height + rows });
     });
   }
 

@@ -230,3 +230,46 @@ def test_a_plotly_3d_scene_has_dark_walls_in_the_dark_theme(site: Server, browse
         assert errors == []
     finally:
         context.close()
+
+
+TITLE_FILL = """() => getComputedStyle(
+  document.querySelector("figure.lemma-chart--plotly .lemma-chart-area .gtitle")).fill"""
+FIGURE_HEIGHTS = """() => [...document.querySelectorAll("figure.lemma-chart")]
+  .map((figure) => figure.getBoundingClientRect().height)"""
+
+
+def test_a_plotly_chart_keeps_its_height_when_the_theme_changes(site: Server, browser: Any) -> None:
+    # Drawn again for the other theme (or for paper), a chart without a height of its own took
+    # its container's, which was its own: the chart collapsed to 0 px.
+    context, page, errors = open_charts(browser, site, "posts/plotly-legend/", 1280)
+    try:
+        drawn = [pytest.approx(450, abs=1), pytest.approx(400, abs=1)]
+        assert page.evaluate(FIGURE_HEIGHTS) == drawn
+        light = page.evaluate(TITLE_FILL)
+        page.evaluate("document.documentElement.setAttribute('data-theme', 'dark')")
+        page.wait_for_function(f"(light) => ({TITLE_FILL})() !== light", arg=light)
+        assert page.evaluate(FIGURE_HEIGHTS) == drawn
+        # Printing from the dark theme draws them again, light.
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.wait_for_function(f"(light) => ({TITLE_FILL})() === light", arg=light)
+        assert page.evaluate(FIGURE_HEIGHTS) == drawn
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_bokeh_plot_drawn_dark_prints_light(site: Server, browser: Any) -> None:
+    # BokehJS cannot draw again before the print is made: a plot drawn for the dark theme
+    # printed its dark_minimal background on paper.
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/bokeh-layouts/"))
+        page.wait_for_selector("figure.lemma-chart--bokeh[data-lemma-drawn]")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        shot = page.locator("figure.lemma-chart--bokeh .lemma-chart-area").first.screenshot()
+        assert share(shot, lambda r, g, b: max(r, g, b) < 80) < 0.05
+        assert share(shot, lambda r, g, b: min(r, g, b) > 180) > 0.5
+    finally:
+        context.close()

@@ -335,6 +335,15 @@ def test_myst_code_cells_run_with_their_tags_as_options(myst: BuiltBlog) -> None
     assert "jupytext" not in myst.result.stderr and "kernelspec" not in myst.result.stderr
 
 
+def test_jupyter_book_doc_toctree_and_glossary_are_links_glue_a_warning(myst: BuiltBlog) -> None:
+    page = myst.page("posts/jupyter-book-links/index.html")
+    assert '<a href="/posts/code-cells/">the code cells post</a>' in page
+    assert '<a href="#term-code-cell">code cell</a>' in page and 'id="term-code-cell"' in page
+    assert "<strong>Read next</strong>" in page and "{toctree}" not in page
+    assert '<li><a href="/posts/code-cells/">2024-03-01-code-cells</a></li>' in page
+    warning_line(myst.result, "posts/2024-03-08-jupyter-book-links.md", 18, "{glue:}`mean_value`")
+
+
 # --- Jupyter ---------------------------------------------------------------------------------
 
 

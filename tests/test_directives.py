@@ -90,7 +90,9 @@ def test_myst_directives_and_roles_in_a_markdown_post(tmp_path: Path) -> None:
     # an unknown directive is a code block, an unknown role its text: both said at their line
     assert "term" in body and "other" in body
     warning_line(result, "posts/myst.md", 32, "MyST directive {versionadded}")
-    warning_line(result, "posts/myst.md", 38, "MyST role {command}")  # its own line of the paragraph
+    warning_line(
+        result, "posts/myst.md", 38, "MyST role {command}"
+    )  # its own line of the paragraph
     assert len(re.findall(r"^posts/myst\.md:\d+: warning: MyST", result.stderr, re.M)) == 2
 
 
@@ -190,7 +192,9 @@ def test_colon_fences_are_the_same_directives_as_backtick_fences(tmp_path: Path)
     site = new_site(tmp_path)
     site.write("posts/plot.png", PNG_1PX)
     backtick = BODY.replace("{command}`other` and ", "")
-    backtick = backtick[: backtick.index("```{versionadded}")] + backtick[backtick.index("By {eq}") :]
+    backtick = (
+        backtick[: backtick.index("```{versionadded}")] + backtick[backtick.index("By {eq}") :]
+    )
     site.write("posts/backtick.md", post(title="MyST", body=backtick))
     site.write("posts/colon.md", post(title="MyST", body=COLON_BODY))
     result = site.build()
@@ -672,4 +676,6 @@ def test_a_jupyter_book_notebook_numbers_cites_and_refers_across_its_cells(
     assert 'href="#thm-normal" data-lemma-card="thm-normal">Theorem 1</a>' in body
     assert 'href="#sec-normal" data-lemma-card="sec-normal">Normal equations</a>' in body
     assert '<li id="ref-boyd04" class="reference">' in body
-    assert "posts/book.ipynb: cell 5, line 3: warning: MyST directive {versionadded}" in result.stderr
+    assert (
+        "posts/book.ipynb: cell 5, line 3: warning: MyST directive {versionadded}" in result.stderr
+    )

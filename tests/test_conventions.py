@@ -243,7 +243,7 @@ def test_hugo_summary_is_the_excerpt(hugo: BuiltBlog) -> None:
 
 def test_pelican_headers_give_title_dates_authors_tags_and_summary(pelican: BuiltBlog) -> None:
     assert_ok(pelican.result)
-    assert post_folders(pelican) == ["embedded-notebook", "my-super-post"]
+    assert post_folders(pelican) == ["embedded-notebook", "least-squares", "my-super-post"]
     page = pelican.page("posts/my-super-post/index.html")
     assert ">My super title</h1>" in page
     assert time_of(page) == "2010-12-03T10:20:00+01:00"  # the site's timezone, Europe/Paris
@@ -264,6 +264,13 @@ def test_pelican_notebook_and_include_code_tags_show_cells_outputs_and_code(
     assert "stored, not run" in page and "55" in page  # the notebook's stored outputs
     assert "Gauss&#39; formula" in page and "gauss" in page
     assert "{% notebook" not in page and "{% include_code" not in page
+
+
+def test_pelican_ipynb_meta_file_gives_a_notebook_post_its_header(pelican: BuiltBlog) -> None:
+    page = pelican.page("posts/least-squares/index.html")
+    assert '<h1 class="post-title">Least squares in a notebook</h1>' in page
+    assert 'href="/tags/statistics/"' in page and "PELICAN-NOTEBOOK-RAN 42" in page
+    assert 'content="A notebook post, as pelican-ipynb published it"' in page
 
 
 def test_pelican_draft_and_hidden_posts_stay_out(pelican: BuiltBlog) -> None:

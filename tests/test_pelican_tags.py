@@ -105,3 +105,12 @@ def test_editing_the_embedded_notebook_rebuilds_the_post(tmp_path: Path) -> None
     site.write("notebooks/fit.ipynb", NOTEBOOK.replace("by hand", "with numpy"))
     assert_ok(site.build())
     assert "<em>with numpy</em>" in site.page("posts/fit/index.html")
+
+
+def test_a_notebook_tags_language_names_the_language_its_code_is_shown_in(
+    tmp_path: Path,
+) -> None:
+    site = site_with(tmp_path, "{% notebook fit.ipynb cells[2:3] language[text] %}\n")
+    assert_ok(site.build())
+    page = site.page("posts/fit/index.html")
+    assert "beta = solve(X.T @ X, X.T @ y)" in page  # plain text: no Python highlighting

@@ -66,7 +66,7 @@ def pelican_tag(
         selection = _selection(words)
 
         def select(text: str) -> str:
-            return _notebook_markdown(text, selection, where, problems)
+            return _notebook_markdown(text, selection, _language(words), where, problems)
 
         read = read_included(path, written, inner, where, values.include_depth, select)
     else:
@@ -136,8 +136,18 @@ def _selection(words: list[str]) -> tuple[str, str]:
     return ("", "")
 
 
+def _language(words: list[str]) -> str:
+    """The language `language[julia]` gives the notebook's code ("" when not given)."""
+    found = (_LANGUAGE.match(word) for word in words)
+    return next((match["name"] for match in found if match is not None), "")
+
+
 def _notebook_markdown(
-    text: str, selection: tuple[str, str], where: SourceLocation, problems: list[Problem]
+    text: str,
+    selection: tuple[str, str],
+    language: str,
+    where: SourceLocation,
+    problems: list[Problem],
 ) -> str:
     try:
         notebook = json.loads(text)
@@ -153,7 +163,8 @@ def _notebook_markdown(
     if not chosen:
         raise ValueError(f"cells[{start}:{stop}] selects none of its {len(cells)} cells")
     metadata = notebook.get("metadata") or {}
-    language = str((metadata.get("kernelspec") or {}).get("language") or "python")
+    kernel = metadata.get("kernelspec") if isinstance(metadata, dict) else None
+    language = language or str((kernel or {}).get("language") or "python").lower()
     parts = [_cell_markdown(c, language, where, problems) for c in chosen if isinstance(c, dict)]
     return "\n\n".join(part for part in parts if part.strip()) + "\n"
 

@@ -10,8 +10,8 @@ resolves with `render/post_names.find_post` once every post is known, or reports
 Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
 a link, and `toc` nothing (every post gets contents);
 jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math.
-Pelican's `{% notebook %}` and `{% include_code %}` are read by `load.pelican_tags`.
-Hexo's tag plugins are read by `load.hexo_tags`, Zola's shortcodes by `load.zola_shortcodes`. Any
+Hexo's tag plugins are read by `load.hexo_tags`, Pelican's `{% notebook %}` and
+`{% include_code %}` by `load.pelican_tags`, Zola's shortcodes by `load.zola_shortcodes`. Any
 other tag is a warning at its line and stays as text.
 """
 
@@ -220,12 +220,10 @@ class _Rewriter:
             inline = hexo.hexo_inline(liquid, match.group("liquid_args"), self.source_path)
             if inline is not None:
                 return inline, after
-        if liquid in PELICAN_TAGS and own_line:
-            included = pelican_tag(
-                liquid, match["liquid_args"], written, self.quarto, self.at(index)
-            )
-            self.problems.extend(included.problems)
-            return included.line, after
+        if liquid in PELICAN_TAGS and own_line:  # the file's text in the tag's place
+            tag = pelican_tag(liquid, match["liquid_args"], written, self.quarto, self.at(index))
+            self.problems.extend(tag.problems)
+            return tag.line, after
         if liquid == "post_url":
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after

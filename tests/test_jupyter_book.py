@@ -77,3 +77,10 @@ def test_glossary_terms_get_ids_without_a_disk() -> None:
     tokens = parse_body("```{glossary}\nGradient descent\n  Steps downhill.\n```\n")
     ids = [t.attrGet("id") for t in tokens if t.type == "dt_open"]
     assert ids == ["term-gradient-descent"]
+
+
+def test_a_prf_ref_to_another_posts_theorem_is_an_error_naming_doc(tmp_path: Path) -> None:
+    site = site_with(tmp_path, "As {prf:ref}`thm-convex-min` shows.\n")
+    result = site.build("--keep-going")
+    line = error_line(result, "posts/notes/main.md", 6, "unknown cross-reference")
+    assert "{doc}`other-post`" in result.stderr and "prf:ref" in line

@@ -78,7 +78,9 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     if target is None:
         hint = did_you_mean(label, labels(state.targets)) or (
             "label it: :name: in a {figure}, :label: in a {math} or a {prf:theorem}, "
-            "::: {#thm-x} for a theorem, (x)= before a heading"
+            "::: {#thm-x} for a theorem, (x)= before a heading; a label of another post "
+            "(Jupyter Book numbers across its pages) is not seen here: link to that post "
+            "with {doc}`other-post`"
         )
         problem = Problem(
             f"unknown cross-reference {{{name}}}`{label}`", state.at(token), hint=hint

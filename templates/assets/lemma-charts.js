@@ -69,7 +69,7 @@
     if (!authorHeight) layout.height = PLOTLY_HEIGHT_PX;
     /* A phone's column: a legend beside the plot takes half its width (twelve traces left the
        plot a third of it), so a legend the author did not place lies under the plot instead,
-       at the foot of the chart, its rows taken from the plot's height. */
+       at the foot of the chart. */
     var legend = layout.legend || {};
     var placed = ["orientation", "x", "y", "xref", "yref"].some(function (k) { return k in legend; });
     var legendBelow = area.clientWidth < NARROW_PX && layout.showlegend !== false && !placed;
@@ -90,7 +90,7 @@
     var figure = { data: data.data || [], layout: layout, config: config };
     if (Array.isArray(data.frames)) figure.frames = data.frames;
     return window.Plotly.react(area, figure).then(function () {
-      /* The legend's rows come on top of the author's height, so the plot keeps its own. */
+      /* The legend's rows are added to the default height, so the plot keeps its own. */
       var box = legendBelow && !authorHeight && area.querySelector(".legend");
       var rows = box ? Math.ceil(box.getBoundingClientRect().height) : 0;
       if (!rows) return null;

@@ -47,7 +47,7 @@ def mix_colour(spec: str, command: str, offset: int | None = None) -> str:
             offset,
             hint=_HINT,
         )
-    colour = _BASE[names[0]]
+    colour: tuple[float, ...] = _BASE[names[0]]
     for index, percent in enumerate(percents):
         other = _BASE[names[index + 1]] if index + 1 < len(names) else _BASE["white"]
         share = (_percent(percent) or 0.0) / 100

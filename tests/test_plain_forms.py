@@ -122,3 +122,29 @@ def test_raisebox_moves_its_text_up_by_its_length() -> None:
     assert (
         '<mpadded voffset="0.25em"><mrow><mi>b</mi><mtext>\u00a0up</mtext></mrow></mpadded>' in html
     )
+
+
+def test_katex_logo_is_its_letters_kerned_with_a_small_raised_a() -> None:
+    logo = convert(r"\KaTeX", display=False)
+    assert logo.text == "KATEX"
+    assert '<mpadded voffset=".43ex"><mrow><mstyle displaystyle="false" scriptlevel="1">' in (
+        logo.mathml
+    )
+
+
+def test_begingroup_scopes_a_colour_to_its_endgroup() -> None:
+    html = mathml(r"\begingroup \color{red} a \endgroup b")
+    assert '<mrow><mstyle mathcolor="red"><mi>a</mi></mstyle></mrow><mi>b</mi>' in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "message"),
+    [
+        (r"\begingroup a", "without its \\\\endgroup"),
+        (r"a \endgroup", "without its \\\\begingroup"),
+    ],
+)
+def test_an_unpaired_group_command_says_what_is_missing(tex: str, message: str) -> None:
+    with pytest.raises(MathError, match=message) as caught:
+        mathml(tex)
+    assert caught.value.hint is not None

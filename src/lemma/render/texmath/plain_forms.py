@@ -170,12 +170,33 @@ def _idotsint(parser: Parser, token: Tok) -> Node:
 _LOGOS = {
     "\\TeX": r"{\mathrm{T}\kern-.14em\lower.5ex{\mathrm{E}}\kern-.115em\mathrm{X}}",
     "\\LaTeX": r"{\mathrm{L}\kern-.325em\raise.21em{\scriptstyle\mathrm{A}}\kern-.17em\TeX}",
+    # KaTeX's own, as KaTeX defines it (its A is raised .43ex and kerned closer)
+    "\\KaTeX": r"{\mathrm{K}\kern-.17em\raise.43ex{\scriptstyle\mathrm{A}}\kern-.15em\TeX}",
 }
 
 
 def _logo(parser: Parser, token: Tok) -> Node:
-    """\\TeX and \\LaTeX: the letters kerned, the E lowered, the A small and raised."""
+    """\\TeX, \\LaTeX, \\KaTeX: the letters kerned, the E lowered, the A small and raised."""
     return row(parser.sub_parse(tokenize(_LOGOS[token.text], token.offset)))
+
+
+def _begingroup(parser: Parser, token: Tok) -> Node:
+    """\\begingroup … \\endgroup: a group, as braces are, that leaves its math as it is (no
+    atom of its own); \\color and \\rm inside it end at \\endgroup."""
+    items = parser.parse_list(lambda t: t.is_cmd("\\endgroup"))
+    if parser.next() is None:
+        raise MathError(
+            "\\begingroup without its \\endgroup",
+            token.offset,
+            hint="write \\endgroup where the group ends",
+        )
+    return Node("mrow", items)
+
+
+def _endgroup(parser: Parser, token: Tok) -> Node:
+    raise MathError(
+        "\\endgroup without its \\begingroup", token.offset, hint="write \\begingroup before it"
+    )
 
 
 def plain_form_commands() -> dict[str, Handler]:
@@ -196,4 +217,6 @@ def plain_form_commands() -> dict[str, Handler]:
     table["\\injlim"] = table["\\projlim"] = _word_limit
     table["\\idotsint"] = _idotsint
     table.update(dict.fromkeys(_LOGOS, _logo))
+    table["\\begingroup"] = _begingroup
+    table["\\endgroup"] = _endgroup
     return table

@@ -148,3 +148,19 @@ def test_an_unpaired_group_command_says_what_is_missing(tex: str, message: str) 
     with pytest.raises(MathError, match=message) as caught:
         mathml(tex)
     assert caught.value.hint is not None
+
+
+def test_eqalignno_rows_are_aligned_with_their_third_column_as_the_number() -> None:
+    converted = convert(
+        r"\eqalignno{a &= b & (1) \cr c + d &= e \cr f &= g & (\ast) \cr}", display=True
+    )
+    assert [mark.tag for mark in converted.equations] == ["(1)", "(∗)"]
+    assert all(mark.tag_starred for mark in converted.equations)  # shown as written
+    assert 'class="tex-align tex-numbered"' in converted.mathml
+    assert converted.mathml.count('<mtd class="tex-r">') == 3
+
+
+def test_eqalignno_with_a_fourth_column_says_how_to_write_a_row() -> None:
+    with pytest.raises(MathError, match=r"\\eqalignno: a row has 4 columns") as caught:
+        mathml(r"\eqalignno{a &= b & c & d \cr}")
+    assert caught.value.hint is not None

@@ -111,6 +111,39 @@ def _plain_array(parser: Parser, token: Tok) -> Node:
     return row(parser.sub_parse([*begin, *body, *end]))
 
 
+def _eqalignno(parser: Parser, token: Tok) -> Node:
+    """\\eqalignno{a &= b & (1) \\cr …}: eqalign's rows with their third column as the row's
+    number at the right margin (\\leqalignno's too: Lemma's numbers are at the right)."""
+    rows: list[list[list[Tok]]] = [[[]]]
+    depth = 0
+    for item in parser.group_tokens(token) or []:
+        depth += {"{": 1, "}": -1}.get(item.kind, 0)
+        if depth == 0 and item.is_cmd("\\cr"):
+            rows.append([[]])
+        elif depth == 0 and item.kind == "&":
+            rows[-1].append([])
+        else:
+            rows[-1][-1].append(item)
+    body: list[Tok] = []
+    for cells in rows:
+        if not any(t.kind != "space" for cell in cells for t in cell):
+            continue
+        if len(cells) > 3:
+            raise MathError(
+                f"{token.text}: a row has {len(cells)} columns, not three",
+                token.offset,
+                hint="write each row as left &= right & (number) \\cr",
+            )
+        body += cells[0] + [Tok("&", "&", token.offset)] + (cells[1] if len(cells) > 1 else [])
+        number = "".join(t.text for t in cells[2]).strip() if len(cells) > 2 else ""
+        if number:
+            body += tokenize(f"\\tag*{{{number}}}", token.offset)
+        body.append(Tok("cmd", "\\\\", token.offset))
+    begin = tokenize(r"\begin{align*}", token.offset)
+    end = tokenize(r"\end{align*}", token.offset)
+    return row(parser.sub_parse([*begin, *body, *end]))
+
+
 def _mathchoice(parser: Parser, token: Tok) -> Node:
     """\\mathchoice{display}{text}{script}{scriptscript}: the one for where it stands."""
     choices = [parser.group_tokens(token) or [] for _ in range(4)]
@@ -208,6 +241,7 @@ def plain_form_commands() -> dict[str, Handler]:
     table["\\uproot"] = table["\\leftroot"] = _ignored_argument
     table["\\nonscript"] = _nonscript
     table.update(dict.fromkeys(_PLAIN_ARRAYS, _plain_array))
+    table["\\eqalignno"] = table["\\leqalignno"] = _eqalignno
     table["\\mathchoice"] = _mathchoice
     table["\\vcenter"] = _vcenter
     table["\\pmb"] = _pmb

@@ -108,7 +108,8 @@ def test_char_without_a_code_says_how_to_write_one() -> None:
     assert caught.value.hint is not None and r"\char65" in caught.value.hint
 
 
-def test_moveleft_and_moveright_put_a_space_before_their_box() -> None:
+def test_moveleft_and_moveright_shift_their_box_and_take_the_space_back() -> None:
     html = convert(r"\moveleft 3pt\hbox{x} \moveright 1em \hbox{y}", display=False).mathml
-    assert '<mrow><mspace width="0" class="tex-back-5"></mspace><mtext>x</mtext></mrow>' in html
-    assert '<mrow><mspace width="1em"></mspace><mtext>y</mtext></mrow>' in html
+    back = '<mspace width="0" class="tex-back-{}"></mspace>'
+    assert f'<mrow>{back.format(5)}<mtext>x</mtext><mspace width="3pt"></mspace></mrow>' in html
+    assert f'<mrow><mspace width="1em"></mspace><mtext>y</mtext>{back.format(18)}</mrow>' in html

@@ -6,7 +6,7 @@
 - `\\kern`, `\\mkern`, `\\hskip`, `\\mspace` are spaces of a length written after them.
 - MathJax's `\\require{…}` is read and left out; the cancel package's strokes are the theme's.
 - `\\char"41` (and `\\char65`, `\\char'101`, ``\\char`A``) is the character of that code;
-  `\\moveleft`/`\\moveright` shift a box by a space before it.
+  `\\moveleft`/`\\moveright` shift a box by a space before it, taken back after it.
 """
 
 from __future__ import annotations
@@ -211,16 +211,17 @@ def _char(parser: Parser, token: Tok) -> Node:
 
 
 def _move(parser: Parser, token: Tok) -> Node:
-    """\\moveright 2pt\\hbox{x}, \\moveleft: the box after a space of that length (backwards
-    for \\moveleft); TeX moves a box of a vertical list, the formula has only its line."""
+    """\\moveright 2pt\\hbox{x}, \\moveleft: the box moved by a space before it, taken back
+    after it, as MathJax sets it (TeX moves a box of a vertical list; a formula has its line)."""
     length = read_length(parser, token)
     parser.skip_spaces()
     box = parser.parse_atom() if parser.peek() is not None else None
     if box is None:
         raise MathError(f"{token.text} needs a box after its length", token.offset)
+    back = length[1:] if length.startswith("-") else "-" + length
     if token.text == "\\moveleft":
-        length = length[1:] if length.startswith("-") else "-" + length
-    return Node("mrow", [space(length), box])
+        length, back = back, length
+    return Node("mrow", [space(length), box, space(back)])
 
 
 def plain_tex_commands() -> dict[str, Handler]:

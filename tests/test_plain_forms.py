@@ -164,3 +164,15 @@ def test_eqalignno_with_a_fourth_column_says_how_to_write_a_row() -> None:
     with pytest.raises(MathError, match=r"\\eqalignno: a row has 4 columns") as caught:
         mathml(r"\eqalignno{a &= b & c & d \cr}")
     assert caught.value.hint is not None
+
+
+def test_bordermatrix_labels_share_the_entries_table_and_fences_span_the_entries() -> None:
+    html = mathml(r"\bordermatrix{ & c & d \cr x & 1 & 2 \cr y & 3 & 4 \cr}")
+    assert html.count("<mtable") == 3  # the matrix, and the invisible copy beside each fence
+    assert html.count('<mtd rowspan="2" class="tex-fence">') == 2
+    assert html.count('<mtr><mtd class="tex-r tex-border-label">') == 2  # x and y, at the left
+
+
+def test_bordermatrix_without_entries_says_how_to_write_it() -> None:
+    with pytest.raises(MathError, match=r"needs a row of column labels and a row of entries"):
+        mathml(r"\bordermatrix{a & b}")

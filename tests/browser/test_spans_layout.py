@@ -1,5 +1,6 @@
-"""Cells across columns as a reader sees them in Chromium: a \\multicolumn header spans and
-centres over its columns, \\cline rules only its columns, @{text} sits between two columns."""
+"""Cells across columns and rows as a reader sees them in Chromium: a \\multicolumn header spans
+and centres over its columns, \\cline rules only its columns, @{text} sits between two columns,
+\\bordermatrix's parentheses span its entries' rows only."""
 
 from __future__ import annotations
 
@@ -33,14 +34,20 @@ $$
 271 & 8
 \end{array}
 $$
+
+$$
+\bordermatrix{ & c & d \cr x & 1 & 2 \cr y & 3 & 4 \cr}
+$$
 """
 
-MEASURE = """() => [...document.querySelectorAll(".post-body math[display=block] mtable")].map(
-  table => [...table.querySelectorAll("mtr")].map(tr => [...tr.querySelectorAll(":scope > mtd")]
-    .map(td => { const box = td.getBoundingClientRect();
-                 const ink = td.querySelector("mi, mn, mtext, mo").getBoundingClientRect();
+MEASURE = """() => [...document.querySelectorAll(".post-body math[display=block] > mtable")].map(
+  table => [...table.querySelectorAll(":scope > mtr")].map(
+    tr => [...tr.querySelectorAll(":scope > mtd")].map(td => {
+                 const box = td.getBoundingClientRect();
+                 const ink = (td.querySelector("mi, mn, mtext, mo") || td).getBoundingClientRect();
                  const style = getComputedStyle(td);
                  return { left: box.left, right: box.right, inkLeft: ink.left, inkRight: ink.right,
+                          inkTop: ink.top, inkBottom: ink.bottom,
                           top: parseFloat(style.borderTopWidth) }; })))"""
 
 
@@ -84,3 +91,20 @@ def test_at_text_sits_between_its_columns_on_one_x(measured: Any) -> None:
     for row in (first, second):  # no padding between the number and its point
         assert row[1]["inkLeft"] - row[0]["inkRight"] < 2
         assert row[2]["inkLeft"] - row[1]["inkRight"] < 2
+
+
+def test_bordermatrix_fences_span_the_entries_and_labels_line_up(measured: Any) -> None:
+    labels, first, second = measured[2]
+    opening, closing = first[1], first[4]
+    entries = [first[2], first[3], second[1], second[2]]
+    assert (
+        opening["inkLeft"] < entries[0]["inkLeft"] and closing["inkRight"] > entries[1]["inkRight"]
+    )
+    # each parenthesis reaches from the first row of entries to the last, not to the labels
+    assert abs(opening["inkTop"] - entries[0]["inkTop"]) < 8
+    assert abs(opening["inkBottom"] - entries[2]["inkBottom"]) < 8
+    assert labels[2]["inkBottom"] < opening["inkTop"]
+    # the column labels stand over their columns, the row labels at the left of the fence
+    assert abs(labels[2]["inkLeft"] - entries[0]["inkLeft"]) < 4
+    assert abs(labels[3]["inkLeft"] - entries[1]["inkLeft"]) < 4
+    assert first[0]["inkRight"] < opening["inkLeft"]

@@ -9,7 +9,7 @@ Where the package defines a command as TeX, it is that TeX read again (\\matrix{
 from __future__ import annotations
 
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.nodes import Node, leaf, phantom, row
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.plain_tex import read_length
 from lemma.render.texmath.tokens import Tok, tokenize, untokenize
@@ -144,6 +144,46 @@ def _eqalignno(parser: Parser, token: Tok) -> Node:
     return row(parser.sub_parse([*begin, *body, *end]))
 
 
+def _bordermatrix(parser: Parser, token: Tok) -> Node:
+    """\\bordermatrix{ & c_1 & c_2 \\cr r_1 & a & b \\cr …}: a matrix in parentheses with its
+    columns' labels above it and its rows' at its left. One table holds labels and entries, so
+    that they line up; each parenthesis is a cell down the entries' rows, stretched by an
+    invisible copy of the entries beside it."""
+    body = parser.group_tokens(token) or []
+    begin = tokenize(r"\begin{matrix}", token.offset)
+    end = tokenize(r"\end{matrix}", token.offset)
+    table = row(parser.sub_parse([*begin, *body, *end]))
+    rows = [list(mtr.children) for mtr in table.children]
+    if table.tag != "mtable" or len(rows) < 2:
+        raise MathError(
+            "\\bordermatrix needs a row of column labels and a row of entries",
+            token.offset,
+            hint="write \\bordermatrix{ & c_1 & c_2 \\cr r_1 & a & b \\cr r_2 & c & d \\cr}",
+        )
+    entries = Node("mtable", [Node("mtr", cells[1:]) for cells in rows[1:]])
+    entries.set(**{"class": "tex-matrix"})
+    ghost = Node("mpadded", [phantom([entries])]).set(width="0")
+    count = str(len(rows) - 1)
+    opening = _fence("(", [_stretchy("(", "open"), ghost], count)
+    closing = _fence(")", [ghost, _stretchy(")", "close")], count)
+    mtrs = [Node("mtr", [rows[0][0], Node("mtd"), *rows[0][1:], Node("mtd")])]
+    for index, cells in enumerate(rows[1:]):
+        label = cells[0].set(**{"class": "tex-r tex-border-label"})
+        fences = [opening] if index == 0 else []
+        mtrs.append(Node("mtr", [label, *fences, *cells[1:], *([closing] if fences else [])]))
+    return Node("mtable", mtrs, kind="inner").set(**{"class": "tex-matrix tex-bordermatrix"})
+
+
+def _stretchy(char: str, kind: str) -> Node:
+    form = "prefix" if kind == "open" else "postfix"
+    return leaf("mo", char, kind, stretchy="true", symmetric="true", fence="true", form=form)
+
+
+def _fence(char: str, children: list[Node], count: str) -> Node:
+    cell = Node("mtd", [Node("mrow", children)]).set(rowspan=count)
+    return cell.set(**{"class": "tex-fence"})
+
+
 def _mathchoice(parser: Parser, token: Tok) -> Node:
     """\\mathchoice{display}{text}{script}{scriptscript}: the one for where it stands."""
     choices = [parser.group_tokens(token) or [] for _ in range(4)]
@@ -242,6 +282,7 @@ def plain_form_commands() -> dict[str, Handler]:
     table["\\nonscript"] = _nonscript
     table.update(dict.fromkeys(_PLAIN_ARRAYS, _plain_array))
     table["\\eqalignno"] = table["\\leqalignno"] = _eqalignno
+    table["\\bordermatrix"] = _bordermatrix
     table["\\mathchoice"] = _mathchoice
     table["\\vcenter"] = _vcenter
     table["\\pmb"] = _pmb

@@ -166,3 +166,24 @@ def test_matrix_columns_stand_flush_against_the_delimiters_unless_a_rule_is_ther
         assert gaps["ruled"] > 0.4, gaps  # a rule at the edge keeps its space from the entries
     finally:
         context.close()
+
+
+def test_matrix_rows_are_as_far_apart_as_mathjax_sets_them(flush: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(flush.url("posts/flush/"))
+        page.evaluate("document.fonts.ready")
+        pitch, height = page.evaluate(
+            """() => { const math = [...document.querySelectorAll(".post-body math")].at(-1);
+                 const em = parseFloat(getComputedStyle(math).fontSize);
+                 const box = e => e.getBoundingClientRect();
+                 const [a, , c] = [...math.querySelectorAll("mi")].map(box);
+                 const table = math.querySelector("mtable").getBoundingClientRect();
+                 return [(c.bottom - a.bottom) / em, table.height / em]; }"""
+        )
+        # LaTeX's strut and MathJax 3.2's layout: 1.2 em from baseline to baseline, 2.4 em for
+        # two rows (MathJax's pmatrix measured 2.40 em in Chromium)
+        assert abs(pitch - 1.2) < 0.05 and abs(height - 2.4) < 0.1, (pitch, height)
+    finally:
+        context.close()

@@ -321,7 +321,7 @@ def table_node(table: Table, columns: str) -> Node:
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
             cell_class = filled(cell, column_class) + _cline(table, index, column, count)
-            mtd = Node("mtd", [content]).set(**{"class": cell_class})
+            mtd = Node("mtd", [content, *_strut(base)]).set(**{"class": cell_class})
             if count > 1:
                 mtd.set(columnspan=str(count))
             colour = table.colours.get((index, len(mtds))) or table.row_colours.get(index)
@@ -357,6 +357,16 @@ def table_node(table: Table, columns: str) -> Node:
     if closing:
         fences.append(leaf("mo", closing, "close", stretchy="true", fence="true", form="postfix"))
     return Node("mrow", fences, kind="inner")
+
+
+def _strut(base: str) -> list[Node]:
+    """A matrix's or array's row is at least 1.2 em, 0.84 above the baseline and 0.36 below, as
+    LaTeX's \\arraystretch strut makes it and MathJax draws it (a small matrix's rows are not)."""
+    if base in _MATRICES and base.endswith("smallmatrix") or base == "subarray":
+        return []
+    if base in _MATRICES or base in _CASES or base == "array":
+        return [Node("mspace").set(height="0.84em", depth="0.36em")]
+    return []
 
 
 def _row_spans(table: Table, index: int) -> dict[int, Span]:

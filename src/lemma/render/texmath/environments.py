@@ -362,7 +362,7 @@ def table_node(table: Table, columns: str) -> Node:
 def _strut(base: str) -> list[Node]:
     """A matrix's or array's row is at least 1.2 em, 0.84 above the baseline and 0.36 below, as
     LaTeX's \\arraystretch strut makes it and MathJax draws it (a small matrix's rows are not)."""
-    if base in _MATRICES and base.endswith("smallmatrix") or base == "subarray":
+    if base.endswith("smallmatrix") or base == "subarray":
         return []
     if base in _MATRICES or base in _CASES or base == "array":
         return [Node("mspace").set(height="0.84em", depth="0.36em")]

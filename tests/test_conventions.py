@@ -243,7 +243,7 @@ def test_hugo_summary_is_the_excerpt(hugo: BuiltBlog) -> None:
 
 def test_pelican_headers_give_title_dates_authors_tags_and_summary(pelican: BuiltBlog) -> None:
     assert_ok(pelican.result)
-    assert post_folders(pelican) == ["my-super-post"]
+    assert post_folders(pelican) == ["embedded-notebook", "least-squares", "my-super-post"]
     page = pelican.page("posts/my-super-post/index.html")
     assert ">My super title</h1>" in page
     assert time_of(page) == "2010-12-03T10:20:00+01:00"  # the site's timezone, Europe/Paris
@@ -254,6 +254,23 @@ def test_pelican_headers_give_title_dates_authors_tags_and_summary(pelican: Buil
     assert 'name="description" content="Short version for index and feeds"' in page
     assert "Title: My super title" not in page
     assert "55" in page  # the snippet's trailing value
+
+
+def test_pelican_notebook_and_include_code_tags_show_cells_outputs_and_code(
+    pelican: BuiltBlog,
+) -> None:
+    page = pelican.page("posts/embedded-notebook/index.html")
+    assert "The sum of the first ten integers" in page and "Not shown" not in page
+    assert "stored, not run" in page and "55" in page  # the notebook's stored outputs
+    assert "Gauss&#39; formula" in page and "gauss" in page
+    assert "{% notebook" not in page and "{% include_code" not in page
+
+
+def test_pelican_ipynb_meta_file_gives_a_notebook_post_its_header(pelican: BuiltBlog) -> None:
+    page = pelican.page("posts/least-squares/index.html")
+    assert '<h1 class="post-title">Least squares in a notebook</h1>' in page
+    assert 'href="/tags/statistics/"' in page and "PELICAN-NOTEBOOK-RAN 42" in page
+    assert 'content="A notebook post, as pelican-ipynb published it"' in page
 
 
 def test_pelican_draft_and_hidden_posts_stay_out(pelican: BuiltBlog) -> None:
@@ -323,6 +340,15 @@ def test_myst_code_cells_run_with_their_tags_as_options(myst: BuiltBlog) -> None
     assert page.count("REMOVED-OUTPUT") == 1  # remove-output: the code only
     assert "ZeroDivisionError: division by zero" in page  # raises-exception: shown, no failure
     assert "jupytext" not in myst.result.stderr and "kernelspec" not in myst.result.stderr
+
+
+def test_jupyter_book_doc_toctree_and_glossary_are_links_glue_a_warning(myst: BuiltBlog) -> None:
+    page = myst.page("posts/jupyter-book-links/index.html")
+    assert '<a href="/posts/code-cells/">the code cells post</a>' in page
+    assert '<a href="#term-code-cell">code cell</a>' in page and 'id="term-code-cell"' in page
+    assert "<strong>Read next</strong>" in page and "{toctree}" not in page
+    assert '<li><a href="/posts/code-cells/">2024-03-01-code-cells</a></li>' in page
+    warning_line(myst.result, "posts/2024-03-08-jupyter-book-links.md", 18, "{glue:}`mean_value`")
 
 
 # --- Jupyter ---------------------------------------------------------------------------------

@@ -45,13 +45,13 @@ Body of the tip.
 Hidden until opened.
 ```
 
-```{glossary}
+```{versionadded}
 term
 : meaning
 ```
 
 By {eq}`energy`, {numref}`fig-plot`, {numref}`Fig. %s <fig-plot>`, {ref}`the plot <fig-plot>`,
-\\eqref{energy} and @eq-first; {doc}`other` and {math}`x^2`.
+\\eqref{energy} and @eq-first; {command}`other` and {math}`x^2`.
 """
 
 
@@ -89,8 +89,10 @@ def test_myst_directives_and_roles_in_a_markdown_post(tmp_path: Path) -> None:
     assert "{#eq-first}" not in body and "{eq}" not in body
     # an unknown directive is a code block, an unknown role its text: both said at their line
     assert "term" in body and "other" in body
-    warning_line(result, "posts/myst.md", 32, "MyST directive {glossary}")
-    warning_line(result, "posts/myst.md", 38, "MyST role {doc}")  # its own line of the paragraph
+    warning_line(result, "posts/myst.md", 32, "MyST directive {versionadded}")
+    warning_line(
+        result, "posts/myst.md", 38, "MyST role {command}"
+    )  # its own line of the paragraph
     assert len(re.findall(r"^posts/myst\.md:\d+: warning: MyST", result.stderr, re.M)) == 2
 
 
@@ -103,7 +105,7 @@ def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(
     markdown = (
         "Prose.\n\n```{math}\n:label: my-eq\nE = mc^2\n```\n\n"
         "```{figure} plot.png\n:name: fig-small\n\nA caption.\n```\n\n"
-        "```{glossary}\nAside.\n```\n\n"
+        "```{versionadded}\nAside.\n```\n\n"
         "```{admonition} Exercise\n:class: tip\nTry $x^3$.\n```\n\n"
         "See {eq}`my-eq` and {numref}`fig-small`."
     ).replace("```", fence)
@@ -117,7 +119,7 @@ def test_myst_directives_in_notebook_cells_warn_at_cell_and_line(
     assert re.search(r'href="#fig-small"[^>]*>Figure 1</a>', body)
     assert re.search(r'class="callout callout-tip".*?>Exercise<', body, re.S)
     assert ":class:" not in body and ":name:" not in body
-    assert "posts/habits.ipynb: cell 2, line 14: warning: MyST directive {glossary}" in (
+    assert "posts/habits.ipynb: cell 2, line 14: warning: MyST directive {versionadded}" in (
         result.stderr
     )
 
@@ -151,7 +153,7 @@ def test_a_bad_formula_in_a_math_directive_warns_at_its_own_line(tmp_path: Path)
     assert [str(p.location) for p in rendered.problems] == ["posts/p.md:8"]
 
 
-# Every directive of BODY but {glossary}, in MyST's colon-fence spelling (its options as `---`
+# Every directive of BODY but {versionadded}, in MyST's colon-fence spelling (its options as `---`
 # YAML once), and a callout holding a figure and an equation: the longer fence is the outer one.
 COLON_BODY = """Intro with $$ a = b $$ {#eq-first} in a sentence.
 
@@ -189,8 +191,10 @@ By {eq}`energy`, {numref}`fig-plot`, {numref}`Fig. %s <fig-plot>`, {ref}`the plo
 def test_colon_fences_are_the_same_directives_as_backtick_fences(tmp_path: Path) -> None:
     site = new_site(tmp_path)
     site.write("posts/plot.png", PNG_1PX)
-    backtick = BODY.replace("{doc}`other` and ", "")
-    backtick = backtick[: backtick.index("```{glossary}")] + backtick[backtick.index("By {eq}") :]
+    backtick = BODY.replace("{command}`other` and ", "")
+    backtick = (
+        backtick[: backtick.index("```{versionadded}")] + backtick[backtick.index("By {eq}") :]
+    )
     site.write("posts/backtick.md", post(title="MyST", body=backtick))
     site.write("posts/colon.md", post(title="MyST", body=COLON_BODY))
     result = site.build()
@@ -218,7 +222,7 @@ def test_nested_colon_fences_and_their_lines(tmp_path: Path) -> None:
         ":label: bad\n"
         "x = \\frac{1}{\n"  # line 17
         ":::\n\n"
-        ":::{glossary}\n"  # line 20
+        ":::{versionadded}\n"  # line 20
         ":class: aside\n"
         "An *aside*.\n"
         ":::\n"
@@ -243,7 +247,7 @@ def test_nested_colon_fences_and_their_lines(tmp_path: Path) -> None:
     assert [(str(p.location), p.message) for p in problems] == [
         (
             "posts/p.md:20",
-            "MyST directive {glossary} is not one Lemma knows; "
+            "MyST directive {versionadded} is not one Lemma knows; "
             "it is shown as a div of its Markdown",
         )
     ]
@@ -660,7 +664,7 @@ def test_a_jupyter_book_notebook_numbers_cites_and_refers_across_its_cells(
         ),
         new_code_cell("x = 1\nprint(x)"),
         new_markdown_cell(
-            "By {prf:ref}`thm-normal` ({ref}`sec-normal`).\n\n```{glossary}\nterm\n```"
+            "By {prf:ref}`thm-normal` ({ref}`sec-normal`).\n\n```{versionadded}\nterm\n```"
         ),
     )
     result = site.build()
@@ -672,4 +676,6 @@ def test_a_jupyter_book_notebook_numbers_cites_and_refers_across_its_cells(
     assert 'href="#thm-normal" data-lemma-card="thm-normal">Theorem 1</a>' in body
     assert 'href="#sec-normal" data-lemma-card="sec-normal">Normal equations</a>' in body
     assert '<li id="ref-boyd04" class="reference">' in body
-    assert "posts/book.ipynb: cell 5, line 3: warning: MyST directive {glossary}" in result.stderr
+    assert (
+        "posts/book.ipynb: cell 5, line 3: warning: MyST directive {versionadded}" in result.stderr
+    )

@@ -411,8 +411,8 @@ def _new(args: argparse.Namespace, console: Console) -> int:
 def _drift(
     args: argparse.Namespace, config: SiteConfig, progress: ExecutionProgress
 ) -> BuildReport:
+    from lemma.check import drift_site
     from lemma.cli.drift_report import write_drift_report
-    from lemma.pipeline import drift_site
 
     report, drifts = drift_site(config, progress.post_done, progress.start)
     path: Path = args.drift_report or config.cache_dir / "drift-report.html"
@@ -424,8 +424,8 @@ def _drift(
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
+    from lemma.check import check_site
     from lemma.cli.check_report import print_check_report
-    from lemma.pipeline import check_site
 
     # A check in CI must run the snippets: a cached pass only says they passed once. The fresh
     # runs are still stored, so that the `lemma build` after it reuses them.

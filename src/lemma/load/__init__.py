@@ -38,6 +38,7 @@ from lemma.load.notebooks import (
     stored_results,
 )
 from lemma.load.obsidian import rewrite_obsidian
+from lemma.load.pelican_notebooks import sidecar_bytes, sidecar_header
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.rmarkdown import rewrite_rmarkdown
 from lemma.load.shortcodes import rewrite_tags
@@ -119,6 +120,9 @@ def load_posts(
             shared = folders.for_post(relative)  # its folders' _metadata.yml
             inherited = [shared] if shared else []
             quarto = include_inputs(data, root, relative, variables)
+            sidecar = sidecar_bytes(root, relative)  # pelican-ipynb's header file
+            if sidecar is not None:
+                quarto.append(content_digest(sidecar[1]))
             key = memo_key(relative, content_digest(data), zone.key, undated, *inherited, *quarto)
             make = partial(
                 load_post, relative, data, zone, parses, shared, undated, root, variables
@@ -248,7 +252,9 @@ def load_post(
         )
     if not source_path.endswith(".ipynb"):
         return _load_text(source_path, text, zone, parses, undated, shared=shared, quarto=quarto)
-    notebook = notebook_text(text, where)
+    sidecar = sidecar_bytes(root, source_path)
+    header = sidecar_header(*sidecar) if sidecar is not None else ""
+    notebook = notebook_text(text, where, header)
     if not notebook.text.strip():
         raise FrontMatterError(
             "the notebook has no cells", where.at_line(1), hint="add a '# Title' cell"

@@ -51,11 +51,21 @@ def include_inputs(
 ) -> list[object]:
     """What Quarto's shortcodes and pymdownx's `--8<--` make a post depend on besides its
     bytes: the files it includes and `_variables.yml` (for the key of its memo)."""
+    from lemma.load.pelican_tags import pelican_tag_paths
     from lemma.load.pymdown_snippets import snippet_paths
 
-    if b"{{<" not in data and b"--8<--" not in data:
+    if b"{{<" not in data and b"--8<--" not in data and b"{%" not in data:
         return []
     inputs: list[object] = [variables]
+    for folder, path in pelican_tag_paths(
+        data.decode("utf-8", "replace"), posixpath.dirname(source_path), root
+    ):
+        target = resolve_include(path, root, folder)
+        try:
+            read = target.read_bytes() if target is not None and target.is_file() else b""
+        except OSError:
+            read = b"\0missing"
+        inputs.append((folder, path, content_digest(read)))
     pending = [(data, posixpath.dirname(source_path), 0)]
     while pending:  # the files it includes, and those they include
         text, folder, depth = pending.pop()

@@ -38,6 +38,11 @@ _METADATA_KEYS = (
     "categories",
     "description",
     "outputs",
+    # pelican-jupyter's keys in the notebook's metadata, written as Pelican's headers are
+    "slug",
+    "category",
+    "summary",
+    "modified",
 )
 _FENCE = re.compile(r"^ {0,3}(?P<marker>`{3,}|~{3,})(?P<info>.*)$")  # CommonMark's code fences
 _BACKTICKS = re.compile(r"^ {0,3}(`{3,})", re.MULTILINE)
@@ -60,8 +65,9 @@ class NotebookText:
     attachments: tuple[tuple[int, str, str, str], ...] = ()  # as `Post.attachments`
 
 
-def notebook_text(data: str, where: SourceLocation) -> NotebookText:
-    """The notebook's cells as a Markdown post: Markdown cells as they are, code cells as fences."""
+def notebook_text(data: str, where: SourceLocation, header: str = "") -> NotebookText:
+    """The notebook's cells as a Markdown post: Markdown cells as they are, code cells as fences;
+    `header`, Pelican's lines from a file beside the notebook, stands for its front matter."""
     try:
         notebook = json.loads(data)
     except json.JSONDecodeError as exc:
@@ -77,8 +83,12 @@ def notebook_text(data: str, where: SourceLocation) -> NotebookText:
         raise FrontMatterError("the file is not a Jupyter notebook (no cells)", where.at_line(1))
     language = _language(notebook)
     numbered = [(number, c) for number, c in enumerate(cells, start=1) if isinstance(c, dict)]
-    header, from_cell, numbered = _front_matter(notebook, numbered)
-    parts: list[str] = ["---", header.rstrip("\n"), "---", ""] if header.strip() else []
+    if header.strip():  # pelican-ipynb's header file: the notebook's cells are all the body
+        parts: list[str] = [header.rstrip("\n"), ""]
+        from_cell = 0
+    else:
+        header, from_cell, numbered = _front_matter(notebook, numbered)
+        parts = ["---", header.rstrip("\n"), "---", ""] if header.strip() else []
     # The front matter's lines are its cell's (which opens with ---), or the metadata's (cell 0).
     cell_lines: list[tuple[int, int, int]] = [(1, from_cell, 1)] if parts else []
     stored: list[tuple[int, tuple[Output, ...]]] = []
@@ -185,6 +195,9 @@ def _front_matter(notebook: dict[str, Any], cells: _Numbered) -> tuple[str, int,
     metadata = metadata if isinstance(metadata, dict) else {}
     lemma_keys = metadata.get("lemma")
     keys: dict[str, Any] = lemma_keys if isinstance(lemma_keys, dict) else metadata
+    # Pelican's spelling, `"Title"`, `"Date"` (pelican-jupyter), is the same key.
+    lowered = {str(k).lower(): v for k, v in keys.items() if str(k).lower() not in keys}
+    keys = {**keys, **lowered}
     found = {k: keys[k] for k in _METADATA_KEYS if k in keys}
     if not found:
         return "", 0, cells

@@ -10,7 +10,8 @@ resolves with `render/post_names.find_post` once every post is known, or reports
 Hugo Blox's `callout` and `spoiler` give callouts; `youtube` and `vimeo` their player, `gist`
 a link, and `toc` nothing (every post gets contents);
 jekyll-scholar's `{% cite %}` gives a citation; `{{< math >}}` and `{{< katex >}}` give math.
-Hexo's tag plugins are read by `load.hexo_tags`, Zola's shortcodes by `load.zola_shortcodes`. Any
+Hexo's tag plugins are read by `load.hexo_tags`, Pelican's `{% notebook %}` and
+`{% include_code %}` by `load.pelican_tags`, Zola's shortcodes by `load.zola_shortcodes`. Any
 other tag is a warning at its line and stays as text.
 """
 
@@ -25,6 +26,7 @@ from lemma.load import hexo_tags as hexo
 from lemma.load.code_lines import CODE_SPAN, block_lines
 from lemma.load.embeds import player
 from lemma.load.includes import include_file
+from lemma.load.pelican_tags import PELICAN_TAGS, pelican_tag
 from lemma.load.quarto_shortcodes import QUARTO_SHORTCODES, QuartoValues, quarto_shortcode
 from lemma.load.theme_shortcodes import (
     COLUMN_BREAK,
@@ -218,6 +220,10 @@ class _Rewriter:
             inline = hexo.hexo_inline(liquid, match.group("liquid_args"), self.source_path)
             if inline is not None:
                 return inline, after
+        if liquid in PELICAN_TAGS and own_line:  # the file's text in the tag's place
+            tag = pelican_tag(liquid, match["liquid_args"], written, self.quarto, self.at(index))
+            self.problems.extend(tag.problems)
+            return tag.line, after
         if liquid == "post_url":
             name = match.group("liquid_args").strip()
             return _as_link(f"{{post_url}}{name}", name, in_link), after

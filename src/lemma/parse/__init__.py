@@ -43,6 +43,7 @@ from lemma.parse.emoji import emoji_plugin
 from lemma.parse.figures import figures_plugin, unsupported_layout
 from lemma.parse.highlight_options import apply_highlight_options
 from lemma.parse.includes import includes_plugin
+from lemma.parse.jupyter_book import glue_problem, jupyter_book_plugin, jupyter_book_problems
 from lemma.parse.knitr_options import chunk_option_lines, is_knitr_header
 from lemma.parse.labels import labels_plugin
 from lemma.parse.markdown_exec import apply_exec_options, marks_execution
@@ -82,6 +83,7 @@ def markdown() -> MarkdownIt:
     md.use(labels_plugin)
     md.use(blocks_plugin)
     md.use(myst_blocks_plugin)  # MyST's callouts, prf: theorems, tabs, asides as divs
+    md.use(jupyter_book_plugin)  # Jupyter Book's {toctree} and {glossary}, before those
     md.use(tabsets_plugin)  # Quarto's `.panel-tabset`: its headings become tabs
     md.use(table_captions_plugin)  # pandoc's `: Caption {#tbl-x}` beside a table
     md.use(targets_plugin)  # MyST's (label)= before a heading or a block
@@ -147,6 +149,7 @@ def extract_snippets(
     tokens = tokens if tokens is not None else parse_body(post.body)
     marked = marks_execution(tokens)  # markdown-exec's: only fences marked exec="on" run
     rmarkdown = post.source_path.endswith(RMARKDOWN_SUFFIXES)
+    problems += jupyter_book_problems(tokens, where, post.body_line)
     for token in tokens:
         if token.type == "div_open" and "unknown_directive" in token.meta and token.map:
             name, line = token.meta["unknown_directive"], post.body_line + token.map[0]
@@ -253,6 +256,8 @@ def extract_snippets(
 
 
 def _unknown_directive(name: str, where: SourceLocation, shown: str = "a code block") -> Problem:
+    if name.lower() == "glue" or name.lower().startswith("glue:"):
+        return glue_problem(f"{{{name}}}", where, shown)
     return Problem(
         f"MyST directive {{{name}}} is not one Lemma knows; it is shown as {shown}",
         where,

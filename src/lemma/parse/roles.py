@@ -1,6 +1,7 @@
 """MyST's roles in prose, {name}`content`: `{math}` is inline math; sphinxcontrib-bibtex's
 `{cite}`, `{cite:p}` and `{cite:t}` (and their kin) are the `citation` tokens of pandoc's
-`[@key]` and `@key` (`parse.citations`); every other role is a `myst_role` token
+`[@key]` and `@key` (`parse.citations`); Jupyter Book's `{doc}` and `{term}` are links
+(`parse.jupyter_book`); every other role is a `myst_role` token
 (`meta["role"]` its name, `content` what is between the backticks) that `render.roles` links
 ({eq}, {ref}, {numref}, {prf:ref}) or shows as its text, with a warning."""
 
@@ -12,6 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 from lemma.parse.citations import CiteItem
+from lemma.parse.jupyter_book import role_link
 
 # sphinxcontrib-bibtex's roles: in brackets, "(Knuth 1984)", or in the sentence, "Knuth (1984)";
 # `s` (every author) and `c` (a capital first letter) change nothing in Lemma's styles.
@@ -20,7 +22,7 @@ PROSE_CITE_ROLES = ("cite:t", "cite:ts", "cite:ct", "cite:cts")
 # What an excerpt shows of a role that names a target: nothing (its words, "Theorem 1", are known
 # only when the body is rendered), and no space before it.
 LEFT_OUT = "\x00"
-_REFERENCE_ROLES = ("ref", "numref", "prf:ref", "eq", "doc")
+_REFERENCE_ROLES = ("ref", "numref", "prf:ref", "eq")
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 _ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:+-]*)\}(?P<ticks>`+)(?P<content>.+?)(?P=ticks)")
 
@@ -41,6 +43,16 @@ def _role(state: StateInline, silent: bool) -> bool:
         if name == "math":
             token = state.push("math_inline", "math", 0)
             token.markup = "$"
+        elif name in ("doc", "term"):  # Jupyter Book's links to a post, to a glossary's term
+            href, text = role_link(name, content)
+            link = state.push("link_open", "a", 1)
+            link.attrs = {"href": href}
+            link.meta["role"] = name
+            link.meta["term"] = content
+            state.push("text", "", 0).content = text
+            state.push("link_close", "a", -1)
+            state.pos = match.end()
+            return True
         elif name in (*BRACKETED_CITE_ROLES, *PROSE_CITE_ROLES, "cite:yearpar"):
             _citation(state, name, content)
             state.pos = match.end()

@@ -1,9 +1,10 @@
 """Which post a link names by its name rather than its path: Jekyll's `{% post_url %}`, Hugo's
 `{{< ref >}}` and `{{< relref >}}`, Hexo's `{% post_link %}`, Obsidian's `[[wikilinks]]`, Zola's
-`@/` links and Pelican's `{filename}`, all answered by `find_post`.
+`@/` links, Jupyter Book's `{doc}` role and Pelican's `{filename}`, all answered by `find_post`.
 
 Load rewrites the tags into links of the form `{post_url}name`, `{ref}name`, `{post_link}name`
-and `{wikilink}name` (`load/shortcodes.py`, `load/hexo_tags.py`, `load/obsidian.py`), since which
+and `{wikilink}name` (`load/shortcodes.py`, `load/hexo_tags.py`, `load/obsidian.py`), parse
+`{doc}name` (`parse/jupyter_book.py`), since which
 posts exist is known only once every post is loaded; `post_reference` reads them back, and
 Zola's `[x](@/blog/post.md)` as it is written. Pelican's spellings are read in `pelican_links.py`.
 """
@@ -19,13 +20,13 @@ from lemma.model import POST_SUFFIXES
 
 POSTS_DIR = "posts"  # Hugo's and Pelican's content folder, Jekyll's _posts/
 _REFERENCE = re.compile(
-    r"^\{(?P<form>post_url|ref|post_link|wikilink)\}(?P<name>[^#]*)(?P<fragment>#.*)?$"
+    r"^\{(?P<form>post_url|ref|post_link|wikilink|doc)\}(?P<name>[^#]*)(?P<fragment>#.*)?$"
     r"|^@/(?P<zola>[^#]*)(?P<zola_fragment>#.*)?$",
     re.DOTALL,
 )
 # Each form answered as Jekyll's post_url (a file of posts/, then a post of that name) or as
 # Hugo's ref (beside the post, then in posts/, then a post of that name anywhere).
-_AS_FORM = {"post_link": "post_url", "wikilink": "ref"}
+_AS_FORM = {"post_link": "post_url", "wikilink": "ref", "doc": "ref"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ def post_reference(href: str) -> PostReference | None:
         "post_url": "{% post_url " + name + " %}",
         "post_link": "{% post_link " + name + " %}",
         "wikilink": f"[[{name}]]",
+        "doc": f"{{doc}}`{name}`",
     }
     tag = tags.get(form, f'{{{{< ref "{name}" >}}}}')
     return PostReference(_AS_FORM.get(form, form), name, match["fragment"] or "", tag)

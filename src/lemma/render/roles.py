@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from lemma.errors import Problem, did_you_mean
+from lemma.parse.jupyter_book import glue_problem
 from lemma.render.body import body_context
 from lemma.render.crossrefs import labels, reference_html
 from lemma.render.media import local_file_url
@@ -58,6 +59,9 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
             return f"<abbr>{escape(token.content)}</abbr>"
         return f'<abbr title="{escape(found["title"])}">{escape(found["short"])}</abbr>'
 
+    if name == "glue" or name.startswith("glue:"):
+        state.problems.append(glue_problem(f"{{{name}}}`{token.content}`", state.at(token)))
+        return str(escape(token.content))
     if name not in ("ref", "numref", "prf:ref"):
         state.problems.append(
             Problem(
@@ -74,7 +78,9 @@ def _render_role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     if target is None:
         hint = did_you_mean(label, labels(state.targets)) or (
             "label it: :name: in a {figure}, :label: in a {math} or a {prf:theorem}, "
-            "::: {#thm-x} for a theorem, (x)= before a heading"
+            "::: {#thm-x} for a theorem, (x)= before a heading; a label of another post "
+            "(Jupyter Book numbers across its pages) is not seen here: link to that post "
+            "with {doc}`other-post`"
         )
         problem = Problem(
             f"unknown cross-reference {{{name}}}`{label}`", state.at(token), hint=hint

@@ -38,8 +38,30 @@ def test_array_reads_dashed_rules_repeats_and_empty_at_groups() -> None:
 
 
 def test_an_array_spec_lemma_cannot_read_says_what_it_reads() -> None:
-    with pytest.raises(MathError, match=r"Lemma reads l, c, r, \|, :, \*\{n\}\{…\} and @\{\}"):
-        mathml(r"\begin{array}{p{2cm}} a \end{array}")
+    with pytest.raises(MathError, match=r"unknown column type 'x' \(write l, c, r, \| or :"):
+        mathml(r"\begin{array}{cx} a \end{array}")
+    with pytest.raises(MathError, match=r"'@' takes a braced argument"):
+        mathml(r"\begin{array}{c@c} a \end{array}")
+
+
+def test_at_text_is_a_cell_between_its_columns_without_padding() -> None:
+    html = mathml(r"\begin{array}{r@{.}l} 3 & 14 \\ 2 \end{array}")
+    rows = html.split("<mtr>")[1:]
+    cells = [cell.split('"')[1] for cell in rows[0].split("<mtd")[1:]]
+    assert cells == ["tex-r tex-tight-r", "tex-c tex-tight-l tex-tight-r", "tex-l tex-tight-l"]
+    assert '<mo lspace="0" rspace="0">.</mo>' in rows[0]
+    assert rows[1].count("<mtd") == 2  # a short row keeps the text after its last cell
+
+
+def test_at_text_keeps_its_spaces_and_commands() -> None:
+    html = mathml(r"\begin{array}{c@{\quad\text{or}\quad}c} a & b \end{array}")
+    assert html.count("<mtd") == 3 and "<mtext>or</mtext>" in html
+
+
+def test_p_column_is_left_aligned_with_a_note() -> None:
+    converted = convert(r"\begin{array}{p{2cm}c} a & b \end{array}", display=True)
+    assert '<mtd class="tex-l"><mrow><mi>a</mi>' in converted.mathml
+    assert [note.message.split(":")[0] for note in converted.notes] == ["array column p{2cm}"]
 
 
 def test_intertext_out_of_its_place_says_where_it_goes() -> None:

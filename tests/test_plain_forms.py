@@ -122,3 +122,57 @@ def test_raisebox_moves_its_text_up_by_its_length() -> None:
     assert (
         '<mpadded voffset="0.25em"><mrow><mi>b</mi><mtext>\u00a0up</mtext></mrow></mpadded>' in html
     )
+
+
+def test_katex_logo_is_its_letters_kerned_with_a_small_raised_a() -> None:
+    logo = convert(r"\KaTeX", display=False)
+    assert logo.text == "KATEX"
+    assert '<mpadded voffset=".43ex"><mrow><mstyle displaystyle="false" scriptlevel="1">' in (
+        logo.mathml
+    )
+
+
+def test_begingroup_scopes_a_colour_to_its_endgroup() -> None:
+    html = mathml(r"\begingroup \color{red} a \endgroup b")
+    assert '<mrow><mstyle mathcolor="red"><mi>a</mi></mstyle></mrow><mi>b</mi>' in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "message"),
+    [
+        (r"\begingroup a", "without its \\\\endgroup"),
+        (r"a \endgroup", "without its \\\\begingroup"),
+    ],
+)
+def test_an_unpaired_group_command_says_what_is_missing(tex: str, message: str) -> None:
+    with pytest.raises(MathError, match=message) as caught:
+        mathml(tex)
+    assert caught.value.hint is not None
+
+
+def test_eqalignno_rows_are_aligned_with_their_third_column_as_the_number() -> None:
+    converted = convert(
+        r"\eqalignno{a &= b & (1) \cr c + d &= e \cr f &= g & (\ast) \cr}", display=True
+    )
+    assert [mark.tag for mark in converted.equations] == ["(1)", "(∗)"]
+    assert all(mark.tag_starred for mark in converted.equations)  # shown as written
+    assert 'class="tex-align tex-numbered"' in converted.mathml
+    assert converted.mathml.count('<mtd class="tex-r">') == 3
+
+
+def test_eqalignno_with_a_fourth_column_says_how_to_write_a_row() -> None:
+    with pytest.raises(MathError, match=r"\\eqalignno: a row has 4 columns") as caught:
+        mathml(r"\eqalignno{a &= b & c & d \cr}")
+    assert caught.value.hint is not None
+
+
+def test_bordermatrix_labels_share_the_entries_table_and_fences_span_the_entries() -> None:
+    html = mathml(r"\bordermatrix{ & c & d \cr x & 1 & 2 \cr y & 3 & 4 \cr}")
+    assert html.count("<mtable") == 3  # the matrix, and the invisible copy beside each fence
+    assert html.count('<mtd rowspan="2" class="tex-fence">') == 2
+    assert html.count('<mtr><mtd class="tex-r tex-border-label">') == 2  # x and y, at the left
+
+
+def test_bordermatrix_without_entries_says_how_to_write_it() -> None:
+    with pytest.raises(MathError, match=r"needs a row of column labels and a row of entries"):
+        mathml(r"\bordermatrix{a & b}")

@@ -95,3 +95,21 @@ def test_a_backward_space_is_a_class_of_whole_mu(tex: str, mu: int) -> None:
     # MathML Core sets <mspace width="-…"> as 0: the theme's negative margin moves b back
     html = mathml(tex)
     assert f'<mi>a</mi><mspace width="0" class="tex-back-{mu}"></mspace><mi>b</mi>' in html
+
+
+def test_char_is_the_character_of_its_code_in_any_radix() -> None:
+    html = convert(r"""\char"41 \char66 \char'103 \char`D \char43 x""", display=False).mathml
+    assert "<mi>A</mi><mi>B</mi><mi>C</mi><mi>D</mi><mo>+</mo><mi>x</mi>" in html
+
+
+def test_char_without_a_code_says_how_to_write_one() -> None:
+    with pytest.raises(MathError, match=r"\\char\": not a character code") as caught:
+        convert(r"""\char"ZZ""", display=False)
+    assert caught.value.hint is not None and r"\char65" in caught.value.hint
+
+
+def test_moveleft_and_moveright_shift_their_box_and_take_the_space_back() -> None:
+    html = convert(r"\moveleft 3pt\hbox{x} \moveright 1em \hbox{y}", display=False).mathml
+    back = '<mspace width="0" class="tex-back-{}"></mspace>'
+    assert f'<mrow>{back.format(5)}<mtext>x</mtext><mspace width="3pt"></mspace></mrow>' in html
+    assert f'<mrow><mspace width="1em"></mspace><mtext>y</mtext>{back.format(18)}</mrow>' in html

@@ -98,3 +98,18 @@ def test_latex_text_letters_and_signs_are_read_in_text() -> None:
     # TeX drops the space after a command's name: \dag \copyright is †©
     assert convert(tex, display=False).text == "Erdős, Gauß, Ångström, Œuvre †©"
     assert convert(r"\textmd{a}", display=False).mathml.endswith("<mtext>a</mtext></math>")
+
+
+def test_textcircled_is_the_circled_character_the_math_font_draws() -> None:
+    html = mathml(r"\textcircled{a} \textcircled{B} \textcircled{0} \textcircled{12}")
+    assert "<mtext>ⓐ</mtext><mtext>Ⓑ</mtext><mtext>⓪</mtext><mtext>⑫</mtext>" in html
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(_font_path()).getBestCmap()
+    assert all(ord(char) in cmap for char in "ⓐⓩⒶⓏ⓪①⑳")
+
+
+def test_textcircled_of_longer_text_is_the_text_in_a_circle() -> None:
+    assert '<mrow class="tex-box tex-circle"><mtext>ab</mtext></mrow>' in mathml(
+        r"\textcircled{ab}"
+    )

@@ -49,6 +49,11 @@ $$
 $$
 \begin{array}{@{}c|c@{}} u & v \end{array}
 $$
+
+$$
+\begin{pmatrix} a & b \\ c & d \end{pmatrix} \quad
+\left[\begin{array}{|c|c} m & n \end{array}\right]
+$$
 """
 
 # Each display formula's first row: where its first column starts, where the ink of its last
@@ -131,5 +136,54 @@ def test_an_at_group_takes_the_padding_away(flush: Server, browser: Any) -> None
                                                               : style.paddingRight; })"""
         )
         assert paddings == ["0px", "0px"]
+    finally:
+        context.close()
+
+
+def test_matrix_columns_stand_flush_against_the_delimiters_unless_a_rule_is_there(
+    flush: Server, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(flush.url("posts/flush/"))
+        page.evaluate("document.fonts.ready")
+        gaps = page.evaluate(
+            """() => { const math = [...document.querySelectorAll(".post-body math")].at(-1);
+                 const em = parseFloat(getComputedStyle(math).fontSize);
+                 const box = e => e.getBoundingClientRect();
+                 const [open, close, openSquare, closeSquare] = [...math.querySelectorAll("mo")]
+                   .filter(mo => "()[]".includes(mo.textContent)).map(box);
+                 const ink = [...math.querySelectorAll("mi")].map(box);
+                 return { pmatrixLeft: (ink[0].left - open.right) / em,
+                          pmatrixRight: (close.left - ink[3].right) / em,
+                          ruled: (ink[4].left - openSquare.right) / em,
+                          unruled: (closeSquare.left - ink[5].right) / em }; }"""
+        )
+        # MathJax: the delimiter against the entries (the glyphs' own side bearings only)
+        assert gaps["pmatrixLeft"] < 0.25 and gaps["pmatrixRight"] < 0.25, gaps
+        assert gaps["unruled"] < 0.25, gaps
+        assert gaps["ruled"] > 0.4, gaps  # a rule at the edge keeps its space from the entries
+    finally:
+        context.close()
+
+
+def test_matrix_rows_are_as_far_apart_as_mathjax_sets_them(flush: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(flush.url("posts/flush/"))
+        page.evaluate("document.fonts.ready")
+        pitch, height = page.evaluate(
+            """() => { const math = [...document.querySelectorAll(".post-body math")].at(-1);
+                 const em = parseFloat(getComputedStyle(math).fontSize);
+                 const box = e => e.getBoundingClientRect();
+                 const [a, , c] = [...math.querySelectorAll("mi")].map(box);
+                 const table = math.querySelector("mtable").getBoundingClientRect();
+                 return [(c.bottom - a.bottom) / em, table.height / em]; }"""
+        )
+        # LaTeX's strut and MathJax 3.2's layout: 1.2 em from baseline to baseline, 2.4 em for
+        # two rows (MathJax's pmatrix measured 2.40 em in Chromium)
+        assert abs(pitch - 1.2) < 0.05 and abs(height - 2.4) < 0.1, (pitch, height)
     finally:
         context.close()

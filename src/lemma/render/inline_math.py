@@ -233,8 +233,9 @@ def _text(element: ET.Element) -> str:
         return "√" + _grouped("".join(children))
     if tag == "mroot" and len(children) == 2:
         return _script(children[1], _SUPERSCRIPTS, "^") + "√" + _grouped(children[0])
-    if tag == "mspace":  # a backward space (\\!) reads as none
-        return "" if element.get("class", "").startswith("tex-back") else " "
+    if tag == "mspace":  # a backward space (\\!) and a strut (no width: a row's) read as none
+        silent = element.get("class", "").startswith("tex-back") or element.get("width") is None
+        return "" if silent else " "
     if tag == "mo":
         return _spaced_operator(element)
     return (element.text or "").strip() + "".join(children)

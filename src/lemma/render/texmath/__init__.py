@@ -27,6 +27,7 @@ from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
 from lemma.render.texmath.plain_forms import plain_form_commands
 from lemma.render.texmath.plain_tex import plain_tex_commands
+from lemma.render.texmath.spans import span_commands
 from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
 
@@ -82,6 +83,7 @@ def _commands() -> dict[str, Handler]:
         | html_commands()
         | katex_commands()
         | column_commands()
+        | span_commands()
     )
 
 

@@ -15,6 +15,7 @@ from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf
 from lemma.render.texmath.parser import Handler, Parser
 from lemma.render.texmath.tokens import Tok
+from lemma.render.texmath.xcolor import is_mix, mix_colour
 
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
 _LENGTH = re.compile(r"^(\d*\.?\d+)(px|pt|em|ex)$")
@@ -53,6 +54,8 @@ _DARK_NAMES = frozenset(
 
 def _color(text: str, command: Tok) -> str:
     text = text.strip()
+    if is_mix(text):
+        return mix_colour(text, command.text, command.offset)
     if not _COLOR.match(text):
         raise MathError(f"{command.text}{{{text}}}: write a colour name or #rrggbb", command.offset)
     return text

@@ -61,6 +61,14 @@ def column_colours(spec: str) -> tuple[str, list[Colour | None]]:
             index = match.end()
             continue
         char = spec[index]
+        if char in "@pmb" and spec[index + 1 : index + 2] == "{":  # @{text}, p{3cm}: as written
+            end = _group_end(spec, index + 1)
+            if char != "@":
+                colours.append(pending)
+                pending = None
+            plain += spec[index:end]
+            index = end
+            continue
         if char == ">":
             raise MathError(f"array column spec '{spec}': Lemma reads >{{\\columncolor{{…}}}} only")
         if char in "lcr":
@@ -69,6 +77,16 @@ def column_colours(spec: str) -> tuple[str, list[Colour | None]]:
         plain += char
         index += 1
     return plain, colours
+
+
+def _group_end(spec: str, index: int) -> int:
+    """The index after the braced group that opens at `index` (the end, when it is not closed)."""
+    depth = 0
+    for end in range(index, len(spec)):
+        depth += {"{": 1, "}": -1}.get(spec[end], 0)
+        if depth == 0:
+            return end + 1
+    return len(spec)
 
 
 def paint(mtd: Node, colour: Colour | None) -> None:

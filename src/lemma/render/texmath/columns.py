@@ -11,9 +11,8 @@ from lemma.render.texmath.nodes import Node
 from lemma.render.texmath.parser import Handler, Parser
 from lemma.render.texmath.tokens import Tok
 
-_REPEAT = re.compile(r"\*\{(\d+)\}\{([^{}]*)\}")  # *{3}{c}: ccc
-_NO_SPACE = re.compile(r"@\{\s*\}")  # @{}: no space between the columns on either side of it
-_SPEC_HINT = "write l, c, r, | or : (a dashed rule), *{3}{c} and @{}"
+_REPEAT = re.compile(r"\*\s*\{\s*(\d+)\s*\}\s*\{([^{}]*)\}")  # *{3}{c}: ccc
+_SPEC_HINT = "write l, c, r, | or : (a dashed rule), *{3}{c}, @{text}, p{width}"
 
 
 @dataclass
@@ -28,27 +27,38 @@ class ColumnClasses:
     row_count: int = 0
     shoves: tuple[str | None, ...] = ()  # multline's \shoveleft/\shoveright, row by row
     wide: bool = True  # multline spans the line; mathtools' multlined is as wide as its lines
+    texts: tuple[tuple[int, str], ...] = ()  # @{text}: the TeX before the column of that index
+    widths: tuple[str, ...] = ()  # p{3cm} columns, which Lemma sets as wide as their cells
 
     @classmethod
     def from_spec(cls, spec: str) -> ColumnClasses:
         aligns, rules, dashed, tight = "", set(), set(), set()
-        written = spec.replace(" ", "")
+        texts: list[tuple[int, str]] = []
+        widths: list[str] = []
+        written = spec
         while _REPEAT.search(written):
             written = _REPEAT.sub(lambda m: m.group(2) * int(m.group(1)), written)
-        for char in _NO_SPACE.sub("\0", written):
-            if char == "\0":
-                tight.add(len(aligns))
+        index = 0
+        while index < len(written):
+            char = written[index]
+            index += 1
+            if char.isspace():
+                continue
+            if char in "@pmb":
+                group, index = _group(written, index, spec, char)
+                if char != "@":  # p{3cm}: a column of that width; Lemma's is as wide as its cells
+                    widths.append(f"{char}{{{group}}}")
+                    aligns += "l"
+                    continue
+                tight.add(len(aligns))  # @{…}: no padding around it, its text between columns
+                if group.strip():
+                    texts.append((len(aligns), group))
             elif char in "lcr":
                 aligns += char
             elif char in "|:":
                 rules.add(len(aligns))
                 if char == ":":
                     dashed.add(len(aligns))
-            elif char in "{}@p0123456789.emptx*":
-                raise MathError(
-                    f"array column spec '{spec}': Lemma reads l, c, r, |, :, *{{n}}{{…}} and "
-                    "@{} (no text between columns, no p{width} columns)"
-                )
             else:
                 raise MathError(
                     f"array column spec '{spec}': unknown column type '{char}' ({_SPEC_HINT})"
@@ -58,6 +68,8 @@ class ColumnClasses:
             rules_before=frozenset(rules),
             dashed_before=frozenset(dashed),
             tight_before=frozenset(tight),
+            texts=tuple(texts),
+            widths=tuple(widths),
         )
 
     def __call__(self, row_index: int, column: int, count: int) -> str:
@@ -94,6 +106,21 @@ class ColumnClasses:
             if len(self.aligns) in self.dashed_before:
                 names.append("tex-vdashed-last")
         return " ".join(names)
+
+
+def _group(written: str, index: int, spec: str, char: str) -> tuple[str, int]:
+    """The braced group at `index` of a column spec ({…} after @ or p), and the index after it."""
+    if index >= len(written) or written[index] != "{":
+        raise MathError(
+            f"array column spec '{spec}': '{char}' takes a braced argument",
+            hint="write @{text} between columns, p{3cm} for a column of a given width",
+        )
+    depth = 0
+    for end in range(index, len(written)):
+        depth += {"{": 1, "}": -1}.get(written[end], 0)
+        if depth == 0:
+            return written[index + 1 : end], end + 1
+    raise MathError(f"array column spec '{spec}': a '{{' is never closed")
 
 
 def filled(cell: Node, cell_class: str) -> str:

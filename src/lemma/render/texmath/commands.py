@@ -13,6 +13,7 @@ from lemma.render.texmath.spacing import space
 from lemma.render.texmath.symbols import char_kind, symbol
 from lemma.render.texmath.text import TEXT_STYLES, plain_text, split_dollars, text_argument
 from lemma.render.texmath.tokens import Tok
+from lemma.render.texmath.xcolor import is_mix, mix_colour
 
 _FONTS = TEXT_STYLES | {
     "\\mathbf": "bold",
@@ -222,7 +223,10 @@ def _color(parser: Parser, token: Tok) -> Node:
 
 
 def colour_from_model(model: str, spec: str, token: Tok) -> str:
-    """\\color[rgb]{1,0,0}, [RGB]{255,0,0}, [gray]{0.5}, [HTML]{FF0000} as #rrggbb."""
+    """\\color[rgb]{1,0,0}, [RGB]{255,0,0}, [gray]{0.5}, [HTML]{FF0000} as #rrggbb; xcolor's
+    mixes (red!50) too."""
+    if not model and is_mix(spec):
+        return mix_colour(spec, token.text, token.offset)
     if not model:
         return spec
     if model == "HTML":

@@ -14,6 +14,15 @@ from lemma.render.texmath.columns import ColumnClasses, filled, flush_pairs
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Parser, RowMarks
+from lemma.render.texmath.spans import (
+    Span,
+    cline_columns,
+    layout_width,
+    read_column_texts,
+    row_classes,
+    take_span,
+    with_column_texts,
+)
 from lemma.render.texmath.tokens import Tok
 
 _ALIGNS = frozenset(
@@ -69,6 +78,9 @@ class Table:
     colours: dict[tuple[int, int], Colour] = field(default_factory=dict)  # \cellcolor's
     row_colours: dict[int, Colour] = field(default_factory=dict)  # \rowcolor's
     between: set[int] = field(default_factory=set)  # rows of prose: \intertext{…}
+    spans: dict[tuple[int, int], Span] = field(default_factory=dict)  # \multicolumn cells
+    clines: dict[int, set[int]] = field(default_factory=dict)  # \cline's columns above a row
+    column_texts: dict[int, Node] = field(default_factory=dict)  # @{text} before a column
 
     @property
     def base(self) -> str:
@@ -130,6 +142,8 @@ def environment(parser: Parser, token: Tok) -> Node:
         table = read_rows(parser, token, name)
     finally:
         parser.style = outer
+    if base in ("array", "subarray"):
+        table.column_texts = read_column_texts(parser, token, column_colours(columns)[0])
     node = table_node(table, columns)
     if prefix is not None:
         node = _with_prefix(node, prefix)
@@ -152,7 +166,9 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
     parser.env_depth += 1
 
     def at_cell_end(t: Tok) -> bool:
-        return t.kind == "&" or t.is_cmd("\\\\", "\\end", "\\cr", "\\hline", "\\hdashline")
+        return t.kind == "&" or t.is_cmd(
+            "\\\\", "\\end", "\\cr", "\\hline", "\\hdashline", "\\cline"
+        )
 
     try:
         cells: list[Node] = []
@@ -170,9 +186,17 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
                 table.colours[(len(table.rows), len(cells) - 1)] = cell_colour
             if row_colour is not None:
                 table.row_colours[len(table.rows)] = row_colour
+            span = take_span(cells[-1])
+            if span is not None:
+                table.spans[(len(table.rows), len(cells) - 1)] = span
             ending = parser.next()
             if ending is None:
                 raise MathError(f"\\begin{{{name}}} without its \\end{{{name}}}", token.offset)
+            if ending.is_cmd("\\cline"):
+                cells.pop()
+                columns = cline_columns(parser.text_argument(ending), ending)
+                table.clines.setdefault(len(table.rows), set()).update(columns)
+                continue
             if ending.is_cmd("\\hline", "\\hdashline"):
                 cells.pop()
                 line_above = True
@@ -281,22 +305,30 @@ def table_node(table: Table, columns: str) -> Node:
     columns, column_colour = column_colours(columns)
     classes = column_classes(table, columns)
     mtrs = []
-    width = max((len(cells) for cells in table.rows), default=1)
+    layouts = [
+        row_classes(cells, _row_spans(table, index), classes, index)
+        for index, cells in enumerate(table.rows)
+    ]
+    width = max((layout_width(layout) for layout in layouts), default=1)
     for index, cells in enumerate(table.rows):
         if index in table.between:
             prose = Node("mtd", cells).set(**{"class": "tex-l tex-intertext"})
             mtrs.append(Node("mtr", [prose.set(columnspan=str(width))]))
             continue
-        mtds = []
-        for column, cell in enumerate(cells):
+        mtds: list[Node] = []
+        for cell, (column, count, column_class) in zip(cells, layouts[index], strict=True):
             content = cell
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
-            cell_class = filled(cell, classes(index, column, len(cells)))
-            mtd = Node("mtd", [content]).set(**{"class": cell_class})
-            colour = table.colours.get((index, column)) or table.row_colours.get(index)
+            cell_class = filled(cell, column_class) + _cline(table, index, column, count)
+            mtd = Node("mtd", [content, *_strut(base)]).set(**{"class": cell_class})
+            if count > 1:
+                mtd.set(columnspan=str(count))
+            colour = table.colours.get((index, len(mtds))) or table.row_colours.get(index)
             paint(mtd, colour or (column_colour[column] if column < len(column_colour) else None))
             mtds.append(mtd)
+        if table.column_texts:
+            mtds = with_column_texts(table.column_texts, mtds, layouts[index])
         if base == "flalign":
             mtds = flush_pairs(mtds, width)
         mtr = Node("mtr", mtds)
@@ -325,6 +357,29 @@ def table_node(table: Table, columns: str) -> Node:
     if closing:
         fences.append(leaf("mo", closing, "close", stretchy="true", fence="true", form="postfix"))
     return Node("mrow", fences, kind="inner")
+
+
+def _strut(base: str) -> list[Node]:
+    """A matrix's or array's row is at least 1.2 em, 0.84 above the baseline and 0.36 below, as
+    LaTeX's \\arraystretch strut makes it and MathJax draws it (a small matrix's rows are not)."""
+    if base.endswith("smallmatrix") or base == "subarray":
+        return []
+    if base in _MATRICES or base in _CASES or base == "array":
+        return [Node("mspace").set(height="0.84em", depth="0.36em")]
+    return []
+
+
+def _row_spans(table: Table, index: int) -> dict[int, Span]:
+    return {cell: span for (row_index, cell), span in table.spans.items() if row_index == index}
+
+
+def _cline(table: Table, index: int, column: int, count: int) -> str:
+    """\\cline's rule above the cell (or below it, in the last row) where its columns meet."""
+    covered = set(range(column, column + count))
+    above = " tex-cline" if covered & table.clines.get(index, set()) else ""
+    last = index == len(table.rows) - 1
+    below = covered & table.clines.get(index + 1, set()) if last else set()
+    return above + (" tex-cline-below" if below else "")
 
 
 def column_classes(table: Table, columns: str) -> ColumnClasses:

@@ -9,7 +9,7 @@ Where the package defines a command as TeX, it is that TeX read again (\\matrix{
 from __future__ import annotations
 
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.nodes import Node, leaf, phantom, row
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
 from lemma.render.texmath.plain_tex import read_length
 from lemma.render.texmath.tokens import Tok, tokenize, untokenize
@@ -111,6 +111,79 @@ def _plain_array(parser: Parser, token: Tok) -> Node:
     return row(parser.sub_parse([*begin, *body, *end]))
 
 
+def _eqalignno(parser: Parser, token: Tok) -> Node:
+    """\\eqalignno{a &= b & (1) \\cr …}: eqalign's rows with their third column as the row's
+    number at the right margin (\\leqalignno's too: Lemma's numbers are at the right)."""
+    rows: list[list[list[Tok]]] = [[[]]]
+    depth = 0
+    for item in parser.group_tokens(token) or []:
+        depth += {"{": 1, "}": -1}.get(item.kind, 0)
+        if depth == 0 and item.is_cmd("\\cr"):
+            rows.append([[]])
+        elif depth == 0 and item.kind == "&":
+            rows[-1].append([])
+        else:
+            rows[-1][-1].append(item)
+    body: list[Tok] = []
+    for cells in rows:
+        if not any(t.kind != "space" for cell in cells for t in cell):
+            continue
+        if len(cells) > 3:
+            raise MathError(
+                f"{token.text}: a row has {len(cells)} columns, not three",
+                token.offset,
+                hint="write each row as left &= right & (number) \\cr",
+            )
+        body += cells[0] + [Tok("&", "&", token.offset)] + (cells[1] if len(cells) > 1 else [])
+        number = "".join(t.text for t in cells[2]).strip() if len(cells) > 2 else ""
+        if number:
+            body += tokenize(f"\\tag*{{{number}}}", token.offset)
+        body.append(Tok("cmd", "\\\\", token.offset))
+    begin = tokenize(r"\begin{align*}", token.offset)
+    end = tokenize(r"\end{align*}", token.offset)
+    return row(parser.sub_parse([*begin, *body, *end]))
+
+
+def _bordermatrix(parser: Parser, token: Tok) -> Node:
+    """\\bordermatrix{ & c_1 & c_2 \\cr r_1 & a & b \\cr …}: a matrix in parentheses with its
+    columns' labels above it and its rows' at its left. One table holds labels and entries, so
+    that they line up; each parenthesis is a cell down the entries' rows, stretched by an
+    invisible copy of the entries beside it."""
+    body = parser.group_tokens(token) or []
+    begin = tokenize(r"\begin{matrix}", token.offset)
+    end = tokenize(r"\end{matrix}", token.offset)
+    table = row(parser.sub_parse([*begin, *body, *end]))
+    rows = [list(mtr.children) for mtr in table.children]
+    if table.tag != "mtable" or len(rows) < 2:
+        raise MathError(
+            "\\bordermatrix needs a row of column labels and a row of entries",
+            token.offset,
+            hint="write \\bordermatrix{ & c_1 & c_2 \\cr r_1 & a & b \\cr r_2 & c & d \\cr}",
+        )
+    entries = Node("mtable", [Node("mtr", cells[1:]) for cells in rows[1:]])
+    entries.set(**{"class": "tex-matrix"})
+    ghost = Node("mpadded", [phantom([entries])]).set(width="0")
+    count = str(len(rows) - 1)
+    opening = _fence("(", [_stretchy("(", "open"), ghost], count)
+    closing = _fence(")", [ghost, _stretchy(")", "close")], count)
+    mtrs = [Node("mtr", [rows[0][0], Node("mtd"), *rows[0][1:], Node("mtd")])]
+    for index, cells in enumerate(rows[1:]):
+        label = cells[0].set(**{"class": "tex-r tex-border-label"})
+        fences = [opening] if index == 0 else []
+        mtrs.append(Node("mtr", [label, *fences, *cells[1:], *([closing] if fences else [])]))
+    return Node("mtable", mtrs, kind="inner").set(**{"class": "tex-matrix tex-bordermatrix"})
+
+
+def _stretchy(char: str, kind: str) -> Node:
+    form = "prefix" if kind == "open" else "postfix"
+    return leaf("mo", char, kind, stretchy="true", symmetric="true", fence="true", form=form)
+
+
+def _fence(char: str, children: list[Node], count: str) -> Node:
+    cell = Node("mtd", [Node("mrow", children)]).set(rowspan=count)
+    return cell.set(**{"class": "tex-fence"})
+
+
 def _mathchoice(parser: Parser, token: Tok) -> Node:
     """\\mathchoice{display}{text}{script}{scriptscript}: the one for where it stands."""
     choices = [parser.group_tokens(token) or [] for _ in range(4)]
@@ -170,12 +243,33 @@ def _idotsint(parser: Parser, token: Tok) -> Node:
 _LOGOS = {
     "\\TeX": r"{\mathrm{T}\kern-.14em\lower.5ex{\mathrm{E}}\kern-.115em\mathrm{X}}",
     "\\LaTeX": r"{\mathrm{L}\kern-.325em\raise.21em{\scriptstyle\mathrm{A}}\kern-.17em\TeX}",
+    # KaTeX's own, as KaTeX defines it (its A is raised .43ex and kerned closer)
+    "\\KaTeX": r"{\mathrm{K}\kern-.17em\raise.43ex{\scriptstyle\mathrm{A}}\kern-.15em\TeX}",
 }
 
 
 def _logo(parser: Parser, token: Tok) -> Node:
-    """\\TeX and \\LaTeX: the letters kerned, the E lowered, the A small and raised."""
+    """\\TeX, \\LaTeX, \\KaTeX: the letters kerned, the E lowered, the A small and raised."""
     return row(parser.sub_parse(tokenize(_LOGOS[token.text], token.offset)))
+
+
+def _begingroup(parser: Parser, token: Tok) -> Node:
+    """\\begingroup … \\endgroup: a group, as braces are, that leaves its math as it is (no
+    atom of its own); \\color and \\rm inside it end at \\endgroup."""
+    items = parser.parse_list(lambda t: t.is_cmd("\\endgroup"))
+    if parser.next() is None:
+        raise MathError(
+            "\\begingroup without its \\endgroup",
+            token.offset,
+            hint="write \\endgroup where the group ends",
+        )
+    return Node("mrow", items)
+
+
+def _endgroup(parser: Parser, token: Tok) -> Node:
+    raise MathError(
+        "\\endgroup without its \\begingroup", token.offset, hint="write \\begingroup before it"
+    )
 
 
 def plain_form_commands() -> dict[str, Handler]:
@@ -187,6 +281,8 @@ def plain_form_commands() -> dict[str, Handler]:
     table["\\uproot"] = table["\\leftroot"] = _ignored_argument
     table["\\nonscript"] = _nonscript
     table.update(dict.fromkeys(_PLAIN_ARRAYS, _plain_array))
+    table["\\eqalignno"] = table["\\leqalignno"] = _eqalignno
+    table["\\bordermatrix"] = _bordermatrix
     table["\\mathchoice"] = _mathchoice
     table["\\vcenter"] = _vcenter
     table["\\pmb"] = _pmb
@@ -196,4 +292,6 @@ def plain_form_commands() -> dict[str, Handler]:
     table["\\injlim"] = table["\\projlim"] = _word_limit
     table["\\idotsint"] = _idotsint
     table.update(dict.fromkeys(_LOGOS, _logo))
+    table["\\begingroup"] = _begingroup
+    table["\\endgroup"] = _endgroup
     return table

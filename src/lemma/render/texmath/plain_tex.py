@@ -5,6 +5,8 @@
   operator's limits) follow, whatever the characters inside would have had.
 - `\\kern`, `\\mkern`, `\\hskip`, `\\mspace` are spaces of a length written after them.
 - MathJax's `\\require{…}` is read and left out; the cancel package's strokes are the theme's.
+- `\\char"41` (and `\\char65`, `\\char'101`, ``\\char`A``) is the character of that code;
+  `\\moveleft`/`\\moveright` shift a box by a space before it, taken back after it.
 """
 
 from __future__ import annotations
@@ -176,6 +178,52 @@ def _require(parser: Parser, token: Tok) -> None:
     return None
 
 
+def _char(parser: Parser, token: Tok) -> Node:
+    """\\char"41, \\char65, \\char'101, \\char`A: the character of that code, as a
+    character written in the formula is (a letter an <mi>, a sign an <mo>)."""
+    parser.skip_spaces()
+    first = parser.peek()
+    radix, digits = 10, "0123456789"
+    if first is not None and first.kind == "char" and first.text in "\"'`":
+        parser.position += 1
+        if first.text == "`":
+            quoted = parser.next()
+            if quoted is None:
+                raise MathError("\\char` needs a character after it", token.offset)
+            code = ord(quoted.text[-1]) if quoted.kind == "cmd" else ord(quoted.text)
+            return parser.character(Tok("char", chr(code), token.offset))
+        radix, digits = (16, "0123456789ABCDEF") if first.text == '"' else (8, "01234567")
+    number = ""
+    while (following := parser.peek()) is not None and following.kind == "char":
+        if following.text not in digits:
+            break
+        number += following.text
+        parser.position += 1
+    if not number or int(number, radix) > 0x10FFFF:
+        raise MathError(
+            f"\\char{first.text if first is not None and radix != 10 else ''}{number}: "
+            "not a character code",
+            token.offset,
+            hint='write the code in decimal (\\char65), hexadecimal (\\char"41) or octal'
+            " (\\char'101)",
+        )
+    return parser.character(Tok("char", chr(int(number, radix)), token.offset))
+
+
+def _move(parser: Parser, token: Tok) -> Node:
+    """\\moveright 2pt\\hbox{x}, \\moveleft: the box moved by a space before it, taken back
+    after it, as MathJax sets it (TeX moves a box of a vertical list; a formula has its line)."""
+    length = read_length(parser, token)
+    parser.skip_spaces()
+    box = parser.parse_atom() if parser.peek() is not None else None
+    if box is None:
+        raise MathError(f"{token.text} needs a box after its length", token.offset)
+    back = length[1:] if length.startswith("-") else "-" + length
+    if token.text == "\\moveleft":
+        length, back = back, length
+    return Node("mrow", [space(length), box, space(back)])
+
+
 def plain_tex_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(_SWITCHES, _switch)
     table.update(dict.fromkeys(_CLASSES, _math_class))
@@ -185,4 +233,6 @@ def plain_tex_commands() -> dict[str, Handler]:
     table["\\mathnormal"] = table["\\symnormal"] = _mathnormal
     table["\\require"] = _require
     table.update(dict.fromkeys(("\\cancel", "\\bcancel", "\\xcancel"), _cancel))
+    table["\\char"] = _char
+    table["\\moveleft"] = table["\\moveright"] = _move
     return table

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lemma.render.texmath.nodes import Node, leaf
 from lemma.render.texmath.parser import Handler, Parser
-from lemma.render.texmath.tokens import Tok
+from lemma.render.texmath.tokens import Tok, tokenize
 
 # upgreek: \upalpha ... \Upomega, upright as TeX's capitals are.
 _UPGREEK_NAMES = (
@@ -140,7 +140,32 @@ def _text_character(parser: Parser, token: Tok) -> Node:
     return leaf("mtext", TEXT_CHARACTERS[token.text], "ord")
 
 
+def _circled_character(text: str) -> str | None:
+    """The one character of Unicode's circled letters and numbers (ⓐ, Ⓐ, ⓪, ① to ⑳)."""
+    if len(text) == 1 and "a" <= text <= "z":
+        return chr(0x24D0 + ord(text) - ord("a"))
+    if len(text) == 1 and "A" <= text <= "Z":
+        return chr(0x24B6 + ord(text) - ord("A"))
+    if text == "0":
+        return "\u24ea"
+    if text.isdigit() and 1 <= int(text) <= 20:
+        return chr(0x2460 + int(text) - 1)
+    return None
+
+
+def _textcircled(parser: Parser, token: Tok) -> Node:
+    """textcomp's \\textcircled{a}: the circled character where Unicode has one (the math
+    font draws it), else the text in \\enclose's circle."""
+    text = parser.text_argument(token)
+    circled = _circled_character(text)
+    if circled is not None:
+        return leaf("mtext", circled, "ord")
+    drawn = tokenize(f"\\enclose{{circle}}{{\\text{{{text}}}}}", token.offset)
+    return Node("mrow", parser.sub_parse(drawn), kind="ord")
+
+
 def text_symbol_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = dict.fromkeys(UPRIGHT_GREEK, _upright)
     table.update(dict.fromkeys(TEXT_CHARACTERS, _text_character))
+    table["\\textcircled"] = _textcircled
     return table

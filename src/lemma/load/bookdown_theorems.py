@@ -13,19 +13,12 @@ import re
 from lemma.errors import LemmaError, Problem
 from lemma.model import SourceLocation
 from lemma.parse import parse_body
+from lemma.parse.blocks import PROOF_KINDS
 from lemma.parse.knitr_options import knitr_header
 
-# bookdown's environments and Quarto's label prefix for each (numbered ones)
-NUMBERED = {
-    "theorem": "thm",
-    "lemma": "lem",
-    "corollary": "cor",
-    "proposition": "prp",
-    "conjecture": "cnj",
-    "definition": "def",
-    "example": "exm",
-    "exercise": "exr",
-}
+# bookdown's numbered environments, with Quarto's label prefix for each (as sphinx-proof's are)
+_NUMBERED_KINDS = ("theorem", "lemma", "corollary", "proposition", "conjecture", "definition")
+NUMBERED = {kind: PROOF_KINDS[kind] for kind in (*_NUMBERED_KINDS, "example", "exercise")}
 UNNUMBERED = ("proof", "remark", "solution")
 _ENGINE = re.compile(r"^\{(?P<engine>[A-Za-z]+)[\s,}]")
 _DIV = re.compile(r"^(?P<colons>:{3,})\s*\{(?P<attributes>[^{}]*)\}\s*$")

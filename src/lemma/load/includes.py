@@ -60,28 +60,29 @@ def include_inputs(
     for folder, path in pelican_tag_paths(
         data.decode("utf-8", "replace"), posixpath.dirname(source_path), root
     ):
-        target = resolve_include(path, root, folder)
-        try:
-            read = target.read_bytes() if target is not None and target.is_file() else b""
-        except OSError:
-            read = b"\0missing"
-        inputs.append((folder, path, content_digest(read)))
+        inputs.append((folder, path, content_digest(_read(resolve_include(path, root, folder)))))
     pending = [(data, posixpath.dirname(source_path), 0)]
     while pending:  # the files it includes, and those they include
         text, folder, depth = pending.pop()
         decoded = text.decode("utf-8", "replace")
         for path in [*include_paths(decoded), *snippet_paths(decoded)]:
             target = resolve_include(path, root, folder)
-            try:
-                read = target.read_bytes() if target is not None and target.is_file() else b""
-            except OSError:
-                read = b"\0missing"
+            read = _read(target)
             inputs.append((folder, path, content_digest(read)))
             nested = b"{{<" in read or b"--8<--" in read
             if target is not None and depth + 1 < MAX_DEPTH and nested:
                 inner = target.relative_to(root.resolve()).as_posix()
                 pending.append((read, posixpath.dirname(inner), depth + 1))
     return inputs
+
+
+def _read(target: Path | None) -> bytes:
+    """An included file's bytes for a memo key: empty when there is none, a marker when it
+    cannot be read (a key must change when the file comes back)."""
+    try:
+        return target.read_bytes() if target is not None and target.is_file() else b""
+    except OSError:
+        return b"\0missing"
 
 
 def resolve_include(path: str, root: Path, post_dir: str) -> Path | None:

@@ -32,3 +32,12 @@ def test_a_title_highlighted_lines_and_another_start_are_warnings_at_the_fence()
         'posts/p.md:6: linenums="5": the lines are numbered from 1',
         'posts/p.md:6: hl_lines="2 3": Lemma does not highlight lines of code',
     ]
+
+
+def test_highlight_options_beside_markdown_exec_options_are_read_by_both() -> None:
+    # Material's and markdown-exec's attributes on one fence, in either quote: the fence runs
+    # (exec), is numbered (linenums) and its title is named in the warning without its quotes.
+    body = '``` python exec="on" linenums=\'1\' title=\'a "b".py\' source="above"\nx = 1\n```\n'
+    numbered, problems = snippets_of(body)
+    assert numbered == [True]
+    assert problems == ["posts/p.md:5: the code block's title 'a \"b\".py' is not shown"]

@@ -8,15 +8,14 @@ warning at the fence's line that says what to write instead, never a silent drop
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from lemma.errors import Problem
 from lemma.model import SnippetOptions, SourceLocation
+from lemma.parse.fence_attributes import fence_attributes
 
-_OPTION = re.compile(
-    r"""(?<![\w-])(?P<key>title|linenums|hl_lines)=(?P<value>"[^"]*"|'[^']*'|\S+)"""
-)
+# The keys read here; markdown-exec (`parse.markdown_exec`) leaves them to this module.
+HIGHLIGHT_KEYS = ("title", "linenums", "hl_lines")
 
 
 def apply_highlight_options(
@@ -24,8 +23,9 @@ def apply_highlight_options(
 ) -> tuple[SnippetOptions, list[Problem]]:
     """`options` with the fence's `linenums`, and warnings for what Lemma does not show."""
     problems: list[Problem] = []
-    for match in _OPTION.finditer(info.strip().rstrip("}")):
-        key, value = match["key"], match["value"].strip("\"'")
+    for key, value in fence_attributes(info).items():
+        if key not in HIGHLIGHT_KEYS:
+            continue
         if key == "linenums":
             options = replace(options, code_line_numbers=True)
             if value.strip() not in ("1", ""):

@@ -11,7 +11,6 @@ Python only: a marked `bash`, `console`, `pycon` or `tree` fence is shown, with 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -19,18 +18,16 @@ from markdown_it.token import Token
 
 from lemma.errors import Problem
 from lemma.model import SnippetOptions, SourceLocation
+from lemma.parse.fence_attributes import fence_attributes
+from lemma.parse.highlight_options import HIGHLIGHT_KEYS
 
-_ATTRIBUTE = re.compile(r"""(?<![\w-])(?P<key>[a-z_]+)=(?P<value>"[^"]*"|'[^']*'|[^\s"'}]+)""")
 _OFF = ("0", "no", "off", "false")
 _PYTHON = ("python", "py", "python3")
 # Where `source` puts the code; Lemma shows it above the output, as "above" does.
 _SOURCE_PLACES = ("above", "below", "material-block", "tabbed-left", "tabbed-right", "console")
 # Options with nothing to do: the namespace is the post's, ids and tabs are the page's own.
-_QUIET = ("session", "id", "idprefix", "tabs", "width", "updatetoc", "returncode", "title")
-
-
-def _attributes(info: str) -> dict[str, str]:
-    return {m["key"]: m["value"].strip("\"'") for m in _ATTRIBUTE.finditer(info)}
+# pymdownx.highlight's keys are read by `parse.highlight_options`.
+_QUIET = ("session", "id", "idprefix", "tabs", "width", "updatetoc", "returncode", *HIGHLIGHT_KEYS)
 
 
 def _runs(attributes: dict[str, str]) -> bool | None:
@@ -41,7 +38,7 @@ def _runs(attributes: dict[str, str]) -> bool | None:
 
 def marks_execution(tokens: Sequence[Token]) -> bool:
     """Whether the post marks which fences run, as markdown-exec has it."""
-    return any(t.type == "fence" and _runs(_attributes(t.info)) for t in tokens)
+    return any(t.type == "fence" and _runs(fence_attributes(t.info)) for t in tokens)
 
 
 def apply_exec_options(
@@ -54,7 +51,7 @@ def apply_exec_options(
     """`options` as the fence's markdown-exec attributes say, in a post that marks its runs."""
     if not marked_post:
         return options, []
-    attributes = _attributes(info)
+    attributes = fence_attributes(info)
     runs = _runs(attributes)
     if not runs:
         return replace(options, eval=False), []  # MkDocs shows it and runs nothing
@@ -75,7 +72,7 @@ def apply_exec_options(
     options = replace(options, echo=bool(source))
     if attributes.get("html", "").lower() not in ("", *_OFF) or "result" not in attributes:
         options = replace(options, output=True, output_asis=True)  # Markdown, which keeps HTML
-    for key in attributes.keys() - {"exec", "source", "html", "result", *_QUIET}:
+    for key in [k for k in attributes if k not in ("exec", "source", "html", "result", *_QUIET)]:
         problems.append(
             Problem(
                 f"markdown-exec's option '{key}' is ignored",

@@ -5,13 +5,20 @@
 kernel is a Python one (or not given). Only python blocks run, and not pandoc's attribute form
 ```{.python}, which Quarto and pandoc only show: it is highlighted as python, never run; nor
 MyST's ```{code-block} python, likewise shown.
+
+A fence's `key="value"` attributes, as MkDocs' extensions write them (```` ``` py title="x.py"
+linenums="1" ````, ```` ```python exec="on" ````), are read once here for every convention that
+uses them: a value is quoted with either quote, or runs to the next space or closing brace.
 """
 
 from __future__ import annotations
 
+import re
+
 _PYTHON_KERNELS = ("", "python", "python3", "ipython", "ipython3")
 # MyST's directives of code to show: ```{code-block} python is highlighted, never run.
 CODE_DIRECTIVES = ("{code-block}", "{code}", "{sourcecode}")
+_ATTRIBUTE = re.compile(r"""(?<![\w-])(?P<key>[a-z_]+)=(?P<value>"[^"]*"|'[^']*'|[^\s"'}]+)""")
 
 
 def fence_language(info: str) -> str:
@@ -60,3 +67,12 @@ def code_cell_language(info: str) -> str:
 def info_language(info: str) -> str:
     """The language of the block a fence with this info string opens."""
     return code_cell_language(info) if is_code_cell(info) else fence_language(info)
+
+
+def fence_attributes(info: str) -> dict[str, str]:
+    """The `key="value"` attributes on a fence's info string, their quotes taken off (the last
+    of a repeated key wins)."""
+    return {
+        m["key"]: m["value"][1:-1] if m["value"][0] in "\"'" else m["value"]
+        for m in _ATTRIBUTE.finditer(info)
+    }

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lemma.errors import Problem
+from lemma.fences import fence_attributes
 from lemma.model import SnippetOptions, SourceLocation
-from lemma.parse.fence_attributes import fence_attributes
 
 # The keys read here; markdown-exec (`parse.markdown_exec`) leaves them to this module.
 HIGHLIGHT_KEYS = ("title", "linenums", "hl_lines")

@@ -17,8 +17,8 @@ from dataclasses import replace
 from markdown_it.token import Token
 
 from lemma.errors import Problem
+from lemma.fences import fence_attributes
 from lemma.model import SnippetOptions, SourceLocation
-from lemma.parse.fence_attributes import fence_attributes
 from lemma.parse.highlight_options import HIGHLIGHT_KEYS
 
 _OFF = ("0", "no", "off", "false")

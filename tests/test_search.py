@@ -14,6 +14,7 @@ from lemma.errors import LemmaError
 from lemma.model import Page, Site
 from lemma.write.search import (
     DIGEST_FILE,
+    Indexing,
     SearchIndex,
     index_site,
     searched_digest,
@@ -216,3 +217,21 @@ def test_a_build_whose_index_fails_keeps_the_site_and_the_next_build_has_the_edi
     assert again.returncode == 0, again.stderr
     assert "zephyr" in page.read_text(encoding="utf-8")
     assert "quixotically" not in page.read_text(encoding="utf-8")
+
+
+def test_a_pagefind_that_never_ends_is_stopped_at_its_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hung Pagefind must not hang the build: past its limit the wait raises a search error
+    # and the process is gone, whichever way the wait is woken (a pidfd, or Popen's polling).
+    hung = tmp_path / "pagefind"
+    pid_file = tmp_path / "pid"
+    hung.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n", encoding="utf-8")
+    hung.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(hung))
+    (tmp_path / "site").mkdir()
+    indexing = Indexing(tmp_path / "site", tmp_path / "bundle", timeout_s=0.3)
+    with pytest.raises(LemmaError, match="search: cannot run Pagefind"):
+        indexing.wait()
+    with pytest.raises(ProcessLookupError):  # killed and reaped
+        os.kill(int(pid_file.read_text(encoding="utf-8")), 0)

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import importlib
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -103,7 +104,7 @@ class Indexing:
     def wait(self) -> None:
         """Wait for the bundle; raises OutputError with Pagefind's last words if there is none."""
         try:
-            code = self._process.wait(timeout=max(0.0, self._deadline - time.monotonic()))
+            code = _wait_exactly(self._process, max(0.0, self._deadline - time.monotonic()))
         except subprocess.TimeoutExpired as exc:
             self.stop()
             raise OutputError(
@@ -122,6 +123,23 @@ class Indexing:
             self._process.kill()
             self._process.wait()
         self._log.close()
+
+
+def _wait_exactly(process: subprocess.Popen[bytes], timeout_s: float) -> int:
+    """`process.wait(timeout_s)`, woken the moment the process ends. Popen's own timed wait
+    polls with sleeps growing to 50 ms: on average 25 ms lost at the end of every build that
+    waits for Pagefind. A pidfd (Linux 5.3+) becomes readable when the process ends."""
+    try:
+        pidfd = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):  # another system, or the process was already reaped
+        return process.wait(timeout=timeout_s)
+    try:
+        ended, _, _ = select.select([pidfd], [], [], timeout_s)
+    finally:
+        os.close(pidfd)
+    if not ended:
+        raise subprocess.TimeoutExpired(process.args, timeout_s)
+    return process.wait()
 
 
 def index_site(site_dir: Path, timeout_s: float = TIMEOUT_S) -> None:

@@ -651,3 +651,22 @@ def test_cancel_strokes_its_argument_corner_to_corner(
     # screen y grows downwards: a rising stroke is higher (smaller y) on the right
     assert (mean_right < mean_left) == rising, (mean_left, mean_right)
     assert abs(mean_right - mean_left) >= 0.4 * height, (mean_left, mean_right, height)
+
+
+def test_the_labels_of_an_extensible_arrow_sit_close_to_it(gallery_page: Any) -> None:
+    # \\xrightarrow[below]{above}: STIX Two Math's own shifts floated the label 0.8 em over the
+    # arrow, a formula half again as tall as MathJax's; the labels sit against it, as in TeX.
+    gaps = gallery_page.evaluate(
+        """(() => {
+            const m = [...document.querySelectorAll('munderover')]
+                .find(m => m.children[0].textContent === '⟶');
+            const size = parseFloat(getComputedStyle(m.closest('math')).fontSize);
+            const [arrow, below, above] = [...m.children].map(c => c.getBoundingClientRect());
+            return {above: (arrow.top - above.bottom) / size,
+                    below: (below.top - arrow.bottom) / size,
+                    labels: [above.height / size, below.height / size]};
+        })()"""
+    )
+    assert gaps["labels"][0] > 0.3 and gaps["labels"][1] > 0.3, gaps  # both labels are drawn
+    assert -0.05 <= gaps["above"] <= 0.45, gaps  # from the box of the arrow, above its ink
+    assert -0.05 <= gaps["below"] <= 0.3, gaps

@@ -298,3 +298,23 @@ def test_octopress_img_tag_is_an_image_found_as_pelicans_static_path() -> None:
     )
     assert problems == []
     assert body == '![The posterior]({static}/images/posterior.png "Posterior")\n'
+
+
+def test_page_variables_show_the_posts_own_front_matter() -> None:
+    # Jekyll's {{ page.title }} and Eleventy's {{ title }} print the front matter's value; a
+    # value that is not text, and any other variable, stay as written with a warning. TeX's
+    # doubled braces are never read as a variable, in a formula or written without spaces.
+    text = (
+        "---\ntitle: Gradient descent\ndate: 2024-01-02\ntags: [posts, optimisation]\n"
+        "step: 3\n---\n\n"
+        "# {{ page.title }}\n\n"
+        "Welcome to {{ title }}, step {{ page.step }} of {{ page.tags }}.\n\n"
+        "In math: $a^{{ title }}$ and \\(b\\) then $\\frac{{title}}{2}$ and {{title}}.\n"
+    )
+    post, problems = load_post("posts/gd.md", text.encode(), ZoneInfo("UTC"))
+    assert "# Gradient descent\n" in post.body
+    assert "Welcome to Gradient descent, step 3 of {{ page.tags }}." in post.body
+    assert "$a^{{ title }}$" in post.body and "$\\frac{{title}}{2}$ and {{title}}." in post.body
+    assert [f"{p.location}: {p.message}" for p in problems if "step" not in p.message] == [
+        "posts/gd.md:10: Liquid variable '{{ page.tags }}' is not supported; shown as text"
+    ]

@@ -4,6 +4,7 @@ reads; code blocks and inline code are left alone, and every line keeps its numb
 `{% highlight %}` and `{{< highlight >}}` become fences that are shown, never run (```` ```py ````
 for python: Jekyll never ran them either); `{% raw %}` goes; `{{ site.baseurl }}`, `{{ site.url }}`
 and `relative_url` give site-absolute paths, which render puts under the site's base path;
+`{{ page.title }}` (Jekyll) and `{{ title }}` (Eleventy) give the front matter's value;
 `{% post_url %}` and `{{< ref >}}` give a link (`{post_url}name`, `{ref}name`) that render
 resolves with `render/post_names.find_post` once every post is known, or reports broken;
 `{{< figure >}}` and al-folio's `{% include figure.liquid %}` give an image with a caption;
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from lemma.errors import Problem
 from lemma.load import hexo_tags as hexo
@@ -46,7 +48,7 @@ from lemma.model import SourceLocation
 
 # What a body must hold to be rewritten: a tag, a shortcode, or a Liquid output Lemma knows
 # (`base_url` in a post's code is none of them, and costs no parse).
-_MARKERS = ("{%", "{{<", "{{%", "site.url", "site.baseurl", "relative_url", "absolute_url")
+_MARKERS = ("{%", "{{", "site.url", "site.baseurl", "relative_url", "absolute_url")
 # A Liquid tag, a Hugo shortcode ({{< >}} or {{% %}}), or a Liquid output ({{ ... }}).
 _TAG = re.compile(
     r"\{%-?\s*(?P<liquid>\w+)(?P<liquid_args>.*?)\s*-?%\}"
@@ -56,6 +58,8 @@ _TAG = re.compile(
 _ZOLA_OUTPUT = re.compile(r"\{\{-?\s*\w+\s*\(")  # Zola's `{{ youtube(id="...") }}`
 _SITE_VARIABLE = re.compile(r"site\.(?:baseurl|url)")
 _URL_FILTER = re.compile(r"""(["'])(?P<path>[^"']*)\1\s*\|\s*(?:relative|absolute)_url""")
+# Jekyll's `page.title` and Eleventy's `title`: a key of the post's front matter.
+_PAGE_VARIABLE = re.compile(r"(?P<page>page\.)?(?P<key>[A-Za-z_][\w-]*)")
 _LIQUID_VARIABLE = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+(?:\s*\|.*)?")  # page.title, not TeX
 _MATH_SHORTCODES = ("math", "katex")
 
@@ -198,6 +202,8 @@ class _Rewriter:
             return self._unsupported(written, index, what, unsupported_hint(call, False)), after
         if output is not None:
             known = _output(output, line[after:])
+            if known is None and not _in_inline_math(before):
+                known = _front_matter_value(written, output, self.quarto.meta)
             if known is None and _LIQUID_VARIABLE.fullmatch(output):
                 what = f"Liquid variable '{written}' is not supported"
                 return self._unsupported(written, index, what), after
@@ -361,6 +367,25 @@ def _output(expression: str, rest: str) -> str | None:
     if filtered is not None:
         return "/" + filtered.group("path").lstrip("/")
     return None  # {{ x }} is also TeX: left alone, without a word
+
+
+def _front_matter_value(written: str, expression: str, meta: Mapping[str, Any]) -> str | None:
+    """Jekyll's `{{ page.title }}` and Eleventy's `{{ title }}`: the post's own front matter
+    value, when it is text (or, after `page.`, a number). A bare name needs the spaces its
+    template languages write it with: `{{n}}` may be TeX's braces, and stays as written."""
+    match = _PAGE_VARIABLE.fullmatch(expression)
+    if match is None or not (match["page"] or written.startswith("{{ ")):
+        return None
+    value = meta.get(match["key"])
+    kinds = (str, int, float) if match["page"] else (str,)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        return None
+    return str(value)
+
+
+def _in_inline_math(before: str) -> bool:
+    """Whether a line's text `before` leaves an inline formula open (an odd count of `$`)."""
+    return len(re.findall(r"(?<!\\)\$", before)) % 2 == 1
 
 
 def _figure(args: str) -> str:

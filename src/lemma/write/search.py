@@ -134,7 +134,9 @@ def _wait_exactly(process: subprocess.Popen[bytes], timeout_s: float) -> int:
     except (AttributeError, OSError):  # another system, or the process was already reaped
         return process.wait(timeout=timeout_s)
     try:
-        ended, _, _ = select.select([pidfd], [], [], timeout_s)
+        poller = select.poll()  # not select.select, which fails on a descriptor past 1,023
+        poller.register(pidfd, select.POLLIN)
+        ended = poller.poll(timeout_s * 1000)
     finally:
         os.close(pidfd)
     if not ended:

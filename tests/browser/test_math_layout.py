@@ -764,3 +764,27 @@ def test_stretched_accents_and_arrows_are_drawn_whole_wherever_they_fall(
         if ink is None or ink[1] < label["right"] - 2 or ink[0] > label["left"] + 2:
             faults.append((shift, "arrow", ink, (label["left"], label["right"])))
     assert faults == []
+
+
+def test_a_fraction_keeps_the_null_delimiter_space_beside_its_rule(gallery_page: Any) -> None:
+    """TeX pads each side of a fraction with \\nulldelimiterspace (1.2 pt): two fractions side
+    by side do not join their rules, nor does a rule touch the ≥ before it. \\binom's
+    parentheses take that place instead."""
+    sides = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body mfrac')].map(f => {
+            const box = f.getBoundingClientRect();
+            const parts = [...f.children].map(c => c.getBoundingClientRect());
+            const em = parseFloat(getComputedStyle(f).fontSize);
+            return {left: (Math.min(...parts.map(p => p.left)) - box.left) / em,
+                    right: (box.right - Math.max(...parts.map(p => p.right))) / em,
+                    binom: f.getAttribute('linethickness') === '0',
+                    display: f.closest('math').getAttribute('display') === 'block'};
+        })"""
+    )
+    plain = [side for side in sides if not side["binom"]]
+    binoms = [side for side in sides if side["binom"]]
+    assert len(plain) >= 10 and any(side["display"] for side in plain) and binoms, sides
+    for side in plain:
+        assert 0.1 <= side["left"] <= 0.14 and 0.1 <= side["right"] <= 0.14, side
+    for side in binoms:
+        assert abs(side["left"]) <= 0.02 and abs(side["right"]) <= 0.02, side

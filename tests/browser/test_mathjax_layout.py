@@ -268,3 +268,18 @@ def test_subequations_are_numbered_under_one_number(post: Any) -> None:
         f"[...({FORMULA})('subequations').querySelectorAll('.tex-eqno')].map(n => n.textContent)"
     )
     assert numbers == ["(1a)", "(1b)"]
+
+
+def test_norm_bars_reach_as_far_as_the_fraction_they_fence(post: Any) -> None:
+    """A stretched ‖ covers its fraction as \\left( does: not 0.4 em beyond it at each end (the
+    font let its copies overlap so little that it grew in steps of 0.83 em)."""
+    size = em(post)
+    bars = [box for box in boxes(post, "norm", "mo") if box["text"] == "‖"]
+    parens = [box for box in boxes(post, "norm", "mo") if box["text"] in "()"]
+    fractions = boxes(post, "norm", "mfrac")
+    assert len(bars) == 2 and len(parens) == 2 and len(fractions) == 2
+    for bar in bars:
+        over = (fractions[0]["top"] - bar["top"]) / size
+        under = (bar["bottom"] - fractions[0]["bottom"]) / size
+        assert -0.05 <= over <= 0.2 and -0.05 <= under <= 0.2, (over, under)
+        assert bar["height"] <= parens[0]["height"] + 0.05 * size, (bar, parens[0])

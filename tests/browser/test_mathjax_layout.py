@@ -283,3 +283,21 @@ def test_norm_bars_reach_as_far_as_the_fraction_they_fence(post: Any) -> None:
         under = (bar["bottom"] - fractions[0]["bottom"]) / size
         assert -0.05 <= over <= 0.2 and -0.05 <= under <= 0.2, (over, under)
         assert bar["height"] <= parens[0]["height"] + 0.05 * size, (bar, parens[0])
+
+
+def test_a_display_integral_with_a_lower_limit_stands_against_its_integrand(post: Any) -> None:
+    """Chromium tucks the limit under the integral's slant but counted its whole width after it:
+    ∮_{∂Ω} ω had 0.75 em between the limit and the ω, ∫_0 g 0.56 em between the sign and the g.
+    What follows stands TeX's thin space and the script's own space (0.21 em) after the ink of
+    the sign or of the limit, whichever reaches further."""
+    size = em(post)
+    gaps = post.evaluate(
+        f"""name => [...({FORMULA})(name).querySelectorAll('msub')].map(s => {{
+            const [sign, limit] = [...s.children].map(c => c.getBoundingClientRect());
+            const next = s.nextElementSibling.getBoundingClientRect();
+            return next.left - Math.max(sign.right, limit.right);
+        }})""",
+        "integrals",
+    )
+    assert len(gaps) == 3, gaps
+    assert all(0.1 <= gap / size <= 0.3 for gap in gaps), [gap / size for gap in gaps]

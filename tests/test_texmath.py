@@ -418,3 +418,11 @@ def test_a_display_integrals_lower_limit_is_marked_for_the_theme() -> None:
     assert display.count('class="tex-int-sub"') == 1
     assert 'class="tex-int-sub"' not in convert(r"\int_\Omega f", display=False).mathml
     assert 'class="tex-int-sub"' not in convert(r"\frac{\int_0 f}{2}", display=True).mathml
+
+
+def test_a_rows_extra_space_deepens_its_strut_in_matrices_and_cases() -> None:
+    deeper = convert(r"\begin{cases} a & b \\[4pt] c & d \end{cases}", display=True).mathml
+    assert deeper.count('depth="0.76em"') == 2 and deeper.count('depth="0.36em"') == 2
+    # A length Lemma does not read is left out, as before.
+    unread = convert(r"\begin{pmatrix} a \\[\jot] b \end{pmatrix}", display=True).mathml
+    assert 'depth="0.36em"' in unread

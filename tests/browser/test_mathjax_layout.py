@@ -301,3 +301,18 @@ def test_a_display_integral_with_a_lower_limit_stands_against_its_integrand(post
     )
     assert len(gaps) == 3, gaps
     assert all(0.1 <= gap / size <= 0.3 for gap in gaps), [gap / size for gap in gaps]
+
+
+def test_a_rows_extra_space_deepens_its_strut(post: Any) -> None:
+    """\\\\[1em] after a row of cases, \\\\[4pt] in a matrix: the next row's baseline is that much
+    lower than without (LaTeX's array deepens the row's strut by it); it was ignored."""
+    size = em(post)
+    letters = boxes(post, "rowgap", "mi")
+    tops = {}
+    for box in letters:
+        tops.setdefault(box["text"], []).append(box["top"])
+    pitches = [(c - a) / size for a, c in zip(tops["a"], tops["c"], strict=True)]
+    assert len(pitches) == 3, pitches
+    cases_gap, matrix_gap, plain = pitches
+    assert abs(cases_gap - plain - 1.0) <= 0.05, pitches
+    assert abs(matrix_gap - plain - 0.4) <= 0.05, pitches

@@ -316,3 +316,13 @@ def test_a_rows_extra_space_deepens_its_strut(post: Any) -> None:
     cases_gap, matrix_gap, plain = pitches
     assert abs(cases_gap - plain - 1.0) <= 0.05, pitches
     assert abs(matrix_gap - plain - 0.4) <= 0.05, pitches
+
+
+def test_big_delimiters_are_as_tall_as_latexs(post: Any) -> None:
+    """\\big( … \\Bigg( are within 0.12 em of LaTeX's (and MathJax's) 1.2, 1.8, 2.4 and 3 em,
+    as near as STIX Two Math's sizes come: \\bigg( and \\Bigg( were 2.22 and 2.65 em."""
+    size = em(post)
+    heights = [box["height"] / size for box in boxes(post, "bigs", "mo")]
+    assert len(heights) == 8, heights
+    for height, wanted in zip(heights, [1.2, 1.8, 2.4, 3.0, 3.0, 2.4, 1.8, 1.2], strict=True):
+        assert abs(height - wanted) <= 0.12, heights

@@ -6,6 +6,9 @@ import pytest
 
 from lemma.render.texmath import MathError, convert
 
+# A fraction with delimiters of its own: the theme gives it no null delimiter space there.
+DELIMITED = ' class="tex-delim-l tex-delim-r"'
+
 
 def mathml(tex: str, display: bool = True) -> str:
     return convert(tex, display=display).mathml
@@ -14,11 +17,12 @@ def mathml(tex: str, display: bool = True) -> str:
 def test_genfrac_sets_delimiters_rule_and_style() -> None:
     html = mathml(r"\genfrac{(}{)}{0pt}{}{n}{k}")
     assert (
-        '<mo stretchy="true" fence="true" form="prefix">(</mo><mfrac linethickness="0pt">' in html
+        '<mo stretchy="true" fence="true" form="prefix">(</mo>'
+        f'<mfrac linethickness="0pt"{DELIMITED}>' in html
     )
     styled = mathml(r"\genfrac{[}{]}{1pt}{1}{a}{b}")
     assert '<mstyle displaystyle="false" scriptlevel="0"><mrow><mo' in styled
-    assert '<mfrac linethickness="1pt">' in styled
+    assert f'<mfrac linethickness="1pt"{DELIMITED}>' in styled
     assert "<mfrac><mi>a</mi>" in mathml(r"\genfrac{}{}{}{0}{a}{b}")  # the usual rule
 
 
@@ -38,12 +42,12 @@ def test_over_divides_its_whole_group() -> None:
 @pytest.mark.parametrize(
     ("tex", "expected"),
     [
-        (r"{n \choose k}", 'form="prefix">(</mo><mfrac linethickness="0">'),
-        (r"{n \brack k}", 'form="prefix">[</mo><mfrac linethickness="0">'),
-        (r"{n \brace k}", 'form="prefix">{</mo><mfrac linethickness="0">'),
+        (r"{n \choose k}", f'form="prefix">(</mo><mfrac linethickness="0"{DELIMITED}>'),
+        (r"{n \brack k}", f'form="prefix">[</mo><mfrac linethickness="0"{DELIMITED}>'),
+        (r"{n \brace k}", f'form="prefix">{{</mo><mfrac linethickness="0"{DELIMITED}>'),
         (r"{a \atop b}", '<mfrac linethickness="0"><mi>a</mi>'),
         (r"{a \above 2pt b}", '<mfrac linethickness="2pt"><mi>a</mi>'),
-        (r"{a \overwithdelims[] b}", 'form="prefix">[</mo><mfrac><mi>a</mi>'),
+        (r"{a \overwithdelims[] b}", f'form="prefix">[</mo><mfrac{DELIMITED}><mi>a</mi>'),
     ],
 )
 def test_infix_fractions_of_plain_tex(tex: str, expected: str) -> None:
@@ -57,3 +61,10 @@ def test_inline_over_sets_its_parts_tight() -> None:
 def test_two_overs_in_one_group_ask_for_braces() -> None:
     with pytest.raises(MathError, match="add braces"):
         mathml(r"a \over b \over c")
+
+
+def test_only_the_sides_with_a_delimiter_are_marked() -> None:
+    # TeX's null delimiter space stays on the side \genfrac leaves empty.
+    assert '<mfrac class="tex-delim-l">' in mathml(r"\genfrac(.{}{}{a}{b}")
+    assert '<mfrac class="tex-delim-r">' in mathml(r"\genfrac{}){}{}{a}{b}")
+    assert "<mfrac><mi>a</mi>" in mathml(r"\frac{a}{b}")

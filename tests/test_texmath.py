@@ -410,3 +410,19 @@ def test_a_typed_colon_is_a_relation_and_colon_is_punctuation() -> None:
     assert "<mi>f</mi><mo>:</mo><mi>A</mi>" in mathml(r"f \colon A")
     assert '<mo lspace="0.2778em" rspace="0">:</mo><mo lspace="0">=</mo>' in mathml("a := b")
     assert '<mi>i</mi><mo lspace="0" rspace="0">:</mo><mi>j</mi>' in mathml("x_{i:j}")
+
+
+def test_a_display_integrals_lower_limit_is_marked_for_the_theme() -> None:
+    # Only in display style, where Chromium tucks the limit under the integral's slant.
+    display = convert(r"\int_\Omega f + \sum_i x_i", display=True).mathml
+    assert display.count('class="tex-int-sub"') == 1
+    assert 'class="tex-int-sub"' not in convert(r"\int_\Omega f", display=False).mathml
+    assert 'class="tex-int-sub"' not in convert(r"\frac{\int_0 f}{2}", display=True).mathml
+
+
+def test_a_rows_extra_space_deepens_its_strut_in_matrices_and_cases() -> None:
+    deeper = convert(r"\begin{cases} a & b \\[4pt] c & d \end{cases}", display=True).mathml
+    assert deeper.count('depth="0.76em"') == 2 and deeper.count('depth="0.36em"') == 2
+    # A length Lemma does not read is left out, as before.
+    unread = convert(r"\begin{pmatrix} a \\[\jot] b \end{pmatrix}", display=True).mathml
+    assert 'depth="0.36em"' in unread

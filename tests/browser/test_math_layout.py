@@ -670,3 +670,121 @@ def test_the_labels_of_an_extensible_arrow_sit_close_to_it(gallery_page: Any) ->
     assert gaps["labels"][0] > 0.3 and gaps["labels"][1] > 0.3, gaps  # both labels are drawn
     assert -0.05 <= gaps["above"] <= 0.45, gaps  # from the box of the arrow, above its ink
     assert -0.05 <= gaps["below"] <= 0.3, gaps
+
+
+# Copies of the gallery's wide accents and labelled arrow, each a display formula of its own at
+# 60 px, shifted by 16 px from one copy to the next across 256 px: wherever Chromium's raster
+# tiles meet, some copy has its stretched glyph across that edge.
+STRETCHED_COPIES = """() => {
+    const source = [...document.querySelectorAll('.post-body math')];
+    const pick = test => source.flatMap(m => [...m.querySelectorAll('mover, munderover')])
+        .find(test);
+    const wide = accent => pick(m => m.children[1].textContent === accent
+        && m.children[0].childElementCount >= 3);
+    const hat = wide('ˆ'), tilde = wide('˜');
+    const arrow = pick(m => m.localName === 'munderover' && m.children[0].textContent === '⟶');
+    const column = document.createElement('div');
+    column.id = 'stretched-copies';
+    for (let shift = 0; shift < 256; shift += 16) {
+        const holder = document.createElement('div');
+        holder.style.cssText = `font-size: 60px; margin-left: ${shift}px; width: 900px`;
+        const math = document.createElementNS('http://www.w3.org/1998/Math/MathML', 'math');
+        math.setAttribute('display', 'block');
+        const space = () => {
+            const s = document.createElementNS('http://www.w3.org/1998/Math/MathML', 'mspace');
+            s.setAttribute('width', '1em');
+            return s;
+        };
+        math.append(hat.cloneNode(true), space(), tilde.cloneNode(true), space(),
+                    arrow.cloneNode(true));
+        holder.append(math);
+        column.append(holder);
+    }
+    document.querySelector('.post-body').prepend(column);
+    window.scrollTo(0, 0);
+    return [...column.querySelectorAll('math')].map(m => {
+        const box = e => { const r = e.getBoundingClientRect();
+            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+        const [hat, tilde, arrow] = m.querySelectorAll(':scope > mover, :scope > munderover');
+        return {hat: box(hat.children[0]), tilde: box(tilde.children[0]),
+                arrow: box(arrow.children[0]), under: box(arrow.children[1].querySelector('mtext')),
+                over: box(arrow.children[2].querySelector('mtext'))};
+    });
+}"""
+
+
+def _ink_box(image: Any, left: float, top: float, right: float, bottom: float) -> Any:
+    """The bounding box of the dark pixels of `image` within the page rectangle given."""
+    from PIL import ImageOps
+
+    region = image.crop((round(left), round(top), round(right), round(bottom)))
+    box = ImageOps.invert(region).point(lambda v: 255 if v > 127 else 0).getbbox()
+    return None if box is None else (box[0] + round(left), box[2] + round(left))
+
+
+def test_stretched_accents_and_arrows_are_drawn_whole_wherever_they_fall(
+    gallery_page: Any,
+) -> None:
+    """Chromium leaves a stretched operator's box as wide as the unstretched glyph, and paints
+    only the raster tiles that box's ink covers: a wide hat lost its left wing, a labelled
+    arrow its head, wherever a tile's edge crossed them. Each is drawn whole, centred on what
+    it spans."""
+    from PIL import Image
+
+    copies = gallery_page.evaluate(STRETCHED_COPIES)
+    height = max(copy["arrow"]["bottom"] for copy in copies) + 60
+    gallery_page.set_viewport_size({"width": 1280, "height": int(height)})
+    shot = gallery_page.screenshot(clip={"x": 0, "y": 0, "width": 1280, "height": height})
+    image = Image.open(io.BytesIO(shot)).convert("L")
+    assert image.width == 1280  # one screen pixel per CSS pixel: page boxes are image boxes
+    em = 60
+    faults = []
+    for shift, copy in zip(range(0, 256, 16), copies, strict=True):
+        for name in ("hat", "tilde"):
+            base = copy[name]
+            ink = _ink_box(
+                image,
+                base["left"] - em,
+                base["top"] - 0.45 * em,
+                base["right"] + em,
+                base["top"] - 0.02 * em,
+            )
+            middle = (base["left"] + base["right"]) / 2
+            if ink is None or abs((ink[0] + ink[1]) / 2 - middle) > 0.08 * em:
+                faults.append((shift, name, ink, (base["left"], base["right"])))
+        label = copy["under"]
+        # The shaft's row: between the label above it and the one below it.
+        ink = _ink_box(
+            image,
+            label["left"] - em,
+            copy["over"]["bottom"] + 2,
+            label["right"] + em,
+            label["top"] - 2,
+        )
+        if ink is None or ink[1] < label["right"] - 2 or ink[0] > label["left"] + 2:
+            faults.append((shift, "arrow", ink, (label["left"], label["right"])))
+    assert faults == []
+
+
+def test_a_fraction_keeps_the_null_delimiter_space_beside_its_rule(gallery_page: Any) -> None:
+    """TeX pads each side of a fraction with \\nulldelimiterspace (1.2 pt): two fractions side
+    by side do not join their rules, nor does a rule touch the ≥ before it. \\binom's
+    parentheses take that place instead."""
+    sides = gallery_page.evaluate(
+        """[...document.querySelectorAll('.post-body mfrac')].map(f => {
+            const box = f.getBoundingClientRect();
+            const parts = [...f.children].map(c => c.getBoundingClientRect());
+            const em = parseFloat(getComputedStyle(f).fontSize);
+            return {left: (Math.min(...parts.map(p => p.left)) - box.left) / em,
+                    right: (box.right - Math.max(...parts.map(p => p.right))) / em,
+                    binom: f.getAttribute('linethickness') === '0',
+                    display: f.closest('math').getAttribute('display') === 'block'};
+        })"""
+    )
+    plain = [side for side in sides if not side["binom"]]
+    binoms = [side for side in sides if side["binom"]]
+    assert len(plain) >= 10 and any(side["display"] for side in plain) and binoms, sides
+    for side in plain:
+        assert 0.1 <= side["left"] <= 0.14 and 0.1 <= side["right"] <= 0.14, side
+    for side in binoms:
+        assert abs(side["left"]) <= 0.02 and abs(side["right"]) <= 0.02, side

@@ -268,3 +268,61 @@ def test_subequations_are_numbered_under_one_number(post: Any) -> None:
         f"[...({FORMULA})('subequations').querySelectorAll('.tex-eqno')].map(n => n.textContent)"
     )
     assert numbers == ["(1a)", "(1b)"]
+
+
+def test_norm_bars_reach_as_far_as_the_fraction_they_fence(post: Any) -> None:
+    """A stretched ‖ covers its fraction as \\left( does: not 0.4 em beyond it at each end (the
+    font let its copies overlap so little that it grew in steps of 0.83 em)."""
+    size = em(post)
+    bars = [box for box in boxes(post, "norm", "mo") if box["text"] == "‖"]
+    parens = [box for box in boxes(post, "norm", "mo") if box["text"] in "()"]
+    fractions = boxes(post, "norm", "mfrac")
+    assert len(bars) == 2 and len(parens) == 2 and len(fractions) == 2
+    for bar in bars:
+        over = (fractions[0]["top"] - bar["top"]) / size
+        under = (bar["bottom"] - fractions[0]["bottom"]) / size
+        assert -0.05 <= over <= 0.2 and -0.05 <= under <= 0.2, (over, under)
+        assert bar["height"] <= parens[0]["height"] + 0.05 * size, (bar, parens[0])
+
+
+def test_a_display_integral_with_a_lower_limit_stands_against_its_integrand(post: Any) -> None:
+    """Chromium tucks the limit under the integral's slant but counted its whole width after it:
+    ∮_{∂Ω} ω had 0.75 em between the limit and the ω, ∫_0 g 0.56 em between the sign and the g.
+    What follows stands TeX's thin space and the script's own space (0.21 em) after the ink of
+    the sign or of the limit, whichever reaches further."""
+    size = em(post)
+    gaps = post.evaluate(
+        f"""name => [...({FORMULA})(name).querySelectorAll('msub')].map(s => {{
+            const [sign, limit] = [...s.children].map(c => c.getBoundingClientRect());
+            const next = s.nextElementSibling.getBoundingClientRect();
+            return next.left - Math.max(sign.right, limit.right);
+        }})""",
+        "integrals",
+    )
+    assert len(gaps) == 3, gaps
+    assert all(0.1 <= gap / size <= 0.3 for gap in gaps), [gap / size for gap in gaps]
+
+
+def test_a_rows_extra_space_deepens_its_strut(post: Any) -> None:
+    """\\\\[1em] after a row of cases, \\\\[4pt] in a matrix: the next row's baseline is that much
+    lower than without (LaTeX's array deepens the row's strut by it); it was ignored."""
+    size = em(post)
+    letters = boxes(post, "rowgap", "mi")
+    tops = {}
+    for box in letters:
+        tops.setdefault(box["text"], []).append(box["top"])
+    pitches = [(c - a) / size for a, c in zip(tops["a"], tops["c"], strict=True)]
+    assert len(pitches) == 3, pitches
+    cases_gap, matrix_gap, plain = pitches
+    assert abs(cases_gap - plain - 1.0) <= 0.05, pitches
+    assert abs(matrix_gap - plain - 0.4) <= 0.05, pitches
+
+
+def test_big_delimiters_are_as_tall_as_latexs(post: Any) -> None:
+    """\\big( … \\Bigg( are within 0.12 em of LaTeX's (and MathJax's) 1.2, 1.8, 2.4 and 3 em,
+    as near as STIX Two Math's sizes come: \\bigg( and \\Bigg( were 2.22 and 2.65 em."""
+    size = em(post)
+    heights = [box["height"] / size for box in boxes(post, "bigs", "mo")]
+    assert len(heights) == 8, heights
+    for height, wanted in zip(heights, [1.2, 1.8, 2.4, 3.0, 3.0, 2.4, 1.8, 1.2], strict=True):
+        assert abs(height - wanted) <= 0.12, heights

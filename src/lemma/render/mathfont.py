@@ -70,6 +70,13 @@ REPEATED = "="
 # MathJax's height, measured side by side in Chromium. A taller label still keeps the font's own
 # minimum gap (StretchStackGapBelowMin, StretchStackGapAboveMin).
 STRETCH_STACK_SHIFTS = {"StretchStackTopShiftUp": 350, "StretchStackBottomShiftDown": 300}
+# Straight bars built of copies of themselves: ‖ (\lVert, \|). STIX Two Math lets the last copy
+# of ‖ overlap the one before by 0.1 em only, and Chromium overlaps every joint of an assembly
+# alike, so a stretched ‖ grew in steps of 0.83 em: \left\| \frac{x}{2} \right\| stood 0.4 em
+# above and below its fraction (2.55 em for a 1.76 em fraction, where \left( is 1.96 em). In the
+# subset each copy may overlap the next as far as | lets its own copies (0.8 em), and the bars
+# stop where the fraction's parentheses would.
+STRAIGHT_BARS = {"‖": "|"}
 
 
 def wanted_chars(chars: str) -> str:
@@ -92,7 +99,7 @@ def _font_path() -> Path:
 
 TIMEOUT_S = 120.0
 # What `_subset` does to the font, in the cache key: a change to it is a new font, never an old one.
-SUBSET_FORMAT = 7
+SUBSET_FORMAT = 8
 _made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
@@ -179,6 +186,7 @@ def _subset(source: str, wanted: str) -> bytes:
     _give_stretchy_accents_variants(font)
     _give_arrows_assemblies(font)
     _offer_script_forms_to_every_script(font)
+    _let_straight_bars_overlap(font)
     constants = font["MATH"].table.MathConstants
     for name, value in STRETCH_STACK_SHIFTS.items():
         getattr(constants, name).Value = value
@@ -296,6 +304,30 @@ def _set_horizontal(font: Any, variants: Any, constructions: dict[str, Any]) -> 
     variants.HorizGlyphCoverage.glyphs = glyphs
     variants.HorizGlyphConstruction = [constructions[glyph] for glyph in glyphs]
     variants.HorizGlyphCount = len(glyphs)
+
+
+def _let_straight_bars_overlap(font: Any) -> None:
+    """Each bar of STRAIGHT_BARS: the connectors of its assembly's pieces as long as those of
+    its model's (see there)."""
+    cmap = font.getBestCmap()
+    variants = font["MATH"].table.MathVariants
+    constructions = dict(
+        zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True)
+    )
+
+    def pieces(char: str) -> list[Any]:
+        construction = constructions.get(cmap.get(ord(char), ""))
+        assembly = construction.GlyphAssembly if construction is not None else None
+        return list(assembly.PartRecords) if assembly is not None else []
+
+    for bar, model in STRAIGHT_BARS.items():
+        own, theirs = pieces(bar), pieces(model)
+        if not own or not theirs:
+            continue
+        reach = min(min(p.StartConnectorLength, p.EndConnectorLength) for p in theirs)
+        for piece in own:
+            piece.StartConnectorLength = max(piece.StartConnectorLength, reach)
+            piece.EndConnectorLength = max(piece.EndConnectorLength, reach)
 
 
 def _offer_script_forms_to_every_script(font: Any) -> None:

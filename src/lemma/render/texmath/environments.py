@@ -6,6 +6,7 @@ turns into `text-align`: MathML Core, which browsers implement, has no `columnal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ class Table:
     spans: dict[tuple[int, int], Span] = field(default_factory=dict)  # \multicolumn cells
     clines: dict[int, set[int]] = field(default_factory=dict)  # \cline's columns above a row
     column_texts: dict[int, Node] = field(default_factory=dict)  # @{text} before a column
+    gaps: dict[int, float] = field(default_factory=dict)  # \\[4pt]'s length after a row, in em
 
     @property
     def base(self) -> str:
@@ -220,7 +222,9 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
                         f"\\begin{{{name}}} is closed by \\end{{{closing}}}", ending.offset
                     )
                 return table
-            parser.group_tokens(ending, optional=True)  # \\[4pt]: extra space we ignore
+            gap = parser.group_tokens(ending, optional=True)  # \\[4pt]
+            if gap is not None and table.rows:
+                table.gaps[len(table.rows) - 1] = _gap_em(gap)
     finally:
         parser.env_depth -= 1
         parser.marks = outer_marks
@@ -321,7 +325,8 @@ def table_node(table: Table, columns: str) -> Node:
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
             cell_class = filled(cell, column_class) + _cline(table, index, column, count)
-            mtd = Node("mtd", [content, *_strut(base)]).set(**{"class": cell_class})
+            mtd = Node("mtd", [content, *_strut(base, table.gaps.get(index, 0.0))])
+            mtd.set(**{"class": cell_class})
             if count > 1:
                 mtd.set(columnspan=str(count))
             colour = table.colours.get((index, len(mtds))) or table.row_colours.get(index)
@@ -359,14 +364,27 @@ def table_node(table: Table, columns: str) -> Node:
     return Node("mrow", fences, kind="inner")
 
 
-def _strut(base: str) -> list[Node]:
+def _strut(base: str, gap: float = 0.0) -> list[Node]:
     """A matrix's or array's row is at least 1.2 em, 0.84 above the baseline and 0.36 below, as
-    LaTeX's \\arraystretch strut makes it and MathJax draws it (a small matrix's rows are not)."""
+    LaTeX's \\arraystretch strut makes it and MathJax draws it (a small matrix's rows are not).
+    \\\\[4pt] after the row deepens its strut by that much, as LaTeX's array does."""
     if base.endswith("smallmatrix") or base == "subarray":
         return []
     if base in _MATRICES or base in _CASES or base == "array":
-        return [Node("mspace").set(height="0.84em", depth="0.36em")]
+        return [Node("mspace").set(height="0.84em", depth=f"{0.36 + max(gap, 0.0):.4g}em")]
     return []
+
+
+# TeX's units in em, at TeX's 10 pt: \\[4pt] is 0.4 em.
+_GAP_UNITS = {"em": 1.0, "ex": 0.431, "pt": 0.1, "px": 0.1, "mm": 0.2845, "cm": 2.845}
+_GAP_UNITS |= {"in": 7.227, "mu": 1 / 18}
+_GAP = re.compile(r"(-?(?:\d+\.?\d*|\.\d+))(em|ex|pt|px|mm|cm|in|mu)")
+
+
+def _gap_em(tokens: list[Tok]) -> float:
+    """The length of \\\\[…] in em; 0 for one Lemma does not read (\\\\[\\jot]), as before."""
+    found = _GAP.fullmatch("".join(t.text for t in tokens if t.kind != "space"))
+    return float(found.group(1)) * _GAP_UNITS[found.group(2)] if found else 0.0
 
 
 def _row_spans(table: Table, index: int) -> dict[int, Span]:

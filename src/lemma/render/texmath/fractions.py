@@ -58,6 +58,7 @@ def _parts(parser: Parser, token: Tok) -> list[Node]:
 def _delimited(fraction: Node, left: str, right: str) -> Node:
     if not left and not right:
         return fraction
+    _takes_delimiters(fraction, left=bool(left), right=bool(right))
     children = [fence(left, "open", form="prefix")] if left else []
     children.append(fraction)
     if right:
@@ -65,11 +66,19 @@ def _delimited(fraction: Node, left: str, right: str) -> Node:
     return Node("mrow", children, kind="inner")
 
 
+def _takes_delimiters(fraction: Node, *, left: bool, right: bool) -> None:
+    """TeX puts a fraction between delimiters: the null delimiter space (1.2 pt) that the theme
+    pads an mfrac with on each side, unless a delimiter (\\binom's parentheses) stands there."""
+    sides = ["tex-delim-l"] * left + ["tex-delim-r"] * right
+    fraction.attrs["class"] = " ".join([fraction.attrs.get("class", ""), *sides]).strip()
+
+
 def frac(style: str | None, *, binom: bool = False) -> Handler:
     def handle(parser: Parser, token: Tok) -> Node:
         fraction = _fraction(parser, _parts(parser, token), style)
         if binom:
             fraction.set(linethickness="0")
+            _takes_delimiters(fraction, left=True, right=True)
             fraction = Node("mrow", [fence("(", "open"), fraction, fence(")", "close")])
         if style is not None:
             fraction = Node("mstyle", [fraction]).set(displaystyle=style)

@@ -276,6 +276,11 @@ class Parser:
             tag = "munderover" if sub and sup else "munder" if sub else "mover"
         else:
             tag = "msubsup" if sub and sup else "msub" if sub else "msup"
+            if sub is not None and self.style == "display" and base.text in _INTEGRALS:
+                # Chromium tucks a display integral's lower limit under its slant (the glyph's
+                # italic correction) but still counts that width after it: the theme takes it
+                # back (tex-int-sub), else ∫_Ω stood 0.54 em off the integrand.
+                sub = Node("mrow", [sub]).set(**{"class": "tex-int-sub"})
         children = [base, *(node for node in (sub, sup) if node is not None)]
         return Node(tag, children, kind="ord" if base.kind == "limits" else base.kind)
 

@@ -73,6 +73,19 @@
     var legend = layout.legend || {};
     var placed = ["orientation", "x", "y", "xref", "yref"].some(function (k) { return k in legend; });
     var legendBelow = area.clientWidth < NARROW_PX && layout.showlegend !== false && !placed;
+    /* A phone's column: plotly's margins (80 px left and right) left a third of it to the plots;
+       axes take the room their labels need instead (automargin), unless the author chose. */
+    if (area.clientWidth < NARROW_PX) {
+      var margin = layout.margin || {};
+      layout.margin = Object.assign({ l: 8, r: 24 }, margin);
+      if (!("l" in margin) || !("r" in margin)) {
+        Object.keys(layout).concat(["xaxis", "yaxis"]).forEach(function (key) {
+          if (!/^[xy]axis\d*$/.test(key)) return;
+          var axis = layout[key] || {};
+          if (!("automargin" in axis)) layout[key] = Object.assign({}, axis, { automargin: true });
+        });
+      }
+    }
     if (legendBelow) {
       layout.legend = Object.assign({}, legend, {
         orientation: "h", x: 0, xanchor: "left", xref: "container",
@@ -95,13 +108,179 @@
       var rows = box ? Math.ceil(box.getBoundingClientRect().height) : 0;
       if (!rows) return null;
       return window.Plotly.relayout(area, { height: layout.height + rows });
+    }).then(function () {
+      return fitAnnotations(area);
     });
+  }
+
+  /* An annotation's text as the pieces a line may break between: its words, and the two sides of
+     the "=" in plotly express's facet titles ("day=" "Thur"); `space`: a space comes before it. */
+  function piecesOf(text) {
+    var pieces = [];
+    text.split(/ +/).forEach(function (word, n) {
+      var cut = word.indexOf("=");
+      if (cut > 0 && cut < word.length - 1) {
+        pieces.push({ text: word.slice(0, cut + 1), space: n > 0 });
+        pieces.push({ text: word.slice(cut + 1), space: false });
+      } else {
+        pieces.push({ text: word, space: n > 0 });
+      }
+    });
+    return pieces;
+  }
+
+  var measurer = null;
+  function textWidth(text, font) {
+    measurer = measurer || document.createElement("canvas").getContext("2d");
+    measurer.font = font;
+    return measurer.measureText(text).width;
+  }
+
+  /* Lines no wider than `room` (a piece wider than it stands alone on its line). */
+  function wrap(text, font, room) {
+    var lines = [];
+    var line = "";
+    piecesOf(text).forEach(function (piece) {
+      var longer = line ? line + (piece.space ? " " : "") + piece.text : piece.text;
+      if (line && textWidth(longer, font) > room) {
+        lines.push(line);
+        line = piece.text;
+      } else {
+        line = longer;
+      }
+    });
+    if (line) lines.push(line);
+    return lines.join("<br>");
+  }
+
+  var MIN_FONT_PX = 10;
+  /* Titles over subplots (make_subplots' subplot_titles, plotly express's facets) are centred
+     over their plots, at their font size whatever the plots' width: on a phone they run into one
+     another and past the chart's edge. Each such title that does is made smaller (down to 10 px)
+     and, if it still does not fit, broken into lines. */
+  function fitAnnotations(area) {
+    var full = area._fullLayout;
+    var annotations = full && full.annotations;
+    if (!annotations || !annotations.length) return null;
+    var chart = area.getBoundingClientRect();
+    var titles = [];
+    annotations.forEach(function (note, index) {
+      if (note.showarrow || note.textangle || note.xanchor !== "center") return;
+      var node = area.querySelector('.annotation[data-index="' + index + '"] .annotation-text');
+      if (!node) return;
+      var box = node.getBoundingClientRect();
+      if (!box.width) return;
+      titles.push({ index: index, note: note, node: node, box: box,
+                    centre: (box.left + box.right) / 2 });
+    });
+    var updates = {};
+    var smallest = Infinity;
+    var fits = [];
+    titles.forEach(function (title) {
+      /* Its room: twice the way to the chart's nearer edge, and, beside another title on the
+         same line, the distance between their centres (each takes half), less a gap. */
+      var room = 2 * Math.min(title.centre - chart.left, chart.right - title.centre) - 4;
+      titles.forEach(function (other) {
+        if (other === title) return;
+        var sameLine = other.box.top < title.box.bottom && other.box.bottom > title.box.top;
+        if (sameLine) room = Math.min(room, Math.abs(other.centre - title.centre) - 8);
+      });
+      var style = window.getComputedStyle(title.node);
+      var size = parseFloat(style.fontSize) || title.note.font.size;
+      title.size = size;
+      title.family = style.fontFamily || title.note.font.family;
+      title.room = room;
+      if (title.box.width <= room || room <= 0) return;
+      smallest = Math.min(smallest, Math.max(MIN_FONT_PX, Math.floor(size * room / title.box.width)));
+      fits.push(title);
+    });
+    if (!fits.length) return null;
+    /* The titles share one size, the smallest one needs; those still too wide are broken. */
+    titles.forEach(function (title) {
+      var key = "annotations[" + title.index + "]";
+      if (smallest < title.size) updates[key + ".font.size"] = smallest;
+      var text = title.note.text;
+      var wide = title.box.width * Math.min(smallest, title.size) / title.size > title.room;
+      if (wide && title.room > 0 && text.indexOf("<") < 0) {
+        updates[key + ".text"] = wrap(text, smallest + "px " + title.family, title.room);
+      }
+    });
+    return window.Plotly.relayout(area, updates);
   }
 
   /* One view (not a concatenation, facet or repeat) can take its column's width. */
   var COMPOSED = ["concat", "hconcat", "vconcat", "facet", "repeat"];
   function fitsContainer(spec) {
-    return !COMPOSED.some(function (key) { return key in spec; });
+    return !COMPOSED.some(function (key) { return key in spec; }) &&
+      !(spec.encoding && ("column" in spec.encoding || "row" in spec.encoding ||
+        "facet" in spec.encoding));
+  }
+
+  function copyJSON(value) { return JSON.parse(JSON.stringify(value)); }
+
+  /* `{"repeat": "column"}` references inside a repeated spec, made `{"repeat": "row"}`. */
+  function repeatAsRow(node) {
+    if (Array.isArray(node)) { node.forEach(repeatAsRow); return; }
+    if (!node || typeof node !== "object") return;
+    if (node.repeat === "column" && Object.keys(node).length === 1) node.repeat = "row";
+    Object.keys(node).forEach(function (key) { repeatAsRow(node[key]); });
+  }
+
+  /* A phone's column: views side by side are put one under the other (an hconcat, a concat's or
+     a wrapped facet's or repeat's columns, a facet's or repeat's column); a grid of rows and
+     columns (a scatter-plot matrix) stays one, and is scaled. */
+  function stack(view) {
+    if (Array.isArray(view.hconcat)) {
+      view.vconcat = view.hconcat;
+      delete view.hconcat;
+    }
+    if (Array.isArray(view.concat) || Array.isArray(view.repeat) ||
+        (view.facet && "field" in view.facet)) {
+      view.columns = 1;
+    }
+    if (view.facet && view.facet.column && !view.facet.row) view.facet = { row: view.facet.column };
+    if (view.repeat && !Array.isArray(view.repeat) && view.repeat.column && !view.repeat.row) {
+      view.repeat = { row: view.repeat.column };
+      repeatAsRow(view.spec);
+    }
+    var encoding = view.encoding;
+    if (encoding && encoding.column && !encoding.row) {
+      encoding.row = encoding.column;
+      delete encoding.column;
+    }
+    if (encoding && encoding.facet) encoding.facet = Object.assign({}, encoding.facet, { columns: 1 });
+    ["vconcat", "concat"].forEach(function (key) {
+      if (Array.isArray(view[key])) view[key].forEach(stack);
+    });
+  }
+
+  /* Every view's width and height (and the defaults of those without) times `scale`. */
+  function scaleSizes(spec, scale) {
+    function size(value) {
+      if (typeof value === "number") return Math.max(20, Math.round(value * scale));
+      if (value && typeof value.step === "number") {
+        return Object.assign({}, value, { step: Math.max(4, value.step * scale) });
+      }
+      return value;
+    }
+    function walk(view) {
+      if (!view || typeof view !== "object") return;
+      if ("width" in view) view.width = size(view.width);
+      if ("height" in view) view.height = size(view.height);
+      ["hconcat", "vconcat", "concat", "layer"].forEach(function (key) {
+        if (Array.isArray(view[key])) view[key].forEach(walk);
+      });
+      if (view.spec) walk(view.spec);
+    }
+    walk(spec);
+    var config = spec.config = Object.assign({}, spec.config || {});
+    var chosen = config.view || {};
+    config.view = Object.assign({}, chosen, {
+      continuousWidth: size(chosen.continuousWidth || 200), /* Vega-Lite's defaults */
+      continuousHeight: size(chosen.continuousHeight || 200),
+      step: size(chosen.step || 20)
+    });
+    return spec;
   }
 
   function drawVega(area, spec, dark) {
@@ -115,17 +294,65 @@
         area._lemmaFinalize = result.finalize;
       });
     }
-    return embed(spec).then(function () {
-      /* Wider than its column (a phone): draw it again at the column's width, legend inside. */
-      if (area.scrollWidth <= area.clientWidth + 1 || !fitsContainer(spec)) return null;
+    /* The width `chosen` is drawn at, drawn aside (not on the page). */
+    function widthOf(chosen) {
+      var aside = document.createElement("div");
+      return window.vegaEmbed(aside, chosen, options).then(function (result) {
+        var svg = aside.querySelector("svg");
+        var width = svg ? Number(svg.getAttribute("width")) : 0;
+        result.finalize();
+        return width;
+      });
+    }
+    function clear() {
       area._lemmaFinalize();
       area._lemmaFinalize = null;
       area.textContent = "";
-      var fitted = Object.assign({}, spec, {
-        width: "container",
-        autosize: { type: "fit", contains: "padding" }
+    }
+    return embed(spec).then(function () {
+      var column = area.clientWidth;
+      if (area.scrollWidth <= column + 1) return null;
+      /* Wider than its column (a phone): one view is drawn again at the column's width, legend
+         inside. */
+      if (fitsContainer(spec)) {
+        clear();
+        return embed(Object.assign({}, spec, {
+          width: "container",
+          autosize: { type: "fit", contains: "padding" }
+        }));
+      }
+      /* On a phone, views side by side are stacked, their legend under them; then every view is
+         scaled, keeping its shape, so that the whole fits: its width is the views' widths
+         (scaled) and what does not scale (axes, legends, headers), found from two drawings. */
+      var fitted = copyJSON(spec);
+      if (column < NARROW_PX) {
+        stack(fitted);
+        var config = fitted.config = Object.assign({}, fitted.config || {});
+        config.legend = Object.assign({ orient: "bottom" }, config.legend || {});
+      }
+      return widthOf(fitted).then(function (whole) {
+        if (whole <= column + 1) return fitted;
+        /* Secant steps on (scale, width), from the drawing as it is and one at half size; the
+           width is nearly linear in the scale (an axis's labels change with its length). */
+        var tries = 0;
+        function step(low, lowWidth, high, highWidth) {
+          var slope = (highWidth - lowWidth) / (high - low);
+          var scale = slope > 0 ? high - (highWidth - column + 1) / slope : high * 0.8;
+          scale = Math.min(1, Math.max(0.2, scale));
+          var scaled = scaleSizes(copyJSON(fitted), scale);
+          return widthOf(scaled).then(function (width) {
+            tries += 1;
+            if (width <= column + 1 || tries >= 3 || scale === 0.2) return scaled;
+            return step(low, lowWidth, scale, width);
+          });
+        }
+        return widthOf(scaleSizes(copyJSON(fitted), 0.5)).then(function (half) {
+          return step(0.5, half, 1, whole);
+        });
+      }).then(function (chosen) {
+        clear();
+        return embed(chosen);
       });
-      return embed(fitted);
     });
   }
 

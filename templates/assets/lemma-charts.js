@@ -110,7 +110,48 @@
       return window.Plotly.relayout(area, { height: layout.height + rows });
     }).then(function () {
       return fitAnnotations(area);
+    }).then(function () {
+      return fitPlotlyTitle(area);
     });
+  }
+
+  /* The text of a title as plotly or Vega-Lite has it: a string, or an object's `text`. */
+  function titleText(title) {
+    var text = title && typeof title === "object" ? title.text : title;
+    return typeof text === "string" ? text : "";
+  }
+
+  /* A chart's title wider than a phone's column ran past its edge, cut off: it is broken into
+     lines that fit. How far `node` runs past the chart's edges (0 when it does not). */
+  function overflow(node, chart) {
+    var box = node.getBoundingClientRect();
+    return box.width ? Math.max(0, chart.left - box.left, box.right - chart.right) : 0;
+  }
+
+  /* The width a title's lines may take: from its left edge, or centred where it is. */
+  function titleRoom(node, chart) {
+    var box = node.getBoundingClientRect();
+    var centre = (box.left + box.right) / 2;
+    var room = node.getAttribute("text-anchor") === "middle" ?
+      2 * Math.min(centre - chart.left, chart.right - centre) :
+      chart.right - Math.max(box.left, chart.left);
+    return Math.min(room, chart.width) - 8;
+  }
+
+  function fontOf(node) {
+    var style = window.getComputedStyle(node);
+    return style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+  }
+
+  function fitPlotlyTitle(area) {
+    var node = area.querySelector(".infolayer .gtitle");
+    var text = titleText(area.layout && area.layout.title);
+    if (!node || text.indexOf("<") >= 0) return null;
+    var chart = area.getBoundingClientRect();
+    if (!text || overflow(node, chart) <= 1) return null;
+    var found = lines(text, fontOf(node), titleRoom(node, chart));
+    if (found.length < 2) return null;
+    return window.Plotly.relayout(area, { "title.text": found.join("<br>") });
   }
 
   /* An annotation's text as the pieces a line may break between: its words, and the two sides of
@@ -137,20 +178,20 @@
   }
 
   /* Lines no wider than `room` (a piece wider than it stands alone on its line). */
-  function wrap(text, font, room) {
-    var lines = [];
+  function lines(text, font, room) {
+    var done = [];
     var line = "";
     piecesOf(text).forEach(function (piece) {
       var longer = line ? line + (piece.space ? " " : "") + piece.text : piece.text;
       if (line && textWidth(longer, font) > room) {
-        lines.push(line);
+        done.push(line);
         line = piece.text;
       } else {
         line = longer;
       }
     });
-    if (line) lines.push(line);
-    return lines.join("<br>");
+    if (line) done.push(line);
+    return done;
   }
 
   var MIN_FONT_PX = 10;
@@ -202,7 +243,7 @@
       var text = title.note.text;
       var wide = title.box.width * Math.min(smallest, title.size) / title.size > title.room;
       if (wide && title.room > 0 && text.indexOf("<") < 0) {
-        updates[key + ".text"] = wrap(text, smallest + "px " + title.family, title.room);
+        updates[key + ".text"] = lines(text, smallest + "px " + title.family, title.room).join("<br>");
       }
     });
     return window.Plotly.relayout(area, updates);
@@ -309,17 +350,52 @@
       area._lemmaFinalize = null;
       area.textContent = "";
     }
+    /* Drawn again with its title in lines, when it is wider than the column (a phone); again,
+       narrower, if the view moved under its new title (Vega lays the chart out anew). */
+    function fitTitle(drawn, text, room, tries) {
+      var title = drawn.title;
+      var shownLines = title && typeof title === "object" && !Array.isArray(title) ? title.text : title;
+      var shown = Array.isArray(shownLines) ? shownLines.join("") : text; // its tspans' text, run together
+      var node = Array.prototype.filter.call(area.querySelectorAll("svg .role-title-text text"),
+        function (candidate) { return candidate.textContent === shown; })[0];
+      if (!node || !text || tries > 2) return null;
+      /* The SVG clips what runs past it: its box, within the column's. */
+      var column = area.getBoundingClientRect();
+      var svg = area.querySelector("svg").getBoundingClientRect();
+      var left = Math.max(column.left, svg.left);
+      var right = Math.min(column.right, svg.right);
+      var chart = { left: left, right: right, width: right - left };
+      /* A title drawn in lines keeps 4 px from the edges, as their room was measured. */
+      var inset = tries ? 4 : 0;
+      var over = overflow(node, { left: left + inset, right: right - inset });
+      if (over <= (tries ? 0 : 1)) return null;
+      room = room ? room - 2 * over - 4 : titleRoom(node, chart);
+      var found = lines(text, fontOf(node), room);
+      if (found.length < 2) return null;
+      clear();
+      var wrapped = title && typeof title === "object" && !Array.isArray(title) ?
+        Object.assign({}, title, { text: found }) : found;
+      var next = Object.assign({}, drawn, { title: wrapped });
+      return embed(next).then(function () { return fitTitle(next, text, room, tries + 1); });
+    }
+    var drawn = spec;
     return embed(spec).then(function () {
+      return fitColumn();
+    }).then(function () {
+      return fitTitle(drawn, titleText(spec.title), 0, 0);
+    });
+    function fitColumn() {
       var column = area.clientWidth;
       if (area.scrollWidth <= column + 1) return null;
       /* Wider than its column (a phone): one view is drawn again at the column's width, legend
          inside. */
       if (fitsContainer(spec)) {
         clear();
-        return embed(Object.assign({}, spec, {
+        drawn = Object.assign({}, spec, {
           width: "container",
           autosize: { type: "fit", contains: "padding" }
-        }));
+        });
+        return embed(drawn);
       }
       /* On a phone, views side by side are stacked, their legend under them; then every view is
          scaled, keeping its shape, so that the whole fits: its width is the views' widths
@@ -351,9 +427,10 @@
         });
       }).then(function (chosen) {
         clear();
+        drawn = chosen;
         return embed(chosen);
       });
-    });
+    }
   }
 
   /* The colours of Bokeh's own dark_minimal theme (not its fonts and sizes: a plot keeps its

@@ -107,6 +107,35 @@ figure.update_layout(title_text="Multiple subplots with titles")
 ```
 """
 
+LONG_TITLES = """\
+---
+title: Long titles
+date: 2025-02-06
+---
+
+```python
+import altair as alt
+import plotly.express as px
+iris = px.data.iris()
+title = "Relationship between sepal length and petal length"
+alt.Chart(iris).mark_point().encode(
+    x="sepal_length:Q", y="petal_length:Q", color="species:N"
+).properties(title=title)
+```
+
+```python
+alt.Chart(iris).mark_point().encode(x="sepal_length:Q", y="petal_length:Q").properties(
+    title=title, width=500
+)
+```
+
+```python
+gapminder = px.data.gapminder().query("year == 2007")
+px.scatter(gapminder, x="gdpPercap", y="lifeExp", color="continent", log_x=True,
+           title="Life expectancy against GDP per capita in 2007, by continent")
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -115,6 +144,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "plotly-legend.md": PLOTLY_LEGEND,
         "surface.md": SURFACE,
         "plotly-facets.md": PLOTLY_FACETS,
+        "long-titles.md": LONG_TITLES,
     }
     with posts_site(tmp_path_factory.mktemp("chart-layouts"), "Layouts", posts) as server:
         yield server
@@ -504,6 +534,60 @@ def test_plotly_subplot_titles_keep_their_size_on_a_desktop(site: Server, browse
         titles = [t["text"] for t in subplots["texts"] if t["title"]]
         assert titles == ["First of the data", "Second of the data", "Third of the data"]
         assert {t["size"] for t in subplots["texts"] if t["title"]} == {"16px"}
+        assert errors == []
+    finally:
+        context.close()
+
+
+# Each chart's title (Vega's title text, plotly's .gtitle): its box, its lines, and the box it
+# is drawn in (the chart's SVG within its figure: what lies outside is cut off).
+TITLES = """() => [...document.querySelectorAll("figure.lemma-chart")].map((f) => {
+  const title = f.querySelector(".role-title-text text, .gtitle");
+  const svg = f.querySelector(".lemma-chart-area svg").getBoundingClientRect();
+  const figure = f.getBoundingClientRect();
+  const box = title.getBoundingClientRect();
+  const lines = title.querySelectorAll("tspan").length || 1;
+  return { text: title.textContent, lines, left: box.left, right: box.right,
+           edgeLeft: Math.max(svg.left, figure.left),
+           edgeRight: Math.min(svg.right, figure.right) };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_long_chart_title_is_broken_into_lines_on_a_phone(
+    site: Server, browser: Any, scheme: str
+) -> None:
+    # A title wider than the column ran past it, cut off: at 390 px the Altair chart showed
+    # "ionship between sepal length and petal length" and plotly's "Life expectancy against GDP
+    # per capita", the rest of it gone.
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(site.url("posts/long-titles/"))
+        charts = page.locator("figure.lemma-chart")
+        for chart in charts.all():
+            chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('[data-lemma-drawn]').length === n",
+            arg=charts.count(),
+        )
+        titles = page.evaluate(TITLES)
+        assert len(titles) == 3
+        for title in titles:
+            assert title["lines"] >= 2, title
+            assert title["left"] >= title["edgeLeft"] - 0.5, title
+            assert title["right"] <= title["edgeRight"] + 0.5, title
+        assert titles[0]["text"].replace(" ", "") == "Relationshipbetweensepallengthandpetallength"
+    finally:
+        context.close()
+
+
+def test_a_chart_title_that_fits_stays_one_line(site: Server, browser: Any) -> None:
+    context, page, errors = open_charts(browser, site, "posts/long-titles/", 1280)
+    try:
+        titles = page.evaluate(TITLES)
+        assert [t["lines"] for t in titles] == [1, 1, 1]
+        assert titles[2]["text"] == "Life expectancy against GDP per capita in 2007, by continent"
         assert errors == []
     finally:
         context.close()

@@ -30,6 +30,7 @@
      plot_bgcolor: in the dark theme they get the colour a 2D plot's faint grey makes on the dark
      page, unless the author chose them. Opaque: WebGL draws a translucent wall much lighter. */
   var DARK_WALL = "#222428";
+  var DARK_SCENE_GRID = "#4a4d55"; // its grid lines, white in the templates: faint on the wall
   var SCENE_TRACES = ["surface", "scatter3d", "mesh3d", "cone", "streamtube", "volume", "isosurface"];
   function darkenScenes(layout, traces) {
     var scenes = Object.keys(layout).filter(function (key) { return /^scene\d*$/.test(key); });
@@ -41,7 +42,9 @@
       ["xaxis", "yaxis", "zaxis"].forEach(function (axis) {
         var chosen = scene[axis] || {};
         if ("backgroundcolor" in chosen) return;
-        scene[axis] = Object.assign({}, chosen, { backgroundcolor: DARK_WALL });
+        var dark = { backgroundcolor: DARK_WALL };
+        if (!("gridcolor" in chosen)) dark.gridcolor = DARK_SCENE_GRID;
+        scene[axis] = Object.assign({}, chosen, dark);
       });
       layout[key] = scene;
     });
@@ -49,6 +52,29 @@
 
   var NARROW_PX = 560; // a phone's column, not a desktop's (776 px)
   var PLOTLY_HEIGHT_PX = 450;
+
+  /* The templates' grid and zero lines are white (or near white) for a light plot: on the dark
+     theme's plot they were its brightest lines, brighter than the data. They get the contrast
+     they have on light (a faint line on the plot), and axis lines and ticks drawn dark
+     (simple_white's) a grey the dark page shows; unless the author chose them. */
+  var DARK_AXIS = { gridcolor: "#34363c", zerolinecolor: "#4a4d55", linecolor: "#8a8e96",
+    tickcolor: "#8a8e96" };
+  function darkenAxes(layout, traces) {
+    var keys = Object.keys(layout).concat(["xaxis", "yaxis"]);
+    traces.forEach(function (trace) {
+      if (!trace) return;
+      if (trace.xaxis) keys.push(trace.xaxis.replace(/^x/, "xaxis"));
+      if (trace.yaxis) keys.push(trace.yaxis.replace(/^y/, "yaxis"));
+    });
+    keys.forEach(function (key) {
+      if (!/^[xy]axis\d*$/.test(key)) return;
+      var axis = Object.assign({}, layout[key] || {});
+      Object.keys(DARK_AXIS).forEach(function (name) {
+        if (!(name in axis)) axis[name] = DARK_AXIS[name];
+      });
+      layout[key] = axis;
+    });
+  }
 
   function drawPlotly(area, data, dark) {
     var layout = Object.assign({}, data.layout || {});
@@ -59,6 +85,7 @@
       layout.plot_bgcolor = "rgba(127,127,127,0.12)";
       layout.font = Object.assign({}, layout.font || {}, { color: fg });
       darkenScenes(layout, data.data || []);
+      darkenAxes(layout, data.data || []);
     }
     /* A fixed width wider than the column (a phone) gives way to the column's width. */
     if (typeof layout.width === "number" && layout.width > area.clientWidth) delete layout.width;

@@ -591,3 +591,36 @@ def test_a_chart_title_that_fits_stays_one_line(site: Server, browser: Any) -> N
         assert errors == []
     finally:
         context.close()
+
+
+GRID_STROKES = """() => [...document.querySelectorAll("figure.lemma-chart--plotly .gridlayer path")]
+  .map((line) => getComputedStyle(line).stroke)"""
+
+
+def test_plotly_grid_lines_are_faint_in_the_dark_theme(site: Server, browser: Any) -> None:
+    # The template's white grid and zero lines kept their colour on the dark theme's plot: the
+    # brightest lines of the chart, brighter than its data (on light, white on pale blue).
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/plotly-facets/"))
+        page.wait_for_selector("figure.lemma-chart--plotly[data-lemma-drawn]")
+        chart = page.locator("figure.lemma-chart--plotly").first
+        plot = chart.locator(".draglayer .xy .nsewdrag").bounding_box()
+        shot = page.screenshot(clip=plot)
+        assert share(shot, lambda r, g, b: min(r, g, b) > 200) < 0.001
+        strokes = page.evaluate(GRID_STROKES)
+        assert strokes and set(strokes) == {"rgb(52, 54, 60)"}  # a line, faint on the plot
+        # Back to light: the template's own white lines on its pale blue.
+        page.evaluate("document.documentElement.setAttribute('data-theme', 'light')")
+        page.wait_for_function(
+            "() => document.querySelector('.lemma-chart--plotly').dataset.lemmaTheme === 'light'"
+        )
+        page.wait_for_function(
+            f"""() => {{
+              const strokes = ({GRID_STROKES})();
+              return strokes.length > 0 && strokes.every((s) => s === "rgb(255, 255, 255)");
+            }}"""
+        )
+    finally:
+        context.close()

@@ -59,15 +59,21 @@
      (simple_white's) a grey the dark page shows; unless the author chose them. */
   var DARK_AXIS = { gridcolor: "#34363c", zerolinecolor: "#4a4d55", linecolor: "#8a8e96",
     tickcolor: "#8a8e96" };
-  function darkenAxes(layout, traces) {
+  /* The layout's keys of a 2D chart's axes: those it sets, and those its traces name. */
+  function axisKeys(layout, traces) {
     var keys = Object.keys(layout).concat(["xaxis", "yaxis"]);
     traces.forEach(function (trace) {
       if (!trace) return;
-      if (trace.xaxis) keys.push(trace.xaxis.replace(/^x/, "xaxis"));
-      if (trace.yaxis) keys.push(trace.yaxis.replace(/^y/, "yaxis"));
+      if (typeof trace.xaxis === "string") keys.push(trace.xaxis.replace(/^x/, "xaxis"));
+      if (typeof trace.yaxis === "string") keys.push(trace.yaxis.replace(/^y/, "yaxis"));
     });
-    keys.forEach(function (key) {
-      if (!/^[xy]axis\d*$/.test(key)) return;
+    return keys.filter(function (key, n) {
+      return /^[xy]axis\d*$/.test(key) && keys.indexOf(key) === n;
+    });
+  }
+
+  function darkenAxes(layout, traces) {
+    axisKeys(layout, traces).forEach(function (key) {
       var axis = Object.assign({}, layout[key] || {});
       Object.keys(DARK_AXIS).forEach(function (name) {
         if (!(name in axis)) axis[name] = DARK_AXIS[name];
@@ -106,8 +112,7 @@
       var margin = layout.margin || {};
       layout.margin = Object.assign({ l: 8, r: 24 }, margin);
       if (!("l" in margin) || !("r" in margin)) {
-        Object.keys(layout).concat(["xaxis", "yaxis"]).forEach(function (key) {
-          if (!/^[xy]axis\d*$/.test(key)) return;
+        axisKeys(layout, data.data || []).forEach(function (key) {
           var axis = layout[key] || {};
           if (!("automargin" in axis)) layout[key] = Object.assign({}, axis, { automargin: true });
         });

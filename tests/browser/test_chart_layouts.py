@@ -84,6 +84,58 @@ go.Figure(go.Surface(z=np.sin(grid)[:, None] * np.cos(grid)[None, :]), layout={"
 ```
 """
 
+PLOTLY_FACETS = """\
+---
+title: Tips by day
+date: 2025-02-05
+---
+
+```python
+import plotly.express as px
+tips = px.data.tips()
+px.scatter(tips, x="total_bill", y="tip", color="smoker", facet_col="day", title="Tips by day")
+```
+
+```python
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+figure = make_subplots(rows=1, cols=3, subplot_titles=("First of the data", "Second of the data",
+                                                        "Third of the data"))
+for column in (1, 2, 3):
+    figure.add_trace(go.Scatter(x=[1, 2, 3], y=[4, 5, 6 * column]), row=1, col=column)
+figure.update_layout(title_text="Multiple subplots with titles")
+```
+"""
+
+LONG_TITLES = """\
+---
+title: Long titles
+date: 2025-02-06
+---
+
+```python
+import altair as alt
+import plotly.express as px
+iris = px.data.iris()
+title = "Relationship between sepal length and petal length"
+alt.Chart(iris).mark_point().encode(
+    x="sepal_length:Q", y="petal_length:Q", color="species:N"
+).properties(title=title)
+```
+
+```python
+alt.Chart(iris).mark_point().encode(x="sepal_length:Q", y="petal_length:Q").properties(
+    title=title, width=500
+)
+```
+
+```python
+gapminder = px.data.gapminder().query("year == 2007")
+px.scatter(gapminder, x="gdpPercap", y="lifeExp", color="continent", log_x=True,
+           title="Life expectancy against GDP per capita in 2007, by continent")
+```
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
@@ -91,6 +143,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "bokeh-layouts.md": BOKEH_LAYOUTS,
         "plotly-legend.md": PLOTLY_LEGEND,
         "surface.md": SURFACE,
+        "plotly-facets.md": PLOTLY_FACETS,
+        "long-titles.md": LONG_TITLES,
     }
     with posts_site(tmp_path_factory.mktemp("chart-layouts"), "Layouts", posts) as server:
         yield server
@@ -271,5 +325,302 @@ def test_a_bokeh_plot_drawn_dark_prints_light(site: Server, browser: Any) -> Non
         shot = page.locator("figure.lemma-chart--bokeh .lemma-chart-area").first.screenshot()
         assert share(shot, lambda r, g, b: max(r, g, b) < 80) < 0.05
         assert share(shot, lambda r, g, b: min(r, g, b) > 180) > 0.5
+    finally:
+        context.close()
+
+
+ALTAIR_CONCAT = """\
+---
+title: Iris measures
+date: 2025-02-04
+---
+
+```python
+import altair as alt
+import numpy as np
+import pandas as pd
+rng = np.random.default_rng(0)
+iris = pd.DataFrame({
+    "sepal_length": rng.normal(5.8, 0.8, 150), "sepal_width": rng.normal(3.0, 0.4, 150),
+    "petal_length": rng.normal(3.7, 1.7, 150), "petal_width": rng.normal(1.2, 0.7, 150),
+    "species": np.repeat(["setosa", "versicolor", "virginica"], 50),
+})
+base = alt.Chart(iris).mark_point().encode(color="species:N", tooltip=["species"])
+sepals = base.encode(x="sepal_length:Q", y="sepal_width:Q")
+petals = base.encode(x="petal_length:Q", y="petal_width:Q")
+sepals | petals
+```
+
+```python
+alt.vconcat(sepals, petals)
+```
+
+```python
+alt.Chart(iris).mark_point().encode(
+    alt.X(alt.repeat("column"), type="quantitative"),
+    alt.Y(alt.repeat("row"), type="quantitative"),
+    color="species:N",
+).properties(width=150, height=150).repeat(
+    row=["petal_length", "petal_width"], column=["sepal_length", "sepal_width"]
+)
+```
+
+```python
+sepals.properties(width=180, height=180).facet(column="species:N")
+```
+"""
+
+# Each Vega-Lite chart: its figure's box and scroll width, its views' boxes (the background of
+# each view's group: a concatenation's "concat_0_group", a repeat's "child_..._group", a facet's
+# "cell"), and the boxes of its visible texts.
+VEGA_BOXES = """() => {
+const VIEW = ".role-scope:is([class*='_group'], .cell) > g > path.background";
+return [...document.querySelectorAll("figure.lemma-chart--vega-lite")].map((f) => {
+  const box = (node) => {
+    const r = node.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  };
+  const svg = f.querySelector(".lemma-chart-area svg");
+  const texts = [...svg.querySelectorAll("text")]
+    .filter((t) => t.textContent.trim() && getComputedStyle(t).opacity !== "0"
+            && t.getAttribute("opacity") !== "0")
+    .map((t) => Object.assign(box(t), { text: t.textContent }));
+  return { figure: box(f), scrollWidth: f.scrollWidth, clientWidth: f.clientWidth,
+           svg: box(svg), views: [...svg.querySelectorAll(VIEW)].map(box), texts };
+});
+}"""
+
+
+def overlaps(boxes: list[dict[str, Any]], slack: float = 1.0) -> list[tuple[str, str]]:
+    """The pairs of boxes that overlap by more than `slack` px both ways."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            across = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if across > slack and down > slack:
+                found.append((a.get("text", ""), b.get("text", "")))
+    return found
+
+
+@pytest.fixture(scope="module")
+def concat_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    posts = {"altair-concat.md": ALTAIR_CONCAT}
+    with posts_site(tmp_path_factory.mktemp("altair-concat"), "Concat", posts) as server:
+        yield server
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_altair_concatenations_fit_a_phone_column(
+    concat_site: Server, browser: Any, scheme: str
+) -> None:
+    # A concatenation, a repeat or a facet kept its width: at 390 px the 355 px column scrolled
+    # sideways over 795 px (sepals | petals), 434, 498 and 717 px.
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(concat_site.url("posts/altair-concat/"))
+        charts = page.locator("figure.lemma-chart")
+        for chart in charts.all():
+            chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('[data-lemma-drawn]').length === n",
+            arg=charts.count(),
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        drawn = page.evaluate(VEGA_BOXES)
+        assert len(drawn) == 4
+        for chart in drawn:
+            assert chart["scrollWidth"] <= chart["clientWidth"] + 1, chart["scrollWidth"]
+            assert chart["svg"]["right"] <= chart["figure"]["right"] + 0.5
+            assert chart["svg"]["left"] >= chart["figure"]["left"] - 0.5
+            assert overlaps(chart["texts"]) == []
+            for view in chart["views"]:  # scaled, not shrunk to a stamp
+                assert view["right"] - view["left"] >= 80, chart["views"]
+        # Side by side on a desktop, one under the other on a phone, each the column's width.
+        first, second = drawn[0]["views"][:2]
+        assert second["top"] >= first["bottom"]
+        assert first["right"] - first["left"] >= 0.6 * 355
+        # Still interactive: its tooltip shows on hover.
+        concat = page.locator("figure.lemma-chart--vega-lite").first
+        concat.scroll_into_view_if_needed()
+        concat.locator('path[aria-roledescription="point"]').last.hover()
+        page.locator("#vg-tooltip-element").wait_for(state="visible")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_altair_concatenations_stay_side_by_side_on_a_desktop(
+    concat_site: Server, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(concat_site.url("posts/altair-concat/"))
+        charts = page.locator("figure.lemma-chart")
+        for chart in charts.all():
+            chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('[data-lemma-drawn]').length === n",
+            arg=charts.count(),
+        )
+        concat, stacked, matrix, facet = page.evaluate(VEGA_BOXES)
+        first, second = concat["views"][:2]
+        assert second["left"] >= first["right"] and second["top"] == pytest.approx(first["top"])
+        assert concat["scrollWidth"] <= concat["clientWidth"] + 1  # 795 px: it scrolled 19 px
+        # Those that fitted are drawn at the author's sizes: 300 px views, 150 and 180 px.
+        assert stacked["views"][0]["right"] - stacked["views"][0]["left"] == pytest.approx(300)
+        assert matrix["views"][0]["right"] - matrix["views"][0]["left"] == pytest.approx(150)
+        facet_view = facet["views"][0]
+        assert facet_view["right"] - facet_view["left"] == pytest.approx(180)
+        assert len({round(v["top"]) for v in facet["views"]}) == 1  # one row of facets
+    finally:
+        context.close()
+
+
+# Each plotly chart: its figure's box and scroll width, its subplots' rectangles, and the boxes
+# of its texts (titles over the subplots, axis titles, tick labels) with their font sizes.
+PLOTLY_TEXTS = """() => [...document.querySelectorAll("figure.lemma-chart--plotly")].map((f) => {
+  const box = (node) => {
+    const r = node.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  };
+  const texts = [...f.querySelectorAll(".annotation-text, .infolayer text[class$='title'], "
+                                       + ".xaxislayer-above text, .yaxislayer-above text")]
+    .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map((t) => Object.assign(box(t), { text: t.textContent, size: getComputedStyle(t).fontSize,
+                                        title: t.classList.contains("annotation-text") }));
+  return { figure: box(f), scrollWidth: f.scrollWidth, clientWidth: f.clientWidth,
+           plots: [...f.querySelectorAll(".draglayer .nsewdrag")].map(box), texts };
+})"""
+
+
+def test_plotly_subplot_titles_do_not_overlap_on_a_phone(site: Server, browser: Any) -> None:
+    # Facet and subplot titles kept their size over plots 45 px wide: on a 355 px column
+    # "day=Sun" ran into "day=Sat", "Plot 1 of the data" into "Plot 2 ..." and past the edge.
+    context, page, errors = open_charts(browser, site, "posts/plotly-facets/", 390)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for chart in page.evaluate(PLOTLY_TEXTS):
+            assert chart["scrollWidth"] <= chart["clientWidth"] + 1, chart["scrollWidth"]
+            titles = [t for t in chart["texts"] if t["title"]]
+            assert len(titles) >= 3
+            for text in chart["texts"]:
+                assert text["left"] >= chart["figure"]["left"] - 0.5, text
+                assert text["right"] <= chart["figure"]["right"] + 0.5, text
+            assert overlaps(chart["texts"], slack=0.5) == []
+            # The plots take the column (plotly's 80 px margins left them 45 px each).
+            assert min(p["right"] - p["left"] for p in chart["plots"]) >= 55, chart["plots"]
+            assert len({t["size"] for t in titles}) == 1  # one size for all
+        # Still interactive: a point's hover label shows.
+        chart = page.locator("figure.lemma-chart--plotly").first
+        chart.scroll_into_view_if_needed()
+        point = chart.locator(".scatterlayer .point").first.bounding_box()
+        page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+        chart.locator(".hoverlayer .hovertext").first.wait_for(state="visible")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_plotly_subplot_titles_keep_their_size_on_a_desktop(site: Server, browser: Any) -> None:
+    context, page, errors = open_charts(browser, site, "posts/plotly-facets/", 1280)
+    try:
+        facets, subplots = page.evaluate(PLOTLY_TEXTS)
+        assert {t["size"] for t in facets["texts"] if t["title"]} == {"12px"}
+        titles = [t["text"] for t in subplots["texts"] if t["title"]]
+        assert titles == ["First of the data", "Second of the data", "Third of the data"]
+        assert {t["size"] for t in subplots["texts"] if t["title"]} == {"16px"}
+        assert errors == []
+    finally:
+        context.close()
+
+
+# Each chart's title (Vega's title text, plotly's .gtitle): its box, its lines, and the box it
+# is drawn in (the chart's SVG within its figure: what lies outside is cut off).
+TITLES = """() => [...document.querySelectorAll("figure.lemma-chart")].map((f) => {
+  const title = f.querySelector(".role-title-text text, .gtitle");
+  const svg = f.querySelector(".lemma-chart-area svg").getBoundingClientRect();
+  const figure = f.getBoundingClientRect();
+  const box = title.getBoundingClientRect();
+  const lines = title.querySelectorAll("tspan").length || 1;
+  return { text: title.textContent, lines, left: box.left, right: box.right,
+           edgeLeft: Math.max(svg.left, figure.left),
+           edgeRight: Math.min(svg.right, figure.right) };
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_long_chart_title_is_broken_into_lines_on_a_phone(
+    site: Server, browser: Any, scheme: str
+) -> None:
+    # A title wider than the column ran past it, cut off: at 390 px the Altair chart showed
+    # "ionship between sepal length and petal length" and plotly's "Life expectancy against GDP
+    # per capita", the rest of it gone.
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(site.url("posts/long-titles/"))
+        charts = page.locator("figure.lemma-chart")
+        for chart in charts.all():
+            chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('[data-lemma-drawn]').length === n",
+            arg=charts.count(),
+        )
+        titles = page.evaluate(TITLES)
+        assert len(titles) == 3
+        for title in titles:
+            assert title["lines"] >= 2, title
+            assert title["left"] >= title["edgeLeft"] - 0.5, title
+            assert title["right"] <= title["edgeRight"] + 0.5, title
+        assert titles[0]["text"].replace(" ", "") == "Relationshipbetweensepallengthandpetallength"
+    finally:
+        context.close()
+
+
+def test_a_chart_title_that_fits_stays_one_line(site: Server, browser: Any) -> None:
+    context, page, errors = open_charts(browser, site, "posts/long-titles/", 1280)
+    try:
+        titles = page.evaluate(TITLES)
+        assert [t["lines"] for t in titles] == [1, 1, 1]
+        assert titles[2]["text"] == "Life expectancy against GDP per capita in 2007, by continent"
+        assert errors == []
+    finally:
+        context.close()
+
+
+GRID_STROKES = """() => [...document.querySelectorAll("figure.lemma-chart--plotly .gridlayer path")]
+  .map((line) => getComputedStyle(line).stroke)"""
+
+
+def test_plotly_grid_lines_are_faint_in_the_dark_theme(site: Server, browser: Any) -> None:
+    # The template's white grid and zero lines kept their colour on the dark theme's plot: the
+    # brightest lines of the chart, brighter than its data (on light, white on pale blue).
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site.url("posts/plotly-facets/"))
+        page.wait_for_selector("figure.lemma-chart--plotly[data-lemma-drawn]")
+        chart = page.locator("figure.lemma-chart--plotly").first
+        plot = chart.locator(".draglayer .xy .nsewdrag").bounding_box()
+        shot = page.screenshot(clip=plot)
+        assert share(shot, lambda r, g, b: min(r, g, b) > 200) < 0.001
+        strokes = page.evaluate(GRID_STROKES)
+        assert strokes and set(strokes) == {"rgb(52, 54, 60)"}  # a line, faint on the plot
+        # Back to light: the template's own white lines on its pale blue.
+        page.evaluate("document.documentElement.setAttribute('data-theme', 'light')")
+        page.wait_for_function(
+            "() => document.querySelector('.lemma-chart--plotly').dataset.lemmaTheme === 'light'"
+        )
+        page.wait_for_function(
+            f"""() => {{
+              const strokes = ({GRID_STROKES})();
+              return strokes.length > 0 && strokes.every((s) => s === "rgb(255, 255, 255)");
+            }}"""
+        )
     finally:
         context.close()

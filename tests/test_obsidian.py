@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from site_support import NO_SEARCH, SiteDir, error_line, warning_line
@@ -64,3 +65,96 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     assert '<details class="callout callout-note" open>' in page
     assert '<summary class="callout-title">Case <math' in page
     assert ">Theorem</p>" in page and "[!theorem]" not in page
+
+
+def _media(content: bytes, name: str) -> str:
+    """The media file a picture of these bytes is published as (`render.media`)."""
+    return f"/media/{hashlib.sha256(content).hexdigest()[:16]}-{name}"
+
+
+EMBEDS = """---
+title: Embeds
+date: 2022-02-01
+---
+
+![[plot.png]]
+
+![[plot.png|300]]
+
+![[sub/chart.png]]
+
+![[Diagram.PNG]]
+
+![[here.png]]
+
+[[data.csv]]
+
+![[missing.png]]
+
+![[dup.png]]
+
+![[../../../secret.png]]
+"""
+
+
+def test_obsidian_embeds_are_found_in_the_vault_and_missing_ones_said(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/.obsidian/app.json", '{"attachmentFolderPath": "attachments"}')
+    site.write("posts/notes/Embeds.md", EMBEDS)
+    site.write("posts/Other.md", "---\ntitle: Other\ndate: 2022-01-01\n---\n\nText.\n")
+    files = {
+        "posts/attachments/plot.png": PNG + b"plot",
+        "posts/figures/sub/chart.png": PNG + b"chart",
+        "posts/drawings/diagram.png": PNG + b"diagram",
+        "posts/notes/here.png": PNG + b"here",  # beside the note: it, not the other one
+        "posts/attachments/here.png": PNG + b"not this here",
+        "posts/attachments/data.csv": b"a,b\n",
+        "posts/a/dup.png": PNG + b"a",
+        "posts/old/dup.png": PNG + b"old",
+    }
+    for path, content in files.items():
+        site.write(path, content)
+    (tmp_path / "secret.png").write_bytes(PNG + b"OUTSIDE-BYTES")  # outside the blog's folder
+    result = site.build("--keep-going")
+    page = site.page("posts/embeds/index.html")
+    assert page.count(_media(files["posts/attachments/plot.png"], "plot.png")) == 2
+    warning_line(result, "posts/notes/Embeds.md", 8, "the size in Obsidian's '![[plot.png|300]]'")
+    assert _media(files["posts/figures/sub/chart.png"], "chart.png") in page
+    assert _media(files["posts/drawings/diagram.png"], "diagram.png") in page  # case aside
+    assert _media(files["posts/notes/here.png"], "here.png") in page
+    assert _media(files["posts/attachments/data.csv"], "data.csv") in page
+    missing = error_line(result, "posts/notes/Embeds.md", 18, "'![[missing.png]]' names no file")
+    assert "beside the note (posts/notes/)" in missing
+    assert "attachment folder of posts/.obsidian/app.json (posts/attachments/)" in missing
+    assert "copy missing.png from the vault to posts/attachments/missing.png" in missing
+    twice = error_line(result, "posts/notes/Embeds.md", 20, "'![[dup.png]]' could be any of")
+    assert "posts/a/dup.png, posts/old/dup.png" in twice
+    assert "![[a/dup.png]] or ![[old/dup.png]]" in twice
+    error_line(result, "posts/notes/Embeds.md", 22, "names a file outside the blog's folder")
+    published = b"".join(p.read_bytes() for p in site.out.rglob("*") if p.is_file())
+    assert b"OUTSIDE-BYTES" not in published and b"not this here" not in published
+    assert page.count('class="missing-media"') == 3
+    assert "Text." in site.page("posts/other/index.html")  # the other posts still build
+
+
+def test_obsidian_attachment_folder_beside_the_note_follows_app_json(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    settings = site.write(".obsidian/app.json", '{"attachmentFolderPath": "images"}')
+    note = "---\ntitle: {0}\ndate: 2022-01-0{1}\n---\n\n{0}: ![[fig.png]]\n"
+    site.write("posts/one/One.md", note.format("One", 1))
+    site.write("posts/two/Two.md", note.format("Two", 2))
+    shared, one, two = PNG + b"shared", PNG + b"one", PNG + b"two"
+    site.write("images/fig.png", shared)  # the vault is the blog's folder: /images
+    site.write("posts/one/assets/fig.png", one)
+    site.write("posts/two/assets/fig.png", two)
+    first = site.build()
+    assert first.code == 0, str(first)
+    assert _media(shared, "fig.png") in site.page("posts/one/index.html")
+    assert _media(shared, "fig.png") in site.page("posts/two/index.html")
+    settings.write_text('{"attachmentFolderPath": "./assets"}', encoding="utf-8")
+    second = site.build()
+    assert second.code == 0, str(second)
+    assert _media(one, "fig.png") in site.page("posts/one/index.html")
+    assert _media(two, "fig.png") in site.page("posts/two/index.html")

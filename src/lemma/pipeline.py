@@ -129,7 +129,9 @@ def prepare_posts(
         if on_snippets is not None:
             on_snippets(post, found[0])
 
-    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses, extract)
+    loaded = load_posts(
+        config.posts_dir.parent, config.zone, memos.loaded, parses, extract, config.output_dir
+    )
     problems = list(loaded.problems)
     problems.extend(defaults_problems)
     snippets: dict[str, tuple[Snippet, ...]] = {}

@@ -5,7 +5,9 @@ inline code are left alone, and every line keeps its number.
 file name, resolved as Hugo's `ref` is (`render.post_names`: beside the post, in posts/, then a
 post of that name anywhere), its heading by the id Lemma gives it; `[[#Heading]]` is a heading of
 the post itself. `![[image.png]]` is the image (`![[image.png|alt]]` its alt text; a size,
-`|300`, is a warning: the pages allow no inline style); `![[Other post]]`, a note embedded in
+`|300`, is a warning: the pages allow no inline style), and `[[data.csv]]` a link to the file,
+found in the vault as Obsidian finds it (`load.obsidian_vault`; a missing or ambiguous one is an
+error at its line, marked in place); `![[Other post]]`, a note embedded in
 Obsidian, is a link, with a warning. `%%comments%%` (on one line or on many) are left out, as
 Obsidian's reading view leaves them. Callouts, `> [!tip]- Title`, are read with GitHub's alerts
 (`parse.blocks`), and `==text==` highlights with pymdownx's marks (`parse.marks`).
@@ -20,6 +22,7 @@ from functools import partial
 
 from lemma.errors import Problem
 from lemma.load.code_lines import CODE_SPAN, block_lines
+from lemma.load.obsidian_vault import Vault
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.slugs import slugify
 
@@ -36,9 +39,12 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".a
 _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # Obsidian's `|300` or `|300x200`
 
 
-def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, list[Problem]]:
+def rewrite_obsidian(
+    body: str, body_line: int, source_path: str, vault: Vault | None = None
+) -> tuple[str, list[Problem]]:
     """`body` with Obsidian's links, embeds and comments in Lemma's Markdown, and a
-    warning for each thing of them Lemma cannot show."""
+    warning for each thing of them Lemma cannot show; the files they name are found in `vault`
+    (without one, beside the post)."""
     if not any(marker in body for marker in _MARKERS):
         return body, []
     lines = body.split("\n")
@@ -50,8 +56,22 @@ def rewrite_obsidian(body: str, body_line: int, source_path: str) -> tuple[str, 
             continue
         where = SourceLocation(source_path, body_line + index)
         line, in_comment = _without_comments(line, in_comment)
-        lines[index] = _outside_verbatim(line, partial(_rewrite, where=where, problems=problems))
+        rewrite = partial(_rewrite, where=where, problems=problems, vault=vault)
+        lines[index] = _outside_verbatim(line, rewrite)
     return "\n".join(lines), problems
+
+
+def vault_inputs(data: bytes, source_path: str, vault: Vault) -> list[object]:
+    """Where each file the post's `[[links]]` and `![[embeds]]` name was found (for the key of
+    its memo: a file moved, added or removed in the vault is a new key)."""
+    if b"[[" not in data:
+        return []
+    found: list[object] = []
+    for match in _WIKILINK.finditer(data.decode("utf-8", "replace")):
+        suffix = posixpath.splitext(match["target"].strip())[1].lower()
+        if suffix and suffix not in POST_SUFFIXES:
+            found.append(vault.find(match["target"].strip(), source_path))
+    return found
 
 
 def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -88,11 +108,13 @@ def _outside_verbatim(line: str, rewrite: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-def _rewrite(text: str, where: SourceLocation, problems: list[Problem]) -> str:
-    return _WIKILINK.sub(lambda m: _link(m, where, problems), text)
+def _rewrite(text: str, where: SourceLocation, problems: list[Problem], vault: Vault | None) -> str:
+    return _WIKILINK.sub(lambda m: _link(m, where, problems, vault), text)
 
 
-def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) -> str:
+def _link(
+    match: re.Match[str], where: SourceLocation, problems: list[Problem], vault: Vault | None
+) -> str:
     target = match["target"].strip()
     heading = (match["heading"] or "").strip()
     text = (match["text"] or "").strip()
@@ -112,7 +134,16 @@ def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) 
     written = match.group(0)
     if written == _TOC:
         return written
-    if match["embed"] and suffix in _IMAGE_SUFFIXES:
+    is_image = bool(match["embed"]) and suffix in _IMAGE_SUFFIXES
+    href = target  # a file's, as found in the vault
+    if target and suffix and suffix not in POST_SUFFIXES and vault is not None:
+        found = vault.find(target, where.path)
+        problem = found.problem(written, where, "image" if is_image else "file")
+        if problem is not None:
+            problems.append(problem)
+            return _marked(problem, is_image, text or posixpath.basename(target))
+        href = posixpath.relpath(str(found.path), posixpath.dirname(where.path))
+    if is_image:
         if _SIZE.match(text):
             problems.append(
                 Problem(
@@ -124,12 +155,12 @@ def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) 
                 )
             )
             text = ""
-        return f"![{_escaped(text or posixpath.basename(target))}](<{target}>)"
+        return f"![{_escaped(text or posixpath.basename(target))}](<{href}>)"
     shown = _escaped(text or (f"{target} > {heading}" if target and heading else target or heading))
     if not target:
         return f"[{shown}]({fragment or '#'})"
     if suffix and suffix not in POST_SUFFIXES:
-        link = f"[{shown}](<{target}>)"  # a file of the vault: a PDF, a data file
+        link = f"[{shown}](<{href}>)"  # a file of the vault: a PDF, a data file
     else:
         link = f"[{shown}](<{{wikilink}}{target}{fragment}>)"
     if match["embed"]:
@@ -142,6 +173,20 @@ def _link(match: re.Match[str], where: SourceLocation, problems: list[Problem]) 
             )
         )
     return link
+
+
+def _marked(problem: Problem, is_image: bool, text: str) -> str:
+    """What stands where a file is missing: its problem, marked as render marks a missing
+    image (`render.media`) or a broken link's `text` (`render.links`)."""
+    message = _as_html(problem.message)
+    if is_image:
+        return f'<span class="missing-media" title="{message}">[{message}]</span>'
+    return f'<a class="broken-link" title="{message}">{_as_html(text)}</a>'
+
+
+def _as_html(text: str) -> str:
+    """`text` escaped for HTML, with the marks Markdown would read in it as entities."""
+    return "".join(f"&#{ord(c)};" if c in "[]*_`$\\<>&\"'" else c for c in text)
 
 
 def _escaped(text: str) -> str:

@@ -38,6 +38,7 @@ from lemma.load.theme_shortcodes import (
     button,
     figure_image,
     mermaid_problem,
+    one_line_block,
     qr_code,
     theme_include,
     theme_inline,
@@ -110,7 +111,10 @@ class _Rewriter:
 
     def _block(self, index: int) -> list[str] | None:
         """A highlight or math shortcode whose opening and closing tags are lines of their own,
-        or Quarto's include, a line of its own."""
+        or Quarto's include, a line of its own; or a theme's block shortcode on one line."""
+        one_line = one_line_block(self.source[index], index, self._prose, self.source_path)
+        if one_line is not None:
+            return [one_line]
         found = _own_line_tag(self.source[index])
         if found is not None and found[0] == "include" and "{{<" in self.source[index]:
             written = self.source[index].strip()

@@ -9,20 +9,25 @@ DoIt's `admonition`, hugo-book's `hint` and `expand`, Hugo's own `details` and h
 Hextra's), tabs (Hextra's `tabs items=` of `tab`s, hugo-book's `tabs` of `tab "Label"`, Docsy's
 `tabpane` of `tab header=`, Blowfish's `tab label=`) as sphinx-design's tab-set of tab-items,
 and plain divs for the layout ones (Blowfish's `lead`, Hextra's `steps` and `cards`,
-hugo-book's `columns`, its `<--->` between columns). Blowfish's `badge` is its text, a
+hugo-book's `columns`, its `<--->` between columns). A block opened and closed on one line, as
+Hextra's docs write tabs (`{{< tab >}}Text{{< /tab >}}`), is read as if each tag had a line of
+its own, and kept on its line (`one_line_block`). Blowfish's `badge` is its text, a
 `button` a link. What Lemma cannot honour (`mermaid`, `qr`, LoveIt's `style`) is a warning at
 its line saying what to write instead.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from lemma.errors import Problem
+from lemma.load.code_lines import CODE_SPAN
 from lemma.load.embeds import player
+from lemma.load.includes import included_text_line
 from lemma.model import SourceLocation
 from lemma.parse.blocks import CALLOUT_KINDS, OBSIDIAN_KINDS
 
@@ -45,6 +50,8 @@ _KIND_WORDS = {
 # Blowfish's `youtubeLite`: YouTube's player, as Hugo's `youtube` is.
 _PLAYERS = {"youtubeLite": "youtube"}
 COLUMN_BREAK = "<--->"  # hugo-book: the line between two columns
+# A Hugo shortcode's tag: `{{< tab >}}`, `{{% /tab %}}`, `{{< tabs items="A,B" >}}`.
+_HUGO_TAG = re.compile(r"\{\{[<%]\s*(?P<close>/?)\s*(?P<name>[\w.-]+)(?:\s.*?)?\s*/?[>%]\}\}")
 
 
 @dataclass(slots=True)
@@ -107,6 +114,36 @@ class ThemeBlocks:
             hint = f"write it inside the tab as a fenced block, ```{words['lang']} … ```"
             self.problems.append(Problem(what, at, hint=hint, is_warning=True))
         return f":::{{tab-item}} {label}"
+
+
+def one_line_block(
+    line: str, index: int, rewrite: Callable[[str, int], str], source_path: str
+) -> str | None:
+    """A line that opens and closes a theme's block shortcode, as Hextra's docs write tabs
+    (`{{< tab >}}**JSON**: …{{< /tab >}}`, or the whole `{{< tabs items="…" >}}…{{< /tabs >}}`),
+    read as its tags on lines of their own would be (`rewrite` rewrites each such line, said at
+    the body's line `index`), all kept on the one line (`parse.includes` parses them in its
+    place); None for another line."""
+    stripped = line.strip()
+    spans = [m.span() for m in CODE_SPAN.finditer(stripped)]
+    tags = [
+        tag
+        for tag in _HUGO_TAG.finditer(stripped)
+        if tag["name"] in THEME_BLOCKS
+        and not any(a < tag.end() and tag.start() < b for a, b in spans)
+    ]
+    if len(tags) < 2 or tags[0].start() > 0 or tags[-1].end() < len(stripped):
+        return None
+    if tags[0]["close"] or not tags[-1]["close"]:
+        return None
+    pieces: list[str] = []
+    position = 0
+    for tag in tags:
+        pieces += [stripped[position : tag.start()].strip(), tag.group(0)]
+        position = tag.end()
+    text = "\n".join(rewrite(piece, index) for piece in pieces if piece)
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + included_text_line(source_path, text, SourceLocation(source_path), []).line
 
 
 def _callout(name: str, words: dict[str, str]) -> str:

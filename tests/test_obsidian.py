@@ -142,7 +142,8 @@ def test_obsidian_attachment_folder_beside_the_note_follows_app_json(tmp_path: P
     site = SiteDir(tmp_path)
     site.write("site.toml", NO_SEARCH)
     settings = site.write(".obsidian/app.json", '{"attachmentFolderPath": "images"}')
-    note = "---\ntitle: {0}\ndate: 2022-01-0{1}\n---\n\n{0}: ![[fig.png]]\n"
+    # The same body in both: each note's picture is found from its own folder.
+    note = "---\ntitle: {0}\ndate: 2022-01-0{1}\n---\n\n![[fig.png]]\n"
     site.write("posts/one/One.md", note.format("One", 1))
     site.write("posts/two/Two.md", note.format("Two", 2))
     shared, one, two = PNG + b"shared", PNG + b"one", PNG + b"two"

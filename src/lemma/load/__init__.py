@@ -336,7 +336,7 @@ def _load_text(
     elif marked is not None:
         excerpt = paragraphs_text(marked)
     else:
-        excerpt = first_paragraph_text(body, parses.tokens(body) if parses else None)
+        excerpt = first_paragraph_text(body, parses.tokens(body, source_path) if parses else None)
     stored_run = None
     if stored is not None and raw.get("outputs") == STORED:
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]

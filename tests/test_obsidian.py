@@ -43,7 +43,9 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     site.write("site.toml", NO_SEARCH)
     site.write("posts/Vault.md", VAULT_NOTE)
     site.write(
-        "posts/Linear maps.md", "---\ntitle: L\ndate: 2021-01-01\n---\n\n## Kernel and image\n"
+        "posts/Linear maps.md",
+        "---\ntitle: L\ndate: 2021-01-01\n---\n\n## Kernel and image\n\n"
+        "The kernel is a subspace. ^a1b2c3\n\n- a list\n\n^list-id\n\n$x ^2$ and `y ^3`\n",
     )
     site.write("posts/figures/plot.png", PNG)
     site.write("posts/data.csv", "a,b\n")
@@ -56,8 +58,12 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     error_line(result, "posts/Vault.md", 8, "broken link: no post for [[Missing note]]")
     assert ">data.csv</a>" in page
     warning_line(result, "posts/Vault.md", 12, "Obsidian's embed '![[Linear maps]]'")
-    warning_line(result, "posts/Vault.md", 10, "block reference in '[[Linear maps#^a1b2c3")
-    assert '<a href="/posts/linear-maps/">that line</a>' in page
+    # a block reference leads to the block, whose identifier is an anchor, not text
+    assert '<a href="/posts/linear-maps/#^a1b2c3">that line</a>' in page
+    maps = site.page("posts/linear-maps/index.html")
+    assert '<p>The kernel is a subspace. <span id="^a1b2c3"></span></p>' in maps
+    assert '<div id="^list-id"></div>' in maps and "^list-id<" not in maps
+    assert "<code>y ^3</code>" in maps and "<msup>" in maps  # code and math as written
     assert 'alt="A plot"' in page
     assert page.count("wikilink") == 1  # the missing note's; Iverson's bracket is math
     assert "<mark>the rank</mark>" in page and "TODO-HIDDEN" not in page

@@ -3,14 +3,16 @@ inline code are left alone, and every line keeps its number.
 
 `[[Other post]]`, `[[Other post|text]]` and `[[Other post#Heading]]` link to the post of that
 file name, resolved as Hugo's `ref` is (`render.post_names`: beside the post, in posts/, then a
-post of that name anywhere), its heading by the id Lemma gives it; `[[#Heading]]` is a heading of
-the post itself. `![[image.png]]` is the image (`![[image.png|alt]]` its alt text; a size,
-`|300`, is a warning: the pages allow no inline style), and `[[data.csv]]` a link to the file,
-found in the vault as Obsidian finds it (`load.obsidian_vault`; a missing or ambiguous one is an
-error at its line, marked in place); `![[Other post]]`, a note embedded in
-Obsidian, is a link, with a warning. `%%comments%%` (on one line or on many) are left out, as
-Obsidian's reading view leaves them. Callouts, `> [!tip]- Title`, are read with GitHub's alerts
-(`parse.blocks`), and `==text==` highlights with pymdownx's marks (`parse.marks`).
+post of that name anywhere), its heading by the id Lemma gives it, `[[Other post#^id]]` its
+block, whose `^id` (`text ^id`, or a line of its own after a list) is hidden and is its anchor;
+`[[#Heading]]` is a heading of the post itself. `![[image.png]]` is the image
+(`![[image.png|alt]]` its alt text; a size, `|300`, is a warning: the pages allow no inline
+style), and `[[data.csv]]` a link to the file, both found in the vault as Obsidian finds them
+(`load.obsidian_vault`; a missing or ambiguous one is an error at its line, marked in place);
+`![[Other post]]`, a note embedded in Obsidian, is a link, with a warning. `%%comments%%` (on
+one line or on many) are left out, as Obsidian's reading view leaves them. Callouts,
+`> [!tip]- Title`, are read with GitHub's alerts (`parse.blocks`), and `==text==` highlights
+with pymdownx's marks (`parse.marks`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ _VERBATIM = re.compile(rf"{CODE_SPAN.pattern}|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\
 _TOC = "[[_TOC_]]"  # GitLab's contents marker, read by parse.toc_markers
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
 _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # Obsidian's `|300` or `|300x200`
+# A block's identifier, `text ^my-id` at the end of its last line, or alone on the line after a
+# list, a quote or a table: the target of `[[Note#^my-id]]`.
+_BLOCK_ID = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 
 
 def rewrite_obsidian(
@@ -45,7 +50,7 @@ def rewrite_obsidian(
     """`body` with Obsidian's links, embeds and comments in Lemma's Markdown, and a
     warning for each thing of them Lemma cannot show; the files they name are found in `vault`
     (without one, beside the post)."""
-    if not any(marker in body for marker in _MARKERS):
+    if not any(marker in body for marker in _MARKERS) and not _BLOCK_ID.search(body):
         return body, []
     lines = body.split("\n")
     code = block_lines(body, ("fence", "code_block", "math_block", "math_block_label", "amsmath"))
@@ -56,9 +61,25 @@ def rewrite_obsidian(
             continue
         where = SourceLocation(source_path, body_line + index)
         line, in_comment = _without_comments(line, in_comment)
+        line, anchor = _without_block_id(line, lines[index + 1 : index + 2])
         rewrite = partial(_rewrite, where=where, problems=problems, vault=vault)
-        lines[index] = _outside_verbatim(line, rewrite)
+        lines[index] = _outside_verbatim(line, rewrite) + anchor
     return "\n".join(lines), problems
+
+
+def _without_block_id(line: str, after: list[str]) -> tuple[str, str]:
+    """The line without its block identifier (Obsidian's reading view hides it), and the anchor
+    that stands for it: a span at the end of the block's text, or a line of its own (a div, when
+    a blank line follows it, so that it takes no text of the next block into raw HTML)."""
+    found = _BLOCK_ID.search(line)
+    if found is None or _VERBATIM.search(line[found.start() :]) is not None:
+        return line, ""
+    text = line[: found.start()].rstrip()
+    if text.strip():
+        return text, f' <span id="^{found["id"]}"></span>'
+    if not after or not after[0].strip():
+        return "", f'<div id="^{found["id"]}"></div>'
+    return "", ""
 
 
 def vault_inputs(data: bytes, source_path: str, vault: Vault) -> list[object]:
@@ -118,18 +139,10 @@ def _link(
     target = match["target"].strip()
     heading = (match["heading"] or "").strip()
     text = (match["text"] or "").strip()
-    if heading.startswith("^"):  # a block reference, `[[Note#^a1b2c3]]`
-        problems.append(
-            Problem(
-                f"Obsidian's block reference in '{match.group(0)}' is not supported: the link "
-                "leads to the top of the post",
-                where,
-                hint="link to a heading instead: [[Note#Heading]]",
-                is_warning=True,
-            )
-        )
-        heading = ""
-    fragment = f"#{slugify(heading)}" if heading else ""
+    if heading.startswith("^"):  # a block reference, `[[Note#^a1b2c3]]`: its anchor
+        fragment = f"#{heading}"
+    else:
+        fragment = f"#{slugify(heading)}" if heading else ""
     suffix = posixpath.splitext(target)[1].lower()
     written = match.group(0)
     if written == _TOC:

@@ -184,6 +184,39 @@ WHOLE
     assert result.stderr.count("warning") == 1
 
 
+def test_hextra_file_trees_icons_and_badges(tmp_path: Path) -> None:
+    body = """
+{{< filetree/container >}}
+  {{< filetree/folder name="content" >}}
+    {{< filetree/file name="_index.md" >}}
+    {{< filetree/folder name="docs" state="closed" >}}
+      {{< filetree/file name="_index.md" >}}
+    {{< /filetree/folder >}}
+  {{< /filetree/folder >}}
+  {{< filetree/file name="hugo.toml" >}}
+{{< /filetree/container >}}
+
+{{< icon "academic-cap" >}} Read the {{< badge "New" >}} and {{< badge content="Beta" >}} notes.
+
+{{< unknown >}}
+"""
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/theme.md", f"---\ntitle: Theme\ndate: 2024-01-01\n---\n{body}")
+    result = site.build()
+    assert_ok(result)
+    html = site.page("posts/theme/index.html")
+    tree = re.search(r'<div class="filetree">(.*?)</div>', html, re.S)
+    assert tree is not None
+    names = re.sub(r"\s+", "", re.sub(r"</?(?:ul|li|code)>", " ", tree.group(1)))
+    assert names == "content/_index.mddocs/_index.mdhugo.toml"
+    assert tree.group(1).count("<ul>") == 3  # content/ and docs/ hold their files
+    assert "<p>Read the New and Beta notes.</p>" in html and "{{&lt; icon" not in html
+    warning_line(result, "posts/theme.md", 16, "Hextra's icon 'academic-cap' is not drawn")
+    warning_line(result, "posts/theme.md", 18, "'{{< unknown >}}' is not supported")
+    assert result.stderr.count("warning") == 2
+
+
 def test_layout_shortcodes_keep_their_text_and_buttons_are_links(tmp_path: Path) -> None:
     body = """
 {{< katex >}}

@@ -11,9 +11,10 @@ Hextra's), tabs (Hextra's `tabs items=` of `tab`s, hugo-book's `tabs` of `tab "L
 and plain divs for the layout ones (Blowfish's `lead`, Hextra's `steps` and `cards`,
 hugo-book's `columns`, its `<--->` between columns). A block opened and closed on one line, as
 Hextra's docs write tabs (`{{< tab >}}Text{{< /tab >}}`), is read as if each tag had a line of
-its own, and kept on its line (`one_line_block`). Blowfish's `badge` is its text, a
-`button` a link. What Lemma cannot honour (`mermaid`, `qr`, LoveIt's `style`) is a warning at
-its line saying what to write instead.
+its own, and kept on its line (`theme_block`), as is Hextra's file tree, a nested list.
+Blowfish's and Hextra's `badge` is its text, a `button` a link. What Lemma cannot honour
+(`mermaid`, `qr`, LoveIt's `style`, Hextra's `icon`) is a warning at its line saying what to
+write instead.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ _KIND_WORDS = {
 # Blowfish's `youtubeLite`: YouTube's player, as Hugo's `youtube` is.
 _PLAYERS = {"youtubeLite": "youtube"}
 COLUMN_BREAK = "<--->"  # hugo-book: the line between two columns
+# Hextra's file tree: its container's opening tag, and each of its tags.
+_FILE_TREE = re.compile(r"\{\{<\s*filetree/container\s*>\}\}")
+_FILE_TREE_TAG = re.compile(
+    r"\{\{<\s*(?P<close>/?)\s*filetree/(?P<kind>container|folder|file)(?P<args>\s.*?)?\s*/?>\}\}"
+)
 # A Hugo shortcode's tag: `{{< tab >}}`, `{{% /tab %}}`, `{{< tabs items="A,B" >}}`.
 _HUGO_TAG = re.compile(r"\{\{[<%]\s*(?P<close>/?)\s*(?P<name>[\w.-]+)(?:\s.*?)?\s*/?[>%]\}\}")
 
@@ -92,6 +98,19 @@ class ThemeBlocks:
             return ""
         return None
 
+    def inline(self, name: str, args: str, own_line: bool, at: SourceLocation) -> str | None:
+        """What a theme's shortcode that stands for an image, a link, a player, a badge or an
+        icon becomes (`theme_inline`); None for another shortcode. Hextra's icons are left out,
+        with a warning: the pages load no icon set."""
+        if name == "icon":
+            words = arguments(args)
+            icon = words.get("name") or words.get("0", "")
+            what = f"Hextra's icon '{icon}' is not drawn: the pages load no icon set; left out"
+            hint = f"show the icon as an SVG file beside the post, ![]({icon or 'icon'}.svg)"
+            self.problems.append(Problem(what, at, hint=hint, is_warning=True))
+            return ""
+        return theme_inline(name, args, own_line)
+
     def _closing(self, name: str) -> str | None:
         if name in ("tabs", "tabpane"):
             if self.tab_labels:
@@ -116,14 +135,23 @@ class ThemeBlocks:
         return f":::{{tab-item}} {label}"
 
 
-def one_line_block(
-    line: str, index: int, rewrite: Callable[[str, int], str], source_path: str
-) -> str | None:
+def theme_block(
+    lines: list[str], index: int, rewrite: Callable[[str, int], str], source_path: str
+) -> list[str] | None:
+    """The lines that replace a theme's block from `lines[index]` on, None when none starts
+    there: a block opened and closed on one line, or Hextra's file tree."""
+    tree = _file_tree(lines, index, source_path)
+    if tree is not None:
+        return tree
+    one_line = _one_line_block(lines[index], index, rewrite)
+    return None if one_line is None else [_in_place(one_line, lines[index], source_path)]
+
+
+def _one_line_block(line: str, index: int, rewrite: Callable[[str, int], str]) -> str | None:
     """A line that opens and closes a theme's block shortcode, as Hextra's docs write tabs
     (`{{< tab >}}**JSON**: …{{< /tab >}}`, or the whole `{{< tabs items="…" >}}…{{< /tabs >}}`),
     read as its tags on lines of their own would be (`rewrite` rewrites each such line, said at
-    the body's line `index`), all kept on the one line (`parse.includes` parses them in its
-    place); None for another line."""
+    the body's line `index`); None for another line."""
     stripped = line.strip()
     spans = [m.span() for m in CODE_SPAN.finditer(stripped)]
     tags = [
@@ -141,9 +169,44 @@ def one_line_block(
     for tag in tags:
         pieces += [stripped[position : tag.start()].strip(), tag.group(0)]
         position = tag.end()
-    text = "\n".join(rewrite(piece, index) for piece in pieces if piece)
+    return "\n".join(rewrite(piece, index) for piece in pieces if piece)
+
+
+def _in_place(text: str, line: str, source_path: str) -> str:
+    """Markdown of many lines kept on the one `line` (`parse.includes` parses it there)."""
     indent = line[: len(line) - len(line.lstrip())]
     return indent + included_text_line(source_path, text, SourceLocation(source_path), []).line
+
+
+def _file_tree(lines: list[str], index: int, source_path: str) -> list[str] | None:
+    """Hextra's `filetree/container` of `filetree/folder name="…"` and `filetree/file name="…"`
+    tags, each on a line of its own, as a nested list of the names (folders end in `/`), kept
+    on the container's line; the tree's other lines are left blank. None when `lines[index]`
+    opens no file tree, or one Lemma cannot read (said as an unknown shortcode)."""
+    if _FILE_TREE.fullmatch(lines[index].strip() or "-") is None:
+        return None
+    items: list[str] = []
+    depth = 0
+    for end in range(index + 1, len(lines)):
+        written = lines[end].strip()
+        tag = _FILE_TREE_TAG.fullmatch(written)
+        if written and tag is None:
+            return None
+        if tag is None:
+            continue
+        if tag["close"] and tag["kind"] == "container":
+            tree = "\n".join([":::{.filetree}", *items, ":::"])
+            return [_in_place(tree, lines[index], source_path), *[""] * (end - index)]
+        if tag["close"]:
+            depth = max(depth - 1, 0)
+            continue
+        name = arguments(tag["args"] or "").get("name", "")
+        if tag["kind"] == "container" or not name:
+            return None
+        shown = name.replace("`", "") + ("/" if tag["kind"] == "folder" else "")
+        items.append(f"{'  ' * depth}- `{shown}`")
+        depth += tag["kind"] == "folder"
+    return None
 
 
 def _callout(name: str, words: dict[str, str]) -> str:
@@ -197,6 +260,8 @@ def theme_inline(name: str, args: str, own_line: bool) -> str | None:
         return f"[{repo} on GitHub](https://github.com/{repo})"
     if name == "article" and (link := words.get("link")):
         return f"[{link}]({link})"
+    if name == "badge" and (content := words.get("content") or words.get("0")):
+        return content  # Hextra's `{{< badge "New" >}}`, `{{< badge content="New" >}}`
     return None
 
 

@@ -35,6 +35,11 @@ SECRET-DRAFT-PARAGRAPH
 
 > [!theorem]
 > A type of the author's own.
+
+> [!warning] Outer
+> Outer text.
+> > [!info] Inner
+> > INNER text.
 """
 
 
@@ -71,6 +76,9 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     assert '<details class="callout callout-note" open>' in page
     assert '<summary class="callout-title">Case <math' in page
     assert ">Theorem</p>" in page and "[!theorem]" not in page
+    outer = page.index('<p class="callout-title" id="callout-3-title">Outer</p>')
+    inner = page.index('<p class="callout-title" id="callout-4-title">Inner</p>')
+    assert outer < inner < page.index("INNER text.") and "[!info]" not in page
 
 
 def _media(content: bytes, name: str) -> str:

@@ -62,7 +62,7 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     assert '<a href="#start-here">back up</a>' in page
     error_line(result, "posts/Vault.md", 8, "broken link: no post for [[Missing note]]")
     assert ">data.csv</a>" in page
-    warning_line(result, "posts/Vault.md", 12, "Obsidian's embed '![[Linear maps]]'")
+    assert page.count("The kernel is a subspace.") == 1  # ![[Linear maps]]: its text
     # a block reference leads to the block, whose identifier is an anchor, not text
     assert '<a href="/posts/linear-maps/#^a1b2c3">that line</a>' in page
     maps = site.page("posts/linear-maps/index.html")
@@ -173,3 +173,33 @@ def test_obsidian_attachment_folder_beside_the_note_follows_app_json(tmp_path: P
     assert second.code == 0, str(second)
     assert _media(one, "fig.png") in site.page("posts/one/index.html")
     assert _media(two, "fig.png") in site.page("posts/two/index.html")
+
+
+def test_obsidian_note_and_heading_embeds_show_their_text(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/.obsidian/app.json", '{"attachmentFolderPath": "./img"}')
+    site.write(
+        "posts/topics/Eigen.md",
+        "---\ntitle: Eigen\ndate: 2022-01-01\n---\n\nINTRO text.\n\n"
+        "## Definition\n\nAn eigenvector: $Av = \\lambda v$. ^def\n\n![[eigen.png]]\n\n"
+        "### Example\n\nEXAMPLE text.\n\n## History\n\nHISTORY text.\n",
+    )
+    picture = site.write("posts/topics/img/eigen.png", PNG + b"eigen")
+    site.write(
+        "posts/Notes.md",
+        "---\ntitle: Notes\ndate: 2022-02-01\n---\n\n![[Eigen#Definition]]\n\n"
+        "![[Eigen#No such heading]]\n\n[[Missing]]\n",
+    )
+    first = site.build("--keep-going")
+    page = site.page("posts/notes/index.html")
+    assert "<p>An eigenvector: <span" in page and "EXAMPLE text." in page
+    assert "HISTORY text." not in page and "INTRO text." not in page
+    assert _media(picture.read_bytes(), "eigen.png") in page  # from the note's own folder
+    assert 'id="^def"' not in page  # the anchor is the note's, on its own page
+    warning_line(first, "posts/Notes.md", 8, "'![[Eigen#No such heading]]' shows no text here")
+    error_line(first, "posts/Notes.md", 10, "no post for [[Missing]]")  # later lines keep theirs
+    note = site.root / "posts/topics/Eigen.md"
+    note.write_text(note.read_text("utf-8").replace("EXAMPLE", "EDITED"), encoding="utf-8")
+    site.build("--keep-going")
+    assert "EDITED text." in site.page("posts/notes/index.html")  # the embedding post follows

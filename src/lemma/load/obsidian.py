@@ -9,7 +9,8 @@ block, whose `^id` (`text ^id`, or a line of its own after a list) is hidden and
 (`![[image.png|alt]]` its alt text; a size, `|300`, is a warning: the pages allow no inline
 style), and `[[data.csv]]` a link to the file, both found in the vault as Obsidian finds them
 (`load.obsidian_vault`; a missing or ambiguous one is an error at its line, marked in place);
-`![[Other post]]`, a note embedded in Obsidian, is a link, with a warning. `%%comments%%` (on
+`![[Other post]]` and `![[Other post#Heading]]` alone on a line show the note's text, or that
+section (`load.obsidian_embeds`); elsewhere they are links, with a warning. `%%comments%%` (on
 one line or on many) are left out, as Obsidian's reading view leaves them. Callouts,
 `> [!tip]- Title`, are read with GitHub's alerts (`parse.blocks`), and `==text==` highlights
 with pymdownx's marks (`parse.marks`).
@@ -24,6 +25,7 @@ from functools import partial
 
 from lemma.errors import Problem
 from lemma.load.code_lines import CODE_SPAN, block_lines
+from lemma.load.obsidian_embeds import embed_inputs, embedded_note
 from lemma.load.obsidian_vault import Vault
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.slugs import slugify
@@ -45,11 +47,16 @@ _BLOCK_ID = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTIL
 
 
 def rewrite_obsidian(
-    body: str, body_line: int, source_path: str, vault: Vault | None = None
+    body: str,
+    body_line: int,
+    source_path: str,
+    vault: Vault | None = None,
+    shown_in: str | None = None,
 ) -> tuple[str, list[Problem]]:
     """`body` with Obsidian's links, embeds and comments in Lemma's Markdown, and a
-    warning for each thing of them Lemma cannot show; the files they name are found in `vault`
-    (without one, beside the post)."""
+    warning for each thing of them Lemma cannot show; the files and notes they name are found
+    in `vault` (without one, files beside the post, and notes embedded as links). `shown_in` is
+    the post that shows a note embedded in it: its files are linked from there."""
     if not any(marker in body for marker in _MARKERS) and not _BLOCK_ID.search(body):
         return body, []
     lines = body.split("\n")
@@ -62,9 +69,18 @@ def rewrite_obsidian(
         where = SourceLocation(source_path, body_line + index)
         line, in_comment = _without_comments(line, in_comment)
         line, anchor = _without_block_id(line, lines[index + 1 : index + 2])
-        rewrite = partial(_rewrite, where=where, problems=problems, vault=vault)
-        lines[index] = _outside_verbatim(line, rewrite) + anchor
+        embedded = None
+        if vault is not None and shown_in is None and "![[" in line:
+            embedded = embedded_note(line, source_path, vault, partial(_shown, vault=vault))
+        rewrite = partial(_rewrite, where=where, problems=problems, vault=vault, shown_in=shown_in)
+        anchor = "" if shown_in else anchor  # the note's own page has it: ids are unique
+        lines[index] = embedded or _outside_verbatim(line, rewrite) + anchor
     return "\n".join(lines), problems
+
+
+def _shown(text: str, note: str, post: str, vault: Vault) -> str:
+    """The text of the note at `note` as the post at `post` shows it, embedded."""
+    return rewrite_obsidian(text, 1, note, vault, shown_in=post)[0]
 
 
 def _without_block_id(line: str, after: list[str]) -> tuple[str, str]:
@@ -92,6 +108,8 @@ def vault_inputs(data: bytes, source_path: str, vault: Vault) -> list[object]:
         suffix = posixpath.splitext(match["target"].strip())[1].lower()
         if suffix and suffix not in POST_SUFFIXES:
             found.append(vault.find(match["target"].strip(), source_path))
+        elif match["embed"]:
+            found.append(embed_inputs(match["target"], source_path, vault))
     return found
 
 
@@ -129,12 +147,22 @@ def _outside_verbatim(line: str, rewrite: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-def _rewrite(text: str, where: SourceLocation, problems: list[Problem], vault: Vault | None) -> str:
-    return _WIKILINK.sub(lambda m: _link(m, where, problems, vault), text)
+def _rewrite(
+    text: str,
+    where: SourceLocation,
+    problems: list[Problem],
+    vault: Vault | None,
+    shown_in: str | None,
+) -> str:
+    return _WIKILINK.sub(lambda m: _link(m, where, problems, vault, shown_in), text)
 
 
 def _link(
-    match: re.Match[str], where: SourceLocation, problems: list[Problem], vault: Vault | None
+    match: re.Match[str],
+    where: SourceLocation,
+    problems: list[Problem],
+    vault: Vault | None,
+    shown_in: str | None,
 ) -> str:
     target = match["target"].strip()
     heading = (match["heading"] or "").strip()
@@ -155,7 +183,7 @@ def _link(
         if problem is not None:
             problems.append(problem)
             return _marked(problem, is_image, text or posixpath.basename(target))
-        href = posixpath.relpath(str(found.path), posixpath.dirname(where.path))
+        href = posixpath.relpath(str(found.path), posixpath.dirname(shown_in or where.path))
     if is_image:
         if _SIZE.match(text):
             problems.append(
@@ -179,9 +207,10 @@ def _link(
     if match["embed"]:
         problems.append(
             Problem(
-                f"Obsidian's embed '{written}' is not supported: it is a link",
+                f"Obsidian's embed '{written}' shows no text here: it is a link",
                 where,
-                hint=f"write [[{target}]] for a link, or copy the text into the post",
+                hint="a note's text, or a heading's section, is shown when the embed is alone on "
+                f"its line and names a note and a heading it has; write [[{target}]] for a link",
                 is_warning=True,
             )
         )

@@ -203,3 +203,29 @@ def test_obsidian_note_and_heading_embeds_show_their_text(tmp_path: Path) -> Non
     note.write_text(note.read_text("utf-8").replace("EXAMPLE", "EDITED"), encoding="utf-8")
     site.build("--keep-going")
     assert "EDITED text." in site.page("posts/notes/index.html")  # the embedding post follows
+
+
+def test_obsidian_block_embeds_and_images_in_tables_with_alt_and_size(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write(
+        "posts/Lemmas.md",
+        "---\ntitle: Lemmas\ndate: 2022-01-01\n---\n\nOTHER paragraph.\n\n"
+        "FIRST line of the lemma\nand its SECOND line. ^lemma-1\n\n- LIST item\n\n^the-list\n",
+    )
+    picture = site.write("posts/img/plot.png", PNG + b"plot")
+    site.write(
+        "posts/Notes.md",
+        "---\ntitle: Notes\ndate: 2022-02-01\n---\n\n![[Lemmas#^lemma-1]]\n\n"
+        "![[Lemmas#^the-list]]\n\n| Plot | Name |\n|---|---|\n"
+        "| ![[plot.png\\|A plot\\|300]] | [[Lemmas\\|the lemmas]] |\n\n![[plot.png|Alt|400]]\n",
+    )
+    result = site.build()
+    assert result.code == 0, str(result)
+    page = site.page("posts/notes/index.html")
+    assert "<p>FIRST line of the lemma\nand its SECOND line.</p>" in page
+    assert "<li>LIST item</li>" in page and "OTHER" not in page and "^" not in page
+    cell = f'<td><img src="{_media(picture.read_bytes(), "plot.png")}" alt="A plot"'
+    assert cell in page and '<td><a href="/posts/lemmas/">the lemmas</a></td>' in page
+    assert page.count('alt="Alt"') == 1
+    warning_line(result, "posts/Notes.md", 14, "the size in Obsidian's '![[plot.png|Alt|400]]'")

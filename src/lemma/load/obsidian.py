@@ -9,11 +9,11 @@ block, whose `^id` (`text ^id`, or a line of its own after a list) is hidden and
 (`![[image.png|alt]]` its alt text; a size, `|300`, is a warning: the pages allow no inline
 style), and `[[data.csv]]` a link to the file, both found in the vault as Obsidian finds them
 (`load.obsidian_vault`; a missing or ambiguous one is an error at its line, marked in place);
-`![[Other post]]` and `![[Other post#Heading]]` alone on a line show the note's text, or that
-section (`load.obsidian_embeds`); elsewhere they are links, with a warning. `%%comments%%` (on
-one line or on many) are left out, as Obsidian's reading view leaves them. Callouts,
-`> [!tip]- Title`, are read with GitHub's alerts (`parse.blocks`), and `==text==` highlights
-with pymdownx's marks (`parse.marks`).
+`![[Other post]]`, `![[Other post#Heading]]` and `![[Other post#^id]]` alone on a line show the
+note's text, that section or that block (`load.obsidian_embeds`); elsewhere they are links,
+with a warning. `%%comments%%` (on one line or on many) are left out, as Obsidian's reading view
+leaves them. Callouts, `> [!tip]- Title`, are read with GitHub's alerts (`parse.blocks`), and
+`==text==` highlights with pymdownx's marks (`parse.marks`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from functools import partial
 
 from lemma.errors import Problem
 from lemma.load.code_lines import CODE_SPAN, block_lines
-from lemma.load.obsidian_embeds import embed_inputs, embedded_note
+from lemma.load.obsidian_embeds import BLOCK_ID, embed_inputs, embedded_note
 from lemma.load.obsidian_vault import Vault
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.slugs import slugify
@@ -41,9 +41,6 @@ _VERBATIM = re.compile(rf"{CODE_SPAN.pattern}|(?<![\\$])\$(?!\s)[^$\n]+?(?<!\s)\
 _TOC = "[[_TOC_]]"  # GitLab's contents marker, read by parse.toc_markers
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
 _SIZE = re.compile(r"^\d+(?:x\d+)?$")  # Obsidian's `|300` or `|300x200`
-# A block's identifier, `text ^my-id` at the end of its last line, or alone on the line after a
-# list, a quote or a table: the target of `[[Note#^my-id]]`.
-_BLOCK_ID = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 
 
 def rewrite_obsidian(
@@ -57,7 +54,7 @@ def rewrite_obsidian(
     warning for each thing of them Lemma cannot show; the files and notes they name are found
     in `vault` (without one, files beside the post, and notes embedded as links). `shown_in` is
     the post that shows a note embedded in it: its files are linked from there."""
-    if not any(marker in body for marker in _MARKERS) and not _BLOCK_ID.search(body):
+    if not any(marker in body for marker in _MARKERS) and not BLOCK_ID.search(body):
         return body, []
     lines = body.split("\n")
     code = block_lines(body, ("fence", "code_block", "math_block", "math_block_label", "amsmath"))
@@ -87,7 +84,7 @@ def _without_block_id(line: str, after: list[str]) -> tuple[str, str]:
     """The line without its block identifier (Obsidian's reading view hides it), and the anchor
     that stands for it: a span at the end of the block's text, or a line of its own (a div, when
     a blank line follows it, so that it takes no text of the next block into raw HTML)."""
-    found = _BLOCK_ID.search(line)
+    found = BLOCK_ID.search(line)
     if found is None or _VERBATIM.search(line[found.start() :]) is not None:
         return line, ""
     text = line[: found.start()].rstrip()
@@ -105,12 +102,17 @@ def vault_inputs(data: bytes, source_path: str, vault: Vault) -> list[object]:
         return []
     found: list[object] = []
     for match in _WIKILINK.finditer(data.decode("utf-8", "replace")):
-        suffix = posixpath.splitext(match["target"].strip())[1].lower()
+        suffix = posixpath.splitext(_target(match))[1].lower()
         if suffix and suffix not in POST_SUFFIXES:
-            found.append(vault.find(match["target"].strip(), source_path))
+            found.append(vault.find(_target(match), source_path))
         elif match["embed"]:
             found.append(embed_inputs(match["target"], source_path, vault))
     return found
+
+
+def _target(match: re.Match[str]) -> str:
+    """The note or file a wikilink names; in a table, Obsidian writes `[[x.png\\|300]]`."""
+    return match["target"].strip().removesuffix("\\")
 
 
 def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -164,9 +166,9 @@ def _link(
     vault: Vault | None,
     shown_in: str | None,
 ) -> str:
-    target = match["target"].strip()
-    heading = (match["heading"] or "").strip()
-    text = (match["text"] or "").strip()
+    target = _target(match)
+    heading = (match["heading"] or "").strip().removesuffix("\\")  # `\|` in a table
+    text = (match["text"] or "").strip().replace("\\|", "|")
     if heading.startswith("^"):  # a block reference, `[[Note#^a1b2c3]]`: its anchor
         fragment = f"#{heading}"
     else:
@@ -185,17 +187,19 @@ def _link(
             return _marked(problem, is_image, text or posixpath.basename(target))
         href = posixpath.relpath(str(found.path), posixpath.dirname(shown_in or where.path))
     if is_image:
-        if _SIZE.match(text):
+        alt, _, size = text.rpartition("|")  # `|300`, `|A plot|300`
+        if _SIZE.match(size):
             problems.append(
                 Problem(
                     f"the size in Obsidian's '{written}' is not kept: the pages allow no inline "
                     "style",
                     where,
-                    hint=f"write ![[{target}]]; the image is as wide as the column at most",
+                    hint=f"write ![[{target}{'|' + alt if alt else ''}]]; the image is as wide "
+                    "as the column at most",
                     is_warning=True,
                 )
             )
-            text = ""
+            text = alt
         return f"![{_escaped(text or posixpath.basename(target))}](<{href}>)"
     shown = _escaped(text or (f"{target} > {heading}" if target and heading else target or heading))
     if not target:

@@ -1,6 +1,7 @@
 """Obsidian's embedded notes: `![[Other note]]` and `![[Other note#Heading]]`, alone on a line,
 show the note's text (without its front matter), or that heading's section (the heading and
-what follows it up to the next heading of its level or above), in the embed's place.
+what follows it up to the next heading of its level or above), in the embed's place;
+`![[Other note#^my-id]]` the block of that identifier.
 
 The note is found in the vault as Obsidian finds it (`load.obsidian_vault`), and its text keeps
 the one line of the embed (`parse.includes` parses it there), so that every later line keeps
@@ -26,8 +27,11 @@ from lemma.slugs import slugify
 
 # `![[Note]]`, `![[Note#Heading]]`, `![[Note|alias]]`: the whole line.
 EMBED_LINE = re.compile(
-    r"^\s*!\[\[(?P<target>[^\[\]|#^]+)(?:#(?P<heading>[^\[\]|^][^\[\]|]*))?(?:\|[^\[\]]*)?\]\]\s*$"
+    r"^\s*!\[\[(?P<target>[^\[\]|#^]+)(?:#(?P<heading>[^\[\]|]+))?(?:\|[^\[\]]*)?\]\]\s*$"
 )
+# A block's identifier, `text ^my-id` at the end of its last line, or alone on the line after a
+# list, a quote or a table: the target of `[[Note#^my-id]]` and `![[Note#^my-id]]`.
+BLOCK_ID = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Rewrites a note's Obsidian Markdown: (text, the note's path, the post it is shown in).
@@ -57,7 +61,10 @@ def embedded_note(line: str, post: str, vault: Vault, rewrite: Rewrite) -> str |
     except (OSError, UnicodeDecodeError, LemmaError):
         return None
     heading = (match["heading"] or "").strip()
-    section = _section(body, heading) if heading else body
+    if heading.startswith("^"):
+        section = _block(body, heading[1:])
+    else:
+        section = _section(body, heading) if heading else body
     if section is None:
         return None
     shown = rewrite(section, found.path, post)
@@ -77,6 +84,24 @@ def embed_inputs(target: str, post: str, vault: Vault) -> tuple[Found, str] | No
     except OSError:
         data = b"\0unreadable"
     return found, content_digest(data)
+
+
+def _block(body: str, identifier: str) -> str | None:
+    """The block whose identifier that is: the lines up to it since the last blank line, or the
+    block before it when it stands alone on its line; None when the body has none."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        found = BLOCK_ID.search(line)
+        if found is None or found["id"] != identifier:
+            continue
+        end = index if line[: found.start()].strip() else index - 1
+        while end >= 0 and not lines[end].strip():
+            end -= 1
+        start = end
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        return "\n".join(lines[start : end + 1]) if end >= 0 else None
+    return None
 
 
 def _section(body: str, heading: str) -> str | None:

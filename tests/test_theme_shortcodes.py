@@ -198,6 +198,8 @@ def test_hextra_file_trees_icons_and_badges(tmp_path: Path) -> None:
 
 {{< icon "academic-cap" >}} Read the {{< badge "New" >}} and {{< badge content="Beta" >}} notes.
 
+{{< pdf "https://example.org/notes.pdf" >}}
+
 {{< unknown >}}
 """
     site = SiteDir(tmp_path)
@@ -213,8 +215,10 @@ def test_hextra_file_trees_icons_and_badges(tmp_path: Path) -> None:
     assert tree.group(1).count("<ul>") == 3  # content/ and docs/ hold their files
     assert "<p>Read the New and Beta notes.</p>" in html and "{{&lt; icon" not in html
     warning_line(result, "posts/theme.md", 16, "Hextra's icon 'academic-cap' is not drawn")
-    warning_line(result, "posts/theme.md", 18, "'{{< unknown >}}' is not supported")
+    warning_line(result, "posts/theme.md", 20, "'{{< unknown >}}' is not supported")
     assert result.stderr.count("warning") == 2
+    assert result.stderr.index("icon") < result.stderr.index("unknown")  # in line order
+    assert '<a href="https://example.org/notes.pdf" rel="noopener">notes.pdf</a>' in html
 
 
 def test_layout_shortcodes_keep_their_text_and_buttons_are_links(tmp_path: Path) -> None:

@@ -107,6 +107,7 @@ class _Rewriter:
             yield line if index in self.code else self._prose(line, index)
             index += 1
         self.problems.extend(self.themes.problems)
+        self.problems.sort(key=lambda p: p.location.line if p.location else 0)  # in line order
 
     def _block(self, index: int) -> list[str] | None:
         """A highlight or math shortcode whose opening and closing tags are lines of their own,

@@ -19,6 +19,7 @@ write instead.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Mapping
@@ -260,6 +261,8 @@ def theme_inline(name: str, args: str, own_line: bool) -> str | None:
         return f"[{repo} on GitHub](https://github.com/{repo})"
     if name == "article" and (link := words.get("link")):
         return f"[{link}]({link})"
+    if name == "pdf" and (url := words.get("0") or words.get("url")):
+        return f"[{posixpath.basename(url) or url}](<{url}>)"  # Hextra's: a link to the PDF
     if name == "badge" and (content := words.get("content") or words.get("0")):
         return content  # Hextra's `{{< badge "New" >}}`, `{{< badge content="New" >}}`
     return None

@@ -4,6 +4,7 @@ warning at its line for what Lemma cannot honour."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -182,6 +183,23 @@ WHOLE
     # every line keeps its number: the warning after them is at its own line
     warning_line(result, "posts/theme.md", 26, "'{{< unknown >}}' is not supported")
     assert result.stderr.count("warning") == 1
+
+
+def test_a_one_line_tab_is_in_the_notebook_download(tmp_path: Path) -> None:
+    body = """
+{{< tabs items="Code,Answer" >}}
+  {{< tab >}}
+  ```python
+  print(6 * 7)
+  ```
+  {{< /tab >}}
+  {{< tab >}}The ANSWER tab.{{< /tab >}}
+{{< /tabs >}}
+"""
+    site, html, _ = build(tmp_path, body)
+    notebook = json.loads((site.out / "posts/theme/theme.ipynb").read_text("utf-8"))
+    text = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "The ANSWER tab." in html and "The ANSWER tab." in text and "lemma-include" not in text
 
 
 def test_hextra_file_trees_icons_and_badges(tmp_path: Path) -> None:

@@ -108,6 +108,8 @@ date: 2022-02-01
 ![[dup.png]]
 
 ![[../../../secret.png]]
+
+![[./nearby.png]]
 """
 
 
@@ -141,14 +143,17 @@ def test_obsidian_embeds_are_found_in_the_vault_and_missing_ones_said(tmp_path: 
     missing = error_line(result, "posts/notes/Embeds.md", 18, "'![[missing.png]]' names no file")
     assert "beside the note (posts/notes/)" in missing
     assert "attachment folder of posts/.obsidian/app.json (posts/attachments/)" in missing
+    assert "and everywhere in the blog" in missing
     assert "copy missing.png from the vault to posts/attachments/missing.png" in missing
     twice = error_line(result, "posts/notes/Embeds.md", 20, "'![[dup.png]]' could be any of")
     assert "posts/a/dup.png, posts/old/dup.png" in twice
     assert "![[a/dup.png]] or ![[old/dup.png]]" in twice
     error_line(result, "posts/notes/Embeds.md", 22, "names a file outside the blog's folder")
+    nearby = error_line(result, "posts/notes/Embeds.md", 24, "beside the note (posts/notes/)")
+    assert "everywhere" not in nearby and "to posts/notes/nearby.png" in nearby  # `./`: only there
     published = b"".join(p.read_bytes() for p in site.out.rglob("*") if p.is_file())
     assert b"OUTSIDE-BYTES" not in published and b"not this here" not in published
-    assert page.count('class="missing-media"') == 3
+    assert page.count('class="missing-media"') == 4
     assert "Text." in site.page("posts/other/index.html")  # the other posts still build
 
 

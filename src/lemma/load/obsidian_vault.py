@@ -61,9 +61,10 @@ class Found:
                 where,
                 hint=f"write as much of the path as tells them apart: {ways}",
             )
+        elsewhere = "" if self.link.startswith(("./", "../")) else " and everywhere in the blog"
         return Problem(
             f"missing {kind}: Obsidian's '{written}' names no file: looked "
-            f"{', '.join(self.looked)} and everywhere else in the blog's folder",
+            f"{', '.join(self.looked)}{elsewhere}",
             where,
             hint=f"copy {name} from the vault to {self.suggested}",
         )

@@ -4,6 +4,7 @@ warning at its line for what Lemma cannot honour."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -134,6 +135,110 @@ ENGLISH tab.
     assert "warning" not in stderr and "{{" not in html
 
 
+def test_hextra_tabs_written_on_one_line_are_the_tabs_written_on_many(tmp_path: Path) -> None:
+    body = """
+{{< tabs items="JSON,YAML" >}}
+  {{< tab >}}
+  **JSON**: text with $x^2$ and {{< badge >}}new{{< /badge >}}.
+  {{< /tab >}}
+  {{< tab >}}
+  **YAML**: `{{< tab >}}` stays code.
+  {{< /tab >}}
+{{< /tabs >}}
+
+{{< tabs items="JSON,YAML" >}}
+
+  {{< tab >}}**JSON**: text with $x^2$ and {{< badge >}}new{{< /badge >}}.{{< /tab >}}
+  {{< tab >}}**YAML**: `{{< tab >}}` stays code.{{< /tab >}}
+
+{{< /tabs >}}
+
+WHOLE
+
+{{< callout type="info" >}}**One-line** callout.{{< /callout >}}
+
+{{< unknown >}}
+"""
+    whole = (  # the whole tabs on one line
+        '{{< tabs items="JSON,YAML" >}}'
+        "{{< tab >}}**JSON**: text with $x^2$ and {{< badge >}}new{{< /badge >}}.{{< /tab >}}"
+        "{{< tab >}}**YAML**: `{{< tab >}}` stays code.{{< /tab >}}"
+        "{{< /tabs >}}"
+    )
+    body = body.replace("WHOLE", whole)
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/theme.md", f"---\ntitle: Theme\ndate: 2024-01-01\n---\n{body}")
+    result = site.build()
+    assert_ok(result)
+    html = site.page("posts/theme/index.html")
+    tabsets = re.findall(r"<div class=\"tabset\" data-lemma-tabset>.*?</div>\n</div>", html, re.S)
+    assert len(tabsets) == 3 and tabsets[1] == tabsets[0] and tabsets[2] == tabsets[0]
+    assert re.findall(r'class="tab-label">([^<]*)<', tabsets[0]) == ["JSON", "YAML"]
+    assert "<strong>JSON</strong>: text with <math" in tabsets[0] and "and new." in tabsets[0]
+    assert "<code>{{&lt; tab &gt;}}</code> stays code." in tabsets[0]
+    assert [kind for kind, _, _ in callouts(html)] == ["note"]
+    assert '<div class="callout-body">\n<p><strong>One-line</strong> callout.</p>' in html
+    assert html.count("{{") == 3 + 1  # the code spans, and the unknown shortcode
+    # every line keeps its number: the warning after them is at its own line
+    warning_line(result, "posts/theme.md", 26, "'{{< unknown >}}' is not supported")
+    assert result.stderr.count("warning") == 1
+
+
+def test_a_one_line_tab_is_in_the_notebook_download(tmp_path: Path) -> None:
+    body = """
+{{< tabs items="Code,Answer" >}}
+  {{< tab >}}
+  ```python
+  print(6 * 7)
+  ```
+  {{< /tab >}}
+  {{< tab >}}The ANSWER tab.{{< /tab >}}
+{{< /tabs >}}
+"""
+    site, html, _ = build(tmp_path, body)
+    notebook = json.loads((site.out / "posts/theme/theme.ipynb").read_text("utf-8"))
+    text = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "The ANSWER tab." in html and "The ANSWER tab." in text and "lemma-include" not in text
+
+
+def test_hextra_file_trees_icons_and_badges(tmp_path: Path) -> None:
+    body = """
+{{< filetree/container >}}
+  {{< filetree/folder name="content" >}}
+    {{< filetree/file name="_index.md" >}}
+    {{< filetree/folder name="docs" state="closed" >}}
+      {{< filetree/file name="_index.md" >}}
+    {{< /filetree/folder >}}
+  {{< /filetree/folder >}}
+  {{< filetree/file name="hugo.toml" >}}
+{{< /filetree/container >}}
+
+{{< icon "academic-cap" >}} Read the {{< badge "New" >}} and {{< badge content="Beta" >}} notes.
+
+{{< pdf "https://example.org/notes.pdf" >}}
+
+{{< unknown >}}
+"""
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/theme.md", f"---\ntitle: Theme\ndate: 2024-01-01\n---\n{body}")
+    result = site.build()
+    assert_ok(result)
+    html = site.page("posts/theme/index.html")
+    tree = re.search(r'<div class="filetree">(.*?)</div>', html, re.S)
+    assert tree is not None
+    names = re.sub(r"\s+", "", re.sub(r"</?(?:ul|li|code)>", " ", tree.group(1)))
+    assert names == "content/_index.mddocs/_index.mdhugo.toml"
+    assert tree.group(1).count("<ul>") == 3  # content/ and docs/ hold their files
+    assert "<p>Read the New and Beta notes.</p>" in html and "{{&lt; icon" not in html
+    warning_line(result, "posts/theme.md", 16, "Hextra's icon 'academic-cap' is not drawn")
+    warning_line(result, "posts/theme.md", 20, "'{{< unknown >}}' is not supported")
+    assert result.stderr.count("warning") == 2
+    assert result.stderr.index("icon") < result.stderr.index("unknown")  # in line order
+    assert '<a href="https://example.org/notes.pdf" rel="noopener">notes.pdf</a>' in html
+
+
 def test_layout_shortcodes_keep_their_text_and_buttons_are_links(tmp_path: Path) -> None:
     body = """
 {{< katex >}}
@@ -179,9 +284,7 @@ STYLED text.
 
 {{< qr text="https://example.org/" />}}
 
-{{< tabs items="A,B" >}}
-  {{< tab >}}One line.{{< /tab >}}
-{{< /tabs >}}
+Before {{< callout >}}inside a sentence{{< /callout >}} after.
 """
     site = SiteDir(tmp_path)
     site.write("site.toml", NO_SEARCH)
@@ -191,7 +294,7 @@ STYLED text.
     warning_line(result, "posts/theme.md", 6, "mermaid shortcode is not drawn")
     warning_line(result, "posts/theme.md", 10, "the pages allow no inline style")
     warning_line(result, "posts/theme.md", 14, "draws no QR code")
-    warning_line(result, "posts/theme.md", 17, "read only on a line of its own")
+    warning_line(result, "posts/theme.md", 16, "read only on a line of its own")
     html = site.page("posts/theme/index.html")
     assert 'data-language="mermaid"' in html and "graph LR; A --&gt; B" in html
     assert "STYLED text." in html and "text-align" not in html

@@ -123,13 +123,15 @@ def prepare_posts(
         key = memo_key(post.source_path, post.body, post.body_line, defaults)
         found = memos.snippets.get(key)
         if found is None:
-            found = extract_snippets(post, defaults, parses.tokens(post.body))
+            found = extract_snippets(post, defaults, parses.tokens(post.body, post.source_path))
             memos.snippets.keep(key, found)
         extracted[post.source_path] = (found[0], [*warnings, *found[1]])
         if on_snippets is not None:
             on_snippets(post, found[0])
 
-    loaded = load_posts(config.posts_dir.parent, config.zone, memos.loaded, parses, extract)
+    loaded = load_posts(
+        config.posts_dir.parent, config.zone, memos.loaded, parses, extract, config.output_dir
+    )
     problems = list(loaded.problems)
     problems.extend(defaults_problems)
     snippets: dict[str, tuple[Snippet, ...]] = {}

@@ -37,7 +37,8 @@ from lemma.load.notebooks import (
     problem_in_cells,
     stored_results,
 )
-from lemma.load.obsidian import rewrite_obsidian
+from lemma.load.obsidian import rewrite_obsidian, vault_inputs
+from lemma.load.obsidian_vault import Vault
 from lemma.load.pelican_notebooks import sidecar_bytes, sidecar_header
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
 from lemma.load.rmarkdown import rewrite_rmarkdown
@@ -75,12 +76,14 @@ def load_posts(
     memo: Memo[Loaded] | None = None,
     parses: BodyParses | None = None,
     on_post: Callable[[Post], None] | None = None,
+    output_dir: Path | None = None,
 ) -> LoadResult:
     """Load every post under `root/posts/`; a broken post is reported, the others still load.
 
     `memo` holds the posts of earlier builds, by their file's bytes: an unchanged file is not
     read into a Post again. `on_post` sees each post as soon as it is loaded (the pipeline
-    starts the execution engine at the first post that needs it).
+    starts the execution engine at the first post that needs it). Obsidian's embeds are found
+    in the blog's folder, `output_dir` aside.
     """
     memo = memo if memo is not None else Memo()
     posts: list[Post] = []
@@ -98,6 +101,7 @@ def load_posts(
     authors = read_authors(root, problems)  # MkDocs Material's .authors.yml
     # A draft without a date (Jekyll's drafts, a Pelican page) is dated the day of the build.
     undated = datetime.combine(build_now().astimezone(zone).date(), time(), tzinfo=zone)
+    vault = Vault(root, (output_dir,) if output_dir is not None else ())
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
@@ -123,9 +127,10 @@ def load_posts(
             sidecar = sidecar_bytes(root, relative)  # pelican-ipynb's header file
             if sidecar is not None:
                 quarto.append(content_digest(sidecar[1]))
+            quarto.extend(vault_inputs(data, relative, vault))  # the files its embeds show
             key = memo_key(relative, content_digest(data), zone.key, undated, *inherited, *quarto)
             make = partial(
-                load_post, relative, data, zone, parses, shared, undated, root, variables
+                load_post, relative, data, zone, parses, shared, undated, root, variables, vault
             )
             post, warnings = memo.get_or_make(key, make)
             post, material = with_material_keys(post, authors)  # `.authors.yml` is not in the key
@@ -238,12 +243,16 @@ def load_post(
     undated: datetime | None = None,
     root: Path | None = None,
     variables: Mapping[str, Any] | None = None,
+    vault: Vault | None = None,
 ) -> Loaded:
     """Parse one post's bytes, under the keys of its folders' `_metadata.yml` (`shared`);
     raises LemmaError for the first fatal problem. A draft without a date takes `undated`;
     without it, such a draft is an error like any post without a date. Quarto's shortcodes read
-    the blog's folder `root` (`{{< include >}}`) and its `_variables.yml` (`variables`)."""
+    the blog's folder `root` (`{{< include >}}`) and its `_variables.yml` (`variables`);
+    Obsidian's embeds are found in `vault` (the blog's folder `root` when not given)."""
     quarto = QuartoValues(variables=variables, root=root, post_dir=posixpath.dirname(source_path))
+    if vault is None and root is not None:
+        vault = Vault(root)
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
@@ -251,7 +260,9 @@ def load_post(
             "the file is empty", where.at_line(1), hint="start it with a front matter block"
         )
     if not source_path.endswith(".ipynb"):
-        return _load_text(source_path, text, zone, parses, undated, shared=shared, quarto=quarto)
+        return _load_text(
+            source_path, text, zone, parses, undated, shared=shared, quarto=quarto, vault=vault
+        )
     sidecar = sidecar_bytes(root, source_path)
     header = sidecar_header(*sidecar) if sidecar is not None else ""
     notebook = notebook_text(text, where, header)
@@ -261,7 +272,7 @@ def load_post(
         )
     try:
         post, warnings = _load_text(
-            source_path, notebook.text, zone, parses, undated, notebook, shared, quarto
+            source_path, notebook.text, zone, parses, undated, notebook, shared, quarto, vault
         )
     except LemmaError as exc:
         # The author never sees the Markdown made of the notebook: say which cell.
@@ -279,6 +290,7 @@ def _load_text(
     notebook: NotebookText | None = None,
     shared: Mapping[str, Any] | None = None,
     quarto: QuartoValues | None = None,
+    vault: Vault | None = None,
 ) -> Loaded:
     where = SourceLocation(source_path)
     stored = notebook.stored_outputs if notebook is not None else None
@@ -306,7 +318,7 @@ def _load_text(
     tag_warnings.extend(more)
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     body = with_media_subpath(body, media_subpath(raw))  # Chirpy's folder of the post's images
-    body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path)
+    body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path, vault)
     body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)
     warnings.extend([*tag_warnings, *obsidian_warnings, *rmd_warnings])
     slug = front_matter.slug or slug_from_path(source_path)
@@ -324,7 +336,7 @@ def _load_text(
     elif marked is not None:
         excerpt = paragraphs_text(marked)
     else:
-        excerpt = first_paragraph_text(body, parses.tokens(body) if parses else None)
+        excerpt = first_paragraph_text(body, parses.tokens(body, source_path) if parses else None)
     stored_run = None
     if stored is not None and raw.get("outputs") == STORED:
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]

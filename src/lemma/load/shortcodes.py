@@ -39,8 +39,8 @@ from lemma.load.theme_shortcodes import (
     figure_image,
     mermaid_problem,
     qr_code,
+    theme_block,
     theme_include,
-    theme_inline,
     unread_include,
 )
 from lemma.load.zola_shortcodes import unsupported_hint, zola_call, zola_player
@@ -107,10 +107,14 @@ class _Rewriter:
             yield line if index in self.code else self._prose(line, index)
             index += 1
         self.problems.extend(self.themes.problems)
+        self.problems.sort(key=lambda p: p.location.line if p.location else 0)  # in line order
 
     def _block(self, index: int) -> list[str] | None:
         """A highlight or math shortcode whose opening and closing tags are lines of their own,
-        or Quarto's include, a line of its own."""
+        or Quarto's include, a line of its own; or a theme's block shortcode on one line."""
+        themed = theme_block(self.source, index, self._prose, self.source_path)
+        if themed is not None:
+            return themed
         found = _own_line_tag(self.source[index])
         if found is not None and found[0] == "include" and "{{<" in self.source[index]:
             written = self.source[index].strip()
@@ -265,7 +269,8 @@ class _Rewriter:
             themed = self.themes.line(name, args, written, self.at(index))
             if themed is not None:
                 return themed, after
-        if liquid is None and (inline := theme_inline(name, args, own_line)) is not None:
+        inline = self.themes.inline(name, args, own_line, self.at(index)) if not liquid else None
+        if inline is not None:
             return inline, after
         if liquid is None and name in ("badge", "button"):
             closing = _closing_tag(name, False).search(line, after)

@@ -9,20 +9,27 @@ DoIt's `admonition`, hugo-book's `hint` and `expand`, Hugo's own `details` and h
 Hextra's), tabs (Hextra's `tabs items=` of `tab`s, hugo-book's `tabs` of `tab "Label"`, Docsy's
 `tabpane` of `tab header=`, Blowfish's `tab label=`) as sphinx-design's tab-set of tab-items,
 and plain divs for the layout ones (Blowfish's `lead`, Hextra's `steps` and `cards`,
-hugo-book's `columns`, its `<--->` between columns). Blowfish's `badge` is its text, a
-`button` a link. What Lemma cannot honour (`mermaid`, `qr`, LoveIt's `style`) is a warning at
-its line saying what to write instead.
+hugo-book's `columns`, its `<--->` between columns). A block opened and closed on one line, as
+Hextra's docs write tabs (`{{< tab >}}Text{{< /tab >}}`), is read as if each tag had a line of
+its own, and kept on its line (`theme_block`), as is Hextra's file tree, a nested list.
+Blowfish's and Hextra's `badge` is its text, a `button` a link. What Lemma cannot honour
+(`mermaid`, `qr`, LoveIt's `style`, Hextra's `icon`) is a warning at its line saying what to
+write instead.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from lemma.errors import Problem
+from lemma.load.code_lines import CODE_SPAN
 from lemma.load.embeds import player
+from lemma.load.includes import included_text_line
 from lemma.model import SourceLocation
 from lemma.parse.blocks import CALLOUT_KINDS, OBSIDIAN_KINDS
 
@@ -45,6 +52,13 @@ _KIND_WORDS = {
 # Blowfish's `youtubeLite`: YouTube's player, as Hugo's `youtube` is.
 _PLAYERS = {"youtubeLite": "youtube"}
 COLUMN_BREAK = "<--->"  # hugo-book: the line between two columns
+# Hextra's file tree: its container's opening tag, and each of its tags.
+_FILE_TREE = re.compile(r"\{\{<\s*filetree/container\s*>\}\}")
+_FILE_TREE_TAG = re.compile(
+    r"\{\{<\s*(?P<close>/?)\s*filetree/(?P<kind>container|folder|file)(?P<args>\s.*?)?\s*/?>\}\}"
+)
+# A Hugo shortcode's tag: `{{< tab >}}`, `{{% /tab %}}`, `{{< tabs items="A,B" >}}`.
+_HUGO_TAG = re.compile(r"\{\{[<%]\s*(?P<close>/?)\s*(?P<name>[\w.-]+)(?:\s.*?)?\s*/?[>%]\}\}")
 
 
 @dataclass(slots=True)
@@ -85,6 +99,19 @@ class ThemeBlocks:
             return ""
         return None
 
+    def inline(self, name: str, args: str, own_line: bool, at: SourceLocation) -> str | None:
+        """What a theme's shortcode that stands for an image, a link, a player, a badge or an
+        icon becomes (`theme_inline`); None for another shortcode. Hextra's icons are left out,
+        with a warning: the pages load no icon set."""
+        if name == "icon":
+            words = arguments(args)
+            icon = words.get("name") or words.get("0", "")
+            what = f"Hextra's icon '{icon}' is not drawn: the pages load no icon set; left out"
+            hint = f"show the icon as an SVG file beside the post, ![]({icon or 'icon'}.svg)"
+            self.problems.append(Problem(what, at, hint=hint, is_warning=True))
+            return ""
+        return theme_inline(name, args, own_line)
+
     def _closing(self, name: str) -> str | None:
         if name in ("tabs", "tabpane"):
             if self.tab_labels:
@@ -107,6 +134,80 @@ class ThemeBlocks:
             hint = f"write it inside the tab as a fenced block, ```{words['lang']} … ```"
             self.problems.append(Problem(what, at, hint=hint, is_warning=True))
         return f":::{{tab-item}} {label}"
+
+
+def theme_block(
+    lines: list[str], index: int, rewrite: Callable[[str, int], str], source_path: str
+) -> list[str] | None:
+    """The lines that replace a theme's block from `lines[index]` on, None when none starts
+    there: a block opened and closed on one line, or Hextra's file tree."""
+    tree = _file_tree(lines, index, source_path)
+    if tree is not None:
+        return tree
+    one_line = _one_line_block(lines[index], index, rewrite)
+    return None if one_line is None else [_in_place(one_line, lines[index], source_path)]
+
+
+def _one_line_block(line: str, index: int, rewrite: Callable[[str, int], str]) -> str | None:
+    """A line that opens and closes a theme's block shortcode, as Hextra's docs write tabs
+    (`{{< tab >}}**JSON**: …{{< /tab >}}`, or the whole `{{< tabs items="…" >}}…{{< /tabs >}}`),
+    read as its tags on lines of their own would be (`rewrite` rewrites each such line, said at
+    the body's line `index`); None for another line."""
+    stripped = line.strip()
+    spans = [m.span() for m in CODE_SPAN.finditer(stripped)]
+    tags = [
+        tag
+        for tag in _HUGO_TAG.finditer(stripped)
+        if tag["name"] in THEME_BLOCKS
+        and not any(a < tag.end() and tag.start() < b for a, b in spans)
+    ]
+    if len(tags) < 2 or tags[0].start() > 0 or tags[-1].end() < len(stripped):
+        return None
+    if tags[0]["close"] or not tags[-1]["close"]:
+        return None
+    pieces: list[str] = []
+    position = 0
+    for tag in tags:
+        pieces += [stripped[position : tag.start()].strip(), tag.group(0)]
+        position = tag.end()
+    return "\n".join(rewrite(piece, index) for piece in pieces if piece)
+
+
+def _in_place(text: str, line: str, source_path: str) -> str:
+    """Markdown of many lines kept on the one `line` (`parse.includes` parses it there)."""
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + included_text_line(source_path, text, SourceLocation(source_path), []).line
+
+
+def _file_tree(lines: list[str], index: int, source_path: str) -> list[str] | None:
+    """Hextra's `filetree/container` of `filetree/folder name="…"` and `filetree/file name="…"`
+    tags, each on a line of its own, as a nested list of the names (folders end in `/`), kept
+    on the container's line; the tree's other lines are left blank. None when `lines[index]`
+    opens no file tree, or one Lemma cannot read (said as an unknown shortcode)."""
+    if _FILE_TREE.fullmatch(lines[index].strip() or "-") is None:
+        return None
+    items: list[str] = []
+    depth = 0
+    for end in range(index + 1, len(lines)):
+        written = lines[end].strip()
+        tag = _FILE_TREE_TAG.fullmatch(written)
+        if written and tag is None:
+            return None
+        if tag is None:
+            continue
+        if tag["close"] and tag["kind"] == "container":
+            tree = "\n".join([":::{.filetree}", *items, ":::"])
+            return [_in_place(tree, lines[index], source_path), *[""] * (end - index)]
+        if tag["close"]:
+            depth = max(depth - 1, 0)
+            continue
+        name = arguments(tag["args"] or "").get("name", "")
+        if tag["kind"] == "container" or not name:
+            return None
+        shown = name.replace("`", "") + ("/" if tag["kind"] == "folder" else "")
+        items.append(f"{'  ' * depth}- `{shown}`")
+        depth += tag["kind"] == "folder"
+    return None
 
 
 def _callout(name: str, words: dict[str, str]) -> str:
@@ -160,6 +261,10 @@ def theme_inline(name: str, args: str, own_line: bool) -> str | None:
         return f"[{repo} on GitHub](https://github.com/{repo})"
     if name == "article" and (link := words.get("link")):
         return f"[{link}]({link})"
+    if name == "pdf" and (url := words.get("0") or words.get("url")):
+        return f"[{posixpath.basename(url) or url}](<{url}>)"  # Hextra's: a link to the PDF
+    if name == "badge" and (content := words.get("content") or words.get("0")):
+        return content  # Hextra's `{{< badge "New" >}}`, `{{< badge content="New" >}}`
     return None
 
 

@@ -124,18 +124,20 @@ class BodyParses:
     """
 
     def __init__(self) -> None:
-        self._tokens: dict[str, list[Token]] = {}
+        self._tokens: dict[tuple[str, str], list[Token]] = {}
 
-    def tokens(self, body: str) -> list[Token]:
-        found = self._tokens.get(body)
+    def tokens(self, body: str, source_path: str) -> list[Token]:
+        """The tokens of the post at `source_path`: two posts with the same body have tokens of
+        their own, since render marks them (a link resolved from one post's folder)."""
+        found = self._tokens.get((source_path, body))
         if found is None:
-            found = self._tokens[body] = parse_body(body)
+            found = self._tokens[source_path, body] = parse_body(body)
         return found
 
-    def forget(self, body: str) -> None:
+    def forget(self, body: str, source_path: str) -> None:
         """Let the tokens go once the last stage that reads them is done (a later request parses
         the body again): at 2,000 posts they held 290 MB until the end of the build."""
-        self._tokens.pop(body, None)
+        self._tokens.pop((source_path, body), None)
 
 
 def extract_snippets(

@@ -262,6 +262,9 @@ def _alert(state: StateCore, tokens: list[Token], index: int, out: list[Token]) 
         cursor = index + 4  # the marker was the whole paragraph: drop it
     while cursor < len(tokens):
         token = tokens[cursor]
+        if token.type == "blockquote_open" and _alert_marker(tokens, cursor):
+            cursor = _alert(state, tokens, cursor, out)  # Obsidian's callout in a callout
+            continue
         if token.type == "blockquote_open":
             depth += 1
         elif token.type == "blockquote_close":

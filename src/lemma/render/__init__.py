@@ -165,7 +165,9 @@ class PostBodies:
         )
         context.styles = PageStyles(config.cache_dir, context.assets)
         try:
-            body = render_body(context, self.parses.tokens(post.body) if self.parses else None)
+            body = render_body(
+                context, self.parses.tokens(post.body, post.source_path) if self.parses else None
+            )
         except LemmaError as exc:
             return exc.problem
         if not body.problems:

@@ -120,7 +120,7 @@ class Notebooks:
         key = memo_key(post, found, shown_run(run), self._urls_key, bibliography)
         page = self._memo.get(key)
         if page is None:
-            tokens = self._parses.tokens(post.body) if self._parses else None
+            tokens = self._parses.tokens(post.body, post.source_path) if self._parses else None
             content = post_notebook(
                 post, found, run, self._figures.read, self._post_urls, bibliography, tokens
             )
@@ -139,7 +139,7 @@ class Notebooks:
             if page is not None:
                 pages.append(page)
             if self._parses is not None:
-                self._parses.forget(post.body)
+                self._parses.forget(post.body, post.source_path)
         return pages
 
 

@@ -61,7 +61,7 @@ def _with_includes(lines: list[str]) -> list[str]:
     notebook has no line numbers to keep)."""
     out: list[str] = []
     for line in lines:
-        found = included_text(line) if line.startswith(INCLUDE_MARKER) else None
+        found = included_text(line) if line.lstrip().startswith(INCLUDE_MARKER) else None
         out.extend(found[1].rstrip("\n").split("\n") if found is not None else [line])
     return out
 

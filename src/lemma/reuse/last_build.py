@@ -78,6 +78,10 @@ def inputs_digest(config: SiteConfig, fresh_since_ns: int) -> str | None:
         if states is None:
             return None
         parts += states
+    # Obsidian's settings, in a hidden folder the walk leaves out: they say where a vault keeps
+    # the images its notes embed (load/obsidian_vault.py).
+    for vault in (config.root, config.posts_dir):
+        parts.append(current_state(str(vault / ".obsidian" / "app.json"), "content"))
     parts += _installed_packages()
     return _digest(parts)
 

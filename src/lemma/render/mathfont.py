@@ -215,9 +215,7 @@ def _give_stretchy_accents_variants(font: Any) -> None:
 
     cmap = font.getBestCmap()
     variants = font["MATH"].table.MathVariants
-    constructions = dict(
-        zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
-    )
+    constructions = _constructions(font, "Horiz")
     for spacing, combining in STRETCHY_TWINS.items():
         glyph, twin = cmap.get(ord(spacing)), constructions.get(cmap.get(ord(combining), ""))
         if glyph is None or twin is None:
@@ -240,14 +238,10 @@ def _give_arrows_assemblies(font: Any) -> None:
 
     cmap = font.getBestCmap()
     variants = font["MATH"].table.MathVariants
-    constructions = dict(
-        zip(variants.HorizGlyphCoverage.glyphs, variants.HorizGlyphConstruction, strict=True)
-    )
+    constructions = _constructions(font, "Horiz")
 
     def parts_of(char: str) -> list[Any]:
-        construction = constructions.get(cmap.get(ord(char), ""))
-        assembly = construction.GlyphAssembly if construction is not None else None
-        return list(assembly.PartRecords) if assembly is not None else []
+        return _assembly_pieces(constructions, cmap, char)
 
     def part(glyph: str, start: int, end: int, extender: bool = False) -> Any:
         record = otTables.GlyphPartRecord()
@@ -297,6 +291,20 @@ def _give_arrows_assemblies(font: Any) -> None:
     _set_horizontal(font, variants, constructions)
 
 
+def _constructions(font: Any, axis: str) -> dict[str, Any]:
+    """The MATH table's glyph constructions along `axis` ("Horiz" or "Vert"), by glyph."""
+    variants = font["MATH"].table.MathVariants
+    glyphs = getattr(variants, f"{axis}GlyphCoverage").glyphs
+    return dict(zip(glyphs, getattr(variants, f"{axis}GlyphConstruction"), strict=True))
+
+
+def _assembly_pieces(constructions: dict[str, Any], cmap: dict[int, str], char: str) -> list[Any]:
+    """The pieces of `char`'s assembly among `constructions` (none when it has none)."""
+    construction = constructions.get(cmap.get(ord(char), ""))
+    assembly = construction.GlyphAssembly if construction is not None else None
+    return list(assembly.PartRecords) if assembly is not None else []
+
+
 def _set_horizontal(font: Any, variants: Any, constructions: dict[str, Any]) -> None:
     """The MATH table's horizontal constructions, by glyph: a Coverage is in glyph order."""
     order = font.getReverseGlyphMap()
@@ -310,18 +318,9 @@ def _let_straight_bars_overlap(font: Any) -> None:
     """Each bar of STRAIGHT_BARS: the connectors of its assembly's pieces as long as those of
     its model's (see there)."""
     cmap = font.getBestCmap()
-    variants = font["MATH"].table.MathVariants
-    constructions = dict(
-        zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True)
-    )
-
-    def pieces(char: str) -> list[Any]:
-        construction = constructions.get(cmap.get(ord(char), ""))
-        assembly = construction.GlyphAssembly if construction is not None else None
-        return list(assembly.PartRecords) if assembly is not None else []
-
+    constructions = _constructions(font, "Vert")
     for bar, model in STRAIGHT_BARS.items():
-        own, theirs = pieces(bar), pieces(model)
+        own, theirs = (_assembly_pieces(constructions, cmap, c) for c in (bar, model))
         if not own or not theirs:
             continue
         reach = min(min(p.StartConnectorLength, p.EndConnectorLength) for p in theirs)

@@ -142,3 +142,17 @@ def test_a_first_build_whose_only_code_is_in_a_draft_starts_nothing(site: SiteDi
     site.write("posts/2025-01-15-runs.md", RUNS)  # published: its code runs, the guess sees it
     (site.root / ".lemma-cache" / "last-build.json").unlink()  # as a first build again
     assert starts(site)[:1] == ["early"]
+
+
+def test_the_engine_starts_under_a_temporary_folder_too_long_for_its_socket(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    # The fork server listens on TMPDIR/pymp-…/listener-…; past 107 bytes Linux refuses the
+    # address, and the build stopped with a traceback ("AF_UNIX path too long"). Its socket's
+    # folder then goes in /tmp.
+    deep = tmp_path / ("t" * 40) / ("e" * 40)
+    deep.mkdir(parents=True)
+    result = site.build(env={"TMPDIR": str(deep), "LEMMA_START_METHOD": "forkserver"})
+    assert result.code == 0, result.stderr
+    assert "RAN-42" in site.page("posts/runs/index.html")
+    assert not list(deep.glob("pymp-*")), "the socket's folder is not in the long TMPDIR"

@@ -111,6 +111,31 @@ def _environment(variables: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+# The fork server listens on a socket in a new folder of the temporary folder
+# (TMPDIR/pymp-xxxxxxxx/listener-xxxxxxxx); Linux takes 107 bytes for such an address.
+_SOCKET_PATH_MAX = 107
+_SOCKET_TAIL = len("/pymp-xxxxxxxx/listener-xxxxxxxx")
+_SHORT_TEMP_FOLDERS = ("/tmp", "/var/tmp", "/usr/tmp")
+
+
+@contextlib.contextmanager
+def _socket_folder() -> Iterator[None]:
+    """Under a TMPDIR too long for the fork server's socket, its folder goes in /tmp instead, as
+    Python 3.13 does: with Python 3.11 the server would not start ("AF_UNIX path too long")."""
+    import tempfile
+
+    if len(os.fsencode(tempfile.gettempdir())) + _SOCKET_TAIL <= _SOCKET_PATH_MAX:
+        yield
+        return
+    usable = [f for f in _SHORT_TEMP_FOLDERS if os.access(f, os.W_OK | os.X_OK)]
+    saved = tempfile.tempdir
+    tempfile.tempdir = usable[0] if usable else saved
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+
+
 START_METHOD_VARIABLE = "LEMMA_START_METHOD"
 
 
@@ -147,7 +172,7 @@ def _context(environment: dict[str, str]) -> BaseContext:
             stop()
     if _server_environment != environment:
         context.set_forkserver_preload(PRELOAD)
-        with _environment({**environment, "PYTHONPATH": _server_python_path()}):
+        with _environment({**environment, "PYTHONPATH": _server_python_path()}), _socket_folder():
             forkserver.ensure_running()
         _server_environment = environment
     return context

@@ -6,7 +6,8 @@ Pagefind parses every byte of every page, yet keeps only text. A post page's hig
 search page the code's token spans are gone (they are inline: Pagefind makes the same bundle
 without them, tests/test_search_pages.py) and each formula is its plain text, as the page's
 description and feed read it: a search excerpt reads "x̂ₖ = 1/n ∑ᵢ xᵢ", not MathML's symbols run
-together ("xˆk=1n∑ixi"). Pagefind indexes a post's search page in about 60% of the time.
+together ("xˆk=1n∑ixi"). Pagefind indexes the search pages in about 80% of the time (the
+bench's 100 posts: 0.25 s instead of 0.30 s, 0.33 s of CPU instead of 0.43).
 """
 
 from __future__ import annotations

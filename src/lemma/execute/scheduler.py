@@ -112,8 +112,9 @@ def _environment(variables: Mapping[str, str]) -> Iterator[None]:
 
 
 # The fork server listens on a socket in a new folder of the temporary folder
-# (TMPDIR/pymp-xxxxxxxx/listener-xxxxxxxx); Linux takes 107 bytes for such an address.
-_SOCKET_PATH_MAX = 107
+# (TMPDIR/pymp-xxxxxxxx/listener-xxxxxxxx); Linux takes 107 bytes for such an address, macOS
+# and the BSDs 103: the shorter, for both.
+_SOCKET_PATH_MAX = 103
 _SOCKET_TAIL = len("/pymp-xxxxxxxx/listener-xxxxxxxx")
 _SHORT_TEMP_FOLDERS = ("/tmp", "/var/tmp", "/usr/tmp")
 

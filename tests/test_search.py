@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,10 +15,12 @@ from lemma.errors import LemmaError
 from lemma.model import Page, Site
 from lemma.write.search import (
     DIGEST_FILE,
+    PARTS_FILE,
     Indexing,
     SearchIndex,
     index_site,
     searched_digest,
+    split_pages,
     unavailable_reason,
 )
 
@@ -235,3 +238,73 @@ def test_a_pagefind_that_never_ends_is_stopped_at_its_time_limit(
         indexing.wait()
     with pytest.raises(ProcessLookupError):  # killed and reaped
         os.kill(int(pid_file.read_text(encoding="utf-8")), 0)
+
+
+def write_parts_site(root: Path, posts: int = 7) -> None:
+    """A site whose search index is in parts of about 2 pages."""
+    (root / "posts").mkdir(parents=True)
+    (root / "site.toml").write_text('title = "Parts"\nsearch_part_pages = 2\n', encoding="utf-8")
+    for day in range(1, posts + 1):
+        (root / "posts" / f"2025-01-{day:02}-p{day}.md").write_text(
+            f"---\ntitle: Post {day}\ndate: 2025-01-{day:02}\ntags: [t{day}]\n---\n\n"
+            f"The word word{day} appears here.\n",
+            encoding="utf-8",
+        )
+
+
+def part_entries(site: Path) -> dict[str, int]:
+    """Each part's bundle (its folder in the site): the inode of its entry file."""
+    bundle = site / "pagefind"
+    parts = json.loads((bundle / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    folders = [bundle, *(bundle / part for part in parts)]
+    return {
+        f.relative_to(site).as_posix(): (f / "pagefind-entry.json").stat().st_ino for f in folders
+    }
+
+
+def test_an_edit_indexes_only_the_part_of_its_page(tmp_path: Path) -> None:
+    require_pagefind()
+    root, clean = tmp_path / "blog", tmp_path / "clean"
+    write_parts_site(root)
+    assert build(root).returncode == 0
+    before = part_entries(root / "_site")
+    assert len(before) >= 3
+    post = root / "posts" / "2025-01-03-p3.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("word3", "zephyr"), encoding="utf-8")
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    after = part_entries(root / "_site")
+    assert after.keys() == before.keys()
+    changed = [folder for folder in after if after[folder] != before[folder]]
+    assert len(changed) == 1, "the other parts keep their bundles"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_site", ".lemma-cache"))
+    assert build(clean).returncode == 0
+    assert_same_files(root / "_site" / "pagefind", clean / "_site" / "pagefind")
+
+
+def test_parts_index_the_posts_and_nothing_else(tmp_path: Path) -> None:
+    # Pagefind indexes only the pages with data-pagefind-body (posts) when any page has one; it
+    # sees one part at a time, so a part of tag and list pages alone must not be indexed.
+    require_pagefind()
+    write_parts_site(tmp_path)
+    assert build(tmp_path).returncode == 0
+    site = tmp_path / "_site"
+    assert len(list(site.rglob("*.html"))) > 14, "tag, archive and list pages besides the posts"
+    fragments = [f for part in part_entries(site) for f in (site / part / "fragment").iterdir()]
+    assert len(fragments) == 7
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(again, part_pages=2)
+    assert_same_files(site / "pagefind", again / "pagefind")
+
+
+def test_parts_are_never_empty_and_a_new_page_changes_one_part() -> None:
+    pages = [f"posts/p{n}/index.html" for n in range(40)]
+    for size in (1, 2, 3, 7, 40, 500):
+        parts = split_pages(pages, size)
+        assert all(parts) and sorted(p for part in parts for p in part) == sorted(pages)
+        assert len(parts) <= -(-len(pages) // size)
+    parts = split_pages(pages[:35], 10)
+    grown = split_pages([*pages[:35], "posts/new/index.html"], 10)
+    assert len(grown) == len(parts) == 4
+    assert sum(a != b for a, b in zip(parts, grown, strict=True)) == 1

@@ -8,8 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
-from lemma.write.search import BUNDLE_DIR, Indexing
-from lemma.write.search_pages import DIGESTS_FILE, FOLDER, search_page
+from lemma.write.search import BUNDLE_DIR, PARTS_FILE, Indexing
+from lemma.write.search_pages import FOLDER, SearchPages, search_page
 from test_search import assert_same_files, build, require_pagefind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -113,6 +113,9 @@ def test_code_search_finds_what_it_found_in_the_pages(tmp_path: Path) -> None:
     kept = (root / ".lemma-cache" / FOLDER / "posts" / "loop" / "index.html").read_bytes()
     assert page.count(b'<span class="n">') > 5  # Pygments' names
     assert b'<span class="n">' not in kept
+    parts = site / BUNDLE_DIR / PARTS_FILE  # a small site's index is in one part
+    assert json.loads(parts.read_text(encoding="utf-8")) == {"parts": []}
+    parts.unlink()
     own = tmp_path / "own"
     indexing = Indexing(site, own)
     indexing.wait()
@@ -176,12 +179,13 @@ def test_search_pages_a_build_left_unfinished_are_made_again(tmp_path: Path) -> 
     rich_site(root)
     assert build(root).returncode == 0
     cache = root / ".lemma-cache"
-    digests = json.loads((cache / DIGESTS_FILE).read_text(encoding="utf-8"))
+    made_file = SearchPages(cache / FOLDER).made_file
+    digests = json.loads(made_file.read_text(encoding="utf-8"))
     assert "posts/seed/index.html" in digests
     stray = cache / FOLDER / "posts" / "stray" / "index.html"
     stray.parent.mkdir(parents=True)
     stray.write_text('<html lang="en"><article data-pagefind-body>stray</article></html>')
-    (cache / DIGESTS_FILE).unlink()
+    made_file.unlink()
     post = root / "posts" / "2025-03-03-numeric.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nAn edit.\n")
     done = build(root)

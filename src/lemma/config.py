@@ -40,6 +40,7 @@ class SiteConfig:
     cache_limit_mb: int = 500  # the execution cache's size bound (reuse/prune.py)
     figure_svg_limit_kb: int = 1024  # an SVG figure heavier than this is written as PNG; 0: never
     search: bool = True  # build a Pagefind index when pagefind is installed
+    search_part_pages: int = 500  # pages per part of the search index (write/search.py)
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
     freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (freeze/)
     cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)
@@ -110,6 +111,7 @@ _FILE_KEYS = (
     "cache_limit_mb",
     "figure_svg_limit_kb",
     "search",
+    "search_part_pages",
     "execute",
     "theme",
     "macros",
@@ -243,6 +245,12 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             "figure_svg_limit_kb must be 0 (no limit) or more",
             where.at_line(_key_line(text, "figure_svg_limit_kb")),
             hint="e.g. figure_svg_limit_kb = 1024 writes SVG figures over 1 MB as PNG",
+        )
+    if values.get("search_part_pages", 1) < 1:
+        raise ConfigError(
+            "search_part_pages must be at least 1",
+            where.at_line(_key_line(text, "search_part_pages")),
+            hint="e.g. search_part_pages = 500: the index in parts of about 500 pages",
         )
     if values.get("posts_per_page", 1) < 1:
         raise ConfigError(

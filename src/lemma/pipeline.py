@@ -472,7 +472,12 @@ def _build_locked(
         # Leaving the `with`, Pagefind is stopped first, then a site not swapped in is removed.
         with (
             Staging(config.output_dir) as staging,
-            SearchIndex(config.cache_dir, config.output_dir, reuse=config.use_cache) as search,
+            SearchIndex(
+                config.cache_dir,
+                config.output_dir,
+                reuse=config.use_cache,
+                part_pages=config.search_part_pages,
+            ) as search,
         ):
 
             def html_made(site: Site) -> None:

@@ -6,16 +6,38 @@ const form = document.querySelector("[data-lemma-search-form]");
 const input = form && form.querySelector("input[name=q]");
 const status = document.getElementById("search-status");
 
-let pagefind = null;
+let loading = null; /* the Pagefind API, once loaded: a promise */
 let latest = 0;
 
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = await import(results.dataset.bundle);
-    /* Result URLs are relative to the site root; baseUrl makes them work under a sub-path. */
-    await pagefind.options({ baseUrl: results.dataset.baseUrl, excerptLength: 24 });
+/* A large site's index comes in parts (pagefind/lemma-parts.json lists the others): each is
+   merged into the first, and one search covers them all. */
+async function otherParts(bundle) {
+  try {
+    const answer = await fetch(new URL("lemma-parts.json", bundle));
+    return answer.ok ? (await answer.json()).parts : [];
+  } catch (error) {
+    return [];
   }
-  return pagefind;
+}
+
+/* One load for every query, even those typed while it is under way (a part merged twice would
+   give its results twice); after a failure, the next query tries again. */
+function loadPagefind() {
+  if (!loading) {
+    loading = (async () => {
+      const bundle = new URL(results.dataset.bundle, window.location.href);
+      const [api, parts] = await Promise.all([import(bundle.href), otherParts(bundle)]);
+      /* Result URLs are relative to the site root; baseUrl makes them work under a sub-path. */
+      const options = { baseUrl: results.dataset.baseUrl, excerptLength: 24 };
+      await api.options(options);
+      for (const part of parts) await api.mergeIndex(new URL(part, bundle).pathname, options);
+      return api;
+    })();
+    loading.catch(() => {
+      loading = null;
+    });
+  }
+  return loading;
 }
 
 /* Pagefind's excerpts are text with <mark> around the matches: keep exactly that, nothing else. */

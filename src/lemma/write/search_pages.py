@@ -24,14 +24,14 @@ from pathlib import Path
 from lemma.render.inline_math import formula_text
 from lemma.write import safe_output_path
 
-FOLDER = "search-pages"  # under the cache folder
-DIGESTS_FILE = "search-pages.json"  # beside it: the digest of the page each file was made from
+FOLDER = "search-pages"  # under the cache folder: one folder of search pages per part
 
 _PRE = re.compile(rb"<pre\b[^>]*>.*?</pre>", re.S)
 _CODE_SPAN = re.compile(rb'<span(?: class="[^"<>]*")?>|</span>')
 _OTHER_SPAN = re.compile(rb'<span\b(?!(?: class="[^"<>]*")?>)')
 _MATH = re.compile(rb"(<math\b[^>]*>)(.*?)</math>", re.S)
 _TAG = re.compile(rb"<[^>]*>")
+_BODY = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")  # an element, not its text
 
 
 def search_page(page: bytes) -> bytes:
@@ -56,44 +56,59 @@ def _readable_math(formula: re.Match[bytes]) -> bytes:
 
 
 class SearchPages:
-    """The folder of search pages in the cache, brought up to date with a site's HTML pages."""
+    """A folder of search pages, brought up to date with a site's HTML pages; beside it,
+    `<folder>.json` says of each file the digest of the page it was made from, and whether the
+    page marks what search shows of it (`data-pagefind-body`)."""
 
-    def __init__(self, cache_dir: Path) -> None:
-        self.folder = cache_dir / FOLDER
-        self._digests_file = cache_dir / DIGESTS_FILE
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made_file = folder.with_name(folder.name + ".json")
 
-    def update(self, staging: Path, pages: Mapping[str, str]) -> Path:
+    def update(self, staging: Path, pages: Mapping[str, str]) -> frozenset[str]:
         """Make the folder hold the search page of each of `pages` (output path: digest of its
-        bytes, which are in `staging`) and nothing else; the folder. Raises OSError."""
+        bytes, which are in `staging`) and nothing else; the pages with a `data-pagefind-body`
+        element. Raises OSError."""
         made = self._made()
+        self.folder.mkdir(parents=True, exist_ok=True)
         # Gone while the folder changes: a build stopped half-way leaves nothing to trust.
         with contextlib.suppress(FileNotFoundError):
-            self._digests_file.unlink()
+            self.made_file.unlink()
         folders: set[Path] = set()  # made in this update: one mkdir each, not one per page
+        now: dict[str, tuple[str, bool]] = {}
         for output_path, digest in pages.items():
             target = safe_output_path(self.folder, output_path)
-            if made.get(output_path) == digest and target.is_file():
+            before = made.get(output_path)
+            if before is not None and before[0] == digest and target.is_file():
+                now[output_path] = before
                 continue
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
             html = safe_output_path(staging, output_path).read_bytes()
             target.write_bytes(search_page(html))
+            now[output_path] = (digest, _BODY.search(html) is not None)
         for output_path in made.keys() - pages.keys():
             gone = safe_output_path(self.folder, output_path)
             gone.unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # its folders too, up to the first one not empty
                 for folder in gone.relative_to(self.folder).parents[:-1]:
                     (self.folder / folder).rmdir()
-        self._digests_file.write_text(json.dumps(dict(pages), sort_keys=True), encoding="utf-8")
-        return self.folder
+        self.made_file.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+        return frozenset(path for path, (_, body) in now.items() if body)
 
-    def _made(self) -> dict[str, str]:
+    def _made(self) -> dict[str, tuple[str, bool]]:
         try:
-            data = json.loads(self._digests_file.read_text(encoding="utf-8"))
+            data = json.loads(self.made_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             shutil.rmtree(self.folder, ignore_errors=True)  # made by a build that did not finish
             return {}
         if not isinstance(data, dict):
             return {}
-        return {str(k): str(v) for k, v in data.items()}
+        return {  # an entry in another shape (an older Lemma's) is made again
+            str(k): (v[0], v[1])
+            for k, v in data.items()
+            if isinstance(v, list)
+            and len(v) == 2
+            and isinstance(v[0], str)
+            and isinstance(v[1], bool)
+        }

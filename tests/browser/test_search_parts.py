@@ -1,0 +1,73 @@
+"""Search over an index in parts: a large site's Pagefind index is made in parts (a prose edit
+indexes one part again); the search page merges them, and one query covers every post once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import Server, run_build
+
+pytestmark = pytest.mark.browser
+
+WORDS = ("quokka", "narwhal", "axolotl", "pangolin", "okapi", "tapir", "wombat")
+
+
+@pytest.fixture(scope="module")
+def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    work = tmp_path_factory.mktemp("parts")
+    server = Server(work / "served", prefix="/blog/")  # the site under a sub-path
+    try:
+        root = work / "src"
+        (root / "posts").mkdir(parents=True)
+        (root / "site.toml").write_text(
+            f'title = "Parts"\nbase_url = "{server.base}"\nsearch_part_pages = 2\n',
+            encoding="utf-8",
+        )
+        for day, word in enumerate(WORDS, start=1):
+            (root / "posts" / f"2025-01-0{day}-{word}.md").write_text(
+                f"---\ntitle: On the {word}\ndate: 2025-01-0{day}\n---\n\n"
+                f"The {word} is an animal; every post here says menagerie.\n",
+                encoding="utf-8",
+            )
+        done = run_build(root, work / "served" / "blog")
+        assert done.returncode == 0, done.stdout + done.stderr
+        yield server
+    finally:
+        server.close()
+
+
+def search(page: Any, server: Server, query: str) -> list[str]:
+    page.goto(server.url(f"search/?q={query}"))
+    page.locator("#search-status", has_text="result").wait_for()
+    return [a.get_attribute("href") for a in page.locator(".search-result h2 a").all()]
+
+
+def test_the_index_is_in_parts_and_lists_them(parts_site: Server) -> None:
+    bundle = parts_site.directory / "blog" / "pagefind"
+    parts = json.loads((bundle / "lemma-parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) >= 2, "7 posts in parts of 2 pages"
+    assert all((bundle / part / "pagefind-entry.json").is_file() for part in parts)
+
+
+def test_a_word_of_any_part_finds_its_post(parts_site: Server, page: Any) -> None:
+    for word in WORDS:
+        assert search(page, parts_site, word) == [f"/blog/posts/{word}/"], word
+
+
+def test_a_word_of_every_post_finds_each_post_once(parts_site: Server, page: Any) -> None:
+    found = search(page, parts_site, "menagerie")
+    assert sorted(found) == sorted(f"/blog/posts/{word}/" for word in WORDS)
+    assert "7 results" in page.locator("#search-status").inner_text()
+
+
+def test_two_queries_typed_at_once_merge_each_part_once(parts_site: Server, page: Any) -> None:
+    page.goto(parts_site.url("search/"))
+    page.fill("#search-q", "menag")
+    page.press("#search-q", "Enter")  # a first query, then another before the index is loaded
+    page.fill("#search-q", "menagerie")
+    page.press("#search-q", "Enter")
+    page.locator("#search-status", has_text="menagerie").wait_for()
+    assert page.locator(".search-result").count() == len(WORDS)

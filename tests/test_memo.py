@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -97,10 +98,39 @@ def test_pages_are_taken_from_the_output_folder_only_when_unchanged(
     # Checked, not held: the page's bytes stay in the output folder for the write step to link.
     assert isinstance(kept, KeptPage) and kept.output_path == page.output_path
     assert kept.stamp[1] == len(page.content)
-    assert codec.encode(kept) == stored
+    assert codec.encode(kept) == {**stored, "stamp": list(kept.stamp)}
     (tmp_path / "out/posts/a/index.html").write_bytes(b"<p>edited</p>")
     with pytest.raises(ValueError):
         codec.decode(stored)
+
+
+def test_a_page_still_the_file_the_memo_saw_is_not_read_again(
+    codec: MemoCodec, tmp_path: Path
+) -> None:
+    # A kept page is stored with its file's inode, size and modification time; while the file
+    # has them, the next build takes its digest as checked (reading and hashing every page of a
+    # large site cost half a second). Any write changes the modification time, and then the
+    # bytes are checked again.
+    file = tmp_path / "out/posts/a/index.html"
+    file.parent.mkdir(parents=True)
+    file.write_bytes(b"<p>page</p>")
+    kept = codec.decode(
+        json.loads(json.dumps(codec.encode(Page("posts/a/index.html", b"<p>page</p>"))))
+    )
+    stored = json.loads(json.dumps(codec.encode(kept)))
+    assert stored["stamp"] == list(kept.stamp)
+    times = (file.stat().st_atime_ns, file.stat().st_mtime_ns)
+    with file.open("r+b") as same_file:  # the same size and inode, the time put back
+        same_file.write(b"<p>Page</p>")
+    os.utime(file, ns=times)
+    assert codec.decode(stored) == kept, "taken by its stamp, not read"
+    file.write_bytes(b"<p>Page</p>")
+    os.utime(file, ns=(times[0], times[1] + 1_000_000))  # written: another modification time
+    with pytest.raises(ValueError, match="changed since"):
+        codec.decode(stored)
+    for stamp in ([1, 2], ["1", 2, 3], [1, 2, 3.5]):
+        with pytest.raises(ValueError, match="stamp"):
+            codec.decode({**stored, "stamp": stamp})
 
 
 @pytest.mark.parametrize(

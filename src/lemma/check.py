@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from lemma.config import SiteConfig
 from lemma.errors import Problem
-from lemma.load.bibliography import load_bibliographies
 from lemma.load.notebooks import in_cells
 from lemma.model import PostRun, Site, SourceLocation
 from lemma.pipeline import (
@@ -19,13 +18,13 @@ from lemma.pipeline import (
     BuildReport,
     EarlyStart,
     Prepared,
+    cited_posts,
     failure_problem,
     prepare_posts,
     report_of,
     run_snippets,
 )
 from lemma.render import PostBodies, RenderMemo
-from lemma.render.citations import cited_text
 from lemma.render.listings import RenderedPost
 from lemma.reuse.figures import FigureStore
 
@@ -67,17 +66,9 @@ def _body_problems(
     config: SiteConfig, prepared: Prepared, runs: Mapping[str, PostRun]
 ) -> list[Problem]:
     """What rendering each post's body finds (links, references, images, math), as a build does."""
-    posts = list(prepared.posts)
-    bibliographies, bibliography_errors = load_bibliographies(
-        config.root, config.bibliography, config.citation_style, posts
-    )
-    # An excerpt's citations, written as in the body, read as the page shows them.
-    posts = [
-        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
-    ]
+    posts, bibliographies, problems = cited_posts(config, prepared.posts)
     figures = FigureStore.in_cache(config.cache_dir)
     bodies = PostBodies(config, posts, prepared.snippets, figures, RenderMemo(), bibliographies)
-    problems = [error.problem for error in bibliography_errors]
     for post in posts:
         made = bodies.rendered(post, runs.get(post.source_path))
         problems += made.body.problems if isinstance(made, RenderedPost) else [made]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lemma.csp import WIDENABLE, is_source
 from lemma.errors import ConfigError, did_you_mean
-from lemma.model import FreezeMode, SourceLocation
+from lemma.model import FreezeMode, SourceLocation, freeze_mode
 from lemma.wording import toml_wording
 
 CONFIG_FILE = "site.toml"
@@ -314,12 +314,9 @@ def _check_csp(
 
 
 def _freeze_mode(value: Any, location: SourceLocation) -> FreezeMode:
-    if value is True:
-        return "on"
-    if value is False:
-        return "off"
-    if value == "auto":
-        return "auto"
+    mode = freeze_mode(value)
+    if mode is not None:
+        return mode
     raise ConfigError(
         f"'freeze' must be true, false or \"auto\", not {value!r}",
         location,

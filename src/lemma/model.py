@@ -52,6 +52,16 @@ class SourceLocation:
 FreezeMode = Literal["off", "auto", "on"]  # front matter and site.toml: false, auto, true
 
 
+def freeze_mode(value: object) -> FreezeMode | None:
+    """The mode that `freeze: VALUE` (front matter) or `freeze = VALUE` (site.toml) names, or
+    None when it names none: true, false or "auto", and nothing else (not 1 or "yes")."""
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    return "auto" if value == "auto" else None
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     title: str

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from lemma.config import SiteConfig, build_now
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
 from lemma.load import load_posts
-from lemma.load.bibliography import load_bibliographies
+from lemma.load.bibliography import Bibliography, load_bibliographies
 from lemma.load.notebooks import in_cells
 from lemma.load.other_tools import posts_elsewhere, settings_note
 from lemma.load.publication import next_change, select_published, why_unpublished
@@ -317,6 +317,20 @@ class Assembly:
         return [p for p in self.problems if not p.is_warning] + list(self.failures)
 
 
+def cited_posts(
+    config: SiteConfig, posts: Sequence[Post]
+) -> tuple[list[Post], dict[str, Bibliography], list[Problem]]:
+    """`posts` with their excerpts' citations read as the pages show them, each post's
+    bibliography, and what was wrong in the bibliography files."""
+    bibliographies, errors = load_bibliographies(
+        config.root, config.bibliography, config.citation_style, list(posts)
+    )
+    cited = [
+        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
+    ]
+    return cited, bibliographies, [error.problem for error in errors]
+
+
 def assemble_site(
     config: SiteConfig,
     memos: Memos | None = None,
@@ -340,14 +354,7 @@ def assemble_site(
         problems.append(note)
     now = build_now()
     selection = select_published(prepared.posts, config.include_drafts, now)
-    posts = list(selection.posts)
-    bibliographies, bibliography_errors = load_bibliographies(
-        config.root, config.bibliography, config.citation_style, posts
-    )
-    # An excerpt's citations, written as in the body, read as the page shows them.
-    posts = [
-        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
-    ]
+    posts, bibliographies, bibliography_problems = cited_posts(config, selection.posts)
     figures = FigureStore.in_cache(config.cache_dir)
     shown = {p.source_path for p in posts}
     unpublished = [
@@ -385,7 +392,7 @@ def assemble_site(
         for path, run in sorted(runs.items())
         if run.failure
     )
-    problems += [error.problem for error in bibliography_errors]
+    problems += bibliography_problems
     later = notebook_paths(posts, prepared.snippets)
     math_chars = bodies.math_chars(posts, runs)
     # The math font is cut in another process while the pages are assembled and indexed.

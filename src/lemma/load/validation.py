@@ -53,7 +53,7 @@ from lemma.load.theme_keys import (
     theme_toc,
 )
 from lemma.load.tool_front_matter import ELEVENTY_HIDDEN_KEYS, TOOL_SILENT_KEYS, tool_front_matter
-from lemma.model import FreezeMode, FrontMatter, SourceLocation
+from lemma.model import FreezeMode, FrontMatter, SourceLocation, freeze_mode
 from lemma.slugs import slugify
 
 # Lemma's own keys; every other key is also kept under `post.extra` for templates.
@@ -294,12 +294,9 @@ def _keys_taking(value: Any) -> tuple[str, ...]:
 
 def _to_freeze(raw: Mapping[str, Any], at: Any) -> FreezeMode:
     value = raw["freeze"]
-    if value is True:
-        return "on"
-    if value is False:
-        return "off"
-    if value == "auto":
-        return "auto"
+    mode = freeze_mode(value)
+    if mode is not None:
+        return mode
     raise FrontMatterError(
         f"front matter: 'freeze' takes true, false or auto, not {value_words(value)}",
         at("freeze"),

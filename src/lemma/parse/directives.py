@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -57,6 +58,24 @@ def directive_options(content: str) -> tuple[dict[str, str], str, int]:
     if used and used < len(lines) and not lines[used].strip():
         used += 1
     return options, "\n".join(lines[used:]), used
+
+
+def parse_body(
+    state: StateCore, fence: Token, body: str, skipped: int, *, written: bool
+) -> list[Token]:
+    """A directive's body (after `skipped` option lines) parsed as Markdown, its tokens at their
+    lines in the post. A body Lemma made itself (`written` False: a toctree's list, a glossary)
+    has no lines of its own: each token is at the line after the fence's."""
+    inner: list[Token] = []
+    env: Any = state.env
+    state.md.block.parse(body, state.md, env, inner)
+    line = (fence.map[0] if fence.map else 0) + 1 + skipped
+    for token in inner:
+        if not written:
+            token.map = [line, line + 1]
+        elif token.map is not None:
+            token.map = [token.map[0] + line, token.map[1] + line]
+    return inner
 
 
 def directive_label(options: Mapping[str, str]) -> str:

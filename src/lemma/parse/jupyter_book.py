@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -22,7 +21,7 @@ from markdown_it.token import Token
 
 from lemma.errors import Problem
 from lemma.model import SourceLocation
-from lemma.parse.directives import directive_options
+from lemma.parse.directives import directive_options, parse_body
 from lemma.slugs import slugify
 
 _DIRECTIVE = re.compile(r"^\{(?P<name>toctree|glossary)\}\s*(?P<argument>.*)$", re.IGNORECASE)
@@ -63,7 +62,7 @@ def _expand(state: StateCore) -> None:
             markdown, left_out = _toctree(options, body)
         else:
             markdown = _glossary(body)
-        inner = _parse_inner(state, token, markdown, skipped)
+        inner = parse_body(state, token, markdown, skipped, written=False)
         if name == "glossary":
             _mark_terms(inner)
         if left_out:
@@ -133,16 +132,6 @@ def _left_out_marker(fence: Token, left_out: list[str]) -> Token:
     marker = Token("html_block", "", 0, map=fence.map, block=True)
     marker.meta["toctree_left_out"] = tuple(left_out)
     return marker
-
-
-def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:
-    inner: list[Token] = []
-    env: Any = state.env
-    state.md.block.parse(body, state.md, env, inner)
-    line = (fence.map[0] if fence.map else 0) + 1 + skipped
-    for token in inner:
-        token.map = [line, line + 1]  # the generated lines have no place of their own
-    return inner
 
 
 def jupyter_book_problems(

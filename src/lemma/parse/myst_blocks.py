@@ -19,14 +19,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from lemma.parse.blocks import CALLOUT_DIRECTIVES, CALLOUT_KINDS, PROOF_KINDS, BlockInfo, div_info
-from lemma.parse.directives import MARKUP_DIRECTIVES, directive_label, directive_options
+from lemma.parse.directives import (
+    MARKUP_DIRECTIVES,
+    directive_label,
+    directive_options,
+    parse_body,
+)
 
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z][\w:-]*)\}\s*(?P<title>.*)$")
 # Directives of layout: sphinx-design's tabs, Jupyter Book's margin and sidebar, docutils' quotes.
@@ -72,7 +76,7 @@ def _expand_directives(state: StateCore, tokens: list[Token]) -> list[Token]:
             continue
         options, body, skipped = directive_options(token.content)
         title = match["title"].strip()
-        inner = _expand_directives(state, _parse_inner(state, token, body, skipped))
+        inner = _expand_directives(state, parse_body(state, token, body, skipped, written=True))
         table = list_table(inner, options, title, token) if name == "list-table" else None
         if table is not None:
             out += table
@@ -223,14 +227,3 @@ def _mark_attribution(tokens: list[Token]) -> None:
     if match is not None:
         tokens[top[-1]].attrSet("class", "attribution")
         inline.content = "— " + match["name"]
-
-
-def _parse_inner(state: StateCore, fence: Token, body: str, skipped: int) -> list[Token]:
-    inner: list[Token] = []
-    env: Any = state.env
-    state.md.block.parse(body, state.md, env, inner)
-    shift = (fence.map[0] if fence.map else 0) + 1 + skipped
-    for token in inner:
-        if token.map is not None:
-            token.map = [token.map[0] + shift, token.map[1] + shift]
-    return inner

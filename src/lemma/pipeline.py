@@ -41,7 +41,7 @@ from lemma.render.outputs import heavy_figure_warnings
 from lemma.render.redirects import redirect_pages
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
-from lemma.reuse.memo import memo_key
+from lemma.reuse.memo import memo_key, text_digest
 from lemma.spool import Spool
 from lemma.write import InterruptedAfterSwap, Staging, build_lock, check_output_dir
 from lemma.write.search import SearchIndex
@@ -120,7 +120,7 @@ def prepare_posts(
         except LemmaError as exc:
             extracted[post.source_path] = exc.problem
             return
-        key = memo_key(post.source_path, post.body, post.body_line, defaults)
+        key = memo_key(post.source_path, text_digest(post.body), post.body_line, defaults)
         found = memos.snippets.get(key)
         if found is None:
             found = extract_snippets(post, defaults, parses.tokens(post.body, post.source_path))

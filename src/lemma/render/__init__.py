@@ -39,7 +39,7 @@ from lemma.render.static import static_assets, static_clashes
 from lemma.render.styles import PageStyles
 from lemma.render.theme import theme_assets
 from lemma.reuse.figures import FigureStore
-from lemma.reuse.memo import Memo, memo_key
+from lemma.reuse.memo import Memo, memo_key, text_digest
 from lemma.spool import Spool
 
 
@@ -119,7 +119,7 @@ class PostBodies:
         macros = self.macros + post_macros(post.front_matter)
         key = memo_key(
             post.source_path,
-            post.body,
+            text_digest(post.body),
             post.body_line,
             post.cell_lines,  # a notebook's errors name its cells
             post_snippets,

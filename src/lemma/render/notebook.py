@@ -38,7 +38,7 @@ from lemma.render.attachments import cell_attachments
 from lemma.render.notebook_prose import NotebookProse
 from lemma.render.outputs import shown_outputs
 from lemma.reuse.figures import FigureStore
-from lemma.reuse.memo import Memo, memo_key
+from lemma.reuse.memo import Memo, memo_key, text_digest
 from lemma.spool import Spool
 
 NBFORMAT, NBFORMAT_MINOR = 4, 5
@@ -117,7 +117,8 @@ class Notebooks:
         if not has_notebook(found):
             return None
         bibliography = self._bibliographies.get(post.source_path)
-        key = memo_key(post, found, shown_run(run), self._urls_key, bibliography)
+        keyed = replace(post, body=text_digest(post.body))  # the whole post, its body digested
+        key = memo_key(keyed, found, shown_run(run), self._urls_key, bibliography)
         page = self._memo.get(key)
         if page is None:
             tokens = self._parses.tokens(post.body, post.source_path) if self._parses else None

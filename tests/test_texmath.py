@@ -426,3 +426,39 @@ def test_a_rows_extra_space_deepens_its_strut_in_matrices_and_cases() -> None:
     # A length Lemma does not read is left out, as before.
     unread = convert(r"\begin{pmatrix} a \\[\jot] b \end{pmatrix}", display=True).mathml
     assert 'depth="0.36em"' in unread
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\begin{align} a &= b \\[4pt] c &= d \end{align}",
+        r"\begin{align*} a &= b \\[0.4em] c &= d \end{align*}",
+        r"\begin{aligned} a &= b \\[4pt] c &= d \end{aligned}",
+        r"\begin{gather} a = b \\[4pt] c = d \end{gather}",
+        r"\begin{gather*} a = b \\[4pt] c = d \end{gather*}",
+        r"\begin{gathered} a = b \\[4pt] c = d \end{gathered}",
+        r"\begin{split} a &= b \\[4pt] c &= d \end{split}",
+        r"\begin{multline} a + b \\[4pt] c + d \end{multline}",
+        r"\begin{alignat}{1} a &= b \\[4pt] c &= d \end{alignat}",
+        r"\begin{eqnarray} a &=& b \\[4pt] c &=& d \end{eqnarray}",
+    ],
+)
+def test_a_rows_extra_space_goes_below_it_in_align_and_gather(tex: str) -> None:
+    """Each cell of the row before \\\\[4pt] has an empty under-accent below it (0.4 em less the
+    font's 0.068 em extra descender); the next row none."""
+    mathml = convert(tex, display=True).mathml
+    first, second = mathml.split("</mtr>")[:2]
+    cells = first.count('<mtd class="tex-') - first.count("tex-eqno")
+    assert first.count('<munder accentunder="true">') == cells > 0, first
+    assert first.count('<mspace height="0.332em"></mspace></munder>') == cells, first
+    assert "<munder" not in second and "tex-closer" not in mathml
+
+
+def test_a_negative_row_space_brings_align_rows_closer_but_not_over() -> None:
+    closer = convert(r"\begin{aligned} a &= b \\[-2pt] c &= d \end{aligned}", display=True)
+    first = closer.mathml.split("</mtr>")[0]
+    assert '<mtr class="tex-closer">' in first and 'height="0.232em"' in first  # 0.5 - 0.2 em
+    touching = convert(r"\begin{aligned} a &= b \\[-1cm] c &= d \end{aligned}", display=True)
+    assert "tex-closer" in touching.mathml and "<munder" not in touching.mathml
+    ruled = convert(r"\begin{array}{c} a \\ \hline c \\[-1pt] d \end{array}", display=True)
+    assert "tex-closer" not in ruled.mathml  # an array's strut takes no negative length

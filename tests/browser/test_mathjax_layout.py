@@ -326,3 +326,21 @@ def test_big_delimiters_are_as_tall_as_latexs(post: Any) -> None:
     assert len(heights) == 8, heights
     for height, wanted in zip(heights, [1.2, 1.8, 2.4, 3.0, 3.0, 2.4, 1.8, 1.2], strict=True):
         assert abs(height - wanted) <= 0.12, heights
+
+
+def test_a_rows_extra_space_opens_up_aligned_rows(post: Any) -> None:
+    """\\\\[4pt] after a row of aligned, gathered, split: the next row is that much lower than
+    without it, as amsmath adds the space below the row (it was ignored); a negative length
+    brings the rows closer but never makes them overlap."""
+    size = em(post)
+    letters = boxes(post, "alignrowgap", "mi")
+    firsts = [box for box in letters if box["text"] == "a"]
+    nexts = [box for box in letters if box["text"] == "c"]
+    assert len(firsts) == len(nexts) == 5, letters
+    pitches = [(c["top"] - a["top"]) / size for a, c in zip(firsts, nexts, strict=True)]
+    plain, four_pt, one_ex, minus_two_pt, minus_one_cm = pitches
+    assert abs(four_pt - plain - 0.4) <= 0.05, pitches
+    assert abs(one_ex - plain - 0.431) <= 0.05, pitches
+    assert abs(minus_two_pt - plain + 0.2) <= 0.05, pitches
+    assert minus_one_cm < minus_two_pt, pitches
+    assert nexts[-1]["top"] >= firsts[-1]["bottom"] - 0.01 * size, (firsts[-1], nexts[-1])

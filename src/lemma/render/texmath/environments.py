@@ -6,7 +6,6 @@ turns into `text-align`: MathML Core, which browsers implement, has no `columnal
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from lemma.render.texmath.columns import ColumnClasses, filled, flush_pairs
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, row
 from lemma.render.texmath.parser import Parser, RowMarks
+from lemma.render.texmath.row_gaps import CLOSER, below_row, gap_em
 from lemma.render.texmath.spans import (
     Span,
     cline_columns,
@@ -224,7 +224,7 @@ def read_rows(parser: Parser, token: Tok, name: str) -> Table:
                 return table
             gap = parser.group_tokens(ending, optional=True)  # \\[4pt]
             if gap is not None and table.rows:
-                table.gaps[len(table.rows) - 1] = _gap_em(gap)
+                table.gaps[len(table.rows) - 1] = gap_em(gap)
     finally:
         parser.env_depth -= 1
         parser.marks = outer_marks
@@ -314,6 +314,7 @@ def table_node(table: Table, columns: str) -> Node:
         for index, cells in enumerate(table.rows)
     ]
     width = max((layout_width(layout) for layout in layouts), default=1)
+    amsmath_rows = base in _ALIGNS or base in _GATHERS  # \\[4pt]: space below, not a strut
     for index, cells in enumerate(table.rows):
         if index in table.between:
             prose = Node("mtd", cells).set(**{"class": "tex-l tex-intertext"})
@@ -324,8 +325,11 @@ def table_node(table: Table, columns: str) -> Node:
             content = cell
             if base in _ALIGNS and column % 2 == 1:
                 content = Node("mrow", [Node("mrow"), cell])  # amsmath's {} before "=": infix
+            gap = table.gaps.get(index, 0.0)
+            if gap and amsmath_rows:
+                content = below_row(content, gap)
             cell_class = filled(cell, column_class) + _cline(table, index, column, count)
-            mtd = Node("mtd", [content, *_strut(base, table.gaps.get(index, 0.0))])
+            mtd = Node("mtd", [content, *_strut(base, gap)])
             mtd.set(**{"class": cell_class})
             if count > 1:
                 mtd.set(columnspan=str(count))
@@ -337,8 +341,13 @@ def table_node(table: Table, columns: str) -> Node:
         if base == "flalign":
             mtds = flush_pairs(mtds, width)
         mtr = Node("mtr", mtds)
+        row_class = ""
         if index < len(table.lines_above) and table.lines_above[index]:
-            mtr.set(**{"class": "tex-hline tex-dashed" if index in table.dashed else "tex-hline"})
+            row_class = "tex-hline tex-dashed" if index in table.dashed else "tex-hline"
+        if table.gaps.get(index, 0.0) < 0 and amsmath_rows:
+            row_class = f"{row_class} {CLOSER}".strip()
+        if row_class:
+            mtr.set(**{"class": row_class})
         mtrs.append(mtr)
     if len(table.lines_above) > len(table.rows) and mtrs:
         dashed = " tex-dashed-below" if len(table.rows) in table.dashed else ""
@@ -373,18 +382,6 @@ def _strut(base: str, gap: float = 0.0) -> list[Node]:
     if base in _MATRICES or base in _CASES or base == "array":
         return [Node("mspace").set(height="0.84em", depth=f"{0.36 + max(gap, 0.0):.4g}em")]
     return []
-
-
-# TeX's units in em, at TeX's 10 pt: \\[4pt] is 0.4 em.
-_GAP_UNITS = {"em": 1.0, "ex": 0.431, "pt": 0.1, "px": 0.1, "mm": 0.2845, "cm": 2.845}
-_GAP_UNITS |= {"in": 7.227, "mu": 1 / 18}
-_GAP = re.compile(r"(-?(?:\d+\.?\d*|\.\d+))(em|ex|pt|px|mm|cm|in|mu)")
-
-
-def _gap_em(tokens: list[Tok]) -> float:
-    """The length of \\\\[…] in em; 0 for one Lemma does not read (\\\\[\\jot]), as before."""
-    found = _GAP.fullmatch("".join(t.text for t in tokens if t.kind != "space"))
-    return float(found.group(1)) * _GAP_UNITS[found.group(2)] if found else 0.0
 
 
 def _row_spans(table: Table, index: int) -> dict[int, Span]:

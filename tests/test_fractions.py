@@ -68,3 +68,16 @@ def test_only_the_sides_with_a_delimiter_are_marked() -> None:
     assert '<mfrac class="tex-delim-l">' in mathml(r"\genfrac(.{}{}{a}{b}")
     assert '<mfrac class="tex-delim-r">' in mathml(r"\genfrac{}){}{}{a}{b}")
     assert "<mfrac><mi>a</mi>" in mathml(r"\frac{a}{b}")
+
+
+def test_cfrac_takes_its_position_and_struts_its_numerator() -> None:
+    """amsmath's \\cfrac[l]{1}{2}: [l] is where the numerator goes, not the numerator itself."""
+    left = convert(r"\cfrac[l]{1}{2}", display=True).mathml
+    assert "[" not in left and '<mfrac numalign="left">' in left
+    strut = '<mspace height="0.84em" depth="0.36em"></mspace>'
+    assert f"<mrow>{strut}<mn>1</mn></mrow><mn>2</mn>" in left
+    nested = convert(r"\cfrac{1}{1+\cfrac{1}{2}}", display=False).mathml
+    assert nested.count('<mstyle displaystyle="true"><mfrac>') == 2
+    assert nested.count('<mspace height="0.84em"') == 2  # each numerator, no denominator
+    with pytest.raises(MathError):
+        convert(r"\cfrac[x]{1}{2}", display=True)

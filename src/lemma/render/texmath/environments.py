@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lemma.render.texmath.colortbl import Colour, column_colours, paint, take_colours
 from lemma.render.texmath.columns import ColumnClasses, filled, flush_pairs
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.nodes import Node, leaf, row, strut_box
 from lemma.render.texmath.parser import Parser, RowMarks
 from lemma.render.texmath.row_gaps import CLOSER, below_row, gap_em
 from lemma.render.texmath.spans import (
@@ -380,7 +380,7 @@ def _strut(base: str, gap: float = 0.0) -> list[Node]:
     if base.endswith("smallmatrix") or base == "subarray":
         return []
     if base in _MATRICES or base in _CASES or base == "array":
-        return [Node("mspace").set(height="0.84em", depth=f"{0.36 + max(gap, 0.0):.4g}em")]
+        return [strut_box(max(gap, 0.0))]
     return []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from lemma.render.texmath.errors import MathError
-from lemma.render.texmath.nodes import Node, leaf, row
+from lemma.render.texmath.nodes import Node, leaf, row, strut_box
 from lemma.render.texmath.parser import Handler, Parser, tighten_script
 from lemma.render.texmath.symbols import symbol
 from lemma.render.texmath.tokens import Tok
@@ -85,6 +85,20 @@ def frac(style: str | None, *, binom: bool = False) -> Handler:
         return fraction
 
     return handle
+
+
+def _cfrac(parser: Parser, token: Tok) -> Node:
+    """amsmath's \\cfrac[l]{numerator}{denominator}: a display-style fraction whose numerator
+    holds a strut, so that a continued fraction's rows stand apart as in LaTeX; [l] or [r] puts
+    the numerator at the left or right (MathML's numalign, which Chromium leaves centred)."""
+    position = "".join(t.text for t in parser.group_tokens(token, optional=True) or []).strip()
+    if position not in ("", "l", "c", "r"):
+        raise MathError(f"\\cfrac[{position}]: the position is l, c or r", token.offset)
+    numerator, denominator = _parts(parser, token)
+    fraction = _fraction(parser, [Node("mrow", [strut_box(), numerator]), denominator], "true")
+    if position in ("l", "r"):
+        fraction.set(numalign={"l": "left", "r": "right"}[position])
+    return Node("mstyle", [fraction]).set(displaystyle="true")
 
 
 def _delimiter_text(tokens: list[Tok], command: Tok) -> str:
@@ -174,7 +188,7 @@ def infix(parser: Parser, items: list[Node]) -> list[Node]:
 def fraction_commands() -> dict[str, Handler]:
     table: dict[str, Handler] = {
         "\\frac": frac(None),
-        "\\cfrac": frac("true"),
+        "\\cfrac": _cfrac,
         "\\dfrac": frac("true"),
         "\\tfrac": frac("false"),
         "\\binom": frac(None, binom=True),

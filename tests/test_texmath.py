@@ -462,3 +462,13 @@ def test_a_negative_row_space_brings_align_rows_closer_but_not_over() -> None:
     assert "tex-closer" in touching.mathml and "<munder" not in touching.mathml
     ruled = convert(r"\begin{array}{c} a \\ \hline c \\[-1pt] d \end{array}", display=True)
     assert "tex-closer" not in ruled.mathml  # an array's strut takes no negative length
+
+
+def test_left_and_right_stretch_only_around_more_than_one_line() -> None:
+    """Around letters and signs \\left( keeps its own glyph (stretchy="false"), whose box is its
+    own width; around a fraction, scripts, a large operator or \\middle it stretches."""
+    plain = convert(r"\left( x + \text{if } y \right)", display=True).mathml
+    assert plain.count('stretchy="false" fence="true"') == 2 and 'stretchy="true"' not in plain
+    for tall in (r"\frac{a}{b}", "x^2", r"\sum y", r"x \middle| y", r"\rule{1pt}{2em}"):
+        mathml = convert(rf"\left( {tall} \right)", display=True).mathml
+        assert mathml.count('stretchy="true" fence="true" form=') == 2, (tall, mathml)

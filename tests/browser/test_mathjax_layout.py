@@ -363,3 +363,17 @@ def test_tfrac_is_a_text_fraction_and_dfrac_a_display_one_wherever_they_stand(po
     assert abs(frac - text) <= 0.02, (shown, inline)
     # amsmath's \cfrac: display style, a strut in the numerator: 2.28 em in LaTeX for a over b.
     assert abs(cfrac - 2.28) <= 0.1, (shown, inline)
+
+
+def test_left_and_right_around_one_line_are_as_wide_as_plain_delimiters(post: Any) -> None:
+    """\\left( x + y \\right) takes the room of (x + y), as in LaTeX and MathJax: each fence was as
+    wide as its widest size (0.63 em for "(" instead of 0.36), though drawn at its own size.
+    Around a fraction the fences still grow to its height."""
+    size = em(post)
+    fences = [box for box in boxes(post, "fences", "mo") if box["text"] in "()⟨⟩"]
+    assert len(fences) == 10, fences
+    for left, plain in ((0, 2), (1, 3), (4, 6), (5, 7)):
+        assert abs(fences[left]["width"] - fences[plain]["width"]) <= 0.02 * size, fences
+        assert abs(fences[left]["height"] - fences[plain]["height"]) <= 0.02 * size, fences
+    fraction = boxes(post, "fences", "mfrac")[0]
+    assert fences[8]["height"] >= 0.95 * fraction["height"], (fences[8], fraction)

@@ -17,6 +17,7 @@ from lemma.write.search import (
     DIGEST_FILE,
     PARTS_FILE,
     Indexing,
+    IndexRuns,
     SearchIndex,
     index_site,
     searched_digest,
@@ -308,3 +309,35 @@ def test_parts_are_never_empty_and_a_new_page_changes_one_part() -> None:
     grown = split_pages([*pages[:35], "posts/new/index.html"], 10)
     assert len(grown) == len(parts) == 4
     assert sum(a != b for a, b in zip(parts, grown, strict=True)) == 1
+
+
+def test_index_runs_go_one_after_another_and_stop_at_the_first_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parts are indexed one at a time (one Pagefind's memory at a time); a part Pagefind
+    # cannot index fails the build with Pagefind's last words, and no later part is started.
+    log = tmp_path / "log"
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        "#!/bin/sh\n"  # pagefind --site SITE --output-path BUNDLE
+        f'echo "start $2" >> {log}\n'
+        'case "$2" in *two*) echo "Error: no index for $2"; exit 3;; esac\n'
+        'mkdir -p "$4" && touch "$4/pagefind.js"\n'
+        f'echo "end $2" >> {log}\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    runs = IndexRuns(
+        [(tmp_path / name, tmp_path / f"{name}-bundle") for name in ("one", "two", "three")]
+    )
+    with pytest.raises(LemmaError, match=r"Pagefind failed: Error: no index for .*two"):
+        runs.wait()
+    runs.stop()
+    assert log.read_text(encoding="utf-8").split("\n")[:-1] == [
+        f"start {tmp_path / 'one'}",
+        f"end {tmp_path / 'one'}",
+        f"start {tmp_path / 'two'}",
+    ]
+    assert (tmp_path / "one-bundle" / "pagefind.js").is_file()
+    assert not (tmp_path / "three-bundle").exists()

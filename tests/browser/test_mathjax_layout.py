@@ -377,3 +377,20 @@ def test_left_and_right_around_one_line_are_as_wide_as_plain_delimiters(post: An
         assert abs(fences[left]["height"] - fences[plain]["height"]) <= 0.02 * size, fences
     fraction = boxes(post, "fences", "mfrac")[0]
     assert fences[8]["height"] >= 0.95 * fraction["height"], (fences[8], fraction)
+
+
+# The widths of MathJax's \bigl( to \Biggl( (its TeX font's four sizes of "("), in em,
+# measured side by side in Chromium.
+MATHJAX_BIG_PARENS = (0.458, 0.597, 0.735, 0.791)
+
+
+def test_big_delimiters_are_as_wide_as_the_size_they_are_drawn_at(post: Any) -> None:
+    """\\bigl( to \\Biggl( are no wider than MathJax's (STIX Two Math's are narrower): each was
+    as wide as the font's widest size of "(", 0.63 em, since Chromium makes a stretchy
+    operator's box that wide. Their heights are test_big_delimiters_are_as_tall_as_latexs'."""
+    size = em(post)
+    parens = boxes(post, "bigs", "mo")  # \\bigl( \\Bigl( \\biggl( \\Biggl( x \\Biggr) ... \\bigr)
+    assert [box["text"] for box in parens] == list("(((())))"), parens
+    for index, width in enumerate(MATHJAX_BIG_PARENS):
+        for paren in (parens[index], parens[-1 - index]):
+            assert paren["width"] <= width * size, (index, paren)

@@ -394,3 +394,14 @@ def test_big_delimiters_are_as_wide_as_the_size_they_are_drawn_at(post: Any) -> 
     for index, width in enumerate(MATHJAX_BIG_PARENS):
         for paren in (parens[index], parens[-1 - index]):
             assert paren["width"] <= width * size, (index, paren)
+
+
+def test_an_aligned_is_as_tall_as_its_rows_with_no_padding_at_its_edges(post: Any) -> None:
+    """A one-row aligned holding a \\dfrac or an array is as tall as MathJax draws it (1.81 and
+    2.40 em, measured side by side): the theme's 0.25 em cell padding above the first row and
+    below the last made them 1.24 and 1.21 times that. Two plain rows stay MathJax's 2.30 em."""
+    size = em(post)
+    tables = boxes(post, "alignedcells", "mtable.tex-align")
+    assert len(tables) == 3, tables
+    for table, mathjax in zip(tables, (1.81, 2.40, 2.30), strict=True):
+        assert abs(table["height"] / size - mathjax) <= 0.08 * mathjax, (table, size, mathjax)

@@ -474,6 +474,26 @@ def test_big_delimiters_are_the_fonts_sizes_and_other_characters_stretch() -> No
     assert 'stretchy="true" symmetric="true" minsize="1.2em" maxsize="1.2em">|' in bar, bar
 
 
+@pytest.mark.parametrize(
+    ("jot", "length"),
+    [(r"\jot", "3pt"), (r"2\jot", "6pt"), (r"-\jot", "-3pt"), (r"0.5\jot", "1.5pt")],
+)
+def test_a_rows_space_of_jot_is_amsmaths_3pt(jot: str, length: str) -> None:
+    # \\[\jot] was read as no space at all.
+    def aligned(gap: str) -> str:
+        tex = rf"\begin{{aligned}} a &= b \\[{gap}] c &= d \end{{aligned}}"
+        return convert(tex, display=True).mathml
+
+    assert aligned(jot) == aligned(length) != aligned("0pt")
+
+
+def test_strut_is_latexs_strut_box_and_mathstrut_a_parenthesis() -> None:
+    strut = convert(r"\strut x", display=True).mathml
+    assert '<mspace height="0.84em" depth="0.36em"></mspace><mi>x</mi>' in strut, strut
+    mathstrut = convert(r"\mathstrut x", display=True).mathml
+    assert '<mo stretchy="false">(</mo></mphantom>' in mathstrut, mathstrut
+
+
 def test_left_and_right_stretch_only_around_more_than_one_line() -> None:
     """Around letters and signs \\left( keeps its own glyph (stretchy="false"), whose box is its
     own width; around a fraction, scripts, a large operator or \\middle it stretches."""

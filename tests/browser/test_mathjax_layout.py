@@ -405,3 +405,11 @@ def test_an_aligned_is_as_tall_as_its_rows_with_no_padding_at_its_edges(post: An
     assert len(tables) == 3, tables
     for table, mathjax in zip(tables, (1.81, 2.40, 2.30), strict=True):
         assert abs(table["height"] / size - mathjax) <= 0.08 * mathjax, (table, size, mathjax)
+
+
+def test_strut_is_latexs_strut_box(post: Any) -> None:
+    """\\strut x is 1.16 em tall in MathJax (measured side by side) and 1.2 em in LaTeX (its
+    0.84 em + 0.36 em strut box): \\strut was a parenthesis's height, 0.95 em (0.82x)."""
+    size = em(post)
+    (formula,) = boxes(post, "strut", "math > mrow")
+    assert abs(formula["height"] / size - 1.16) <= 0.06, (formula, size)

@@ -83,12 +83,6 @@ _SPACES = {
     "\\negmedspace": "-0.2222em",
     "\\negthickspace": "-0.2778em",
 }
-# \big … \Bigg: LaTeX asks for 1, 1.5, 2 and 2.5 times 1.2 struts and gets the delimiters of
-# Computer Modern that reach them, 1.2, 1.8, 2.4 and 3 em tall (MathJax draws the same). Chromium
-# takes the first of STIX Two Math's sizes that reaches the size asked for (a parenthesis comes
-# 1.27, 1.69, 1.96, 2.22, 2.43, 2.67, 2.91 em tall; a bar is built to the size): these ask for
-# the nearest to LaTeX's. MathJax's own requests (2.047 and 2.470 em for \bigg and \Bigg, before
-# it rounds them up to its glyphs) drew \Bigg( 2.65 em tall.
 _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
 

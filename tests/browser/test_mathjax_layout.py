@@ -200,6 +200,19 @@ def test_commutative_diagram_arrows_sit_between_and_under_their_objects(post: An
     assert a["bottom"] <= down[0]["top"] + 2 and down[0]["bottom"] <= c["top"] + 2
 
 
+def test_commutative_diagram_arrows_are_at_least_mathjaxs_length(post: Any) -> None:
+    """The diagram is 5.84 em wide in MathJax (measured side by side), its arrows at least 2.75
+    em: an arrow under a short label or none was the long arrow's own 1.6 em, the diagram 0.80
+    times as wide. Its vertical arrows keep their length."""
+    size = em(post)
+    (table,) = boxes(post, "diagram", "mtable.tex-cd")
+    assert abs(table["width"] / size - 5.84) <= 0.05 * 5.84, (table, size)
+    for arrow in boxes(post, "diagram", "munderover"):
+        assert arrow["width"] >= 2.7 * size, arrow
+    for down in [box for box in boxes(post, "diagram", "mo") if box["text"] == "↓"]:
+        assert 1.9 * size <= down["height"] <= 2.2 * size, down
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_coloured_boxes_keep_their_text_readable_in_both_themes(
     browser: Any, packages: Server, scheme: str

@@ -487,13 +487,6 @@ def test_a_rows_space_of_jot_is_amsmaths_3pt(jot: str, length: str) -> None:
     assert aligned(jot) == aligned(length) != aligned("0pt")
 
 
-def test_strut_is_latexs_strut_box_and_mathstrut_a_parenthesis() -> None:
-    strut = convert(r"\strut x", display=True).mathml
-    assert '<mspace height="0.84em" depth="0.36em"></mspace><mi>x</mi>' in strut, strut
-    mathstrut = convert(r"\mathstrut x", display=True).mathml
-    assert '<mo stretchy="false">(</mo></mphantom>' in mathstrut, mathstrut
-
-
 def test_left_and_right_stretch_only_around_more_than_one_line() -> None:
     """Around letters and signs \\left( keeps its own glyph (stretchy="false"), whose box is its
     own width; around a fraction, scripts, a large operator or \\middle it stretches."""

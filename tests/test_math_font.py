@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 
 from lemma.render.mathfont import OUTPUT_PATH, MathFontJob, _font_path, _subset, wanted_chars
 from lemma.render.texmath import convert
-from lemma.render.texmath.big_delimiters import FEATURE, SIZES
+from lemma.render.texmath.big_delimiters import DELIMITERS, FEATURE, SIZES
 from site_support import SiteDir, assert_ok, post
 
 
@@ -152,7 +152,7 @@ def test_the_script_prime_is_kept_and_any_script_may_ask_for_it() -> None:
 
 def test_big_delimiters_are_offered_at_each_size_and_any_script_may_ask_for_them() -> None:
     # \\bigl( to \\Biggl( are the glyphs of big_delimiters.FEATURE's alternates 1 to 4.
-    font = _font(_subset(str(_font_path()), wanted_chars("()[]")))
+    font = _font(_subset(str(_font_path()), wanted_chars(DELIMITERS)))
     table = font["GSUB"].table
     tags = [record.FeatureTag for record in table.FeatureList.FeatureRecord]
     for script in table.ScriptList.ScriptRecord:
@@ -168,9 +168,16 @@ def test_big_delimiters_are_offered_at_each_size_and_any_script_may_ask_for_them
         for record in construction.MathGlyphVariantRecord
     }
     cmap = font.getBestCmap()
-    for char in "()[]":
+    axis = font["MATH"].table.MathConstants.AxisHeight.Value
+    glyf = font["glyf"]
+    for char in DELIMITERS:  # each has its four sizes, centred on the axis as TeX centres them
         sizes = [heights[glyph] for glyph in alternates[cmap[ord(char)]]]
-        assert len(sizes) == len(SIZES) and sizes == sorted(sizes), (char, sizes)
+        assert len(sizes) == len(SIZES) and sizes == sorted(set(sizes)), (char, sizes)
+        for glyph in alternates[cmap[ord(char)]]:
+            centre = (glyf[glyph].yMin + glyf[glyph].yMax) / 2
+            assert abs(centre - axis) <= 50, (char, glyph, centre, axis)
+    for char in "()[]":  # LaTeX's sizes, as near as STIX Two Math comes
+        sizes = [heights[glyph] for glyph in alternates[cmap[ord(char)]]]
         for drawn, wanted in zip(sizes, SIZES.values(), strict=True):
             assert abs(drawn - wanted * 1000) <= 0.05 * wanted * 1000, (char, sizes)
 

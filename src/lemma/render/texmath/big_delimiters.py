@@ -19,6 +19,9 @@ from __future__ import annotations
 # it rounds them up to its glyphs) drew \Bigg( 2.65 em tall.
 SIZES = {"big": 1.2, "Big": 1.623, "bigg": 2.4, "Bigg": 2.9}  # in em
 FEATURE = "cv09"  # a character-variant tag STIX Two Math does not use
+# Each has more sizes than SIZES in STIX Two Math, all centred on the math axis, as TeX centres a
+# delimiter (drawn as text, they sit where the font puts them). / and \ are not: their sizes
+# rise with their height, so they still stretch, each in a box 1.34 em wide.
 DELIMITERS = "()[]{}⟨⟩⌈⌉⌊⌋"
 
 

@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 
 from lemma.render.mathfont import OUTPUT_PATH, MathFontJob, _font_path, _subset, wanted_chars
 from lemma.render.texmath import convert
+from lemma.render.texmath.big_delimiters import DELIMITERS, FEATURE, SIZES
 from site_support import SiteDir, assert_ok, post
 
 
@@ -147,6 +148,38 @@ def test_the_script_prime_is_kept_and_any_script_may_ask_for_it() -> None:
     }
     prime = font.getBestCmap()[ord("′")]
     assert prime in alternates and all(g in font.getGlyphOrder() for g in alternates[prime])
+
+
+def test_big_delimiters_are_offered_at_each_size_and_any_script_may_ask_for_them() -> None:
+    # \\bigl( to \\Biggl( are the glyphs of big_delimiters.FEATURE's alternates 1 to 4.
+    font = _font(_subset(str(_font_path()), wanted_chars(DELIMITERS)))
+    table = font["GSUB"].table
+    tags = [record.FeatureTag for record in table.FeatureList.FeatureRecord]
+    for script in table.ScriptList.ScriptRecord:
+        assert FEATURE in {tags[i] for i in script.Script.DefaultLangSys.FeatureIndex}, script
+    (index,) = {i for i, tag in enumerate(tags) if tag == FEATURE}
+    feature = table.FeatureList.FeatureRecord[index].Feature
+    (lookup,) = [table.LookupList.Lookup[i] for i in feature.LookupListIndex]
+    alternates = lookup.SubTable[0].alternates
+    variants = font["MATH"].table.MathVariants
+    heights = {
+        record.VariantGlyph: record.AdvanceMeasurement
+        for construction in variants.VertGlyphConstruction
+        for record in construction.MathGlyphVariantRecord
+    }
+    cmap = font.getBestCmap()
+    axis = font["MATH"].table.MathConstants.AxisHeight.Value
+    glyf = font["glyf"]
+    for char in DELIMITERS:  # each has its four sizes, centred on the axis as TeX centres them
+        sizes = [heights[glyph] for glyph in alternates[cmap[ord(char)]]]
+        assert len(sizes) == len(SIZES) and sizes == sorted(set(sizes)), (char, sizes)
+        for glyph in alternates[cmap[ord(char)]]:
+            centre = (glyf[glyph].yMin + glyf[glyph].yMax) / 2
+            assert abs(centre - axis) <= 50, (char, glyph, centre, axis)
+    for char in "()[]":  # LaTeX's sizes, as near as STIX Two Math comes
+        sizes = [heights[glyph] for glyph in alternates[cmap[ord(char)]]]
+        for drawn, wanted in zip(sizes, SIZES.values(), strict=True):
+            assert abs(drawn - wanted * 1000) <= 0.05 * wanted * 1000, (char, sizes)
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ def test_lgathered_and_rgathered_align_their_lines() -> None:
 
 def test_move_eq_left_starts_the_row_left_of_the_alignment() -> None:
     html = mathml(r"\begin{align*} \MoveEqLeft a + b \\ &= c \end{align*}")
-    assert '<mtd class="tex-r"><mrow><mspace width="2em"></mspace></mrow></mtd>' in html
+    assert '<mtd class="tex-r"><mrow><mspace width="2em"></mspace></mrow>' in html
     assert '<mrow class="tex-moveleft-2"><mi>a</mi>' in html
     assert 'class="tex-moveleft-3"' in mathml(
         r"\begin{align*} \MoveEqLeft[3] a \\ &= c \end{align*}"

@@ -58,10 +58,12 @@ def test_a_kern_without_a_length_names_the_command() -> None:
     assert caught.value.offset == 2
 
 
-def test_strut_is_an_invisible_parenthesis_of_no_width() -> None:
+def test_strut_is_latexs_strut_box_and_mathstrut_an_invisible_parenthesis_of_no_width() -> None:
+    strut = mathml(r"\strut x")
+    assert '<mspace height="0.84em" depth="0.36em"></mspace><mi>x</mi>' in strut, strut
     assert (
         '<mpadded width="0"><mphantom data-pagefind-ignore=""><mo stretchy="false">(</mo>'
-        in mathml(r"\strut x")
+        in mathml(r"\mathstrut x")
     )
 
 

@@ -464,6 +464,29 @@ def test_a_negative_row_space_brings_align_rows_closer_but_not_over() -> None:
     assert "tex-closer" not in ruled.mathml  # an array's strut takes no negative length
 
 
+def test_big_delimiters_are_the_fonts_sizes_and_other_characters_stretch() -> None:
+    """\\bigl( is the math font's glyph for that size (a class the theme maps to a font feature),
+    unstretched: a stretchy one's box in Chromium is as wide as the font's widest size."""
+    html = convert(r"\bigl( x \Bigr] \biggl\langle \Biggr\rfloor", display=True).mathml
+    for n, char in enumerate("(]⟨⌋", start=1):
+        assert f'stretchy="false" class="tex-big-{n}">{char}</mo>' in html, html
+    bar = convert(r"\bigl| x", display=True).mathml
+    assert 'stretchy="true" symmetric="true" minsize="1.2em" maxsize="1.2em">|' in bar, bar
+
+
+@pytest.mark.parametrize(
+    ("jot", "length"),
+    [(r"\jot", "3pt"), (r"2\jot", "6pt"), (r"-\jot", "-3pt"), (r"0.5\jot", "1.5pt")],
+)
+def test_a_rows_space_of_jot_is_amsmaths_3pt(jot: str, length: str) -> None:
+    # \\[\jot] was read as no space at all.
+    def aligned(gap: str) -> str:
+        tex = rf"\begin{{aligned}} a &= b \\[{gap}] c &= d \end{{aligned}}"
+        return convert(tex, display=True).mathml
+
+    assert aligned(jot) == aligned(length) != aligned("0pt")
+
+
 def test_left_and_right_stretch_only_around_more_than_one_line() -> None:
     """Around letters and signs \\left( keeps its own glyph (stretchy="false"), whose box is its
     own width; around a fraction, scripts, a large operator or \\middle it stretches."""

@@ -200,6 +200,19 @@ def test_commutative_diagram_arrows_sit_between_and_under_their_objects(post: An
     assert a["bottom"] <= down[0]["top"] + 2 and down[0]["bottom"] <= c["top"] + 2
 
 
+def test_commutative_diagram_arrows_are_at_least_mathjaxs_length(post: Any) -> None:
+    """The diagram is 5.84 em wide in MathJax (measured side by side), its arrows at least 2.75
+    em: an arrow under a short label or none was the long arrow's own 1.6 em, the diagram 0.80
+    times as wide. Its vertical arrows keep their length."""
+    size = em(post)
+    (table,) = boxes(post, "diagram", "mtable.tex-cd")
+    assert abs(table["width"] / size - 5.84) <= 0.05 * 5.84, (table, size)
+    for arrow in boxes(post, "diagram", "munderover"):
+        assert arrow["width"] >= 2.7 * size, arrow
+    for down in [box for box in boxes(post, "diagram", "mo") if box["text"] == "↓"]:
+        assert 1.9 * size <= down["height"] <= 2.2 * size, down
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_coloured_boxes_keep_their_text_readable_in_both_themes(
     browser: Any, packages: Server, scheme: str
@@ -377,3 +390,39 @@ def test_left_and_right_around_one_line_are_as_wide_as_plain_delimiters(post: An
         assert abs(fences[left]["height"] - fences[plain]["height"]) <= 0.02 * size, fences
     fraction = boxes(post, "fences", "mfrac")[0]
     assert fences[8]["height"] >= 0.95 * fraction["height"], (fences[8], fraction)
+
+
+# The widths of MathJax's \bigl( to \Biggl( (its TeX font's four sizes of "("), in em,
+# measured side by side in Chromium.
+MATHJAX_BIG_PARENS = (0.458, 0.597, 0.735, 0.791)
+
+
+def test_big_delimiters_are_as_wide_as_the_size_they_are_drawn_at(post: Any) -> None:
+    """\\bigl( to \\Biggl( are no wider than MathJax's (STIX Two Math's are narrower): each was
+    as wide as the font's widest size of "(", 0.63 em, since Chromium makes a stretchy
+    operator's box that wide. Their heights are test_big_delimiters_are_as_tall_as_latexs'."""
+    size = em(post)
+    parens = boxes(post, "bigs", "mo")  # \\bigl( \\Bigl( \\biggl( \\Biggl( x \\Biggr) ... \\bigr)
+    assert [box["text"] for box in parens] == list("(((())))"), parens
+    for index, width in enumerate(MATHJAX_BIG_PARENS):
+        for paren in (parens[index], parens[-1 - index]):
+            assert paren["width"] <= width * size, (index, paren)
+
+
+def test_an_aligned_is_as_tall_as_its_rows_with_no_padding_at_its_edges(post: Any) -> None:
+    """A one-row aligned holding a \\dfrac or an array is as tall as MathJax draws it (1.81 and
+    2.40 em, measured side by side): the theme's 0.25 em cell padding above the first row and
+    below the last made them 1.24 and 1.21 times that. Two plain rows stay MathJax's 2.30 em."""
+    size = em(post)
+    tables = boxes(post, "alignedcells", "mtable.tex-align")
+    assert len(tables) == 3, tables
+    for table, mathjax in zip(tables, (1.81, 2.40, 2.30), strict=True):
+        assert abs(table["height"] / size - mathjax) <= 0.08 * mathjax, (table, size, mathjax)
+
+
+def test_strut_is_latexs_strut_box(post: Any) -> None:
+    """\\strut x is 1.16 em tall in MathJax (measured side by side) and 1.2 em in LaTeX (its
+    0.84 em + 0.36 em strut box): \\strut was a parenthesis's height, 0.95 em (0.82x)."""
+    size = em(post)
+    (formula,) = boxes(post, "strut", "math > mrow")
+    assert abs(formula["height"] / size - 1.16) <= 0.06, (formula, size)

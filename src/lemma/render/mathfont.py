@@ -106,7 +106,7 @@ def _font_path() -> Path:
 
 TIMEOUT_S = 120.0
 # What `_subset` does to the font, in the cache key: a change to it is a new font, never an old one.
-SUBSET_FORMAT = 9
+SUBSET_FORMAT = 10
 _made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
@@ -189,17 +189,20 @@ def _subset(source: str, wanted: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    from lemma.render.texmath import big_delimiters
+
     font = TTFont(source, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     _give_stretchy_accents_variants(font)
     _give_arrows_assemblies(font)
     _offer_script_forms_to_every_script(font)
+    _offer_big_sizes(font)
     _let_straight_bars_overlap(font)
     constants = font["MATH"].table.MathConstants
     for name, value in (STRETCH_STACK_SHIFTS | FRACTION_SHIFTS).items():
         getattr(constants, name).Value = value
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["ssty"]  # script-size forms; MATH size variants are kept anyway
+    options.layout_features = ["ssty", big_delimiters.FEATURE]  # MATH size variants are kept anyway
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=wanted)
@@ -340,15 +343,54 @@ def _offer_script_forms_to_every_script(font: Any) -> None:
     """STIX Two Math lists its script-size forms (ssty) under the 'math' script only, and no
     browser shapes text as that script: list them under every script, so that the theme can
     ask for them (the prime of f', TeX's larger, lower prime). Off unless asked for."""
+    _list_under_every_script(font, "ssty")
+
+
+def _offer_big_sizes(font: Any) -> None:
+    """Each of big_delimiters.DELIMITERS' sizes for \\big to \\Bigg, as the alternates of its
+    FEATURE (see there): of the glyph's vertical variants, the one nearest that tall."""
+    from fontTools.otlLib import builder
+    from fontTools.ttLib.tables import otTables
+
+    from lemma.render.texmath import big_delimiters
+
+    cmap = font.getBestCmap()
+    constructions = _constructions(font, "Vert")
+    em = font["head"].unitsPerEm
+    alternates = {}
+    for char in big_delimiters.DELIMITERS:
+        glyph = cmap.get(ord(char), "")
+        records = constructions[glyph].MathGlyphVariantRecord if glyph in constructions else []
+        if len(records) > len(big_delimiters.SIZES):
+            alternates[glyph] = [
+                min(records, key=lambda r: abs(r.AdvanceMeasurement - height * em)).VariantGlyph
+                for height in big_delimiters.SIZES.values()
+            ]
+    table = font["GSUB"].table
+    lookups = table.LookupList.Lookup
+    lookups.append(builder.buildLookup([builder.buildAlternateSubstSubtable(alternates)]))
+    table.LookupList.LookupCount = len(lookups)
+    feature = otTables.Feature()
+    feature.FeatureParams, feature.LookupListIndex = None, [len(lookups) - 1]
+    feature.LookupCount = 1
+    record = otTables.FeatureRecord()
+    record.FeatureTag, record.Feature = big_delimiters.FEATURE, feature
+    table.FeatureList.FeatureRecord.append(record)
+    table.FeatureList.FeatureCount = len(table.FeatureList.FeatureRecord)
+    _list_under_every_script(font, big_delimiters.FEATURE)
+
+
+def _list_under_every_script(font: Any, tag: str) -> None:
+    """The GSUB features tagged `tag` on for every script and language that asks for them."""
     table = font["GSUB"].table
     features = table.FeatureList.FeatureRecord
-    ssty = [index for index, record in enumerate(features) if record.FeatureTag == "ssty"]
+    tagged = [index for index, record in enumerate(features) if record.FeatureTag == tag]
     for script in table.ScriptList.ScriptRecord:
         systems = [script.Script.DefaultLangSys, *(r.LangSys for r in script.Script.LangSysRecord)]
         for system in systems:
             if system is None:
                 continue
-            system.FeatureIndex = sorted(set(system.FeatureIndex) | set(ssty))
+            system.FeatureIndex = sorted(set(system.FeatureIndex) | set(tagged))
             system.FeatureCount = len(system.FeatureIndex)
 
 

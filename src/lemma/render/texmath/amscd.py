@@ -18,7 +18,10 @@ from lemma.render.texmath.tokens import Tok
 
 _HORIZONTAL = {">": "⟶", "<": "⟵", "=": "="}
 _VERTICAL = {"V": "↓", "A": "↑", "|": "‖"}
-_LONG = "1.6em"  # the long arrows' length, which = matches
+# A horizontal arrow's least length (MathJax's harrowsize; amscd's \minCDarrowwidth is 2.5 pc,
+# 3 em): without it an unlabelled arrow was the long arrow's own 1.6 em, and a square 0.8 times
+# as wide as MathJax draws it.
+_LEAST = "2.75em"
 
 
 @dataclass
@@ -93,12 +96,18 @@ def _label(parser: Parser, sign: Tok) -> Node:
 
 
 def _horizontal(char: str, above: Node, below: Node) -> Node:
-    """A long arrow with its labels, as long as they are (the site's font stretches ⟶ and =)."""
+    """A long arrow with its labels, as long as they are (the site's font stretches ⟶ and =),
+    and at least _LEAST: a side without a label holds a space that long (Chromium does not
+    stretch an arrow along the line to its minsize)."""
     arrow = leaf("mo", char, "rel", stretchy="true")
     pad = Node("mspace").set(width="0.3em")
     over = Node("mrow", [pad, above, Node("mspace").set(width="0.3em")])
-    if char == "=":
-        below = Node("mspace").set(width=_LONG)
+    # The space is at the text's size, not the labels' (scriptlevel 0).
+    least = Node("mstyle", [Node("mspace").set(width=_LEAST)]).set(scriptlevel="0")
+    if not below.children:
+        below = least
+    elif not above.children:
+        over = least
     return Node("munderover", [arrow, below, over], kind="rel")
 
 

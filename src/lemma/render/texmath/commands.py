@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from lemma.render.texmath import big_delimiters
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
+from lemma.render.texmath.big_delimiters import css_class
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, phantom, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
@@ -81,13 +83,6 @@ _SPACES = {
     "\\negmedspace": "-0.2222em",
     "\\negthickspace": "-0.2778em",
 }
-# \big … \Bigg: LaTeX asks for 1, 1.5, 2 and 2.5 times 1.2 struts and gets the delimiters of
-# Computer Modern that reach them, 1.2, 1.8, 2.4 and 3 em tall (MathJax draws the same). Chromium
-# takes the first of STIX Two Math's sizes that reaches the size asked for (a parenthesis comes
-# 1.27, 1.69, 1.96, 2.22, 2.43, 2.67, 2.91 em tall; a bar is built to the size): these ask for
-# the nearest to LaTeX's. MathJax's own requests (2.047 and 2.470 em for \bigg and \Bigg, before
-# it rounds them up to its glyphs) drew \Bigg( 2.65 em tall.
-_BIG = {"big": "1.2em", "Big": "1.623em", "bigg": "2.4em", "Bigg": "2.9em"}
 _NEGATED = dict(zip("=∈≤≥<>⊂⊃⊆⊇∼≡≈∣∥∃≅≃∋", "≠∉≰≱≮≯⊄⊅⊈⊉≁≢≉∤∦∄≇≄∌", strict=True))
 _COLOR = re.compile(r"^(?:[A-Za-z]+|#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6})$")
 
@@ -227,11 +222,14 @@ def _middle(parser: Parser, token: Tok) -> Node:
 
 
 def _big(parser: Parser, token: Tok) -> Node | None:
-    size = _BIG[token.text[1:].rstrip("lmr") if token.text[-1] in "lmr" else token.text[1:]]
+    name = token.text[1:].rstrip("lmr") if token.text[-1] in "lmr" else token.text[1:]
     found = delimiter(parser, token)
     if found is None:
         return Node("mspace").set(width="0")
     kind = {"l": "open", "r": "close", "m": "rel"}.get(token.text[-1], found[1])
+    if found[0] in big_delimiters.DELIMITERS:  # the font's own size of it (see there)
+        return leaf("mo", found[0], kind, stretchy="false", **{"class": css_class(name)})
+    size = f"{big_delimiters.SIZES[name]}em"
     return leaf("mo", found[0], kind, stretchy="true", symmetric="true", minsize=size, maxsize=size)
 
 
@@ -419,7 +417,7 @@ def commands() -> dict[str, Handler]:
         table[name] = _tag
     for name in ("\\displaystyle", "\\textstyle", "\\scriptstyle", "\\scriptscriptstyle"):
         table[name] = _style
-    for size in _BIG:
+    for size in big_delimiters.SIZES:
         for suffix in ("", "l", "m", "r"):
             table[f"\\{size}{suffix}"] = _big
     table.update(over_and_under())

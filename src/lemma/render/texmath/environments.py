@@ -336,6 +336,8 @@ def table_node(table: Table, columns: str) -> Node:
             colour = table.colours.get((index, len(mtds))) or table.row_colours.get(index)
             paint(mtd, colour or (column_colour[column] if column < len(column_colour) else None))
             mtds.append(mtd)
+        if amsmath_rows and mtds and index in (0, len(table.rows) - 1):
+            mtds[0].children.append(_edge_strut(index, len(table.rows)))
         if table.column_texts:
             mtds = with_column_texts(table.column_texts, mtds, layouts[index])
         if base == "flalign":
@@ -382,6 +384,14 @@ def _strut(base: str, gap: float = 0.0) -> list[Node]:
     if base in _MATRICES or base in _CASES or base == "array":
         return [strut_box(max(gap, 0.0))]
     return []
+
+
+def _edge_strut(index: int, rows: int) -> Node:
+    """What an align's or gather's first row holds above its baseline and its last row below,
+    where the theme pads no cell (math mtable.tex-align in style.css): LaTeX's strut, which a
+    taller row outgrows. The theme's padding of 0.25 em at the table's top and bottom made a
+    one-row aligned holding a \\dfrac 1.24 times as tall as MathJax draws it."""
+    return strut_box(above=index == 0, below=index == rows - 1)
 
 
 def _row_spans(table: Table, index: int) -> dict[int, Span]:

@@ -59,10 +59,13 @@ def to_string(node: Node) -> str:
     return "".join(out)
 
 
-def strut_box(extra_depth: float = 0.0) -> Node:
+def strut_box(extra_depth: float = 0.0, *, above: bool = True, below: bool = True) -> Node:
     """LaTeX's \\strutbox: no width, 0.84 em high and 0.36 em deep (0.7 and 0.3 of the 12 pt
-    baselineskip at 10 pt), `extra_depth` em deeper."""
-    return Node("mspace").set(height="0.84em", depth=f"{0.36 + extra_depth:.4g}em")
+    baselineskip at 10 pt), `extra_depth` em deeper; only its part `above` or `below` the
+    baseline if asked."""
+    height = "0.84em" if above else "0em"  # Chromium drops an mspace whose length is "0"
+    depth = f"{0.36 + extra_depth:.4g}em" if below else "0em"
+    return Node("mspace").set(height=height, depth=depth)
 
 
 def phantom(children: list[Node]) -> Node:

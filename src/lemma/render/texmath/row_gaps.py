@@ -16,6 +16,9 @@ from lemma.render.texmath.tokens import Tok
 _UNITS = {"em": 1.0, "ex": 0.431, "pt": 0.1, "px": 0.1, "mm": 0.2845, "cm": 2.845}
 _UNITS |= {"in": 7.227, "mu": 1 / 18}
 _LENGTH = re.compile(r"(-?(?:\d+\.?\d*|\.\d+))(em|ex|pt|px|mm|cm|in|mu)")
+# amsmath's \jot, 3 pt, alone or times a factor (\\[2\jot], \\[-\jot]).
+_JOT = re.compile(r"(-?(?:\d+\.?\d*|\.\d+)?)\\jot")
+_JOT_EM = 0.3
 
 # The theme's padding above and below an align or gather cell (math mtd in style.css): rows
 # of an align stand 2 × 0.25 em apart, all a negative length can take away.
@@ -27,8 +30,12 @@ _EXTRA_DESCENDER = 0.068
 
 
 def gap_em(tokens: list[Tok]) -> float:
-    """The length of \\\\[…] in em; 0 for one Lemma does not read (\\\\[\\jot]), as before."""
-    found = _LENGTH.fullmatch("".join(t.text for t in tokens if t.kind != "space"))
+    """The length of \\\\[…] in em (\\\\[4pt], \\\\[\\jot]); 0 for one Lemma does not read."""
+    text = "".join(t.text for t in tokens if t.kind != "space")
+    if jot := _JOT.fullmatch(text):
+        factor = jot.group(1)
+        return _JOT_EM * float(factor + "1" if factor in ("", "-") else factor)
+    found = _LENGTH.fullmatch(text)
     return float(found.group(1)) * _UNITS[found.group(2)] if found else 0.0
 
 

@@ -39,6 +39,7 @@ from lemma.load.notebooks import (
     stored_results,
 )
 from lemma.load.obsidian import rewrite_obsidian, vault_inputs
+from lemma.load.obsidian_callouts import read_unknown_callouts
 from lemma.load.obsidian_vault import Vault
 from lemma.load.pelican_notebooks import sidecar_bytes, sidecar_header
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
@@ -131,7 +132,14 @@ def load_posts(
                 quarto.append(content_digest(sidecar[1]))
             quarto.extend(vault_inputs(data, relative, vault))  # the files its embeds show
             key = memo_key(
-                relative, content_digest(data), zone.key, undated, tools, *inherited, *quarto
+                relative,
+                content_digest(data),
+                zone.key,
+                undated,
+                tools,
+                vault.holds(relative),  # a type of the author's own is a callout in a vault
+                *inherited,
+                *quarto,
             )
             make = partial(
                 load_post,
@@ -357,6 +365,9 @@ def _load_text(
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     body = with_media_subpath(body, media_subpath(raw))  # Chirpy's folder of the post's images
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path, vault)
+    in_vault = vault is not None and vault.holds(source_path)
+    body, callout_warnings = read_unknown_callouts(body, body_line, source_path, in_vault)
+    obsidian_warnings.extend(callout_warnings)
     body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)
     warnings.extend([*tag_warnings, *obsidian_warnings, *rmd_warnings])
     slug = front_matter.slug or slug_from_path(source_path)

@@ -83,6 +83,7 @@ def inputs_digest(config: SiteConfig, fresh_since_ns: int) -> str | None:
     # the images its notes embed (load/obsidian_vault.py).
     for vault in (config.root, config.posts_dir):
         parts.append(current_state(str(vault / ".obsidian" / "app.json"), "content"))
+        parts.append(current_state(str(vault / ".obsidian"), "existence"))  # callout types
     # Eleventy's `.eleventy.js`, hidden too, says how front matter is read (load/blog_tools.py).
     parts += [current_state(str(config.root / name), "content") for name in TOOL_FILES]
     parts += _installed_packages()

@@ -36,7 +36,7 @@
      plot_bgcolor: in the dark theme they get the colour a 2D plot's faint grey makes on the dark
      page, unless the author chose them. Opaque: WebGL draws a translucent wall much lighter. */
   var DARK_WALL = "#222428";
-  var DARK_SCENE_GRID = "#4a4d55"; // its grid lines, white in the templates: faint on the wall
+  var DARK_SCENE_GRID = DARK_LINES.zero; // its grid lines, white in the templates: faint on the wall
   var SCENE_TRACES = ["surface", "scatter3d", "mesh3d", "cone", "streamtube", "volume", "isosurface"];
   function darkenScenes(layout, traces) {
     var scenes = Object.keys(layout).filter(function (key) { return /^scene\d*$/.test(key); });

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from site_support import NO_SEARCH, SiteDir, error_line, warning_line
+from site_support import NO_SEARCH, SiteDir, assert_ok, error_line, warning_line
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -46,6 +46,7 @@ SECRET-DRAFT-PARAGRAPH
 def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     site = SiteDir(tmp_path)
     site.write("site.toml", NO_SEARCH)
+    site.write("posts/.obsidian/app.json", "{}\n")  # a vault: types of its own are callouts
     site.write("posts/Vault.md", VAULT_NOTE)
     site.write(
         "posts/Linear maps.md",
@@ -79,6 +80,68 @@ def test_obsidian_vault_note_links_embeds_and_comments(tmp_path: Path) -> None:
     outer = page.index('<p class="callout-title" id="callout-3-title">Outer</p>')
     inner = page.index('<p class="callout-title" id="callout-4-title">Inner</p>')
     assert outer < inner < page.index("INNER text.") and "[!info]" not in page
+
+
+QUOTES = """---
+title: Quotes
+date: 2022-01-02
+---
+
+> [!theorem]
+> A type of no tool.
+
+> [!NOTE]
+> GitHub's.
+
+> [!faq]- Why?
+> Obsidian's, folded.
+
+> \\[!aside]
+> Escaped: a quote.
+
+> [!warning] Outer
+> > [!lemma]- Zorn
+> > Nested.
+"""
+
+
+def test_a_quote_of_an_unknown_type_outside_a_vault_is_a_quote_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    # Every `> [!anything]` was a callout, in any blog: a Jekyll post's quote that began with
+    # `[!sic]` lost its words; GitHub shows it as a quote.
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/quotes.md", QUOTES)
+    result = site.build()
+    page = site.page("posts/quotes/index.html")
+    assert "<blockquote>\n<p>[!theorem]\nA type of no tool.</p>" in page
+    assert "<p>[!lemma]- Zorn\nNested.</p>" in page
+    assert '<div class="callout callout-note"' in page  # GitHub's NOTE
+    assert '<summary class="callout-title">Why?</summary>' in page  # Obsidian's faq
+    assert '<p class="callout-title" id="callout-3-title">Outer</p>' in page
+    assert "<p>[!aside]\nEscaped: a quote.</p>" in page
+    theorem = warning_line(result, "posts/quotes.md", 6, "'[!theorem]' is no callout type")
+    assert "the quote is shown as written" in theorem
+    warning_line(result, "posts/quotes.md", 19, "'[!lemma]' is no callout type")
+    assert "[!NOTE], [!TIP], [!WARNING], [!IMPORTANT], [!CAUTION]" in theorem  # its hint
+    assert "[!faq]" in theorem and "Obsidian vault" in theorem and "\\[!theorem]" in theorem
+    assert result.stderr.count("is no callout type") == 2  # not the escaped one
+
+
+def test_in_a_vault_a_type_of_its_own_is_a_note_titled_by_its_type(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write(".obsidian/app.json", "{}\n")
+    site.write("posts/quotes.md", QUOTES)
+    result = site.build()
+    assert_ok(result)
+    assert "no callout type" not in result.stderr
+    page = site.page("posts/quotes/index.html")
+    assert '<p class="callout-title" id="callout-1-title">Theorem</p>' in page
+    assert '<details class="callout callout-note">' in page  # [!lemma]-: folded
+    assert '<summary class="callout-title">Zorn</summary>' in page
+    assert "[!theorem]" not in page and "[!lemma]" not in page
 
 
 def _media(content: bytes, name: str) -> str:

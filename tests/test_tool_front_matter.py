@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from lemma.errors import LemmaError
-from lemma.load import load_post
+from lemma.load import load_post, load_posts
+from lemma.load.blog_tools import BlogTools
 from lemma.model import Post
 
 UTC = ZoneInfo("UTC")
 
 
-def loaded(text: str, path: str = "posts/x.md") -> tuple[Post, list[str]]:
-    post, warnings = load_post(path, text.encode(), UTC)
+def loaded(
+    text: str, path: str = "posts/x.md", tools: BlogTools | None = None
+) -> tuple[Post, list[str]]:
+    post, warnings = load_post(path, text.encode(), UTC, tools=tools)
     return post, [w.message for w in warnings]
 
 
@@ -43,11 +47,96 @@ def test_eleventy_collection_tag_is_no_topic_and_permalink_data_is_filled_in() -
         'permalink: "/blog/{{ page.fileSlug }}/{{ title | slugify }}/"\n'
         "eleventyNavigation: {key: First}\n---\n\nText.\n",
         "posts/2021-03-04-first.md",
+        BlogTools(eleventy=True),
     )
     front = post.front_matter
     assert front.tags == ("math",)
     assert front.redirects == ("blog/first/my-first-post/",)
     assert warnings == []
+
+
+# As Eleventy's docs write a collection tag, and as eleventy-base-blog's posts did (before its
+# blog.11tydata.js gave the tag to every post).
+ELEVENTY_DOCS_POST = """\
+---
+tags: post
+title: Hot Take—Social Media is Considered Harmful
+date: 2021-03-04
+---
+
+Text.
+"""
+BASE_BLOG_POST = """\
+---
+title: This is my first post.
+description: This is a post on My Blog about agile frameworks.
+date: 2018-05-01
+tags:
+  - posts
+  - another tag
+layout: layouts/post.njk
+---
+
+Text.
+"""
+HUGO_POST = "---\ntitle: Sums\ndate: 2024-02-03\ntags: [posts, math]\n---\n\nText.\n"
+DEV_DEPENDENCY = '{"devDependencies": {"@11ty/eleventy": "^3.0.0"}}'
+
+
+def blog_tags(
+    root: Path, config: str, text: str, posts: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
+    """Each post's tags, loaded from a blog whose folder holds `config` (with `text`)."""
+    (root / "posts").mkdir()
+    (root / config).write_text(text, encoding="utf-8")
+    for name, post in posts.items():
+        (root / "posts" / name).write_text(post, encoding="utf-8")
+    result = load_posts(root, UTC)
+    assert [p.message for p in result.problems if not p.is_note] == []
+    return {p.source_path: p.front_matter.tags for p in result.posts}
+
+
+@pytest.mark.parametrize(
+    ("config", "text"),
+    [
+        (".eleventy.js", "module.exports = function (eleventyConfig) {};\n"),
+        ("eleventy.config.js", "export default function (eleventyConfig) {}\n"),
+        ("eleventy.config.mjs", "export default function (eleventyConfig) {}\n"),
+        ("eleventy.config.cjs", "module.exports = function (eleventyConfig) {};\n"),
+        ("package.json", DEV_DEPENDENCY),
+        ("package.json", '{"dependencies": {"@11ty/eleventy": "2.0.1"}}'),
+    ],
+)
+def test_eleventy_collection_tags_are_no_topics_in_an_eleventy_blog(
+    tmp_path: Path, config: str, text: str
+) -> None:
+    posts = {"hot-take.md": ELEVENTY_DOCS_POST, "first.md": BASE_BLOG_POST, "sums.md": HUGO_POST}
+    assert blog_tags(tmp_path, config, text, posts) == {
+        "posts/first.md": ("another tag",),
+        "posts/hot-take.md": (),
+        "posts/sums.md": ("math",),
+    }
+
+
+@pytest.mark.parametrize(
+    ("config", "text"),
+    [
+        ("hugo.toml", 'title = "Sums"\n'),
+        ("_config.yml", "title: Sums\n"),
+        ("package.json", '{"devDependencies": {"tailwindcss": "^3.4.0"}}'),
+        ("package.json", "not JSON"),
+    ],
+    ids=["hugo", "jekyll", "other-npm", "broken-package"],
+)
+def test_a_tag_named_posts_or_post_is_kept_outside_eleventy(
+    tmp_path: Path, config: str, text: str
+) -> None:
+    # The tags `post` and `posts` were dropped in every blog: a Hugo blog lost its tag "posts".
+    posts = {"sums.md": HUGO_POST, "hot-take.md": ELEVENTY_DOCS_POST}
+    assert blog_tags(tmp_path, config, text, posts) == {
+        "posts/hot-take.md": ("post",),
+        "posts/sums.md": ("posts", "math"),
+    }
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,10 @@ CHANGES: dict[str, Callable[[SiteDir], object]] = {
     "a template added": lambda s: s.write("templates/footer.html", "<footer>mine</footer>\n"),
     "site.toml edited": lambda s: s.write("site.toml", 'search = false\ntitle = "Renamed"\n'),
     "a static file added": lambda s: s.write("static/robots-extra.txt", "hello\n"),
+    # Hidden, so not walked: it says the tags `post` and `posts` are Eleventy's collections.
+    "Eleventy's .eleventy.js added": lambda s: s.write(".eleventy.js", "module.exports = {};\n"),
+    # Hidden too: it makes posts/ a vault, where a callout type of the author's own is one.
+    "an Obsidian vault's folder added": lambda s: s.write("posts/.obsidian/workspace.json", "{}"),
     "a page of the site removed": _remove_output_page,
     "a page of the site edited": _touch_output_page,
 }

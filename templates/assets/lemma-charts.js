@@ -24,13 +24,19 @@
     return value || fallback;
   }
 
+  /* The dark theme's frame of a chart, plotly's and Vega-Lite's alike: its text the page's own
+     colour; grid lines faint on the page (as a light chart's are on white), zero lines a little
+     stronger, axis lines and ticks a grey the dark page shows. */
+  function darkText() { return cssColor("--fg", "#e3e3df"); }
+  var DARK_LINES = { grid: "#34363c", zero: "#4a4d55", axis: "#8a8e96" };
+
   /* ---- One drawer per library: draw(figure area, data, theme) returns a promise ---- */
 
   /* A 3D scene's walls are its axes' backgroundcolor (the template's light blue), not
      plot_bgcolor: in the dark theme they get the colour a 2D plot's faint grey makes on the dark
      page, unless the author chose them. Opaque: WebGL draws a translucent wall much lighter. */
   var DARK_WALL = "#222428";
-  var DARK_SCENE_GRID = "#4a4d55"; // its grid lines, white in the templates: faint on the wall
+  var DARK_SCENE_GRID = DARK_LINES.zero; // its grid lines, white in the templates: faint on the wall
   var SCENE_TRACES = ["surface", "scatter3d", "mesh3d", "cone", "streamtube", "volume", "isosurface"];
   function darkenScenes(layout, traces) {
     var scenes = Object.keys(layout).filter(function (key) { return /^scene\d*$/.test(key); });
@@ -57,8 +63,8 @@
      theme's plot they were its brightest lines, brighter than the data. They get the contrast
      they have on light (a faint line on the plot), and axis lines and ticks drawn dark
      (simple_white's) a grey the dark page shows; unless the author chose them. */
-  var DARK_AXIS = { gridcolor: "#34363c", zerolinecolor: "#4a4d55", linecolor: "#8a8e96",
-    tickcolor: "#8a8e96" };
+  var DARK_AXIS = { gridcolor: DARK_LINES.grid, zerolinecolor: DARK_LINES.zero,
+    linecolor: DARK_LINES.axis, tickcolor: DARK_LINES.axis };
   /* The layout's keys of a 2D chart's axes: those it sets, and those its traces name. */
   function axisKeys(layout, traces) {
     var keys = Object.keys(layout).concat(["xaxis", "yaxis"]);
@@ -84,12 +90,11 @@
 
   function drawPlotly(area, data, dark) {
     var layout = Object.assign({}, data.layout || {});
-    var fg = cssColor("--fg", dark ? "#e3e3df" : "#1f2023");
     if (dark) {
       /* plotly's default template draws on white: keep its colours, lighten the frame. */
       layout.paper_bgcolor = "rgba(0,0,0,0)";
       layout.plot_bgcolor = "rgba(127,127,127,0.12)";
-      layout.font = Object.assign({}, layout.font || {}, { color: fg });
+      layout.font = Object.assign({}, layout.font || {}, { color: darkText() });
       darkenScenes(layout, data.data || []);
       darkenAxes(layout, data.data || []);
     }
@@ -356,10 +361,28 @@
     return spec;
   }
 
+  /* The dark theme's Vega-Lite config (vega-embed's "dark" theme drew on #333, a grey box on
+     the dark page): the page's own background, its text colour, the plotly charts' lines. The
+     spec's own config, merged after it, keeps what the author chose. */
+  function vegaDark() {
+    var text = darkText();
+    var labels = { labelColor: text, titleColor: text };
+    return {
+      background: "transparent",
+      view: { stroke: DARK_LINES.grid },
+      title: { color: text, subtitleColor: text },
+      axis: Object.assign({ domainColor: DARK_LINES.axis, tickColor: DARK_LINES.axis,
+        gridColor: DARK_LINES.grid }, labels),
+      legend: labels,
+      header: labels,
+      text: { color: text } // a text mark's, black by default
+    };
+  }
+
   function drawVega(area, spec, dark) {
     var options = { actions: false, ast: true, renderer: "svg", mode: "vega-lite" };
     if (dark) {
-      options.theme = "dark";
+      options.config = vegaDark();
       options.tooltip = { theme: "dark" }; // vega-tooltip's own dark box, not a white one
     }
     function embed(chosen) {

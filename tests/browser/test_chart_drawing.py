@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ from browser_support import Server, posts_site
 
 pytestmark = pytest.mark.browser
 
-for _package in ("plotly", "altair", "bokeh", "pandas", "vl_convert"):
+for _package in ("plotly", "altair", "bokeh", "pandas", "vl_convert", "PIL"):
     pytest.importorskip(_package)
+
+from PIL import Image  # noqa: E402 - after the skip above
 
 POST = """\
 ---
@@ -30,7 +33,8 @@ px.scatter(x=[1, 2, 3], y=[1, 4, 9], title="Squares")
 import altair as alt
 import pandas as pd
 frame = pd.DataFrame({"x": [1, 2, 3], "y": [3, 1, 2]})
-alt.Chart(frame).mark_line().encode(x="x", y="y").properties(title="A line")
+line = alt.Chart(frame).mark_line().encode(x="x", y="y")
+(line + line.mark_text(dy=-8).encode(text="y")).properties(title="A line")
 ```
 
 ```python
@@ -248,6 +252,73 @@ def test_vega_chart_follows_the_dark_theme(site: Server, page: Any) -> None:
         "() => document.querySelector('.lemma-chart--vega-lite').dataset.lemmaTheme === 'dark'"
     )
     assert area.locator(".lemma-chart-area svg .mark-line path").count() == 1
+
+
+VEGA_COLOURS = """() => {
+  const svg = document.querySelector("figure.lemma-chart--vega-lite .lemma-chart-area svg");
+  const texts = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim());
+  const lines = [...svg.querySelectorAll(".role-axis-domain path, .role-axis-tick line")];
+  return {
+    page: getComputedStyle(document.body).backgroundColor,
+    texts: texts.map((t) => getComputedStyle(t).fill),
+    lines: lines.map((l) => getComputedStyle(l).stroke),
+  };
+}"""
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """ "rgb(r, g, b)" (or "rgba(...)", its alpha ignored) as numbers."""
+    red, green, blue = (int(float(n)) for n in re.findall(r"[\d.]+", colour)[:3])
+    return red, green, blue
+
+
+def contrast(one: tuple[int, int, int], two: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of two colours."""
+
+    def luminance(colour: tuple[int, int, int]) -> float:
+        srgb = [c / 255 for c in colour]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def vega_background(page: Any) -> tuple[int, int, int]:
+    """The colour most of the drawn Vega-Lite chart's pixels have: its background."""
+    svg = page.locator("figure.lemma-chart--vega-lite .lemma-chart-area svg")
+    image = Image.open(BytesIO(svg.screenshot())).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height) or []
+    return max(colours)[1]
+
+
+def test_a_vega_chart_takes_the_dark_pages_background_and_readable_text(
+    site: Server, page: Any
+) -> None:
+    # vega-embed's dark theme drew the chart on #333: a grey box on the dark page.
+    open_page(page, site, "posts/charts/")
+    figure = page.locator("figure.lemma-chart--vega-lite")
+    light = page.evaluate(VEGA_COLOURS)
+    assert vega_background(page) == (255, 255, 255)  # light: Vega's own white, as before
+    page.locator("#theme-toggle").click()
+    page.wait_for_function(
+        """() => {
+          const figure = document.querySelector(".lemma-chart--vega-lite");
+          return figure.dataset.lemmaTheme === "dark" && figure.hasAttribute("data-lemma-drawn");
+        }"""
+    )
+    dark = page.evaluate(VEGA_COLOURS)
+    assert rgb(dark["page"]) == (21, 23, 27)
+    assert vega_background(page) == rgb(dark["page"])
+    assert dark["texts"] and dark["lines"]
+    assert min(contrast(rgb(fill), rgb(dark["page"])) for fill in dark["texts"]) >= 7
+    assert min(contrast(rgb(line), rgb(dark["page"])) for line in dark["lines"]) >= 3
+    # And back: light as it was.
+    page.locator("#theme-toggle").click()
+    page.wait_for_function("(f) => f.dataset.lemmaTheme === 'light'", arg=figure.element_handle())
+    page.wait_for_function("(f) => f.hasAttribute('data-lemma-drawn')", arg=figure.element_handle())
+    assert vega_background(page) == (255, 255, 255)
+    assert page.evaluate(VEGA_COLOURS) == light
 
 
 def test_page_without_charts_loads_no_chart_library(site: Server, page: Any) -> None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from lemma.config import build_now
 from lemma.errors import FrontMatterError, LemmaError, Problem
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
+from lemma.load.blog_tools import BlogTools, blog_tools
 from lemma.load.codehilite import rewrite_codehilite
 from lemma.load.conventions import (
     optional_str,
@@ -38,6 +39,7 @@ from lemma.load.notebooks import (
     stored_results,
 )
 from lemma.load.obsidian import rewrite_obsidian, vault_inputs
+from lemma.load.obsidian_callouts import read_unknown_callouts
 from lemma.load.obsidian_vault import Vault
 from lemma.load.pelican_notebooks import sidecar_bytes, sidecar_header
 from lemma.load.quarto_shortcodes import QuartoValues, read_variables
@@ -102,6 +104,7 @@ def load_posts(
     # A draft without a date (Jekyll's drafts, a Pelican page) is dated the day of the build.
     undated = datetime.combine(build_now().astimezone(zone).date(), time(), tzinfo=zone)
     vault = Vault(root, (output_dir,) if output_dir is not None else ())
+    tools = blog_tools(root)  # Eleventy's `posts` tag is a collection only in its blogs
     for path in post_files(posts_dir):
         relative = path.relative_to(root).as_posix()
         if path.name.startswith("."):  # an editor's lock link (.#a.md) or hidden scratch file
@@ -128,9 +131,28 @@ def load_posts(
             if sidecar is not None:
                 quarto.append(content_digest(sidecar[1]))
             quarto.extend(vault_inputs(data, relative, vault))  # the files its embeds show
-            key = memo_key(relative, content_digest(data), zone.key, undated, *inherited, *quarto)
+            key = memo_key(
+                relative,
+                content_digest(data),
+                zone.key,
+                undated,
+                tools,
+                vault.holds(relative),  # a type of the author's own is a callout in a vault
+                *inherited,
+                *quarto,
+            )
             make = partial(
-                load_post, relative, data, zone, parses, shared, undated, root, variables, vault
+                load_post,
+                relative,
+                data,
+                zone,
+                parses,
+                shared,
+                undated,
+                root,
+                variables,
+                vault,
+                tools,
             )
             post, warnings = memo.get_or_make(key, make)
             post, material = with_material_keys(post, authors)  # `.authors.yml` is not in the key
@@ -244,15 +266,18 @@ def load_post(
     root: Path | None = None,
     variables: Mapping[str, Any] | None = None,
     vault: Vault | None = None,
+    tools: BlogTools | None = None,
 ) -> Loaded:
     """Parse one post's bytes, under the keys of its folders' `_metadata.yml` (`shared`);
     raises LemmaError for the first fatal problem. A draft without a date takes `undated`;
     without it, such a draft is an error like any post without a date. Quarto's shortcodes read
     the blog's folder `root` (`{{< include >}}`) and its `_variables.yml` (`variables`);
-    Obsidian's embeds are found in `vault` (the blog's folder `root` when not given)."""
+    Obsidian's embeds are found in `vault` (the blog's folder `root` when not given); the tools
+    the blog was made with are `tools` (what `root` shows when not given)."""
     quarto = QuartoValues(variables=variables, root=root, post_dir=posixpath.dirname(source_path))
     if vault is None and root is not None:
         vault = Vault(root)
+    tools = tools if tools is not None else blog_tools(root)
     where = SourceLocation(source_path)
     text = _decode(data, where)
     if not text.strip():
@@ -261,7 +286,15 @@ def load_post(
         )
     if not source_path.endswith(".ipynb"):
         return _load_text(
-            source_path, text, zone, parses, undated, shared=shared, quarto=quarto, vault=vault
+            source_path,
+            text,
+            zone,
+            parses,
+            undated,
+            shared=shared,
+            quarto=quarto,
+            vault=vault,
+            tools=tools,
         )
     sidecar = sidecar_bytes(root, source_path)
     header = sidecar_header(*sidecar) if sidecar is not None else ""
@@ -272,7 +305,16 @@ def load_post(
         )
     try:
         post, warnings = _load_text(
-            source_path, notebook.text, zone, parses, undated, notebook, shared, quarto, vault
+            source_path,
+            notebook.text,
+            zone,
+            parses,
+            undated,
+            notebook,
+            shared,
+            quarto,
+            vault,
+            tools=tools,
         )
     except LemmaError as exc:
         # The author never sees the Markdown made of the notebook: say which cell.
@@ -291,6 +333,8 @@ def _load_text(
     shared: Mapping[str, Any] | None = None,
     quarto: QuartoValues | None = None,
     vault: Vault | None = None,
+    *,
+    tools: BlogTools,
 ) -> Loaded:
     where = SourceLocation(source_path)
     stored = notebook.stored_outputs if notebook is not None else None
@@ -311,7 +355,9 @@ def _load_text(
             where.at_line(1),
             hint="start the file with '---', then 'title: ...' and 'date: YYYY-MM-DD', then '---'",
         )
-    front_matter, warnings = validate_front_matter(raw, header, where, zone, undated, own)
+    front_matter, warnings = validate_front_matter(
+        raw, header, where, zone, undated, own, tools=tools
+    )
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_mkdocs(body, body_line, source_path, meta)  # --8<--, ///, ...
     body, more = rewrite_tags(body, body_line, source_path, meta)
@@ -319,6 +365,9 @@ def _load_text(
     body = rewrite_distill(rewrite_kramdown(rewrite_codehilite(body)))
     body = with_media_subpath(body, media_subpath(raw))  # Chirpy's folder of the post's images
     body, obsidian_warnings = rewrite_obsidian(body, body_line, source_path, vault)
+    in_vault = vault is not None and vault.holds(source_path)
+    body, callout_warnings = read_unknown_callouts(body, body_line, source_path, in_vault)
+    obsidian_warnings.extend(callout_warnings)
     body, rmd_warnings = rewrite_rmarkdown(body, body_line, source_path)
     warnings.extend([*tag_warnings, *obsidian_warnings, *rmd_warnings])
     slug = front_matter.slug or slug_from_path(source_path)

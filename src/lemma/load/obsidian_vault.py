@@ -109,6 +109,11 @@ class Vault:
             return Found(link, ends[0], looked=looked)
         return Found(link, None, tuple(ends), looked, suggested=targets[-1])
 
+    def holds(self, note: str) -> bool:
+        """Whether the note at `note` is in a vault of Obsidian's: a folder above it, within the
+        blog's folder, holds .obsidian/ (notes copied into posts/ without it are in none)."""
+        return self._is_vault(self._vault_folder(posixpath.dirname(note)))
+
     def _is_file(self, relative: str) -> bool:
         path = (self.root / relative).resolve()
         return path.is_relative_to(self.root) and path.is_file() and not _hidden(relative)

@@ -1,16 +1,19 @@
 """Front matter as Zola, Hexo, Eleventy and Obsidian write it, reshaped into the keys
 `conventions.py` reads: Zola's `[taxonomies]`, Hexo's nested categories, Eleventy's collection
-tag and its ways of keeping a page out, Obsidian's `#tags`."""
+tag (in an Eleventy blog only: `blog_tools.py`) and its ways of keeping a page out, Obsidian's
+`#tags`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from lemma.load.blog_tools import BlogTools
 from lemma.load.rmarkdown_front_matter import RMARKDOWN_KEYS
 
 # Eleventy's collection tags (eleventy-base-blog's `posts`, its docs' `post`): they make the
-# `collections.posts` list the blog's index is drawn from, and name no topic.
+# `collections.posts` list the blog's index is drawn from, and name no topic. Elsewhere (Hugo,
+# Jekyll) `posts` is a tag like any other.
 ELEVENTY_COLLECTION_TAGS = ("post", "posts")
 # Keys of these tools that need nothing from Lemma: accepted without a word, kept for templates.
 # Zola's `[extra]` is the page's own data for templates; Hexo's `mathjax: true` switched MathJax
@@ -22,9 +25,9 @@ TOOL_SILENT_KEYS = ("extra", "mathjax", "eleventyNavigation", "taxonomies", *RMA
 ELEVENTY_HIDDEN_KEYS = ("eleventyExcludeFromCollections",)
 
 
-def tool_front_matter(raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    """`raw` with these tools' shapes read as Lemma's keys; the keys as written stay for
-    templates."""
+def tool_front_matter(raw: Mapping[str, Any], tools: BlogTools) -> Mapping[str, Any]:
+    """`raw` with these tools' shapes read as Lemma's keys, in a blog made with `tools`; the keys
+    as written stay for templates."""
     read = dict(raw)
     taxonomies = raw.get("taxonomies")
     if isinstance(taxonomies, dict):  # Zola: [taxonomies] tags = [...], categories = [...]
@@ -34,9 +37,10 @@ def tool_front_matter(raw: Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(read.get("categories"), list):
         read["categories"] = _flattened(read["categories"])
     tags = read.get("tags")
+    collection = ELEVENTY_COLLECTION_TAGS if tools.eleventy else ()
     if isinstance(tags, list):
-        read["tags"] = [t for t in map(_without_hash, tags) if not _is_collection_tag(t)]
-    elif isinstance(tags, str) and _is_collection_tag(tags.strip()):
+        read["tags"] = [t for t in map(_without_hash, tags) if t not in collection]
+    elif isinstance(tags, str) and tags.strip() in collection:
         read["tags"] = []
     return read
 
@@ -55,7 +59,3 @@ def _flattened(categories: list[Any]) -> list[Any]:
 def _without_hash(tag: Any) -> Any:
     """Obsidian's `#math` (quoted in YAML, where `#` starts a comment) is the tag `math`."""
     return tag.strip().removeprefix("#") if isinstance(tag, str) else tag
-
-
-def _is_collection_tag(tag: Any) -> bool:
-    return isinstance(tag, str) and tag in ELEVENTY_COLLECTION_TAGS

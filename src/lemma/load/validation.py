@@ -17,6 +17,7 @@ from lemma.config import is_macro
 from lemma.errors import FrontMatterError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
+from lemma.load.blog_tools import BlogTools
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,
@@ -128,14 +129,17 @@ def validate_front_matter(
     zone: ZoneInfo,
     undated: datetime | None,
     own: Mapping[str, Any] | None = None,
+    *,
+    tools: BlogTools,
 ) -> tuple[FrontMatter, list[Problem]]:
-    """`raw`'s keys checked and read; `own`, the keys the post writes itself (the others come
-    from a _metadata.yml, which says itself what it has that Lemma does not use)."""
+    """`raw`'s keys checked and read, in a blog made with `tools`; `own`, the keys the post
+    writes itself (the others come from a _metadata.yml, which says itself what it has that
+    Lemma does not use)."""
 
     def at(key: str) -> SourceLocation:
         return where.at_line(key_line(header, key))
 
-    raw, warnings = rmarkdown_front_matter(tool_front_matter(created_and_updated(raw)), at)
+    raw, warnings = rmarkdown_front_matter(tool_front_matter(created_and_updated(raw), tools), at)
     title = raw.get("title")
     if "title" not in raw:
         raise FrontMatterError(
@@ -261,9 +265,8 @@ def check_metadata_values(
     values: Mapping[str, Any], header: Header, where: SourceLocation, zone: ZoneInfo
 ) -> list[Problem]:
     """A _metadata.yml's values checked as front matter (a post gives the title and date)."""
-    return validate_front_matter(
-        {"title": "-", "date": date(2000, 1, 1), **values}, header, where, zone, None
-    )[1]
+    values = {"title": "-", "date": date(2000, 1, 1), **values}
+    return validate_front_matter(values, header, where, zone, None, tools=BlogTools())[1]
 
 
 def _unknown_key(key: str, value: Any, at: Callable[[str], SourceLocation]) -> Problem:

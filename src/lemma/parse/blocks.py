@@ -61,7 +61,9 @@ PROOF_WORDS = {"proof": "Proof", "remark": "Remark", "solution": "Solution"}
 MARGIN_CLASSES = frozenset(("column-margin", "aside"))
 # GitHub's alert `> [!NOTE]`, and Obsidian's callout `> [!tip]- Title` (`-` folded, `+` open).
 _ALERT = re.compile(r"^\[!(?P<kind>[A-Za-z][\w-]*)\](?P<fold>[+-])?(?:[ \t]+(?P<title>.*?))?\s*$")
-# Obsidian's callout types as Lemma's kinds; a type of the author's own is a note, as there.
+# Obsidian's callout types as Lemma's kinds. A type of the author's own is a note, as there, but
+# only in an Obsidian vault (`load.obsidian_callouts` writes it as a note there); elsewhere the
+# quote is shown as written, with a warning.
 OBSIDIAN_KINDS = {
     **dict.fromkeys(("abstract", "summary", "tldr", "info", "todo", "question"), "note"),
     **dict.fromkeys(("help", "faq", "example", "quote", "cite"), "note"),
@@ -69,6 +71,9 @@ OBSIDIAN_KINDS = {
     **dict.fromkeys(("attention", "bug"), "warning"),
     **dict.fromkeys(("failure", "fail", "missing", "danger", "error"), "caution"),
 }
+# A quote whose first line is `[!word]` with a word no callout type: `meta[UNKNOWN_CALLOUT]` of
+# its `blockquote_open` is the word as written.
+UNKNOWN_CALLOUT = "unknown_callout"
 _SAFE_CLASS = re.compile(r"^[A-Za-z][\w-]*$")
 # MyST's callout directives beyond Lemma's kinds, and the kind each is shown as (docutils'
 # admonitions, and sphinx-design's `{dropdown}`, a collapsed one).
@@ -133,6 +138,7 @@ def _classify(state: StateCore) -> None:
         out.append(token)
         index += 1
     _pair_closings(out)
+    _mark_unknown_callouts(out)
     state.tokens = out
 
 
@@ -225,13 +231,36 @@ def _parse_inline(state: StateCore, inline: Token) -> None:
     inline.children = children
 
 
-def _alert_marker(tokens: list[Token], index: int) -> re.Match[str] | None:
-    """GitHub's `> [!NOTE]` or Obsidian's `> [!tip]- Title`: the marker when the quote's first
-    line is one."""
+def is_callout_type(written: str) -> bool:
+    """GitHub's alert types and Obsidian's callout types, letter case aside."""
+    return written.lower() in CALLOUT_KINDS or written.lower() in OBSIDIAN_KINDS
+
+
+def type_title(written: str) -> str:
+    """The title Obsidian gives a callout written without one: its type's, `my-type` "My type"."""
+    return written.replace("-", " ").capitalize()
+
+
+def _quote_marker(tokens: list[Token], index: int) -> re.Match[str] | None:
+    """`[!word]`, `[!word]- Title`: the marker when the quote's first line is one."""
     if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
         return None
     first_line = tokens[index + 2].content.split("\n", 1)[0]
     return _ALERT.match(first_line.strip())
+
+
+def _alert_marker(tokens: list[Token], index: int) -> re.Match[str] | None:
+    """GitHub's `> [!NOTE]` or Obsidian's `> [!tip]- Title`: the marker when the quote's first
+    line is one, of a known type."""
+    marker = _quote_marker(tokens, index)
+    return marker if marker is not None and is_callout_type(marker["kind"]) else None
+
+
+def _mark_unknown_callouts(tokens: list[Token]) -> None:
+    for index, token in enumerate(tokens):
+        marker = _quote_marker(tokens, index) if token.type == "blockquote_open" else None
+        if marker is not None and not is_callout_type(marker["kind"]):
+            token.meta[UNKNOWN_CALLOUT] = marker["kind"]
 
 
 def _alert(state: StateCore, tokens: list[Token], index: int, out: list[Token]) -> int:
@@ -239,10 +268,10 @@ def _alert(state: StateCore, tokens: list[Token], index: int, out: list[Token]) 
     marker = _alert_marker(tokens, index)
     assert marker is not None
     written = marker["kind"].lower()
-    kind = written if written in CALLOUT_KINDS else OBSIDIAN_KINDS.get(written, "note")
+    kind = written if written in CALLOUT_KINDS else OBSIDIAN_KINDS[written]
     title = (marker["title"] or "").strip()
     if not title and kind != written:
-        title = written.replace("-", " ").capitalize()  # Obsidian titles it by its type
+        title = type_title(written)  # Obsidian titles it by its type
     collapse = {"-": True, "+": False}.get(marker["fold"] or "")
     div = Token("div_open", "div", 1, map=opening.map, block=True)
     div.meta["block"] = BlockInfo("callout", kind, title=title, collapse=collapse)

@@ -281,7 +281,7 @@ def _runs(
     of links to its own, beside that folder. Raises OSError."""
     if count == 1:  # Pagefind picks the pages with a data-pagefind-body itself
         return [(pages_folder, site_dir / part_folder(0))]
-    links = pages_folder.with_name(pages_folder.name + "-parts")
+    links = _links_folder(pages_folder)
     shutil.rmtree(links, ignore_errors=True)
     runs = []
     for number, part in sorted(parts.items()):
@@ -296,6 +296,11 @@ def _runs(
                 shutil.copyfile(source, target)
         runs.append((folder, site_dir / part_folder(number)))
     return runs
+
+
+def _links_folder(pages_folder: Path) -> Path:
+    """Where the parts being indexed have their folders of links, beside the search pages."""
+    return pages_folder.with_name(pages_folder.name + "-parts")
 
 
 def _write_parts_file(site_dir: Path, count: int) -> None:
@@ -394,8 +399,7 @@ class SearchIndex:
             self._runs.stop()
             self._runs = None
         with contextlib.suppress(OSError):
-            folder = self._search_pages_folder()
-            shutil.rmtree(folder.with_name(folder.name + "-parts"))
+            shutil.rmtree(_links_folder(self._search_pages_folder()))
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None

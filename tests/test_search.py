@@ -13,17 +13,9 @@ import pytest
 
 from lemma.errors import LemmaError
 from lemma.model import Page, Site
-from lemma.write.search import (
-    DIGEST_FILE,
-    PARTS_FILE,
-    Indexing,
-    IndexRuns,
-    SearchIndex,
-    index_site,
-    searched_digest,
-    split_pages,
-    unavailable_reason,
-)
+from lemma.write.pagefind import Indexing, IndexRuns, unavailable_reason
+from lemma.write.search import DIGEST_FILE, SearchIndex, index_site, searched_digest
+from lemma.write.search_parts import PARTS_FILE, split_pages
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"

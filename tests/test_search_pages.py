@@ -8,8 +8,9 @@ import json
 import shutil
 from pathlib import Path
 
-from lemma.write.search import BUNDLE_DIR, PARTS_FILE, Indexing
+from lemma.write.pagefind import BUNDLE_DIR, Indexing
 from lemma.write.search_pages import FOLDER, SearchPages, search_page
+from lemma.write.search_parts import PARTS_FILE
 from test_search import assert_same_files, build, require_pagefind
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -20,6 +20,7 @@ from lemma.wording import toml_wording
 
 CONFIG_FILE = "site.toml"
 LOCK_FILE = "build.lock"  # in the cache folder: one `lemma build` per site at a time
+SEARCH_PART_PAGES = 500  # pages per part of the search index, on average (write/search_parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class SiteConfig:
     cache_limit_mb: int = 500  # the execution cache's size bound (reuse/prune.py)
     figure_svg_limit_kb: int = 1024  # an SVG figure heavier than this is written as PNG; 0: never
     search: bool = True  # build a Pagefind index when pagefind is installed
-    search_part_pages: int = 500  # pages per part of the search index (write/search.py)
+    search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index
     execute: Mapping[str, Any] = field(default_factory=dict)  # site-wide snippet option defaults
     freeze: FreezeMode = "off"  # posts use the results committed in _freeze/ (freeze/)
     cache_url: str = ""  # shared execution cache, an fsspec URL (reuse/shared.py)

@@ -44,8 +44,8 @@ from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, sav
 from lemma.reuse.memo import memo_key, text_digest
 from lemma.spool import Spool
 from lemma.write import InterruptedAfterSwap, Staging, build_lock, check_output_dir
+from lemma.write.pagefind import unavailable_reason as search_unavailable
 from lemma.write.search import SearchIndex
-from lemma.write.search import unavailable_reason as search_unavailable
 
 if TYPE_CHECKING:
     from lemma.execute import ExecutionSettings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -81,29 +82,38 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> str:
     """axe.min.js from the npm registry, installed once into a cache folder, never the repo."""
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "lemma-tests"
     script = cache / f"axe-core-{AXE_VERSION}" / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            missing("npm is not installed: cannot fetch axe-core for the accessibility scan")
-        assert npm is not None
-        target = script.parents[2]
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "package.json").write_text(json.dumps({"private": True}), encoding="utf-8")
-        done = subprocess.run(
-            [
-                npm,
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(target),
-                f"axe-core@{AXE_VERSION}",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if done.returncode != 0 or not script.is_file():
-            missing(f"npm install axe-core@{AXE_VERSION} failed: {done.stderr.strip()[-500:]}")
+    cache.mkdir(parents=True, exist_ok=True)
+    # The test workers (pytest-xdist) may all ask at once: one installs, the others wait for it.
+    with (cache / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not script.is_file():
+            _install_axe(script)
     return script.read_text(encoding="utf-8")
+
+
+def _install_axe(script: Path) -> None:
+    """`npm install axe-core` into the folder of `script`; skips (fails in CI) when it cannot."""
+    npm = shutil.which("npm")
+    if npm is None:
+        missing("npm is not installed: cannot fetch axe-core for the accessibility scan")
+    assert npm is not None
+    target = script.parents[2]
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "package.json").write_text(json.dumps({"private": True}), encoding="utf-8")
+    done = subprocess.run(
+        [
+            npm,
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(target),
+            f"axe-core@{AXE_VERSION}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0 or not script.is_file():
+        missing(f"npm install axe-core@{AXE_VERSION} failed: {done.stderr.strip()[-500:]}")

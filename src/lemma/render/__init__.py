@@ -235,8 +235,9 @@ def render_site(
 
     pages: list[Page | KeptPage] = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
-    pages += _post_pages(env, config, rendered, problems, memo, spool)
-    for name, listing, output_path in listing_pages(config, rendered):
+    summaries = [post_summary(config, item) for item in rendered]  # for its page and the lists
+    pages += _post_pages(env, config, rendered, summaries, problems, memo, spool)
+    for name, listing, output_path in listing_pages(config, rendered, summaries):
         # A listing page is a function of its template and context: most survive a prose edit.
         page_key = memo_key("listing", name, output_path, repr(listing))
         cached_page = memo.pages.get(page_key)
@@ -291,17 +292,18 @@ def _post_pages(
     env: jinja2.Environment,
     config: SiteConfig,
     rendered: Sequence[RenderedPost],
+    summaries: Sequence[dict[str, Any]],
     problems: list[Problem],
     memo: RenderMemo,
     spool: Spool | None,
 ) -> list[Page | KeptPage]:
     pages: list[Page | KeptPage] = []
-    for index, item in enumerate(rendered):
+    for index, (item, summary) in enumerate(zip(rendered, summaries, strict=True)):
         post, fm = item.post, item.post.front_matter
         newer = rendered[index - 1] if index > 0 else None
         older = rendered[index + 1] if index + 1 < len(rendered) else None
         notebook = notebook_output_path(post) if item.has_snippets else None
-        view = post_summary(config, item) | {
+        view = summary | {
             "date": fm.date,
             "updated_iso": fm.updated.isoformat() if fm.updated else None,
             "updated_display": display_date(fm.updated) if fm.updated else None,

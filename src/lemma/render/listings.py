@@ -70,10 +70,10 @@ def display_date(moment: datetime) -> str:
 
 
 def listing_pages(
-    config: SiteConfig, rendered: Sequence[RenderedPost]
+    config: SiteConfig, rendered: Sequence[RenderedPost], summaries: Sequence[dict[str, Any]]
 ) -> list[tuple[str, dict[str, Any], str]]:
-    """(template, context, output path) of index pages, tag pages, tag index, archive and 404."""
-    summaries = [post_summary(config, r) for r in rendered]
+    """(template, context, output path) of index pages, tag pages, tag index, archive and 404;
+    `summaries` are the `post_summary` of each of `rendered`."""
     # The home page shows pinned posts first (MkDocs Material's `pin: true`), newest first.
     pinned_first = sorted(summaries, key=lambda summary: not summary["pinned"])
     per_page = config.posts_per_page

@@ -150,13 +150,16 @@ def test_the_searched_digest_follows_html_bytes_not_page_order(tmp_path: Path) -
     # the finished, sorted site against it: the same pages must give the same digest.
     pages = (Page("b/index.html", b"<p>b</p>"), Page("a/index.html", b"<p>a</p>"))
     feed = Page("feed.xml", b"<feed/>")
-    digest = searched_digest(tmp_path, Site((*pages, feed), ()))
-    assert searched_digest(tmp_path, Site((feed, *reversed(pages)), ())) == digest
-    assert searched_digest(tmp_path, Site((*pages, Page("feed.xml", b"<feed>2</feed>")), ())) == (
-        digest
-    )
+
+    def searched(*site_pages: Page, part_pages: int = 500) -> str:
+        return searched_digest(tmp_path, Site(site_pages, ()), part_pages)
+
+    digest = searched(*pages, feed)
+    assert searched(feed, *reversed(pages)) == digest
+    assert searched(*pages, Page("feed.xml", b"<feed>2</feed>")) == digest
     edited = (Page("b/index.html", b"<p>B</p>"), pages[1])
-    assert searched_digest(tmp_path, Site((*edited, feed), ())) != digest
+    assert searched(*edited, feed) != digest
+    assert searched(*pages, feed, part_pages=2) != digest, "the same pages in other parts"
 
 
 def test_pages_that_changed_after_the_index_started_are_indexed_again(tmp_path: Path) -> None:
@@ -180,7 +183,7 @@ def test_pages_that_changed_after_the_index_started_are_indexed_again(tmp_path: 
     stage(first, out)  # the last build's site, with its index and its record
     index_site(out)
     cache.mkdir()
-    (cache / DIGEST_FILE).write_text(searched_digest(out, first))
+    (cache / DIGEST_FILE).write_text(searched_digest(out, first, 500))
     with SearchIndex(cache, out, reuse=True) as search:
         stage(first, staging)
         search.start(staging, first)  # the same pages: the last bundle will do
@@ -273,6 +276,25 @@ def test_an_edit_indexes_only_the_part_of_its_page(tmp_path: Path) -> None:
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_site", ".lemma-cache"))
     assert build(clean).returncode == 0
     assert_same_files(root / "_site" / "pagefind", clean / "_site" / "pagefind")
+
+
+def test_a_new_part_size_alone_makes_the_parts_again(tmp_path: Path) -> None:
+    # No page changes, so no page is indexed again: the parts must still follow site.toml.
+    require_pagefind()
+    write_parts_site(tmp_path)
+    assert build(tmp_path).returncode == 0
+    assert len(part_entries(tmp_path / "_site")) >= 3
+    toml = tmp_path / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("= 2", "= 500"), encoding="utf-8")
+    done = build(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert list(part_entries(tmp_path / "_site")) == ["pagefind"], "one part of 7 pages"
+    clean = tmp_path / "clean"
+    shutil.copytree(
+        tmp_path, clean, ignore=shutil.ignore_patterns("_site", ".lemma-cache", "clean")
+    )
+    assert build(clean).returncode == 0
+    assert_same_files(tmp_path / "_site" / "pagefind", clean / "_site" / "pagefind")
 
 
 def test_parts_index_the_posts_and_nothing_else(tmp_path: Path) -> None:

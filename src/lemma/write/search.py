@@ -56,9 +56,12 @@ def html_digests(site: Site) -> dict[str, str]:
     return files
 
 
-def searched_digest(output_dir: Path, site: Site, files: dict[str, str] | None = None) -> str:
-    """A digest of everything Pagefind reads (`html_digests`, when not given) and where it goes."""
-    hasher = hashlib.sha256(str(output_dir.resolve()).encode())
+def searched_digest(
+    output_dir: Path, site: Site, part_pages: int, files: dict[str, str] | None = None
+) -> str:
+    """A digest of everything Pagefind reads (`html_digests`, when not given), where it goes,
+    and the size of the parts it goes in."""
+    hasher = hashlib.sha256(f"{output_dir.resolve()}\0{part_pages}\0".encode())
     for output_path, digest in sorted((files or html_digests(site)).items()):  # in any order
         hasher.update(f"{output_path}\0{digest}\0".encode())
     return hasher.hexdigest()
@@ -111,7 +114,7 @@ class SearchIndex:
         """Start Pagefind on `staging`, which holds `site`'s HTML files (and may get other files
         while it runs), for each part whose pages are not those of its last bundle."""
         files = html_digests(site)
-        self._digest = searched_digest(self._output_dir, site, files)
+        self._digest = searched_digest(self._output_dir, site, self._part_pages, files)
         last = self._last_record()
         with contextlib.suppress(OSError):
             (self._cache_dir / DIGEST_FILE).unlink()  # written again once the site is in place
@@ -132,7 +135,7 @@ class SearchIndex:
     def finalize(self, staging: Path, site: Site) -> None:
         """Complete the bundles in `staging` for `site`; index it there and then if `site`'s
         HTML is not what `start` saw (a page made after it: no build does that today)."""
-        if searched_digest(self._output_dir, site) != self._digest:
+        if searched_digest(self._output_dir, site, self._part_pages) != self._digest:
             self._index_again(staging)
             return
         if self._runs is not None:

@@ -11,8 +11,9 @@ is faster too.
 A large site's index is made in parts (`search_parts`): an edit to a post makes Pagefind index
 again that post's part only, and the other parts' bundles of the last build are linked in. The
 parts are indexed one after another: one Pagefind's memory at a time. The price is the
-readers': each part is one more 72 KB `wasm.en.pagefind` on their first search. When no HTML
-page changed since the last build, every bundle is linked in and Pagefind does not run.
+readers': for each word they search, one index chunk per part (about 27 KB; the WebAssembly
+loads once). When no HTML page changed since the last build, and the parts' size is the same,
+every bundle is linked in and Pagefind does not run.
 """
 
 from __future__ import annotations

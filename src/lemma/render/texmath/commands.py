@@ -7,7 +7,6 @@ import re
 from lemma.render.texmath import big_delimiters
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
-from lemma.render.texmath.big_delimiters import css_class
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, leaf, phantom, raw, row, text_of
 from lemma.render.texmath.parser import Handler, Parser, function, operator, tighten_script
@@ -228,7 +227,9 @@ def _big(parser: Parser, token: Tok) -> Node | None:
         return Node("mspace").set(width="0")
     kind = {"l": "open", "r": "close", "m": "rel"}.get(token.text[-1], found[1])
     if found[0] in big_delimiters.DELIMITERS:  # the font's own size of it (see there)
-        return leaf("mo", found[0], kind, stretchy="false", **{"class": css_class(name)})
+        return leaf(
+            "mo", found[0], kind, stretchy="false", **{"class": big_delimiters.css_class(name)}
+        )
     size = f"{big_delimiters.SIZES[name]}em"
     return leaf("mo", found[0], kind, stretchy="true", symmetric="true", minsize=size, maxsize=size)
 

@@ -16,6 +16,7 @@ from lemma.model import (
     Error,
     Figure,
     FrontMatter,
+    Page,
     Post,
     PostRun,
     Rich,
@@ -24,8 +25,9 @@ from lemma.model import (
     Stream,
     Value,
 )
-from lemma.parse import extract_snippets
-from lemma.render.notebook import colab_url, notebook_output_path, post_notebook
+from lemma.parse import BodyParses, extract_snippets
+from lemma.render.notebook import Notebooks, colab_url, notebook_output_path, post_notebook
+from lemma.reuse.figures import FigureStore
 
 REPO = Path(__file__).resolve().parents[1]
 PNG_1PX = bytes.fromhex(
@@ -314,3 +316,27 @@ def test_myst_directives_and_roles_read_in_jupyter_as_on_the_page() -> None:
         "## References\n\n- Boyd.\n"
     )
     assert prose.references() == ""  # placed by the directive, not repeated in a cell
+
+
+def test_a_notebook_made_after_its_parse_went_is_the_one_made_from_the_parse(
+    tmp_path: Path,
+) -> None:
+    """A build lets each body's parse go once the body is rendered, before the notebooks are
+    made; the notebook is made from what `Notebooks.outline` kept: its cells and numbers are
+    those a notebook made from the parse has."""
+    post = make_post(BODY + "\n" + MYST_PROSE)
+    snippets, _ = extract_snippets(post, SnippetOptions())
+    figures = FigureStore.in_cache(tmp_path)  # empty: the figures are missing in both
+    urls = {post.source_path: "https://x.org/posts/nb/"}
+    expected = post_notebook(post, snippets, make_run(), figures.read, urls)
+    parses = BodyParses()
+    notebooks = Notebooks({post.source_path: snippets}, figures, urls, parses=parses)
+    parses.tokens(post.body, post.source_path)  # as the body's render parsed it
+    notebooks.outline(post, make_run())
+    parses.forget(post.body, post.source_path)
+    page = notebooks.made(post, make_run())
+    assert isinstance(page, Page)
+    assert page.content == expected
+    cells = json.loads(page.content)["cells"]
+    assert [c["cell_type"] for c in cells].count("code") == 4  # the python fences
+    assert any("**Theorem 1 (Rate).**" in "".join(c["source"]) for c in cells)

@@ -374,12 +374,19 @@ def assemble_site(
     )
     by_path = {p.source_path: p for p in posts}
 
+    def render_body(post: Post, run: PostRun | None) -> None:
+        """The post's body, and what its notebook needs of the parse; then the parse goes (at
+        500 posts, the parses were half of the builder's memory when kept for the notebooks)."""
+        bodies.rendered(post, run)
+        notebooks.outline(post, run)
+        parses.forget(post.body, post.source_path)
+
     def arrived(run: PostRun) -> None:
         if on_post_done is not None:
             on_post_done(run)
         if not run.from_cache and not run.frozen:
             # While the other posts run; render_site and notebooks.pages find these in memos.
-            bodies.rendered(by_path[run.source_path], run)
+            render_body(by_path[run.source_path], run)
             notebooks.made(by_path[run.source_path], run)
 
     runs, frozen_problems = run_snippets(
@@ -394,6 +401,8 @@ def assemble_site(
     )
     problems += bibliography_problems
     later = notebook_paths(posts, prepared.snippets)
+    for post in posts:
+        render_body(post, runs.get(post.source_path))
     math_chars = bodies.math_chars(posts, runs)
     # The math font is cut in another process while the pages are assembled and indexed.
     with MathFontJob(math_chars, config.cache_dir) as math_font:

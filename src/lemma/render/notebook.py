@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,12 +29,14 @@ from lemma.model import (
     PostRun,
     Rich,
     Snippet,
+    SourceLocation,
     Stream,
     Value,
     default_variant,
 )
 from lemma.parse import BodyParses, parse_body
 from lemma.render.attachments import cell_attachments
+from lemma.render.crossrefs import Target, number_targets
 from lemma.render.notebook_prose import NotebookProse
 from lemma.render.outputs import shown_outputs
 from lemma.reuse.figures import FigureStore
@@ -81,6 +83,26 @@ def colab_url(repo_url: str, output_path: str) -> str | None:
     return f"{COLAB}/{owner}/{repo}/blob/{branch}/{folder}{output_path}"
 
 
+@dataclass(frozen=True, slots=True)
+class BodyOutline:
+    """What a notebook needs of its post's parsed body: the lines of its fenced code blocks
+    (the first, and the one after the closing fence, counted in the body), and its numbered
+    labels."""
+
+    fences: tuple[tuple[int, int], ...]
+    targets: Mapping[str, Target]
+
+
+def body_outline(
+    post: Post, snippets: Sequence[Snippet], tokens: Sequence[Token] | None = None
+) -> BodyOutline:
+    """The outline of the post's body; `tokens` are its parse, when made already."""
+    tokens = tokens if tokens is not None else parse_body(post.body)
+    fences = tuple((t.map[0], t.map[1]) for t in tokens if t.type == "fence" and t.map is not None)
+    targets, _ = number_targets(tokens, snippets, SourceLocation(post.source_path, post.body_line))
+    return BodyOutline(fences, targets)
+
+
 class Notebooks:
     """The notebooks of one build: one .ipynb page per post with snippets.
 
@@ -110,20 +132,24 @@ class Notebooks:
         self._parses = parses
         self._bibliographies = bibliographies or {}
         self._spool = spool
+        self._outlines: dict[str, BodyOutline] = {}  # source path -> outline (`outline`)
 
     def made(self, post: Post, run: PostRun | None) -> Page | KeptPage | None:
         """The post's notebook with `run`'s outputs, or None for a post without one."""
-        found = tuple(self._snippets.get(post.source_path, ()))
-        if not has_notebook(found):
+        key = self._key(post, run)
+        if key is None:
             return None
-        bibliography = self._bibliographies.get(post.source_path)
-        keyed = replace(post, body=text_digest(post.body))  # the whole post, its body digested
-        key = memo_key(keyed, found, shown_run(run), self._urls_key, bibliography)
         page = self._memo.get(key)
         if page is None:
-            tokens = self._parses.tokens(post.body, post.source_path) if self._parses else None
+            outline = self._outlines.pop(post.source_path, None) or self._outline(post)
             content = post_notebook(
-                post, found, run, self._figures.read, self._post_urls, bibliography, tokens
+                post,
+                self._found(post),
+                run,
+                self._figures.read,
+                self._post_urls,
+                self._bibliographies.get(post.source_path),
+                outline,
             )
             output_path = notebook_output_path(post)
             spool = self._spool
@@ -131,17 +157,39 @@ class Notebooks:
             self._memo.keep(key, page)
         return page
 
+    def outline(self, post: Post, run: PostRun | None) -> None:
+        """Keep what the post's notebook needs of its body's parse, when the notebook is still
+        to be made: the parse can then go (`BodyParses.forget`) before the notebooks are made.
+        At 500 posts, the parses kept for the notebooks were half of the builder's memory."""
+        key = self._key(post, run)
+        if key is None or post.source_path in self._outlines or self._memo.get(key) is not None:
+            return
+        self._outlines[post.source_path] = self._outline(post)
+
     def pages(self, posts: Sequence[Post], runs: Mapping[str, PostRun]) -> list[Page | KeptPage]:
-        """The notebooks of `posts`; each post's body parse is forgotten once its notebook is
-        made (the post page was made before: the last reader)."""
+        """The notebooks of `posts`."""
         pages: list[Page | KeptPage] = []
         for post in posts:
             page = self.made(post, runs.get(post.source_path))
             if page is not None:
                 pages.append(page)
-            if self._parses is not None:
-                self._parses.forget(post.body, post.source_path)
         return pages
+
+    def _found(self, post: Post) -> tuple[Snippet, ...]:
+        return tuple(self._snippets.get(post.source_path, ()))
+
+    def _key(self, post: Post, run: PostRun | None) -> str | None:
+        """The memo key of the post's notebook, or None for a post without one."""
+        found = self._found(post)
+        if not has_notebook(found):
+            return None
+        bibliography = self._bibliographies.get(post.source_path)
+        keyed = replace(post, body=text_digest(post.body))  # the whole post, its body digested
+        return memo_key(keyed, found, shown_run(run), self._urls_key, bibliography)
+
+    def _outline(self, post: Post) -> BodyOutline:
+        tokens = self._parses.tokens(post.body, post.source_path) if self._parses else None
+        return body_outline(post, self._found(post), tokens)
 
 
 def notebook_paths(posts: Sequence[Post], snippets: Mapping[str, Sequence[Snippet]]) -> set[str]:
@@ -163,27 +211,25 @@ def post_notebook(
     read_figure: FigureReader,
     post_urls: Mapping[str, str] | None = None,
     bibliography: Bibliography | None = None,
-    tokens: Sequence[Token] | None = None,
+    outline: BodyOutline | None = None,
 ) -> bytes:
-    """The notebook of one post, as UTF-8 JSON bytes; `tokens` are its body's, when parsed."""
+    """The notebook of one post, as UTF-8 JSON bytes; `outline` is its body's, when known."""
     cells: list[dict[str, Any]] = [_markdown_cell(_title_markdown(post))]
-    tokens = tokens if tokens is not None else parse_body(post.body)
+    outline = outline or body_outline(post, snippets)
     writing = NotebookProse(
-        post, snippets, bibliography, (post_urls or {}).get(post.source_path, ""), tokens
+        post, snippets, bibliography, (post_urls or {}).get(post.source_path, ""), outline.targets
     )
     by_fence_line = {s.fence_line: s for s in snippets if s.language == "python"}
     lines = post.body.split("\n")
     prose_start, execution_count = 0, 0
-    for token in tokens:
-        if token.type != "fence" or token.map is None:
-            continue
-        snippet = by_fence_line.get(post.body_line + token.map[0])
+    for fence_start, fence_end in outline.fences:
+        snippet = by_fence_line.get(post.body_line + fence_start)
         if snippet is None:
             continue  # other languages stay in the prose, as fenced code
-        chunk, images = cell_attachments(post, prose_start, lines[prose_start : token.map[0]])
+        chunk, images = cell_attachments(post, prose_start, lines[prose_start:fence_start])
         if prose := _prose(chunk, post, post_urls or {}):
             cells.append(_markdown_cell(writing.rewrite(prose), images))
-        prose_start = token.map[1]
+        prose_start = fence_end
         result = run.result_for(snippet.index) if run else None
         count: int | None = None
         if result is not None:

@@ -15,9 +15,8 @@ that the page and the notebook cannot disagree): `{prf:theorem}` and its kin, `{
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from markdown_it.token import Token
 from markupsafe import escape
 
 from lemma.fences import fence_language, is_code_block
@@ -96,11 +95,12 @@ class NotebookProse:
         snippets: Sequence[Snippet],
         bibliography: Bibliography | None,
         url: str,
-        tokens: Sequence[Token] | None = None,  # the body's, when parsed already
+        targets: Mapping[str, Target] | None = None,  # the body's numbered labels, when known
     ) -> None:
-        where = SourceLocation(post.source_path, post.body_line)
-        tokens = tokens if tokens is not None else parse_body(post.body)
-        self.targets, _ = number_targets(tokens, snippets, where)
+        if targets is None:
+            where = SourceLocation(post.source_path, post.body_line)
+            targets, _ = number_targets(parse_body(post.body), snippets, where)
+        self.targets = targets
         # the names of sphinx-proof's unlabelled theorems, in the order they come
         self._unlabelled = [t.name for key, t in self.targets.items() if key.startswith("#")]
         self._references_placed = False

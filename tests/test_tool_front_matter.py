@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from lemma.blog_tools import BlogTools
 from lemma.errors import LemmaError
 from lemma.load import load_post, load_posts
-from lemma.load.blog_tools import BlogTools
 from lemma.model import Post
 
 UTC = ZoneInfo("UTC")

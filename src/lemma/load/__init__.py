@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lemma.blog_tools import BlogTools, blog_tools
 from lemma.config import build_now
 from lemma.errors import FrontMatterError, LemmaError, Problem
 from lemma.front_matter import Header, key_line, parse_pelican, parse_toml, split_header
-from lemma.load.blog_tools import BlogTools, blog_tools
 from lemma.load.codehilite import rewrite_codehilite
 from lemma.load.conventions import (
     optional_str,

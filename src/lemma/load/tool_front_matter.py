@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lemma.load.blog_tools import BlogTools
+from lemma.blog_tools import BlogTools
 from lemma.load.rmarkdown_front_matter import RMARKDOWN_KEYS
 
 # Eleventy's collection tags (eleventy-base-blog's `posts`, its docs' `post`): they make the

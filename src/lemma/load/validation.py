@@ -13,11 +13,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from lemma.blog_tools import BlogTools
 from lemma.config import is_macro
 from lemma.errors import FrontMatterError, Problem, did_you_mean
 from lemma.front_matter import Header, key_line
 from lemma.load.addresses import REDIRECT_KEYS, AddressFields, redirects_of
-from lemma.load.blog_tools import BlogTools
 from lemma.load.conventions import (
     CATEGORY_KEYS,
     EXCERPT_KEYS,

@@ -25,10 +25,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from lemma.blog_tools import TOOL_FILES
 from lemma.config import LOCK_FILE, SiteConfig, output_settings
 from lemma.errors import Problem
 from lemma.file_state import STATE_KINDS, current_state
-from lemma.load.blog_tools import TOOL_FILES
 from lemma.model import FileRecord, SourceLocation
 from lemma.reuse.atomic import atomic_file
 from lemma.reuse.code_edits import code_digests, code_edited
@@ -84,7 +84,7 @@ def inputs_digest(config: SiteConfig, fresh_since_ns: int) -> str | None:
     for vault in (config.root, config.posts_dir):
         parts.append(current_state(str(vault / ".obsidian" / "app.json"), "content"))
         parts.append(current_state(str(vault / ".obsidian"), "existence"))  # callout types
-    # Eleventy's `.eleventy.js`, hidden too, says how front matter is read (load/blog_tools.py).
+    # Eleventy's `.eleventy.js`, hidden too, says how front matter is read (blog_tools.py).
     parts += [current_state(str(config.root / name), "content") for name in TOOL_FILES]
     parts += _installed_packages()
     return _digest(parts)

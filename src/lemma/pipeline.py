@@ -376,10 +376,12 @@ def assemble_site(
 
     def render_body(post: Post, run: PostRun | None) -> None:
         """The post's body, and what its notebook needs of the parse; then the parse goes (at
-        500 posts, the parses were half of the builder's memory when kept for the notebooks)."""
+        500 posts, the parses were half of the builder's memory when kept for the notebooks).
+        A post not parsed (its body and notebook in the memo) is left as it is."""
         bodies.rendered(post, run)
-        notebooks.outline(post, run)
-        parses.forget(post.body, post.source_path)
+        if parses.holds(post.body, post.source_path):
+            notebooks.outline(post, run)
+            parses.forget(post.body, post.source_path)
 
     def arrived(run: PostRun) -> None:
         if on_post_done is not None:

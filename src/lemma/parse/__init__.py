@@ -134,6 +134,10 @@ class BodyParses:
             found = self._tokens[source_path, body] = parse_body(body)
         return found
 
+    def holds(self, body: str, source_path: str) -> bool:
+        """Whether the tokens of the post at `source_path` were made and not let go."""
+        return (source_path, body) in self._tokens
+
     def forget(self, body: str, source_path: str) -> None:
         """Let the tokens go once the last stage that reads them is done (a later request parses
         the body again): at 2,000 posts they held 290 MB until the end of the build."""

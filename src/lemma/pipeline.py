@@ -374,7 +374,7 @@ def assemble_site(
     )
     by_path = {p.source_path: p for p in posts}
 
-    def render_body(post: Post, run: PostRun | None) -> None:
+    def render_then_forget(post: Post, run: PostRun | None) -> None:
         """The post's body, and what its notebook needs of the parse; then the parse goes (at
         500 posts, the parses were half of the builder's memory when kept for the notebooks).
         A post not parsed (its body and notebook in the memo) is left as it is."""
@@ -388,7 +388,7 @@ def assemble_site(
             on_post_done(run)
         if not run.from_cache and not run.frozen:
             # While the other posts run; render_site and notebooks.pages find these in memos.
-            render_body(by_path[run.source_path], run)
+            render_then_forget(by_path[run.source_path], run)
             notebooks.made(by_path[run.source_path], run)
 
     runs, frozen_problems = run_snippets(
@@ -404,7 +404,7 @@ def assemble_site(
     problems += bibliography_problems
     later = notebook_paths(posts, prepared.snippets)
     for post in posts:
-        render_body(post, runs.get(post.source_path))
+        render_then_forget(post, runs.get(post.source_path))
     math_chars = bodies.math_chars(posts, runs)
     # The math font is cut in another process while the pages are assembled and indexed.
     with MathFontJob(math_chars, config.cache_dir) as math_font:

@@ -7,9 +7,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lemma.load import load_post
-from lemma.model import SnippetOptions
+from lemma.model import Figure, SnippetOptions
 from lemma.parse import extract_snippets, parse_body
 from lemma.render.body import RenderedBody
+from lemma.render.outputs import outputs_for_template
+from lemma.reuse.figures import FigureStore
 from test_markup import render
 
 SUBFIGURES = """\
@@ -140,3 +142,19 @@ def test_a_layout_lemma_cannot_set_is_a_warning_at_its_line() -> None:
     ]
     assert 'Quarto\'s layout="[[1,1],[1]]" is not supported' in problems[0].message
     assert "layout-ncol=9 (1 to 6 columns)" in problems[1].message
+
+
+def test_a_figure_alt_text_reads_its_formulas_as_text(tmp_path: Path) -> None:
+    # matplotlib titles and Quarto's fig-alt are written with TeX: the page's alt says what a
+    # screen reader can read; a lone dollar sign is left alone.
+    outputs = [
+        Figure(f"{'a' * 64}.svg", 640, 480, "Figure: $\\sigma(z)$; $\\lambda = 0.1$"),
+        Figure(f"{'b' * 64}.svg", 640, 480, "A curve of $f(x_k)$ falling to zero"),
+        Figure(f"{'c' * 64}.svg", 640, 480, "Costs in $ per day"),
+    ]
+    views = outputs_for_template(outputs, str, FigureStore.in_cache(tmp_path), {}, str)
+    assert [view["alt"] for view in views] == [
+        "Figure: σ(z); λ = 0.1",
+        "A curve of f(xₖ) falling to zero",
+        "Costs in $ per day",
+    ]

@@ -27,6 +27,7 @@ from lemma.model import (
 )
 from lemma.render.charts import ChartScripts, chart_view
 from lemma.render.figure_colours import keeps_colours, stored_figure_keeps_colours
+from lemma.render.inline_math import inline_text
 from lemma.render.mathml import MathError, tex_to_mathml
 from lemma.render.styles import PageStyles
 from lemma.reuse.figures import FigureStore
@@ -97,7 +98,9 @@ def outputs_for_template(
                         "src": figure_url(output.file_name),
                         "width": output.width,
                         "height": output.height,
-                        "alt": output.alt,
+                        # Titles and fig-alt as written ("Figure: $\sigma(z)$"), formulas as
+                        # text: a screen reader says "σ(z)", not "dollar backslash sigma".
+                        "alt": inline_text(output.alt),
                         "caption": output.caption,
                         "keep_colours": stored_figure_keeps_colours(figures, output.file_name),
                     }

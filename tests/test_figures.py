@@ -145,16 +145,18 @@ def test_a_layout_lemma_cannot_set_is_a_warning_at_its_line() -> None:
 
 
 def test_a_figure_alt_text_reads_its_formulas_as_text(tmp_path: Path) -> None:
-    # matplotlib titles and Quarto's fig-alt are written with TeX: the page's alt says what a
-    # screen reader can read; a lone dollar sign is left alone.
+    # matplotlib titles and Quarto's fig-alt are written with TeX, captions with Markdown: the
+    # page's alt says what a screen reader can read; a lone dollar sign is left alone.
     outputs = [
         Figure(f"{'a' * 64}.svg", 640, 480, "Figure: $\\sigma(z)$; $\\lambda = 0.1$"),
         Figure(f"{'b' * 64}.svg", 640, 480, "A curve of $f(x_k)$ falling to zero"),
         Figure(f"{'c' * 64}.svg", 640, 480, "Costs in $ per day"),
+        Figure(f"{'d' * 64}.svg", 640, 480, "The **loss** of $x$", "The **loss** of $x$"),
     ]
     views = outputs_for_template(outputs, str, FigureStore.in_cache(tmp_path), {}, str)
     assert [view["alt"] for view in views] == [
         "Figure: σ(z); λ = 0.1",
         "A curve of f(xₖ) falling to zero",
         "Costs in $ per day",
+        "The loss of x",  # the caption (Markdown) as its plain text
     ]

@@ -405,6 +405,34 @@ def test_formulas_in_figure_captions_are_typeset(tmp_path: Path) -> None:
     assert "$" not in caption.group(1)
 
 
+def test_a_caption_is_markdown_of_the_post_and_the_alt_text_its_plain_text(
+    tmp_path: Path,
+) -> None:
+    # Quarto and knitr read `fig-cap` as Markdown: emphasis, code, links and references there
+    # are the post's own; the image's alt, made from the caption, is what a screen reader reads.
+    site = SiteDir(tmp_path)
+    code = (
+        "```python\n#| label: fig-loss\n"
+        "#| fig-cap: 'Loss of **descent** on $f(x) = x^2$ (`np.clip`,"
+        " [the basics](2025-01-01-a.md), @fig-loss); values < 0 cost $5'\n"
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, 1])\n```\n"
+    )
+    site.write("posts/2025-01-01-a.md", post("Basics", date="2025-01-01"))
+    site.write("posts/2025-01-02-curve.md", post("Curve", date="2025-01-02", body=code))
+    assert_ok(site.build())
+    page = site.page("posts/curve/index.html")
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page)
+    assert caption is not None
+    text = re.sub(r"<math.*?</math>", "[f]", caption.group(1))
+    assert text == (
+        "Figure 1: Loss of <strong>descent</strong> on [f]"
+        ' (<code>np.clip</code>, <a href="/posts/a/">the basics</a>,'
+        ' <a class="xref" href="#fig-loss" data-lemma-card="fig-loss">Figure 1</a>);'
+        " values &lt; 0 cost $5"
+    )
+    assert 'alt="Loss of descent on f(x) = x² (np.clip, the basics, ' in page
+
+
 # --- math macros -----------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from lemma.model import (
     Stream,
     Value,
 )
+from lemma.parse import first_paragraph_text
 from lemma.render.charts import ChartScripts, chart_view
 from lemma.render.figure_colours import keeps_colours, stored_figure_keeps_colours
 from lemma.render.inline_math import inline_text
@@ -98,9 +99,7 @@ def outputs_for_template(
                         "src": figure_url(output.file_name),
                         "width": output.width,
                         "height": output.height,
-                        # Titles and fig-alt as written ("Figure: $\sigma(z)$"), formulas as
-                        # text: a screen reader says "σ(z)", not "dollar backslash sigma".
-                        "alt": inline_text(output.alt),
+                        "alt": alt_text(output),
                         "caption": output.caption,
                         "keep_colours": stored_figure_keeps_colours(figures, output.file_name),
                     }
@@ -126,6 +125,16 @@ def outputs_for_template(
                     }
                 )
     return views
+
+
+def alt_text(figure: Figure) -> str:
+    """The figure's alt text as a screen reader should hear it: titles and `fig-alt` are written
+    with TeX ("Figure: $\\sigma(z)$"), a caption with Markdown; formulas read as text ("σ(z)",
+    not "dollar backslash sigma"), a caption as its plain text."""
+    text = figure.alt
+    if figure.caption is not None and text == figure.caption:
+        text = first_paragraph_text(text) or text
+    return inline_text(text)
 
 
 def heavy_figure_warnings(

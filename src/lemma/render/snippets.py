@@ -15,12 +15,12 @@ from markupsafe import Markup, escape
 
 from lemma.load.notebooks import cell_location, outputs_in_cells
 from lemma.model import Asset, Snippet
-from lemma.parse import parse_body
-from lemma.render.body import BodyContext, body_context
+from lemma.parse import markdown, parse_body
+from lemma.render.body import body_context
 from lemma.render.charts import ChartScripts
 from lemma.render.crossrefs import numbered_snippet, subfigures
 from lemma.render.figure_colours import keeps_colours
-from lemma.render.inline_math import glue_math_tokens, has_math, inline_html
+from lemma.render.inline_math import glue_math_tokens
 from lemma.render.outputs import outputs_for_template, shown_outputs
 from lemma.render.references import writing_state
 from lemma.render.styles import PageStyles
@@ -79,7 +79,8 @@ def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     target = writing_state(env).targets.get(snippet.options.label or "")
     if target is not None:
         view = numbered_snippet(view, target)
-    html = context.render_snippet(_captions_typeset(view, context))
+    caption_html = _caption_renderer(self, options, env, token.map[0])
+    html = context.render_snippet(_captions_typeset(view, caption_html))
     if result is not None and result.variants:
         heavy = heavy_sweep_warning(result, html, context.figures, snippet.location)
         if heavy is not None:
@@ -221,15 +222,30 @@ def _as_markdown(view: dict[str, Any], render_markdown: Callable[[str], str]) ->
     return {"kind": "markdown", "html": Markup(render_markdown(view["text"]))}
 
 
-def _captions_typeset(view: dict[str, Any], context: BodyContext) -> dict[str, Any]:
-    """A snippet's figure and table captions with their formulas as MathML ("The logistic curve
-    $\\sigma(x)$"): Markup the template shows as it is."""
+def _caption_renderer(renderer: Any, options: Any, env: Any, line: int) -> Callable[[str], str]:
+    """A caption as inline Markdown of the post, as Quarto and knitr read `fig-cap`: emphasis,
+    code, links and formulas, by the body's own renderer; a problem is at the snippet's `line`
+    (in the body)."""
+
+    def render(caption: str) -> str:
+        tokens = markdown().parseInline(caption, env)
+        for token in tokens:
+            for child in token.children or []:
+                child.meta["line"] = line
+        glue_math_tokens(tokens)
+        return str(renderer.render(tokens, options, env))
+
+    return render
+
+
+def _captions_typeset(view: dict[str, Any], render: Callable[[str], str]) -> dict[str, Any]:
+    """A snippet's figure, table and listing captions as HTML (`_caption_renderer`): "The
+    **logistic** curve $\\sigma(x)$". Markup the template shows as it is."""
 
     def typeset(caption: object) -> object:
-        if not isinstance(caption, str) or not has_math(caption):
+        if not isinstance(caption, str):
             return caption
-        html, _ = inline_html(caption, lambda tex: context.math.to_mathml(tex, display=False))
-        return Markup(html)  # escaped by inline_html; the MathML is Lemma's own
+        return Markup(render(caption))  # escaped by markdown-it; the MathML is Lemma's own
 
     def outputs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [item | {"caption": typeset(item.get("caption"))} for item in items]

@@ -388,8 +388,10 @@ def assemble_site(
             on_post_done(run)
         if not run.from_cache and not run.frozen:
             # While the other posts run; render_site and notebooks.pages find these in memos.
-            render_then_forget(by_path[run.source_path], run)
-            notebooks.made(by_path[run.source_path], run)
+            post = by_path[run.source_path]
+            bodies.rendered(post, run)
+            notebooks.made(post, run)  # from the parse, which then goes
+            parses.forget(post.body, post.source_path)
 
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, arrived, on_execute_start

@@ -19,7 +19,6 @@ every bundle is linked in and Pagefind does not run.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from lemma.write.search_pages import FOLDER, SearchPages
 from lemma.write.search_parts import (
     PARTS_FILE,
     links_folder,
+    pages_digest,
     pages_in_parts,
     part_digest,
     part_folder,
@@ -62,10 +62,7 @@ def searched_digest(
 ) -> str:
     """A digest of everything Pagefind reads (`html_digests`, when not given), where it goes,
     and the size of the parts it goes in."""
-    hasher = hashlib.sha256(f"{output_dir.resolve()}\0{part_pages}\0".encode())
-    for output_path, digest in sorted((files or html_digests(site)).items()):  # in any order
-        hasher.update(f"{output_path}\0{digest}\0".encode())
-    return hasher.hexdigest()
+    return pages_digest(f"{output_dir.resolve()}\0{part_pages}", files or html_digests(site))
 
 
 def index_site(

@@ -98,7 +98,12 @@ def write_parts_file(site_dir: Path, count: int) -> None:
 def part_digest(output_dir: Path, number: int, count: int, part: dict[str, str]) -> str:
     """A digest of what a part's bundle is made of: its pages' bytes, its place, and where the
     site goes."""
-    hasher = hashlib.sha256(f"{output_dir.resolve()}\0{number}/{count}\0".encode())
-    for output_path, digest in sorted(part.items()):
+    return pages_digest(f"{output_dir.resolve()}\0{number}/{count}", part)
+
+
+def pages_digest(head: str, pages: dict[str, str]) -> str:
+    """A digest of `head` and of pages (output path: digest of its bytes), in any order."""
+    hasher = hashlib.sha256(f"{head}\0".encode())
+    for output_path, digest in sorted(pages.items()):
         hasher.update(f"{output_path}\0{digest}\0".encode())
     return hasher.hexdigest()

@@ -501,10 +501,11 @@ def _build_locked(
         ):
 
             def html_made(site: Site) -> None:
-                # Written now, the HTML pages are indexed while notebooks and the font are made.
-                folder = staging.fill(site)
+                # Indexed from memory while the site is written and its notebooks and the font
+                # are made.
                 if config.search:
-                    search.start(folder, site)
+                    search.start(staging.made(), site)
+                staging.fill(site)
 
             assembly = assemble_site(
                 config,

@@ -137,10 +137,14 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
 
+    def made(self) -> Path:
+        """The folder, made by the first call."""
+        return self.folder if self.folder is not None else self._make_folder()
+
     def fill(self, site: Site) -> Path:
         """Write every page and asset of `site` that is not in the folder as it is yet; the
         folder."""
-        folder = self.folder if self.folder is not None else self._make_folder()
+        folder = self.made()
         try:
             for page in site.pages:
                 if self._written.get(page.output_path) != page:
@@ -154,7 +158,7 @@ class Staging:
 
     def swap(self, finalize: Callable[[Path], None] | None = None) -> int:
         """Finish the folder and put it in place of the output folder; the number of files."""
-        folder = self.folder if self.folder is not None else self._make_folder()
+        folder = self.made()
         try:
             if finalize is not None:
                 finalize(folder)

@@ -1,12 +1,11 @@
 """Full-text search: a Pagefind index of the site's HTML pages, made beside the rest of a build.
 
 Pagefind reads only `.html` files, and every one of them is made before the notebooks and the
-math font. So a build writes its HTML pages into the staging folder first and starts Pagefind
-there (`SearchIndex.start`); it makes the rest while Pagefind runs on another core, and waits
-for the bundle just before the swap (`SearchIndex.finalize`). The files written meanwhile are
-not HTML, so the bundle is the one Pagefind makes of the finished folder. Pagefind reads each
-page as search shows it (`search_pages`: formulas as text, code without its token spans), which
-is faster too.
+math font. Pagefind reads each page as search shows it (`search_pages`: formulas as text, code
+without its token spans), made from the pages in memory; so a build starts Pagefind as soon as
+its HTML pages are made (`SearchIndex.start`), writes the site into the staging folder and makes
+the rest while Pagefind runs on another core, and waits for the bundle just before the swap
+(`SearchIndex.finalize`), which checks that the site's HTML is still what Pagefind was given.
 
 A large site's index is made in parts (`search_parts`): an edit to a post makes Pagefind index
 again that post's part only, and the other parts' bundles of the last build are linked in. The
@@ -23,11 +22,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from lemma.config import SEARCH_PART_PAGES
-from lemma.model import KeptPage, Site
+from lemma.model import Asset, KeptPage, Page, Site
 from lemma.reuse.memo import content_digest
+from lemma.write import kept_bytes, safe_output_path
 from lemma.write.pagefind import BUNDLE_DIR, TIMEOUT_S, IndexRuns
 from lemma.write.search_pages import FOLDER, SearchPages
 from lemma.write.search_parts import (
@@ -73,7 +74,8 @@ def index_site(
     files = {p.relative_to(site_dir).as_posix(): "" for p in site_dir.rglob("*.html")}
     with tempfile.TemporaryDirectory(prefix="lemma-search-") as scratch:
         pages = SearchPages(Path(scratch) / "pages")
-        parts = pages_in_parts(files, pages.update(site_dir, files), part_pages)
+        body = pages.update(files, lambda path: safe_output_path(site_dir, path).read_bytes())
+        parts = pages_in_parts(files, body, part_pages)
         runs = IndexRuns(
             part_runs(pages.folder, dict(enumerate(parts)), len(parts), site_dir), timeout_s
         )
@@ -109,8 +111,8 @@ class SearchIndex:
         self.close()
 
     def start(self, staging: Path, site: Site) -> None:
-        """Start Pagefind on `staging`, which holds `site`'s HTML files (and may get other files
-        while it runs), for each part whose pages are not those of its last bundle."""
+        """Start Pagefind on `site`'s HTML pages, for each part whose pages are not those of its
+        last bundle; its bundles go into `staging`."""
         files = html_digests(site)
         self._digest = searched_digest(self._output_dir, site, self._part_pages, files)
         last = self._last_record()
@@ -120,7 +122,7 @@ class SearchIndex:
             self._parts = last[1]
             self._kept = list(range(len(self._parts)))
             return
-        pages, body = self._search_pages(staging, files)
+        pages, body = self._search_pages(site, files)
         parts = pages_in_parts(files, body, self._part_pages)
         count = len(parts)
         self._parts = [part_digest(self._output_dir, n, count, p) for n, p in enumerate(parts)]
@@ -180,18 +182,19 @@ class SearchIndex:
         return (self._scratch or self._cache_dir) / FOLDER
 
     def _search_pages(
-        self, staging: Path, files: dict[str, str]
+        self, site: Site, files: dict[str, str]
     ) -> tuple[SearchPages, frozenset[str]]:
-        """The search pages of `files` (in `staging`) and those with a `data-pagefind-body`:
-        the cache's, brought up to date, or with --no-cache (or a read-only cache) a folder made
-        for this build only."""
+        """The search pages of `files` (of `site`) and those with a `data-pagefind-body`: the
+        cache's, brought up to date, or with --no-cache (or a read-only cache) a folder made for
+        this build only."""
+        read = _html_bytes(site)
         if self._reuse:
             with contextlib.suppress(OSError):
                 pages = SearchPages(self._cache_dir / FOLDER)
-                return pages, pages.update(staging, files)
+                return pages, pages.update(files, read)
         self._scratch = Path(tempfile.mkdtemp(prefix="lemma-search-"))
         pages = SearchPages(self._scratch / FOLDER)
-        return pages, pages.update(staging, files)
+        return pages, pages.update(files, read)
 
     def _last_record(self) -> tuple[str, list[str]] | None:
         """The pages and parts of the site in the output folder, when every part's bundle is
@@ -211,3 +214,20 @@ class SearchIndex:
         if not all(entry.is_file() for entry in entries):
             return None
         return pages, [str(digest) for digest in parts]
+
+
+def _html_bytes(site: Site) -> Callable[[str], bytes]:
+    """The bytes of each of `site`'s HTML files by output path: a page's own, a kept page's
+    (checked against its digest), an author's .html file's."""
+    made: dict[str, Page | KeptPage | Asset] = {p.output_path: p for p in site.pages}
+    made.update((a.output_path, a) for a in site.assets if a.output_path.endswith(".html"))
+
+    def read(output_path: str) -> bytes:
+        item = made[output_path]
+        if isinstance(item, Page):
+            return item.content
+        if isinstance(item, KeptPage):
+            return kept_bytes(item)
+        return Path(item.source).read_bytes()
+
+    return read

@@ -18,7 +18,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from lemma.render.inline_math import formula_text
@@ -64,9 +64,9 @@ class SearchPages:
         self.folder = folder
         self.made_file = folder.with_name(folder.name + ".json")
 
-    def update(self, staging: Path, pages: Mapping[str, str]) -> frozenset[str]:
+    def update(self, pages: Mapping[str, str], read: Callable[[str], bytes]) -> frozenset[str]:
         """Make the folder hold the search page of each of `pages` (output path: digest of its
-        bytes, which are in `staging`) and nothing else; the pages with a `data-pagefind-body`
+        bytes, which `read` gives) and nothing else; the pages with a `data-pagefind-body`
         element. Raises OSError."""
         made = self._made()
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ class SearchPages:
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            html = safe_output_path(staging, output_path).read_bytes()
+            html = read(output_path)
             target.write_bytes(search_page(html))
             now[output_path] = (digest, _BODY.search(html) is not None)
         for output_path in made.keys() - pages.keys():

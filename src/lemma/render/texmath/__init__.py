@@ -25,6 +25,7 @@ from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
+from lemma.render.texmath.physics import physics_commands, rows_end
 from lemma.render.texmath.plain_forms import plain_form_commands
 from lemma.render.texmath.plain_tex import plain_tex_commands
 from lemma.render.texmath.spans import span_commands
@@ -76,6 +77,7 @@ def _commands() -> dict[str, Handler]:
         | text_symbol_commands()
         | mathtools_commands()
         | braket_commands()
+        | physics_commands()
         | box_commands()
         | plain_form_commands()
         | colortbl_commands()
@@ -144,15 +146,17 @@ def _word(text: str) -> list[Tok]:
 
 
 def _breaks_lines(tokens: list[Tok]) -> bool:
-    """Whether `\\\\` ends a line outside any group or environment."""
-    depth = 0
-    for token in tokens:
+    """Whether `\\\\` ends a line outside any group, environment or physics matrix."""
+    depth, index = 0, 0
+    while index < len(tokens):
+        token = tokens[index]
         if token.kind == "{" or token.is_cmd("\\begin", "\\left"):
             depth += 1
         elif token.kind == "}" or token.is_cmd("\\end", "\\right"):
             depth -= 1
         elif depth == 0 and token.is_cmd("\\\\"):
             return True
+        index = rows_end(tokens, index)
     return False
 
 

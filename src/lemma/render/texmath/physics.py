@@ -12,8 +12,6 @@ divergence is \\divergence), \\Re and \\Im stay ℜ and ℑ, \\sin takes no pare
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, row
 from lemma.render.texmath.parser import Handler, Parser
@@ -283,7 +281,7 @@ def _differential(parser: Parser, token: Tok) -> Node:
 
 
 def _derivative(parser: Parser, token: Tok) -> Node:
-    """\\dv{x}, \\dv{f}{x}, \\dv[n]{f}{x}; \\pdv{f}{x}{y} mixed; \\dv*{f}{x} flat (f' as df/dx);
+    """\\dv{x}, \\dv{f}{x}, \\dv[n]{f}{x}; \\pdv{f}{x}{y} mixed; \\dv*{f}{x} flat (df/dx);
     \\dv{x}(f + g): the operator on what follows, in parentheses grown to fit."""
     d = _DIFFERENTIALS[token.text]
     flat = _star(parser)
@@ -330,7 +328,7 @@ def _one_or_two(one: Handler, two: Handler) -> Handler:
     """A command of one argument, or of two when a second {…} follows the first (\\expval{A}
     and \\expval{A}{Ψ})."""
 
-    def handler(parser: Parser, token: Tok) -> Node:
+    def handler(parser: Parser, token: Tok) -> Node | None:
         start = parser.position
         _star(parser)
         parser.group_tokens(token)
@@ -425,7 +423,7 @@ def physics_commands() -> dict[str, Handler]:
     table.update(dict.fromkeys(_SYMBOLS, _symbol))
     table.update({"\\dd": _differential, "\\differential": _differential})
     table.update(dict.fromkeys(_DIFFERENTIALS, _derivative))
-    dirac: dict[str, Callable[[Parser, Tok], Node]] = {
+    dirac: dict[str, Handler] = {
         "\\expval": _EXPECTATION,
         "\\expectationvalue": _EXPECTATION,
         "\\ev": _EXPECTATION,

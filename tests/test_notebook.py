@@ -135,6 +135,22 @@ def test_prose_and_python_snippets_alternate_in_order() -> None:
     assert "```text\nnot a snippet\n```" in "".join(cells[3]["source"])
 
 
+def test_code_only_shown_on_the_page_stays_in_the_prose_of_the_notebook() -> None:
+    body = (
+        "Shown:\n\n```{code-block} python\n:linenos:\nprint('never run')\n```\n\n"
+        "Run:\n\n```python\nx = 1\n```\n\n"
+        "Pandoc's:\n\n```{.python}\nsyntax error here(\n```\n"
+    )
+    post = make_post(body)
+    snippets, _ = extract_snippets(post, SnippetOptions())
+    cells = json.loads(post_notebook(post, snippets, None, read_figure))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert code == ["x = 1"]  # a reader's Run All runs what the post ran, nothing else
+    prose = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "```python\nprint('never run')\n```" in prose
+    assert "```python\nsyntax error here(\n```" in prose
+
+
 def test_links_to_other_posts_become_absolute() -> None:
     intro = "".join(build_notebook()["cells"][1]["source"])
     assert "[link](https://x.org/posts/other/#part)" in intro
@@ -338,5 +354,5 @@ def test_a_notebook_made_after_its_parse_went_is_the_one_made_from_the_parse(
     assert isinstance(page, Page)
     assert page.content == expected
     cells = json.loads(page.content)["cells"]
-    assert [c["cell_type"] for c in cells].count("code") == 4  # the python fences
+    assert [c["cell_type"] for c in cells].count("code") == 3  # not the {code-block}
     assert any("**Theorem 1 (Rate).**" in "".join(c["source"]) for c in cells)

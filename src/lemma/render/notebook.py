@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
+from lemma.fences import is_display_only
 from lemma.load.bibliography import Bibliography
 from lemma.model import (
     Chart,
@@ -86,8 +87,9 @@ def colab_url(repo_url: str, output_path: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class BodyOutline:
     """What a notebook needs of its post's parsed body: the lines of its fenced code blocks
-    (the first, and the one after the closing fence, counted in the body), and its numbered
-    labels."""
+    that may be cells (the first, and the one after the closing fence, counted in the body),
+    and its numbered labels. A block only shown (MyST's ```{code-block} python, pandoc's
+    ```{.python}) stays in the prose, as fenced code: it never ran, and may not be code to run."""
 
     fences: tuple[tuple[int, int], ...]
     targets: Mapping[str, Target]
@@ -98,7 +100,11 @@ def body_outline(
 ) -> BodyOutline:
     """The outline of the post's body; `tokens` are its parse, when made already."""
     tokens = tokens if tokens is not None else parse_body(post.body)
-    fences = tuple((t.map[0], t.map[1]) for t in tokens if t.type == "fence" and t.map is not None)
+    fences = tuple(
+        (t.map[0], t.map[1])
+        for t in tokens
+        if t.type == "fence" and t.map is not None and not is_display_only(t.info)
+    )
     targets, _ = number_targets(tokens, snippets, SourceLocation(post.source_path, post.body_line))
     return BodyOutline(fences, targets)
 

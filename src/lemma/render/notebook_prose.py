@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from markupsafe import escape
 
-from lemma.fences import fence_language, is_code_block
+from lemma.fences import fence_language, is_code_block, is_display_only
 from lemma.load.bibliography import Bibliography, Reference
 from lemma.model import Post, Snippet, SourceLocation
 from lemma.parse import parse_body
@@ -153,11 +153,12 @@ class NotebookProse:
                 )
                 out.append(self._reference_list(heading=not under_heading))
                 self._references_placed = True
-            elif fenced and is_code_block(line.strip().removeprefix(fenced.group(1))):
-                _, _, used = _options_after(lines, index)
-                index += used
+            elif fenced and is_display_only(info := line.strip().removeprefix(fenced.group(1))):
+                if is_code_block(info):  # its :options: lines are not code
+                    _, _, used = _options_after(lines, index)
+                    index += used
                 code_fence = fenced.group(1)
-                out.append(fenced.group(1) + fence_language(line.strip()[len(fenced.group(1)) :]))
+                out.append(fenced.group(1) + fence_language(info))  # ```{.python}: ```python
             elif fenced:
                 code_fence = fenced.group(1)
                 out.append(line)

@@ -36,8 +36,10 @@ POSTS = {
     "file": "from pathlib import Path\n"
     "print('FILE', Path(__file__).name, Path(__file__).is_absolute())\n"
     "print('BESIDE', (Path(__file__).parent.parent / 'data' / 'x.csv').read_text().strip())",
-    "inline": "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n"
-    "print('INLINE ok')",
+    # and so are a notebook's other set-up lines: display format, autoreload, completion.
+    "inline": "%matplotlib inline\n%config InlineBackend.figure_format = 'retina'\n"
+    "%load_ext autoreload\n%autoreload 2\n%config Completer.use_jedi = False  # tab\n"
+    "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nprint('INLINE ok')",
     "await": "import asyncio\nawait asyncio.sleep(0)\nqueue = asyncio.Queue()\n"
     "await queue.put('AWAITED')\n"
     "```\n\n```python\nawait queue.get()",
@@ -102,7 +104,7 @@ def test_dunder_file_is_the_posts_own_path(built: Built) -> None:
     assert "BESIDE a,b" in page
 
 
-def test_matplotlib_inline_magic_is_accepted(built: Built) -> None:
+def test_matplotlib_inline_and_other_set_up_magics_are_accepted(built: Built) -> None:
     assert built.reported("inline") == [], str(built.run)
     page = built.page("inline")
     assert "INLINE ok" in page

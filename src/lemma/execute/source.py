@@ -13,8 +13,15 @@ from lemma.model import Snippet
 # the runner drives on the post's event loop.
 COMPILE_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 
-# `%matplotlib inline` is how notebooks ask for figures in the page, which Lemma always does.
-_INLINE_MAGIC = re.compile(r"%matplotlib(\s+inline)?\s*(#.*)?$")
+# Lines that set up a notebook's display or editing session, which a post does not need:
+# `%matplotlib inline` asks for figures in the page, which Lemma always does; `%config
+# InlineBackend.figure_format = 'retina'` for sharp ones, and Lemma's are SVG; `%load_ext
+# autoreload` and `%autoreload 2` reload edited modules, and a build imports them fresh;
+# `%config Completer.use_jedi = False` sets up tab completion.
+_SETUP_MAGIC = re.compile(
+    r"(%matplotlib(\s+inline)?|%config\s+(InlineBackend|IPCompleter|Completer)\.\w+\s*=.*"
+    r"|%(re)?load_ext\s+autoreload|%autoreload(\s+\w+)?)\s*(#.*)?$"
+)
 _MAGIC_NAME = re.compile(r"(%%?|!)\s*([^\s(]*)")
 # Colab's and Jupyter's `!pip install -q x`, `%pip install x`, `!python -m pip install x`.
 _PIP_INSTALL = re.compile(r"(?:!|%)\s*(?:python3?\s+-m\s+)?pip3?\s+install\s+(?P<arguments>.*)$")
@@ -24,8 +31,9 @@ def compile_snippet(snippet: Snippet, path: str) -> tuple[CodeType, CodeType | N
     """The snippet's statements, and its last expression when it is to be displayed.
 
     Raises SyntaxError at the .md line, also for an IPython magic or shell line (`%timeit`,
-    `!ls`), which names it; `%matplotlib inline` is accepted and does nothing, and so is
-    `!pip install x` (or `%pip`) when x is installed: a build never installs a package.
+    `!ls`), which names it; `%matplotlib inline` and the other set-up lines (`_SETUP_MAGIC`) are
+    accepted and do nothing, and so is `!pip install x` (or `%pip`) when x is installed: a build
+    never installs a package.
     """
     source = "\n" * (snippet.location.line - 1) + snippet.code  # pad so lines match the .md file
     try:
@@ -44,16 +52,16 @@ def compile_snippet(snippet: Snippet, path: str) -> tuple[CodeType, CodeType | N
 
 
 def _without_magic_lines(source: str, path: str) -> str:
-    """`source` with `%matplotlib inline` lines, and `pip install` lines of installed packages,
-    made `pass`; a SyntaxError at the first other magic or shell line, which Lemma cannot run
-    (only called when `source` does not parse)."""
+    """`source` with set-up lines (`%matplotlib inline`) and `pip install` lines of installed
+    packages made `pass`; a SyntaxError at the first other magic or shell line, which Lemma
+    cannot run (only called when `source` does not parse)."""
     lines = source.splitlines()
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip()
         if not stripped.startswith(("%", "!")) or stripped.startswith("!="):
             continue
         indent = line[: len(line) - len(stripped)]
-        if _INLINE_MAGIC.match(stripped):
+        if _SETUP_MAGIC.match(stripped):
             lines[number - 1] = indent + "pass"
             continue
         install = _PIP_INSTALL.match(stripped)
@@ -78,8 +86,9 @@ def _without_magic_lines(source: str, path: str) -> str:
         else:
             message = (
                 f"IPython magic '{name}' does not run in a post: Lemma runs plain Python, not "
-                "IPython; write the Python it stands for (only '%matplotlib inline' is accepted, "
-                "and it does nothing: figures always appear)"
+                "IPython; write the Python it stands for (only set-up lines such as "
+                "'%matplotlib inline' and '%config InlineBackend…' are accepted, and do nothing: "
+                "figures always appear, as SVG)"
             )
         raise SyntaxError(message, (path, number, len(indent) + 1, line, None, None))
     return "\n".join(lines)

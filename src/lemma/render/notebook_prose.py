@@ -153,12 +153,12 @@ class NotebookProse:
                 )
                 out.append(self._reference_list(heading=not under_heading))
                 self._references_placed = True
-            elif fenced and is_display_only(info := line.strip().removeprefix(fenced.group(1))):
-                if is_code_block(info):  # its :options: lines are not code
+            elif fenced and is_display_only(shown := line.strip().removeprefix(fenced.group(1))):
+                if is_code_block(shown):  # its :options: lines are not code
                     _, _, used = _options_after(lines, index)
                     index += used
                 code_fence = fenced.group(1)
-                out.append(fenced.group(1) + fence_language(info))  # ```{.python}: ```python
+                out.append(fenced.group(1) + fence_language(shown))  # ```{.python}: ```python
             elif fenced:
                 code_fence = fenced.group(1)
                 out.append(line)

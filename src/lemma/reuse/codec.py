@@ -40,7 +40,7 @@ class MemoCodec:
         self._types = {t.__name__: t for t in types}
         self._figures = figures
         self._output_dir = output_dir
-        self._checks: dict[str, tuple[type[Any], tuple[Callable[[object], bool], ...]]] = {}
+        self._fields: dict[str, _Fields] = {}
 
     # Encoding ---------------------------------------------------------------------------------
 
@@ -164,23 +164,52 @@ class MemoCodec:
         )
 
     def _dataclass(self, name: str, fields: object) -> Any:
-        kind, checks = self._checks.get(name) or self._field_checks(name)
+        kind, checks, plain = self._fields.get(name) or self._field_checks(name)
         if not isinstance(fields, list) or len(fields) != len(checks):
             raise ValueError(f"not the fields of {name}")
-        values = [self._decode(v) for v in fields]
-        for value, check in zip(values, checks, strict=True):
+        values = []
+        for field, check, simple in zip(fields, checks, plain, strict=True):
+            if type(field) in simple:  # what decoding and checking it would leave as it is
+                values.append(field)
+                continue
+            value = self._decode(field)
             if not check(value):
                 raise ValueError(f"a field of {name} has the wrong type")
+            values.append(value)
         return kind(*values)
 
-    def _field_checks(self, name: str) -> tuple[type[Any], tuple[Callable[[object], bool], ...]]:
+    def _field_checks(self, name: str) -> _Fields:
         kind = self._types.get(name)
         if kind is None:
             raise ValueError(f"not a memo type: {name}")
         hints = typing.get_type_hints(kind)
-        checks = tuple(_checker(hints[f.name]) for f in dataclasses.fields(kind))
-        self._checks[name] = (kind, checks)
-        return kind, checks
+        fields = dataclasses.fields(kind)
+        checks = tuple(_checker(hints[f.name]) for f in fields)
+        plain = tuple(_plain_types(hints[f.name]) for f in fields)
+        self._fields[name] = (kind, checks, plain)
+        return self._fields[name]
+
+
+# A memo type, the test of each of its fields, and the JSON types each field takes as they are.
+_Fields = tuple[type[Any], tuple[Callable[[object], bool], ...], tuple[frozenset[type], ...]]
+_JSON_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _plain_types(hint: Any) -> frozenset[type]:
+    """The JSON scalar types whose every value decodes to itself and passes `_checker(hint)`:
+    such a field needs neither (decoding a memo file meets one in most fields of every value)."""
+    if hint is Any:
+        return _JSON_SCALARS
+    if hint is type(None) or hint is None:
+        return frozenset({type(None)})
+    if hint is float:
+        return frozenset({float, int})
+    if hint in (str, int, bool):
+        return frozenset({hint})
+    if get_origin(hint) in (Union, types.UnionType):
+        return frozenset[type]().union(*(_plain_types(arg) for arg in get_args(hint)))
+    return frozenset()
 
 
 def _zone(value: datetime) -> object:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -49,6 +50,8 @@ from lemma.write.search import SearchIndex
 
 if TYPE_CHECKING:
     from lemma.execute import ExecutionSettings
+
+_YOUNG_THRESHOLD = 50_000  # allocations between two collections of young objects (`build_site`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,8 +468,23 @@ def build_site(
             hint=posts_elsewhere(config.root) or "create posts/ and add a .md file",
         )
     check_cache_dir(config.cache_dir)
-    with build_lock(config.cache_dir):  # a second build at once stops with a clear message
+    with build_lock(config.cache_dir), _fewer_collections():
         return _build_locked(config, started, on_post_done, on_execute_start)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector, run less often for the build: by default it looks
+    through the young objects every 700 allocations, and through everything (the memo file's
+    entries, every post) every few thousand collections: 0.4 s of a prose edit at 2,000 posts.
+    A build makes little cyclic garbage (its peak memory is the same without any collection),
+    so the young threshold is 50,000: 0.05 s."""
+    before = gc.get_threshold()
+    gc.set_threshold(_YOUNG_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _build_locked(

@@ -138,6 +138,10 @@ def test_a_page_still_the_file_the_memo_saw_is_not_read_again(
     [
         {"type": "Popen", "fields": [["ls"]]},
         {"type": "SourceLocation", "fields": ["a.md", "not a line", 0]},
+        {"type": "SourceLocation", "fields": [None, 1, 0, 0]},  # scalars of the wrong kind
+        {"type": "SourceLocation", "fields": [1, 1, 0, 0]},
+        {"type": "SourceLocation", "fields": ["a.md", 1.5, 0, 0]},
+        {"type": "SourceLocation", "fields": ["a.md", True, 0, 0]},
         {"type": "SourceLocation", "fields": ["a.md", 1]},
         {"type": "Post", "fields": "nope"},
         {"figure": "/etc/hostname"},

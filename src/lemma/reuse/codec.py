@@ -276,6 +276,8 @@ def _checker(hint: Any) -> Callable[[object], bool]:
         )
     if hint is float:
         return lambda value: type(value) is float or type(value) is int
+    if hint is int:  # not a bool, which is an int to isinstance
+        return lambda value: type(value) is int
     if isinstance(hint, type):
         return lambda value: isinstance(value, hint)
     raise TypeError(f"a memo value cannot be annotated {hint!r}")

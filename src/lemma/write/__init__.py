@@ -189,18 +189,16 @@ class Staging:
     def _make_folder(self) -> Path:
         # Ctrl-C and SIGTERM wait until the folder's name is known, so that an interruption
         # always finds it and removes it (`__exit__`).
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            # Here too: a file where a folder is expected, or a read-only disk, fail here.
-            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-            remove_leftovers(self.output_dir)  # of builds that were killed (kill -9) or interrupted
-            name = f".{self.output_dir.name}.new-"
-            self.folder = Path(tempfile.mkdtemp(prefix=name, dir=self.output_dir.parent))
-            self.folder.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
-        except OSError as exc:
-            raise _write_error(exc, self.output_dir) from exc
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        with signals_held():
+            try:
+                # Here too: a file where a folder is expected, or a read-only disk, fail here.
+                self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+                remove_leftovers(self.output_dir)  # of builds killed (kill -9) or interrupted
+                name = f".{self.output_dir.name}.new-"
+                self.folder = Path(tempfile.mkdtemp(prefix=name, dir=self.output_dir.parent))
+                self.folder.chmod(0o755)  # mkdtemp makes it private; a site is meant to be read
+            except OSError as exc:
+                raise _write_error(exc, self.output_dir) from exc
         has_site = (self.output_dir / MARKER).is_file()
         self._previous = PreviousSite(self.output_dir if has_site else None)
         return self.folder
@@ -226,6 +224,17 @@ class Staging:
         if not self._previous.link_asset(asset.output_path, Path(asset.source), target):
             shutil.copyfile(asset.source, target)
         self._written[asset.output_path] = asset
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back until the block ends (and then delivered): for a folder
+    made and named in it, which an interruption must find to remove."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _interrupted(exc: BaseException | None) -> bool:

@@ -28,7 +28,7 @@ from pathlib import Path
 from lemma.config import SEARCH_PART_PAGES
 from lemma.model import Asset, KeptPage, Page, Site
 from lemma.reuse.memo import content_digest
-from lemma.write import kept_bytes, safe_output_path
+from lemma.write import kept_bytes, safe_output_path, signals_held
 from lemma.write.pagefind import BUNDLE_DIR, TIMEOUT_S, IndexRuns
 from lemma.write.search_pages import FOLDER, SearchPages
 from lemma.write.search_parts import (
@@ -192,7 +192,8 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 pages = SearchPages(self._cache_dir / FOLDER)
                 return pages, pages.update(files, read)
-        self._scratch = Path(tempfile.mkdtemp(prefix="lemma-search-"))
+        with signals_held():  # an interruption finds the folder to remove (`close`)
+            self._scratch = Path(tempfile.mkdtemp(prefix="lemma-search-"))
         pages = SearchPages(self._scratch / FOLDER)
         return pages, pages.update(files, read)
 

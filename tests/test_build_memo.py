@@ -40,7 +40,10 @@ def test_an_edit_of_the_front_matter_alone_is_shown_as_a_clean_build_shows_it(
     make_site: Callable[..., SiteDir],
 ) -> None:
     def text(title: str, description: str) -> str:
-        return f"---\ntitle: {title}\ndate: 2024-01-01\ndescription: {description}\n---\n\nBody.\n"
+        return (
+            f"---\ntitle: {title}\ndate: 2024-01-01\ndescription: {description}\n"
+            "tags: [rates]\n---\n\nBody.\n"
+        )
 
     site = make_site({"posts/a.md": text("Rate $x$", "Old words, $a$.")})
     assert_ok(site.build())
@@ -52,6 +55,9 @@ def test_an_edit_of_the_front_matter_alone_is_shown_as_a_clean_build_shows_it(
     clean = make_site({"posts/a.md": text("Rate $y$", "New words, $b$.")})
     assert_ok(clean.build())
     assert clean.page("index.html") == home and clean.page("posts/a/index.html") == page
+    for listing in ("archive/index.html", "tags/rates/index.html"):  # every list of the post
+        assert "<mi>y</mi>" in site.page(listing)
+        assert site.page(listing) == clean.page(listing)
 
 
 def test_a_crafted_memo_file_is_ignored_and_never_runs_code(

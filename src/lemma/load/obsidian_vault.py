@@ -79,6 +79,7 @@ class Vault:
         self.skip = {str(path) for path in skip}
         self._by_name: dict[str, list[str]] | None = None
         self._vaults: dict[str, str] = {}
+        self._marked: dict[str, bool] = {}  # folder -> whether it holds .obsidian/
         self._attachments: dict[str, str | None] = {}
 
     def find(self, link: str, note: str) -> Found:
@@ -146,8 +147,11 @@ class Vault:
         return self._vaults[folder]
 
     def _is_vault(self, folder: str) -> bool:
-        path = (self.root / folder / _VAULT_MARK).resolve()
-        return path.is_relative_to(self.root) and path.is_dir()
+        """Whether `folder` holds .obsidian/ (asked for every post: looked up once)."""
+        if folder not in self._marked:
+            path = (self.root / folder / _VAULT_MARK).resolve()
+            self._marked[folder] = path.is_relative_to(self.root) and path.is_dir()
+        return self._marked[folder]
 
     def _attachment_folder(self, vault: str) -> str | None:
         """The vault's `attachmentFolderPath`: `./x` from the note, else from the vault."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import stat
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,22 +229,26 @@ def test_a_site_staged_but_never_swapped_leaves_the_previous_site(tmp_path: Path
 def test_ctrl_c_while_the_old_site_is_removed_says_the_new_site_is_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As CI once saw: Ctrl-C inside rmtree, whose `finally` then fails to close a folder, so the
-    # error that comes out is an OSError with the interruption as its context.
+    # The old site is removed on another thread while the build goes on; Ctrl-C comes to the
+    # main thread, which is waiting for that removal.
     out = tmp_path / "out"
     write_site(site_of(("index.html", b"v1")), out)
     real_rmtree = shutil.rmtree
 
-    def interrupted_rmtree(path: str | Path, *args: object, **kwargs: object) -> None:
-        if ".out.old-" not in str(path):
-            real_rmtree(path)
-            return
-        try:
-            raise KeyboardInterrupt
-        finally:
-            raise OSError(9, "Bad file descriptor")
+    def waiting_for_removal() -> bool:
+        frame = sys._current_frames().get(threading.main_thread().ident or 0)
+        while frame is not None and frame.f_code.co_name != "removed":
+            frame = frame.f_back
+        return frame is not None
 
-    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    def rmtree_interrupted(path: str | Path, *args: object, **kwargs: object) -> None:
+        if ".out.old-" in str(path):
+            while not waiting_for_removal():  # the build has gone on and waits for this
+                pass
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        real_rmtree(path)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree_interrupted)
     with pytest.raises(InterruptedAfterSwap):
         write_site(site_of(("index.html", b"v2")), out)
     assert (out / "index.html").read_bytes() == b"v2"

@@ -506,6 +506,7 @@ def _build_locked(
     memos = memos_in(memo_file) if memo_file else Memos()
     # New notebooks and post pages go to disk as they are made; the write step links them in.
     spool = Spool(config.cache_dir)
+    swapped = False  # from then on, an interruption must say that the new site is in place
     try:
         # Leaving the `with`, Pagefind is stopped first, then a site not swapped in is removed.
         with (
@@ -551,9 +552,7 @@ def _build_locked(
                     memo_file.save()
             finalize = partial(search.finalize, site=assembly.site) if config.search else None
             pages_written = staging.swap(finalize)
-    finally:
-        spool.close()
-    try:
+            swapped = True
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)
@@ -562,8 +561,13 @@ def _build_locked(
                 if config.search:
                     search.record()
         _record(config, started_ns, inputs, assembly, pages_written)
+        staging.removed()  # the old site, removed meanwhile on another core
     except KeyboardInterrupt as exc:
-        raise InterruptedAfterSwap from exc
+        if swapped and not isinstance(exc, InterruptedAfterSwap):
+            raise InterruptedAfterSwap from exc
+        raise
+    finally:
+        spool.close()
     return report_of(assembly, pages_written, started)
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -111,7 +112,9 @@ def write_site(site: Site, output_dir: Path, finalize: Callable[[Path], None] | 
     """
     with Staging(output_dir) as staging:
         staging.fill(site)
-        return staging.swap(finalize)
+        written = staging.swap(finalize)
+        staging.removed()
+        return written
 
 
 class Staging:
@@ -128,6 +131,7 @@ class Staging:
         self._previous = PreviousSite(None)
         self._written: dict[str, Page | KeptPage | Asset] = {}
         self._made: set[Path] = set()
+        self._removal: threading.Thread | None = None  # of the site `swap` replaced
 
     def __enter__(self) -> Staging:
         return self
@@ -178,13 +182,27 @@ class Staging:
         self.folder = None
         try:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            if old is not None:  # on another core, while the build records what it did
+                self._removal = threading.Thread(
+                    target=shutil.rmtree, args=(old, True), name="old-site", daemon=True
+                )
+                self._removal.start()
         except BaseException as exc:  # the next build removes what is left of the old site
             if _interrupted(exc):
                 raise InterruptedAfterSwap from exc
             raise
         return len(self._written)
+
+    def removed(self) -> None:
+        """Wait until the site `swap` replaced is removed (a process that ends first, on
+        Ctrl-C say, leaves the rest of it to the next build's `remove_leftovers`)."""
+        if self._removal is None:
+            return
+        try:
+            self._removal.join()
+        except KeyboardInterrupt as exc:
+            raise InterruptedAfterSwap from exc
+        self._removal = None
 
     def _make_folder(self) -> Path:
         # Ctrl-C and SIGTERM wait until the folder's name is known, so that an interruption

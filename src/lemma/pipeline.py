@@ -553,6 +553,7 @@ def _build_locked(
             finalize = partial(search.finalize, site=assembly.site) if config.search else None
             pages_written = staging.swap(finalize)
             swapped = True
+        spool.close()  # before the build is recorded: the record covers the cache folder
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
                 prune_cache(config.cache_dir, started_ns, assembly.runs, config.cache_limit_mb)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -112,3 +113,32 @@ def test_runs_in_a_session_hand_post_folders_on_and_the_session_removes_them(
             assert len(folders) == 1, folders  # the second run took the first run's folder
             assert names(session.folder / folders[0]) == [MIRROR]  # emptied, its mirror kept
     assert not session.folder.exists()
+
+
+def test_a_build_starting_beside_another_never_takes_its_new_folder_for_a_leftover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another build's sweep of leftovers (in its own process) comes at the worst moment: while
+    this build's scratch folder is being locked. The folder must survive it."""
+    import fcntl
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    real_flock = fcntl.flock
+    swept: list[str] = []
+
+    def flock_after_a_sweep(fd: int, operation: int) -> None:
+        if not swept:
+            sweep = "from lemma.execute.scratch import remove_leftovers; print(remove_leftovers())"
+            done = subprocess.run(
+                [sys.executable, "-c", sweep], capture_output=True, text=True, check=True
+            )
+            swept.append(done.stdout.strip())
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock_after_a_sweep)
+    with Scratch() as scratch:
+        assert swept == ["[]"]  # the other build removed nothing
+        assert Path(scratch.post_folder()).is_dir()

@@ -45,7 +45,7 @@ class Scratch:
         self._emptied: queue.SimpleQueue[str] = queue.SimpleQueue()  # ready to hand on
         self._thread = threading.Thread(target=self._work, name="lemma-cleanup", daemon=True)
         self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
-        self._lock = _lock(self.folder / LOCK_NAME)
+        self._lock = _new_lock(self.folder / LOCK_NAME)
         self._thread.start()
         self.later(remove_leftovers)
 
@@ -159,7 +159,7 @@ def remove_leftovers(parent: Path | None = None) -> list[str]:
 
 def _abandoned(folder: Path) -> bool:
     try:
-        held = _lock(folder / LOCK_NAME, create=False, wait=False)
+        held = _try_lock(folder / LOCK_NAME)
     except FileNotFoundError:
         with contextlib.suppress(OSError):
             return time.time() - folder.stat().st_mtime > UNLOCKED_AGE_S
@@ -172,20 +172,37 @@ def _abandoned(folder: Path) -> bool:
     return True
 
 
-def _lock(path: Path, *, create: bool = True, wait: bool = True) -> IO[bytes] | None:
-    """The file at `path` opened and locked (None when another process holds it and `wait` is
-    false). Without fcntl (Windows) nothing is locked and no folder is ever taken for a leftover
-    through its lock."""
+def _new_lock(path: Path) -> IO[bytes] | None:
+    """A lock file at `path`, held by this process until it closes it; None without file locks
+    (Windows: no folder is then ever taken for a leftover through its lock).
+
+    The file is made under another name and locked before it takes its own: another build's
+    `remove_leftovers` must never find it unlocked, take the lock first and remove a folder
+    whose build has just started (two builds starting at once did)."""
     try:
         import fcntl
     except ImportError:
-        if not create:
-            raise OSError("no file locks here") from None
         return None
-    flags = os.O_RDWR | (os.O_CREAT if create else 0)
-    handle = os.fdopen(os.open(path, flags, 0o600), "rb+")
+    made = path.with_name(path.name + ".new")
+    handle = os.fdopen(os.open(made, os.O_RDWR | os.O_CREAT, 0o600), "rb+")
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # a name no other build opens
+        made.replace(path)
+    except OSError:
+        handle.close()
+        raise
+    return handle
+
+
+def _try_lock(path: Path) -> IO[bytes] | None:
+    """The lock file at `path` opened and locked, or None when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:
+        raise OSError("no file locks here") from None
+    handle = os.fdopen(os.open(path, os.O_RDWR), "rb+")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.close()
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lemma.render.texmath.nodes import Node, row
 from lemma.render.texmath.parser import Handler, Parser
-from lemma.render.texmath.tokens import Tok, tokenize
+from lemma.render.texmath.tokens import Tok, filled, tokenize
 
 _MEDIUM_SPACE = "0.2222em"
 
@@ -44,13 +44,10 @@ _MACROS = {
 
 
 def _macro(parser: Parser, token: Tok) -> Node:
-    body = tokenize(_MACROS[token.text], token.offset)
-    count = max((int(t.text) for t in body if t.kind == "#"), default=0)
+    template = _MACROS[token.text]
+    count = max((int(t.text) for t in tokenize(template) if t.kind == "#"), default=0)
     args = [parser.group_tokens(token) or [] for _ in range(count)]
-    expanded: list[Tok] = []
-    for part in body:
-        expanded.extend(args[int(part.text) - 1] if part.kind == "#" else [part])
-    return row(parser.sub_parse(expanded))
+    return row(parser.sub_parse(filled(template, token.offset, *args)))
 
 
 def _braket(parser: Parser, token: Tok) -> Node:

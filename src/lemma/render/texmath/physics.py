@@ -15,7 +15,7 @@ from __future__ import annotations
 from lemma.render.texmath.errors import MathError
 from lemma.render.texmath.nodes import Node, row
 from lemma.render.texmath.parser import Handler, Parser
-from lemma.render.texmath.tokens import Tok, tokenize
+from lemma.render.texmath.tokens import Tok, filled
 
 # What each opening of an argument in delimiters stands for: its closing, and the delimiters
 # TeX draws (\qty{x} draws braces).
@@ -24,16 +24,8 @@ _BRACES = ("\\{", "\\}")
 _ROWS_IN_DELIMITERS = ("\\mqty", "\\matrixquantity", "\\smqty")
 
 
-def _expand(template: str, at: int, *args: list[Tok]) -> list[Tok]:
-    """`template`'s tokens, each #n replaced by the tokens of the n-th argument."""
-    expanded: list[Tok] = []
-    for part in tokenize(template, at):
-        expanded.extend(args[int(part.text) - 1] if part.kind == "#" else [part])
-    return expanded
-
-
 def _parsed(parser: Parser, template: str, token: Tok, *args: list[Tok]) -> Node:
-    return row(parser.sub_parse(_expand(template, token.offset, *args)))
+    return row(parser.sub_parse(filled(template, token.offset, *args)))
 
 
 def _star(parser: Parser) -> bool:
@@ -270,7 +262,7 @@ def _differential(parser: Parser, token: Tok) -> Node:
     """\\dd alone is an upright d; \\dd{x} (\\dd(x)) is the differential dx, a thin space before
     it; \\dd[3]{x} is d³x."""
     order = parser.group_tokens(token, optional=True)
-    power = _expand("^{#1}", token.offset, order) if order else []
+    power = filled("^{#1}", token.offset, order) if order else []
     if not _next_is(parser, "{", "("):
         return _parsed(parser, "\\mathrm{d}#1", token, power)
     found = _delimited(parser, token)
@@ -292,23 +284,23 @@ def _derivative(parser: Parser, token: Tok) -> Node:
         arguments.append(parser.group_tokens(token) or [])
     if len(arguments) == 3 and token.text in ("\\pdv", "\\partialderivative"):
         function, variables = arguments[0], arguments[1:]
-        top = _expand(f"{d}^{{2}} #1", token.offset, function)
-        bottom = _expand(f"{d} #1 {d} #2", token.offset, *variables)
+        top = filled(f"{d}^{{2}} #1", token.offset, function)
+        bottom = filled(f"{d} #1 {d} #2", token.offset, *variables)
     else:
         if len(arguments) == 3:
             raise MathError(f"{token.text} takes at most two arguments", token.offset)
         function = arguments[0] if len(arguments) == 2 else []
         variable = arguments[-1]
-        power = _expand("^{#1}", token.offset, order) if order else []
-        top = _expand(f"{d}#2 #1", token.offset, function, power)
-        bottom = _expand(f"{d} {{#1}}#2", token.offset, variable, power)
+        power = filled("^{#1}", token.offset, order) if order else []
+        top = filled(f"{d}#2 #1", token.offset, function, power)
+        bottom = filled(f"{d} {{#1}}#2", token.offset, variable, power)
     template = "{#1}/{#2}" if flat else "\\frac{#1}{#2}"
-    operator = _expand(template, token.offset, top, bottom)
+    operator = filled(template, token.offset, top, bottom)
     if len(arguments) == 1 and _next_is(parser, "("):
         found = _delimited(parser, token)
         assert found is not None
         left, right, content = found
-        operator += _expand(_sized(left, right, starred=False), token.offset, content)
+        operator += filled(_sized(left, right, starred=False), token.offset, content)
     return row(parser.sub_parse(operator))
 
 

@@ -86,3 +86,12 @@ def untokenize(tokens: list[Tok]) -> str:
         ):
             parts.append(" ")
     return "".join(parts)
+
+
+def filled(template: str, offset: int, *args: list[Tok]) -> list[Tok]:
+    """The tokens of `template`, TeX a package writes for a command, each #n replaced by the
+    tokens of the n-th argument (all at `offset`, the command's, for errors)."""
+    expanded: list[Tok] = []
+    for part in tokenize(template, offset):
+        expanded.extend(args[int(part.text) - 1] if part.kind == "#" else [part])
+    return expanded

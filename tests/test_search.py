@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -14,7 +15,8 @@ import pytest
 from lemma.errors import LemmaError
 from lemma.model import Page, Site
 from lemma.write.pagefind import Indexing, IndexRuns, unavailable_reason
-from lemma.write.search import DIGEST_FILE, SearchIndex, index_site, searched_digest
+from lemma.write.search import SearchIndex, index_site, searched_digest
+from lemma.write.search_edits import Edits, fragment_ids, page_url, plan_edits
 from lemma.write.search_parts import PARTS_FILE, split_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,6 +64,25 @@ def assert_same_files(one: Path, two: Path) -> None:
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     assert all((one / f).read_bytes() == (two / f).read_bytes() for f in files)
+
+
+def parts_file(site: Path) -> dict[str, list[str]]:
+    return dict(json.loads((site / "pagefind" / PARTS_FILE).read_text(encoding="utf-8")))
+
+
+def searched(site: Path) -> dict[str, bytes]:
+    """What a reader's search holds of each page (its fragment), by URL: the fragments of every
+    bundle of the site but those the parts file hides; a page in two bundles, alike in both."""
+    listed = parts_file(site)
+    bundle = site / "pagefind"
+    found: dict[str, bytes] = {}
+    for folder in [bundle, *(bundle / part for part in listed["parts"])]:
+        for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+            if path.stem not in listed["hidden"]:
+                data = gzip.decompress(path.read_bytes())
+                url = json.loads(data.removeprefix(b"pagefind_dcd"))["url"]
+                assert found.setdefault(url, data) == data, f"{url}: two versions found"
+    return found
 
 
 def test_build_writes_a_pagefind_index_inside_the_site(tmp_path: Path) -> None:
@@ -180,10 +201,19 @@ def test_pages_that_changed_after_the_index_started_are_indexed_again(tmp_path: 
     out, staging, cache = tmp_path / "out", tmp_path / "staging", tmp_path / "cache"
     first = Site((page("a/index.html", "alpha"), page("b/index.html", "beta")), ())
     final = Site((first.pages[0], page("b/index.html", "gamma")), ())
-    stage(first, out)  # the last build's site, with its index and its record
-    index_site(out)
     cache.mkdir()
-    (cache / DIGEST_FILE).write_text(searched_digest(out, first, 500))
+    with SearchIndex(cache, out, reuse=True) as search:  # the last build's site and its record
+        stage(first, tmp_path / "last")
+        search.start(tmp_path / "last", first)
+        search.finalize(tmp_path / "last", first)
+        (tmp_path / "last").rename(out)
+        search.record()
+    with SearchIndex(cache, out, reuse=True) as search:  # the record is of these pages
+        stage(first, tmp_path / "same")
+        search.start(tmp_path / "same", first)
+        search.finalize(tmp_path / "same", first)
+    entry = "pagefind/pagefind-entry.json"
+    assert (tmp_path / "same" / entry).stat().st_ino == (out / entry).stat().st_ino, "linked in"
     with SearchIndex(cache, out, reuse=True) as search:
         stage(first, staging)
         search.start(staging, first)  # the same pages: the last bundle will do
@@ -258,24 +288,75 @@ def part_entries(site: Path) -> dict[str, int]:
     }
 
 
-def test_an_edit_indexes_only_the_part_of_its_page(tmp_path: Path) -> None:
-    require_pagefind()
-    root, clean = tmp_path / "blog", tmp_path / "clean"
-    write_parts_site(root)
-    assert build(root).returncode == 0
-    before = part_entries(root / "_site")
-    assert len(before) >= 3
-    post = root / "posts" / "2025-01-03-p3.md"
-    post.write_text(post.read_text(encoding="utf-8").replace("word3", "zephyr"), encoding="utf-8")
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    after = part_entries(root / "_site")
-    assert after.keys() == before.keys()
-    changed = [folder for folder in after if after[folder] != before[folder]]
-    assert len(changed) == 1, "the other parts keep their bundles"
+def edit(post: Path, old: str, new: str) -> None:
+    post.write_text(post.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def assert_same_as_clean(root: Path, clean: Path) -> None:
+    """The search bundles of `root`'s site are those of a clean build of its sources."""
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("_site", ".lemma-cache"))
     assert build(clean).returncode == 0
     assert_same_files(root / "_site" / "pagefind", clean / "_site" / "pagefind")
+
+
+def test_an_edit_indexes_its_page_alone_and_hides_its_old_version(tmp_path: Path) -> None:
+    require_pagefind()
+    root = tmp_path / "blog"
+    write_parts_site(root)  # parts of 2 pages: one page may differ from its part's bundle
+    assert build(root).returncode == 0
+    site = root / "_site"
+    before = part_entries(site)
+    assert len(before) >= 3
+    old_ids = {url: id_ for part in before for url, id_ in fragment_ids(site / part).items()}
+    edit(root / "posts" / "2025-01-03-p3.md", "word3", "zephyr")
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    after = part_entries(site)
+    assert {k: v for k, v in after.items() if k != "pagefind/edits"} == before, (
+        "every part keeps its bundle"
+    )
+    assert list(fragment_ids(site / "pagefind" / "edits")) == ["/posts/p3/"]
+    assert parts_file(site)["hidden"] == [old_ids["/posts/p3/"]], "the part's old version"
+    # Put back as it was: the parts' bundles hold it, so nothing is edited or hidden.
+    edit(root / "posts" / "2025-01-03-p3.md", "zephyr", "word3")
+    assert build(root).returncode == 0
+    assert part_entries(site) == before
+    assert parts_file(site)["hidden"] == []
+    assert not (site / "pagefind" / "edits").exists()
+
+
+def test_more_edits_than_a_tenth_of_a_part_index_their_parts_again(tmp_path: Path) -> None:
+    require_pagefind()
+    root = tmp_path / "blog"
+    write_parts_site(root)  # parts of 2 pages: a second edited page is one too many
+    assert build(root).returncode == 0
+    edit(root / "posts" / "2025-01-03-p3.md", "word3", "zephyr")
+    assert build(root).returncode == 0
+    assert (root / "_site" / "pagefind" / "edits").is_dir()
+    edit(root / "posts" / "2025-01-05-p5.md", "word5", "quagga")
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "_site" / "pagefind" / "edits").exists()
+    assert_same_as_clean(root, tmp_path / "clean")
+
+
+def test_edits_are_planned_against_what_each_part_bundle_holds() -> None:
+    bundled = [{"a": "1", "b": "1"}, {"c": "1", "d": "1"}]
+    same = plan_edits([dict(part) for part in bundled], bundled, limit=3)
+    assert same == Edits(frozenset(), {}, {})
+    # b changed, d went away, e is new: each differs from what its part's bundle holds.
+    edited = plan_edits([{"a": "1", "b": "2"}, {"c": "1", "e": "1"}], bundled, limit=3)
+    assert edited == Edits(frozenset(), {"b": "2", "e": "1"}, {"b": 0, "d": 1})
+    assert plan_edits([{"a": "1", "b": "2"}, {"c": "1", "e": "1"}], bundled, limit=2) == Edits(
+        frozenset({0, 1}), {}, {}
+    ), "three pages differ: both parts are indexed again"
+
+
+def test_a_page_url_is_the_one_pagefind_gives_it() -> None:
+    assert page_url("index.html") == "/"
+    assert page_url("posts/p3/index.html") == "/posts/p3/"
+    assert page_url("404.html") == "/404.html"
+    assert page_url("notes/reindex.html") == "/notes/reindex.html"
 
 
 def test_a_new_part_size_alone_makes_the_parts_again(tmp_path: Path) -> None:

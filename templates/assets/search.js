@@ -9,14 +9,18 @@ const status = document.getElementById("search-status");
 let loading = null; /* the Pagefind API, once loaded: a promise */
 let latest = 0;
 
-/* A large site's index comes in parts (pagefind/lemma-parts.json lists the others): each is
-   merged into the first, and one search covers them all. */
-async function otherParts(bundle) {
+/* A large site's index comes in parts, and a site edited since its parts were made has an
+   edits bundle: pagefind/lemma-parts.json lists them, each merged into the first, so that one
+   search covers them all. It also lists the results to leave out: a part's old version of a
+   page the edits bundle holds anew. */
+async function otherBundles(bundle) {
   try {
     const answer = await fetch(new URL("lemma-parts.json", bundle));
-    return answer.ok ? (await answer.json()).parts : [];
+    if (!answer.ok) return { parts: [], hidden: [] };
+    const listed = await answer.json();
+    return { parts: listed.parts || [], hidden: listed.hidden || [] };
   } catch (error) {
-    return [];
+    return { parts: [], hidden: [] };
   }
 }
 
@@ -26,18 +30,29 @@ function loadPagefind() {
   if (!loading) {
     loading = (async () => {
       const bundle = new URL(results.dataset.bundle, window.location.href);
-      const [api, parts] = await Promise.all([import(bundle.href), otherParts(bundle)]);
+      const [api, others] = await Promise.all([import(bundle.href), otherBundles(bundle)]);
       /* Result URLs are relative to the site root; baseUrl makes them work under a sub-path. */
       const options = { baseUrl: results.dataset.baseUrl, excerptLength: 24 };
       await api.options(options);
-      for (const part of parts) await api.mergeIndex(new URL(part, bundle).pathname, options);
-      return api;
+      for (const part of others.parts) await api.mergeIndex(new URL(part, bundle).pathname, options);
+      return { api, hidden: new Set(others.hidden) };
     })();
     loading.catch(() => {
       loading = null;
     });
   }
   return loading;
+}
+
+/* The results of a search, each page once: none that is hidden, and of two bundles that hold a
+   page alike (the same id), one. */
+function shown(found, hidden) {
+  const seen = new Set();
+  return found.results.filter((r) => {
+    if (hidden.has(r.id) || seen.has(r.id)) return false;
+    seen.add(r.id);
+    return true;
+  });
 }
 
 /* Pagefind's excerpts are text with <mark> around the matches: keep exactly that, nothing else. */
@@ -101,15 +116,15 @@ async function search(query) {
   status.textContent = "Searching…";
   let found;
   try {
-    const api = await loadPagefind();
-    found = await api.search(query);
+    const { api, hidden } = await loadPagefind();
+    found = shown(await api.search(query), hidden);
   } catch (error) {
     if (ticket === latest) status.textContent = "The search index could not be loaded.";
     return;
   }
-  const data = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  const data = await Promise.all(found.slice(0, 20).map((r) => r.data()));
   if (ticket !== latest) return; // a newer query has started meanwhile
-  const count = found.results.length;
+  const count = found.length;
   if (count === 0) {
     results.replaceChildren();
   } else {

@@ -1,5 +1,6 @@
-"""Search over an index in parts: a large site's Pagefind index is made in parts (a prose edit
-indexes one part again); the search page merges them, and one query covers every post once."""
+"""Search over an index in parts: a large site's Pagefind index is made in parts, and the pages
+edited since a part was made are in an edits bundle; the search page merges them, and one query
+covers every post once, in its latest version."""
 
 from __future__ import annotations
 
@@ -71,3 +72,58 @@ def test_two_queries_typed_at_once_merge_each_part_once(parts_site: Server, page
     page.press("#search-q", "Enter")
     page.locator("#search-status", has_text="menagerie").wait_for()
     assert page.locator(".search-result").count() == len(WORDS)
+
+
+@pytest.fixture(scope="module")
+def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The seven posts in one part, built, then edited and built again: the quokka's post says
+    bestiary instead of menagerie, and the tapir's post is gone (its neighbours' links to it
+    change too)."""
+    work = tmp_path_factory.mktemp("edited")
+    server = Server(work / "served")
+    try:
+        root = work / "src"
+        (root / "posts").mkdir(parents=True)
+        (root / "site.toml").write_text(
+            f'title = "Edited"\nbase_url = "{server.base}"\nsearch_part_pages = 60\n',
+            encoding="utf-8",
+        )
+        for day, word in enumerate(WORDS, start=1):
+            (root / "posts" / f"2025-01-0{day}-{word}.md").write_text(
+                f"---\ntitle: On the {word}\ndate: 2025-01-0{day}\n---\n\n"
+                f"The {word} is an animal; every post here says menagerie.\n",
+                encoding="utf-8",
+            )
+        done = run_build(root, work / "served")
+        assert done.returncode == 0, done.stdout + done.stderr
+        quokka = root / "posts" / "2025-01-01-quokka.md"
+        text = quokka.read_text(encoding="utf-8")
+        quokka.write_text(text.replace("menagerie", "bestiary"), encoding="utf-8")
+        (root / "posts" / "2025-01-06-tapir.md").unlink()
+        done = run_build(root, work / "served")
+        assert done.returncode == 0, done.stdout + done.stderr
+        yield server
+    finally:
+        server.close()
+
+
+def test_an_edited_site_has_an_edits_bundle_and_hides_old_versions(edited_site: Server) -> None:
+    listed = json.loads(
+        (edited_site.directory / "pagefind" / "lemma-parts.json").read_text(encoding="utf-8")
+    )
+    assert listed["parts"] == ["edits/"], "one part, kept, and the pages edited since"
+    assert len(listed["hidden"]) >= 2, "the quokka's and the tapir's old versions at least"
+
+
+def test_search_finds_the_edited_version_once_and_never_the_old(
+    edited_site: Server, page: Any
+) -> None:
+    assert search(page, edited_site, "bestiary") == ["/posts/quokka/"]
+    assert search(page, edited_site, "quokka") == ["/posts/quokka/"], "in both versions: once"
+    assert search(page, edited_site, "tapir") == [], "a post that is gone"
+    found = search(page, edited_site, "menagerie")
+    others = [w for w in WORDS if w not in ("quokka", "tapir")]
+    assert sorted(found) == sorted(f"/posts/{word}/" for word in others)
+    assert f"{len(others)} results" in page.locator("#search-status").inner_text()
+    for word in ("wombat", "okapi"):  # the tapir's neighbours, whose links to it changed
+        assert search(page, edited_site, word) == [f"/posts/{word}/"], word

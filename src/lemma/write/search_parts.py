@@ -13,11 +13,12 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from lemma.write import safe_output_path
 from lemma.write.pagefind import BUNDLE_DIR
+from lemma.write.search_edits import EDITS_FOLDER
 
 PARTS_FILE = "lemma-parts.json"  # in the first part's bundle: the others, for search.js
 
@@ -60,28 +61,41 @@ def pages_in_parts(
 
 
 def part_runs(
-    pages_folder: Path, parts: dict[int, dict[str, str]], count: int, site_dir: Path
+    pages_folder: Path,
+    parts: dict[int, dict[str, str]],
+    count: int,
+    site_dir: Path,
+    edits: Mapping[str, str],
 ) -> list[tuple[Path, Path]]:
-    """A Pagefind run for each of `parts` (by number, of `count` parts), into `site_dir`. A
-    site in one part is the whole folder of search pages; else each part to index is a folder
-    of links to its own, beside that folder. Raises OSError."""
-    if count == 1:  # Pagefind picks the pages with a data-pagefind-body itself
-        return [(pages_folder, site_dir / part_folder(0))]
+    """A Pagefind run for each of `parts` (by number, of `count` parts) into `site_dir`, the
+    edits bundle's first when there are `edits` (search_edits). A site in one part is the whole
+    folder of search pages; else each part to index, and the edits, is a folder of links to its
+    own, beside that folder. Raises OSError."""
     links = links_folder(pages_folder)
     shutil.rmtree(links, ignore_errors=True)
     runs = []
+    if edits:
+        runs.append((_linked(pages_folder, links / "edits", edits), site_dir / EDITS_FOLDER))
+    if count == 1:  # Pagefind picks the pages with a data-pagefind-body itself
+        return [*runs, (pages_folder, site_dir / part_folder(0))] if parts else runs
     for number, part in sorted(parts.items()):
-        folder = links / str(number)
-        for output_path in part:
-            target = safe_output_path(folder, output_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            source = safe_output_path(pages_folder, output_path)
-            try:
-                os.link(source, target)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(source, target)
-        runs.append((folder, site_dir / part_folder(number)))
+        runs.append(
+            (_linked(pages_folder, links / str(number), part), site_dir / part_folder(number))
+        )
     return runs
+
+
+def _linked(pages_folder: Path, folder: Path, pages: Iterable[str]) -> Path:
+    """`folder`, made to hold a link to each of `pages` in `pages_folder`. Raises OSError."""
+    for output_path in pages:
+        target = safe_output_path(folder, output_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = safe_output_path(pages_folder, output_path)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, target)
+    return folder
 
 
 def links_folder(pages_folder: Path) -> Path:
@@ -89,16 +103,14 @@ def links_folder(pages_folder: Path) -> Path:
     return pages_folder.with_name(pages_folder.name + "-parts")
 
 
-def write_parts_file(site_dir: Path, count: int) -> None:
-    """The list search.js reads of the bundles it merges into the first one's."""
-    others = [f"part-{number}/" for number in range(1, count)]
-    (site_dir / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps({"parts": others}), encoding="utf-8")
-
-
-def part_digest(output_dir: Path, number: int, count: int, part: dict[str, str]) -> str:
-    """A digest of what a part's bundle is made of: its pages' bytes, its place, and where the
-    site goes."""
-    return pages_digest(f"{output_dir.resolve()}\0{number}/{count}", part)
+def write_parts_file(
+    site_dir: Path, count: int, edits: bool = False, hidden: Iterable[str] = ()
+) -> None:
+    """The file search.js reads: the bundles it merges into the first one's (the other parts,
+    then the edits bundle), and the results it leaves out (search_edits)."""
+    others = [f"part-{number}/" for number in range(1, count)] + (["edits/"] if edits else [])
+    listed = {"parts": others, "hidden": sorted(set(hidden))}
+    (site_dir / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps(listed), encoding="utf-8")
 
 
 def pages_digest(head: str, pages: dict[str, str]) -> str:

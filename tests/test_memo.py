@@ -19,6 +19,7 @@ from lemma.render.body import RenderedBody
 from lemma.reuse.codec import MemoCodec, Unencodable
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo, memo_key
+from lemma.reuse.memo_file import MEMO_FILE, MemoFile
 
 POST = b"""---
 title: Codec
@@ -177,3 +178,22 @@ def test_a_memo_keeps_only_what_the_last_build_used() -> None:
     memo.end_build()
     assert memo.get("a") == "A" and memo.get("b") is None
     assert memo_key("x", 1) == memo_key("x", 1) != memo_key("x", 2)
+
+
+def test_a_memo_file_keeps_what_a_build_used_and_drops_the_rest(
+    codec: MemoCodec, tmp_path: Path
+) -> None:
+    path = tmp_path / MEMO_FILE
+    first = MemoFile(path, "stamp", codec)
+    names = first.memo("names", str)
+    for key in ("a", "b", "c"):
+        names.keep(key, f"value of {key}")
+    first.save()
+    second = MemoFile(path, "stamp", codec)
+    names = second.memo("names", str)
+    assert names.get("a") == "value of a"  # used, unchanged
+    names.keep("d", "value of d")  # new
+    names.end_build()  # b and c were not used
+    second.save()
+    third = MemoFile(path, "stamp", codec).memo("names", str)
+    assert [third.get(key) for key in "abcd"] == ["value of a", None, None, "value of d"]

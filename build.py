@@ -7,7 +7,7 @@ from pathlib import Path
 # Run from a checkout without installing: prefer the source tree next to this file.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from lemma.cli import main
+from lemma.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    run(["build", *sys.argv[1:]])

@@ -21,6 +21,7 @@ from site_support import (
     REPO,
     SiteDir,
     assert_ok,
+    lemma_env,
     post,
     run_lemma,
     snapshot,
@@ -209,3 +210,37 @@ def test_build_py_builds_the_sample_blog_with_no_external_host(tmp_path: Path) -
         return url in written or url.removeprefix("https://doi.org/") in written
 
     assert [e for e in external if not authored(e.split(": ", 1)[1])] == []
+
+
+RUN_WITH_A_CALLBACK = """
+import atexit, sys
+atexit.register(lambda: print("exit callback ran"))
+from lemma.cli import run
+run(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("body", ["Prose.\n", "```python\n1 / 0\n```\n"], ids=["ok", "failing"])
+def test_the_command_ends_with_main_s_code_its_output_and_exit_callbacks(
+    tmp_path: Path, body: str
+) -> None:
+    # `run` ends the process without Python's teardown: what the teardown would do that
+    # matters (exit callbacks, the output flushed into a pipe, the exit code) must still happen.
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2025-01-10-p.md", post("P", "2025-01-10", body))
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_WITH_A_CALLBACK, "build", "--root", str(tmp_path)],
+        env=lemma_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    failing = "1 / 0" in body
+    assert done.returncode == (1 if failing else 0), done.stderr
+    if failing:
+        assert "failed posts/2025-01-10-p.md" in done.stdout and "build failed" in done.stderr
+    else:
+        assert "0 failed" in done.stdout
+    assert done.stdout.endswith("exit callback ran\n"), done.stdout

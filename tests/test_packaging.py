@@ -58,7 +58,7 @@ def test_wheel_metadata_names_the_free_distribution_and_the_project(dist: Path) 
     assert any(c.startswith("Topic :: ") for c in metadata.get_all("Classifier", []))
     urls = metadata.get_all("Project-URL", [])
     assert any(u.startswith("Changelog, ") for u in urls), urls
-    assert "lemma = lemma.cli:main" in entry_points
+    assert "lemma = lemma.cli:run" in entry_points
 
 
 def test_the_wheel_alone_builds_a_blog_that_has_only_posts(dist: Path, tmp_path: Path) -> None:

@@ -1,7 +1,5 @@
 """`python -m lemma`: the same as the `lemma` command."""
 
-import sys
+from lemma.cli import run
 
-from lemma.cli import main
-
-sys.exit(main())
+run()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
 import shlex
 import signal
@@ -11,7 +13,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.text import Text
 
@@ -178,6 +180,24 @@ def _execution_options(parser: argparse.ArgumentParser) -> None:
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The `lemma` command (and `python -m lemma`, `python build.py`): `main`, then the end of
+    the process. Python's own exit frees the build's objects one by one, 40-50 ms after a prose
+    edit at 100 posts and 0.18 s after a 2,000-post build, for memory the system takes back at
+    once; so once
+    the exit callbacks have run (temporary files, the fork server) and the output is flushed,
+    the process ends. Not while a thread that Python's exit would wait for still runs."""
+    code = main(argv)
+    others = [t for t in threading.enumerate() if t is not threading.main_thread()]
+    if any(not thread.daemon for thread in others):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed stream
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

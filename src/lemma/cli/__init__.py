@@ -186,9 +186,8 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     """The `lemma` command (and `python -m lemma`, `python build.py`): `main`, then the end of
     the process. Python's own exit frees the build's objects one by one, 40-50 ms after a prose
     edit at 100 posts and 0.18 s after a 2,000-post build, for memory the system takes back at
-    once; so once
-    the exit callbacks have run (temporary files, the fork server) and the output is flushed,
-    the process ends. Not while a thread that Python's exit would wait for still runs."""
+    once; so once the exit callbacks have run (temporary files, the fork server) and the output
+    is flushed, the process ends. Not while a thread that Python's exit would wait for runs."""
     code = main(argv)
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
     if any(not thread.daemon for thread in others):

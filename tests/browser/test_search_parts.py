@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,23 +17,28 @@ pytestmark = pytest.mark.browser
 WORDS = ("quokka", "narwhal", "axolotl", "pangolin", "okapi", "tapir", "wombat")
 
 
+def write_animals(root: Path, server: Server, part_pages: int) -> Path:
+    """A blog of one post per animal of WORDS, its search index in parts of `part_pages`."""
+    (root / "posts").mkdir(parents=True)
+    (root / "site.toml").write_text(
+        f'title = "Animals"\nbase_url = "{server.base}"\nsearch_part_pages = {part_pages}\n',
+        encoding="utf-8",
+    )
+    for day, word in enumerate(WORDS, start=1):
+        (root / "posts" / f"2025-01-0{day}-{word}.md").write_text(
+            f"---\ntitle: On the {word}\ndate: 2025-01-0{day}\n---\n\n"
+            f"The {word} is an animal; every post here says menagerie.\n",
+            encoding="utf-8",
+        )
+    return root
+
+
 @pytest.fixture(scope="module")
 def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     work = tmp_path_factory.mktemp("parts")
     server = Server(work / "served", prefix="/blog/")  # the site under a sub-path
     try:
-        root = work / "src"
-        (root / "posts").mkdir(parents=True)
-        (root / "site.toml").write_text(
-            f'title = "Parts"\nbase_url = "{server.base}"\nsearch_part_pages = 2\n',
-            encoding="utf-8",
-        )
-        for day, word in enumerate(WORDS, start=1):
-            (root / "posts" / f"2025-01-0{day}-{word}.md").write_text(
-                f"---\ntitle: On the {word}\ndate: 2025-01-0{day}\n---\n\n"
-                f"The {word} is an animal; every post here says menagerie.\n",
-                encoding="utf-8",
-            )
+        root = write_animals(work / "src", server, part_pages=2)
         done = run_build(root, work / "served" / "blog")
         assert done.returncode == 0, done.stdout + done.stderr
         yield server
@@ -82,18 +88,7 @@ def edited_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     work = tmp_path_factory.mktemp("edited")
     server = Server(work / "served")
     try:
-        root = work / "src"
-        (root / "posts").mkdir(parents=True)
-        (root / "site.toml").write_text(
-            f'title = "Edited"\nbase_url = "{server.base}"\nsearch_part_pages = 60\n',
-            encoding="utf-8",
-        )
-        for day, word in enumerate(WORDS, start=1):
-            (root / "posts" / f"2025-01-0{day}-{word}.md").write_text(
-                f"---\ntitle: On the {word}\ndate: 2025-01-0{day}\n---\n\n"
-                f"The {word} is an animal; every post here says menagerie.\n",
-                encoding="utf-8",
-            )
+        root = write_animals(work / "src", server, part_pages=60)
         done = run_build(root, work / "served")
         assert done.returncode == 0, done.stdout + done.stderr
         quokka = root / "posts" / "2025-01-01-quokka.md"

@@ -32,6 +32,7 @@ from lemma.reuse.memo import content_digest
 from lemma.write import kept_bytes, safe_output_path, signals_held
 from lemma.write.pagefind import BUNDLE_DIR, TIMEOUT_S, IndexRuns
 from lemma.write.search_edits import (
+    EDITS,
     EDITS_FOLDER,
     Edits,
     edit_limit,
@@ -226,7 +227,7 @@ class SearchIndex:
         shutil.copytree(
             self._output_dir / folder,
             staging / folder,
-            ignore=shutil.ignore_patterns("part-*", "edits", PARTS_FILE) if first else None,
+            ignore=shutil.ignore_patterns("part-*", EDITS, PARTS_FILE) if first else None,
             copy_function=os.link,
             dirs_exist_ok=True,
         )

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from lemma.write.pagefind import BUNDLE_DIR
 
-EDITS_FOLDER = f"{BUNDLE_DIR}/edits"  # the edits bundle, inside the first part's
+EDITS = "edits"  # the edits bundle's folder, inside the first part's
+EDITS_FOLDER = f"{BUNDLE_DIR}/{EDITS}"
 _SIGNATURE = b"pagefind_dcd"  # what a Pagefind fragment begins with, once decompressed
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lemma.write import safe_output_path
 from lemma.write.pagefind import BUNDLE_DIR
-from lemma.write.search_edits import EDITS_FOLDER
+from lemma.write.search_edits import EDITS, EDITS_FOLDER
 
 PARTS_FILE = "lemma-parts.json"  # in the first part's bundle: the others, for search.js
 
@@ -75,7 +75,7 @@ def part_runs(
     shutil.rmtree(links, ignore_errors=True)
     runs = []
     if edits:
-        runs.append((_linked(pages_folder, links / "edits", edits), site_dir / EDITS_FOLDER))
+        runs.append((_linked(pages_folder, links / EDITS, edits), site_dir / EDITS_FOLDER))
     if count == 1:  # Pagefind picks the pages with a data-pagefind-body itself
         return [*runs, (pages_folder, site_dir / part_folder(0))] if parts else runs
     for number, part in sorted(parts.items()):
@@ -108,7 +108,7 @@ def write_parts_file(
 ) -> None:
     """The file search.js reads: the bundles it merges into the first one's (the other parts,
     then the edits bundle), and the results it leaves out (search_edits)."""
-    others = [f"part-{number}/" for number in range(1, count)] + (["edits/"] if edits else [])
+    others = [f"part-{number}/" for number in range(1, count)] + ([f"{EDITS}/"] if edits else [])
     listed = {"parts": others, "hidden": sorted(set(hidden))}
     (site_dir / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps(listed), encoding="utf-8")
 

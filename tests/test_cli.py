@@ -244,3 +244,35 @@ def test_the_command_ends_with_main_s_code_its_output_and_exit_callbacks(
     else:
         assert "0 failed" in done.stdout
     assert done.stdout.endswith("exit callback ran\n"), done.stdout
+
+
+RUN_SIGNALLED_AS_MAIN_RETURNS = """
+import os, signal, sys
+import lemma.cli
+built = lemma.cli.main
+def main(argv):
+    code = built(argv)
+    os.kill(os.getpid(), signal.SIGTERM)  # as `kill` would, once the site and its report are out
+    return code
+lemma.cli.main = main
+lemma.cli.run(sys.argv[1:])
+"""
+
+
+def test_a_sigterm_as_the_build_ends_is_no_crash(tmp_path: Path) -> None:
+    # Between main's end and the process's, SIGTERM neither kills it (-15) nor prints a traceback.
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2025-01-10-p.md", post("P", "2025-01-10", "Prose.\n"))
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_SIGNALLED_AS_MAIN_RETURNS, "build", "--root", str(tmp_path)],
+        env=lemma_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr
+    assert "built 1 post" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "_site/index.html").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import signal
 import stat
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from lemma.cli import main
+from lemma.cli.console import Console
 from lemma.errors import LemmaError
 from lemma.model import Asset, KeptPage, Page, Site
 from lemma.reuse.memo import content_digest
 from lemma.write import (
     MARKER,
-    InterruptedAfterSwap,
     Staging,
     check_output_dir,
     safe_output_path,
@@ -226,13 +228,21 @@ def test_a_site_staged_but_never_swapped_leaves_the_previous_site(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def built_then_edited(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path / "blog")
+    site.write("site.toml", "search = false\n")
+    site.write("posts/a.md", post("A", body="Version one.\n"))
+    assert main(["build", "--root", str(site.root)]) == 0
+    site.write("posts/a.md", post("A", body="Version two.\n"))
+    return site
+
+
 def test_ctrl_c_while_the_old_site_is_removed_says_the_new_site_is_in_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The old site is removed on another thread while the build goes on; Ctrl-C comes to the
     # main thread, which is waiting for that removal.
-    out = tmp_path / "out"
-    write_site(site_of(("index.html", b"v1")), out)
+    site = built_then_edited(tmp_path)
     real_rmtree = shutil.rmtree
 
     def waiting_for_removal() -> bool:
@@ -242,16 +252,59 @@ def test_ctrl_c_while_the_old_site_is_removed_says_the_new_site_is_in_place(
         return frame is not None
 
     def rmtree_interrupted(path: str | Path, *args: object, **kwargs: object) -> None:
-        if ".out.old-" in str(path):
+        if "._site.old-" in str(path):
             while not waiting_for_removal():  # the build has gone on and waits for this
                 pass
             signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
-        real_rmtree(path)
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(shutil, "rmtree", rmtree_interrupted)
-    with pytest.raises(InterruptedAfterSwap):
-        write_site(site_of(("index.html", b"v2")), out)
-    assert (out / "index.html").read_bytes() == b"v2"
+    capsys.readouterr()
+    assert main(["build", "--root", str(site.root)]) == 130
+    assert "interrupted after the new site was in place" in capsys.readouterr().err
+    assert "Version two." in site.page("posts/a/index.html")
+
+
+def ctrl_c(*args: object) -> None:
+    raise KeyboardInterrupt
+
+
+def ctrl_c_then_a_failed_close(*args: object) -> None:
+    # shutil.rmtree's shape: Ctrl-C, then its `finally` closes a folder already closed.
+    try:
+        raise KeyboardInterrupt
+    finally:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+
+@pytest.mark.parametrize("interrupted", [ctrl_c, ctrl_c_then_a_failed_close])
+def test_ctrl_c_while_the_report_is_printed_says_the_new_site_is_in_place(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    interrupted: Callable[..., None],
+) -> None:
+    # The build is over, its site in place; the interruption comes as its summary is printed.
+    site = built_then_edited(tmp_path)
+    monkeypatch.setattr(Console, "summary", interrupted)
+    capsys.readouterr()
+    assert main(["build", "--root", str(site.root)]) == 130
+    said = capsys.readouterr().err
+    assert "interrupted after the new site was in place" in said
+    assert "unchanged" not in said
+    assert "Version two." in site.page("posts/a/index.html")
+
+
+def test_ctrl_c_before_the_swap_says_the_previous_site_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = built_then_edited(tmp_path)
+    monkeypatch.setattr(Staging, "swap", ctrl_c)
+    capsys.readouterr()
+    assert main(["build", "--root", str(site.root)]) == 130
+    assert "interrupted; the previous site is unchanged" in capsys.readouterr().err
+    assert "Version one." in site.page("posts/a/index.html")
+    assert site.leftovers() == []
 
 
 def test_page_with_escaping_path_is_never_written(tmp_path: Path) -> None:

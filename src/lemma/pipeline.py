@@ -44,7 +44,7 @@ from lemma.reuse.figures import FigureStore
 from lemma.reuse.last_build import FRESH_NS, Outcome, forget, inputs_digest, save_record
 from lemma.reuse.memo import memo_key, text_digest
 from lemma.spool import Spool
-from lemma.write import InterruptedAfterSwap, Staging, build_lock, check_output_dir
+from lemma.write import Staging, build_lock, check_output_dir
 from lemma.write.pagefind import unavailable_reason as search_unavailable
 from lemma.write.search import SearchIndex
 
@@ -457,8 +457,12 @@ def build_site(
     explicit_out: bool = False,
     on_post_done: Callable[[PostRun], None] | None = None,
     on_execute_start: Callable[[int], None] | None = None,
+    on_swapped: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Build the site into config.output_dir; raises BuildFailed with every error found."""
+    """Build the site into config.output_dir; raises BuildFailed with every error found.
+
+    `on_swapped` is called once the new site is in place (an interruption after it must not
+    say that the previous site is unchanged)."""
     started = time.perf_counter()
     check_output_dir(config.root, config.output_dir, explicit=explicit_out)
     if not config.posts_dir.is_dir():  # before the lock: a folder that is no blog stays as it was
@@ -469,7 +473,7 @@ def build_site(
         )
     check_cache_dir(config.cache_dir)
     with build_lock(config.cache_dir), _fewer_collections():
-        return _build_locked(config, started, on_post_done, on_execute_start)
+        return _build_locked(config, started, on_post_done, on_execute_start, on_swapped)
 
 
 @contextlib.contextmanager
@@ -492,6 +496,7 @@ def _build_locked(
     started: float,
     on_post_done: Callable[[PostRun], None] | None,
     on_execute_start: Callable[[int], None] | None,
+    on_swapped: Callable[[], None] | None,
 ) -> BuildReport:
     started_ns = time.time_ns()  # entries used from now on are this build's (reuse/prune.py)
     # What this build reads, taken before it reads it: an edit during the build is not missed.
@@ -506,7 +511,6 @@ def _build_locked(
     memos = memos_in(memo_file) if memo_file else Memos()
     # New notebooks and post pages go to disk as they are made; the write step links them in.
     spool = Spool(config.cache_dir)
-    swapped = False  # from then on, an interruption must say that the new site is in place
     try:
         # Leaving the `with`, Pagefind is stopped first, then a site not swapped in is removed.
         with (
@@ -551,8 +555,7 @@ def _build_locked(
                 with contextlib.suppress(OSError):
                     memo_file.save()
             finalize = partial(search.finalize, site=assembly.site) if config.search else None
-            pages_written = staging.swap(finalize)
-            swapped = True
+            pages_written = staging.swap(finalize, on_swapped)
         spool.close()  # before the build is recorded: the record covers the cache folder
         if config.use_cache:
             with contextlib.suppress(OSError):  # these only save time: never fail a build for them
@@ -563,10 +566,6 @@ def _build_locked(
                     search.record()
         _record(config, started_ns, inputs, assembly, pages_written)
         staging.removed()  # the old site, removed meanwhile on another core
-    except KeyboardInterrupt as exc:
-        if swapped and not isinstance(exc, InterruptedAfterSwap):
-            raise InterruptedAfterSwap from exc
-        raise
     finally:
         spool.close()
     return report_of(assembly, pages_written, started)

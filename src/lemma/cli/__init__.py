@@ -28,7 +28,12 @@ if TYPE_CHECKING:
     from lemma.pipeline import BuildReport
     from lemma.reuse.last_build import Outcome
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class InterruptedAfterSwap(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM that came once the new site was in place: the report must say so."""
+
 
 _EPILOG_BUILD = """examples:
   lemma build                      build ./posts into ./_site
@@ -188,7 +193,13 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     edit at 100 posts and 0.18 s after a 2,000-post build, for memory the system takes back at
     once; so once the exit callbacks have run (temporary files, the fork server) and the output
     is flushed, the process ends. Not while a thread that Python's exit would wait for runs."""
-    code = main(argv)
+    _sigterm_raises_interrupt()  # for the whole process: no moment where SIGTERM kills it outright
+    code = EXIT_INTERRUPTED
+    # A Ctrl-C or SIGTERM as main returns comes after its work and its report: the process
+    # ends with main's code, and no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        code = main(argv)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
     if any(not thread.daemon for thread in others):
         sys.exit(code)
@@ -232,19 +243,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LemmaError as exc:
         console.problems([exc.problem])
         return EXIT_CONTENT
-    except KeyboardInterrupt as exc:
-        from lemma.write import InterruptedAfterSwap
-
+    except BaseException as exc:
+        if not _interrupted(exc):
+            raise
         if isinstance(exc, InterruptedAfterSwap):
             console.error("interrupted after the new site was in place; it is complete")
         elif args.command == "build":
             console.error("interrupted; the previous site is unchanged")
         else:
             console.error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     finally:
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Ctrl-C, or an error that Ctrl-C caused on its way out (shutil.rmtree closes its folders
+    in `finally` blocks, and a close there can fail and hide the interruption)."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__context__
+    return False
 
 
 def _sigterm_raises_interrupt() -> signal.Handlers | None:
@@ -309,18 +330,25 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
     # --no-execute runs nothing: its posts' results are looked up, and the line says so.
     noun = "using stored results for" if config.no_execute else "executing"
-    with console.progress(noun) as progress:
-        report = build_site(
-            config,
-            explicit_out=explicit,
-            on_post_done=progress.post_done,
-            on_execute_start=progress.start,
-        )
-    console.problems(report.problems)
-    if report.left_out:
-        console.info(report.left_out)
-    console.summary(_summary("built", report))
-    _where(config, console)
+    swapped = threading.Event()  # from then on, an interruption must say the new site is there
+    try:
+        with console.progress(noun) as progress:
+            report = build_site(
+                config,
+                explicit_out=explicit,
+                on_post_done=progress.post_done,
+                on_execute_start=progress.start,
+                on_swapped=swapped.set,
+            )
+        console.problems(report.problems)
+        if report.left_out:
+            console.info(report.left_out)
+        console.summary(_summary("built", report))
+        _where(config, console)
+    except BaseException as exc:
+        if swapped.is_set() and _interrupted(exc):
+            raise InterruptedAfterSwap from exc
+        raise
     return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
 
 

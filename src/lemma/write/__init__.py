@@ -20,10 +20,6 @@ from lemma.write.links import PreviousSite, link_kept
 from lemma.write.manifest import MARKER, foreign_files, remove_leftovers, write_manifest
 
 
-class InterruptedAfterSwap(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM that came once the new site was in place: the report must say so."""
-
-
 def check_output_dir(root: Path, output_dir: Path, *, explicit: bool) -> None:
     """Refuse output folders that would destroy the user's files."""
     root, output_dir = root.resolve(), output_dir.resolve()
@@ -160,8 +156,15 @@ class Staging:
             raise _write_error(exc, self.output_dir) from exc
         return folder
 
-    def swap(self, finalize: Callable[[Path], None] | None = None) -> int:
-        """Finish the folder and put it in place of the output folder; the number of files."""
+    def swap(
+        self,
+        finalize: Callable[[Path], None] | None = None,
+        on_swapped: Callable[[], None] | None = None,
+    ) -> int:
+        """Finish the folder and put it in place of the output folder; the number of files.
+
+        `on_swapped` is called once the new site is in place, before any Ctrl-C or SIGTERM held
+        back meanwhile arrives: whoever reports an interruption knows which site is there."""
         folder = self.made()
         try:
             if finalize is not None:
@@ -170,39 +173,27 @@ class Staging:
         except OSError as exc:
             raise _write_error(exc, self.output_dir) from exc
         # The two renames of the swap go together: a signal between them would leave no site.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            old = _swap(folder, self.output_dir)
-        except OSError as exc:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            raise _write_error(exc, self.output_dir) from exc
-        except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            raise
-        self.folder = None
-        try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back arrives here
-            if old is not None:  # on another core, while the build records what it did
-                self._removal = threading.Thread(
-                    target=shutil.rmtree, args=(old, True), name="old-site", daemon=True
-                )
-                self._removal.start()
-        except BaseException as exc:  # the next build removes what is left of the old site
-            if _interrupted(exc):
-                raise InterruptedAfterSwap from exc
-            raise
+        with signals_held():
+            try:
+                old = _swap(folder, self.output_dir)
+            except OSError as exc:
+                raise _write_error(exc, self.output_dir) from exc
+            self.folder = None
+            if on_swapped is not None:
+                on_swapped()
+        if old is not None:  # on another core, while the build records what it did
+            self._removal = threading.Thread(
+                target=shutil.rmtree, args=(old, True), name="old-site", daemon=True
+            )
+            self._removal.start()
         return len(self._written)
 
     def removed(self) -> None:
         """Wait until the site `swap` replaced is removed (a process that ends first, on
         Ctrl-C say, leaves the rest of it to the next build's `remove_leftovers`)."""
-        if self._removal is None:
-            return
-        try:
+        if self._removal is not None:
             self._removal.join()
-        except KeyboardInterrupt as exc:
-            raise InterruptedAfterSwap from exc
-        self._removal = None
+            self._removal = None
 
     def _make_folder(self) -> Path:
         # Ctrl-C and SIGTERM wait until the folder's name is known, so that an interruption
@@ -253,16 +244,6 @@ def signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-
-def _interrupted(exc: BaseException | None) -> bool:
-    """Ctrl-C, or an error that Ctrl-C caused on its way out (rmtree closes its folders in
-    `finally` blocks, and a close there can fail and hide the interruption)."""
-    while exc is not None:
-        if isinstance(exc, KeyboardInterrupt):
-            return True
-        exc = exc.__context__
-    return False
 
 
 def _write_error(exc: OSError, output_dir: Path) -> OutputError:

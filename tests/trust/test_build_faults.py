@@ -195,6 +195,22 @@ def staging_exists(site: TrustSite) -> bool:
 
 @needs_engine
 @pytest.mark.timeout(180)
+def test_an_engine_started_for_nothing_ends_with_the_build(built: TrustSite) -> None:
+    # Without the last build's record, a build guesses that posts with code will run and starts
+    # the fork server at once (cli._start_early_for_code_edits); the cache then has every run.
+    # The server, still importing numpy and matplotlib, must end with the build, not after it.
+    site = built
+    for attempt in range(3):
+        (site.cache / "last-build.json").unlink()
+        site.write("posts/2025-01-01-good.md", GOOD + f"\nProse edit {attempt}.\n")
+        run = site.build()
+        assert run.code == 0, str(run)
+        assert "0 executed" in run.output, str(run)
+        assert site.processes() == [], f"a process of the build outlived it: {run}"
+
+
+@needs_engine
+@pytest.mark.timeout(180)
 def test_damaged_cache_entries_are_misses_never_crashes(built: TrustSite) -> None:
     # Proves: CacheStore.load and execute._load treat every damaged entry as a miss, and
     # reuse.memo_file a damaged memo file.

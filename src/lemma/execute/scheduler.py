@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -175,8 +176,29 @@ def _context(environment: dict[str, str]) -> BaseContext:
         context.set_forkserver_preload(PRELOAD)
         with _environment({**environment, "PYTHONPATH": _server_python_path()}), _socket_folder():
             forkserver.ensure_running()
+        if _server_environment is None:
+            atexit.register(_end_server)
         _server_environment = environment
     return context
+
+
+def _end_server() -> None:
+    """At exit, the fork server ends at once. Left to itself, it ends when it sees the builder
+    gone, but only once its imports are done: started for a code edit that the build then did
+    not need (a guess, `cli._start_early_for_code_edits`), it outlived the build by a second or
+    more. The resource tracker multiprocessing started with it ends with it."""
+    from multiprocessing import forkserver, resource_tracker
+
+    server: Any = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)  # its default action, even in the middle of an import
+    tracker = getattr(resource_tracker, "_resource_tracker", None)
+    for stop in (getattr(server, "_stop", None), getattr(tracker, "_stop", None)):
+        if callable(stop):
+            with contextlib.suppress(OSError):
+                stop()  # closes the pipe it watches and reaps it
 
 
 def start_server(jobs: int) -> None:

@@ -10,7 +10,6 @@ import pytest
 
 from site_support import (
     BASE_FILES,
-    BLOG,
     NO_SEARCH,
     REPO,
     BuiltBlog,
@@ -18,6 +17,7 @@ from site_support import (
     Result,
     SiteDir,
     assert_ok,
+    blog_copy,
     run_lemma,
 )
 
@@ -68,7 +68,8 @@ def built_site(_built_base: Path, tmp_path: Path) -> Iterator[SiteDir]:
 @pytest.fixture(scope="session")
 def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
     """tests/fixtures/blog built once, into a folder outside the fixture (read-only for tests)."""
+    root = blog_copy(tmp_path_factory.mktemp("blog-source"))
     out = tmp_path_factory.mktemp("blog") / "_site"
-    result = Result(run_lemma("build", "--root", BLOG, "--out", out, cwd=REPO))
+    result = Result(run_lemma("build", "--root", root, "--out", out, cwd=REPO))
     assert_ok(result)
     return BuiltBlog(out, result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -174,6 +175,14 @@ BASE_FILES: dict[str, FileContent] = {
 
 BLOG = FIXTURES / "blog"  # five published posts, a draft and a future post; base_url has /blog/
 BLOG_BASE_URL = "https://example.org/blog/"
+
+
+def blog_copy(folder: Path) -> Path:
+    """A copy of BLOG in `folder`, without its cache: builds of it neither wait for another
+    test's build of BLOG (the site's build lock) nor reuse its results."""
+    root = folder / "blog"
+    shutil.copytree(BLOG, root, ignore=shutil.ignore_patterns(".lemma-cache", "_site"))
+    return root
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ import pytest
 
 from lemma import __version__
 from site_support import (
-    BLOG,
     EPOCH,
     NO_SEARCH,
     REPO,
     SiteDir,
     assert_ok,
+    blog_copy,
     lemma_env,
     post,
     run_lemma,
@@ -137,8 +137,9 @@ def build_py(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_build_py_equals_lemma_build(tmp_path: Path) -> None:
-    via_script = build_py("--root", BLOG, "--out", tmp_path / "a", "--quiet", cwd=tmp_path)
-    via_cli = run_lemma("build", "--root", BLOG, "--out", tmp_path / "b", "--quiet", cwd=tmp_path)
+    blog = blog_copy(tmp_path)
+    via_script = build_py("--root", blog, "--out", tmp_path / "a", "--quiet", cwd=tmp_path)
+    via_cli = run_lemma("build", "--root", blog, "--out", tmp_path / "b", "--quiet", cwd=tmp_path)
     assert via_script.returncode == via_cli.returncode == 0, via_script.stderr
     assert without_timings(via_script.stderr) == without_timings(via_cli.stderr)
     a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lemma.config import build_now
-from site_support import BLOG, SiteDir, assert_ok, post, run_lemma, snapshot
+from site_support import SiteDir, assert_ok, blog_copy, post, run_lemma, snapshot
 
 
 def test_build_now_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,8 +59,9 @@ def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
     outputs = []
     for run, seed in (("one", "1"), ("two", "2")):
         out = tmp_path / run / "_site"
+        root = blog_copy(tmp_path / run)
         result = run_lemma(
-            "build", "--root", BLOG, "--out", out, cwd=tmp_path, env={"PYTHONHASHSEED": seed}
+            "build", "--root", root, "--out", out, cwd=tmp_path, env={"PYTHONHASHSEED": seed}
         )
         assert result.returncode == 0, result.stderr
         outputs.append(snapshot(out))

@@ -58,6 +58,9 @@ def test_an_edit_of_the_front_matter_alone_is_shown_as_a_clean_build_shows_it(
     for listing in ("archive/index.html", "tags/rates/index.html"):  # every list of the post
         assert "<mi>y</mi>" in site.page(listing)
         assert site.page(listing) == clean.page(listing)
+    feed = site.page("feed.xml")
+    assert "<title>Rate y</title>" in feed and "New words, b." in feed
+    assert feed == clean.page("feed.xml")
 
 
 def test_a_crafted_memo_file_is_ignored_and_never_runs_code(
@@ -143,6 +146,8 @@ def test_an_image_added_after_a_build_that_missed_it_is_shown_by_the_next(
     assert_ok(site.build())
     page = site.page("posts/a/index.html")
     assert "missing image" not in page and 'alt="a dot"' in page
+    feed = site.page("feed.xml")  # it holds the post's content too
+    assert "missing image" not in feed and "a dot" in feed
 
 
 def test_serve_s_memos_see_an_image_added_or_removed_beside_a_post(tmp_path: Path) -> None:

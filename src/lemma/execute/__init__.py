@@ -17,13 +17,15 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lemma.execute import protocol
-from lemma.execute.scheduler import ChildSettings, Finished, run_children, start_server
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, SourceLocation, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
 from lemma.reuse.figures import FigureStore
+
+if TYPE_CHECKING:
+    from lemma.execute.scheduler import ChildSettings, Finished
 
 __all__ = [
     "ExecutionSettings",
@@ -129,6 +131,10 @@ def execute_posts(
             done(PostRun(source_path, (), 0.0, failure=Error("", message, "", where)))
         to_run = []
     if to_run:
+        # The engine (the fork server, its workers) is imported only when a post runs: a
+        # build that takes every run from the cache, a prose edit say, never needs it.
+        from lemma.execute.scheduler import run_children
+
         run_children(to_run, _child_settings(settings), finished)
     return {job.source_path: runs[job.source_path] for job in posts}
 
@@ -148,6 +154,8 @@ def start_engine_for(
 
 def start_engine(jobs: int) -> None:
     """Start the engine for `jobs` posts at once (0: one per CPU) now, without waiting for it."""
+    from lemma.execute.scheduler import start_server
+
     start_server(_jobs(jobs))
 
 
@@ -164,6 +172,8 @@ def _child_settings(settings: ExecutionSettings) -> ChildSettings:
             memory_limit_mb = max(256, total // 4 // (1024 * 1024))
         except (ValueError, OSError, AttributeError):
             memory_limit_mb = 0
+    from lemma.execute.scheduler import ChildSettings
+
     return ChildSettings(
         root=settings.root.resolve(),
         cache_dir=settings.cache_dir.resolve(),

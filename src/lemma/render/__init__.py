@@ -18,9 +18,14 @@ from lemma.model import Asset, KeptPage, Page, Post, PostRun, Site, Snippet, Sou
 from lemma.parse import BodyParses
 from lemma.render.body import BodyContext, RenderedBody
 from lemma.render.charts import ChartScripts
-from lemma.render.feeds import atom_feed, no_base_url_warning, robots_txt, sitemap
+from lemma.render.feeds import (
+    FEED_ENTRIES,
+    atom_feed,
+    no_base_url_warning,
+    robots_txt,
+    sitemap,
+)
 from lemma.render.highlight import highlight_key, pygments_css
-from lemma.render.inline_math import inline_text
 from lemma.render.jinja import content_policy, make_environment, render_template
 from lemma.render.listings import (
     RenderedPost,
@@ -256,12 +261,16 @@ def render_site(
         pages.append(page)
     # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
     announced = [r for r in rendered if not r.post.front_matter.draft]
-    pages.append(
-        Page(
-            "feed.xml",
-            atom_feed(config, [(r.post, without_sidenotes(r.body.html)) for r in announced]),
-        )
-    )
+    # The feed is a function of its newest posts: their bodies' keys cover their front matter,
+    # and their HTML is named too (a body with a problem, a missing image say, is made again).
+    newest = announced[:FEED_ENTRIES]
+    feed_key = memo_key("feed", [(r.body_key, text_digest(r.body.html)) for r in newest])
+    feed = memo.pages.get(feed_key)
+    if feed is None:
+        entries = [(r.post, without_sidenotes(r.body.html)) for r in newest]
+        feed = Page("feed.xml", atom_feed(config, entries))
+        memo.pages.keep(feed_key, feed)
+    pages.append(feed)
     drafts = {f"{r.post.url_path}index.html" for r in rendered if r.post.front_matter.draft}
     listed = [p.output_path for p in pages if p.output_path not in drafts]
     if config.has_base_url:  # a sitemap lists absolute addresses only
@@ -340,7 +349,7 @@ def _post_pages(
         }
         context = {
             "page": page_meta(
-                config, inline_text(fm.title), inline_text(post.excerpt), post.url_path, "article"
+                config, item.body.title_text, item.body.excerpt_text, post.url_path, "article"
             )
             | {"image_url": _absolute(config, item.body.image_url)},
             "post": view,
@@ -391,10 +400,9 @@ def _absolute(config: SiteConfig, url: str | None) -> str | None:
 def _link(config: SiteConfig, item: RenderedPost | None) -> dict[str, str | None] | None:
     if item is None:
         return None
-    title = item.post.front_matter.title
     return {
-        "title": inline_text(title),
-        "title_html": Markup(item.body.title_html or escape(title)),
+        "title": item.body.title_text,
+        "title_html": Markup(item.body.title_html or escape(item.post.front_matter.title)),
         "url": config.url(item.post.url_path),
         "lang": shown_language(config, item.post.front_matter.language),
     }

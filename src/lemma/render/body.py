@@ -67,6 +67,10 @@ class RenderedBody:
     image_url: str | None = None  # the front matter's `image`, for link previews
     title_html: str = ""  # the title, its formulas as MathML (`inline_math`)
     excerpt_html: str = ""  # the excerpt, likewise
+    # The title and the excerpt with their formulas as plain text ("O(n²)"): for the lists, the
+    # links to a post and its page's description, made once with the body, not on every build.
+    title_text: str = ""
+    excerpt_text: str = ""
 
 
 def body_context(env: Mapping[str, Any]) -> BodyContext | None:

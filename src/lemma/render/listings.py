@@ -14,7 +14,6 @@ from lemma.config import SiteConfig
 from lemma.load.material_blog import reading_minutes
 from lemma.model import Post
 from lemma.render.body import RenderedBody
-from lemma.render.inline_math import inline_text
 from lemma.slugs import tag_slug
 
 WORDS_PER_MINUTE = 220
@@ -44,12 +43,12 @@ def page_meta(
 def post_summary(config: SiteConfig, rendered: RenderedPost) -> dict[str, Any]:
     post, fm = rendered.post, rendered.post.front_matter
     return {
-        "title": inline_text(fm.title),  # plain text; `title_html` has the formulas as MathML
+        "title": rendered.body.title_text,  # plain text; `title_html` has the formulas as MathML
         "title_html": Markup(rendered.body.title_html or escape(fm.title)),
         "url": config.url(post.url_path),
         "date_iso": fm.date.isoformat(),
         "date_display": display_date(fm.date),
-        "excerpt": inline_text(post.excerpt),
+        "excerpt": rendered.body.excerpt_text,
         "excerpt_html": Markup(rendered.body.excerpt_html or escape(post.excerpt)),
         "tags": [{"name": t, "url": config.url(f"tags/{tag_slug(t)}/")} for t in fm.tags],
         "reading_time_min": reading_minutes(fm.extra)

@@ -27,7 +27,7 @@ from lemma.render.citations import CitationState, place_references
 from lemma.render.crossrefs import heading_text, number_targets, section_numbers
 from lemma.render.icons import add_icon_rules
 from lemma.render.inline_code import add_inline_code_rule
-from lemma.render.inline_math import glue_math_tokens, inline_html
+from lemma.render.inline_math import glue_math_tokens, inline_html, inline_text
 from lemma.render.links import add_link_rule
 from lemma.render.mathml import dollars_in_a_sentence_display, plan_equation_numbers
 from lemma.render.media import add_media_rules, resolve_image
@@ -93,6 +93,8 @@ def render_body(context: BodyContext, tokens: Sequence[Token] | None = None) -> 
         image_url,
         title_html,
         excerpt_html,
+        inline_text(context.post.front_matter.title),
+        inline_text(context.post.excerpt),
     )
 
 

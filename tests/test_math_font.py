@@ -6,6 +6,8 @@ import io
 import itertools
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,11 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 
+from lemma.big_delimiters import DELIMITERS, FEATURE, SIZES
+from lemma.render import mathfont
 from lemma.render.mathfont import OUTPUT_PATH, MathFontJob, _font_path, _subset, wanted_chars
 from lemma.render.texmath import convert
-from lemma.render.texmath.big_delimiters import DELIMITERS, FEATURE, SIZES
-from site_support import SiteDir, assert_ok, post
+from site_support import SiteDir, assert_ok, lemma_env, post
 
 
 def _children() -> set[int]:
@@ -233,3 +236,19 @@ def test_long_arrows_get_an_assembly_so_that_x_arrows_stretch_under_their_label(
     parts = construction.GlyphAssembly.PartRecords
     assert sum(part.PartFlags & 1 for part in parts) == 1  # one shaft that repeats
     assert all(part.FullAdvance > 0 for part in parts)
+
+
+def test_the_font_s_process_imports_fonttools_and_not_the_rest_of_lemma() -> None:
+    # It runs mathfont.py as a script while the build goes on: importing the render stage
+    # (markdown-it, Jinja, every TeX module) took a quarter of a second of its half second.
+    wanted = wanted_chars("x∑")
+    command = [sys.executable, "-X", "importtime", "-P", mathfont.__file__, wanted.encode().hex()]
+    done = subprocess.run(command, env=lemma_env(), capture_output=True, timeout=120, check=True)
+    assert _font(done.stdout).getBestCmap().get(ord("∑"))
+    imported = set(re.findall(r"\|\s*([\w.]+)\s*$", done.stderr.decode(), re.M))
+    assert {"fontTools.subset", "lemma.big_delimiters"} <= imported
+    assert sorted(m for m in imported if m.startswith("lemma.")) == [
+        "lemma.big_delimiters",
+        "lemma.reuse",
+        "lemma.reuse.atomic",
+    ]

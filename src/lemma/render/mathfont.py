@@ -189,7 +189,7 @@ def _subset(source: str, wanted: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from lemma.render.texmath import big_delimiters
+    from lemma import big_delimiters
 
     font = TTFont(source, recalcTimestamp=False)  # keep head.modified: same input, same bytes
     _give_stretchy_accents_variants(font)
@@ -352,7 +352,7 @@ def _offer_big_sizes(font: Any) -> None:
     from fontTools.otlLib import builder
     from fontTools.ttLib.tables import otTables
 
-    from lemma.render.texmath import big_delimiters
+    from lemma import big_delimiters
 
     cmap = font.getBestCmap()
     constructions = _constructions(font, "Vert")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lemma.render.texmath import big_delimiters
+from lemma import big_delimiters
 from lemma.render.texmath.accents import over_and_under
 from lemma.render.texmath.alphabets import styled
 from lemma.render.texmath.errors import MathError

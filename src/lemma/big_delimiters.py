@@ -7,6 +7,9 @@ alternates of one feature (FEATURE, alternate n for the n-th of SIZES: the varia
 tall, the one Chromium stretched to at 20 px, whose glyphs' bounds it rounds out), and the page
 asks for that glyph, unstretched, by the class `css_class` names (templates/assets/style.css),
 in every browser. Other delimiters (|, /, arrows) still stretch to SIZES.
+
+Shared by the math renderer (`render/texmath`) and the math font's own process
+(`render/mathfont.py`), which must not import the render stage: a module of its own, outside it.
 """
 
 from __future__ import annotations

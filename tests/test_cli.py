@@ -213,6 +213,21 @@ def test_build_py_builds_the_sample_blog_with_no_external_host(tmp_path: Path) -
     assert [e for e in external if not authored(e.split(": ", 1)[1])] == []
 
 
+def build_one_post_with(script: str, root: Path, body: str) -> subprocess.CompletedProcess[str]:
+    """`lemma build` of a one-post site in ROOT, through `script` (Python that ends in run())."""
+    site = SiteDir(root)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/2025-01-10-p.md", post("P", "2025-01-10", body))
+    return subprocess.run(
+        [sys.executable, "-c", script, "build", "--root", str(root)],
+        env=lemma_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 RUN_WITH_A_CALLBACK = """
 import atexit, sys
 atexit.register(lambda: print("exit callback ran"))
@@ -227,17 +242,7 @@ def test_the_command_ends_with_main_s_code_its_output_and_exit_callbacks(
 ) -> None:
     # `run` ends the process without Python's teardown: what the teardown would do that
     # matters (exit callbacks, the output flushed into a pipe, the exit code) must still happen.
-    site = SiteDir(tmp_path)
-    site.write("site.toml", NO_SEARCH)
-    site.write("posts/2025-01-10-p.md", post("P", "2025-01-10", body))
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_WITH_A_CALLBACK, "build", "--root", str(tmp_path)],
-        env=lemma_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = build_one_post_with(RUN_WITH_A_CALLBACK, tmp_path, body)
     failing = "1 / 0" in body
     assert done.returncode == (1 if failing else 0), done.stderr
     if failing:
@@ -262,17 +267,7 @@ lemma.cli.run(sys.argv[1:])
 
 def test_a_sigterm_as_the_build_ends_is_no_crash(tmp_path: Path) -> None:
     # Between main's end and the process's, SIGTERM neither kills it (-15) nor prints a traceback.
-    site = SiteDir(tmp_path)
-    site.write("site.toml", NO_SEARCH)
-    site.write("posts/2025-01-10-p.md", post("P", "2025-01-10", "Prose.\n"))
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_SIGNALLED_AS_MAIN_RETURNS, "build", "--root", str(tmp_path)],
-        env=lemma_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = build_one_post_with(RUN_SIGNALLED_AS_MAIN_RETURNS, tmp_path, "Prose.\n")
     assert done.returncode == 130, done.stderr
     assert "built 1 post" in done.stdout
     assert "Traceback" not in done.stderr

@@ -11,7 +11,8 @@ bytes: the subset is cached on disk by its inputs.
 Cutting and compressing the font takes about 0.6 s of one core, so a build makes it in another
 process (`MathFontJob`), started once the site's formulas are rendered, while it assembles
 the pages and starts the search index. That process runs this file as a script: it imports
-fontTools and `lemma.reuse.atomic`, never the author's files nor the rest of Lemma.
+fontTools, `lemma.reuse.atomic` and `lemma.big_delimiters`, never the author's files nor the
+rest of Lemma.
 """
 
 from __future__ import annotations

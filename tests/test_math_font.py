@@ -117,6 +117,17 @@ def test_the_same_characters_give_the_same_font_bytes() -> None:
     assert _subset(str(_font_path()), wanted) == _subset(str(_font_path()), wanted)
 
 
+def test_cutting_a_font_leaves_fonttools_woff2_as_it_was() -> None:
+    # The font is compressed at Brotli quality 10 by swapping fontTools' brotli for the save
+    # (mathfont._brotli_quality); a builder that cuts the font itself keeps fontTools intact.
+    from fontTools.ttLib import woff2
+
+    real = woff2.brotli
+    data = _subset(str(_font_path()), wanted_chars("∮"))
+    assert woff2.brotli is real
+    assert _font(data).getBestCmap().get(ord("∮"))
+
+
 def test_the_vec_arrow_is_kept_and_the_theme_gives_it_a_box_as_wide_as_its_ink() -> None:
     converted = convert(r"\vec{v}", display=False)
     font = _font(_subset(str(_font_path()), wanted_chars(converted.text)))

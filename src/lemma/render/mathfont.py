@@ -8,7 +8,7 @@ script-size forms) and writes WOFF2. The subset is renamed "Lemma Math" so that 
 passes for the full font, and keeps the copyright and license strings. Same characters, same
 bytes: the subset is cached on disk by its inputs.
 
-Cutting and compressing the font takes about 0.6 s of one core, so a build makes it in another
+Cutting and compressing the font takes half a second of one core, so a build makes it in another
 process (`MathFontJob`), started once the site's formulas are rendered, while it assembles
 the pages and starts the search index. That process runs this file as a script: it imports
 fontTools, `lemma.reuse.atomic` and `lemma.big_delimiters`, never the author's files nor the
@@ -25,6 +25,7 @@ import os
 import string
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,10 @@ def _font_path() -> Path:
 
 TIMEOUT_S = 120.0
 # What `_subset` does to the font, in the cache key: a change to it is a new font, never an old one.
-SUBSET_FORMAT = 10
+SUBSET_FORMAT = 11
+# fontTools compresses WOFF2 at Brotli's highest quality, 11. At quality 10 the font's process
+# takes 0.54 s instead of 0.72 s, for 1-2 % more bytes (61.2 KB instead of 59.8 KB).
+BROTLI_QUALITY = 10
 _made: dict[str, bytes] = {}  # the last fonts this process made, by their characters (serve)
 
 
@@ -215,8 +219,39 @@ def _subset(source: str, wanted: str) -> bytes:
             record.string = FAMILY.replace(" ", "")
     font.flavor = "woff2"
     buffer = io.BytesIO()
-    font.save(buffer)
+    with _brotli_quality(BROTLI_QUALITY):
+        font.save(buffer)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _brotli_quality(quality: int) -> Iterator[None]:
+    """fontTools has no setting for the Brotli quality of the WOFF2 it writes: while the block
+    runs, its woff2 module compresses at `quality`. Without Brotli, fontTools says so itself."""
+    from fontTools.ttLib import woff2
+
+    real = getattr(woff2, "brotli", None)
+    if real is None:
+        yield
+        return
+    woff2.brotli = _Brotli(real, quality)
+    try:
+        yield
+    finally:
+        woff2.brotli = real
+
+
+class _Brotli:
+    """The brotli module, whose `compress` works at a given quality."""
+
+    def __init__(self, real: Any, quality: int) -> None:
+        self._real, self._quality = real, quality
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def compress(self, data: bytes, mode: int = 0, **_: object) -> bytes:
+        return bytes(self._real.compress(data, mode=mode, quality=self._quality))
 
 
 def _give_stretchy_accents_variants(font: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from site_support import NO_SEARCH, Result, SiteDir, error_line, post
+from site_support import NO_SEARCH, Result, SiteDir, error_line, post, warning_line
 
 BASE = NO_SEARCH + 'base_url = "https://example.org/"\n'
 
@@ -24,6 +24,8 @@ BROKEN = {
     "posts/2025-01-03-colon.md": "---\ntitle: Part 1: the start\n---\n\nBody.\n",
     # Jekyll: TeX in a double-quoted title, where \p is no YAML escape
     "posts/2025-01-04-pi.md": '---\ntitle: "Estimating $\\pi$"\n---\n\nBody.\n',
+    # Hugo: TeX in a double-quoted TOML title, where \a is no TOML escape
+    "posts/hugo-alpha.md": '+++\ntitle = "Greek $\\alpha$"\ndate = 2025-01-02\n+++\n\nBody.\n',
     # Jupyter: a trailing comma left by a hand edit
     "posts/notebook.ipynb": (
         '{"cells": [\n  {"cell_type": "markdown", "source": ["# T"]},\n  ]\n}\n'
@@ -42,6 +44,7 @@ LIBRARY_WORDS = (
     "found unknown escape character",
     "mapping values are not allowed",
     "Expecting value",
+    "Unescaped",
     "syntax error",
     "'}' expected",
 )
@@ -68,6 +71,8 @@ def test_broken_front_matter_notebook_and_bibtex_are_said_in_the_authors_terms(
     assert 'quote values that contain ": "' in colon
     pi = error_line(result, "posts/2025-01-04-pi.md", 2, "a backslash inside double quotes")
     assert "use single quotes" in pi
+    alpha = error_line(result, "posts/hugo-alpha.md", 2, "a backslash inside double quotes")
+    assert "title = '... $\\alpha$ ...'" in alpha
     error_line(result, "posts/notebook.ipynb", 3, "the notebook's JSON is broken here")
     error_line(result, "posts/pelican.md", 1, "'title' is empty (write it as Title: My post)")
     error_line(result, "posts/refs.bib", 1, "BibTeX: an entry is not closed where it should be")
@@ -87,3 +92,38 @@ def test_a_broken_site_toml_is_said_in_the_authors_terms(make_site: Callable[...
     (line,) = message_lines(result)
     assert line.startswith("site.toml:1:")
     assert 'invalid TOML: a quoted value is not closed on its line (end it with ")' in line
+
+
+def test_tex_that_yaml_or_toml_reads_as_escapes_is_a_warning_at_the_formula(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # These parse: \a, \t and \n are escapes in double quotes, so the title would show "lpha",
+    # "heta" and "abla" (as Jekyll and Hugo show them). Doubled backslashes and single quotes
+    # are right, and stay quiet.
+    site = make_site(
+        {
+            "site.toml": BASE,
+            "posts/2025-01-02-jekyll.md": (
+                '---\ntitle: "The $\\alpha$-divergence"\nsummary: "$\\nabla f$"\n---\n\nBody.\n'
+            ),
+            "posts/hugo.md": (
+                '+++\ndate = 2025-01-03\ntitle = "Angles $\\theta$ and $\\nabla f$"\n+++\n\nB.\n'
+            ),
+            "posts/2025-01-04-right.md": (
+                "---\ntitle: 'The $\\alpha$-divergence'\n"
+                'summary: "Its $\\\\nabla f$, and \\t outside a formula"\n---\n\nBody.\n'
+            ),
+        }
+    )
+    result = site.build()
+    assert result.code == 0, str(result)
+    alpha = warning_line(result, "posts/2025-01-02-jekyll.md", 2, "YAML reads the \\a of \\alpha")
+    assert alpha.startswith("posts/2025-01-02-jekyll.md:2:14:"), alpha  # at the backslash
+    assert "shows 'lpha'" in alpha and "use single quotes" in alpha
+    warning_line(result, "posts/2025-01-02-jekyll.md", 3, "\\n of \\nabla as a line break")
+    theta = warning_line(result, "posts/hugo.md", 3, "TOML reads the \\t of \\theta as a tab")
+    assert "title = '... $\\theta$ ...'" in theta
+    assert "posts/2025-01-04-right.md" not in result.stderr, str(result)
+    assert result.stderr.count("reads the") == 3, str(result)  # one per value
+    strict = site.build("--strict")
+    assert strict.code == 1, str(strict)

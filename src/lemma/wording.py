@@ -47,6 +47,13 @@ _TOML_WORDS = (
         'one key = value per line; quote text that has spaces: title = "My post"',
     ),
     ("Invalid statement", "this line is not key = value", 'write keys as key = "value"'),
+    (
+        "Unescaped '\\'",
+        "a backslash inside double quotes starts an escape, and this one is not an escape"
+        " (TeX such as $\\alpha$ in a double-quoted title?)",
+        "use single quotes around the value (title = '... $\\alpha$ ...'), or double each"
+        " backslash",
+    ),
 )
 
 

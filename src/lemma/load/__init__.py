@@ -24,6 +24,7 @@ from lemma.load.conventions import (
     without_line,
 )
 from lemma.load.distill import rewrite_distill
+from lemma.load.escapes import escaped_tex
 from lemma.load.excerpts import MORE, split_excerpt
 from lemma.load.folder_metadata import lemma_keys, merged, read_folder_metadata
 from lemma.load.front_yaml import parse_front_yaml
@@ -358,6 +359,7 @@ def _load_text(
     front_matter, warnings = validate_front_matter(
         raw, header, where, zone, undated, own, tools=tools
     )
+    warnings.extend(escaped_tex(header, where))
     meta = replace(quarto, meta=raw) if quarto is not None else QuartoValues(meta=raw)
     body, tag_warnings = rewrite_mkdocs(body, body_line, source_path, meta)  # --8<--, ///, ...
     body, more = rewrite_tags(body, body_line, source_path, meta)

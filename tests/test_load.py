@@ -110,6 +110,38 @@ def test_explicit_excerpt_wins() -> None:
     assert loaded.excerpt == "Short."
 
 
+@pytest.mark.parametrize(
+    ("header", "excerpt"),
+    [
+        # Hugo's summary, Quarto's description, Pelican's Summary: markdown, shown as text
+        (
+            '+++\ntitle = "T"\ndate = 2025-01-01\nsummary = "A **bold** [link](/x), $x^2$"\n+++\n',
+            "A bold link, $x^2$",
+        ),
+        (
+            "---\ntitle: T\ndate: 2025-01-01\ndescription: Plots with `matplotlib`\n---\n",
+            "Plots with matplotlib",
+        ),
+        (
+            "Title: T\nDate: 2025-01-01\nSummary: An *emphasised* <em>word</em>\n\n",
+            "An emphasised word",
+        ),
+        # inline syntax only: neither a list nor a heading
+        (
+            "---\ntitle: T\ndate: 2025-01-01\nexcerpt: '1986. A good year'\n---\n",
+            "1986. A good year",
+        ),
+        (
+            "---\ntitle: T\ndate: 2025-01-01\nexcerpt: '# of samples: 5 * 3'\n---\n",
+            "# of samples: 5 * 3",
+        ),
+    ],
+)
+def test_an_excerpt_from_front_matter_is_read_as_inline_markdown(header: str, excerpt: str) -> None:
+    loaded, _ = load(header + "Body.\n")
+    assert loaded.excerpt == excerpt
+
+
 def test_body_line_is_the_file_line_after_the_closing_fence() -> None:
     loaded, _ = load("---\ntitle: T\ndate: 2025-01-01\n---\nfirst body line\n")
     assert loaded.body_line == 5

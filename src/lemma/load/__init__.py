@@ -60,7 +60,13 @@ from lemma.load.validation import (
     validate_front_matter,
 )
 from lemma.model import POST_SUFFIXES, Post, SourceLocation
-from lemma.parse import BodyParses, first_paragraph_text, paragraphs_text, parse_body
+from lemma.parse import (
+    BodyParses,
+    first_paragraph_text,
+    inline_markdown_text,
+    paragraphs_text,
+    parse_body,
+)
 from lemma.reuse.memo import Memo, content_digest, memo_key
 
 
@@ -383,7 +389,7 @@ def _load_text(
 
     body, marked = split_excerpt(body, optional_str(raw, "excerpt_separator", at) or MORE)
     if front_matter.excerpt:
-        excerpt = front_matter.excerpt
+        excerpt = inline_markdown_text(front_matter.excerpt)
     elif marked is not None:
         excerpt = paragraphs_text(marked)
     else:

@@ -342,11 +342,12 @@ def paragraphs_text(body: str) -> str:
 
 
 def inline_markdown_text(text: str) -> str:
-    """The plain text of one line of inline markdown: a summary or description in front matter,
-    which Hugo, Pelican and Quarto read as markdown (`**bold**` shows as bold, not stars). Only
-    inline syntax: "1986. A good year" stays a sentence, not a list."""
+    """The plain text of a summary or description in front matter, which Hugo, Pelican and
+    Quarto read as markdown (`**bold**` shows as bold, not stars). Only inline syntax is read:
+    "1986. A good year" stays a sentence, not a list."""
     tokens = markdown().parseInline(text)
-    return _plain_text(tokens[0].children or [] if tokens else []).strip()
+    children = (tokens[0].children or []) if tokens else []
+    return _plain_text(children).strip()
 
 
 def _plain_text(children: Sequence[Token]) -> str:

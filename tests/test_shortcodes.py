@@ -158,6 +158,7 @@ def test_post_url_after_baseurl_any_suffix_and_subfolders(tmp_path: Path) -> Non
         "and [d]({% post_url 2023-02-01-sub %}) and\n"
         "{{ site.baseurl }}{% post_url 2023-03-10-eigen %}\n"
         "and [e]({% post_url 2023-01-16-nothing %}).\n"
+        "and [f]({% post_url eigen %}).\n"
     )
     site.write("posts/2023-04-01-links.md", f"---\ntitle: Links\n---\n{body}")
     result = site.build("--keep-going")
@@ -168,6 +169,9 @@ def test_post_url_after_baseurl_any_suffix_and_subfolders(tmp_path: Path) -> Non
     assert '<a href="/blog/posts/eigen/">2023-03-10-eigen</a>' in html
     line = error_line(result, "posts/2023-04-01-links.md", 8, "broken link")
     assert "no post for {% post_url 2023-01-16-nothing %}" in line
+    assert "check the file name in posts/" in line
+    near = error_line(result, "posts/2023-04-01-links.md", 9, "no post for {% post_url eigen %}")
+    assert "did you mean posts/2023-03-10-eigen.md?" in near  # the file's name has a date
     assert "static/" not in result.stderr
 
 
@@ -180,7 +184,8 @@ def test_hugo_ref_finds_bundles_relative_then_site_wide(tmp_path: Path) -> None:
         "posts/kmeans/index.md",
         "---\ntitle: K-means\ndate: 2024-01-02\n---\n"
         '[a]({{< ref "pca.md" >}}) [b]({{< relref "pca#rank" >}}) [c]({{< ref "/posts/pca" >}})\n'
-        '[d]({{< ref "svd" >}}) [e]({{< ref "notes/svd.md" >}}) {{< ref "nothing" >}}\n',
+        '[d]({{< ref "svd" >}}) [e]({{< ref "notes/svd.md" >}}) {{< ref "nothing" >}}\n'
+        '{{< ref "2024-01-01-PCA" >}}\n',
     )
     site.write(
         "posts/links.md",
@@ -193,6 +198,8 @@ def test_hugo_ref_finds_bundles_relative_then_site_wide(tmp_path: Path) -> None:
     assert '<a href="/posts/pca/">c</a>' in html and '<a href="/posts/svd/">d</a>' in html
     assert '<a href="/posts/svd/">e</a>' in html
     error_line(result, "posts/kmeans/index.md", 6, """no post for {{< ref "nothing" >}}""")
+    near = error_line(result, "posts/kmeans/index.md", 7, """{{< ref "2024-01-01-PCA" >}}""")
+    assert "did you mean posts/pca.md?" in near  # a date too many, and capitals
     links = site.page("posts/links/index.html")
     assert '<a href="/posts/kmeans/">k</a>' in links and '<a href="/posts/svd/">s</a>' in links
 

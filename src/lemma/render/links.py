@@ -20,7 +20,7 @@ from lemma.render.body import BodyContext, body_context, new_error
 from lemma.render.crossrefs import Target, reference_html
 from lemma.render.media import SCHEME, local_file_url, relative_to_root, static_file_url
 from lemma.render.pelican_links import pelican_post, pelican_target
-from lemma.render.post_names import PostReference, find_post, post_reference
+from lemma.render.post_names import PostReference, find_post, near_posts, post_reference
 from lemma.render.references import writing_state
 
 
@@ -137,7 +137,12 @@ def _referenced_post(
         hint = "name the post by its path"
     else:
         message = f"broken link: no post for {reference.tag}"
-        hint = "check the file name in posts/"
+        near = near_posts(reference.name, posts)
+        hint = (
+            f"did you mean {' or '.join(near)}? name it as its file is named"
+            if near
+            else "check the file name in posts/"
+        )
     context.problems.append(Problem(message, context.at(token.meta.get("line")), hint=hint))
     return None
 

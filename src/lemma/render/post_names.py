@@ -89,6 +89,20 @@ def find_post(form: str, name: str, source_path: str, posts: Collection[str]) ->
     return sorted(p for p in posts if _stem(_name_of(p)) == wanted)
 
 
+def near_posts(name: str, posts: Collection[str]) -> list[str]:
+    """The posts a name that found none may have meant: named alike but for a date in front
+    (Jekyll's `2024-10-02-name.md` named `name`, or the other way), or but for case."""
+    wanted = _undated(_stem(posixpath.basename(name.strip().rstrip("/")))).lower()
+    return sorted(p for p in posts if _undated(_stem(_name_of(p))).lower() == wanted)
+
+
+def _undated(name: str) -> str:
+    return _DATED.sub("", name)
+
+
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
 def _post_at(path: str, posts: Collection[str], *, any_suffix: bool) -> str | None:
     """The post at `path`: the file itself (or, with `any_suffix`, with any post suffix), or a
     folder's index post."""

@@ -150,6 +150,9 @@ def test_fences_are_highlighted_with_a_language_label(tmp_path: Path) -> None:
     assert 'data-label="Python"' in html
     assert 'class="highlight"' in html
     assert '<span class="k">def</span>' in html
+    for fence, label in (("r", "R"), ("julia", "Julia"), ("text", "Text")):
+        shown = render(f"```{fence}\nx\n```\n", tmp_path).html
+        assert f'data-label="{label}"' in shown, fence  # Pygments would say "S" for R
 
 
 def test_console_sessions_keep_their_last_line(tmp_path: Path) -> None:

@@ -136,6 +136,43 @@ def stored_cell(source: str, *outputs: Any) -> Any:
     return new_code_cell(source, outputs=list(outputs), execution_count=1)
 
 
+@pytest.mark.parametrize(
+    ("kernel", "language", "label"),
+    [
+        ({"name": "ir", "display_name": "R", "language": "R"}, {"name": "R"}, "R"),
+        ({"name": "julia-1.10", "display_name": "Julia", "language": "julia"}, {}, "Julia"),
+    ],
+)
+def test_a_notebook_in_another_language_shows_its_stored_outputs(
+    tmp_path: Path, kernel: dict[str, str], language: dict[str, str], label: str
+) -> None:
+    # Lemma runs Python only: an R or Julia notebook shows what Jupyter saved in it, as Quarto
+    # renders an .ipynb, without `outputs: stored`; nothing of it runs.
+    site = new_site(tmp_path)
+    cells = [
+        new_raw_cell(FRONT.format(title="Other", extra="")),
+        stored_cell(
+            "summary(fit)",
+            new_output("stream", name="stdout", text="R-SAID-THIS\n"),
+            display({"image/png": PNG_B64, "text/plain": "<plot>"}),
+        ),
+        stored_cell("x <- 1", new_output("execute_result", data={"text/latex": "$\\frac{1}{2}$"})),
+    ]
+    metadata: dict[str, Any] = {"kernelspec": kernel}
+    if language:
+        metadata["language_info"] = language
+    notebook = new_notebook(cells=cells, metadata=metadata)
+    site.write("posts/other.ipynb", nbformat.writes(notebook))
+    result = site.build()
+    assert_ok(result)
+    assert "0 executed" in result.stdout
+    page = site.page("posts/other/index.html")
+    assert "R-SAID-THIS" in page
+    assert f'src="data:image/png;base64,{PNG_B64}"' in page  # the stored figure
+    assert "<mfrac>" in page  # the stored LaTeX output, typeset
+    assert f'class="lemma-lang">{label}<' in page
+
+
 def test_stored_charts_are_drawn_from_their_json_and_script_html_is_a_warning(
     tmp_path: Path,
 ) -> None:

@@ -221,14 +221,19 @@ def run_snippets(
     false: `lemma check --drift`). `on_execute_start(total)` is called first with the number of
     posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
     """
-    to_execute = [p for p in posts if any(s.executable for s in snippets.get(p.source_path, ()))]
-    # A notebook that shows its stored outputs runs nothing: its run is what it saved.
+    # A notebook that shows its stored outputs runs nothing: its run is what it saved (an R or
+    # Julia notebook's too, though none of its cells is Python).
     stored = {
         p.source_path: PostRun(p.source_path, p.stored_results, 0.0, from_cache=True)
-        for p in to_execute
+        for p in posts
         if p.stored_results is not None
     }
-    to_execute = [p for p in to_execute if p.source_path not in stored]
+    to_execute = [
+        p
+        for p in posts
+        if p.source_path not in stored
+        and any(s.executable for s in snippets.get(p.source_path, ()))
+    ]
     frozen_runs: Mapping[str, PostRun] = dict(stored)
     problems: tuple[Problem, ...] = ()
     if to_execute:

@@ -395,7 +395,8 @@ def _load_text(
     else:
         excerpt = first_paragraph_text(body, parses.tokens(body, source_path) if parses else None)
     stored_run = None
-    if stored is not None and raw.get("outputs") == STORED:
+    # A notebook in another language (R, Julia) shows the outputs saved in it, as Quarto does.
+    if stored is not None and (raw.get("outputs") == STORED or not (notebook and notebook.runs)):
         fences = [body_line + t.map[0] for t in parse_body(body) if t.type == "fence" and t.map]
         stored_run = stored_results(stored, fences)
     cell_lines = notebook.cell_lines if notebook is not None else ()

@@ -63,6 +63,12 @@ class NotebookText:
     cell_lines: CellLines  # where each cell starts in `text`
     warnings: tuple[Problem, ...] = ()  # at the notebook's cells
     attachments: tuple[tuple[int, str, str, str], ...] = ()  # as `Post.attachments`
+    language: str = "python"  # its kernel's: another's code cannot run here
+
+    @property
+    def runs(self) -> bool:
+        """Whether Lemma can run its cells: else its stored outputs are what its page shows."""
+        return self.language == "python"
 
 
 def notebook_text(data: str, where: SourceLocation, header: str = "") -> NotebookText:
@@ -133,7 +139,12 @@ def notebook_text(data: str, where: SourceLocation, header: str = "") -> Noteboo
             parts += [f"{fence}text", source, fence, ""]
             cell_lines += [(line, number, 1), (line + 1, number, 1)]
     return NotebookText(
-        "\n".join(parts), tuple(stored), tuple(cell_lines), tuple(warnings), tuple(attachments)
+        "\n".join(parts),
+        tuple(stored),
+        tuple(cell_lines),
+        tuple(warnings),
+        tuple(attachments),
+        language,
     )
 
 

@@ -17,7 +17,14 @@ from lemma.reuse.memo import Memo, memo_key
 
 LIGHT_STYLE = "default"
 DARK_STYLE = "github-dark"
-_LABELS = {"python": "Python", "py": "Python", "pycon": "Python console", "": "Text"}
+_LABELS = {
+    "python": "Python",
+    "py": "Python",
+    "pycon": "Python console",
+    "": "Text",
+    "r": "R",  # Pygments names its R lexer after S, R's ancestor
+    "text": "Text",
+}
 
 
 @cache

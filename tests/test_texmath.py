@@ -244,6 +244,12 @@ BINARY = "<mo>−</mo>"
         ("a -", 1, 0),  # at the end
         (r"x^2 - \frac{1}{2}", 0, 1),  # after a script, before a fraction
         (r"\sin -x", 1, 0),  # after an operator name
+        # \| and \vert are ordinary atoms in TeX, as | is: a norm's closing bar takes a binary
+        # minus after it (||Xw - y||^2_2 - lambda), and so does an opening one, as TeX sets it
+        (r"\|Xw - y\|_2^2 - \lambda\|w\|_1", 0, 2),
+        (r"\vert x \vert - 1", 0, 1),
+        (r"\| - x\|", 0, 1),
+        (r"\lVert -x \rVert", 1, 0),  # after \lVert, an opening
     ],
 )
 def test_a_minus_with_nothing_to_combine_is_set_tight_as_tex_sets_it(
@@ -251,6 +257,12 @@ def test_a_minus_with_nothing_to_combine_is_set_tight_as_tex_sets_it(
 ) -> None:
     html = mathml(tex, display=False)
     assert (html.count(UNARY), html.count(BINARY)) == (unary, binary), html
+
+
+def test_a_norm_is_spaced_as_tex_spaces_its_bars() -> None:
+    # TeX's thin space between an operator name or a large operator and an ordinary atom
+    for tex in (r"\log\|x\|", r"\sum \|x_i\|", r"\|x\| \sin y"):
+        assert '="0.1667em"' in mathml(tex, display=False), tex  # a space or an rspace
 
 
 def test_a_unary_minus_before_a_large_operator_keeps_tex_thin_space() -> None:

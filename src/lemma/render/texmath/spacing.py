@@ -14,6 +14,8 @@ THIN_SPACE = "0.1667em"
 _LARGEST_BACK_MU = 18
 _EM_PER_UNIT = {"em": 1.0, "mu": 1 / 18, "ex": 0.43, "pt": 0.1, "px": 1 / 16}
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
+# \| and \vert are ordinary atoms in TeX (|, ‖ as open or close only with \left, \lvert, ...):
+# "fence" marks them for stretching and \braket, and spaces as "ord" here.
 # A binary operator is one between these (TeX's rules 5 and 6); "" is a fraction, a root, ...
 _BINARY_NEEDS_BEFORE = frozenset(("ord", "close", "inner", ""))
 _BINARY_CANNOT_PRECEDE = frozenset(("rel", "close", "punct", None))
@@ -41,10 +43,10 @@ def space_operators(items: list[Node]) -> list[Node]:
         is_function = node.kind in ("func", "funclimits")
         previous = items[index - 1] if index else None
         following = items[index + 1] if index + 1 < len(items) else None
-        if is_function and previous is not None and previous.kind in ("ord", "close"):
+        if is_function and previous is not None and _atom(previous) in ("ord", "close"):
             spaced.append(Node("mspace").set(width=THIN_SPACE))
         spaced.append(node)
-        if is_function and following is not None and following.kind in _SPACED_AFTER:
+        if is_function and following is not None and _atom(following) in _SPACED_AFTER:
             spaced.append(Node("mspace").set(width=THIN_SPACE))
         if node.kind == "op":
             _space_large_operator(node, items[:index], items[index + 1 :])
@@ -70,8 +72,8 @@ def _mark_unary(items: list[Node]) -> None:
     for index, node in enumerate(atoms):
         if node.kind != "bin" or node.tag != "mo" or "lspace" in node.attrs:
             continue
-        previous = atoms[index - 1].kind if index else None
-        following = atoms[index + 1].kind if index + 1 < len(atoms) else None
+        previous = _atom(atoms[index - 1]) if index else None
+        following = _atom(atoms[index + 1]) if index + 1 < len(atoms) else None
         if previous in _BINARY_NEEDS_BEFORE and following not in _BINARY_CANNOT_PRECEDE:
             continue
         node.kind = "ord"
@@ -89,9 +91,14 @@ def _space_large_operator(node: Node, before: list[Node], after: list[Node]) -> 
         return
     atoms_before = [item for item in before if item.tag != "mspace"]
     atoms_after = [item for item in after if item.tag != "mspace"]
-    previous = atoms_before[-1].kind if atoms_before else None
-    following = atoms_after[0].kind if atoms_after else None
+    previous = _atom(atoms_before[-1]) if atoms_before else None
+    following = _atom(atoms_after[0]) if atoms_after else None
     core.set(
         lspace=THIN_SPACE if previous in _THIN_BESIDE_OPERATOR else "0",
         rspace=THIN_SPACE if following in _THIN_BESIDE_OPERATOR | {"bin"} else "0",
     )
+
+
+def _atom(node: Node) -> str:
+    """The node's kind as TeX's spacing sees it."""
+    return "ord" if node.kind == "fence" else node.kind

@@ -96,11 +96,11 @@ def near_posts(name: str, posts: Collection[str]) -> list[str]:
     return sorted(p for p in posts if _undated(_stem(_name_of(p))).lower() == wanted)
 
 
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
 def _undated(name: str) -> str:
     return _DATED.sub("", name)
-
-
-_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def _post_at(path: str, posts: Collection[str], *, any_suffix: bool) -> str | None:

@@ -14,8 +14,6 @@ THIN_SPACE = "0.1667em"
 _LARGEST_BACK_MU = 18
 _EM_PER_UNIT = {"em": 1.0, "mu": 1 / 18, "ex": 0.43, "pt": 0.1, "px": 1 / 16}
 _SPACED_AFTER = frozenset(("ord", "func", "funclimits", ""))
-# \| and \vert are ordinary atoms in TeX (|, ‖ as open or close only with \left, \lvert, ...):
-# "fence" marks them for stretching and \braket, and spaces as "ord" here.
 # A binary operator is one between these (TeX's rules 5 and 6); "" is a fraction, a root, ...
 _BINARY_NEEDS_BEFORE = frozenset(("ord", "close", "inner", ""))
 _BINARY_CANNOT_PRECEDE = frozenset(("rel", "close", "punct", None))
@@ -100,5 +98,6 @@ def _space_large_operator(node: Node, before: list[Node], after: list[Node]) -> 
 
 
 def _atom(node: Node) -> str:
-    """The node's kind as TeX's spacing sees it."""
+    """The node's kind as TeX's spacing sees it: \\| and \\vert are ordinary atoms in TeX, as
+    | is ("fence" marks them for stretching and \\braket); only \\lvert, \\left| ... open."""
     return "ord" if node.kind == "fence" else node.kind

@@ -146,6 +146,22 @@ def test_a_titled_image_alone_in_its_paragraph_is_a_figure(tmp_path: Path) -> No
     assert "<p>Text <img" in html
 
 
+def test_a_figure_caption_is_inline_markdown_as_hugo_reads_it(tmp_path: Path) -> None:
+    # Hugo's figure shortcode passes its caption through markdownify: bold, code and math
+    site = SiteDir(tmp_path)
+    site.write("site.toml", NO_SEARCH)
+    site.write("posts/a/x.png", b"\x89PNG\r\n\x1a\n")
+    body = '{{< figure src="x.png" alt="A" caption="The **loss** of `fit` at $x < 1$" >}}\n'
+    site.write("posts/a/index.md", f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}")
+    assert_ok(site.build())
+    html = site.page("posts/a/index.html")
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+    assert caption, html
+    shown = caption.group(1)
+    assert "<strong>loss</strong>" in shown and "<code>fit</code>" in shown
+    assert "<math" in shown and "**" not in shown and "$" not in shown
+
+
 def test_post_url_after_baseurl_any_suffix_and_subfolders(tmp_path: Path) -> None:
     site = SiteDir(tmp_path)
     site.write("site.toml", f'{NO_SEARCH}base_url = "https://example.org/blog/"\n')

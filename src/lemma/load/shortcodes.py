@@ -183,8 +183,9 @@ class _Rewriter:
                 break
             out.append(line[position : match.start()])
             position = match.end()
-            if any(start < match.end() and match.start() < end for start, end in spans):
-                out.append(match.group(0))  # inside inline code: as written
+            # Inside inline code, as written; code inside the tag (a caption's `x`) is the tag's.
+            if any(start < match.start() < end for start, end in spans):
+                out.append(match.group(0))
                 continue
             replacement, position = self._tag(match, line, index, "".join(out), position)
             out.append(replacement)

@@ -1,9 +1,9 @@
 """An image alone in its paragraph with a title, `![alt](x.png "Caption")`, is a figure whose
-caption is the title (how Hugo's `{{< figure >}}` shortcode arrives here); a MyST ```{figure}
-(`parse.directives`) with a `:name:` has its number before its caption: "Figure 1: …", and so
-have a named ```{list-table} (`parse.myst_blocks`) and a table's `: Caption {#tbl-x}`
-(`parse.table_captions`): "Table 1: …"; a subfigure's or subtable's caption is led by its
-letter, "(a) …" (`parse.figures`)."""
+caption is the title, read as inline Markdown (how Hugo's `{{< figure >}}` shortcode arrives
+here); a MyST ```{figure} (`parse.directives`) with a `:name:` has its number before its
+caption: "Figure 1: …", and so have a named ```{list-table} (`parse.myst_blocks`) and a
+table's `: Caption {#tbl-x}` (`parse.table_captions`): "Table 1: …"; a subfigure's or
+subtable's caption is led by its letter, "(a) …" (`parse.figures`)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def add_caption_rules(md: MarkdownIt) -> None:
         caption = _caption(tokens, idx - 2)
         if caption is None:
             return html
-        return html.replace("</p>", f"\n<figcaption>{escape(caption)}</figcaption>\n</figure>")
+        # Inline Markdown, as Hugo's figure shortcode reads its caption: bold, code, math, links.
+        shown = md.renderInline(caption, env).strip()
+        return html.replace("</p>", f"\n<figcaption>{shown}</figcaption>\n</figure>")
 
     md.add_render_rule("paragraph_open", render_open)
     md.add_render_rule("paragraph_close", render_close)

@@ -134,27 +134,27 @@ def test_hugo_shortcodes_become_figures_code_links_and_math(tmp_path: Path) -> N
     assert strict.code == 1, str(strict)
 
 
-def test_a_titled_image_alone_in_its_paragraph_is_a_figure(tmp_path: Path) -> None:
+def page_with_image(tmp_path: Path, body: str) -> str:
+    """The page of a post beside its image x.png, whose body is `body`."""
     site = SiteDir(tmp_path)
     site.write("site.toml", NO_SEARCH)
     site.write("posts/a/x.png", b"\x89PNG\r\n\x1a\n")
-    body = '![A](x.png "The caption")\n\nText ![B](x.png "Not a caption") inline.\n'
     site.write("posts/a/index.md", f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}")
     assert_ok(site.build())
-    html = site.page("posts/a/index.html")
+    return site.page("posts/a/index.html")
+
+
+def test_a_titled_image_alone_in_its_paragraph_is_a_figure(tmp_path: Path) -> None:
+    body = '![A](x.png "The caption")\n\nText ![B](x.png "Not a caption") inline.\n'
+    html = page_with_image(tmp_path, body)
     assert html.count("<figure") == 1 and "<figcaption>The caption</figcaption>" in html
     assert "<p>Text <img" in html
 
 
 def test_a_figure_caption_is_inline_markdown_as_hugo_reads_it(tmp_path: Path) -> None:
     # Hugo's figure shortcode passes its caption through markdownify: bold, code and math
-    site = SiteDir(tmp_path)
-    site.write("site.toml", NO_SEARCH)
-    site.write("posts/a/x.png", b"\x89PNG\r\n\x1a\n")
     body = '{{< figure src="x.png" alt="A" caption="The **loss** of `fit` at $x < 1$" >}}\n'
-    site.write("posts/a/index.md", f"---\ntitle: A\ndate: 2024-01-01\n---\n{body}")
-    assert_ok(site.build())
-    html = site.page("posts/a/index.html")
+    html = page_with_image(tmp_path, body)
     caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
     assert caption, html
     shown = caption.group(1)

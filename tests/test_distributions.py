@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-from lemma.reuse.distributions import MAP_FILE, module_map
+from lemma.reuse.distributions import MAP_FILE, installed
 
 
 def install(folder: Path, name: str, version: str, module: str) -> None:
@@ -29,23 +31,53 @@ def test_the_map_is_kept_and_made_again_when_a_distribution_is_installed(
     monkeypatch.syspath_prepend(str(site))
     cache = tmp_path / "cache"
     install(site, "lemmafake", "1.0", "lemmafake_mod")
-    assert module_map(cache)["lemmafake_mod"] == ["lemmafake"]
+    assert installed(cache).providers["lemmafake_mod"] == ["lemmafake"]
     # The next build reads the file: what it says is what the map is.
     document = json.loads((cache / MAP_FILE).read_text())
     document["map"]["lemmafake_mod"] = ["as-kept"]
     (cache / MAP_FILE).write_text(json.dumps(document))
-    assert module_map(cache)["lemmafake_mod"] == ["as-kept"]
+    assert installed(cache).providers["lemmafake_mod"] == ["as-kept"]
     # Installing another distribution makes the map again.
     install(site, "otherfake", "2.0", "otherfake_mod")
-    found = module_map(cache)
+    found = installed(cache).providers
     assert found["lemmafake_mod"] == ["lemmafake"]
     assert found["otherfake_mod"] == ["otherfake"]
 
 
-@pytest.mark.parametrize("content", ["not json", '{"stamp": 1, "map": {"x": "no list"}}', "[]"])
+def test_an_upgrade_is_seen_in_the_versions_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cached run names the versions its post imported: a kept version that outlived an
+    # upgrade would show the old run's figures for the new library.
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    cache = tmp_path / "cache"
+    install(site, "lemmafake", "1.0", "lemmafake_mod")
+    assert installed(cache).versions["lemmafake"] == "1.0"
+    assert installed(cache).versions["lemmafake"] == "1.0"  # now from the file
+    shutil.rmtree(site / "lemmafake-1.0.dist-info")
+    shutil.rmtree(site / "lemmafake_mod")
+    install(site, "lemmafake", "1.1", "lemmafake_mod")
+    assert installed(cache).versions["lemmafake"] == "1.1"
+
+
+def test_the_versions_are_those_importlib_metadata_gives(tmp_path: Path) -> None:
+    found = installed(tmp_path)
+    names = {name for names in found.providers.values() for name in names}
+    assert {"numpy", "pytest"} <= names
+    for name in names:
+        assert found.versions[name] == metadata.version(name)
+    assert installed(tmp_path) == found  # read back from the file, the same
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["not json", '{"stamp": 1, "map": {"x": "no list"}}', "[]", '{"stamp": 1, "map": {}}'],
+)
 def test_a_damaged_file_is_made_again(tmp_path: Path, content: str) -> None:
     (tmp_path / MAP_FILE).write_text(content)
-    assert "pytest" in module_map(tmp_path)["_pytest"]
+    assert "pytest" in installed(tmp_path).providers["_pytest"]
     assert json.loads((tmp_path / MAP_FILE).read_text())["map"]["_pytest"] == ["pytest"]
 
 
@@ -55,7 +87,7 @@ def test_the_map_is_kept_whichever_way_lemma_was_started(
     # `lemma build` puts the script's folder first on sys.path, `python build.py` the site's:
     # neither provides a distribution, and switching must not make the map again (0.3 s).
     cache = tmp_path / "cache"
-    module_map(cache)
+    installed(cache)
     document = json.loads((cache / MAP_FILE).read_text())
     document["map"]["_pytest"] = ["as-kept"]
     (cache / MAP_FILE).write_text(json.dumps(document))
@@ -65,4 +97,4 @@ def test_the_map_is_kept_whichever_way_lemma_was_started(
     # and the console script names the interpreter python3 where `python -m lemma` says python
     (scripts / "python3").symlink_to(sys.executable)
     monkeypatch.setattr(sys, "executable", str(scripts / "python3"))
-    assert module_map(cache)["_pytest"] == ["as-kept"]
+    assert installed(cache).providers["_pytest"] == ["as-kept"]

@@ -8,7 +8,6 @@ assets under a name with its content hash, and is loaded only by the pages that 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import re
@@ -93,6 +92,8 @@ def _package_file(package: str, relative: str) -> Path | None:
 
 def _vega_bundle(cache_dir: Path) -> Path | None:
     """vl-convert's bundle of vega-embed, Vega-Lite and Vega, made once per vl-convert version."""
+    import importlib.metadata  # here: a build without Vega charts does not pay its import
+
     try:
         version = importlib.metadata.version("vl-convert-python")
     except importlib.metadata.PackageNotFoundError:

@@ -19,14 +19,13 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 from lemma.file_state import STATE_KINDS, StateKind, current_state
 from lemma.model import FileRecord, Snippet
 from lemma.reuse.atomic import write_atomically
-from lemma.reuse.distributions import module_map
+from lemma.reuse.distributions import Installed, installed
 from lemma.reuse.figures import FigureStore
 
 CACHE_FORMAT = 1  # bump when the entry layout or the meaning of a payload changes
@@ -103,8 +102,7 @@ class CacheStore:
         self.root = root
         self.entries_dir = cache_dir / "entries"
         self.figures = FigureStore.in_cache(cache_dir)
-        self._versions: dict[str, str | None] = {}  # per store, that is per build
-        self._module_map: Mapping[str, list[str]] | None = None
+        self._installed: Installed | None = None  # per store, that is per build
 
     def load(self, key: str) -> dict[str, Any] | None:
         """The payload stored under `key`, when the entry is intact and its manifest still holds."""
@@ -163,22 +161,19 @@ class CacheStore:
 
     def distributions_for(self, modules: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """The installed distributions (name, version) that provide the given top-level modules."""
-        if self._module_map is None:
-            self._module_map = module_map(self.cache_dir)
-        names = {dist for module in modules for dist in self._module_map.get(module, ())}
-        found = ((name, self._version(name)) for name in sorted(names))
-        return tuple((name, version) for name, version in found if version is not None)
+        found = self._distributions()
+        names = {dist for module in modules for dist in found.providers.get(module, ())}
+        return tuple(
+            (name, found.versions[name]) for name in sorted(names) if name in found.versions
+        )
+
+    def _distributions(self) -> Installed:
+        if self._installed is None:
+            self._installed = installed(self.cache_dir)
+        return self._installed
 
     def _entry_path(self, key: str) -> Path:
         return self.entries_dir / f"{key}.json"
-
-    def _version(self, name: str) -> str | None:
-        if name not in self._versions:
-            try:
-                self._versions[name] = metadata.version(name)
-            except (metadata.PackageNotFoundError, ValueError):
-                self._versions[name] = None
-        return self._versions[name]
 
     def _manifest_holds(self, manifest: Mapping[str, Any]) -> bool:
         files, distributions, figures = (
@@ -206,10 +201,9 @@ class CacheStore:
                 path = str(self.root / path)
             if current_state(path, cast(StateKind, kind)) != state:
                 return False
+        versions = self._distributions().versions if distributions else {}
         for item in distributions:
-            if not _is_pair(item):
-                return False
-            if self._version(item[0]) != item[1]:
+            if not _is_pair(item) or versions.get(item[0]) != item[1]:
                 return False
         for name in figures:
             if not isinstance(name, str) or not self.figures.holds(name):

@@ -79,9 +79,30 @@ def test_a_crafted_memo_file_is_ignored_and_never_runs_code(
     assert "Some prose." in site.page("posts/a/index.html")
 
 
+def read_memos(memo_file: Path) -> tuple[bytes, dict[str, dict[str, object]]]:
+    """The memo file's first line, and each memo's entries decoded (the format is in memo_file)."""
+    header, *lines = memo_file.read_bytes().split(b"\n")
+    memos: dict[str, dict[str, object]] = {}
+    for line in filter(None, lines):
+        head, value = line.split(b"\t", 1)
+        name, key = json.loads(head)
+        memos.setdefault(name, {})[key] = json.loads(value)
+    return header, memos
+
+
+def write_memos(memo_file: Path, header: bytes, memos: dict[str, dict[str, object]]) -> None:
+    lines = [header]
+    for name, entries in memos.items():
+        lines += [
+            json.dumps([name, k]).encode() + b"\t" + json.dumps(v).encode()
+            for k, v in entries.items()
+        ]
+    memo_file.write_bytes(b"\n".join(lines) + b"\n")
+
+
 def _mark_memoized_bodies(memo_file: Path, word: str, marker: str) -> None:
     """Rewrite `word` in the memo's rendered bodies: a page shows `marker` only if it was reused."""
-    document = json.loads(memo_file.read_text())
+    header, memos = read_memos(memo_file)
 
     def rewrite(value: object) -> object:
         if isinstance(value, str):
@@ -92,11 +113,11 @@ def _mark_memoized_bodies(memo_file: Path, word: str, marker: str) -> None:
             return {key: rewrite(item) for key, item in value.items()}
         return value
 
-    document["memos"]["bodies"] = rewrite(document["memos"]["bodies"])
+    memos["bodies"] = {key: rewrite(value) for key, value in memos["bodies"].items()}
     # A post page is memoized by its body's key: without this, the page memo would give back
     # the page as it was, and no page would show whether the body memo was reused.
-    document["memos"]["pages"] = {}
-    memo_file.write_text(json.dumps(document))
+    memos["pages"] = {}
+    write_memos(memo_file, header, memos)
 
 
 def test_flags_that_do_not_change_output_keep_the_memo(
@@ -128,6 +149,34 @@ def test_a_setting_that_changes_output_throws_the_memo_away(
     assert_ok(site.build("--drafts"))
 
     assert "Some distinctive prose." in site.page("posts/a/index.html")
+
+
+def test_a_damaged_memo_line_costs_its_entry_alone(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    site = make_site(
+        {
+            "posts/a.md": post("A", body="First prose.\n"),
+            "posts/b.md": post("B", body="Some distinctive words.\n"),
+            "posts/c.md": post("C", body="Other distinctive words.\n"),
+        }
+    )
+    assert_ok(site.build())
+    memo_file = site.root / ".lemma-cache" / "build-memo.json"
+    _mark_memoized_bodies(memo_file, "distinctive", "memoized")
+    # Cut the line of b's body short, as a crash while writing, or a bad disk block, would.
+    lines = memo_file.read_bytes().split(b"\n")
+    damaged = [i for i, line in enumerate(lines) if b"Some memoized words" in line]
+    assert len(damaged) == 1
+    lines[damaged[0]] = lines[damaged[0]][:-40]
+    memo_file.write_bytes(b"\n".join(lines))
+    site.write("posts/a.md", post("A", body="Edited prose.\n"))
+
+    assert_ok(site.build())
+
+    assert "Edited prose." in site.page("posts/a/index.html")
+    assert "Some distinctive words." in site.page("posts/b/index.html")  # made again
+    assert "Other memoized words." in site.page("posts/c/index.html")  # the rest was read
 
 
 PIXEL = bytes.fromhex(
@@ -185,8 +234,8 @@ def test_highlighted_code_is_kept_for_every_post_across_prose_edits(
     assert_ok(site.build())
     site.write("posts/a.md", text("A", "One, edited.", "print('alpha')"))
     assert_ok(site.build())  # b's body comes from the memo: its highlighted code must stay
-    memo = json.loads((site.root / ".lemma-cache" / "build-memo.json").read_text())
-    assert len(memo["memos"]["highlights"]) == 2
+    _, memos = read_memos(site.root / ".lemma-cache" / "build-memo.json")
+    assert len(memos["highlights"]) == 2
     site.write("posts/b.md", text("B", "Two.", "y = 2"))
     assert_ok(site.build())
     page = site.page("posts/b/index.html")

@@ -195,5 +195,37 @@ def test_a_memo_file_keeps_what_a_build_used_and_drops_the_rest(
     names.keep("d", "value of d")  # new
     names.end_build()  # b and c were not used
     second.save()
-    third = MemoFile(path, "stamp", codec).memo("names", str)
-    assert [third.get(key) for key in "abcd"] == ["value of a", None, None, "value of d"]
+    second.close()
+    third = MemoFile(path, "stamp", codec)
+    names = third.memo("names", str)
+    assert [names.get(key) for key in "abcd"] == ["value of a", None, None, "value of d"]
+    third.close()
+
+
+def test_an_entry_used_unchanged_is_copied_back_as_it_was_read(
+    codec: MemoCodec, tmp_path: Path
+) -> None:
+    # Not decoded and encoded again: at 2,000 posts that was most of a prose edit's 0.75 s on
+    # the memo file. A value written with spaces (no build writes them) shows which it was.
+    path = tmp_path / MEMO_FILE
+    header = b'{"format":3,"stamp":"stamp"}'
+    path.write_bytes(header + b'\n["names","a"]\t "spaced"\n["names","b"]\t"dropped"\n')
+    memo_file = MemoFile(path, "stamp", codec)
+    names = memo_file.memo("names", str)
+    assert names.get("a") == "spaced"
+    names.keep("c", "new")
+    names.end_build()
+    memo_file.save()
+    memo_file.close()
+    assert path.read_bytes() == header + b'\n["names","a"]\t "spaced"\n["names","c"]\t"new"\n'
+
+
+def test_a_memo_file_of_another_format_or_stamp_is_not_read(
+    codec: MemoCodec, tmp_path: Path
+) -> None:
+    path = tmp_path / MEMO_FILE
+    for header in (b'{"format":2,"stamp":"stamp"}', b'{"format":3,"stamp":"other"}', b"[]"):
+        path.write_bytes(header + b'\n["names","a"]\t"old"\n')
+        memo_file = MemoFile(path, "stamp", codec)
+        assert memo_file.memo("names", str).get("a") is None
+        memo_file.close()

@@ -573,6 +573,8 @@ def _build_locked(
         staging.removed()  # the old site, removed meanwhile on another core
     finally:
         spool.close()
+        if memo_file:
+            memo_file.close()  # saved above, or not to be saved: a failed build keeps the last
     return report_of(assembly, pages_written, started)
 
 

@@ -1,9 +1,17 @@
-"""`lemma build`'s memos between runs: one JSON file in the cache folder, safe to delete.
+"""`lemma build`'s memos between runs: one file of JSON lines in the cache folder, safe to delete.
 
 The file holds every memo a build opened, by name, in the codec's data format (`codec`): reading
 it can never run code. It is thrown away whole when its stamp differs: Lemma's own code, the
 templates, site.toml or the Python version changed. A missing, damaged or crafted file is a miss,
 never an error.
+
+The first line is `{"format": 3, "stamp": ...}`; then one line per entry: the JSON array
+`[memo name, key]`, a tab, and the entry's value as JSON (JSON text holds neither a raw tab nor a
+raw newline). The build keeps the file open and only where each entry's value lies in it: an
+entry is read and decoded when the build asks for it, and one the build used unchanged is copied
+back as the bytes it was. One JSON document, parsed and written whole, cost a prose edit 37 ms at
+100 posts (a 4.9 MB file) and 0.75 s at 2,000 (95 MB); keeping the entries' bytes in memory
+instead of their places cost 100 MB at 2,000 posts.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,7 +30,7 @@ from lemma.reuse.codec import MemoCodec, Unencodable
 from lemma.reuse.memo import Memo
 
 MEMO_FILE = "build-memo.json"
-MEMO_FORMAT = 2  # 1 was a pickle: never read again
+MEMO_FORMAT = 3  # 1 was a pickle: never read again; 2 one JSON document
 
 
 def fingerprint(config_repr: str, folders: Sequence[Path], config_file: Path) -> str:
@@ -41,6 +50,14 @@ def fingerprint(config_repr: str, folders: Sequence[Path], config_file: Path) ->
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Where an entry's value lies in the memo file."""
+
+    offset: int
+    length: int
+
+
 class MemoFile:
     """The memos of one build, read from `path` and written back when the build succeeded."""
 
@@ -50,15 +67,20 @@ class MemoFile:
         self.path = path
         self.stamp = stamp
         self.codec = codec
-        self._stored: dict[str, dict[str, Any]] = _read(path, stamp)
+        self._file, self._stored = _open(path, stamp)
         self._opened: dict[str, Memo[Any]] = {}
 
     def memo(self, name: str, hint: object) -> Memo[Any]:
         """The memo called `name`, with the entries the previous build left in it; `hint` is the
         type of its values (an entry of another type is a miss)."""
 
-        def decode(data: object) -> Any:
-            return self.codec.decode_as(data, hint)
+        def decode(span: object) -> Any:
+            assert isinstance(span, _Span)
+            try:
+                value = json.loads(self._bytes(span))
+            except RecursionError:  # crafted: nested deeper than Python parses
+                raise ValueError("memo entry nested too deep") from None
+            return self.codec.decode_as(value, hint)
 
         memo: Memo[Any] = Memo(self._stored.pop(name, {}), decode)
         self._opened[name] = memo
@@ -68,47 +90,85 @@ class MemoFile:
         """Write the memos atomically, only when this build changed them."""
         if not any(memo.changed for memo in self._opened.values()):
             return
-        memos: dict[str, dict[str, object]] = {}
-        for name, memo in self._opened.items():
-            entries = memos[name] = {}
-            for key, value, stored in memo.entries():
-                try:
-                    entries[key] = stored if stored is not None else self.codec.encode(value)
-                except Unencodable:
-                    continue  # rebuilt next time (a body that copies media, say)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(self.path, prefix=".tmp-memo-") as file:
-            _write_document(file, self.stamp, memos)
+            # One entry at a time: at 2,000 posts the whole file as one string (and its bytes)
+            # held 160 MB more at the end of the build.
+            file.write(_dumps({"format": MEMO_FORMAT, "stamp": self.stamp}) + b"\n")
+            for name, memo in self._opened.items():
+                for key, value, stored in memo.entries():
+                    try:
+                        data = self._copied(stored) or _dumps(self.codec.encode(value))
+                    except Unencodable:
+                        continue  # rebuilt next time (a body that copies media, say)
+                    file.write(_dumps([name, key]) + b"\t" + data + b"\n")
+
+    def close(self) -> None:
+        """Close the file read: no entry is read from it any more."""
+        if self._file is not None:
+            self._file.close()
+
+    def _bytes(self, span: _Span) -> bytes:
+        """The value's JSON from the file read; ValueError when it cannot be read back."""
+        if self._file is None:
+            raise ValueError("no memo file")
+        try:
+            self._file.seek(span.offset)
+            data = self._file.read(span.length)
+        except OSError as exc:
+            raise ValueError(f"memo file unreadable: {exc}") from None
+        if len(data) != span.length:
+            raise ValueError("memo file cut short")
+        return data
+
+    def _copied(self, stored: object) -> bytes | None:
+        """The bytes of an entry used unchanged, as read; None for one to encode."""
+        if not isinstance(stored, _Span):
+            return None
+        with contextlib.suppress(ValueError):
+            return self._bytes(stored)
+        return None
 
 
-def _write_document(file: BinaryIO, stamp: str, memos: dict[str, dict[str, object]]) -> None:
-    """The memo document as JSON, one entry at a time: at 2,000 posts the whole document as one
-    string (and its bytes) held 160 MB more at the end of the build."""
-
-    def dumps(value: object) -> bytes:
-        return json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-
-    file.write(b'{"format":' + dumps(MEMO_FORMAT) + b',"stamp":' + dumps(stamp) + b',"memos":{')
-    for index, (name, entries) in enumerate(memos.items()):
-        file.write((b"," if index else b"") + dumps(name) + b":{")
-        for position, (key, value) in enumerate(entries.items()):
-            file.write((b"," if position else b"") + dumps(key) + b":" + dumps(value))
-        file.write(b"}")
-    file.write(b"}}")
+def _dumps(value: object) -> bytes:
+    # ensure_ascii: a tab or a newline in a string is written as an escape, never raw.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def _read(path: Path, stamp: str) -> dict[str, dict[str, Any]]:
+def _open(path: Path, stamp: str) -> tuple[BinaryIO | None, dict[str, dict[str, _Span]]]:
+    """The memo file, open, and where each memo's entries lie in it; (None, {}) when there is
+    none of this stamp."""
     try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):  # missing, damaged, not JSON: start afresh
-        return {}
+        file = path.open("rb")
+    except OSError:  # missing: start afresh
+        return None, {}
+    try:
+        data = file.read()
+        spans = _spans(data, stamp)
+    except (OSError, ValueError, RecursionError):  # damaged, not JSON, an older format
+        spans = None
+    if spans is None:
+        file.close()
+        return None, {}
+    return file, spans
+
+
+def _spans(data: bytes, stamp: str) -> dict[str, dict[str, _Span]] | None:
+    header_end = data.find(b"\n")
+    document = json.loads(data[: header_end if header_end >= 0 else len(data)])
     if not isinstance(document, dict) or document.get("format") != MEMO_FORMAT:
-        return {}
-    memos = document.get("memos")
-    if document.get("stamp") != stamp or not isinstance(memos, dict):
-        return {}
-    return {
-        name: entries
-        for name, entries in memos.items()
-        if isinstance(name, str) and isinstance(entries, dict)
-    }
+        return None
+    if document.get("stamp") != stamp or header_end < 0:
+        return None
+    spans: dict[str, dict[str, _Span]] = {}
+    start = header_end + 1
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        tab = data.find(b"\t", start, end)
+        with contextlib.suppress(ValueError, TypeError, RecursionError):
+            name, key = json.loads(data[start:tab]) if tab >= 0 else (None, None)
+            if isinstance(name, str) and isinstance(key, str):  # else a damaged line: remade
+                spans.setdefault(name, {})[key] = _Span(tab + 1, end - tab - 1)
+        start = end + 1
+    return spans

@@ -102,6 +102,8 @@ class MemoFile:
                     except Unencodable:
                         continue  # rebuilt next time (a body that copies media, say)
                     file.write(_dumps([name, key]) + b"\t" + data + b"\n")
+            # Before the new file takes the name: Windows renames nothing over an open file.
+            self.close()
 
     def close(self) -> None:
         """Close the file read: no entry is read from it any more."""

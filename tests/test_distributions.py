@@ -23,12 +23,18 @@ def install(folder: Path, name: str, version: str, module: str) -> None:
     (folder / module / "__init__.py").write_text("")
 
 
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of installed distributions, first on sys.path."""
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    return folder
+
+
 def test_the_map_is_kept_and_made_again_when_a_distribution_is_installed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Path, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site-packages"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
     cache = tmp_path / "cache"
     install(site, "lemmafake", "1.0", "lemmafake_mod")
     assert installed(cache).providers["lemmafake_mod"] == ["lemmafake"]
@@ -44,14 +50,9 @@ def test_the_map_is_kept_and_made_again_when_a_distribution_is_installed(
     assert found["otherfake_mod"] == ["otherfake"]
 
 
-def test_an_upgrade_is_seen_in_the_versions_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_upgrade_is_seen_in_the_versions_kept(site: Path, tmp_path: Path) -> None:
     # A cached run names the versions its post imported: a kept version that outlived an
     # upgrade would show the old run's figures for the new library.
-    site = tmp_path / "site-packages"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
     cache = tmp_path / "cache"
     install(site, "lemmafake", "1.0", "lemmafake_mod")
     assert installed(cache).versions["lemmafake"] == "1.0"

@@ -129,7 +129,11 @@ def test_the_last_build_records_what_tells_a_code_edit_from_a_prose_edit(
     second.write_text(second.read_text().replace("plain text", "plain words"))
     assert not code_edited_since(config)
     second.write_text(second.read_text() + "\n```python\nprint(1 + 1)\n```\n")
-    assert code_edited_since(config)
+    assert code_edited_since(config, enough=2) == 1
+    first = site.root / "posts/2025-01-10-first.md"
+    first.write_text(first.read_text() + "\n```python\nprint(2 + 2)\n```\n")
+    assert code_edited_since(config, enough=2) == 2
+    assert code_edited_since(config) == 1  # counted only as far as asked
     assert_ok(site.build())  # the record now holds the edited code
     assert not code_edited_since(config)
 

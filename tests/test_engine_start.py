@@ -113,9 +113,10 @@ import sys
 import lemma.execute as execute
 from lemma.cli import main
 start = execute.start_engine
-def spy(jobs):
-    print("START", "late" if "lemma.pipeline" in sys.modules else "early")
-    start(jobs)
+def spy(jobs, warm_up=True):
+    when = "late" if "lemma.pipeline" in sys.modules else "early"
+    print("START", when, "warm-up" if warm_up else "no-warm-up")
+    start(jobs, warm_up=warm_up)
 execute.start_engine = spy
 main(sys.argv[1:])
 """
@@ -134,6 +135,31 @@ def test_a_code_edit_starts_the_engine_before_the_stages_are_imported(site: Site
     site.write("posts/2025-01-15-runs.md", RUNS.replace("6 * 7", "6 * 8"))
     assert starts(site)[:1] == ["early"]  # the last build's record tells a code edit at once
     assert "RAN-48" in site.page("posts/runs/index.html")
+
+
+def starts_warming_up(site: SiteDir) -> list[str]:
+    done = run_script(site, BUILD_AND_REPORT_WHEN, "build")
+    assert done.returncode == 0, done.stderr
+    return [line.split()[2] for line in done.stdout.splitlines() if line.startswith("START ")]
+
+
+def test_the_server_draws_its_warm_up_figure_only_when_more_than_one_post_runs(
+    site: SiteDir,
+) -> None:
+    # The warm-up takes the server about 0.11 s and saves each post's first figure about 0.04 s.
+    other = RUNS.replace("Runs", "Also runs").replace("6 * 7", "6 * 9")
+    site.write("posts/2025-01-16-also-runs.md", other)
+    assert starts_warming_up(site)[:1] == ["warm-up"]  # a first build: both posts run
+    # One edited post: no warm-up, and the variable that says so never reaches the post.
+    flag = "import os\nprint('FLAG-' + str(os.environ.get('LEMMA_NO_WARM_UP')))\n"
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("print(", flag + "print("))
+    assert starts_warming_up(site)[:1] == ["no-warm-up"]
+    page = site.page("posts/runs/index.html")
+    assert "FLAG-None" in page and "RAN-42" in page
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("6 * 7", "6 * 8"))
+    site.write("posts/2025-01-16-also-runs.md", other.replace("6 * 9", "6 * 10"))
+    assert starts_warming_up(site)[:1] == ["warm-up"]
+    assert "RAN-60" in site.page("posts/also-runs/index.html")
 
 
 def test_a_first_build_whose_only_code_is_in_a_draft_starts_nothing(site: SiteDir) -> None:

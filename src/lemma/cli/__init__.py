@@ -360,10 +360,12 @@ def _start_early_for_code_edits(config: SiteConfig) -> None:
     frozen results), it is not made."""
     if config.cache_url or config.freeze != "off" or (os.cpu_count() or 1) < 2:
         return
-    if code_edited_since(config):
+    edited = code_edited_since(config, enough=2)
+    if edited:
         from lemma.execute import start_engine
 
-        start_engine(config.jobs)
+        # One post to run: the warm-up figure would cost the server more than it saves the post.
+        start_engine(config.jobs, warm_up=edited > 1)
 
 
 def _report_unchanged(

@@ -152,11 +152,12 @@ def start_engine_for(
     return True
 
 
-def start_engine(jobs: int) -> None:
-    """Start the engine for `jobs` posts at once (0: one per CPU) now, without waiting for it."""
+def start_engine(jobs: int, *, warm_up: bool = True) -> None:
+    """Start the engine for `jobs` posts at once (0: one per CPU) now, without waiting for it;
+    without `warm_up`, its server does not draw a figure first (`worker._warm_up`)."""
     from lemma.execute.scheduler import start_server
 
-    start_server(_jobs(jobs))
+    start_server(_jobs(jobs), warm_up=warm_up)
 
 
 def _jobs(jobs: int) -> int:

@@ -156,8 +156,9 @@ def start_method() -> str:
     return chosen
 
 
-def _context(environment: dict[str, str]) -> BaseContext:
-    """The fork server, preloaded with numpy, matplotlib and the worker; or the chosen method."""
+def _context(environment: dict[str, str], *, warm_up: bool = True) -> BaseContext:
+    """The fork server, preloaded with numpy, matplotlib and the worker; or the chosen method.
+    A server started without `warm_up` serves as well as one with: it is not started again."""
     global _server_environment
     method = start_method()
     if method != "forkserver":
@@ -174,7 +175,10 @@ def _context(environment: dict[str, str]) -> BaseContext:
             stop()
     if _server_environment != environment:
         context.set_forkserver_preload(PRELOAD)
-        with _environment({**environment, "PYTHONPATH": _server_python_path()}), _socket_folder():
+        started = {**environment, "PYTHONPATH": _server_python_path()}
+        if not warm_up:
+            started[worker.NO_WARM_UP] = "1"  # the worker takes it out of its environment
+        with _environment(started), _socket_folder():
             forkserver.ensure_running()
         if _server_environment is None:
             atexit.register(_end_server)
@@ -201,7 +205,7 @@ def _end_server() -> None:
                 stop()  # closes the pipe it watches and reaps it
 
 
-def start_server(jobs: int) -> None:
+def start_server(jobs: int, *, warm_up: bool = True) -> None:
     """Start the fork server for `jobs` posts at once and return at once: it imports numpy and
     matplotlib while the builder goes on; the first post's start waits for it if need be."""
     try:
@@ -209,7 +213,7 @@ def start_server(jobs: int) -> None:
     except ConfigError:
         return  # reported when posts run
     if method == "forkserver":
-        _context(child_environment(jobs))
+        _context(child_environment(jobs), warm_up=warm_up)
 
 
 def _server_python_path() -> str:

@@ -59,16 +59,22 @@ def code_digests(
     return found
 
 
-def code_edited(posts_dir: Path, recorded: Mapping[str, str], since_ns: int) -> bool:
-    """Whether a post file modified at `since_ns` or later has code other than `recorded` says
-    (a new post with code included; code removed runs nothing, so it does not count)."""
+def code_edited(
+    posts_dir: Path, recorded: Mapping[str, str], since_ns: int, enough: int = 1
+) -> int:
+    """How many post files modified at `since_ns` or later have code other than `recorded` says
+    (a new post with code included; code removed runs nothing, so it does not count), counted
+    up to `enough`."""
+    edited = 0
     for relative, path, modified_ns in _post_files(posts_dir):
         if modified_ns < since_ns:
             continue
         digest = _code_digest(path)
         if digest and recorded.get(relative) != digest:
-            return True
-    return False
+            edited += 1
+            if edited >= enough:
+                break
+    return edited
 
 
 def _post_files(posts_dir: Path) -> Iterator[tuple[str, Path, int]]:

@@ -133,14 +133,14 @@ def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
     return record.outcome
 
 
-def code_edited_since(config: SiteConfig) -> bool:
-    """Whether a post's code changed since the last recorded build, as far as can be told
-    without parsing (reuse/code_edits.py). Without a record (a first build, or the cache was
-    removed) every post is new: whether one has code."""
+def code_edited_since(config: SiteConfig, enough: int = 1) -> int:
+    """How many posts' code changed since the last recorded build, up to `enough`, as far as
+    can be told without parsing (reuse/code_edits.py). Without a record (a first build, or the
+    cache was removed) every post is new: those with code count."""
     record = read_record(config.cache_dir / RECORD_FILE)
     if record is None:
-        return code_edited(config.posts_dir, {}, 0)
-    return code_edited(config.posts_dir, record.code, record.started_ns - FRESH_NS)
+        return code_edited(config.posts_dir, {}, 0, enough)
+    return code_edited(config.posts_dir, record.code, record.started_ns - FRESH_NS, enough)
 
 
 def save_record(

@@ -22,6 +22,7 @@ from site_support import (
 )
 
 PUBLISHED = ["code", "first-steps", "kl", "sums", "unicode-formulas"]
+RUNS_BODY = "Text.\n\n```python\nprint('RAN-' + str(6 * 7))\n```\n"
 
 
 class PageScan(HTMLParser):
@@ -291,6 +292,24 @@ def test_template_syntax_error_is_reported_at_the_template_line(built_site: Site
     error_line(result, "templates/post.html", 4, "template syntax error")
     assert result.stderr.count("templates/post.html:4:") == 1, "reported once, not once per post"
     assert_failed_cleanly(result, built_site, before)
+
+
+def test_template_syntax_error_while_a_post_runs_is_reported_once_at_its_line(
+    built_site: SiteDir,
+) -> None:
+    # While a post runs, the templates are compiled on another thread: the mistake must still
+    # come out as the build's own error, never as a thread's traceback.
+    built_site.write("posts/2025-03-01-runs.md", post("Runs", "2025-03-01", RUNS_BODY))
+    built_site.write("templates/post.html", '{% extends "base.html" %}\n{% if %}\n')
+    before = snapshot(built_site.out)
+    result = built_site.build()
+    error_line(result, "templates/post.html", 2, "template syntax error")
+    assert result.stderr.count("templates/post.html:2:") == 1
+    assert "Traceback" not in result.stderr and "Exception in thread" not in result.stderr
+    assert_failed_cleanly(result, built_site, before)
+    (built_site.root / "templates/post.html").unlink()  # the theme's again: it builds
+    assert_ok(built_site.build())
+    assert "RAN-42" in built_site.page("posts/runs/index.html")
 
 
 def test_undefined_variable_in_template_is_reported_at_the_template_line(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
 from lemma.render.attachments import ATTACHMENTS_DIR
 from lemma.render.citations import cited_text
+from lemma.render.jinja import start_compiling
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
 from lemma.render.notebook import Notebooks, notebook_paths
@@ -214,12 +216,14 @@ def run_snippets(
     on_execute_start: Callable[[int], None] | None = None,
     *,
     use_frozen: bool = True,
+    on_running: Callable[[int], None] | None = None,
 ) -> tuple[dict[str, PostRun], tuple[Problem, ...]]:
     """Execute the posts that have executable snippets (imports the engine only when needed).
 
     Frozen posts whose code is unchanged are taken from `_freeze/` (unless `use_frozen` is
     false: `lemma check --drift`). `on_execute_start(total)` is called first with the number of
-    posts to execute (for progress). Returns the runs, and warnings about stale frozen posts.
+    posts to execute (for progress), counting those the cache will answer for; `on_running`
+    as in `execute_posts`. Returns the runs, and warnings about stale frozen posts.
     """
     # A notebook that shows its stored outputs runs nothing: its run is what it saved (an R or
     # Julia notebook's too, though none of its cells is Python).
@@ -264,6 +268,7 @@ def run_snippets(
         [PostJob(p.source_path, tuple(snippets[p.source_path])) for p in to_execute],
         settings,
         on_post_done,
+        on_running,
     )
     return {**frozen_runs, **runs}, problems
 
@@ -394,16 +399,27 @@ def assemble_site(
     def arrived(run: PostRun) -> None:
         if on_post_done is not None:
             on_post_done(run)
-        if not run.from_cache and not run.frozen:
-            # While the other posts run; render_site and notebooks.pages find these in memos.
-            post = by_path[run.source_path]
-            bodies.rendered(post, run)
-            notebooks.made(post, run)  # from the parse, which then goes
-            parses.forget(post.body, post.source_path)
+        post = by_path[run.source_path]
+        if run.from_cache or run.frozen:
+            # The cache's runs come before any post runs: while the engine starts (a code edit
+            # waits about 0.2 s for it), not after the run.
+            render_then_forget(post, run)
+            return
+        # While the other posts run; render_site and notebooks.pages find these in memos.
+        bodies.rendered(post, run)
+        notebooks.made(post, run)  # from the parse, which then goes
+        parses.forget(post.body, post.source_path)
+
+    compiling: list[threading.Thread] = []  # the templates, while posts run
+
+    def running(count: int) -> None:
+        compiling.append(start_compiling(bodies.env))
 
     runs, frozen_problems = run_snippets(
-        config, posts, prepared.snippets, arrived, on_execute_start
+        config, posts, prepared.snippets, arrived, on_execute_start, on_running=running
     )
+    for thread in compiling:
+        thread.join()
     problems += frozen_problems
     problems += heavy_figure_warnings(runs, prepared.snippets)
     failures = tuple(

@@ -3,6 +3,8 @@ template rendered with any mistake in it reported at the template's file:line.""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +40,21 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         lemma_version=__version__,
     )
     return env
+
+
+def start_compiling(env: jinja2.Environment) -> threading.Thread:
+    """Compile the site's HTML templates on another thread, for a build that waits on its posts'
+    runs: the pages then find them compiled. A template with a mistake is left to
+    `render_template`, which reports it when a page uses it."""
+
+    def compile_all() -> None:
+        for name in env.list_templates(extensions=["html"]):
+            with contextlib.suppress(Exception):
+                env.get_template(name)
+
+    thread = threading.Thread(target=compile_all, name="lemma-templates", daemon=True)
+    thread.start()
+    return thread
 
 
 def _site_view(config: SiteConfig) -> dict[str, Any]:

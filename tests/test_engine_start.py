@@ -162,28 +162,27 @@ def test_the_server_draws_its_warm_up_figure_only_when_more_than_one_post_runs(
     assert "RAN-60" in site.page("posts/also-runs/index.html")
 
 
-# Says, in order, each post body made, each start of the templates' compiling, and each start of
-# the posts' processes.
+# Says, in order, each post body made, each start of the work done while posts run (templates
+# compiled, lexers made: with the languages), and each start of the posts' processes.
 BUILD_AND_REPORT_ORDER = """
 import sys
 import lemma.execute.scheduler as scheduler
-import lemma.pipeline as pipeline
 import lemma.render as render
 from lemma.cli import main
-made, compile_start, run_children = (
-    render.PostBodies._rendered, pipeline.start_compiling, scheduler.run_children
+made, prepare, run_children = (
+    render.PostBodies._rendered, render.PostBodies.start_preparing, scheduler.run_children
 )
 def made_spy(self, post, run):
     print("BODY", post.source_path)
     return made(self, post, run)
-def compile_spy(env):
-    print("COMPILE")
-    return compile_start(env)
+def prepare_spy(self, languages):
+    print("PREPARE", *sorted(languages))
+    return prepare(self, languages)
 def run_spy(pending, settings, on_finished):
     print("RUN", *[path for path, _ in pending])
     return run_children(pending, settings, on_finished)
 render.PostBodies._rendered = made_spy
-pipeline.start_compiling = compile_spy
+render.PostBodies.start_preparing = prepare_spy
 scheduler.run_children = run_spy
 main(sys.argv[1:])
 """
@@ -192,11 +191,11 @@ main(sys.argv[1:])
 def events(site: SiteDir) -> list[str]:
     done = run_script(site, BUILD_AND_REPORT_ORDER, "build")
     assert done.returncode == 0, done.stderr
-    kinds = ("BODY ", "COMPILE", "RUN ")
+    kinds = ("BODY ", "PREPARE", "RUN ")
     return [line for line in done.stdout.splitlines() if line.startswith(kinds)]
 
 
-def test_while_the_engine_starts_the_cached_posts_are_rendered_and_the_templates_compiled(
+def test_while_the_engine_starts_cached_posts_are_rendered_and_templates_and_lexers_made(
     site: SiteDir,
 ) -> None:
     # A code edit waits for the fork server (numpy, matplotlib): what does not need the edited
@@ -211,12 +210,14 @@ def test_while_the_engine_starts_the_cached_posts_are_rendered_and_the_templates
     run = seen.index("RUN posts/2025-01-15-runs.md")
     assert "BODY posts/2025-01-16-also-runs.md" in seen[:run]  # its run came from the cache
     assert "BODY posts/2025-01-15-runs.md" in seen[run:]  # made once its run is in
-    assert seen.count("COMPILE") == 1 and seen.index("COMPILE") < run
+    # Once: the templates, and the lexer of the edited post's language (not the site's).
+    assert [line for line in seen[:run] if line.startswith("PREPARE")] == ["PREPARE python"]
+    assert not any(line.startswith("PREPARE") for line in seen[run:])
     assert "RAN-48" in site.page("posts/runs/index.html")
-    # A prose edit runs nothing: no templates compiled beside the build's own work.
+    # A prose edit runs nothing: nothing prepared beside the build's own work.
     site.write("posts/2025-01-15-runs.md", edited.replace("Text.", "Other text."))
     seen = events(site)
-    assert "COMPILE" not in seen and not any(line.startswith("RUN ") for line in seen)
+    assert not any(line.startswith(("PREPARE", "RUN ")) for line in seen), seen
     assert "Other text." in site.page("posts/runs/index.html")
 
 

@@ -36,7 +36,6 @@ from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
 from lemma.render.attachments import ATTACHMENTS_DIR
 from lemma.render.citations import cited_text
-from lemma.render.jinja import start_compiling
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
 from lemma.render.notebook import Notebooks, notebook_paths
@@ -216,7 +215,7 @@ def run_snippets(
     on_execute_start: Callable[[int], None] | None = None,
     *,
     use_frozen: bool = True,
-    on_running: Callable[[int], None] | None = None,
+    on_running: Callable[[Sequence[str]], None] | None = None,
 ) -> tuple[dict[str, PostRun], tuple[Problem, ...]]:
     """Execute the posts that have executable snippets (imports the engine only when needed).
 
@@ -410,15 +409,16 @@ def assemble_site(
         notebooks.made(post, run)  # from the parse, which then goes
         parses.forget(post.body, post.source_path)
 
-    compiling: list[threading.Thread] = []  # the templates, while posts run
+    preparing: list[threading.Thread] = []  # templates and lexers, while posts run
 
-    def running(count: int) -> None:
-        compiling.append(start_compiling(bodies.env))
+    def running(paths: Sequence[str]) -> None:
+        languages = {s.language for path in paths for s in prepared.snippets.get(path, ())}
+        preparing.append(bodies.start_preparing(languages))
 
     runs, frozen_problems = run_snippets(
         config, posts, prepared.snippets, arrived, on_execute_start, on_running=running
     )
-    for thread in compiling:
+    for thread in preparing:
         thread.join()
     problems += frozen_problems
     problems += heavy_figure_warnings(runs, prepared.snippets)

@@ -64,12 +64,12 @@ def execute_posts(
     posts: Sequence[PostJob],
     settings: ExecutionSettings,
     on_post_done: Callable[[PostRun], None] | None = None,
-    on_running: Callable[[int], None] | None = None,
+    on_running: Callable[[Sequence[str]], None] | None = None,
 ) -> dict[str, PostRun]:
     """Run every post's executable snippets (or take them from the cache); one PostRun per post.
 
-    The cache's runs are reported first; then `on_running(count)` is told how many posts will
-    run, before the first starts (never when none does).
+    The cache's runs are reported first; then `on_running` is given the source paths of the
+    posts that will run, before the first starts (never when none does).
     """
     store = CacheStore(settings.cache_dir, settings.root) if settings.use_cache else None
     shared = None
@@ -141,7 +141,7 @@ def execute_posts(
         from lemma.execute.scheduler import run_children
 
         if on_running is not None:
-            on_running(len(to_run))
+            on_running([source_path for source_path, _ in to_run])
         run_children(to_run, _child_settings(settings), finished)
     return {job.source_path: runs[job.source_path] for job in posts}
 

@@ -4,7 +4,6 @@ template rendered with any mistake in it reported at the template's file:line.""
 from __future__ import annotations
 
 import contextlib
-import threading
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,19 +41,12 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-def start_compiling(env: jinja2.Environment) -> threading.Thread:
-    """Compile the site's HTML templates on another thread, for a build that waits on its posts'
-    runs: the pages then find them compiled. A template with a mistake is left to
-    `render_template`, which reports it when a page uses it."""
-
-    def compile_all() -> None:
-        for name in env.list_templates(extensions=["html"]):
-            with contextlib.suppress(Exception):
-                env.get_template(name)
-
-    thread = threading.Thread(target=compile_all, name="lemma-templates", daemon=True)
-    thread.start()
-    return thread
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile the site's HTML templates ahead of the pages (`PostBodies.start_preparing`); a
+    template with a mistake is left to `render_template`, which reports it when a page uses it."""
+    for name in env.list_templates(extensions=["html"]):
+        with contextlib.suppress(Exception):
+            env.get_template(name)
 
 
 def _site_view(config: SiteConfig) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Collection
 from functools import cache
@@ -47,9 +48,11 @@ def lexer_for(language: str) -> Lexer | None:
 
 def make_lexers(languages: Collection[str]) -> None:
     """Make the lexers of `languages` and the formatter ahead of the code they highlight
-    (`PostBodies.start_preparing`): Pygments' first lexer of a language takes about 20 ms."""
+    (`PostBodies.start_preparing`): Pygments' first lexer of a language takes about 20 ms. A
+    lexer that fails here fails again where the code is highlighted, which reports it."""
     for language in sorted(languages):
-        highlight_code("\n", language)
+        with contextlib.suppress(Exception):
+            highlight_code("\n", language)
 
 
 _LINE_SPAN = re.compile(r'<span id="lemma-line-\d+">')

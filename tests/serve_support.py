@@ -92,9 +92,13 @@ class Server:
         path.write_text(content, encoding="utf-8")
         wait_until(lambda: self.status()["builds"] > builds, f"a rebuild after editing {relative}")
 
-    def interrupt(self) -> int:
-        """Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group."""
-        os.killpg(self.process.pid, signal.SIGINT)
+    def interrupt(self, signum: int = signal.SIGINT) -> int:
+        """Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group. SIGTERM
+        as `kill PID`, systemd or `docker stop` send it: to the server's own process only."""
+        if signum == signal.SIGINT:
+            os.killpg(self.process.pid, signum)
+        else:
+            os.kill(self.process.pid, signum)
         return self.process.wait(timeout=DEADLINE_S)
 
     def close(self) -> None:

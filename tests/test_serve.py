@@ -193,10 +193,11 @@ def test_the_reload_event_reaches_a_connected_client(server: Server) -> None:
     assert int(events[1]) > int(events[0])
 
 
-def test_ctrl_c_stops_cleanly_and_leaves_no_process(server: Server) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "kill"])
+def test_ctrl_c_or_kill_stops_cleanly_and_leaves_no_process(server: Server, signum: int) -> None:
     children = descendants(server.process.pid)
     assert children, "the execution engine's helper processes should be running"
-    assert server.interrupt() == 0, server.output
+    assert server.interrupt(signum) == 0, server.output
     wait_until(lambda: not alive(children), "the server's child processes to exit")
     assert "stopped" in "".join(server.stderr)
     assert "Traceback" not in server.output

@@ -21,6 +21,7 @@ from lemma import __version__
 from lemma.cli.console import Console, ExecutionProgress, Summary, display_path
 from lemma.config import SiteConfig, build_now, load_config
 from lemma.errors import BuildFailed, ConfigError, LemmaError
+from lemma.interrupts import INTERRUPTIONS, sigterm_as_interrupt, sigterm_raises_interrupt
 from lemma.reuse.last_build import RECORD_FILE, code_edited_since, unchanged
 from lemma.write import build_lock
 
@@ -193,13 +194,13 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     edit at 100 posts and 0.18 s after a 2,000-post build, for memory the system takes back at
     once; so once the exit callbacks have run (temporary files, the fork server) and the output
     is flushed, the process ends. Not while a thread that Python's exit would wait for runs."""
-    _sigterm_raises_interrupt()  # for the whole process: no moment where SIGTERM kills it outright
+    sigterm_raises_interrupt()  # for the whole process: no moment where SIGTERM kills it outright
     code = EXIT_INTERRUPTED
     # A Ctrl-C or SIGTERM as main returns comes after its work and its report: the process
     # ends with main's code, and no traceback.
     with contextlib.suppress(KeyboardInterrupt):
         code = main(argv)
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS)
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
     if any(not thread.daemon for thread in others):
         sys.exit(code)
@@ -214,48 +215,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(quiet=getattr(args, "quiet", False))
     started = time.perf_counter()
-    previous_sigterm = _sigterm_raises_interrupt()
-    try:
-        if args.command == "build":
-            return _build(args, console)
-        if args.command == "new":
-            return _new(args, console)
-        if args.command == "check":
-            return _check(args, console)
-        if args.command == "freeze":
-            from lemma.cli.freeze import freeze_command
+    with sigterm_as_interrupt():
+        try:
+            if args.command == "build":
+                return _build(args, console)
+            if args.command == "new":
+                return _new(args, console)
+            if args.command == "check":
+                return _check(args, console)
+            if args.command == "freeze":
+                from lemma.cli.freeze import freeze_command
 
-            config, _ = _config(args, include_drafts=True)
-            return freeze_command(args, config, console)
-        from lemma.cli.serve import serve_command
+                config, _ = _config(args, include_drafts=True)
+                return freeze_command(args, config, console)
+            from lemma.cli.serve import serve_command
 
-        return serve_command(args, console)
-    except BuildFailed as exc:
-        # One line per problem: a broken shared template fails every page the same way.
-        problems = tuple(dict.fromkeys(exc.problems))
-        console.problems(problems)
-        errors = sum(1 for p in problems if not p.is_warning)
-        console.error(
-            f"build failed: {errors} error{'s' if errors != 1 else ''} "
-            f"in {time.perf_counter() - started:.2f} s; the site was not changed"
-        )
-        return EXIT_CONTENT
-    except LemmaError as exc:
-        console.problems([exc.problem])
-        return EXIT_CONTENT
-    except BaseException as exc:
-        if not _interrupted(exc):
-            raise
-        if isinstance(exc, InterruptedAfterSwap):
-            console.error("interrupted after the new site was in place; it is complete")
-        elif args.command == "build":
-            console.error("interrupted; the previous site is unchanged")
-        else:
-            console.error("interrupted")
-        return EXIT_INTERRUPTED
-    finally:
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
+            return serve_command(args, console)
+        except BuildFailed as exc:
+            # One line per problem: a broken shared template fails every page the same way.
+            problems = tuple(dict.fromkeys(exc.problems))
+            console.problems(problems)
+            errors = sum(1 for p in problems if not p.is_warning)
+            console.error(
+                f"build failed: {errors} error{'s' if errors != 1 else ''} "
+                f"in {time.perf_counter() - started:.2f} s; the site was not changed"
+            )
+            return EXIT_CONTENT
+        except LemmaError as exc:
+            console.problems([exc.problem])
+            return EXIT_CONTENT
+        except BaseException as exc:
+            if not _interrupted(exc):
+                raise
+            if isinstance(exc, InterruptedAfterSwap):
+                console.error("interrupted after the new site was in place; it is complete")
+            elif args.command == "build":
+                console.error("interrupted; the previous site is unchanged")
+            else:
+                console.error("interrupted")
+            return EXIT_INTERRUPTED
 
 
 def _interrupted(exc: BaseException | None) -> bool:
@@ -266,24 +264,6 @@ def _interrupted(exc: BaseException | None) -> bool:
             return True
         exc = exc.__context__
     return False
-
-
-def _sigterm_raises_interrupt() -> signal.Handlers | None:
-    """SIGTERM unwinds like Ctrl-C: children killed, staging folder removed, site untouched.
-
-    Returns the handler to restore, or None when it was left alone (not the main thread, or a
-    handler is already set by whoever called main()).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        return None
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-    return signal.SIG_DFL
 
 
 def _config(args: argparse.Namespace, **overrides: object) -> tuple[SiteConfig, bool]:

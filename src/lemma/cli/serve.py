@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import errno
-import signal
 import socket
 import threading
 import time
@@ -14,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from types import FrameType
 
 from rich.text import Text
 
@@ -197,7 +195,6 @@ def serve_command(args: argparse.Namespace, console: Console) -> int:
         return dataclasses.replace(config, base_url=url, search=False)
 
     rebuilder = Rebuilder(root, make_config, state)
-    _stop_on_sigterm()
     stop = threading.Event()
     # Post folders are handed on from one rebuild to the next (execute/scratch.py).
     serving = False  # shutdown() waits for serve_forever, forever when it never started
@@ -250,13 +247,3 @@ def _log_rebuild(console: Console, rebuilt: Rebuilt) -> None:
 
 def _shown(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-
-
-def _stop_on_sigterm() -> None:
-    """`kill PID` stops the server as Ctrl-C does: the same clean shutdown."""
-
-    def interrupt(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)

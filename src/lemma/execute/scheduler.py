@@ -25,6 +25,7 @@ from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
 from lemma.execute.scratch import Scratch, scratch_for_run
+from lemma.interrupts import sigterm_as_interrupt
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 from lemma.reuse.figures import FigureStore
 
@@ -260,7 +261,8 @@ def run_children(
             scratch.hand_on_later(child.temp_dir)
 
         try:
-            with _sigterm_as_interrupt():
+            # While children run, so that they are killed on the way out.
+            with sigterm_as_interrupt():
                 while queue or children:
                     fill()
                     deadlines = [
@@ -458,26 +460,3 @@ def _main_module_hidden() -> Iterator[None]:
     finally:
         if main is not None:
             sys.modules["__main__"] = main
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """While children run, SIGTERM unwinds like Ctrl-C, so that they are killed on the way out."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous is not signal.SIG_DFL:
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

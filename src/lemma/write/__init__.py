@@ -6,7 +6,6 @@ import contextlib
 import fcntl
 import os
 import shutil
-import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from lemma.config import LOCK_FILE
 from lemma.errors import OutputError
+from lemma.interrupts import signals_held
 from lemma.model import Asset, KeptPage, Page, Site, SourceLocation
 from lemma.reuse.memo import content_digest
 from lemma.write.links import PreviousSite, link_kept
@@ -233,17 +233,6 @@ class Staging:
         if not self._previous.link_asset(asset.output_path, Path(asset.source), target):
             shutil.copyfile(asset.source, target)
         self._written[asset.output_path] = asset
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM held back until the block ends (and then delivered): for a folder
-    made and named in it, which an interruption must find to remove."""
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _write_error(exc: OSError, output_dir: Path) -> OutputError:

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lemma.config import SEARCH_PART_PAGES
+from lemma.interrupts import signals_held
 from lemma.model import Asset, KeptPage, Page, Site
 from lemma.reuse.memo import content_digest
-from lemma.write import kept_bytes, safe_output_path, signals_held
+from lemma.write import kept_bytes, safe_output_path
 from lemma.write.pagefind import BUNDLE_DIR, TIMEOUT_S, IndexRuns
 from lemma.write.search_edits import (
     EDITS,

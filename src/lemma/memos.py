@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lemma import theme_dir
 from lemma.config import CONFIG_FILE, SiteConfig, output_settings
 from lemma.errors import Problem
 from lemma.load import Loaded
@@ -23,7 +24,6 @@ from lemma.model import (
 )
 from lemma.render import RenderMemo
 from lemma.render.body import RenderedBody
-from lemma.render.theme import theme_dir
 from lemma.reuse.codec import MemoCodec
 from lemma.reuse.figures import FigureStore
 from lemma.reuse.memo import Memo

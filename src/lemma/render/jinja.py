@@ -11,27 +11,18 @@ from typing import Any
 
 import jinja2
 
-from lemma import __version__
+from lemma import __version__, theme_dir
 from lemma.config import SiteConfig
 from lemma.csp import ContentPolicy
 from lemma.errors import TemplateError, TemplateNotFound
 from lemma.model import SourceLocation
-from lemma.render.theme import theme_dir
+from lemma.templates import environment, template_folders
 from lemma.wording import jinja_undefined_wording
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     """Site templates override the packaged theme file by file; undefined names are errors."""
-    folders = [config.root / "templates", theme_dir()]
-    loader = jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()])
-    env = jinja2.Environment(
-        loader=loader,
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = environment(template_folders(config.root, theme_dir()))
     env.globals.update(
         site=_site_view(config),
         url=config.url,

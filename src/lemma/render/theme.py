@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from lemma import theme_dir
 from lemma.model import Asset
-
-
-@cache
-def theme_dir() -> Path:
-    """The packaged theme; in a source checkout, the top-level templates/ it is built from."""
-    packaged = Path(str(resources.files("lemma"))) / "theme"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def theme_assets(root: Path) -> dict[str, Asset]:

@@ -304,9 +304,9 @@ def _build(args: argparse.Namespace, console: Console) -> int:
             outcome = unchanged(config, build_now())
         if outcome is not None:
             return _report_unchanged(config, console, outcome, time.perf_counter() - started)
-    if not config.no_execute:
-        _start_early_for_code_edits(config)
-    _compile_templates_ahead(config)
+    engine_started = not config.no_execute and _start_early_for_code_edits(config)
+    if not engine_started:
+        _compile_templates_ahead(config)
     from lemma.pipeline import build_site
 
     # --no-execute runs nothing: its posts' results are looked up, and the line says so.
@@ -333,26 +333,28 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_CONTENT if report.failed or report.errors else EXIT_OK
 
 
-def _start_early_for_code_edits(config: SiteConfig) -> None:
+def _start_early_for_code_edits(config: SiteConfig) -> bool:
     """Start the fork server now when a post's code changed since the last build, or on a
     first build of posts with code: its imports (numpy, matplotlib) then overlap the build's
     own, about 0.2 s sooner than `EarlyStart` would start it once the post is loaded. A guess
     (reuse/code_edits.py): with one core, or where posts may not run here (a shared cache,
-    frozen results), it is not made."""
+    frozen results), it is not made. Whether it was started."""
     if config.cache_url or config.freeze != "off" or (os.cpu_count() or 1) < 2:
-        return
+        return False
     edited = code_edited_since(config, enough=2)
     if edited:
         from lemma.execute import start_engine
 
         # One post to run: the warm-up figure would cost the server more than it saves the post.
         start_engine(config.jobs, warm_up=edited > 1)
+    return edited > 0
 
 
 def _compile_templates_ahead(config: SiteConfig) -> None:
     """Compile the site's templates in another process while the build loads and renders its
     posts (lemma/templates.py): about 40 ms of a prose edit, on a core that had nothing to do.
-    With one core there is no such core."""
+    With one core there is no such core; and not when the fork server was just started, whose
+    imports take that core (a code edit compiles the templates while it waits for them)."""
     if (os.cpu_count() or 1) < 2:
         return
     from lemma.templates import compile_ahead, template_folders

@@ -543,6 +543,7 @@ def _build_locked(
                 part_pages=config.search_part_pages,
             ) as search,
         ):
+            staging.made()  # now: the previous site's folders are made in it meanwhile
 
             def html_made(site: Site) -> None:
                 # Indexed from memory while the site is written and its notebooks and the font

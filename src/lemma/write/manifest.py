@@ -35,6 +35,23 @@ def foreign_files(output_dir: Path) -> list[str]:
     return found + [p for p in sorted(_files(output_dir, skip=_VCS)) if p not in written]
 
 
+def written_folders(output_dir: Path) -> list[str]:
+    """The folders of the files the manifest of `output_dir` lists, each after those above it
+    ("posts", "posts/a", ...); none without a manifest."""
+    try:
+        lines = (output_dir / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    if len(lines) < 1 or lines[0] + "\n" != _HEADER:
+        return []
+    folders: dict[str, None] = {}
+    for path in lines[1:]:
+        parts = path.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.setdefault("/".join(parts[:depth]))
+    return list(folders)
+
+
 def remove_leftovers(output_dir: Path) -> None:
     """Remove staging and old copies of the output folder that an interrupted or killed build
     left beside it (`._site.new-*`, `._site.old-*`); the caller holds the site's build lock."""

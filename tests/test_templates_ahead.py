@@ -11,7 +11,7 @@ import pytest
 
 from lemma.config import load_config
 from lemma.pipeline import build_site
-from lemma.templates import compile_ahead, environment
+from lemma.templates import CompiledAhead, compile_ahead, environment
 from serve_support import wait_until
 from site_support import SiteDir, assert_ok, post, snapshot
 
@@ -19,12 +19,15 @@ PAGE = "{% extends 'base.html' %}{% block body %}<p>{{ text | upper }}</p>{% end
 BASE = "<main>{% block body %}{% endblock %}</main>\n"
 
 
-def folder_with(tmp_path: Path, templates: dict[str, str]) -> list[Path]:
+def compiled_ahead(tmp_path: Path, templates: dict[str, str]) -> tuple[list[Path], CompiledAhead]:
+    """A folder of `templates`, once the other process has sent everything it compiled."""
     folder = tmp_path / "templates"
     for name, text in templates.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
-    return [folder]
+    ahead = compile_ahead([folder])
+    wait_until(ahead.finished, "the other process's templates")
+    return [folder], ahead
 
 
 def counting_compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -43,9 +46,7 @@ def counting_compiles(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) 
 def test_templates_compiled_ahead_are_used_and_render_alike(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folders = folder_with(tmp_path, {"post.html": PAGE, "base.html": BASE})
-    ahead = compile_ahead(folders)
-    wait_until(ahead.finished, "the other process's templates")
+    folders, ahead = compiled_ahead(tmp_path, {"post.html": PAGE, "base.html": BASE})
     env = environment(folders)
     assert env.bytecode_cache is ahead
     compiled = counting_compiles(env, monkeypatch)
@@ -58,9 +59,7 @@ def test_templates_compiled_ahead_are_used_and_render_alike(
 def test_a_template_edited_since_is_compiled_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folders = folder_with(tmp_path, {"post.html": PAGE, "base.html": BASE})
-    ahead = compile_ahead(folders)
-    wait_until(ahead.finished, "the other process's templates")
+    folders, _ = compiled_ahead(tmp_path, {"post.html": PAGE, "base.html": BASE})
     (folders[0] / "post.html").write_text(PAGE.replace("<p>", "<p class='new'>"), "utf-8")
     env = environment(folders)
     compiled = counting_compiles(env, monkeypatch)
@@ -70,9 +69,7 @@ def test_a_template_edited_since_is_compiled_again(
 
 def test_a_template_with_a_mistake_is_left_to_the_build(tmp_path: Path) -> None:
     broken = "<p>\n{% endfor %}\n</p>\n"  # an endfor with no for, on line 2
-    folders = folder_with(tmp_path, {"post.html": broken, "base.html": BASE})
-    ahead = compile_ahead(folders)
-    wait_until(ahead.finished, "the other process's templates")
+    folders, _ = compiled_ahead(tmp_path, {"post.html": broken, "base.html": BASE})
     with pytest.raises(jinja2.TemplateSyntaxError) as raised:
         environment(folders).get_template("post.html")
     assert raised.value.lineno == 2

@@ -10,7 +10,7 @@ environment (`environment`) takes a template's code from there when it has arriv
 template's source is still the one compiled (Jinja compares a digest of the source); otherwise
 Jinja compiles it, as it always did. Nothing waits for the other process and nothing is stored:
 the code comes from this build's own process, never from a file. The script imports Jinja and
-nothing of Lemma (importing `lemma` runs only its small `__init__`).
+nothing of Lemma.
 """
 
 from __future__ import annotations

@@ -24,32 +24,35 @@ def foreign_files(output_dir: Path) -> list[str]:
 
     A marker from before the manifest (no list) vouches for everything but VCS folders.
     """
-    try:
-        lines = (output_dir / MARKER).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
+    listed = _listed(output_dir)
     found = sorted(f"{name}/" for name in _VCS if (output_dir / name).exists())
-    if len(lines) < 1 or lines[0] + "\n" != _HEADER:
+    if listed is None:
         return found
-    written = set(lines[1:])
+    written = set(listed)
     return found + [p for p in sorted(_files(output_dir, skip=_VCS)) if p not in written]
 
 
 def written_folders(output_dir: Path) -> list[str]:
     """The folders of the files the manifest of `output_dir` lists, each after those above it
     ("posts", "posts/a", ...); none without a manifest."""
-    try:
-        lines = (output_dir / MARKER).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-    if len(lines) < 1 or lines[0] + "\n" != _HEADER:
-        return []
     folders: dict[str, None] = {}
-    for path in lines[1:]:
+    for path in _listed(output_dir) or []:
         parts = path.split("/")[:-1]
         for depth in range(1, len(parts) + 1):
             folders.setdefault("/".join(parts[:depth]))
     return list(folders)
+
+
+def _listed(output_dir: Path) -> list[str] | None:
+    """The files the manifest of `output_dir` lists; None without a manifest (no marker, or
+    one from before the manifest)."""
+    try:
+        lines = (output_dir / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(lines) < 1 or lines[0] + "\n" != _HEADER:
+        return None
+    return lines[1:]
 
 
 def remove_leftovers(output_dir: Path) -> None:

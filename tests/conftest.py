@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from site_support import (
     blog_copy,
     run_lemma,
 )
+
+# A suite started in the background by a shell without job control (`pytest &` in a script, some
+# CI runners) inherits SIGINT as ignored, and so does every process it starts: the tests of Ctrl-C
+# would then fail for a reason that is not Lemma's. A handler here, unlike "ignored", is reset to
+# the default when a test starts a program, which then has Ctrl-C as a terminal would give it.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture

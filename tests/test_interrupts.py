@@ -73,3 +73,34 @@ def test_main_called_in_process_gives_sigterm_back(tmp_path: Path) -> None:
     assert main(["build", "--root", str(tmp_path), "--quiet"]) == 0
     assert (tmp_path / "_site" / "index.html").is_file()
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+# A signal the kernel hands to another thread of the build is caught there, and Python runs its
+# handler in the main thread at its next line: inside the block, before the block was changed,
+# where a process was started but not yet known (a staging folder was left behind under load).
+HELD_WHILE_ANOTHER_THREAD_CATCHES = """
+import os, signal, threading, time
+from lemma.interrupts import signals_held
+idle = threading.Event()
+threading.Thread(target=idle.wait, daemon=True).start()  # the only thread not holding SIGINT
+try:
+    with signals_held():
+        os.kill(os.getpid(), signal.SIGINT)  # to the process: the other thread takes it
+        for _ in range(200):
+            time.sleep(0.001)  # lines run: the handler has had every chance
+        print("inside: not interrupted", flush=True)
+except KeyboardInterrupt:
+    print("after: KeyboardInterrupt", flush=True)
+idle.set()
+"""
+
+
+def test_a_signal_caught_by_another_thread_waits_until_the_block_ends() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", HELD_WHILE_ANOTHER_THREAD_CATCHES],
+        capture_output=True,
+        text=True,
+        env=lemma_env(None),
+        timeout=60,
+    )
+    assert done.stdout == "inside: not interrupted\nafter: KeyboardInterrupt\n", done.stderr

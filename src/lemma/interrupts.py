@@ -46,12 +46,29 @@ def sigterm_as_interrupt() -> Iterator[None]:
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Ctrl-C and SIGTERM held back until the block ends (and then delivered): for a folder
-    made and named in it, which an interruption must find to remove."""
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS)
+    made and named in it, or a process started and known in it, which an interruption must
+    find to remove or stop.
+
+    Blocking the signals in this thread is not enough. A signal that came just before, or that
+    the kernel handed to another thread of the build (Pagefind's, the old site's removal), has
+    been caught already, and Python runs its handler at the main thread's next line: inside the
+    block. So in the main thread, the only one where Python runs handlers, the block's handlers
+    only note a signal, and it is raised again once the block ends."""
+    noted: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    previous = {signum: signal.getsignal(signum) for signum in INTERRUPTIONS} if main else {}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, ()) & INTERRUPTIONS  # by a caller already
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS)
+        for signum in previous:
+            signal.signal(signum, lambda signum, _frame: noted.append(signum))
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPTIONS - held)
+        for caught in noted:
+            signal.raise_signal(caught)
 
 
 def _raise_interrupt(_signum: int, _frame: FrameType | None) -> NoReturn:

@@ -36,13 +36,13 @@ def test_an_open_page_reloads_after_an_edit_and_shows_the_overlay(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"http://localhost:{served.port}/posts/live/")
-    page.wait_for_function("() => document.body.textContent.includes('BEFORE-EDIT')")
+    page.wait_for_function("() => document.body?.textContent.includes('BEFORE-EDIT')")
     page.evaluate("window.lemmaNotReloaded = true")  # a reload forgets this
     _wait_connected(page)
     source = served.root / "posts" / "2025-01-10-live.md"
     source.write_text(PROSE.replace("BEFORE-EDIT", "AFTER-EDIT"), encoding="utf-8")
     timeout_ms = DEADLINE_S * 1000
-    shows_edit = "() => document.body.textContent.includes('AFTER-EDIT')"
+    shows_edit = "() => document.body?.textContent.includes('AFTER-EDIT')"  # no body mid-reload
     page.wait_for_function(shows_edit, timeout=timeout_ms)
     assert page.evaluate("window.lemmaNotReloaded === undefined")
     source.write_text(BROKEN, encoding="utf-8")

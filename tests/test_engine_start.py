@@ -113,19 +113,19 @@ import sys
 import lemma.execute as execute
 from lemma.cli import main
 start = execute.start_engine
-def spy(jobs, warm_up=True):
+def spy(jobs, numeric=True, warm_up=True):
     when = "late" if "lemma.pipeline" in sys.modules else "early"
-    print("START", when, "warm-up" if warm_up else "no-warm-up")
-    start(jobs, warm_up=warm_up)
+    print("START", when, "warm-up" if warm_up else "no-warm-up", "numeric" if numeric else "plain")
+    start(jobs, numeric=numeric, warm_up=warm_up)
 execute.start_engine = spy
 main(sys.argv[1:])
 """
 
 
-def starts(site: SiteDir) -> list[str]:
+def starts(site: SiteDir, field: int = 1) -> list[str]:
     done = run_script(site, BUILD_AND_REPORT_WHEN, "build")
     assert done.returncode == 0, done.stderr
-    return [line.split()[1] for line in done.stdout.splitlines() if line.startswith("START ")]
+    return [line.split()[field] for line in done.stdout.splitlines() if line.startswith("START ")]
 
 
 def test_a_code_edit_starts_the_engine_before_the_stages_are_imported(site: SiteDir) -> None:
@@ -137,10 +137,17 @@ def test_a_code_edit_starts_the_engine_before_the_stages_are_imported(site: Site
     assert "RAN-48" in site.page("posts/runs/index.html")
 
 
+def test_the_engine_preloads_numpy_only_for_code_that_may_import_it(site: SiteDir) -> None:
+    assert starts(site, field=3)[:1] == ["plain"]  # print() alone: no numpy, no matplotlib
+    numeric = RUNS.replace("print(", "import numpy as np\nprint(")
+    numeric = numeric.replace("6 * 7", "np.int64(6) * 7 + 1")
+    site.write("posts/2025-01-15-runs.md", numeric)
+    assert starts(site, field=3)[:1] == ["numeric"]
+    assert "RAN-43" in site.page("posts/runs/index.html")
+
+
 def starts_warming_up(site: SiteDir) -> list[str]:
-    done = run_script(site, BUILD_AND_REPORT_WHEN, "build")
-    assert done.returncode == 0, done.stderr
-    return [line.split()[2] for line in done.stdout.splitlines() if line.startswith("START ")]
+    return starts(site, field=2)
 
 
 def test_the_server_draws_its_warm_up_figure_only_when_more_than_one_post_runs(

@@ -15,6 +15,7 @@ import pytest
 
 from engine_support import Code, write_post
 from lemma.execute import ExecutionSettings, execute_posts
+from lemma.execute.scheduler import start_method
 from lemma.model import (
     Error,
     Figure,
@@ -424,6 +425,77 @@ def test_unseeded_random_numbers_are_the_same_every_build_and_differ_between_pos
     again = execute_posts(jobs, settings_for(tmp_path))
     assert outputs(first["posts/a.md"]) == outputs(again["posts/a.md"])
     assert outputs(first["posts/a.md"]) != outputs(first["posts/b.md"])
+
+
+def _in_a_fresh_builder(script: str) -> object:
+    """What `script` prints last, as JSON, run by a builder whose fork server is not started."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+_FRESH_BUILDER = """
+    import json, sys
+    from pathlib import Path
+    from lemma.execute import ExecutionSettings, PostJob, execute_posts
+    from lemma.model import Snippet, SnippetOptions, SourceLocation
+    root = Path({root!r})
+    settings = ExecutionSettings(root, root / ".c", root / "_site", 2, 1024, False)
+    def run(*names):
+        jobs = [PostJob(f"posts/{{n}}.md", (Snippet(0, "python", CODES[n],
+                SourceLocation(f"posts/{{n}}.md", 5), SnippetOptions(), 4),)) for n in names]
+        runs = execute_posts(jobs, settings)
+        return [[o.text for o in runs[job.source_path].results[0].outputs] for job in jobs]
+"""
+
+
+def test_numpy_is_preloaded_only_when_a_post_may_import_it(tmp_path: Path) -> None:
+    # A blog of plain Python does not pay for numpy and matplotlib; a server started without
+    # them is started again with them once a post that imports numpy is to run.
+    codes = {
+        "plain": "import sys\nprint('numpy' in sys.modules)",
+        "numeric": "import sys\nprint('numpy' in sys.modules)\nimport numpy",
+    }
+    script = (
+        _FRESH_BUILDER.format(root=str(tmp_path))
+        + f"""
+    CODES = {codes!r}
+    print(json.dumps([run("plain"), run("plain", "numeric")]))
+    """
+    )
+    preloading = start_method() == "forkserver"  # spawn preloads nothing
+    expected = [[["False\n"]], [[f"{preloading}\n"], [f"{preloading}\n"]]]
+    assert _in_a_fresh_builder(script) == expected
+
+
+def test_numpy_imported_where_the_guess_sees_no_import_is_seeded_per_post(tmp_path: Path) -> None:
+    # exec of a file beside the post: its code names only the standard library, so the fork
+    # server has no numpy, and numpy comes in the post's own process, seeded as it loads.
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "common.py").write_text("import numpy as np\n")
+    code = (
+        "import sys\nbefore = 'numpy' in sys.modules\n"
+        "exec(open('common.py').read())\nprint(before, np.random.rand())"
+    )
+    script = (
+        _FRESH_BUILDER.format(root=str(tmp_path))
+        + f"""
+    CODES = {{"a": {code!r}, "b": {code!r}}}
+    print(json.dumps([run("a", "b"), run("a", "b")]))
+    """
+    )
+    first, again = _in_a_fresh_builder(script)  # type: ignore[misc]
+    assert first == again
+    (a,), (b,) = first
+    assert a.startswith("False ") and b.startswith("False ")
+    assert a != b
 
 
 def test_scratch_folder_mirrors_the_post_folder_but_not_the_other_posts(tmp_path: Path) -> None:

@@ -335,19 +335,20 @@ def _build(args: argparse.Namespace, console: Console) -> int:
 
 def _start_early_for_code_edits(config: SiteConfig) -> bool:
     """Start the fork server now when a post's code changed since the last build, or on a
-    first build of posts with code: its imports (numpy, matplotlib) then overlap the build's
-    own, about 0.2 s sooner than `EarlyStart` would start it once the post is loaded. A guess
+    first build of posts with code: its imports (numpy and matplotlib, when that code may
+    import anything beyond the standard library) then overlap the build's own, about 0.2 s
+    sooner than `EarlyStart` would start it once the post is loaded. A guess
     (reuse/code_edits.py): with one core, or where posts may not run here (a shared cache,
     frozen results), it is not made. Whether it was started."""
     if config.cache_url or config.freeze != "off" or (os.cpu_count() or 1) < 2:
         return False
     edited = code_edited_since(config, enough=2)
-    if edited:
+    if edited.posts:
         from lemma.execute import start_engine
 
         # One post to run: the warm-up figure would cost the server more than it saves the post.
-        start_engine(config.jobs, warm_up=edited > 1)
-    return edited > 0
+        start_engine(config.jobs, numeric=edited.numeric, warm_up=edited.posts > 1)
+    return edited.posts > 0
 
 
 def _compile_templates_ahead(config: SiteConfig) -> None:

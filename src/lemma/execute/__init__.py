@@ -1,9 +1,10 @@
 """Execution of posts' snippets: cache lookups, then one isolated child process per post.
 
 `execute_posts` is the stage the pipeline calls. Each post runs in a fork of a server that has
-numpy and matplotlib imported already (`scheduler`), in a scratch working folder, with its
-snippets sharing one namespace (`worker`, `runner`). Figures are files in the cache's figure
-store, named by the hash of their bytes: `lemma.reuse.figures.FigureStore` says where.
+numpy and matplotlib imported already when the posts may need them (`scheduler`), in a scratch
+working folder, with its snippets sharing one namespace (`worker`, `runner`). Figures are files
+in the cache's figure store, named by the hash of their bytes: `lemma.reuse.figures.FigureStore`
+says where.
 
 A figure a snippet saves with `plt.savefig("x.png")` is not lost: the file lands in the scratch
 folder (removed afterwards), and the figure, still open at the end of the snippet, appears in
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lemma.execute import protocol
+from lemma.imports import imports_beyond_stdlib
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, SourceLocation, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
 from lemma.reuse.figures import FigureStore
@@ -150,21 +152,25 @@ def start_engine_for(
     source_path: str, snippets: Sequence[Snippet], settings: ExecutionSettings
 ) -> bool:
     """Start the engine now, without waiting for it, unless the local cache holds an entry for
-    this post's code; True when it was started."""
+    this post's code; True when it was started. numpy and matplotlib are preloaded when the
+    post's code may import anything outside the standard library (`lemma/imports.py`)."""
     if settings.use_cache and not settings.refresh_cache:
         store = CacheStore(settings.cache_dir, settings.root)
         if store.holds(cache_key(source_path, snippets)):
             return False
-    start_engine(settings.jobs)
+    numeric = imports_beyond_stdlib(s.code for s in snippets if s.executable)
+    start_engine(settings.jobs, numeric=numeric)
     return True
 
 
-def start_engine(jobs: int, *, warm_up: bool = True) -> None:
+def start_engine(jobs: int, *, numeric: bool = True, warm_up: bool = True) -> None:
     """Start the engine for `jobs` posts at once (0: one per CPU) now, without waiting for it;
-    without `warm_up`, its server does not draw a figure first (`worker._warm_up`)."""
+    with `numeric`, its server imports numpy and matplotlib; without `warm_up`, it does not draw
+    a figure first (`worker._warm_up`). The posts' run starts it again with numpy if it has none
+    and a post may need it."""
     from lemma.execute.scheduler import start_server
 
-    start_server(_jobs(jobs), warm_up=warm_up)
+    start_server(_jobs(jobs), numeric=numeric, warm_up=warm_up)
 
 
 def _jobs(jobs: int) -> int:

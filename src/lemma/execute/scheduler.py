@@ -25,24 +25,38 @@ from lemma.execute import protocol, worker
 from lemma.execute.crash import crash_error, describe_exit
 from lemma.execute.reaper import adopting_orphans
 from lemma.execute.scratch import Scratch, scratch_for_run
+from lemma.imports import imports_beyond_stdlib
 from lemma.interrupts import sigterm_as_interrupt
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 from lemma.reuse.figures import FigureStore
 
-PRELOAD = [
+PRELOAD = (
+    "lemma.execute.worker",
+    "sqlite3",  # the worker wraps sqlite3.connect in every post (sandbox.fence_sqlite)
+)
+# Only when some post to run may import a module outside the standard library (lemma/imports.py):
+# about 0.5 s of the server's CPU, which a blog of plain Python would pay every build for nothing.
+NUMERIC_PRELOAD = (
     "numpy",
     "numpy.random",
     "matplotlib",
     "matplotlib.pyplot",
-    "lemma.execute.worker",
     "lemma.execute.mplbackend",
-    "sqlite3",  # the worker wraps sqlite3.connect in every post (sandbox.fence_sqlite)
-]
+)
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 GRACE_S = 1.0  # after the timeout signal, time for the child to report where it was
 STARTUP_TIMEOUT_S = 60.0
 
-_server_environment: dict[str, str] | None = None  # what the running fork server was started with
+
+@dataclass(frozen=True, slots=True)
+class _Server:
+    """What the running fork server was started with."""
+
+    environment: dict[str, str]
+    numeric: bool  # numpy and matplotlib preloaded
+
+
+_server: _Server | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +171,13 @@ def start_method() -> str:
     return chosen
 
 
-def _context(environment: dict[str, str], *, warm_up: bool = True) -> BaseContext:
-    """The fork server, preloaded with numpy, matplotlib and the worker; or the chosen method.
-    A server started without `warm_up` serves as well as one with: it is not started again."""
-    global _server_environment
+def _context(
+    environment: dict[str, str], *, numeric: bool = True, warm_up: bool = True
+) -> BaseContext:
+    """The fork server, preloaded with the worker, and numpy and matplotlib when `numeric`; or
+    the chosen method. A server that has numpy serves posts that need none as well, and one
+    started without `warm_up` as well as one with: neither is started again."""
+    global _server
     method = start_method()
     if method != "forkserver":
         # spawn starts a fresh interpreter per post (slower: each imports numpy itself); fork
@@ -169,21 +186,22 @@ def _context(environment: dict[str, str], *, warm_up: bool = True) -> BaseContex
     context = multiprocessing.get_context("forkserver")
     from multiprocessing import forkserver
 
-    server: Any = getattr(forkserver, "_forkserver", None)
-    if _server_environment is not None and _server_environment != environment:
-        stop = getattr(server, "_stop", None)
-        if callable(stop):  # a different --jobs needs other thread variables: restart
+    covered = _server is not None and (_server.numeric or not numeric)
+    if _server is not None and _server.environment == environment and covered:
+        return context
+    if _server is not None:
+        stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+        if callable(stop):  # another --jobs needs other thread variables, or numpy: restart
             stop()
-    if _server_environment != environment:
-        context.set_forkserver_preload(PRELOAD)
-        started = {**environment, "PYTHONPATH": _server_python_path()}
-        if not warm_up:
-            started[worker.NO_WARM_UP] = "1"  # the worker takes it out of its environment
-        with _environment(started), _socket_folder():
-            forkserver.ensure_running()
-        if _server_environment is None:
-            atexit.register(_end_server)
-        _server_environment = environment
+    context.set_forkserver_preload(list(PRELOAD + NUMERIC_PRELOAD if numeric else PRELOAD))
+    started = {**environment, "PYTHONPATH": _server_python_path()}
+    if not warm_up:
+        started[worker.NO_WARM_UP] = "1"  # the worker takes it out of its environment
+    with _environment(started), _socket_folder():
+        forkserver.ensure_running()
+    if _server is None:
+        atexit.register(_end_server)
+    _server = _Server(environment, numeric)
     return context
 
 
@@ -206,15 +224,16 @@ def _end_server() -> None:
                 stop()  # closes the pipe it watches and reaps it
 
 
-def start_server(jobs: int, *, warm_up: bool = True) -> None:
+def start_server(jobs: int, *, numeric: bool = True, warm_up: bool = True) -> None:
     """Start the fork server for `jobs` posts at once and return at once: it imports numpy and
-    matplotlib while the builder goes on; the first post's start waits for it if need be."""
+    matplotlib (when `numeric`) while the builder goes on; the first post's start waits for it
+    if need be."""
     try:
         method = start_method()
     except ConfigError:
         return  # reported when posts run
     if method == "forkserver":
-        _context(child_environment(jobs), warm_up=warm_up)
+        _context(child_environment(jobs), numeric=numeric, warm_up=warm_up)
 
 
 def _server_python_path() -> str:
@@ -239,7 +258,8 @@ def run_children(
     process it left behind are removed on a background thread (`scratch.py`).
     """
     environment = child_environment(settings.jobs)
-    context = _context(environment)
+    codes = (s.code for _, snippets in pending for s in snippets)
+    context = _context(environment, numeric=imports_beyond_stdlib(codes))
     queue = deque(pending)
     children: dict[Connection, _Child] = {}
     exiting: list[_Child] = []  # reported, their processes not yet seen to exit

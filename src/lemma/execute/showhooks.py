@@ -2,18 +2,16 @@
 
 Outside Jupyter these would open a web browser, write an HTML file, or need IPython, in the middle
 of a build; Bokeh's `output_notebook()` asks IPython to load BokehJS, which the page does itself.
-The libraries are patched as they finish loading (an import hook), so that nothing is imported
+The libraries are patched as they finish loading (`loaded.py`), so that nothing is imported
 before a post imports them itself, and `from bokeh.plotting import show` gets the patched function.
 """
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
-import sys
 import types
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
+
+from lemma.execute.loaded import when_loaded
 
 Display = Callable[..., None]
 
@@ -63,46 +61,9 @@ _PATCHES: dict[str, Callable[[types.ModuleType], None]] = {
 }
 
 
-class _ShowHooks(importlib.abc.MetaPathFinder):
-    """Finds nothing itself: wraps the real loader of the patched modules to patch them."""
-
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None,
-        target: types.ModuleType | None = None,
-    ) -> importlib.machinery.ModuleSpec | None:
-        patch = _PATCHES.get(fullname)
-        if patch is None:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
-            return None
-        loader: Any = spec.loader
-        if loader is None or not hasattr(loader, "exec_module"):
-            return spec
-        original = loader.exec_module
-
-        def exec_module(module: types.ModuleType) -> None:
-            original(module)
-            patch(module)
-
-        loader.exec_module = exec_module  # this module's own loader instance only
-        return spec
-
-
 def install_show_hooks(display: Display) -> None:
     """Route the libraries' show() to `display`, now and for imports to come."""
     global _display
     _display = display
     for name, patch in _PATCHES.items():
-        module = sys.modules.get(name)
-        if module is not None:  # imported already (by the fork server's preload, say)
-            patch(module)
-    if not any(isinstance(finder, _ShowHooks) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _ShowHooks())
+        when_loaded(name, patch)

@@ -2,7 +2,8 @@
 
 This module and the ones it imports (capture, figures, runner, sandbox, scratch, protocol, crash)
 use only the standard library, `lemma.model` and `lemma.reuse.atomic`: they are preloaded into the
-fork server, next to numpy and matplotlib, and every post's process is a fork of it.
+fork server, next to numpy and matplotlib when the posts may import them (`scheduler`), and every
+post's process is a fork of it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from lemma.execute import protocol
 from lemma.execute.capture import CaptureWriter, FdCapture
 from lemma.execute.crash import describe_exit
 from lemma.execute.figures import FigureStore
+from lemma.execute.loaded import when_loaded
 from lemma.execute.runner import Outcome, SnippetRunner
 from lemma.execute.sandbox import (
     FILE_LIMIT_MB,
@@ -362,14 +364,10 @@ def _fresh_random_state(source_path: str) -> None:
 
     seed = int.from_bytes(hashlib.sha256(source_path.encode()).digest()[:8], "big")
     stdlib_random.seed(seed)
-    if "numpy.random" not in sys.modules:
-        # Started by spawn (LEMMA_START_METHOD), not forked from the preloaded server: numpy
-        # imported later would seed itself from the OS, and pages would differ on every build.
-        with contextlib.suppress(ImportError):
-            import numpy.random  # noqa: F401
-    numpy_random = sys.modules.get("numpy.random")
-    if numpy_random is not None:
-        numpy_random.seed(seed % 2**32)
+    # numpy's global state now, when the fork server preloaded it, or as a snippet imports it
+    # (a server without numpy, or spawn): numpy would seed itself from the OS, and the page
+    # would differ on every build.
+    when_loaded("numpy.random", lambda numpy_random: numpy_random.seed(seed % 2**32))
 
 
 def _warm_up() -> None:

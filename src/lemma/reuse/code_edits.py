@@ -24,11 +24,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from lemma.errors import FrontMatterError
 from lemma.fences import info_language, is_display_only
 from lemma.front_matter import split_header
+from lemma.imports import imports_beyond_stdlib
 from lemma.model import POST_SUFFIXES, SourceLocation
 from lemma.reuse.walk import walk_files
 
@@ -53,28 +55,37 @@ def code_digests(
         if previous is not None and modified_ns < since_ns:
             digest = previous.get(relative, "")
         else:
-            digest = _code_digest(path)
+            code = _code(path)
+            digest = _digest(code) if code else ""
         if digest:
             found[relative] = digest
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class CodeEdits:
+    posts: int  # post files whose code changed, counted up to `enough`
+    numeric: bool  # the code of one of them may import numpy or another module beyond the stdlib
+
+
 def code_edited(
     posts_dir: Path, recorded: Mapping[str, str], since_ns: int, enough: int = 1
-) -> int:
-    """How many post files modified at `since_ns` or later have code other than `recorded` says
+) -> CodeEdits:
+    """The post files modified at `since_ns` or later whose code is other than `recorded` says
     (a new post with code included; code removed runs nothing, so it does not count), counted
-    up to `enough`."""
-    edited = 0
+    up to `enough`, and whether their code may import a module beyond the standard library
+    (`lemma/imports.py`): the fork server then preloads numpy and matplotlib."""
+    edited, numeric = 0, False
     for relative, path, modified_ns in _post_files(posts_dir):
         if modified_ns < since_ns:
             continue
-        digest = _code_digest(path)
-        if digest and recorded.get(relative) != digest:
+        code = _code(path)
+        if code and recorded.get(relative) != _digest(code):
             edited += 1
+            numeric = numeric or imports_beyond_stdlib([code])
             if edited >= enough:
                 break
-    return edited
+    return CodeEdits(edited, numeric)
 
 
 def _post_files(posts_dir: Path) -> Iterator[tuple[str, Path, int]]:
@@ -83,18 +94,18 @@ def _post_files(posts_dir: Path) -> Iterator[tuple[str, Path, int]]:
             yield relative, Path(full), info.st_mtime_ns
 
 
-def _code_digest(path: Path) -> str:
-    """The digest of the file's code; "" when it has none (or cannot be read): nothing to run."""
+def _code(path: Path) -> str:
+    """The file's code; "" when it has none (or cannot be read): nothing to run."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
     if path.suffix == ".ipynb":
-        code = _notebook_code(text)
-    else:
-        code = "" if _UNPUBLISHED.search(_header(text)) else _fenced(text)
-    if not code:
-        return ""
+        return _notebook_code(text)
+    return "" if _UNPUBLISHED.search(_header(text)) else _fenced(text)
+
+
+def _digest(code: str) -> str:
     return hashlib.blake2b(code.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 

@@ -31,7 +31,7 @@ from lemma.errors import Problem
 from lemma.file_state import STATE_KINDS, current_state
 from lemma.model import FileRecord, SourceLocation
 from lemma.reuse.atomic import atomic_file
-from lemma.reuse.code_edits import code_digests, code_edited
+from lemma.reuse.code_edits import CodeEdits, code_digests, code_edited
 from lemma.reuse.walk import walk_files
 
 RECORD_FILE = "last-build.json"
@@ -133,10 +133,10 @@ def unchanged(config: SiteConfig, now: datetime) -> Outcome | None:
     return record.outcome
 
 
-def code_edited_since(config: SiteConfig, enough: int = 1) -> int:
-    """How many posts' code changed since the last recorded build, up to `enough`, as far as
-    can be told without parsing (reuse/code_edits.py). Without a record (a first build, or the
-    cache was removed) every post is new: those with code count."""
+def code_edited_since(config: SiteConfig, enough: int = 1) -> CodeEdits:
+    """The posts whose code changed since the last recorded build, counted up to `enough`, as
+    far as can be told without parsing (reuse/code_edits.py). Without a record (a first build,
+    or the cache was removed) every post is new: those with code count."""
     record = read_record(config.cache_dir / RECORD_FILE)
     if record is None:
         return code_edited(config.posts_dir, {}, 0, enough)

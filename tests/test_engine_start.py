@@ -146,6 +146,21 @@ def test_the_engine_preloads_numpy_only_for_code_that_may_import_it(site: SiteDi
     assert "RAN-43" in site.page("posts/runs/index.html")
 
 
+def test_a_later_post_that_needs_numpy_starts_the_server_again_while_posts_load(
+    site: SiteDir,
+) -> None:
+    # Loaded first, a post of plain Python starts a server without numpy; the first later post
+    # that needs it starts the server again with it then, not once every post has loaded.
+    numeric = RUNS.replace("Runs", "Numeric").replace("6 * 7", "6 * 7 + 10")
+    site.write("posts/2025-01-20-numeric.md", numeric.replace("print(", "import numpy\nprint("))
+    assert starts(site)[:1] == ["early"]  # a first build, which leaves the record
+    done = run_script(site, BUILD_AND_REPORT_WHEN, "build", "--no-cache")  # no code edit
+    assert done.returncode == 0, done.stderr
+    started = [line.split()[3] for line in done.stdout.splitlines() if line.startswith("START ")]
+    assert started == ["plain", "numeric"]
+    assert "RAN-52" in site.page("posts/numeric/index.html")
+
+
 def starts_warming_up(site: SiteDir) -> list[str]:
     return starts(site, field=2)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from lemma.config import SiteConfig, build_now
 from lemma.errors import BuildFailed, ConfigError, LemmaError, OutputError, Problem, code_frame
+from lemma.imports import imports_beyond_stdlib
 from lemma.load import load_posts
 from lemma.load.bibliography import Bibliography, load_bibliographies
 from lemma.load.notebooks import in_cells
@@ -172,7 +173,9 @@ def _post_defaults(
 class EarlyStart:
     """Starts the execution engine (the fork server: numpy and matplotlib imported, about a
     second) at the first post whose snippets must run, so that its start overlaps the loading
-    of the other posts instead of following it.
+    of the other posts instead of following it. A server started without numpy (that post's
+    code imports only the standard library: `lemma/imports.py`) is started again with it at the
+    first later post whose code may need it, still while the posts load.
 
     A post counts when it has executable snippets, is in the build, is neither frozen nor a
     notebook with stored outputs, and the local cache has no entry for its code: a fully cached
@@ -190,9 +193,10 @@ class EarlyStart:
             self.now = datetime.now(UTC)  # reported where the build decides what to publish
         self.settings: ExecutionSettings | None = None
         self.started = False
+        self.numeric = False  # started with numpy and matplotlib
 
     def __call__(self, post: Post, snippets: tuple[Snippet, ...]) -> None:
-        if self.started or not any(s.executable for s in snippets):
+        if self.numeric or not any(s.executable for s in snippets):
             return
         config, matter = self.config, post.front_matter
         if config.no_execute or config.shard is not None or config.cache_url:
@@ -201,10 +205,14 @@ class EarlyStart:
             return
         if post.stored_results is not None or (matter.freeze or config.freeze) != "off":
             return
+        numeric = imports_beyond_stdlib(s.code for s in snippets if s.executable)
+        if self.started and not numeric:
+            return  # the server started serves this post as it is
         from lemma.execute import start_engine_for
 
         self.settings = self.settings or execution_settings(config)
-        self.started = start_engine_for(post.source_path, snippets, self.settings)
+        if start_engine_for(post.source_path, snippets, self.settings, numeric=numeric):
+            self.started, self.numeric = True, numeric
 
 
 def run_snippets(

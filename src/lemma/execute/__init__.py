@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lemma.execute import protocol
-from lemma.imports import imports_beyond_stdlib
 from lemma.model import Error, Output, PostRun, Snippet, SnippetResult, SourceLocation, Stream
 from lemma.reuse.cache import CacheStore, Manifest, cache_key
 from lemma.reuse.figures import FigureStore
@@ -149,16 +148,18 @@ def execute_posts(
 
 
 def start_engine_for(
-    source_path: str, snippets: Sequence[Snippet], settings: ExecutionSettings
+    source_path: str,
+    snippets: Sequence[Snippet],
+    settings: ExecutionSettings,
+    *,
+    numeric: bool = True,
 ) -> bool:
     """Start the engine now, without waiting for it, unless the local cache holds an entry for
-    this post's code; True when it was started. numpy and matplotlib are preloaded when the
-    post's code may import anything outside the standard library (`lemma/imports.py`)."""
+    this post's code; True when it was started (`start_engine`)."""
     if settings.use_cache and not settings.refresh_cache:
         store = CacheStore(settings.cache_dir, settings.root)
         if store.holds(cache_key(source_path, snippets)):
             return False
-    numeric = imports_beyond_stdlib(s.code for s in snippets if s.executable)
     start_engine(settings.jobs, numeric=numeric)
     return True
 

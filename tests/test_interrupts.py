@@ -26,14 +26,18 @@ print("after: still running", flush=True)
 """
 
 
-def test_sigterm_is_a_keyboard_interrupt_inside_and_the_default_after() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", KILLED_INSIDE_AND_AFTER],
+def run_script(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         env=lemma_env(None),
         timeout=60,
     )
+
+
+def test_sigterm_is_a_keyboard_interrupt_inside_and_the_default_after() -> None:
+    done = run_script(KILLED_INSIDE_AND_AFTER)
     assert done.stdout == "inside: KeyboardInterrupt\n", done.stderr
     assert done.returncode == -signal.SIGTERM  # after the block, `kill` ends it as before
 
@@ -96,11 +100,5 @@ idle.set()
 
 
 def test_a_signal_caught_by_another_thread_waits_until_the_block_ends() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", HELD_WHILE_ANOTHER_THREAD_CATCHES],
-        capture_output=True,
-        text=True,
-        env=lemma_env(None),
-        timeout=60,
-    )
+    done = run_script(HELD_WHILE_ANOTHER_THREAD_CATCHES)
     assert done.stdout == "inside: not interrupted\nafter: KeyboardInterrupt\n", done.stderr

@@ -507,3 +507,11 @@ def test_left_and_right_stretch_only_around_more_than_one_line() -> None:
     for tall in (r"\frac{a}{b}", "x^2", r"\sum y", r"x \middle| y", r"\rule{1pt}{2em}"):
         mathml = convert(rf"\left( {tall} \right)", display=True).mathml
         assert mathml.count('stretchy="true" fence="true" form=') == 2, (tall, mathml)
+
+
+def test_a_relation_takes_no_space_before_punctuation_or_a_closing_nor_after_an_opening() -> None:
+    stacked = mathml(r"a \stackrel{d}{=}, b")
+    assert '<mover><mo rspace="0">=</mo><mi>d</mi></mover><mo>,</mo>' in stacked
+    assert '<mo rspace="0">=</mo><mo>,</mo>' in mathml("a =, b")
+    assert '<mo stretchy="false">(</mo><mo lspace="0" rspace="0">=</mo>' in mathml("(=)")
+    assert "<mi>a</mi><mo>=</mo><mi>b</mi>" in mathml("a = b")  # TeX's thick spaces

@@ -1,4 +1,5 @@
-"""Spaces written in math, as Chromium sets them: backward ones (\\!, \\kern-…) move back."""
+"""Spaces in math, as Chromium sets them: backward ones (\\!, \\kern-…) move back, and a relation
+takes none before a comma or a closing, as in TeX."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ date: 2025-02-01
 $ab$ and $a\!b$ and $a\kern-0.5em b$ and $a\,b$
 """
 
+RELATIONS = r"""---
+title: Relations
+date: 2025-02-02
+---
+
+$a \stackrel{d}{=}, b$ and $a =, b$ and $(=)$ and $a = b$
+"""
+
 # The gap between a and b in each formula, in em of the formula's font.
 GAPS = """() => [...document.querySelectorAll(".post-body math")].map(math => {
   const [a, b] = math.querySelectorAll("mi");
@@ -29,7 +38,7 @@ GAPS = """() => [...document.querySelectorAll(".post-body math")].map(math => {
 @pytest.fixture(scope="module")
 def spaced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("spaced-site")
-    with posts_site(root, "Spaced", {"spaced.md": POST}) as server:
+    with posts_site(root, "Spaced", {"spaced.md": POST, "relations.md": RELATIONS}) as server:
         yield server
 
 
@@ -43,5 +52,36 @@ def test_backward_spaces_move_the_next_atom_back(spaced: Server, browser: Any) -
         assert abs(back - (tight - 3 / 18)) < 0.02, (tight, back)
         assert abs(kerned - (tight - 0.5)) < 0.02, (tight, kerned)
         assert abs(thin - (tight + 3 / 18)) < 0.02, (tight, thin)
+    finally:
+        context.close()
+
+
+# In each formula, the gaps between the glyphs of "=" and of the atoms beside it, in em.
+BESIDE_RELATION = """() => [...document.querySelectorAll(".post-body math")].map(math => {
+  const glyph = node => { const r = document.createRange(); r.selectNodeContents(node);
+                          return r.getBoundingClientRect(); };
+  const mo = [...math.querySelectorAll("mo")].find(o => o.textContent === "=");
+  const atom = mo.closest("mover") || mo;
+  const em = parseFloat(getComputedStyle(math).fontSize);
+  const before = atom.previousElementSibling, after = atom.nextElementSibling;
+  return [(glyph(mo).left - glyph(before).right) / em, (glyph(after).left - glyph(mo).right) / em];
+})"""
+
+
+def test_a_relation_takes_no_space_before_a_comma_or_a_closing(
+    spaced: Server, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(spaced.url("posts/relations/"))
+        page.evaluate("document.fonts.ready")
+        stacked, plain, parenthesised, spaced_out = page.evaluate(BESIDE_RELATION)
+        thick = 5 / 18  # TeX's space on each side of a relation between ordinary atoms
+        assert abs(spaced_out[0] - thick) < 0.05 and abs(spaced_out[1] - thick) < 0.05, spaced_out
+        assert stacked[1] < 0.05, stacked  # \stackrel{d}{=}, as "=,"
+        assert plain[1] < 0.05, plain
+        assert parenthesised[0] < 0.05 and parenthesised[1] < 0.05, parenthesised
+        assert abs(stacked[0] - thick) < 0.05, stacked  # after an ordinary atom: its space
     finally:
         context.close()

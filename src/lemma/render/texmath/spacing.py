@@ -21,6 +21,8 @@ _BINARY_CANNOT_PRECEDE = frozenset(("rel", "close", "punct", None))
 _THIN_BESIDE_OPERATOR = frozenset(
     ("ord", "op", "close", "inner", "func", "funclimits", "limits", "")
 )
+# The elements whose first child is an operator they embellish (MathML Core's rule)
+_EMBELLISHING = frozenset(("msub", "msup", "msubsup", "munder", "mover", "munderover"))
 
 
 def space(width: str) -> Node:
@@ -52,13 +54,25 @@ def space_operators(items: list[Node]) -> list[Node]:
 
 
 def _join_relations(items: list[Node]) -> None:
-    """TeX puts no space between two relations in a row (\\vcentcolon=, <\\!=): browsers give
-    each its own, which doubles the gap between them."""
+    """TeX puts no space between a relation and a relation, a punctuation mark or a closing after
+    it, or an opening before it (\\vcentcolon=, <\\!=, \\stackrel{d}{=}, and (=)): browsers
+    give a relation its space on both sides wherever it stands, a visible gap before the comma."""
     atoms = [item for item in items if item.tag != "mspace"]
     for first, second in itertools.pairwise(atoms):
-        if first.kind == second.kind == "rel" and first.tag == second.tag == "mo":
-            first.attrs["rspace"] = "0"
-            second.attrs["lspace"] = "0"
+        before = _core_operator(first) if first.kind == "rel" else None
+        if before is not None and second.kind in ("rel", "punct", "close"):
+            before.attrs["rspace"] = "0"
+        after = _core_operator(second) if second.kind == "rel" else None
+        if after is not None and first.kind in ("rel", "open"):
+            after.attrs["lspace"] = "0"
+
+
+def _core_operator(node: Node) -> Node | None:
+    """The <mo> whose spaces a relation takes: itself, or the base under or over which a
+    \\stackrel or \\overset writes (MathML's embellished operator); None for any other."""
+    while node.tag in _EMBELLISHING and node.children:
+        node = node.children[0]
+    return node if node.tag == "mo" else None
 
 
 def _mark_unary(items: list[Node]) -> None:

@@ -42,18 +42,23 @@ def spaced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
-def test_backward_spaces_move_the_next_atom_back(spaced: Server, browser: Any) -> None:
+def _measured(server: Server, browser: Any, path: str, script: str) -> Any:
+    """What `script` gives on the post page at `path`, once its fonts are in."""
     context = browser.new_context(viewport={"width": 1000, "height": 800})
     try:
         page = context.new_page()
-        page.goto(spaced.url("posts/spaced/"))
+        page.goto(server.url(path))
         page.evaluate("document.fonts.ready")
-        tight, back, kerned, thin = page.evaluate(GAPS)
-        assert abs(back - (tight - 3 / 18)) < 0.02, (tight, back)
-        assert abs(kerned - (tight - 0.5)) < 0.02, (tight, kerned)
-        assert abs(thin - (tight + 3 / 18)) < 0.02, (tight, thin)
+        return page.evaluate(script)
     finally:
         context.close()
+
+
+def test_backward_spaces_move_the_next_atom_back(spaced: Server, browser: Any) -> None:
+    tight, back, kerned, thin = _measured(spaced, browser, "posts/spaced/", GAPS)
+    assert abs(back - (tight - 3 / 18)) < 0.02, (tight, back)
+    assert abs(kerned - (tight - 0.5)) < 0.02, (tight, kerned)
+    assert abs(thin - (tight + 3 / 18)) < 0.02, (tight, thin)
 
 
 # In each formula, the gaps between the glyphs of "=" and of the atoms beside it, in em.
@@ -71,17 +76,11 @@ BESIDE_RELATION = """() => [...document.querySelectorAll(".post-body math")].map
 def test_a_relation_takes_no_space_before_a_comma_or_a_closing(
     spaced: Server, browser: Any
 ) -> None:
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
-    try:
-        page = context.new_page()
-        page.goto(spaced.url("posts/relations/"))
-        page.evaluate("document.fonts.ready")
-        stacked, plain, parenthesised, spaced_out = page.evaluate(BESIDE_RELATION)
-        thick = 5 / 18  # TeX's space on each side of a relation between ordinary atoms
-        assert abs(spaced_out[0] - thick) < 0.05 and abs(spaced_out[1] - thick) < 0.05, spaced_out
-        assert stacked[1] < 0.05, stacked  # \stackrel{d}{=}, as "=,"
-        assert plain[1] < 0.05, plain
-        assert parenthesised[0] < 0.05 and parenthesised[1] < 0.05, parenthesised
-        assert abs(stacked[0] - thick) < 0.05, stacked  # after an ordinary atom: its space
-    finally:
-        context.close()
+    gaps = _measured(spaced, browser, "posts/relations/", BESIDE_RELATION)
+    stacked, plain, parenthesised, spaced_out = gaps
+    thick = 5 / 18  # TeX's space on each side of a relation between ordinary atoms
+    assert abs(spaced_out[0] - thick) < 0.05 and abs(spaced_out[1] - thick) < 0.05, spaced_out
+    assert stacked[1] < 0.05, stacked  # \stackrel{d}{=}, as "=,"
+    assert plain[1] < 0.05, plain
+    assert parenthesised[0] < 0.05 and parenthesised[1] < 0.05, parenthesised
+    assert abs(stacked[0] - thick) < 0.05, stacked  # after an ordinary atom: its space

@@ -292,6 +292,24 @@ def test_traceback_through_a_function_from_an_earlier_snippet(tmp_path: Path) ->
     assert failure.location == SourceLocation("posts/post.md", 8)  # inside f, the innermost line
 
 
+def test_a_runaway_recursion_shows_its_innermost_calls_and_counts_the_rest(tmp_path: Path) -> None:
+    # A recursion that runs out of memory is a million calls deep: formatting every frame took
+    # longer than the snippet's timeout, so only the innermost are shown.
+    code = (
+        "import sys\nsys.setrecursionlimit(10_000)\ndef down(n):\n    if n == 3000:\n"
+        "        raise ValueError('bottom')\n    return down(n + 1)\ndown(1)"
+    )
+    run = run_one(tmp_path, [code])
+    failure = run.failure
+    assert failure is not None and failure.ename == "ValueError"
+    assert failure.location == SourceLocation("posts/post.md", 11)  # the raise, innermost
+    # <module> and 3,000 calls of down: all but the innermost 1,000 are counted, not shown.
+    assert "  ... 2,001 outer calls not shown: 3,001 calls deep\n" in failure.traceback
+    assert failure.traceback.startswith("Traceback (most recent call last):\n  ... 2,001 outer")
+    assert failure.traceback.count("\n") < 30  # the repeated frames fold into one line
+    assert failure.traceback.endswith("ValueError: bottom\n")
+
+
 def test_syntax_error_has_the_exact_line_and_caret(tmp_path: Path) -> None:
     run = run_one(tmp_path, ["x = 1\nw² = 2"])
     failure = run.failure

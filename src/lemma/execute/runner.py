@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 WORKER_DIR = str(Path(__file__).resolve().parent) + os.sep
 
+# A traceback deeper than this (a runaway recursion: a million frames when the memory runs out)
+# shows its innermost frames only. Formatting every frame took 10 to 30 s of the post's time.
+FRAMES_SHOWN = 1000
+
 
 class SnippetTimeout(BaseException):
     """Raised inside the snippet when the parent signals that its time is up."""
@@ -154,10 +158,13 @@ class SnippetRunner:
 
     def _timeout_error(self, snippet: Snippet, tb: TracebackType | None) -> Error:
         line = _innermost_line(tb, self.source.path) or snippet.location.line
-        frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(WORKER_DIR)]
+        depth = _depth(tb)
+        shown = traceback.extract_tb(tb, limit=-FRAMES_SHOWN if depth > FRAMES_SHOWN else None)
+        frames = [f for f in shown if not f.filename.startswith(WORKER_DIR)]
         evalue = f"timed out after {snippet.options.timeout_s:g} s at {self.source.path}:{line}"
         text = "Traceback (most recent call last):\n" if frames else ""
-        text += "".join(traceback.format_list(frames)) + f"TimeoutError: {evalue}\n"
+        text += _hidden_frames(depth) + "".join(traceback.format_list(frames))
+        text += f"TimeoutError: {evalue}\n"
         location = SourceLocation(self.source.path, line)
         return Error("TimeoutError", evalue, text, location, kind="timeout")
 
@@ -181,9 +188,14 @@ class SnippetRunner:
         return Error(type(exc).__name__, message, text, location, kind="syntax")
 
     def _exception_error(self, exc: BaseException, snippet: Snippet) -> Error:
-        summary = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+        depth = _depth(exc.__traceback__)
+        innermost = -FRAMES_SHOWN if depth > FRAMES_SHOWN else None
+        summary = traceback.TracebackException(type(exc), exc, exc.__traceback__, limit=innermost)
         _drop_worker_frames(summary)
         lines = list(summary.format())
+        if innermost is not None:  # under the raised exception's own "Traceback" line
+            header = max(i for i, text in enumerate(lines) if text.startswith("Traceback ("))
+            lines.insert(header + 1, _hidden_frames(depth))
         message_index = len(lines) - len(list(summary.format_exception_only()))
         ename, evalue = type(exc).__name__, str(exc)
         suggestion = _suggestion(exc)
@@ -234,6 +246,22 @@ def _drop_worker_frames(summary: traceback.TracebackException) -> None:
     for linked in (summary.__cause__, summary.__context__, *(summary.exceptions or ())):
         if linked is not None:
             _drop_worker_frames(linked)
+
+
+def _depth(tb: TracebackType | None) -> int:
+    """How many calls deep the user's code was, Lemma's frames (the outermost) not counted."""
+    depth = 0
+    while tb is not None:
+        depth += not tb.tb_frame.f_code.co_filename.startswith(WORKER_DIR)
+        tb = tb.tb_next
+    return depth
+
+
+def _hidden_frames(depth: int) -> str:
+    """The line that stands for the outer frames a deep traceback does not show."""
+    if depth <= FRAMES_SHOWN:
+        return ""
+    return f"  ... {depth - FRAMES_SHOWN:,} outer calls not shown: {depth:,} calls deep\n"
 
 
 def _innermost_line(tb: TracebackType | None, path: str) -> int:

@@ -75,9 +75,10 @@ def memos_in(file: MemoFile) -> Memos:
         loaded=file.memo("loaded", Loaded),
         snippets=file.memo("snippets", Extracted),
         render=RenderMemo(
-            bodies=file.memo("bodies", RenderedBody),
+            # Spilled: each post's body is 56 KB of HTML, its highlighted code 3 KB a snippet.
+            bodies=file.memo("bodies", RenderedBody, spill=True),
             pages=file.memo("pages", Page | KeptPage),
-            highlights=file.memo("highlights", str),
+            highlights=file.memo("highlights", str, spill=True),
         ),
         notebooks=file.memo("notebooks", Page | KeptPage),
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -116,13 +116,30 @@ class PostBodies:
         self._given: dict[str, tuple[Post, PostRun | None, RenderedPost | Problem]] = {}
 
     def rendered(self, post: Post, run: PostRun | None) -> RenderedPost | Problem:
-        """The post's body with its run's outputs, from the memo when rendered before."""
+        """The post's body with its run's outputs, from the memo when rendered before.
+
+        When the memo spilled the body (`lemma build`'s), the item holds everything but its HTML,
+        which `html` reads back for the one page that shows it: the build does not hold every
+        post's HTML until it ends."""
         given = self._given.get(post.source_path)
         if given is not None and given[0] is post and given[1] is run:
             return given[2]
         item = self._rendered(post, run)
+        if isinstance(item, RenderedPost) and self.memo.bodies.spilled(item.body_key):
+            item = replace(item, body=replace(item.body, html=""))
         self._given[post.source_path] = (post, run, item)
         return item
+
+    def html(self, item: RenderedPost) -> str:
+        """The HTML of a body `rendered` gave."""
+        if not self.memo.bodies.spilled(item.body_key):
+            return item.body.html
+        found = self.memo.bodies.get(item.body_key)
+        if found is not None:
+            return found.html
+        post, run, _ = self._given[item.post.source_path]  # it could not be read back: made again
+        again = self._rendered(post, run)
+        return again.body.html if isinstance(again, RenderedPost) else ""
 
     def _rendered(self, post: Post, run: PostRun | None) -> RenderedPost | Problem:
         post_snippets = tuple(self.snippets.get(post.source_path, ()))
@@ -260,7 +277,7 @@ def render_site(
     pages: list[Page | KeptPage] = [Page("assets/pygments.css", pygments_css().encode())]
     math_chars = "".join(r.body.math_chars for r in rendered)
     summaries = [post_summary(config, item) for item in rendered]  # for its page and the lists
-    pages += _post_pages(env, config, rendered, summaries, problems, memo, spool)
+    pages += _post_pages(env, config, rendered, summaries, problems, memo, spool, bodies.html)
     # A listing page is a function of its template and context: most survive a prose edit. Its
     # key names each post's summary by a digest made once, not by the summary itself: the home
     # pages, the archive and the tag pages list every post again (at 2,000 posts, 0.3 s).
@@ -272,10 +289,12 @@ def render_site(
             pages.append(cached_page)
             continue
         try:
-            page = _page(env, name, listing, output_path, config)
+            made = _page(env, name, listing, output_path, config)
         except LemmaError as exc:
             problems.append(exc.problem)
             continue
+        # The home pages, the archive and each tag's page: 150 pages at 500 posts (3.3 MB).
+        page = spool.keep(made.output_path, made.content) if spool is not None else made
         memo.pages.keep(page_key, page)
         pages.append(page)
     # A draft shown by --drafts or `lemma serve` is never announced: no feed, no sitemap.
@@ -286,7 +305,7 @@ def render_site(
     feed_key = memo_key("feed", [(r.body_key, text_digest(r.body.html)) for r in newest])
     feed = memo.pages.get(feed_key)
     if feed is None:
-        entries = [(r.post, without_sidenotes(r.body.html)) for r in newest]
+        entries = [(r.post, without_sidenotes(bodies.html(r))) for r in newest]
         feed = Page("feed.xml", atom_feed(config, entries))
         memo.pages.keep(feed_key, feed)
     pages.append(feed)
@@ -340,6 +359,7 @@ def _post_pages(
     problems: list[Problem],
     memo: RenderMemo,
     spool: Spool | None,
+    html: Callable[[RenderedPost], str],
 ) -> list[Page | KeptPage]:
     pages: list[Page | KeptPage] = []
     for index, (item, summary) in enumerate(zip(rendered, summaries, strict=True)):
@@ -352,7 +372,6 @@ def _post_pages(
             "updated_iso": fm.updated.isoformat() if fm.updated else None,
             "updated_display": display_date(fm.updated) if fm.updated else None,
             "author": fm.author or config.author or None,
-            "content_html": Markup(item.body.html),
             "toc": [{"level": lvl, "id": i, "text": t} for lvl, i, t in item.body.toc],
             # `toc: true` or `false` in front matter decides; otherwise long posts get one.
             "show_toc": bool(item.body.toc)
@@ -386,6 +405,7 @@ def _post_pages(
         if cached is not None:
             pages.append(cached)
             continue
+        context["post"] = view | {"content_html": Markup(html(item))}  # read only when made
         try:
             made = _page(env, template, context, f"{post.url_path}index.html", config)
             page = spool.keep(made.output_path, made.content) if spool is not None else made

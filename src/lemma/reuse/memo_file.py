@@ -12,6 +12,10 @@ entry is read and decoded when the build asks for it, and one the build used unc
 back as the bytes it was. One JSON document, parsed and written whole, cost a prose edit 37 ms at
 100 posts (a 4.9 MB file) and 0.75 s at 2,000 (95 MB); keeping the entries' bytes in memory
 instead of their places cost 100 MB at 2,000 posts.
+
+A memo opened with `spill` (the rendered bodies) holds none of its new values either: each is
+encoded as it is kept, appended to a nameless temporary file in the cache folder, and read back
+from there when asked for again or when the memo file is saved.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +61,7 @@ class _Span:
 
     offset: int
     length: int
+    spilled: bool = False  # in the file of values this build spilled, not the memo file read
 
 
 class MemoFile:
@@ -68,11 +74,13 @@ class MemoFile:
         self.stamp = stamp
         self.codec = codec
         self._file, self._stored = _open(path, stamp)
+        self._spill_file: BinaryIO | None = None
         self._opened: dict[str, Memo[Any]] = {}
 
-    def memo(self, name: str, hint: object) -> Memo[Any]:
+    def memo(self, name: str, hint: object, spill: bool = False) -> Memo[Any]:
         """The memo called `name`, with the entries the previous build left in it; `hint` is the
-        type of its values (an entry of another type is a miss)."""
+        type of its values (an entry of another type is a miss). With `spill`, the values it is
+        given are written out as they come, not held."""
 
         def decode(span: object) -> Any:
             assert isinstance(span, _Span)
@@ -82,7 +90,7 @@ class MemoFile:
                 raise ValueError("memo entry nested too deep") from None
             return self.codec.decode_as(value, hint)
 
-        memo: Memo[Any] = Memo(self._stored.pop(name, {}), decode)
+        memo: Memo[Any] = Memo(self._stored.pop(name, {}), decode, self._spill if spill else None)
         self._opened[name] = memo
         return memo
 
@@ -98,25 +106,52 @@ class MemoFile:
             for name, memo in self._opened.items():
                 for key, value, stored in memo.entries():
                     try:
-                        data = self._copied(stored) or _dumps(self.codec.encode(value))
+                        data = self._copied(stored)
+                        if data is None and value is not None:
+                            data = _dumps(self.codec.encode(value))
                     except Unencodable:
                         continue  # rebuilt next time (a body that copies media, say)
+                    if data is None:
+                        continue  # spilled, and its file could not be read back
                     file.write(_dumps([name, key]) + b"\t" + data + b"\n")
             # Before the new file takes the name: Windows renames nothing over an open file.
             self.close()
 
     def close(self) -> None:
-        """Close the file read: no entry is read from it any more."""
-        if self._file is not None:
-            self._file.close()
+        """Close the files read: no entry is read from them any more (the spilled values' file,
+        nameless, goes with it)."""
+        for file in (self._file, self._spill_file):
+            if file is not None:
+                file.close()
+
+    def _spill(self, value: object) -> _Span | None:
+        """Write `value` to the file of spilled values; where it lies (None: hold it)."""
+        try:
+            data = _dumps(self.codec.encode(value))
+        except Unencodable:
+            return None
+        if self._spill_file is not None and self._spill_file.closed:
+            return None  # saved or closed: what is kept now is held
+        try:
+            if self._spill_file is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # Open until the memo file is saved or closed (`close`): no `with` can hold it.
+                folder = self.path.parent
+                self._spill_file = tempfile.TemporaryFile(prefix=".tmp-spill-", dir=folder)  # noqa: SIM115
+            offset = self._spill_file.seek(0, 2)
+            self._spill_file.write(data)
+        except OSError:  # the cache folder cannot take it: the value stays in memory
+            return None
+        return _Span(offset, len(data), spilled=True)
 
     def _bytes(self, span: _Span) -> bytes:
-        """The value's JSON from the file read; ValueError when it cannot be read back."""
-        if self._file is None:
+        """The value's JSON from the file read or spilled; ValueError when it cannot be read."""
+        file = self._spill_file if span.spilled else self._file
+        if file is None or file.closed:
             raise ValueError("no memo file")
         try:
-            self._file.seek(span.offset)
-            data = self._file.read(span.length)
+            file.seek(span.offset)
+            data = file.read(span.length)
         except OSError as exc:
             raise ValueError(f"memo file unreadable: {exc}") from None
         if len(data) != span.length:

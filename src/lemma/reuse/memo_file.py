@@ -13,7 +13,7 @@ back as the bytes it was. One JSON document, parsed and written whole, cost a pr
 100 posts (a 4.9 MB file) and 0.75 s at 2,000 (95 MB); keeping the entries' bytes in memory
 instead of their places cost 100 MB at 2,000 posts.
 
-A memo opened with `spill` (the rendered bodies) holds none of its new values either: each is
+A memo opened with `spill` (rendered bodies, highlighted code) holds none of its new values: each is
 encoded as it is kept, appended to a nameless temporary file in the cache folder, and read back
 from there when asked for again or when the memo file is saved.
 """
@@ -126,17 +126,17 @@ class MemoFile:
 
     def _spill(self, value: object) -> _Span | None:
         """Write `value` to the file of spilled values; where it lies (None: hold it)."""
+        if self._spill_file is not None and self._spill_file.closed:
+            return None  # saved or closed: what is kept now is held
         try:
             data = _dumps(self.codec.encode(value))
         except Unencodable:
             return None
-        if self._spill_file is not None and self._spill_file.closed:
-            return None  # saved or closed: what is kept now is held
         try:
             if self._spill_file is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                # Open until the memo file is saved or closed (`close`): no `with` can hold it.
                 folder = self.path.parent
+                folder.mkdir(parents=True, exist_ok=True)
+                # Open until the memo file is saved or closed (`close`): no `with` can hold it.
                 self._spill_file = tempfile.TemporaryFile(prefix=".tmp-spill-", dir=folder)  # noqa: SIM115
             offset = self._spill_file.seek(0, 2)
             self._spill_file.write(data)

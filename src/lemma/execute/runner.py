@@ -159,7 +159,7 @@ class SnippetRunner:
     def _timeout_error(self, snippet: Snippet, tb: TracebackType | None) -> Error:
         line = _innermost_line(tb, self.source.path) or snippet.location.line
         depth = _depth(tb)
-        shown = traceback.extract_tb(tb, limit=-FRAMES_SHOWN if depth > FRAMES_SHOWN else None)
+        shown = traceback.extract_tb(tb, limit=_innermost_limit(depth))
         frames = [f for f in shown if not f.filename.startswith(WORKER_DIR)]
         evalue = f"timed out after {snippet.options.timeout_s:g} s at {self.source.path}:{line}"
         text = "Traceback (most recent call last):\n" if frames else ""
@@ -189,7 +189,7 @@ class SnippetRunner:
 
     def _exception_error(self, exc: BaseException, snippet: Snippet) -> Error:
         depth = _depth(exc.__traceback__)
-        innermost = -FRAMES_SHOWN if depth > FRAMES_SHOWN else None
+        innermost = _innermost_limit(depth)
         summary = traceback.TracebackException(type(exc), exc, exc.__traceback__, limit=innermost)
         _drop_worker_frames(summary)
         lines = list(summary.format())
@@ -255,6 +255,11 @@ def _depth(tb: TracebackType | None) -> int:
         depth += not tb.tb_frame.f_code.co_filename.startswith(WORKER_DIR)
         tb = tb.tb_next
     return depth
+
+
+def _innermost_limit(depth: int) -> int | None:
+    """traceback's `limit` for a traceback `depth` calls deep: its innermost frames only."""
+    return -FRAMES_SHOWN if depth > FRAMES_SHOWN else None
 
 
 def _hidden_frames(depth: int) -> str:

@@ -221,6 +221,34 @@ def test_an_entry_used_unchanged_is_copied_back_as_it_was_read(
     assert path.read_bytes() == header + b'\n["names","a"]\t "spaced"\n["names","c"]\t"new"\n'
 
 
+def test_an_entry_a_build_only_uses_is_kept_without_being_decoded(
+    codec: MemoCodec, tmp_path: Path
+) -> None:
+    # A body found in the memo keeps its snippets' highlighted code for their next edit; it does
+    # not need that code, so it is not read back.
+    decoded: list[object] = []
+
+    def decode(raw: object) -> str:
+        decoded.append(raw)
+        return str(raw)
+
+    memo: Memo[str] = Memo({"a": "stored a", "b": "stored b"}, decode)
+    assert memo.use("a") and not memo.use("c")
+    memo.end_build()
+    assert decoded == [] and [key for key, _, _ in memo.entries()] == ["a"]
+    assert memo.get("a") == "stored a" and decoded == ["stored a"]
+    path = tmp_path / MEMO_FILE
+    header = b'{"format":3,"stamp":"stamp"}'
+    path.write_bytes(header + b'\n["names","a"]\t "spaced"\n["names","b"]\t"dropped"\n')
+    memo_file = MemoFile(path, "stamp", codec)
+    names = memo_file.memo("names", str)
+    assert names.use("a")
+    names.end_build()
+    memo_file.save()
+    memo_file.close()
+    assert path.read_bytes() == header + b'\n["names","a"]\t "spaced"\n'
+
+
 def test_a_memo_file_of_another_format_or_stamp_is_not_read(
     codec: MemoCodec, tmp_path: Path
 ) -> None:

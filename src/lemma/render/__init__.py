@@ -168,7 +168,7 @@ class PostBodies:
         if cached is not None and all(Path(a.source).is_file() for a in cached.assets):
             for snippet in post_snippets:  # its highlighted code stays for its next edit
                 numbered = snippet.options.code_line_numbers
-                self.memo.highlights.get(highlight_key(snippet.code, snippet.language, numbered))
+                self.memo.highlights.use(highlight_key(snippet.code, snippet.language, numbered))
             return RenderedPost(post, cached, has_snippets, key)
         config = self.config
         context = BodyContext(

@@ -92,6 +92,16 @@ class Memo(Generic[V]):
         self._used.add(key)
         self.changed = True
 
+    def use(self, key: str) -> bool:
+        """Keep the entry for the next build without decoding it; whether there was one. A damaged
+        entry kept this way is found out, and made again, when a build asks for its value."""
+        if key in self._stored:
+            self._used_stored[key] = self._stored.pop(key)
+        elif key not in self._values and key not in self._used_stored:
+            return False
+        self._used.add(key)
+        return True
+
     def spilled(self, key: str) -> bool:
         """Whether the entry's value is not held, only written out (`get` decodes it)."""
         return key not in self._values and self._spill is not None and key in self._used_stored

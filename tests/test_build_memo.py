@@ -8,6 +8,7 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from lemma.errors import Problem
 from site_support import SiteDir, assert_ok, post
 
 
@@ -240,3 +241,29 @@ def test_highlighted_code_is_kept_for_every_post_across_prose_edits(
     assert_ok(site.build())
     page = site.page("posts/b/index.html")
     assert '<span class="n">y</span>' in page and '<span class="n">x</span>' not in page
+
+
+def test_a_body_whose_spilled_html_cannot_be_read_back_is_rendered_again(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    # `lemma build` keeps each rendered body on disk until its page is made; should that file be
+    # gone by then, the page still gets its body, made again.
+    from lemma.config import load_config
+    from lemma.memos import memos_in, open_memo_file
+    from lemma.pipeline import prepare_posts
+    from lemma.render import PostBodies
+    from lemma.reuse.figures import FigureStore
+
+    site = make_site({"posts/a.md": post("A", body="Euler: $e^{i\\pi} + 1 = 0$, *exactly*.\n")})
+    config = load_config(site.root)
+    memo_file = open_memo_file(config)
+    memos = memos_in(memo_file)
+    prepared = prepare_posts(config, memos)
+    figures = FigureStore.in_cache(config.cache_dir)
+    bodies = PostBodies(config, prepared.posts, prepared.snippets, figures, memos.render)
+    item = bodies.rendered(prepared.posts[0], None)
+    assert not isinstance(item, Problem) and item.body.html == ""  # spilled: not held
+    html = bodies.html(item)
+    assert "<math" in html and "<em>exactly</em>" in html
+    memo_file.close()  # its spill file goes with it
+    assert bodies.html(item) == html

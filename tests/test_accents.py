@@ -38,7 +38,7 @@ def test_brackets_take_a_label_as_braces_do() -> None:
 
 
 def test_overunderset_puts_both_around_the_base() -> None:
-    html = mathml(r"\overunderset{a}{b}{=}")
+    html = mathml(r"x \overunderset{a}{b}{=} y")  # between atoms: its spaces are its own
     assert "<munderover><mo>=</mo><mi>b</mi><mi>a</mi></munderover>" in html
 
 
@@ -55,7 +55,8 @@ def test_overunderset_puts_both_around_the_base() -> None:
     ],
 )
 def test_extensible_arrows_stretch_under_their_label(tex: str, arrow: str) -> None:
-    assert f'<mover><mo stretchy="true">{arrow}</mo><mrow><mspace width="0.4em">' in mathml(tex)
+    arrow_between = mathml(f"A {tex} B")  # alone, the formula's ends would set its spaces
+    assert f'<mover><mo stretchy="true">{arrow}</mo><mrow><mspace width="0.4em">' in arrow_between
 
 
 def test_a_pair_of_arrows_both_stretch_under_the_label() -> None:

@@ -37,7 +37,9 @@ def test_root_of_and_buildrel_over() -> None:
     assert "<mroot><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow><mn>3</mn></mroot>" in mathml(
         r"\root 3 \of {x+1}"
     )
-    assert "<mover><mo>=</mo><mtext>def</mtext></mover>" in mathml(r"\buildrel \text{def} \over =")
+    assert "<mover><mo>=</mo><mtext>def</mtext></mover>" in mathml(
+        r"a \buildrel \text{def} \over = b"
+    )
     assert "<mroot><mi>x</mi><mn>3</mn></mroot>" in mathml(r"\sqrt[\uproot{2}\leftroot{1}3]{x}")
 
 

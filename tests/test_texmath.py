@@ -515,3 +515,12 @@ def test_a_relation_takes_no_space_before_punctuation_or_a_closing_nor_after_an_
     assert '<mo rspace="0">=</mo><mo>,</mo>' in mathml("a =, b")
     assert '<mo stretchy="false">(</mo><mo lspace="0" rspace="0">=</mo>' in mathml("(=)")
     assert "<mi>a</mi><mo>=</mo><mi>b</mi>" in mathml("a = b")  # TeX's thick spaces
+
+
+def test_a_relation_at_either_end_of_a_formula_takes_no_space_on_that_side() -> None:
+    assert '<mo lspace="0" rspace="0">∼</mo>' in mathml(r"\sim")  # "where $\sim$ denotes"
+    assert '<mo stretchy="false">)</mo><mo rspace="0">≤</mo></mrow>' in mathml(r"f(x) \le")
+    assert '<mrow><mo lspace="0">=</mo><mn>3</mn></mrow>' in mathml("= 3")
+    assert '<mover><mo lspace="0">=</mo><mi>d</mi></mover>' in mathml(r"\stackrel{d}{=} X")
+    aligned = mathml(r"\begin{aligned} a &= b \\ &= c \end{aligned}")
+    assert "lspace" not in aligned and "rspace" not in aligned  # a cell's {} before its =

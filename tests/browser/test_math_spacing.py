@@ -1,5 +1,5 @@
 """Spaces in math, as Chromium sets them: backward ones (\\!, \\kern-…) move back, and a relation
-takes none before a comma or a closing, as in TeX."""
+takes none before a comma or a closing, nor at either end of a formula, as in TeX."""
 
 from __future__ import annotations
 
@@ -27,6 +27,14 @@ date: 2025-02-02
 $a \stackrel{d}{=}, b$ and $a =, b$ and $(=)$ and $a = b$
 """
 
+ENDS = r"""---
+title: Ends
+date: 2025-02-03
+---
+
+Where $\sim$ denotes, and $f(x) \le$ then $= 3$.
+"""
+
 # The gap between a and b in each formula, in em of the formula's font.
 GAPS = """() => [...document.querySelectorAll(".post-body math")].map(math => {
   const [a, b] = math.querySelectorAll("mi");
@@ -38,7 +46,9 @@ GAPS = """() => [...document.querySelectorAll(".post-body math")].map(math => {
 @pytest.fixture(scope="module")
 def spaced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("spaced-site")
-    with posts_site(root, "Spaced", {"spaced.md": POST, "relations.md": RELATIONS}) as server:
+    with posts_site(
+        root, "Spaced", {"spaced.md": POST, "relations.md": RELATIONS, "ends.md": ENDS}
+    ) as server:
         yield server
 
 
@@ -84,3 +94,23 @@ def test_a_relation_takes_no_space_before_a_comma_or_a_closing(
     assert plain[1] < 0.05, plain
     assert parenthesised[0] < 0.05 and parenthesised[1] < 0.05, parenthesised
     assert abs(stacked[0] - thick) < 0.05, stacked  # after an ordinary atom: its space
+
+
+# In each formula, the room between its box and the glyph of its relation, left and right, in em.
+ROOM_AT_ENDS = """() => [...document.querySelectorAll(".post-body math")].map(math => {
+  const relation = [...math.querySelectorAll("mo")].find(o => "∼≤=".includes(o.textContent));
+  const range = document.createRange();
+  range.selectNodeContents(relation);
+  const glyph = range.getBoundingClientRect(), box = math.getBoundingClientRect();
+  const em = parseFloat(getComputedStyle(math).fontSize);
+  return [(glyph.left - box.left) / em, (box.right - glyph.right) / em];
+})"""
+
+
+def test_a_relation_at_either_end_of_a_formula_takes_no_space_there(
+    spaced: Server, browser: Any
+) -> None:
+    alone, last, first = _measured(spaced, browser, "posts/ends/", ROOM_AT_ENDS)
+    assert alone[0] < 0.05 and alone[1] < 0.05, alone  # where ~ denotes: no 5/18 em either side
+    assert last[1] < 0.05, last  # f(x) <= at the formula's end
+    assert first[0] < 0.05, first  # = 3 at its start

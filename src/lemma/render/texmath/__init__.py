@@ -28,6 +28,7 @@ from lemma.render.texmath.parser import Handler, Parser, RowMarks
 from lemma.render.texmath.physics import physics_commands, rows_end
 from lemma.render.texmath.plain_forms import plain_form_commands
 from lemma.render.texmath.plain_tex import plain_tex_commands
+from lemma.render.texmath.spacing import bare_ends
 from lemma.render.texmath.spans import span_commands
 from lemma.render.texmath.text_symbols import text_symbol_commands
 from lemma.render.texmath.tokens import Tok, tokenize
@@ -106,6 +107,7 @@ def convert(tex: str, *, display: bool, macros: tuple[Macro, ...] = ()) -> Conve
         return Converted("", (), tuple(defined), "", "")
     parser = Parser(tokens, _commands(), environment, display=display)
     items = parser.parse_list(lambda _token: False)
+    bare_ends(items)
     body = Node("mrow", items) if len(items) != 1 else items[0]
     equations: list[EquationMark] = []
     if display:

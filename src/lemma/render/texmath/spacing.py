@@ -67,6 +67,22 @@ def _join_relations(items: list[Node]) -> None:
             after.attrs["lspace"] = "0"
 
 
+def bare_ends(items: list[Node]) -> None:
+    """A relation that opens or closes a whole formula takes no space on that side, as in TeX
+    (where $\\sim$ denotes, $x \\le$, $= 3$): browsers give it its space on both sides wherever it
+    stands. Only the formula's own ends: a cell of an alignment starts with amsmath's {} before
+    its relation, and a group decides its spaces with its neighbours."""
+    atoms = [item for item in items if item.tag != "mspace"]
+    if not atoms:
+        return
+    first = _core_operator(atoms[0]) if atoms[0].kind == "rel" else None
+    if first is not None:
+        first.attrs["lspace"] = "0"
+    last = _core_operator(atoms[-1]) if atoms[-1].kind == "rel" else None
+    if last is not None:
+        last.attrs["rspace"] = "0"
+
+
 def _core_operator(node: Node) -> Node | None:
     """The <mo> whose spaces a relation takes: itself, or the base under or over which a
     \\stackrel or \\overset writes (MathML's embellished operator); None for any other."""

@@ -237,6 +237,9 @@ def test_an_entry_a_build_only_uses_is_kept_without_being_decoded(
     memo.end_build()
     assert decoded == [] and [key for key, _, _ in memo.entries()] == ["a"]
     assert memo.get("a") == "stored a" and decoded == ["stored a"]
+    spilled: Memo[str] = Memo({"a": "stored a"}, decode, spill=lambda value: value)
+    spilled.keep("a", "kept this build")  # the newer value is the one used
+    assert spilled.use("a") and spilled.get("a") == "kept this build"
     path = tmp_path / MEMO_FILE
     header = b'{"format":3,"stamp":"stamp"}'
     path.write_bytes(header + b'\n["names","a"]\t "spaced"\n["names","b"]\t"dropped"\n')

@@ -95,10 +95,10 @@ class Memo(Generic[V]):
     def use(self, key: str) -> bool:
         """Keep the entry for the next build without decoding it; whether there was one. A damaged
         entry kept this way is found out, and made again, when a build asks for its value."""
-        if key in self._stored:
+        if key not in self._values and key not in self._used_stored:  # as `get`: the newest
+            if key not in self._stored:
+                return False
             self._used_stored[key] = self._stored.pop(key)
-        elif key not in self._values and key not in self._used_stored:
-            return False
         self._used.add(key)
         return True
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lemma.load.bibliography import Bibliography, Reference
 from lemma.render.citations import cited_text
+from lemma.render.crossrefs import Target
 from site_support import NO_SEARCH, SiteDir, assert_ok
 
 BOYD = Reference("boyd04", ("Boyd", "Vandenberghe"), "2004", "Convex Optimization", "")
@@ -22,6 +23,27 @@ def test_bracketed_and_prose_citations_read_as_the_page_shows_them() -> None:
     )
     numeric = Bibliography((BOYD, KNUTH), "numeric")
     assert cited_text("Known [@knuth84] and [@boyd04].", numeric) == "Known [1] and [2]."
+
+
+def test_cross_references_read_as_the_body_numbers_them() -> None:
+    asked: list[bool] = []
+
+    def numbered() -> dict[str, Target]:
+        asked.append(True)
+        return {
+            "fig-loss": Target("fig-loss", "Figure", "2"),
+            "eq-mse": Target("eq-mse", "Equation", "1"),
+        }
+
+    text = "As @fig-loss shows, [see @eq-mse] and [-@fig-loss; @Eq-mse, left]."
+    assert cited_text(text, None, numbered) == (
+        "As Figure 2 shows, see Equation 1 and 2; Equation 1, left."
+    )
+    assert cited_text("Cited [@knuth84] only.", AUTHOR_YEAR, numbered) == "Cited (Knuth 1984) only."
+    assert len(asked) == 1  # the body is parsed for an excerpt that refers, not for the others
+    # a label the body does not have, or a reference among citations: left out
+    assert cited_text("In [@fig-none], then.", None, numbered) == "In, then."
+    assert cited_text("In [@fig-loss; @knuth84].", AUTHOR_YEAR, numbered) == "In."
 
 
 def test_cross_references_are_left_out_and_unknown_keys_stay_as_written() -> None:
@@ -48,6 +70,30 @@ def test_a_post_that_cites_in_its_first_paragraph_has_a_readable_description(
     assert_ok(site.build())
     expected = "Convexity, as in (Boyd and Vandenberghe 2004, ch. 3), makes descent work."
     page = site.page("posts/cites/index.html")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert description is not None and html.unescape(description.group(1)) == expected
+    assert expected in html.unescape(site.page("index.html"))
+    assert expected in html.unescape(site.page("feed.xml"))
+
+
+def test_a_quarto_description_that_refers_to_a_figure_and_an_equation_names_them(
+    tmp_path: Path,
+) -> None:
+    # Quarto's listings show "?@fig-loss" here; the page numbers them, so the description can.
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH + 'base_url = "https://example.org/"\n')
+    site.write(
+        "posts/loss/index.qmd",
+        "---\ntitle: Loss curves\ndate: 2025-01-01\n"
+        'description: "Why the loss in @fig-loss flattens, and what @eq-mse says of it."\n---\n\n'
+        "$$\nL = (y - \\hat y)^2\n$$ {#eq-mse}\n\n"
+        "```{python}\n#| label: fig-loss\n#| fig-cap: The loss\n"
+        "import matplotlib.pyplot as plt\nplt.plot([3, 2, 1.5, 1.4])\nplt.show()\n```\n\n"
+        "As @fig-loss shows.\n",
+    )
+    assert_ok(site.build())
+    expected = "Why the loss in Figure 1 flattens, and what Equation 1 says of it."
+    page = site.page("posts/loss/index.html")
     description = re.search(r'<meta name="description" content="([^"]*)"', page)
     assert description is not None and html.unescape(description.group(1)) == expected
     assert expected in html.unescape(site.page("index.html"))

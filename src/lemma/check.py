@@ -66,7 +66,7 @@ def _body_problems(
     config: SiteConfig, prepared: Prepared, runs: Mapping[str, PostRun]
 ) -> list[Problem]:
     """What rendering each post's body finds (links, references, images, math), as a build does."""
-    posts, bibliographies, problems = cited_posts(config, prepared.posts)
+    posts, bibliographies, problems = cited_posts(config, prepared.posts, prepared.snippets)
     figures = FigureStore.in_cache(config.cache_dir)
     bodies = PostBodies(config, posts, prepared.snippets, figures, RenderMemo(), bibliographies)
     for post in posts:

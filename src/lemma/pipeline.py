@@ -32,11 +32,12 @@ from lemma.model import (
     SnippetOptions,
     SourceLocation,
 )
-from lemma.parse import BodyParses, extract_snippets
+from lemma.parse import BodyParses, extract_snippets, parse_body
 from lemma.parse.options import apply_option_mapping
 from lemma.render import PostBodies, render_site
 from lemma.render.attachments import ATTACHMENTS_DIR
 from lemma.render.citations import cited_text
+from lemma.render.crossrefs import Target, number_targets
 from lemma.render.mathfont import OUTPUT_PATH as MATH_FONT_PATH
 from lemma.render.mathfont import MathFontJob
 from lemma.render.notebook import Notebooks, notebook_paths
@@ -338,17 +339,27 @@ class Assembly:
 
 
 def cited_posts(
-    config: SiteConfig, posts: Sequence[Post]
+    config: SiteConfig, posts: Sequence[Post], snippets: Mapping[str, Sequence[Snippet]]
 ) -> tuple[list[Post], dict[str, Bibliography], list[Problem]]:
-    """`posts` with their excerpts' citations read as the pages show them, each post's
-    bibliography, and what was wrong in the bibliography files."""
+    """`posts` with their excerpts' citations and cross-references read as the pages show them
+    ("see Figure 2", where Quarto's listings show "?@fig-loss"), each post's bibliography, and
+    what was wrong in the bibliography files."""
     bibliographies, errors = load_bibliographies(
         config.root, config.bibliography, config.citation_style, list(posts)
     )
-    cited = [
-        replace(p, excerpt=cited_text(p.excerpt, bibliographies.get(p.source_path))) for p in posts
-    ]
+    cited = []
+    for post in posts:
+        numbered = partial(_numbered, post, snippets.get(post.source_path, ()))
+        excerpt = cited_text(post.excerpt, bibliographies.get(post.source_path), numbered)
+        cited.append(replace(post, excerpt=excerpt))
     return cited, bibliographies, [error.problem for error in errors]
+
+
+def _numbered(post: Post, snippets: Sequence[Snippet]) -> Mapping[str, Target]:
+    """The post's numbered labels, as its body numbers them (its problems are the body's)."""
+    where = SourceLocation(post.source_path, post.body_line)
+    targets, _ = number_targets(parse_body(post.body), snippets, where)
+    return targets
 
 
 def assemble_site(
@@ -374,7 +385,9 @@ def assemble_site(
         problems.append(note)
     now = build_now()
     selection = select_published(prepared.posts, config.include_drafts, now)
-    posts, bibliographies, bibliography_problems = cited_posts(config, selection.posts)
+    posts, bibliographies, bibliography_problems = cited_posts(
+        config, selection.posts, prepared.snippets
+    )
     figures = FigureStore.in_cache(config.cache_dir)
     shown = {p.source_path for p in posts}
     unpublished = [

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import escape
 
 from lemma.load.bibliography import Bibliography, Reference
 from lemma.parse.citations import PROSE_KEY, CiteItem, parse_items
-from lemma.render.crossrefs import is_reference
+from lemma.render.crossrefs import Target, is_reference, target_label
 
 
 @dataclass
@@ -90,13 +90,20 @@ _TAG = re.compile(r"<[^>]+>")
 _LEFT_OUT = "\x00"
 
 
-def cited_text(text: str, bibliography: Bibliography | None) -> str:
-    """Plain text (an excerpt) with its citations as the page shows them: "(Knuth 1984, p. 33)".
-    A cross-reference (`@fig-x`), whose number only the body knows, is left out; a key with no
-    entry stays as written, as in the body, where it is reported."""
+def cited_text(
+    text: str,
+    bibliography: Bibliography | None,
+    targets: Callable[[], Mapping[str, Target]] | None = None,
+) -> str:
+    """Plain text (an excerpt) with its citations as the page shows them: "(Knuth 1984, p. 33)",
+    and its cross-references as the body numbers them (`targets`, asked for only when the text
+    has one: it parses the body): "Figure 1". A cross-reference
+    with no target is left out, as is one next to a citation; a key with no entry stays as
+    written, as in the body, where both are reported."""
     if "@" not in text:
         return text
     state = CitationState(bibliography) if bibliography is not None else None  # numbers: 1, 2, ..
+    numbered: list[Mapping[str, Target]] = []  # the targets, once asked for
 
     def shown(match: re.Match[str]) -> str:
         bracketed = match.group("items") is not None
@@ -104,7 +111,9 @@ def cited_text(text: str, bibliography: Bibliography | None) -> str:
         if items is None:
             return match.group(0)
         if any(is_reference(item.key) for item in items):
-            return _LEFT_OUT
+            if not numbered:
+                numbered.append(targets() if targets is not None else {})
+            return _referenced(items, numbered[0])
         found = [(item, bibliography.find(item.key) if bibliography else None) for item in items]
         pairs = [(item, reference) for item, reference in found if reference is not None]
         if state is None or len(pairs) < len(items):
@@ -114,6 +123,21 @@ def cited_text(text: str, bibliography: Bibliography | None) -> str:
 
     # "as shown in [@fig-x], and" -> "as shown in, and": no space left before the punctuation
     return re.sub(rf"\s*{_LEFT_OUT}", "", _WRITTEN.sub(shown, text))
+
+
+def _referenced(items: Sequence[CiteItem], targets: Mapping[str, Target]) -> str:
+    """Cross-references as plain text, "Figure 1; Equation 2", or left out when one of them
+    names no target or a work is cited among them."""
+    shown: list[str] = []
+    for item in items:
+        target = targets.get(target_label(item.key)) if is_reference(item.key) else None
+        if target is None:
+            return _LEFT_OUT
+        name = target.number if item.suppress_author else target.name
+        prefix = f"{item.prefix} " if item.prefix else ""
+        suffix = f", {item.suffix}" if item.suffix else ""
+        shown.append(prefix + name + suffix)
+    return "; ".join(shown)
 
 
 def _link(reference: Reference, text: str) -> str:

@@ -97,9 +97,9 @@ def cited_text(
 ) -> str:
     """Plain text (an excerpt) with its citations as the page shows them: "(Knuth 1984, p. 33)",
     and its cross-references as the body numbers them (`targets`, asked for only when the text
-    has one: it parses the body): "Figure 1". A cross-reference
-    with no target is left out, as is one next to a citation; a key with no entry stays as
-    written, as in the body, where both are reported."""
+    has one: it parses the body): "Figure 1". A cross-reference with no target is left out, as
+    is one next to a citation; a key with no entry stays as written, as in the body, where both
+    are reported."""
     if "@" not in text:
         return text
     state = CitationState(bibliography) if bibliography is not None else None  # numbers: 1, 2, ..

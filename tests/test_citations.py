@@ -55,8 +55,7 @@ def test_cross_references_are_left_out_and_unknown_keys_stay_as_written() -> Non
 def test_a_post_that_cites_in_its_first_paragraph_has_a_readable_description(
     tmp_path: Path,
 ) -> None:
-    site = SiteDir(tmp_path / "site")
-    site.write("site.toml", NO_SEARCH + 'base_url = "https://example.org/"\n')
+    site = _site_with_feed(tmp_path)
     site.write(
         "posts/refs.bib",
         "@book{boyd04,\n  author = {Boyd, Stephen and Vandenberghe, Lieven},\n"
@@ -69,19 +68,14 @@ def test_a_post_that_cites_in_its_first_paragraph_has_a_readable_description(
     )
     assert_ok(site.build())
     expected = "Convexity, as in (Boyd and Vandenberghe 2004, ch. 3), makes descent work."
-    page = site.page("posts/cites/index.html")
-    description = re.search(r'<meta name="description" content="([^"]*)"', page)
-    assert description is not None and html.unescape(description.group(1)) == expected
-    assert expected in html.unescape(site.page("index.html"))
-    assert expected in html.unescape(site.page("feed.xml"))
+    _assert_shown_as_excerpt(site, "posts/cites/index.html", expected)
 
 
 def test_a_quarto_description_that_refers_to_a_figure_and_an_equation_names_them(
     tmp_path: Path,
 ) -> None:
     # Quarto's listings show "?@fig-loss" here; the page numbers them, so the description can.
-    site = SiteDir(tmp_path / "site")
-    site.write("site.toml", NO_SEARCH + 'base_url = "https://example.org/"\n')
+    site = _site_with_feed(tmp_path)
     site.write(
         "posts/loss/index.qmd",
         "---\ntitle: Loss curves\ndate: 2025-01-01\n"
@@ -93,7 +87,18 @@ def test_a_quarto_description_that_refers_to_a_figure_and_an_equation_names_them
     )
     assert_ok(site.build())
     expected = "Why the loss in Figure 1 flattens, and what Equation 1 says of it."
-    page = site.page("posts/loss/index.html")
+    _assert_shown_as_excerpt(site, "posts/loss/index.html", expected)
+
+
+def _site_with_feed(tmp_path: Path) -> SiteDir:
+    site = SiteDir(tmp_path / "site")
+    site.write("site.toml", NO_SEARCH + 'base_url = "https://example.org/"\n')
+    return site
+
+
+def _assert_shown_as_excerpt(site: SiteDir, page_path: str, expected: str) -> None:
+    """`expected` is the post's description, and its excerpt on the home page and in the feed."""
+    page = site.page(page_path)
     description = re.search(r'<meta name="description" content="([^"]*)"', page)
     assert description is not None and html.unescape(description.group(1)) == expected
     assert expected in html.unescape(site.page("index.html"))

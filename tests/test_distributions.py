@@ -72,6 +72,38 @@ def test_the_versions_are_those_importlib_metadata_gives(tmp_path: Path) -> None
     assert installed(tmp_path) == found  # read back from the file, the same
 
 
+def test_the_map_is_that_of_importlib_metadata(tmp_path: Path) -> None:
+    # Read from the metadata folders directly, it must name the providers importlib.metadata
+    # names, for every module, in the same order (the first found is the one imported).
+    found = installed(tmp_path)
+    for module, names in metadata.packages_distributions().items():
+        assert found.providers[module] == names, module
+
+
+def test_the_modules_of_a_distribution_without_top_level_txt_are_the_files_it_installed(
+    site: Path, tmp_path: Path
+) -> None:
+    # Wheels built by hatchling, flit or maturin list no top_level.txt: the RECORD tells.
+    info = site / "recfake-1.0.dist-info"
+    info.mkdir()
+    description = "Name: not-this\nVersion: 9\n"  # in the description, below the header
+    (info / "METADATA").write_text(f"Name: recfake\nVersion: 1.0\n\n{description}")
+    record = [
+        "recpkg/__init__.py,sha256=x,0",
+        "recpkg/data/table.csv,sha256=x,0",
+        "recsingle.py,sha256=x,0",
+        "recnative.cpython-311-x86_64-linux-gnu.so,sha256=x,0",
+        "recfake-1.0.dist-info/METADATA,,",
+        "../../bin/recfake,sha256=x,0",
+        '"recquoted/a,b.py",sha256=x,0',
+    ]
+    (info / "RECORD").write_text("\n".join(record) + "\n")
+    found = installed(tmp_path / "cache")
+    provided = {module for module, names in found.providers.items() if "recfake" in names}
+    assert provided == {"recpkg", "recsingle", "recnative", "recquoted"}
+    assert found.versions["recfake"] == "1.0"
+
+
 @pytest.mark.parametrize(
     "content",
     ["not json", '{"stamp": 1, "map": {"x": "no list"}}', "[]", '{"stamp": 1, "map": {}}'],

@@ -2,11 +2,13 @@
 between builds.
 
 A cache entry lists the distributions its post imported (with their versions), so that upgrading
-numpy runs the post again. `importlib.metadata.packages_distributions()` answers by reading the
-metadata of every installed distribution: 0.3 s, a sixth of a rebuild after one code edit. Asking
-importlib.metadata for the versions costs a prose edit about 40 ms more: the module's own import
-(it brings the email package) and a search of sys.path per distribution. Both answers change only
-when a distribution is installed, upgraded or removed: they are kept in the cache folder under
+numpy runs the post again. The answer is read from each distribution's metadata folder: its name
+and version from the header of its METADATA, the top-level modules it provides from its
+top_level.txt or else from the files its RECORD lists (as Python 3.12's
+`importlib.metadata.packages_distributions()` infers them). Asking importlib.metadata itself
+parsed every METADATA in full, once for each module it provides, and made a path object for every
+installed file: 0.45 s of a cold build for 160 distributions, against 0.1 s. The answer changes
+only when a distribution is installed, upgraded or removed: it is kept in the cache folder under
 the names and times of the metadata folders, and made again when one of them differs. The file is
 plain JSON (module, distribution and version strings), read as data only.
 """
@@ -14,10 +16,12 @@ plain JSON (module, distribution and version strings), read as data only.
 from __future__ import annotations
 
 import contextlib
+import csv
+import inspect
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,8 +32,9 @@ if TYPE_CHECKING:
     from importlib import metadata
 
 MAP_FILE = "distributions.json"  # under the cache folder
-# 2: the interpreter's real file; folders without metadata left out. 3: the versions.
-_FORMAT = 3
+# 2: the interpreter's real file; folders without metadata left out. 3: the versions. 4: read
+# from the metadata folders, modules inferred as Python 3.12 infers them.
+_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,23 +56,62 @@ def installed(cache_dir: Path) -> Installed:
             versions = _checked_versions(document.get("versions"))
             if providers is not None and versions is not None:
                 return Installed(providers, versions)
-    from importlib import metadata  # only here: its import is most of what the file saves
-
-    made = Installed(metadata.packages_distributions(), _versions(metadata.distributions()))
+    made = _read_installed()
     with contextlib.suppress(OSError):  # only saves time: never fail a build for it
         _save(path, {"stamp": stamp, "map": made.providers, "versions": made.versions})
     return made
 
 
-def _versions(distributions: Iterable[metadata.Distribution]) -> dict[str, str]:
-    """Each distribution's version by its name; the first found on sys.path, as
-    `importlib.metadata.version` finds it."""
-    found: dict[str, str] = {}
-    for distribution in distributions:
-        fields = distribution.metadata
-        name, version = fields["Name"], fields["Version"]
-        if isinstance(name, str) and isinstance(version, str):
-            found.setdefault(name, version)
+def _read_installed() -> Installed:
+    """What the metadata folders on sys.path say: a distribution found twice (in two folders of
+    sys.path) by its first, as importlib.metadata finds it."""
+    from importlib import metadata  # only here: its import is most of what the file saves
+
+    providers: dict[str, list[str]] = {}
+    versions: dict[str, str] = {}
+    for distribution in metadata.distributions():
+        name, version = _name_and_version(distribution)
+        if name is None:
+            continue
+        for module in sorted(_top_level(distribution)):
+            providers.setdefault(module, []).append(name)
+        if version is not None:
+            versions.setdefault(name, version)
+    return Installed(providers, versions)
+
+
+def _name_and_version(distribution: metadata.Distribution) -> tuple[str | None, str | None]:
+    """The Name and Version fields of the distribution's METADATA (PKG-INFO for an egg): its
+    header, up to the first empty line; the description below it can be long."""
+    text = distribution.read_text("METADATA") or distribution.read_text("PKG-INFO") or ""
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, colon, value = line.partition(":")
+        if colon and not key[:1].isspace():
+            fields.setdefault(key.strip().lower(), value.strip())
+    return fields.get("name"), fields.get("version")
+
+
+def _top_level(distribution: metadata.Distribution) -> set[str]:
+    """The importable top-level names the distribution provides: those its top_level.txt
+    declares, or else the first part of each file it installed (a module's own name for a file
+    at the top), without those that hold a dot (its metadata folder, `..`)."""
+    declared = (distribution.read_text("top_level.txt") or "").split()
+    if declared:
+        return set(declared)
+    record = distribution.read_text("RECORD")
+    if record is not None:
+        paths = [row[0] for row in csv.reader(record.splitlines()) if row]
+    else:  # an egg's installed-files.txt or SOURCES.txt: rare enough for the slow way
+        paths = [path.as_posix() for path in distribution.files or ()]
+    found = set()
+    for path in paths:
+        top, slash, _ = path.partition("/")
+        name = top if slash else inspect.getmodulename(path) or path
+        if "." not in name:
+            found.add(name)
     return found
 
 

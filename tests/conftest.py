@@ -39,9 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
     Nearly every test runs `python -m lemma` in a new process, which imports Lemma from src/. A
     fresh clone has no bytecode there, and with PYTHONDONTWRITEBYTECODE set (this project's
     machines set it) Python never writes any: each CLI run compiled Lemma's modules again, 0.45 s
-    of CPU a run, 11 % of the suite's CPU. What is written is what Python itself would write
-    (`__pycache__/`, which git ignores); a module changed later is compiled again when the
-    suite next starts."""
+    of CPU a run (test_render, test_conventions and test_charts took 177 s of CPU, now 155 s).
+    What is written is what Python itself would write (`__pycache__/`, which git ignores); a
+    module changed later is compiled again when the suite next starts."""
     if not hasattr(config, "workerinput"):
         compileall.compile_dir(SRC, quiet=1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from importlib import metadata
+from importlib import machinery, metadata
 from pathlib import Path
 
 import pytest
@@ -92,7 +92,7 @@ def test_the_modules_of_a_distribution_without_top_level_txt_are_the_files_it_in
         "recpkg/__init__.py,sha256=x,0",
         "recpkg/data/table.csv,sha256=x,0",
         "recsingle.py,sha256=x,0",
-        "recnative.cpython-311-x86_64-linux-gnu.so,sha256=x,0",
+        f"recnative{machinery.EXTENSION_SUFFIXES[0]},sha256=x,0",  # this interpreter's suffix
         "recfake-1.0.dist-info/METADATA,,",
         "../../bin/recfake,sha256=x,0",
         '"recquoted/a,b.py",sha256=x,0',

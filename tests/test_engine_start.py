@@ -184,6 +184,23 @@ def test_the_server_draws_its_warm_up_figure_only_when_more_than_one_post_runs(
     assert "RAN-60" in site.page("posts/also-runs/index.html")
 
 
+def test_a_post_forked_from_a_warmed_up_server_finds_the_svg_writer_loaded(site: SiteDir) -> None:
+    # The warm-up draws and saves a figure in the server, which loads matplotlib's SVG writer;
+    # it must run after matplotlib is preloaded, or every post pays its first figure's costs.
+    writer = "matplotlib.backends.backend_svg"
+    asks = f"import sys, numpy\nprint('SVG-' + str({writer!r} in sys.modules))\n"
+    other = RUNS.replace("Runs", "Also runs")
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("print(", asks + "print("))
+    site.write("posts/2025-01-16-also-runs.md", other.replace("print(", asks + "print("))
+    assert starts(site, field=2)[:1] == ["warm-up"]
+    assert "SVG-True" in site.page("posts/runs/index.html")
+    assert "SVG-True" in site.page("posts/also-runs/index.html")
+    # One edited post: a server without the warm-up, and the post loads the writer itself.
+    site.write("posts/2025-01-15-runs.md", RUNS.replace("print(", asks + "print(1)\nprint("))
+    assert starts(site, field=2)[:1] == ["no-warm-up"]
+    assert "SVG-False" in site.page("posts/runs/index.html")
+
+
 # Says, in order, each post body made, each start of the work done while posts run (templates
 # compiled, lexers made: with the languages), and each start of the posts' processes.
 BUILD_AND_REPORT_ORDER = """

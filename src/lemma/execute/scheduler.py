@@ -30,6 +30,8 @@ from lemma.interrupts import sigterm_as_interrupt
 from lemma.model import Error, FileRecord, Snippet, SnippetResult
 from lemma.reuse.figures import FigureStore
 
+# Imported last: the worker draws matplotlib's warm-up figure as it is imported (`worker._warm_up`),
+# so numpy and matplotlib, when preloaded, come before it.
 PRELOAD = (
     "lemma.execute.worker",
     "sqlite3",  # the worker wraps sqlite3.connect in every post (sandbox.fence_sqlite)
@@ -193,7 +195,7 @@ def _context(
         stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
         if callable(stop):  # another --jobs needs other thread variables, or numpy: restart
             stop()
-    context.set_forkserver_preload(list(PRELOAD + NUMERIC_PRELOAD if numeric else PRELOAD))
+    context.set_forkserver_preload(list(NUMERIC_PRELOAD + PRELOAD if numeric else PRELOAD))
     started = {**environment, "PYTHONPATH": _server_python_path()}
     if not warm_up:
         started[worker.NO_WARM_UP] = "1"  # the worker takes it out of its environment

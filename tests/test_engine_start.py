@@ -192,12 +192,12 @@ def test_a_post_forked_from_a_warmed_up_server_finds_the_svg_writer_loaded(site:
     other = RUNS.replace("Runs", "Also runs")
     site.write("posts/2025-01-15-runs.md", RUNS.replace("print(", asks + "print("))
     site.write("posts/2025-01-16-also-runs.md", other.replace("print(", asks + "print("))
-    assert starts(site, field=2)[:1] == ["warm-up"]
+    assert starts_warming_up(site)[:1] == ["warm-up"]
     assert "SVG-True" in site.page("posts/runs/index.html")
     assert "SVG-True" in site.page("posts/also-runs/index.html")
     # One edited post: a server without the warm-up, and the post loads the writer itself.
     site.write("posts/2025-01-15-runs.md", RUNS.replace("print(", asks + "print(1)\nprint("))
-    assert starts(site, field=2)[:1] == ["no-warm-up"]
+    assert starts_warming_up(site)[:1] == ["no-warm-up"]
     assert "SVG-False" in site.page("posts/runs/index.html")
 
 

@@ -142,3 +142,21 @@ def test_a_build_starting_beside_another_never_takes_its_new_folder_for_a_leftov
     with Scratch() as scratch:
         assert swept == ["[]"]  # the other build removed nothing
         assert Path(scratch.post_folder()).is_dir()
+
+
+def test_a_write_by_the_name_of_a_link_to_nothing_lands_in_scratch(tmp_path: Path) -> None:
+    # A link that points nowhere beside the posts (an editor's lock file, an unmounted drive):
+    # a post writing by its name must not make the link's target, outside the site.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    site = tmp_path / "blog"
+    site.mkdir()
+    (site / "output.csv").symlink_to(elsewhere / "made.csv")
+    settings = ExecutionSettings(site, site / ".lemma-cache", site / "_site", 1, 2048, False)
+    code = "open('../output.csv', 'w').write('1,2')\nprint(open('../output.csv').read())"
+    job = write_post(site, "post", [code])
+    run = execute_posts([job], settings)[job.source_path]
+    shown = [output for result in run.results for output in result.outputs]
+    assert run.failure is None and shown == [Stream("stdout", "1,2\n")]
+    assert names(elsewhere) == []
+    assert (site / "output.csv").is_symlink()  # the author's link is left as it was

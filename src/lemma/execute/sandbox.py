@@ -47,7 +47,8 @@ def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence
     further up), while a new file written by a relative path lands in the scratch folder. Writes
     through a link into the site are refused by the Guard. The other posts' .md files are left
     out of the post's folder: linking (and later deleting) every sibling post for every post made
-    a cold build quadratic in the number of posts (190 ms a post at 2,000 posts).
+    a cold build quadratic in the number of posts (190 ms a post at 2,000 posts). So are links
+    that point to nothing: a post writing by such a name writes in the scratch folder.
 
     `scratch` may hold the mirror an earlier post left (scratch.py hands folders on): what is
     already right is kept, the rest is removed or made; OSError when something left there cannot
@@ -96,7 +97,14 @@ def _mirrored_entries(
             continue  # mirrored itself, one level down
         # `folder` is a real path: only a link needs resolving (a realpath per entry cost
         # 0.17 s a post with the site under a /tmp of 600 entries).
-        real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+        real = entry.path
+        if entry.is_symlink():
+            real = os.path.realpath(entry.path)
+            if not os.path.lexists(real):
+                # A link to nothing (an editor's lock, pytest's `<name>current`): there is
+                # nothing to read through it, and a write through it would make its target
+                # outside the scratch folder. Left out, a write by that name lands in scratch.
+                continue
         if real in skip_real:
             continue
         if inner is None:  # the post's own folder

@@ -47,8 +47,8 @@ def populate_scratch(scratch: str, post_dir: str, post_name: str, skip: Sequence
     further up), while a new file written by a relative path lands in the scratch folder. Writes
     through a link into the site are refused by the Guard. The other posts' .md files are left
     out of the post's folder: linking (and later deleting) every sibling post for every post made
-    a cold build quadratic in the number of posts (190 ms a post at 2,000 posts). So are links
-    that point to nothing: a post writing by such a name writes in the scratch folder.
+    a cold build quadratic in the number of posts (190 ms a post at 2,000 posts). Links that point
+    to nothing are left out of every mirrored folder: a write by such a name lands in scratch.
 
     `scratch` may hold the mirror an earlier post left (scratch.py hands folders on): what is
     already right is kept, the rest is removed or made; OSError when something left there cannot

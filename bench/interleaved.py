@@ -7,10 +7,10 @@
 Every round runs each command once, in this order, so that a change in the machine's load falls
 on all of them alike: Lemma cold; MkDocs + markdown-exec cold; the one-warm-interpreter floor
 (floor.py: every snippet in one process, no isolation); the fork-per-post floor (fork_floor.py:
-numpy and matplotlib preloaded, one bare fork per post, as many at a time as there are cores);
-then Lemma with nothing changed (plain, then with flags that change how a build runs but not
-what it writes), after a prose edit and after a code edit. The load average is
-logged before every command; CPU is summed over the command's whole process tree (the
+numpy and matplotlib preloaded and warmed up with one figure, one bare fork per post, as many at
+a time as there are cores); then Lemma with nothing changed (plain, then with flags that change
+how a build runs but not what it writes), after a prose edit and after a code edit. The load
+average is logged before every command; CPU is summed over the command's whole process tree (the
 RUSAGE_CHILDREN of a wrapper process); memory is the peak of the tree's summed PSS. Medians and
 per-round ratios go to bench/RESULTS-interleaved.md (or --out), the samples to
 bench/_work/interleaved.json.

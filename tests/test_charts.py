@@ -220,13 +220,25 @@ print("after both")
 """
 
 
-def test_notebook_display_idioms_show_their_charts_without_ipython(
-    make_site: Callable[..., SiteDir],
+# Run first in the post, this makes `import IPython` fail in it, as where IPython is not installed.
+WITHOUT_IPYTHON = """\
+```python
+import sys
+sys.modules["IPython"] = None
+```
+
+"""
+
+
+@pytest.mark.parametrize("ipython", ["installed", "missing"])
+def test_notebook_display_idioms_show_their_charts_with_or_without_ipython(
+    make_site: Callable[..., SiteDir], ipython: str
 ) -> None:
     # Bokeh's output_notebook(), Altair's chart.display() and chart.show() called IPython,
     # which a post does not run under: the build failed (or, with IPython installed, printed
     # the chart's repr).
-    site = make_site({"posts/idioms.md": post("Idioms", body=NOTEBOOK_IDIOMS)})
+    body = (WITHOUT_IPYTHON if ipython == "missing" else "") + NOTEBOOK_IDIOMS
+    site = make_site({"posts/idioms.md": post("Idioms", body=body)})
     assert_ok(site.build())
     page = site.page("posts/idioms/index.html")
     data = re.findall(

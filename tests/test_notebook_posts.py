@@ -4,6 +4,7 @@ stored outputs and attachments, as an author who saved the notebook in Jupyter r
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 from pathlib import Path
@@ -21,6 +22,17 @@ PNG_1PX = bytes.fromhex(
     "0000000d4944415478da63f8cfc0f01f0005000201a1e0a8f60000000049454e44ae426082"
 )
 PNG_B64 = base64.b64encode(PNG_1PX).decode()
+
+
+def _jpeg_base64() -> str:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(buffer, format="JPEG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+JPEG_B64 = _jpeg_base64()
 
 
 def tagged(source: str, *tags: str) -> Any:
@@ -155,6 +167,8 @@ def test_a_notebook_in_another_language_shows_its_stored_outputs(
             "summary(fit)",
             new_output("stream", name="stdout", text="R-SAID-THIS\n"),
             display({"image/png": PNG_B64, "text/plain": "<plot>"}),
+            # Jupyter wraps a long base64 string into lines
+            display({"image/jpeg": "\n".join(re.findall(".{1,76}", JPEG_B64)), "text/plain": ""}),
         ),
         stored_cell("x <- 1", new_output("execute_result", data={"text/latex": "$\\frac{1}{2}$"})),
     ]
@@ -169,6 +183,7 @@ def test_a_notebook_in_another_language_shows_its_stored_outputs(
     page = site.page("posts/other/index.html")
     assert "R-SAID-THIS" in page
     assert f'src="data:image/png;base64,{PNG_B64}"' in page  # the stored figure
+    assert f'src="data:image/jpeg;base64,{JPEG_B64}"' in page  # and photo, one string again
     assert "<mfrac>" in page  # the stored LaTeX output, typeset
     assert f'class="lemma-lang">{label}<' in page
 

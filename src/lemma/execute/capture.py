@@ -24,6 +24,7 @@ RICH_METHODS = (
     ("text/html", "_repr_html_"),
     ("image/svg+xml", "_repr_svg_"),
     ("image/png", "_repr_png_"),
+    ("image/jpeg", "_repr_jpeg_"),
     ("text/latex", "_repr_latex_"),
     ("text/markdown", "_repr_markdown_"),
 )
@@ -215,7 +216,7 @@ def rich_output(obj: object, bundle: Mapping[str, Any] | None = None) -> Rich | 
 
 def _rich(mime: str, data: object) -> Rich | None:
     if isinstance(data, bytes):
-        if mime == "image/png":
+        if mime in ("image/png", "image/jpeg"):
             return Rich(mime, base64.b64encode(data).decode("ascii"))
         return Rich(mime, data.decode("utf-8", "replace"))
     if isinstance(data, str):

@@ -1,7 +1,11 @@
-"""Child side: `fig.show()`, `show(plot)` and `chart.display()` display below the snippet.
+"""Child side: `fig.show()`, `show(plot)`, `chart.display()` and IPython's `display()` display
+below the snippet.
 
 Outside Jupyter these would open a web browser, write an HTML file, or need IPython, in the middle
 of a build; Bokeh's `output_notebook()` asks IPython to load BokehJS, which the page does itself.
+IPython's own `display()`, which `from IPython.display import display` puts in place of the
+post's, prints each object's repr outside a Jupyter kernel ("<IPython.core.display.Math
+object>"), and its `clear_output()` prints terminal escapes.
 The libraries are patched as they finish loading (`loaded.py`), so that nothing is imported
 before a post imports them itself, and `from bokeh.plotting import show` gets the patched function.
 """
@@ -52,12 +56,47 @@ def _patch_altair(module: types.ModuleType) -> None:
     module.TopLevelMixin.display = show
 
 
+class _Bundle:
+    """A raw MIME bundle given to IPython's `display(..., raw=True)`, as the post shows it."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self._data = data
+
+    def _repr_mimebundle_(self) -> dict[str, object]:
+        return self._data
+
+
+def _patch_ipython(module: types.ModuleType) -> None:
+    handle = module.__dict__.get("DisplayHandle")
+
+    def display(*objs: object, raw: bool = False, **kwargs: object) -> object:
+        for obj in objs:
+            _show(_Bundle(obj) if raw and isinstance(obj, dict) else obj)
+        display_id = kwargs.get("display_id")
+        if display_id and not kwargs.get("update") and callable(handle):
+            # `display(x, display_id=True).update(y)`: y is shown below x, as a page shows both.
+            return handle(None if display_id is True else display_id)
+        return None
+
+    def clear_output(wait: bool = False) -> None:
+        pass  # a page shows what each snippet displayed; there is no cell output to clear
+
+    for name, replacement in (("display", display), ("clear_output", clear_output)):
+        if name in module.__dict__:
+            module.__dict__[name] = replacement
+
+
 _PATCHES: dict[str, Callable[[types.ModuleType], None]] = {
     "plotly.basedatatypes": _patch_plotly,
     "bokeh.io.showing": _patch_bokeh,
     "bokeh.io.output": _patch_bokeh_output,
     "altair.vegalite.v5.api": _patch_altair,  # Altair 5
     "altair.vegalite.v6.api": _patch_altair,  # Altair 6
+    # `from IPython.display import display`: where IPython 7.23 and later define it, and where
+    # the posts import it from (earlier IPython defines it in IPython.core.display).
+    "IPython.core.display_functions": _patch_ipython,
+    "IPython.core.display": _patch_ipython,
+    "IPython.display": _patch_ipython,
 }
 
 

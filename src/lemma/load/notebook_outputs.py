@@ -15,7 +15,14 @@ from typing import Any
 from lemma.errors import Problem
 from lemma.model import Error, Output, Rich, SourceLocation, Stream, Value, is_address_repr
 
-_RICH_MIMES = ("text/html", "image/svg+xml", "image/png", "text/latex", "text/markdown")
+_RICH_MIMES = (
+    "text/html",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/latex",
+    "text/markdown",
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # IPython colours its tracebacks
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 
@@ -69,7 +76,8 @@ def _bundle_outputs(
     shown: list[Output] = []
     if mimes:
         data = cell_text(bundle[mimes[0]])
-        shown.append(Rich(mimes[0], data.replace("\n", "") if mimes[0] == "image/png" else data))
+        binary = mimes[0] in ("image/png", "image/jpeg")  # base64, which a notebook may wrap
+        shown.append(Rich(mimes[0], data.replace("\n", "") if binary else data))
     elif "text/plain" in bundle and not is_address_repr(text := cell_text(bundle["text/plain"])):
         shown.append(Value(text))
     if not scripted:

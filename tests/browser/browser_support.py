@@ -87,6 +87,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Says nothing when the browser drops a connection mid-reply (it navigated on, or closed
+    the page): that printed a traceback into the test run's output, for no fault."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Server:
     """A static HTTP server on 127.0.0.1; `base` is the site's URL, ending in "/"."""
@@ -97,7 +106,7 @@ class Server:
 
     def __post_init__(self) -> None:
         handler = functools.partial(QuietHandler, directory=str(self.directory))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     @property

@@ -22,6 +22,7 @@ from lemma.load.notebooks import in_cells
 from lemma.load.other_tools import posts_elsewhere, settings_note
 from lemma.load.publication import next_change, select_published, why_unpublished
 from lemma.memos import Memos, memos_in, open_memo_file
+from lemma.missing_modules import missing_module_hint
 from lemma.model import (
     Error,
     Page,
@@ -317,7 +318,8 @@ def failure_problem(post: Post, error: Error) -> Problem:
     if location.line < post.body_line:  # the front matter is not in `source`
         frame = ""
     detail = "\n".join(part for part in (frame, error.traceback.rstrip()) if part)
-    return Problem(message, location, detail=detail or None)
+    hint = missing_module_hint(error.evalue) if error.ename == "ModuleNotFoundError" else None
+    return Problem(message, location, hint=hint, detail=detail or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,15 @@ the previous site, no temporary files and no processes), and with the faults and
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from lemma.missing_modules import DISTRIBUTIONS
 
 from .conftest import (
     Run,
@@ -216,7 +219,33 @@ FAULTS = [
         page=("after bytes", "[\ufffd\ufffd]", "&lt;\ufffd(&gt;"),
         proves="undecodable bytes replaced, never a protocol or page error",
     ),
+    Fault(
+        "module-of-its-own",
+        "import helpers_not_written_yet  # fails",
+        r"No module named 'helpers_not_written_yet' \(install its package where Lemma runs, "
+        r"often pip install helpers_not_written_yet; or put your helpers_not_written_yet\.py "
+        r"beside the post\)$",
+        proves="a missing module's error says how to fix it: install it, or write it",
+    ),
+    Fault(
+        "submodule-misnamed",
+        "import numpy.lineralg  # fails",
+        r"No module named 'numpy\.lineralg'$",
+        proves="no install hint where the package is installed: the name is wrong",
+    ),
 ]
+# A package imported by another name than pip's: the hint names pip's (the first not installed).
+_ABSENT = next((name for name in DISTRIBUTIONS if importlib.util.find_spec(name) is None), None)
+if _ABSENT is not None:
+    FAULTS.append(
+        Fault(
+            "package-by-import-name",
+            f"import {_ABSENT}  # fails",
+            rf"No module named '{_ABSENT}' \(install it where Lemma runs: pip install "
+            rf"{re.escape(DISTRIBUTIONS[_ABSENT])}\)$",
+            proves="the hint installs the distribution, not the import name (sklearn)",
+        )
+    )
 
 GOOD_POSTS = {
     "posts/2025-01-01-good-a.md": post_text(

@@ -9,6 +9,7 @@ documentation writes them, and run with the real IPython installed.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Callable
 
@@ -41,7 +42,8 @@ ax.plot([0, 1], [1, 0])
 fig.savefig("line.png")
 fig.savefig("line.jpg")
 plt.close(fig)
-ipd.display(ipd.Image(filename="line.png"), ipd.Image(filename="line.jpg"))
+ipd.display(ipd.Image(filename="line.png", width=320, alt='A "falling" line'))
+ipd.display(ipd.Image(filename="line.jpg"))
 ipd.display_markdown("*given raw*", raw=True)
 progress = ipd.display(ipd.HTML("<i>step 1</i>"), display_id=True)
 progress.update(ipd.HTML("<i>step 2</i>"))
@@ -68,9 +70,13 @@ def test_ipython_display_objects_show_below_the_snippet(
     assert "<strong>0.665</strong>" in page  # the Markdown, rendered
     assert "<td>cell</td>" in page and "∫</mo>" in page  # both objects of one display()
     assert '<circle r="4"/>' in page  # the SVG, inline
-    png, jpeg = re.findall(r'src="data:(image/(?:png|jpeg));base64,([^"]+)"', page)
+    png, jpeg = re.findall(
+        r'<img class="figure" src="data:(image/(?:png|jpeg));base64,([^"]+)"([^>]*)>', page
+    )
     assert png[0] == "image/png" and base64.b64decode(png[1]).startswith(b"\x89PNG")
+    assert 'width="320" alt="A &#34;falling&#34; line"' in png[2]  # as Image(...) asked
     assert jpeg[0] == "image/jpeg" and base64.b64decode(jpeg[1]).startswith(b"\xff\xd8")
+    assert "width=" not in jpeg[2] and 'alt="Image output of the snippet"' in jpeg[2]
     assert "<em>given raw</em>" in page  # display_markdown(..., raw=True)
     assert page.index("step 1") < page.index("step 2") < page.index("after all")
     assert _outputs(page) == [
@@ -78,3 +84,20 @@ def test_ipython_display_objects_show_below_the_snippet(
         *("lemma-figure", "lemma-figure", "lemma-markdown", "lemma-html", "lemma-html"),
         "lemma-stream",
     ]
+
+
+def test_an_images_size_and_alt_text_reach_its_notebook(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site({"posts/nb.md": post("From a notebook", body=NOTEBOOK)})
+    assert_ok(site.build())
+    notebook = json.loads((site.out / "posts/nb/nb.ipynb").read_text(encoding="utf-8"))
+    shown = [o for cell in notebook["cells"] for o in cell.get("outputs", ()) if "data" in o]
+    png = next(o for o in shown if "image/png" in o["data"])
+    assert png["metadata"] == {"image/png": {"width": 320, "alt": 'A "falling" line'}}
+    jpeg = next(o for o in shown if "image/jpeg" in o["data"])
+    assert jpeg["metadata"] == {}
+    # A prose edit takes the run from the cache, which keeps them too.
+    site.write("posts/nb.md", post("From a notebook", body="Edited.\n" + NOTEBOOK))
+    result = site.build()
+    assert_ok(result)
+    assert "0 executed, 1 from cache" in result.stdout
+    assert 'width="320" alt="A &#34;falling&#34; line"' in site.page("posts/nb/index.html")

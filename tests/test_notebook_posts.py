@@ -167,8 +167,13 @@ def test_a_notebook_in_another_language_shows_its_stored_outputs(
             "summary(fit)",
             new_output("stream", name="stdout", text="R-SAID-THIS\n"),
             display({"image/png": PNG_B64, "text/plain": "<plot>"}),
-            # Jupyter wraps a long base64 string into lines
-            display({"image/jpeg": "\n".join(re.findall(".{1,76}", JPEG_B64)), "text/plain": ""}),
+            # Jupyter wraps a long base64 string into lines; IPython's Image(width=...) saves
+            # the size in the output's metadata
+            new_output(
+                "display_data",
+                data={"image/jpeg": "\n".join(re.findall(".{1,76}", JPEG_B64)), "text/plain": ""},
+                metadata={"image/jpeg": {"width": 20, "alt": "A red square"}},
+            ),
         ),
         stored_cell("x <- 1", new_output("execute_result", data={"text/latex": "$\\frac{1}{2}$"})),
     ]
@@ -183,7 +188,8 @@ def test_a_notebook_in_another_language_shows_its_stored_outputs(
     page = site.page("posts/other/index.html")
     assert "R-SAID-THIS" in page
     assert f'src="data:image/png;base64,{PNG_B64}"' in page  # the stored figure
-    assert f'src="data:image/jpeg;base64,{JPEG_B64}"' in page  # and photo, one string again
+    jpeg = f'src="data:image/jpeg;base64,{JPEG_B64}" width="20" alt="A red square"'
+    assert jpeg in page  # the stored photo, one string again, at its saved size
     assert "<mfrac>" in page  # the stored LaTeX output, typeset
     assert f'class="lemma-lang">{label}<' in page
 

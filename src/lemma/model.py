@@ -234,10 +234,16 @@ def _names_an_address(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Rich:
-    """A rich repr: text/html, image/svg+xml, image/png (base64), text/latex or text/markdown."""
+    """A rich repr: text/html, image/svg+xml, image/png or image/jpeg (base64), text/latex or
+    text/markdown. An image's width and height are CSS pixels and its alt text, when its object
+    gave them (IPython's `Image(filename, width=300, alt=...)`); else it shows at its own size,
+    described as an image output of its snippet."""
 
     mime: str
     data: str
+    width: int | None = None
+    height: int | None = None
+    alt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,43 +185,69 @@ class FdCapture:
         self._offset = size
 
 
-def mime_bundle(obj: object) -> dict[str, Any] | None:
-    """`obj._repr_mimebundle_()`, when it has one that returns a dict."""
+def mime_bundle(obj: object) -> tuple[dict[str, Any], Mapping[str, Any]] | None:
+    """`obj._repr_mimebundle_()` and its metadata, when it has one that returns a dict."""
     method = getattr(obj, "_repr_mimebundle_", None)
     if not callable(method) or isinstance(obj, type):
         return None
-    data = method()
-    if isinstance(data, tuple):  # (data, metadata), as IPython allows
-        data = data[0]
-    return data if isinstance(data, dict) else None
+    data, metadata = _with_metadata(method())
+    return (data, metadata) if isinstance(data, dict) else None
 
 
-def rich_output(obj: object, bundle: Mapping[str, Any] | None = None) -> Rich | None:
+def rich_output(
+    obj: object,
+    bundle: Mapping[str, Any] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> Rich | None:
     """The preferred rich representation of `obj`, as Jupyter would choose it, or None."""
     if bundle is not None:
         for mime, _ in RICH_METHODS:
             if mime in bundle:
-                return _rich(mime, bundle[mime])
+                return rich_repr(mime, bundle[mime], (metadata or {}).get(mime))
     for mime, method_name in RICH_METHODS:
         method = getattr(obj, method_name, None)
         if not callable(method) or isinstance(obj, type):
             continue
-        data = method()
-        if isinstance(data, tuple):  # (data, metadata), as IPython allows
-            data = data[0]
+        data, shown = _with_metadata(method())
         if data is not None:
-            return _rich(mime, data)
+            return rich_repr(mime, data, shown)
     return None
 
 
-def _rich(mime: str, data: object) -> Rich | None:
+def _with_metadata(returned: object) -> tuple[object, Mapping[str, Any]]:
+    """A repr method's value, and its metadata: IPython allows (data, metadata)."""
+    if isinstance(returned, tuple) and returned:
+        metadata = returned[1] if len(returned) > 1 else None
+        return returned[0], metadata if isinstance(metadata, dict) else {}
+    return returned, {}
+
+
+def rich_repr(mime: str, data: object, metadata: object = None) -> Rich | None:
+    """Data of type `mime` as an output; an image's `metadata` may give its size and alt text."""
+    if mime in ("image/png", "image/jpeg"):
+        if isinstance(data, str):  # base64 already, as in a bundle; perhaps cut into lines
+            data = "".join(data.split())
+        elif isinstance(data, bytes):
+            data = base64.b64encode(data).decode("ascii")
+        else:
+            return None
+        given = metadata if isinstance(metadata, dict) else {}
+        alt = given.get("alt")
+        alt = alt.strip() if isinstance(alt, str) else ""
+        width, height = _pixels(given.get("width")), _pixels(given.get("height"))
+        return Rich(mime, data, width, height, alt or None)
     if isinstance(data, bytes):
-        if mime in ("image/png", "image/jpeg"):
-            return Rich(mime, base64.b64encode(data).decode("ascii"))
         return Rich(mime, data.decode("utf-8", "replace"))
     if isinstance(data, str):
         return Rich(mime, data)
     return None
+
+
+def _pixels(value: object) -> int | None:
+    """A width or height the object asked for (IPython's `Image(width=300)`), in CSS pixels."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 100_000:
+        return None
+    return round(value)
 
 
 def display_output(obj: object, show_figure: Callable[[object], Output | None]) -> list[Output]:
@@ -233,11 +259,11 @@ def display_output(obj: object, show_figure: Callable[[object], Output | None]) 
     charts = chart_outputs(obj)
     if charts is not None:
         return charts
-    bundle = mime_bundle(obj)
+    bundle, metadata = mime_bundle(obj) or (None, None)
     published = bundle_outputs(bundle) if bundle is not None else None
     if published is not None:
         return published
-    rich = rich_output(obj, bundle)
+    rich = rich_output(obj, bundle, metadata)
     if rich is not None:
         return [rich]
     text = repr(obj)

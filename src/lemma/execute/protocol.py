@@ -68,6 +68,10 @@ def get_int(obj: Mapping[str, Any], key: str) -> int:
     return value
 
 
+def get_opt_int(obj: Mapping[str, Any], key: str) -> int | None:
+    return None if obj.get(key) is None else get_int(obj, key)
+
+
 def get_float(obj: Mapping[str, Any], key: str) -> float:
     value = obj.get(key)
     if not isinstance(value, int | float) or isinstance(value, bool):
@@ -169,8 +173,11 @@ def encode_output(output: Output) -> JSONObject:
             return {"type": "stream", "name": name, "text": text}
         case Value(text=text):
             return {"type": "value", "text": text}
-        case Rich(mime=mime, data=data):
-            return {"type": "rich", "mime": mime, "data": data}
+        case Rich(mime=mime, data=data, width=width, height=height, alt=alt):
+            given = {"width": width, "height": height, "alt": alt}
+            return {"type": "rich", "mime": mime, "data": data} | {
+                key: value for key, value in given.items() if value is not None
+            }
         case Figure():
             return encode_figure(output)
         case Chart(mime=mime, data=data, width=width, height=height, fallback=fallback):
@@ -267,7 +274,13 @@ def decode_output(value: object) -> Output:
     if kind == "value":
         return Value(get_str(obj, "text"))
     if kind == "rich":
-        return Rich(get_str(obj, "mime"), get_str(obj, "data"))
+        return Rich(
+            get_str(obj, "mime"),
+            get_str(obj, "data"),
+            get_opt_int(obj, "width"),
+            get_opt_int(obj, "height"),
+            get_opt_str(obj, "alt"),
+        )
     if kind == "figure":
         return decode_figure(obj)
     if kind == "chart":

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lemma.errors import Problem
-from lemma.model import Error, Output, Rich, SourceLocation, Stream, Value, is_address_repr
+from lemma.model import Error, Output, SourceLocation, Stream, Value, is_address_repr
 
 _RICH_MIMES = (
     "text/html",
@@ -48,8 +48,12 @@ def stored_outputs(outputs: Any, cell: SourceLocation) -> tuple[list[Output], li
             text = cell_text(output.get("text"))
             found.append(Stream("stderr" if output.get("name") == "stderr" else "stdout", text))
         elif kind in ("execute_result", "display_data"):
-            bundle = output.get("data")
-            shown, problem = _bundle_outputs(bundle if isinstance(bundle, dict) else {}, cell)
+            bundle, metadata = output.get("data"), output.get("metadata")
+            shown, problem = _bundle_outputs(
+                bundle if isinstance(bundle, dict) else {},
+                metadata if isinstance(metadata, dict) else {},
+                cell,
+            )
             found += shown
             problems += [problem] if problem is not None else []
         elif kind == "error":
@@ -62,10 +66,11 @@ def stored_outputs(outputs: Any, cell: SourceLocation) -> tuple[list[Output], li
 
 
 def _bundle_outputs(
-    bundle: Mapping[str, Any], cell: SourceLocation
+    bundle: Mapping[str, Any], metadata: Mapping[str, Any], cell: SourceLocation
 ) -> tuple[list[Output], Problem | None]:
     # Imported here: `lemma.execute` starts with the scheduler, which a build that runs nothing
     # (a prose edit) never imports otherwise.
+    from lemma.execute.capture import rich_repr
     from lemma.execute.charts import bundle_outputs
 
     charts = bundle_outputs(bundle)  # a chart's JSON, drawn as an executed post's chart is
@@ -74,10 +79,11 @@ def _bundle_outputs(
     scripted = "text/html" in bundle and bool(_SCRIPT.search(cell_text(bundle["text/html"])))
     mimes = [m for m in _RICH_MIMES if m in bundle and not (scripted and m == "text/html")]
     shown: list[Output] = []
-    if mimes:
-        data = cell_text(bundle[mimes[0]])
-        binary = mimes[0] in ("image/png", "image/jpeg")  # base64, which a notebook may wrap
-        shown.append(Rich(mimes[0], data.replace("\n", "") if binary else data))
+    rich = (
+        rich_repr(mimes[0], cell_text(bundle[mimes[0]]), metadata.get(mimes[0])) if mimes else None
+    )
+    if rich is not None:
+        shown.append(rich)
     elif "text/plain" in bundle and not is_address_repr(text := cell_text(bundle["text/plain"])):
         shown.append(Value(text))
     if not scripted:

@@ -349,10 +349,13 @@ def _output(
                 "metadata": {},
                 "output_type": "execute_result",
             }
-        case Rich(mime=mime, data=data):
+        case Rich(mime=mime, data=data, width=width, height=height, alt=alt):
             binary = mime.startswith("image/") and mime != "image/svg+xml"  # base64, one string
             value: str | list[str] = data if binary else _source_lines(data)
-            return {"data": {mime: value}, "metadata": {}, "output_type": "display_data"}
+            given = {"width": width, "height": height, "alt": alt}
+            shown = {key: value for key, value in given.items() if value is not None}
+            metadata = {mime: shown} if shown else {}  # as IPython's Image(width=...) saves it
+            return {"data": {mime: value}, "metadata": metadata, "output_type": "display_data"}
         case Figure():
             return _figure_output(output, read_figure)
         case Chart():

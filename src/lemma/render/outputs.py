@@ -189,9 +189,9 @@ def _rich_view(
             return {
                 "kind": "image",
                 "src": f"data:{output.mime};base64,{output.data}",
-                "width": None,
-                "height": None,
-                "alt": "Image output of the snippet",
+                "width": output.width,
+                "height": output.height,
+                "alt": output.alt or "Image output of the snippet",
                 "caption": None,
                 "keep_colours": keeps_colours(_base64_bytes(output.data)),
             }

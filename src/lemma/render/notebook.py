@@ -353,7 +353,7 @@ def _output(
             binary = mime.startswith("image/") and mime != "image/svg+xml"  # base64, one string
             value: str | list[str] = data if binary else _source_lines(data)
             given = {"width": width, "height": height, "alt": alt}
-            shown = {key: value for key, value in given.items() if value is not None}
+            shown = {key: item for key, item in given.items() if item is not None}
             metadata = {mime: shown} if shown else {}  # as IPython's Image(width=...) saves it
             return {"data": {mime: value}, "metadata": metadata, "output_type": "display_data"}
         case Figure():

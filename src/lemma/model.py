@@ -245,6 +245,11 @@ class Rich:
     height: int | None = None
     alt: str | None = None
 
+    def given(self) -> dict[str, int | str]:
+        """The width, height and alt text the object gave, named as in IPython's metadata."""
+        named = {"width": self.width, "height": self.height, "alt": self.alt}
+        return {name: value for name, value in named.items() if value is not None}
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:

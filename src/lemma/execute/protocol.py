@@ -173,11 +173,8 @@ def encode_output(output: Output) -> JSONObject:
             return {"type": "stream", "name": name, "text": text}
         case Value(text=text):
             return {"type": "value", "text": text}
-        case Rich(mime=mime, data=data, width=width, height=height, alt=alt):
-            given = {"width": width, "height": height, "alt": alt}
-            return {"type": "rich", "mime": mime, "data": data} | {
-                key: value for key, value in given.items() if value is not None
-            }
+        case Rich(mime=mime, data=data):
+            return {"type": "rich", "mime": mime, "data": data, **output.given()}
         case Figure():
             return encode_figure(output)
         case Chart(mime=mime, data=data, width=width, height=height, fallback=fallback):

@@ -349,12 +349,11 @@ def _output(
                 "metadata": {},
                 "output_type": "execute_result",
             }
-        case Rich(mime=mime, data=data, width=width, height=height, alt=alt):
+        case Rich(mime=mime, data=data):
             binary = mime.startswith("image/") and mime != "image/svg+xml"  # base64, one string
             value: str | list[str] = data if binary else _source_lines(data)
-            given = {"width": width, "height": height, "alt": alt}
-            shown = {key: item for key, item in given.items() if item is not None}
-            metadata = {mime: shown} if shown else {}  # as IPython's Image(width=...) saves it
+            given = output.given()
+            metadata = {mime: given} if given else {}  # as IPython's Image(width=...) saves it
             return {"data": {mime: value}, "metadata": metadata, "output_type": "display_data"}
         case Figure():
             return _figure_output(output, read_figure)

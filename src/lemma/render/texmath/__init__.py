@@ -23,6 +23,7 @@ from lemma.render.texmath.html_ext import html_commands, link_around
 from lemma.render.texmath.katex_names import katex_commands
 from lemma.render.texmath.macros import Macro, expand, macro_from_text
 from lemma.render.texmath.mathtools import mathtools_commands
+from lemma.render.texmath.mhchem import mhchem_commands
 from lemma.render.texmath.nodes import Node, raw, text_of, to_string
 from lemma.render.texmath.parser import Handler, Parser, RowMarks
 from lemma.render.texmath.physics import physics_commands, rows_end
@@ -79,6 +80,7 @@ def _commands() -> dict[str, Handler]:
         | mathtools_commands()
         | braket_commands()
         | physics_commands()
+        | mhchem_commands()
         | box_commands()
         | plain_form_commands()
         | colortbl_commands()

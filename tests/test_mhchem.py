@@ -36,6 +36,12 @@ def mathml(tex: str, display: bool = False) -> str:
         (r"\ce{NH4+}", r"\mathrm{N}\mathrm{H}_{4}^{{+}}"),
         (r"\ce{Na+ + Cl-}", r"\mathrm{Na}^{{+}} + \mathrm{Cl}^{{-}}"),
         (r"\ce{e-}", r"\mathrm{e}^{{-}}"),
+        (
+            r"\ce{Cu^{2+} + 2e- -> Cu}",
+            r"\mathrm{Cu}^{2{+}} + 2\,\mathrm{e}^{{-}} \longrightarrow \mathrm{Cu}",
+        ),
+        (r"\ce{(NaPO3)_x}", r"(\mathrm{Na}\mathrm{P}\mathrm{O}_{3})_{x}"),
+        (r"\ce{Fe(CN)_{$\frac{6}{2}$}}", r"\mathrm{Fe}(\mathrm{C}\mathrm{N})_{{\frac{6}{2}}}"),
         (r"\ce{[Cu(NH3)4]^2+}", r"[\mathrm{Cu}(\mathrm{N}\mathrm{H}_{3})_{4}]^{2{+}}"),
         (r"\ce{Fe^{II}}", r"\mathrm{Fe}^{\mathrm{II}}"),
         (r"\ce{Fe^{3+}(aq)}", r"\mathrm{Fe}^{3{+}}(\mathrm{aq})"),

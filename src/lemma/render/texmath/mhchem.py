@@ -37,7 +37,8 @@ _ARROW = re.compile("|".join(re.escape(arrow) for arrow in _ARROWS))
 _ALONE = {"+": "+", "=": "=", "^": "\\uparrow", "(^)": "\\uparrow", "v": "\\downarrow"}
 _ALONE |= {"(v)": "\\downarrow", "*": "\\cdot", ".": "\\cdot"}
 _WORDS = ("formula", "text", "math")  # pieces with a space between them when side by side
-_COEFFICIENT = re.compile(r"(\d+/\d+|\d+(?:\.\d+)?|[a-z])(?=[A-Z(\[\\$^_])")  # 2H2O, nH2O
+# A coefficient before a formula (2H2O, nH2O) or an electron (2e-).
+_COEFFICIENT = re.compile(r"(\d+/\d+|\d+(?:\.\d+)?|[a-z])(?=[A-Z(\[\\$^_]|e(?![a-z]))")
 _SYMBOL = re.compile(r"[A-Z][a-z]*|[a-z]+")
 _CHARGE = re.compile(r"\d*[+-]+")
 _BONDS = {"-": "{-}", "=": "{=}", "#": "{\\equiv}"}
@@ -286,16 +287,17 @@ def _script(text: str, index: int, offset: int) -> tuple[str, int]:
     found = re.match(r"\d+|[A-Za-z]+|.", text[index:])
     assert found is not None
     script = found.group()
-    return (f"\\mathrm{{{script}}}" if script.isalpha() else script), index + len(script)
+    upright = script.isalpha() and not (len(script) == 1 and script.islower())  # _x: a variable
+    return (f"\\mathrm{{{script}}}" if upright else script), index + len(script)
 
 
 def _script_text(inner: str) -> str:
     """A braced script: a charge as signs, Roman numerals and words upright, math as written."""
     if re.fullmatch(r"\d*[+-]+", inner):
         return _sign(inner)
-    if re.fullmatch(r"[A-Za-z]+", inner):
+    if re.fullmatch(r"[A-Za-z]{2,}|[A-Z]", inner):
         return f"\\mathrm{{{inner}}}"
-    return inner
+    return re.sub(r"\$([^$]*)\$", r"{\1}", inner)  # _{$\frac{n}{2}$}: math as written
 
 
 def _fraction(text: str) -> str:

@@ -129,6 +129,32 @@ def test_display_of_plain_objects_and_figures(tmp_path: Path) -> None:
     assert len(shown) == 3  # the displayed figure was closed: not shown again at the end
 
 
+def test_display_takes_ipythons_keywords_without_ipython(tmp_path: Path) -> None:
+    """A notebook's `display()` needs no import in Jupyter, nor here: a display id's update
+    redraws it where it was, a raw bundle shows as its MIME type says."""
+    run = run_one(
+        tmp_path,
+        [
+            """
+        import sys
+        sys.modules["IPython"] = None  # as where IPython is not installed
+        handle = display("loading", display_id=True)
+        display("below")
+        handle.update("loaded")
+        display({"text/markdown": "*raw*"}, raw=True)
+        display("first", display_id="named")
+        display("second", display_id="named", update=True)
+    """
+        ],
+    )
+    assert outputs(run) == [
+        Value("'loaded'"),
+        Value("'below'"),
+        Rich("text/markdown", "*raw*"),
+        Value("'second'"),
+    ]
+
+
 def test_show_and_open_figures_become_figures_in_order(tmp_path: Path) -> None:
     run = run_one(
         tmp_path,

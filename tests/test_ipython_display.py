@@ -78,12 +78,47 @@ def test_ipython_display_objects_show_below_the_snippet(
     assert jpeg[0] == "image/jpeg" and base64.b64decode(jpeg[1]).startswith(b"\xff\xd8")
     assert "width=" not in jpeg[2] and 'alt="Image output of the snippet"' in jpeg[2]
     assert "<em>given raw</em>" in page  # display_markdown(..., raw=True)
-    assert page.index("step 1") < page.index("step 2") < page.index("after all")
+    # the update took the place of step 1, as Jupyter redraws it
+    assert "<i>step 1</i>" not in page  # the code shows it escaped: &lt;i&gt;
+    assert page.index("<i>step 2</i>") < page.rindex("after all")  # the output, not the code
     assert _outputs(page) == [
         *("lemma-latex", "lemma-markdown", "lemma-html", "lemma-latex", "lemma-figure"),
-        *("lemma-figure", "lemma-figure", "lemma-markdown", "lemma-html", "lemma-html"),
-        "lemma-stream",
+        *("lemma-figure", "lemma-figure", "lemma-markdown", "lemma-html", "lemma-stream"),
     ]
+
+
+ANIMATION = """
+```python
+from IPython.display import HTML, clear_output, display, update_display
+import matplotlib.pyplot as plt
+
+print("before", "the loop")
+for step in range(3):
+    clear_output(wait=True)
+    print(f"drawing step {step}")
+    plt.plot(range(step + 2))
+    plt.show()
+display(HTML("<b>fit: 0%</b>"), display_id="fit")
+display(HTML("<i>between</i>"))
+for percent in (50, 100):
+    update_display(HTML(f"<b>fit: {percent}%</b>"), display_id="fit")
+```
+"""
+
+
+def test_clear_output_and_updates_leave_what_jupyter_leaves(
+    make_site: Callable[..., SiteDir],
+) -> None:
+    """A loop that clears its output and draws again leaves its last drawing; a display
+    updated by its id shows its last state, where it first was."""
+    site = make_site({"posts/anim.md": post("Animated", body=ANIMATION)})
+    assert_ok(site.build())
+    page = site.page("posts/anim/index.html")
+    assert "before the loop" not in page and "drawing step 1" not in page
+    assert "drawing step 2" in page
+    assert page.index("<b>fit: 100%</b>") < page.index("<i>between</i>")
+    assert "<b>fit: 0%</b>" not in page and "<b>fit: 50%</b>" not in page
+    assert _outputs(page) == ["lemma-stream", "lemma-figure", "lemma-html", "lemma-html"]
 
 
 def test_an_images_size_and_alt_text_reach_its_notebook(make_site: Callable[..., SiteDir]) -> None:

@@ -70,6 +70,28 @@ class OutputLog:
             return
         self._outputs.append(output)
 
+    def clear(self) -> None:
+        """IPython's `clear_output()`: what the snippet has shown so far goes, and the room its
+        text took is free again."""
+        self._outputs = []
+        self._stream = None
+        self._parts = []
+        self._room = self._limit
+        self._dropped = 0
+
+    def mark(self) -> int:
+        """Where the next output goes (text written so far is an output before it)."""
+        self._close_stream()
+        return len(self._outputs)
+
+    def move_back(self, since: int, start: int, end: int) -> None:
+        """The outputs from `since` on take the place of those in [start, end), `end <= since`:
+        an updated display, shown where it first was."""
+        self._close_stream()
+        moved = self._outputs[since:]
+        del self._outputs[since:]
+        self._outputs[start:end] = moved
+
     def note_dropped(self, chars: int) -> None:
         """Count text that was cut before reaching the log."""
         self._dropped += chars

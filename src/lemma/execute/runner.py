@@ -9,7 +9,8 @@ import inspect
 import os
 import sys
 import traceback
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType, FrameType, TracebackType
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from lemma.execute.capture import CaptureWriter, FdCapture, OutputLog, display_output
 from lemma.execute.figures import FigureCollector, FigureStore, set_show_hook
 from lemma.execute.sandbox import FILE_LIMIT_MB
+from lemma.execute.showhooks import Bundle
 from lemma.execute.source import PostSource, compile_snippet
 from lemma.model import Error, Output, Snippet, SourceLocation
 
@@ -42,6 +44,20 @@ class Outcome:
     raised: tuple[str, ...] = ()  # names of the exception's classes, for `#| error: Name`
 
 
+class DisplayHandle:
+    """What `display(x, display_id=True)` returns, as IPython's handle does."""
+
+    def __init__(self, runner: SnippetRunner, display_id: str) -> None:
+        self._runner = runner
+        self.display_id = display_id
+
+    def update(self, obj: object, **_options: object) -> None:
+        self._runner.display_as(self.display_id, True, [obj])
+
+    def display(self, obj: object, **_options: object) -> None:
+        self._runner.display_as(self.display_id, False, [obj])
+
+
 class SnippetRunner:
     """Runs snippets in the post's namespace, capturing their outputs and figures."""
 
@@ -64,14 +80,61 @@ class SnippetRunner:
         self.timed_out = False
         self.fenced_databases: list[str] = []  # the Guard's: SQLite files opened read-only
         self._log = OutputLog()
+        self._shown_as: dict[str, tuple[int, int]] = {}  # display id: its outputs in the log
         self._figures: FigureCollector | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
-        namespace["display"] = self.display
+        namespace["display"] = self.post_display
 
     def display(self, *objs: object) -> None:
         """Show each object below the snippet, as a figure, a rich representation or its repr."""
         for obj in objs:
             self._show(obj)
+
+    def post_display(
+        self,
+        *objs: object,
+        raw: bool = False,
+        display_id: object = None,
+        update: bool = False,
+        **_options: object,
+    ) -> DisplayHandle | None:
+        """The `display()` a post finds without importing it, as a Jupyter kernel gives it,
+        with IPython's keywords: `raw=True` bundles, and display ids (`display_id=True` returns
+        a handle whose `update(y)` redraws the display)."""
+        shown = [Bundle(obj) if raw and isinstance(obj, dict) else obj for obj in objs]
+        if not display_id:
+            self.display(*shown)
+            return None
+        name = uuid.uuid4().hex if display_id is True else str(display_id)
+        self.display_as(name, update, shown)
+        return None if update else DisplayHandle(self, name)
+
+    def display_as(self, display_id: str, update: bool, objs: Sequence[object]) -> None:
+        """IPython's `display(..., display_id=…)`: an update of a display this snippet showed
+        takes its place, as Jupyter redraws it; any other is shown below."""
+        log = self._log
+        earlier = self._shown_as.get(display_id) if update else None
+        since = log.mark()
+        self.display(*objs)
+        now = log.mark()
+        if earlier is None:
+            self._shown_as[display_id] = (since, now)
+            return
+        start, end = earlier
+        log.move_back(since, start, end)
+        shift = (now - since) - (end - start)
+        for other, (first, last) in self._shown_as.items():
+            if first >= end:
+                self._shown_as[other] = (first + shift, last + shift)
+        self._shown_as[display_id] = (start, start + now - since)
+
+    def clear_output(self) -> None:
+        """IPython's `clear_output()`: what the snippet has shown so far goes, as in Jupyter,
+        where a loop that clears and draws again leaves its last drawing."""
+        for fd in self.fds:
+            fd.drain(self._log)
+        self._log.clear()
+        self._shown_as.clear()
 
     def on_timeout_signal(self, signum: int, frame: FrameType | None) -> None:
         if not self.in_snippet:
@@ -83,6 +146,7 @@ class SnippetRunner:
 
     def run(self, snippet: Snippet) -> Outcome:
         log = self._log = OutputLog()
+        self._shown_as = {}
         figures = self._figures = FigureCollector(self.store, snippet, log.add)
         for writer in self.writers:
             writer.log = log

@@ -5,7 +5,8 @@ Outside Jupyter these would open a web browser, write an HTML file, or need IPyt
 of a build; Bokeh's `output_notebook()` asks IPython to load BokehJS, which the page does itself.
 IPython's own `display()`, which `from IPython.display import display` puts in place of the
 post's, prints each object's repr outside a Jupyter kernel ("<IPython.core.display.Math
-object>"), and its `clear_output()` prints terminal escapes.
+object>"), and its `clear_output()` prints terminal escapes: here `clear_output()` removes what
+the snippet has shown so far and an update of a display id replaces that display, as in Jupyter.
 The libraries are patched as they finish loading (`loaded.py`), so that nothing is imported
 before a post imports them itself, and `from bokeh.plotting import show` gets the patched function.
 """
@@ -13,13 +14,17 @@ before a post imports them itself, and `from bokeh.plotting import show` gets th
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lemma.execute.loaded import when_loaded
 
 Display = Callable[..., None]
+DisplayAs = Callable[[str, bool, Sequence[object]], None]  # display id, an update?, objects
+Clear = Callable[[], None]
 
 _display: Display | None = None
+_display_as: DisplayAs | None = None
+_clear: Clear | None = None
 
 
 def _show(obj: object) -> None:
@@ -56,7 +61,7 @@ def _patch_altair(module: types.ModuleType) -> None:
     module.TopLevelMixin.display = show
 
 
-class _Bundle:
+class Bundle:
     """A raw MIME bundle given to IPython's `display(..., raw=True)`, as the post shows it."""
 
     def __init__(self, data: dict[str, object]) -> None:
@@ -70,16 +75,22 @@ def _patch_ipython(module: types.ModuleType) -> None:
     handle = module.__dict__.get("DisplayHandle")
 
     def display(*objs: object, raw: bool = False, **kwargs: object) -> object:
-        for obj in objs:
-            _show(_Bundle(obj) if raw and isinstance(obj, dict) else obj)
-        display_id = kwargs.get("display_id")
-        if display_id and not kwargs.get("update") and callable(handle):
-            # `display(x, display_id=True).update(y)`: y is shown below x, as a page shows both.
-            return handle(None if display_id is True else display_id)
-        return None
+        shown = [Bundle(obj) if raw and isinstance(obj, dict) else obj for obj in objs]
+        display_id, update, made = kwargs.get("display_id"), bool(kwargs.get("update")), None
+        if display_id and not update and callable(handle):
+            # display_id=True: IPython's handle names the display (`handle.update(y)`)
+            made = handle(None if display_id is True else display_id)
+            display_id = getattr(made, "display_id", display_id)
+        if isinstance(display_id, str) and _display_as is not None:
+            _display_as(display_id, update, shown)
+        else:
+            for obj in shown:
+                _show(obj)
+        return made
 
     def clear_output(wait: bool = False) -> None:
-        pass  # a page shows what each snippet displayed; there is no cell output to clear
+        if _clear is not None:
+            _clear()
 
     for name, replacement in (("display", display), ("clear_output", clear_output)):
         if name in module.__dict__:
@@ -100,9 +111,12 @@ _PATCHES: dict[str, Callable[[types.ModuleType], None]] = {
 }
 
 
-def install_show_hooks(display: Display) -> None:
-    """Route the libraries' show() to `display`, now and for imports to come."""
-    global _display
-    _display = display
+def install_show_hooks(
+    display: Display, display_as: DisplayAs | None = None, clear: Clear | None = None
+) -> None:
+    """Route the libraries' show() to `display`, IPython's display ids to `display_as` and its
+    clear_output() to `clear`, now and for imports to come."""
+    global _display, _display_as, _clear
+    _display, _display_as, _clear = display, display_as, clear
     for name, patch in _PATCHES.items():
         when_loaded(name, patch)

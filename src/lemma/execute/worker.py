@@ -140,7 +140,8 @@ def _run(conn: Connection, request: dict[str, Any]) -> None:
     writers = (stdout, stderr)
     runner = SnippetRunner(source_path, main.__dict__, writers, fds, store, memory_limit_mb)
     runner.fenced_databases = guard.fenced_databases
-    install_show_hooks(runner.display)  # fig.show() and bokeh's show() display, as in Jupyter
+    # fig.show(), bokeh's show() and IPython's display() display, as in Jupyter
+    install_show_hooks(runner.display, runner.display_as, runner.clear_output)
     signal.signal(TIMEOUT_SIGNAL, runner.on_timeout_signal)
     # chain=True: dump where the snippet was (for a timeout stuck in C code), then raise in Python
     faulthandler.register(TIMEOUT_SIGNAL, file=faults, all_threads=False, chain=True)

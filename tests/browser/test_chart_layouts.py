@@ -204,8 +204,7 @@ def test_bokeh_layouts_keep_their_size_on_a_desktop(site: Server, browser: Any) 
     try:
         tabs, grid = page.evaluate(CANVAS_EDGES)
         # Drawn at the author's sizes: 300 px plot plus its tab bar, 260 px grid plus toolbar.
-        # (The column is 68ch: 612 px in Liberation Serif, 778 in DejaVu Serif, whichever the
-        # browser takes for the theme's serif; both layouts fit either.)
+        # Both fit the desktop column (68ch: 612 px here), the grid with its toolbar.
         assert 300 <= tabs["height"] < 360, tabs
         assert 260 <= grid["height"] < 310, grid
         assert errors == []
@@ -473,8 +472,8 @@ def test_altair_concatenations_stay_side_by_side_on_a_desktop(
         first, second = concat["views"][:2]
         assert second["left"] >= first["right"] and second["top"] == pytest.approx(first["top"])
         assert concat["scrollWidth"] <= concat["clientWidth"] + 1  # 795 px: it scrolled 19 px
-        # Those that fit are drawn at the author's sizes: 300 px views, 150 and 120 px (the
-        # column is 612 px or wider, as the browser's serif font makes 68ch).
+        # Those that fit the 612 px column are drawn at the author's sizes: 300 px views, 150
+        # and 120 px.
         assert stacked["views"][0]["right"] - stacked["views"][0]["left"] == pytest.approx(300)
         assert matrix["views"][0]["right"] - matrix["views"][0]["left"] == pytest.approx(150)
         facet_view = facet["views"][0]

@@ -31,6 +31,23 @@ def test_zola_taxonomies_are_tags_and_extra_is_silent() -> None:
     assert warnings == []
 
 
+def test_hugo_params_are_the_posts_own_keys() -> None:
+    """As Hugo's docs write a page's own fields since 0.123: under [params], read as if at the
+    top level (a theme's keys too), the top level winning; the table itself, like Zola's
+    [extra], is data for templates, without a word."""
+    post, warnings = loaded(
+        '+++\ntitle = "Entropy"\ndate = 2023-06-02T09:00:00Z\nsummary = "Top."\n\n'
+        '[params]\nauthor = "A. Writer"\nShowToc = true\nsummary = "Under params."\n'
+        'math = true\n\n[params.cover]\nimage = "cover.png"\n'
+        "+++\n\nText.\n"
+    )
+    front = post.front_matter
+    assert front.author == "A. Writer"
+    assert front.toc is True and front.image == "cover.png"
+    assert post.excerpt == "Top."
+    assert warnings == []
+
+
 def test_hexo_slash_dates_and_category_hierarchies() -> None:
     post, _ = loaded(
         "---\ntitle: H\ndate: 2013/7/13 20:46:25\ncategories:\n- [Diary, PlayStation]\n"

@@ -1,7 +1,7 @@
-"""Front matter as Zola, Hexo, Eleventy and Obsidian write it, reshaped into the keys
-`conventions.py` reads: Zola's `[taxonomies]`, Hexo's nested categories, Eleventy's collection
-tag (in an Eleventy blog only: `blog_tools.py`) and its ways of keeping a page out, Obsidian's
-`#tags`."""
+"""Front matter as Hugo, Zola, Hexo, Eleventy and Obsidian write it, reshaped into the keys
+`conventions.py` reads: Hugo's `[params]`, Zola's `[taxonomies]`, Hexo's nested categories,
+Eleventy's collection tag (in an Eleventy blog only: `blog_tools.py`) and its ways of keeping a
+page out, Obsidian's `#tags`."""
 
 from __future__ import annotations
 
@@ -17,9 +17,17 @@ from lemma.load.rmarkdown_front_matter import RMARKDOWN_KEYS
 ELEVENTY_COLLECTION_TAGS = ("post", "posts")
 # Keys of these tools that need nothing from Lemma: accepted without a word, kept for templates.
 # Zola's `[extra]` is the page's own data for templates; Hexo's `mathjax: true` switched MathJax
-# on (Lemma typesets every formula); `eleventyNavigation` builds Eleventy's menus.
-# R Markdown's keys are read by rmarkdown_front_matter.py.
-TOOL_SILENT_KEYS = ("extra", "mathjax", "eleventyNavigation", "taxonomies", *RMARKDOWN_KEYS)
+# on (Lemma typesets every formula); `eleventyNavigation` builds Eleventy's menus; Hugo's
+# `[params]` is read key by key (`tool_front_matter`). R Markdown's keys are read by
+# rmarkdown_front_matter.py.
+TOOL_SILENT_KEYS = (
+    "extra",
+    "mathjax",
+    "eleventyNavigation",
+    "taxonomies",
+    "params",
+    *RMARKDOWN_KEYS,
+)
 # Eleventy's keys that keep a page out of the blog's lists: read as a draft, as Pelican's
 # `Status: hidden` is (`publication.is_draft`).
 ELEVENTY_HIDDEN_KEYS = ("eleventyExcludeFromCollections",)
@@ -29,6 +37,13 @@ def tool_front_matter(raw: Mapping[str, Any], tools: BlogTools) -> Mapping[str, 
     """`raw` with these tools' shapes read as Lemma's keys, in a blog made with `tools`; the keys
     as written stay for templates."""
     read = dict(raw)
+    params = raw.get("params")
+    if isinstance(params, dict):
+        # Hugo 0.123 and later want a page's own fields under [params] (`author`, a theme's
+        # `ShowToc` or `cover`); its `.Params` holds them beside the top level's, which win.
+        for key, value in params.items():
+            if isinstance(key, str) and key not in read:
+                read[key] = value
     taxonomies = raw.get("taxonomies")
     if isinstance(taxonomies, dict):  # Zola: [taxonomies] tags = [...], categories = [...]
         for key in ("tags", "categories"):

@@ -231,6 +231,7 @@ def test_control_characters_in_output_are_shown_as_a_terminal_would(
     code = (
         "```python\nimport sys\nprint('\\x1b[31mred\\x1b[0m and\\x00 nul')\n"
         "for i in range(0, 101, 25):\n    sys.stdout.write(f'\\rprogress {i}%')\nprint()\n"
+        "for mark in '|/-':\n    sys.stdout.write(mark + '\\b')\nprint('loaded 10%\\b\\b\\b99%')\n"
         "class Html:\n    def _repr_html_(self):\n        return '<b>bold\\x1b[1m\\x00</b>'\n"
         "Html()\n```\n"
     )
@@ -239,7 +240,7 @@ def test_control_characters_in_output_are_shown_as_a_terminal_would(
     assert run.code == 0, str(run)
     ET.parse(site.out / "feed.xml")
     page = (site.out / "posts" / "out" / "index.html").read_text()
-    assert "red and nul\nprogress 100%\n" in page, page
+    assert "red and nul\nprogress 100%\nloaded 99%\n" in page, page  # \b: one back, as typed
     assert "\x1b" not in page.split('class="lemma-outputs"')[1].split("<b>")[0]
 
 

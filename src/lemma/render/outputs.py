@@ -41,20 +41,42 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def terminal_text(text: str) -> str:
-    """Text as a terminal would show it: escape sequences gone, and each `\r` returning to the
-    start of the line, so that a progress bar's updates end as its last state."""
+    """Text as a terminal would show it: escape sequences gone, each `\r` returning to the
+    start of the line and each backspace one character back, so that a progress bar's or a
+    spinner's updates end as their last state."""
     if not _CONTROL.search(text):
         return text
     text = _ANSI.sub("", text)
     lines = []
     for line in text.split("\n"):
-        if "\r" in line:
+        if "\b" in line:
+            line = _typed_over(line)
+        elif "\r" in line:
             shown = ""
             for part in line.split("\r"):
                 shown = part + shown[len(part) :]  # overwrite from the start of the line
             line = shown
         lines.append(line)
     return _CONTROL.sub("", "\n".join(lines))
+
+
+def _typed_over(line: str) -> str:
+    """A line as a terminal leaves it: each character typed at the cursor, over what is there;
+    `\r` takes the cursor to the start, a backspace one back."""
+    shown: list[str] = []
+    cursor = 0
+    for char in line:
+        if char == "\r":
+            cursor = 0
+        elif char == "\b":
+            cursor = max(cursor - 1, 0)
+        else:
+            if cursor < len(shown):
+                shown[cursor] = char
+            else:
+                shown.append(char)
+            cursor += 1
+    return "".join(shown)
 
 
 def shown_outputs(outputs: Sequence[Output], options: SnippetOptions) -> Sequence[Output]:

@@ -24,6 +24,8 @@ def test_formulas_read_as_text() -> None:
         (r"Bounds: $\sum_{i=1}^n x_i \le 1$", "Bounds: ∑ᵢ₌₁ⁿxᵢ ≤ 1"),  # a script stays tight
         (r"$a \bmod b$ and $a \equiv b \pmod{n}$", "a mod b and a ≡ b (mod n)"),
         (r"$\frac{n+1}{2}$", "(n+1)/2"),
+        # a minus in a script (U+2212 in the MathML) has its script form: it read "x^(−1)"
+        (r"$x^{-1}$ and $\ce{SO4^2-}$ and $\pu{890 kJ mol-1}$", "x⁻¹ and SO₄²⁻ and 890 kJ mol⁻¹"),
     ],
 )
 def test_a_formula_read_as_text_keeps_the_spaces_it_shows(title: str, text: str) -> None:

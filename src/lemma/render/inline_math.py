@@ -33,14 +33,17 @@ _GLUED_KEY = "lemma_math_glued"
 _GLUE_LIMIT = 24  # a longer run (a URL, say) keeps only its first character against the formula
 _LEADING = re.compile(r"^\S+")
 _TRAILING = re.compile(r"\S+$")
+# The converter writes a minus as U+2212 (x^{-1}, a charge's SO4^{2-}): it has its script too.
 _SUPERSCRIPTS = dict(
     zip(
-        "0123456789+-=()abcdeghijklmnoprstuvwxyz",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+        "0123456789+-\u2212=()abcdeghijklmnoprstuvwxyz",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
         strict=True,
     )
 )
-_SUBSCRIPTS = dict(zip("0123456789+-=()aeijknmotx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₙₘₒₜₓ", strict=True))
+_SUBSCRIPTS = dict(
+    zip("0123456789+-\u2212=()aeijknmotx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑᵢⱼₖₙₘₒₜₓ", strict=True)
+)
 # Each accent the converter writes (and the ASCII ones of hand-written MathML) as the combining
 # mark a text puts over one letter: \hat{x} reads "x̂".
 _ACCENTS = {

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from lemma.execute.capture import CaptureWriter, FdCapture, OutputLog, display_output
 from lemma.execute.figures import FigureCollector, FigureStore, set_show_hook
 from lemma.execute.sandbox import FILE_LIMIT_MB
-from lemma.execute.showhooks import Bundle
+from lemma.execute.showhooks import shown
 from lemma.execute.source import PostSource, compile_snippet
 from lemma.model import Error, Output, Snippet, SourceLocation
 
@@ -101,12 +101,12 @@ class SnippetRunner:
         """The `display()` a post finds without importing it, as a Jupyter kernel gives it,
         with IPython's keywords: `raw=True` bundles, and display ids (`display_id=True` returns
         a handle whose `update(y)` redraws the display)."""
-        shown = [Bundle(obj) if raw and isinstance(obj, dict) else obj for obj in objs]
+        objects = shown(objs, raw)
         if not display_id:
-            self.display(*shown)
+            self.display(*objects)
             return None
         name = uuid.uuid4().hex if display_id is True else str(display_id)
-        self.display_as(name, update, shown)
+        self.display_as(name, update, objects)
         return None if update else DisplayHandle(self, name)
 
     def display_as(self, display_id: str, update: bool, objs: Sequence[object]) -> None:

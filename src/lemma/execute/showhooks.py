@@ -61,7 +61,7 @@ def _patch_altair(module: types.ModuleType) -> None:
     module.TopLevelMixin.display = show
 
 
-class Bundle:
+class _Bundle:
     """A raw MIME bundle given to IPython's `display(..., raw=True)`, as the post shows it."""
 
     def __init__(self, data: dict[str, object]) -> None:
@@ -71,20 +71,25 @@ class Bundle:
         return self._data
 
 
+def shown(objs: Sequence[object], raw: bool) -> list[object]:
+    """What `display(*objs, raw=raw)` shows: with `raw=True`, each dict is a MIME bundle."""
+    return [_Bundle(obj) if raw and isinstance(obj, dict) else obj for obj in objs]
+
+
 def _patch_ipython(module: types.ModuleType) -> None:
     handle = module.__dict__.get("DisplayHandle")
 
     def display(*objs: object, raw: bool = False, **kwargs: object) -> object:
-        shown = [Bundle(obj) if raw and isinstance(obj, dict) else obj for obj in objs]
+        objects = shown(objs, raw)
         display_id, update, made = kwargs.get("display_id"), bool(kwargs.get("update")), None
         if display_id and not update and callable(handle):
             # display_id=True: IPython's handle names the display (`handle.update(y)`)
             made = handle(None if display_id is True else display_id)
             display_id = getattr(made, "display_id", display_id)
         if isinstance(display_id, str) and _display_as is not None:
-            _display_as(display_id, update, shown)
+            _display_as(display_id, update, objects)
         else:
-            for obj in shown:
+            for obj in objects:
                 _show(obj)
         return made
 

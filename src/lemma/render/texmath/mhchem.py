@@ -119,8 +119,9 @@ def _pieces(text: str, offset: int) -> list[str]:
             continue
         elif depth == 0 and (arrow := _ARROW.match(text, index)):
             end()
-            labels, index = _labels(text, arrow.end(), offset)
-            pieces.append(arrow.group() + "".join(f"[{label}]" for label in labels))
+            _, stop = _labels(text, arrow.end(), offset)  # its [above][below] go with it
+            pieces.append(text[index:stop])
+            index = stop
             continue
         current.append(char)
         index += 1
